@@ -1,0 +1,133 @@
+#pragma once
+// The open map: a .terrain file (SQLite) and the edits made to it.
+//
+// Every edit method runs in its own transaction and returns only once the edit is committed to the
+// file, so a crash never loses an edit that returned and never leaves a half-applied one. Every edit
+// is also one step of the undo history (in memory; undo itself is an edit and is committed too).
+// Signals tell views what changed; views never touch SQL.
+//
+// Nothing is loaded on open beyond the schema checks: queries read what a view asks for.
+
+#include "Entities.h"
+#include "Error.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace terrain {
+
+class Database;
+
+/// How the systems table is read: a filter and an order, evaluated by SQLite.
+struct SystemQuery {
+    std::string text;        ///< matches key, name, kind, provider, environment, owner, address, tags
+    std::string kind;        ///< exact, if not empty
+    std::string environment; ///< exact, if not empty
+    std::string owner;       ///< exact, if not empty; "-" means "no owner"
+    bool includeGone = true;
+    std::string orderBy = "name"; ///< a column of the systems table
+    bool descending = false;
+};
+
+/// One row changed by an edit: `before` is null for an insert, `after` null for a delete.
+struct RowChange {
+    EntityKind kind;
+    Id id;
+    std::optional<json> before;
+    std::optional<json> after;
+};
+
+class Project : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kApplicationId = 0x54455252; ///< "TERR"
+    static constexpr int kSchemaVersion = 1;
+
+    /// Creates a new, empty map at `path` (which must not exist) with the default improvement areas
+    /// and symptom checklist. Throws Error.
+    static std::unique_ptr<Project> create(const std::string& path);
+    /// Opens an existing map, migrating an older schema forward. Refuses, with an Error that names the
+    /// file and the reason, a file that is not a Terrain map, is damaged, or has a newer schema; in
+    /// those cases nothing is written to the file.
+    static std::unique_ptr<Project> open(const std::string& path);
+    ~Project() override;
+
+    const std::string& path() const;
+    Database& database(); ///< for the store's own helpers and tests; views never use it
+
+    // ---- generic access: every entity as its JSON row (see EntitySpec.h) ----
+    std::optional<json> get(EntityKind kind, Id id) const;
+    std::vector<json> list(EntityKind kind) const; ///< ordered by id
+    std::int64_t count(EntityKind kind) const;
+    /// Inserts a row; an `id` member > 0 is kept (for undo and import), otherwise a new id is given.
+    /// A missing key is generated ("manual:<uuid>", "I-<n>", ...). Returns the id.
+    Id insert(EntityKind kind, const json& row, const QString& editText = {});
+    /// Replaces the row with the same id. Unchanged rows make no edit.
+    void update(EntityKind kind, const json& row, const QString& editText = {});
+    /// Deletes the row; rows that depend on it (dependencies of a system, links) go with it and come
+    /// back on undo.
+    void remove(EntityKind kind, Id id, const QString& editText = {});
+
+    // ---- typed access ----
+    template <class T> std::optional<T> get(Id id) const {
+        auto j = get(T::kKind, id);
+        if (!j)
+            return std::nullopt;
+        return j->template get<T>();
+    }
+    template <class T> std::vector<T> list() const {
+        std::vector<T> out;
+        for (const auto& j : list(T::kKind))
+            out.push_back(j.template get<T>());
+        return out;
+    }
+    template <class T> Id add(const T& v, const QString& editText = {}) { return insert(T::kKind, json(v), editText); }
+    template <class T> void save(const T& v, const QString& editText = {}) { update(T::kKind, json(v), editText); }
+    template <class T> void erase(Id id, const QString& editText = {}) { remove(T::kKind, id, editText); }
+
+    // ---- systems at scale ----
+    std::optional<System> systemByKey(const std::string& key) const;
+    /// The ids of the systems that match, in order. Cheap even for 100,000 systems.
+    std::vector<Id> systemIds(const SystemQuery& q = {}) const;
+    /// Distinct non-empty values of a system column (for filter boxes).
+    std::vector<std::string> distinctSystemValues(const std::string& column) const;
+    std::vector<Dependency> dependenciesOf(Id system) const; ///< both directions
+
+    // ---- compound edits ----
+    /// Runs `body` as one transaction and one undo step: every insert/update/remove inside it joins
+    /// the edit. If `body` throws, nothing of it is kept (the file and the history are unchanged).
+    void edit(const QString& text, const std::function<void()>& body);
+
+    // ---- history ----
+    bool canUndo() const;
+    bool canRedo() const;
+    QString undoText() const;
+    QString redoText() const;
+    void undo();
+    void redo();
+    void clearHistory();
+
+signals:
+    /// One row was inserted, updated or removed (also by undo/redo).
+    void rowInserted(terrain::EntityKind kind, terrain::Id id);
+    void rowUpdated(terrain::EntityKind kind, terrain::Id id);
+    void rowRemoved(terrain::EntityKind kind, terrain::Id id);
+    /// Many rows of `kind` changed at once (more than a view should follow row by row): re-read all.
+    void kindReset(terrain::EntityKind kind);
+    void historyChanged();
+
+private:
+    struct Private;
+    explicit Project(std::unique_ptr<Private> d);
+    std::unique_ptr<Private> d;
+};
+
+} // namespace terrain
+
+Q_DECLARE_METATYPE(terrain::EntityKind)
