@@ -10,12 +10,12 @@
 
 namespace terrain {
 
-const std::vector<AreaTemplate>& defaultAreas()
-{
+const std::vector<AreaTemplate>& defaultAreas() {
     static const std::vector<AreaTemplate> areas = {
         {"release", "Release process",
          "How code reaches production: build, test, deploy and roll back, and how long and risky that is."},
-        {"cost", "Cloud cost", "What the infrastructure costs, who sees the bill, and what is paid for but unused."},
+        {"cost", "Cloud cost",
+         "What the infrastructure costs, who sees the bill, and what is paid for but unused."},
         {"dr", "Disaster recovery",
          "Backups that are restored and tested, recovery objectives, and a plan for losing a region or a "
          "provider."},
@@ -29,15 +29,15 @@ const std::vector<AreaTemplate>& defaultAreas()
          "Identity and access, secrets, patching, and the security work nobody has picked up."},
         {"ssh-access", "Production access over SSH",
          "Changes made by hand on servers: who can log in, what they change, and how it is recorded."},
-        {"scaling", "Scaling", "How the system grows with load: horizontally and automatically, or by a bigger server."},
+        {"scaling", "Scaling",
+         "How the system grows with load: horizontally and automatically, or by a bigger server."},
         {"knowledge", "Knowledge and bus factor",
          "What only one person knows, and how knowledge is written down and shared."},
     };
     return areas;
 }
 
-const std::vector<SymptomTemplate>& defaultSymptoms()
-{
+const std::vector<SymptomTemplate>& defaultSymptoms() {
     static const std::vector<SymptomTemplate> symptoms = {
         {"slow-deploys", "Deploys take hours, or need a particular person to run them.", {"release"}},
         {"single-expert", "One engineer holds all the knowledge of how production works.", {"knowledge"}},
@@ -47,18 +47,21 @@ const std::vector<SymptomTemplate>& defaultSymptoms()
         {"risky-releases", "Releases are risky: they break things, and rolling back is hard.", {"release"}},
         {"cloud-cost", "The cloud bill grows faster than the business, and nobody knows why.", {"cost"}},
         {"no-dr", "There is no tested disaster recovery: backups have never been restored.", {"dr"}},
-        {"staging-drift", "Staging is unlike production, so it does not catch what breaks there.", {"parity"}},
+        {"staging-drift",
+         "Staging is unlike production, so it does not catch what breaks there.",
+         {"parity"}},
         {"observability-gaps", "Customers find outages before the team does.", {"observability"}},
-        {"drift-no-iac", "Infrastructure is clicked together by hand and drifts from any code that exists.",
+        {"drift-no-iac",
+         "Infrastructure is clicked together by hand and drifts from any code that exists.",
          {"iac"}},
-        {"neglected-security", "Security work nobody owns: shared credentials, unpatched hosts, no audit.",
+        {"neglected-security",
+         "Security work nobody owns: shared credentials, unpatched hosts, no audit.",
          {"security", "ssh-access"}},
     };
     return symptoms;
 }
 
-void seedCatalog(Project& project)
-{
+void seedCatalog(Project& project) {
     std::set<std::string> haveAreas;
     for (const auto& a : project.list<Area>())
         haveAreas.insert(a.key);
@@ -94,8 +97,7 @@ void seedCatalog(Project& project)
     project.clearHistory();
 }
 
-void populateDemo(Project& project)
-{
+void populateDemo(Project& project) {
     QFile f(QStringLiteral(":/terrain/demo/demo-map.json"));
     if (!f.open(QIODevice::ReadOnly))
         throw Error("the bundled demo map is missing from this build (:/terrain/demo/demo-map.json)");

@@ -5,26 +5,25 @@ namespace terrain {
 namespace {
 
 // Reads `name` into `out` when present and not null; absent members keep their defaults.
-template <class T> void opt(const json& j, const char* name, T& out)
-{
+template <class T> void opt(const json& j, const char* name, T& out) {
     if (auto it = j.find(name); it != j.end() && !it->is_null())
         it->get_to(out);
 }
 
-template <class T> void opt(const json& j, const char* name, std::optional<T>& out)
-{
+template <class T> void opt(const json& j, const char* name, std::optional<T>& out) {
     if (auto it = j.find(name); it != j.end() && !it->is_null())
         out = it->get<T>();
     else
         out.reset();
 }
 
-template <class T> json nullable(const std::optional<T>& v) { return v ? json(*v) : json(nullptr); }
+template <class T> json nullable(const std::optional<T>& v) {
+    return v ? json(*v) : json(nullptr);
+}
 
 } // namespace
 
-void to_json(json& j, const System& v)
-{
+void to_json(json& j, const System& v) {
     j = json{{"id", v.id},
              {"key", v.key},
              {"name", v.name},
@@ -45,8 +44,7 @@ void to_json(json& j, const System& v)
              {"last_seen", v.lastSeen}};
 }
 
-void from_json(const json& j, System& v)
-{
+void from_json(const json& j, System& v) {
     opt(j, "id", v.id);
     opt(j, "key", v.key);
     opt(j, "name", v.name);
@@ -67,14 +65,12 @@ void from_json(const json& j, System& v)
     opt(j, "last_seen", v.lastSeen);
 }
 
-void to_json(json& j, const Dependency& v)
-{
-    j = json{{"id", v.id},         {"from", v.from},     {"to", v.to},
-             {"kind", v.kind},     {"origin", v.origin}, {"evidence", v.evidence}};
+void to_json(json& j, const Dependency& v) {
+    j = json{{"id", v.id},     {"from", v.from},     {"to", v.to},
+             {"kind", v.kind}, {"origin", v.origin}, {"evidence", v.evidence}};
 }
 
-void from_json(const json& j, Dependency& v)
-{
+void from_json(const json& j, Dependency& v) {
     opt(j, "id", v.id);
     opt(j, "from", v.from);
     opt(j, "to", v.to);
@@ -83,15 +79,15 @@ void from_json(const json& j, Dependency& v)
     opt(j, "evidence", v.evidence);
 }
 
-void to_json(json& j, const ImportRun& v)
-{
-    j = json{{"id", v.id},         {"file", v.file},       {"format", v.format}, {"content_hash", v.contentHash},
-             {"time", v.time},     {"added", v.added},     {"updated", v.updated}, {"gone", v.gone},
+void to_json(json& j, const ImportRun& v) {
+    j = json{{"id", v.id},           {"file", v.file},
+             {"format", v.format},   {"content_hash", v.contentHash},
+             {"time", v.time},       {"added", v.added},
+             {"updated", v.updated}, {"gone", v.gone},
              {"skipped", v.skipped}, {"warnings", v.warnings}};
 }
 
-void from_json(const json& j, ImportRun& v)
-{
+void from_json(const json& j, ImportRun& v) {
     opt(j, "id", v.id);
     opt(j, "file", v.file);
     opt(j, "format", v.format);
@@ -104,8 +100,7 @@ void from_json(const json& j, ImportRun& v)
     opt(j, "warnings", v.warnings);
 }
 
-void to_json(json& j, const Area& v)
-{
+void to_json(json& j, const Area& v) {
     j = json{{"id", v.id},
              {"key", v.key},
              {"title", v.title},
@@ -118,8 +113,7 @@ void to_json(json& j, const Area& v)
              {"systems", v.systems}};
 }
 
-void from_json(const json& j, Area& v)
-{
+void from_json(const json& j, Area& v) {
     opt(j, "id", v.id);
     opt(j, "key", v.key);
     opt(j, "title", v.title);
@@ -132,21 +126,18 @@ void from_json(const json& j, Area& v)
     opt(j, "systems", v.systems);
 }
 
-void to_json(json& j, const SuccessCriterion& v)
-{
+void to_json(json& j, const SuccessCriterion& v) {
     j = json{{"metric", v.metric}, {"baseline", v.baseline}, {"target", v.target}, {"unit", v.unit}};
 }
 
-void from_json(const json& j, SuccessCriterion& v)
-{
+void from_json(const json& j, SuccessCriterion& v) {
     opt(j, "metric", v.metric);
     opt(j, "baseline", v.baseline);
     opt(j, "target", v.target);
     opt(j, "unit", v.unit);
 }
 
-void to_json(json& j, const Initiative& v)
-{
+void to_json(json& j, const Initiative& v) {
     j = json{{"id", v.id},
              {"key", v.key},
              {"title", v.title},
@@ -170,8 +161,7 @@ void to_json(json& j, const Initiative& v)
              {"risks", v.risks}};
 }
 
-void from_json(const json& j, Initiative& v)
-{
+void from_json(const json& j, Initiative& v) {
     opt(j, "id", v.id);
     opt(j, "key", v.key);
     opt(j, "title", v.title);
@@ -195,8 +185,7 @@ void from_json(const json& j, Initiative& v)
     opt(j, "risks", v.risks);
 }
 
-void to_json(json& j, const Risk& v)
-{
+void to_json(json& j, const Risk& v) {
     j = json{{"id", v.id},
              {"key", v.key},
              {"title", v.title},
@@ -210,8 +199,7 @@ void to_json(json& j, const Risk& v)
              {"systems", v.systems}};
 }
 
-void from_json(const json& j, Risk& v)
-{
+void from_json(const json& j, Risk& v) {
     opt(j, "id", v.id);
     opt(j, "key", v.key);
     opt(j, "title", v.title);
@@ -225,21 +213,18 @@ void from_json(const json& j, Risk& v)
     opt(j, "systems", v.systems);
 }
 
-void to_json(json& j, const DecisionOption& v)
-{
+void to_json(json& j, const DecisionOption& v) {
     j = json{{"title", v.title}, {"description", v.description}, {"pros", v.pros}, {"cons", v.cons}};
 }
 
-void from_json(const json& j, DecisionOption& v)
-{
+void from_json(const json& j, DecisionOption& v) {
     opt(j, "title", v.title);
     opt(j, "description", v.description);
     opt(j, "pros", v.pros);
     opt(j, "cons", v.cons);
 }
 
-void to_json(json& j, const Decision& v)
-{
+void to_json(json& j, const Decision& v) {
     j = json{{"id", v.id},
              {"number", v.number},
              {"title", v.title},
@@ -257,8 +242,7 @@ void to_json(json& j, const Decision& v)
              {"systems", v.systems}};
 }
 
-void from_json(const json& j, Decision& v)
-{
+void from_json(const json& j, Decision& v) {
     opt(j, "id", v.id);
     opt(j, "number", v.number);
     opt(j, "title", v.title);
@@ -276,8 +260,7 @@ void from_json(const json& j, Decision& v)
     opt(j, "systems", v.systems);
 }
 
-void to_json(json& j, const Symptom& v)
-{
+void to_json(json& j, const Symptom& v) {
     j = json{{"id", v.id},
              {"key", v.key},
              {"text", v.text},
@@ -286,8 +269,7 @@ void to_json(json& j, const Symptom& v)
              {"areas", v.areas}};
 }
 
-void from_json(const json& j, Symptom& v)
-{
+void from_json(const json& j, Symptom& v) {
     opt(j, "id", v.id);
     opt(j, "key", v.key);
     opt(j, "text", v.text);
@@ -296,21 +278,18 @@ void from_json(const json& j, Symptom& v)
     opt(j, "areas", v.areas);
 }
 
-void to_json(json& j, const MigrationStage& v)
-{
+void to_json(json& j, const MigrationStage& v) {
     j = json{{"name", v.name}, {"traffic_share", v.trafficShare}, {"done", v.done}, {"date", v.date}};
 }
 
-void from_json(const json& j, MigrationStage& v)
-{
+void from_json(const json& j, MigrationStage& v) {
     opt(j, "name", v.name);
     opt(j, "traffic_share", v.trafficShare);
     opt(j, "done", v.done);
     opt(j, "date", v.date);
 }
 
-void to_json(json& j, const Migration& v)
-{
+void to_json(json& j, const Migration& v) {
     j = json{{"id", v.id},
              {"key", v.key},
              {"title", v.title},
@@ -323,8 +302,7 @@ void to_json(json& j, const Migration& v)
              {"notes", v.notes}};
 }
 
-void from_json(const json& j, Migration& v)
-{
+void from_json(const json& j, Migration& v) {
     opt(j, "id", v.id);
     opt(j, "key", v.key);
     opt(j, "title", v.title);
@@ -337,90 +315,88 @@ void from_json(const json& j, Migration& v)
     opt(j, "notes", v.notes);
 }
 
-const std::vector<std::string>& systemKinds()
-{
+const std::vector<std::string>& systemKinds() {
     static const std::vector<std::string> v = {
-        "service",  "database", "cache",    "queue",        "storage",  "network", "compute",
-        "load-balancer", "dns", "function", "secret-store", "monitoring", "ci-cd", "script",
-        "person",   "saas",     "external", "other"};
+        "service", "database",      "cache",  "queue",    "storage",      "network",
+        "compute", "load-balancer", "dns",    "function", "secret-store", "monitoring",
+        "ci-cd",   "script",        "person", "saas",     "external",     "other"};
     return v;
 }
 
-const std::vector<std::string>& dependencyKinds()
-{
-    static const std::vector<std::string> v = {"calls",       "reads",         "writes",      "reads-writes",
-                                               "runs-on",     "configured-by", "deploys-to",  "monitors",
-                                               "contains",    "routes-to",     "depends-on"};
+const std::vector<std::string>& dependencyKinds() {
+    static const std::vector<std::string> v = {"calls",    "reads",         "writes",     "reads-writes",
+                                               "runs-on",  "configured-by", "deploys-to", "monitors",
+                                               "contains", "routes-to",     "depends-on"};
     return v;
 }
 
-const std::vector<std::string>& lifecycles()
-{
+const std::vector<std::string>& lifecycles() {
     static const std::vector<std::string> v = {"keep", "modernise", "replace", "retire"};
     return v;
 }
 
-const std::vector<std::string>& criticalities()
-{
+const std::vector<std::string>& criticalities() {
     static const std::vector<std::string> v = {"low", "medium", "high", "critical"};
     return v;
 }
 
-const std::vector<std::string>& environments()
-{
+const std::vector<std::string>& environments() {
     static const std::vector<std::string> v = {"production", "staging", "development", "shared"};
     return v;
 }
 
-const std::vector<std::string>& areaStatuses()
-{
+const std::vector<std::string>& areaStatuses() {
     static const std::vector<std::string> v = {"open", "in-progress", "done", "parked"};
     return v;
 }
 
-const std::vector<std::string>& initiativeStatuses()
-{
+const std::vector<std::string>& initiativeStatuses() {
     static const std::vector<std::string> v = {"proposed", "planned", "in-progress", "done", "dropped"};
     return v;
 }
 
-const std::vector<std::string>& phases()
-{
+const std::vector<std::string>& phases() {
     static const std::vector<std::string> v = {"now", "next", "later"};
     return v;
 }
 
-const std::vector<std::string>& riskStatuses()
-{
+const std::vector<std::string>& riskStatuses() {
     static const std::vector<std::string> v = {"open", "mitigating", "accepted", "closed"};
     return v;
 }
 
-const std::vector<std::string>& decisionStatuses()
-{
-    static const std::vector<std::string> v = {"proposed", "accepted", "rejected", "deprecated", "superseded"};
+const std::vector<std::string>& decisionStatuses() {
+    static const std::vector<std::string> v = {"proposed", "accepted", "rejected", "deprecated",
+                                               "superseded"};
     return v;
 }
 
-const std::vector<std::string>& maturityScale()
-{
+const std::vector<std::string>& maturityScale() {
     static const std::vector<std::string> v = {"1 Ad hoc", "2 Repeatable", "3 Defined", "4 Managed",
                                                "5 Optimised"};
     return v;
 }
 
-std::string kindName(EntityKind k)
-{
+std::string kindName(EntityKind k) {
     switch (k) {
-    case EntityKind::System: return "system";
-    case EntityKind::Dependency: return "dependency";
-    case EntityKind::Import: return "import";
-    case EntityKind::Area: return "area";
-    case EntityKind::Initiative: return "initiative";
-    case EntityKind::Risk: return "risk";
-    case EntityKind::Decision: return "decision";
-    case EntityKind::Symptom: return "symptom";
-    case EntityKind::Migration: return "migration";
+    case EntityKind::System:
+        return "system";
+    case EntityKind::Dependency:
+        return "dependency";
+    case EntityKind::Import:
+        return "import";
+    case EntityKind::Area:
+        return "area";
+    case EntityKind::Initiative:
+        return "initiative";
+    case EntityKind::Risk:
+        return "risk";
+    case EntityKind::Decision:
+        return "decision";
+    case EntityKind::Symptom:
+        return "symptom";
+    case EntityKind::Migration:
+        return "migration";
     }
     return "unknown";
 }

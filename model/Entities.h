@@ -18,15 +18,16 @@ using Id = std::int64_t;
 using json = nlohmann::ordered_json;
 
 enum class EntityKind { System, Dependency, Import, Area, Initiative, Risk, Decision, Symptom, Migration };
-inline constexpr EntityKind kAllKinds[] = {EntityKind::System,   EntityKind::Dependency, EntityKind::Import,
-                                           EntityKind::Area,     EntityKind::Initiative, EntityKind::Risk,
-                                           EntityKind::Decision, EntityKind::Symptom,    EntityKind::Migration};
+inline constexpr EntityKind kAllKinds[] = {
+    EntityKind::System,   EntityKind::Dependency, EntityKind::Import,
+    EntityKind::Area,     EntityKind::Initiative, EntityKind::Risk,
+    EntityKind::Decision, EntityKind::Symptom,    EntityKind::Migration};
 
 /// A node of the map: something that runs, or a person or process the infrastructure relies on.
 struct System {
     static constexpr EntityKind kKind = EntityKind::System;
     Id id = 0;
-    std::string key;         ///< stable identity: "tf:module.db.aws_db_instance.main", "manual:<uuid>", ...
+    std::string key; ///< stable identity: "tf:module.db.aws_db_instance.main", "manual:<uuid>", ...
     std::string name;
     std::string kind;        ///< one of systemKinds()
     std::string provider;    ///< aws, gcp, hetzner, kubernetes, self-hosted, saas, person, ...
@@ -78,8 +79,8 @@ struct Area {
     std::string key; ///< "release", "cost", ... or "custom-<slug>"
     std::string title;
     std::string description;
-    int maturityNow = 0;    ///< 0 = not assessed, 1..5 on maturityScale()
-    int maturityTarget = 0; ///< 0 = not set
+    int maturityNow = 0;         ///< 0 = not assessed, 1..5 on maturityScale()
+    int maturityTarget = 0;      ///< 0 = not set
     std::string status = "open"; ///< open | in-progress | done | parked
     std::string owner;
     std::string notes;
@@ -103,14 +104,14 @@ struct Initiative {
     std::string title;
     std::optional<Id> area;
     std::string description;
-    int value = 0;          ///< 0..10
-    int urgency = 0;        ///< 0..10
-    int riskReduction = 0;  ///< 0..10, or derived from linked risks when riskReductionAuto
+    int value = 0;         ///< 0..10
+    int urgency = 0;       ///< 0..10
+    int riskReduction = 0; ///< 0..10, or derived from linked risks when riskReductionAuto
     bool riskReductionAuto = true;
-    int effort = 0;         ///< person-weeks
-    int confidence = 100;   ///< percent
-    int votes = 0;          ///< dot votes from a workshop
-    std::string phase;      ///< now | next | later | empty (ranked)
+    int effort = 0;                  ///< person-weeks
+    int confidence = 100;            ///< percent
+    int votes = 0;                   ///< dot votes from a workshop
+    std::string phase;               ///< now | next | later | empty (ranked)
     std::string status = "proposed"; ///< proposed | planned | in-progress | done | dropped
     std::string owner;
     std::optional<int> manualRank;

@@ -87,8 +87,12 @@ public:
             out.push_back(j.template get<T>());
         return out;
     }
-    template <class T> Id add(const T& v, const QString& editText = {}) { return insert(T::kKind, json(v), editText); }
-    template <class T> void save(const T& v, const QString& editText = {}) { update(T::kKind, json(v), editText); }
+    template <class T> Id add(const T& v, const QString& editText = {}) {
+        return insert(T::kKind, json(v), editText);
+    }
+    template <class T> void save(const T& v, const QString& editText = {}) {
+        update(T::kKind, json(v), editText);
+    }
     template <class T> void erase(Id id, const QString& editText = {}) { remove(T::kKind, id, editText); }
 
     // ---- systems at scale ----
@@ -125,6 +129,7 @@ signals:
 private:
     struct Private;
     explicit Project(std::unique_ptr<Private> d);
+    void emitChanges(const std::vector<RowChange>& changes, bool forward);
     std::unique_ptr<Private> d;
 };
 

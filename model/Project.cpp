@@ -1,0 +1,681 @@
+#include "Project.h"
+
+#include "Database.h"
+#include "EntitySpec.h"
+
+#include <QUuid>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace terrain {
+
+namespace {
+
+// Upgrades from schema version v (index v - 1) to v + 1. Version 1 is the first schema.
+const std::vector<void (*)(Database&)>& migrations() {
+    static const std::vector<void (*)(Database&)> steps = {};
+    return steps;
+}
+
+constexpr size_t kMaxHistoryRows = 400000; // rows kept across all undo steps, to bound memory
+constexpr size_t kResetThreshold = 500;    // more changed rows of one kind than this: kindReset
+
+std::string quoted(const char* name) {
+    return std::string("\"") + name + "\"";
+}
+
+bool isSystemColumn(const std::string& column) {
+    const auto& cols = entitySpec(EntityKind::System).columns;
+    return column == "id" || std::any_of(cols.begin(), cols.end(), [&](const ColumnSpec& c) {
+               return column == c.name && c.type == ColumnType::Text;
+           });
+}
+
+std::string likePattern(const std::string& text) {
+    std::string p = "%";
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\')
+            p += '\\';
+        p += c;
+    }
+    return p + "%";
+}
+
+void configure(Database& db) {
+    db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA journal_mode = WAL");
+    // FULL: a commit is on disk when it returns, so an edit that returned survives a power cut too.
+    db.exec("PRAGMA synchronous = FULL");
+}
+
+} // namespace
+
+struct Project::Private {
+    std::string path;
+    std::unique_ptr<Database> db;
+
+    struct Edit {
+        QString text;
+        std::vector<RowChange> changes;
+    };
+    std::vector<Edit> undoStack;
+    std::vector<Edit> redoStack;
+
+    int depth = 0;
+    std::vector<RowChange> current;
+
+    // ---- row I/O through the entity specs ----
+    std::string selectSql(const EntitySpec& spec) const {
+        std::string sql = "SELECT id";
+        for (const auto& c : spec.columns)
+            sql += ", " + quoted(c.name);
+        return sql + " FROM " + spec.table;
+    }
+
+    json rowFromStatement(const EntitySpec& spec, Statement& st) {
+        json row = json::object();
+        const Id id = st.int64(0);
+        row["id"] = id;
+        int col = 1;
+        for (const auto& c : spec.columns) {
+            switch (c.type) {
+            case ColumnType::Text:
+                row[c.name] = st.text(col);
+                break;
+            case ColumnType::Int:
+                row[c.name] = st.int64(col);
+                break;
+            case ColumnType::Bool:
+                row[c.name] = st.int64(col) != 0;
+                break;
+            case ColumnType::Json: {
+                const std::string t = st.text(col);
+                row[c.name] = json::parse(t, nullptr, false);
+                if (row[c.name].is_discarded())
+                    throw Error(path, std::string(spec.table) + " row " + std::to_string(id),
+                                std::string("column ") + c.name + " does not hold JSON");
+                break;
+            }
+            case ColumnType::OptInt:
+            case ColumnType::Ref:
+            case ColumnType::RefReq:
+                row[c.name] = st.isNull(col) ? json(nullptr) : json(st.int64(col));
+                break;
+            }
+            ++col;
+        }
+        for (const auto& l : spec.links) {
+            auto& ls = db->prepare(std::string("SELECT target FROM ") + l.table +
+                                   " WHERE owner = ? ORDER BY position");
+            ls.bind(1, id);
+            json targets = json::array();
+            while (ls.step())
+                targets.push_back(ls.int64(0));
+            ls.reset();
+            row[l.member] = std::move(targets);
+        }
+        return normalizeRow(spec.kind, row);
+    }
+
+    std::optional<json> readRow(EntityKind kind, Id id) {
+        const auto& spec = entitySpec(kind);
+        auto& st = db->prepare(selectSql(spec) + " WHERE id = ?");
+        st.bind(1, id);
+        if (!st.step())
+            return std::nullopt;
+        json row = rowFromStatement(spec, st);
+        st.reset();
+        return row;
+    }
+
+    bool exists(EntityKind kind, Id id) {
+        auto& st = db->prepare(std::string("SELECT 1 FROM ") + entitySpec(kind).table + " WHERE id = ?");
+        st.bind(1, id);
+        const bool found = st.step();
+        st.reset();
+        return found;
+    }
+
+    void bindColumns(const EntitySpec& spec, Statement& st, const json& row, int first) {
+        int i = first;
+        for (const auto& c : spec.columns) {
+            const json& v = row.at(c.name);
+            switch (c.type) {
+            case ColumnType::Text:
+                st.bind(i, v.get_ref<const std::string&>());
+                break;
+            case ColumnType::Int:
+                st.bind(i, v.get<std::int64_t>());
+                break;
+            case ColumnType::Bool:
+                st.bind(i, static_cast<std::int64_t>(v.get<bool>() ? 1 : 0));
+                break;
+            case ColumnType::Json:
+                st.bind(i, v.dump());
+                break;
+            case ColumnType::OptInt:
+            case ColumnType::Ref:
+            case ColumnType::RefReq:
+                if (v.is_null())
+                    st.bindNull(i);
+                else
+                    st.bind(i, v.get<std::int64_t>());
+                break;
+            }
+            ++i;
+        }
+    }
+
+    void writeLinks(const EntitySpec& spec, Id id, const json& row, bool clearFirst) {
+        for (const auto& l : spec.links) {
+            if (clearFirst) {
+                auto& del = db->prepare(std::string("DELETE FROM ") + l.table + " WHERE owner = ?");
+                del.bind(1, id);
+                del.run();
+            }
+            auto& ins = db->prepare(std::string("INSERT OR IGNORE INTO ") + l.table +
+                                    " (owner, target, position) VALUES (?, ?, ?)");
+            std::int64_t pos = 0;
+            for (const auto& t : row.at(l.member)) {
+                ins.bind(1, id).bind(2, t.get<Id>()).bind(3, pos++);
+                ins.run();
+            }
+        }
+    }
+
+    /// Inserts `row`; keeps its id when > 0. Returns the id.
+    Id insertRow(EntityKind kind, const json& row) {
+        const auto& spec = entitySpec(kind);
+        std::string sql = std::string("INSERT INTO ") + spec.table + " (id";
+        std::string values = "?";
+        for (const auto& c : spec.columns) {
+            sql += ", " + quoted(c.name);
+            values += ", ?";
+        }
+        sql += ") VALUES (" + values + ")";
+        auto& st = db->prepare(sql);
+        const Id want = row.value("id", Id{0});
+        if (want > 0)
+            st.bind(1, want);
+        else
+            st.bindNull(1);
+        bindColumns(spec, st, row, 2);
+        st.run();
+        const Id id = want > 0 ? want : db->lastInsertId();
+        writeLinks(spec, id, row, false);
+        return id;
+    }
+
+    void updateRow(EntityKind kind, const json& row) {
+        const auto& spec = entitySpec(kind);
+        std::string sql = std::string("UPDATE ") + spec.table + " SET ";
+        bool first = true;
+        for (const auto& c : spec.columns) {
+            sql += (first ? "" : ", ") + quoted(c.name) + " = ?";
+            first = false;
+        }
+        sql += " WHERE id = ?";
+        auto& st = db->prepare(sql);
+        bindColumns(spec, st, row, 1);
+        const Id id = row.at("id").get<Id>();
+        st.bind(static_cast<int>(spec.columns.size()) + 1, id);
+        st.run();
+        writeLinks(spec, id, row, true);
+    }
+
+    void deleteRow(EntityKind kind, Id id) {
+        auto& st = db->prepare(std::string("DELETE FROM ") + entitySpec(kind).table + " WHERE id = ?");
+        st.bind(1, id);
+        st.run();
+    }
+
+    /// Makes the stored row equal `target` (absent: deleted).
+    void applyRow(EntityKind kind, Id id, const std::optional<json>& target) {
+        if (!target)
+            deleteRow(kind, id);
+        else if (exists(kind, id))
+            updateRow(kind, *target);
+        else
+            insertRow(kind, *target);
+    }
+
+    /// The rows that refer to (kind, id), excluding itself.
+    std::vector<std::pair<EntityKind, Id>> referrers(EntityKind kind, Id id) {
+        std::set<std::pair<EntityKind, Id>> out;
+        for (const auto& ref : referencesTo(kind)) {
+            std::string sql;
+            if (ref.column)
+                sql = std::string("SELECT id FROM ") + entitySpec(ref.owner).table + " WHERE " +
+                      quoted(ref.column->name) + " = ?";
+            else
+                sql = std::string("SELECT owner FROM ") + ref.link->table + " WHERE target = ?";
+            auto& st = db->prepare(sql);
+            st.bind(1, id);
+            while (st.step())
+                if (!(ref.owner == kind && st.int64(0) == id))
+                    out.insert({ref.owner, st.int64(0)});
+            st.reset();
+        }
+        return {out.begin(), out.end()};
+    }
+
+    std::string nextKey(const EntitySpec& spec) {
+        if (spec.kind == EntityKind::System)
+            return spec.keyPrefix + QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+        const std::string prefix = spec.keyPrefix;
+        auto& st = db->prepare(std::string("SELECT key FROM ") + spec.table + " WHERE substr(key, 1, ?) = ?");
+        st.bind(1, static_cast<std::int64_t>(prefix.size())).bind(2, prefix);
+        long long maxN = 0;
+        while (st.step()) {
+            const std::string k = st.text(0).substr(prefix.size());
+            if (!k.empty() && std::all_of(k.begin(), k.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                k.size() < 18)
+                maxN = std::max(maxN, std::stoll(k));
+        }
+        st.reset();
+        return prefix + std::to_string(maxN + 1);
+    }
+
+    void trimHistory() {
+        size_t rows = 0;
+        for (const auto& e : undoStack)
+            rows += e.changes.size();
+        size_t drop = 0;
+        while (drop + 1 < undoStack.size() && rows > kMaxHistoryRows)
+            rows -= undoStack[drop++].changes.size();
+        undoStack.erase(undoStack.begin(), undoStack.begin() + static_cast<std::ptrdiff_t>(drop));
+    }
+};
+
+Project::Project(std::unique_ptr<Private> dd)
+    : d(std::move(dd)) {
+    qRegisterMetaType<terrain::EntityKind>("terrain::EntityKind");
+    qRegisterMetaType<terrain::Id>("terrain::Id");
+}
+
+Project::~Project() {
+    if (d->db) {
+        try {
+            d->db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (const Error&) {
+            // Another connection holds the file; the WAL is checkpointed by the last one to close.
+        }
+    }
+}
+
+std::unique_ptr<Project> Project::create(const std::string& path) {
+    if (std::filesystem::exists(path))
+        throw Error(path, "", "already exists; choose a new file name (nothing was changed)");
+    auto d = std::make_unique<Private>();
+    d->path = path;
+    try {
+        d->db = std::make_unique<Database>(path, Database::Mode::Create);
+        d->db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+        configure(*d->db);
+        Transaction tx(*d->db);
+        d->db->exec(schemaSql());
+        d->db->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+        tx.commit();
+    } catch (...) {
+        d->db.reset();
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            std::filesystem::remove(path + suffix, ec);
+        throw;
+    }
+    return std::unique_ptr<Project>(new Project(std::move(d)));
+}
+
+std::unique_ptr<Project> Project::open(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw Error(path, "", "no such file");
+    if (std::filesystem::is_directory(path, ec))
+        throw Error(path, "", "is a folder, not a Terrain map");
+
+    int version = 0;
+    {
+        // Validate read-only first: a file that is not ours, damaged or newer is never written to.
+        Database ro(path, Database::Mode::ReadOnly);
+        const auto appId = ro.queryInt("PRAGMA application_id");
+        if (appId != kApplicationId) {
+            const auto tables = ro.queryInt("SELECT count(*) FROM sqlite_schema");
+            if (appId == 0 && tables == 0)
+                throw Error(path, "", "is an empty SQLite database, not a Terrain map; nothing was changed");
+            throw Error(path, "",
+                        "is an SQLite database of another application (application_id " +
+                            std::to_string(appId) + "), not a Terrain map; nothing was changed");
+        }
+        version = static_cast<int>(ro.queryInt("PRAGMA user_version"));
+        if (version > kSchemaVersion)
+            throw Error(path, "",
+                        "was written by a newer Terrain (schema version " + std::to_string(version) +
+                            "); this Terrain reads schema versions up to " + std::to_string(kSchemaVersion) +
+                            ". Update Terrain to open it; nothing was changed");
+        if (version < 1)
+            throw Error(path, "", "has no Terrain schema (user_version 0); nothing was changed");
+        auto check = ro.prepareUncached("PRAGMA quick_check");
+        std::string problems;
+        while (check->step()) {
+            const std::string line = check->text(0);
+            if (line != "ok")
+                problems += (problems.empty() ? "" : "; ") + line;
+        }
+        if (!problems.empty())
+            throw Error(path, "",
+                        "the file is damaged (" + problems.substr(0, 300) + "); nothing was written to it");
+    }
+
+    auto d = std::make_unique<Private>();
+    d->path = path;
+    d->db = std::make_unique<Database>(path, Database::Mode::ReadWrite);
+    configure(*d->db);
+    if (version < kSchemaVersion) {
+        Transaction tx(*d->db);
+        for (int v = version; v < kSchemaVersion; ++v)
+            migrations().at(static_cast<size_t>(v - 1))(*d->db);
+        d->db->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+        d->db->exec("PRAGMA foreign_key_check");
+        tx.commit();
+    }
+    return std::unique_ptr<Project>(new Project(std::move(d)));
+}
+
+const std::string& Project::path() const {
+    return d->path;
+}
+Database& Project::database() {
+    return *d->db;
+}
+
+std::optional<json> Project::get(EntityKind kind, Id id) const {
+    return d->readRow(kind, id);
+}
+
+std::vector<json> Project::list(EntityKind kind) const {
+    const auto& spec = entitySpec(kind);
+    auto st = d->db->prepareUncached(d->selectSql(spec) + " ORDER BY id");
+    std::vector<json> out;
+    while (st->step())
+        out.push_back(d->rowFromStatement(spec, *st));
+    return out;
+}
+
+std::int64_t Project::count(EntityKind kind) const {
+    auto& st = d->db->prepare(std::string("SELECT count(*) FROM ") + entitySpec(kind).table);
+    st.step();
+    const auto n = st.int64(0);
+    st.reset();
+    return n;
+}
+
+Id Project::insert(EntityKind kind, const json& row, const QString& editText) {
+    const auto& spec = entitySpec(kind);
+    json r;
+    try {
+        r = normalizeRow(kind, row);
+    } catch (const json::exception& e) {
+        throw Error(d->path, kindName(kind), std::string("invalid row: ") + e.what());
+    }
+    Id id = 0;
+    const QString text =
+        editText.isEmpty() ? QStringLiteral("Add %1").arg(QString::fromStdString(kindName(kind))) : editText;
+    edit(text, [&] {
+        if (spec.keyColumn && kind == EntityKind::Decision && r.value("number", 0) <= 0)
+            r["number"] = d->db->queryInt("SELECT coalesce(max(number), 0) + 1 FROM decisions");
+        else if (spec.keyColumn && kind != EntityKind::Decision && r.value("key", std::string()).empty())
+            r["key"] = d->nextKey(spec);
+        id = d->insertRow(kind, r);
+        r["id"] = id;
+        d->current.push_back({kind, id, std::nullopt, r});
+    });
+    return id;
+}
+
+void Project::update(EntityKind kind, const json& row, const QString& editText) {
+    const Id id = row.value("id", Id{0});
+    auto before = d->readRow(kind, id);
+    if (!before)
+        throw Error(d->path, kindName(kind) + " " + std::to_string(id), "no such row to update");
+    json after = *before;
+    for (auto it = row.begin(); it != row.end(); ++it)
+        after[it.key()] = it.value();
+    try {
+        after = normalizeRow(kind, after);
+    } catch (const json::exception& e) {
+        throw Error(d->path, kindName(kind) + " " + std::to_string(id),
+                    std::string("invalid row: ") + e.what());
+    }
+    if (after == *before)
+        return;
+    const QString text =
+        editText.isEmpty() ? QStringLiteral("Edit %1").arg(QString::fromStdString(kindName(kind))) : editText;
+    edit(text, [&] {
+        d->updateRow(kind, after);
+        d->current.push_back({kind, id, before, after});
+    });
+}
+
+void Project::remove(EntityKind kind, Id id, const QString& editText) {
+    auto before = d->readRow(kind, id);
+    if (!before)
+        return;
+    const QString text = editText.isEmpty()
+                             ? QStringLiteral("Delete %1").arg(QString::fromStdString(kindName(kind)))
+                             : editText;
+    edit(text, [&] {
+        const auto refs = d->referrers(kind, id);
+        std::vector<std::optional<json>> refBefore;
+        refBefore.reserve(refs.size());
+        for (const auto& [k, rid] : refs)
+            refBefore.push_back(d->readRow(k, rid));
+        d->deleteRow(kind, id);
+        // Referrers first: undo runs backwards, so the row comes back before what points at it.
+        for (size_t i = 0; i < refs.size(); ++i) {
+            auto after = d->readRow(refs[i].first, refs[i].second);
+            if (after != refBefore[i])
+                d->current.push_back({refs[i].first, refs[i].second, refBefore[i], after});
+        }
+        d->current.push_back({kind, id, before, std::nullopt});
+    });
+}
+
+std::optional<System> Project::systemByKey(const std::string& key) const {
+    auto& st = d->db->prepare("SELECT id FROM systems WHERE key = ?");
+    st.bind(1, key);
+    std::optional<Id> id;
+    if (st.step())
+        id = st.int64(0);
+    st.reset();
+    if (!id)
+        return std::nullopt;
+    return get<System>(*id);
+}
+
+std::vector<Id> Project::systemIds(const SystemQuery& q) const {
+    std::string sql = "SELECT id FROM systems WHERE 1";
+    std::vector<std::string> binds;
+    if (!q.text.empty()) {
+        binds.push_back(likePattern(q.text));
+        const std::string p = "?" + std::to_string(binds.size());
+        sql += " AND (";
+        bool first = true;
+        for (const char* c : {"key", "name", "kind", "provider", "environment", "owner", "address", "tags"}) {
+            sql += std::string(first ? "" : " OR ") + quoted(c) + " LIKE " + p + " ESCAPE '\\'";
+            first = false;
+        }
+        sql += ")";
+    }
+    auto exact = [&](const char* column, const std::string& value) {
+        if (value.empty())
+            return;
+        binds.push_back(value == "-" ? std::string() : value);
+        sql += std::string(" AND ") + quoted(column) + " = ?" + std::to_string(binds.size());
+    };
+    exact("kind", q.kind);
+    exact("environment", q.environment);
+    exact("owner", q.owner);
+    if (!q.includeGone)
+        sql += " AND status <> 'gone'";
+    const std::string order = isSystemColumn(q.orderBy) ? q.orderBy : "name";
+    const char* dir = q.descending ? " DESC" : " ASC";
+    sql +=
+        " ORDER BY " + quoted(order.c_str()) + (order == "id" ? "" : " COLLATE NOCASE") + dir + ", id" + dir;
+    auto& st = d->db->prepare(sql);
+    for (size_t i = 0; i < binds.size(); ++i)
+        st.bind(static_cast<int>(i + 1), binds[i]);
+    std::vector<Id> ids;
+    while (st.step())
+        ids.push_back(st.int64(0));
+    st.reset();
+    return ids;
+}
+
+std::vector<std::string> Project::distinctSystemValues(const std::string& column) const {
+    if (!isSystemColumn(column) || column == "id")
+        throw Error("distinctSystemValues: no text column \"" + column + "\" in systems");
+    auto& st = d->db->prepare("SELECT DISTINCT " + quoted(column.c_str()) + " FROM systems WHERE " +
+                              quoted(column.c_str()) + " <> '' ORDER BY 1 COLLATE NOCASE");
+    std::vector<std::string> out;
+    while (st.step())
+        out.push_back(st.text(0));
+    st.reset();
+    return out;
+}
+
+std::vector<Dependency> Project::dependenciesOf(Id system) const {
+    auto& st = d->db->prepare("SELECT id FROM dependencies WHERE \"from\" = ?1 OR \"to\" = ?1 ORDER BY id");
+    st.bind(1, system);
+    std::vector<Id> ids;
+    while (st.step())
+        ids.push_back(st.int64(0));
+    st.reset();
+    std::vector<Dependency> out;
+    for (Id id : ids)
+        if (auto dep = get<Dependency>(id))
+            out.push_back(*dep);
+    return out;
+}
+
+void Project::edit(const QString& text, const std::function<void()>& body) {
+    if (d->depth > 0) {
+        body();
+        return;
+    }
+    std::vector<RowChange> changes;
+    {
+        Transaction tx(*d->db);
+        d->db->exec("PRAGMA defer_foreign_keys = ON");
+        d->depth = 1;
+        d->current.clear();
+        try {
+            body();
+            tx.commit();
+        } catch (...) {
+            d->depth = 0;
+            d->current.clear();
+            throw;
+        }
+        d->depth = 0;
+        changes.swap(d->current);
+    }
+    if (changes.empty())
+        return;
+    d->undoStack.push_back({text, changes});
+    d->redoStack.clear();
+    d->trimHistory();
+    emitChanges(changes, true);
+    emit historyChanged();
+}
+
+void Project::emitChanges(const std::vector<RowChange>& changes, bool forward) {
+    std::map<EntityKind, size_t> perKind;
+    for (const auto& c : changes)
+        ++perKind[c.kind];
+    std::set<EntityKind> reset;
+    for (const auto& [kind, n] : perKind)
+        if (n > kResetThreshold)
+            reset.insert(kind);
+    for (EntityKind k : reset)
+        emit kindReset(k);
+    if (forward) {
+        for (const auto& c : changes) {
+            if (reset.count(c.kind))
+                continue;
+            if (!c.before)
+                emit rowInserted(c.kind, c.id);
+            else if (!c.after)
+                emit rowRemoved(c.kind, c.id);
+            else
+                emit rowUpdated(c.kind, c.id);
+        }
+    } else {
+        for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+            if (reset.count(it->kind))
+                continue;
+            if (!it->after)
+                emit rowInserted(it->kind, it->id);
+            else if (!it->before)
+                emit rowRemoved(it->kind, it->id);
+            else
+                emit rowUpdated(it->kind, it->id);
+        }
+    }
+}
+
+bool Project::canUndo() const {
+    return !d->undoStack.empty();
+}
+bool Project::canRedo() const {
+    return !d->redoStack.empty();
+}
+QString Project::undoText() const {
+    return d->undoStack.empty() ? QString() : d->undoStack.back().text;
+}
+QString Project::redoText() const {
+    return d->redoStack.empty() ? QString() : d->redoStack.back().text;
+}
+
+void Project::undo() {
+    if (d->undoStack.empty())
+        return;
+    const auto& e = d->undoStack.back();
+    {
+        Transaction tx(*d->db);
+        d->db->exec("PRAGMA defer_foreign_keys = ON");
+        for (auto it = e.changes.rbegin(); it != e.changes.rend(); ++it)
+            d->applyRow(it->kind, it->id, it->before);
+        tx.commit();
+    }
+    d->redoStack.push_back(std::move(d->undoStack.back()));
+    d->undoStack.pop_back();
+    emitChanges(d->redoStack.back().changes, false);
+    emit historyChanged();
+}
+
+void Project::redo() {
+    if (d->redoStack.empty())
+        return;
+    const auto& e = d->redoStack.back();
+    {
+        Transaction tx(*d->db);
+        d->db->exec("PRAGMA defer_foreign_keys = ON");
+        for (const auto& c : e.changes)
+            d->applyRow(c.kind, c.id, c.after);
+        tx.commit();
+    }
+    d->undoStack.push_back(std::move(d->redoStack.back()));
+    d->redoStack.pop_back();
+    emitChanges(d->undoStack.back().changes, true);
+    emit historyChanged();
+}
+
+void Project::clearHistory() {
+    d->undoStack.clear();
+    d->redoStack.clear();
+    emit historyChanged();
+}
+
+} // namespace terrain

@@ -1,0 +1,515 @@
+// The .terrain store: create/open checks, every entity kind through insert/get/update/remove, keys,
+// cascades, undo/redo, atomic compound edits, signals, and the lazy system queries.
+#include "Database.h"
+#include "Project.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace terrain;
+
+namespace {
+
+QByteArray fileHash(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
+}
+
+/// Every row of every kind: the whole map, for before/after comparisons.
+std::vector<json> snapshot(const Project& p) {
+    std::vector<json> all;
+    for (EntityKind k : kAllKinds)
+        for (auto& row : p.list(k))
+            all.push_back(json{{"kind", kindName(k)}, {"row", row}});
+    return all;
+}
+
+System makeSystem(const std::string& key, const std::string& name) {
+    System s;
+    s.key = key;
+    s.name = name;
+    s.kind = "service";
+    s.environment = "production";
+    return s;
+}
+
+} // namespace
+
+class TestProject : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void createWritesIdentityAndSchema();
+    void createRefusesExistingFile();
+    void openRefusesWhatIsNotOurs_data();
+    void openRefusesWhatIsNotOurs();
+    void openRefusesNewerSchema();
+    void openRefusesDamagedFile();
+    void everyKindRoundTrips();
+    void keysAreGenerated();
+    void updateMergesAndSkipsNoOps();
+    void removeSystemCascadesAndUndoRestores();
+    void removeAreaClearsReferencesAndUndoRestores();
+    void undoRedo();
+    void compoundEditIsAtomic();
+    void danglingReferenceIsRefused();
+    void duplicateKeyIsRefused();
+    void signalsFollowEdits();
+    void editsPersistAcrossReopen();
+    void systemQueries();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_n = 0;
+};
+
+void TestProject::init() {
+    QVERIFY(m_dir.isValid());
+    m_path = m_dir.filePath(QStringLiteral("map%1.terrain").arg(++m_n));
+}
+
+void TestProject::createWritesIdentityAndSchema() {
+    { auto p = Project::create(m_path.toStdString()); }
+    // The WAL is folded back into the file on close: one file to copy or mail.
+    QVERIFY(!QFile::exists(m_path + QStringLiteral("-wal")));
+    Database db(m_path.toStdString(), Database::Mode::ReadOnly);
+    QCOMPARE(db.queryInt("PRAGMA application_id"), static_cast<std::int64_t>(Project::kApplicationId));
+    QCOMPARE(db.queryInt("PRAGMA user_version"), static_cast<std::int64_t>(Project::kSchemaVersion));
+    QVERIFY(db.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'systems'") == 1);
+}
+
+void TestProject::createRefusesExistingFile() {
+    QFile f(m_path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("keep me");
+    f.close();
+    QVERIFY_THROWS_EXCEPTION(Error, Project::create(m_path.toStdString()));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("keep me"));
+}
+
+void TestProject::openRefusesWhatIsNotOurs_data() {
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("text") << QByteArray("hello, this is not a database\n")
+                          << QStringLiteral("not an SQLite database");
+    QByteArray binary;
+    for (int i = 0; i < 8192; ++i)
+        binary.append(static_cast<char>((i * 7919) % 251));
+    QTest::newRow("binary") << binary << QStringLiteral("not an SQLite database");
+    QTest::newRow("empty sqlite") << QByteArray() << QStringLiteral("empty SQLite database");
+    QTest::newRow("other app") << QByteArray("other") << QStringLiteral("another application");
+    QTest::newRow("missing") << QByteArray("missing") << QStringLiteral("no such file");
+}
+
+void TestProject::openRefusesWhatIsNotOurs() {
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expected);
+    if (content == "other") {
+        Database db(m_path.toStdString(), Database::Mode::Create);
+        db.exec("PRAGMA application_id = 1234; CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+    } else if (content != "missing") {
+        QFile f(m_path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+    }
+    const QByteArray before = fileHash(m_path);
+    try {
+        Project::open(m_path.toStdString());
+        QFAIL("open should have refused the file");
+    } catch (const Error& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        QVERIFY2(msg.contains(expected), qPrintable(msg));
+        QVERIFY2(msg.contains(m_path), qPrintable(msg));
+    }
+    QCOMPARE(fileHash(m_path), before);
+}
+
+void TestProject::openRefusesNewerSchema() {
+    { auto p = Project::create(m_path.toStdString()); }
+    {
+        Database db(m_path.toStdString(), Database::Mode::ReadWrite);
+        db.exec("PRAGMA user_version = 99");
+    }
+    const QByteArray before = fileHash(m_path);
+    try {
+        Project::open(m_path.toStdString());
+        QFAIL("a newer schema must be refused");
+    } catch (const Error& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        QVERIFY2(msg.contains(QStringLiteral("newer Terrain")) && msg.contains(QStringLiteral("99")),
+                 qPrintable(msg));
+    }
+    QCOMPARE(fileHash(m_path), before);
+}
+
+void TestProject::openRefusesDamagedFile() {
+    {
+        auto p = Project::create(m_path.toStdString());
+        p->edit(QStringLiteral("many"), [&] {
+            for (int i = 0; i < 2000; ++i)
+                p->add(makeSystem("k" + std::to_string(i), std::string(200, 'x') + std::to_string(i)));
+        });
+    }
+    QFile f(m_path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.size() > 40000);
+    // Scribble over the middle of the file: b-tree pages that quick_check reads.
+    f.seek(f.size() / 2 - 4096);
+    f.write(QByteArray(8192, '\x5a'));
+    f.close();
+    const QByteArray before = fileHash(m_path);
+    try {
+        Project::open(m_path.toStdString());
+        QFAIL("a damaged file must be refused");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("damaged")), e.what());
+    }
+    QCOMPARE(fileHash(m_path), before);
+}
+
+void TestProject::everyKindRoundTrips() {
+    auto p = Project::create(m_path.toStdString());
+    const Id a = p->add(makeSystem("tf:aws_instance.a", "a"));
+    const Id b = p->add(makeSystem("tf:aws_instance.b", "b"));
+
+    System full = *p->get<System>(a);
+    full.tags = {"ssh", "legacy"};
+    full.attributes = json{{"instance_type", "t3.large"}, {"zone", "eu-west-1a"}};
+    full.sources = {"tfstate", "awscli"};
+    full.lifecycle = "replace";
+    full.criticality = "critical";
+    full.notes = "line 1\nline 2 — ünïcödé";
+    p->save(full);
+    QCOMPARE(json(*p->get<System>(a)), json(full));
+
+    Dependency dep;
+    dep.from = a;
+    dep.to = b;
+    dep.kind = "reads";
+    dep.evidence = "env DATABASE_HOST";
+    dep.id = p->add(dep);
+    QCOMPARE(json(*p->get<Dependency>(dep.id)), json(dep));
+
+    ImportRun run;
+    run.file = "state.tfstate";
+    run.format = "tfstate";
+    run.warnings = {"w1"};
+    run.added = 2;
+    run.id = p->add(run);
+    QCOMPARE(json(*p->get<ImportRun>(run.id)), json(run));
+
+    Area area;
+    area.key = "release";
+    area.title = "Release process";
+    area.maturityNow = 2;
+    area.maturityTarget = 4;
+    area.systems = {b, a};
+    area.id = p->add(area);
+    QCOMPARE(json(*p->get<Area>(area.id)), json(area)); // link order is kept
+
+    Risk risk;
+    risk.title = "Single database";
+    risk.likelihood = 4;
+    risk.impact = 5;
+    risk.area = area.id;
+    risk.systems = {a};
+    risk.id = p->add(risk);
+    risk.key = "R-1";
+    QCOMPARE(json(*p->get<Risk>(risk.id)), json(risk));
+
+    Initiative first;
+    first.title = "Centralised logging";
+    first.id = p->add(first);
+    Initiative second;
+    second.title = "Serverless cron";
+    second.area = area.id;
+    second.prerequisites = {first.id};
+    second.systems = {a, b};
+    second.risks = {risk.id};
+    second.criteria = {{"deploy time", "4", "0.5", "hours"}};
+    second.manualRank = 3;
+    second.manualRankReason = "board asked";
+    second.id = p->add(second);
+    second.key = "I-2";
+    QCOMPARE(json(*p->get<Initiative>(second.id)), json(second));
+
+    Decision adr;
+    adr.title = "Use Terraform";
+    adr.deciders = {"cto", "lead"};
+    adr.options = {{"Terraform", "", {"known"}, {"state files"}}, {"Pulumi", "", {}, {"new"}}};
+    adr.initiatives = {second.id};
+    adr.risks = {risk.id};
+    adr.areas = {area.id};
+    adr.systems = {a};
+    adr.id = p->add(adr);
+    adr.number = 1;
+    QCOMPARE(json(*p->get<Decision>(adr.id)), json(adr));
+    Decision later;
+    later.title = "Use OpenTofu";
+    later.supersedes = adr.id;
+    later.id = p->add(later);
+    QCOMPARE(p->get<Decision>(later.id)->number, 2);
+    QCOMPARE(p->get<Decision>(later.id)->supersedes, std::optional<Id>(adr.id));
+
+    Symptom sym;
+    sym.key = "slow-deploys";
+    sym.text = "Deploys take hours";
+    sym.observed = true;
+    sym.areas = {area.id};
+    sym.id = p->add(sym);
+    QCOMPARE(json(*p->get<Symptom>(sym.id)), json(sym));
+
+    Migration mig;
+    mig.title = "Billing out of the monolith";
+    mig.legacy = a;
+    mig.replacement = b;
+    mig.stages = {{"canary", 5, true, "2026-12-01"}, {"half", 25, false, ""}, {"all", 100, false, ""}};
+    mig.fallbackReady = true;
+    mig.id = p->add(mig);
+    mig.key = "M-1";
+    QCOMPARE(json(*p->get<Migration>(mig.id)), json(mig));
+
+    for (EntityKind k : kAllKinds)
+        QVERIFY2(p->count(k) >= 1, kindName(k).c_str());
+}
+
+void TestProject::keysAreGenerated() {
+    auto p = Project::create(m_path.toStdString());
+    System s;
+    s.name = "deploy script on a laptop";
+    const Id id = p->add(s);
+    const std::string key = p->get<System>(id)->key;
+    QVERIFY2(key.rfind("manual:", 0) == 0 && key.size() == 7 + 36, key.c_str());
+    Initiative i;
+    i.key = "I-9";
+    p->add(i);
+    Initiative j;
+    QCOMPARE(p->get<Initiative>(p->add(j))->key, std::string("I-10"));
+    Area custom;
+    custom.title = "Data platform";
+    QCOMPARE(p->get<Area>(p->add(custom))->key, std::string("area-1"));
+}
+
+void TestProject::updateMergesAndSkipsNoOps() {
+    auto p = Project::create(m_path.toStdString());
+    const Id id = p->add(makeSystem("k", "before"));
+    p->clearHistory();
+    p->update(EntityKind::System, json{{"id", id}, {"owner", "platform team"}});
+    auto s = p->get<System>(id);
+    QCOMPARE(s->owner, std::string("platform team"));
+    QCOMPARE(s->name, std::string("before")); // untouched members are kept
+    QVERIFY(p->canUndo());
+    p->clearHistory();
+    p->update(EntityKind::System, json{{"id", id}, {"owner", "platform team"}});
+    QVERIFY(!p->canUndo()); // nothing changed, no edit
+    QVERIFY_THROWS_EXCEPTION(Error, p->update(EntityKind::System, json{{"id", id}, {"name", 42}}));
+    QVERIFY_THROWS_EXCEPTION(Error, p->update(EntityKind::System, json{{"id", 999}, {"name", "x"}}));
+}
+
+void TestProject::removeSystemCascadesAndUndoRestores() {
+    auto p = Project::create(m_path.toStdString());
+    const Id a = p->add(makeSystem("a", "a"));
+    const Id b = p->add(makeSystem("b", "b"));
+    const Id c = p->add(makeSystem("c", "c"));
+    p->add(Dependency{0, a, b, "calls", "manual", ""});
+    p->add(Dependency{0, b, c, "reads", "manual", ""});
+    Area area;
+    area.key = "scaling";
+    area.systems = {a, b, c};
+    p->add(area);
+    Initiative ini;
+    ini.systems = {b};
+    p->add(ini);
+    Migration m;
+    m.legacy = b;
+    m.replacement = c;
+    p->add(m);
+    const auto before = snapshot(*p);
+
+    p->erase<System>(b);
+    QCOMPARE(p->count(EntityKind::Dependency), std::int64_t(0));
+    QCOMPARE(p->list<Area>().front().systems, (std::vector<Id>{a, c}));
+    QVERIFY(p->list<Initiative>().front().systems.empty());
+    QVERIFY(!p->list<Migration>().front().legacy.has_value());
+    QCOMPARE(p->undoText(), QStringLiteral("Delete system"));
+
+    p->undo();
+    QCOMPARE(snapshot(*p), before);
+    p->redo();
+    QCOMPARE(p->count(EntityKind::System), std::int64_t(2));
+    p->undo();
+    QCOMPARE(snapshot(*p), before);
+}
+
+void TestProject::removeAreaClearsReferencesAndUndoRestores() {
+    auto p = Project::create(m_path.toStdString());
+    Area area;
+    area.key = "dr";
+    const Id aid = p->add(area);
+    Risk r;
+    r.area = aid;
+    p->add(r);
+    Symptom s;
+    s.key = "no-dr";
+    s.areas = {aid};
+    p->add(s);
+    Decision d;
+    d.areas = {aid};
+    p->add(d);
+    const auto before = snapshot(*p);
+    p->erase<Area>(aid);
+    QVERIFY(!p->list<Risk>().front().area.has_value());
+    QVERIFY(p->list<Symptom>().front().areas.empty());
+    QVERIFY(p->list<Decision>().front().areas.empty());
+    p->undo();
+    QCOMPARE(snapshot(*p), before);
+}
+
+void TestProject::undoRedo() {
+    auto p = Project::create(m_path.toStdString());
+    QVERIFY(!p->canUndo());
+    const Id id = p->add(makeSystem("k", "one"), QStringLiteral("Add k"));
+    auto s = *p->get<System>(id);
+    s.name = "two";
+    p->save(s, QStringLiteral("Rename"));
+    QCOMPARE(p->undoText(), QStringLiteral("Rename"));
+    p->undo();
+    QCOMPARE(p->get<System>(id)->name, std::string("one"));
+    QCOMPARE(p->redoText(), QStringLiteral("Rename"));
+    p->undo();
+    QVERIFY(!p->get<System>(id));
+    QVERIFY(!p->canUndo());
+    p->redo();
+    p->redo();
+    QCOMPARE(p->get<System>(id)->name, std::string("two"));
+    p->undo();
+    s.name = "three";
+    p->save(s);
+    QVERIFY(!p->canRedo()); // a new edit drops the redo branch
+    QCOMPARE(p->get<System>(id)->name, std::string("three"));
+}
+
+void TestProject::compoundEditIsAtomic() {
+    auto p = Project::create(m_path.toStdString());
+    p->add(makeSystem("keep", "keep"));
+    const auto before = snapshot(*p);
+    const QByteArray hashBefore = fileHash(m_path);
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, p->edit(QStringLiteral("half"), [&] {
+        p->add(makeSystem("x", "x"));
+        p->add(makeSystem("y", "y"));
+        throw std::runtime_error("interrupted");
+    }));
+    QCOMPARE(snapshot(*p), before);
+    QCOMPARE(p->undoText(), QStringLiteral("Add system"));
+    Q_UNUSED(hashBefore);
+
+    p->edit(QStringLiteral("Import"), [&] {
+        for (int i = 0; i < 10; ++i)
+            p->add(makeSystem("s" + std::to_string(i), "s"));
+    });
+    QCOMPARE(p->undoText(), QStringLiteral("Import"));
+    p->undo(); // one step undoes the whole compound edit
+    QCOMPARE(snapshot(*p), before);
+}
+
+void TestProject::danglingReferenceIsRefused() {
+    auto p = Project::create(m_path.toStdString());
+    const Id a = p->add(makeSystem("a", "a"));
+    const auto before = snapshot(*p);
+    QVERIFY_THROWS_EXCEPTION(Error, p->add(Dependency{0, a, 4242, "calls", "manual", ""}));
+    Initiative i;
+    i.prerequisites = {777};
+    QVERIFY_THROWS_EXCEPTION(Error, p->add(i));
+    QCOMPARE(snapshot(*p), before);
+}
+
+void TestProject::duplicateKeyIsRefused() {
+    auto p = Project::create(m_path.toStdString());
+    p->add(makeSystem("same", "a"));
+    QVERIFY_THROWS_EXCEPTION(Error, p->add(makeSystem("same", "b")));
+    QCOMPARE(p->count(EntityKind::System), std::int64_t(1));
+}
+
+void TestProject::signalsFollowEdits() {
+    auto p = Project::create(m_path.toStdString());
+    QSignalSpy inserted(p.get(), &Project::rowInserted);
+    QSignalSpy updated(p.get(), &Project::rowUpdated);
+    QSignalSpy removed(p.get(), &Project::rowRemoved);
+    QSignalSpy reset(p.get(), &Project::kindReset);
+    QSignalSpy history(p.get(), &Project::historyChanged);
+    const Id a = p->add(makeSystem("a", "a"));
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(0).value<EntityKind>(), EntityKind::System);
+    QCOMPARE(inserted.at(0).at(1).value<Id>(), a);
+    p->update(EntityKind::System, json{{"id", a}, {"name", "b"}});
+    QCOMPARE(updated.count(), 1);
+    p->undo();
+    QCOMPARE(updated.count(), 2);
+    p->undo();
+    QCOMPARE(removed.count(), 1);
+    p->edit(QStringLiteral("bulk"), [&] {
+        for (int i = 0; i < 600; ++i)
+            p->add(makeSystem("b" + std::to_string(i), "b"));
+    });
+    QCOMPARE(reset.count(), 1);
+    QCOMPARE(inserted.count(), 1); // the bulk edit reset instead of 600 row signals
+    QVERIFY(history.count() >= 5);
+}
+
+void TestProject::editsPersistAcrossReopen() {
+    Id id = 0;
+    {
+        auto p = Project::create(m_path.toStdString());
+        id = p->add(makeSystem("persist", "persisted"));
+    }
+    auto p = Project::open(m_path.toStdString());
+    QCOMPARE(p->get<System>(id)->name, std::string("persisted"));
+    QVERIFY(!p->canUndo()); // history does not outlive the session
+}
+
+void TestProject::systemQueries() {
+    auto p = Project::create(m_path.toStdString());
+    auto add = [&](const char* key, const char* name, const char* kind, const char* env, const char* owner) {
+        System s = makeSystem(key, name);
+        s.kind = kind;
+        s.environment = env;
+        s.owner = owner;
+        return p->add(s);
+    };
+    const Id web = add("k8s:Deployment/shop/web", "web", "service", "production", "shop team");
+    const Id db = add("tf:aws_db_instance.main", "Main DB", "database", "production", "");
+    const Id stg = add("tf:aws_db_instance.staging", "staging db", "database", "staging", "platform");
+    const Id pct = add("manual:1", "100%_done", "script", "production", "");
+    QCOMPARE(p->systemIds(), (std::vector<Id>{pct, db, stg, web})); // by name, case-insensitive
+    SystemQuery q;
+    q.kind = "database";
+    QCOMPARE(p->systemIds(q), (std::vector<Id>{db, stg}));
+    q.descending = true;
+    QCOMPARE(p->systemIds(q), (std::vector<Id>{stg, db}));
+    SystemQuery text;
+    text.text = "DB";
+    QCOMPARE(p->systemIds(text), (std::vector<Id>{db, stg}));
+    text.text = "%"; // wildcards are literal
+    QCOMPARE(p->systemIds(text), (std::vector<Id>{pct}));
+    SystemQuery unowned;
+    unowned.owner = "-";
+    QCOMPARE(p->systemIds(unowned), (std::vector<Id>{pct, db}));
+    SystemQuery byEnv;
+    byEnv.environment = "staging";
+    byEnv.orderBy = "key; DROP TABLE systems"; // not a column: falls back to name
+    QCOMPARE(p->systemIds(byEnv), (std::vector<Id>{stg}));
+    QCOMPARE(p->distinctSystemValues("environment"), (std::vector<std::string>{"production", "staging"}));
+    QVERIFY_THROWS_EXCEPTION(Error, p->distinctSystemValues("name; DROP TABLE systems"));
+    QCOMPARE(p->systemByKey("tf:aws_db_instance.main")->id, db);
+    QVERIFY(!p->systemByKey("nope"));
+}
+
+QTEST_GUILESS_MAIN(TestProject)
+#include "tst_project.moc"
