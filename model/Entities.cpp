@@ -34,6 +34,7 @@ void to_json(json& j, const System& v) {
              {"lifecycle", v.lifecycle},
              {"criticality", v.criticality},
              {"address", v.address},
+             {"group", v.group},
              {"notes", v.notes},
              {"tags", v.tags},
              {"attributes", v.attributes},
@@ -41,7 +42,10 @@ void to_json(json& j, const System& v) {
              {"origin", v.origin},
              {"status", v.status},
              {"first_seen", v.firstSeen},
-             {"last_seen", v.lastSeen}};
+             {"last_seen", v.lastSeen},
+             {"scopes", v.scopes},
+             {"identifiers", v.identifiers},
+             {"discovered", v.discovered}};
 }
 
 void from_json(const json& j, System& v) {
@@ -55,6 +59,7 @@ void from_json(const json& j, System& v) {
     opt(j, "lifecycle", v.lifecycle);
     opt(j, "criticality", v.criticality);
     opt(j, "address", v.address);
+    opt(j, "group", v.group);
     opt(j, "notes", v.notes);
     opt(j, "tags", v.tags);
     opt(j, "attributes", v.attributes);
@@ -63,11 +68,14 @@ void from_json(const json& j, System& v) {
     opt(j, "status", v.status);
     opt(j, "first_seen", v.firstSeen);
     opt(j, "last_seen", v.lastSeen);
+    opt(j, "scopes", v.scopes);
+    opt(j, "identifiers", v.identifiers);
+    opt(j, "discovered", v.discovered);
 }
 
 void to_json(json& j, const Dependency& v) {
-    j = json{{"id", v.id},     {"from", v.from},     {"to", v.to},
-             {"kind", v.kind}, {"origin", v.origin}, {"evidence", v.evidence}};
+    j = json{{"id", v.id},         {"from", v.from},         {"to", v.to},        {"kind", v.kind},
+             {"origin", v.origin}, {"evidence", v.evidence}, {"scopes", v.scopes}};
 }
 
 void from_json(const json& j, Dependency& v) {
@@ -77,6 +85,7 @@ void from_json(const json& j, Dependency& v) {
     opt(j, "kind", v.kind);
     opt(j, "origin", v.origin);
     opt(j, "evidence", v.evidence);
+    opt(j, "scopes", v.scopes);
 }
 
 void to_json(json& j, const ImportRun& v) {

@@ -36,6 +36,7 @@ struct System {
     std::string lifecycle;   ///< one of lifecycles(): keep, modernise, replace, retire, or empty
     std::string criticality; ///< one of criticalities(): low, medium, high, critical, or empty
     std::string address;     ///< native address in its source (Terraform address, Kind/ns/name, CSV id)
+    std::string group;       ///< module, namespace, compose project, stack: how its source groups it
     std::string notes;
     std::vector<std::string> tags;
     json attributes = json::object(); ///< safe, non-secret facts from the sources
@@ -44,6 +45,15 @@ struct System {
     std::string status = "present";   ///< present | gone (vanished from its source on re-import)
     std::string firstSeen;            ///< ISO date of the first import that saw it (empty for manual)
     std::string lastSeen;             ///< ISO date of the last import that saw it
+    /// Import scopes that currently see it ("tfstate:<lineage>", "compose:<project>"): re-importing a
+    /// scope marks a system gone when no scope sees it any more.
+    std::vector<std::string> scopes;
+    /// Other names of the same thing (cloud ids, ARNs, DNS names), by which sources join up.
+    std::vector<std::string> identifiers;
+    /// What the importers last said of the fields a person may also edit (name, kind, environment,
+    /// owner, ...). A re-import changes a field only while it still equals this value, so a person's
+    /// edit is never overwritten.
+    json discovered = json::object();
 };
 
 /// A directed edge: `from` depends on `to`.
@@ -55,6 +65,7 @@ struct Dependency {
     std::string kind = "calls"; ///< one of dependencyKinds()
     std::string origin = "manual";
     std::string evidence; ///< why we believe it: "depends_on in compose.yaml", "env DATABASE_HOST", ...
+    std::vector<std::string> scopes; ///< import scopes that found it (empty for manual edges)
 };
 
 /// One run of an importer.

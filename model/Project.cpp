@@ -15,7 +15,17 @@ namespace {
 
 // Upgrades from schema version v (index v - 1) to v + 1. Version 1 is the first schema.
 const std::vector<void (*)(Database&)>& migrations() {
-    static const std::vector<void (*)(Database&)> steps = {};
+    static const std::vector<void (*)(Database&)> steps = {
+        // 1 -> 2: re-import support: import scopes, identifiers and the last discovered values of a
+        // system, the scopes of a dependency, and the source's grouping of a system.
+        [](Database& db) {
+            db.exec("ALTER TABLE systems ADD COLUMN \"group\" TEXT NOT NULL DEFAULT '';"
+                    "ALTER TABLE systems ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]';"
+                    "ALTER TABLE systems ADD COLUMN identifiers TEXT NOT NULL DEFAULT '[]';"
+                    "ALTER TABLE systems ADD COLUMN discovered TEXT NOT NULL DEFAULT '{}';"
+                    "ALTER TABLE dependencies ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]';");
+        },
+    };
     return steps;
 }
 

@@ -38,6 +38,14 @@ System makeSystem(const std::string& key, const std::string& name) {
     return s;
 }
 
+Dependency makeDependency(Id from, Id to, const std::string& kind = "calls") {
+    Dependency d;
+    d.from = from;
+    d.to = to;
+    d.kind = kind;
+    return d;
+}
+
 } // namespace
 
 class TestProject : public QObject {
@@ -50,6 +58,7 @@ private slots:
     void openRefusesWhatIsNotOurs();
     void openRefusesNewerSchema();
     void openRefusesDamagedFile();
+    void openMigratesPreviousSchema();
     void everyKindRoundTrips();
     void keysAreGenerated();
     void updateMergesAndSkipsNoOps();
@@ -174,6 +183,36 @@ void TestProject::openRefusesDamagedFile() {
     QCOMPARE(fileHash(m_path), before);
 }
 
+void TestProject::openMigratesPreviousSchema() {
+    // A map written by schema version 1 (tests/model/data/schema-v1.terrain, made by the first release).
+    QVERIFY(QFile::copy(QStringLiteral(TERRAIN_SOURCE_DIR "/tests/model/data/schema-v1.terrain"), m_path));
+    QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
+    {
+        auto p = Project::open(m_path.toStdString());
+        QCOMPARE(p->count(EntityKind::System), std::int64_t(2));
+        auto db = p->systemByKey("tf:aws_db_instance.main");
+        QVERIFY(db);
+        QCOMPARE(db->name, std::string("Main DB"));
+        QCOMPARE(db->attributes, json({{"engine", "postgres"}}));
+        QVERIFY(db->scopes.empty() && db->identifiers.empty() && db->group.empty());
+        QCOMPARE(p->list<Dependency>().front().evidence, std::string("DATABASE_URL"));
+        QCOMPARE(p->list<Initiative>().front().criteria.front().metric, std::string("restore time"));
+        QCOMPARE(p->list<Risk>().front().systems, std::vector<Id>{db->id});
+        // The new fields are stored like any other.
+        db->scopes = {"tfstate:lineage-1"};
+        db->identifiers = {"db-ABC"};
+        db->group = "module.db";
+        p->save(*db);
+    }
+    Database raw(m_path.toStdString(), Database::Mode::ReadOnly);
+    QCOMPARE(raw.queryInt("PRAGMA user_version"), std::int64_t(Project::kSchemaVersion));
+    auto check = raw.prepareUncached("PRAGMA integrity_check");
+    QVERIFY(check->step());
+    QCOMPARE(check->text(0), std::string("ok"));
+    auto p = Project::open(m_path.toStdString());
+    QCOMPARE(p->systemByKey("tf:aws_db_instance.main")->identifiers, std::vector<std::string>{"db-ABC"});
+}
+
 void TestProject::everyKindRoundTrips() {
     auto p = Project::create(m_path.toStdString());
     const Id a = p->add(makeSystem("tf:aws_instance.a", "a"));
@@ -181,6 +220,10 @@ void TestProject::everyKindRoundTrips() {
 
     System full = *p->get<System>(a);
     full.tags = {"ssh", "legacy"};
+    full.group = "module.legacy";
+    full.scopes = {"tfstate:abc"};
+    full.identifiers = {"i-0abc", "arn:aws:ec2:eu-west-1:1:instance/i-0abc"};
+    full.discovered = json{{"name", "a"}, {"kind", "service"}};
     full.attributes = json{{"instance_type", "t3.large"}, {"zone", "eu-west-1a"}};
     full.sources = {"tfstate", "awscli"};
     full.lifecycle = "replace";
@@ -318,8 +361,8 @@ void TestProject::removeSystemCascadesAndUndoRestores() {
     const Id a = p->add(makeSystem("a", "a"));
     const Id b = p->add(makeSystem("b", "b"));
     const Id c = p->add(makeSystem("c", "c"));
-    p->add(Dependency{0, a, b, "calls", "manual", ""});
-    p->add(Dependency{0, b, c, "reads", "manual", ""});
+    p->add(makeDependency(a, b));
+    p->add(makeDependency(b, c, "reads"));
     Area area;
     area.key = "scaling";
     area.systems = {a, b, c};
@@ -423,7 +466,7 @@ void TestProject::danglingReferenceIsRefused() {
     auto p = Project::create(m_path.toStdString());
     const Id a = p->add(makeSystem("a", "a"));
     const auto before = snapshot(*p);
-    QVERIFY_THROWS_EXCEPTION(Error, p->add(Dependency{0, a, 4242, "calls", "manual", ""}));
+    QVERIFY_THROWS_EXCEPTION(Error, p->add(makeDependency(a, 4242)));
     Initiative i;
     i.prerequisites = {777};
     QVERIFY_THROWS_EXCEPTION(Error, p->add(i));
