@@ -50,8 +50,9 @@ struct System {
     std::vector<std::string> scopes;
     /// Other names of the same thing (cloud ids, ARNs, DNS names), by which sources join up.
     std::vector<std::string> identifiers;
-    /// What the importers last said of the fields a person may also edit (name, kind, environment,
-    /// owner, ...). A re-import changes a field only while it still equals this value, so a person's
+    /// What each format's importer last said of the fields a person may also edit, per format:
+    /// {"tfstate": {"name": ..., "kind": ...}}. A re-import changes a field only while it still equals
+    /// the best-ranked format's value, so a person's
     /// edit is never overwritten.
     json discovered = json::object();
 };

@@ -1,0 +1,57 @@
+#pragma once
+// What a format parser finds in its input, before it meets the map: systems with stable keys,
+// the identifiers by which other sources may name them, and edges between keys. Parsers are pure
+// (text in, Discovery out) and never see the Project; merging a Discovery into the map is
+// ImportMerge's job, which is where re-import, gone systems and annotations are handled once for all
+// formats.
+
+#include "Entities.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace terrain {
+
+struct DiscoveredSystem {
+    std::string key; ///< stable, format-prefixed: "tf:module.db.aws_db_instance.main"
+    std::string name;
+    std::string kind; ///< one of systemKinds()
+    std::string provider;
+    std::string environment; ///< when the source says (the user's --env fills the rest)
+    std::string owner;
+    std::string lifecycle;
+    std::string address; ///< native address in the source
+    std::string group;   ///< module, namespace, compose project, CloudFormation stack...
+    std::vector<std::string> tags;
+    json attributes = json::object(); ///< safe facts only (Redaction.h)
+    /// Other names of the same thing: cloud ids, ARNs, self links, DNS names. Two systems from
+    /// different sources that share one are the same system.
+    std::vector<std::string> identifiers;
+    bool external = false;  ///< named by the source but defined nowhere in it (flagged on the map)
+    bool reference = false; ///< a data source: managed elsewhere; joins with the real one by identifier
+    int folded = 0;         ///< low-level resources folded into this one
+};
+
+struct DiscoveredEdge {
+    std::string from; ///< key (or identifier) of the dependent system
+    std::string to;   ///< key (or identifier) of what it depends on
+    std::string kind = "depends-on";
+    std::string evidence;
+};
+
+struct Discovery {
+    std::string format; ///< tfstate, k8s, compose, ...
+    std::string file;   ///< the file it came from (for reports)
+    std::string scope;  ///< what a re-import replaces: "tfstate:<lineage>", "compose:<project>", ...
+    std::string contentHash;
+    std::vector<DiscoveredSystem> systems;
+    std::vector<DiscoveredEdge> edges;
+    /// Facts about systems that are not systems or edges themselves (Prometheus: "monitored"),
+    /// keyed by identifier or key, merged into attributes.
+    std::map<std::string, json> facts;
+    std::vector<std::string> warnings;
+    int skipped = 0; ///< resources that were not systems (providers, plumbing) and were left out
+};
+
+} // namespace terrain

@@ -1,0 +1,61 @@
+#pragma once
+// Merging what the parsers discovered into the map, for every format at once:
+//  - systems that name the same thing join up: same key, or a shared identifier (an AWS id or ARN in
+//    a state file and in an AWS CLI output), within one import and with what the map already holds;
+//  - a re-import of a scope updates what was discovered, marks what vanished from it as gone (never
+//    deleted: annotations stay), and reports new, gone and changed systems;
+//  - a field a person edited is never overwritten: a field changes only while it still equals what
+//    the importers said last time (System::discovered);
+//  - edges may name either end by key or by identifier, so one file can point into another
+//    (CloudFormation ImportValue → Export, a security group referenced from another state).
+// planMerge() computes everything without writing (for the import dialog's preview); applyMerge()
+// writes the plan as one edit.
+
+#include "Discovery.h"
+
+#include <QString>
+
+#include <string>
+#include <vector>
+
+namespace terrain {
+
+class Project;
+
+struct MergeOptions {
+    std::string environment; ///< for systems whose source names none (`--env`)
+    std::string today;       ///< ISO date for first/last seen; empty: the current UTC date
+    std::string now;         ///< ISO time for the import runs; empty: the current UTC time
+};
+
+struct MergePlan {
+    std::vector<System> inserts;                    ///< new systems (id 0)
+    std::vector<std::pair<System, System>> updates; ///< (before, after) of changed systems
+    std::vector<Dependency> edgeInserts; ///< from/to are ids, or negative: -(1 + index into inserts)
+    std::vector<std::pair<Dependency, Dependency>> edgeUpdates;
+    std::vector<Id> edgeRemovals;
+    std::vector<ImportRun> runs;
+
+    // The report, by system key.
+    std::vector<std::string> added;
+    std::vector<std::string> changed;
+    std::vector<std::string> gone;
+    std::vector<std::string> unchanged;
+    std::vector<std::string> warnings;
+    int skipped = 0;
+
+    bool empty() const {
+        return inserts.empty() && updates.empty() && edgeInserts.empty() && edgeUpdates.empty() &&
+               edgeRemovals.empty();
+    }
+    /// {"added": [...], "updated": [...], "gone": [...], "unchanged": n, "skipped": n,
+    ///  "dependencies": {"added": n, "removed": n}, "warnings": [...]}
+    json report() const;
+};
+
+MergePlan planMerge(const Project& project, const std::vector<Discovery>& discoveries,
+                    const MergeOptions& options = {});
+/// Writes the plan and its import runs as one edit named `editText`.
+void applyMerge(Project& project, const MergePlan& plan, const QString& editText);
+
+} // namespace terrain

@@ -1,0 +1,189 @@
+#include "Redaction.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+
+namespace terrain {
+
+namespace {
+
+std::string normalizedKey(std::string_view key) {
+    std::string k;
+    k.reserve(key.size());
+    for (char c : key)
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return k;
+}
+
+bool contains(const std::string& s, std::string_view part) {
+    return s.find(part) != std::string::npos;
+}
+
+} // namespace
+
+bool isSecretKey(std::string_view key) {
+    const std::string k = normalizedKey(key);
+    static constexpr std::array<std::string_view, 34> parts = {
+        "password",    "passwd",        "passphrase",
+        "secret",      "token",         "privatekey",
+        "pem",         "keydata",       "connectionstring",
+        "connstr",     "kubeconfig",    "userdata",
+        "certificate", "credential",    "apikey",
+        "accesskey",   "secretkey",     "sessionkey",
+        "signingkey",  "encryptionkey", "masterkey",
+        "sshkey",      "authkey",       "clientkey",
+        "sharedkey",   "sas",           "cookie",
+        "bearer",      "authorization", "dsn",
+        "salt",        "otp",           "pwd",
+        "pass"};
+    for (auto p : parts) {
+        if (p == "pass" || p == "pwd" || p == "sas" || p == "otp" || p == "dsn" || p == "salt") {
+            // Short words: only as a whole key or a suffix (DB_PASS, admin_pwd), never inside words
+            // such as "passenger", "compass" or "saslogs".
+            if (k == p || (k.size() > p.size() && k.compare(k.size() - p.size(), p.size(), p) == 0))
+                return true;
+            continue;
+        }
+        if (contains(k, p))
+            return true;
+    }
+    // "key" alone or as a suffix names a secret ("key", "client_key", "tls.key"); but "key_name",
+    // "public_key"... and "key_id", "keyring" do not.
+    if (k == "key" || ((k.size() > 3 && k.compare(k.size() - 3, 3, "key") == 0) && !contains(k, "public") &&
+                       !contains(k, "sshkeyname") && k != "primarykey" && k != "sortkey" && k != "hashkey" &&
+                       k != "partitionkey" && k != "rangekey"))
+        return true;
+    if (contains(k, "auth") && !contains(k, "author"))
+        return true;
+    return false;
+}
+
+bool looksLikeSecret(std::string_view v) {
+    const std::string s(v);
+    if (contains(s, "-----BEGIN") || contains(s, "PRIVATE KEY") || contains(s, "$ANSIBLE_VAULT") ||
+        contains(s, "ssh-rsa AAAA") || contains(s, "ssh-ed25519 AAAA"))
+        return true;
+    // AWS access key ids
+    for (std::string_view prefix : {"AKIA", "ASIA"})
+        if (s.size() == 20 && s.compare(0, 4, prefix) == 0 && std::all_of(s.begin(), s.end(), [](char c) {
+                return std::isupper(static_cast<unsigned char>(c)) ||
+                       std::isdigit(static_cast<unsigned char>(c));
+            }))
+            return true;
+    // JWTs: three base64url parts, the first starting with {"
+    if (s.compare(0, 3, "eyJ") == 0 && std::count(s.begin(), s.end(), '.') == 2)
+        return true;
+    // Long unbroken base64 or hex runs (no dashes, which separate the words of names and ids) that mix
+    // digits and letters or upper and lower case are keys, digests or encoded blobs, never useful facts.
+    size_t runStart = 0;
+    for (size_t i = 0; i <= s.size(); ++i) {
+        const bool inRun = i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '+' ||
+                                            s[i] == '/' || s[i] == '=' || s[i] == '_');
+        if (inRun)
+            continue;
+        if (i - runStart >= 32) {
+            const std::string_view run(s.data() + runStart, i - runStart);
+            const bool digits = std::any_of(
+                run.begin(), run.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+            const bool upper = std::any_of(
+                run.begin(), run.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+            const bool lower = std::any_of(
+                run.begin(), run.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+            if (digits + upper + lower >= 2)
+                return true;
+        }
+        runStart = i + 1;
+    }
+    return false;
+}
+
+std::string stripUrlCredentials(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    size_t i = 0;
+    while (i < value.size()) {
+        const size_t scheme = value.find("://", i);
+        if (scheme == std::string_view::npos) {
+            out.append(value.substr(i));
+            break;
+        }
+        const size_t authority = scheme + 3;
+        out.append(value.substr(i, authority - i));
+        // The authority ends at the first '/', '?', '#', whitespace or quote.
+        size_t end = authority;
+        while (end < value.size() && !std::strchr("/?# \t\r\n\"'", value[end]))
+            ++end;
+        const std::string_view auth = value.substr(authority, end - authority);
+        const size_t at = auth.rfind('@');
+        out.append(at == std::string_view::npos ? auth : auth.substr(at + 1));
+        i = end;
+    }
+    return out;
+}
+
+std::optional<std::string> safeValue(std::string_view key, std::string_view value) {
+    if (isSecretKey(key) || looksLikeSecret(value))
+        return std::nullopt;
+    std::string v = stripUrlCredentials(value);
+    if (v.size() > 256)
+        return std::nullopt;
+    // "user:password@host" without a scheme (JDBC-style and DSNs)
+    if (const auto at = v.find('@'); at != std::string::npos && v.find(':') < at &&
+                                     v.find(' ') == std::string::npos && v.find("://") == std::string::npos)
+        return std::nullopt;
+    return v;
+}
+
+json safeAttributes(const json& attributes, const std::function<bool(const std::string&)>& isSensitive) {
+    json out = json::object();
+    if (!attributes.is_object())
+        return out;
+    auto sensitive = [&](const std::string& k) { return isSecretKey(k) || (isSensitive && isSensitive(k)); };
+    auto scalar = [&](const std::string& k, const json& v) -> std::optional<json> {
+        if (v.is_boolean() || v.is_number())
+            return v;
+        if (v.is_string())
+            if (auto s = safeValue(k, v.get_ref<const std::string&>()))
+                return json(*s);
+        return std::nullopt;
+    };
+    for (auto it = attributes.begin(); it != attributes.end(); ++it) {
+        const std::string& k = it.key();
+        const json& v = it.value();
+        if (sensitive(k) || v.is_null())
+            continue;
+        if (v.is_object()) {
+            if (k == "tags" || k == "labels" || k == "tags_all") {
+                for (auto t = v.begin(); t != v.end(); ++t)
+                    if (!sensitive(t.key()))
+                        if (auto s = scalar(t.key(), t.value()))
+                            out["tags." + t.key()] = *s;
+            }
+            continue;
+        }
+        if (v.is_array()) {
+            if (v.empty() || v.size() > 16)
+                continue;
+            json arr = json::array();
+            for (const auto& e : v) {
+                auto s = scalar(k, e);
+                if (!s) {
+                    arr = nullptr;
+                    break;
+                }
+                arr.push_back(*s);
+            }
+            if (!arr.is_null())
+                out[k] = std::move(arr);
+            continue;
+        }
+        if (auto s = scalar(k, v))
+            out[k] = *s;
+    }
+    return out;
+}
+
+} // namespace terrain

@@ -1,0 +1,37 @@
+#pragma once
+// Keeping secrets out of the map. Importers pass every value they would keep through here: keys that
+// name secrets, values that look like secrets, and credentials inside URLs never reach the model.
+// What a map keeps of a resource is its identity, type, relations and a few safe facts; when in doubt,
+// a value is dropped.
+
+#include "Entities.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace terrain {
+
+/// True for keys that name secrets: password, token, secret, private_key, *_pem, connection_string,
+/// user_data, certificate, kubeconfig, credentials, api_key, ... (case and separators ignored).
+bool isSecretKey(std::string_view key);
+
+/// True for values that are secrets whatever their key: PEM blocks, AWS access key ids, JWTs,
+/// Ansible vault blobs, private SSH keys, long base64 or hex blobs.
+bool looksLikeSecret(std::string_view value);
+
+/// `scheme://user:pass@host/...` → `scheme://host/...`; other text unchanged.
+std::string stripUrlCredentials(std::string_view value);
+
+/// A safe scalar for the map: the value with URL credentials removed, or nothing when the key names
+/// a secret, the value looks like one, or it is too long to be a fact (over 256 characters).
+std::optional<std::string> safeValue(std::string_view key, std::string_view value);
+
+/// The safe facts of an attribute object: scalars (and arrays of up to 16 scalars) under keys that
+/// are not secrets, with values passed through safeValue(). Nested objects are dropped, except that
+/// `tags`/`labels` maps are kept as "tags.<k>". `isSensitive(key)` lets a format add its own marks
+/// (Terraform's sensitive_attributes, CloudFormation NoEcho parameters).
+json safeAttributes(const json& attributes, const std::function<bool(const std::string&)>& isSensitive = {});
+
+} // namespace terrain

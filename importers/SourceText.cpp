@@ -1,0 +1,206 @@
+#include "SourceText.h"
+
+#include "Error.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+
+namespace terrain {
+
+namespace {
+
+void appendUtf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::string fromUtf16(const std::string& bytes, size_t start, bool littleEndian, const std::string& name) {
+    if ((bytes.size() - start) % 2 != 0)
+        throw Error(name, "byte " + std::to_string(bytes.size()),
+                    "UTF-16 text with an odd number of bytes (truncated?)");
+    std::string out;
+    out.reserve(bytes.size() / 2);
+    auto unit = [&](size_t i) -> char16_t {
+        const auto a = static_cast<unsigned char>(bytes[i]);
+        const auto b = static_cast<unsigned char>(bytes[i + 1]);
+        return static_cast<char16_t>(littleEndian ? (a | (b << 8)) : ((a << 8) | b));
+    };
+    for (size_t i = start; i < bytes.size(); i += 2) {
+        char32_t u = unit(i);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            if (i + 3 >= bytes.size())
+                throw Error(name, "byte " + std::to_string(i), "a UTF-16 surrogate pair cut off at the end");
+            const char32_t lo = unit(i + 2);
+            if (lo < 0xDC00 || lo > 0xDFFF)
+                throw Error(name, "byte " + std::to_string(i), "a valid UTF-16 surrogate pair");
+            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            i += 2;
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+            throw Error(name, "byte " + std::to_string(i), "a valid UTF-16 surrogate pair");
+        }
+        if (u == 0)
+            throw Error(name, "byte " + std::to_string(i), "text, but found a NUL character (binary file?)");
+        appendUtf8(out, u);
+    }
+    return out;
+}
+
+/// Offset of the first invalid UTF-8 sequence, or npos.
+size_t invalidUtf8(const std::string& s) {
+    size_t i = 0;
+    const size_t n = s.size();
+    while (i < n) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int len = 0;
+        char32_t cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + static_cast<size_t>(len) > n)
+            return i;
+        for (int k = 1; k < len; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+            if ((cc & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += static_cast<size_t>(len);
+    }
+    return std::string::npos;
+}
+
+} // namespace
+
+std::string lineColumn(const std::string& text, size_t offset) {
+    offset = std::min(offset, text.size());
+    size_t line = 1;
+    size_t column = 1;
+    for (size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+std::string decodeText(const std::string& bytes, const std::string& name) {
+    auto starts = [&](std::initializer_list<unsigned char> bom) {
+        if (bytes.size() < bom.size())
+            return false;
+        size_t i = 0;
+        for (unsigned char b : bom)
+            if (static_cast<unsigned char>(bytes[i++]) != b)
+                return false;
+        return true;
+    };
+    if (starts({0xFF, 0xFE, 0x00, 0x00}) || starts({0x00, 0x00, 0xFE, 0xFF}))
+        throw Error(name, "", "text in UTF-8 or UTF-16, but the file is UTF-32; convert it to UTF-8");
+    if (starts({0xFF, 0xFE}))
+        return fromUtf16(bytes, 2, true, name);
+    if (starts({0xFE, 0xFF}))
+        return fromUtf16(bytes, 2, false, name);
+    std::string text = starts({0xEF, 0xBB, 0xBF}) ? bytes.substr(3) : bytes;
+    if (const auto nul = text.find('\0'); nul != std::string::npos)
+        throw Error(name, lineColumn(text, nul), "text, but found a NUL byte: this looks like a binary file");
+    if (const auto bad = invalidUtf8(text); bad != std::string::npos)
+        throw Error(name, lineColumn(text, bad),
+                    "UTF-8 text (or UTF-16 with a byte order mark), but found an invalid byte sequence");
+    return text;
+}
+
+SourceText readSourceText(const std::string& path, size_t maxBytes) {
+    const QString qpath = QString::fromStdString(path);
+    const QFileInfo info(qpath);
+    if (!info.exists())
+        throw Error(path, "", "no such file");
+    if (info.isDir())
+        throw Error(path, "", "is a folder; expected a file");
+    if (static_cast<size_t>(info.size()) > maxBytes)
+        throw Error(path, "",
+                    "is " + std::to_string(info.size() >> 20) + " MiB; the limit for one input file is " +
+                        std::to_string(maxBytes >> 20) + " MiB");
+    QFile f(qpath);
+    if (!f.open(QIODevice::ReadOnly))
+        throw Error(path, "", "cannot be read: " + f.errorString().toStdString());
+    const QByteArray bytes = f.readAll();
+    SourceText src;
+    src.path = path;
+    src.name = info.fileName().toStdString();
+    src.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().toStdString();
+    src.text = decodeText(std::string(bytes.constData(), static_cast<size_t>(bytes.size())), path);
+    return src;
+}
+
+size_t tooDeepAt(const std::string& text, int maxDepth) {
+    int depth = 0;
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > maxDepth)
+                return i;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::string::npos;
+}
+
+json parseJsonText(const std::string& text, const std::string& name) {
+    if (const auto deep = tooDeepAt(text, kMaxNesting); deep != std::string::npos)
+        throw Error(name, lineColumn(text, deep),
+                    "JSON nested at most " + std::to_string(kMaxNesting) + " levels deep");
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        const size_t at = e.byte > 0 ? e.byte - 1 : 0;
+        std::string what = e.what();
+        // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error while parsing
+        // value - unexpected end of input; expected '[', '{', or a literal": keep from "syntax error".
+        if (auto p = what.find("syntax error"); p != std::string::npos)
+            what = what.substr(p);
+        throw Error(name, lineColumn(text, at), "expected valid JSON: " + what);
+    }
+}
+
+} // namespace terrain

@@ -1,0 +1,40 @@
+#pragma once
+// Reading an input file as text: size limit, binary detection, BOMs (UTF-8, UTF-16LE/BE) and UTF-8
+// validation, with errors that name the file and the place. Also JSON parsing with a depth limit and
+// line/column errors, shared by every JSON-based importer.
+
+#include "Entities.h"
+
+#include <cstddef>
+#include <string>
+
+namespace terrain {
+
+struct SourceText {
+    std::string path;   ///< as given
+    std::string name;   ///< file name, for messages and reports
+    std::string text;   ///< UTF-8, BOM removed, line ends as in the file
+    std::string sha256; ///< of the file's bytes as read
+};
+
+inline constexpr std::size_t kMaxInputBytes = std::size_t(512) << 20; // 512 MiB
+inline constexpr int kMaxNesting = 512;                               // JSON/YAML nesting depth
+
+/// Reads and decodes `path`. Throws Error naming the file and the place for: missing or unreadable
+/// files, folders, files over `maxBytes`, binary content, invalid UTF-8 or UTF-16.
+SourceText readSourceText(const std::string& path, std::size_t maxBytes = kMaxInputBytes);
+
+/// Decodes bytes (any BOM) to UTF-8; `name` is used in errors.
+std::string decodeText(const std::string& bytes, const std::string& name);
+
+/// "line L, column C" (both 1-based, columns in characters) of a byte offset in UTF-8 text.
+std::string lineColumn(const std::string& text, std::size_t offset);
+
+/// Byte offset where bracket nesting first exceeds maxDepth (strings skipped), or npos.
+std::size_t tooDeepAt(const std::string& text, int maxDepth);
+
+/// Parses JSON text; throws Error with the file, line and column, and what was expected; refuses
+/// nesting deeper than kMaxNesting.
+json parseJsonText(const std::string& text, const std::string& name);
+
+} // namespace terrain

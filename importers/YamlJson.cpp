@@ -1,0 +1,155 @@
+#include "YamlJson.h"
+
+#include "Error.h"
+#include "SourceText.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <regex>
+
+namespace terrain {
+
+namespace {
+
+std::string place(const YAML::Mark& m) {
+    if (m.is_null())
+        return {};
+    return "line " + std::to_string(m.line + 1) + ", column " + std::to_string(m.column + 1);
+}
+
+class Converter {
+public:
+    Converter(const std::string& name, const YamlOptions& options)
+        : m_name(name)
+        , m_options(options) {}
+
+    json convert(const YAML::Node& node, int depth) {
+        if (++m_values > m_options.maxValues)
+            throw Error(m_name, place(node.Mark()),
+                        "at most " + std::to_string(m_options.maxValues) +
+                            " values once aliases are expanded (is this an alias bomb?)");
+        if (depth > kMaxNesting)
+            throw Error(m_name, place(node.Mark()),
+                        "nesting at most " + std::to_string(kMaxNesting) + " levels deep");
+        json value;
+        switch (node.Type()) {
+        case YAML::NodeType::Undefined:
+        case YAML::NodeType::Null:
+            value = nullptr;
+            break;
+        case YAML::NodeType::Scalar:
+            value = scalar(node);
+            break;
+        case YAML::NodeType::Sequence:
+            value = json::array();
+            for (const auto& item : node)
+                value.push_back(convert(item, depth + 1));
+            break;
+        case YAML::NodeType::Map:
+            value = mapping(node, depth);
+            break;
+        }
+        const std::string& tag = node.Tag();
+        if (!tag.empty() && tag != "?" && tag != "!" && tag.rfind("tag:yaml.org,2002:", 0) != 0 &&
+            m_options.onTag)
+            return m_options.onTag(tag, std::move(value));
+        return value;
+    }
+
+private:
+    json mapping(const YAML::Node& node, int depth) {
+        json obj = json::object();
+        json merged = json::object();
+        for (const auto& kv : node) {
+            std::string key;
+            if (kv.first.IsScalar())
+                key = kv.first.Scalar();
+            else if (kv.first.IsNull())
+                key = "null";
+            else
+                throw Error(m_name, place(kv.first.Mark()),
+                            "a mapping key that is a plain value, not a list or map");
+            if (key == "<<" && kv.first.Tag() != "!") {
+                // Merge key: a map or a list of maps whose members come in unless set here.
+                json base = convert(kv.second, depth + 1);
+                auto take = [&](const json& m) {
+                    if (!m.is_object())
+                        throw Error(m_name, place(kv.second.Mark()),
+                                    "a map (or list of maps) after the merge key <<");
+                    for (auto it = m.begin(); it != m.end(); ++it)
+                        if (!merged.contains(it.key()))
+                            merged[it.key()] = it.value();
+                };
+                if (base.is_array())
+                    for (const auto& b : base)
+                        take(b);
+                else
+                    take(base);
+                continue;
+            }
+            obj[key] = convert(kv.second, depth + 1);
+        }
+        for (auto it = merged.begin(); it != merged.end(); ++it)
+            if (!obj.contains(it.key()))
+                obj[it.key()] = it.value();
+        return obj;
+    }
+
+    json scalar(const YAML::Node& node) const {
+        const std::string& s = node.Scalar();
+        const std::string& tag = node.Tag();
+        if (tag == "!" || tag == "tag:yaml.org,2002:str")
+            return s; // quoted or explicitly a string
+        if (tag == "?" || tag.empty()) {
+            if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL")
+                return nullptr;
+            if (s == "true" || s == "True" || s == "TRUE")
+                return true;
+            if (s == "false" || s == "False" || s == "FALSE")
+                return false;
+            if (m_options.resolveNumbers) {
+                static const std::regex integer("[-+]?(0|[1-9][0-9]*)");
+                static const std::regex real("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+                if (s.size() < 19 && std::regex_match(s, integer))
+                    return std::stoll(s);
+                if (s.size() < 40 && std::regex_match(s, real) &&
+                    s.find_first_of(".eE") != std::string::npos) {
+                    const double d = std::stod(s);
+                    if (std::isfinite(d))
+                        return d;
+                }
+            }
+        }
+        return s;
+    }
+
+    const std::string& m_name;
+    const YamlOptions& m_options;
+    std::size_t m_values = 0;
+};
+
+} // namespace
+
+std::vector<json> loadYamlDocuments(const std::string& text, const std::string& name,
+                                    const YamlOptions& options) {
+    if (const auto deep = tooDeepAt(text, kMaxNesting); deep != std::string::npos)
+        throw Error(name, lineColumn(text, deep),
+                    "YAML nested at most " + std::to_string(kMaxNesting) + " levels deep");
+    std::vector<YAML::Node> docs;
+    try {
+        docs = YAML::LoadAll(text);
+    } catch (const YAML::Exception& e) {
+        throw Error(name, place(e.mark), "valid YAML: " + e.msg);
+    }
+    Converter conv(name, options);
+    std::vector<json> out;
+    for (const auto& d : docs) {
+        if (!d.IsDefined() || d.IsNull())
+            continue;
+        out.push_back(conv.convert(d, 0));
+    }
+    return out;
+}
+
+} // namespace terrain

@@ -1,0 +1,31 @@
+#pragma once
+// YAML to JSON for the YAML-based importers (Kubernetes, compose, CloudFormation, Backstage,
+// Prometheus): multi-document streams, YAML 1.1/1.2 plain scalars resolved to JSON types, merge keys
+// (`<<: *anchor`), custom tags handed to the caller, and limits against hostile input (alias bombs,
+// deep nesting). Errors name the file, the line and column, and the expectation.
+
+#include "Entities.h"
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace terrain {
+
+struct YamlOptions {
+    /// Called for a node with a non-standard tag ("!Ref", "!GetAtt", ...) with its converted value;
+    /// returns the JSON to keep. Without it, tags are dropped and the value kept.
+    std::function<json(const std::string& tag, json value)> onTag;
+    /// Most JSON values the conversion may produce in all: aliases are expanded, so a small file can
+    /// describe billions of nodes ("billion laughs"); past this the file is refused.
+    std::size_t maxValues = 5'000'000;
+    /// Plain scalars that look like numbers become numbers (false: they stay strings).
+    bool resolveNumbers = true;
+};
+
+/// Every document of `text` (empty documents skipped).
+std::vector<json> loadYamlDocuments(const std::string& text, const std::string& name,
+                                    const YamlOptions& options = {});
+
+} // namespace terrain

@@ -1,0 +1,216 @@
+// Merging discoveries into a map: joins by identifier, re-import, gone systems, people's edits kept.
+#include "ImportMerge.h"
+#include "Project.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace terrain;
+
+namespace {
+
+DiscoveredSystem sys(const std::string& key, const std::string& name, const std::string& kind,
+                     std::vector<std::string> identifiers = {}) {
+    DiscoveredSystem s;
+    s.key = key;
+    s.name = name;
+    s.kind = kind;
+    s.address = key.substr(key.find(':') + 1);
+    s.identifiers = std::move(identifiers);
+    return s;
+}
+
+Discovery state(std::vector<DiscoveredSystem> systems, std::vector<DiscoveredEdge> edges) {
+    Discovery d;
+    d.format = "tfstate";
+    d.file = "prod.tfstate";
+    d.scope = "tfstate:lineage-1";
+    d.systems = std::move(systems);
+    d.edges = std::move(edges);
+    return d;
+}
+
+MergeOptions day(const char* date) {
+    MergeOptions o;
+    o.today = date;
+    o.now = std::string(date) + "T10:00:00Z";
+    o.environment = "production";
+    return o;
+}
+
+std::vector<DiscoveredSystem> threeSystems() {
+    return {sys("tf:aws_instance.web", "web", "compute", {"i-0abc"}),
+            sys("tf:aws_db_instance.main", "main", "database", {"db-main", "arn:aws:rds:x:1:db:main"}),
+            sys("tf:aws_subnet.a", "subnet a", "network", {"subnet-1"})};
+}
+
+} // namespace
+
+class TestImportMerge : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void firstImportAddsSystemsAndEdges();
+    void sourcesJoinByIdentifier();
+    void reimportMarksGoneAndKeepsAnnotations();
+    void peoplesEditsAreNeverOverwritten();
+    void vanishedEdgesGoManualOnesStay();
+    void unresolvedEdgeIsAWarning();
+    void importIsOneUndoStep();
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Project> m_p;
+    int m_n = 0;
+};
+
+void TestImportMerge::init() {
+    m_p.reset();
+    m_p = Project::create(m_dir.filePath(QStringLiteral("m%1.terrain").arg(++m_n)).toStdString());
+}
+
+void TestImportMerge::firstImportAddsSystemsAndEdges() {
+    auto d = state(threeSystems(),
+                   {{"tf:aws_instance.web", "tf:aws_db_instance.main", "reads-writes", "dependencies"},
+                    {"tf:aws_instance.web", "subnet-1", "runs-on", "subnet_id"}});
+    d.contentHash = "abc";
+    const auto plan = planMerge(*m_p, {d}, day("2026-11-01"));
+    QCOMPARE(plan.added.size(), size_t(3));
+    QCOMPARE(plan.edgeInserts.size(), size_t(2));
+    QCOMPARE(m_p->count(EntityKind::System), std::int64_t(0)); // planning writes nothing
+    applyMerge(*m_p, plan, QStringLiteral("Import"));
+    const auto web = *m_p->systemByKey("tf:aws_instance.web");
+    QCOMPARE(web.environment, std::string("production"));
+    QCOMPARE(web.origin, std::string("discovered"));
+    QCOMPARE(web.sources, std::vector<std::string>{"tfstate"});
+    QCOMPARE(web.scopes, std::vector<std::string>{"tfstate:lineage-1"});
+    QCOMPARE(web.firstSeen, std::string("2026-11-01"));
+    QCOMPARE(web.discovered["tfstate"].value("name", ""), std::string("web"));
+    QCOMPARE(m_p->dependenciesOf(web.id).size(), size_t(2));
+    const auto runs = m_p->list<ImportRun>();
+    QCOMPARE(runs.size(), size_t(1));
+    QCOMPARE(runs[0].added, 3);
+    QCOMPARE(runs[0].contentHash, std::string("abc"));
+    QCOMPARE(plan.report()["added"].size(), size_t(3));
+}
+
+void TestImportMerge::sourcesJoinByIdentifier() {
+    applyMerge(*m_p, planMerge(*m_p, {state(threeSystems(), {})}, day("2026-11-01")),
+               QStringLiteral("Import"));
+    Discovery aws;
+    aws.format = "awscli";
+    aws.file = "ec2-describe-instances.json";
+    aws.scope = "awscli:123/eu-west-1";
+    auto inst = sys("aws:i-0abc", "web-1", "compute", {"i-0abc"});
+    inst.attributes = json{{"instance_type", "t3.large"}};
+    aws.systems = {inst, sys("aws:i-0new", "worker", "compute", {"i-0new"})};
+    aws.edges = {{"i-0new", "subnet-1", "runs-on", "SubnetId"}};
+    const auto plan = planMerge(*m_p, {aws}, day("2026-11-02"));
+    QCOMPARE(plan.added, std::vector<std::string>{"aws:i-0new"});
+    QCOMPARE(plan.changed, std::vector<std::string>{"tf:aws_instance.web"});
+    applyMerge(*m_p, plan, QStringLiteral("Import"));
+    QCOMPARE(m_p->count(EntityKind::System), std::int64_t(4));
+    const auto web = *m_p->systemByKey("tf:aws_instance.web");
+    QCOMPARE(web.name, std::string("web")); // IaC names it first
+    QCOMPARE(web.sources, (std::vector<std::string>{"tfstate", "awscli"}));
+    QCOMPARE(web.attributes.value("instance_type", ""), std::string("t3.large"));
+    QVERIFY(std::find(web.identifiers.begin(), web.identifiers.end(), "aws:i-0abc") != web.identifiers.end());
+    const auto worker = *m_p->systemByKey("aws:i-0new");
+    QCOMPARE(m_p->dependenciesOf(worker.id).size(), size_t(1)); // edge by identifier into the state's subnet
+    // Re-importing the AWS output matches by the joined key, adds nothing.
+    const auto again = planMerge(*m_p, {aws}, day("2026-11-02"));
+    QVERIFY(again.added.empty() && again.changed.empty() && again.gone.empty());
+}
+
+void TestImportMerge::reimportMarksGoneAndKeepsAnnotations() {
+    applyMerge(*m_p, planMerge(*m_p, {state(threeSystems(), {})}, day("2026-11-01")),
+               QStringLiteral("Import"));
+    auto db = *m_p->systemByKey("tf:aws_db_instance.main");
+    db.notes = "restored by hand in 2025";
+    db.criticality = "critical";
+    m_p->save(db);
+    Risk r;
+    r.title = "no restore test";
+    r.systems = {db.id};
+    m_p->add(r);
+
+    auto fewer = threeSystems();
+    fewer.erase(fewer.begin() + 1); // the database vanished from the state
+    const auto plan = planMerge(*m_p, {state(fewer, {})}, day("2026-11-05"));
+    QCOMPARE(plan.gone, std::vector<std::string>{"tf:aws_db_instance.main"});
+    QVERIFY(plan.added.empty());
+    applyMerge(*m_p, plan, QStringLiteral("Re-import"));
+    const auto gone = *m_p->systemByKey("tf:aws_db_instance.main");
+    QCOMPARE(gone.status, std::string("gone"));
+    QCOMPARE(gone.notes, std::string("restored by hand in 2025"));
+    QCOMPARE(gone.criticality, std::string("critical"));
+    QCOMPARE(m_p->list<Risk>().front().systems, std::vector<Id>{gone.id});
+    QCOMPARE(m_p->systemByKey("tf:aws_instance.web")->lastSeen, std::string("2026-11-05"));
+
+    // It comes back: present again, same key, same row.
+    applyMerge(*m_p, planMerge(*m_p, {state(threeSystems(), {})}, day("2026-11-06")),
+               QStringLiteral("Re-import"));
+    const auto back = *m_p->systemByKey("tf:aws_db_instance.main");
+    QCOMPARE(back.id, gone.id);
+    QCOMPARE(back.status, std::string("present"));
+}
+
+void TestImportMerge::peoplesEditsAreNeverOverwritten() {
+    applyMerge(*m_p, planMerge(*m_p, {state(threeSystems(), {})}, day("2026-11-01")),
+               QStringLiteral("Import"));
+    auto web = *m_p->systemByKey("tf:aws_instance.web");
+    web.name = "Storefront";
+    web.tags = {"ssh"};
+    m_p->save(web);
+    auto changed = threeSystems();
+    changed[0].name = "web-v2";
+    changed[0].kind = "service";
+    changed[0].tags = {"k8s-node"};
+    applyMerge(*m_p, planMerge(*m_p, {state(changed, {})}, day("2026-11-02")), QStringLiteral("Re-import"));
+    web = *m_p->systemByKey("tf:aws_instance.web");
+    QCOMPARE(web.name, std::string("Storefront")); // the person's name stays
+    QCOMPARE(web.kind, std::string("service"));    // an untouched field follows the source
+    QCOMPARE(web.tags, (std::vector<std::string>{"ssh", "k8s-node"}));
+    QCOMPARE(web.discovered["tfstate"].value("name", ""), std::string("web-v2"));
+}
+
+void TestImportMerge::vanishedEdgesGoManualOnesStay() {
+    auto d = state(threeSystems(), {{"tf:aws_instance.web", "tf:aws_db_instance.main", "reads", "x"}});
+    applyMerge(*m_p, planMerge(*m_p, {d}, day("2026-11-01")), QStringLiteral("Import"));
+    const auto web = *m_p->systemByKey("tf:aws_instance.web");
+    const auto subnet = *m_p->systemByKey("tf:aws_subnet.a");
+    Dependency manual;
+    manual.from = web.id;
+    manual.to = subnet.id;
+    manual.kind = "runs-on";
+    m_p->add(manual);
+    const auto plan = planMerge(*m_p, {state(threeSystems(), {})}, day("2026-11-02"));
+    QCOMPARE(plan.edgeRemovals.size(), size_t(1));
+    applyMerge(*m_p, plan, QStringLiteral("Re-import"));
+    const auto deps = m_p->list<Dependency>();
+    QCOMPARE(deps.size(), size_t(1));
+    QCOMPARE(deps[0].origin, std::string("manual"));
+}
+
+void TestImportMerge::unresolvedEdgeIsAWarning() {
+    auto d = state(threeSystems(),
+                   {{"tf:aws_instance.web", "sg-unknown", "depends-on", "vpc_security_group_ids"}});
+    const auto plan = planMerge(*m_p, {d}, day("2026-11-01"));
+    QCOMPARE(plan.warnings.size(), size_t(1));
+    QVERIFY2(plan.warnings[0].find("sg-unknown") != std::string::npos, plan.warnings[0].c_str());
+    QVERIFY(plan.edgeInserts.empty());
+}
+
+void TestImportMerge::importIsOneUndoStep() {
+    applyMerge(*m_p,
+               planMerge(*m_p, {state(threeSystems(), {{"tf:aws_instance.web", "subnet-1", "runs-on", ""}})},
+                         day("2026-11-01")),
+               QStringLiteral("Import prod.tfstate"));
+    QCOMPARE(m_p->undoText(), QStringLiteral("Import prod.tfstate"));
+    m_p->undo();
+    for (EntityKind k : {EntityKind::System, EntityKind::Dependency, EntityKind::Import})
+        QCOMPARE(m_p->count(k), std::int64_t(0));
+}
+
+QTEST_GUILESS_MAIN(TestImportMerge)
+#include "tst_importmerge.moc"

@@ -1,0 +1,104 @@
+// YAML to JSON: documents, scalars, merge keys, tags, and hostile input.
+#include "Error.h"
+#include "YamlJson.h"
+
+#include <QtTest>
+
+using namespace terrain;
+
+class TestYamlJson : public QObject {
+    Q_OBJECT
+private slots:
+    void multiDocumentAndScalars();
+    void mergeKeysAndAnchors();
+    void customTagsGoToTheCaller();
+    void errorsNameLineAndColumn();
+    void aliasBombIsRefused();
+    void deepNestingIsRefused();
+};
+
+void TestYamlJson::multiDocumentAndScalars() {
+    const auto docs =
+        loadYamlDocuments("---\na: 1\nb: \"1\"\nc: yes\nd: true\ne: ~\nf: 1.5\ng: 22:22\nh: 0777\n"
+                          "---\n---\n- x\n- 'y'\n",
+                          "k.yaml");
+    QCOMPARE(docs.size(), size_t(2)); // the empty document is skipped
+    const json& a = docs[0];
+    QCOMPARE(a["a"], json(1));
+    QCOMPARE(a["b"], json("1"));
+    QCOMPARE(a["c"], json("yes")); // YAML 1.2: only true/false are booleans
+    QCOMPARE(a["d"], json(true));
+    QVERIFY(a["e"].is_null());
+    QCOMPARE(a["f"], json(1.5));
+    QCOMPARE(a["g"], json("22:22")); // never sexagesimal
+    QCOMPARE(a["h"], json("0777"));  // never octal
+    QCOMPARE(docs[1], json({"x", "y"}));
+}
+
+void TestYamlJson::mergeKeysAndAnchors() {
+    const auto docs = loadYamlDocuments("x-base: &base\n  image: app\n  restart: always\n"
+                                        "services:\n  web:\n    <<: *base\n    restart: never\n",
+                                        "compose.yaml");
+    const json& web = docs[0]["services"]["web"];
+    QCOMPARE(web["image"], json("app"));
+    QCOMPARE(web["restart"], json("never")); // the map's own value wins over the merged one
+    QVERIFY(!web.contains("<<"));
+}
+
+void TestYamlJson::customTagsGoToTheCaller() {
+    YamlOptions opts;
+    opts.onTag = [](const std::string& tag, json value) {
+        if (tag == "!Ref")
+            return json{{"Ref", value}};
+        if (tag == "!GetAtt")
+            return json{{"Fn::GetAtt", value}};
+        return value;
+    };
+    const auto docs =
+        loadYamlDocuments("A: !Ref Vpc\nB: !GetAtt [Lb, DNSName]\nC: !Unknown x\n", "t.yaml", opts);
+    QCOMPARE(docs[0]["A"], json({{"Ref", "Vpc"}}));
+    QCOMPARE(docs[0]["B"], json({{"Fn::GetAtt", {"Lb", "DNSName"}}}));
+    QCOMPARE(docs[0]["C"], json("x"));
+}
+
+void TestYamlJson::errorsNameLineAndColumn() {
+    try {
+        loadYamlDocuments("a: 1\nb: [1, 2\nc: 3\n", "bad.yaml");
+        QFAIL("expected an error");
+    } catch (const Error& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        QVERIFY2(msg.startsWith(QStringLiteral("bad.yaml: line ")) &&
+                     msg.contains(QStringLiteral("valid YAML")),
+                 qPrintable(msg));
+    }
+}
+
+void TestYamlJson::aliasBombIsRefused() {
+    std::string bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
+    char prev = 'a';
+    for (char c = 'b'; c <= 'j'; ++c) {
+        bomb += std::string(1, c) + ": &" + c + " [";
+        for (int i = 0; i < 9; ++i)
+            bomb += std::string(i ? "," : "") + "*" + prev;
+        bomb += "]\n";
+        prev = c;
+    }
+    try {
+        loadYamlDocuments(bomb, "bomb.yaml");
+        QFAIL("expected an error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("alias bomb")), e.what());
+    }
+}
+
+void TestYamlJson::deepNestingIsRefused() {
+    QVERIFY_THROWS_EXCEPTION(Error,
+                             loadYamlDocuments(std::string(50000, '[') + std::string(50000, ']'), "d.yaml"));
+    std::string block;
+    for (int i = 0; i < 3000; ++i)
+        block += std::string(static_cast<size_t>(i), ' ') + "k:\n";
+    QVERIFY_THROWS_EXCEPTION(Error, loadYamlDocuments(block, "block.yaml"));
+}
+
+QTEST_APPLESS_MAIN(TestYamlJson)
+#include "tst_yamljson.moc"
