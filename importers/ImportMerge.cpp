@@ -319,6 +319,47 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
         resolve[key] = id;
     }
 
+    // ---- facts about systems (Prometheus: who watches what) ----
+    for (const auto& d : discoveries) {
+        for (const auto& [name, fact] : d.facts) {
+            if (!fact.is_object())
+                continue;
+            std::optional<Id> id;
+            if (auto r = resolve.find(name); r != resolve.end())
+                id = r->second;
+            else if (auto e = existingByName.find(name); e != existingByName.end())
+                id = existing[e->second].id;
+            if (!id) {
+                plan.warnings.push_back(d.file + ": " + name + " is named (" + fact.dump() +
+                                        ") but is not on the map");
+                continue;
+            }
+            auto merge = [&](System& s) {
+                for (auto it = fact.begin(); it != fact.end(); ++it)
+                    s.attributes[it.key()] = it.value();
+            };
+            if (*id < 0) {
+                merge(plan.inserts[static_cast<size_t>(-*id - 1)]);
+                continue;
+            }
+            auto u = std::find_if(plan.updates.begin(), plan.updates.end(),
+                                  [&](const auto& p) { return p.first.id == *id; });
+            if (u == plan.updates.end()) {
+                const auto e = std::find_if(existing.begin(), existing.end(),
+                                            [&](const System& s) { return s.id == *id; });
+                plan.updates.emplace_back(*e, *e);
+                u = plan.updates.end() - 1;
+            }
+            const json before = u->second.attributes;
+            merge(u->second);
+            if (u->second.attributes != before &&
+                std::find(plan.changed.begin(), plan.changed.end(), u->second.key) == plan.changed.end()) {
+                plan.changed.push_back(u->second.key);
+                std::erase(plan.unchanged, u->second.key);
+            }
+        }
+    }
+
     // ---- what vanished from a re-imported scope ----
     std::map<std::string, int> gonePerScope;
     for (size_t i = 0; i < existing.size(); ++i) {

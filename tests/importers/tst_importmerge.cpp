@@ -57,6 +57,7 @@ private slots:
     void vanishedEdgesGoManualOnesStay();
     void unresolvedEdgeIsAWarning();
     void importIsOneUndoStep();
+    void factsLandOnTheirSystems();
 
 private:
     QTemporaryDir m_dir;
@@ -210,6 +211,23 @@ void TestImportMerge::importIsOneUndoStep() {
     m_p->undo();
     for (EntityKind k : {EntityKind::System, EntityKind::Dependency, EntityKind::Import})
         QCOMPARE(m_p->count(k), std::int64_t(0));
+}
+
+void TestImportMerge::factsLandOnTheirSystems() {
+    applyMerge(*m_p, planMerge(*m_p, {state(threeSystems(), {})}, day("2026-11-01")),
+               QStringLiteral("Import"));
+    Discovery prom;
+    prom.format = "prometheus";
+    prom.file = "prometheus.yml";
+    prom.scope = "prometheus:prometheus.yml";
+    prom.facts["i-0abc"] = json{{"monitored_by", "prometheus"}, {"scrape_job", "node"}};
+    prom.facts["nowhere"] = json{{"monitored_by", "prometheus"}};
+    const auto plan = planMerge(*m_p, {prom}, day("2026-11-02"));
+    QCOMPARE(plan.changed, std::vector<std::string>{"tf:aws_instance.web"});
+    QCOMPARE(plan.warnings.size(), size_t(1));
+    applyMerge(*m_p, plan, QStringLiteral("Import"));
+    QCOMPARE(m_p->systemByKey("tf:aws_instance.web")->attributes.value("scrape_job", ""),
+             std::string("node"));
 }
 
 QTEST_GUILESS_MAIN(TestImportMerge)

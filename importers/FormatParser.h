@@ -1,0 +1,39 @@
+#pragma once
+// The interface of a format parser: text in, Discovery out. A parser never sees the map; the merge
+// (ImportMerge.h) joins its discovery with the map and with other files. Parsers are pure, so they
+// are tested on fixtures and fuzzed without a project.
+
+#include "Discovery.h"
+#include "SourceText.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace terrain {
+
+struct ParseOptions {
+    std::string environment; ///< --env: the environment of systems whose source names none
+};
+
+class FormatParser {
+public:
+    virtual ~FormatParser() = default;
+    /// The --format name: tfstate, tfjson, tfgraph, k8s, compose, cfn, backstage, awscli, csv, prometheus.
+    virtual std::string format() const = 0;
+    /// One line for --help and the import dialog.
+    virtual std::string description() const = 0;
+    /// How sure the parser is that this is its format: 0 (not mine) to 100 (certain). Cheap: looks at
+    /// the name and the first few KiB of text, never parses the whole file.
+    virtual int sniff(const std::string& fileName, const std::string& text) const = 0;
+    /// Parses one file. Throws Error naming src.name, the place (line and column, or a JSON pointer)
+    /// and what was expected; never returns half a discovery.
+    virtual Discovery parse(const SourceText& src, const ParseOptions& options) const = 0;
+};
+
+/// Every parser, in a fixed order.
+const std::vector<std::unique_ptr<FormatParser>>& formatParsers();
+/// The parser for a format name, or nullptr.
+const FormatParser* formatParser(const std::string& format);
+
+} // namespace terrain
