@@ -1,0 +1,149 @@
+#include "SourceScan.h"
+
+#include "Error.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace terrain {
+
+namespace {
+
+constexpr qint64 kSniffBytes = 64 * 1024;
+constexpr int kMinConfidence = 50;
+
+std::string sniffText(const std::string& path) {
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly))
+        throw Error(path, "", "cannot be read: " + f.errorString().toStdString());
+    const QByteArray head = f.read(kSniffBytes);
+    try {
+        return decodeText(std::string(head.constData(), static_cast<size_t>(head.size())), path);
+    } catch (const Error&) {
+        // A cut in the middle of a UTF-8 sequence or a surrogate pair at the 64 KiB mark is not an
+        // error of the file; a real encoding problem is reported when the file is parsed.
+        if (head.size() == kSniffBytes) {
+            QByteArray shorter = head.left(kSniffBytes - 4);
+            try {
+                return decodeText(std::string(shorter.constData(), static_cast<size_t>(shorter.size())),
+                                  path);
+            } catch (const Error&) {
+            }
+        }
+        return {};
+    }
+}
+
+int sniffMapJson(const std::string& text) {
+    const auto start = text.find_first_not_of(" \t\r\n");
+    if (start == std::string::npos || text[start] != '{')
+        return 0;
+    return text.find("\"terrain-map\"") != std::string::npos ? 100 : 0;
+}
+
+} // namespace
+
+std::vector<std::string> importFormats() {
+    std::vector<std::string> out = {"auto", "json"};
+    for (const auto& p : formatParsers())
+        out.push_back(p->format());
+    return out;
+}
+
+std::pair<std::string, int> sniffFormat(const std::string& fileName, const std::string& text) {
+    std::pair<std::string, int> best{"", 0};
+    if (const int s = sniffMapJson(text); s > best.second)
+        best = {"json", s};
+    for (const auto& p : formatParsers())
+        if (const int s = p->sniff(fileName, text); s > best.second)
+            best = {p->format(), s};
+    return best;
+}
+
+std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format) {
+    const auto formats = importFormats();
+    if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
+        std::string list;
+        for (const auto& f : formats)
+            list += (list.empty() ? "" : ", ") + f;
+        throw Error("unknown import format \"" + format + "\"; expected one of: " + list);
+    }
+    std::vector<ScannedFile> out;
+    auto assign = [&](const std::string& path, bool named) {
+        ScannedFile f;
+        f.path = path;
+        const std::string name = QFileInfo(QString::fromStdString(path)).fileName().toStdString();
+        if (format != "auto") {
+            f.format = format;
+            f.confidence = 100;
+        } else {
+            const auto [fmt, score] = sniffFormat(name, sniffText(path));
+            if (score >= kMinConfidence) {
+                f.format = fmt;
+                f.confidence = score;
+            } else if (named) {
+                throw Error(
+                    path, "", "no import format recognises this file; name one with --format (" + [&] {
+                        std::string l;
+                        for (size_t i = 1; i < formats.size(); ++i)
+                            l += (i > 1 ? ", " : "") + formats[i];
+                        return l;
+                    }() + ")");
+            } else {
+                f.skipReason = "no import format recognises it";
+            }
+        }
+        out.push_back(std::move(f));
+    };
+    for (const auto& p : paths) {
+        const QFileInfo info(QString::fromStdString(p));
+        if (!info.exists())
+            throw Error(p, "", "no such file or folder");
+        if (!info.isDir()) {
+            assign(p, true);
+            continue;
+        }
+        std::vector<std::string> files;
+        QDirIterator it(info.filePath(), QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString file = it.next();
+            const QString rel = QDir(info.filePath()).relativeFilePath(file);
+            if (rel.startsWith(QLatin1Char('.')) || rel.contains(QStringLiteral("/.")))
+                continue; // hidden files and folders (.git, .terraform)
+            files.push_back(file.toStdString());
+        }
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files)
+            assign(f, false);
+    }
+    return out;
+}
+
+std::vector<Discovery> parseSources(const std::vector<ScannedFile>& files, const ParseOptions& options,
+                                    const std::function<bool(size_t, size_t)>& progress) {
+    std::vector<Discovery> out;
+    size_t done = 0;
+    for (const auto& f : files) {
+        if (!f.format.empty() && f.format != "json") {
+            const FormatParser* parser = formatParser(f.format);
+            if (!parser)
+                throw Error(f.path, "", "no parser for format " + f.format);
+            const SourceText src = readSourceText(f.path);
+            Discovery d = parser->parse(src, options);
+            d.format = parser->format();
+            d.file = src.name;
+            d.contentHash = src.sha256;
+            out.push_back(std::move(d));
+        }
+        ++done;
+        if (progress && !progress(done, files.size()))
+            throw Error("import cancelled; nothing was changed");
+    }
+    return out;
+}
+
+} // namespace terrain

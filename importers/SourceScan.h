@@ -1,0 +1,40 @@
+#pragma once
+// From what the user named (files and folders) to what will be parsed: folders are walked, every file
+// is given a format (the one asked for, or the one that sniffs best), and what no format recognises is
+// listed as skipped with the reason. Then each file is parsed on its own; nothing touches the map
+// until every file has parsed (ImportMerge).
+
+#include "FormatParser.h"
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace terrain {
+
+struct ScannedFile {
+    std::string path;
+    std::string format;     ///< empty: skipped
+    int confidence = 0;     ///< the sniff score (100 when the format was asked for)
+    std::string skipReason; ///< why it is skipped
+};
+
+/// Formats the scan can give: every parser's, plus "json" (a map exported by Terrain) and "auto".
+std::vector<std::string> importFormats();
+
+/// Expands folders (recursively, hidden files and folders skipped, in name order) and assigns formats.
+/// `format` is "auto" or a format name; throws Error for an unknown format (the message lists the
+/// known ones) and for a path that does not exist. A file named explicitly that no format recognises
+/// is an Error under "auto"; inside a folder it is skipped.
+std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format);
+
+/// Sniffs one text: the best format and its score (0 when nothing fits). "json" maps included.
+std::pair<std::string, int> sniffFormat(const std::string& fileName, const std::string& text);
+
+/// Parses every scanned file that has a parser (not "json", not skipped). `progress(done, total)` is
+/// called after each file and may return false to cancel (then Error "cancelled" is thrown).
+std::vector<Discovery> parseSources(const std::vector<ScannedFile>& files, const ParseOptions& options,
+                                    const std::function<bool(size_t, size_t)>& progress = {});
+
+} // namespace terrain
