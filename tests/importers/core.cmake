@@ -3,3 +3,4 @@ terrain_add_test(tst_sourcetext SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_sourcetext
 terrain_add_test(tst_redaction SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_redaction.cpp LIBS terrain_importers)
 terrain_add_test(tst_yamljson SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_yamljson.cpp LIBS terrain_importers)
 terrain_add_test(tst_importmerge SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_importmerge.cpp LIBS terrain_importers)
+terrain_add_test(tst_fuzzcorpus SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_fuzzcorpus.cpp LIBS terrain_importers)

@@ -1,0 +1,48 @@
+#pragma once
+// One import as the command line and the import dialog run it: scan the sources, parse every file
+// (off the GUI thread if need be: parsing never touches the map), plan the merge (a preview of what
+// will be added, updated and gone), then commit it as one edit. Any error before the commit leaves
+// the map exactly as it was.
+
+#include "ImportMerge.h"
+#include "MapJson.h"
+#include "SourceScan.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace terrain {
+
+class Project;
+
+struct ImportRequest {
+    std::vector<std::string> paths;
+    std::string format = "auto";
+    ParseOptions parse;
+    MergeOptions merge;
+};
+
+struct ParsedImport {
+    std::vector<ScannedFile> files;
+    std::vector<Discovery> discoveries;
+    std::vector<std::pair<std::string, json>> maps; ///< Terrain map documents (format json): file, document
+};
+
+struct PreparedImport {
+    ParsedImport parsed;
+    MergePlan plan;
+    /// The report of what the commit will do (and did): files with their format or why they were
+    /// skipped, added/updated/gone system keys, counts and warnings.
+    json report() const;
+};
+
+/// Scans and parses; touches no map (safe on a worker thread). Throws Error.
+ParsedImport parseImport(const ImportRequest& request,
+                         const std::function<bool(size_t, size_t)>& progress = {});
+/// Plans the merge against the map (reads only).
+PreparedImport planImport(const Project& project, ParsedImport parsed, const MergeOptions& options);
+/// Writes the import as one edit. Returns the report (for maps: their import counts).
+json commitImport(Project& project, const PreparedImport& prepared);
+
+} // namespace terrain

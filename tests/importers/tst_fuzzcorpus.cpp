@@ -1,0 +1,63 @@
+// Every input the fuzzers kept (tests/fuzz/corpus/<format>/) and every crash they found
+// (tests/fuzz/regressions/<format>/) runs through its parser on every build: it must parse or throw
+// terrain::Error, nothing else.
+#include "Error.h"
+#include "FormatParser.h"
+#include "SourceText.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QtTest>
+
+using namespace terrain;
+
+class TestFuzzCorpus : public QObject {
+    Q_OBJECT
+private slots:
+    void inputsParseOrFailCleanly_data();
+    void inputsParseOrFailCleanly();
+};
+
+void TestFuzzCorpus::inputsParseOrFailCleanly_data() {
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("path");
+    int rows = 0;
+    for (const char* kind : {"corpus", "regressions"}) {
+        const QString root = QStringLiteral(TERRAIN_SOURCE_DIR "/tests/fuzz/") + QLatin1String(kind);
+        QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            const QString format = QFileInfo(path).dir().dirName();
+            QTest::newRow(qPrintable(QLatin1String(kind) + QLatin1Char('/') + format + QLatin1Char('/') +
+                                     QFileInfo(path).fileName()))
+                << format << path;
+            ++rows;
+        }
+    }
+    if (rows == 0)
+        QTest::newRow("no corpus yet") << QString() << QString();
+}
+
+void TestFuzzCorpus::inputsParseOrFailCleanly() {
+    QFETCH(QString, format);
+    QFETCH(QString, path);
+    if (format.isEmpty())
+        QSKIP("tests/fuzz holds no corpus files");
+    const FormatParser* parser = formatParser(format.toStdString());
+    QVERIFY2(parser, qPrintable(QStringLiteral("the corpus folder %1 names no format").arg(format)));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    try {
+        SourceText src;
+        src.name = QFileInfo(path).fileName().toStdString();
+        src.path = path.toStdString();
+        src.text = decodeText(bytes.toStdString(), src.name);
+        parser->parse(src, {});
+    } catch (const Error& e) {
+        QVERIFY(std::string(e.what()).size() > 0);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestFuzzCorpus)
+#include "tst_fuzzcorpus.moc"
