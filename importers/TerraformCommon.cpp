@@ -1,0 +1,2073 @@
+#include "TerraformCommon.h"
+
+#include "Error.h"
+#include "Redaction.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace terrain::tf {
+
+// =================================================================================================
+// JSON access
+// =================================================================================================
+
+std::string pointer(const std::string& parent, std::string_view key) {
+    std::string out = parent + "/";
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string pointer(const std::string& parent, std::size_t index) {
+    return parent + "/" + std::to_string(index);
+}
+
+std::string describe(const json& v) {
+    switch (v.type()) {
+    case json::value_t::object:
+        return "an object";
+    case json::value_t::array:
+        return "an array";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::boolean:
+        return "a boolean";
+    case json::value_t::null:
+        return "null";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+        return "a number";
+    default:
+        return "something else";
+    }
+}
+
+void fail(const std::string& file, const std::string& ptr, const std::string& expected, const json* found) {
+    throw Error(file, ptr.empty() ? std::string("/") : ptr,
+                "expected " + expected + (found ? ", found " + describe(*found) : std::string()));
+}
+
+namespace {
+
+bool hasType(const json& v, JType t) {
+    switch (t) {
+    case JType::Object:
+        return v.is_object();
+    case JType::Array:
+        return v.is_array();
+    case JType::String:
+        return v.is_string();
+    case JType::Number:
+        return v.is_number();
+    case JType::Bool:
+        return v.is_boolean();
+    case JType::Scalar:
+        return v.is_string() || v.is_number() || v.is_boolean();
+    }
+    return false;
+}
+
+const char* typeWord(JType t) {
+    switch (t) {
+    case JType::Object:
+        return "an object";
+    case JType::Array:
+        return "an array";
+    case JType::String:
+        return "a string";
+    case JType::Number:
+        return "a number";
+    case JType::Bool:
+        return "a boolean";
+    case JType::Scalar:
+        return "a string, number or boolean";
+    }
+    return "a value";
+}
+
+} // namespace
+
+const json* opt(const std::string& file, const json& obj, const std::string& ptr, std::string_view key,
+                JType type) {
+    if (!obj.is_object())
+        fail(file, ptr, "an object", &obj);
+    const auto it = obj.find(std::string(key));
+    if (it == obj.end() || it->is_null())
+        return nullptr;
+    if (!hasType(*it, type))
+        fail(file, pointer(ptr, key), typeWord(type), &*it);
+    return &*it;
+}
+
+const json& req(const std::string& file, const json& obj, const std::string& ptr, std::string_view key,
+                JType type) {
+    const json* v = opt(file, obj, ptr, key, type);
+    if (!v)
+        throw Error(file, pointer(ptr, key),
+                    std::string("expected ") + typeWord(type) + ", but it is missing");
+    return *v;
+}
+
+std::string optString(const std::string& file, const json& obj, const std::string& ptr,
+                      std::string_view key) {
+    const json* v = opt(file, obj, ptr, key, JType::String);
+    return v ? v->get<std::string>() : std::string();
+}
+
+std::string reqString(const std::string& file, const json& obj, const std::string& ptr,
+                      std::string_view key) {
+    return req(file, obj, ptr, key, JType::String).get<std::string>();
+}
+
+std::vector<std::string> optStrings(const std::string& file, const json& obj, const std::string& ptr,
+                                    std::string_view key) {
+    std::vector<std::string> out;
+    const json* v = opt(file, obj, ptr, key, JType::Array);
+    if (!v)
+        return out;
+    const std::string p = pointer(ptr, key);
+    for (std::size_t i = 0; i < v->size(); ++i) {
+        const json& e = (*v)[i];
+        if (!e.is_string())
+            fail(file, pointer(p, i), "a string", &e);
+        out.push_back(e.get<std::string>());
+    }
+    return out;
+}
+
+namespace {
+
+bool isCtyType(const json& t) {
+    if (t.is_string()) {
+        const auto& s = t.get_ref<const std::string&>();
+        return s == "string" || s == "number" || s == "bool" || s == "dynamic";
+    }
+    if (t.is_array() && !t.empty() && t[0].is_string()) {
+        const auto& s = t[0].get_ref<const std::string&>();
+        return s == "object" || s == "tuple" || s == "list" || s == "set" || s == "map";
+    }
+    return false;
+}
+
+} // namespace
+
+json unwrapDynamic(const json& v) {
+    if (v.is_object()) {
+        if (v.size() == 2 && v.contains("value") && v.contains("type") && isCtyType(v["type"]))
+            return unwrapDynamic(v["value"]);
+        json out = json::object();
+        for (auto it = v.begin(); it != v.end(); ++it)
+            out[it.key()] = unwrapDynamic(it.value());
+        return out;
+    }
+    if (v.is_array()) {
+        json out = json::array();
+        for (const auto& e : v)
+            out.push_back(unwrapDynamic(e));
+        return out;
+    }
+    return v;
+}
+
+// =================================================================================================
+// Addresses
+// =================================================================================================
+
+std::string hclQuote(std::string_view s) {
+    static const char* hex = "0123456789abcdef";
+    std::string out = "\"";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        switch (c) {
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '$':
+        case '%':
+            out += c;
+            if (i + 1 < s.size() && s[i + 1] == '{')
+                out += c;
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+                out += "\\u00";
+                out += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+                out += hex[static_cast<unsigned char>(c) & 0xF];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+std::string indexText(const json& key) {
+    if (key.is_number_integer() || key.is_number_unsigned())
+        return "[" + key.dump() + "]";
+    if (key.is_number_float()) {
+        const double d = key.get<double>();
+        if (d >= -1e15 && d <= 1e15 && d == static_cast<double>(static_cast<long long>(d)))
+            return "[" + std::to_string(static_cast<long long>(d)) + "]";
+        return "[" + key.dump() + "]";
+    }
+    if (key.is_string())
+        return "[" + hclQuote(key.get_ref<const std::string&>()) + "]";
+    return {};
+}
+
+namespace {
+
+struct Step {
+    std::string name;
+    std::vector<std::string> keys; // raw "[...]" texts
+};
+
+// "module.a[\"k\"].x.y[0].attr" → steps. nullopt on malformed brackets or empty names.
+std::optional<std::vector<Step>> tokenize(std::string_view s) {
+    std::vector<Step> steps;
+    std::size_t i = 0;
+    if (s.empty())
+        return std::nullopt;
+    while (i < s.size()) {
+        Step st;
+        while (i < s.size() && s[i] != '.' && s[i] != '[')
+            st.name += s[i++];
+        if (st.name.empty())
+            return std::nullopt;
+        while (i < s.size() && s[i] == '[') {
+            const std::size_t start = i++;
+            if (i < s.size() && s[i] == '"') {
+                ++i;
+                while (i < s.size() && s[i] != '"') {
+                    if (s[i] == '\\')
+                        ++i;
+                    ++i;
+                }
+                if (i >= s.size())
+                    return std::nullopt;
+                ++i; // closing quote
+                if (i >= s.size() || s[i] != ']')
+                    return std::nullopt;
+            } else {
+                while (i < s.size() && s[i] != ']' && s[i] != '[' && s[i] != '"')
+                    ++i;
+                if (i >= s.size() || s[i] != ']')
+                    return std::nullopt;
+            }
+            ++i; // ']'
+            st.keys.emplace_back(s.substr(start, i - start));
+        }
+        steps.push_back(std::move(st));
+        if (i < s.size()) {
+            if (s[i] != '.')
+                return std::nullopt;
+            ++i;
+            if (i >= s.size())
+                return std::nullopt;
+        }
+    }
+    return steps;
+}
+
+bool reservedRoot(const std::string& s) {
+    static const std::set<std::string> r = {"var",   "local", "output", "module",    "each",
+                                            "count", "path",  "self",   "terraform", "provider",
+                                            "meta",  "root",  "data",   "resource"};
+    return r.count(s) > 0;
+}
+
+bool plainName(const std::string& s) {
+    if (s.empty() || s.size() > 512)
+        return false;
+    for (char c : s)
+        if (c == ' ' || c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+            return false;
+    return true;
+}
+
+} // namespace
+
+std::string Address::moduleAddress() const {
+    std::string out;
+    for (const auto& [n, k] : modules) {
+        if (!out.empty())
+            out += '.';
+        out += "module." + n + k;
+    }
+    return out;
+}
+
+std::string Address::moduleConfig() const {
+    std::string out;
+    for (const auto& m : modules) {
+        if (!out.empty())
+            out += '.';
+        out += "module." + m.first;
+    }
+    return out;
+}
+
+std::string Address::config() const {
+    std::string m = moduleConfig();
+    return (m.empty() ? m : m + ".") + (data ? "data." : "") + type + "." + name;
+}
+
+std::string Address::full() const {
+    std::string m = moduleAddress();
+    return (m.empty() ? m : m + ".") + (data ? "data." : "") + type + "." + name + index;
+}
+
+std::optional<Address> parseAddress(std::string_view text, bool allowRest) {
+    const auto steps = tokenize(text);
+    if (!steps)
+        return std::nullopt;
+    const auto& st = *steps;
+    Address a;
+    std::size_t i = 0;
+    while (i < st.size() && st[i].name == "module") {
+        if (!st[i].keys.empty() || i + 1 >= st.size() || st[i + 1].keys.size() > 1 ||
+            !plainName(st[i + 1].name))
+            return std::nullopt;
+        a.modules.emplace_back(st[i + 1].name, st[i + 1].keys.empty() ? std::string() : st[i + 1].keys[0]);
+        i += 2;
+    }
+    if (i < st.size() && st[i].name == "data" && st[i].keys.empty()) {
+        a.data = true;
+        ++i;
+    }
+    if (i + 1 >= st.size())
+        return std::nullopt;
+    if (!st[i].keys.empty() || st[i + 1].keys.size() > 1 || (!a.data && reservedRoot(st[i].name)) ||
+        !plainName(st[i].name) || !plainName(st[i + 1].name))
+        return std::nullopt;
+    a.type = st[i].name;
+    a.name = st[i + 1].name;
+    if (!st[i + 1].keys.empty())
+        a.index = st[i + 1].keys[0];
+    i += 2;
+    if (i < st.size()) {
+        if (!allowRest)
+            return std::nullopt;
+        for (; i < st.size(); ++i) {
+            a.rest.push_back(st[i].name);
+            for (const auto& k : st[i].keys)
+                a.rest.push_back(k);
+        }
+    }
+    return a;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parseModulePath(std::string_view text) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (text.empty())
+        return out;
+    const auto steps = tokenize(text);
+    if (!steps || steps->size() % 2 != 0)
+        return std::nullopt;
+    for (std::size_t i = 0; i < steps->size(); i += 2) {
+        const auto& m = (*steps)[i];
+        const auto& n = (*steps)[i + 1];
+        if (m.name != "module" || !m.keys.empty() || n.keys.size() > 1 || !plainName(n.name))
+            return std::nullopt;
+        out.emplace_back(n.name, n.keys.empty() ? std::string() : n.keys[0]);
+    }
+    return out;
+}
+
+std::string stripInstanceKeys(std::string_view address) {
+    if (const auto steps = tokenize(address)) {
+        std::string out;
+        for (const auto& s : *steps) {
+            if (!out.empty())
+                out += '.';
+            out += s.name;
+        }
+        return out;
+    }
+    // Malformed: drop bracketed parts naively.
+    std::string out;
+    int depth = 0;
+    for (char c : address) {
+        if (c == '[')
+            ++depth;
+        else if (c == ']' && depth > 0)
+            --depth;
+        else if (depth == 0)
+            out += c;
+    }
+    return out;
+}
+
+std::string providerShortName(std::string_view provider, std::string_view type) {
+    std::string p(provider);
+    auto lastSegment = [](const std::string& fqn) {
+        const auto slash = fqn.rfind('/');
+        return slash == std::string::npos ? fqn : fqn.substr(slash + 1);
+    };
+    std::string out;
+    if (const auto q = p.find("provider[\""); q != std::string::npos) {
+        const auto start = q + 10;
+        const auto end = p.find('"', start);
+        if (end != std::string::npos)
+            out = lastSegment(p.substr(start, end - start));
+    } else if (const auto d = p.find("provider."); d != std::string::npos) {
+        const auto start = d + 9;
+        const auto end = p.find('.', start);
+        out = p.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    } else if (p.find('/') != std::string::npos) {
+        out = lastSegment(p);
+    } else if (!p.empty() && p.find('.') == std::string::npos && p.find('[') == std::string::npos) {
+        out = p;
+    }
+    if (out.empty() || out.size() > 64) {
+        const std::string t(type);
+        const auto u = t.find('_');
+        out = u == std::string::npos ? t : t.substr(0, u);
+    }
+    return out.size() > 64 ? out.substr(0, 64) : out;
+}
+
+// =================================================================================================
+// Resource types
+// =================================================================================================
+
+namespace {
+
+// '*' matches any run of characters, anywhere in the pattern.
+bool globMatch(std::string_view pattern, std::string_view s) {
+    std::size_t p = 0, i = 0, star = std::string_view::npos, mark = 0;
+    while (i < s.size()) {
+        if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            mark = i;
+        } else if (p < pattern.size() && pattern[p] == s[i]) {
+            ++p;
+            ++i;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            i = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*')
+        ++p;
+    return p == pattern.size();
+}
+
+struct Pattern {
+    const char* glob;
+    const char* value;
+};
+
+// First match wins: specific patterns before generic ones.
+const Pattern kKinds[] = {
+    {"terraform_data", "other"},
+    {"null_resource", "other"},
+    {"*subnet_group", "network"},
+    {"*health_check*", "monitoring"},
+    // databases
+    {"aws_db_instance", "database"},
+    {"aws_db_proxy*", "database"},
+    {"aws_rds_*", "database"},
+    {"aws_dynamodb_*", "database"},
+    {"aws_docdb_*", "database"},
+    {"aws_neptune_*", "database"},
+    {"aws_redshift*", "database"},
+    {"aws_timestreamwrite_*", "database"},
+    {"aws_keyspaces_*", "database"},
+    {"aws_opensearch_domain", "database"},
+    {"aws_elasticsearch_domain", "database"},
+    {"google_sql_*", "database"},
+    {"google_spanner_*", "database"},
+    {"google_bigtable_*", "database"},
+    {"google_firestore_*", "database"},
+    {"google_bigquery_*", "database"},
+    {"google_alloydb_*", "database"},
+    {"azurerm_*sql*", "database"},
+    {"azurerm_postgresql*", "database"},
+    {"azurerm_mariadb*", "database"},
+    {"azurerm_cosmosdb*", "database"},
+    {"mongodbatlas_*", "database"},
+    {"digitalocean_database_*", "database"},
+    {"scaleway_rdb_*", "database"},
+    // caches
+    {"*elasticache*", "cache"},
+    {"aws_memorydb_*", "cache"},
+    {"aws_dax_*", "cache"},
+    {"*redis*", "cache"},
+    {"*memcache*", "cache"},
+    // queues and streams
+    {"aws_sqs_*", "queue"},
+    {"aws_sns_*", "queue"},
+    {"aws_kinesis_*", "queue"},
+    {"aws_msk_*", "queue"},
+    {"aws_mq_*", "queue"},
+    {"aws_cloudwatch_event_*", "queue"},
+    {"google_pubsub_*", "queue"},
+    {"azurerm_servicebus_*", "queue"},
+    {"azurerm_eventhub*", "queue"},
+    {"azurerm_eventgrid_*", "queue"},
+    {"*kafka*", "queue"},
+    {"*rabbitmq*", "queue"},
+    {"confluent_*", "queue"},
+    // secrets and keys
+    {"aws_secretsmanager_*", "secret-store"},
+    {"aws_kms_*", "secret-store"},
+    {"aws_ssm_parameter", "secret-store"},
+    {"aws_acm_*", "secret-store"},
+    {"google_secret_manager_*", "secret-store"},
+    {"google_kms_*", "secret-store"},
+    {"azurerm_key_vault*", "secret-store"},
+    {"vault_*", "secret-store"},
+    {"kubernetes_secret*", "secret-store"},
+    {"*_secret", "secret-store"},
+    // storage
+    {"aws_s3_*", "storage"},
+    {"aws_ebs_*", "storage"},
+    {"aws_efs_*", "storage"},
+    {"aws_fsx_*", "storage"},
+    {"aws_glacier_*", "storage"},
+    {"aws_backup_*", "storage"},
+    {"google_storage_*", "storage"},
+    {"google_compute_disk", "storage"},
+    {"google_compute_region_disk", "storage"},
+    {"google_filestore_*", "storage"},
+    {"azurerm_storage_*", "storage"},
+    {"azurerm_managed_disk", "storage"},
+    {"kubernetes_persistent_volume*", "storage"},
+    {"*_bucket", "storage"},
+    {"*_volume", "storage"},
+    // DNS
+    {"aws_route53_*", "dns"},
+    {"google_dns_*", "dns"},
+    {"azurerm_dns_*", "dns"},
+    {"azurerm_private_dns_*", "dns"},
+    {"cloudflare_record", "dns"},
+    {"cloudflare_zone", "dns"},
+    {"digitalocean_domain", "dns"},
+    {"digitalocean_record", "dns"},
+    {"*_dns_*", "dns"},
+    // functions
+    {"aws_lambda_*", "function"},
+    {"google_cloudfunctions*", "function"},
+    {"azurerm_*function_app*", "function"},
+    {"cloudflare_worker*", "function"},
+    // load balancers and API front doors
+    {"aws_lb", "load-balancer"},
+    {"aws_alb", "load-balancer"},
+    {"aws_elb", "load-balancer"},
+    {"aws_lb_*", "load-balancer"},
+    {"aws_alb_*", "load-balancer"},
+    {"aws_api_gateway_*", "load-balancer"},
+    {"aws_apigatewayv2_*", "load-balancer"},
+    {"aws_globalaccelerator_*", "load-balancer"},
+    {"google_compute_*forwarding_rule", "load-balancer"},
+    {"google_compute_backend_*", "load-balancer"},
+    {"google_compute_region_backend_*", "load-balancer"},
+    {"google_compute_url_map", "load-balancer"},
+    {"google_compute_target_*", "load-balancer"},
+    {"google_api_gateway_*", "load-balancer"},
+    {"azurerm_lb*", "load-balancer"},
+    {"azurerm_application_gateway", "load-balancer"},
+    {"azurerm_frontdoor*", "load-balancer"},
+    {"azurerm_api_management*", "load-balancer"},
+    {"digitalocean_loadbalancer", "load-balancer"},
+    {"kubernetes_ingress*", "load-balancer"},
+    {"*load_balancer*", "load-balancer"},
+    {"*loadbalancer*", "load-balancer"},
+    // monitoring
+    {"aws_cloudwatch_*", "monitoring"},
+    {"aws_cloudtrail*", "monitoring"},
+    {"aws_xray_*", "monitoring"},
+    {"aws_grafana_*", "monitoring"},
+    {"aws_prometheus_*", "monitoring"},
+    {"google_monitoring_*", "monitoring"},
+    {"google_logging_*", "monitoring"},
+    {"azurerm_monitor_*", "monitoring"},
+    {"azurerm_log_analytics_*", "monitoring"},
+    {"azurerm_application_insights*", "monitoring"},
+    {"datadog_*", "monitoring"},
+    {"newrelic_*", "monitoring"},
+    {"grafana_*", "monitoring"},
+    {"pagerduty_*", "monitoring"},
+    {"opsgenie_*", "monitoring"},
+    {"sentry_*", "monitoring"},
+    // CI/CD and registries
+    {"aws_codebuild_*", "ci-cd"},
+    {"aws_codepipeline*", "ci-cd"},
+    {"aws_codedeploy_*", "ci-cd"},
+    {"aws_codecommit_*", "ci-cd"},
+    {"aws_codestar*", "ci-cd"},
+    {"aws_ecr_*", "ci-cd"},
+    {"google_cloudbuild_*", "ci-cd"},
+    {"google_artifact_registry_*", "ci-cd"},
+    {"google_container_registry", "ci-cd"},
+    {"azurerm_container_registry*", "ci-cd"},
+    {"azuredevops_*", "ci-cd"},
+    {"github_*", "ci-cd"},
+    {"gitlab_*", "ci-cd"},
+    {"tfe_*", "ci-cd"},
+    {"circleci_*", "ci-cd"},
+    // services (things that run application code)
+    {"aws_ecs_service", "service"},
+    {"aws_ecs_task_definition", "service"},
+    {"aws_apprunner_*", "service"},
+    {"aws_elastic_beanstalk_*", "service"},
+    {"aws_amplify_*", "service"},
+    {"aws_sfn_*", "service"},
+    {"google_cloud_run_*", "service"},
+    {"google_app_engine_*", "service"},
+    {"azurerm_app_service*", "service"},
+    {"azurerm_*web_app*", "service"},
+    {"azurerm_container_app*", "service"},
+    {"azurerm_container_group", "service"},
+    {"azurerm_spring_cloud_*", "service"},
+    {"heroku_app*", "service"},
+    {"kubernetes_deployment*", "service"},
+    {"kubernetes_stateful_set*", "service"},
+    {"kubernetes_daemon*", "service"},
+    {"kubernetes_cron_job*", "service"},
+    {"kubernetes_job*", "service"},
+    {"kubernetes_pod*", "service"},
+    {"helm_release", "service"},
+    {"digitalocean_app", "service"},
+    {"vercel_project", "service"},
+    {"netlify_site", "service"},
+    // networks
+    {"aws_cloudfront_*", "network"},
+    {"aws_vpc*", "network"},
+    {"aws_subnet", "network"},
+    {"aws_default_*", "network"},
+    {"aws_internet_gateway*", "network"},
+    {"aws_egress_only_internet_gateway", "network"},
+    {"aws_nat_gateway", "network"},
+    {"aws_route_table*", "network"},
+    {"aws_route", "network"},
+    {"aws_main_route_table_association", "network"},
+    {"aws_security_group*", "network"},
+    {"aws_network_*", "network"},
+    {"aws_eip*", "network"},
+    {"aws_vpn_*", "network"},
+    {"aws_customer_gateway", "network"},
+    {"aws_ec2_transit_gateway*", "network"},
+    {"aws_dx_*", "network"},
+    {"google_compute_network*", "network"},
+    {"google_compute_subnetwork*", "network"},
+    {"google_compute_firewall*", "network"},
+    {"google_compute_router*", "network"},
+    {"google_compute_route", "network"},
+    {"google_compute_address", "network"},
+    {"google_compute_global_address", "network"},
+    {"google_compute_vpn_*", "network"},
+    {"google_vpc_access_*", "network"},
+    {"azurerm_virtual_network*", "network"},
+    {"azurerm_subnet*", "network"},
+    {"azurerm_network_*", "network"},
+    {"azurerm_public_ip*", "network"},
+    {"azurerm_route_table", "network"},
+    {"azurerm_nat_gateway*", "network"},
+    {"azurerm_firewall*", "network"},
+    {"azurerm_private_endpoint", "network"},
+    {"azurerm_cdn_*", "network"},
+    {"azurerm_vpn_*", "network"},
+    {"kubernetes_service*", "network"},
+    {"kubernetes_network_policy*", "network"},
+    {"digitalocean_vpc", "network"},
+    {"digitalocean_firewall", "network"},
+    {"scaleway_vpc*", "network"},
+    {"cloudflare_*", "network"},
+    {"*_vpc", "network"},
+    {"*_subnet", "network"},
+    {"*_network", "network"},
+    {"*_firewall", "network"},
+    {"*security_group*", "network"},
+    // compute
+    {"aws_instance", "compute"},
+    {"aws_spot_instance_request", "compute"},
+    {"aws_launch_template", "compute"},
+    {"aws_launch_configuration", "compute"},
+    {"aws_autoscaling_group", "compute"},
+    {"aws_ecs_cluster", "compute"},
+    {"aws_ecs_capacity_provider", "compute"},
+    {"aws_eks_*", "compute"},
+    {"aws_batch_*", "compute"},
+    {"aws_emr_*", "compute"},
+    {"aws_lightsail_instance", "compute"},
+    {"aws_placement_group", "compute"},
+    {"google_compute_instance*", "compute"},
+    {"google_compute_region_instance_group*", "compute"},
+    {"google_container_*", "compute"},
+    {"google_dataproc_*", "compute"},
+    {"azurerm_*virtual_machine*", "compute"},
+    {"azurerm_kubernetes_*", "compute"},
+    {"azurerm_batch_*", "compute"},
+    {"digitalocean_droplet", "compute"},
+    {"digitalocean_kubernetes_*", "compute"},
+    {"hcloud_server", "compute"},
+    {"linode_instance", "compute"},
+    {"vultr_instance", "compute"},
+    {"scaleway_instance_*", "compute"},
+    {"scaleway_k8s_*", "compute"},
+    {"scaleway_baremetal_*", "compute"},
+    {"openstack_compute_*", "compute"},
+    {"vsphere_virtual_machine", "compute"},
+    {"kubernetes_namespace*", "other"},
+    {"*_instance", "compute"},
+    {"*_server", "compute"},
+    {"*_cluster", "compute"},
+    {"*_node_pool", "compute"},
+};
+
+const char* const kPlumbingManaged[] = {
+    "null_resource",
+    "random_*",
+    "time_*",
+    "tls_*",
+    "local_file",
+    "local_sensitive_file",
+    "archive_file",
+    "aws_key_pair",
+    "azurerm_resource_group",
+    "google_project_service",
+    "google_project_services",
+    "azurerm_role_assignment",
+    "azurerm_resource_provider_registration",
+    "google_project_iam_*",
+    "google_organization_iam_*",
+    "google_folder_iam_*",
+    "external",
+    "shell_script",
+    "template_dir",
+    "aws_iam_service_linked_role",
+};
+
+const char* const kPlumbingData[] = {
+    "null_data_source",
+    "random_*",
+    "time_*",
+    "tls_*",
+    "http",
+    "external",
+    "template_file",
+    "template_cloudinit_config",
+    "cloudinit_config",
+    "local_file",
+    "local_sensitive_file",
+    "archive_file",
+    "aws_iam_policy_document",
+    "aws_caller_identity",
+    "aws_region",
+    "aws_regions",
+    "aws_partition",
+    "aws_availability_zone",
+    "aws_availability_zones",
+    "aws_ami",
+    "aws_ami_ids",
+    "aws_canonical_user_id",
+    "aws_billing_service_account",
+    "aws_elb_service_account",
+    "aws_elb_hosted_zone_id",
+    "aws_iam_session_context",
+    "aws_default_tags",
+    "aws_eks_cluster_auth",
+    "aws_ecr_authorization_token",
+    "aws_ip_ranges",
+    "aws_service",
+    "aws_service_principal",
+    "aws_arn",
+    "aws_ec2_instance_type*",
+    "aws_prefix_list",
+    "aws_cloudfront_log_delivery_canonical_user_id",
+    "aws_iam_roles",
+    "google_client_config",
+    "google_client_openid_userinfo",
+    "google_compute_zones",
+    "google_compute_regions",
+    "google_compute_image",
+    "google_iam_policy",
+    "google_iam_role",
+    "google_netblock_ip_ranges",
+    "google_project",
+    "google_projects",
+    "google_billing_account",
+    "google_compute_default_service_account",
+    "google_storage_project_service_account",
+    "azurerm_client_config",
+    "azurerm_subscription",
+    "azurerm_subscriptions",
+    "azurerm_platform_image",
+    "azurerm_resource_group",
+    "azuread_client_config",
+    "kubernetes_all_namespaces",
+    "kubernetes_server_version",
+    "helm_template",
+    "*_policy_document",
+    "*_caller_identity",
+    "*_client_config",
+    "*_cluster_auth",
+    "*_authorization_token",
+    "*_zones",
+    "*_regions",
+    "*_ami_ids",
+    "*_ip_ranges",
+};
+
+bool matchesAny(std::string_view type, const char* const* begin, const char* const* end) {
+    return std::any_of(begin, end, [&](const char* p) { return globMatch(p, type); });
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool has(std::string_view s, std::string_view part) {
+    return s.find(part) != std::string_view::npos;
+}
+
+} // namespace
+
+std::string kindForType(std::string_view type) {
+    const std::string t = lower(type);
+    for (const auto& p : kKinds)
+        if (globMatch(p.glob, t))
+            return p.value;
+    return "other";
+}
+
+std::string kindForName(std::string_view name) {
+    const std::string n = lower(name);
+    if (has(n, "subnet") || has(n, "vpc") || has(n, "network") || has(n, "security_group") || has(n, "sg_"))
+        return "network";
+    if (has(n, "db") || has(n, "database") || has(n, "rds") || has(n, "sql"))
+        return "database";
+    if (has(n, "redis") || has(n, "cache"))
+        return "cache";
+    if (has(n, "queue") || has(n, "topic") || has(n, "sqs") || has(n, "sns") || has(n, "stream"))
+        return "queue";
+    if (has(n, "bucket") || has(n, "s3") || has(n, "storage"))
+        return "storage";
+    if (has(n, "zone") || has(n, "dns") || has(n, "domain"))
+        return "dns";
+    if (has(n, "lb") || has(n, "load_balancer") || has(n, "alb") || has(n, "target_group"))
+        return "load-balancer";
+    if (has(n, "cluster") || has(n, "instance") || has(n, "node"))
+        return "compute";
+    if (has(n, "function") || has(n, "lambda"))
+        return "function";
+    if (has(n, "kms") || has(n, "secret") || has(n, "vault"))
+        return "secret-store";
+    return "other";
+}
+
+bool isPlumbing(std::string_view type, bool data) {
+    const std::string t = lower(type);
+    if (t == "terraform_data" || t == "terraform_remote_state")
+        return false;
+    if (data)
+        return matchesAny(t, std::begin(kPlumbingData), std::end(kPlumbingData));
+    return matchesAny(t, std::begin(kPlumbingManaged), std::end(kPlumbingManaged));
+}
+
+bool isOpaque(std::string_view type) {
+    const std::string t = lower(type);
+    return t.rfind("random_", 0) == 0 || t.rfind("tls_", 0) == 0 || has(t, "password") || has(t, "token") ||
+           has(t, "access_key") || has(t, "service_account_key") || has(t, "secret_version") ||
+           has(t, "private_key") || t.rfind("vault_", 0) == 0 || t == "local_sensitive_file";
+}
+
+std::string kindForAttribute(std::string_view path) {
+    const std::string p = lower(path);
+    const auto dot = p.rfind('.');
+    const std::string seg = dot == std::string::npos ? p : p.substr(dot + 1);
+    if (has(p, "ingress") || has(p, "egress") || has(seg, "remote") || has(seg, "peer"))
+        return "depends-on";
+    if (has(seg, "security_group") || has(seg, "role") || has(seg, "profile") || has(seg, "policy") ||
+        has(seg, "kms") || has(seg, "key_id") || has(seg, "key_arn") || has(seg, "parameter_group") ||
+        has(seg, "option_group") || has(seg, "certificate") || has(seg, "secret") || has(seg, "config"))
+        return "configured-by";
+    if (has(seg, "subnet") || has(seg, "vpc") || has(seg, "network") || has(seg, "cluster") ||
+        has(seg, "placement") || has(seg, "node_pool") || has(seg, "host"))
+        return "runs-on";
+    if (has(seg, "target") || has(seg, "backend") || has(seg, "origin") || has(seg, "load_balancer") ||
+        has(seg, "listener") || has(seg, "alias"))
+        return "routes-to";
+    if (has(seg, "log"))
+        return "writes";
+    if (has(seg, "bucket") || has(seg, "queue") || has(seg, "topic") || has(seg, "stream") ||
+        has(seg, "table"))
+        return "reads-writes";
+    return "depends-on";
+}
+
+namespace {
+
+struct FoldEntry {
+    const char* glob;
+    FoldRule rule;
+};
+
+const std::vector<FoldEntry>& foldTable() {
+    static const std::vector<FoldEntry> t = {
+        // AWS networking
+        {"aws_security_group_rule",
+         {{"security_group_id"}, {"aws_security_group", "aws_default_security_group"}}},
+        {"aws_vpc_security_group_ingress_rule",
+         {{"security_group_id"}, {"aws_security_group", "aws_default_security_group"}}},
+        {"aws_vpc_security_group_egress_rule",
+         {{"security_group_id"}, {"aws_security_group", "aws_default_security_group"}}},
+        {"aws_network_acl_rule", {{"network_acl_id"}, {"aws_network_acl", "aws_default_network_acl"}}},
+        {"aws_network_acl_association", {{"network_acl_id"}, {"aws_network_acl"}}},
+        {"aws_route", {{"route_table_id"}, {"aws_route_table", "aws_default_route_table"}}},
+        {"aws_route_table_association", {{"route_table_id"}, {"aws_route_table", "aws_default_route_table"}}},
+        {"aws_main_route_table_association", {{"route_table_id"}, {"aws_route_table"}}},
+        {"aws_vpc_endpoint_route_table_association", {{"vpc_endpoint_id"}, {"aws_vpc_endpoint"}}},
+        {"aws_vpc_endpoint_subnet_association", {{"vpc_endpoint_id"}, {"aws_vpc_endpoint"}}},
+        {"aws_vpc_ipv4_cidr_block_association", {{"vpc_id"}, {"aws_vpc"}}},
+        {"aws_vpc_dhcp_options_association", {{"vpc_id"}, {"aws_vpc"}}},
+        {"aws_internet_gateway_attachment", {{"internet_gateway_id"}, {"aws_internet_gateway"}}},
+        {"aws_network_interface_sg_attachment", {{"network_interface_id"}, {"aws_network_interface"}}},
+        {"aws_network_interface_attachment", {{"network_interface_id"}, {"aws_network_interface"}}},
+        {"aws_eip_association", {{"instance_id", "allocation_id"}, {"aws_instance", "aws_eip"}}},
+        {"aws_volume_attachment", {{"instance_id"}, {"aws_instance"}}},
+        // IAM
+        {"aws_iam_role_policy_attachment", {{"role"}, {"aws_iam_role"}}},
+        {"aws_iam_role_policy", {{"role"}, {"aws_iam_role"}}},
+        {"aws_iam_instance_profile", {{"role"}, {"aws_iam_role"}}},
+        {"aws_iam_user_policy_attachment", {{"user"}, {"aws_iam_user"}}},
+        {"aws_iam_user_policy", {{"user"}, {"aws_iam_user"}}},
+        {"aws_iam_user_group_membership", {{"user"}, {"aws_iam_user"}}},
+        {"aws_iam_group_policy_attachment", {{"group"}, {"aws_iam_group"}}},
+        {"aws_iam_group_policy", {{"group"}, {"aws_iam_group"}}},
+        {"aws_iam_group_membership", {{"group"}, {"aws_iam_group"}}},
+        {"aws_iam_policy_attachment",
+         {{"roles", "users", "groups"}, {"aws_iam_role", "aws_iam_user", "aws_iam_group"}}},
+        // Load balancers
+        {"aws_lb_listener", {{"load_balancer_arn"}, {"aws_lb", "aws_alb"}}},
+        {"aws_alb_listener", {{"load_balancer_arn"}, {"aws_lb", "aws_alb"}}},
+        {"aws_lb_listener_rule", {{"listener_arn"}, {"aws_lb_listener", "aws_alb_listener"}}},
+        {"aws_alb_listener_rule", {{"listener_arn"}, {"aws_lb_listener", "aws_alb_listener"}}},
+        {"aws_lb_listener_certificate", {{"listener_arn"}, {"aws_lb_listener", "aws_alb_listener"}}},
+        {"aws_lb_target_group_attachment",
+         {{"target_group_arn"}, {"aws_lb_target_group", "aws_alb_target_group"}}},
+        {"aws_alb_target_group_attachment",
+         {{"target_group_arn"}, {"aws_lb_target_group", "aws_alb_target_group"}}},
+        {"aws_lb_cookie_stickiness_policy", {{"load_balancer"}, {"aws_elb"}}},
+        {"aws_elb_attachment", {{"elb"}, {"aws_elb"}}},
+        {"aws_autoscaling_attachment", {{"autoscaling_group_name"}, {"aws_autoscaling_group"}}},
+        {"aws_autoscaling_policy", {{"autoscaling_group_name"}, {"aws_autoscaling_group"}}},
+        {"aws_autoscaling_schedule", {{"autoscaling_group_name"}, {"aws_autoscaling_group"}}},
+        {"aws_autoscaling_lifecycle_hook", {{"autoscaling_group_name"}, {"aws_autoscaling_group"}}},
+        {"aws_autoscaling_notification", {{"group_names"}, {"aws_autoscaling_group"}}},
+        // Storage, queues, functions, secrets, DNS, logs
+        {"aws_s3_bucket_*", {{"bucket"}, {"aws_s3_bucket"}}},
+        {"aws_s3_object", {{"bucket"}, {"aws_s3_bucket"}}},
+        {"aws_s3_object_copy", {{"bucket"}, {"aws_s3_bucket"}}},
+        {"aws_lambda_permission", {{"function_name"}, {"aws_lambda_function"}}},
+        {"aws_lambda_event_source_mapping", {{"function_name"}, {"aws_lambda_function"}}},
+        {"aws_lambda_alias", {{"function_name"}, {"aws_lambda_function"}}},
+        {"aws_lambda_function_event_invoke_config", {{"function_name"}, {"aws_lambda_function"}}},
+        {"aws_lambda_provisioned_concurrency_config", {{"function_name"}, {"aws_lambda_function"}}},
+        {"aws_lambda_function_url", {{"function_name"}, {"aws_lambda_function"}}},
+        {"aws_sns_topic_subscription", {{"topic_arn"}, {"aws_sns_topic"}}},
+        {"aws_sns_topic_policy", {{"arn"}, {"aws_sns_topic"}}},
+        {"aws_sqs_queue_policy", {{"queue_url"}, {"aws_sqs_queue"}}},
+        {"aws_sqs_queue_redrive_policy", {{"queue_url"}, {"aws_sqs_queue"}}},
+        {"aws_sqs_queue_redrive_allow_policy", {{"queue_url"}, {"aws_sqs_queue"}}},
+        {"aws_secretsmanager_secret_version", {{"secret_id"}, {"aws_secretsmanager_secret"}}},
+        {"aws_secretsmanager_secret_rotation", {{"secret_id"}, {"aws_secretsmanager_secret"}}},
+        {"aws_secretsmanager_secret_policy", {{"secret_arn"}, {"aws_secretsmanager_secret"}}},
+        {"aws_kms_alias", {{"target_key_id"}, {"aws_kms_key"}}},
+        {"aws_kms_grant", {{"key_id"}, {"aws_kms_key"}}},
+        {"aws_route53_record", {{"zone_id"}, {"aws_route53_zone"}}},
+        {"aws_route53_zone_association", {{"zone_id"}, {"aws_route53_zone"}}},
+        {"aws_cloudwatch_log_stream", {{"log_group_name"}, {"aws_cloudwatch_log_group"}}},
+        {"aws_cloudwatch_log_subscription_filter", {{"log_group_name"}, {"aws_cloudwatch_log_group"}}},
+        {"aws_cloudwatch_log_metric_filter", {{"log_group_name"}, {"aws_cloudwatch_log_group"}}},
+        {"aws_ecr_lifecycle_policy", {{"repository"}, {"aws_ecr_repository"}}},
+        {"aws_ecr_repository_policy", {{"repository"}, {"aws_ecr_repository"}}},
+        {"aws_api_gateway_resource", {{"rest_api_id"}, {"aws_api_gateway_rest_api"}}},
+        {"aws_api_gateway_method*", {{"rest_api_id"}, {"aws_api_gateway_rest_api"}}},
+        {"aws_api_gateway_integration*", {{"rest_api_id"}, {"aws_api_gateway_rest_api"}}},
+        {"aws_api_gateway_deployment", {{"rest_api_id"}, {"aws_api_gateway_rest_api"}}},
+        {"aws_api_gateway_stage", {{"rest_api_id"}, {"aws_api_gateway_rest_api"}}},
+        {"aws_apigatewayv2_route", {{"api_id"}, {"aws_apigatewayv2_api"}}},
+        {"aws_apigatewayv2_integration", {{"api_id"}, {"aws_apigatewayv2_api"}}},
+        {"aws_apigatewayv2_stage", {{"api_id"}, {"aws_apigatewayv2_api"}}},
+        {"aws_apigatewayv2_deployment", {{"api_id"}, {"aws_apigatewayv2_api"}}},
+        {"aws_ecs_cluster_capacity_providers", {{"cluster_name"}, {"aws_ecs_cluster"}}},
+        {"aws_appautoscaling_policy", {{"resource_id"}, {}}},
+        {"aws_db_instance_role_association", {{"db_instance_identifier"}, {"aws_db_instance"}}},
+        {"aws_rds_cluster_role_association", {{"db_cluster_identifier"}, {"aws_rds_cluster"}}},
+        // Google
+        {"google_sql_database", {{"instance"}, {"google_sql_database_instance"}}},
+        {"google_sql_user", {{"instance"}, {"google_sql_database_instance"}}},
+        {"google_compute_router_nat", {{"router"}, {"google_compute_router"}}},
+        {"google_compute_route", {{"network"}, {"google_compute_network"}}},
+        {"google_*_iam_member",
+         {{"bucket", "service_account_id", "secret_id", "topic", "subscription", "dataset_id",
+           "instance_name", "cloud_function", "service", "repository", "crypto_key_id", "key_ring_id",
+           "name"},
+          {},
+          true}},
+        {"google_*_iam_binding",
+         {{"bucket", "service_account_id", "secret_id", "topic", "subscription", "dataset_id",
+           "instance_name", "cloud_function", "service", "repository", "crypto_key_id", "key_ring_id",
+           "name"},
+          {},
+          true}},
+        {"google_*_iam_policy",
+         {{"bucket", "service_account_id", "secret_id", "topic", "subscription", "dataset_id",
+           "instance_name", "cloud_function", "service", "repository", "crypto_key_id", "key_ring_id",
+           "name"},
+          {},
+          true}},
+        // Azure
+        {"azurerm_subnet_network_security_group_association", {{"subnet_id"}, {"azurerm_subnet"}}},
+        {"azurerm_subnet_route_table_association", {{"subnet_id"}, {"azurerm_subnet"}}},
+        {"azurerm_subnet_nat_gateway_association", {{"subnet_id"}, {"azurerm_subnet"}}},
+        {"azurerm_network_interface_security_group_association",
+         {{"network_interface_id"}, {"azurerm_network_interface"}}},
+        {"azurerm_network_interface_backend_address_pool_association",
+         {{"network_interface_id"}, {"azurerm_network_interface"}}},
+        {"azurerm_network_security_rule",
+         {{"network_security_group_name"}, {"azurerm_network_security_group"}}},
+        {"azurerm_virtual_network_peering", {{"virtual_network_name"}, {"azurerm_virtual_network"}}},
+        {"azurerm_route", {{"route_table_name"}, {"azurerm_route_table"}}},
+        {"azurerm_lb_rule", {{"loadbalancer_id"}, {"azurerm_lb"}}},
+        {"azurerm_lb_probe", {{"loadbalancer_id"}, {"azurerm_lb"}}},
+        {"azurerm_lb_backend_address_pool", {{"loadbalancer_id"}, {"azurerm_lb"}}},
+        {"azurerm_lb_nat_rule", {{"loadbalancer_id"}, {"azurerm_lb"}}},
+        {"azurerm_key_vault_access_policy", {{"key_vault_id"}, {"azurerm_key_vault"}}},
+        {"azurerm_key_vault_secret", {{"key_vault_id"}, {"azurerm_key_vault"}}},
+        {"azurerm_mssql_firewall_rule", {{"server_id"}, {"azurerm_mssql_server"}}},
+        {"azurerm_postgresql_flexible_server_configuration",
+         {{"server_id"}, {"azurerm_postgresql_flexible_server"}}},
+        {"azurerm_postgresql_flexible_server_firewall_rule",
+         {{"server_id"}, {"azurerm_postgresql_flexible_server"}}},
+    };
+    return t;
+}
+
+} // namespace
+
+const FoldRule* foldRule(std::string_view type) {
+    const std::string t = lower(type);
+    for (const auto& e : foldTable())
+        if (globMatch(e.glob, t))
+            return &e.rule;
+    return nullptr;
+}
+
+bool isStructuredId(std::string_view v) {
+    if (v.size() > 512 || stripUrlCredentials(v) != v)
+        return false;
+    for (char c : v)
+        if (std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '{' || c == '}' || c == '@')
+            return false;
+    return (v.rfind("arn:", 0) == 0 && v.size() > 12) ||
+           (v.rfind("/subscriptions/", 0) == 0 && v.size() > 20) ||
+           v.rfind("https://www.googleapis.com/", 0) == 0 || (v.rfind("projects/", 0) == 0 && v.size() > 12);
+}
+
+bool isDistinctiveId(std::string_view v) {
+    if (v.size() < 6 || v.size() > 2048)
+        return false;
+    if (v.rfind("arn:", 0) == 0)
+        return v.size() > 12;
+    if (v.rfind("/subscriptions/", 0) == 0 || v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0 ||
+        v.rfind("projects/", 0) == 0 || v.rfind("//", 0) == 0)
+        return v.size() > 12;
+    bool digit = false, letter = false, allDigits = true;
+    for (char c : v) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isspace(u) || c == '"' || c == '{' || c == '}')
+            return false;
+        if (std::isdigit(u))
+            digit = true;
+        else
+            allDigits = false;
+        if (std::isalpha(u))
+            letter = true;
+    }
+    if (allDigits)
+        return v.size() >= 10;
+    return v.size() >= 8 && digit && letter;
+}
+
+// =================================================================================================
+// The builder
+// =================================================================================================
+
+std::string Instance::address() const {
+    return (module.empty() ? module : module + ".") + (data ? "data." : "") + type + "." + name + index;
+}
+
+std::string Instance::config() const {
+    const std::string m = stripInstanceKeys(module);
+    return (m.empty() ? m : m + ".") + (data ? "data." : "") + type + "." + name;
+}
+
+void collectSensitiveMirror(const json& mirror, const Path& prefix, std::vector<Path>& out) {
+    if (mirror.is_boolean()) {
+        if (mirror.get<bool>())
+            out.push_back(prefix);
+        return;
+    }
+    if (prefix.size() > 64)
+        return;
+    if (mirror.is_object()) {
+        for (auto it = mirror.begin(); it != mirror.end(); ++it) {
+            Path p = prefix;
+            p.push_back(it.key());
+            collectSensitiveMirror(it.value(), p, out);
+        }
+    } else if (mirror.is_array()) {
+        for (std::size_t i = 0; i < mirror.size(); ++i) {
+            Path p = prefix;
+            p.push_back(std::to_string(i));
+            collectSensitiveMirror(mirror[i], p, out);
+        }
+    }
+}
+
+std::vector<bool> impliedEdges(std::size_t nodeCount,
+                               const std::vector<std::pair<std::size_t, std::size_t>>& edges,
+                               const std::vector<bool>& reducible, bool& complete, std::size_t budget) {
+    std::vector<bool> implied(edges.size(), false);
+    complete = true;
+    std::vector<std::vector<std::size_t>> succ(nodeCount);
+    std::vector<std::size_t> indegree(nodeCount, 0);
+    {
+        std::set<std::pair<std::size_t, std::size_t>> seen;
+        for (const auto& [a, b] : edges)
+            if (a != b && a < nodeCount && b < nodeCount && seen.insert({a, b}).second) {
+                succ[a].push_back(b);
+                ++indegree[b];
+            }
+    }
+    // Cycle check (Kahn): reduction is only well defined on a DAG.
+    {
+        std::vector<std::size_t> deg = indegree;
+        std::vector<std::size_t> queue;
+        for (std::size_t i = 0; i < nodeCount; ++i)
+            if (deg[i] == 0)
+                queue.push_back(i);
+        std::size_t done = 0;
+        while (!queue.empty()) {
+            const std::size_t n = queue.back();
+            queue.pop_back();
+            ++done;
+            for (std::size_t m : succ[n])
+                if (--deg[m] == 0)
+                    queue.push_back(m);
+        }
+        if (done != nodeCount) {
+            complete = false;
+            return implied;
+        }
+    }
+    std::vector<std::vector<std::size_t>> reducibleOut(nodeCount);
+    for (std::size_t i = 0; i < edges.size(); ++i)
+        if (i < reducible.size() && reducible[i] && edges[i].first != edges[i].second &&
+            edges[i].first < nodeCount && edges[i].second < nodeCount)
+            reducibleOut[edges[i].first].push_back(i);
+    std::vector<char> seen(nodeCount, 0), reached(nodeCount, 0);
+    std::vector<std::size_t> touched, queue;
+    std::size_t work = 0;
+    for (std::size_t a = 0; a < nodeCount; ++a) {
+        if (reducibleOut[a].empty())
+            continue;
+        for (std::size_t t : touched)
+            seen[t] = reached[t] = 0;
+        touched.clear();
+        queue.clear();
+        for (std::size_t b : succ[a]) {
+            seen[b] = 1;
+            touched.push_back(b);
+            queue.push_back(b);
+        }
+        for (std::size_t qi = 0; qi < queue.size(); ++qi) {
+            for (std::size_t y : succ[queue[qi]]) {
+                if (++work > budget) {
+                    complete = false;
+                    return implied;
+                }
+                if (!reached[y]) {
+                    reached[y] = 1;
+                    touched.push_back(y);
+                }
+                if (!seen[y]) {
+                    seen[y] = 1;
+                    queue.push_back(y);
+                }
+            }
+        }
+        for (std::size_t e : reducibleOut[a])
+            if (reached[edges[e].second])
+                implied[e] = true;
+    }
+    return implied;
+}
+
+namespace {
+
+enum class Role { System, Reference, Plumbing, Folded, Alias };
+
+struct Node {
+    Instance inst;
+    std::string address, config;
+    std::vector<std::pair<std::string, std::string>> moduleSteps;
+    int deposed = 0;
+    bool synthetic = false; // remote state output
+    long owner = -1;        // synthetic: its terraform_remote_state node
+    std::string syntheticName, syntheticKind;
+    Role role = Role::System;
+    const FoldRule* fold = nullptr;
+    long host = -1;               // Folded / Alias: the node it belongs to
+    std::vector<std::string> ids; // id / arn / self_link values
+    int folded = 0;
+    std::vector<long> foldedNodes;
+};
+
+struct RawEdge {
+    long from, to;
+    std::string evidence, kind;
+    bool transitive;
+    bool listed; // from the file's references (not attribute matching): part of the reduction graph
+};
+
+bool isPrefixPath(const Path& p, const Path& of) {
+    if (p.size() > of.size())
+        return false;
+    return std::equal(p.begin(), p.end(), of.begin());
+}
+
+bool pathSensitive(const Node& n, const Path& path) {
+    return std::any_of(n.inst.sensitive.begin(), n.inst.sensitive.end(),
+                       [&](const Path& p) { return !p.empty() && isPrefixPath(p, path); });
+}
+
+bool topSensitive(const Node& n, const std::string& key) {
+    return std::any_of(n.inst.sensitive.begin(), n.inst.sensitive.end(),
+                       [&](const Path& p) { return !p.empty() && p[0] == key; });
+}
+
+// A top-level string attribute (flatmap: the same key), or the first string of an array.
+std::string topString(const Node& n, const std::string& key) {
+    const json& a = n.inst.attributes;
+    if (!a.is_object() || topSensitive(n, key))
+        return {};
+    const auto it = a.find(key);
+    if (it != a.end()) {
+        if (it->is_string())
+            return it->get<std::string>();
+        if (it->is_array())
+            for (const auto& e : *it)
+                if (e.is_string())
+                    return e.get<std::string>();
+        return {};
+    }
+    if (n.inst.flat) {
+        const std::string prefix = key + ".";
+        for (auto f = a.begin(); f != a.end(); ++f)
+            if (f.key().rfind(prefix, 0) == 0 && f.value().is_string() && f.key().back() != '#' &&
+                f.key().back() != '%')
+                return f.value().get<std::string>();
+    }
+    return {};
+}
+
+bool isDigits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "input.targets", "subnet_mapping.subnet_id": steps without list indexes or set hashes.
+std::string evidencePath(const Path& p) {
+    std::string out;
+    for (const auto& s : p) {
+        if (isDigits(s) || s == "#" || s == "%")
+            continue;
+        if (!out.empty())
+            out += '.';
+        out += s;
+    }
+    return out.empty() ? std::string("value") : out;
+}
+
+bool idLikeKey(const std::string& evidence) {
+    const std::string e = lower(evidence);
+    const auto dot = e.rfind('.');
+    const std::string k = dot == std::string::npos ? e : e.substr(dot + 1);
+    auto ends = [&](std::string_view s) {
+        return k.size() >= s.size() && k.compare(k.size() - s.size(), s.size(), s) == 0;
+    };
+    return ends("id") || ends("ids") || ends("arn") || ends("arns") || ends("_name") || ends("_names") ||
+           ends("link") || ends("url") || ends("groups") || ends("subnets") || ends("targets") ||
+           ends("target") || ends("role") || ends("bucket") || ends("cluster") || ends("network") ||
+           ends("subnetwork") || ends("instance") || ends("instances");
+}
+
+// Walks the string values of a node's attributes (not its own identity), calling f(path, value).
+template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
+    const json& a = n.inst.attributes;
+    if (!a.is_object())
+        return;
+    if (n.inst.flat) {
+        for (auto it = a.begin(); it != a.end() && budget > 0; ++it, --budget) {
+            const std::string& k = it.key();
+            if (!it.value().is_string() || k == "id" || k == "arn" || k == "self_link" || k.empty() ||
+                k.back() == '#' || k.back() == '%')
+                continue;
+            Path p;
+            std::size_t start = 0;
+            while (start <= k.size()) {
+                const auto dot = k.find('.', start);
+                p.push_back(k.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+                if (dot == std::string::npos)
+                    break;
+                start = dot + 1;
+            }
+            f(p, it.value().get_ref<const std::string&>());
+        }
+        return;
+    }
+    Path path;
+    std::function<void(const json&)> walk = [&](const json& v) {
+        if (budget == 0)
+            return;
+        --budget;
+        if (v.is_string()) {
+            if (!pathSensitive(n, path))
+                f(path, v.get_ref<const std::string&>());
+        } else if (v.is_object()) {
+            if (path.size() > 32)
+                return;
+            for (auto it = v.begin(); it != v.end(); ++it) {
+                if (path.empty() && (it.key() == "id" || it.key() == "arn" || it.key() == "self_link"))
+                    continue;
+                path.push_back(it.key());
+                walk(it.value());
+                path.pop_back();
+            }
+        } else if (v.is_array()) {
+            if (path.size() > 32)
+                return;
+            for (std::size_t i = 0; i < v.size(); ++i) {
+                path.push_back(std::to_string(i));
+                walk(v[i]);
+                path.pop_back();
+            }
+        }
+    };
+    walk(a);
+}
+
+bool isIPv4(std::string_view s) {
+    int parts = 0;
+    std::size_t i = 0;
+    while (i <= s.size()) {
+        std::size_t j = i;
+        while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
+            ++j;
+        if (j == i || j - i > 3 || std::stoi(std::string(s.substr(i, j - i))) > 255)
+            return false;
+        ++parts;
+        if (j == s.size())
+            break;
+        if (s[j] != '.')
+            return false;
+        i = j + 1;
+    }
+    return parts == 4 && s != "0.0.0.0" && s.rfind("127.", 0) != 0;
+}
+
+bool isHostname(std::string_view s) {
+    if (s.size() < 4 || s.size() > 253 || s.front() == '.' || s.back() == '.' ||
+        s.find('.') == std::string_view::npos)
+        return false;
+    bool letter = false;
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!(std::isalnum(u) || c == '-' || c == '.'))
+            return false;
+        letter = letter || std::isalpha(u);
+    }
+    return letter && s != "localhost";
+}
+
+std::string normaliseEnvironment(std::string_view v) {
+    const std::string e = lower(v);
+    if (e == "prod" || e == "production" || e == "prd" || e == "live")
+        return "production";
+    if (e == "staging" || e == "stage" || e == "stg" || e == "preprod" || e == "pre-production")
+        return "staging";
+    if (e == "dev" || e == "development" || e == "test" || e == "qa" || e == "sandbox")
+        return "development";
+    if (e == "shared" || e == "common" || e == "global")
+        return "shared";
+    return {};
+}
+
+// Keys whose values are documents, scripts or generated content: never facts.
+bool droppedKey(const std::string& k) {
+    static const std::set<std::string> keys = {"body",
+                                               "response_body",
+                                               "policy",
+                                               "assume_role_policy",
+                                               "container_definitions",
+                                               "template_body",
+                                               "rendered",
+                                               "content",
+                                               "content_base64",
+                                               "result",
+                                               "keepers",
+                                               "triggers",
+                                               "triggers_replace",
+                                               "environment",
+                                               "variables",
+                                               "metadata_startup_script",
+                                               "startup_script",
+                                               "script",
+                                               "command",
+                                               "inline",
+                                               "values",
+                                               "input",
+                                               "output",
+                                               "outputs",
+                                               "config",
+                                               "private",
+                                               "custom_data",
+                                               "inline_policy",
+                                               "access_policies",
+                                               "definition",
+                                               "request_headers",
+                                               "response_headers"};
+    return keys.count(lower(k)) > 0;
+}
+
+json factsOf(const Node& n, const std::string& kind) {
+    json out = json::object();
+    const Instance& in = n.inst;
+    if (!isOpaque(in.type) && in.attributes.is_object()) {
+        json top = json::object();
+        if (in.flat) {
+            for (auto it = in.attributes.begin(); it != in.attributes.end(); ++it) {
+                const std::string& k = it.key();
+                if (k.find('.') == std::string::npos)
+                    top[k] = it.value();
+                else if (k.rfind("tags.", 0) == 0 && k.size() > 5 && k.find('.', 5) == std::string::npos &&
+                         k != "tags.%" && (!top.contains("tags") || top["tags"].is_object()))
+                    top["tags"][k.substr(5)] = it.value();
+            }
+        } else {
+            top = in.attributes;
+        }
+        json filtered = json::object();
+        for (auto it = top.begin(); it != top.end(); ++it) {
+            const std::string& k = it.key();
+            if (droppedKey(k) || topSensitive(n, k))
+                continue;
+            if (it.value().is_string()) {
+                const auto& s = it.value().get_ref<const std::string&>();
+                const auto first = s.find_first_not_of(" \t\r\n");
+                if (first != std::string::npos && (s[first] == '{' || s[first] == '['))
+                    continue; // a JSON document inside a string (policies, container definitions)
+            }
+            filtered[k] = it.value();
+        }
+        json safe = safeAttributes(filtered, [&](const std::string& k) { return topSensitive(n, k); });
+        if (kind == "secret-store") {
+            // Of a secret store only its identity is a fact.
+            json ident = json::object();
+            for (const char* k : {"id", "arn", "name", "self_link"})
+                if (safe.contains(k))
+                    ident[k] = safe[k];
+            safe = ident;
+        }
+        // Structured resource ids (Azure paths, ARNs, self links) look like random text to the generic
+        // secret heuristics, but they are identities, not secrets.
+        for (const char* k : {"id", "arn", "self_link"})
+            if (!safe.contains(k) && filtered.contains(k) && filtered[k].is_string() &&
+                isStructuredId(filtered[k].get_ref<const std::string&>()) && !topSensitive(n, k))
+                safe[k] = filtered[k];
+        for (auto it = safe.begin(); it != safe.end(); ++it)
+            out[it.key()] = it.value();
+    }
+    out["tf_type"] = in.type;
+    if (in.data)
+        out["tf_mode"] = "data";
+    if (in.tainted)
+        out["tf_tainted"] = true;
+    if (n.deposed > 0)
+        out["tf_deposed_objects"] = n.deposed;
+    for (auto it = in.facts.begin(); it != in.facts.end(); ++it)
+        out[it.key()] = it.value();
+    return out;
+}
+
+} // namespace
+
+Discovery buildDiscovery(Build build) {
+    Discovery d;
+    d.format = build.format;
+    d.file = build.file;
+    d.scope = build.scope;
+    d.contentHash = build.contentHash;
+    d.warnings = std::move(build.warnings);
+    d.skipped = build.skipped;
+
+    // ---- one node per address; deposed objects fold into the current object ----
+    std::vector<Node> nodes;
+    std::unordered_map<std::string, long> byAddress;
+    for (auto& inst : build.instances) {
+        const std::string address = inst.address();
+        const auto it = byAddress.find(address);
+        if (it == byAddress.end()) {
+            Node n;
+            n.address = address;
+            n.config = inst.config();
+            if (auto steps = parseModulePath(inst.module))
+                n.moduleSteps = std::move(*steps);
+            n.deposed = inst.deposedObject ? 1 : 0;
+            n.inst = std::move(inst);
+            byAddress.emplace(address, static_cast<long>(nodes.size()));
+            nodes.push_back(std::move(n));
+            continue;
+        }
+        Node& n = nodes[static_cast<std::size_t>(it->second)];
+        for (auto& r : inst.refs)
+            n.inst.refs.push_back(std::move(r));
+        for (auto& v : inst.identifiers)
+            n.inst.identifiers.push_back(std::move(v));
+        for (auto f = inst.facts.begin(); f != inst.facts.end(); ++f)
+            if (!n.inst.facts.contains(f.key()))
+                n.inst.facts[f.key()] = f.value();
+        if (inst.deposedObject) {
+            ++n.deposed;
+        } else if (n.inst.deposedObject) {
+            // The current object arrives after a deposed one: it wins.
+            inst.refs = std::move(n.inst.refs);
+            inst.facts = std::move(n.inst.facts);
+            inst.identifiers = std::move(n.inst.identifiers);
+            n.inst = std::move(inst);
+        } else {
+            d.warnings.push_back(address + " appears twice; the first one is kept");
+        }
+    }
+    const long count = static_cast<long>(nodes.size());
+
+    // ---- roles ----
+    bool anyReal = false;
+    for (auto& n : nodes) {
+        const Instance& in = n.inst;
+        if (in.data) {
+            n.role = isPlumbing(in.type, true) ? Role::Plumbing : Role::Reference;
+            continue;
+        }
+        n.fold = foldRule(in.type);
+        n.role = isPlumbing(in.type, false) ? Role::Plumbing : Role::System;
+        if (n.role == Role::System)
+            anyReal = true;
+    }
+    if (!anyReal)
+        for (auto& n : nodes)
+            if (!n.inst.data && n.role == Role::Plumbing)
+                n.role = Role::System;
+
+    // ---- identity index: id / arn / self_link ----
+    std::unordered_map<std::string, std::vector<long>> byId;
+    for (long i = 0; i < count; ++i) {
+        Node& n = nodes[static_cast<std::size_t>(i)];
+        if (build.configLevel || isOpaque(n.inst.type))
+            continue;
+        for (const char* k : {"id", "arn", "self_link"}) {
+            std::string v = topString(n, k);
+            if (v.empty() || v.size() > 2048 || std::find(n.ids.begin(), n.ids.end(), v) != n.ids.end())
+                continue;
+            n.ids.push_back(v);
+            byId[v].push_back(i);
+        }
+    }
+    // The one node a value names: unique, or unique among the nodes that are not low-level.
+    auto lookup = [&](const std::string& v, long self) -> long {
+        const auto it = byId.find(v);
+        if (it == byId.end())
+            return -1;
+        std::vector<long> c;
+        for (long x : it->second)
+            if (x != self)
+                c.push_back(x);
+        if (c.size() == 1)
+            return c[0];
+        std::vector<long> main;
+        for (long x : c) {
+            const Node& m = nodes[static_cast<std::size_t>(x)];
+            if (!m.fold && m.role != Role::Plumbing)
+                main.push_back(x);
+        }
+        return main.size() == 1 ? main[0] : -1;
+    };
+
+    // ---- references: which nodes a Ref names, from a given node ----
+    std::unordered_map<std::string, std::vector<long>> byConfig;
+    for (long i = 0; i < count; ++i)
+        byConfig[nodes[static_cast<std::size_t>(i)].config].push_back(i);
+    auto compatible = [&](const Node& from, const Node& to) {
+        const auto& a = from.moduleSteps;
+        const auto& b = to.moduleSteps;
+        for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+            if (a[i].first != b[i].first)
+                return true;
+            if (a[i].second != b[i].second)
+                return false;
+        }
+        return true;
+    };
+    auto resolve = [&](long from, const Ref& r) {
+        std::vector<long> out;
+        const Node& src = nodes[static_cast<std::size_t>(from)];
+        const std::string target = stripInstanceKeys(r.target);
+        if (const auto it = byConfig.find(target); it != byConfig.end()) {
+            for (long x : it->second)
+                if (compatible(src, nodes[static_cast<std::size_t>(x)]))
+                    out.push_back(x);
+            if (!r.index.empty()) {
+                std::vector<long> exact;
+                for (long x : out)
+                    if (nodes[static_cast<std::size_t>(x)].inst.index == r.index)
+                        exact.push_back(x);
+                if (!exact.empty())
+                    out = std::move(exact);
+            }
+            return out;
+        }
+        if (target.rfind("module.", 0) == 0 && parseModulePath(target)) {
+            const std::string prefix = target + ".";
+            for (long i = 0; i < count; ++i) {
+                const Node& m = nodes[static_cast<std::size_t>(i)];
+                if (!m.synthetic && m.config.rfind(prefix, 0) == 0 && compatible(src, m))
+                    out.push_back(i);
+            }
+        }
+        return out;
+    };
+
+    // ---- folding ----
+    std::unordered_map<std::string, std::vector<long>> byName; // "type\nname" → nodes
+    for (long i = 0; i < count; ++i) {
+        const Node& n = nodes[static_cast<std::size_t>(i)];
+        if (build.configLevel)
+            break;
+        const std::string name = topString(n, "name");
+        if (!name.empty())
+            byName[n.inst.type + "\n" + name].push_back(i);
+    }
+    std::vector<long> directHost(static_cast<std::size_t>(count), -1);
+    for (long i = 0; i < count; ++i) {
+        Node& n = nodes[static_cast<std::size_t>(i)];
+        if (!n.fold || n.role != Role::System)
+            continue;
+        long host = -1;
+        auto typeOk = [&](long h) {
+            if (h < 0 || h == i)
+                return false;
+            const auto& types = n.fold->hostTypes;
+            return types.empty() || std::find(types.begin(), types.end(),
+                                              nodes[static_cast<std::size_t>(h)].inst.type) != types.end();
+        };
+        if (!build.configLevel) {
+            for (const auto& attr : n.fold->hostAttributes) {
+                const std::string v = topString(n, attr);
+                if (v.empty())
+                    continue;
+                long h = lookup(v, i);
+                if (!typeOk(h) && !n.fold->hostTypes.empty()) {
+                    h = -1;
+                    std::vector<long> named;
+                    for (const auto& t : n.fold->hostTypes)
+                        if (const auto it = byName.find(t + "\n" + v); it != byName.end())
+                            named.insert(named.end(), it->second.begin(), it->second.end());
+                    if (named.size() == 1)
+                        h = named[0];
+                }
+                if (typeOk(h)) {
+                    host = h;
+                    break;
+                }
+            }
+        }
+        if (host < 0 && !n.fold->hostTypes.empty()) {
+            std::set<long> candidates;
+            for (const auto& r : n.inst.refs)
+                for (long t : resolve(i, r))
+                    if (typeOk(t))
+                        candidates.insert(t);
+            if (candidates.size() == 1)
+                host = *candidates.begin();
+        }
+        directHost[static_cast<std::size_t>(i)] = host;
+    }
+    for (long i = 0; i < count; ++i) {
+        Node& n = nodes[static_cast<std::size_t>(i)];
+        if (!n.fold || n.role != Role::System)
+            continue;
+        long h = directHost[static_cast<std::size_t>(i)];
+        for (int depth = 0; h >= 0 && depth < 16 && directHost[static_cast<std::size_t>(h)] >= 0; ++depth)
+            h = directHost[static_cast<std::size_t>(h)];
+        if (h >= 0 && h != i && directHost[static_cast<std::size_t>(h)] < 0 &&
+            (nodes[static_cast<std::size_t>(h)].role == Role::System ||
+             nodes[static_cast<std::size_t>(h)].role == Role::Reference)) {
+            n.role = Role::Folded;
+            n.host = h;
+        } else if (h < 0 && n.fold->plumbingWithoutHost) {
+            n.role = Role::Plumbing;
+        }
+    }
+    // A node's system: itself, its home, or none (plumbing).
+    auto rep = [&](long i) -> long {
+        for (int depth = 0; i >= 0 && depth < 32; ++depth) {
+            const Node& n = nodes[static_cast<std::size_t>(i)];
+            if (n.role == Role::System || n.role == Role::Reference)
+                return i;
+            if (n.role == Role::Plumbing)
+                return -1;
+            i = n.host;
+        }
+        return -1;
+    };
+
+    // ---- data sources that read a resource of this very file are that resource ----
+    for (long i = 0; i < count; ++i) {
+        Node& n = nodes[static_cast<std::size_t>(i)];
+        if (n.role != Role::Reference)
+            continue;
+        for (const auto& v : n.ids) {
+            const long h = lookup(v, i);
+            if (h >= 0 && !nodes[static_cast<std::size_t>(h)].inst.data) {
+                const long r = rep(h);
+                if (r >= 0 && r != i) {
+                    n.role = Role::Alias;
+                    n.host = r;
+                    break;
+                }
+            }
+        }
+    }
+
+    // ---- terraform_remote_state outputs: references carrying the other state's ids ----
+    struct Contains {
+        long owner, output;
+        std::string name;
+    };
+    std::vector<Contains> containsOutput;
+    for (long i = 0; i < count; ++i) {
+        if (nodes[static_cast<std::size_t>(i)].inst.type != "terraform_remote_state" ||
+            nodes[static_cast<std::size_t>(i)].role != Role::Reference)
+            continue;
+        const Node ds = nodes[static_cast<std::size_t>(i)]; // copy: nodes grows below
+        const json& attrs = ds.inst.attributes;
+        if (!attrs.is_object() || !attrs.contains("outputs") || !attrs["outputs"].is_object())
+            continue;
+        const json& outputs = attrs["outputs"];
+        std::set<std::string> seenValues;
+        std::size_t made = 0;
+        for (auto it = outputs.begin(); it != outputs.end() && made < 256; ++it) {
+            std::vector<std::pair<std::string, std::string>> values; // suffix, value
+            if (it.value().is_string())
+                values.emplace_back("", it.value().get<std::string>());
+            else if (it.value().is_array() && it.value().size() <= 16)
+                for (std::size_t k = 0; k < it.value().size(); ++k)
+                    if (it.value()[k].is_string())
+                        values.emplace_back("[" + std::to_string(k) + "]", it.value()[k].get<std::string>());
+            for (const auto& [suffix, v] : values) {
+                if (pathSensitive(ds, {"outputs", it.key()}) || isSecretKey(it.key()) || looksLikeSecret(v) ||
+                    !isDistinctiveId(v) || !safeValue(it.key(), v) || !seenValues.insert(v).second)
+                    continue;
+                // The same thing managed in this file: no reference needed.
+                if (byId.count(v) > 0)
+                    continue;
+                Node o;
+                o.synthetic = true;
+                o.inst.module = ds.inst.module;
+                o.inst.data = true;
+                o.inst.type = ds.inst.type;
+                o.inst.name = ds.inst.name;
+                o.inst.provider = ds.inst.provider;
+                o.moduleSteps = ds.moduleSteps;
+                o.address = ds.address + ".outputs." + it.key() + suffix;
+                o.config = ds.config;
+                o.syntheticName = ds.inst.name + "." + it.key() + suffix;
+                o.syntheticKind = kindForName(it.key());
+                o.owner = i;
+                o.syntheticName += ""; // (name kept as "<data source name>.<output>")
+                containsOutput.push_back({i, static_cast<long>(nodes.size()), it.key() + suffix});
+                o.role = Role::Reference;
+                o.ids.push_back(v);
+                byId[v].push_back(static_cast<long>(nodes.size()));
+                nodes.push_back(std::move(o));
+                ++made;
+            }
+        }
+    }
+    const long total = static_cast<long>(nodes.size());
+
+    // ---- raw edges ----
+    std::vector<RawEdge> raw;
+    for (long i = 0; i < count; ++i) {
+        const Node& n = nodes[static_cast<std::size_t>(i)];
+        for (const auto& r : n.inst.refs)
+            for (long t : resolve(i, r))
+                if (t != i)
+                    raw.push_back({i, t, r.evidence, r.kind, r.transitive, true});
+    }
+    for (const auto& c : containsOutput)
+        raw.push_back({c.owner, c.output, "output " + c.name, "contains", false, false});
+    if (!build.configLevel) {
+        std::size_t budget = std::size_t(20) * 1000 * 1000;
+        for (long i = 0; i < count; ++i) {
+            const Node& n = nodes[static_cast<std::size_t>(i)];
+            std::size_t nodeBudget = std::min<std::size_t>(budget, 50000);
+            const std::size_t before = nodeBudget;
+            std::set<std::pair<long, std::string>> seen;
+            walkValues(n, nodeBudget, [&](const Path& p, const std::string& v) {
+                if (v.size() < 3 || v.size() > 2048)
+                    return;
+                const long t = lookup(v, i);
+                if (t < 0 || t == i || nodes[static_cast<std::size_t>(t)].owner == i)
+                    return;
+                const std::string ev = evidencePath(p);
+                if (!isDistinctiveId(v) && !idLikeKey(ev))
+                    return;
+                if (seen.insert({t, ev}).second)
+                    raw.push_back({i, t, ev, kindForAttribute(ev), false, false});
+            });
+            budget -= std::min(budget, before - nodeBudget);
+        }
+    }
+
+    // ---- transitive reduction of the dependency lists, at config-address level ----
+    {
+        std::unordered_map<std::string, std::size_t> cfgIndex;
+        auto cfg = [&](long i) {
+            const auto [it, fresh] =
+                cfgIndex.emplace(nodes[static_cast<std::size_t>(i)].config, cfgIndex.size());
+            (void)fresh;
+            return it->second;
+        };
+        std::map<std::pair<std::size_t, std::size_t>, std::size_t> pairIndex;
+        std::vector<std::pair<std::size_t, std::size_t>> pairs;
+        std::vector<bool> onlyTransitive; // has transitive edges
+        std::vector<std::size_t> edgePair(raw.size(), std::size_t(-1));
+        for (std::size_t e = 0; e < raw.size(); ++e) {
+            if (!raw[e].listed)
+                continue;
+            const auto key = std::make_pair(cfg(raw[e].from), cfg(raw[e].to));
+            auto [it, fresh] = pairIndex.emplace(key, pairs.size());
+            if (fresh) {
+                pairs.push_back(key);
+                onlyTransitive.push_back(false);
+            }
+            if (raw[e].transitive)
+                onlyTransitive[it->second] = true; // this pair has list edges that may be implied
+            edgePair[e] = it->second;
+        }
+        bool complete = true;
+        const auto implied = impliedEdges(cfgIndex.size(), pairs, onlyTransitive, complete);
+        if (!complete)
+            d.warnings.push_back("the dependency lists form a cycle or are too large to simplify; "
+                                 "all listed dependencies are kept");
+        std::vector<RawEdge> kept;
+        for (std::size_t e = 0; e < raw.size(); ++e)
+            if (edgePair[e] == std::size_t(-1) || !raw[e].transitive || !implied[edgePair[e]])
+                kept.push_back(std::move(raw[e]));
+        raw = std::move(kept);
+    }
+
+    // ---- edges between systems: folded → home, re-linked across plumbing ----
+    std::vector<std::vector<std::size_t>> outOf(static_cast<std::size_t>(total));
+    for (std::size_t e = 0; e < raw.size(); ++e)
+        outOf[static_cast<std::size_t>(raw[e].from)].push_back(e);
+    struct Out {
+        long from, to;
+        std::vector<std::string> evidence;
+        std::string kind;
+    };
+    std::vector<Out> outs;
+    std::map<std::pair<long, long>, std::size_t> outIndex;
+    auto addOut = [&](long f, long t, const std::string& evidence, const std::string& kind) {
+        if (f < 0 || t < 0 || f == t)
+            return;
+        auto [it, fresh] = outIndex.emplace(std::make_pair(f, t), outs.size());
+        if (fresh)
+            outs.push_back({f, t, {}, kind});
+        Out& o = outs[it->second];
+        if (o.kind == "depends-on" && kind != "depends-on")
+            o.kind = kind;
+        if (o.evidence.size() < 4 &&
+            std::find(o.evidence.begin(), o.evidence.end(), evidence) == o.evidence.end())
+            o.evidence.push_back(evidence);
+    };
+    std::size_t relinkBudget = std::size_t(5) * 1000 * 1000;
+    for (const auto& e : raw) {
+        const long f = rep(e.from);
+        if (f < 0)
+            continue;
+        const Node& src = nodes[static_cast<std::size_t>(e.from)];
+        const std::string via = src.role == Role::Folded ? " (" + src.address + ")" : std::string();
+        const long t = rep(e.to);
+        if (t >= 0) {
+            addOut(f, t, e.evidence + via, e.kind);
+            continue;
+        }
+        // Through plumbing: its own edges lead on.
+        std::vector<long> queue = {e.to};
+        std::unordered_set<long> visited = {e.to};
+        for (std::size_t q = 0; q < queue.size() && relinkBudget > 0; ++q) {
+            for (std::size_t oe : outOf[static_cast<std::size_t>(queue[q])]) {
+                if (--relinkBudget == 0)
+                    break;
+                const long next = raw[oe].to;
+                const long r = rep(next);
+                if (r >= 0)
+                    addOut(f, r, e.evidence + via + " via " + nodes[static_cast<std::size_t>(e.to)].address,
+                           e.kind);
+                else if (visited.insert(next).second)
+                    queue.push_back(next);
+            }
+        }
+    }
+
+    // ---- systems ----
+    std::vector<long> sysNodes;
+    for (long i = 0; i < total; ++i) {
+        Node& n = nodes[static_cast<std::size_t>(i)];
+        if (n.role == Role::Folded) {
+            const long h = rep(i);
+            if (h >= 0) {
+                nodes[static_cast<std::size_t>(h)].folded += 1;
+                nodes[static_cast<std::size_t>(h)].foldedNodes.push_back(i);
+            }
+        } else if (n.role == Role::Plumbing || n.role == Role::Alias) {
+            ++d.skipped;
+        } else {
+            sysNodes.push_back(i);
+        }
+    }
+    std::vector<DiscoveredSystem> systems;
+    std::unordered_map<std::string, int> identifierUse;
+    for (long i : sysNodes) {
+        const Node& n = nodes[static_cast<std::size_t>(i)];
+        const Instance& in = n.inst;
+        DiscoveredSystem s;
+        s.key = "tf:" + n.address;
+        s.address = n.address;
+        s.group = in.module;
+        s.provider = in.provider.empty() ? providerShortName("", in.type) : in.provider;
+        s.reference = n.role == Role::Reference;
+        s.folded = n.folded;
+        if (n.synthetic) {
+            s.name = n.syntheticName;
+            s.kind = n.syntheticKind;
+            s.attributes = json{{"tf_type", in.type}, {"tf_mode", "data"}, {"remote_state_output", true}};
+        } else {
+            s.kind = kindForType(in.type);
+            s.attributes = factsOf(n, s.kind);
+            std::string name;
+            if (!isOpaque(in.type) && !build.configLevel) {
+                for (const char* k : {"tags.Name", "tags.name"})
+                    if (s.attributes.contains(k) && s.attributes[k].is_string())
+                        name = s.attributes[k].get<std::string>();
+                if (name.empty() && s.attributes.contains("name") && s.attributes["name"].is_string())
+                    name = s.attributes["name"].get<std::string>();
+            }
+            s.name = !name.empty() && name.size() <= 128 ? name : n.address;
+            for (const char* k : {"tags.Environment", "tags.environment", "tags.Env", "tags.env",
+                                  "tags.Stage", "tags.stage", "labels.environment", "labels.env"})
+                if (s.environment.empty() && s.attributes.contains(k) && s.attributes[k].is_string())
+                    s.environment = normaliseEnvironment(s.attributes[k].get<std::string>());
+        }
+        // Identifiers: distinctive ids of the node and of what folded into it, DNS names and IPs.
+        auto addIdent = [&](const std::string& v) {
+            if (v.empty() || (!isStructuredId(v) && (!safeValue("id", v) || looksLikeSecret(v))))
+                return;
+            if (std::find(s.identifiers.begin(), s.identifiers.end(), v) == s.identifiers.end())
+                s.identifiers.push_back(v);
+        };
+        if (!isOpaque(in.type)) {
+            for (const auto& v : n.ids)
+                if (isDistinctiveId(v))
+                    addIdent(v);
+            for (long f : n.foldedNodes)
+                for (const auto& v : nodes[static_cast<std::size_t>(f)].ids)
+                    if (isDistinctiveId(v) && v.rfind("arn:", 0) == 0)
+                        addIdent(v);
+            if (!n.synthetic && !build.configLevel && s.kind != "secret-store")
+                for (const char* k :
+                     {"dns_name", "fqdn", "address", "endpoint", "hostname", "private_dns", "public_dns",
+                      "private_ip", "public_ip", "ip_address", "default_hostname"}) {
+                    std::string v = topString(n, k);
+                    if (const auto colon = v.rfind(':');
+                        colon != std::string::npos && isDigits(v.substr(colon + 1)))
+                        v = v.substr(0, colon);
+                    if (isHostname(v) || isIPv4(v))
+                        addIdent(v);
+                }
+        }
+        for (const auto& v : in.identifiers)
+            addIdent(v);
+        for (const auto& v : s.identifiers)
+            ++identifierUse[v];
+        systems.push_back(std::move(s));
+    }
+    // An identifier two systems of this file share names neither reliably.
+    std::unordered_set<std::string> keys;
+    for (const auto& s : systems)
+        keys.insert(s.key);
+    for (auto& s : systems)
+        std::erase_if(s.identifiers,
+                      [&](const std::string& v) { return identifierUse[v] > 1 || keys.count(v); });
+    d.systems = std::move(systems);
+
+    for (const auto& o : outs) {
+        DiscoveredEdge e;
+        e.from = "tf:" + nodes[static_cast<std::size_t>(o.from)].address;
+        e.to = "tf:" + nodes[static_cast<std::size_t>(o.to)].address;
+        e.kind = o.kind;
+        for (const auto& ev : o.evidence)
+            e.evidence += (e.evidence.empty() ? "" : "; ") + ev;
+        d.edges.push_back(std::move(e));
+    }
+    return d;
+}
+
+} // namespace terrain::tf

@@ -1,0 +1,38 @@
+#pragma once
+// Terraform state files (`terraform.tfstate`, `terraform state pull`, `*.tfstate.backup`):
+//  - format version 4 (Terraform 0.12+ and OpenTofu): resources × instances, module instance keys,
+//    count/for_each index keys, `attributes` or legacy `attributes_flat`, `dependencies` and legacy
+//    `depends_on`, tainted and deposed objects (facts on the same system), data sources as
+//    references, terraform_remote_state outputs as identifiers into other states,
+//    `sensitive_attributes` redacted;
+//  - format version 3 (Terraform 0.7–0.11): modules[].path, resources map, flatmap
+//    primary.attributes, depends_on;
+//  - versions 1 and 2 and OpenTofu encrypted states are refused with what to do instead.
+// Scope "tfstate:<lineage>" (a backup or an older serial of the same state replaces the same
+// systems), keys "tf:<address>" (the same as `terraform show -json`). The rules shared by all
+// Terraform formats are in TerraformCommon.h.
+
+#include "FormatParser.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace terrain {
+
+class TfStateParser : public FormatParser {
+public:
+    std::string format() const override { return "tfstate"; }
+    std::string description() const override;
+    int sniff(const std::string& fileName, const std::string& text) const override;
+    Discovery parse(const SourceText& src, const ParseOptions& options) const override;
+
+    /// Lineage and serial of a state (cheap, from the text), so that an import of several files can
+    /// keep only the newest serial of each lineage (a state and its backup).
+    struct Identity {
+        std::string lineage;
+        std::int64_t serial = 0;
+    };
+    static std::optional<Identity> identity(const std::string& text);
+};
+
+} // namespace terrain
