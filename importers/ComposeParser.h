@@ -1,0 +1,20 @@
+#pragma once
+// docker compose files (legacy `version: '2'`/'3', Compose Specification, and the JSON of
+// `docker compose config --format json`) to systems and edges: one system per service, grouped by
+// project; edges from depends_on, links, network_mode/ipc/pid `service:X`, volumes_from and hosts named
+// in environment values; external_links and unknown hosts as external systems. Environment values,
+// build args and secrets are never kept.
+
+#include "FormatParser.h"
+
+namespace terrain {
+
+class ComposeParser : public FormatParser {
+public:
+    std::string format() const override { return "compose"; }
+    std::string description() const override;
+    int sniff(const std::string& fileName, const std::string& text) const override;
+    Discovery parse(const SourceText& src, const ParseOptions& options) const override;
+};
+
+} // namespace terrain

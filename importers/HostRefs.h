@@ -1,0 +1,66 @@
+#pragma once
+// Host names inside configuration values, shared by the Kubernetes and compose importers: which other
+// service an environment variable or a config file points at. `DB_HOST=db`, `CART_ADDR=cart:7070`,
+// `REDIS_URL=redis://cache:6379/0`, `DATABASE_URL=postgres://user:pass@db:5432/x`,
+// `API=api.shop.svc.cluster.local`, a config file line `host: db` or `proxy_pass http://api:8080;`.
+//
+// Numbers, paths, booleans, e-mail addresses, file names and sentences are never hosts; credentials
+// inside URLs are removed before anything is looked at, and values under keys that name secrets are
+// only read for URLs. What comes back is a host name and a port, never the value itself.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace terrain {
+
+struct HostRef {
+    enum class Form {
+        Bare,     ///< db
+        HostPort, ///< db:5432
+        Dotted,   ///< db.shop, db.shop.svc.cluster.local, smtp.example.com
+        Url       ///< postgres://db:5432/x
+    };
+    std::string host; ///< lower case, without port, credentials or trailing dot
+    std::string port; ///< digits, or empty
+    Form form = Form::Bare;
+    /// True when the value surely names a host something connects to (a URL or `host:port` under a
+    /// key such as DATABASE_URL, a name under DB_HOST, a cluster DNS name): when no file defines it,
+    /// it becomes an external system. False: a candidate only, to match against names a file defines.
+    bool definite = false;
+};
+
+/// True when a key (an environment variable or a config key) suggests that its value names a host:
+/// DB_HOST, redisAddr, CART_SERVICE_ADDR, DATABASE_URL, KAFKA_BROKERS, spring.redis.host... but not
+/// DB_PORT, SERVICE_NAME, LISTEN_ADDR, EXTERNAL_URL.
+bool isHostKey(std::string_view key);
+
+/// The hosts named by `value` under `key`. A value with line breaks is read as a config file: its
+/// `key: value` and `key=value` lines one by one, and URLs and `host:port` anywhere. An empty key
+/// means "no key" (a config file's body). At most the first 256 KiB of a value are read.
+std::vector<HostRef> hostRefs(std::string_view key, std::string_view value);
+
+/// Why an edge exists, without ever quoting a secret: "env DB_HOST=db" when the value is just the
+/// host (and port), "env DATABASE_URL -> db" otherwise. `what` is "env", "configmap app-config", ...
+std::string hostEvidence(std::string_view what, std::string_view key, std::string_view value,
+                         const HostRef& ref);
+
+/// A Kubernetes Service DNS name split up: "svc" (namespace empty: the caller's own), "svc.ns",
+/// "svc.ns.svc", "svc.ns.svc.cluster.local", "pod.svc.ns.svc.cluster.local". Nothing for other
+/// dotted names of three labels or more.
+struct ClusterName {
+    std::string service;
+    std::string ns; ///< empty: the namespace of whoever names it
+};
+std::optional<ClusterName> clusterName(std::string_view host);
+
+/// A system kind guessed from a container image: postgres/mysql/mariadb/mongo → database,
+/// redis/memcached → cache, rabbitmq/kafka/nats → queue, nginx/traefik/haproxy → load-balancer,
+/// prometheus/grafana/exporters → monitoring, minio → storage, jenkins/runners → ci-cd; "" otherwise.
+std::string imageKind(std::string_view image);
+
+/// The image reference as safe to keep: digest removed, credentials never; nothing when unsafe.
+std::optional<std::string> safeImage(std::string_view image);
+
+} // namespace terrain

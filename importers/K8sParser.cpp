@@ -1,0 +1,1224 @@
+#include "K8sParser.h"
+
+#include "Error.h"
+#include "HostRefs.h"
+#include "Redaction.h"
+#include "YamlJson.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace terrain {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------------
+// Typed access with places: every value the parser reads goes through here, so a wrongly typed field
+// becomes an Error naming the document and the JSON pointer instead of a json::exception.
+
+std::string escapePointer(std::string_view key) {
+    std::string out;
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string typeName(const json& j) {
+    switch (j.type()) {
+    case json::value_t::object:
+        return "a map";
+    case json::value_t::array:
+        return "a list";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::boolean:
+        return "a boolean";
+    case json::value_t::null:
+        return "null";
+    default:
+        return "a number";
+    }
+}
+
+struct At {
+    const json* j = nullptr; ///< nullptr: missing
+    std::string path;        ///< JSON pointer
+    int doc = -1;            ///< YAML document (1-based), -1 for JSON
+};
+
+class Reader {
+public:
+    explicit Reader(const std::string& file)
+        : m_file(file) {}
+
+    std::string place(const At& a) const {
+        const std::string p = a.path.empty() ? "(top level)" : a.path;
+        return a.doc >= 0 ? "document " + std::to_string(a.doc) + ", " + p : p;
+    }
+    [[noreturn]] void fail(const At& a, const std::string& expected) const {
+        throw Error(m_file, place(a), "expected " + expected + (a.j ? ", found " + typeName(*a.j) : ""));
+    }
+    static bool missing(const At& a) { return !a.j || a.j->is_null(); }
+    static At child(const At& a, std::string_view key) {
+        At c{nullptr, a.path + "/" + escapePointer(key), a.doc};
+        if (a.j && a.j->is_object())
+            if (auto it = a.j->find(std::string(key)); it != a.j->end())
+                c.j = &*it;
+        return c;
+    }
+    static At item(const At& a, std::size_t i) {
+        return At{&(*a.j)[i], a.path + "/" + std::to_string(i), a.doc};
+    }
+    /// The member `key` of the map `a`, checked to be a map (missing or null: nullptr).
+    At object(const At& a, std::string_view key, const char* what) const {
+        At c = child(a, key);
+        if (missing(c))
+            return At{nullptr, c.path, c.doc};
+        if (!c.j->is_object())
+            fail(c, what);
+        return c;
+    }
+    At array(const At& a, std::string_view key, const char* what) const {
+        At c = child(a, key);
+        if (missing(c))
+            return At{nullptr, c.path, c.doc};
+        if (!c.j->is_array())
+            fail(c, what);
+        return c;
+    }
+    std::optional<std::string> string(const At& a, std::string_view key, const char* what) const {
+        At c = child(a, key);
+        if (missing(c))
+            return std::nullopt;
+        if (!c.j->is_string())
+            fail(c, what);
+        return c.j->get<std::string>();
+    }
+    /// A scalar as text (labels and env values are sometimes numbers or booleans in YAML).
+    std::optional<std::string> scalar(const At& c, const char* what) const {
+        if (missing(c))
+            return std::nullopt;
+        if (c.j->is_string())
+            return c.j->get<std::string>();
+        if (c.j->is_number() || c.j->is_boolean())
+            return c.j->dump();
+        fail(c, what);
+    }
+    std::optional<std::string> scalar(const At& a, std::string_view key, const char* what) const {
+        return scalar(child(a, key), what);
+    }
+    /// A map of scalars (labels, selectors).
+    std::map<std::string, std::string> stringMap(const At& a, std::string_view key, const char* what) const {
+        std::map<std::string, std::string> out;
+        const At m = object(a, key, what);
+        if (!m.j)
+            return out;
+        for (auto it = m.j->begin(); it != m.j->end(); ++it)
+            out[it.key()] = scalar(child(m, it.key()), what).value_or("");
+        return out;
+    }
+    /// Calls f for each map in the list `key` (missing: no call).
+    void eachObject(const At& a, std::string_view key, const char* what,
+                    const std::function<void(const At&)>& f) const {
+        const At list = array(a, key, what);
+        if (!list.j)
+            return;
+        for (std::size_t i = 0; i < list.j->size(); ++i) {
+            const At e = item(list, i);
+            if (!e.j->is_object())
+                fail(e, what);
+            f(e);
+        }
+    }
+
+private:
+    const std::string& m_file;
+};
+
+// ---------------------------------------------------------------------------------------------------
+
+const std::set<std::string, std::less<>> kWorkloadKinds = {
+    "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",       "ReplicationController",
+    "Job",        "CronJob",     "Pod",       "DeploymentConfig", "Rollout"};
+
+const std::set<std::string, std::less<>> kClusterScoped = {"Namespace",
+                                                           "Node",
+                                                           "PersistentVolume",
+                                                           "StorageClass",
+                                                           "ClusterRole",
+                                                           "ClusterRoleBinding",
+                                                           "CustomResourceDefinition",
+                                                           "IngressClass",
+                                                           "PriorityClass",
+                                                           "RuntimeClass",
+                                                           "APIService",
+                                                           "MutatingWebhookConfiguration",
+                                                           "ValidatingWebhookConfiguration",
+                                                           "CSIDriver",
+                                                           "CSINode",
+                                                           "VolumeAttachment",
+                                                           "CertificateSigningRequest",
+                                                           "PodSecurityPolicy",
+                                                           "ComponentStatus",
+                                                           "ClusterIssuer"};
+
+// Kinds that are plumbing: counted as skipped, without a warning.
+const std::set<std::string, std::less<>> kPlumbing = {"Namespace",
+                                                      "ServiceAccount",
+                                                      "Role",
+                                                      "RoleBinding",
+                                                      "ClusterRole",
+                                                      "ClusterRoleBinding",
+                                                      "NetworkPolicy",
+                                                      "PodDisruptionBudget",
+                                                      "Endpoints",
+                                                      "EndpointSlice",
+                                                      "Event",
+                                                      "Node",
+                                                      "PersistentVolume",
+                                                      "StorageClass",
+                                                      "LimitRange",
+                                                      "ResourceQuota",
+                                                      "PriorityClass",
+                                                      "CustomResourceDefinition",
+                                                      "MutatingWebhookConfiguration",
+                                                      "ValidatingWebhookConfiguration",
+                                                      "APIService",
+                                                      "IngressClass",
+                                                      "Lease",
+                                                      "ControllerRevision",
+                                                      "PodSecurityPolicy",
+                                                      "CSIDriver",
+                                                      "CSINode",
+                                                      "VolumeAttachment",
+                                                      "ComponentStatus",
+                                                      "PodTemplate",
+                                                      "CertificateSigningRequest",
+                                                      "RuntimeClass",
+                                                      "ServiceMonitor",
+                                                      "PodMonitor",
+                                                      "PrometheusRule",
+                                                      "VerticalPodAutoscaler",
+                                                      "HorizontalPodAutoscaler"};
+
+struct Object {
+    At at;
+    std::string apiVersion, kind, ns, name, uid;
+    std::map<std::string, std::string> labels;
+    std::string key;
+};
+
+std::string objectKey(const std::string& kind, const std::string& ns, const std::string& name) {
+    return "k8s:" + kind + "/" + (ns.empty() ? "" : ns + "/") + name;
+}
+
+std::string address(const std::string& kind, const std::string& ns, const std::string& name) {
+    return kind + "/" + (ns.empty() ? "" : ns + "/") + name;
+}
+
+/// production / staging / development when the namespace says so (shop-prod, staging, dev).
+std::string environmentOf(const std::string& ns) {
+    std::vector<std::string> tokens;
+    std::string cur;
+    for (char c : ns + "-") {
+        if (c == '-' || c == '_' || c == '.') {
+            if (!cur.empty())
+                tokens.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    for (const auto& t : tokens) {
+        if (t == "prod" || t == "production" || t == "prd")
+            return "production";
+        if (t == "staging" || t == "stage" || t == "stg")
+            return "staging";
+        if (t == "dev" || t == "development")
+            return "development";
+    }
+    return {};
+}
+
+bool containsHelm(std::string_view s) {
+    for (std::string_view w : {".Values", ".Release", ".Chart", "include ", "template ", "{{-", "-}}"})
+        if (s.find(w) != std::string_view::npos)
+            return true;
+    return false;
+}
+
+/// The line and column of Helm template syntax outside YAML block scalars, or nothing.
+std::optional<std::string> helmTemplateAt(const std::string& text) {
+    std::size_t pos = 0;
+    int line = 0;
+    int blockIndent = -1; // inside a block scalar started at this indentation
+    while (pos < text.size()) {
+        ++line;
+        auto nl = text.find('\n', pos);
+        if (nl == std::string::npos)
+            nl = text.size();
+        std::string_view l(text.data() + pos, nl - pos);
+        pos = nl + 1;
+        if (!l.empty() && l.back() == '\r')
+            l.remove_suffix(1);
+        const auto first = l.find_first_not_of(' ');
+        if (first == std::string_view::npos)
+            continue;
+        const int indent = static_cast<int>(first);
+        if (blockIndent >= 0) {
+            if (indent > blockIndent)
+                continue;
+            blockIndent = -1;
+        }
+        std::string_view t = l.substr(first);
+        if (t.front() == '#')
+            continue;
+        auto at = [&](std::size_t col) {
+            return "line " + std::to_string(line) + ", column " + std::to_string(first + col + 1);
+        };
+        if (t.substr(0, 2) == "{{")
+            return at(0);
+        for (std::string_view lead : {": {{", "- {{"})
+            if (auto p = t.find(lead); p != std::string_view::npos)
+                return at(p + 2);
+        for (std::string_view lead : {": \"{{", ": '{{", "- \"{{", "- '{{"})
+            if (auto p = t.find(lead); p != std::string_view::npos && containsHelm(t.substr(p)))
+                return at(p + 2);
+        // A block scalar starts: `key: |`, `- >-`, `key: |2`.
+        std::string_view tail = t;
+        if (const auto hash = tail.find(" #"); hash != std::string_view::npos)
+            tail = tail.substr(0, hash);
+        while (!tail.empty() && tail.back() == ' ')
+            tail.remove_suffix(1);
+        const auto space = tail.find_last_of(' ');
+        const std::string_view last = space == std::string_view::npos ? tail : tail.substr(space + 1);
+        if (!last.empty() && (last.front() == '|' || last.front() == '>') &&
+            last.find_first_not_of("|>+-0123456789") == std::string_view::npos &&
+            (space != std::string_view::npos || tail == last))
+            blockIndent = indent;
+    }
+    return std::nullopt;
+}
+
+struct Workload {
+    std::string key, kind, ns, name;
+    std::map<std::string, std::string> podLabels;
+    At podSpec;       ///< j == nullptr: none known
+    std::string root; ///< key of the workload that owns it in the end (itself when none)
+    bool synthetic = false;
+    std::size_t firstObject = 0; ///< for synthetic owners: the first object that named them
+};
+
+class Parse {
+public:
+    Parse(const SourceText& src, const ParseOptions& options)
+        : m_src(src)
+        , m_options(options)
+        , m_r(src.name) {}
+
+    Discovery run() {
+        m_d.format = "k8s";
+        m_d.file = m_src.name;
+        m_d.scope = "k8s:" + m_src.name;
+        m_d.contentHash = m_src.sha256;
+        load();
+        collect();
+        resolveOwners();
+        emitSystems();
+        serviceEdges();
+        ingressEdges();
+        workloadEdges();
+        foldAutoscalers();
+        finish();
+        return std::move(m_d);
+    }
+
+private:
+    // ---- input ----
+
+    void load() {
+        const std::string& text = m_src.text;
+        const auto first = text.find_first_not_of(" \t\r\n");
+        if (first == std::string::npos)
+            throw Error(m_src.name, "", "Kubernetes objects (YAML or JSON), but the file is empty");
+        if (text.compare(first, 2, "{{") == 0)
+            throw Error(m_src.name, lineColumn(text, first),
+                        "a rendered Kubernetes manifest, but this is a Helm template ({{ ... }}); render it "
+                        "first with `helm template <release> <chart>` and import the output");
+        if (text[first] == '{' || text[first] == '[') {
+            m_docs.push_back(parseJsonText(text, m_src.name));
+            m_json = true;
+            return;
+        }
+        if (auto helm = helmTemplateAt(text))
+            throw Error(m_src.name, *helm,
+                        "a rendered Kubernetes manifest, but this is a Helm template ({{ ... }}); render it "
+                        "first with `helm template <release> <chart>` and import the output");
+        try {
+            m_docs = loadYamlDocuments(text, m_src.name);
+        } catch (const Error& e) {
+            if (text.find("{{") != std::string::npos)
+                throw Error(std::string(e.what()) +
+                            " (this looks like a Helm template: render it first with `helm template`)");
+            throw;
+        }
+    }
+
+    void addObject(const At& at, int depth) {
+        if (!at.j->is_object())
+            m_r.fail(at, "a Kubernetes object (a map with apiVersion, kind and metadata)");
+        const auto kind = m_r.string(at, "kind", "kind as a string (Deployment, Service, ...)");
+        if (!kind || kind->empty())
+            m_r.fail(Reader::child(at, "kind"), "kind: the object's type (Deployment, Service, ...)");
+        const auto apiVersion = m_r.string(at, "apiVersion", "apiVersion as a string (v1, apps/v1, ...)");
+        if (!apiVersion || apiVersion->empty())
+            m_r.fail(Reader::child(at, "apiVersion"), "apiVersion (v1, apps/v1, ...)");
+        if (*kind == "Kustomization")
+            throw Error(m_src.name, m_r.place(at),
+                        "Kubernetes objects, but this is a Kustomization; render it first with `kubectl "
+                        "kustomize <folder>` and import the output");
+        if (*kind == "List" ||
+            (kind->size() > 4 && kind->ends_with("List") && Reader::child(at, "items").j)) {
+            if (depth > 4)
+                m_r.fail(at, "Lists nested at most 4 levels deep");
+            const At items = m_r.array(at, "items", "items: a list of objects");
+            if (items.j)
+                for (std::size_t i = 0; i < items.j->size(); ++i)
+                    addObject(Reader::item(items, i), depth + 1);
+            return;
+        }
+        const At meta = m_r.object(at, "metadata", "metadata: a map with the object's name");
+        if (!meta.j)
+            m_r.fail(Reader::child(at, "metadata"), "metadata with the object's name");
+        Object o;
+        o.at = at;
+        o.kind = *kind;
+        o.apiVersion = *apiVersion;
+        auto name = m_r.string(meta, "name", "the name as a string");
+        if (!name || name->empty()) {
+            if (auto gen = m_r.string(meta, "generateName", "generateName as a string"); gen && !gen->empty())
+                name = *gen + "*";
+            else
+                m_r.fail(Reader::child(meta, "name"), "metadata.name: the object's name");
+        }
+        o.name = *name;
+        if (!kClusterScoped.count(o.kind)) {
+            o.ns = m_r.string(meta, "namespace", "the namespace as a string").value_or("");
+            if (o.ns.empty())
+                o.ns = "default";
+        }
+        o.uid = m_r.string(meta, "uid", "the uid as a string").value_or("");
+        o.labels = m_r.stringMap(meta, "labels", "labels: a map of names to values");
+        o.key = objectKey(o.kind, o.ns, o.name);
+        m_objects.push_back(std::move(o));
+    }
+
+    void collect() {
+        for (std::size_t d = 0; d < m_docs.size(); ++d) {
+            At root{&m_docs[d], "", m_json ? -1 : static_cast<int>(d + 1)};
+            if (m_docs[d].is_array()) {
+                for (std::size_t i = 0; i < m_docs[d].size(); ++i)
+                    addObject(Reader::item(root, i), 1);
+            } else {
+                addObject(root, 0);
+            }
+        }
+        for (std::size_t i = 0; i < m_objects.size(); ++i) {
+            const Object& o = m_objects[i];
+            if (!m_byKey.emplace(o.key, i).second) {
+                m_d.warnings.push_back(o.key.substr(4) + " is defined twice; the first definition is kept");
+                m_duplicate.insert(i);
+                continue;
+            }
+            if (!o.uid.empty())
+                m_byUid.emplace(o.uid, i);
+        }
+        // Workloads and their pod templates.
+        for (std::size_t i = 0; i < m_objects.size(); ++i) {
+            if (m_duplicate.count(i))
+                continue;
+            const Object& o = m_objects[i];
+            At spec = m_r.object(o.at, "spec", "spec: a map");
+            At podSpec;
+            std::map<std::string, std::string> labels;
+            bool workload = kWorkloadKinds.count(o.kind) > 0;
+            if (o.kind == "Pod") {
+                podSpec = spec;
+                labels = o.labels;
+            } else {
+                At tmplParent = spec;
+                if (o.kind == "CronJob") {
+                    const At jobTemplate = m_r.object(spec, "jobTemplate", "jobTemplate: a map");
+                    tmplParent = m_r.object(jobTemplate, "spec", "jobTemplate.spec: a map");
+                }
+                const At tmpl = m_r.object(tmplParent, "template", "template: a pod template (a map)");
+                if (tmpl.j) {
+                    const At tmeta = m_r.object(tmpl, "metadata", "the pod template's metadata: a map");
+                    labels = m_r.stringMap(tmeta, "labels", "labels: a map of names to values");
+                    podSpec = m_r.object(tmpl, "spec", "the pod spec: a map");
+                    // A custom resource with a pod template (Argo Rollout, OpenShift...) is a workload.
+                    if (!workload && podSpec.j && Reader::child(podSpec, "containers").j)
+                        workload = true;
+                }
+            }
+            if (!workload)
+                continue;
+            Workload w;
+            w.key = o.key;
+            w.kind = o.kind;
+            w.ns = o.ns;
+            w.name = o.name;
+            w.podLabels = std::move(labels);
+            w.podSpec = podSpec;
+            w.firstObject = i;
+            m_workloadByKey[w.key] = m_workloads.size();
+            m_workloadOfObject[i] = m_workloads.size();
+            m_workloads.push_back(std::move(w));
+        }
+    }
+
+    // ---- owners: Pods and ReplicaSets fold into the workload that owns them ----
+
+    /// The owner a workload object names, as a workload index (created when the file lacks it).
+    std::optional<std::size_t> ownerOf(std::size_t objectIndex) {
+        const Object& o = m_objects[objectIndex];
+        const At meta = Reader::child(o.at, "metadata");
+        const At refs = m_r.array(meta, "ownerReferences", "ownerReferences: a list");
+        if (!refs.j || refs.j->empty())
+            return std::nullopt;
+        At chosen;
+        for (std::size_t i = 0; i < refs.j->size(); ++i) {
+            const At r = Reader::item(refs, i);
+            if (!r.j->is_object())
+                m_r.fail(r, "an owner reference (a map with kind and name)");
+            const At controller = Reader::child(r, "controller");
+            if (!chosen.j || (controller.j && controller.j->is_boolean() && controller.j->get<bool>()))
+                chosen = r;
+        }
+        const auto kind = m_r.string(chosen, "kind", "the owner's kind as a string");
+        const auto name = m_r.string(chosen, "name", "the owner's name as a string");
+        if (!kind || !name || kind->empty() || name->empty())
+            m_r.fail(chosen, "an owner reference with kind and name");
+        if (*kind == "Node")
+            return std::nullopt; // static pods mirrored by the kubelet stand on their own
+        const auto uid = m_r.string(chosen, "uid", "the owner's uid as a string").value_or("");
+        std::optional<std::size_t> ownerObject;
+        if (auto u = m_byUid.find(uid); !uid.empty() && u != m_byUid.end())
+            ownerObject = u->second;
+        else if (auto k = m_byKey.find(objectKey(*kind, o.ns, *name)); k != m_byKey.end())
+            ownerObject = k->second;
+        if (ownerObject) {
+            if (auto w = m_workloadOfObject.find(*ownerObject); w != m_workloadOfObject.end())
+                return w->second;
+            return std::nullopt; // owned by something that is not a workload
+        }
+        // The owner is not in the file. A ReplicaSet named <deployment>-<pod-template-hash> belongs to
+        // that Deployment: fold into it (or into a Deployment made up from the name).
+        std::string ownerKind = *kind;
+        std::string ownerName = *name;
+        if (ownerKind == "ReplicaSet")
+            if (auto h = o.labels.find("pod-template-hash");
+                h != o.labels.end() && !h->second.empty() && ownerName.ends_with("-" + h->second)) {
+                ownerKind = "Deployment";
+                ownerName.resize(ownerName.size() - h->second.size() - 1);
+            }
+        const std::string key = objectKey(ownerKind, o.ns, ownerName);
+        if (auto w = m_workloadByKey.find(key); w != m_workloadByKey.end())
+            return w->second;
+        Workload w;
+        w.key = key;
+        w.kind = ownerKind;
+        w.ns = o.ns;
+        w.name = ownerName;
+        w.synthetic = true;
+        w.firstObject = objectIndex;
+        const std::size_t self = m_workloadOfObject.at(objectIndex);
+        w.podLabels = m_workloads[self].podLabels;
+        for (const char* generated :
+             {"pod-template-hash", "controller-revision-hash", "controller-uid", "job-name",
+              "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name",
+              "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"})
+            w.podLabels.erase(generated);
+        w.podSpec = m_workloads[self].podSpec;
+        m_workloadByKey[key] = m_workloads.size();
+        m_workloads.push_back(std::move(w));
+        return m_workloads.size() - 1;
+    }
+
+    void resolveOwners() {
+        const std::size_t real = m_workloads.size();
+        std::vector<std::optional<std::size_t>> parent(real);
+        for (std::size_t i = 0; i < real; ++i)
+            parent[i] = ownerOf(m_workloads[i].firstObject);
+        for (auto& w : m_workloads)
+            w.root = w.key;
+        for (std::size_t i = 0; i < real; ++i) {
+            std::size_t cur = i;
+            for (int hops = 0; hops < 8; ++hops) {
+                if (cur >= real || !parent[cur] || *parent[cur] == cur)
+                    break;
+                cur = *parent[cur];
+            }
+            m_workloads[i].root = m_workloads[cur].key;
+            if (cur != i)
+                ++m_folded[m_workloads[cur].key];
+        }
+    }
+
+    // ---- systems ----
+
+    DiscoveredSystem& addSystem(DiscoveredSystem s) {
+        if (auto it = m_systemIndex.find(s.key); it != m_systemIndex.end())
+            return m_d.systems[it->second];
+        m_systemIndex[s.key] = m_d.systems.size();
+        m_d.systems.push_back(std::move(s));
+        return m_d.systems.back();
+    }
+
+    DiscoveredSystem base(const std::string& kind, const std::string& ns, const std::string& name) const {
+        DiscoveredSystem s;
+        s.key = objectKey(kind, ns, name);
+        s.name = name;
+        s.provider = "kubernetes";
+        s.address = address(kind, ns, name);
+        s.group = ns;
+        s.environment = environmentOf(ns);
+        return s;
+    }
+
+    json images(const At& podSpec) const {
+        json out = json::array();
+        if (!podSpec.j)
+            return out;
+        for (const char* list : {"containers", "initContainers"})
+            m_r.eachObject(podSpec, list, "a container (a map)", [&](const At& c) {
+                if (auto image = m_r.string(c, "image", "the image as a string"))
+                    if (auto safe = safeImage(*image);
+                        safe && std::find(out.begin(), out.end(), *safe) == out.end())
+                        out.push_back(*safe);
+            });
+        return out;
+    }
+
+    json containerPorts(const At& podSpec) const {
+        json out = json::array();
+        if (!podSpec.j)
+            return out;
+        m_r.eachObject(podSpec, "containers", "a container (a map)", [&](const At& c) {
+            m_r.eachObject(c, "ports", "a container port (a map)", [&](const At& p) {
+                const At n = Reader::child(p, "containerPort");
+                if (n.j && n.j->is_number_integer() && out.size() < 16)
+                    out.push_back(n.j->get<long long>());
+            });
+        });
+        return out;
+    }
+
+    void workloadSystem(const Workload& w) {
+        DiscoveredSystem s = base(w.kind, w.ns, w.name);
+        json attrs = json::object();
+        const json imgs = images(w.podSpec);
+        std::string kind;
+        if (!imgs.empty()) {
+            attrs["image"] = imgs.front();
+            if (imgs.size() > 1)
+                attrs["images"] = imgs;
+            kind = imageKind(imgs.front().get<std::string>());
+        }
+        if (w.kind == "Job" || w.kind == "CronJob")
+            kind = "script";
+        s.kind = kind.empty() ? "service" : kind;
+        if (const json ports = containerPorts(w.podSpec); !ports.empty())
+            attrs["ports"] = ports;
+        if (!w.synthetic) {
+            const Object& o = m_objects[w.firstObject];
+            const At spec = Reader::child(o.at, "spec");
+            if (const At replicas = Reader::child(spec, "replicas");
+                replicas.j && replicas.j->is_number_integer())
+                attrs["replicas"] = *replicas.j;
+            if (w.kind == "CronJob")
+                if (auto schedule = m_r.scalar(spec, "schedule", "the schedule as a string"))
+                    attrs["schedule"] = *schedule;
+            if (w.kind == "StatefulSet") {
+                json claims = json::array();
+                m_r.eachObject(spec, "volumeClaimTemplates", "a volume claim template (a map)",
+                               [&](const At& t) {
+                                   const At meta = m_r.object(t, "metadata", "metadata: a map");
+                                   if (auto n = m_r.string(meta, "name", "the name as a string"))
+                                       claims.push_back(*n);
+                               });
+                if (!claims.empty())
+                    attrs["volume_claim_templates"] = claims;
+            }
+            if (!o.labels.empty())
+                attrs["labels"] = o.labels;
+        } else {
+            s.tags.push_back("inferred-owner");
+        }
+        s.attributes = safeAttributes(attrs);
+        s.folded = m_folded[w.key];
+        addSystem(std::move(s));
+    }
+
+    void emitSystems() {
+        std::map<std::size_t, std::vector<std::size_t>> syntheticAt; // object index -> synthetic workloads
+        for (std::size_t i = 0; i < m_workloads.size(); ++i)
+            if (m_workloads[i].synthetic && m_workloads[i].root == m_workloads[i].key)
+                syntheticAt[m_workloads[i].firstObject].push_back(i);
+        std::map<std::string, int> nameCount; // Service names, for the bare DNS identifier
+        for (std::size_t i = 0; i < m_objects.size(); ++i)
+            if (m_objects[i].kind == "Service" && !m_duplicate.count(i))
+                ++nameCount[m_objects[i].name];
+        std::map<std::string, int> unknownKinds;
+        for (std::size_t i = 0; i < m_objects.size(); ++i) {
+            if (m_duplicate.count(i))
+                continue;
+            const Object& o = m_objects[i];
+            if (auto w = m_workloadOfObject.find(i); w != m_workloadOfObject.end()) {
+                if (auto s = syntheticAt.find(i); s != syntheticAt.end())
+                    for (std::size_t k : s->second)
+                        workloadSystem(m_workloads[k]);
+                const Workload& wl = m_workloads[w->second];
+                if (wl.root == wl.key)
+                    workloadSystem(wl);
+                continue;
+            }
+            if (o.kind == "Service")
+                serviceSystem(o, nameCount[o.name] == 1);
+            else if (o.kind == "Ingress")
+                ingressSystem(o);
+            else if (o.kind == "ConfigMap")
+                configSystem(o, "ConfigMap");
+            else if (o.kind == "Secret")
+                configSystem(o, "Secret");
+            else if (o.kind == "PersistentVolumeClaim")
+                claimSystem(o);
+            else if (o.kind != "HorizontalPodAutoscaler") {
+                ++m_d.skipped;
+                if (!kPlumbing.count(o.kind))
+                    ++unknownKinds[o.kind];
+            }
+        }
+        if (!unknownKinds.empty()) {
+            std::string list;
+            for (const auto& [k, n] : unknownKinds)
+                list += (list.empty() ? "" : ", ") + k + (n > 1 ? " x" + std::to_string(n) : "");
+            m_d.warnings.push_back("left out objects of kinds Terrain does not map to systems: " + list);
+        }
+    }
+
+    void serviceSystem(const Object& o, bool uniqueName) {
+        DiscoveredSystem s = base(o.kind, o.ns, o.name);
+        const At spec = m_r.object(o.at, "spec", "spec: a map");
+        const std::string type = m_r.string(spec, "type", "the type as a string").value_or("ClusterIP");
+        s.kind = type == "LoadBalancer" ? "load-balancer" : type == "ExternalName" ? "dns" : "network";
+        json attrs = json::object();
+        attrs["type"] = type;
+        if (auto ip = m_r.string(spec, "clusterIP", "clusterIP as a string"); ip && *ip == "None")
+            attrs["headless"] = true;
+        json ports = json::array();
+        m_r.eachObject(spec, "ports", "a service port (a map)", [&](const At& p) {
+            const At port = Reader::child(p, "port");
+            if (port.j && port.j->is_number_integer() && ports.size() < 16)
+                ports.push_back(port.j->get<long long>());
+        });
+        if (!ports.empty())
+            attrs["ports"] = ports;
+        if (type == "ExternalName")
+            if (auto ext = m_r.string(spec, "externalName", "externalName as a string"))
+                attrs["external_name"] = *ext;
+        if (!o.labels.empty())
+            attrs["labels"] = o.labels;
+        s.attributes = safeAttributes(attrs);
+        if (uniqueName)
+            s.identifiers.push_back(o.name);
+        for (const std::string& suffix :
+             {std::string(), std::string(".svc"), std::string(".svc.cluster.local")})
+            s.identifiers.push_back(o.name + "." + o.ns + suffix);
+        m_services[{o.ns, o.name}] = s.key;
+        addSystem(std::move(s));
+    }
+
+    void ingressSystem(const Object& o) {
+        DiscoveredSystem s = base(o.kind, o.ns, o.name);
+        s.kind = "load-balancer";
+        const At spec = m_r.object(o.at, "spec", "spec: a map");
+        json hosts = json::array();
+        m_r.eachObject(spec, "rules", "an ingress rule (a map)", [&](const At& rule) {
+            if (auto host = m_r.string(rule, "host", "the host as a string"); host && !host->empty()) {
+                if (std::find(hosts.begin(), hosts.end(), *host) == hosts.end() && hosts.size() < 16)
+                    hosts.push_back(*host);
+                if (host->find('*') == std::string::npos) {
+                    s.identifiers.push_back(*host);
+                    m_ingressHosts.emplace(*host, s.key);
+                }
+            }
+        });
+        json attrs = json::object();
+        if (!hosts.empty())
+            attrs["hosts"] = hosts;
+        if (auto cls = m_r.string(spec, "ingressClassName", "ingressClassName as a string"))
+            attrs["ingress_class"] = *cls;
+        if (!o.labels.empty())
+            attrs["labels"] = o.labels;
+        s.attributes = safeAttributes(attrs);
+        addSystem(std::move(s));
+    }
+
+    void configSystem(const Object& o, const std::string& kind) {
+        DiscoveredSystem s = base(kind, o.ns, o.name);
+        json attrs = json::object();
+        if (kind == "Secret") {
+            // By name only: data, stringData and annotations are never read.
+            s.kind = "secret-store";
+            if (auto type = m_r.string(o.at, "type", "the Secret type as a string"))
+                attrs["type"] = *type;
+        } else {
+            s.kind = "other";
+            const At data = m_r.object(o.at, "data", "data: a map of names to text");
+            if (data.j)
+                attrs["entries"] = data.j->size();
+            m_configMaps[{o.ns, o.name}] = data;
+        }
+        if (!o.labels.empty())
+            attrs["labels"] = o.labels;
+        s.attributes = safeAttributes(attrs);
+        addSystem(std::move(s));
+    }
+
+    void claimSystem(const Object& o) {
+        DiscoveredSystem s = base(o.kind, o.ns, o.name);
+        s.kind = "storage";
+        const At spec = m_r.object(o.at, "spec", "spec: a map");
+        json attrs = json::object();
+        const At resources = m_r.object(spec, "resources", "resources: a map");
+        const At requests = m_r.object(resources, "requests", "requests: a map");
+        if (auto storage = m_r.scalar(requests, "storage", "the storage request as a string"))
+            attrs["storage"] = *storage;
+        if (auto cls = m_r.string(spec, "storageClassName", "storageClassName as a string"))
+            attrs["storage_class"] = *cls;
+        const At modes = m_r.array(spec, "accessModes", "accessModes: a list");
+        if (modes.j) {
+            json list = json::array();
+            for (std::size_t i = 0; i < modes.j->size(); ++i)
+                if (auto m = m_r.scalar(Reader::item(modes, i), "an access mode"))
+                    list.push_back(*m);
+            attrs["access_modes"] = list;
+        }
+        if (!o.labels.empty())
+            attrs["labels"] = o.labels;
+        s.attributes = safeAttributes(attrs);
+        addSystem(std::move(s));
+    }
+
+    /// A ConfigMap, Secret, Service or PVC the file names but does not define: kept under its key (so
+    /// it joins the real one from another file) and marked as defined elsewhere.
+    std::string reference(const std::string& kind, const std::string& ns, const std::string& name) {
+        const std::string key = objectKey(kind, ns, name);
+        if (!m_systemIndex.count(key)) {
+            DiscoveredSystem s = base(kind, ns, name);
+            s.kind = kind == "Secret"                  ? "secret-store"
+                     : kind == "PersistentVolumeClaim" ? "storage"
+                     : kind == "Service"               ? "network"
+                                                       : "other";
+            s.reference = true;
+            if (kind == "Service")
+                for (const std::string& suffix :
+                     {std::string(), std::string(".svc"), std::string(".svc.cluster.local")})
+                    s.identifiers.push_back(name + "." + ns + suffix);
+            addSystem(std::move(s));
+        }
+        return key;
+    }
+
+    std::string external(const std::string& host, const std::string& ns) {
+        const std::string key = "k8s:external/" + host;
+        if (!m_systemIndex.count(key)) {
+            DiscoveredSystem s;
+            s.key = key;
+            s.name = host;
+            s.kind = "external";
+            s.address = host;
+            s.external = true;
+            s.tags.push_back("external");
+            s.identifiers.push_back(host);
+            if (host.find('.') == std::string::npos && !ns.empty())
+                s.identifiers.push_back(host + "." + ns + ".svc.cluster.local");
+            else if (host.ends_with(".svc"))
+                s.identifiers.push_back(host + ".cluster.local");
+            addSystem(std::move(s));
+        }
+        return key;
+    }
+
+    // ---- edges ----
+
+    void edge(const std::string& from, const std::string& to, const std::string& kind,
+              const std::string& evidence) {
+        if (from == to)
+            return;
+        if (m_edgeSeen.insert(from + "\n" + to + "\n" + kind).second)
+            m_d.edges.push_back({from, to, kind, evidence});
+    }
+
+    void serviceEdges() {
+        for (std::size_t i = 0; i < m_objects.size(); ++i) {
+            const Object& o = m_objects[i];
+            if (o.kind != "Service" || m_duplicate.count(i))
+                continue;
+            const At spec = Reader::child(o.at, "spec");
+            if (auto type = m_r.string(spec, "type", "the type as a string");
+                type && *type == "ExternalName") {
+                if (auto ext = m_r.string(spec, "externalName", "externalName as a string"))
+                    if (auto refs = hostRefs("host", *ext); !refs.empty())
+                        edge(o.key, external(refs.front().host, ""), "routes-to",
+                             "externalName " + refs.front().host);
+                continue;
+            }
+            const auto selector = m_r.stringMap(spec, "selector", "selector: a map of labels");
+            if (selector.empty())
+                continue;
+            std::string selectorText;
+            for (const auto& [k, v] : selector)
+                selectorText += (selectorText.empty() ? "" : ",") + k + "=" + v;
+            for (const auto& w : m_workloads) {
+                if (w.ns != o.ns)
+                    continue;
+                const bool match = std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
+                    auto l = w.podLabels.find(kv.first);
+                    return l != w.podLabels.end() && l->second == kv.second;
+                });
+                if (match) {
+                    edge(o.key, w.root, "routes-to", "selector " + selectorText);
+                    m_routes.insert({o.key, w.root});
+                }
+            }
+        }
+    }
+
+    void ingressBackend(const Object& o, const At& backend, const std::string& where) {
+        if (!backend.j)
+            return;
+        std::string service, port;
+        const At svc = m_r.object(backend, "service", "service: a map with name and port");
+        if (svc.j) {
+            service = m_r.string(svc, "name", "the service name as a string").value_or("");
+            const At p = m_r.object(svc, "port", "port: a map with number or name");
+            if (p.j)
+                port = m_r.scalar(p, "number", "the port number")
+                           .value_or(m_r.scalar(p, "name", "the port name").value_or(""));
+        } else {
+            service = m_r.scalar(backend, "serviceName", "serviceName as a string").value_or("");
+            port = m_r.scalar(backend, "servicePort", "servicePort").value_or("");
+        }
+        if (service.empty())
+            return;
+        const std::string target = m_services.count({o.ns, service}) ? m_services[{o.ns, service}]
+                                                                     : reference("Service", o.ns, service);
+        edge(o.key, target, "routes-to",
+             "backend " + where + " -> " + service + (port.empty() ? "" : ":" + port));
+    }
+
+    void ingressEdges() {
+        for (std::size_t i = 0; i < m_objects.size(); ++i) {
+            const Object& o = m_objects[i];
+            if (o.kind != "Ingress" || m_duplicate.count(i))
+                continue;
+            const At spec = Reader::child(o.at, "spec");
+            ingressBackend(o, m_r.object(spec, "defaultBackend", "defaultBackend: a map"), "default");
+            ingressBackend(o, m_r.object(spec, "backend", "backend: a map"), "default");
+            m_r.eachObject(spec, "rules", "an ingress rule (a map)", [&](const At& rule) {
+                const std::string host = m_r.string(rule, "host", "the host as a string").value_or("*");
+                const At http = m_r.object(rule, "http", "http: a map with paths");
+                m_r.eachObject(http, "paths", "an ingress path (a map)", [&](const At& p) {
+                    const std::string path = m_r.string(p, "path", "the path as a string").value_or("/");
+                    ingressBackend(o, m_r.object(p, "backend", "backend: a map"), host + path);
+                });
+            });
+            m_r.eachObject(spec, "tls", "a TLS entry (a map)", [&](const At& tls) {
+                if (auto secret = m_r.string(tls, "secretName", "secretName as a string");
+                    secret && !secret->empty())
+                    edge(o.key, target("Secret", o.ns, *secret), "configured-by",
+                         "tls secretName " + *secret);
+            });
+        }
+    }
+
+    std::string target(const std::string& kind, const std::string& ns, const std::string& name) {
+        const std::string key = objectKey(kind, ns, name);
+        return m_systemIndex.count(key) ? key : reference(kind, ns, name);
+    }
+
+    /// Edges for the hosts a value names: to a Service of the file, an Ingress host, or an external.
+    void hostEdges(const Workload& w, std::string_view key, std::string_view value, const std::string& what) {
+        for (const HostRef& ref : hostRefs(key, value)) {
+            std::optional<std::string> to;
+            if (auto c = clusterName(ref.host)) {
+                const std::string ns = c->ns.empty() ? w.ns : c->ns;
+                if (auto s = m_services.find({ns, c->service}); s != m_services.end())
+                    to = s->second;
+            }
+            if (!to)
+                if (auto in = m_ingressHosts.find(ref.host); in != m_ingressHosts.end())
+                    to = in->second;
+            if (!to && ref.definite)
+                to = external(ref.host, w.ns);
+            if (!to || m_routes.count({*to, w.root}))
+                continue; // nothing known, or the workload's own Service
+            edge(w.root, *to, "calls", hostEvidence(what, key, value, ref));
+        }
+    }
+
+    /// Hosts named by a ConfigMap's data, as seen by a workload that uses it.
+    void configMapHosts(const Workload& w, const std::string& ns, const std::string& name,
+                        const std::optional<std::string>& onlyKey, const std::string& envName) {
+        auto cm = m_configMaps.find({ns, name});
+        if (cm == m_configMaps.end() || !cm->second.j)
+            return;
+        const At data = cm->second;
+        for (auto it = data.j->begin(); it != data.j->end(); ++it) {
+            if (onlyKey && it.key() != *onlyKey)
+                continue;
+            if (!it.value().is_string())
+                m_r.fail(Reader::child(data, it.key()), "ConfigMap data as text");
+            const std::string& value = it.value().get_ref<const std::string&>();
+            if (!envName.empty())
+                hostEdges(w, envName, value, "env");
+            else
+                hostEdges(w, it.key(), value, "configmap " + name);
+        }
+    }
+
+    void workloadEdges() {
+        for (const auto& w : m_workloads) {
+            if (!w.podSpec.j)
+                continue;
+            // Pods folded into a workload share its template; their own references add nothing new but
+            // are read (live pods may reference what the template does not show).
+            const At spec = w.podSpec;
+            std::set<std::string> tokenVolumes; // the service account token mount: plumbing
+            for (const char* list : {"containers", "initContainers", "ephemeralContainers"})
+                m_r.eachObject(spec, list, "a container (a map)", [&](const At& c) {
+                    m_r.eachObject(c, "volumeMounts", "a volume mount (a map)", [&](const At& m) {
+                        if (m_r.string(m, "mountPath", "mountPath as a string").value_or("") ==
+                            "/var/run/secrets/kubernetes.io/serviceaccount")
+                            tokenVolumes.insert(m_r.string(m, "name", "the volume name").value_or(""));
+                    });
+                });
+            for (const char* list : {"containers", "initContainers", "ephemeralContainers"})
+                m_r.eachObject(spec, list, "a container (a map)", [&](const At& c) { containerEdges(w, c); });
+            m_r.eachObject(spec, "volumes", "a volume (a map)", [&](const At& v) {
+                const std::string vname = m_r.string(v, "name", "the volume name as a string").value_or("");
+                if (tokenVolumes.count(vname) || vname.starts_with("kube-api-access-"))
+                    return;
+                const At cm = m_r.object(v, "configMap", "configMap: a map");
+                if (auto n = m_r.string(cm, "name", "the ConfigMap name as a string"); n && !n->empty()) {
+                    edge(w.root, target("ConfigMap", w.ns, *n), "configured-by", "volume configMap " + *n);
+                    configMapHosts(w, w.ns, *n, std::nullopt, "");
+                }
+                const At secret = m_r.object(v, "secret", "secret: a map");
+                if (auto n = m_r.string(secret, "secretName", "secretName as a string"); n && !n->empty())
+                    edge(w.root, target("Secret", w.ns, *n), "configured-by", "volume secret " + *n);
+                const At pvc = m_r.object(v, "persistentVolumeClaim", "persistentVolumeClaim: a map");
+                if (auto n = m_r.string(pvc, "claimName", "claimName as a string"); n && !n->empty()) {
+                    const At ro = Reader::child(pvc, "readOnly");
+                    const bool readOnly = ro.j && ro.j->is_boolean() && ro.j->get<bool>();
+                    edge(w.root, target("PersistentVolumeClaim", w.ns, *n),
+                         readOnly ? "reads" : "reads-writes", "volume persistentVolumeClaim " + *n);
+                }
+                const At projected = m_r.object(v, "projected", "projected: a map");
+                m_r.eachObject(projected, "sources", "a projected source (a map)", [&](const At& src) {
+                    const At pcm = m_r.object(src, "configMap", "configMap: a map");
+                    if (auto n = m_r.string(pcm, "name", "the ConfigMap name as a string");
+                        n && !n->empty() && *n != "kube-root-ca.crt") {
+                        edge(w.root, target("ConfigMap", w.ns, *n), "configured-by",
+                             "projected configMap " + *n);
+                        configMapHosts(w, w.ns, *n, std::nullopt, "");
+                    }
+                    const At ps = m_r.object(src, "secret", "secret: a map");
+                    if (auto n = m_r.string(ps, "name", "the Secret name as a string"); n && !n->empty())
+                        edge(w.root, target("Secret", w.ns, *n), "configured-by", "projected secret " + *n);
+                });
+            });
+            m_r.eachObject(spec, "imagePullSecrets", "an image pull secret (a map)", [&](const At& s) {
+                if (auto n = m_r.string(s, "name", "the Secret name as a string"); n && !n->empty())
+                    edge(w.root, target("Secret", w.ns, *n), "configured-by", "imagePullSecrets " + *n);
+            });
+        }
+    }
+
+    void containerEdges(const Workload& w, const At& c) {
+        m_r.eachObject(c, "env", "an environment variable (a map with name and value)", [&](const At& e) {
+            const std::string name = m_r.scalar(e, "name", "the variable name as a string").value_or("");
+            if (auto value = m_r.scalar(e, "value", "the value as a string"))
+                hostEdges(w, name, *value, "env");
+            const At from = m_r.object(e, "valueFrom", "valueFrom: a map");
+            const At cmRef = m_r.object(from, "configMapKeyRef", "configMapKeyRef: a map");
+            if (auto n = m_r.string(cmRef, "name", "the ConfigMap name as a string"); n && !n->empty()) {
+                edge(w.root, target("ConfigMap", w.ns, *n), "configured-by", "env configMapKeyRef " + *n);
+                if (auto key = m_r.string(cmRef, "key", "the key as a string"))
+                    configMapHosts(w, w.ns, *n, *key, name);
+            }
+            const At secretRef = m_r.object(from, "secretKeyRef", "secretKeyRef: a map");
+            if (auto n = m_r.string(secretRef, "name", "the Secret name as a string"); n && !n->empty())
+                edge(w.root, target("Secret", w.ns, *n), "configured-by", "env secretKeyRef " + *n);
+        });
+        m_r.eachObject(c, "envFrom", "an envFrom source (a map)", [&](const At& e) {
+            const At cmRef = m_r.object(e, "configMapRef", "configMapRef: a map");
+            if (auto n = m_r.string(cmRef, "name", "the ConfigMap name as a string"); n && !n->empty()) {
+                edge(w.root, target("ConfigMap", w.ns, *n), "configured-by", "envFrom configMapRef " + *n);
+                auto cm = m_configMaps.find({w.ns, *n});
+                if (cm != m_configMaps.end() && cm->second.j)
+                    for (auto it = cm->second.j->begin(); it != cm->second.j->end(); ++it) {
+                        if (!it.value().is_string())
+                            m_r.fail(Reader::child(cm->second, it.key()), "ConfigMap data as text");
+                        hostEdges(w, it.key(), it.value().get_ref<const std::string&>(),
+                                  "envFrom configmap " + *n);
+                    }
+            }
+            const At secretRef = m_r.object(e, "secretRef", "secretRef: a map");
+            if (auto n = m_r.string(secretRef, "name", "the Secret name as a string"); n && !n->empty())
+                edge(w.root, target("Secret", w.ns, *n), "configured-by", "envFrom secretRef " + *n);
+        });
+    }
+
+    void foldAutoscalers() {
+        for (std::size_t i = 0; i < m_objects.size(); ++i) {
+            const Object& o = m_objects[i];
+            if (o.kind != "HorizontalPodAutoscaler" || m_duplicate.count(i))
+                continue;
+            const At spec = m_r.object(o.at, "spec", "spec: a map");
+            const At ref = m_r.object(spec, "scaleTargetRef", "scaleTargetRef: a map with kind and name");
+            const auto kind = m_r.string(ref, "kind", "the target kind as a string");
+            const auto name = m_r.string(ref, "name", "the target name as a string");
+            if (!kind || !name)
+                continue;
+            auto w = m_workloadByKey.find(objectKey(*kind, o.ns, *name));
+            if (w == m_workloadByKey.end())
+                continue;
+            auto s = m_systemIndex.find(m_workloads[w->second].root);
+            if (s == m_systemIndex.end())
+                continue;
+            DiscoveredSystem& sys = m_d.systems[s->second];
+            ++sys.folded;
+            json attrs = json::object();
+            for (const char* k : {"minReplicas", "maxReplicas"})
+                if (const At v = Reader::child(spec, k); v.j && v.j->is_number_integer())
+                    attrs[k == std::string("minReplicas") ? "min_replicas" : "max_replicas"] = *v.j;
+            for (auto it = attrs.begin(); it != attrs.end(); ++it)
+                sys.attributes[it.key()] = it.value();
+        }
+    }
+
+    void finish() {
+        for (const auto& [key, n] : m_folded)
+            if (auto s = m_systemIndex.find(key); s != m_systemIndex.end())
+                m_d.systems[s->second].folded = std::max(m_d.systems[s->second].folded, n);
+        if (m_objects.empty())
+            m_d.warnings.push_back("no Kubernetes objects in the file");
+        (void)m_options;
+    }
+
+    const SourceText& m_src;
+    const ParseOptions& m_options;
+    Reader m_r;
+    Discovery m_d;
+    std::vector<json> m_docs;
+    bool m_json = false;
+    std::vector<Object> m_objects;
+    std::map<std::string, std::size_t> m_byKey;
+    std::map<std::string, std::size_t> m_byUid;
+    std::set<std::size_t> m_duplicate;
+    std::vector<Workload> m_workloads;
+    std::map<std::string, std::size_t> m_workloadByKey;
+    std::map<std::size_t, std::size_t> m_workloadOfObject;
+    std::map<std::string, int> m_folded;
+    std::map<std::string, std::size_t> m_systemIndex;
+    std::map<std::pair<std::string, std::string>, std::string> m_services; // (ns, name) -> key
+    std::map<std::pair<std::string, std::string>, At> m_configMaps;        // (ns, name) -> data
+    std::map<std::string, std::string> m_ingressHosts;                     // host -> Ingress key
+    std::set<std::pair<std::string, std::string>> m_routes;                // (Service, workload)
+    std::set<std::string> m_edgeSeen;
+};
+
+} // namespace
+
+std::string K8sParser::description() const {
+    return "Kubernetes manifests (YAML, multi-document) and kubectl get -o json output";
+}
+
+int K8sParser::sniff(const std::string& fileName, const std::string& text) const {
+    (void)fileName;
+    // apiVersion and kind at the start of a line (YAML) or as JSON members.
+    auto valueAfter = [&](std::string_view key) -> std::optional<std::string> {
+        std::size_t pos = 0;
+        while ((pos = text.find(key, pos)) != std::string::npos) {
+            const bool lineStart = pos == 0 || text[pos - 1] == '\n' || text[pos - 1] == ' ' ||
+                                   text[pos - 1] == '\t' || text[pos - 1] == '"' || text[pos - 1] == '-';
+            std::size_t p = pos + key.size();
+            if (p < text.size() && text[p] == '"')
+                ++p;
+            while (p < text.size() && (text[p] == ' ' || text[p] == '\t'))
+                ++p;
+            if (lineStart && p < text.size() && text[p] == ':') {
+                ++p;
+                while (p < text.size() &&
+                       (text[p] == ' ' || text[p] == '\t' || text[p] == '"' || text[p] == '\''))
+                    ++p;
+                std::size_t e = p;
+                while (e < text.size() && !std::strchr("\"'\r\n,} #", text[e]))
+                    ++e;
+                return text.substr(p, e - p);
+            }
+            pos += key.size();
+        }
+        return std::nullopt;
+    };
+    const auto api = valueAfter("apiVersion");
+    const auto kind = valueAfter("kind");
+    if (!api || !kind || api->empty() || kind->empty())
+        return 0;
+    if (api->find("backstage.io") != std::string::npos)
+        return 0;
+    if (text.find("AWSTemplateFormatVersion") != std::string::npos)
+        return 0;
+    const bool core = *api == "v1" || api->starts_with("apps/") || api->starts_with("batch/") ||
+                      api->starts_with("extensions/") || api->starts_with("policy/") ||
+                      api->starts_with("autoscaling/") || api->find(".k8s.io/") != std::string::npos;
+    static const std::set<std::string, std::less<>> known = {"List",
+                                                             "Deployment",
+                                                             "Service",
+                                                             "Pod",
+                                                             "ConfigMap",
+                                                             "Secret",
+                                                             "Ingress",
+                                                             "StatefulSet",
+                                                             "DaemonSet",
+                                                             "Job",
+                                                             "CronJob",
+                                                             "ReplicaSet",
+                                                             "PersistentVolumeClaim",
+                                                             "Namespace",
+                                                             "ServiceAccount",
+                                                             "Kustomization",
+                                                             "HorizontalPodAutoscaler"};
+    if (core && known.count(*kind))
+        return 95;
+    if (core)
+        return 85;
+    return 60; // a custom resource: apiVersion group/version and a kind
+}
+
+Discovery K8sParser::parse(const SourceText& src, const ParseOptions& options) const {
+    return Parse(src, options).run();
+}
+
+} // namespace terrain

@@ -1,0 +1,583 @@
+// docker compose files: services, edges, projects, secrets kept out, and bad input.
+#include "ComposeParser.h"
+#include "Error.h"
+#include "YamlJson.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <functional>
+
+using namespace terrain;
+
+namespace {
+
+const QString kFixtures = QStringLiteral(TERRAIN_FIXTURES_DIR);
+
+SourceText fixture(const char* name) {
+    return readSourceText((kFixtures + QStringLiteral("/compose/") + QLatin1String(name)).toStdString());
+}
+
+SourceText inline_(const std::string& name, const std::string& text, const std::string& path = {}) {
+    SourceText src;
+    src.name = name;
+    src.path = path;
+    src.text = text;
+    src.sha256 = "test";
+    return src;
+}
+
+Discovery parse(const SourceText& src) {
+    return ComposeParser().parse(src, {});
+}
+
+std::string dump(const Discovery& d) {
+    json j = {{"format", d.format}, {"file", d.file}, {"scope", d.scope}, {"warnings", d.warnings}};
+    for (const auto& s : d.systems)
+        j["systems"].push_back({{"key", s.key},
+                                {"name", s.name},
+                                {"kind", s.kind},
+                                {"provider", s.provider},
+                                {"environment", s.environment},
+                                {"address", s.address},
+                                {"group", s.group},
+                                {"tags", s.tags},
+                                {"attributes", s.attributes},
+                                {"identifiers", s.identifiers}});
+    for (const auto& e : d.edges)
+        j["edges"].push_back({e.from, e.to, e.kind, e.evidence});
+    for (const auto& [k, v] : d.facts)
+        j["facts"][k] = v;
+    return j.dump();
+}
+
+const DiscoveredSystem* systemOf(const Discovery& d, const std::string& key) {
+    for (const auto& s : d.systems)
+        if (s.key == key)
+            return &s;
+    return nullptr;
+}
+
+const DiscoveredEdge* edgeOf(const Discovery& d, const std::string& from, const std::string& to) {
+    for (const auto& e : d.edges)
+        if (e.from == from && e.to == to)
+            return &e;
+    return nullptr;
+}
+
+QString errorOf(const SourceText& src) {
+    try {
+        parse(src);
+    } catch (const Error& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+void walk(const json& j, const std::string& path, const std::function<void(const std::string&)>& f) {
+    f(path);
+    if (j.is_object())
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            std::string k;
+            for (char c : it.key())
+                k += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+            walk(it.value(), path + "/" + k, f);
+        }
+    else if (j.is_array())
+        for (size_t i = 0; i < j.size(); ++i)
+            walk(j[i], path + "/" + std::to_string(i), f);
+}
+
+const char* kShop = "name: My Shop\n"
+                    "x-common: &common\n"
+                    "  restart: always\n"
+                    "  environment:\n"
+                    "    SHARED_TOKEN: Sup3rS3cret-Anchor\n"
+                    "services:\n"
+                    "  web:\n"
+                    "    <<: *common\n"
+                    "    build:\n"
+                    "      context: ./web\n"
+                    "      args:\n"
+                    "        NPM_TOKEN: Sup3rS3cret-BuildArg\n"
+                    "    command: [\"serve\", \"--password\", \"Sup3rS3cret-Command\"]\n"
+                    "    ports:\n"
+                    "      - 22:22\n"
+                    "      - target: 80\n"
+                    "        published: \"8080\"\n"
+                    "        protocol: tcp\n"
+                    "    links:\n"
+                    "      - db:database\n"
+                    "    environment:\n"
+                    "      DATABASE_HOST: database\n"
+                    "      DATABASE_URL: postgres://shop:Sup3rS3cret-Url@database:5432/shop\n"
+                    "      CACHE_URL: ${CACHE_URL:-redis://cache:6379/0}\n"
+                    "      SEARCH_HOST: elastic\n"
+                    "      DB_PASSWORD: Sup3rS3cret-EnvMap\n"
+                    "      PAYMENT_API_HOST: api.stripe.com\n"
+                    "      UNSET:\n"
+                    "      PORT: 8080\n"
+                    "    labels:\n"
+                    "      - traefik.http.middlewares.auth.basicauth.users=admin:Sup3rS3cret-Label\n"
+                    "      - com.example.team=checkout\n"
+                    "    depends_on:\n"
+                    "      db:\n"
+                    "        condition: service_healthy\n"
+                    "      cache:\n"
+                    "    deploy:\n"
+                    "      replicas: 2\n"
+                    "  db:\n"
+                    "    image: postgres:15\n"
+                    "    environment:\n"
+                    "      - POSTGRES_PASSWORD=Sup3rS3cret-EnvList\n"
+                    "      - POSTGRES_USER=shop\n"
+                    "    volumes:\n"
+                    "      - db-data:/var/lib/postgresql/data\n"
+                    "  cache:\n"
+                    "    image: redis:7\n"
+                    "  search:\n"
+                    "    image: docker.elastic.co/elasticsearch/elasticsearch:8.11.0\n"
+                    "    networks:\n"
+                    "      back:\n"
+                    "        aliases: [elastic]\n"
+                    "  sidecar:\n"
+                    "    image: envoyproxy/envoy:v1.28\n"
+                    "    network_mode: service:web\n"
+                    "    ipc: service:web\n"
+                    "  backup:\n"
+                    "    image: alpine\n"
+                    "    volumes_from:\n"
+                    "      - db:ro\n"
+                    "      - container:abc123\n"
+                    "    environment:\n"
+                    "      - TARGET_HOST=backup.example.com\n"
+                    "    profiles: [ops]\n"
+                    "networks:\n"
+                    "  back: {}\n"
+                    "volumes:\n"
+                    "  db-data:\n"
+                    "secrets:\n"
+                    "  token:\n"
+                    "    file: ./token.txt\n";
+
+const char* kConfigJson =
+    "{\n"
+    "  \"name\": \"golden\",\n"
+    "  \"services\": {\n"
+    "    \"api\": {\n"
+    "      \"command\": null,\n"
+    "      \"depends_on\": {\"db\": {\"condition\": \"service_started\", \"required\": true, \"restart\": "
+    "true}},\n"
+    "      \"entrypoint\": null,\n"
+    "      \"environment\": {\"DB_HOST\": \"db\", \"SECRET_KEY\": \"Sup3rS3cret-Json\", \"EMPTY\": null},\n"
+    "      \"image\": \"golden/api:1.0\",\n"
+    "      \"networks\": {\"default\": null},\n"
+    "      \"ports\": [{\"mode\": \"ingress\", \"target\": 8000, \"published\": \"8000\", \"protocol\": "
+    "\"tcp\"}]\n"
+    "    },\n"
+    "    \"db\": {\n"
+    "      \"image\": \"mysql:8\",\n"
+    "      \"networks\": {\"default\": null},\n"
+    "      \"deploy\": {\"replicas\": 1, \"resources\": {\"limits\": {\"memory\": \"268435456\"}}}\n"
+    "    }\n"
+    "  },\n"
+    "  \"networks\": {\"default\": {\"name\": \"golden_default\"}}\n"
+    "}\n";
+
+} // namespace
+
+class TestComposeParser : public QObject {
+    Q_OBJECT
+private slots:
+    void nginxGolangPostgres();
+    void prometheusGrafana();
+    void reactExpressMysql();
+    void kitchenSink();
+    void secretsLong();
+    void gitlab();
+    void featuresInline();
+    void composeConfigJson();
+    void legacyVersion1();
+    void projectNames();
+    void secretsNeverLeak();
+    void wronglyTyped_data();
+    void wronglyTyped();
+    void truncatedFixtures();
+    void everyWrongTypeFailsCleanly();
+    void hostileInput();
+    void sniffing();
+};
+
+void TestComposeParser::nginxGolangPostgres() {
+    const auto d = parse(fixture("awesome-compose_nginx-golang-postgres_compose.yaml"));
+    QCOMPARE(QString::fromStdString(d.format), QStringLiteral("compose"));
+    QCOMPARE(QString::fromStdString(d.scope), QStringLiteral("compose:compose")); // the folder's name
+    QCOMPARE(d.systems.size(), size_t(3));
+    const auto* db = systemOf(d, "compose:compose/db");
+    QVERIFY(db);
+    QCOMPARE(QString::fromStdString(db->kind), QStringLiteral("database"));
+    QCOMPARE(QString::fromStdString(db->group), QStringLiteral("compose"));
+    QCOMPARE(QString::fromStdString(db->provider), QStringLiteral("docker"));
+    QCOMPARE(QString::fromStdString(systemOf(d, "compose:compose/proxy")->kind),
+             QStringLiteral("load-balancer"));
+    QCOMPARE(QString::fromStdString(systemOf(d, "compose:compose/backend")->kind), QStringLiteral("service"));
+    QCOMPARE(systemOf(d, "compose:compose/proxy")->attributes.value("ports", json()), json::array({"80:80"}));
+    QCOMPARE(d.edges.size(), size_t(2));
+    const auto* e = edgeOf(d, "compose:compose/backend", "compose:compose/db");
+    QVERIFY(e);
+    QCOMPARE(QString::fromStdString(e->kind), QStringLiteral("depends-on"));
+    QCOMPARE(QString::fromStdString(e->evidence), QStringLiteral("depends_on (service_healthy)"));
+    QVERIFY(edgeOf(d, "compose:compose/proxy", "compose:compose/backend"));
+    QCOMPARE(d.skipped, 2); // the named volume and the secret
+}
+
+void TestComposeParser::prometheusGrafana() {
+    const auto d = parse(fixture("awesome-compose_prometheus-grafana_compose.yaml"));
+    QCOMPARE(d.systems.size(), size_t(2));
+    for (const char* n : {"prometheus", "grafana"}) {
+        const auto* s = systemOf(d, std::string("compose:compose/") + n);
+        QVERIFY(s);
+        QCOMPARE(QString::fromStdString(s->kind), QStringLiteral("monitoring"));
+        QCOMPARE(s->identifiers, std::vector<std::string>{n}); // container_name: joins Prometheus targets
+    }
+    QVERIFY(d.edges.empty());
+    const std::string all = dump(d);
+    for (const char* s : {"GF_SECURITY", "ADMIN_PASSWORD", "admin"})
+        QVERIFY2(all.find(s) == std::string::npos, s);
+    // The planted password equals the service's name; no value of any attribute comes from environment.
+    for (const auto& s : d.systems)
+        for (auto it = s.attributes.begin(); it != s.attributes.end(); ++it)
+            QVERIFY2(it.key() == "container_name" || it.value() != json("grafana"), it.key().c_str());
+}
+
+void TestComposeParser::reactExpressMysql() {
+    const auto d = parse(fixture("awesome-compose_react-express-mysql_compose.yaml"));
+    QCOMPARE(d.systems.size(), size_t(3));
+    QCOMPARE(QString::fromStdString(systemOf(d, "compose:compose/db")->kind), QStringLiteral("database"));
+    const auto* e = edgeOf(d, "compose:compose/backend", "compose:compose/db");
+    QVERIFY(e);
+    QCOMPARE(QString::fromStdString(e->kind), QStringLiteral("calls"));
+    QCOMPARE(QString::fromStdString(e->evidence), QStringLiteral("depends_on; env DATABASE_HOST=db"));
+    QCOMPARE(QString::fromStdString(edgeOf(d, "compose:compose/frontend", "compose:compose/backend")->kind),
+             QStringLiteral("depends-on"));
+    QCOMPARE(d.edges.size(), size_t(2));
+    QCOMPARE(systemOf(d, "compose:compose/backend")->attributes.value("ports", json()),
+             json::array({"80:80", "9229:9229", "9230:9230"}));
+    QCOMPARE(d.skipped, 5); // 2 networks, 2 volumes, 1 secret
+    const std::string all = dump(d);
+    for (const char* s : {"NODE_ENV", "development", "root", "/run/secrets"})
+        QVERIFY2(all.find(s) == std::string::npos, s);
+}
+
+void TestComposeParser::kitchenSink() {
+    const auto d = parse(fixture("kompose_docker-compose-full-example.yaml"));
+    const auto* foo = systemOf(d, "compose:compose/foo");
+    QVERIFY(foo);
+    QCOMPARE(QString::fromStdString(foo->kind), QStringLiteral("cache")); // image: redis
+    QCOMPARE(foo->attributes.value("replicas", 0), 6);
+    QCOMPARE(foo->attributes.value("container_name", std::string()), std::string("my_web-container"));
+    QCOMPARE(foo->attributes.value("ports", json()).size(), size_t(7));
+    QCOMPARE(foo->attributes.value("tags.com.example.description", std::string()),
+             std::string("Accounting webapp"));
+    QCOMPARE(foo->identifiers, std::vector<std::string>{"my_web-container"});
+    // external_links become external systems
+    for (const char* c : {"redis_1", "project_db_1"}) {
+        const auto* ext = systemOf(d, std::string("compose:external/") + c);
+        QVERIFY2(ext && ext->external && ext->kind == "external", c);
+        QVERIFY(std::find(ext->tags.begin(), ext->tags.end(), "external") != ext->tags.end());
+        QVERIFY(edgeOf(d, "compose:compose/foo", std::string("compose:external/") + c));
+    }
+    QCOMPARE(d.systems.size(), size_t(3));
+    // links and depends_on to services the file does not define stay as edges by key (an override file
+    // or the base file imported with it defines them); network_mode container:... is no edge.
+    const auto* db = edgeOf(d, "compose:compose/foo", "compose:compose/db");
+    QVERIFY(db);
+    QCOMPARE(QString::fromStdString(db->kind), QStringLiteral("calls"));
+    QCOMPARE(QString::fromStdString(db->evidence), QStringLiteral("depends_on; links db; links db:database"));
+    QCOMPARE(d.edges.size(), size_t(4));
+    QCOMPARE(d.skipped, 8); // 4 networks, 4 volumes
+}
+
+void TestComposeParser::secretsLong() {
+    const auto d = parse(fixture("kompose_docker-compose-secrets-long.yml"));
+    QCOMPARE(d.systems.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(d.systems[0].kind), QStringLiteral("cache"));
+    QCOMPARE(d.systems[0].attributes.value("replicas", 0), 1);
+    QCOMPARE(d.skipped, 2);
+    QVERIFY(dump(d).find("my_secret") == std::string::npos);
+}
+
+void TestComposeParser::gitlab() {
+    const auto d = parse(fixture("kompose_docker-gitlab.yml"));
+    QCOMPARE(d.systems.size(), size_t(5)); // 3 services, smtp and imap hosts
+    const auto* pg = edgeOf(d, "compose:compose/gitlab", "compose:compose/postgresql");
+    QVERIFY(pg);
+    QCOMPARE(QString::fromStdString(pg->kind), QStringLiteral("calls"));
+    QCOMPARE(QString::fromStdString(pg->evidence), QStringLiteral("depends_on; env DB_HOST=postgresql"));
+    QCOMPARE(QString::fromStdString(edgeOf(d, "compose:compose/gitlab", "compose:compose/redis")->evidence),
+             QStringLiteral("depends_on; env REDIS_HOST=redis"));
+    QVERIFY(edgeOf(d, "compose:compose/gitlab", "compose:external/smtp.gmail.com"));
+    QVERIFY(edgeOf(d, "compose:compose/gitlab", "compose:external/imap.gmail.com"));
+    QCOMPARE(d.edges.size(), size_t(4));
+    QCOMPARE(systemOf(d, "compose:compose/gitlab")->attributes.value("ports", json()),
+             json::array({"10080:80", "10022:22"}));
+    const std::string all = dump(d);
+    for (const char* s : {"password", "long-and-random-alphanumeric-string", "DB_PASS", "mailer@"})
+        QVERIFY2(all.find(s) == std::string::npos, s);
+}
+
+void TestComposeParser::featuresInline() {
+    const auto d = parse(inline_("compose.yaml", kShop, "/srv/shop/compose.yaml"));
+    QCOMPARE(QString::fromStdString(d.scope), QStringLiteral("compose:myshop"));
+    const auto* web = systemOf(d, "compose:myshop/web");
+    QVERIFY(web);
+    QCOMPARE(QString::fromStdString(web->group), QStringLiteral("myshop"));
+    QCOMPARE(web->attributes.value("build", std::string()), std::string("./web"));
+    QCOMPARE(web->attributes.value("replicas", 0), 2);
+    QCOMPARE(web->attributes.value("ports", json()), json::array({"22:22", "8080:80"})); // never sexagesimal
+    QCOMPARE(web->attributes.value("tags.com.example.team", std::string()), std::string("checkout"));
+    QCOMPARE(QString::fromStdString(systemOf(d, "compose:myshop/search")->kind), QStringLiteral("database"));
+    QCOMPARE(QString::fromStdString(systemOf(d, "compose:myshop/sidecar")->kind),
+             QStringLiteral("load-balancer"));
+    QCOMPARE(systemOf(d, "compose:myshop/backup")->attributes.value("profiles", json()),
+             json::array({"ops"}));
+
+    auto edge = [&](const char* from, const char* to, const char* kind, const char* evidence) {
+        const auto* e = edgeOf(d, from, to);
+        if (!e) {
+            qWarning("missing edge %s -> %s", from, to);
+            return false;
+        }
+        if (e->kind != kind || (evidence && e->evidence != evidence)) {
+            qWarning("edge %s -> %s: %s, %s", from, to, e->kind.c_str(), e->evidence.c_str());
+            return false;
+        }
+        return true;
+    };
+    // links alias and a URL naming the alias: one edge, the evidence of each
+    QVERIFY(edge("compose:myshop/web", "compose:myshop/db", "calls",
+                 "depends_on (service_healthy); links db:database; env DATABASE_HOST=database; "
+                 "env DATABASE_URL -> database:5432"));
+    QVERIFY(edge("compose:myshop/web", "compose:myshop/cache", "calls",
+                 "depends_on; env CACHE_URL -> cache:6379"));
+    QVERIFY(edge("compose:myshop/web", "compose:myshop/search", "calls",
+                 "env SEARCH_HOST=elastic")); // network alias
+    QVERIFY(edge("compose:myshop/web", "compose:external/api.stripe.com", "calls",
+                 "env PAYMENT_API_HOST=api.stripe.com"));
+    QVERIFY(edge("compose:myshop/sidecar", "compose:myshop/web", "runs-on",
+                 "network_mode service:web; ipc service:web"));
+    QVERIFY(edge("compose:myshop/backup", "compose:myshop/db", "reads", "volumes_from db:ro"));
+    QVERIFY(edge("compose:myshop/backup", "compose:external/backup.example.com", "calls", nullptr));
+    QCOMPARE(d.edges.size(), size_t(7));
+    QCOMPARE(d.systems.size(), size_t(8));
+    QCOMPARE(d.skipped, 3);
+    for (const auto& s : d.systems)
+        QVERIFY2(std::find(systemKinds().begin(), systemKinds().end(), s.kind) != systemKinds().end(),
+                 s.key.c_str());
+    for (const auto& e : d.edges)
+        QVERIFY(std::find(dependencyKinds().begin(), dependencyKinds().end(), e.kind) !=
+                dependencyKinds().end());
+}
+
+void TestComposeParser::composeConfigJson() {
+    const auto d = parse(inline_("config.json", kConfigJson));
+    QCOMPARE(QString::fromStdString(d.scope), QStringLiteral("compose:golden"));
+    QCOMPARE(d.systems.size(), size_t(2));
+    QCOMPARE(systemOf(d, "compose:golden/api")->attributes.value("ports", json()),
+             json::array({"8000:8000"}));
+    QCOMPARE(QString::fromStdString(systemOf(d, "compose:golden/db")->kind), QStringLiteral("database"));
+    const auto* e = edgeOf(d, "compose:golden/api", "compose:golden/db");
+    QVERIFY(e);
+    QCOMPARE(QString::fromStdString(e->evidence),
+             QStringLiteral("depends_on (service_started); env DB_HOST=db"));
+    QVERIFY(dump(d).find("Sup3rS3cret") == std::string::npos);
+    QCOMPARE(d.skipped, 1);
+}
+
+void TestComposeParser::legacyVersion1() {
+    const auto d = parse(inline_("docker-compose.yml",
+                                 "web:\n  image: myapp\n  links:\n    - redis\nredis:\n  image: redis\n"));
+    QCOMPARE(d.systems.size(), size_t(2));
+    QVERIFY(edgeOf(d, "compose:docker-compose/web", "compose:docker-compose/redis"));
+}
+
+void TestComposeParser::projectNames() {
+    auto scope = [](const SourceText& s) { return QString::fromStdString(parse(s).scope); };
+    const std::string body = "services:\n  a:\n    image: x\n";
+    QCOMPARE(scope(inline_("compose.yaml", "name: Shop_App-2\n" + body)),
+             QStringLiteral("compose:shop_app-2"));
+    QCOMPARE(scope(inline_("compose.yaml", "name: ${PROJECT}\n" + body, "/srv/Billing/compose.yaml")),
+             QStringLiteral("compose:billing"));
+    QCOMPARE(scope(inline_("docker-compose.prod.yml", body)), QStringLiteral("compose:docker-compose"));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString sub = dir.filePath(QStringLiteral("Payments API"));
+    QVERIFY(QDir().mkpath(sub));
+    QCOMPARE(scope(inline_("compose.yaml", body, (sub + QStringLiteral("/compose.yaml")).toStdString())),
+             QStringLiteral("compose:paymentsapi"));
+}
+
+void TestComposeParser::secretsNeverLeak() {
+    const std::string all = dump(parse(inline_("compose.yaml", kShop)));
+    for (const char* s : {"Sup3rS3cret", "shop:", "NPM_TOKEN", "SHARED_TOKEN", "basicauth", "--password"})
+        QVERIFY2(all.find(s) == std::string::npos, s);
+    for (const char* f : {"kompose_docker-gitlab.yml", "awesome-compose_prometheus-grafana_compose.yaml"}) {
+        const std::string text = dump(parse(fixture(f)));
+        QVERIFY2(text.find("PASSWORD") == std::string::npos && text.find("password") == std::string::npos, f);
+    }
+}
+
+void TestComposeParser::wronglyTyped_data() {
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QString>("replacement");
+    auto row = [](const char* p, const char* r) {
+        QTest::newRow(p) << QString::fromLatin1(p) << QString::fromLatin1(r);
+    };
+    row("", "[1, 2]");
+    row("/services", "\"web\"");
+    row("/services/gitlab", "[\"x\"]");
+    row("/services/gitlab/environment", "42");
+    row("/services/gitlab/environment/0", "{\"a\": 1}");
+    row("/services/gitlab/depends_on", "7");
+    row("/services/gitlab/depends_on/redis", "\"x\"");
+    row("/services/gitlab/ports", "\"80:80\"");
+    row("/services/gitlab/ports/0", "[80]");
+    row("/services/gitlab/image", "{}");
+    row("/services/gitlab/labels", "5");
+    row("/services/gitlab/links", "{\"a\": \"b\"}");
+    row("/services/gitlab/networks", "5");
+    row("/services/gitlab/deploy", "\"x\"");
+    row("/services/redis/volumes_from", "{}");
+    row("/volumes", "[\"a\"]");
+}
+
+void TestComposeParser::wronglyTyped() {
+    QFETCH(QString, pointer);
+    QFETCH(QString, replacement);
+    json doc = loadYamlDocuments(fixture("kompose_docker-gitlab.yml").text, "gitlab")[0];
+    auto& services = doc["services"]["gitlab"];
+    services["depends_on"] = {{"redis", {{"condition", "service_started"}}}};
+    services["links"] = {"redis"};
+    services["networks"] = {"default"};
+    services["labels"] = {{"a", "b"}};
+    services["deploy"] = {{"replicas", 1}};
+    doc["services"]["redis"]["volumes_from"] = {"postgresql"};
+    doc["volumes"] = {{"data", nullptr}};
+    if (pointer.isEmpty()) {
+        doc = json::parse(replacement.toStdString());
+    } else {
+        const json::json_pointer ptr(pointer.toStdString());
+        QVERIFY2(doc.contains(ptr), qPrintable(pointer));
+        doc[ptr] = json::parse(replacement.toStdString());
+    }
+    const QString e = errorOf(inline_("gitlab.json", doc.dump(2)));
+    QVERIFY2(!e.isEmpty(), qPrintable(pointer));
+    QVERIFY2(e.startsWith(QStringLiteral("gitlab.json: ")), qPrintable(e));
+    QVERIFY2(e.contains(pointer.isEmpty() ? QStringLiteral("(top level)") : pointer), qPrintable(e));
+    QVERIFY2(e.contains(QStringLiteral("expected")), qPrintable(e));
+}
+
+void TestComposeParser::truncatedFixtures() {
+    const QDir dir(kFixtures + QStringLiteral("/compose"));
+    for (const QString& name : dir.entryList(QDir::Files)) {
+        const SourceText full = readSourceText(dir.filePath(name).toStdString());
+        for (int cut : {5, 33, 50, 75, 95}) {
+            const SourceText part = inline_(full.name, full.text.substr(0, full.text.size() * cut / 100));
+            try {
+                parse(part);
+            } catch (const Error& e) {
+                const std::string what = e.what();
+                QVERIFY2(what.rfind(full.name + ": ", 0) == 0, what.c_str());
+            }
+        }
+    }
+    // JSON cut short never parses.
+    const std::string json = kConfigJson;
+    for (size_t cut : {size_t(1), json.size() / 2, json.size() - 3}) {
+        const QString e = errorOf(inline_("config.json", json.substr(0, cut)));
+        QVERIFY2(e.contains(QStringLiteral("line")), qPrintable(e));
+    }
+}
+
+void TestComposeParser::everyWrongTypeFailsCleanly() {
+    const QDir dir(kFixtures + QStringLiteral("/compose"));
+    int errors = 0;
+    int runs = 0;
+    std::vector<json> docs;
+    for (const QString& name : dir.entryList(QDir::Files)) {
+        const SourceText src = readSourceText(dir.filePath(name).toStdString());
+        docs.push_back(loadYamlDocuments(src.text, src.name)[0]);
+    }
+    docs.push_back(loadYamlDocuments(kShop, "shop")[0]);
+    docs.push_back(json::parse(kConfigJson));
+    for (const json& doc : docs) {
+        std::vector<std::string> pointers;
+        walk(doc, "", [&](const std::string& p) { pointers.push_back(p); });
+        const size_t step = pointers.size() / 250 + 1;
+        for (size_t i = 1; i < pointers.size(); i += step) {
+            json copy = doc;
+            json& v = copy[json::json_pointer(pointers[i])];
+            v = v.is_string() ? json(42) : v.is_number() ? json::array({1}) : json("wrong");
+            ++runs;
+            try {
+                parse(inline_("c.json", copy.dump()));
+            } catch (const Error&) {
+                ++errors;
+            }
+        }
+    }
+    QVERIFY(runs > 300);
+    QVERIFY(errors > 30);
+}
+
+void TestComposeParser::hostileInput() {
+    QVERIFY(!errorOf(inline_("c.yaml", "")).isEmpty());
+    QVERIFY(errorOf(inline_("c.yaml", "just text\n")).contains(QStringLiteral("expected a compose file")));
+    QVERIFY(errorOf(inline_("c.yaml", "version: '3'\nnetworks: {}\n")).contains(QStringLiteral("/services")));
+    QVERIFY(!errorOf(inline_("c.json", std::string(5000, '[') + std::string(5000, ']'))).isEmpty());
+    QVERIFY(!errorOf(inline_("c.yaml", "services:\n  a: [\n")).isEmpty());
+    // An empty services section is a file with nothing in it, not an error.
+    QVERIFY(parse(inline_("c.yaml", "services:\n")).systems.empty());
+    // Several documents: the first is the compose file.
+    const auto d = parse(inline_("c.yaml", "services:\n  a:\n    image: x\n---\nfoo: bar\n"));
+    QCOMPARE(d.systems.size(), size_t(1));
+    QCOMPARE(d.warnings.size(), size_t(1));
+    // Self references make no edge.
+    const auto self = parse(inline_("c.yaml", "services:\n  a:\n    image: x\n    depends_on: [a]\n"
+                                              "    environment: [A_HOST=a]\n"));
+    QVERIFY(self.edges.empty());
+}
+
+void TestComposeParser::sniffing() {
+    const ComposeParser p;
+    QDirIterator it(kFixtures, QDir::Files, QDirIterator::Subdirectories);
+    int mine = 0;
+    int others = 0;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.endsWith(QStringLiteral("PROVENANCE.md")))
+            continue;
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const std::string head = f.read(64 * 1024).toStdString();
+        const std::string name = QFileInfo(path).fileName().toStdString();
+        const int score = p.sniff(name, head);
+        if (path.contains(QStringLiteral("/compose/"))) {
+            QVERIFY2(score >= 60, qPrintable(path));
+            ++mine;
+        } else {
+            QVERIFY2(score < 30, qPrintable(path + QStringLiteral(" scored ") + QString::number(score)));
+            ++others;
+        }
+    }
+    QCOMPARE(mine, 6);
+    QVERIFY(others > 10);
+    QVERIFY(p.sniff("config.json", kConfigJson) >= 60);
+    QVERIFY(p.sniff("docker-compose.yml", "web:\n  image: x\n") >= 60);
+    QCOMPARE(p.sniff("deploy.yaml", "apiVersion: v1\nkind: Service\n"), 0);
+}
+
+QTEST_APPLESS_MAIN(TestComposeParser)
+#include "tst_composeparser.moc"

@@ -1,0 +1,904 @@
+// Kubernetes manifests and kubectl JSON: systems, edges, groups, secrets kept out, and bad input.
+#include "Error.h"
+#include "K8sParser.h"
+#include "YamlJson.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QtTest>
+
+#include <functional>
+
+using namespace terrain;
+
+namespace {
+
+const QString kFixtures = QStringLiteral(TERRAIN_FIXTURES_DIR);
+
+SourceText fixture(const char* name) {
+    return readSourceText((kFixtures + QStringLiteral("/kubernetes/") + QLatin1String(name)).toStdString());
+}
+
+SourceText inline_(const std::string& name, const std::string& text) {
+    SourceText src;
+    src.name = name;
+    src.text = text;
+    src.sha256 = "test";
+    return src;
+}
+
+Discovery parse(const SourceText& src) {
+    return K8sParser().parse(src, {});
+}
+
+/// The whole discovery as JSON text: what the secret checks search.
+std::string dump(const Discovery& d) {
+    json j = {{"format", d.format}, {"file", d.file}, {"scope", d.scope}, {"warnings", d.warnings}};
+    for (const auto& s : d.systems)
+        j["systems"].push_back({{"key", s.key},
+                                {"name", s.name},
+                                {"kind", s.kind},
+                                {"provider", s.provider},
+                                {"environment", s.environment},
+                                {"address", s.address},
+                                {"group", s.group},
+                                {"tags", s.tags},
+                                {"attributes", s.attributes},
+                                {"identifiers", s.identifiers}});
+    for (const auto& e : d.edges)
+        j["edges"].push_back({e.from, e.to, e.kind, e.evidence});
+    for (const auto& [k, v] : d.facts)
+        j["facts"][k] = v;
+    return j.dump();
+}
+
+const DiscoveredSystem* systemOf(const Discovery& d, const std::string& key) {
+    for (const auto& s : d.systems)
+        if (s.key == key)
+            return &s;
+    return nullptr;
+}
+
+const DiscoveredEdge* edgeOf(const Discovery& d, const std::string& from, const std::string& to) {
+    for (const auto& e : d.edges)
+        if (e.from == from && e.to == to)
+            return &e;
+    return nullptr;
+}
+
+bool hasId(const DiscoveredSystem* s, const std::string& id) {
+    return s && std::find(s->identifiers.begin(), s->identifiers.end(), id) != s->identifiers.end();
+}
+
+QString errorOf(const SourceText& src) {
+    try {
+        parse(src);
+    } catch (const Error& e) {
+        return QString::fromUtf8(e.what());
+    }
+    return {};
+}
+
+const char* kFeatures =
+    "apiVersion: v1\n"
+    "kind: Namespace\n"
+    "metadata:\n"
+    "  name: shop\n"
+    "---\n"
+    "---\n"
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata:\n"
+    "  name: web\n"
+    "  namespace: shop\n"
+    "  labels: {app: web}\n"
+    "  annotations:\n"
+    "    kubectl.kubernetes.io/last-applied-configuration: "
+    "'{\"spec\":{\"env\":[{\"name\":\"DB_PASSWORD\",\"value\":\"Sup3rS3cret-LastApplied\"}]}}'\n"
+    "spec:\n"
+    "  replicas: 3\n"
+    "  selector:\n"
+    "    matchLabels: {app: web}\n"
+    "  template:\n"
+    "    metadata:\n"
+    "      labels: {app: web, tier: frontend}\n"
+    "    spec:\n"
+    "      imagePullSecrets:\n"
+    "      - name: regcred\n"
+    "      containers:\n"
+    "      - name: web\n"
+    "        image: registry.example.com/shop/web:1.4.2\n"
+    "        ports:\n"
+    "        - containerPort: 8080\n"
+    "        env:\n"
+    "        - name: DB_HOST\n"
+    "          value: db\n"
+    "        - name: DB_PASSWORD\n"
+    "          value: Sup3rS3cret-EnvValue\n"
+    "        - name: PAYMENTS_URL\n"
+    "          value: http://payments.billing:9000/api\n"
+    "        - name: CACHE_URL\n"
+    "          value: redis://:Sup3rS3cret-RedisPass@cache.shop.svc.cluster.local:6379/0\n"
+    "        - name: STRIPE_API_HOST\n"
+    "          value: api.stripe.com\n"
+    "        - name: RECOMMENDER_ADDR\n"
+    "          value: recommender:8080\n"
+    "        - name: OWN_NAME\n"
+    "          value: web\n"
+    "        - name: SESSION_SECRET\n"
+    "          valueFrom:\n"
+    "            secretKeyRef: {name: web-secrets, key: session}\n"
+    "        - name: FEATURE_FLAGS_HOST\n"
+    "          valueFrom:\n"
+    "            configMapKeyRef: {name: web-config, key: flags_host}\n"
+    "        envFrom:\n"
+    "        - configMapRef: {name: web-config}\n"
+    "        - secretRef: {name: web-secrets}\n"
+    "        volumeMounts:\n"
+    "        - {name: conf, mountPath: /etc/web}\n"
+    "      volumes:\n"
+    "      - name: conf\n"
+    "        configMap: {name: web-files}\n"
+    "      - name: data\n"
+    "        persistentVolumeClaim: {claimName: web-data, readOnly: true}\n"
+    "      - name: creds\n"
+    "        projected:\n"
+    "          sources:\n"
+    "          - secret: {name: tls-bundle}\n"
+    "          - configMap: {name: kube-root-ca.crt}\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: ConfigMap\n"
+    "metadata: {name: web-config, namespace: shop}\n"
+    "data:\n"
+    "  flags_host: flags\n"
+    "  QUEUE_BROKER: amqp://user:Sup3rS3cret-AmqpPass@mq:5672\n"
+    "  LOG_LEVEL: debug\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: ConfigMap\n"
+    "metadata: {name: web-files, namespace: shop}\n"
+    "data:\n"
+    "  nginx.conf: |\n"
+    "    server {\n"
+    "      location /search { proxy_pass http://search.shop.svc.cluster.local:9200; }\n"
+    "      # {{ not a template }}\n"
+    "      summary: {{ $labels.instance }} is down\n"
+    "    }\n"
+    "  app.properties: |\n"
+    "    db.password=Sup3rS3cret-Properties\n"
+    "    db.host=db\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Secret\n"
+    "metadata:\n"
+    "  name: web-secrets\n"
+    "  namespace: shop\n"
+    "  annotations:\n"
+    "    kubectl.kubernetes.io/last-applied-configuration: "
+    "'{\"data\":{\"session\":\"U3VwM3JTM2NyZXQtU2VjcmV0RGF0YQ==\"}}'\n"
+    "type: Opaque\n"
+    "data:\n"
+    "  session: U3VwM3JTM2NyZXQtU2VjcmV0RGF0YQ==\n"
+    "stringData:\n"
+    "  api-key: Sup3rS3cret-StringData\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Service\n"
+    "metadata: {name: web, namespace: shop}\n"
+    "spec:\n"
+    "  type: ClusterIP\n"
+    "  selector: {app: web}\n"
+    "  ports: [{port: 80, targetPort: 8080}]\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Service\n"
+    "metadata: {name: db, namespace: shop}\n"
+    "spec:\n"
+    "  selector: {app: db}\n"
+    "  ports: [{port: 5432}]\n"
+    "---\n"
+    "apiVersion: apps/v1\n"
+    "kind: StatefulSet\n"
+    "metadata: {name: db, namespace: shop}\n"
+    "spec:\n"
+    "  serviceName: db\n"
+    "  replicas: 1\n"
+    "  selector: {matchLabels: {app: db}}\n"
+    "  template:\n"
+    "    metadata: {labels: {app: db}}\n"
+    "    spec:\n"
+    "      containers:\n"
+    "      - name: postgres\n"
+    "        image: postgres:15\n"
+    "  volumeClaimTemplates:\n"
+    "  - metadata: {name: pgdata}\n"
+    "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 10Gi}}}\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Service\n"
+    "metadata: {name: cache, namespace: shop}\n"
+    "spec:\n"
+    "  selector: {app: cache}\n"
+    "---\n"
+    "apiVersion: apps/v1\n"
+    "kind: Deployment\n"
+    "metadata: {name: cache, namespace: shop}\n"
+    "spec:\n"
+    "  selector: {matchLabels: {app: cache}}\n"
+    "  template:\n"
+    "    metadata: {labels: {app: cache}}\n"
+    "    spec:\n"
+    "      containers: [{name: redis, image: \"redis:7\"}]\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Service\n"
+    "metadata: {name: payments, namespace: billing}\n"
+    "spec:\n"
+    "  selector: {app: payments}\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: Service\n"
+    "metadata: {name: legacy-erp, namespace: shop}\n"
+    "spec:\n"
+    "  type: ExternalName\n"
+    "  externalName: erp.corp.example.com\n"
+    "---\n"
+    "apiVersion: networking.k8s.io/v1\n"
+    "kind: Ingress\n"
+    "metadata: {name: shop, namespace: shop}\n"
+    "spec:\n"
+    "  ingressClassName: nginx\n"
+    "  tls: [{hosts: [shop.example.com], secretName: shop-tls}]\n"
+    "  defaultBackend: {service: {name: web, port: {number: 80}}}\n"
+    "  rules:\n"
+    "  - host: shop.example.com\n"
+    "    http:\n"
+    "      paths:\n"
+    "      - path: /api\n"
+    "        pathType: Prefix\n"
+    "        backend: {service: {name: api, port: {name: http}}}\n"
+    "---\n"
+    "apiVersion: extensions/v1beta1\n"
+    "kind: Ingress\n"
+    "metadata: {name: old, namespace: shop}\n"
+    "spec:\n"
+    "  backend: {serviceName: web, servicePort: 80}\n"
+    "  rules:\n"
+    "  - host: old.example.com\n"
+    "    http:\n"
+    "      paths:\n"
+    "      - backend: {serviceName: db, servicePort: 5432}\n"
+    "---\n"
+    "apiVersion: autoscaling/v2\n"
+    "kind: HorizontalPodAutoscaler\n"
+    "metadata: {name: web, namespace: shop}\n"
+    "spec:\n"
+    "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
+    "  minReplicas: 3\n"
+    "  maxReplicas: 10\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: PersistentVolumeClaim\n"
+    "metadata: {name: web-data, namespace: shop}\n"
+    "spec: {accessModes: [ReadOnlyMany], resources: {requests: {storage: 1Gi}}}\n"
+    "---\n"
+    "apiVersion: batch/v1\n"
+    "kind: CronJob\n"
+    "metadata: {name: nightly-report, namespace: shop}\n"
+    "spec:\n"
+    "  schedule: \"0 3 * * *\"\n"
+    "  jobTemplate:\n"
+    "    spec:\n"
+    "      template:\n"
+    "        spec:\n"
+    "          containers:\n"
+    "          - name: report\n"
+    "            image: shop/report:2\n"
+    "            env:\n"
+    "            - {name: DATABASE_URL, value: \"postgres://report:Sup3rS3cret-CronPass@db:5432/shop\"}\n"
+    "---\n"
+    "apiVersion: monitoring.coreos.com/v1\n"
+    "kind: ServiceMonitor\n"
+    "metadata: {name: web, namespace: shop}\n"
+    "spec: {}\n"
+    "---\n"
+    "apiVersion: example.com/v1\n"
+    "kind: Widget\n"
+    "metadata: {name: w1}\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: List\n"
+    "items:\n"
+    "- apiVersion: v1\n"
+    "  kind: ConfigMap\n"
+    "  metadata: {name: listed}\n"
+    "  data: {}\n";
+
+const char* kOwners =
+    "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"\"},\"items\":[\n"
+    " {\"apiVersion\":\"apps/"
+    "v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"api\",\"namespace\":\"prod\",\"uid\":\"d1\"},\n"
+    "  \"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"api\"}},\n"
+    "   "
+    "\"template\":{\"metadata\":{\"labels\":{\"app\":\"api\"}},\"spec\":{\"containers\":[{\"name\":\"api\","
+    "\"image\":\"shop/api:3\"}]}}}},\n"
+    " {\"apiVersion\":\"apps/"
+    "v1\",\"kind\":\"ReplicaSet\",\"metadata\":{\"name\":\"api-7d9f8\",\"namespace\":\"prod\",\"uid\":\"r1\","
+    "\n"
+    "   \"labels\":{\"app\":\"api\",\"pod-template-hash\":\"7d9f8\"},\n"
+    "   "
+    "\"ownerReferences\":[{\"apiVersion\":\"apps/"
+    "v1\",\"kind\":\"Deployment\",\"name\":\"api\",\"uid\":\"d1\",\"controller\":true}]},\n"
+    "  \"spec\":{\"template\":{\"metadata\":{\"labels\":{\"app\":\"api\",\"pod-template-hash\":\"7d9f8\"}},\n"
+    "   \"spec\":{\"containers\":[{\"name\":\"api\",\"image\":\"shop/api:3\"}]}}}},\n"
+    " {\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"api-7d9f8-abcde\",\"namespace\":"
+    "\"prod\",\n"
+    "   \"labels\":{\"app\":\"api\",\"pod-template-hash\":\"7d9f8\"},\n"
+    "   "
+    "\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"api-7d9f8\",\"uid\":\"r1\",\"controller\":true}"
+    "]},\n"
+    "  \"spec\":{\"containers\":[{\"name\":\"api\",\"image\":\"shop/api:3\"}]}},\n"
+    " {\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"api-7d9f8-fghij\",\"namespace\":"
+    "\"prod\",\n"
+    "   \"labels\":{\"app\":\"api\",\"pod-template-hash\":\"7d9f8\"},\n"
+    "   "
+    "\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"api-7d9f8\",\"uid\":\"r1\",\"controller\":true}"
+    "]},\n"
+    "  \"spec\":{\"containers\":[{\"name\":\"api\",\"image\":\"shop/api:3\"}]}},\n"
+    " {\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"worker-5c6b7-aaaaa\",\"namespace\":"
+    "\"prod\",\n"
+    "   \"labels\":{\"app\":\"worker\",\"pod-template-hash\":\"5c6b7\"},\n"
+    "   "
+    "\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"worker-5c6b7\",\"uid\":\"r2\",\"controller\":"
+    "true}]},\n"
+    "  "
+    "\"spec\":{\"containers\":[{\"name\":\"w\",\"image\":\"shop/"
+    "worker:1\",\"env\":[{\"name\":\"API_HOST\",\"value\":\"api\"}]}]}},\n"
+    " {\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"worker-5c6b7-bbbbb\",\"namespace\":"
+    "\"prod\",\n"
+    "   \"labels\":{\"app\":\"worker\",\"pod-template-hash\":\"5c6b7\"},\n"
+    "   "
+    "\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"worker-5c6b7\",\"uid\":\"r2\",\"controller\":"
+    "true}]},\n"
+    "  "
+    "\"spec\":{\"containers\":[{\"name\":\"w\",\"image\":\"shop/"
+    "worker:1\",\"env\":[{\"name\":\"API_HOST\",\"value\":\"api\"}]}]}},\n"
+    " {\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"nightly-28000000-xyz\",\"namespace\":"
+    "\"prod\",\n"
+    "   \"labels\":{\"job-name\":\"nightly-28000000\"},\n"
+    "   "
+    "\"ownerReferences\":[{\"kind\":\"Job\",\"name\":\"nightly-28000000\",\"uid\":\"j1\",\"controller\":true}"
+    "]},\n"
+    "  \"spec\":{\"containers\":[{\"name\":\"n\",\"image\":\"shop/nightly:1\"}]}},\n"
+    " {\"apiVersion\":\"batch/"
+    "v1\",\"kind\":\"Job\",\"metadata\":{\"name\":\"nightly-28000000\",\"namespace\":\"prod\",\"uid\":\"j1\","
+    "\n"
+    "   "
+    "\"ownerReferences\":[{\"kind\":\"CronJob\",\"name\":\"nightly\",\"uid\":\"c1\",\"controller\":true}]},\n"
+    "  "
+    "\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"n\",\"image\":\"shop/nightly:1\"}]}}}},\n"
+    " {\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"api\",\"namespace\":\"prod\"},"
+    "\"spec\":{\"selector\":{\"app\":\"api\"}}},\n"
+    " {\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"kube-apiserver-node1\",\"namespace\":"
+    "\"kube-system\",\n"
+    "   \"ownerReferences\":[{\"kind\":\"Node\",\"name\":\"node1\",\"uid\":\"n1\"}]},\n"
+    "  \"spec\":{\"containers\":[{\"name\":\"k\",\"image\":\"registry.k8s.io/kube-apiserver:v1.29\"}]}}\n"
+    "]}";
+
+/// Calls f on every value of j with its JSON pointer.
+void walk(const json& j, const std::string& path,
+          const std::function<void(const std::string&, const json&)>& f) {
+    f(path, j);
+    if (j.is_object())
+        for (auto it = j.begin(); it != j.end(); ++it)
+            walk(it.value(), path + "/" + it.key(), f);
+    else if (j.is_array())
+        for (size_t i = 0; i < j.size(); ++i)
+            walk(j[i], path + "/" + std::to_string(i), f);
+}
+
+} // namespace
+
+class TestK8sParser : public QObject {
+    Q_OBJECT
+private slots:
+    void guestbook();
+    void wordpressPair();
+    void komposeGitlab();
+    void komposeVoting();
+    void kubectlPods();
+    void secretByNameOnly();
+    void featuresInline();
+    void ownersCollapse();
+    void secretsNeverLeak();
+    void helmTemplatesAreRefused();
+    void kustomizationIsRefused();
+    void emptyDocumentsAndLists();
+    void wronglyTyped_data();
+    void wronglyTyped();
+    void truncatedFixtures();
+    void everyWrongTypeFailsCleanly();
+    void hostileInput();
+    void sniffing();
+};
+
+void TestK8sParser::guestbook() {
+    const auto d = parse(fixture("kubernetes-examples_guestbook-all-in-one.yaml"));
+    QCOMPARE(QString::fromStdString(d.format), QStringLiteral("k8s"));
+    QCOMPARE(QString::fromStdString(d.scope),
+             QStringLiteral("k8s:kubernetes-examples_guestbook-all-in-one.yaml"));
+    QCOMPARE(d.systems.size(), size_t(6));
+    QCOMPARE(d.edges.size(), size_t(3));
+    for (const char* n : {"redis-master", "redis-replica", "frontend"}) {
+        const std::string svc = std::string("k8s:Service/default/") + n;
+        const std::string dep = std::string("k8s:Deployment/default/") + n;
+        QVERIFY(systemOf(d, svc));
+        QVERIFY(systemOf(d, dep));
+        QCOMPARE(QString::fromStdString(systemOf(d, dep)->group), QStringLiteral("default"));
+        const auto* e = edgeOf(d, svc, dep);
+        QVERIFY2(e, n);
+        QCOMPARE(QString::fromStdString(e->kind), QStringLiteral("routes-to"));
+    }
+    QCOMPARE(QString::fromStdString(systemOf(d, "k8s:Deployment/default/redis-master")->kind),
+             QStringLiteral("cache"));
+    QCOMPARE(QString::fromStdString(systemOf(d, "k8s:Deployment/default/frontend")->kind),
+             QStringLiteral("service"));
+    const auto* fe = systemOf(d, "k8s:Deployment/default/frontend");
+    QCOMPARE(fe->attributes.value("replicas", 0), 3);
+    QCOMPARE(fe->attributes.value("image", std::string()),
+             std::string("gcr.io/google-samples/gb-frontend:v5"));
+    QCOMPARE(QString::fromStdString(fe->address), QStringLiteral("Deployment/default/frontend"));
+    QCOMPARE(QString::fromStdString(fe->provider), QStringLiteral("kubernetes"));
+    const auto* svc = systemOf(d, "k8s:Service/default/frontend");
+    QCOMPARE(svc->attributes.value("type", std::string()), std::string("NodePort"));
+    for (const char* id :
+         {"frontend", "frontend.default", "frontend.default.svc", "frontend.default.svc.cluster.local"})
+        QVERIFY2(hasId(svc, id), id);
+    // GET_HOSTS_FROM=dns names no host.
+    for (const auto& s : d.systems)
+        QVERIFY(!s.external);
+}
+
+void TestK8sParser::wordpressPair() {
+    const auto mysql = parse(fixture("kubernetes-examples_mysql-wordpress-pd_mysql-deployment.yaml"));
+    QCOMPARE(mysql.systems.size(), size_t(4));
+    QCOMPARE(QString::fromStdString(systemOf(mysql, "k8s:Deployment/default/wordpress-mysql")->kind),
+             QStringLiteral("database"));
+    QCOMPARE(systemOf(mysql, "k8s:Service/default/wordpress-mysql")->attributes.value("headless", false),
+             true);
+    const auto* secret = systemOf(mysql, "k8s:Secret/default/mysql-pass");
+    QVERIFY(secret);
+    QVERIFY(secret->reference); // named, defined in another file
+    QCOMPARE(QString::fromStdString(secret->kind), QStringLiteral("secret-store"));
+    QCOMPARE(mysql.edges.size(), size_t(3));
+    QVERIFY(edgeOf(mysql, "k8s:Service/default/wordpress-mysql", "k8s:Deployment/default/wordpress-mysql"));
+    QCOMPARE(
+        QString::fromStdString(
+            edgeOf(mysql, "k8s:Deployment/default/wordpress-mysql", "k8s:Secret/default/mysql-pass")->kind),
+        QStringLiteral("configured-by"));
+    QCOMPARE(QString::fromStdString(edgeOf(mysql, "k8s:Deployment/default/wordpress-mysql",
+                                           "k8s:PersistentVolumeClaim/default/mysql-pv-claim")
+                                        ->kind),
+             QStringLiteral("reads-writes"));
+    // MYSQL_DATABASE=wordpress and MYSQL_USER=wordpress name no host.
+    for (const auto& s : mysql.systems)
+        QVERIFY(!s.external);
+
+    const auto wp = parse(fixture("kubernetes-examples_mysql-wordpress-pd_wordpress-deployment.yaml"));
+    QCOMPARE(wp.systems.size(), size_t(5));
+    const auto* ext = systemOf(wp, "k8s:external/wordpress-mysql");
+    QVERIFY(ext);
+    QVERIFY(ext->external);
+    QCOMPARE(QString::fromStdString(ext->kind), QStringLiteral("external"));
+    QVERIFY(std::find(ext->tags.begin(), ext->tags.end(), "external") != ext->tags.end());
+    // Joins the Service of the other file by its cluster DNS name.
+    QVERIFY(hasId(ext, "wordpress-mysql.default.svc.cluster.local"));
+    QVERIFY(hasId(systemOf(mysql, "k8s:Service/default/wordpress-mysql"),
+                  "wordpress-mysql.default.svc.cluster.local"));
+    const auto* call = edgeOf(wp, "k8s:Deployment/default/wordpress", "k8s:external/wordpress-mysql");
+    QVERIFY(call);
+    QCOMPARE(QString::fromStdString(call->kind), QStringLiteral("calls"));
+    QCOMPARE(QString::fromStdString(call->evidence), QStringLiteral("env WORDPRESS_DB_HOST=wordpress-mysql"));
+    // WORDPRESS_DB_USER=wordpress names the workload's own Service: no edge to itself.
+    QVERIFY(!edgeOf(wp, "k8s:Deployment/default/wordpress", "k8s:Service/default/wordpress"));
+    QCOMPARE(wp.edges.size(), size_t(4));
+}
+
+void TestK8sParser::komposeGitlab() {
+    const auto d = parse(fixture("kompose_output-gitlab-k8s.json"));
+    QCOMPARE(d.systems.size(), size_t(11)); // 3 Services, 3 Deployments, 3 PVCs, 2 external mail hosts
+    const auto* call = edgeOf(d, "k8s:Deployment/default/gitlab", "k8s:Service/default/postgresql");
+    QVERIFY(call);
+    QCOMPARE(QString::fromStdString(call->evidence), QStringLiteral("env DB_HOST=postgresql"));
+    QVERIFY(edgeOf(d, "k8s:Deployment/default/gitlab", "k8s:Service/default/redis"));
+    QVERIFY(edgeOf(d, "k8s:Deployment/default/gitlab", "k8s:external/smtp.gmail.com"));
+    QVERIFY(edgeOf(d, "k8s:Deployment/default/gitlab", "k8s:external/imap.gmail.com"));
+    QVERIFY(!systemOf(d, "k8s:external/localhost"));
+    QVERIFY(!systemOf(d, "k8s:external/example.com"));
+    QVERIFY(edgeOf(d, "k8s:Deployment/default/postgresql",
+                   "k8s:PersistentVolumeClaim/default/postgresql-claim0"));
+    QCOMPARE(QString::fromStdString(systemOf(d, "k8s:Deployment/default/postgresql")->kind),
+             QStringLiteral("database"));
+    QCOMPARE(QString::fromStdString(systemOf(d, "k8s:Deployment/default/redis")->kind),
+             QStringLiteral("cache"));
+    QCOMPARE(d.edges.size(), size_t(10));
+    const std::string all = dump(d);
+    for (const char* secret : {"password", "long-and-random-alphanumeric-string"})
+        QVERIFY2(all.find(secret) == std::string::npos, secret);
+}
+
+void TestK8sParser::komposeVoting() {
+    const auto d = parse(fixture("kompose_output-voting-k8s.json"));
+    QCOMPARE(d.systems.size(), size_t(9));
+    QCOMPARE(d.edges.size(), size_t(4));
+    for (const char* n : {"db", "redis", "result", "vote"})
+        QVERIFY(
+            edgeOf(d, std::string("k8s:Service/default/") + n, std::string("k8s:Deployment/default/") + n));
+    QVERIFY(systemOf(d, "k8s:Deployment/default/worker"));
+    QVERIFY(!systemOf(d, "k8s:Service/default/worker"));
+}
+
+void TestK8sParser::kubectlPods() {
+    const auto list = parse(fixture("kubectl-neat_list1-raw.json"));
+    QCOMPARE(list.systems.size(), size_t(2));
+    QVERIFY(systemOf(list, "k8s:Pod/default/t1"));
+    QVERIFY(systemOf(list, "k8s:Pod/default/t2"));
+    const auto pod = parse(fixture("kubectl-neat_pod1-raw.json"));
+    QCOMPARE(pod.systems.size(), size_t(1)); // the service account token volume is plumbing
+    QCOMPARE(pod.systems[0].attributes.value("image", std::string()), std::string("nginx"));
+    QVERIFY(pod.edges.empty());
+}
+
+void TestK8sParser::secretByNameOnly() {
+    const auto d = parse(fixture("kubectl-neat_secret1-raw.json"));
+    QCOMPARE(d.systems.size(), size_t(1));
+    QCOMPARE(QString::fromStdString(d.systems[0].key), QStringLiteral("k8s:Secret/default/myreg"));
+    QCOMPARE(QString::fromStdString(d.systems[0].kind), QStringLiteral("secret-store"));
+    const std::string all = dump(d);
+    for (const char* s : {"eyJhdXRocyI6", "dXNlcjpwYXNz", "dockerconfigjson\":", "myregistry", "pass\""})
+        QVERIFY2(all.find(s) == std::string::npos, s);
+}
+
+void TestK8sParser::featuresInline() {
+    const auto d = parse(inline_("shop.yaml", kFeatures));
+    auto sys = [&](const char* key) {
+        const auto* s = systemOf(d, key);
+        if (!s)
+            qWarning("missing %s", key);
+        return s;
+    };
+    // Systems and groups
+    QVERIFY(sys("k8s:Deployment/shop/web"));
+    QCOMPARE(QString::fromStdString(sys("k8s:Deployment/shop/web")->group), QStringLiteral("shop"));
+    QCOMPARE(QString::fromStdString(sys("k8s:StatefulSet/shop/db")->kind), QStringLiteral("database"));
+    QCOMPARE(QString::fromStdString(sys("k8s:CronJob/shop/nightly-report")->kind), QStringLiteral("script"));
+    QCOMPARE(sys("k8s:CronJob/shop/nightly-report")->attributes.value("schedule", std::string()),
+             std::string("0 3 * * *"));
+    QCOMPARE(QString::fromStdString(sys("k8s:Ingress/shop/shop")->kind), QStringLiteral("load-balancer"));
+    QVERIFY(hasId(sys("k8s:Ingress/shop/shop"), "shop.example.com"));
+    QCOMPARE(QString::fromStdString(sys("k8s:PersistentVolumeClaim/shop/web-data")->kind),
+             QStringLiteral("storage"));
+    QCOMPARE(QString::fromStdString(sys("k8s:ConfigMap/default/listed")->group), QStringLiteral("default"));
+    QCOMPARE(QString::fromStdString(sys("k8s:Service/shop/legacy-erp")->kind), QStringLiteral("dns"));
+    QVERIFY(sys("k8s:Service/billing/payments"));
+    // HPA folded into its target
+    QCOMPARE(sys("k8s:Deployment/shop/web")->folded, 1);
+    QCOMPARE(sys("k8s:Deployment/shop/web")->attributes.value("max_replicas", 0), 10);
+    QVERIFY(!systemOf(d, "k8s:HorizontalPodAutoscaler/shop/web"));
+    // Namespace, ServiceMonitor and Widget left out; the unknown kind is named in a warning.
+    QCOMPARE(d.skipped, 3);
+    QVERIFY(!systemOf(d, "k8s:Namespace/shop"));
+    bool warned = false;
+    for (const auto& w : d.warnings)
+        warned = warned || w.find("Widget") != std::string::npos;
+    QVERIFY(warned);
+    // References to objects defined elsewhere
+    for (const char* key : {"k8s:Secret/shop/regcred", "k8s:Secret/shop/tls-bundle", "k8s:Service/shop/api",
+                            "k8s:Secret/shop/shop-tls"})
+        QVERIFY2(sys(key) && sys(key)->reference, key);
+    QVERIFY(!systemOf(d, "k8s:ConfigMap/shop/kube-root-ca.crt"));
+
+    auto edge = [&](const char* from, const char* to, const char* kind) {
+        const auto* e = edgeOf(d, from, to);
+        if (!e) {
+            qWarning("missing edge %s -> %s", from, to);
+            return false;
+        }
+        if (e->kind != kind) {
+            qWarning("edge %s -> %s is %s", from, to, e->kind.c_str());
+            return false;
+        }
+        return true;
+    };
+    const char* web = "k8s:Deployment/shop/web";
+    QVERIFY(edge("k8s:Service/shop/web", web, "routes-to"));
+    QVERIFY(edge("k8s:Service/shop/db", "k8s:StatefulSet/shop/db", "routes-to"));
+    QVERIFY(edge("k8s:Service/shop/cache", "k8s:Deployment/shop/cache", "routes-to"));
+    QVERIFY(edge(web, "k8s:Service/shop/db", "calls"));
+    QCOMPARE(QString::fromStdString(edgeOf(d, web, "k8s:Service/shop/db")->evidence),
+             QStringLiteral("env DB_HOST=db"));
+    QVERIFY(edge(web, "k8s:Service/billing/payments", "calls")); // svc.ns across namespaces
+    QVERIFY(edge(web, "k8s:Service/shop/cache", "calls"));       // full cluster DNS name in a URL
+    QVERIFY(edge(web, "k8s:external/api.stripe.com", "calls"));
+    QVERIFY(edge(web, "k8s:external/recommender", "calls"));
+    QVERIFY(edge(web, "k8s:external/flags", "calls"));                         // configMapKeyRef value
+    QVERIFY(edge(web, "k8s:external/mq", "calls"));                            // envFrom ConfigMap data
+    QVERIFY(edge(web, "k8s:external/search.shop.svc.cluster.local", "calls")); // config file in a volume
+    QVERIFY(
+        hasId(systemOf(d, "k8s:external/search.shop.svc.cluster.local"), "search.shop.svc.cluster.local"));
+    QVERIFY(edge(web, "k8s:ConfigMap/shop/web-config", "configured-by"));
+    QVERIFY(edge(web, "k8s:ConfigMap/shop/web-files", "configured-by"));
+    QVERIFY(edge(web, "k8s:Secret/shop/web-secrets", "configured-by"));
+    QVERIFY(edge(web, "k8s:Secret/shop/regcred", "configured-by"));
+    QVERIFY(edge(web, "k8s:Secret/shop/tls-bundle", "configured-by"));
+    QVERIFY(edge(web, "k8s:PersistentVolumeClaim/shop/web-data", "reads"));
+    QVERIFY(!edgeOf(d, web, "k8s:Service/shop/web")); // OWN_NAME=web: not a host key, and its own Service
+    QVERIFY(edge("k8s:Service/shop/legacy-erp", "k8s:external/erp.corp.example.com", "routes-to"));
+    QVERIFY(edge("k8s:Ingress/shop/shop", "k8s:Service/shop/web", "routes-to"));
+    QVERIFY(edge("k8s:Ingress/shop/shop", "k8s:Service/shop/api", "routes-to"));
+    QVERIFY(edge("k8s:Ingress/shop/shop", "k8s:Secret/shop/shop-tls", "configured-by"));
+    QVERIFY(edge("k8s:Ingress/shop/old", "k8s:Service/shop/web", "routes-to"));
+    QVERIFY(edge("k8s:Ingress/shop/old", "k8s:Service/shop/db", "routes-to"));
+    QVERIFY(edge("k8s:CronJob/shop/nightly-report", "k8s:Service/shop/db", "calls"));
+    QCOMPARE(
+        QString::fromStdString(edgeOf(d, "k8s:CronJob/shop/nightly-report", "k8s:Service/shop/db")->evidence),
+        QStringLiteral("env DATABASE_URL -> db:5432"));
+    // Every kind is from the vocabularies.
+    for (const auto& s : d.systems)
+        QVERIFY2(std::find(systemKinds().begin(), systemKinds().end(), s.kind) != systemKinds().end(),
+                 s.key.c_str());
+    for (const auto& e : d.edges)
+        QVERIFY2(std::find(dependencyKinds().begin(), dependencyKinds().end(), e.kind) !=
+                     dependencyKinds().end(),
+                 e.kind.c_str());
+    // Every edge names a system of the discovery.
+    for (const auto& e : d.edges) {
+        QVERIFY2(systemOf(d, e.from), e.from.c_str());
+        QVERIFY2(systemOf(d, e.to), e.to.c_str());
+    }
+}
+
+void TestK8sParser::ownersCollapse() {
+    const auto d = parse(inline_("pods.json", kOwners));
+    QCOMPARE(d.systems.size(), size_t(5));
+    const auto* api = systemOf(d, "k8s:Deployment/prod/api");
+    QVERIFY(api);
+    QCOMPARE(api->folded, 3); // its ReplicaSet and two Pods
+    QCOMPARE(QString::fromStdString(api->environment), QStringLiteral("production"));
+    const auto* worker = systemOf(d, "k8s:Deployment/prod/worker"); // from the pod-template-hash
+    QVERIFY(worker);
+    QCOMPARE(worker->folded, 2);
+    const auto* nightly = systemOf(d, "k8s:CronJob/prod/nightly");
+    QVERIFY(nightly);
+    QCOMPARE(nightly->folded, 2); // its Job and the Job's Pod
+    QVERIFY(systemOf(d, "k8s:Pod/kube-system/kube-apiserver-node1"));
+    QVERIFY(!systemOf(d, "k8s:Pod/prod/api-7d9f8-abcde"));
+    QVERIFY(!systemOf(d, "k8s:ReplicaSet/prod/api-7d9f8"));
+    QVERIFY(edgeOf(d, "k8s:Service/prod/api", "k8s:Deployment/prod/api"));
+    QVERIFY(edgeOf(d, "k8s:Deployment/prod/worker", "k8s:Service/prod/api"));
+    QCOMPARE(d.edges.size(), size_t(2));
+}
+
+void TestK8sParser::secretsNeverLeak() {
+    const std::string all = dump(parse(inline_("shop.yaml", kFeatures)));
+    for (const char* s : {"Sup3rS3cret", "U3VwM3JTM2NyZXQ", "last-applied", "//report", "user:"})
+        QVERIFY2(all.find(s) == std::string::npos, s);
+    // The planted secrets of the fixtures
+    const std::string gitlab = dump(parse(fixture("kompose_output-gitlab-k8s.json")));
+    QVERIFY(gitlab.find("password") == std::string::npos);
+    // Registry credentials in an image reference are dropped with the image.
+    const auto d = parse(
+        inline_("p.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+                          "  - {name: a, image: \"bob:Sup3rS3cret-Registry@registry.example.com/a:1\"}\n"));
+    QVERIFY(dump(d).find("Sup3rS3cret") == std::string::npos);
+}
+
+void TestK8sParser::helmTemplatesAreRefused() {
+    const QString e1 = errorOf(inline_("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+                                                          "  name: {{ include \"chart.fullname\" . }}\n"));
+    QVERIFY2(e1.contains(QStringLiteral("helm template")), qPrintable(e1));
+    QVERIFY2(e1.contains(QStringLiteral("deployment.yaml: line 4")), qPrintable(e1));
+    const QString e2 =
+        errorOf(inline_("svc.yaml", "{{- if .Values.enabled }}\napiVersion: v1\nkind: Service\n"
+                                    "metadata:\n  name: x\n{{- end }}\n"));
+    QVERIFY2(e2.contains(QStringLiteral("line 1")) && e2.contains(QStringLiteral("helm template")),
+             qPrintable(e2));
+    const QString e3 = errorOf(inline_("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
+                                                  "  labels:\n    app: \"{{ .Values.app }}\"\n"));
+    QVERIFY2(e3.contains(QStringLiteral("helm template")), qPrintable(e3));
+    // Go templates inside a ConfigMap's block scalar (Prometheus rules) are data, not Helm.
+    const auto d =
+        parse(inline_("rules.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: rules\ndata:\n"
+                                    "  rules.yml: |\n    groups:\n    - alert: Down\n      annotations:\n"
+                                    "        summary: {{ $labels.instance }} down\n"
+                                    "        more: \"{{ .Values.x }}\"\n"));
+    QCOMPARE(d.systems.size(), size_t(1));
+}
+
+void TestK8sParser::kustomizationIsRefused() {
+    const QString e =
+        errorOf(inline_("kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                                              "kind: Kustomization\nresources:\n- deployment.yaml\n"));
+    QVERIFY2(e.contains(QStringLiteral("kubectl kustomize")), qPrintable(e));
+}
+
+void TestK8sParser::emptyDocumentsAndLists() {
+    const auto d =
+        parse(inline_("x.yaml", "---\n# nothing\n---\napiVersion: v1\nkind: List\nitems: []\n---\n"));
+    QVERIFY(d.systems.empty());
+    QVERIFY(!d.warnings.empty());
+    const auto j = parse(inline_(
+        "x.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[],\"metadata\":{\"selfLink\":\"\"}}"));
+    QVERIFY(j.systems.empty());
+    QVERIFY(!errorOf(inline_("empty.yaml", "  \n")).isEmpty());
+}
+
+void TestK8sParser::wronglyTyped_data() {
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QString>("replacement");
+    auto row = [](const char* p, const char* r) {
+        QTest::newRow(p) << QString::fromLatin1(p) << QString::fromLatin1(r);
+    };
+    row("/items", "\"many\"");
+    row("/items/0", "\"a string\"");
+    row("/items/0/metadata", "\"x\"");
+    row("/items/0/metadata/name", "5");
+    row("/items/0/kind", "[1]");
+    row("/items/0/apiVersion", "{}");
+    row("/items/0/metadata/labels", "[\"a\"]");
+    row("/items/0/spec/selector", "[\"a\"]");
+    row("/items/0/spec/ports", "\"80\"");
+    row("/items/3/spec", "[]");
+    row("/items/3/spec/template", "7");
+    row("/items/3/spec/template/spec/containers", "\"web\"");
+    row("/items/3/spec/template/spec/containers/0", "\"web\"");
+    row("/items/3/spec/template/spec/containers/0/env", "{\"A\":\"b\"}");
+    row("/items/3/spec/template/spec/containers/0/env/0", "3");
+    row("/items/3/spec/template/spec/containers/0/env/0/value", "{}");
+    row("/items/3/spec/template/spec/volumes", "{}");
+    row("/items/3/spec/template/spec/volumes/0/persistentVolumeClaim/claimName", "[]");
+    row("/items/3/spec/template/metadata/labels", "\"app\"");
+    row("/items/4/spec/resources/requests", "\"1Gi\"");
+}
+
+void TestK8sParser::wronglyTyped() {
+    QFETCH(QString, pointer);
+    QFETCH(QString, replacement);
+    json doc = parseJsonText(fixture("kompose_output-gitlab-k8s.json").text, "gitlab.json");
+    const json::json_pointer ptr(pointer.toStdString());
+    QVERIFY2(doc.contains(ptr), qPrintable(pointer));
+    doc[ptr] = json::parse(replacement.toStdString());
+    const QString e = errorOf(inline_("gitlab.json", doc.dump(2)));
+    QVERIFY2(!e.isEmpty(), qPrintable(pointer));
+    QVERIFY2(e.startsWith(QStringLiteral("gitlab.json: ")), qPrintable(e));
+    QVERIFY2(e.contains(pointer), qPrintable(e));
+    QVERIFY2(e.contains(QStringLiteral("expected")), qPrintable(e));
+}
+
+void TestK8sParser::truncatedFixtures() {
+    const QDir dir(kFixtures + QStringLiteral("/kubernetes"));
+    for (const QString& name : dir.entryList(QDir::Files)) {
+        const SourceText full = readSourceText(dir.filePath(name).toStdString());
+        for (int cut : {10, 33, 50, 75, 95}) {
+            const SourceText part = inline_(full.name, full.text.substr(0, full.text.size() * cut / 100));
+            try {
+                parse(part);
+                QVERIFY2(!name.endsWith(QStringLiteral(".json")),
+                         qPrintable(name)); // JSON cut short never parses
+            } catch (const Error& e) {
+                const std::string what = e.what();
+                QVERIFY2(what.rfind(full.name + ": ", 0) == 0, what.c_str());
+                QVERIFY2(what.find("line ") != std::string::npos ||
+                             what.find("document ") != std::string::npos ||
+                             what.find('/') != std::string::npos,
+                         what.c_str());
+            }
+        }
+    }
+}
+
+void TestK8sParser::everyWrongTypeFailsCleanly() {
+    // Each value of each fixture replaced, one at a time, by a value of another type: the parser
+    // returns or throws Error, nothing else.
+    const QDir dir(kFixtures + QStringLiteral("/kubernetes"));
+    int errors = 0;
+    int runs = 0;
+    for (const QString& name : dir.entryList(QDir::Files)) {
+        const SourceText src = readSourceText(dir.filePath(name).toStdString());
+        json doc;
+        if (name.endsWith(QStringLiteral(".json"))) {
+            doc = parseJsonText(src.text, src.name);
+        } else {
+            doc = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", json::array()}};
+            for (auto& d : loadYamlDocuments(src.text, src.name))
+                doc["items"].push_back(d);
+        }
+        std::vector<std::string> pointers;
+        walk(doc, "", [&](const std::string& p, const json&) { pointers.push_back(p); });
+        const size_t step = pointers.size() / 250 + 1; // about 250 variants per fixture
+        for (size_t i = 1; i < pointers.size(); i += step) {
+            const std::string& p = pointers[i];
+            json copy = doc;
+            json& v = copy[json::json_pointer(p)];
+            v = v.is_string() ? json(42) : v.is_number() ? json::array({1}) : json("wrong");
+            ++runs;
+            try {
+                parse(inline_(src.name, copy.dump()));
+            } catch (const Error&) {
+                ++errors;
+            }
+        }
+    }
+    QVERIFY(runs > 500);
+    QVERIFY(errors > 50);
+}
+
+void TestK8sParser::hostileInput() {
+    QVERIFY(errorOf(inline_("s.yaml", "just a string\n"))
+                .contains(QStringLiteral("expected a Kubernetes object")));
+    QVERIFY(!errorOf(inline_("deep.json", std::string(5000, '[') + std::string(5000, ']'))).isEmpty());
+    std::string deepYaml;
+    for (int i = 0; i < 700; ++i)
+        deepYaml += std::string(static_cast<size_t>(i), ' ') + "a:\n";
+    QVERIFY(!errorOf(inline_("deep.yaml", deepYaml)).isEmpty());
+    // Owner references that loop back stop.
+    const auto d =
+        parse(inline_("loop.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n"
+                                   "      "
+                                   "{\"apiVersion\":\"apps/"
+                                   "v1\",\"kind\":\"ReplicaSet\",\"metadata\":{\"name\":\"a\",\"uid\":\"1\","
+                                   "\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"b\",\"uid\":"
+                                   "\"2\"}]},\"spec\":{\"template\":{\"spec\":{\"containers\":[]}}}},\n"
+                                   "      "
+                                   "{\"apiVersion\":\"apps/"
+                                   "v1\",\"kind\":\"ReplicaSet\",\"metadata\":{\"name\":\"b\",\"uid\":\"2\","
+                                   "\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"a\",\"uid\":"
+                                   "\"1\"}]},\"spec\":{\"template\":{\"spec\":{\"containers\":[]}}}}]}"));
+    QVERIFY(d.systems.size() <= 2);
+    // Duplicate objects: the first is kept, with a warning.
+    const auto dup = parse(inline_("dup.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+                                               "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"));
+    QCOMPARE(dup.systems.size(), size_t(1));
+    QCOMPARE(dup.warnings.size(), size_t(1));
+    // Binary content never reaches the parser as text.
+    bool threw = false;
+    try {
+        decodeText(std::string("\x00\x01\x02", 3), "bin.yaml");
+    } catch (const Error&) {
+        threw = true;
+    }
+    QVERIFY(threw);
+}
+
+void TestK8sParser::sniffing() {
+    const K8sParser p;
+    QDirIterator it(kFixtures, QDir::Files, QDirIterator::Subdirectories);
+    int mine = 0;
+    int others = 0;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.endsWith(QStringLiteral("PROVENANCE.md")))
+            continue;
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const std::string head = f.read(64 * 1024).toStdString();
+        const std::string name = QFileInfo(path).fileName().toStdString();
+        const int score = p.sniff(name, head);
+        if (path.contains(QStringLiteral("/kubernetes/"))) {
+            QVERIFY2(score >= 60, qPrintable(path));
+            ++mine;
+        } else {
+            QVERIFY2(score < 30, qPrintable(path + QStringLiteral(" scored ") + QString::number(score)));
+            ++others;
+        }
+    }
+    QCOMPARE(mine, 8);
+    QVERIFY(others > 10);
+    QVERIFY(p.sniff("x.yaml", "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n") >= 50);
+    QCOMPARE(p.sniff("catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\n"), 0);
+    QCOMPARE(p.sniff("compose.yaml", "services:\n  web:\n    image: nginx\n"), 0);
+}
+
+QTEST_APPLESS_MAIN(TestK8sParser)
+#include "tst_k8sparser.moc"
