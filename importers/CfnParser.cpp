@@ -1,0 +1,1059 @@
+#include "CfnParser.h"
+
+#include "Error.h"
+#include "Redaction.h"
+#include "YamlJson.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+#include <string_view>
+
+namespace terrain {
+
+namespace {
+
+// ---- JSON access ---------------------------------------------------------------------------------
+
+std::string ptrJoin(const std::string& parent, std::string_view key) {
+    std::string out = parent + "/";
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string ptrJoin(const std::string& parent, std::size_t index) {
+    return parent + "/" + std::to_string(index);
+}
+
+std::string describe(const json& v) {
+    switch (v.type()) {
+    case json::value_t::object:
+        return "a map";
+    case json::value_t::array:
+        return "a list";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::boolean:
+        return "a boolean";
+    case json::value_t::null:
+        return "nothing";
+    default:
+        return "a number";
+    }
+}
+
+[[noreturn]] void fail(const std::string& file, const std::string& ptr, const std::string& expected,
+                       const json* found = nullptr) {
+    throw Error(file, ptr.empty() ? std::string("/") : ptr,
+                "expected " + expected + (found ? ", found " + describe(*found) : std::string()));
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool startsWith(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
+
+bool contains(std::string_view s, std::string_view part) {
+    return s.find(part) != std::string_view::npos;
+}
+
+std::string scalarText(const json& v) {
+    if (v.is_string())
+        return v.get<std::string>();
+    if (v.is_boolean())
+        return v.get<bool>() ? "true" : "false";
+    if (v.is_number_integer())
+        return std::to_string(v.get<long long>());
+    if (v.is_number())
+        return v.dump();
+    return {};
+}
+
+// ---- Resource types ------------------------------------------------------------------------------
+
+std::string kindForType(const std::string& type) {
+    static const std::vector<std::pair<std::string_view, std::string_view>> exact = {
+        {"AWS::EC2::Instance", "compute"},
+        {"AWS::EC2::Volume", "storage"},
+        {"AWS::EC2::LaunchTemplate", "compute"},
+        {"AWS::ECS::Cluster", "compute"},
+        {"AWS::ECS::Service", "service"},
+        {"AWS::ECS::TaskDefinition", "service"},
+        {"AWS::SSM::Parameter", "secret-store"},
+        {"AWS::Serverless::Function", "function"},
+        {"AWS::Serverless::StateMachine", "function"},
+        {"AWS::Serverless::Api", "load-balancer"},
+        {"AWS::Serverless::HttpApi", "load-balancer"},
+        {"AWS::Serverless::SimpleTable", "database"},
+        {"AWS::Serverless::Application", "other"},
+        {"AWS::Serverless::LayerVersion", "other"},
+        {"AWS::Lambda::LayerVersion", "other"},
+        {"AWS::CloudFormation::Stack", "other"},
+        {"AWS::Events::Rule", "queue"},
+    };
+    for (const auto& [t, k] : exact)
+        if (type == t)
+            return std::string(k);
+    static const std::vector<std::pair<std::string_view, std::string_view>> prefixes = {
+        {"AWS::RDS::", "database"},
+        {"AWS::DynamoDB::", "database"},
+        {"AWS::Redshift", "database"},
+        {"AWS::Neptune::", "database"},
+        {"AWS::DocDB", "database"},
+        {"AWS::Timestream::", "database"},
+        {"AWS::OpenSearchService::", "database"},
+        {"AWS::Elasticsearch::", "database"},
+        {"AWS::ElastiCache::", "cache"},
+        {"AWS::MemoryDB::", "cache"},
+        {"AWS::DAX::", "cache"},
+        {"AWS::SQS::", "queue"},
+        {"AWS::SNS::", "queue"},
+        {"AWS::Kinesis", "queue"},
+        {"AWS::MSK::", "queue"},
+        {"AWS::AmazonMQ::", "queue"},
+        {"AWS::Events::", "queue"},
+        {"AWS::S3::", "storage"},
+        {"AWS::EFS::", "storage"},
+        {"AWS::FSx::", "storage"},
+        {"AWS::ECR::", "storage"},
+        {"AWS::Backup::", "storage"},
+        {"AWS::EC2::", "network"},
+        {"AWS::ElasticLoadBalancing", "load-balancer"},
+        {"AWS::ApiGateway", "load-balancer"},
+        {"AWS::CloudFront::", "load-balancer"},
+        {"AWS::GlobalAccelerator::", "load-balancer"},
+        {"AWS::Route53", "dns"},
+        {"AWS::ServiceDiscovery::", "dns"},
+        {"AWS::Lambda::", "function"},
+        {"AWS::StepFunctions::", "function"},
+        {"AWS::ECS::", "compute"},
+        {"AWS::EKS::", "compute"},
+        {"AWS::AutoScaling::", "compute"},
+        {"AWS::Batch::", "compute"},
+        {"AWS::EMR::", "compute"},
+        {"AWS::ElasticBeanstalk::", "service"},
+        {"AWS::AppRunner::", "service"},
+        {"AWS::AppSync::", "service"},
+        {"AWS::Cognito::", "service"},
+        {"AWS::SecretsManager::", "secret-store"},
+        {"AWS::KMS::", "secret-store"},
+        {"AWS::CloudWatch::", "monitoring"},
+        {"AWS::Logs::", "monitoring"},
+        {"AWS::XRay::", "monitoring"},
+        {"AWS::CodePipeline::", "ci-cd"},
+        {"AWS::CodeBuild::", "ci-cd"},
+        {"AWS::CodeDeploy::", "ci-cd"},
+        {"AWS::CodeCommit::", "ci-cd"},
+    };
+    for (const auto& [p, k] : prefixes)
+        if (startsWith(type, p))
+            return std::string(k);
+    return "other";
+}
+
+/// Not a system at all: counted in Discovery::skipped.
+bool isPlumbing(const std::string& type) {
+    static const std::set<std::string, std::less<>> types = {
+        "AWS::CloudFormation::WaitCondition",
+        "AWS::CloudFormation::WaitConditionHandle",
+        "AWS::CloudFormation::CustomResource",
+        "AWS::CloudFormation::Macro",
+        "AWS::CDK::Metadata",
+        "AWS::EC2::KeyPair",
+        "AWS::IAM::ServiceLinkedRole",
+        "AWS::ApplicationAutoScaling::ScalableTarget",
+    };
+    return types.count(type) > 0 || startsWith(type, "Custom::");
+}
+
+/// Low-level types that fold into the resource one of their properties names (first match wins).
+const std::vector<std::string>* foldProperties(const std::string& type) {
+    static const std::map<std::string, std::vector<std::string>, std::less<>> rules = {
+        {"AWS::EC2::SecurityGroupIngress", {"GroupId", "GroupName"}},
+        {"AWS::EC2::SecurityGroupEgress", {"GroupId"}},
+        {"AWS::EC2::SecurityGroupVpcAssociation", {"GroupId"}},
+        {"AWS::IAM::Policy", {"Roles", "Users", "Groups"}},
+        {"AWS::IAM::ManagedPolicy", {"Roles", "Users", "Groups"}},
+        {"AWS::IAM::RolePolicy", {"RoleName"}},
+        {"AWS::IAM::InstanceProfile", {"Roles"}},
+        {"AWS::EC2::SubnetRouteTableAssociation", {"RouteTableId"}},
+        {"AWS::EC2::Route", {"RouteTableId"}},
+        {"AWS::EC2::VPCGatewayAttachment", {"InternetGatewayId", "VpnGatewayId", "VpcId"}},
+        {"AWS::EC2::SubnetNetworkAclAssociation", {"NetworkAclId"}},
+        {"AWS::EC2::NetworkAclEntry", {"NetworkAclId"}},
+        {"AWS::EC2::EIPAssociation", {"InstanceId", "NetworkInterfaceId"}},
+        {"AWS::EC2::VolumeAttachment", {"InstanceId"}},
+        {"AWS::EC2::NetworkInterfaceAttachment", {"InstanceId"}},
+        {"AWS::EC2::VPCCidrBlock", {"VpcId"}},
+        {"AWS::ElasticLoadBalancingV2::Listener", {"LoadBalancerArn"}},
+        {"AWS::ElasticLoadBalancingV2::ListenerRule", {"ListenerArn"}},
+        {"AWS::ElasticLoadBalancingV2::ListenerCertificate", {"ListenerArn"}},
+        {"AWS::Lambda::Permission", {"FunctionName"}},
+        {"AWS::Lambda::EventSourceMapping", {"FunctionName"}},
+        {"AWS::Lambda::EventInvokeConfig", {"FunctionName"}},
+        {"AWS::Lambda::Alias", {"FunctionName"}},
+        {"AWS::Lambda::Version", {"FunctionName"}},
+        {"AWS::Lambda::Url", {"TargetFunctionArn"}},
+        {"AWS::SNS::TopicPolicy", {"Topics"}},
+        {"AWS::SNS::Subscription", {"TopicArn"}},
+        {"AWS::SQS::QueuePolicy", {"Queues"}},
+        {"AWS::S3::BucketPolicy", {"Bucket"}},
+        {"AWS::ApiGateway::Resource", {"RestApiId"}},
+        {"AWS::ApiGateway::Method", {"RestApiId"}},
+        {"AWS::ApiGateway::Deployment", {"RestApiId"}},
+        {"AWS::ApiGateway::Stage", {"RestApiId"}},
+        {"AWS::ApiGateway::Authorizer", {"RestApiId"}},
+        {"AWS::ApiGateway::Model", {"RestApiId"}},
+        {"AWS::ApiGateway::RequestValidator", {"RestApiId"}},
+        {"AWS::ApiGateway::GatewayResponse", {"RestApiId"}},
+        {"AWS::ApiGateway::BasePathMapping", {"RestApiId"}},
+        {"AWS::ApiGatewayV2::Route", {"ApiId"}},
+        {"AWS::ApiGatewayV2::Integration", {"ApiId"}},
+        {"AWS::ApiGatewayV2::Stage", {"ApiId"}},
+        {"AWS::ApiGatewayV2::Deployment", {"ApiId"}},
+        {"AWS::ApiGatewayV2::Authorizer", {"ApiId"}},
+        {"AWS::Route53::RecordSet", {"HostedZoneId"}},
+        {"AWS::Route53::RecordSetGroup", {"HostedZoneId"}},
+        {"AWS::Logs::MetricFilter", {"LogGroupName"}},
+        {"AWS::Logs::SubscriptionFilter", {"LogGroupName"}},
+        {"AWS::KMS::Alias", {"TargetKeyId"}},
+        {"AWS::ApplicationAutoScaling::ScalingPolicy", {"ScalingTargetId"}},
+        {"AWS::AutoScaling::ScalingPolicy", {"AutoScalingGroupName"}},
+        {"AWS::AutoScaling::LifecycleHook", {"AutoScalingGroupName"}},
+        {"AWS::AutoScaling::ScheduledAction", {"AutoScalingGroupName"}},
+        {"AWS::SecretsManager::SecretTargetAttachment", {"SecretId"}},
+        {"AWS::SecretsManager::RotationSchedule", {"SecretId"}},
+        {"AWS::SecretsManager::ResourcePolicy", {"SecretId"}},
+        {"AWS::EFS::MountTarget", {"FileSystemId"}},
+        {"AWS::EFS::AccessPoint", {"FileSystemId"}},
+    };
+    const auto it = rules.find(type);
+    return it == rules.end() ? nullptr : &it->second;
+}
+
+/// Types that fold into the one resource that uses them (a task definition into its service).
+bool foldsIntoUser(const std::string& type) {
+    static const std::set<std::string, std::less<>> types = {
+        "AWS::ECS::TaskDefinition",
+        "AWS::EC2::LaunchTemplate",
+        "AWS::AutoScaling::LaunchConfiguration",
+        "AWS::RDS::DBSubnetGroup",
+        "AWS::RDS::DBParameterGroup",
+        "AWS::RDS::DBClusterParameterGroup",
+        "AWS::RDS::OptionGroup",
+        "AWS::ElastiCache::SubnetGroup",
+        "AWS::ElastiCache::ParameterGroup",
+        "AWS::Redshift::ClusterSubnetGroup",
+        "AWS::Redshift::ClusterParameterGroup",
+        "AWS::DocDB::DBSubnetGroup",
+        "AWS::Neptune::DBSubnetGroup",
+        "AWS::MSK::Configuration",
+        "AWS::DAX::SubnetGroup",
+        "AWS::MemoryDB::SubnetGroup",
+    };
+    return types.count(type) > 0;
+}
+
+/// Properties whose literal values are never kept, in addition to Redaction's secret key names.
+bool isCfnSensitive(const std::string& key) {
+    static const std::set<std::string, std::less<>> keys = {
+        "value",        "keymaterial",  "inlinecode",
+        "zipfile",      "content",      "definitionstring",
+        "body",         "templatebody", "script",
+        "command",      "parameters",   "userdata",
+        "secretstring", "password",     "masteruserpassword"};
+    return keys.count(lower(key)) > 0;
+}
+
+/// A dependency kind from where a reference sits (the keys from Properties down to it).
+std::string kindForPath(const std::vector<std::string>& keys) {
+    for (const auto& k : keys) {
+        const std::string l = lower(k);
+        if (l == "environment" || l == "variables" || l == "secrets")
+            return "calls";
+    }
+    if (keys.empty())
+        return "depends-on";
+    const std::string k = lower(keys.back());
+    bool inActions = false;
+    for (const auto& key : keys)
+        inActions = inActions || contains(lower(key), "actions") || lower(key) == "aliastarget";
+    if (contains(k, "subnet") || k == "vpcid" || k == "vpc" || k == "cluster" || k == "instanceid")
+        return "runs-on";
+    if (contains(k, "securitygroup") && !contains(k, "source") && !contains(k, "destination"))
+        return "configured-by";
+    if (contains(k, "role") || contains(k, "instanceprofile") || k == "taskdefinition" ||
+        contains(k, "launchtemplate") || contains(k, "launchconfiguration") ||
+        contains(k, "parametergroup") || contains(k, "kmskey"))
+        return "configured-by";
+    if (inActions && (k == "targetgrouparn" || k == "dnsname" || k == "functionarn" || k == "arn"))
+        return "routes-to";
+    if (k == "eventsourcearn")
+        return "reads";
+    if (k == "gatewayid" || k == "natgatewayid" || k == "transitgatewayid" || k == "vpcpeeringconnectionid" ||
+        k == "egressonlyinternetgatewayid" || k == "vpcendpointid")
+        return "routes-to";
+    return "depends-on";
+}
+
+bool isStackLikeParameter(const std::string& name) {
+    return contains(lower(name), "stack");
+}
+
+// ---- The template --------------------------------------------------------------------------------
+
+struct Param {
+    bool noEcho = false;
+    const json* defaultValue = nullptr;
+};
+
+/// One reference found in a resource.
+struct Use {
+    std::string target; ///< logical id, or the evaluated export name of an ImportValue
+    bool import = false;
+    bool dependsOn = false;
+    std::string property; ///< top-level property ("" for DependsOn)
+    std::string kind;
+    std::string evidence;
+};
+
+struct Resource {
+    std::string id;
+    std::string type;
+    std::string pointer;
+    const json* node = nullptr;
+    const json* properties = nullptr;
+    std::vector<Use> uses;
+    bool plumbing = false;
+    std::string parent; ///< the resource it folds into (directly), or ""
+};
+
+constexpr std::size_t kMaxNameLength = 512;
+constexpr std::size_t kMaxYamlValues = 1'000'000;
+constexpr std::size_t kMaxWarnings = 40;
+
+class Template {
+public:
+    Template(const std::string& file, const json& root)
+        : m_file(file)
+        , m_root(root) {}
+
+    Discovery run(const SourceText& src);
+
+private:
+    void warn(const std::string& w) {
+        if (m_warnings.size() < kMaxWarnings)
+            m_warnings.push_back(w);
+        else
+            ++m_moreWarnings;
+    }
+
+    void readParameters();
+    void readResources();
+    void collect(Resource& r, const json& v, const std::string& ptr, std::vector<std::string>& keys,
+                 const std::string& condition);
+    void collectSub(Resource& r, const json& v, const std::string& ptr, std::vector<std::string>& keys,
+                    const std::string& condition);
+    void addUse(Resource& r, const std::string& target, const std::string& how,
+                const std::vector<std::string>& keys, const std::string& condition);
+    std::optional<std::string> evaluate(const json& v, bool concreteStack, int depth) const;
+    std::optional<std::string> substitute(const std::string& text, const json* vars, bool concreteStack,
+                                          int depth) const;
+    std::string home(const std::string& id) const;
+    void fold();
+
+    const std::string& m_file;
+    const json& m_root;
+    std::string m_stack;
+    bool m_stackDeclared = false;
+    std::map<std::string, Param> m_params;
+    std::vector<Resource> m_resources;
+    std::map<std::string, std::size_t> m_index; // logical id -> m_resources index
+    std::vector<std::string> m_warnings;
+    std::size_t m_moreWarnings = 0;
+};
+
+void Template::readParameters() {
+    const auto it = m_root.find("Parameters");
+    if (it == m_root.end() || it->is_null())
+        return;
+    if (!it->is_object())
+        fail(m_file, "/Parameters", "a map of parameters", &*it);
+    for (auto p = it->begin(); p != it->end(); ++p) {
+        const std::string ptr = ptrJoin("/Parameters", p.key());
+        if (!p->is_object())
+            fail(m_file, ptr, "a parameter (a map with Type)", &*p);
+        Param param;
+        if (const auto ne = p->find("NoEcho"); ne != p->end())
+            param.noEcho = (ne->is_boolean() && ne->get<bool>()) ||
+                           (ne->is_string() && lower(ne->get<std::string>()) == "true");
+        if (const auto d = p->find("Default"); d != p->end() && !d->is_null())
+            param.defaultValue = &*d;
+        m_params[p.key()] = param;
+    }
+}
+
+void Template::readResources() {
+    const auto it = m_root.find("Resources");
+    if (it == m_root.end())
+        fail(m_file, "/Resources", "a CloudFormation template with a Resources map");
+    if (!it->is_object())
+        fail(m_file, "/Resources", "a map of resources by logical id", &*it);
+    for (auto r = it->begin(); r != it->end(); ++r) {
+        if (startsWith(r.key(), "Fn::ForEach")) {
+            warn(ptrJoin("/Resources", r.key()) +
+                 ": Fn::ForEach loops (AWS::LanguageExtensions) are not expanded");
+            continue;
+        }
+        Resource res;
+        res.id = r.key();
+        res.pointer = ptrJoin("/Resources", r.key());
+        if (!r->is_object())
+            fail(m_file, res.pointer, "a resource (a map with Type)", &*r);
+        res.node = &*r;
+        const auto type = r->find("Type");
+        if (type == r->end() || !type->is_string())
+            fail(m_file, ptrJoin(res.pointer, "Type"), "a resource type such as AWS::EC2::Instance",
+                 type == r->end() ? nullptr : &*type);
+        res.type = type->get<std::string>();
+        if (const auto props = r->find("Properties"); props != r->end() && !props->is_null()) {
+            if (!props->is_object())
+                fail(m_file, ptrJoin(res.pointer, "Properties"), "a map of properties", &*props);
+            res.properties = &*props;
+        }
+        res.plumbing = isPlumbing(res.type);
+        m_index[res.id] = m_resources.size();
+        m_resources.push_back(std::move(res));
+    }
+}
+
+void Template::addUse(Resource& r, const std::string& target, const std::string& how,
+                      const std::vector<std::string>& keys, const std::string& condition) {
+    Use u;
+    u.target = target;
+    u.property = keys.empty() ? std::string() : keys.front();
+    u.kind = kindForPath(keys);
+    u.evidence = how;
+    if (!keys.empty())
+        u.evidence += " (" + keys.back() + ")";
+    if (!condition.empty())
+        u.evidence += " " + condition;
+    r.uses.push_back(std::move(u));
+}
+
+void Template::collectSub(Resource& r, const json& v, const std::string& ptr, std::vector<std::string>& keys,
+                          const std::string& condition) {
+    const json* text = nullptr;
+    const json* vars = nullptr;
+    if (v.is_string()) {
+        text = &v;
+    } else if (v.is_array() && !v.empty() && v.size() <= 2 && v[0].is_string() &&
+               (v.size() == 1 || v[1].is_object() || v[1].is_null())) {
+        text = &v[0];
+        if (v.size() == 2 && v[1].is_object()) {
+            vars = &v[1];
+            for (auto it = vars->begin(); it != vars->end(); ++it)
+                collect(r, it.value(), ptrJoin(ptrJoin(ptr, 1), it.key()), keys, condition);
+        }
+    } else {
+        fail(m_file, ptr, "Fn::Sub as a string or [string, {variables}]", &v);
+    }
+    const std::string& s = text->get_ref<const std::string&>();
+    std::set<std::string> seen;
+    for (std::size_t at = s.find("${"); at != std::string::npos; at = s.find("${", at + 2)) {
+        if (at + 2 < s.size() && s[at + 2] == '!')
+            continue; // ${!Literal}
+        const std::size_t end = s.find('}', at + 2);
+        if (end == std::string::npos)
+            break;
+        std::string name = s.substr(at + 2, end - at - 2);
+        const std::string whole = name;
+        if (const auto dot = name.find('.'); dot != std::string::npos)
+            name.resize(dot);
+        if (name.empty() || startsWith(name, "AWS::") || (vars && vars->contains(name)))
+            continue;
+        if (m_index.count(name)) {
+            if (seen.insert(name).second)
+                addUse(r, name, "Sub ${" + whole + "}", keys, condition);
+        } else if (!m_params.count(name)) {
+            warn(ptr + ": Fn::Sub names ${" + whole + "}, which is no resource or parameter");
+        }
+    }
+}
+
+void Template::collect(Resource& r, const json& v, const std::string& ptr, std::vector<std::string>& keys,
+                       const std::string& condition) {
+    if (v.is_array()) {
+        for (std::size_t i = 0; i < v.size(); ++i)
+            collect(r, v[i], ptrJoin(ptr, i), keys, condition);
+        return;
+    }
+    if (!v.is_object())
+        return;
+    if (v.size() == 1) {
+        const std::string& fn = v.begin().key();
+        const json& arg = v.begin().value();
+        const std::string argPtr = ptrJoin(ptr, fn);
+        if (fn == "Ref") {
+            if (!arg.is_string())
+                fail(m_file, argPtr, "a logical id or parameter name after Ref", &arg);
+            const std::string& name = arg.get_ref<const std::string&>();
+            if (m_index.count(name))
+                addUse(r, name, "Ref " + name, keys, condition);
+            else if (!m_params.count(name) && !startsWith(name, "AWS::"))
+                warn(argPtr + ": Ref " + name + " names no resource or parameter");
+            return;
+        }
+        if (fn == "Fn::GetAtt") {
+            std::string target;
+            std::string attr;
+            if (arg.is_string()) {
+                const std::string& s = arg.get_ref<const std::string&>();
+                const auto dot = s.find('.');
+                if (dot == std::string::npos || dot == 0 || dot + 1 == s.size())
+                    fail(m_file, argPtr, "Fn::GetAtt as \"Resource.Attribute\" or [Resource, Attribute]",
+                         &arg);
+                target = s.substr(0, dot);
+                attr = s.substr(dot + 1);
+            } else if (arg.is_array() && arg.size() >= 2 && arg[0].is_string()) {
+                target = arg[0].get<std::string>();
+                attr = arg[1].is_string() ? arg[1].get<std::string>() : std::string("...");
+                collect(r, arg[1], ptrJoin(argPtr, 1), keys, condition);
+            } else {
+                fail(m_file, argPtr, "Fn::GetAtt as \"Resource.Attribute\" or [Resource, Attribute]", &arg);
+            }
+            if (m_index.count(target))
+                addUse(r, target, "GetAtt " + target + "." + attr, keys, condition);
+            else
+                warn(argPtr + ": Fn::GetAtt names " + target + ", which is no resource");
+            return;
+        }
+        if (fn == "Fn::Sub") {
+            collectSub(r, arg, argPtr, keys, condition);
+            return;
+        }
+        if (fn == "Fn::ImportValue") {
+            const auto name = evaluate(arg, false, 0);
+            if (!name) {
+                warn(argPtr + ": the name of this Fn::ImportValue could not be worked out; left out");
+                return;
+            }
+            Use u;
+            u.target = *name;
+            u.import = true;
+            u.property = keys.empty() ? std::string() : keys.front();
+            u.kind = kindForPath(keys);
+            u.evidence = "ImportValue " + *name;
+            if (!keys.empty())
+                u.evidence += " (" + keys.back() + ")";
+            if (!condition.empty())
+                u.evidence += " " + condition;
+            r.uses.push_back(std::move(u));
+            return;
+        }
+        if (fn == "Fn::If" && arg.is_array() && arg.size() == 3 && arg[0].is_string()) {
+            const std::string& c = arg[0].get_ref<const std::string&>();
+            collect(r, arg[1], ptrJoin(argPtr, 1), keys, "if " + c);
+            collect(r, arg[2], ptrJoin(argPtr, 2), keys, "unless " + c);
+            return;
+        }
+        if (fn == "Condition")
+            return;
+    }
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        keys.push_back(it.key());
+        collect(r, it.value(), ptrJoin(ptr, it.key()), keys, condition);
+        keys.pop_back();
+    }
+}
+
+/// The value of an export or import name: strings, Fn::Join, Fn::Sub, Fn::Select, Fn::FindInMap and
+/// Ref of parameters and pseudo parameters. AWS::StackName and "stack" parameters are "*" (unknown
+/// until deploy time), unless `concreteStack` and the template declares its name. NoEcho parameters
+/// are never evaluated.
+std::optional<std::string> Template::evaluate(const json& v, bool concreteStack, int depth) const {
+    if (depth > 64)
+        return std::nullopt;
+    if (v.is_string() || v.is_number() || v.is_boolean()) {
+        std::string s = scalarText(v);
+        if (s.size() > kMaxNameLength)
+            return std::nullopt;
+        return s;
+    }
+    if (!v.is_object() || v.size() != 1)
+        return std::nullopt;
+    const std::string& fn = v.begin().key();
+    const json& arg = v.begin().value();
+    if (fn == "Ref") {
+        if (!arg.is_string())
+            return std::nullopt;
+        const std::string& name = arg.get_ref<const std::string&>();
+        if (name == "AWS::StackName")
+            return concreteStack && m_stackDeclared ? m_stack : std::string("*");
+        if (startsWith(name, "AWS::"))
+            return name == "AWS::NoValue" ? std::nullopt : std::optional<std::string>("*");
+        const auto p = m_params.find(name);
+        if (p == m_params.end() || p->second.noEcho)
+            return std::nullopt;
+        if (isStackLikeParameter(name) || !p->second.defaultValue)
+            return std::string("*");
+        return evaluate(*p->second.defaultValue, concreteStack, depth + 1);
+    }
+    if (fn == "Fn::Join") {
+        if (!arg.is_array() || arg.size() != 2 || !arg[0].is_string() || !arg[1].is_array())
+            return std::nullopt;
+        const std::string& sep = arg[0].get_ref<const std::string&>();
+        std::string out;
+        for (std::size_t i = 0; i < arg[1].size(); ++i) {
+            const auto part = evaluate(arg[1][i], concreteStack, depth + 1);
+            if (!part)
+                return std::nullopt;
+            if (i > 0)
+                out += sep;
+            out += *part;
+            if (out.size() > kMaxNameLength)
+                return std::nullopt;
+        }
+        return out;
+    }
+    if (fn == "Fn::Sub") {
+        if (arg.is_string())
+            return substitute(arg.get_ref<const std::string&>(), nullptr, concreteStack, depth + 1);
+        if (arg.is_array() && arg.size() == 2 && arg[0].is_string() && arg[1].is_object())
+            return substitute(arg[0].get_ref<const std::string&>(), &arg[1], concreteStack, depth + 1);
+        return std::nullopt;
+    }
+    if (fn == "Fn::Select") {
+        if (!arg.is_array() || arg.size() != 2 || !arg[1].is_array())
+            return std::nullopt;
+        const auto index = evaluate(arg[0], concreteStack, depth + 1);
+        if (!index || index->empty() || index->size() > 6 ||
+            !std::all_of(index->begin(), index->end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return std::nullopt;
+        const std::size_t i = std::stoul(*index);
+        if (i >= arg[1].size())
+            return std::nullopt;
+        return evaluate(arg[1][i], concreteStack, depth + 1);
+    }
+    if (fn == "Fn::FindInMap") {
+        if (!arg.is_array() || arg.size() != 3)
+            return std::nullopt;
+        const auto mappings = m_root.find("Mappings");
+        if (mappings == m_root.end() || !mappings->is_object())
+            return std::nullopt;
+        const json* at = &*mappings;
+        for (const auto& k : arg) {
+            const auto key = evaluate(k, concreteStack, depth + 1);
+            if (!key || key->find('*') != std::string::npos || !at->is_object() || !at->contains(*key))
+                return std::nullopt;
+            at = &(*at)[*key];
+        }
+        return evaluate(*at, concreteStack, depth + 1);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> Template::substitute(const std::string& text, const json* vars, bool concreteStack,
+                                                int depth) const {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t at = text.find("${", i);
+        if (at == std::string::npos) {
+            out.append(text, i, std::string::npos);
+            break;
+        }
+        out.append(text, i, at - i);
+        const std::size_t end = text.find('}', at + 2);
+        if (end == std::string::npos) {
+            out.append(text, at, std::string::npos);
+            break;
+        }
+        const std::string name = text.substr(at + 2, end - at - 2);
+        if (!name.empty() && name[0] == '!') {
+            out += "${" + name.substr(1) + "}";
+        } else if (vars && vars->contains(name)) {
+            const auto value = evaluate((*vars)[name], concreteStack, depth + 1);
+            if (!value)
+                return std::nullopt;
+            out += *value;
+        } else if (name.find('.') != std::string::npos || m_index.count(name)) {
+            return std::nullopt; // a resource's attribute: not known before deploy time
+        } else {
+            const auto value = evaluate(json{{"Ref", name}}, concreteStack, depth + 1);
+            if (!value)
+                return std::nullopt;
+            out += *value;
+        }
+        if (out.size() > kMaxNameLength)
+            return std::nullopt;
+        i = end + 1;
+    }
+    return out;
+}
+
+std::string Template::home(const std::string& id) const {
+    std::string at = id;
+    for (std::size_t steps = 0; steps <= m_resources.size(); ++steps) {
+        const auto it = m_index.find(at);
+        if (it == m_index.end() || m_resources[it->second].parent.empty())
+            return at;
+        at = m_resources[it->second].parent;
+    }
+    return id; // a folding cycle: keep it where it is
+}
+
+void Template::fold() {
+    // Low-level resources into the resource a property names.
+    for (auto& r : m_resources) {
+        if (r.plumbing)
+            continue;
+        const auto* props = foldProperties(r.type);
+        if (!props)
+            continue;
+        for (const auto& p : *props) {
+            const auto use = std::find_if(r.uses.begin(), r.uses.end(), [&](const Use& u) {
+                return !u.import && !u.dependsOn && u.property == p && u.target != r.id &&
+                       !m_resources[m_index.at(u.target)].plumbing;
+            });
+            if (use != r.uses.end()) {
+                r.parent = use->target;
+                break;
+            }
+        }
+    }
+    // Break folding cycles.
+    for (auto& r : m_resources)
+        if (!r.parent.empty() && home(r.id) == r.id)
+            r.parent.clear();
+    // Configuration resources into the one resource that uses them.
+    std::map<std::string, std::set<std::string>> users;
+    for (const auto& r : m_resources) {
+        if (r.plumbing)
+            continue;
+        for (const auto& u : r.uses)
+            if (!u.import && !u.dependsOn && u.target != r.id)
+                users[u.target].insert(r.id);
+    }
+    for (auto& r : m_resources) {
+        if (r.plumbing || !r.parent.empty() || !foldsIntoUser(r.type))
+            continue;
+        std::set<std::string> homes;
+        for (const auto& user : users[r.id])
+            homes.insert(home(user));
+        homes.erase(r.id);
+        if (homes.size() == 1)
+            r.parent = *homes.begin();
+    }
+    for (auto& r : m_resources)
+        if (!r.parent.empty() && home(r.id) == r.id)
+            r.parent.clear();
+}
+
+Discovery Template::run(const SourceText& src) {
+    // The stack's name: declared in Metadata, else the file's name.
+    if (const auto md = m_root.find("Metadata"); md != m_root.end() && md->is_object())
+        if (const auto sn = md->find("StackName");
+            sn != md->end() && sn->is_string() && !sn->get<std::string>().empty()) {
+            m_stack = sn->get<std::string>();
+            m_stackDeclared = true;
+        }
+    if (m_stack.empty()) {
+        m_stack = src.name;
+        for (const char* ext : {".json", ".yaml", ".yml", ".template", ".txt", ".cfn"}) {
+            const std::string e(ext);
+            if (m_stack.size() > e.size() && lower(m_stack.substr(m_stack.size() - e.size())) == e)
+                m_stack.resize(m_stack.size() - e.size());
+        }
+    }
+
+    readParameters();
+    readResources();
+    if (const auto c = m_root.find("Conditions"); c != m_root.end() && !c->is_null() && !c->is_object())
+        fail(m_file, "/Conditions", "a map of conditions", &*c);
+
+    for (auto& r : m_resources) {
+        if (const auto dep = r.node->find("DependsOn"); dep != r.node->end() && !dep->is_null()) {
+            const std::string ptr = ptrJoin(r.pointer, "DependsOn");
+            std::vector<std::string> names;
+            if (dep->is_string()) {
+                names.push_back(dep->get<std::string>());
+            } else if (dep->is_array()) {
+                for (std::size_t i = 0; i < dep->size(); ++i) {
+                    if (!(*dep)[i].is_string())
+                        fail(m_file, ptrJoin(ptr, i), "a logical id", &(*dep)[i]);
+                    names.push_back((*dep)[i].get<std::string>());
+                }
+            } else {
+                fail(m_file, ptr, "a logical id or a list of them", &*dep);
+            }
+            for (const auto& n : names) {
+                if (!m_index.count(n)) {
+                    warn(ptr + ": DependsOn names " + n + ", which is no resource");
+                    continue;
+                }
+                Use u;
+                u.target = n;
+                u.dependsOn = true;
+                u.kind = "depends-on";
+                u.evidence = "DependsOn " + n;
+                r.uses.push_back(std::move(u));
+            }
+        }
+        if (r.properties) {
+            std::vector<std::string> keys;
+            collect(r, *r.properties, ptrJoin(r.pointer, "Properties"), keys, {});
+        }
+    }
+    fold();
+
+    Discovery d;
+    d.format = "cfn";
+    d.file = src.name;
+    d.scope = "cfn:" + m_stack;
+    d.contentHash = src.sha256;
+
+    std::map<std::string, std::size_t> systemOf; // logical id of a system -> d.systems index
+    for (const auto& r : m_resources) {
+        if (r.plumbing || !r.parent.empty()) {
+            if (r.plumbing)
+                ++d.skipped;
+            continue;
+        }
+        DiscoveredSystem s;
+        s.key = "cfn:" + m_stack + "/" + r.id;
+        s.name = r.id;
+        s.kind = kindForType(r.type);
+        s.provider = "aws";
+        s.address = r.id;
+        s.group = m_stack;
+        json attrs = json::object();
+        if (r.properties) {
+            json props = *r.properties;
+            // Tags as a map, so that safeAttributes keeps the literal ones as tags.<key>.
+            if (const auto tags = props.find("Tags"); tags != props.end() && tags->is_array()) {
+                json t = json::object();
+                for (const auto& tag : *tags)
+                    if (tag.is_object() && tag.contains("Key") && tag["Key"].is_string() &&
+                        tag.contains("Value") && (tag["Value"].is_string() || tag["Value"].is_number()))
+                        t[tag["Key"].get<std::string>()] = tag["Value"];
+                props.erase("Tags");
+                props["tags"] = t;
+            }
+            attrs = safeAttributes(props, isCfnSensitive);
+        }
+        attrs["type"] = r.type;
+        if (const auto c = r.node->find("Condition"); c != r.node->end() && c->is_string())
+            attrs["condition"] = *c;
+        for (auto it = attrs.begin(); it != attrs.end(); ++it) {
+            const std::string k = lower(it.key());
+            if ((k == "tags.environment" || k == "tags.env" || k == "tags.stage") && it.value().is_string())
+                s.environment = it.value().get<std::string>();
+            if ((k == "tags.owner" || k == "tags.team") && it.value().is_string())
+                s.owner = it.value().get<std::string>();
+        }
+        if (r.type == "AWS::S3::Bucket")
+            if (const auto b = attrs.find("BucketName"); b != attrs.end() && b->is_string())
+                s.identifiers.push_back("arn:aws:s3:::" + b->get<std::string>());
+        s.attributes = std::move(attrs);
+        systemOf[r.id] = d.systems.size();
+        d.systems.push_back(std::move(s));
+    }
+    for (const auto& r : m_resources)
+        if (!r.plumbing && !r.parent.empty())
+            if (const auto it = systemOf.find(home(r.id)); it != systemOf.end())
+                d.systems[it->second].folded++;
+
+    // Edges: from the system each resource folds into, to the system its target folds into.
+    std::map<std::pair<std::string, std::string>, std::size_t> edgeAt;
+    auto addEdge = [&](const std::string& from, const std::string& to, const std::string& kind,
+                       const std::string& evidence) {
+        const auto [it, fresh] = edgeAt.emplace(std::make_pair(from, to), d.edges.size());
+        if (fresh) {
+            d.edges.push_back({from, to, kind, evidence});
+            return;
+        }
+        DiscoveredEdge& e = d.edges[it->second];
+        if (e.kind == "depends-on" && kind != "depends-on")
+            e.kind = kind;
+        if (e.evidence.size() < 200 && !contains(e.evidence, evidence))
+            e.evidence += "; " + evidence;
+    };
+    for (const auto& r : m_resources) {
+        if (r.plumbing)
+            continue;
+        const std::string owner = home(r.id);
+        const auto from = systemOf.find(owner);
+        if (from == systemOf.end())
+            continue;
+        const std::string prefix = owner == r.id ? std::string() : r.id + ": ";
+        for (const auto& u : r.uses) {
+            if (u.import) {
+                addEdge(d.systems[from->second].key, "cfn-export:" + u.target, u.kind, prefix + u.evidence);
+                continue;
+            }
+            const auto& target = m_resources[m_index.at(u.target)];
+            if (target.plumbing)
+                continue;
+            const auto to = systemOf.find(home(u.target));
+            if (to == systemOf.end() || to->second == from->second)
+                continue;
+            // A subnet's association with a route table or network ACL: the subnet is configured by it.
+            if ((r.type == "AWS::EC2::SubnetRouteTableAssociation" ||
+                 r.type == "AWS::EC2::SubnetNetworkAclAssociation") &&
+                u.property == "SubnetId") {
+                addEdge(d.systems[to->second].key, d.systems[from->second].key, "configured-by",
+                        prefix + u.evidence);
+                continue;
+            }
+            addEdge(d.systems[from->second].key, d.systems[to->second].key, u.kind, prefix + u.evidence);
+        }
+    }
+
+    // Exports: the resource an output's value names carries "cfn-export:<name>".
+    if (const auto outputs = m_root.find("Outputs"); outputs != m_root.end() && !outputs->is_null()) {
+        if (!outputs->is_object())
+            fail(m_file, "/Outputs", "a map of outputs", &*outputs);
+        for (auto o = outputs->begin(); o != outputs->end(); ++o) {
+            const std::string ptr = ptrJoin("/Outputs", o.key());
+            if (!o->is_object())
+                fail(m_file, ptr, "an output (a map with Value)", &*o);
+            const auto exp = o->find("Export");
+            if (exp == o->end() || exp->is_null())
+                continue;
+            if (!exp->is_object() || !exp->contains("Name"))
+                fail(m_file, ptrJoin(ptr, "Export"), "a map with Name", &*exp);
+            const auto value = o->find("Value");
+            if (value == o->end())
+                fail(m_file, ptrJoin(ptr, "Value"), "the output's value");
+            Resource probe;
+            std::vector<std::string> keys;
+            collect(probe, *value, ptrJoin(ptr, "Value"), keys, {});
+            const auto first = std::find_if(probe.uses.begin(), probe.uses.end(), [&](const Use& u) {
+                return !u.import && systemOf.count(home(u.target));
+            });
+            if (first == probe.uses.end())
+                continue;
+            DiscoveredSystem& s = d.systems[systemOf.at(home(first->target))];
+            std::vector<std::string> names;
+            if (const auto n = evaluate((*exp)["Name"], false, 0))
+                names.push_back(*n);
+            if (m_stackDeclared)
+                if (const auto n = evaluate((*exp)["Name"], true, 0))
+                    names.push_back(*n);
+            if (names.empty())
+                warn(ptrJoin(ptr, "Export") + ": the export's name could not be worked out; left out");
+            for (const auto& n : names) {
+                const std::string ident = "cfn-export:" + n;
+                if (safeValue("export", n) &&
+                    std::find(s.identifiers.begin(), s.identifiers.end(), ident) == s.identifiers.end())
+                    s.identifiers.push_back(ident);
+            }
+        }
+    }
+    // Import names evaluated from parameters must be as safe as any value.
+    std::erase_if(d.edges, [](const DiscoveredEdge& e) {
+        return startsWith(e.to, "cfn-export:") && !safeValue("import", e.to.substr(11));
+    });
+
+    d.warnings = std::move(m_warnings);
+    if (m_moreWarnings > 0)
+        d.warnings.push_back("... and " + std::to_string(m_moreWarnings) + " more warnings");
+    return d;
+}
+
+json cfnTag(const std::string& tag, json value) {
+    static const std::set<std::string, std::less<>> functions = {
+        "Base64", "Cidr",  "FindInMap", "GetAtt",       "GetAZs", "ImportValue", "Join",
+        "Select", "Split", "Sub",       "Transform",    "If",     "Equals",      "Not",
+        "And",    "Or",    "Length",    "ToJsonString", "ForEach"};
+    if (tag == "!Ref")
+        return json{{"Ref", std::move(value)}};
+    if (tag == "!Condition")
+        return json{{"Condition", std::move(value)}};
+    if (tag.size() > 1 && tag[0] == '!' && functions.count(std::string_view(tag).substr(1)))
+        return json{{"Fn::" + tag.substr(1), std::move(value)}};
+    return value;
+}
+
+json loadTemplate(const std::string& text, const std::string& name, int depth) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    json root;
+    if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) {
+        root = parseJsonText(text, name);
+    } else {
+        YamlOptions opts;
+        opts.onTag = cfnTag;
+        // AWS refuses templates over 1 MB; a million values is far more than one can hold, and
+        // refusing alias bombs early keeps a hostile file cheap.
+        opts.maxValues = kMaxYamlValues;
+        auto docs = loadYamlDocuments(text, name, opts);
+        if (docs.empty())
+            throw Error(name, "line 1, column 1", "expected a CloudFormation template, found an empty file");
+        if (docs.size() > 1)
+            throw Error(name, "document 2",
+                        "expected one CloudFormation template, found several YAML documents");
+        root = std::move(docs.front());
+    }
+    if (!root.is_object())
+        fail(name, "/", "a CloudFormation template (a map with Resources)", &root);
+    // `aws cloudformation get-template` wraps the template in TemplateBody (a map or a string).
+    if (!root.contains("Resources") && root.contains("TemplateBody") && depth == 0) {
+        json& body = root["TemplateBody"];
+        if (body.is_string())
+            return loadTemplate(body.get<std::string>(), name + " (TemplateBody)", depth + 1);
+        if (body.is_object())
+            return json(std::move(body));
+        fail(name, "/TemplateBody", "a template (a map or a string)", &body);
+    }
+    return root;
+}
+
+} // namespace
+
+std::string CfnParser::description() const {
+    return "AWS CloudFormation template (JSON or YAML): resources, references, cross-stack exports";
+}
+
+int CfnParser::sniff(const std::string& fileName, const std::string& text) const {
+    const std::string head = text.substr(0, 16384);
+    if (contains(head, "AWSTemplateFormatVersion"))
+        return 95;
+    if (contains(head, "AWS::Serverless-2016-10-31"))
+        return 90;
+    const bool resources = contains(head, "Resources");
+    const bool awsType = contains(head, "Type: AWS::") || contains(head, "Type: 'AWS::") ||
+                         contains(head, "Type: \"AWS::") || contains(head, "\"Type\": \"AWS::") ||
+                         contains(head, "\"Type\":\"AWS::");
+    if (resources && awsType)
+        return 80;
+    if (contains(head, "\"TemplateBody\"") && contains(head, "AWS::"))
+        return 70;
+    const std::string l = lower(fileName);
+    if (awsType && (contains(l, ".template") || contains(l, "cfn") || contains(l, "cloudformation")))
+        return 60;
+    return 0;
+}
+
+Discovery CfnParser::parse(const SourceText& src, const ParseOptions&) const {
+    const json root = loadTemplate(src.text, src.name, 0);
+    Template t(src.name, root);
+    return t.run(src);
+}
+
+} // namespace terrain
