@@ -1,0 +1,413 @@
+#include "BackstageParser.h"
+
+#include "Error.h"
+#include "Redaction.h"
+#include "YamlJson.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <string_view>
+
+namespace terrain {
+
+namespace {
+
+std::string ptrJoin(const std::string& parent, std::string_view key) {
+    std::string out = parent + "/";
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string ptrJoin(const std::string& parent, std::size_t index) {
+    return parent + "/" + std::to_string(index);
+}
+
+std::string describe(const json& v) {
+    switch (v.type()) {
+    case json::value_t::object:
+        return "a map";
+    case json::value_t::array:
+        return "a list";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::boolean:
+        return "a boolean";
+    case json::value_t::null:
+        return "nothing";
+    default:
+        return "a number";
+    }
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool contains(std::string_view s, std::string_view part) {
+    return s.find(part) != std::string_view::npos;
+}
+
+struct Ref {
+    std::string kind; ///< lower case
+    std::string ns;   ///< as written ("default" when absent)
+    std::string name;
+    std::string key() const { return "backstage:" + kind + ":" + lower(ns) + "/" + lower(name); }
+    /// "name", or "ns/name" outside the default namespace (for owners and groups).
+    std::string shortName() const { return lower(ns) == "default" ? name : ns + "/" + name; }
+};
+
+/// `[kind:][namespace/]name`; an empty kind when the text has none and no default is given.
+Ref parseRef(const std::string& text, const std::string& defaultKind, const std::string& defaultNs) {
+    Ref r;
+    std::string rest = text;
+    const auto colon = rest.find(':');
+    const auto slash = rest.find('/');
+    if (colon != std::string::npos && (slash == std::string::npos || colon < slash)) {
+        r.kind = lower(rest.substr(0, colon));
+        rest = rest.substr(colon + 1);
+    } else {
+        r.kind = defaultKind;
+    }
+    if (const auto s = rest.find('/'); s != std::string::npos) {
+        r.ns = rest.substr(0, s);
+        r.name = rest.substr(s + 1);
+    } else {
+        r.ns = defaultNs;
+        r.name = rest;
+    }
+    return r;
+}
+
+bool isSystemKind(const std::string& kind) {
+    return kind == "component" || kind == "resource" || kind == "api" || kind == "system";
+}
+
+/// A reference an edge may point at: a system kind and a name.
+bool isSystemRef(const Ref& r) {
+    return isSystemKind(r.kind) && !r.name.empty() && !r.ns.empty();
+}
+
+std::string kindForType(const std::string& entityKind, const std::string& type) {
+    const std::string t = lower(type);
+    auto any = [&](std::initializer_list<std::string_view> words) {
+        return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return contains(t, w); });
+    };
+    if (entityKind == "api" || entityKind == "system")
+        return "other";
+    if (any({"database", "postgres", "mysql", "mariadb", "mongo", "dynamodb", "rds", "sql", "cassandra"}) ||
+        t == "db")
+        return "database";
+    if (any({"cache", "redis", "memcache"}))
+        return "cache";
+    if (any({"queue", "topic", "kafka", "sqs", "sns", "pubsub", "stream", "rabbit"}))
+        return "queue";
+    if (any({"bucket", "storage", "s3", "filesystem", "blob", "volume"}))
+        return "storage";
+    if (any({"function", "lambda", "serverless"}))
+        return "function";
+    if (any({"load-balancer", "loadbalancer", "cdn", "gateway", "ingress"}) || t == "lb")
+        return "load-balancer";
+    if (any({"dns", "domain"}))
+        return "dns";
+    if (any({"secret", "vault", "kms"}))
+        return "secret-store";
+    if (any({"vpc", "subnet", "network"}))
+        return "network";
+    if (any({"monitor", "dashboard", "observability", "alert"}))
+        return "monitoring";
+    if (any({"pipeline", "ci", "build"}) && entityKind != "component")
+        return "ci-cd";
+    if (any({"cluster", "kubernetes", "vm", "server", "host", "compute", "node", "job", "batch"}))
+        return "compute";
+    if (any({"library", "lib", "sdk", "package", "documentation"}))
+        return "other";
+    if (entityKind == "component")
+        return "service"; // service, website, backend, frontend, app...
+    return "other";
+}
+
+struct Entity {
+    std::size_t doc = 0;
+    std::string pointer; ///< "" (the document's root)
+    std::string kind;    ///< lower case
+    std::string ns, name;
+    const json* node = nullptr;
+    const json* spec = nullptr;
+};
+
+class Catalog {
+public:
+    Catalog(const SourceText& src, std::size_t docCount)
+        : m_src(src)
+        , m_docCount(docCount) {}
+
+    [[noreturn]] void fail(std::size_t doc, const std::string& ptr, const std::string& expected,
+                           const json* found = nullptr) const {
+        std::string place = m_docCount > 1 ? "document " + std::to_string(doc + 1) + ", " : std::string();
+        place += ptr.empty() ? std::string("/") : ptr;
+        throw Error(m_src.name, place,
+                    "expected " + expected + (found ? ", found " + describe(*found) : std::string()));
+    }
+
+    std::string optString(const Entity& e, const json& obj, const std::string& ptr, const char* key) const {
+        const auto it = obj.find(key);
+        if (it == obj.end() || it->is_null())
+            return {};
+        if (!it->is_string())
+            fail(e.doc, ptrJoin(ptr, key), "a string", &*it);
+        return it->get<std::string>();
+    }
+
+    std::vector<std::string> optStrings(const Entity& e, const json& obj, const std::string& ptr,
+                                        const char* key) const {
+        std::vector<std::string> out;
+        const auto it = obj.find(key);
+        if (it == obj.end() || it->is_null())
+            return out;
+        if (it->is_string()) // lenient: one reference instead of a list of one
+            return {it->get<std::string>()};
+        if (!it->is_array())
+            fail(e.doc, ptrJoin(ptr, key), "a list of entity references", &*it);
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            if (!(*it)[i].is_string())
+                fail(e.doc, ptrJoin(ptrJoin(ptr, key), i), "an entity reference (a string)", &(*it)[i]);
+            out.push_back((*it)[i].get<std::string>());
+        }
+        return out;
+    }
+
+    Discovery run(const std::vector<json>& docs);
+
+private:
+    const SourceText& m_src;
+    std::size_t m_docCount;
+};
+
+Discovery Catalog::run(const std::vector<json>& docs) {
+    Discovery d;
+    d.format = "backstage";
+    d.file = m_src.name;
+    d.scope = "backstage:" + m_src.name;
+    d.contentHash = m_src.sha256;
+
+    std::vector<Entity> entities;
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        const json& doc = docs[i];
+        Entity e;
+        e.doc = i;
+        if (!doc.is_object())
+            fail(i, "", "a Backstage entity (a map with apiVersion, kind and metadata)", &doc);
+        const auto api = doc.find("apiVersion");
+        if (api == doc.end() || !api->is_string())
+            fail(i, "/apiVersion", "an apiVersion such as backstage.io/v1alpha1",
+                 api == doc.end() ? nullptr : &*api);
+        const auto kind = doc.find("kind");
+        if (kind == doc.end() || !kind->is_string() || kind->get<std::string>().empty())
+            fail(i, "/kind", "an entity kind such as Component", kind == doc.end() ? nullptr : &*kind);
+        const auto md = doc.find("metadata");
+        if (md == doc.end() || !md->is_object())
+            fail(i, "/metadata", "a map with the entity's name", md == doc.end() ? nullptr : &*md);
+        const auto name = md->find("name");
+        if (name == md->end() || !name->is_string() || name->get<std::string>().empty())
+            fail(i, "/metadata/name", "the entity's name (a string)", name == md->end() ? nullptr : &*name);
+        if (const auto spec = doc.find("spec"); spec != doc.end() && !spec->is_null()) {
+            if (!spec->is_object())
+                fail(i, "/spec", "a map", &*spec);
+            e.spec = &*spec;
+        }
+        e.node = &doc;
+        e.kind = lower(kind->get<std::string>());
+        e.name = name->get<std::string>();
+        e.ns = optString(e, *md, "/metadata", "namespace");
+        if (e.ns.empty())
+            e.ns = "default";
+        if (!contains(api->get<std::string>(), "backstage.io")) {
+            d.warnings.push_back(
+                (docs.size() > 1 ? "document " + std::to_string(i + 1) + ": " : std::string()) +
+                "apiVersion " + api->get<std::string>() + " is not a Backstage entity; left out");
+            ++d.skipped;
+            continue;
+        }
+        entities.push_back(e);
+    }
+
+    // Bare names in dependsOn: a component or resource of this file with that name.
+    std::map<std::string, std::set<std::string>> kindsByName;
+    for (const auto& e : entities)
+        if (e.kind == "component" || e.kind == "resource")
+            kindsByName[lower(e.ns) + "/" + lower(e.name)].insert(e.kind);
+
+    std::set<std::string> keys;
+    std::set<std::tuple<std::string, std::string, std::string>> edgeSeen;
+    auto addEdge = [&](const std::string& from, const std::string& to, const std::string& kind,
+                       const std::string& evidence) {
+        if (from == to || !edgeSeen.emplace(from, to, kind).second)
+            return;
+        d.edges.push_back({from, to, kind, evidence});
+    };
+
+    for (const auto& e : entities) {
+        const json empty = json::object();
+        const json& spec = e.spec ? *e.spec : empty;
+        const json& md = (*e.node)["metadata"];
+        if (!isSystemKind(e.kind)) {
+            ++d.skipped;
+            if (e.kind == "location") {
+                const auto targets = optStrings(e, spec, "/spec", "targets");
+                const std::string target = optString(e, spec, "/spec", "target");
+                const std::size_t n = targets.size() + (target.empty() ? 0 : 1);
+                if (n > 0)
+                    d.warnings.push_back("Location " + e.name + " points to " + std::to_string(n) +
+                                         " other catalog file(s); import them too to see their entities");
+            } else if (e.kind != "group" && e.kind != "user" && e.kind != "domain" && e.kind != "template") {
+                d.warnings.push_back("entity kind " + e.kind + " (" + e.name + ") is not a system; left out");
+            }
+            continue;
+        }
+        Ref self{e.kind, e.ns, e.name};
+        DiscoveredSystem s;
+        s.key = self.key();
+        if (!keys.insert(s.key).second) {
+            d.warnings.push_back(s.key + " is defined twice; the first definition is kept");
+            continue;
+        }
+        const std::string title = optString(e, md, "/metadata", "title");
+        s.name = title.empty() ? e.name : title;
+        const std::string type = optString(e, spec, "/spec", "type");
+        s.kind = kindForType(e.kind, type);
+        s.address = e.kind + ":" + (lower(e.ns) == "default" ? std::string() : e.ns + "/") + e.name;
+        if (const std::string owner = optString(e, spec, "/spec", "owner"); !owner.empty())
+            s.owner = parseRef(owner, "group", "default").shortName();
+        if (e.kind == "system")
+            s.group = Ref{"system", e.ns, e.name}.shortName();
+        else if (const std::string sys = optString(e, spec, "/spec", "system"); !sys.empty())
+            s.group = parseRef(sys, "system", e.ns).shortName();
+        const std::string lifecycle = optString(e, spec, "/spec", "lifecycle");
+        if (lower(lifecycle) == "production")
+            s.lifecycle = "keep";
+        else if (lower(lifecycle) == "deprecated")
+            s.lifecycle = "retire";
+        for (const auto& t : optStrings(e, md, "/metadata", "tags"))
+            if (auto v = safeValue("tag", t))
+                s.tags.push_back(*v);
+
+        json attrs = json::object();
+        attrs["entity_kind"] = e.kind;
+        if (lower(e.ns) != "default")
+            attrs["namespace"] = e.ns;
+        if (const std::string desc = optString(e, md, "/metadata", "description"); !desc.empty())
+            if (auto v = safeValue("description", desc))
+                attrs["description"] = *v;
+        if (!type.empty())
+            if (auto v = safeValue("type", type))
+                attrs["type"] = *v;
+        if (!lifecycle.empty())
+            if (auto v = safeValue("lifecycle", lifecycle))
+                attrs["lifecycle_stage"] = *v;
+        if (e.kind == "system")
+            if (const std::string dom = optString(e, spec, "/spec", "domain"); !dom.empty())
+                attrs["domain"] = parseRef(dom, "domain", e.ns).shortName();
+        if (const auto labels = md.find("labels"); labels != md.end() && labels->is_object()) {
+            const json l = safeAttributes(json{{"labels", *labels}});
+            for (auto it = l.begin(); it != l.end(); ++it)
+                attrs[it.key()] = it.value();
+        }
+        if (const auto ann = md.find("annotations"); ann != md.end() && ann->is_object()) {
+            std::size_t kept = 0;
+            for (auto it = ann->begin(); it != ann->end() && kept < 16; ++it)
+                if (it->is_string() && !isSecretKey(it.key()))
+                    if (auto v = safeValue(it.key(), it->get<std::string>())) {
+                        attrs["annotation." + it.key()] = *v;
+                        ++kept;
+                    }
+        }
+        s.attributes = std::move(attrs);
+
+        // Relations.
+        const std::string me = s.key;
+        for (const auto& text : optStrings(e, spec, "/spec", "dependsOn")) {
+            Ref r = parseRef(text, "", e.ns);
+            if (r.kind.empty()) {
+                const auto k = kindsByName.find(lower(r.ns) + "/" + lower(r.name));
+                r.kind = k != kindsByName.end() && k->second.size() == 1 ? *k->second.begin() : "component";
+            }
+            if (isSystemRef(r))
+                addEdge(me, r.key(), "depends-on", "dependsOn " + text);
+        }
+        for (const auto& text : optStrings(e, spec, "/spec", "dependencyOf")) {
+            Ref r = parseRef(text, "", e.ns);
+            if (r.kind.empty()) {
+                const auto k = kindsByName.find(lower(r.ns) + "/" + lower(r.name));
+                r.kind = k != kindsByName.end() && k->second.size() == 1 ? *k->second.begin() : "component";
+            }
+            if (isSystemRef(r))
+                addEdge(r.key(), me, "depends-on", "dependencyOf " + text + " (on " + e.name + ")");
+        }
+        for (const auto& text : optStrings(e, spec, "/spec", "consumesApis")) {
+            const Ref r = parseRef(text, "api", e.ns);
+            if (isSystemRef(r))
+                addEdge(me, r.key(), "calls", "consumesApis " + text);
+        }
+        for (const auto& text : optStrings(e, spec, "/spec", "providesApis")) {
+            const Ref r = parseRef(text, "api", e.ns);
+            if (isSystemRef(r))
+                addEdge(r.key(), me, "depends-on", "providesApis (" + e.name + " provides " + text + ")");
+        }
+        if (const std::string parent = optString(e, spec, "/spec", "subcomponentOf"); !parent.empty()) {
+            const Ref r = parseRef(parent, "component", e.ns);
+            if (isSystemRef(r))
+                addEdge(r.key(), me, "contains", "subcomponentOf (" + e.name + " is part of " + parent + ")");
+        }
+        d.systems.push_back(std::move(s));
+    }
+    return d;
+}
+
+} // namespace
+
+std::string BackstageParser::description() const {
+    return "Backstage catalog (catalog-info.yaml): components, resources, APIs and their relations";
+}
+
+int BackstageParser::sniff(const std::string& fileName, const std::string& text) const {
+    const std::string head = text.substr(0, 16384);
+    // "apiVersion: backstage.io/v1alpha1" (or scaffolder.backstage.io), YAML or JSON: the apiVersion
+    // key on the same line as backstage.io/, so that a Kubernetes annotation does not count.
+    for (std::size_t at = head.find("backstage.io/"); at != std::string::npos;
+         at = head.find("backstage.io/", at + 1)) {
+        const std::size_t lineStart = head.rfind('\n', at);
+        const std::string line = head.substr(lineStart == std::string::npos ? 0 : lineStart + 1,
+                                             at - (lineStart == std::string::npos ? 0 : lineStart + 1));
+        if (contains(line, "apiVersion") && !contains(line, "annotations"))
+            return 95;
+    }
+    const std::string l = lower(fileName);
+    if ((contains(l, "catalog-info") || contains(l, "catalog_info")) && contains(head, "kind:"))
+        return 60;
+    return 0;
+}
+
+Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) const {
+    YamlOptions opts;
+    opts.maxValues = 1'000'000; // a catalog file is small; refusing alias bombs early keeps them cheap
+    const auto docs = loadYamlDocuments(src.text, src.name, opts);
+    if (docs.empty())
+        throw Error(src.name, "line 1, column 1",
+                    "expected at least one Backstage entity, found an empty file");
+    Catalog c(src, docs.size());
+    return c.run(docs);
+}
+
+} // namespace terrain
