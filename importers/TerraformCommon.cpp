@@ -1495,8 +1495,25 @@ json factsOf(const Node& n, const std::string& kind) {
         json filtered = json::object();
         for (auto it = top.begin(); it != top.end(); ++it) {
             const std::string& k = it.key();
-            if (droppedKey(k) || topSensitive(n, k))
+            if (droppedKey(k))
                 continue;
+            if (topSensitive(n, k)) {
+                // A map with some sensitive entries (tags) keeps the others; anything else goes.
+                if (!it.value().is_object())
+                    continue;
+                json rest = it.value();
+                bool whole = false;
+                for (const auto& p : n.inst.sensitive)
+                    if (!p.empty() && p[0] == k) {
+                        if (p.size() < 2)
+                            whole = true;
+                        else
+                            rest.erase(p[1]);
+                    }
+                if (!whole)
+                    filtered[k] = std::move(rest);
+                continue;
+            }
             if (it.value().is_string()) {
                 const auto& s = it.value().get_ref<const std::string&>();
                 const auto first = s.find_first_not_of(" \t\r\n");
@@ -1505,7 +1522,7 @@ json factsOf(const Node& n, const std::string& kind) {
             }
             filtered[k] = it.value();
         }
-        json safe = safeAttributes(filtered, [&](const std::string& k) { return topSensitive(n, k); });
+        json safe = safeAttributes(filtered);
         if (kind == "secret-store") {
             // Of a secret store only its identity is a fact.
             json ident = json::object();

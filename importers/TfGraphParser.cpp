@@ -12,6 +12,11 @@
 #include <set>
 #include <unordered_map>
 
+// Not in cgraph.h, but exported by libcgraph (scan.l): discards what the lexer has buffered. agmemread
+// leaves the input after the first graph in the lexer's buffer, where the next read would find it.
+// Weak, so that a Graphviz without it still links (we then rely on cutting the text after the graph).
+extern "C" __attribute__((weak)) void aglexbad(void);
+
 namespace terrain {
 
 using namespace tf;
@@ -64,6 +69,43 @@ std::size_t digraphStart(const std::string& text) {
     return std::string::npos;
 }
 
+// The end of the first graph (just after its closing brace), skipping quoted and HTML strings and
+// comments; npos when it does not close (cgraph then reports where it is cut).
+std::size_t graphEnd(const std::string& s, std::size_t from) {
+    int depth = 0;
+    bool opened = false;
+    for (std::size_t i = from; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == '"') {
+            for (++i; i < s.size() && s[i] != '"'; ++i)
+                if (s[i] == '\\')
+                    ++i;
+        } else if (c == '<' && opened) {
+            int html = 1;
+            for (++i; i < s.size() && html > 0; ++i)
+                html += s[i] == '<' ? 1 : (s[i] == '>' ? -1 : 0);
+            --i;
+        } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
+            const auto end = s.find("*/", i + 2);
+            if (end == std::string::npos)
+                return std::string::npos;
+            i = end + 1;
+        } else if ((c == '/' && i + 1 < s.size() && s[i + 1] == '/') ||
+                   (c == '#' && (i == 0 || s[i - 1] == '\n'))) {
+            const auto end = s.find('\n', i);
+            if (end == std::string::npos)
+                return std::string::npos;
+            i = end;
+        } else if (c == '{') {
+            ++depth;
+            opened = true;
+        } else if (c == '}' && --depth == 0 && opened) {
+            return i + 1;
+        }
+    }
+    return std::string::npos;
+}
+
 RawGraph readDot(const std::string& file, const std::string& text) {
     const std::size_t start = digraphStart(text);
     if (start == std::string::npos) {
@@ -78,7 +120,8 @@ RawGraph readDot(const std::string& file, const std::string& text) {
     for (std::size_t i = 0; i < start; ++i)
         if (text[i] == '\n')
             prepared += '\n';
-    prepared.append(text, start, std::string::npos);
+    const std::size_t end = graphEnd(text, start);
+    prepared.append(text, start, end == std::string::npos ? std::string::npos : end - start);
     if (const auto deep = tooDeepAt(prepared, kMaxNesting); deep != std::string::npos)
         throw Error(file, lineColumn(prepared, deep),
                     "DOT nested at most " + std::to_string(kMaxNesting) + " levels deep");
@@ -99,6 +142,8 @@ RawGraph readDot(const std::string& file, const std::string& text) {
         }
     } hooks(&errors);
     Agraph_t* g = agmemread(prepared.c_str());
+    if (aglexbad)
+        aglexbad();
     if (!g) {
         std::string message = trim(errors);
         std::string place = "line 1";
