@@ -1,0 +1,921 @@
+// Terraform state files: versions 3 and 4, modules and instance keys, folding, plumbing, data
+// sources, remote state, redaction, bad input, sniffing, and the merge of a whole stack.
+#include "Error.h"
+#include "ImportMerge.h"
+#include "Project.h"
+#include "TfGraphParser.h"
+#include "TfJsonParser.h"
+#include "TfStateParser.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <algorithm>
+#include <set>
+
+using namespace terrain;
+
+namespace {
+
+const std::string kFixtures = TERRAIN_FIXTURES_DIR;
+const std::string kData = std::string(TERRAIN_SOURCE_DIR) + "/tests/importers/data/terraform";
+const std::string kGenerated = kFixtures + "/generated/tf1.11.4_stack_terraform.tfstate";
+
+SourceText fromText(const std::string& name, const std::string& text) {
+    SourceText src;
+    src.path = name;
+    src.name = name;
+    src.text = decodeText(text, name);
+    return src;
+}
+
+Discovery parseFile(const std::string& path) {
+    return TfStateParser().parse(readSourceText(path), {});
+}
+
+Discovery parseText(const std::string& text, const std::string& name = "inline.tfstate") {
+    return TfStateParser().parse(fromText(name, text), {});
+}
+
+const DiscoveredSystem* findSystem(const Discovery& d, const std::string& key) {
+    for (const auto& s : d.systems)
+        if (s.key == key)
+            return &s;
+    return nullptr;
+}
+
+const DiscoveredEdge* findEdge(const Discovery& d, const std::string& from, const std::string& to) {
+    for (const auto& e : d.edges)
+        if (e.from == from && e.to == to)
+            return &e;
+    return nullptr;
+}
+
+// The whole discovery as text, to look for secrets anywhere in it.
+std::string dump(const Discovery& d) {
+    json j = {{"format", d.format}, {"file", d.file}, {"scope", d.scope}, {"warnings", d.warnings}};
+    for (const auto& s : d.systems)
+        j["systems"].push_back({{"key", s.key},
+                                {"name", s.name},
+                                {"kind", s.kind},
+                                {"provider", s.provider},
+                                {"environment", s.environment},
+                                {"owner", s.owner},
+                                {"address", s.address},
+                                {"group", s.group},
+                                {"tags", s.tags},
+                                {"attributes", s.attributes},
+                                {"identifiers", s.identifiers}});
+    for (const auto& e : d.edges)
+        j["edges"].push_back({{"from", e.from}, {"to", e.to}, {"kind", e.kind}, {"evidence", e.evidence}});
+    for (const auto& [k, v] : d.facts)
+        j["facts"][k] = v;
+    return j.dump();
+}
+
+// Keys unique, kinds from the vocabularies, every edge between systems of the discovery.
+void checkWellFormed(const Discovery& d) {
+    std::set<std::string> keys;
+    for (const auto& s : d.systems) {
+        QVERIFY2(keys.insert(s.key).second, s.key.c_str());
+        QVERIFY2(s.key.rfind("tf:", 0) == 0, s.key.c_str());
+        QVERIFY2(std::count(systemKinds().begin(), systemKinds().end(), s.kind) == 1, s.kind.c_str());
+        QVERIFY(!s.name.empty());
+        QVERIFY(!s.provider.empty());
+    }
+    for (const auto& e : d.edges) {
+        QVERIFY2(keys.count(e.from) && keys.count(e.to), (e.from + " -> " + e.to).c_str());
+        QVERIFY2(e.from != e.to, e.from.c_str());
+        QVERIFY2(std::count(dependencyKinds().begin(), dependencyKinds().end(), e.kind) == 1, e.kind.c_str());
+        QVERIFY(!e.evidence.empty());
+    }
+}
+
+std::string readAll(const std::string& path) {
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll().toStdString();
+}
+
+std::vector<std::string> tfstateFixtures() {
+    std::vector<std::string> out;
+    QDirIterator it(QString::fromStdString(kFixtures + "/tfstate"), QDir::Files);
+    while (it.hasNext())
+        out.push_back(it.next().toStdString());
+    std::sort(out.begin(), out.end());
+    out.push_back(kGenerated);
+    out.push_back(kData + "/ops.tfstate");
+    out.push_back(kData + "/ops.tfstate.backup");
+    return out;
+}
+
+// A v4 state around the given resources.
+std::string state4(const json& resources,
+                   const std::string& lineage = "11111111-2222-3333-4444-555555555555") {
+    return json{{"version", 4},       {"terraform_version", "1.11.4"}, {"serial", 3},
+                {"lineage", lineage}, {"outputs", json::object()},     {"resources", resources}}
+        .dump(2);
+}
+
+json resource(const std::string& type, const std::string& name, const json& attributes,
+              const std::vector<std::string>& deps = {}, const std::string& mode = "managed") {
+    json inst = {{"schema_version", 0}, {"attributes", attributes}};
+    if (!deps.empty())
+        inst["dependencies"] = deps;
+    return {{"mode", mode},
+            {"type", type},
+            {"name", name},
+            {"provider", "provider[\"registry.terraform.io/hashicorp/aws\"]"},
+            {"instances", json::array({inst})}};
+}
+
+} // namespace
+
+class TestTfStateParser : public QObject {
+    Q_OBJECT
+private slots:
+    void everyFixtureParses_data();
+    void everyFixtureParses();
+    void generatedStack();
+    void transitiveModuleDependenciesAreReduced();
+    void remoteStateOutputsJoinOtherStates();
+    void version3Flatmap();
+    void repeatedModulesAndFolding();
+    void azureIdsAndPeering();
+    void legacyVersion4Forms();
+    void foldingRules();
+    void plumbingIsSkippedAndRelinked();
+    void onlyPlumbingStillMaps();
+    void dataSourcesAreReferences();
+    void taintedAndDeposedAreFacts();
+    void backupIsTheSameScope();
+    void secretsNeverReachTheDiscovery_data();
+    void secretsNeverReachTheDiscovery();
+    void plantedSecretsNeverReachTheDiscovery();
+    void unsupportedVersionsSayWhatToDo_data();
+    void unsupportedVersionsSayWhatToDo();
+    void brokenInputThrowsWithAPlace_data();
+    void brokenInputThrowsWithAPlace();
+    void truncatedFixturesThrow_data();
+    void truncatedFixturesThrow();
+    void sniffRecognisesStates_data();
+    void sniffRecognisesStates();
+    void sniffRejectsOtherFormats_data();
+    void sniffRejectsOtherFormats();
+    void wholeStackMergesAcrossFormats();
+};
+
+void TestTfStateParser::everyFixtureParses_data() {
+    QTest::addColumn<QString>("path");
+    for (const auto& p : tfstateFixtures())
+        QTest::newRow(QFileInfo(QString::fromStdString(p)).fileName().toUtf8().constData())
+            << QString::fromStdString(p);
+}
+
+void TestTfStateParser::everyFixtureParses() {
+    QFETCH(QString, path);
+    const Discovery d = parseFile(path.toStdString());
+    QCOMPARE(d.format, std::string("tfstate"));
+    QCOMPARE(d.file, QFileInfo(path).fileName().toStdString());
+    QVERIFY(d.scope.rfind("tfstate:", 0) == 0);
+    QCOMPARE(d.contentHash.size(), size_t(64));
+    QVERIFY(!d.systems.empty());
+    checkWellFormed(d);
+    // Parsing is deterministic.
+    QCOMPARE(dump(parseFile(path.toStdString())), dump(d));
+}
+
+void TestTfStateParser::generatedStack() {
+    const Discovery d = parseFile(kGenerated);
+    QCOMPARE(d.scope, std::string("tfstate:0bca1537-dfee-95c1-7dcd-3fcf87a48b35"));
+    QCOMPARE(d.skipped, 0);
+    QCOMPARE(d.systems.size(), size_t(8));
+    for (const char* key :
+         {"tf:data.terraform_remote_state.shared", "tf:terraform_data.lb", "tf:terraform_data.subnet[0]",
+          "tf:terraform_data.subnet[1]", "tf:module.app[\"api\"].terraform_data.service",
+          "tf:module.app[\"worker\"].terraform_data.service", "tf:module.db.terraform_data.instance",
+          "tf:data.terraform_remote_state.shared.outputs.vpc_id"})
+        QVERIFY2(findSystem(d, key), key);
+    // terraform_data is a system of kind "other" (the stack has nothing else).
+    const auto* lb = findSystem(d, "tf:terraform_data.lb");
+    QCOMPARE(lb->kind, std::string("other"));
+    QCOMPARE(lb->provider, std::string("terraform"));
+    QCOMPARE(lb->address, std::string("terraform_data.lb"));
+    QVERIFY(!lb->reference);
+    QCOMPARE(lb->identifiers, std::vector<std::string>{"8e509f9c-86ef-3d65-e2b5-4abc367837b8"});
+    QCOMPARE(lb->attributes.value("tf_type", ""), std::string("terraform_data"));
+    const auto* api = findSystem(d, "tf:module.app[\"api\"].terraform_data.service");
+    QCOMPARE(api->group, std::string("module.app[\"api\"]"));
+    QCOMPARE(findSystem(d, "tf:module.db.terraform_data.instance")->group, std::string("module.db"));
+    QVERIFY(findSystem(d, "tf:data.terraform_remote_state.shared")->reference);
+
+    // Attribute matching: ids in values become edges with the attribute as evidence.
+    const auto* e = findEdge(d, "tf:terraform_data.lb", "tf:module.app[\"api\"].terraform_data.service");
+    QVERIFY(e);
+    QCOMPARE(e->kind, std::string("routes-to"));
+    QVERIFY(e->evidence.find("input.targets") != std::string::npos);
+    QVERIFY(findEdge(d, "tf:terraform_data.lb", "tf:module.app[\"worker\"].terraform_data.service"));
+    e = findEdge(d, "tf:module.app[\"api\"].terraform_data.service", "tf:terraform_data.subnet[1]");
+    QVERIFY(e);
+    QCOMPARE(e->kind, std::string("runs-on"));
+    QVERIFY(e->evidence.find("input.subnet_id") != std::string::npos);
+    // The dependency list expands to every instance of the named resource.
+    QVERIFY(findEdge(d, "tf:module.db.terraform_data.instance", "tf:terraform_data.subnet[0]"));
+    QVERIFY(findEdge(d, "tf:module.db.terraform_data.instance", "tf:terraform_data.subnet[1]"));
+    QVERIFY(findEdge(d, "tf:terraform_data.subnet[0]", "tf:data.terraform_remote_state.shared"));
+    QVERIFY(findEdge(d, "tf:module.app[\"worker\"].terraform_data.service",
+                     "tf:module.db.terraform_data.instance"));
+    QCOMPARE(d.edges.size(), size_t(13));
+}
+
+void TestTfStateParser::transitiveModuleDependenciesAreReduced() {
+    // terraform_data.lb lists the remote state, the db and the subnets only because it depends on
+    // module.app, which depends on them: those edges are implied and dropped.
+    const Discovery d = parseFile(kGenerated);
+    QVERIFY(!findEdge(d, "tf:terraform_data.lb", "tf:module.db.terraform_data.instance"));
+    QVERIFY(!findEdge(d, "tf:terraform_data.lb", "tf:terraform_data.subnet[0]"));
+    QVERIFY(!findEdge(d, "tf:terraform_data.lb", "tf:data.terraform_remote_state.shared"));
+    QVERIFY(!findEdge(d, "tf:module.db.terraform_data.instance", "tf:data.terraform_remote_state.shared"));
+    QVERIFY(!findEdge(d, "tf:module.app[\"api\"].terraform_data.service",
+                      "tf:data.terraform_remote_state.shared"));
+    // ... but a list edge also backed by an attribute is kept (service -> subnet[1] by subnet_id),
+    // while the same list's edge to subnet[0] is implied (via the db) and dropped.
+    QVERIFY(findEdge(d, "tf:module.app[\"api\"].terraform_data.service", "tf:terraform_data.subnet[1]"));
+    QVERIFY(!findEdge(d, "tf:module.app[\"api\"].terraform_data.service", "tf:terraform_data.subnet[0]"));
+
+    // A hand-made chain: a -> b -> c, and a lists c too.
+    const json rs = json::array(
+        {resource("aws_instance", "a", {{"id", "i-0aaaaaaaaaaaaaaaa"}}, {"aws_instance.b", "aws_instance.c"}),
+         resource("aws_instance", "b", {{"id", "i-0bbbbbbbbbbbbbbbb"}}, {"aws_instance.c"}),
+         resource("aws_instance", "c", {{"id", "i-0cccccccccccccccc"}})});
+    const Discovery chain = parseText(state4(rs));
+    QVERIFY(findEdge(chain, "tf:aws_instance.a", "tf:aws_instance.b"));
+    QVERIFY(findEdge(chain, "tf:aws_instance.b", "tf:aws_instance.c"));
+    QVERIFY(!findEdge(chain, "tf:aws_instance.a", "tf:aws_instance.c"));
+    // With an attribute naming c, a -> c is kept: it is not only transitive.
+    json rs2 = rs;
+    rs2[0]["instances"][0]["attributes"]["peer_instance_id"] = "i-0cccccccccccccccc";
+    const Discovery direct = parseText(state4(rs2));
+    QVERIFY(findEdge(direct, "tf:aws_instance.a", "tf:aws_instance.c"));
+    // A cycle in the lists (hostile input): nothing is reduced, a warning says so.
+    json cyc = json::array({resource("aws_instance", "a", {{"id", "i-01"}}, {"aws_instance.b"}),
+                            resource("aws_instance", "b", {{"id", "i-02"}}, {"aws_instance.a"})});
+    const Discovery cycle = parseText(state4(cyc));
+    QVERIFY(findEdge(cycle, "tf:aws_instance.a", "tf:aws_instance.b"));
+    QVERIFY(findEdge(cycle, "tf:aws_instance.b", "tf:aws_instance.a"));
+    QCOMPARE(cycle.warnings.size(), size_t(1));
+}
+
+void TestTfStateParser::remoteStateOutputsJoinOtherStates() {
+    const Discovery d = parseFile(kGenerated);
+    const auto* vpc = findSystem(d, "tf:data.terraform_remote_state.shared.outputs.vpc_id");
+    QVERIFY(vpc);
+    QVERIFY(vpc->reference);
+    QCOMPARE(vpc->kind, std::string("network"));
+    QCOMPARE(vpc->identifiers, std::vector<std::string>{"vpc-0a1b2c3d"});
+    const auto* e =
+        findEdge(d, "tf:terraform_data.subnet[0]", "tf:data.terraform_remote_state.shared.outputs.vpc_id");
+    QVERIFY(e);
+    QVERIFY(e->evidence.find("input.vpc_id") != std::string::npos);
+    QCOMPARE(findEdge(d, "tf:data.terraform_remote_state.shared",
+                      "tf:data.terraform_remote_state.shared.outputs.vpc_id")
+                 ->kind,
+             std::string("contains"));
+    // The other state defines the VPC: importing both joins them by that identifier.
+    const Discovery shared =
+        parseText(state4(json::array({resource("aws_vpc", "main",
+                                               {{"id", "vpc-0a1b2c3d"}, {"cidr_block", "10.0.0.0/16"}})}),
+                         "99999999-2222-3333-4444-555555555555"),
+                  "shared.tfstate");
+    QCOMPARE(shared.systems.at(0).identifiers, std::vector<std::string>{"vpc-0a1b2c3d"});
+    QTemporaryDir dir;
+    auto project = Project::create((dir.path() + QStringLiteral("/m.terrain")).toStdString());
+    const MergePlan plan = planMerge(*project, {d, shared});
+    QCOMPARE(plan.inserts.size(), size_t(8)); // the output reference joined the real VPC
+    const auto vpcSystem = std::find_if(plan.inserts.begin(), plan.inserts.end(),
+                                        [](const System& s) { return s.key == "tf:aws_vpc.main"; });
+    QVERIFY(vpcSystem != plan.inserts.end());
+    QCOMPARE(vpcSystem->kind, std::string("network"));
+}
+
+void TestTfStateParser::version3Flatmap() {
+    const Discovery d = parseFile(kFixtures + "/tfstate/inframap_version_3_state.json");
+    QCOMPARE(d.scope, std::string("tfstate:3fd5eb87-d6b9-8b47-6c2d-7209f7f884ee"));
+    QCOMPARE(d.systems.size(), size_t(12));
+    const auto* alb = findSystem(d, "tf:module.cycloid.aws_alb.front");
+    QVERIFY(alb);
+    QCOMPARE(alb->kind, std::string("load-balancer"));
+    QCOMPARE(alb->group, std::string("module.cycloid"));
+    QCOMPARE(alb->provider, std::string("aws"));
+    QCOMPARE(alb->attributes.value("load_balancer_type", ""), std::string("application"));
+    QCOMPARE(findSystem(d, "tf:module.cycloid.aws_db_instance.website")->kind, std::string("database"));
+    QCOMPARE(findSystem(d, "tf:module.cycloid.aws_elasticache_cluster.redis")->kind, std::string("cache"));
+    QCOMPARE(findSystem(d, "tf:module.cycloid.aws_s3_bucket.medias")->kind, std::string("storage"));
+    // depends_on (module-relative names) and attribute matching over flatmap keys.
+    const auto* e =
+        findEdge(d, "tf:module.cycloid.aws_alb.front", "tf:module.cycloid.aws_security_group.alb-front");
+    QVERIFY(e);
+    QCOMPARE(e->kind, std::string("configured-by"));
+    QVERIFY(e->evidence.find("security_groups") != std::string::npos);
+    e = findEdge(d, "tf:module.cycloid.aws_security_group.rds-website",
+                 "tf:module.cycloid.aws_security_group.batch");
+    QVERIFY(e);
+    QVERIFY(e->evidence.find("ingress.security_groups") != std::string::npos);
+    e = findEdge(d, "tf:module.cycloid.aws_instance.batch", "tf:module.cycloid.aws_security_group.batch");
+    QVERIFY(e);
+    QCOMPARE(e->kind, std::string("configured-by"));
+    QVERIFY(findEdge(d, "tf:module.cycloid.aws_cloudfront_distribution.cdn",
+                     "tf:module.cycloid.aws_s3_bucket.medias"));
+    QVERIFY(findEdge(d, "tf:module.cycloid.aws_ebs_volume.flux", "tf:module.cycloid.aws_instance.batch"));
+    QCOMPARE(findSystem(d, "tf:module.cycloid.aws_instance.batch")->identifiers,
+             std::vector<std::string>{"i-0c53df6c1e4dc1f89"});
+
+    const Discovery grab = parseFile(kFixtures + "/tfstate/terraform_roundtrip_v3-grabbag.in.tfstate");
+    QCOMPARE(grab.systems.size(), size_t(4));
+    QVERIFY(findSystem(grab, "tf:null_resource.bar[0]"));
+    QVERIFY(findSystem(grab, "tf:null_resource.bar[1]"));
+    QVERIFY(findSystem(grab, "tf:module.child.null_resource.foo"));
+    QVERIFY(findEdge(grab, "tf:null_resource.bar[1]", "tf:null_resource.baz"));
+}
+
+void TestTfStateParser::repeatedModulesAndFolding() {
+    const Discovery d = parseFile(kFixtures + "/tfstate/inframap_repeated_modules.json");
+    QCOMPARE(d.scope, std::string("tfstate:d170e278-4de7-37d9-5083-fd901247cebd"));
+    // 16 resources: 4 security group rules fold into their 2 security groups.
+    QCOMPARE(d.systems.size(), size_t(12));
+    const auto* sg = findSystem(d, "tf:module.all_sg.aws_security_group.this_name_prefix[0]");
+    QVERIFY(sg);
+    QCOMPARE(sg->folded, 2);
+    QCOMPARE(sg->kind, std::string("network"));
+    QCOMPARE(findSystem(d, "tf:module.ec2_openvpn.module.bastion_sg.aws_security_group.this_name_prefix[0]")
+                 ->folded,
+             2);
+    QCOMPARE(findSystem(d, "tf:module.ec2_openvpn.module.bastion_sg.aws_security_group.this_name_prefix[0]")
+                 ->group,
+             std::string("module.ec2_openvpn.module.bastion_sg"));
+    const auto* ubuntu = findSystem(d, "tf:module.ec2_ubuntu_a[1].aws_instance.this[0]");
+    QVERIFY(ubuntu);
+    QCOMPARE(ubuntu->group, std::string("module.ec2_ubuntu_a[1]"));
+    QCOMPARE(ubuntu->kind, std::string("compute"));
+    QVERIFY(findEdge(d, "tf:module.ec2_ubuntu_a[1].aws_instance.this[0]",
+                     "tf:module.all_sg.aws_security_group.this_name_prefix[0]"));
+    QVERIFY(findEdge(d, "tf:module.vpc.aws_nat_gateway.this[0]", "tf:module.vpc.aws_eip.nat[0]"));
+    for (const auto& s : d.systems)
+        QVERIFY2(s.attributes.value("tf_type", "") != "aws_security_group_rule", s.key.c_str());
+}
+
+void TestTfStateParser::azureIdsAndPeering() {
+    const Discovery d = parseFile(kFixtures + "/tfstate/inframap_azure.tfstate");
+    QCOMPARE(d.systems.size(), size_t(4));
+    const auto* vm = findSystem(d, "tf:azurerm_linux_virtual_machine.myterraformvm");
+    QVERIFY(vm);
+    QCOMPARE(vm->name, std::string("myVM"));
+    QCOMPARE(vm->kind, std::string("compute"));
+    QCOMPARE(vm->provider, std::string("azurerm"));
+    QCOMPARE(vm->identifiers.size(), size_t(1));
+    QVERIFY(vm->identifiers[0].rfind("/subscriptions/508f906f", 0) == 0);
+    // The peering folds into the network it belongs to (by virtual_network_name), and its remote
+    // network becomes that network's edge.
+    const auto* vnet = findSystem(d, "tf:azurerm_virtual_network.myterraformnetwork");
+    QCOMPARE(vnet->folded, 1);
+    const auto* e = findEdge(d, "tf:azurerm_virtual_network.myterraformnetwork",
+                             "tf:azurerm_virtual_network.myterraformnetwork2");
+    QVERIFY(e);
+    QVERIFY(e->evidence.find("remote_virtual_network_id") != std::string::npos);
+    QVERIFY(e->evidence.find("azurerm_virtual_network_peering.example-1") != std::string::npos);
+    // Dependencies on resources the state does not hold (random_id, tls_private_key) are left out.
+    QVERIFY(findEdge(d, "tf:azurerm_linux_virtual_machine.myterraformvm2",
+                     "tf:azurerm_virtual_network.myterraformnetwork2"));
+}
+
+void TestTfStateParser::legacyVersion4Forms() {
+    // Terraform 0.12.0: legacy depends_on (with var.input), each = "map", string index keys.
+    const Discovery m = parseFile(kFixtures + "/tfstate/terraform_roundtrip_v4-modules.in.tfstate");
+    QCOMPARE(m.systems.size(), size_t(4));
+    QVERIFY(findSystem(m, "tf:module.modB.null_resource.bar[\"a\"]"));
+    QVERIFY(findSystem(m, "tf:module.modB.null_resource.bar[\"b\"]"));
+    QVERIFY(findEdge(m, "tf:module.modB.null_resource.bar[\"b\"]", "tf:module.modA.null_resource.resource"));
+    QVERIFY(findEdge(m, "tf:module.modA.null_resource.resource", "tf:null_resource.bar"));
+    // attributes_flat, each = "list".
+    const Discovery f = parseFile(kFixtures + "/tfstate/terraform_roundtrip_v4-future.in.tfstate");
+    QCOMPARE(f.systems.size(), size_t(3));
+    QCOMPARE(findSystem(f, "tf:null_resource.foo[1]")->attributes.value("id", ""),
+             std::string("1523897709610803586"));
+    QVERIFY(findEdge(f, "tf:null_resource.bar", "tf:null_resource.foo[0]"));
+    QVERIFY(findEdge(f, "tf:null_resource.bar", "tf:null_resource.foo[1]"));
+    // Provider short names from 0.12 and 0.13+ forms, and from module-scoped providers.
+    const Discovery g = parseFile(kFixtures + "/tfstate/inframap_google_state.json");
+    QCOMPARE(g.systems.at(0).provider, std::string("google"));
+    const Discovery s = parseFile(kFixtures + "/tfstate/inframap_multi_module_state.json");
+    QCOMPARE(s.systems.at(0).provider, std::string("scaleway"));
+    QVERIFY(findEdge(s, "tf:module.node_pool.scaleway_k8s_pool_beta.nodes",
+                     "tf:module.kapsule.scaleway_k8s_cluster_beta.cluster"));
+    // Index keys quoted the way Terraform quotes them.
+    json r = resource("aws_instance", "web", {{"id", "i-0123456789abcdef0"}});
+    r["instances"][0]["index_key"] = "a\"b";
+    r["module"] = "module.app[\"x\"]";
+    r["provider"] = "module.app[\"x\"].provider[\"registry.terraform.io/hashicorp/aws\"].east";
+    const Discovery q = parseText(state4(json::array({r})));
+    QCOMPARE(q.systems.at(0).key, std::string("tf:module.app[\"x\"].aws_instance.web[\"a\\\"b\"]"));
+    QCOMPARE(q.systems.at(0).provider, std::string("aws"));
+}
+
+void TestTfStateParser::foldingRules() {
+    const std::string lbArn =
+        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188";
+    const std::string tgArn =
+        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/73e2d6bc24d8a067";
+    const std::string listenerArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/"
+                                    "50dc6c495c0c9188/f2f7dc8efc522ab2";
+    const json rs = json::array({
+        resource("aws_lb", "web",
+                 {{"id", lbArn}, {"arn", lbArn}, {"dns_name", "web-1234.eu-west-1.elb.amazonaws.com"}}),
+        resource("aws_lb_listener", "https",
+                 {{"id", listenerArn},
+                  {"arn", listenerArn},
+                  {"load_balancer_arn", lbArn},
+                  {"default_action", json::array({{{"target_group_arn", tgArn}, {"type", "forward"}}})}}),
+        resource("aws_lb_target_group", "web", {{"id", tgArn}, {"arn", tgArn}, {"name", "web"}}),
+        resource("aws_lb_target_group_attachment", "web",
+                 {{"id", "web-20240101"}, {"target_group_arn", tgArn}, {"target_id", "i-0123456789abcdef0"}}),
+        resource("aws_instance", "web",
+                 {{"id", "i-0123456789abcdef0"},
+                  {"private_ip", "10.0.1.15"},
+                  {"subnet_id", "subnet-0a1b2c3d4e"},
+                  {"tags", {{"Name", "web-1"}, {"Environment", "prod"}}}}),
+        resource("aws_subnet", "a", {{"id", "subnet-0a1b2c3d4e"}}),
+        resource("aws_route_table", "main", {{"id", "rtb-0123456789"}}),
+        resource("aws_route_table_association", "a",
+                 {{"id", "rtbassoc-0123456"},
+                  {"route_table_id", "rtb-0123456789"},
+                  {"subnet_id", "subnet-0a1b2c3d4e"}}),
+        resource(
+            "aws_iam_role", "app",
+            {{"id", "app-role"}, {"name", "app-role"}, {"arn", "arn:aws:iam::123456789012:role/app-role"}}),
+        resource("aws_iam_role_policy_attachment", "app",
+                 {{"id", "app-role-2024"},
+                  {"role", "app-role"},
+                  {"policy_arn", "arn:aws:iam::aws:policy/ReadOnlyAccess"}}),
+        resource("aws_security_group", "web", {{"id", "sg-0aaaaaaaaaa"}}),
+        resource("aws_security_group", "lb", {{"id", "sg-0bbbbbbbbbb"}}),
+        resource("aws_security_group_rule", "web_from_lb",
+                 {{"id", "sgrule-1"},
+                  {"security_group_id", "sg-0aaaaaaaaaa"},
+                  {"source_security_group_id", "sg-0bbbbbbbbbb"}}),
+        resource("aws_security_group_rule", "orphan",
+                 {{"id", "sgrule-2"}, {"security_group_id", "sg-0ffffffffff"}}),
+    });
+    const Discovery d = parseText(state4(rs));
+    checkWellFormed(d);
+    QCOMPARE(findSystem(d, "tf:aws_lb.web")->folded, 1);
+    QCOMPARE(findSystem(d, "tf:aws_lb_target_group.web")->folded, 1);
+    QCOMPARE(findSystem(d, "tf:aws_route_table.main")->folded, 1);
+    QCOMPARE(findSystem(d, "tf:aws_iam_role.app")->folded, 1);
+    QCOMPARE(findSystem(d, "tf:aws_security_group.web")->folded, 1);
+    QVERIFY(!findSystem(d, "tf:aws_lb_listener.https"));
+    QVERIFY(!findSystem(d, "tf:aws_lb_target_group_attachment.web"));
+    QVERIFY(!findSystem(d, "tf:aws_security_group_rule.web_from_lb"));
+    // A rule whose security group is not in the file stays a system.
+    QVERIFY(findSystem(d, "tf:aws_security_group_rule.orphan"));
+    // Folded resources' edges are their home's.
+    auto e = findEdge(d, "tf:aws_lb.web", "tf:aws_lb_target_group.web");
+    QVERIFY(e);
+    QCOMPARE(e->kind, std::string("routes-to"));
+    QVERIFY(e->evidence.find("default_action.target_group_arn (aws_lb_listener.https)") != std::string::npos);
+    e = findEdge(d, "tf:aws_lb_target_group.web", "tf:aws_instance.web");
+    QVERIFY(e);
+    QCOMPARE(e->kind, std::string("routes-to"));
+    QVERIFY(findEdge(d, "tf:aws_route_table.main", "tf:aws_subnet.a"));
+    QVERIFY(findEdge(d, "tf:aws_security_group.web", "tf:aws_security_group.lb"));
+    e = findEdge(d, "tf:aws_instance.web", "tf:aws_subnet.a");
+    QVERIFY(e);
+    QCOMPARE(e->kind, std::string("runs-on"));
+    // Identifiers: ARNs, ids, DNS names, IPs; the listener's ARN joins its load balancer.
+    const auto* lb = findSystem(d, "tf:aws_lb.web");
+    for (const auto& id : {lbArn, listenerArn, std::string("web-1234.eu-west-1.elb.amazonaws.com")})
+        QVERIFY2(std::count(lb->identifiers.begin(), lb->identifiers.end(), id) == 1, id.c_str());
+    const auto* web = findSystem(d, "tf:aws_instance.web");
+    QCOMPARE(web->name, std::string("web-1"));
+    QCOMPARE(web->environment, std::string("production"));
+    QVERIFY(std::count(web->identifiers.begin(), web->identifiers.end(), "10.0.1.15") == 1);
+    QCOMPARE(findSystem(d, "tf:aws_lb.web")->kind, std::string("load-balancer"));
+}
+
+void TestTfStateParser::plumbingIsSkippedAndRelinked() {
+    const json rs = json::array({
+        resource("aws_instance", "app", {{"id", "i-0123456789abcdef0"}}, {"null_resource.migrate"}),
+        resource("null_resource", "migrate", {{"id", "1234567890123456789"}}, {"aws_db_instance.main"}),
+        resource("aws_db_instance", "main", {{"id", "db-main-0001"}, {"engine", "postgres"}},
+                 {"random_password.db"}),
+        resource("random_password", "db", {{"id", "none"}, {"result", "x"}}),
+        resource("time_sleep", "wait", {{"id", "2024-01-01T00:00:00Z"}}),
+        resource("aws_iam_policy_document", "p", {{"id", "123"}, {"json", "{}"}}, {}, "data"),
+    });
+    const Discovery d = parseText(state4(rs));
+    checkWellFormed(d);
+    QCOMPARE(d.systems.size(), size_t(2));
+    QCOMPARE(d.skipped, 4);
+    const auto* e = findEdge(d, "tf:aws_instance.app", "tf:aws_db_instance.main");
+    QVERIFY(e);
+    QVERIFY(e->evidence.find("via null_resource.migrate") != std::string::npos);
+    QCOMPARE(findSystem(d, "tf:aws_db_instance.main")->kind, std::string("database"));
+}
+
+void TestTfStateParser::onlyPlumbingStillMaps() {
+    // Rule: when a file holds nothing but plumbing, its managed plumbing is mapped (kind "other").
+    const Discovery d = parseFile(kFixtures + "/tfstate/terraform_roundtrip_v4-foreach.in.tfstate");
+    QCOMPARE(d.systems.size(), size_t(1));
+    QCOMPARE(d.systems[0].key, std::string("tf:module.modA.null_resource.resource"));
+    QCOMPARE(d.systems[0].kind, std::string("other"));
+    QCOMPARE(d.skipped, 0);
+}
+
+void TestTfStateParser::dataSourcesAreReferences() {
+    const json rs = json::array({
+        resource("aws_vpc", "main", {{"id", "vpc-0123456789abcdef0"}}),
+        resource("aws_vpc", "same", {{"id", "vpc-0123456789abcdef0"}}, {}, "data"),
+        resource("aws_db_instance", "legacy",
+                 {{"id", "legacy-db-01"}, {"arn", "arn:aws:rds:eu-west-1:123456789012:db:legacy-db-01"}}, {},
+                 "data"),
+        resource("aws_instance", "app", {{"id", "i-0123456789abcdef0"}, {"vpc_id", "vpc-0123456789abcdef0"}},
+                 {"data.aws_vpc.same", "data.aws_db_instance.legacy"}),
+    });
+    const Discovery d = parseText(state4(rs));
+    checkWellFormed(d);
+    // The data source reading the VPC managed in this very file is that VPC.
+    QVERIFY(!findSystem(d, "tf:data.aws_vpc.same"));
+    QCOMPARE(d.skipped, 1);
+    QVERIFY(findEdge(d, "tf:aws_instance.app", "tf:aws_vpc.main"));
+    // One managed elsewhere is a reference, joinable by its ARN.
+    const auto* legacy = findSystem(d, "tf:data.aws_db_instance.legacy");
+    QVERIFY(legacy);
+    QVERIFY(legacy->reference);
+    QCOMPARE(legacy->kind, std::string("database"));
+    QVERIFY(std::count(legacy->identifiers.begin(), legacy->identifiers.end(),
+                       "arn:aws:rds:eu-west-1:123456789012:db:legacy-db-01") == 1);
+    QVERIFY(findEdge(d, "tf:aws_instance.app", "tf:data.aws_db_instance.legacy"));
+}
+
+void TestTfStateParser::taintedAndDeposedAreFacts() {
+    const Discovery d = parseFile(kData + "/ops.tfstate");
+    const auto* migrate = findSystem(d, "tf:terraform_data.migrate");
+    QVERIFY(migrate);
+    QCOMPARE(migrate->attributes.value("tf_tainted", false), true);
+    QVERIFY(findSystem(d, "tf:module.worker[1].terraform_data.proc"));
+    QCOMPARE(d.systems.size(), size_t(7));
+    // A deposed object (create_before_destroy whose old object could not be destroyed) is a fact on
+    // the same system, not another system.
+    json state = json::parse(readAll(kData + "/ops.tfstate"));
+    for (auto& r : state["resources"])
+        if (r["name"] == "web") {
+            json old = r["instances"][0];
+            old["deposed"] = "7ed766a8";
+            old["attributes"]["id"] = "fe92bd9f-6437-56f3-616a-1706b4fa77d7";
+            r["instances"].insert(r["instances"].begin(), old);
+        }
+    const Discovery withDeposed = parseText(state.dump());
+    QCOMPARE(withDeposed.systems.size(), size_t(7));
+    const auto* web = findSystem(withDeposed, "tf:terraform_data.web");
+    QCOMPARE(web->attributes.value("tf_deposed_objects", 0), 1);
+    QCOMPARE(web->attributes.value("id", ""), std::string("5aecc690-a4aa-6bc3-027f-1154a775974b"));
+    // Version 3: "deposed" objects and primary.tainted.
+    json v3 = json::parse(readAll(kFixtures + "/tfstate/terraform_roundtrip_v3-grabbag.in.tfstate"));
+    v3["modules"][0]["resources"]["null_resource.baz"]["deposed"] =
+        json::array({{{"id", "42"}, {"attributes", {{"id", "42"}}}}});
+    v3["modules"][0]["resources"]["null_resource.baz"]["primary"]["tainted"] = true;
+    const Discovery old = parseText(v3.dump());
+    QCOMPARE(old.systems.size(), size_t(4));
+    QCOMPARE(findSystem(old, "tf:null_resource.baz")->attributes.value("tf_deposed_objects", 0), 1);
+    QCOMPARE(findSystem(old, "tf:null_resource.baz")->attributes.value("tf_tainted", false), true);
+}
+
+void TestTfStateParser::backupIsTheSameScope() {
+    const Discovery now = parseFile(kData + "/ops.tfstate");
+    const Discovery backup = parseFile(kData + "/ops.tfstate.backup");
+    QCOMPARE(now.scope, backup.scope);
+    QCOMPARE(now.scope, std::string("tfstate:a964edcc-0bc6-2f0c-86d0-9caaa8c8c460"));
+    for (const auto& s : backup.systems)
+        QVERIFY2(findSystem(now, s.key), s.key.c_str()); // keys are stable across serials
+    const auto a = TfStateParser::identity(readAll(kData + "/ops.tfstate"));
+    const auto b = TfStateParser::identity(readAll(kData + "/ops.tfstate.backup"));
+    QVERIFY(a && b);
+    QCOMPARE(a->lineage, b->lineage);
+    QCOMPARE(a->serial, std::int64_t(12));
+    QCOMPARE(b->serial, std::int64_t(10));
+    QVERIFY(!TfStateParser::identity("{\"format_version\":\"1.0\"}"));
+}
+
+void TestTfStateParser::secretsNeverReachTheDiscovery_data() {
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QStringList>("secrets");
+    QTest::newRow("generated") << QString::fromStdString(kGenerated)
+                               << QStringList{QStringLiteral("s3cr3t-demo-only")};
+    QTest::newRow("ops") << QString::fromStdString(kData + "/ops.tfstate")
+                         << QStringList{QStringLiteral("tok-PLANTED-9f8e7d6c")};
+    QTest::newRow("ops backup") << QString::fromStdString(kData + "/ops.tfstate.backup")
+                                << QStringList{QStringLiteral("tok-PLANTED-9f8e7d6c")};
+}
+
+void TestTfStateParser::secretsNeverReachTheDiscovery() {
+    QFETCH(QString, path);
+    QFETCH(QStringList, secrets);
+    const std::string raw = readAll(path.toStdString());
+    const std::string text = dump(parseFile(path.toStdString()));
+    for (const auto& s : secrets) {
+        QVERIFY2(raw.find(s.toStdString()) != std::string::npos, "the secret is planted in the input");
+        QVERIFY2(text.find(s.toStdString()) == std::string::npos, qPrintable(s));
+    }
+}
+
+void TestTfStateParser::plantedSecretsNeverReachTheDiscovery() {
+    // Every planted value contains "PLANTED"; nothing else in the input does.
+    json db = resource("aws_db_instance", "main",
+                       {{"id", "main-db-0001"},
+                        {"password", "Hunter2-PLANTED-pw"},
+                        {"master_username", "PLANTED-sensitive-user"},
+                        {"endpoint", "main.abc.eu-west-1.rds.amazonaws.com:5432"},
+                        {"connection_url", "postgres://admin:PLANTED-urlpass@db.example.com/app"},
+                        {"user_data", "PLANTED-userdata"},
+                        {"note", "-----BEGIN RSA PRIVATE KEY-----PLANTED"},
+                        {"tags", {{"Name", "main"}, {"api_token", "PLANTED-tag-token"}}}});
+    db["instances"][0]["sensitive_attributes"] =
+        json::array({json::array({{{"type", "get_attr"}, {"value", "master_username"}}})});
+    json flat = resource("aws_lambda_function", "fn", json::object());
+    flat["instances"][0].erase("attributes");
+    flat["instances"][0]["attributes_flat"] = {{"id", "fn-0001"},
+                                               {"environment.#", "1"},
+                                               {"environment.0.variables.DB_PASSWORD", "PLANTED-flat-env"},
+                                               {"description", "{\"password\":\"PLANTED-json-in-string\"}"}};
+    const json remote = {
+        {"mode", "data"},
+        {"type", "terraform_remote_state"},
+        {"name", "net"},
+        {"provider", "provider[\"terraform.io/builtin/terraform\"]"},
+        {"instances",
+         json::array({{{"schema_version", 0},
+                       {"attributes",
+                        {{"backend", "s3"},
+                         {"outputs",
+                          {{"value",
+                            {{"vpc_id", "vpc-0123abcd99"},
+                             {"db_password", "PLANTED-remote-password1"},
+                             {"secret_arn", "arn:aws:secretsmanager:eu-west-1:1:secret:PLANTED"},
+                             {"private_subnet_ids", json::array({"subnet-0aa11bb22", "subnet-0cc33dd44"})}}},
+                           {"type", json::array({"object", json::object()})}}}}},
+                       {"sensitive_attributes",
+                        json::array({json::array({{{"type", "get_attr"}, {"value", "outputs"}},
+                                                  {{"type", "get_attr"}, {"value", "secret_arn"}}})})}}})}};
+    const json rs = json::array({
+        db,
+        flat,
+        remote,
+        resource(
+            "aws_ecs_task_definition", "app",
+            {{"id", "app-task"},
+             {"container_definitions", "[{\"environment\":[{\"name\":\"X\",\"value\":\"PLANTED-ctr\"}]}]"}}),
+        resource("aws_ssm_parameter", "db_url",
+                 {{"id", "/app/db"}, {"value", "PLANTED-ssm-value"}, {"type", "SecureString"}}),
+        resource("aws_secretsmanager_secret_version", "v",
+                 {{"id", "sv-1"}, {"secret_string", "PLANTED-secret-string"}}, {}, "data"),
+        resource("random_string", "suffix",
+                 {{"id", "PLANTEDrandomsuffix1"}, {"result", "PLANTEDrandomsuffix1"}}),
+        resource("tls_private_key", "k", {{"id", "abc"}, {"private_key_pem", "PLANTED-pem"}}),
+        resource("kubernetes_secret", "s", {{"id", "default/s"}, {"data", {{"password", "PLANTED-k8s"}}}}),
+        resource("aws_iam_access_key", "ci",
+                 {{"id", "AKIAPLANTEDAAAAAAAAA"}, {"secret", "PLANTED-secret-key"}}),
+    });
+    json st = json::parse(state4(rs));
+    st["outputs"] = {{"db_password", {{"value", "PLANTED-output"}, {"type", "string"}, {"sensitive", true}}}};
+    const std::string text = st.dump();
+    const Discovery d = parseText(text);
+    checkWellFormed(d);
+    const std::string out = dump(d);
+    QVERIFY2(out.find("PLANTED") == std::string::npos, out.c_str());
+    // Safe facts are still there.
+    const auto* main = findSystem(d, "tf:aws_db_instance.main");
+    QCOMPARE(main->name, std::string("main"));
+    QVERIFY(std::count(main->identifiers.begin(), main->identifiers.end(),
+                       "main.abc.eu-west-1.rds.amazonaws.com") == 1);
+    QVERIFY(findSystem(d, "tf:data.terraform_remote_state.net.outputs.vpc_id"));
+    QVERIFY(findSystem(d, "tf:data.terraform_remote_state.net.outputs.private_subnet_ids[1]"));
+    QVERIFY(!findSystem(d, "tf:data.terraform_remote_state.net.outputs.secret_arn"));
+    QCOMPARE(findSystem(d, "tf:aws_ssm_parameter.db_url")->kind, std::string("secret-store"));
+}
+
+void TestTfStateParser::unsupportedVersionsSayWhatToDo_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("v1") << QStringLiteral(R"({"version": 1, "serial": 1, "modules": []})")
+                        << QStringLiteral("terraform state pull");
+    QTest::newRow("v2") << QStringLiteral(R"({"version": 2, "serial": 1, "lineage": "x", "modules": []})")
+                        << QStringLiteral("before 0.7");
+    QTest::newRow("v5") << QStringLiteral(R"({"version": 5, "lineage": "x", "resources": []})")
+                        << QStringLiteral("version 3 or 4");
+    QTest::newRow("encrypted")
+        << QStringLiteral(
+               R"({"encryption_version": "v0", "encrypted_data": "c2VjcmV0", "meta": {"key_provider.pbkdf2.x": "e30="}})")
+        << QStringLiteral("tofu state pull");
+    QTest::newRow("show json") << QStringLiteral(R"({"format_version": "1.0", "values": {}})")
+                               << QStringLiteral("--format tfjson");
+    QTest::newRow("no version") << QStringLiteral(R"({"lineage": "x", "resources": []})")
+                                << QStringLiteral("/version");
+}
+
+void TestTfStateParser::unsupportedVersionsSayWhatToDo() {
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    try {
+        parseText(text.toStdString(), "old.tfstate");
+        QFAIL("no error");
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        QVERIFY2(what.rfind("old.tfstate: ", 0) == 0, e.what());
+        QVERIFY2(what.find(expected.toStdString()) != std::string::npos, e.what());
+    }
+}
+
+void TestTfStateParser::brokenInputThrowsWithAPlace_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("place");
+    const json good = json::parse(readAll(kGenerated));
+    auto variant = [&](const char* name, auto&& change, const char* place) {
+        json j = good;
+        change(j);
+        QTest::newRow(name) << QByteArray::fromStdString(j.dump()) << QString::fromLatin1(place);
+    };
+    variant(
+        "resources is a string", [](json& j) { j["resources"] = "oops"; }, "/resources: expected an array");
+    variant(
+        "resource is a number", [](json& j) { j["resources"][2] = 7; },
+        "/resources/2: expected a resource object");
+    variant(
+        "instances is an object", [](json& j) { j["resources"][3]["instances"] = json::object(); },
+        "/resources/3/instances: expected an array");
+    variant(
+        "instances missing", [](json& j) { j["resources"][1].erase("instances"); }, "/resources/1/instances");
+    variant(
+        "type missing", [](json& j) { j["resources"][1].erase("type"); }, "/resources/1/type");
+    variant(
+        "name with a dot", [](json& j) { j["resources"][1]["name"] = "a.b"; }, "/resources/1/name");
+    variant(
+        "mode unknown", [](json& j) { j["resources"][1]["mode"] = "imaginary"; }, "/resources/1/mode");
+    variant(
+        "module malformed", [](json& j) { j["resources"][3]["module"] = "module.app[\"api"; },
+        "/resources/3/module");
+    variant(
+        "attributes is a string", [](json& j) { j["resources"][1]["instances"][0]["attributes"] = "x"; },
+        "/resources/1/instances/0/attributes");
+    variant(
+        "index_key is a boolean", [](json& j) { j["resources"][2]["instances"][0]["index_key"] = true; },
+        "/resources/2/instances/0/index_key");
+    variant(
+        "dependencies hold a number",
+        [](json& j) { j["resources"][1]["instances"][0]["dependencies"][1] = 3; },
+        "/resources/1/instances/0/dependencies/1");
+    variant(
+        "sensitive_attributes is an object",
+        [](json& j) { j["resources"][5]["instances"][0]["sensitive_attributes"] = json::object(); },
+        "/resources/5/instances/0/sensitive_attributes");
+    variant(
+        "sensitive path step is a string",
+        [](json& j) { j["resources"][5]["instances"][0]["sensitive_attributes"][0][0] = "input"; },
+        "/resources/5/instances/0/sensitive_attributes/0/0");
+    variant(
+        "version is a string", [](json& j) { j["version"] = "4"; }, "/version: expected a number");
+    variant(
+        "lineage is a number", [](json& j) { j["lineage"] = 4; }, "/lineage: expected a string");
+    QTest::newRow("flat value is a number")
+        << QByteArray(
+               R"({"version":4,"lineage":"x","resources":[{"mode":"managed","type":"a_b","name":"c","instances":[{"attributes_flat":{"id":3}}]}]})")
+        << QStringLiteral("/resources/0/instances/0/attributes_flat/id");
+    const json v3 = json::parse(readAll(kFixtures + "/tfstate/inframap_version_3_state.json"));
+    auto variant3 = [&](const char* name, auto&& change, const char* place) {
+        json j = v3;
+        change(j);
+        QTest::newRow(name) << QByteArray::fromStdString(j.dump()) << QString::fromLatin1(place);
+    };
+    variant3(
+        "v3 modules is a string", [](json& j) { j["modules"] = "x"; }, "/modules: expected an array");
+    variant3(
+        "v3 resources is an array", [](json& j) { j["modules"][0]["resources"] = json::array(); },
+        "/modules/0/resources: expected an object");
+    variant3(
+        "v3 bad resource key", [](json& j) { j["modules"][0]["resources"]["no dots here"] = json::object(); },
+        "/modules/0/resources/no dots here");
+    variant3(
+        "v3 attribute is a number",
+        [](json& j) {
+            j["modules"][0]["resources"]["aws_s3_bucket.medias"]["primary"]["attributes"]["id"] = 1;
+        },
+        "/modules/0/resources/aws_s3_bucket.medias/primary/attributes/id");
+    variant3(
+        "v3 path is not a list", [](json& j) { j["modules"][0]["path"] = "root"; }, "/modules/0/path");
+    QTest::newRow("not an object") << QByteArray("[1, 2, 3]")
+                                   << QStringLiteral("expected a Terraform state object");
+    QTest::newRow("deeply nested") << QByteArray(std::string(5000, '[').c_str()) << QStringLiteral("line 1");
+    QTest::newRow("empty") << QByteArray("") << QStringLiteral("line 1");
+    QTest::newRow("binary") << QByteArray("\x7f"
+                                          "ELF\x02\x01\x01\x00\x00",
+                                          9)
+                            << QStringLiteral("inline.tfstate");
+    QTest::newRow("latin-1") << QByteArray("{\"version\": 4, \"lineage\": \"caf\xe9\"}")
+                             << QStringLiteral("UTF-8");
+}
+
+void TestTfStateParser::brokenInputThrowsWithAPlace() {
+    QFETCH(QByteArray, text);
+    QFETCH(QString, place);
+    try {
+        parseText(text.toStdString());
+        QFAIL("no error");
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        QVERIFY2(what.rfind("inline.tfstate: ", 0) == 0, e.what());
+        QVERIFY2(what.find(place.toStdString()) != std::string::npos, e.what());
+    }
+}
+
+void TestTfStateParser::truncatedFixturesThrow_data() {
+    QTest::addColumn<QString>("path");
+    for (const auto& p : tfstateFixtures())
+        QTest::newRow(QFileInfo(QString::fromStdString(p)).fileName().toUtf8().constData())
+            << QString::fromStdString(p);
+}
+
+void TestTfStateParser::truncatedFixturesThrow() {
+    QFETCH(QString, path);
+    const std::string text = readAll(path.toStdString());
+    const size_t end = text.find_last_not_of(" \t\r\n");
+    for (size_t cut : {text.size() / 3, text.size() / 2, end}) {
+        try {
+            parseText(text.substr(0, cut));
+            QFAIL("a truncated state parsed");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("line ") != std::string::npos, e.what());
+        }
+    }
+}
+
+void TestTfStateParser::sniffRecognisesStates_data() {
+    QTest::addColumn<QString>("path");
+    for (const auto& p : tfstateFixtures())
+        QTest::newRow(QFileInfo(QString::fromStdString(p)).fileName().toUtf8().constData())
+            << QString::fromStdString(p);
+}
+
+void TestTfStateParser::sniffRecognisesStates() {
+    QFETCH(QString, path);
+    const SourceText src = readSourceText(path.toStdString());
+    QVERIFY(TfStateParser().sniff(src.name, src.text) >= 60);
+    // Also under a neutral name (`terraform state pull > state.json`).
+    QVERIFY(TfStateParser().sniff("state.json", src.text) >= 60);
+}
+
+void TestTfStateParser::sniffRejectsOtherFormats_data() {
+    QTest::addColumn<QString>("path");
+    QDirIterator it(QString::fromStdString(kFixtures), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString p = it.next();
+        if (p.contains(QStringLiteral("/tfstate/")) || p.endsWith(QStringLiteral(".tfstate")) ||
+            p.endsWith(QStringLiteral(".md")))
+            continue;
+        QTest::newRow(QFileInfo(p).fileName().toUtf8().constData()) << p;
+    }
+    for (const char* f : {"ops_plan.json", "ops_plan_utf16.json", "ops_graph-type-plan.dot"})
+        QTest::newRow(f) << QString::fromStdString(kData + "/" + f);
+}
+
+void TestTfStateParser::sniffRejectsOtherFormats() {
+    QFETCH(QString, path);
+    const SourceText src = readSourceText(path.toStdString());
+    QVERIFY(TfStateParser().sniff(src.name, src.text) < 30);
+}
+
+void TestTfStateParser::wholeStackMergesAcrossFormats() {
+    // The state, the plan and the graph of one stack: state and plan join by key, the graph's
+    // config-level nodes join where there is no instance key; no edge is left dangling.
+    const Discovery state = parseFile(kGenerated);
+    const Discovery plan =
+        TfJsonParser().parse(readSourceText(kFixtures + "/generated/tf1.11.4_stack_plan.json"), {});
+    const Discovery graph =
+        TfGraphParser().parse(readSourceText(kFixtures + "/generated/tf1.11.4_stack_graph-default.dot"), {});
+    QTemporaryDir dir;
+    auto project = Project::create((dir.path() + QStringLiteral("/m.terrain")).toStdString());
+    const MergePlan p = planMerge(*project, {state, plan, graph});
+    QVERIFY2(p.warnings.empty(), p.warnings.empty() ? "" : p.warnings.front().c_str());
+    // 8 from the state (the plan adds nothing new), plus the graph's counted config nodes
+    // terraform_data.subnet and module.app.terraform_data.service.
+    QCOMPARE(p.inserts.size(), size_t(10));
+    const auto lb = std::find_if(p.inserts.begin(), p.inserts.end(),
+                                 [](const System& s) { return s.key == "tf:terraform_data.lb"; });
+    QVERIFY(lb != p.inserts.end());
+    QCOMPARE(lb->sources.size(), size_t(3));
+    QCOMPARE(lb->attributes.value("planned_action", ""), std::string("update"));
+}
+
+QTEST_GUILESS_MAIN(TestTfStateParser)
+#include "tst_tfstateparser.moc"
