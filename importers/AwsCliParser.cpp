@@ -1,0 +1,791 @@
+#include "AwsCliParser.h"
+
+#include "Error.h"
+#include "Redaction.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <string_view>
+
+namespace terrain {
+
+namespace {
+
+std::string ptrJoin(const std::string& parent, std::string_view key) {
+    std::string out = parent + "/";
+    for (char c : key) {
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string ptrJoin(const std::string& parent, std::size_t index) {
+    return parent + "/" + std::to_string(index);
+}
+
+std::string describe(const json& v) {
+    switch (v.type()) {
+    case json::value_t::object:
+        return "an object";
+    case json::value_t::array:
+        return "a list";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::boolean:
+        return "a boolean";
+    case json::value_t::null:
+        return "null";
+    default:
+        return "a number";
+    }
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool startsWith(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
+
+bool endsWith(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+/// "us-east-1", "eu-central-2", "us-gov-west-1", "cn-north-1", "ap-southeast-3".
+bool isRegion(std::string_view s) {
+    const auto dash = s.rfind('-');
+    if (dash == std::string_view::npos || dash + 1 >= s.size() || s.size() > 20)
+        return false;
+    if (!std::all_of(s.begin() + static_cast<std::ptrdiff_t>(dash) + 1, s.end(),
+                     [](char c) { return c >= '0' && c <= '9'; }))
+        return false;
+    const std::string_view head = s.substr(0, dash); // "us-east", "us-gov-west"
+    const auto first = head.find('-');
+    if (first != 2 || head.size() < 5)
+        return false;
+    return std::all_of(head.begin(), head.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+}
+
+struct ArnParts {
+    std::string partition, service, region, account, resource;
+};
+
+std::optional<ArnParts> parseArn(std::string_view arn) {
+    if (!startsWith(arn, "arn:"))
+        return std::nullopt;
+    std::vector<std::string> parts;
+    std::size_t at = 0;
+    for (int i = 0; i < 5; ++i) {
+        const auto colon = arn.find(':', at);
+        if (colon == std::string_view::npos)
+            return std::nullopt;
+        parts.emplace_back(arn.substr(at, colon - at));
+        at = colon + 1;
+    }
+    return ArnParts{parts[1], parts[2], parts[3], parts[4], std::string(arn.substr(at))};
+}
+
+using Tags = std::vector<std::pair<std::string, std::string>>;
+
+class Output {
+public:
+    explicit Output(const SourceText& src)
+        : m_src(src) {}
+
+    Discovery run(const json& root);
+
+private:
+    [[noreturn]] void fail(const std::string& ptr, const std::string& expected,
+                           const json* found = nullptr) const {
+        throw Error(m_src.name, ptr.empty() ? std::string("/") : ptr,
+                    "expected " + expected + (found ? ", found " + describe(*found) : std::string()));
+    }
+    const json& object(const json& v, const std::string& ptr, const char* what) const {
+        if (!v.is_object())
+            fail(ptr, what, &v);
+        return v;
+    }
+    const json* optArray(const json& obj, const std::string& ptr, const char* key) const {
+        const auto it = obj.find(key);
+        if (it == obj.end() || it->is_null())
+            return nullptr;
+        if (!it->is_array())
+            fail(ptrJoin(ptr, key), "a list", &*it);
+        return &*it;
+    }
+    const json& reqArray(const json& obj, const std::string& ptr, const char* key) const {
+        const json* a = optArray(obj, ptr, key);
+        if (!a)
+            fail(ptrJoin(ptr, key), "a list");
+        return *a;
+    }
+    const json* optObject(const json& obj, const std::string& ptr, const char* key) const {
+        const auto it = obj.find(key);
+        if (it == obj.end() || it->is_null())
+            return nullptr;
+        if (!it->is_object())
+            fail(ptrJoin(ptr, key), "an object", &*it);
+        return &*it;
+    }
+    std::string optString(const json& obj, const std::string& ptr, const char* key) const {
+        const auto it = obj.find(key);
+        if (it == obj.end() || it->is_null())
+            return {};
+        if (!it->is_string())
+            fail(ptrJoin(ptr, key), "a string", &*it);
+        return it->get<std::string>();
+    }
+    std::string reqString(const json& obj, const std::string& ptr, const char* key) const {
+        std::string s = optString(obj, ptr, key);
+        if (s.empty())
+            fail(ptrJoin(ptr, key), "a non-empty string", obj.contains(key) ? &obj[key] : nullptr);
+        return s;
+    }
+    /// Strings of a list, or of a member of each object of a list ("SecurityGroups[].GroupId").
+    std::vector<std::string> strings(const json& obj, const std::string& ptr, const char* key,
+                                     const char* member = nullptr) const {
+        std::vector<std::string> out;
+        const json* a = optArray(obj, ptr, key);
+        if (!a)
+            return out;
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const std::string p = ptrJoin(ptrJoin(ptr, key), i);
+            const json& e = (*a)[i];
+            std::string s;
+            if (member)
+                s = optString(object(e, p, "an object"), p, member);
+            else if (e.is_string())
+                s = e.get<std::string>();
+            else
+                fail(p, "a string", &e);
+            if (!s.empty())
+                out.push_back(std::move(s));
+        }
+        return out;
+    }
+    Tags tags(const json& obj, const std::string& ptr, const char* key) const {
+        Tags out;
+        const json* a = optArray(obj, ptr, key);
+        if (!a)
+            return out;
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const std::string p = ptrJoin(ptrJoin(ptr, key), i);
+            const json& t = object((*a)[i], p, "a tag {Key, Value}");
+            const std::string k = optString(t, p, "Key");
+            const auto v = t.find("Value");
+            if (!k.empty() && v != t.end() && v->is_string())
+                out.emplace_back(k, v->get<std::string>());
+        }
+        return out;
+    }
+
+    void noteArn(const std::string& arn) {
+        if (const auto a = parseArn(arn)) {
+            if (m_partition.empty())
+                m_partition = a->partition;
+            if (m_region.empty() && isRegion(a->region))
+                m_region = a->region;
+            if (m_account.empty() && !a->account.empty())
+                m_account = a->account;
+        }
+    }
+    void noteAccount(const std::string& account) {
+        if (m_account.empty() && account.size() == 12 &&
+            std::all_of(account.begin(), account.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            m_account = account;
+    }
+    void noteZone(const std::string& zone) {
+        // "us-east-1a" → "us-east-1"
+        if (m_region.empty() && !zone.empty() && std::isalpha(static_cast<unsigned char>(zone.back())) &&
+            isRegion(std::string_view(zone).substr(0, zone.size() - 1)))
+            m_region = zone.substr(0, zone.size() - 1);
+    }
+    std::string partition() const {
+        if (!m_partition.empty())
+            return m_partition;
+        if (startsWith(m_region, "cn-"))
+            return "aws-cn";
+        if (startsWith(m_region, "us-gov-"))
+            return "aws-us-gov";
+        return "aws";
+    }
+    /// "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc", when account and region are known.
+    std::string ec2Arn(const std::string& type, const std::string& id) const {
+        if (m_account.empty() || m_region.empty())
+            return {};
+        return "arn:" + partition() + ":ec2:" + m_region + ":" + m_account + ":" + type + "/" + id;
+    }
+
+    DiscoveredSystem& add(const std::string& key, const std::string& name, const std::string& kind,
+                          const Tags& tagList, json facts) {
+        DiscoveredSystem s;
+        s.key = "aws:" + key;
+        s.name = name;
+        s.kind = kind;
+        s.provider = "aws";
+        s.address = key;
+        json t = json::object();
+        for (const auto& [k, v] : tagList) {
+            t[k] = v;
+            const std::string l = lower(k);
+            if (l == "name" && !v.empty() && safeValue(k, v))
+                s.name = *safeValue(k, v);
+            if ((l == "environment" || l == "env" || l == "stage") && safeValue(k, v))
+                s.environment = *safeValue(k, v);
+            if ((l == "owner" || l == "team") && safeValue(k, v))
+                s.owner = *safeValue(k, v);
+        }
+        facts["tags"] = std::move(t);
+        s.attributes = safeAttributes(facts);
+        m_d.systems.push_back(std::move(s));
+        return m_d.systems.back();
+    }
+    void identify(DiscoveredSystem& s, const std::string& ident) {
+        if (!ident.empty() && ident != s.key &&
+            std::find(s.identifiers.begin(), s.identifiers.end(), ident) == s.identifiers.end())
+            s.identifiers.push_back(ident);
+    }
+    void edge(const std::string& from, const std::string& to, const std::string& kind,
+              const std::string& evidence) {
+        if (to.empty() || from == to || from == "aws:" + to)
+            return;
+        if (!m_edgeSeen.emplace(from, to, kind).second)
+            return;
+        m_d.edges.push_back({from, to, kind, evidence});
+    }
+
+    void instances(const json& root);
+    void securityGroups(const json& root);
+    void subnets(const json& root);
+    void vpcs(const json& root);
+    void loadBalancers(const json& root);
+    void classicLoadBalancers(const json& root);
+    void dbInstances(const json& root);
+    void functions(const json& root);
+    void finish();
+
+    const SourceText& m_src;
+    Discovery m_d;
+    std::string m_partition, m_region, m_account;
+    std::set<std::tuple<std::string, std::string, std::string>> m_edgeSeen;
+    /// Systems whose ARN could only be built once account and region were known.
+    std::vector<std::pair<std::size_t, std::pair<std::string, std::string>>> m_pendingArns;
+};
+
+json pick(const json& obj, std::initializer_list<const char*> keys) {
+    json out = json::object();
+    for (const char* k : keys)
+        if (const auto it = obj.find(k); it != obj.end() && (it->is_primitive() && !it->is_null()))
+            out[k] = *it;
+    return out;
+}
+
+void Output::instances(const json& root) {
+    const json& reservations = reqArray(root, "", "Reservations");
+    for (std::size_t r = 0; r < reservations.size(); ++r) {
+        const std::string rp = ptrJoin("/Reservations", r);
+        const json& res = object(reservations[r], rp, "a reservation (an object with Instances)");
+        noteAccount(optString(res, rp, "OwnerId"));
+        const json& list = reqArray(res, rp, "Instances");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const std::string p = ptrJoin(ptrJoin(rp, "Instances"), i);
+            const json& inst = object(list[i], p, "an instance (an object with InstanceId)");
+            const std::string id = reqString(inst, p, "InstanceId");
+            std::string state;
+            if (const json* st = optObject(inst, p, "State"))
+                state = optString(*st, ptrJoin(p, "State"), "Name");
+            if (state == "terminated") {
+                ++m_d.skipped;
+                continue;
+            }
+            const std::string vpc = optString(inst, p, "VpcId");
+            const std::string subnet = optString(inst, p, "SubnetId");
+            std::string zone;
+            if (const json* pl = optObject(inst, p, "Placement"))
+                zone = optString(*pl, ptrJoin(p, "Placement"), "AvailabilityZone");
+            noteZone(zone);
+            json facts = pick(inst, {"InstanceType", "ImageId", "Platform", "PlatformDetails", "Architecture",
+                                     "PrivateIpAddress", "PublicIpAddress", "PrivateDnsName", "PublicDnsName",
+                                     "LaunchTime", "VpcId", "SubnetId"});
+            if (!state.empty())
+                facts["state"] = state;
+            if (!zone.empty())
+                facts["availability_zone"] = zone;
+            if (const json* prof = optObject(inst, p, "IamInstanceProfile"))
+                facts["iam_instance_profile"] = optString(*prof, ptrJoin(p, "IamInstanceProfile"), "Arn");
+            DiscoveredSystem& s = add(id, id, "compute", tags(inst, p, "Tags"), std::move(facts));
+            s.group = vpc;
+            identify(s, id);
+            identify(s, optString(inst, p, "PublicDnsName"));
+            identify(s, optString(inst, p, "PublicIpAddress"));
+            m_pendingArns.push_back({m_d.systems.size() - 1, {"instance", id}});
+            const std::string key = s.key;
+            if (!subnet.empty())
+                edge(key, subnet, "runs-on", "SubnetId");
+            else if (!vpc.empty())
+                edge(key, vpc, "runs-on", "VpcId");
+            std::vector<std::string> groups = strings(inst, p, "SecurityGroups", "GroupId");
+            if (const json* nics = optArray(inst, p, "NetworkInterfaces"))
+                for (std::size_t n = 0; n < nics->size(); ++n) {
+                    const std::string np = ptrJoin(ptrJoin(p, "NetworkInterfaces"), n);
+                    for (auto& g :
+                         strings(object((*nics)[n], np, "a network interface"), np, "Groups", "GroupId"))
+                        groups.push_back(std::move(g));
+                }
+            for (const auto& g : groups)
+                edge(key, g, "configured-by", "SecurityGroups " + g);
+        }
+    }
+}
+
+std::string portRange(const json& perm) {
+    const std::string proto = perm.contains("IpProtocol") && perm["IpProtocol"].is_string()
+                                  ? perm["IpProtocol"].get<std::string>()
+                                  : std::string("?");
+    if (proto == "-1")
+        return "all traffic";
+    std::string out = proto;
+    const auto from = perm.find("FromPort");
+    const auto to = perm.find("ToPort");
+    if (from != perm.end() && from->is_number_integer()) {
+        out += "/" + std::to_string(from->get<long long>());
+        if (to != perm.end() && to->is_number_integer() && *to != *from)
+            out += "-" + std::to_string(to->get<long long>());
+    }
+    return out;
+}
+
+void Output::securityGroups(const json& root) {
+    const json& list = reqArray(root, "", "SecurityGroups");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string p = ptrJoin("/SecurityGroups", i);
+        const json& sg = object(list[i], p, "a security group (an object with GroupId)");
+        const std::string id = reqString(sg, p, "GroupId");
+        noteAccount(optString(sg, p, "OwnerId"));
+        noteArn(optString(sg, p, "SecurityGroupArn"));
+        const std::string vpc = optString(sg, p, "VpcId");
+        const std::string groupName = optString(sg, p, "GroupName");
+        json facts = pick(sg, {"GroupName", "Description", "VpcId"});
+        std::vector<std::string> open;
+        struct Peer {
+            std::string group, ports;
+        };
+        std::vector<Peer> peers;
+        if (const json* perms = optArray(sg, p, "IpPermissions"))
+            for (std::size_t k = 0; k < perms->size(); ++k) {
+                const std::string pp = ptrJoin(ptrJoin(p, "IpPermissions"), k);
+                const json& perm = object((*perms)[k], pp, "a permission");
+                const std::string ports = portRange(perm);
+                for (const auto& cidr : strings(perm, pp, "IpRanges", "CidrIp"))
+                    if (cidr == "0.0.0.0/0" && std::find(open.begin(), open.end(), ports) == open.end())
+                        open.push_back(ports);
+                for (const auto& cidr : strings(perm, pp, "Ipv6Ranges", "CidrIpv6"))
+                    if (cidr == "::/0" && std::find(open.begin(), open.end(), ports) == open.end())
+                        open.push_back(ports);
+                for (const auto& g : strings(perm, pp, "UserIdGroupPairs", "GroupId"))
+                    peers.push_back({g, ports});
+            }
+        if (!open.empty()) {
+            json o = json::array();
+            for (const auto& x : open)
+                o.push_back(x);
+            facts["open_to_internet"] = o;
+        }
+        DiscoveredSystem& s =
+            add(id, groupName.empty() ? id : groupName, "network", tags(sg, p, "Tags"), std::move(facts));
+        s.group = vpc;
+        identify(s, id);
+        identify(s, optString(sg, p, "SecurityGroupArn"));
+        m_pendingArns.push_back({m_d.systems.size() - 1, {"security-group", id}});
+        const std::string key = s.key;
+        if (!vpc.empty())
+            edge(key, vpc, "depends-on", "VpcId");
+        for (const auto& peer : peers)
+            edge(key, peer.group, "depends-on", "ingress " + peer.ports + " from " + peer.group);
+    }
+}
+
+void Output::subnets(const json& root) {
+    const json& list = reqArray(root, "", "Subnets");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string p = ptrJoin("/Subnets", i);
+        const json& sn = object(list[i], p, "a subnet (an object with SubnetId)");
+        const std::string id = reqString(sn, p, "SubnetId");
+        noteAccount(optString(sn, p, "OwnerId"));
+        noteArn(optString(sn, p, "SubnetArn"));
+        noteZone(optString(sn, p, "AvailabilityZone"));
+        const std::string vpc = optString(sn, p, "VpcId");
+        DiscoveredSystem& s = add(id, id, "network", tags(sn, p, "Tags"),
+                                  pick(sn, {"CidrBlock", "AvailabilityZone", "MapPublicIpOnLaunch",
+                                            "DefaultForAz", "State", "VpcId"}));
+        s.group = vpc;
+        identify(s, id);
+        identify(s, optString(sn, p, "SubnetArn"));
+        m_pendingArns.push_back({m_d.systems.size() - 1, {"subnet", id}});
+        if (!vpc.empty())
+            edge(s.key, vpc, "depends-on", "VpcId");
+    }
+}
+
+void Output::vpcs(const json& root) {
+    const json& list = reqArray(root, "", "Vpcs");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string p = ptrJoin("/Vpcs", i);
+        const json& v = object(list[i], p, "a VPC (an object with VpcId)");
+        const std::string id = reqString(v, p, "VpcId");
+        noteAccount(optString(v, p, "OwnerId"));
+        DiscoveredSystem& s = add(id, id, "network", tags(v, p, "Tags"),
+                                  pick(v, {"CidrBlock", "IsDefault", "State", "InstanceTenancy"}));
+        s.group = id;
+        identify(s, id);
+        m_pendingArns.push_back({m_d.systems.size() - 1, {"vpc", id}});
+    }
+}
+
+void Output::loadBalancers(const json& root) {
+    const json& list = reqArray(root, "", "LoadBalancers");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string p = ptrJoin("/LoadBalancers", i);
+        const json& lb = object(list[i], p, "a load balancer (an object with LoadBalancerArn)");
+        const std::string arn = reqString(lb, p, "LoadBalancerArn");
+        noteArn(arn);
+        const std::string name = optString(lb, p, "LoadBalancerName");
+        const std::string vpc = optString(lb, p, "VpcId");
+        json facts = pick(
+            lb, {"LoadBalancerName", "DNSName", "Scheme", "Type", "IpAddressType", "VpcId", "CreatedTime"});
+        if (const json* st = optObject(lb, p, "State"))
+            facts["state"] = optString(*st, ptrJoin(p, "State"), "Code");
+        DiscoveredSystem& s = add(arn, name.empty() ? arn : name, "load-balancer", {}, std::move(facts));
+        s.group = vpc;
+        identify(s, arn);
+        identify(s, lower(optString(lb, p, "DNSName")));
+        const std::string key = s.key;
+        std::vector<std::string> subnetIds;
+        if (const json* zones = optArray(lb, p, "AvailabilityZones"))
+            for (std::size_t z = 0; z < zones->size(); ++z) {
+                const std::string zp = ptrJoin(ptrJoin(p, "AvailabilityZones"), z);
+                const json& zone = object((*zones)[z], zp, "an availability zone");
+                noteZone(optString(zone, zp, "ZoneName"));
+                if (std::string sn = optString(zone, zp, "SubnetId"); !sn.empty())
+                    subnetIds.push_back(std::move(sn));
+            }
+        for (const auto& sn : subnetIds)
+            edge(key, sn, "runs-on", "AvailabilityZones SubnetId");
+        if (subnetIds.empty() && !vpc.empty())
+            edge(key, vpc, "runs-on", "VpcId");
+        for (const auto& g : strings(lb, p, "SecurityGroups"))
+            edge(key, g, "configured-by", "SecurityGroups " + g);
+    }
+}
+
+void Output::classicLoadBalancers(const json& root) {
+    const json& list = reqArray(root, "", "LoadBalancerDescriptions");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string p = ptrJoin("/LoadBalancerDescriptions", i);
+        const json& lb = object(list[i], p, "a load balancer (an object with LoadBalancerName)");
+        const std::string name = reqString(lb, p, "LoadBalancerName");
+        const std::string vpc = optString(lb, p, "VPCId");
+        for (const auto& z : strings(lb, p, "AvailabilityZones"))
+            noteZone(z);
+        DiscoveredSystem& s =
+            add("elb/" + name, name, "load-balancer", {},
+                pick(lb, {"LoadBalancerName", "DNSName", "Scheme", "VPCId", "CreatedTime"}));
+        s.group = vpc;
+        identify(s, lower(optString(lb, p, "DNSName")));
+        const std::string key = s.key;
+        const std::vector<std::string> subnetIds = strings(lb, p, "Subnets");
+        for (const auto& sn : subnetIds)
+            edge(key, sn, "runs-on", "Subnets");
+        if (subnetIds.empty() && !vpc.empty())
+            edge(key, vpc, "runs-on", "VPCId");
+        for (const auto& g : strings(lb, p, "SecurityGroups"))
+            edge(key, g, "configured-by", "SecurityGroups " + g);
+        for (const auto& inst : strings(lb, p, "Instances", "InstanceId"))
+            edge(key, inst, "routes-to", "Instances " + inst);
+    }
+}
+
+void Output::dbInstances(const json& root) {
+    const json& list = reqArray(root, "", "DBInstances");
+    std::map<std::string, std::string> byIdentifier; // DBInstanceIdentifier -> key
+    struct Replica {
+        std::string key, source;
+    };
+    std::vector<Replica> replicas;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string p = ptrJoin("/DBInstances", i);
+        const json& db = object(list[i], p, "a DB instance (an object with DBInstanceIdentifier)");
+        const std::string ident = reqString(db, p, "DBInstanceIdentifier");
+        const std::string arn = optString(db, p, "DBInstanceArn");
+        noteArn(arn);
+        noteZone(optString(db, p, "AvailabilityZone"));
+        json facts =
+            pick(db, {"DBInstanceIdentifier", "Engine", "EngineVersion", "DBInstanceClass", "MultiAZ",
+                      "AvailabilityZone", "StorageType", "AllocatedStorage", "StorageEncrypted",
+                      "PubliclyAccessible", "DBInstanceStatus", "DBClusterIdentifier", "DBName"});
+        std::string endpoint;
+        if (const json* ep = optObject(db, p, "Endpoint")) {
+            endpoint = lower(optString(*ep, ptrJoin(p, "Endpoint"), "Address"));
+            if (!endpoint.empty())
+                facts["endpoint"] = endpoint;
+            if (const auto port = ep->find("Port"); port != ep->end() && port->is_number_integer())
+                facts["port"] = *port;
+        }
+        std::string vpc;
+        std::vector<std::string> subnetIds;
+        if (const json* sg = optObject(db, p, "DBSubnetGroup")) {
+            const std::string gp = ptrJoin(p, "DBSubnetGroup");
+            vpc = optString(*sg, gp, "VpcId");
+            if (!optString(*sg, gp, "DBSubnetGroupName").empty())
+                facts["db_subnet_group"] = optString(*sg, gp, "DBSubnetGroupName");
+            subnetIds = strings(*sg, gp, "Subnets", "SubnetIdentifier");
+        }
+        DiscoveredSystem& s = add(arn.empty() ? "rds:" + ident : arn, ident, "database",
+                                  tags(db, p, "TagList"), std::move(facts));
+        s.group = vpc;
+        identify(s, arn);
+        identify(s, optString(db, p, "DbiResourceId"));
+        identify(s, endpoint);
+        const std::string key = s.key;
+        byIdentifier[ident] = key;
+        for (const auto& sn : subnetIds)
+            edge(key, sn, "runs-on", "DBSubnetGroup " + sn);
+        if (subnetIds.empty() && !vpc.empty())
+            edge(key, vpc, "runs-on", "DBSubnetGroup VpcId");
+        for (const auto& g : strings(db, p, "VpcSecurityGroups", "VpcSecurityGroupId"))
+            edge(key, g, "configured-by", "VpcSecurityGroups " + g);
+        if (const std::string src = optString(db, p, "ReadReplicaSourceDBInstanceIdentifier"); !src.empty())
+            replicas.push_back({key, src});
+    }
+    for (const auto& r : replicas) {
+        std::string to;
+        if (startsWith(r.source, "arn:"))
+            to = r.source;
+        else if (const auto it = byIdentifier.find(r.source); it != byIdentifier.end())
+            to = it->second;
+        else if (!m_account.empty() && !m_region.empty())
+            to = "arn:" + partition() + ":rds:" + m_region + ":" + m_account + ":db:" + r.source;
+        else
+            to = "aws:rds:" + r.source;
+        edge(r.key, to, "depends-on", "ReadReplicaSourceDBInstanceIdentifier " + r.source);
+    }
+}
+
+/// The host an environment value names, when it is an AWS endpoint ("x.rds.amazonaws.com",
+/// "https://abc.execute-api.eu-west-1.amazonaws.com/prod", "db.x.amazonaws.com:5432").
+std::string awsHost(const std::string& raw) {
+    std::string v = stripUrlCredentials(raw);
+    if (const auto scheme = v.find("://"); scheme != std::string::npos)
+        v = v.substr(scheme + 3);
+    const auto end = v.find_first_of("/:?# ");
+    std::string host = lower(v.substr(0, end));
+    if (host.size() > 253 || !endsWith(host, ".amazonaws.com"))
+        return {};
+    if (!std::all_of(host.begin(), host.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+        }))
+        return {};
+    return host;
+}
+
+void Output::functions(const json& root) {
+    const json& list = reqArray(root, "", "Functions");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string p = ptrJoin("/Functions", i);
+        const json& fn = object(list[i], p, "a function (an object with FunctionName)");
+        const std::string name = reqString(fn, p, "FunctionName");
+        const std::string arn = optString(fn, p, "FunctionArn");
+        noteArn(arn);
+        json facts = pick(fn, {"Runtime", "Handler", "MemorySize", "Timeout", "CodeSize", "LastModified",
+                               "PackageType", "Version", "Role", "State"});
+        if (const json* archs = optArray(fn, p, "Architectures"))
+            facts["Architectures"] = *archs;
+        std::vector<std::string> subnetIds, groups;
+        std::string vpc;
+        if (const json* vc = optObject(fn, p, "VpcConfig")) {
+            const std::string vp = ptrJoin(p, "VpcConfig");
+            subnetIds = strings(*vc, vp, "SubnetIds");
+            groups = strings(*vc, vp, "SecurityGroupIds");
+            vpc = optString(*vc, vp, "VpcId");
+        }
+        // Environment variables: never kept. Only the AWS endpoints and ARNs they name become edges,
+        // and the evidence names the variable, not its value.
+        std::vector<std::pair<std::string, std::string>> envRefs;
+        if (const json* env = optObject(fn, p, "Environment"))
+            if (const json* vars = optObject(*env, ptrJoin(p, "Environment"), "Variables"))
+                for (auto it = vars->begin(); it != vars->end(); ++it) {
+                    if (!it->is_string() || isSecretKey(it.key()))
+                        continue;
+                    const std::string& v = it->get_ref<const std::string&>();
+                    if (startsWith(v, "arn:") && v.size() < 512 && safeValue(it.key(), v) &&
+                        v.find(' ') == std::string::npos)
+                        envRefs.emplace_back(it.key(), v);
+                    else if (const std::string host = awsHost(v); !host.empty())
+                        envRefs.emplace_back(it.key(), host);
+                }
+        DiscoveredSystem& s =
+            add(arn.empty() ? "lambda:" + name : arn, name, "function", {}, std::move(facts));
+        s.group = vpc;
+        identify(s, arn);
+        const std::string key = s.key;
+        for (const auto& sn : subnetIds)
+            edge(key, sn, "runs-on", "VpcConfig SubnetIds");
+        if (subnetIds.empty() && !vpc.empty())
+            edge(key, vpc, "runs-on", "VpcConfig VpcId");
+        for (const auto& g : groups)
+            edge(key, g, "configured-by", "VpcConfig SecurityGroupIds " + g);
+        for (const auto& [var, target] : envRefs)
+            edge(key, target, "calls", "env " + var);
+    }
+}
+
+void Output::finish() {
+    // ARNs of EC2 things, now that the whole file has told the account and region.
+    for (const auto& [index, what] : m_pendingArns) {
+        const std::string arn = ec2Arn(what.first, what.second);
+        if (!arn.empty())
+            identify(m_d.systems[index], arn);
+    }
+    for (auto& s : m_d.systems) {
+        if (!m_account.empty())
+            s.attributes["account"] = m_account;
+        if (!m_region.empty())
+            s.attributes["region"] = m_region;
+    }
+}
+
+Discovery Output::run(const json& root) {
+    m_d.format = "awscli";
+    m_d.file = m_src.name;
+    m_d.contentHash = m_src.sha256;
+    if (!root.is_object())
+        fail("", "the JSON object an AWS CLI describe/list call prints", &root);
+
+    // CloudMapper layout: .../account-data/<account>/<region>/<service>-<api>.json
+    std::string pathPrefix;
+    {
+        const std::string path = m_src.path;
+        const auto at = path.find("account-data/");
+        if (at != std::string::npos) {
+            const std::string rest = path.substr(at + 13);
+            const auto s1 = rest.find('/');
+            const auto s2 = s1 == std::string::npos ? std::string::npos : rest.find('/', s1 + 1);
+            if (s2 != std::string::npos) {
+                const std::string account = rest.substr(0, s1);
+                const std::string region = rest.substr(s1 + 1, s2 - s1 - 1);
+                if (isRegion(region) && !account.empty() && account.size() < 64) {
+                    m_region = region;
+                    noteAccount(account);
+                    pathPrefix = account + "/" + region + "/";
+                }
+            }
+        }
+        if (m_region.empty()) {
+            // A region in the file's name: "demo_us-east-1_ec2-describe-instances.json".
+            std::string token;
+            for (char c : m_src.name + "_") {
+                if (c == '_' || c == '/' || c == '.' || c == ' ') {
+                    if (isRegion(token)) {
+                        m_region = token;
+                        break;
+                    }
+                    token.clear();
+                } else {
+                    token += c;
+                }
+            }
+        }
+    }
+    m_d.scope = "awscli:" + pathPrefix + m_src.name;
+
+    bool any = false;
+    const std::pair<const char*, void (Output::*)(const json&)> calls[] = {
+        {"Reservations", &Output::instances},
+        {"SecurityGroups", &Output::securityGroups},
+        {"Subnets", &Output::subnets},
+        {"Vpcs", &Output::vpcs},
+        {"LoadBalancers", &Output::loadBalancers},
+        {"LoadBalancerDescriptions", &Output::classicLoadBalancers},
+        {"DBInstances", &Output::dbInstances},
+        {"Functions", &Output::functions},
+    };
+    for (const auto& [key, read] : calls)
+        if (root.contains(key)) {
+            (this->*read)(root);
+            any = true;
+        }
+    if (!any)
+        fail("",
+             "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, "
+             "Subnets, Vpcs, LoadBalancers, LoadBalancerDescriptions, DBInstances or Functions",
+             &root);
+    for (const char* token : {"NextToken", "Marker", "NextMarker"})
+        if (const auto it = root.find(token);
+            it != root.end() && it->is_string() && !it->get<std::string>().empty())
+            m_d.warnings.push_back(std::string("partial output: ") + token +
+                                   " is set, so the call had more results that this file does not hold");
+    finish();
+    return std::move(m_d);
+}
+
+} // namespace
+
+std::string AwsCliParser::description() const {
+    return "AWS CLI JSON output (describe-instances, -security-groups, -subnets, -vpcs, "
+           "-load-balancers, -db-instances, lambda list-functions)";
+}
+
+int AwsCliParser::sniff(const std::string&, const std::string& text) const {
+    // The first key of the top-level object names the call.
+    std::size_t at = text.find_first_not_of(" \t\r\n");
+    if (at == std::string::npos || text[at] != '{')
+        return 0;
+    at = text.find_first_not_of(" \t\r\n", at + 1);
+    if (at == std::string::npos || text[at] != '"')
+        return 0;
+    const auto end = text.find('"', at + 1);
+    if (end == std::string::npos || end - at > 64)
+        return 0;
+    const std::string key = text.substr(at + 1, end - at - 1);
+    const std::string head = text.substr(0, 65536);
+    const std::pair<const char*, const char*> markers[] = {
+        {"Reservations", "\"InstanceId\""},
+        {"SecurityGroups", "\"GroupId\""},
+        {"Subnets", "\"SubnetId\""},
+        {"Vpcs", "\"VpcId\""},
+        {"LoadBalancers", "\"LoadBalancerArn\""},
+        {"LoadBalancerDescriptions", "\"LoadBalancerName\""},
+        {"DBInstances", "\"DBInstanceIdentifier\""},
+        {"Functions", "\"FunctionName\""},
+    };
+    for (const auto& [k, marker] : markers)
+        if (key == k) {
+            if (head.find(marker) != std::string::npos)
+                return 90;
+            // An empty list ({"Vpcs": []}) is still that call's output.
+            const auto colon = text.find_first_not_of(" \t\r\n", end + 1);
+            if (colon != std::string::npos && text[colon] == ':')
+                return 70;
+            return 0;
+        }
+    return 0;
+}
+
+Discovery AwsCliParser::parse(const SourceText& src, const ParseOptions&) const {
+    const json root = parseJsonText(src.text, src.name);
+    Output out(src);
+    return out.run(root);
+}
+
+} // namespace terrain

@@ -1,0 +1,46 @@
+#pragma once
+// Outputs of AWS CLI describe/list calls (`aws ... --output json`, the same JSON as the API), one call
+// per file:
+//   ec2 describe-instances        Reservations[].Instances[]   compute  (terminated ones skipped)
+//   ec2 describe-security-groups  SecurityGroups[]             network
+//   ec2 describe-subnets          Subnets[]                    network
+//   ec2 describe-vpcs             Vpcs[]                       network
+//   elbv2 describe-load-balancers LoadBalancers[]              load-balancer
+//   elb describe-load-balancers   LoadBalancerDescriptions[]   load-balancer (classic)
+//   rds describe-db-instances     DBInstances[]                database
+//   lambda list-functions         Functions[]                  function
+//
+// Keys "aws:<id>" for ids (i-..., sg-..., subnet-..., vpc-...) and "aws:<ARN>" for what has no short
+// id (load balancers, DB instances, functions). Identifiers: the id and the ARN (given, or built
+// from the account and region when both are known), public DNS names and IPs, RDS endpoint addresses
+// and resource ids — so a Terraform state's aws_instance with the same id is the same system. Names
+// from the Name tag, environment from an Environment/Env/Stage tag, owner from Owner/Team. Group:
+// the VPC id.
+//
+// Edges name the other end by its bare id, so they join whatever file defines it:
+//   instance → subnet (runs-on), → security groups (configured-by), → VPC when it has no subnet;
+//   subnet → VPC, security group → VPC (depends-on); security group → the groups its inbound rules
+//   allow (IpPermissions[].UserIdGroupPairs, depends-on, evidence "ingress tcp/5432 from sg-...");
+//   load balancer → subnets, security groups, (classic) instances; RDS → subnets of its DB subnet
+//   group, VPC security groups, the source of a read replica; Lambda → VpcConfig subnets and security
+//   groups, and AWS endpoints/ARNs its environment variables name (evidence "env NAME", never the
+//   value: Lambda Environment.Variables values are never kept).
+//
+// Account and region come from ARNs, OwnerId and availability zones, or from a CloudMapper-style
+// path (account-data/<account>/<region>/...). A NextToken/Marker in the output means more results
+// were not fetched: warning "partial output". Scope "awscli:<file name>", or
+// "awscli:<account>/<region>/<file name>" when the path names them.
+
+#include "FormatParser.h"
+
+namespace terrain {
+
+class AwsCliParser : public FormatParser {
+public:
+    std::string format() const override { return "awscli"; }
+    std::string description() const override;
+    int sniff(const std::string& fileName, const std::string& text) const override;
+    Discovery parse(const SourceText& src, const ParseOptions& options) const override;
+};
+
+} // namespace terrain

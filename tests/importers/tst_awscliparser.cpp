@@ -1,0 +1,473 @@
+// AWS CLI outputs: the CloudMapper fixtures (instances, security groups, subnets, VPC) and how they join
+// at merge time and with a Terraform state's ids, the other supported calls, secrets in Lambda
+// environments, broken and hostile input, sniffing.
+#include "AwsCliParser.h"
+#include "Error.h"
+#include "ImportMerge.h"
+#include "Project.h"
+
+#include <QDirIterator>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <set>
+
+using namespace terrain;
+
+namespace {
+
+const std::string kDir = TERRAIN_FIXTURES_DIR "/aws-cli/";
+const std::string kInstances = "cloudmapper-demo_us-east-1_ec2-describe-instances.json";
+const std::string kGroups = "cloudmapper-demo_us-east-1_ec2-describe-security-groups.json";
+const std::string kSubnets = "cloudmapper-demo_us-east-1_ec2-describe-subnets.json";
+const std::string kVpcs = "cloudmapper-demo_us-east-1_ec2-describe-vpcs.json";
+
+Discovery parseFile(const std::string& name) {
+    return AwsCliParser().parse(readSourceText(kDir + name), {});
+}
+
+Discovery parseText(const std::string& text, const std::string& name = "out.json",
+                    const std::string& path = {}) {
+    SourceText src;
+    src.name = name;
+    src.path = path.empty() ? name : path;
+    src.text = decodeText(text, name);
+    return AwsCliParser().parse(src, {});
+}
+
+template <class F> std::optional<std::string> errorOf(F f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return std::string(e.what());
+    }
+    return std::nullopt;
+}
+
+std::string dumpAll(const Discovery& d) {
+    json j;
+    j["format"] = d.format;
+    j["file"] = d.file;
+    j["scope"] = d.scope;
+    j["warnings"] = d.warnings;
+    for (const auto& s : d.systems)
+        j["systems"].push_back({{"key", s.key},
+                                {"name", s.name},
+                                {"kind", s.kind},
+                                {"provider", s.provider},
+                                {"environment", s.environment},
+                                {"owner", s.owner},
+                                {"lifecycle", s.lifecycle},
+                                {"address", s.address},
+                                {"group", s.group},
+                                {"tags", s.tags},
+                                {"attributes", s.attributes},
+                                {"identifiers", s.identifiers}});
+    for (const auto& e : d.edges)
+        j["edges"].push_back({e.from, e.to, e.kind, e.evidence});
+    for (const auto& [k, v] : d.facts)
+        j["facts"][k] = v;
+    return j.dump();
+}
+
+const DiscoveredSystem* findSystem(const Discovery& d, const std::string& key) {
+    for (const auto& s : d.systems)
+        if (s.key == key)
+            return &s;
+    return nullptr;
+}
+
+const DiscoveredEdge* findEdge(const Discovery& d, const std::string& from, const std::string& to) {
+    for (const auto& e : d.edges)
+        if (e.from == from && e.to == to)
+            return &e;
+    return nullptr;
+}
+
+bool hasIdentifier(const DiscoveredSystem* s, const std::string& ident) {
+    return s && std::find(s->identifiers.begin(), s->identifiers.end(), ident) != s->identifiers.end();
+}
+
+std::string readAll(const std::string& path) {
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll().toStdString();
+}
+
+} // namespace
+
+class TestAwsCliParser : public QObject {
+    Q_OBJECT
+private slots:
+    void instances();
+    void securityGroups();
+    void subnetsAndVpcs();
+    void fixturesJoinAtMerge();
+    void otherCalls();
+    void accountAndRegionFromPath();
+    void secretsNeverKept();
+    void brokenInputs_data();
+    void brokenInputs();
+    void truncatedAndMutatedFixtures();
+    void sniffing();
+};
+
+void TestAwsCliParser::instances() {
+    const Discovery d = parseFile(kInstances);
+    QCOMPARE(d.format, std::string("awscli"));
+    QCOMPARE(d.scope, "awscli:" + kInstances);
+    QCOMPARE(d.contentHash.size(), size_t(64));
+    QVERIFY(d.warnings.empty());
+    QCOMPARE(d.systems.size(), size_t(3));
+    const auto* bastion = findSystem(d, "aws:i-00000000000000000");
+    QVERIFY(bastion);
+    QCOMPARE(bastion->name, std::string("Bastion"));
+    QCOMPARE(bastion->kind, std::string("compute"));
+    QCOMPARE(bastion->provider, std::string("aws"));
+    QCOMPARE(bastion->group, std::string("vpc-12345678"));
+    QCOMPARE(bastion->address, std::string("i-00000000000000000"));
+    QVERIFY(hasIdentifier(bastion, "i-00000000000000000"));
+    QVERIFY(hasIdentifier(bastion, "arn:aws:ec2:us-east-1:123456789012:instance/i-00000000000000000"));
+    QVERIFY(hasIdentifier(bastion, "ec2-1-2-3-4.compute-1.amazonaws.com"));
+    QVERIFY(hasIdentifier(bastion, "1.2.3.4"));
+    QCOMPARE(bastion->attributes.value("InstanceType", ""), std::string("t2.micro"));
+    QCOMPARE(bastion->attributes.value("account", ""), std::string("123456789012"));
+    QCOMPARE(bastion->attributes.value("region", ""), std::string("us-east-1"));
+    QCOMPARE(bastion->attributes.value("state", ""), std::string("running"));
+    QVERIFY(!bastion->attributes.contains("ClientToken"));
+    QCOMPARE(findSystem(d, "aws:i-00000000000000001")->name, std::string("Web1"));
+    QCOMPARE(findSystem(d, "aws:i-00000000000000002")->name, std::string("Web2"));
+    // Network interfaces carry the same (synthetic) id on every instance: never an identifier.
+    for (const auto& s : d.systems)
+        QVERIFY(!hasIdentifier(&s, "eni-00000000"));
+
+    QCOMPARE(d.edges.size(), size_t(6));
+    QCOMPARE(findEdge(d, "aws:i-00000000000000000", "subnet-00000001")->kind, std::string("runs-on"));
+    QCOMPARE(findEdge(d, "aws:i-00000000000000000", "sg-00000002")->kind, std::string("configured-by"));
+    QVERIFY(findEdge(d, "aws:i-00000000000000001", "subnet-00000003"));
+    QVERIFY(findEdge(d, "aws:i-00000000000000002", "sg-00000004"));
+    QVERIFY(!findEdge(d, "aws:i-00000000000000002", "vpc-12345678")); // the subnet says it already
+}
+
+void TestAwsCliParser::securityGroups() {
+    const Discovery d = parseFile(kGroups);
+    QCOMPARE(d.systems.size(), size_t(8));
+    const auto* db = findSystem(d, "aws:sg-00000005");
+    QVERIFY(db);
+    QCOMPARE(db->name, std::string("Database"));
+    QCOMPARE(db->kind, std::string("network"));
+    QCOMPARE(db->attributes.value("Description", ""), std::string("Database"));
+    QVERIFY(hasIdentifier(db, "arn:aws:ec2:us-east-1:123456789012:security-group/sg-00000005"));
+    const auto* rule = findEdge(d, "aws:sg-00000005", "sg-00000004");
+    QVERIFY(rule);
+    QCOMPARE(rule->kind, std::string("depends-on"));
+    QCOMPARE(rule->evidence, std::string("ingress tcp/5432 from sg-00000004"));
+    QCOMPARE(findEdge(d, "aws:sg-00000004", "sg-00000003")->evidence,
+             std::string("ingress tcp/8000 from sg-00000003"));
+    QVERIFY(findEdge(d, "aws:sg-00000004", "sg-00000002"));
+    QVERIFY(!findEdge(d, "aws:sg-00000001", "sg-00000001")); // the default group allows itself
+    QCOMPARE(findSystem(d, "aws:sg-00000008")->attributes["open_to_internet"], json::array({"tcp/443"}));
+    QCOMPARE(findSystem(d, "aws:sg-00000003")->attributes["open_to_internet"], json::array({"tcp/443"}));
+    QVERIFY(!findSystem(d, "aws:sg-00000002")->attributes.contains("open_to_internet")); // office CIDRs only
+    QCOMPARE(d.edges.size(), size_t(8 + 6)); // each to the VPC, 6 rules between groups
+}
+
+void TestAwsCliParser::subnetsAndVpcs() {
+    const Discovery s = parseFile(kSubnets);
+    QCOMPARE(s.systems.size(), size_t(4));
+    const auto* pub = findSystem(s, "aws:subnet-00000001");
+    QCOMPARE(pub->name, std::string("Public 1a"));
+    QCOMPARE(pub->attributes.value("CidrBlock", ""), std::string("10.0.0.0/24"));
+    QCOMPARE(pub->attributes.value("region", ""), std::string("us-east-1"));
+    QCOMPARE(s.edges.size(), size_t(4));
+    QCOMPARE(findEdge(s, "aws:subnet-00000004", "vpc-12345678")->evidence, std::string("VpcId"));
+    const Discovery v = parseFile(kVpcs);
+    QCOMPARE(v.systems.size(), size_t(1));
+    QCOMPARE(v.systems[0].key, std::string("aws:vpc-12345678"));
+    QCOMPARE(v.systems[0].name, std::string("Prod"));
+    QCOMPARE(v.systems[0].group, std::string("vpc-12345678"));
+    QVERIFY(v.edges.empty());
+}
+
+void TestAwsCliParser::fixturesJoinAtMerge() {
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    // A Terraform state naming one instance by its id: the same system.
+    Discovery tf;
+    tf.format = "tfstate";
+    tf.file = "prod.tfstate";
+    tf.scope = "tfstate:x";
+    DiscoveredSystem web;
+    web.key = "tf:aws_instance.web1";
+    web.name = "web1";
+    web.kind = "compute";
+    web.identifiers = {"i-00000000000000001"};
+    tf.systems.push_back(web);
+    const MergePlan plan = planMerge(
+        *project, {parseFile(kInstances), parseFile(kGroups), parseFile(kSubnets), parseFile(kVpcs), tf});
+    for (const auto& w : plan.warnings)
+        QVERIFY2(w.find("no source defines") == std::string::npos, w.c_str());
+    QCOMPARE(plan.inserts.size(), size_t(3 + 8 + 4 + 1));
+    QCOMPARE(plan.edgeInserts.size(), size_t(6 + 14 + 4));
+    bool joined = false;
+    for (const auto& s : plan.inserts)
+        if (s.key == "tf:aws_instance.web1")
+            joined = std::find(s.sources.begin(), s.sources.end(), "awscli") != s.sources.end();
+    QVERIFY(joined);
+}
+
+void TestAwsCliParser::otherCalls() {
+    const Discovery lb = parseText(R"({"LoadBalancers": [{
+        "LoadBalancerArn": "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188",
+        "DNSName": "web-123.eu-west-1.elb.amazonaws.com", "LoadBalancerName": "web", "Scheme": "internet-facing",
+        "VpcId": "vpc-1", "State": {"Code": "active"}, "Type": "application",
+        "AvailabilityZones": [{"ZoneName": "eu-west-1a", "SubnetId": "subnet-a"}, {"ZoneName": "eu-west-1b", "SubnetId": "subnet-b"}],
+        "SecurityGroups": ["sg-lb"]}], "NextMarker": "abc"})",
+                                   "elbv2.json");
+    const std::string lbKey =
+        "aws:arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188";
+    QCOMPARE(lb.systems.size(), size_t(1));
+    QCOMPARE(lb.systems[0].key, lbKey);
+    QCOMPARE(lb.systems[0].kind, std::string("load-balancer"));
+    QCOMPARE(lb.systems[0].name, std::string("web"));
+    QVERIFY(hasIdentifier(&lb.systems[0], "web-123.eu-west-1.elb.amazonaws.com"));
+    QCOMPARE(lb.systems[0].attributes.value("account", ""), std::string("111122223333"));
+    QCOMPARE(lb.systems[0].attributes.value("region", ""), std::string("eu-west-1"));
+    QCOMPARE(findEdge(lb, lbKey, "subnet-a")->kind, std::string("runs-on"));
+    QCOMPARE(findEdge(lb, lbKey, "sg-lb")->kind, std::string("configured-by"));
+    QCOMPARE(lb.warnings.size(), size_t(1));
+    QVERIFY(lb.warnings[0].find("partial output") == 0);
+
+    const Discovery elb = parseText(R"({"LoadBalancerDescriptions": [{"LoadBalancerName": "legacy",
+        "DNSName": "legacy-1.us-east-1.elb.amazonaws.com", "VPCId": "vpc-1", "Subnets": ["subnet-a"],
+        "SecurityGroups": ["sg-1"], "Instances": [{"InstanceId": "i-1"}], "AvailabilityZones": ["us-east-1a"]}]})",
+                                    "elb.json");
+    QCOMPARE(elb.systems[0].key, std::string("aws:elb/legacy"));
+    QCOMPARE(findEdge(elb, "aws:elb/legacy", "i-1")->kind, std::string("routes-to"));
+
+    const Discovery rds = parseText(R"({"DBInstances": [
+      {"DBInstanceIdentifier": "main", "DBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:main",
+       "DbiResourceId": "db-ABCDEFGHIJKLMNOP", "Engine": "postgres", "DBInstanceClass": "db.t3.micro",
+       "MasterUsername": "admin", "Endpoint": {"Address": "main.abc.us-east-1.rds.amazonaws.com", "Port": 5432},
+       "VpcSecurityGroups": [{"VpcSecurityGroupId": "sg-db", "Status": "active"}],
+       "DBSubnetGroup": {"DBSubnetGroupName": "db", "VpcId": "vpc-1", "Subnets": [{"SubnetIdentifier": "subnet-a"}]},
+       "TagList": [{"Key": "Environment", "Value": "production"}, {"Key": "Team", "Value": "data"}]},
+      {"DBInstanceIdentifier": "main-replica", "DBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:main-replica",
+       "Engine": "postgres", "ReadReplicaSourceDBInstanceIdentifier": "main"},
+      {"DBInstanceIdentifier": "other-replica", "DBInstanceArn": "arn:aws:rds:us-east-1:123456789012:db:other-replica",
+       "ReadReplicaSourceDBInstanceIdentifier": "elsewhere"}], "Marker": null})",
+                                    "rds.json");
+    const std::string main = "aws:arn:aws:rds:us-east-1:123456789012:db:main";
+    QCOMPARE(rds.systems.size(), size_t(3));
+    const auto* m = findSystem(rds, main);
+    QCOMPARE(m->kind, std::string("database"));
+    QCOMPARE(m->environment, std::string("production"));
+    QCOMPARE(m->owner, std::string("data"));
+    QCOMPARE(m->attributes.value("Engine", ""), std::string("postgres"));
+    QVERIFY(!m->attributes.contains("MasterUsername"));
+    QVERIFY(hasIdentifier(m, "db-ABCDEFGHIJKLMNOP"));
+    QVERIFY(hasIdentifier(m, "main.abc.us-east-1.rds.amazonaws.com"));
+    QCOMPARE(findEdge(rds, main, "subnet-a")->kind, std::string("runs-on"));
+    QCOMPARE(findEdge(rds, main, "sg-db")->kind, std::string("configured-by"));
+    QVERIFY(findEdge(rds, "aws:arn:aws:rds:us-east-1:123456789012:db:main-replica", main));
+    QVERIFY(findEdge(rds, "aws:arn:aws:rds:us-east-1:123456789012:db:other-replica",
+                     "arn:aws:rds:us-east-1:123456789012:db:elsewhere"));
+    QVERIFY(rds.warnings.empty()); // a null Marker is the end of the list
+
+    const Discovery fn = parseText(R"({"Functions": [{"FunctionName": "resize",
+        "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:resize", "Runtime": "python3.12",
+        "Role": "arn:aws:iam::123456789012:role/resize", "MemorySize": 256,
+        "VpcConfig": {"SubnetIds": ["subnet-a"], "SecurityGroupIds": ["sg-fn"], "VpcId": "vpc-1"},
+        "Environment": {"Variables": {"DB_HOST": "main.abc.us-east-1.rds.amazonaws.com",
+                                      "QUEUE": "arn:aws:sqs:us-east-1:123456789012:jobs",
+                                      "MODE": "fast"}}}], "NextMarker": "more"})",
+                                   "lambda.json");
+    const std::string f = "aws:arn:aws:lambda:us-east-1:123456789012:function:resize";
+    QCOMPARE(fn.systems[0].key, f);
+    QCOMPARE(fn.systems[0].kind, std::string("function"));
+    QCOMPARE(fn.systems[0].attributes.value("Runtime", ""), std::string("python3.12"));
+    QCOMPARE(findEdge(fn, f, "subnet-a")->kind, std::string("runs-on"));
+    QCOMPARE(findEdge(fn, f, "sg-fn")->kind, std::string("configured-by"));
+    QCOMPARE(findEdge(fn, f, "main.abc.us-east-1.rds.amazonaws.com")->evidence, std::string("env DB_HOST"));
+    QCOMPARE(findEdge(fn, f, "arn:aws:sqs:us-east-1:123456789012:jobs")->kind, std::string("calls"));
+    QCOMPARE(fn.edges.size(), size_t(4));
+    QCOMPARE(fn.warnings.size(), size_t(1));
+    QVERIFY(dumpAll(fn).find("fast") == std::string::npos);
+
+    // The function's environment names the database of the other file: they join.
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    const MergePlan plan = planMerge(*project, {rds, fn});
+    bool calls = false;
+    for (const auto& e : plan.edgeInserts)
+        calls = calls || e.kind == "calls";
+    QVERIFY(calls);
+
+    // Terminated instances are gone.
+    const Discovery gone = parseText(R"({"Reservations": [{"Instances": [
+        {"InstanceId": "i-1", "State": {"Name": "terminated"}}, {"InstanceId": "i-2", "State": {"Name": "stopped"}}]}]})");
+    QCOMPARE(gone.systems.size(), size_t(1));
+    QCOMPARE(gone.skipped, 1);
+}
+
+void TestAwsCliParser::accountAndRegionFromPath() {
+    const Discovery d = parseText(R"({"Vpcs": [{"VpcId": "vpc-9"}]})", "ec2-describe-vpcs.json",
+                                  "/data/account-data/prod/eu-central-1/ec2-describe-vpcs.json");
+    QCOMPARE(d.scope, std::string("awscli:prod/eu-central-1/ec2-describe-vpcs.json"));
+    QCOMPARE(d.systems[0].attributes.value("region", ""), std::string("eu-central-1"));
+    const Discovery n =
+        parseText(R"({"Vpcs": [{"VpcId": "vpc-9", "OwnerId": "210987654321"}]})", "ec2-describe-vpcs.json",
+                  "/data/account-data/210987654321/ap-south-1/ec2-describe-vpcs.json");
+    QVERIFY(hasIdentifier(&n.systems[0], "arn:aws:ec2:ap-south-1:210987654321:vpc/vpc-9"));
+    QCOMPARE(n.systems[0].attributes.value("account", ""), std::string("210987654321"));
+}
+
+void TestAwsCliParser::secretsNeverKept() {
+    const std::vector<std::string> secrets = {"lambda-env-secret-1",  "AKIAIOSFODNN7EXAMPLE",
+                                              "pw-in-url-secret",     "tag-secret-value",
+                                              "plain-value-of-a-var", "client-token-xyz"};
+    const Discovery d = parseText(R"({"Functions": [{"FunctionName": "api",
+        "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:api",
+        "Environment": {"Variables": {
+            "DB_PASSWORD": "lambda-env-secret-1",
+            "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+            "DATABASE_URL": "postgres://app:pw-in-url-secret@main.abc.us-east-1.rds.amazonaws.com:5432/app",
+            "GREETING": "plain-value-of-a-var",
+            "SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x"}}}]})",
+                                  "lambda.json");
+    const Discovery i = parseText(R"({"Reservations": [{"Instances": [{"InstanceId": "i-9",
+        "ClientToken": "client-token-xyz", "Tags": [{"Key": "db_password", "Value": "tag-secret-value"},
+                                                     {"Key": "Name", "Value": "box"}]}]}]})");
+    for (const Discovery* x : {&d, &i}) {
+        const std::string all = dumpAll(*x);
+        for (const auto& s : secrets)
+            QVERIFY2(all.find(s) == std::string::npos, s.c_str());
+    }
+    // Only the endpoint's host: an edge named by the variable.
+    QCOMPARE(findEdge(d, d.systems[0].key, "main.abc.us-east-1.rds.amazonaws.com")->evidence,
+             std::string("env DATABASE_URL"));
+    QCOMPARE(i.systems[0].name, std::string("box"));
+}
+
+void TestAwsCliParser::brokenInputs_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("place");
+    QTest::newRow("a list") << QStringLiteral("[]") << QStringLiteral(": /: expected");
+    QTest::newRow("unknown call") << QStringLiteral(R"({"Buckets": []})")
+                                  << QStringLiteral(": /: expected the output");
+    QTest::newRow("reservations a string")
+        << QStringLiteral(R"({"Reservations": "x"})") << QStringLiteral("/Reservations");
+    QTest::newRow("no instances") << QStringLiteral(R"({"Reservations": [{}]})")
+                                  << QStringLiteral("/Reservations/0/Instances");
+    QTest::newRow("instance id a number")
+        << QStringLiteral(R"({"Reservations": [{"Instances": [{"InstanceId": 5}]}]})")
+        << QStringLiteral("/Reservations/0/Instances/0/InstanceId");
+    QTest::newRow("instance a string") << QStringLiteral(R"({"Reservations": [{"Instances": ["i-1"]}]})")
+                                       << QStringLiteral("/Reservations/0/Instances/0");
+    QTest::newRow("tags a map")
+        << QStringLiteral(
+               R"({"Reservations": [{"Instances": [{"InstanceId": "i-1", "Tags": {"Name": "x"}}]}]})")
+        << QStringLiteral("/Reservations/0/Instances/0/Tags");
+    QTest::newRow("group ids numbers")
+        << QStringLiteral(
+               R"({"Reservations": [{"Instances": [{"InstanceId": "i-1", "SecurityGroups": [{"GroupId": 1}]}]}]})")
+        << QStringLiteral("/Reservations/0/Instances/0/SecurityGroups/0/GroupId");
+    QTest::newRow("permissions a string")
+        << QStringLiteral(R"({"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": "x"}]})")
+        << QStringLiteral("/SecurityGroups/0/IpPermissions");
+    QTest::newRow("pairs not objects")
+        << QStringLiteral(
+               R"({"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"UserIdGroupPairs": [3]}]}]})")
+        << QStringLiteral("/SecurityGroups/0/IpPermissions/0/UserIdGroupPairs/0");
+    QTest::newRow("subnet without id")
+        << QStringLiteral(R"({"Subnets": [{"VpcId": "vpc-1"}]})") << QStringLiteral("/Subnets/0/SubnetId");
+    QTest::newRow("lb without arn") << QStringLiteral(R"({"LoadBalancers": [{"DNSName": "x"}]})")
+                                    << QStringLiteral("/LoadBalancers/0/LoadBalancerArn");
+    QTest::newRow("vpc config a list")
+        << QStringLiteral(R"({"Functions": [{"FunctionName": "f", "VpcConfig": []}]})")
+        << QStringLiteral("/Functions/0/VpcConfig");
+    QTest::newRow("db subnets a map")
+        << QStringLiteral(
+               R"({"DBInstances": [{"DBInstanceIdentifier": "d", "DBSubnetGroup": {"Subnets": {}}}]})")
+        << QStringLiteral("/DBInstances/0/DBSubnetGroup/Subnets");
+    QTest::newRow("truncated") << QStringLiteral(R"({"Vpcs": [{"VpcId": "vpc-)")
+                               << QStringLiteral("line 1, column");
+    QTest::newRow("yaml output") << QStringLiteral("Vpcs:\n- VpcId: vpc-1\n")
+                                 << QStringLiteral("line 1, column 1");
+    QTest::newRow("table output") << QStringLiteral("-------------\n|DescribeVpcs|\n")
+                                  << QStringLiteral("line 1");
+}
+
+void TestAwsCliParser::brokenInputs() {
+    QFETCH(QString, text);
+    QFETCH(QString, place);
+    const auto err = errorOf([&] { parseText(text.toStdString(), "bad.json"); });
+    QVERIFY2(err, "no error");
+    QVERIFY2(err->find("bad.json") == 0, err->c_str());
+    QVERIFY2(err->find(place.toStdString()) != std::string::npos, err->c_str());
+}
+
+void TestAwsCliParser::truncatedAndMutatedFixtures() {
+    int tried = 0, errors = 0;
+    for (const auto& f : {kInstances, kGroups, kSubnets, kVpcs}) {
+        const std::string text = readAll(kDir + f);
+        QVERIFY(!text.empty());
+        for (int i = 1; i < 30; ++i) {
+            const std::string cut = text.substr(0, text.size() * static_cast<size_t>(i) / 30);
+            const auto err = errorOf([&] { parseText(cut, "cut.json"); });
+            QVERIFY2(err && err->find("cut.json: line ") == 0, cut.c_str());
+        }
+        const json doc = json::parse(text);
+        const json flat = doc.flatten();
+        std::set<std::string> pointers;
+        for (auto it = flat.begin(); it != flat.end(); ++it)
+            for (std::string p = it.key(); !p.empty(); p = p.substr(0, p.rfind('/')))
+                pointers.insert(p);
+        for (const auto& p : pointers)
+            for (const json& replacement :
+                 {json("x"), json(7), json::array({1}), json::object(), json(nullptr)}) {
+                json variant = doc;
+                variant[json::json_pointer(p)] = replacement;
+                ++tried;
+                if (const auto err = errorOf([&] { parseText(variant.dump(), "typed.json"); })) {
+                    ++errors;
+                    QVERIFY2(err->find("typed.json: /") == 0, err->c_str());
+                }
+            }
+    }
+    QVERIFY(tried > 1000);
+    QVERIFY(errors > 100);
+}
+
+void TestAwsCliParser::sniffing() {
+    const AwsCliParser parser;
+    QDirIterator it(QStringLiteral(TERRAIN_FIXTURES_DIR), QDir::Files, QDirIterator::Subdirectories);
+    int own = 0, others = 0;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.endsWith(QLatin1String(".md")))
+            continue;
+        SourceText src;
+        try {
+            src = readSourceText(path.toStdString());
+        } catch (const Error&) {
+            continue;
+        }
+        const int score = parser.sniff(src.name, src.text);
+        if (path.contains(QLatin1String("/aws-cli/"))) {
+            QVERIFY2(score >= 60, qPrintable(path));
+            ++own;
+        } else {
+            QVERIFY2(score < 30, qPrintable(path));
+            ++others;
+        }
+    }
+    QCOMPARE(own, 4);
+    QVERIFY(others > 20);
+    QCOMPARE(parser.sniff("x.json", R"({"Vpcs": []})"), 70);
+    QCOMPARE(parser.sniff("x.json", R"({"Buckets": [], "Owner": {}})"), 0);
+}
+
+QTEST_GUILESS_MAIN(TestAwsCliParser)
+#include "tst_awscliparser.moc"
