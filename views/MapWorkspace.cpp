@@ -1,0 +1,67 @@
+#include "MapWorkspace.h"
+
+#include "EntityColumns.h"
+#include "EntityTablePage.h"
+#include "Project.h"
+#include "SystemTablePage.h"
+
+#include <QLocale>
+#include <QTabBar>
+
+namespace terrain {
+
+MapWorkspace::MapWorkspace(Project& project, QWidget* parent)
+    : QTabWidget(parent)
+    , m_project(project)
+    , m_systems(new SystemTablePage(project)) {
+    setObjectName(QStringLiteral("mapWorkspace"));
+    setDocumentMode(true);
+    addTab(m_systems, entityTitle(EntityKind::System));
+    connect(m_systems, &SystemTablePage::currentSystemChanged, this, &MapWorkspace::currentSystemChanged);
+    connect(m_systems, &SystemTablePage::editRequested, this, &MapWorkspace::editSystemRequested);
+    connect(m_systems, &SystemTablePage::errorOccurred, this, &MapWorkspace::errorOccurred);
+    connect(m_systems, &SystemTablePage::message, this, &MapWorkspace::message);
+
+    for (EntityKind kind :
+         {EntityKind::Dependency, EntityKind::Area, EntityKind::Initiative, EntityKind::Risk,
+          EntityKind::Decision, EntityKind::Symptom, EntityKind::Migration, EntityKind::Import}) {
+        auto* page = new EntityTablePage(project, kind);
+        page->setCurrentSystemProvider([this] { return m_systems->currentSystemId(); });
+        connect(page, &EntityTablePage::errorOccurred, this, &MapWorkspace::errorOccurred);
+        connect(page, &EntityTablePage::message, this, &MapWorkspace::message);
+        m_pages[kind] = page;
+        addTab(page, entityTitle(kind));
+    }
+    connect(&m_project, &Project::historyChanged, this, &MapWorkspace::updateTabTitles);
+    connect(&m_project, &Project::kindReset, this, &MapWorkspace::updateTabTitles);
+    updateTabTitles();
+}
+
+EntityTablePage* MapWorkspace::page(EntityKind kind) const {
+    auto it = m_pages.find(kind);
+    return it == m_pages.end() ? nullptr : it->second;
+}
+
+void MapWorkspace::showKind(EntityKind kind) {
+    if (kind == EntityKind::System)
+        setCurrentWidget(m_systems);
+    else if (auto* p = page(kind))
+        setCurrentWidget(p);
+}
+
+bool MapWorkspace::selectSystem(Id id) {
+    setCurrentWidget(m_systems);
+    return m_systems->selectSystem(id);
+}
+
+void MapWorkspace::updateTabTitles() {
+    const QLocale locale;
+    for (int i = 0; i < count(); ++i) {
+        EntityKind kind = EntityKind::System;
+        if (auto* p = qobject_cast<EntityTablePage*>(widget(i)))
+            kind = p->kind();
+        setTabText(i, tr("%1 (%2)").arg(entityTitle(kind), locale.toString(m_project.count(kind))));
+    }
+}
+
+} // namespace terrain

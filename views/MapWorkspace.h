@@ -1,0 +1,46 @@
+#pragma once
+// Everything shown of one open map: tabs with the systems table and the tables of dependencies,
+// areas, initiatives, risks, decisions, symptoms, migrations and imports. One workspace per open
+// map; the main window replaces it when another map is opened.
+
+#include "Entities.h"
+
+#include <QTabWidget>
+
+#include <map>
+
+namespace terrain {
+
+class EntityTablePage;
+class Project;
+class SystemTablePage;
+
+class MapWorkspace : public QTabWidget {
+    Q_OBJECT
+public:
+    explicit MapWorkspace(Project& project, QWidget* parent = nullptr);
+
+    Project& project() const { return m_project; }
+    SystemTablePage* systemsPage() const { return m_systems; }
+    /// The table page of `kind` (not System), nullptr if none.
+    EntityTablePage* page(EntityKind kind) const;
+    /// Shows the tab of `kind`.
+    void showKind(EntityKind kind);
+    /// Shows the systems tab with `id` selected.
+    bool selectSystem(Id id);
+
+signals:
+    void currentSystemChanged(terrain::Id id);
+    void editSystemRequested(terrain::Id id);
+    void errorOccurred(const QString& message);
+    void message(const QString& message);
+
+private:
+    void updateTabTitles();
+
+    Project& m_project;
+    SystemTablePage* m_systems;
+    std::map<EntityKind, EntityTablePage*> m_pages;
+};
+
+} // namespace terrain
