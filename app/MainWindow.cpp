@@ -1,0 +1,565 @@
+#include "MainWindow.h"
+
+#include "Catalog.h"
+#include "EntityColumns.h"
+#include "Icons.h"
+#include "MapWorkspace.h"
+#include "Project.h"
+#include "SystemInspector.h"
+#include "SystemTablePage.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScreen>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTime>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace terrain {
+
+namespace {
+
+constexpr int kMaxRecentFiles = 10;
+const QString kRecentKey = QStringLiteral("recentFiles");
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+const QString kTextStepsKey = QStringLiteral("view/textSteps");
+const QString kLastFolderKey = QStringLiteral("lastFolder");
+
+QString withSuffix(QString path) {
+    if (!path.endsWith(QStringLiteral(".terrain"), Qt::CaseInsensitive))
+        path += QStringLiteral(".terrain");
+    return path;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_stack(new QStackedWidget)
+    , m_inspector(new SystemInspector)
+    , m_inspectorDock(new QDockWidget(tr("Inspector")))
+    , m_savedLabel(new QLabel)
+    , m_fileLabel(new QLabel)
+    , m_baseFont(QApplication::font()) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/terrain.svg")));
+    setCentralWidget(m_stack);
+    createWelcomePage();
+
+    m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    m_inspectorDock->setWidget(m_inspector);
+    m_inspectorDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                                 QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, m_inspectorDock);
+    connect(m_inspector, &SystemInspector::errorOccurred, this,
+            [this](const QString& m) { showError(tr("The edit was not made"), m); });
+    connect(m_inspector, &SystemInspector::systemActivated, this, [this](Id id) {
+        if (m_workspace)
+            m_workspace->selectSystem(id);
+    });
+
+    m_savedLabel->setObjectName(QStringLiteral("savedLabel"));
+    m_fileLabel->setObjectName(QStringLiteral("fileLabel"));
+    statusBar()->addPermanentWidget(m_fileLabel);
+    statusBar()->addPermanentWidget(m_savedLabel);
+
+    createActions();
+
+    QSettings settings;
+    m_textSteps = settings.value(kTextStepsKey, 0).toInt();
+    if (m_textSteps != 0)
+        applyTextSize();
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+        QSize size(1440, 900);
+        if (const QScreen* screen = QApplication::primaryScreen())
+            size = size.boundedTo(screen->availableSize() * 0.92);
+        resize(size);
+    }
+    m_sizeDocks = !restoreState(settings.value(kStateKey).toByteArray());
+    setProject(nullptr);
+}
+
+MainWindow::~MainWindow() {
+    // Views refer to the project: take them down before it.
+    m_inspector->setProject(nullptr);
+    delete m_workspace;
+    m_workspace = nullptr;
+    m_project.reset();
+}
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* newAction = file->addAction(themedIcon(QStringLiteral("document-new")), tr("&New Map…"), this,
+                                         &MainWindow::newMap);
+    newAction->setShortcut(QKeySequence::New);
+    QAction* openAction = file->addAction(themedIcon(QStringLiteral("document-open")), tr("&Open Map…"), this,
+                                          &MainWindow::openMap);
+    openAction->setShortcut(QKeySequence::Open);
+    QAction* demo = file->addAction(themedIcon(QStringLiteral("demo")), tr("Open &Demo Map"), this,
+                                    &MainWindow::openDemoMap);
+    demo->setToolTip(tr("Creates a fresh copy of the demo map in %1 and opens it")
+                         .arg(QDir::toNativeSeparators(demoFolder())));
+    demo->setStatusTip(demo->toolTip());
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    file->addSeparator();
+    QAction* close = file->addAction(tr("&Close Map"), this, [this] {
+        m_inspector->commitPending();
+        setProject(nullptr);
+    });
+    close->setShortcut(QKeySequence::Close);
+    m_mapActions << close;
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    m_undo = edit->addAction(themedIcon(QStringLiteral("edit-undo")), tr("&Undo"), this, &MainWindow::undo);
+    m_undo->setObjectName(QStringLiteral("undoAction"));
+    m_undo->setShortcut(QKeySequence::Undo);
+    m_redo = edit->addAction(themedIcon(QStringLiteral("edit-redo")), tr("&Redo"), this, &MainWindow::redo);
+    m_redo->setObjectName(QStringLiteral("redoAction"));
+    m_redo->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    edit->addSeparator();
+    QAction* addSystem =
+        edit->addAction(themedIcon(QStringLiteral("list-add")), tr("Add &System"), this, [this] {
+            if (m_workspace) {
+                m_workspace->showKind(EntityKind::System);
+                m_workspace->systemsPage()->addSystem();
+            }
+        });
+    addSystem->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    QAction* find = edit->addAction(tr("&Find Systems"), this, [this] {
+        if (m_workspace) {
+            m_workspace->showKind(EntityKind::System);
+            m_workspace->systemsPage()->filterEdit()->setFocus();
+            m_workspace->systemsPage()->filterEdit()->selectAll();
+        }
+    });
+    find->setShortcut(QKeySequence::Find);
+    m_mapActions << addSystem << find;
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* inspectorToggle = m_inspectorDock->toggleViewAction();
+    inspectorToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    view->addAction(inspectorToggle);
+    view->addSeparator();
+    int number = 1;
+    for (EntityKind kind : {EntityKind::System, EntityKind::Dependency, EntityKind::Area,
+                            EntityKind::Initiative, EntityKind::Risk, EntityKind::Decision,
+                            EntityKind::Symptom, EntityKind::Migration, EntityKind::Import}) {
+        QAction* show = view->addAction(entityTitle(kind), this, [this, kind] {
+            if (m_workspace)
+                m_workspace->showKind(kind);
+        });
+        show->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(number++)));
+        m_mapActions << show;
+    }
+    view->addSeparator();
+    QAction* larger = view->addAction(tr("&Larger Text"), this, [this] { changeTextSize(1); });
+    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    QAction* smaller = view->addAction(tr("&Smaller Text"), this, [this] { changeTextSize(-1); });
+    smaller->setShortcut(QKeySequence::ZoomOut);
+    QAction* reset = view->addAction(tr("&Reset Text Size"), this, [this] { changeTextSize(0); });
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Terrain"), this, [this] {
+        QMessageBox::about(
+            this, tr("About Terrain"),
+            tr("<h3>Terrain %1</h3><p>Map the infrastructure you actually run, annotate its risks "
+               "and improvement areas, rank the work and record the decisions.</p>"
+               "<p>Every edit is saved to the map file as you make it.</p>")
+                .arg(QStringLiteral(TERRAIN_VERSION)));
+    });
+}
+
+void MainWindow::createWelcomePage() {
+    m_welcome = new QWidget;
+    m_welcome->setObjectName(QStringLiteral("welcomePage"));
+    auto* column = new QVBoxLayout;
+    auto* icon = new QLabel;
+    icon->setPixmap(QIcon(QStringLiteral(":/icons/terrain.svg")).pixmap(96, 96));
+    icon->setAlignment(Qt::AlignCenter);
+    auto* title = new QLabel(tr("Terrain"));
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 2.4);
+    titleFont.setBold(true);
+    title->setFont(titleFont);
+    title->setAlignment(Qt::AlignCenter);
+    auto* tagline =
+        new QLabel(tr("Map what actually runs, annotate its risks, rank the work, record the decisions."));
+    tagline->setAlignment(Qt::AlignCenter);
+    tagline->setWordWrap(true);
+
+    auto* buttons = new QHBoxLayout;
+    auto button = [&](const QString& text, const QString& iconName, void (MainWindow::*slot)()) {
+        auto* b = new QPushButton(themedIcon(iconName), text);
+        b->setMinimumHeight(b->sizeHint().height() * 3 / 2);
+        connect(b, &QPushButton::clicked, this, slot);
+        buttons->addWidget(b);
+        return b;
+    };
+    button(tr("New Map…"), QStringLiteral("document-new"), &MainWindow::newMap);
+    button(tr("Open Map…"), QStringLiteral("document-open"), &MainWindow::openMap);
+    button(tr("Open Demo Map"), QStringLiteral("demo"), &MainWindow::openDemoMap);
+
+    auto* recentTitle = new QLabel(tr("Recent maps"));
+    QFont bold = recentTitle->font();
+    bold.setBold(true);
+    recentTitle->setFont(bold);
+    m_welcomeRecent = new QListWidget;
+    m_welcomeRecent->setObjectName(QStringLiteral("welcomeRecent"));
+    auto openItem = [this](QListWidgetItem* item) {
+        if (const QString path = item->data(Qt::UserRole).toString(); !path.isEmpty())
+            openFile(path);
+    };
+    connect(m_welcomeRecent, &QListWidget::itemActivated, this, openItem);
+    connect(m_welcomeRecent, &QListWidget::itemClicked, this, openItem);
+
+    column->addStretch(1);
+    column->addWidget(icon);
+    column->addWidget(title);
+    column->addWidget(tagline);
+    column->addSpacing(24);
+    column->addLayout(buttons);
+    column->addSpacing(24);
+    column->addWidget(recentTitle);
+    column->addWidget(m_welcomeRecent, 2);
+    column->addStretch(1);
+
+    auto* outer = new QHBoxLayout(m_welcome);
+    outer->addStretch(1);
+    outer->addLayout(column, 2);
+    outer->addStretch(1);
+    m_stack->addWidget(m_welcome);
+}
+
+void MainWindow::setProject(std::unique_ptr<Project> project) {
+    m_inspector->setProject(nullptr);
+    if (m_workspace) {
+        m_stack->removeWidget(m_workspace);
+        delete m_workspace; // before the project it shows
+        m_workspace = nullptr;
+    }
+    m_project = std::move(project);
+    if (m_project) {
+        m_workspace = new MapWorkspace(*m_project);
+        m_stack->addWidget(m_workspace);
+        m_stack->setCurrentWidget(m_workspace);
+        m_inspector->setProject(m_project.get());
+        connect(m_workspace, &MapWorkspace::currentSystemChanged, m_inspector, &SystemInspector::setSystem);
+        connect(m_workspace, &MapWorkspace::editSystemRequested, this, [this](Id id) {
+            m_inspector->setSystem(id);
+            m_inspectorDock->show();
+            if (auto* name = m_inspector->findChild<QLineEdit*>(QStringLiteral("nameEdit"))) {
+                name->setFocus();
+                name->selectAll();
+            }
+        });
+        connect(m_workspace, &MapWorkspace::errorOccurred, this,
+                [this](const QString& m) { showError(tr("The edit was not made"), m); });
+        connect(m_workspace, &MapWorkspace::message, this, &MainWindow::showMessage);
+        connect(m_project.get(), &Project::historyChanged, this, &MainWindow::updateHistoryActions);
+        connect(m_project.get(), &Project::historyChanged, this, &MainWindow::showSaved);
+        m_savedLabel->setText(tr("Every edit is saved as you make it"));
+    } else {
+        fillWelcomeRecent();
+        m_stack->setCurrentWidget(m_welcome);
+        m_savedLabel->clear();
+    }
+    m_inspectorDock->setVisible(m_project != nullptr);
+    if (m_sizeDocks && m_project && isVisible()) {
+        m_sizeDocks = false;
+        resizeDocks({m_inspectorDock}, {m_inspector->sizeHint().width()}, Qt::Horizontal);
+    }
+    for (QAction* a : m_mapActions)
+        a->setEnabled(m_project != nullptr);
+    updateHistoryActions();
+    updateTitle();
+}
+
+void MainWindow::updateTitle() {
+    if (!m_project) {
+        setWindowTitle(tr("Terrain"));
+        setWindowFilePath(QString());
+        m_fileLabel->clear();
+        m_fileLabel->setToolTip(QString());
+        return;
+    }
+    const QString path = QString::fromStdString(m_project->path());
+    const QFileInfo info(path);
+    setWindowFilePath(info.absoluteFilePath());
+    setWindowTitle(tr("%1 — Terrain").arg(info.fileName()));
+    m_fileLabel->setText(info.fileName());
+    m_fileLabel->setToolTip(QDir::toNativeSeparators(info.absoluteFilePath()));
+}
+
+void MainWindow::updateHistoryActions() {
+    const bool canUndo = m_project && m_project->canUndo();
+    const bool canRedo = m_project && m_project->canRedo();
+    m_undo->setEnabled(canUndo);
+    m_redo->setEnabled(canRedo);
+    m_undo->setText(canUndo ? tr("&Undo %1").arg(m_project->undoText()) : tr("&Undo"));
+    m_redo->setText(canRedo ? tr("&Redo %1").arg(m_project->redoText()) : tr("&Redo"));
+}
+
+void MainWindow::showSaved() {
+    m_savedLabel->setText(tr("All changes saved"));
+    m_savedLabel->setToolTip(tr("Last edit saved at %1").arg(QTime::currentTime().toString(Qt::ISODate)));
+}
+
+void MainWindow::showMessage(const QString& message) {
+    statusBar()->showMessage(message, 6000);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    emit errorShown(message);
+    statusBar()->showMessage(message, 10000);
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->open(); // not exec(): no nested event loop in the middle of an edit
+}
+
+void MainWindow::undo() {
+    if (!m_project)
+        return;
+    m_inspector->commitPending();
+    try {
+        m_project->undo();
+        showMessage(tr("Undone"));
+    } catch (const std::exception& e) {
+        showError(tr("Could not undo"), QString::fromStdString(e.what()));
+    }
+}
+
+void MainWindow::redo() {
+    if (!m_project)
+        return;
+    m_inspector->commitPending();
+    try {
+        m_project->redo();
+        showMessage(tr("Redone"));
+    } catch (const std::exception& e) {
+        showError(tr("Could not redo"), QString::fromStdString(e.what()));
+    }
+}
+
+bool MainWindow::openFile(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (m_project && QFileInfo(QString::fromStdString(m_project->path())).absoluteFilePath() == absolute)
+        return true;
+    m_inspector->commitPending();
+    try {
+        auto project = Project::open(QFile::encodeName(absolute).toStdString());
+        setProject(std::move(project));
+    } catch (const std::exception& e) {
+        showError(tr("Could not open the map"), QString::fromStdString(e.what()));
+        return false;
+    }
+    addRecentFile(absolute);
+    showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(absolute)));
+    return true;
+}
+
+bool MainWindow::newFile(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    if (m_project && QFileInfo(QString::fromStdString(m_project->path())).absoluteFilePath() == absolute) {
+        showError(
+            tr("Could not create the map"),
+            tr("%1 is the map that is open; choose another name.").arg(QDir::toNativeSeparators(absolute)));
+        return false;
+    }
+    m_inspector->commitPending();
+    if (QFileInfo::exists(absolute)) {
+        // The file dialog asked whether to replace it: keep the old file in the trash, not gone.
+        if (!QFile::moveToTrash(absolute)) {
+            showError(
+                tr("Could not create the map"),
+                tr("%1 exists and could not be moved to the trash.").arg(QDir::toNativeSeparators(absolute)));
+            return false;
+        }
+    }
+    // A write-ahead log left beside an old file of the same name would be replayed into the new one.
+    for (const char* suffix : {"-wal", "-shm", "-journal"})
+        QFile::remove(absolute + QLatin1String(suffix));
+    try {
+        auto project = Project::create(QFile::encodeName(absolute).toStdString());
+        seedCatalog(*project);
+        setProject(std::move(project));
+    } catch (const std::exception& e) {
+        showError(tr("Could not create the map"), QString::fromStdString(e.what()));
+        return false;
+    }
+    addRecentFile(absolute);
+    showMessage(tr("Created %1").arg(QDir::toNativeSeparators(absolute)));
+    return true;
+}
+
+bool MainWindow::createDemo(const QString& path) {
+    m_inspector->commitPending();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    try {
+        auto project = Project::create(QFile::encodeName(absolute).toStdString());
+        seedCatalog(*project);
+        populateDemo(*project);
+        setProject(std::move(project));
+    } catch (const std::exception& e) {
+        showError(tr("Could not create the demo map"), QString::fromStdString(e.what()));
+        return false;
+    }
+    addRecentFile(absolute);
+    showMessage(tr("Demo map created in %1").arg(QDir::toNativeSeparators(absolute)));
+    return true;
+}
+
+QString MainWindow::demoFolder() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo-maps");
+}
+
+QString MainWindow::startFolder() const {
+    const QString last = QSettings().value(kLastFolderKey).toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir())
+        return last;
+    return QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+}
+
+void MainWindow::newMap() {
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("New Map"), startFolder() + QStringLiteral("/map.terrain"), tr("Terrain maps (*.terrain)"));
+    if (path.isEmpty())
+        return;
+    path = withSuffix(path);
+    QSettings().setValue(kLastFolderKey, QFileInfo(path).absolutePath());
+    newFile(path);
+}
+
+void MainWindow::openMap() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Map"), startFolder(),
+                                                      tr("Terrain maps (*.terrain);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QSettings().setValue(kLastFolderKey, QFileInfo(path).absolutePath());
+    openFile(path);
+}
+
+void MainWindow::openDemoMap() {
+    const QString folder = demoFolder();
+    if (!QDir().mkpath(folder)) {
+        showError(tr("Could not create the demo map"),
+                  tr("The folder %1 could not be created.").arg(QDir::toNativeSeparators(folder)));
+        return;
+    }
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH.mm.ss"));
+    QString path = folder + QStringLiteral("/Demo map %1.terrain").arg(stamp);
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = folder + QStringLiteral("/Demo map %1 (%2).terrain").arg(stamp).arg(n);
+    createDemo(path);
+}
+
+QStringList MainWindow::recentFiles() {
+    QStringList files;
+    for (const QString& f : QSettings().value(kRecentKey).toStringList())
+        if (QFileInfo::exists(f) && !files.contains(f))
+            files << f;
+    return files.mid(0, kMaxRecentFiles);
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+    QStringList files = recentFiles();
+    files.removeAll(path);
+    files.prepend(path);
+    QSettings().setValue(kRecentKey, files.mid(0, kMaxRecentFiles));
+}
+
+void MainWindow::fillRecentMenu() {
+    m_recentMenu->clear();
+    const QStringList files = recentFiles();
+    QSettings().setValue(kRecentKey, files); // drops files that are gone
+    for (const QString& f : files) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(f).fileName(), this, [this, f] { openFile(f); });
+        a->setToolTip(QDir::toNativeSeparators(f));
+        a->setStatusTip(QDir::toNativeSeparators(f));
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("No recent maps"))->setEnabled(false);
+    else {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [] { QSettings().remove(kRecentKey); });
+    }
+}
+
+void MainWindow::fillWelcomeRecent() {
+    m_welcomeRecent->clear();
+    for (const QString& f : recentFiles()) {
+        auto* item = new QListWidgetItem(QStringLiteral("%1 — %2").arg(
+            QFileInfo(f).fileName(), QDir::toNativeSeparators(QFileInfo(f).path())));
+        item->setData(Qt::UserRole, f);
+        item->setToolTip(QDir::toNativeSeparators(f));
+        m_welcomeRecent->addItem(item);
+    }
+    if (m_welcomeRecent->count() == 0) {
+        auto* item = new QListWidgetItem(tr("No recent maps yet: create one, or open the demo map."));
+        item->setFlags(Qt::NoItemFlags);
+        m_welcomeRecent->addItem(item);
+    }
+}
+
+void MainWindow::changeTextSize(int steps) {
+    m_textSteps = steps == 0 ? 0 : std::clamp(m_textSteps + steps, -3, 10);
+    QSettings().setValue(kTextStepsKey, m_textSteps);
+    applyTextSize();
+}
+
+void MainWindow::applyTextSize() {
+    QFont f = m_baseFont;
+    if (f.pointSizeF() > 0)
+        f.setPointSizeF(m_baseFont.pointSizeF() * (1.0 + 0.125 * m_textSteps));
+    else
+        f.setPixelSize(static_cast<int>(m_baseFont.pixelSize() * (1.0 + 0.125 * m_textSteps)));
+    QApplication::setFont(f);
+    if (m_textSteps != 0)
+        showMessage(tr("Text size %1 %").arg(100 + 12.5 * m_textSteps));
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    // First run: the inspector as wide as its fields need (later runs restore what the user chose).
+    if (m_sizeDocks && m_project) {
+        m_sizeDocks = false;
+        resizeDocks({m_inspectorDock}, {m_inspector->sizeHint().width()}, Qt::Horizontal);
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_inspector->commitPending();
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    event->accept();
+}
+
+} // namespace terrain
