@@ -1,0 +1,639 @@
+#include "CsvParser.h"
+
+#include "Error.h"
+#include "Redaction.h"
+#include "SourceText.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <string_view>
+
+namespace terrain {
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+/// Header text compared loosely: "RESOURCE GROUP", "resource_group" and "Resource-Group" are one.
+std::string norm(std::string_view s) {
+    std::string out;
+    for (char c : s)
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string_view::npos)
+        return {};
+    const auto e = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+struct FieldSpec {
+    const char* field;
+    std::vector<const char*> synonyms; // normalised
+};
+
+const std::vector<FieldSpec>& fieldSpecs() {
+    static const std::vector<FieldSpec> specs = {
+        {"id", {"id", "assetid", "identifier", "uid", "resourceid", "instanceid"}},
+        {"name",
+         {"name", "hostname", "host", "servername", "server", "system", "systemname", "service",
+          "servicename", "asset", "assetname", "device", "devicename", "displayname", "title"}},
+        {"kind", {"kind", "type", "assettype", "resourcetype", "category", "class", "role"}},
+        {"environment", {"environment", "env", "stage", "tier"}},
+        {"owner", {"owner", "team", "ownedby", "contact", "responsible", "maintainer"}},
+        {"provider", {"provider", "cloud", "platform", "vendor", "hosting"}},
+        {"depends_on", {"dependson", "dependencies", "dependency", "upstream", "requires", "uses", "calls"}},
+        {"tags", {"tags", "labels"}},
+        {"address",
+         {"address", "ip", "ipaddr", "ipaddress", "ipv4", "fqdn", "dns", "dnsname", "url", "endpoint",
+          "host"}},
+        {"lifecycle", {"lifecycle"}},
+        {"criticality", {"criticality", "businesscriticality", "importance", "priority"}},
+        {"notes", {"notes", "note", "description", "comment", "comments"}},
+        {"group", {"group", "resourcegroup", "project", "application", "app", "cluster"}},
+    };
+    return specs;
+}
+
+/// "env" → "environment", "type" → "kind", "ip" → "address": the field a spec word names.
+std::string fieldFor(const std::string& word) {
+    const std::string n = norm(word);
+    for (const auto& f : fieldSpecs())
+        if (norm(f.field) == n)
+            return f.field;
+    for (const auto& f : fieldSpecs())
+        for (const char* s : f.synonyms)
+            if (n == s)
+                return f.field;
+    return {};
+}
+
+bool isHostHeader(const std::string& normalised) {
+    return normalised == "hostname" || normalised == "host" || normalised == "fqdn" ||
+           normalised == "server" || normalised == "servername" || normalised == "dnsname" ||
+           normalised == "device" || normalised == "devicename";
+}
+
+std::string kindFor(const std::string& text) {
+    const std::string t = lower(text);
+    for (const auto& k : systemKinds())
+        if (t == k)
+            return k;
+    auto any = [&](std::initializer_list<std::string_view> words) {
+        return std::any_of(words.begin(), words.end(),
+                           [&](std::string_view w) { return t.find(w) != std::string::npos; });
+    };
+    if (any({"database", "postgres", "mysql", "mariadb", "mongo", "sql", "oracle", "dynamodb", "rds"}) ||
+        t == "db")
+        return "database";
+    if (any({"cache", "redis", "memcache"}))
+        return "cache";
+    if (any({"queue", "kafka", "rabbit", "sqs", "topic", "broker"}))
+        return "queue";
+    if (any({"storage", "bucket", "s3", "nas", "san", "disk", "volume", "blob"}))
+        return "storage";
+    if (any({"load balancer", "load-balancer", "loadbalancer", "proxy", "haproxy", "nginx", "cdn"}) ||
+        t == "lb" || t == "alb" || t == "elb")
+        return "load-balancer";
+    if (any({"dns", "domain"}))
+        return "dns";
+    if (any({"function", "lambda", "serverless"}))
+        return "function";
+    if (any({"vault", "secret", "kms"}))
+        return "secret-store";
+    if (any({"monitor", "prometheus", "grafana", "logging"}))
+        return "monitoring";
+    if (any({"jenkins", "ci", "pipeline", "build"}))
+        return "ci-cd";
+    if (any({"network", "switch", "router", "firewall", "vpc", "subnet", "vlan"}))
+        return "network";
+    if (any({"server", "vm", "virtual machine", "host", "instance", "compute", "node", "machine", "ec2"}))
+        return "compute";
+    if (any({"service", "app", "api", "web", "microservice"}))
+        return "service";
+    if (any({"saas"}))
+        return "saas";
+    if (any({"script", "cron"}))
+        return "script";
+    return "other";
+}
+
+std::string lifecycleFor(const std::string& text) {
+    const std::string t = lower(trim(text));
+    if (t == "keep" || t == "modernise" || t == "replace" || t == "retire")
+        return t;
+    if (t == "modernize")
+        return "modernise";
+    if (t == "deprecated" || t == "decommission" || t == "decommissioned" || t == "sunset")
+        return "retire";
+    if (t == "legacy")
+        return "replace";
+    return {};
+}
+
+// ---- RFC 4180 reading ----------------------------------------------------------------------------
+
+struct Row {
+    std::size_t line = 0; ///< 1-based line where the record starts
+    std::vector<std::string> cells;
+};
+
+class Reader {
+public:
+    Reader(const std::string& text, const std::string& name, char delimiter)
+        : m_text(text)
+        , m_name(name)
+        , m_delim(delimiter) {}
+
+    /// The next record, skipping blank and comment lines; false at the end.
+    bool next(Row& row) {
+        while (m_pos < m_text.size()) {
+            // Blank lines and comment lines are only recognised at the start of a record.
+            const std::size_t eol = lineEnd(m_pos);
+            const std::string_view line(m_text.data() + m_pos, eol - m_pos);
+            if (trim(line).empty() || line[0] == '#') {
+                advanceLine(eol);
+                continue;
+            }
+            row.line = m_line;
+            row.cells.clear();
+            readRecord(row.cells);
+            return true;
+        }
+        return false;
+    }
+
+private:
+    std::size_t lineEnd(std::size_t from) const {
+        const auto nl = m_text.find('\n', from);
+        return nl == std::string::npos ? m_text.size() : nl;
+    }
+    void advanceLine(std::size_t eol) {
+        m_pos = eol < m_text.size() ? eol + 1 : eol;
+        ++m_line;
+    }
+    void readRecord(std::vector<std::string>& cells) {
+        std::string cell;
+        bool quoted = false;    // inside quotes
+        bool wasQuoted = false; // this cell started with a quote
+        std::size_t cellLine = m_line, cellStart = m_pos;
+        while (true) {
+            if (m_pos >= m_text.size()) {
+                if (quoted)
+                    throw Error(m_name, lineColumn(m_text, cellStart),
+                                "expected a closing quote for the cell that starts here (line " +
+                                    std::to_string(cellLine) + "), found the end of the file");
+                cells.push_back(wasQuoted ? cell : trim(cell));
+                return;
+            }
+            const char c = m_text[m_pos];
+            if (quoted) {
+                if (c == '"') {
+                    if (m_pos + 1 < m_text.size() && m_text[m_pos + 1] == '"') {
+                        cell += '"';
+                        m_pos += 2;
+                        continue;
+                    }
+                    quoted = false;
+                    ++m_pos;
+                    // After the closing quote: spaces, then a delimiter or the end of the record.
+                    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t') &&
+                           m_text[m_pos] != m_delim)
+                        ++m_pos;
+                    if (m_pos < m_text.size() && m_text[m_pos] != m_delim && m_text[m_pos] != '\n' &&
+                        m_text[m_pos] != '\r')
+                        throw Error(m_name, lineColumn(m_text, m_pos),
+                                    std::string("expected a delimiter '") +
+                                        (m_delim == '\t' ? "\\t" : std::string(1, m_delim)) +
+                                        "' or the end of the line after a quoted cell");
+                    continue;
+                }
+                if (c == '\n')
+                    ++m_line;
+                cell += c;
+                ++m_pos;
+                continue;
+            }
+            if (c == '"' && trim(cell).empty() && !wasQuoted) {
+                quoted = true;
+                wasQuoted = true;
+                cell.clear();
+                cellLine = m_line;
+                cellStart = m_pos;
+                ++m_pos;
+                continue;
+            }
+            if (c == m_delim) {
+                cells.push_back(wasQuoted ? cell : trim(cell));
+                cell.clear();
+                wasQuoted = false;
+                ++m_pos;
+                cellStart = m_pos;
+                continue;
+            }
+            if (c == '\r' && (m_pos + 1 >= m_text.size() || m_text[m_pos + 1] == '\n')) {
+                ++m_pos;
+                continue;
+            }
+            if (c == '\n') {
+                cells.push_back(wasQuoted ? cell : trim(cell));
+                ++m_pos;
+                ++m_line;
+                return;
+            }
+            cell += c;
+            ++m_pos;
+        }
+    }
+
+    const std::string& m_text;
+    const std::string& m_name;
+    char m_delim;
+    std::size_t m_pos = 0;
+    std::size_t m_line = 1;
+};
+
+/// The delimiter of the header line: the candidate seen most often outside quotes (',' on a tie).
+char sniffDelimiter(const std::string& text) {
+    // The first line that is neither blank nor a comment.
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const auto nl = text.find('\n', pos);
+        const std::size_t eol = nl == std::string::npos ? text.size() : nl;
+        const std::string_view line(text.data() + pos, eol - pos);
+        if (!trim(line).empty() && line[0] != '#') {
+            std::size_t counts[4] = {0, 0, 0, 0};
+            const char cands[4] = {',', ';', '\t', '|'};
+            bool q = false;
+            for (char c : line) {
+                if (c == '"')
+                    q = !q;
+                for (int i = 0; i < 4; ++i)
+                    if (!q && c == cands[i])
+                        ++counts[i];
+            }
+            int best = 0;
+            for (int i = 1; i < 4; ++i)
+                if (counts[i] > counts[best])
+                    best = i;
+            return cands[best];
+        }
+        pos = eol + 1;
+    }
+    return ',';
+}
+
+std::vector<std::string> splitList(const std::string& cell, const std::string& separators) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : cell) {
+        if (separators.find(c) != std::string::npos) {
+            if (auto t = trim(cur); !t.empty())
+                out.push_back(std::move(t));
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    if (auto t = trim(cur); !t.empty())
+        out.push_back(std::move(t));
+    return out;
+}
+
+std::string fileStem(const std::string& name) {
+    const auto dot = name.rfind('.');
+    return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+} // namespace
+
+// ---- CsvMapping ------------------------------------------------------------------------------------
+
+const std::vector<std::string>& CsvMapping::fields() {
+    static const std::vector<std::string> v = [] {
+        std::vector<std::string> out;
+        for (const auto& f : fieldSpecs())
+            out.emplace_back(f.field);
+        return out;
+    }();
+    return v;
+}
+
+CsvMapping CsvMapping::fromSpec(const std::string& spec) {
+    CsvMapping m;
+    // Split on ',' — but "delimiter=," names the comma itself.
+    std::vector<std::string> parts;
+    std::string cur;
+    for (std::size_t i = 0; i < spec.size(); ++i) {
+        const char c = spec[i];
+        if (c == ',' && !(lower(trim(cur)) == "delimiter=" || lower(trim(cur)) == "separator=")) {
+            parts.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    parts.push_back(cur);
+    auto fail = [&](const std::string& part, const std::string& what) {
+        std::string fields;
+        for (const auto& f : CsvMapping::fields())
+            fields += (fields.empty() ? "" : ", ") + f;
+        throw Error("--csv-map", "\"" + part + "\"",
+                    what + " (fields: " + fields + ", delimiter, separator)");
+    };
+    for (const auto& raw : parts) {
+        const std::string part = trim(raw);
+        if (part.empty())
+            continue;
+        const auto eq = part.find('=');
+        if (eq == std::string::npos || eq == 0)
+            fail(part, "expected FIELD=COLUMN");
+        const std::string key = lower(trim(part.substr(0, eq)));
+        const std::string value = part.substr(eq + 1); // not trimmed: "delimiter= " is not useful anyway
+        if (key == "delimiter") {
+            const std::string v = lower(trim(value));
+            if (v == "comma" || value == ",")
+                m.delimiter = ',';
+            else if (v == "semicolon" || value == ";")
+                m.delimiter = ';';
+            else if (v == "tab" || v == "\\t" || value == "\t")
+                m.delimiter = '\t';
+            else if (v == "pipe" || value == "|")
+                m.delimiter = '|';
+            else if (value.size() == 1 && value[0] != '"' && value[0] != '\n' && value[0] != '\r')
+                m.delimiter = value[0];
+            else
+                fail(part, "expected one delimiter character, or comma, semicolon, tab or pipe");
+            continue;
+        }
+        if (key == "separator" || key == "depends_on_separator" || key == "depends-on-separator") {
+            if (value.empty() || value.size() > 8)
+                fail(part, "expected the characters that separate names in depends_on cells");
+            m.dependsOnSeparators = value == "\\t" ? std::string("\t") : value;
+            continue;
+        }
+        const std::string field = fieldFor(key);
+        if (field.empty())
+            fail(part, "expected a known field before '='");
+        const std::string column = trim(value);
+        if (column.empty())
+            fail(part, "expected a column name after '='");
+        m.columns[field] = column;
+    }
+    return m;
+}
+
+// ---- CsvParser -------------------------------------------------------------------------------------
+
+std::string CsvParser::description() const {
+    return "CSV inventory with a header row (id, name, type, environment, owner, depends_on, ...)";
+}
+
+int CsvParser::sniff(const std::string& fileName, const std::string& text) const {
+    const std::string l = lower(fileName);
+    const bool csvName =
+        (l.size() > 4 && (l.substr(l.size() - 4) == ".csv" || l.substr(l.size() - 4) == ".tsv"));
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && (text[first] == '{' || text[first] == '['))
+        return csvName ? 20 : 0;
+    if (csvName)
+        return 80;
+    // No .csv name: a header line and rows with the same number of delimiters.
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    while (pos < text.size() && lines.size() < 6) {
+        const auto nl = text.find('\n', pos);
+        const std::size_t eol = nl == std::string::npos ? text.size() : nl;
+        std::string line = text.substr(pos, eol - pos);
+        if (!trim(line).empty() && line[0] != '#')
+            lines.push_back(std::move(line));
+        pos = eol + 1;
+    }
+    if (lines.size() < 2)
+        return 0;
+    const char d = sniffDelimiter(text);
+    const auto count = [&](const std::string& s) { return std::count(s.begin(), s.end(), d); };
+    const auto n = count(lines[0]);
+    if (n == 0 || lines[0].find(": ") != std::string::npos || lines[0].find('=') != std::string::npos)
+        return 0;
+    for (const auto& line : lines)
+        if (count(line) != n)
+            return 0;
+    return 25;
+}
+
+Discovery CsvParser::parse(const SourceText& src, const ParseOptions&) const {
+    std::string text = src.text;
+    // Windows PowerShell 5.1's Export-Csv first line: #TYPE System.Management.Automation.PSCustomObject
+    // (a comment line anyway); a UTF-8 BOM left in the text is dropped here too.
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        text.erase(0, 3);
+    const char delim = m_mapping.delimiter ? m_mapping.delimiter : sniffDelimiter(text);
+    Reader reader(text, src.name, delim);
+
+    Row header;
+    if (!reader.next(header))
+        throw Error(src.name, "line 1", "expected a header row (id, name, type, ...), found no rows");
+    std::vector<std::string> headers = header.cells;
+    std::vector<std::string> normalised;
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+        if (headers[i].empty())
+            headers[i] = "column " + std::to_string(i + 1);
+        normalised.push_back(norm(headers[i]));
+    }
+
+    // Which column feeds which field.
+    std::map<std::string, std::size_t> col;
+    std::set<std::size_t> used;
+    for (const auto& [field, column] : m_mapping.columns) {
+        const auto it = std::find(normalised.begin(), normalised.end(), norm(column));
+        if (it == normalised.end()) {
+            std::string list;
+            for (const auto& h : headers)
+                list += (list.empty() ? "" : ", ") + h;
+            throw Error(src.name, "line " + std::to_string(header.line),
+                        "expected a column \"" + column + "\" (mapped to " + field +
+                            ") in the header: " + list);
+        }
+        col[field] = static_cast<std::size_t>(it - normalised.begin());
+        used.insert(col[field]);
+    }
+    for (const auto& spec : fieldSpecs()) {
+        if (col.count(spec.field))
+            continue;
+        for (const char* syn : spec.synonyms) {
+            const auto it = std::find(normalised.begin(), normalised.end(), syn);
+            if (it == normalised.end())
+                continue;
+            const auto at = static_cast<std::size_t>(it - normalised.begin());
+            if (used.count(at))
+                continue;
+            col[spec.field] = at;
+            used.insert(at);
+            break;
+        }
+    }
+    if (!col.count("id") && !col.count("name")) {
+        std::string list;
+        for (const auto& h : headers)
+            list += (list.empty() ? "" : ", ") + h;
+        throw Error(src.name, "line " + std::to_string(header.line),
+                    "expected a column naming each row (id, name, hostname, host...) in the header: " + list +
+                        " (or map one with --csv-map name=COLUMN)");
+    }
+    const bool nameIsHost = col.count("name") && isHostHeader(normalised[col["name"]]);
+
+    Discovery d;
+    d.format = "csv";
+    d.file = src.name;
+    d.scope = "csv:" + src.name;
+    d.contentHash = src.sha256;
+    const std::string stem = fileStem(src.name);
+
+    std::string separators =
+        m_mapping.dependsOnSeparators.empty() ? std::string(";|,") : m_mapping.dependsOnSeparators;
+    std::erase(separators, delim);
+    if (separators.empty())
+        separators = ";";
+
+    struct Pending {
+        std::string key;
+        std::vector<std::string> names;
+        std::string header;
+    };
+    std::vector<Pending> pending;
+    std::map<std::string, std::string> byId, byName; // lower-cased id / name → key
+    std::set<std::string> ambiguousNames;
+
+    auto cell = [&](const Row& r, const char* field) -> std::string {
+        const auto it = col.find(field);
+        return it == col.end() ? std::string() : r.cells[it->second];
+    };
+
+    Row row;
+    while (reader.next(row)) {
+        if (row.cells.size() != headers.size()) {
+            // A trailing empty cell from a trailing delimiter is forgiven.
+            if (!(row.cells.size() == headers.size() + 1 && row.cells.back().empty()))
+                throw Error(src.name, "line " + std::to_string(row.line),
+                            "expected " + std::to_string(headers.size()) +
+                                " cells (as in the header), found " + std::to_string(row.cells.size()));
+            row.cells.pop_back();
+        }
+        const std::string id = cell(row, "id");
+        const std::string name = cell(row, "name");
+        if (id.empty() && name.empty()) {
+            d.warnings.push_back("line " + std::to_string(row.line) + ": no id or name; row left out");
+            ++d.skipped;
+            continue;
+        }
+        const std::string ident = id.empty() ? name : id;
+        DiscoveredSystem s;
+        s.key = "csv:" + stem + "/" + ident;
+        if (looksLikeSecret(ident) || looksLikeSecret(s.key) || (!name.empty() && looksLikeSecret(name))) {
+            d.warnings.push_back("line " + std::to_string(row.line) +
+                                 ": the row's id or name looks like a secret; row left out");
+            ++d.skipped;
+            continue;
+        }
+        if (byId.count(lower(ident))) {
+            d.warnings.push_back("line " + std::to_string(row.line) + ": " + ident +
+                                 " is listed again; the first row is kept");
+            ++d.skipped;
+            continue;
+        }
+        byId[lower(ident)] = s.key;
+        if (!name.empty()) {
+            if (byName.count(lower(name)) && byName[lower(name)] != s.key)
+                ambiguousNames.insert(lower(name));
+            byName[lower(name)] = s.key;
+        }
+        s.name = name.empty() ? id : name;
+        s.address = ident;
+        const std::string kindText = cell(row, "kind");
+        s.kind = kindText.empty() ? "other" : kindFor(kindText);
+        s.environment = safeValue("environment", cell(row, "environment")).value_or("");
+        s.owner = safeValue("owner", cell(row, "owner")).value_or("");
+        s.provider = lower(safeValue("provider", cell(row, "provider")).value_or(""));
+        s.group = safeValue("group", cell(row, "group")).value_or("");
+        s.lifecycle = lifecycleFor(cell(row, "lifecycle"));
+        for (const auto& t : splitList(cell(row, "tags"), separators))
+            if (auto v = safeValue("tag", t))
+                s.tags.push_back(*v);
+
+        json attrs = json::object();
+        if (!kindText.empty() && s.kind != lower(kindText))
+            attrs["type"] = kindText;
+        if (const std::string c = cell(row, "criticality"); !c.empty())
+            attrs["criticality"] = lower(c);
+        if (const std::string n = cell(row, "notes"); !n.empty())
+            attrs["notes"] = n;
+        if (const std::string a = cell(row, "address"); !a.empty())
+            attrs["address"] = a;
+        if (const std::string lc = cell(row, "lifecycle"); !lc.empty() && s.lifecycle.empty())
+            attrs["lifecycle_note"] = lc;
+        for (std::size_t i = 0; i < headers.size(); ++i)
+            if (!used.count(i) && !row.cells[i].empty())
+                attrs[headers[i]] = row.cells[i];
+        s.attributes = safeAttributes(attrs);
+
+        // Identifiers: the address, a host-like name, a cloud id.
+        auto identify = [&](const std::string& v) {
+            std::string x = lower(trim(stripUrlCredentials(v)));
+            if (const auto scheme = x.find("://"); scheme != std::string::npos) {
+                x = x.substr(scheme + 3);
+                x = x.substr(0, x.find_first_of("/:?#"));
+            }
+            if (x.empty() || x.size() > 253 || x.find(' ') != std::string::npos || !safeValue("address", x))
+                return;
+            if (std::find(s.identifiers.begin(), s.identifiers.end(), x) == s.identifiers.end())
+                s.identifiers.push_back(x);
+        };
+        if (const std::string a = cell(row, "address"); !a.empty())
+            for (const auto& part : splitList(a, ";| "))
+                identify(part);
+        if (nameIsHost && !name.empty())
+            identify(name);
+        if (!id.empty() && (id.rfind("arn:", 0) == 0 || id.rfind("/subscriptions/", 0) == 0 ||
+                            (id.find('-') != std::string::npos && id.find(' ') == std::string::npos &&
+                             std::isdigit(static_cast<unsigned char>(id.back())) && id.size() >= 10)))
+            if (safeValue("id", id) &&
+                std::find(s.identifiers.begin(), s.identifiers.end(), id) == s.identifiers.end())
+                s.identifiers.push_back(id);
+
+        if (const std::string deps = cell(row, "depends_on"); !deps.empty())
+            pending.push_back({s.key, splitList(deps, separators), headers[col["depends_on"]]});
+        d.systems.push_back(std::move(s));
+    }
+
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& p : pending)
+        for (const auto& n : p.names) {
+            const std::string l = lower(n);
+            std::string to;
+            if (const auto it = byId.find(l); it != byId.end())
+                to = it->second;
+            else if (const auto nt = byName.find(l); nt != byName.end()) {
+                to = nt->second;
+                if (ambiguousNames.count(l))
+                    d.warnings.push_back(p.key + ": " + n + " names several rows; the last one is used");
+            } else if (auto v = safeValue("depends_on", n))
+                to = *v; // another source's system, by identifier
+            if (to.empty() || to == p.key || !seen.emplace(p.key, to).second)
+                continue;
+            d.edges.push_back({p.key, to, "depends-on", p.header + ": " + n});
+        }
+    return d;
+}
+
+} // namespace terrain
