@@ -538,6 +538,11 @@ void TestComposeParser::hostileInput() {
     QVERIFY(errorOf(inline_("c.yaml", "version: '3'\nnetworks: {}\n")).contains(QStringLiteral("/services")));
     QVERIFY(!errorOf(inline_("c.json", std::string(5000, '[') + std::string(5000, ']'))).isEmpty());
     QVERIFY(!errorOf(inline_("c.yaml", "services:\n  a: [\n")).isEmpty());
+    // yaml-cpp 0.7 never returns on a stray ',' after a document's value (found by the fuzzer).
+    for (const char* endless : {",\n", "[a],\n", "services: {}\n---\n\"x\",\n"}) {
+        const QString e = errorOf(inline_("endless.yaml", endless));
+        QVERIFY2(e.startsWith(QStringLiteral("endless.yaml: line ")), qPrintable(e));
+    }
     // An empty services section is a file with nothing in it, not an error.
     QVERIFY(parse(inline_("c.yaml", "services:\n")).systems.empty());
     // Several documents: the first is the compose file.

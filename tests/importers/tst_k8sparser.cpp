@@ -842,6 +842,11 @@ void TestK8sParser::hostileInput() {
     for (int i = 0; i < 700; ++i)
         deepYaml += std::string(static_cast<size_t>(i), ' ') + "a:\n";
     QVERIFY(!errorOf(inline_("deep.yaml", deepYaml)).isEmpty());
+    // yaml-cpp 0.7 never returns on a stray ',' after a document's value (found by the fuzzer).
+    for (const char* endless : {",\n", "[a],\n", "apiVersion: v1\n---\n\"x\",\n", "{a: 1}\n, c: 1}\n"}) {
+        const QString e = errorOf(inline_("endless.yaml", endless));
+        QVERIFY2(e.startsWith(QStringLiteral("endless.yaml: line ")), qPrintable(e));
+    }
     // Owner references that loop back stop.
     const auto d =
         parse(inline_("loop.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n"
