@@ -164,22 +164,23 @@ bool isCtyType(const json& t) {
 
 } // namespace
 
-json unwrapDynamic(const json& v) {
+json unwrapDynamic(json&& v) {
     if (v.is_object()) {
-        if (v.size() == 2 && v.contains("value") && v.contains("type") && isCtyType(v["type"]))
-            return unwrapDynamic(v["value"]);
-        json out = json::object();
+        if (v.size() == 2 && v.contains("value") && v.contains("type") && isCtyType(v["type"])) {
+            json inner = std::move(v["value"]);
+            return unwrapDynamic(std::move(inner));
+        }
         for (auto it = v.begin(); it != v.end(); ++it)
-            out[it.key()] = unwrapDynamic(it.value());
-        return out;
+            it.value() = unwrapDynamic(std::move(it.value()));
+    } else if (v.is_array()) {
+        for (auto& e : v)
+            e = unwrapDynamic(std::move(e));
     }
-    if (v.is_array()) {
-        json out = json::array();
-        for (const auto& e : v)
-            out.push_back(unwrapDynamic(e));
-        return out;
-    }
-    return v;
+    return std::move(v);
+}
+
+json unwrapDynamic(const json& v) {
+    return unwrapDynamic(json(v));
 }
 
 // =================================================================================================
@@ -228,17 +229,27 @@ std::string hclQuote(std::string_view s) {
 }
 
 std::string indexText(const json& key) {
-    if (key.is_number_integer() || key.is_number_unsigned())
-        return "[" + key.dump() + "]";
-    if (key.is_number_float()) {
+    // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "[" + s + "]".
+    std::string inner;
+    if (key.is_number_integer() || key.is_number_unsigned()) {
+        inner = key.dump();
+    } else if (key.is_number_float()) {
         const double d = key.get<double>();
         if (d >= -1e15 && d <= 1e15 && d == static_cast<double>(static_cast<long long>(d)))
-            return "[" + std::to_string(static_cast<long long>(d)) + "]";
-        return "[" + key.dump() + "]";
+            inner = std::to_string(static_cast<long long>(d));
+        else
+            inner = key.dump();
+    } else if (key.is_string()) {
+        inner = hclQuote(key.get_ref<const std::string&>());
+    } else {
+        return {};
     }
-    if (key.is_string())
-        return "[" + hclQuote(key.get_ref<const std::string&>()) + "]";
-    return {};
+    std::string out;
+    out.reserve(inner.size() + 2);
+    out += '[';
+    out += inner;
+    out += ']';
+    return out;
 }
 
 namespace {
@@ -1162,9 +1173,12 @@ void collectSensitiveMirror(const json& mirror, const Path& prefix, std::vector<
 
 std::vector<bool> impliedEdges(std::size_t nodeCount,
                                const std::vector<std::pair<std::size_t, std::size_t>>& edges,
-                               const std::vector<bool>& reducible, bool& complete, std::size_t budget) {
+                               const std::vector<bool>& reducible, bool& complete, bool* cyclic,
+                               std::size_t budget) {
     std::vector<bool> implied(edges.size(), false);
     complete = true;
+    if (cyclic)
+        *cyclic = false;
     std::vector<std::vector<std::size_t>> succ(nodeCount);
     std::vector<std::size_t> indegree(nodeCount, 0);
     {
@@ -1193,6 +1207,8 @@ std::vector<bool> impliedEdges(std::size_t nodeCount,
         }
         if (done != nodeCount) {
             complete = false;
+            if (cyclic)
+                *cyclic = true;
             return implied;
         }
     }
@@ -1918,11 +1934,14 @@ Discovery buildDiscovery(Build build) {
                 onlyTransitive[it->second] = true; // this pair has list edges that may be implied
             edgePair[e] = it->second;
         }
-        bool complete = true;
-        const auto implied = impliedEdges(cfgIndex.size(), pairs, onlyTransitive, complete);
-        if (!complete)
-            d.warnings.push_back("the dependency lists form a cycle or are too large to simplify; "
-                                 "all listed dependencies are kept");
+        bool complete = true, cyclic = false;
+        const auto implied = impliedEdges(cfgIndex.size(), pairs, onlyTransitive, complete, &cyclic);
+        if (cyclic)
+            d.warnings.push_back("the dependency lists form a cycle, which Terraform never writes; they are "
+                                 "kept as listed, without removing implied dependencies");
+        else if (!complete)
+            d.warnings.push_back("the dependency lists are too large to simplify completely; some implied "
+                                 "(transitive) dependencies are kept");
         std::vector<RawEdge> kept;
         for (std::size_t e = 0; e < raw.size(); ++e)
             if (edgePair[e] == std::size_t(-1) || !raw[e].transitive || !implied[edgePair[e]])

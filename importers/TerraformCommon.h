@@ -78,6 +78,7 @@ std::vector<std::string> optStrings(const std::string& file, const json& obj, co
 /// Removes Terraform's dynamic value wrappers {"value": v, "type": <cty type>} (terraform_data,
 /// terraform_remote_state outputs), at any depth.
 json unwrapDynamic(const json& v);
+json unwrapDynamic(json&& v); ///< the same, reusing v's storage (large states)
 
 // ---- Addresses ----------------------------------------------------------------------------------
 
@@ -189,10 +190,10 @@ void collectSensitiveMirror(const json& mirror, const Path& prefix, std::vector<
 
 /// Edges (from, to) of a graph with `nodeCount` nodes; returns which of the edges flagged `reducible`
 /// are implied by a longer path (and so may be dropped). `complete` is false when the graph has a
-/// cycle or the work budget ran out (then nothing, or not everything, is marked).
+/// cycle (`*cyclic` then true: nothing is marked) or the work budget ran out (not everything is marked).
 std::vector<bool> impliedEdges(std::size_t nodeCount,
                                const std::vector<std::pair<std::size_t, std::size_t>>& edges,
-                               const std::vector<bool>& reducible, bool& complete,
+                               const std::vector<bool>& reducible, bool& complete, bool* cyclic = nullptr,
                                std::size_t budget = std::size_t(50) * 1000 * 1000);
 
 } // namespace terrain::tf

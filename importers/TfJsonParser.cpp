@@ -93,7 +93,8 @@ void readResource(const std::string& file, const json& r, const std::string& ptr
         in.deposedObject = !deposedKey.empty();
     }
     if (values) {
-        const json v = unwrapDynamic(*values);
+        // The document is ours (parse() holds it non-const) and each values object is read once: moved.
+        const json v = unwrapDynamic(std::move(const_cast<json&>(*values)));
         if (!e.hasValues || prior) {
             // The prior state's values are what exists; planned values only fill what it lacks.
             json merged = v;
@@ -544,7 +545,7 @@ int TfJsonParser::sniff(const std::string& fileName, const std::string& text) co
 Discovery TfJsonParser::parse(const SourceText& src, const ParseOptions& /*options*/) const {
     const std::string& file = src.name;
     try {
-        const json root = parseJsonText(src.text, file);
+        json root = parseJsonText(src.text, file);
         if (!root.is_object())
             fail(file, "", "a `terraform show -json` object", &root);
         const json* fv = opt(file, root, "", "format_version", JType::String);

@@ -110,7 +110,9 @@ void parseV4(const std::string& file, const json& root, Build& b) {
             in.tainted = optString(file, o, iptr, "status") == "tainted";
             in.deposedObject = !optString(file, o, iptr, "deposed").empty();
             if (const json* a = opt(file, o, iptr, "attributes", JType::Object)) {
-                in.attributes = unwrapDynamic(*a);
+                // The document is ours (parse() holds it non-const): move the values instead of copying
+                // them, as states can be hundreds of megabytes.
+                in.attributes = unwrapDynamic(std::move(const_cast<json&>(*a)));
             } else if (const json* flat = opt(file, o, iptr, "attributes_flat", JType::Object)) {
                 in.flat = true;
                 for (auto it = flat->begin(); it != flat->end(); ++it) {
@@ -354,7 +356,7 @@ std::optional<TfStateParser::Identity> TfStateParser::identity(const std::string
 Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*options*/) const {
     const std::string& file = src.name;
     try {
-        const json root = parseJsonText(src.text, file);
+        json root = parseJsonText(src.text, file);
         if (!root.is_object())
             fail(file, "", "a Terraform state object", &root);
         if (root.contains("encrypted_data") || root.contains("encryption_version"))
