@@ -13,6 +13,10 @@ namespace terrain {
 
 namespace {
 
+// The map settings (Project::setting): not an entity, so not in EntitySpec's schemaSql().
+constexpr const char* kSettingsTableSql =
+    "CREATE TABLE settings (\n  key TEXT PRIMARY KEY,\n  value TEXT NOT NULL\n) WITHOUT ROWID;\n";
+
 // Upgrades from schema version v (index v - 1) to v + 1. Version 1 is the first schema.
 const std::vector<void (*)(Database&)>& migrations() {
     static const std::vector<void (*)(Database&)> steps = {
@@ -25,6 +29,8 @@ const std::vector<void (*)(Database&)>& migrations() {
                     "ALTER TABLE systems ADD COLUMN discovered TEXT NOT NULL DEFAULT '{}';"
                     "ALTER TABLE dependencies ADD COLUMN scopes TEXT NOT NULL DEFAULT '[]';");
         },
+        // 2 -> 3: map settings (the ranking weights, preset and phase capacities), one JSON per key.
+        [](Database& db) { db.exec(kSettingsTableSql); },
     };
     return steps;
 }
@@ -66,15 +72,51 @@ struct Project::Private {
     std::string path;
     std::unique_ptr<Database> db;
 
+    /// One map setting changed by an edit: null `before` or `after` means absent.
+    struct SettingChange {
+        std::string key;
+        json before;
+        json after;
+    };
     struct Edit {
         QString text;
         std::vector<RowChange> changes;
+        std::vector<SettingChange> settings;
     };
     std::vector<Edit> undoStack;
     std::vector<Edit> redoStack;
 
     int depth = 0;
     std::vector<RowChange> current;
+    std::vector<SettingChange> currentSettings;
+
+    json readSetting(const std::string& key) {
+        auto& st = db->prepare("SELECT value FROM settings WHERE key = ?");
+        st.bind(1, key);
+        json value;
+        if (st.step()) {
+            value = json::parse(st.text(0), nullptr, false);
+            if (value.is_discarded()) {
+                st.reset();
+                throw Error(path, "settings " + key, "does not hold JSON");
+            }
+        }
+        st.reset();
+        return value;
+    }
+
+    void writeSetting(const std::string& key, const json& value) {
+        if (value.is_null()) {
+            auto& del = db->prepare("DELETE FROM settings WHERE key = ?");
+            del.bind(1, key);
+            del.run();
+            return;
+        }
+        auto& st = db->prepare("INSERT INTO settings (key, value) VALUES (?, ?) "
+                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+        st.bind(1, key).bind(2, value.dump());
+        st.run();
+    }
 
     // ---- row I/O through the entity specs ----
     std::string selectSql(const EntitySpec& spec) const {
@@ -326,6 +368,7 @@ std::unique_ptr<Project> Project::create(const std::string& path) {
         configure(*d->db);
         Transaction tx(*d->db);
         d->db->exec(schemaSql());
+        d->db->exec(kSettingsTableSql);
         d->db->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
         tx.commit();
     } catch (...) {
@@ -569,34 +612,57 @@ std::vector<Dependency> Project::dependenciesOf(Id system) const {
     return out;
 }
 
+std::optional<json> Project::setting(const std::string& key) const {
+    json value = d->readSetting(key);
+    if (value.is_null())
+        return std::nullopt;
+    return value;
+}
+
+void Project::setSetting(const std::string& key, const json& value, const QString& editText) {
+    const json before = d->readSetting(key);
+    if (before == value)
+        return;
+    edit(editText.isEmpty() ? QStringLiteral("Change settings") : editText, [&] {
+        d->writeSetting(key, value);
+        d->currentSettings.push_back({key, before, value});
+    });
+}
+
 void Project::edit(const QString& text, const std::function<void()>& body) {
     if (d->depth > 0) {
         body();
         return;
     }
     std::vector<RowChange> changes;
+    std::vector<Private::SettingChange> settings;
     {
         Transaction tx(*d->db);
         d->db->exec("PRAGMA defer_foreign_keys = ON");
         d->depth = 1;
         d->current.clear();
+        d->currentSettings.clear();
         try {
             body();
             tx.commit();
         } catch (...) {
             d->depth = 0;
             d->current.clear();
+            d->currentSettings.clear();
             throw;
         }
         d->depth = 0;
         changes.swap(d->current);
+        settings.swap(d->currentSettings);
     }
-    if (changes.empty())
+    if (changes.empty() && settings.empty())
         return;
-    d->undoStack.push_back({text, changes});
+    d->undoStack.push_back({text, changes, settings});
     d->redoStack.clear();
     d->trimHistory();
     emitChanges(changes, true);
+    for (const auto& s : settings)
+        emit settingChanged(QString::fromStdString(s.key));
     emit historyChanged();
 }
 
@@ -657,11 +723,15 @@ void Project::undo() {
         d->db->exec("PRAGMA defer_foreign_keys = ON");
         for (auto it = e.changes.rbegin(); it != e.changes.rend(); ++it)
             d->applyRow(it->kind, it->id, it->before);
+        for (auto it = e.settings.rbegin(); it != e.settings.rend(); ++it)
+            d->writeSetting(it->key, it->before);
         tx.commit();
     }
     d->redoStack.push_back(std::move(d->undoStack.back()));
     d->undoStack.pop_back();
     emitChanges(d->redoStack.back().changes, false);
+    for (const auto& s : d->redoStack.back().settings)
+        emit settingChanged(QString::fromStdString(s.key));
     emit historyChanged();
 }
 
@@ -674,11 +744,15 @@ void Project::redo() {
         d->db->exec("PRAGMA defer_foreign_keys = ON");
         for (const auto& c : e.changes)
             d->applyRow(c.kind, c.id, c.after);
+        for (const auto& s : e.settings)
+            d->writeSetting(s.key, s.after);
         tx.commit();
     }
     d->undoStack.push_back(std::move(d->redoStack.back()));
     d->redoStack.pop_back();
     emitChanges(d->undoStack.back().changes, true);
+    for (const auto& s : d->undoStack.back().settings)
+        emit settingChanged(QString::fromStdString(s.key));
     emit historyChanged();
 }
 

@@ -47,7 +47,7 @@ class Project : public QObject {
     Q_OBJECT
 public:
     static constexpr int kApplicationId = 0x54455252; ///< "TERR"
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     /// Creates a new, empty map at `path` (which must not exist) with the default improvement areas
     /// and symptom checklist. Throws Error.
@@ -95,6 +95,17 @@ public:
     }
     template <class T> void erase(Id id, const QString& editText = {}) { remove(T::kKind, id, editText); }
 
+    // ---- map settings ----
+    // Settings of the map that are not entities (the ranking weights, presets and phase capacities) live
+    // in their own key/value table (schema 3), one JSON document per key. A table rather than a member of
+    // an entity row: they belong to the map as a whole, are read and written as one value, and get their
+    // own undoable edit without a fake entity kind.
+    /// The stored value of `key`, or nothing when it was never set.
+    std::optional<json> setting(const std::string& key) const;
+    /// Stores `value` under `key` as one undoable edit (inside edit(): part of that edit); a null value
+    /// removes the key. An unchanged value makes no edit.
+    void setSetting(const std::string& key, const json& value, const QString& editText = {});
+
     // ---- systems at scale ----
     std::optional<System> systemByKey(const std::string& key) const;
     /// The ids of the systems that match, in order. Cheap even for 100,000 systems.
@@ -124,6 +135,8 @@ signals:
     void rowRemoved(terrain::EntityKind kind, terrain::Id id);
     /// Many rows of `kind` changed at once (more than a view should follow row by row): re-read all.
     void kindReset(terrain::EntityKind kind);
+    /// A map setting changed (also by undo/redo).
+    void settingChanged(const QString& key);
     void historyChanged();
 
 private:

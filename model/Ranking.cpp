@@ -1,0 +1,1240 @@
+#include "Ranking.h"
+
+#include "Error.h"
+#include "Project.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <queue>
+#include <set>
+#include <string_view>
+
+namespace terrain {
+
+namespace {
+
+// Phase indexes: the unscheduled "phase" sorts after Later.
+constexpr int kNow = 0;
+constexpr int kLater = 2;
+constexpr int kUnscheduled = 3;
+const char* const kPhaseNames[] = {"now", "next", "later", ""};
+const char* const kPhaseTitles[] = {"Now", "Next", "Later", "unscheduled"};
+
+int phaseIndex(const std::string& p) {
+    for (int i = 0; i <= kLater; ++i)
+        if (p == kPhaseNames[i])
+            return i;
+    return -1;
+}
+
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+/// "I-2" < "I-10": runs of digits compare as numbers.
+bool naturalLess(std::string_view a, std::string_view b) {
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (isDigit(a[i]) && isDigit(b[j])) {
+            size_t ie = i, je = j;
+            while (ie < a.size() && isDigit(a[ie]))
+                ++ie;
+            while (je < b.size() && isDigit(b[je]))
+                ++je;
+            std::string_view na = a.substr(i, ie - i), nb = b.substr(j, je - j);
+            while (na.size() > 1 && na[0] == '0')
+                na.remove_prefix(1);
+            while (nb.size() > 1 && nb[0] == '0')
+                nb.remove_prefix(1);
+            if (na.size() != nb.size())
+                return na.size() < nb.size();
+            if (na != nb)
+                return na < nb;
+            i = ie;
+            j = je;
+            continue;
+        }
+        if (a[i] != b[j])
+            return a[i] < b[j];
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+
+/// A number for people: at most two decimals, no trailing zeros ("6", "6.4", "4.67").
+std::string num(double v) {
+    if (!std::isfinite(v))
+        return "0";
+    char buf[48];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 2);
+    std::string s(buf, r.ptr);
+    if (s.find('.') != std::string::npos) {
+        while (s.back() == '0')
+            s.pop_back();
+        if (s.back() == '.')
+            s.pop_back();
+    }
+    if (s == "-0")
+        s = "0";
+    return s;
+}
+
+/// Rounded for JSON output, so that 2.3333333333333335 does not leak into scripts' diffs.
+double rounded(double v) {
+    return std::round(v * 1000.0) / 1000.0;
+}
+
+enum class PhaseWhy { Planned, InProgress, Fits, Full, Oversize, Unlimited, PulledIn, PushedBack, Beyond };
+
+struct Presets {
+    RankPreset info;
+    RankSettings formula;
+};
+
+const std::vector<Presets>& presetTable() {
+    static const std::vector<Presets> table = [] {
+        std::vector<Presets> t;
+        RankSettings wsjf;
+        wsjf.preset = "wsjf";
+        wsjf.weights = {1, 1, 1, 0};
+        wsjf.divideByEffort = true;
+        wsjf.useConfidence = false;
+        wsjf.useReach = false;
+        t.push_back(
+            {{"wsjf", "WSJF",
+              "Weighted Shortest Job First: cost of delay (value + urgency + risk reduction) divided by "
+              "the effort in person-weeks."},
+             wsjf});
+        RankSettings rice;
+        rice.preset = "rice";
+        rice.weights = {0.5, 0, 0.5, 0};
+        rice.divideByEffort = true;
+        rice.useConfidence = true;
+        rice.useReach = true;
+        t.push_back(
+            {{"rice", "RICE",
+              "Reach (linked systems, 1 to 10) × Impact ((value + risk reduction) / 2) × Confidence / "
+              "Effort in person-weeks."},
+             rice});
+        RankSettings weighted;
+        weighted.preset = "weighted";
+        weighted.weights = {0.35, 0.3, 0.25, 0.1};
+        weighted.divideByEffort = false;
+        weighted.useConfidence = true;
+        weighted.useReach = false;
+        t.push_back(
+            {{"weighted", "Weighted sum",
+              "value ×0.35 + urgency ×0.3 + risk reduction ×0.25 + votes ×0.1, times confidence; effort "
+              "only counts against the capacity of the phases."},
+             weighted});
+        return t;
+    }();
+    return table;
+}
+
+bool sameFormula(const RankSettings& a, const RankSettings& b) {
+    return a.weights == b.weights && a.divideByEffort == b.divideByEffort &&
+           a.useConfidence == b.useConfidence && a.useReach == b.useReach;
+}
+
+double numberMember(const json& j, const char* name, double fallback, const std::string& where) {
+    if (!j.contains(name))
+        return fallback;
+    const json& v = j.at(name);
+    if (!v.is_number())
+        throw Error("ranking settings", where + "/" + name, "expected a number");
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d < 0 || d > 1e9)
+        throw Error("ranking settings", where + "/" + name, "expected a number from 0 to 1e9");
+    return d;
+}
+
+bool boolMember(const json& j, const char* name, bool fallback) {
+    if (!j.contains(name))
+        return fallback;
+    if (!j.at(name).is_boolean())
+        throw Error("ranking settings", std::string("/") + name, "expected true or false");
+    return j.at(name).get<bool>();
+}
+
+} // namespace
+
+// ---- settings ----
+
+RankSettings RankSettings::fromPreset(const std::string& name) {
+    RankSettings s;
+    s.applyPreset(name);
+    return s;
+}
+
+void RankSettings::applyPreset(const std::string& name) {
+    for (const auto& p : presetTable()) {
+        if (p.info.name == name) {
+            weights = p.formula.weights;
+            divideByEffort = p.formula.divideByEffort;
+            useConfidence = p.formula.useConfidence;
+            useReach = p.formula.useReach;
+            preset = name;
+            return;
+        }
+    }
+    std::string names;
+    for (const auto& p : presetTable())
+        names += (names.empty() ? "" : ", ") + p.info.name;
+    throw Error("unknown ranking preset \"" + name + "\"; the presets are " + names);
+}
+
+std::string RankSettings::matchingPreset() const {
+    for (const auto& p : presetTable())
+        if (sameFormula(*this, p.formula))
+            return p.info.name;
+    return "custom";
+}
+
+const std::vector<RankPreset>& rankPresets() {
+    static const std::vector<RankPreset> list = [] {
+        std::vector<RankPreset> l;
+        for (const auto& p : presetTable())
+            l.push_back(p.info);
+        return l;
+    }();
+    return list;
+}
+
+void to_json(json& j, const RankSettings& s) {
+    j = json{{"preset", s.matchingPreset()},
+             {"weights",
+              {{"value", s.weights.value},
+               {"urgency", s.weights.urgency},
+               {"risk_reduction", s.weights.riskReduction},
+               {"votes", s.weights.votes}}},
+             {"divide_by_effort", s.divideByEffort},
+             {"use_confidence", s.useConfidence},
+             {"use_reach", s.useReach},
+             {"capacity", {{"now", s.capacityNow}, {"next", s.capacityNext}, {"later", s.capacityLater}}},
+             {"respect_planned_phases", s.respectPlannedPhases}};
+}
+
+void from_json(const json& j, RankSettings& s) {
+    if (!j.is_object())
+        throw Error("ranking settings", "", "expected an object");
+    RankSettings r;
+    if (j.contains("preset")) {
+        if (!j.at("preset").is_string())
+            throw Error("ranking settings", "/preset", "expected a preset name");
+        const std::string name = j.at("preset").get<std::string>();
+        if (name != "custom")
+            r.applyPreset(name); // throws for an unknown name
+    }
+    if (j.contains("weights")) {
+        const json& w = j.at("weights");
+        if (!w.is_object())
+            throw Error("ranking settings", "/weights", "expected an object");
+        r.weights.value = numberMember(w, "value", r.weights.value, "/weights");
+        r.weights.urgency = numberMember(w, "urgency", r.weights.urgency, "/weights");
+        r.weights.riskReduction = numberMember(w, "risk_reduction", r.weights.riskReduction, "/weights");
+        r.weights.votes = numberMember(w, "votes", r.weights.votes, "/weights");
+    }
+    r.divideByEffort = boolMember(j, "divide_by_effort", r.divideByEffort);
+    r.useConfidence = boolMember(j, "use_confidence", r.useConfidence);
+    r.useReach = boolMember(j, "use_reach", r.useReach);
+    if (j.contains("capacity")) {
+        const json& c = j.at("capacity");
+        if (!c.is_object())
+            throw Error("ranking settings", "/capacity", "expected an object");
+        r.capacityNow = numberMember(c, "now", r.capacityNow, "/capacity");
+        r.capacityNext = numberMember(c, "next", r.capacityNext, "/capacity");
+        r.capacityLater = numberMember(c, "later", r.capacityLater, "/capacity");
+    }
+    r.respectPlannedPhases = boolMember(j, "respect_planned_phases", r.respectPlannedPhases);
+    r.preset = r.matchingPreset();
+    s = r;
+}
+
+// ---- the engine ----
+
+const RankedInitiative* RankResult::find(Id id) const {
+    for (const auto* list : {&ranked, &excluded})
+        for (const auto& r : *list)
+            if (r.id == id)
+                return &r;
+    return nullptr;
+}
+
+const RankedInitiative* RankResult::findKey(const std::string& key) const {
+    for (const auto* list : {&ranked, &excluded})
+        for (const auto& r : *list)
+            if (r.key == key)
+                return &r;
+    return nullptr;
+}
+
+namespace {
+
+/// The working state of one rank() call. Items are the active initiatives, by index into `items`.
+struct Engine {
+    const RankInput& in;
+    const RankSettings& set;
+    const RankOptions& opt;
+    RankResult out;
+
+    std::vector<const Initiative*> items;      // active
+    std::vector<const Initiative*> excludedIn; // done, dropped
+    std::vector<int> keyRank;                  // position of each item by (natural key, id)
+    std::vector<int> byKey;                    // the items in that order
+    std::vector<double> score;
+    std::vector<double> riskRed;
+    std::vector<char> riskDerived;
+    std::vector<std::string> riskNote;
+    double maxVotes = 0;
+
+    // prerequisite graph, u -> p (p must come first), as compressed rows; and the reverse
+    std::vector<int> preStart, pre, postStart, post;
+    std::vector<char> selfLoop;
+
+    // strongly connected components, numbered prerequisites first
+    int compCount = 0;
+    std::vector<int> comp, compStart, compMembers;
+    std::vector<double> compOwn, compEff;
+    std::vector<int> compOrigin, compRep;
+    std::vector<int> compManual; // smallest manual rank of its members, or INT_MAX
+    std::vector<int> compCycle;  // index into out.cycles, or -1
+
+    explicit Engine(const RankInput& input, const RankOptions& options)
+        : in(input)
+        , set(input.settings)
+        , opt(options) {}
+
+    bool better(int a, int b) const { // comps: does a go before b when both are available?
+        if (compEff[a] != compEff[b])
+            return compEff[a] > compEff[b];
+        if (compOwn[a] != compOwn[b])
+            return compOwn[a] > compOwn[b];
+        return keyRank[compRep[a]] < keyRank[compRep[b]];
+    }
+
+    void collect() {
+        items.reserve(in.initiatives.size());
+        for (const auto& i : in.initiatives) {
+            if (i.status == "done" || i.status == "dropped")
+                excludedIn.push_back(&i);
+            else
+                items.push_back(&i);
+        }
+        const size_t n = items.size();
+        byKey.resize(n);
+        for (size_t i = 0; i < n; ++i)
+            byKey[i] = static_cast<int>(i);
+        std::sort(byKey.begin(), byKey.end(), [&](int a, int b) {
+            const auto& ka = items[static_cast<size_t>(a)]->key;
+            const auto& kb = items[static_cast<size_t>(b)]->key;
+            if (ka != kb)
+                return naturalLess(ka, kb);
+            return items[static_cast<size_t>(a)]->id < items[static_cast<size_t>(b)]->id;
+        });
+        keyRank.assign(n, 0);
+        for (size_t r = 0; r < n; ++r)
+            keyRank[static_cast<size_t>(byKey[r])] = static_cast<int>(r);
+    }
+
+    void scoreAll() {
+        const size_t n = items.size();
+        std::vector<std::pair<Id, const Risk*>> risks;
+        risks.reserve(in.risks.size());
+        for (const auto& r : in.risks)
+            risks.push_back({r.id, &r});
+        std::sort(risks.begin(), risks.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (const auto* i : items)
+            maxVotes = std::max(maxVotes, static_cast<double>(std::max(i->votes, 0)));
+
+        score.assign(n, 0);
+        riskRed.assign(n, 0);
+        riskDerived.assign(n, 0);
+        riskNote.assign(n, {});
+        const auto& w = set.weights;
+        for (size_t k = 0; k < n; ++k) {
+            const Initiative& it = *items[k];
+            double rr = std::clamp(it.riskReduction, 0, 10);
+            if (it.riskReductionAuto && !it.risks.empty()) {
+                double exposure = 0;
+                std::string note;
+                int counted = 0;
+                for (Id rid : it.risks) {
+                    auto f = std::lower_bound(risks.begin(), risks.end(), rid,
+                                              [](const auto& a, Id v) { return a.first < v; });
+                    if (f == risks.end() || f->first != rid || f->second->status == "closed")
+                        continue;
+                    const Risk& r = *f->second;
+                    const int l = std::clamp(r.likelihood, 1, 5), im = std::clamp(r.impact, 1, 5);
+                    exposure += l * im;
+                    if (opt.explain) {
+                        if (counted < 3)
+                            note += std::string(note.empty() ? "from " : ", ") + r.key + " " +
+                                    std::to_string(l) + "×" + std::to_string(im);
+                        else if (counted == 3)
+                            note += ", ...";
+                    }
+                    ++counted;
+                }
+                if (counted > 0) {
+                    rr = std::min(10.0, exposure * 10.0 / 25.0);
+                    riskDerived[k] = 1;
+                    if (opt.explain)
+                        riskNote[k] = note + (counted > 1 ? " = exposure " + num(exposure) : "") + ", ×10/25";
+                }
+            }
+            riskRed[k] = rr;
+            const double votes = maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0;
+            double s = std::clamp(it.value, 0, 10) * w.value + std::clamp(it.urgency, 0, 10) * w.urgency +
+                       rr * w.riskReduction + votes * w.votes;
+            if (set.useReach)
+                s *= std::clamp(static_cast<int>(it.systems.size()), 1, 10);
+            if (set.useConfidence)
+                s *= std::clamp(it.confidence, 0, 100) / 100.0;
+            if (set.divideByEffort)
+                s /= std::max(it.effort, 1);
+            score[k] = s;
+        }
+    }
+
+    void buildGraph() {
+        const size_t n = items.size();
+        // id -> index, for the active items and for the others (to tell done from dropped from missing)
+        std::vector<std::pair<Id, int>> active(n);
+        for (size_t k = 0; k < n; ++k)
+            active[k] = {items[k]->id, static_cast<int>(k)};
+        std::sort(active.begin(), active.end());
+        std::vector<std::pair<Id, const Initiative*>> others;
+        for (const auto* i : excludedIn)
+            others.push_back({i->id, i});
+        std::sort(others.begin(), others.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+
+        preStart.assign(n + 1, 0);
+        pre.reserve(n * 3);
+        selfLoop.assign(n, 0);
+        std::vector<int> mine;
+        for (size_t k = 0; k < n; ++k) {
+            mine.clear();
+            for (Id pid : items[k]->prerequisites) {
+                auto f = std::lower_bound(active.begin(), active.end(), std::pair<Id, int>{pid, -1});
+                if (f != active.end() && f->first == pid) {
+                    if (f->second == static_cast<int>(k))
+                        selfLoop[k] = 1;
+                    else
+                        mine.push_back(f->second);
+                    continue;
+                }
+                auto o = std::lower_bound(others.begin(), others.end(), pid,
+                                          [](const auto& a, Id v) { return a.first < v; });
+                if (o != others.end() && o->first == pid) {
+                    if (o->second->status == "dropped")
+                        out.warnings.push_back(items[k]->key + " needs " + o->second->key +
+                                               ", which is dropped: that prerequisite is ignored");
+                    continue; // a done prerequisite is satisfied
+                }
+                out.warnings.push_back(items[k]->key + " needs initiative id " + std::to_string(pid) +
+                                       ", which is not in the map: that prerequisite is ignored");
+            }
+            if (mine.size() > 1) { // by key, so that everything that walks the graph is deterministic
+                std::sort(mine.begin(), mine.end(), [&](int a, int b) {
+                    return keyRank[static_cast<size_t>(a)] < keyRank[static_cast<size_t>(b)];
+                });
+                mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+            }
+            pre.insert(pre.end(), mine.begin(), mine.end());
+            preStart[k + 1] = static_cast<int>(pre.size());
+        }
+        // reverse rows: who needs p
+        postStart.assign(n + 1, 0);
+        for (int p : pre)
+            ++postStart[static_cast<size_t>(p) + 1];
+        for (size_t k = 0; k < n; ++k)
+            postStart[k + 1] += postStart[k];
+        post.assign(pre.size(), 0);
+        std::vector<int> fill(postStart.begin(), postStart.end() - 1);
+        for (int uk : byKey) {
+            const auto u = static_cast<size_t>(uk);
+            for (int e = preStart[u]; e < preStart[u + 1]; ++e)
+                post[static_cast<size_t>(fill[static_cast<size_t>(pre[static_cast<size_t>(e)])]++)] =
+                    static_cast<int>(u);
+        }
+        std::sort(out.warnings.begin(), out.warnings.end(),
+                  [](const std::string& a, const std::string& b) { return naturalLess(a, b); });
+    }
+
+    /// Tarjan's algorithm without recursion. Components come out prerequisites first.
+    void components() {
+        const size_t n = items.size();
+        comp.assign(n, -1);
+        std::vector<int> index(n, -1), low(n, 0), stack;
+        std::vector<char> onStack(n, 0);
+        std::vector<std::pair<int, int>> call; // (node, next edge)
+        compMembers.reserve(n);
+        compStart.reserve(n + 1);
+        compStart.push_back(0);
+        int counter = 0;
+        for (size_t s = 0; s < n; ++s) {
+            if (index[s] != -1)
+                continue;
+            auto visit = [&](int v) {
+                index[static_cast<size_t>(v)] = low[static_cast<size_t>(v)] = counter++;
+                stack.push_back(v);
+                onStack[static_cast<size_t>(v)] = 1;
+                call.push_back({v, preStart[static_cast<size_t>(v)]});
+            };
+            visit(static_cast<int>(s));
+            while (!call.empty()) {
+                const int v = call.back().first;
+                const auto vi = static_cast<size_t>(v);
+                if (call.back().second < preStart[vi + 1]) {
+                    const int w = pre[static_cast<size_t>(call.back().second++)];
+                    const auto wi = static_cast<size_t>(w);
+                    if (index[wi] == -1)
+                        visit(w);
+                    else if (onStack[wi])
+                        low[vi] = std::min(low[vi], index[wi]);
+                    continue;
+                }
+                if (low[vi] == index[vi]) {
+                    int w;
+                    do {
+                        w = stack.back();
+                        stack.pop_back();
+                        onStack[static_cast<size_t>(w)] = 0;
+                        comp[static_cast<size_t>(w)] = compCount;
+                        compMembers.push_back(w);
+                    } while (w != v);
+                    compStart.push_back(static_cast<int>(compMembers.size()));
+                    ++compCount;
+                }
+                call.pop_back();
+                if (!call.empty()) {
+                    const auto ui = static_cast<size_t>(call.back().first);
+                    low[ui] = std::min(low[ui], low[vi]);
+                }
+            }
+        }
+    }
+
+    void summariseComponents() {
+        const auto C = static_cast<size_t>(compCount);
+        compOwn.assign(C, 0);
+        compEff.assign(C, 0);
+        compOrigin.assign(C, 0);
+        compRep.assign(C, 0);
+        compManual.assign(C, std::numeric_limits<int>::max());
+        compCycle.assign(C, -1);
+        std::vector<std::pair<RankCycle, size_t>> cycles;
+        for (size_t c = 0; c < C; ++c) {
+            auto b = compMembers.begin() + compStart[c], e = compMembers.begin() + compStart[c + 1];
+            if (e - b > 1)
+                std::sort(b, e, [&](int x, int y) {
+                    const auto xi = static_cast<size_t>(x), yi = static_cast<size_t>(y);
+                    if (score[xi] != score[yi])
+                        return score[xi] > score[yi];
+                    return keyRank[xi] < keyRank[yi];
+                });
+            compOrigin[c] = *b; // the best-scored member
+            compOwn[c] = compEff[c] = score[static_cast<size_t>(*b)];
+            int rep = *b;
+            for (auto it = b; it != e; ++it) {
+                if (keyRank[static_cast<size_t>(*it)] < keyRank[static_cast<size_t>(rep)])
+                    rep = *it;
+                if (const auto& mr = items[static_cast<size_t>(*it)]->manualRank)
+                    compManual[c] = std::min(compManual[c], std::max(*mr, 1));
+            }
+            compRep[c] = rep;
+            if (e - b > 1 || selfLoop[static_cast<size_t>(*b)]) {
+                RankCycle cyc;
+                std::vector<int> m(b, e);
+                std::sort(m.begin(), m.end(), [&](int x, int y) {
+                    return keyRank[static_cast<size_t>(x)] < keyRank[static_cast<size_t>(y)];
+                });
+                for (int x : m) {
+                    cyc.members.push_back(items[static_cast<size_t>(x)]->id);
+                    cyc.keys.push_back(items[static_cast<size_t>(x)]->key);
+                }
+                cyc.message = "prerequisite cycle: " + cycleText(m);
+                cycles.push_back({std::move(cyc), c});
+            }
+        }
+        std::sort(cycles.begin(), cycles.end(), [](const auto& a, const auto& b) {
+            return naturalLess(a.first.keys.front(), b.first.keys.front());
+        });
+        for (auto& [cyc, c] : cycles) {
+            compCycle[c] = static_cast<int>(out.cycles.size());
+            out.cycles.push_back(std::move(cyc));
+        }
+        // Effective scores: dependents (higher component numbers) hand theirs down to their prerequisites.
+        for (size_t c = C; c-- > 0;) {
+            for (int m = compStart[c]; m < compStart[c + 1]; ++m) {
+                const auto u = static_cast<size_t>(compMembers[static_cast<size_t>(m)]);
+                for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                    const auto cp =
+                        static_cast<size_t>(comp[static_cast<size_t>(pre[static_cast<size_t>(e)])]);
+                    if (cp == c)
+                        continue;
+                    const bool higher = compEff[c] > compEff[cp];
+                    const bool tieBetterOrigin = compEff[c] == compEff[cp] && compEff[cp] > compOwn[cp] &&
+                                                 keyRank[static_cast<size_t>(compOrigin[c])] <
+                                                     keyRank[static_cast<size_t>(compOrigin[cp])];
+                    if (higher || tieBetterOrigin) {
+                        compEff[cp] = compEff[c];
+                        compOrigin[cp] = compOrigin[c];
+                    }
+                }
+            }
+        }
+    }
+
+    /// "I-3 → I-7 → I-3": a walk around the cycle through prerequisite links, from its first key.
+    std::string cycleText(const std::vector<int>& members) const {
+        const int start = members.front();
+        if (members.size() == 1)
+            return items[static_cast<size_t>(start)]->key + " → " + items[static_cast<size_t>(start)]->key;
+        const int c = comp[static_cast<size_t>(start)];
+        // Breadth-first search inside the component for the shortest way back to start.
+        std::vector<int> from(items.size(), -2);
+        std::vector<int> queue{start};
+        from[static_cast<size_t>(start)] = -1;
+        int last = -1;
+        for (size_t q = 0; q < queue.size() && last < 0; ++q) {
+            const auto u = static_cast<size_t>(queue[q]);
+            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                const int w = pre[static_cast<size_t>(e)];
+                if (comp[static_cast<size_t>(w)] != c)
+                    continue;
+                if (w == start) {
+                    last = static_cast<int>(u);
+                    break;
+                }
+                if (from[static_cast<size_t>(w)] == -2) {
+                    from[static_cast<size_t>(w)] = static_cast<int>(u);
+                    queue.push_back(w);
+                }
+            }
+        }
+        std::vector<int> path;
+        for (int v = last; v >= 0; v = from[static_cast<size_t>(v)])
+            path.push_back(v);
+        std::reverse(path.begin(), path.end());
+        std::string s;
+        constexpr size_t kShown = 8; // a long cycle is named by its first steps and its size
+        for (size_t i = 0; i < path.size() && i < kShown; ++i)
+            s += items[static_cast<size_t>(path[i])]->key + " → ";
+        if (path.size() > kShown)
+            s += "... → ";
+        s += items[static_cast<size_t>(start)]->key;
+        if (path.size() > kShown)
+            s += " (" + std::to_string(path.size()) + " initiatives)";
+        return s;
+    }
+
+    /// A topological order of the components, best available first; manual ranks honoured when asked.
+    std::vector<int> place(bool withManual) {
+        const auto C = static_cast<size_t>(compCount);
+        std::vector<int> remaining(C, 0);
+        for (size_t u = 0; u < items.size(); ++u)
+            for (int e = preStart[u]; e < preStart[u + 1]; ++e)
+                if (comp[static_cast<size_t>(pre[static_cast<size_t>(e)])] != comp[u])
+                    ++remaining[static_cast<size_t>(comp[u])];
+        auto worse = [this](int a, int b) { return better(b, a); };
+        std::priority_queue<int, std::vector<int>, decltype(worse)> pq(worse);
+        std::vector<char> placed(C, 0);
+        // manual components: all of them by (rank, key), and the available ones
+        std::vector<int> manual;
+        std::set<std::pair<std::pair<int, int>, int>> manualReady;
+        auto manualKey = [this](int c) {
+            return std::pair<int, int>{compManual[static_cast<size_t>(c)],
+                                       keyRank[static_cast<size_t>(compRep[static_cast<size_t>(c)])]};
+        };
+        auto isManual = [&](int c) {
+            return withManual && compManual[static_cast<size_t>(c)] != std::numeric_limits<int>::max();
+        };
+        auto ready = [&](int c) {
+            if (isManual(c))
+                manualReady.insert({manualKey(c), c});
+            else
+                pq.push(c);
+        };
+        for (size_t c = 0; c < C; ++c) {
+            if (isManual(static_cast<int>(c)))
+                manual.push_back(static_cast<int>(c));
+            if (remaining[c] == 0)
+                ready(static_cast<int>(c));
+        }
+        std::sort(manual.begin(), manual.end(), [&](int a, int b) { return manualKey(a) < manualKey(b); });
+
+        std::vector<int> order;
+        order.reserve(C);
+        std::vector<int> stamp(C, 0);
+        int stampNow = 0;
+        size_t nextManual = 0;
+        int position = 1; // the place the next component's first member gets
+        while (order.size() < C) {
+            int chosen = -1;
+            while (nextManual < manual.size() && placed[static_cast<size_t>(manual[nextManual])])
+                ++nextManual;
+            if (nextManual < manual.size() &&
+                compManual[static_cast<size_t>(manual[nextManual])] <= position) {
+                const int m = manual[nextManual];
+                if (remaining[static_cast<size_t>(m)] == 0) {
+                    chosen = m;
+                } else {
+                    // Pull the best available of its unplaced prerequisites forward.
+                    ++stampNow;
+                    std::vector<int> todo{m};
+                    stamp[static_cast<size_t>(m)] = stampNow;
+                    while (!todo.empty()) {
+                        const int c = todo.back();
+                        todo.pop_back();
+                        for (int k = compStart[static_cast<size_t>(c)];
+                             k < compStart[static_cast<size_t>(c) + 1]; ++k) {
+                            const auto u = static_cast<size_t>(compMembers[static_cast<size_t>(k)]);
+                            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                                const int cp = comp[static_cast<size_t>(pre[static_cast<size_t>(e)])];
+                                const auto cpi = static_cast<size_t>(cp);
+                                if (placed[cpi] || stamp[cpi] == stampNow)
+                                    continue;
+                                stamp[cpi] = stampNow;
+                                if (remaining[cpi] == 0) {
+                                    if (chosen < 0 || better(cp, chosen))
+                                        chosen = cp;
+                                } else {
+                                    todo.push_back(cp);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            while (chosen < 0 && !pq.empty()) {
+                const int c = pq.top();
+                pq.pop();
+                if (!placed[static_cast<size_t>(c)])
+                    chosen = c;
+            }
+            if (chosen < 0 && !manualReady.empty())
+                chosen = manualReady.begin()->second;
+            if (chosen < 0)
+                break; // cannot happen: the condensed graph has no cycle
+            const auto ci = static_cast<size_t>(chosen);
+            placed[ci] = 1;
+            if (isManual(chosen))
+                manualReady.erase({manualKey(chosen), chosen});
+            order.push_back(chosen);
+            position += compStart[ci + 1] - compStart[ci];
+            for (int k = compStart[ci]; k < compStart[ci + 1]; ++k) {
+                const auto p = static_cast<size_t>(compMembers[static_cast<size_t>(k)]);
+                for (int e = postStart[p]; e < postStart[p + 1]; ++e) {
+                    const auto cu =
+                        static_cast<size_t>(comp[static_cast<size_t>(post[static_cast<size_t>(e)])]);
+                    if (cu != ci && --remaining[cu] == 0)
+                        ready(static_cast<int>(cu));
+                }
+            }
+        }
+        return order;
+    }
+
+    std::vector<int> expand(const std::vector<int>& compOrder) const {
+        std::vector<int> o;
+        o.reserve(items.size());
+        for (int c : compOrder)
+            o.insert(o.end(), compMembers.begin() + compStart[static_cast<size_t>(c)],
+                     compMembers.begin() + compStart[static_cast<size_t>(c) + 1]);
+        return o;
+    }
+
+    void run() {
+        collect();
+        scoreAll();
+        buildGraph();
+        components();
+        summariseComponents();
+
+        const size_t n = items.size();
+        bool anyManual = false;
+        for (const auto* i : items)
+            anyManual = anyManual || i->manualRank.has_value();
+        const std::vector<int> order = expand(place(true));
+        std::vector<int> autoRank(n, 0);
+        {
+            const std::vector<int> autoOrder = anyManual ? expand(place(false)) : order;
+            for (size_t r = 0; r < autoOrder.size(); ++r)
+                autoRank[static_cast<size_t>(autoOrder[r])] = static_cast<int>(r + 1);
+        }
+
+        // ---- phases ----
+        const double cap[3] = {set.capacityNow, set.capacityNext, set.capacityLater};
+        std::vector<int> phase(n, kUnscheduled);
+        std::vector<char> pinned(n, 0);
+        std::vector<PhaseWhy> why(n, PhaseWhy::Beyond);
+        std::vector<int> phaseBy(n, -1);
+        double used[4] = {0, 0, 0, 0};
+        int count[4] = {0, 0, 0, 0};
+        for (size_t k = 0; k < n; ++k) {
+            if (!set.respectPlannedPhases)
+                break;
+            const int p = phaseIndex(items[k]->phase);
+            if (p >= 0 || items[k]->status == "in-progress") {
+                pinned[k] = 1;
+                phase[k] = p >= 0 ? p : kNow;
+                why[k] = p >= 0 ? PhaseWhy::Planned : PhaseWhy::InProgress;
+                used[phase[k]] += std::max(items[k]->effort, 0);
+                ++count[phase[k]];
+            }
+        }
+        int cur = kNow;
+        for (int u : order) {
+            const auto k = static_cast<size_t>(u);
+            if (pinned[k])
+                continue;
+            const double e = std::max(items[k]->effort, 0);
+            bool movedOn = false;
+            while (cur <= kLater && cap[cur] > 0 && used[cur] + e > cap[cur] && count[cur] > 0) {
+                ++cur;
+                movedOn = true;
+            }
+            if (cur > kLater) {
+                phase[k] = kUnscheduled;
+                why[k] = PhaseWhy::Beyond;
+                continue;
+            }
+            phase[k] = cur;
+            why[k] = cap[cur] <= 0              ? PhaseWhy::Unlimited
+                     : used[cur] + e > cap[cur] ? PhaseWhy::Oversize
+                     : (movedOn || cur > kNow)  ? PhaseWhy::Full
+                                                : PhaseWhy::Fits;
+            used[cur] += e;
+            ++count[cur];
+        }
+        // Prerequisites of a planned initiative come into its phase; nothing is in an earlier phase than
+        // what it needs.
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {
+            const auto u = static_cast<size_t>(*it);
+            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
+                if (comp[p] == comp[u] || phase[p] <= phase[u] || pinned[p])
+                    continue;
+                phase[p] = phase[u];
+                why[p] = PhaseWhy::PulledIn;
+                phaseBy[p] = static_cast<int>(u);
+            }
+        }
+        for (int uu : order) {
+            const auto u = static_cast<size_t>(uu);
+            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
+                if (comp[p] == comp[u] || phase[p] <= phase[u])
+                    continue;
+                if (pinned[u])
+                    out.warnings.push_back(items[u]->key + " is planned for " + kPhaseTitles[phase[u]] +
+                                           " but needs " + items[p]->key + ", which is in " +
+                                           kPhaseTitles[phase[p]] + ": it is placed in " +
+                                           kPhaseTitles[phase[p]] + " too");
+                phase[u] = phase[p];
+                why[u] = PhaseWhy::PushedBack;
+                phaseBy[u] = static_cast<int>(p);
+            }
+        }
+        std::fill(std::begin(used), std::end(used), 0.0);
+        std::fill(std::begin(count), std::end(count), 0);
+        for (size_t k = 0; k < n; ++k) {
+            used[phase[k]] += std::max(items[k]->effort, 0);
+            ++count[phase[k]];
+        }
+        for (int p = kNow; p <= kLater; ++p) {
+            out.phases.push_back({kPhaseNames[p], cap[p], used[p], count[p]});
+            if (cap[p] > 0 && used[p] > cap[p])
+                out.warnings.push_back(std::string(kPhaseTitles[p]) + " holds " + num(used[p]) +
+                                       " person-weeks, over its capacity of " + num(cap[p]));
+        }
+        if (count[kUnscheduled] > 0)
+            out.warnings.push_back(std::to_string(count[kUnscheduled]) +
+                                   (count[kUnscheduled] == 1 ? " initiative does" : " initiatives do") +
+                                   " not fit in the capacity of Later: unscheduled");
+
+        // ---- final ranks: phase by phase, in order ----
+        std::vector<int> final = order;
+        std::stable_sort(final.begin(), final.end(), [&](int a, int b) {
+            return phase[static_cast<size_t>(a)] < phase[static_cast<size_t>(b)];
+        });
+        std::vector<int> rankOf(n, 0);
+        for (size_t r = 0; r < final.size(); ++r)
+            rankOf[static_cast<size_t>(final[r])] = static_cast<int>(r + 1);
+
+        out.ranked.resize(n);
+        for (size_t r = 0; r < final.size(); ++r) {
+            const auto k = static_cast<size_t>(final[r]);
+            const Initiative& it = *items[k];
+            RankedInitiative& ri = out.ranked[r];
+            ri.id = it.id;
+            ri.key = it.key;
+            ri.title = it.title;
+            ri.rank = static_cast<int>(r + 1);
+            ri.autoRank = autoRank[k];
+            ri.score = score[k];
+            const auto c = static_cast<size_t>(comp[k]);
+            ri.effectiveScore = std::max(score[k], compEff[c]);
+            if (compEff[c] > compOwn[c])
+                ri.pulledForwardBy = items[static_cast<size_t>(compOrigin[c])]->id;
+            ri.riskReduction = riskRed[k];
+            ri.riskReductionDerived = riskDerived[k] != 0;
+            ri.effort = it.effort;
+            ri.phase = kPhaseNames[phase[k]];
+            ri.phasePlanned = pinned[k] && phaseBy[k] < 0;
+            ri.manualRank = it.manualRank;
+            ri.manualRankReason = it.manualRankReason;
+            ri.status = it.status;
+            for (int e = preStart[k]; e < preStart[k + 1]; ++e)
+                ri.prerequisites.push_back(items[static_cast<size_t>(pre[static_cast<size_t>(e)])]->id);
+            for (int e = postStart[k]; e < postStart[k + 1]; ++e)
+                ri.unlocks.push_back(items[static_cast<size_t>(post[static_cast<size_t>(e)])]->id);
+            ri.cycle = compCycle[c];
+            const auto& w = set.weights;
+            auto term = [&](const char* name, double amount, double weight, std::string note) {
+                if (weight != 0)
+                    ri.terms.push_back({name, amount, weight, std::move(note)});
+            };
+            term("value", std::clamp(it.value, 0, 10), w.value, {});
+            term("urgency", std::clamp(it.urgency, 0, 10), w.urgency, {});
+            term("risk reduction", riskRed[k], w.riskReduction, riskNote[k]);
+            term("votes", maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0, w.votes,
+                 opt.explain ? std::to_string(it.votes) + " of " + num(maxVotes) : std::string());
+            if (opt.explain)
+                ri.explanation = explain(ri, k, rankOf, why[k], phaseBy[k]);
+        }
+
+        // ---- excluded ----
+        std::vector<const Initiative*> ex = excludedIn;
+        std::sort(ex.begin(), ex.end(), [](const Initiative* a, const Initiative* b) {
+            if (a->key != b->key)
+                return naturalLess(a->key, b->key);
+            return a->id < b->id;
+        });
+        for (const auto* i : ex) {
+            RankedInitiative ri;
+            ri.id = i->id;
+            ri.key = i->key;
+            ri.title = i->title;
+            ri.effort = i->effort;
+            ri.status = i->status;
+            ri.manualRank = i->manualRank;
+            ri.manualRankReason = i->manualRankReason;
+            ri.explanation = i->key + ": " + i->status + ", not ranked";
+            out.excluded.push_back(std::move(ri));
+        }
+        out.settings = set;
+        out.settings.preset = set.matchingPreset();
+    }
+
+    std::string ref(size_t k, const std::vector<int>& rankOf) const {
+        return "#" + std::to_string(rankOf[k]) + " " + items[k]->key;
+    }
+
+    std::string formula(const RankedInitiative& ri, size_t k) const {
+        std::string sum;
+        for (const auto& t : ri.terms) {
+            sum += (sum.empty() ? "" : " + ") + t.name + " " + num(t.amount) + "×" + num(t.weight);
+            if (!t.note.empty())
+                sum += " (" + t.note + ")";
+        }
+        if (sum.empty())
+            sum = "0 (every weight is 0)";
+        const Initiative& it = *items[k];
+        std::string f;
+        const bool factors = set.useReach || set.useConfidence || set.divideByEffort;
+        f = factors && ri.terms.size() > 1 ? "(" + sum + ")" : sum;
+        if (set.useReach) {
+            const int reach = std::clamp(static_cast<int>(it.systems.size()), 1, 10);
+            f += " × reach " + std::to_string(reach) + (reach == 1 ? " system" : " systems");
+        }
+        if (set.useConfidence)
+            f += " × confidence " + std::to_string(std::clamp(it.confidence, 0, 100)) + "%";
+        if (set.divideByEffort)
+            f += " / effort " + std::to_string(std::max(it.effort, 1)) + " pw";
+        return f;
+    }
+
+    std::string explain(const RankedInitiative& ri, size_t k, const std::vector<int>& rankOf, PhaseWhy pw,
+                        int by) const {
+        std::string s = "#" + std::to_string(ri.rank) + " " + ri.key + ": score " + num(ri.score) + " = " +
+                        formula(ri, k);
+        const auto c = static_cast<size_t>(comp[k]);
+        if (ri.manualRank) {
+            s += "; manual rank " + std::to_string(*ri.manualRank) + " (" +
+                 (ri.manualRankReason.empty() ? std::string("no reason given") : ri.manualRankReason) +
+                 "); by score alone #" + std::to_string(ri.autoRank);
+            if (ri.rank != *ri.manualRank)
+                s += "; placed #" + std::to_string(ri.rank) +
+                     ": prerequisites, phases and other manual ranks first";
+        }
+        if (ri.pulledForwardBy) {
+            const auto o = static_cast<size_t>(compOrigin[c]);
+            s += "; pulled forward to score " + num(ri.effectiveScore) + ": " + ref(o, rankOf) + " (score " +
+                 num(score[o]) + ") needs it";
+        }
+        if (ri.cycle >= 0) {
+            const std::string& msg = out.cycles[static_cast<size_t>(ri.cycle)].message;
+            constexpr std::string_view prefix = "prerequisite cycle: ";
+            s += "; in a prerequisite cycle (" + msg.substr(prefix.size()) +
+                 "), ranked together: break the cycle";
+        }
+        auto list = [&](int begin, int end, const std::vector<int>& targets) {
+            std::vector<int> t(targets.begin() + begin, targets.begin() + end);
+            std::sort(t.begin(), t.end(), [&](int x, int y) {
+                return rankOf[static_cast<size_t>(x)] < rankOf[static_cast<size_t>(y)];
+            });
+            std::string l;
+            for (size_t i = 0; i < t.size() && i < 5; ++i)
+                l += (i ? ", " : "") + ref(static_cast<size_t>(t[i]), rankOf);
+            if (t.size() > 5)
+                l += " and " + std::to_string(t.size() - 5) + " more";
+            return l;
+        };
+        if (preStart[k + 1] > preStart[k])
+            s += "; after " + list(preStart[k], preStart[k + 1], pre);
+        if (postStart[k + 1] > postStart[k])
+            s += "; unlocks " + list(postStart[k], postStart[k + 1], post);
+        const int ph = phaseIndex(ri.phase) < 0 ? kUnscheduled : phaseIndex(ri.phase);
+        std::string p = kPhaseTitles[ph];
+        switch (pw) {
+        case PhaseWhy::Planned:
+            p += " (planned)";
+            break;
+        case PhaseWhy::InProgress:
+            p += " (in progress)";
+            break;
+        case PhaseWhy::Fits:
+            p += " (fits its capacity)";
+            break;
+        case PhaseWhy::Full:
+            p += std::string(" (") + kPhaseTitles[ph - 1] + " is full)";
+            break;
+        case PhaseWhy::Oversize:
+            p += " (larger than the whole phase)";
+            break;
+        case PhaseWhy::Unlimited:
+            break;
+        case PhaseWhy::PulledIn:
+            p += " (pulled in: " + ref(static_cast<size_t>(by), rankOf) + " there needs it)";
+            break;
+        case PhaseWhy::PushedBack:
+            p += " (after its prerequisite " + ref(static_cast<size_t>(by), rankOf) + ")";
+            break;
+        case PhaseWhy::Beyond:
+            p = "unscheduled (beyond the capacity of Later)";
+            break;
+        }
+        return s + "; " + p;
+    }
+};
+
+} // namespace
+
+RankResult rank(const RankInput& input, const RankOptions& options) {
+    Engine e(input, options);
+    e.run();
+    return std::move(e.out);
+}
+
+std::vector<RankMove> compareRankings(const RankResult& before, const RankResult& after) {
+    struct Place {
+        int rank = 0;
+        std::string phase;
+        const RankedInitiative* r = nullptr;
+    };
+    std::map<Id, std::pair<Place, Place>> places;
+    for (const auto& r : before.ranked)
+        places[r.id].first = {r.rank, r.phase, &r};
+    for (const auto& r : after.ranked)
+        places[r.id].second = {r.rank, r.phase, &r};
+    std::vector<RankMove> moves;
+    for (const auto& [id, p] : places) {
+        if (p.first.rank == p.second.rank && p.first.phase == p.second.phase)
+            continue;
+        const RankedInitiative* r = p.second.r ? p.second.r : p.first.r;
+        moves.push_back({id, r->key, r->title, p.first.rank, p.second.rank, p.first.phase, p.second.phase});
+    }
+    std::sort(moves.begin(), moves.end(), [](const RankMove& a, const RankMove& b) {
+        if ((a.after == 0) != (b.after == 0))
+            return a.after != 0;
+        if (a.after != b.after)
+            return a.after < b.after;
+        return naturalLess(a.key, b.key);
+    });
+    return moves;
+}
+
+// ---- the map ----
+
+RankSettings loadRankSettings(const Project& project) {
+    const auto stored = project.setting(kRankSettingsKey);
+    if (!stored)
+        return {};
+    try {
+        return stored->get<RankSettings>();
+    } catch (const Error& e) {
+        throw Error(project.path(), "settings", e.what());
+    }
+}
+
+void saveRankSettings(Project& project, const RankSettings& settings) {
+    project.setSetting(kRankSettingsKey, json(settings), QStringLiteral("Change ranking settings"));
+}
+
+RankInput rankInput(const Project& project) {
+    RankInput in;
+    in.initiatives = project.list<Initiative>();
+    in.risks = project.list<Risk>();
+    in.settings = loadRankSettings(project);
+    return in;
+}
+
+json rankResultJson(const RankResult& result) {
+    std::map<Id, std::string> keys;
+    for (const auto* list : {&result.ranked, &result.excluded})
+        for (const auto& r : *list)
+            keys[r.id] = r.key;
+    auto keysOf = [&](const std::vector<Id>& ids) {
+        json a = json::array();
+        for (Id id : ids)
+            a.push_back(keys.count(id) ? json(keys[id]) : json(id));
+        return a;
+    };
+    json ranking = json::array();
+    for (const auto& r : result.ranked) {
+        json terms = json::array();
+        for (const auto& t : r.terms) {
+            json tj = {{"name", t.name}, {"amount", rounded(t.amount)}, {"weight", t.weight}};
+            if (!t.note.empty())
+                tj["note"] = t.note;
+            terms.push_back(std::move(tj));
+        }
+        ranking.push_back(
+            {{"rank", r.rank},
+             {"key", r.key},
+             {"title", r.title},
+             {"score", rounded(r.score)},
+             {"effective_score", rounded(r.effectiveScore)},
+             {"pulled_forward_by", r.pulledForwardBy ? json(keys[*r.pulledForwardBy]) : json(nullptr)},
+             {"phase", r.phase},
+             {"phase_planned", r.phasePlanned},
+             {"effort", r.effort},
+             {"risk_reduction", rounded(r.riskReduction)},
+             {"risk_reduction_derived", r.riskReductionDerived},
+             {"manual_rank", r.manualRank ? json(*r.manualRank) : json(nullptr)},
+             {"manual_rank_reason", r.manualRankReason},
+             {"rank_by_score", r.autoRank},
+             {"status", r.status},
+             {"prerequisites", keysOf(r.prerequisites)},
+             {"unlocks", keysOf(r.unlocks)},
+             {"cycle", r.cycle >= 0 ? json(r.cycle) : json(nullptr)},
+             {"terms", std::move(terms)},
+             {"explanation", r.explanation}});
+    }
+    json excluded = json::array();
+    for (const auto& r : result.excluded)
+        excluded.push_back(
+            {{"key", r.key}, {"title", r.title}, {"status", r.status}, {"explanation", r.explanation}});
+    json cycles = json::array();
+    for (const auto& c : result.cycles)
+        cycles.push_back({{"members", c.keys}, {"message", c.message}});
+    json phases = json::array();
+    for (const auto& p : result.phases)
+        phases.push_back(
+            {{"phase", p.phase}, {"capacity", p.capacity}, {"used", p.used}, {"count", p.count}});
+    return json{{"format", "terrain-ranking"},       {"version", 1},
+                {"settings", json(result.settings)}, {"ranking", std::move(ranking)},
+                {"excluded", std::move(excluded)},   {"cycles", std::move(cycles)},
+                {"phases", std::move(phases)},       {"warnings", result.warnings}};
+}
+
+namespace {
+
+/// Pads to a width counted in code points (titles and arrows are UTF-8).
+std::string pad(const std::string& s, size_t width, bool right = false) {
+    size_t cps = 0;
+    for (unsigned char ch : s)
+        cps += (ch & 0xC0) != 0x80;
+    if (cps >= width)
+        return s;
+    const std::string fill(width - cps, ' ');
+    return right ? fill + s : s + fill;
+}
+
+std::string formulaText(const RankSettings& s) {
+    std::string sum;
+    const std::pair<const char*, double> ws[] = {{"value", s.weights.value},
+                                                 {"urgency", s.weights.urgency},
+                                                 {"risk reduction", s.weights.riskReduction},
+                                                 {"votes", s.weights.votes}};
+    for (const auto& [name, w] : ws)
+        if (w != 0)
+            sum += (sum.empty() ? "" : " + ") + std::string(name) + "×" + num(w);
+    if (sum.empty())
+        sum = "0";
+    std::string f = (s.useReach || s.useConfidence || s.divideByEffort) ? "(" + sum + ")" : sum;
+    if (s.useReach)
+        f += " × reach";
+    if (s.useConfidence)
+        f += " × confidence";
+    if (s.divideByEffort)
+        f += " / effort";
+    return f;
+}
+
+} // namespace
+
+std::string rankResultText(const RankResult& result) {
+    std::string t = "Ranking (" + result.settings.matchingPreset() +
+                    "): score = " + formulaText(result.settings) + "\n\n";
+    size_t keyW = 3;
+    for (const auto& r : result.ranked)
+        keyW = std::max(keyW, r.key.size());
+    t += pad("#", 5, true) + "  " + pad("key", keyW) + "  " + pad("score", 7, true) + "  " +
+         pad("phase", 11) + pad("effort", 6, true) + "  title\n";
+    for (const auto& r : result.ranked) {
+        std::string ph = r.phase.empty() ? "-" : r.phase;
+        if (r.phasePlanned)
+            ph += "*";
+        t += pad(std::to_string(r.rank), 5, true) + "  " + pad(r.key, keyW) + "  " +
+             pad(num(r.score), 7, true) + "  " + pad(ph, 11) + pad(std::to_string(r.effort), 6, true) + "  " +
+             r.title + "\n";
+        t += "       " + r.explanation + "\n";
+    }
+    if (result.ranked.empty())
+        t += "  (no initiatives to rank)\n";
+    t += "\n* phase planned by hand or in progress\n\nPhases:\n";
+    for (const auto& p : result.phases) {
+        const int i = phaseIndex(p.phase);
+        t += "  " + pad(kPhaseTitles[i < 0 ? kUnscheduled : i], 6) + std::to_string(p.count) +
+             (p.count == 1 ? " initiative, " : " initiatives, ") + num(p.used) + " person-weeks" +
+             (p.capacity > 0 ? " of " + num(p.capacity) : " (no capacity limit)") +
+             (p.capacity > 0 && p.used > p.capacity ? " (over capacity)" : "") + "\n";
+    }
+    if (!result.cycles.empty()) {
+        t += "\nCycles:\n";
+        for (const auto& c : result.cycles)
+            t += "  " + c.message + "\n";
+    }
+    if (!result.excluded.empty()) {
+        t += "\nNot ranked:\n";
+        for (const auto& r : result.excluded)
+            t += "  " + pad(r.key, keyW) + "  " + pad(r.status, 8) + r.title + "\n";
+    }
+    if (!result.warnings.empty()) {
+        t += "\nWarnings:\n";
+        for (const auto& w : result.warnings)
+            t += "  " + w + "\n";
+    }
+    return t;
+}
+
+} // namespace terrain
