@@ -432,13 +432,15 @@ int CsvParser::sniff(const std::string& fileName, const std::string& text) const
     return 25;
 }
 
-Discovery CsvParser::parse(const SourceText& src, const ParseOptions&) const {
+Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) const {
+    // The mapping of the command line or the import dialog, else the one this parser was made with.
+    const CsvMapping mapping = options.csvMap.empty() ? m_mapping : CsvMapping::fromSpec(options.csvMap);
     std::string text = src.text;
     // Windows PowerShell 5.1's Export-Csv first line: #TYPE System.Management.Automation.PSCustomObject
     // (a comment line anyway); a UTF-8 BOM left in the text is dropped here too.
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0)
         text.erase(0, 3);
-    const char delim = m_mapping.delimiter ? m_mapping.delimiter : sniffDelimiter(text);
+    const char delim = mapping.delimiter ? mapping.delimiter : sniffDelimiter(text);
     Reader reader(text, src.name, delim);
 
     Row header;
@@ -455,7 +457,7 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions&) const {
     // Which column feeds which field.
     std::map<std::string, std::size_t> col;
     std::set<std::size_t> used;
-    for (const auto& [field, column] : m_mapping.columns) {
+    for (const auto& [field, column] : mapping.columns) {
         const auto it = std::find(normalised.begin(), normalised.end(), norm(column));
         if (it == normalised.end()) {
             std::string list;
@@ -501,7 +503,7 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions&) const {
     const std::string stem = fileStem(src.name);
 
     std::string separators =
-        m_mapping.dependsOnSeparators.empty() ? std::string(";|,") : m_mapping.dependsOnSeparators;
+        mapping.dependsOnSeparators.empty() ? std::string(";|,") : mapping.dependsOnSeparators;
     std::erase(separators, delim);
     if (separators.empty())
         separators = ";";

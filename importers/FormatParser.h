@@ -14,6 +14,7 @@ namespace terrain {
 
 struct ParseOptions {
     std::string environment; ///< --env: the environment of systems whose source names none
+    std::string csvMap;      ///< --csv-map: the CSV column mapping (CsvMapping::fromSpec); empty: defaults
 };
 
 class FormatParser {

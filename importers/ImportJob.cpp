@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "Project.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 
 namespace terrain {
@@ -27,7 +28,7 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
     for (const auto& f : out.files)
         if (f.format == "json") {
             const SourceText src = readSourceText(f.path);
-            out.maps.emplace_back(src.name, parseMapText(src.text, src.name));
+            out.maps.push_back({src.name, src.sha256, parseMapText(src.text, src.name)});
         }
     return out;
 }
@@ -41,20 +42,32 @@ PreparedImport planImport(const Project& project, ParsedImport parsed, const Mer
 
 json PreparedImport::report() const {
     json files = json::array();
+    int skippedFiles = 0;
     for (const auto& f : parsed.files) {
         json j = {{"path", f.path}};
         if (f.format.empty()) {
             j["status"] = "skipped";
             j["reason"] = f.skipReason;
+            ++skippedFiles;
         } else {
             j["status"] = "imported";
             j["format"] = f.format;
         }
         files.push_back(std::move(j));
     }
-    json r = plan.report();
-    r["files"] = std::move(files);
-    return r;
+    return json{{"files", std::move(files)},
+                {"added", plan.added.size()},
+                {"updated", plan.changed.size()},
+                {"unchanged", plan.unchanged.size()},
+                {"gone", plan.gone.size()},
+                {"skipped_files", skippedFiles},
+                {"left_out", plan.skipped},
+                {"systems", {{"added", plan.added}, {"updated", plan.changed}, {"gone", plan.gone}}},
+                {"dependencies",
+                 {{"added", plan.edgeInserts.size()},
+                  {"updated", plan.edgeUpdates.size()},
+                  {"removed", plan.edgeRemovals.size()}}},
+                {"warnings", plan.warnings}};
 }
 
 json commitImport(Project& project, const PreparedImport& prepared) {
@@ -70,14 +83,24 @@ json commitImport(Project& project, const PreparedImport& prepared) {
     if (!prepared.parsed.maps.empty()) {
         int added = 0, updated = 0, unchanged = 0;
         json warnings = json::array();
+        const std::string time = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
         project.edit(text, [&] {
-            for (const auto& [file, doc] : prepared.parsed.maps) {
-                const MapImportReport r = importMap(project, doc, file);
+            for (const auto& map : prepared.parsed.maps) {
+                const MapImportReport r = importMap(project, map.document, map.name);
+                ImportRun run;
+                run.file = map.name;
+                run.format = "json";
+                run.contentHash = map.sha256;
+                run.time = time;
+                run.added = r.added;
+                run.updated = r.updated;
+                run.warnings = r.warnings;
+                project.add(run);
                 added += r.added;
                 updated += r.updated;
                 unchanged += r.unchanged;
                 for (const auto& w : r.warnings)
-                    warnings.push_back(file + ": " + w);
+                    warnings.push_back(map.name + ": " + w);
             }
         });
         report["added"] = added;

@@ -26,14 +26,23 @@ struct ImportRequest {
 struct ParsedImport {
     std::vector<ScannedFile> files;
     std::vector<Discovery> discoveries;
-    std::vector<std::pair<std::string, json>> maps; ///< Terrain map documents (format json): file, document
+    struct Map {
+        std::string name;   ///< the file, as named in messages
+        std::string sha256; ///< of its bytes, recorded on the import run
+        json document;
+    };
+    std::vector<Map> maps; ///< Terrain map documents (format json)
 };
 
 struct PreparedImport {
     ParsedImport parsed;
     MergePlan plan;
-    /// The report of what the commit will do (and did): files with their format or why they were
-    /// skipped, added/updated/gone system keys, counts and warnings.
+    /// The report of what the commit will do (and did):
+    /// {"files": [{"path", "status": "imported"|"skipped", "format"|"reason"}],
+    ///  "added", "updated", "unchanged", "gone": system counts, "skipped_files", "left_out" (source
+    ///  entries that are not systems: providers, plumbing), "systems": {"added", "updated", "gone":
+    ///  [keys]}, "dependencies": {"added", "updated", "removed"}, "warnings": [...]}
+    /// For Terrain maps (format json) the counts are rows of every kind, and "systems" is empty.
     json report() const;
 };
 

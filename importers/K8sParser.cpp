@@ -6,6 +6,7 @@
 #include "YamlJson.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <set>
@@ -871,6 +872,9 @@ private:
     }
 
     void serviceEdges() {
+        std::map<std::string, std::vector<const Workload*>> byNamespace;
+        for (const auto& w : m_workloads)
+            byNamespace[w.ns].push_back(&w);
         for (std::size_t i = 0; i < m_objects.size(); ++i) {
             const Object& o = m_objects[i];
             if (o.kind != "Service" || m_duplicate.count(i))
@@ -890,16 +894,14 @@ private:
             std::string selectorText;
             for (const auto& [k, v] : selector)
                 selectorText += (selectorText.empty() ? "" : ",") + k + "=" + v;
-            for (const auto& w : m_workloads) {
-                if (w.ns != o.ns)
-                    continue;
+            for (const Workload* w : byNamespace[o.ns]) {
                 const bool match = std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
-                    auto l = w.podLabels.find(kv.first);
-                    return l != w.podLabels.end() && l->second == kv.second;
+                    auto l = w->podLabels.find(kv.first);
+                    return l != w->podLabels.end() && l->second == kv.second;
                 });
                 if (match) {
-                    edge(o.key, w.root, "routes-to", "selector " + selectorText);
-                    m_routes.insert({o.key, w.root});
+                    edge(o.key, w->root, "routes-to", "selector " + selectorText);
+                    m_routes.insert({o.key, w->root});
                 }
             }
         }

@@ -39,7 +39,7 @@ std::string sniffText(const std::string& path) {
 }
 
 int sniffMapJson(const std::string& text) {
-    const auto start = text.find_first_not_of(" \t\r\n");
+    const auto start = text.find_first_not_of(" \t\r\n", text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0);
     if (start == std::string::npos || text[start] != '{')
         return 0;
     return text.find("\"terrain-map\"") != std::string::npos ? 100 : 0;

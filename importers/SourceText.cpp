@@ -200,6 +200,12 @@ json parseJsonText(const std::string& text, const std::string& name) {
         if (auto p = what.find("syntax error"); p != std::string::npos)
             what = what.substr(p);
         throw Error(name, lineColumn(text, at), "expected valid JSON: " + what);
+    } catch (const json::exception& e) {
+        // Not a syntax error but a value nlohmann cannot hold (a number too large for a double, "1e400").
+        std::string what = e.what();
+        if (const auto p = what.find("] "); p != std::string::npos)
+            what.erase(0, p + 2);
+        throw Error(name, "", "expected valid JSON: " + what);
     }
 }
 

@@ -1823,11 +1823,11 @@ Discovery buildDiscovery(Build build) {
         std::string name;
     };
     std::vector<Contains> containsOutput;
+    std::vector<Node> outputNodes; // appended to `nodes` after the loop (which reads nodes by reference)
     for (long i = 0; i < count; ++i) {
-        if (nodes[static_cast<std::size_t>(i)].inst.type != "terraform_remote_state" ||
-            nodes[static_cast<std::size_t>(i)].role != Role::Reference)
+        const Node& ds = nodes[static_cast<std::size_t>(i)];
+        if (ds.inst.type != "terraform_remote_state" || ds.role != Role::Reference)
             continue;
-        const Node ds = nodes[static_cast<std::size_t>(i)]; // copy: nodes grows below
         const json& attrs = ds.inst.attributes;
         if (!attrs.is_object() || !attrs.contains("outputs") || !attrs["outputs"].is_object())
             continue;
@@ -1862,16 +1862,18 @@ Discovery buildDiscovery(Build build) {
                 o.syntheticName = ds.inst.name + "." + it.key() + suffix;
                 o.syntheticKind = kindForName(it.key());
                 o.owner = i;
-                o.syntheticName += ""; // (name kept as "<data source name>.<output>")
-                containsOutput.push_back({i, static_cast<long>(nodes.size()), it.key() + suffix});
                 o.role = Role::Reference;
                 o.ids.push_back(v);
-                byId[v].push_back(static_cast<long>(nodes.size()));
-                nodes.push_back(std::move(o));
+                const long index = count + static_cast<long>(outputNodes.size());
+                containsOutput.push_back({i, index, it.key() + suffix});
+                byId[v].push_back(index);
+                outputNodes.push_back(std::move(o));
                 ++made;
             }
         }
     }
+    for (auto& o : outputNodes)
+        nodes.push_back(std::move(o));
     const long total = static_cast<long>(nodes.size());
 
     // ---- raw edges ----
@@ -1912,10 +1914,7 @@ Discovery buildDiscovery(Build build) {
     {
         std::unordered_map<std::string, std::size_t> cfgIndex;
         auto cfg = [&](long i) {
-            const auto [it, fresh] =
-                cfgIndex.emplace(nodes[static_cast<std::size_t>(i)].config, cfgIndex.size());
-            (void)fresh;
-            return it->second;
+            return cfgIndex.emplace(nodes[static_cast<std::size_t>(i)].config, cfgIndex.size()).first->second;
         };
         std::map<std::pair<std::size_t, std::size_t>, std::size_t> pairIndex;
         std::vector<std::pair<std::size_t, std::size_t>> pairs;

@@ -523,7 +523,7 @@ std::string TfJsonParser::description() const {
     return "Terraform show/plan JSON (`terraform show -json`, of a state or a plan; format 0.1 to 1.x)";
 }
 
-int TfJsonParser::sniff(const std::string& fileName, const std::string& text) const {
+int TfJsonParser::sniff(const std::string& /*fileName*/, const std::string& text) const {
     const std::string head = text.substr(0, 8192);
     const std::size_t first = skipSpace(head, 0);
     if (first >= head.size() || head[first] != '{')
@@ -538,7 +538,6 @@ int TfJsonParser::sniff(const std::string& fileName, const std::string& text) co
                           "\"configuration\"", "\"root_module\"", "\"terraform_version\"", "\"values\""})
         if (head.find(k) != std::string::npos)
             score = 92;
-    (void)fileName;
     return score;
 }
 
@@ -568,8 +567,7 @@ Discovery TfJsonParser::parse(const SourceText& src, const ParseOptions& /*optio
         if (const json* values = opt(file, root, "", "values", JType::Object))
             readValues(file, *values, "/values", true, c);
         if (const json* prior = opt(file, root, "", "prior_state", JType::Object)) {
-            const std::string fvp = optString(file, *prior, "/prior_state", "format_version");
-            (void)fvp;
+            opt(file, *prior, "/prior_state", "format_version", JType::String);
             if (const json* pv = opt(file, *prior, "/prior_state", "values", JType::Object))
                 readValues(file, *pv, "/prior_state/values", true, c);
         }

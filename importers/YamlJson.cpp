@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <regex>
 
 namespace terrain {
@@ -115,8 +116,9 @@ private:
                     return std::stoll(s);
                 if (s.size() < 40 && std::regex_match(s, real) &&
                     s.find_first_of(".eE") != std::string::npos) {
-                    const double d = std::stod(s);
-                    if (std::isfinite(d))
+                    // strtod, not stod: "1e400" is out of range, and stays a string rather than throwing.
+                    const double d = std::strtod(s.c_str(), nullptr);
+                    if (std::isfinite(d) && d != HUGE_VAL && d != -HUGE_VAL)
                         return d;
                 }
             }

@@ -4,3 +4,5 @@ terrain_add_test(tst_redaction SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_redaction.c
 terrain_add_test(tst_yamljson SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_yamljson.cpp LIBS terrain_importers)
 terrain_add_test(tst_importmerge SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_importmerge.cpp LIBS terrain_importers)
 terrain_add_test(tst_fuzzcorpus SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_fuzzcorpus.cpp LIBS terrain_importers)
+terrain_add_test(tst_importjob SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_importjob.cpp LIBS terrain_importers)
+terrain_add_test(tst_secrets SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_secrets.cpp LIBS terrain_importers)

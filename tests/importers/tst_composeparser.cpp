@@ -543,6 +543,9 @@ void TestComposeParser::hostileInput() {
         const QString e = errorOf(inline_("endless.yaml", endless));
         QVERIFY2(e.startsWith(QStringLiteral("endless.yaml: line ")), qPrintable(e));
     }
+    // A number too large for a double is a JSON error like any other (found by the fuzzer).
+    QVERIFY(errorOf(inline_("n.json", "{\"services\": {\"a\": {\"scale\": 1e400}}}"))
+                .startsWith(QStringLiteral("n.json: expected valid JSON")));
     // An empty services section is a file with nothing in it, not an error.
     QVERIFY(parse(inline_("c.yaml", "services:\n")).systems.empty());
     // Several documents: the first is the compose file.

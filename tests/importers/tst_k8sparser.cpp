@@ -847,6 +847,9 @@ void TestK8sParser::hostileInput() {
         const QString e = errorOf(inline_("endless.yaml", endless));
         QVERIFY2(e.startsWith(QStringLiteral("endless.yaml: line ")), qPrintable(e));
     }
+    // A number too large for a double is a JSON error like any other (found by the fuzzer).
+    QVERIFY(errorOf(inline_("n.json", "{\"apiVersion\": 1e400}"))
+                .startsWith(QStringLiteral("n.json: expected valid JSON")));
     // Owner references that loop back stop.
     const auto d =
         parse(inline_("loop.json", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n"

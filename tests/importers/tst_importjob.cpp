@@ -1,0 +1,293 @@
+// The import job: formats sniffed (maps and every parser), folders expanded, named files that nothing
+// reads refused, a batch parsed before anything is written and committed as one edit with its runs.
+#include "Catalog.h"
+#include "Error.h"
+#include "ImportJob.h"
+#include "MapJson.h"
+#include "Project.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace terrain;
+
+namespace {
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+json importInto(Project& p, const std::vector<std::string>& paths, const std::string& format = "auto") {
+    ImportRequest request;
+    request.paths = paths;
+    request.format = format;
+    return commitImport(p, planImport(p, parseImport(request), request.merge));
+}
+
+} // namespace
+
+class TestImportJob : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void formatsOfThisBuild();
+    void sniff_data();
+    void sniff();
+    void sniffPicksTheMostConfident();
+    void resolveExpandsFolders();
+    void resolveNamedFiles();
+    void importRecordsRunsAndReports();
+    void batchIsOneEditAndAtomic();
+    void nothingToImportIsAnError();
+    void reportAsJson();
+
+private:
+    std::unique_ptr<Project> newMap() {
+        auto p = Project::create(m_dir.filePath(QStringLiteral("r%1.terrain").arg(++m_n)).toStdString());
+        seedCatalog(*p);
+        return p;
+    }
+    QTemporaryDir m_dir;
+    int m_n = 0;
+    QByteArray m_mapText; ///< a small exported map
+};
+
+void TestImportJob::initTestCase() {
+    auto p = newMap();
+    System a;
+    a.key = "tf:aws_instance.web";
+    a.name = "web";
+    a.kind = "compute";
+    const Id ia = p->add(a);
+    System b;
+    b.key = "tf:aws_db_instance.db";
+    b.name = "db";
+    b.kind = "database";
+    const Id ib = p->add(b);
+    Dependency d;
+    d.from = ia;
+    d.to = ib;
+    p->add(d);
+    m_mapText = QByteArray::fromStdString(exportMapText(*p));
+}
+
+void TestImportJob::formatsOfThisBuild() {
+    const auto formats = importFormats();
+    const std::vector<std::string> expected = {"auto", "json", "tfstate", "tfjson", "tfgraph", "k8s", "compose",
+                                               "cfn", "backstage", "awscli", "csv", "prometheus"};
+    QCOMPARE(formats, expected);
+    for (size_t i = 2; i < formats.size(); ++i) {
+        QVERIFY(formatParser(formats[i]));
+        QVERIFY(!formatParser(formats[i])->description().empty());
+    }
+    QVERIFY(!formatParser("json"));
+    QVERIFY(!formatParser("auto"));
+}
+
+void TestImportJob::sniff_data() {
+    QTest::addColumn<QByteArray>("head");
+    QTest::addColumn<QString>("format");
+    QTest::newRow("exported map") << m_mapText << QStringLiteral("json");
+    QTest::newRow("map with BOM and blank lines")
+        << QByteArray("\xEF\xBB\xBF\n\n  {\"format\": \"terrain-map\", \"version\": 1}") << QStringLiteral("json");
+    QTest::newRow("another JSON object") << QByteArray("{\"version\": 4, \"resources\": []}") << QString();
+    QTest::newRow("JSON array") << QByteArray("[\"terrain-map\"]") << QString();
+    QTest::newRow("YAML") << QByteArray("services:\n  web:\n    image: nginx\n") << QString();
+    QTest::newRow("empty") << QByteArray() << QString();
+}
+
+void TestImportJob::sniff() {
+    QFETCH(QByteArray, head);
+    QFETCH(QString, format);
+    const auto [found, score] = sniffFormat("file.json", head.toStdString());
+    if (format.isEmpty()) {
+        // Parsers of other formats may claim some of these; never the map format.
+        QVERIFY(found != "json");
+    } else {
+        QCOMPARE(QString::fromStdString(found), format);
+        QCOMPARE(score, 100);
+    }
+}
+
+void TestImportJob::sniffPicksTheMostConfident() {
+    // Every fixture of the shared set is sniffed as its own format, from its name and first bytes only.
+    const QString fixtures = QStringLiteral(TERRAIN_FIXTURES_DIR);
+    const std::vector<std::pair<const char*, const char*>> cases = {
+        {"generated/tf1.11.4_stack_terraform.tfstate", "tfstate"},
+        {"generated/tf1.11.4_stack_plan.json", "tfjson"},
+        {"generated/tf1.11.4_stack_graph-default.dot", "tfgraph"},
+        {"kubernetes/kubernetes-examples_guestbook-all-in-one.yaml", "k8s"},
+        {"kubernetes/kompose_output-voting-k8s.json", "k8s"},
+        {"compose/awesome-compose_nginx-golang-postgres_compose.yaml", "compose"},
+        {"cloudformation/aws-cfn-templates_ECS_Fargate_clusters_public-vpc.yaml", "cfn"},
+        {"backstage/artist-lookup-component.yaml", "backstage"},
+        {"aws-cli/cloudmapper-demo_us-east-1_ec2-describe-instances.json", "awscli"},
+        {"csv/netcfgbu_test-small-inventory.csv", "csv"},
+    };
+    for (const auto& [rel, fmt] : cases) {
+        QFile f(fixtures + QLatin1Char('/') + QLatin1String(rel));
+        QVERIFY2(f.open(QIODevice::ReadOnly), rel);
+        const auto [found, score] = sniffFormat(QFileInfo(f).fileName().toStdString(), f.read(65536).toStdString());
+        QCOMPARE(QString::fromStdString(found), QString::fromLatin1(fmt));
+        QVERIFY(score >= 50);
+    }
+    QVERIFY(sniffFormat("notes.txt", "nothing at all").second < 50);
+}
+
+void TestImportJob::resolveExpandsFolders() {
+    const QString root = m_dir.filePath(QStringLiteral("sources"));
+    writeFile(root + QStringLiteral("/b-map.json"), m_mapText);
+    writeFile(root + QStringLiteral("/a-notes.txt"), "just notes\n");
+    writeFile(root + QStringLiteral("/sub/c-map.json"), m_mapText);
+    writeFile(root + QStringLiteral("/.git/d-map.json"), m_mapText);
+    writeFile(root + QStringLiteral("/.hidden.json"), m_mapText);
+    writeFile(root + QStringLiteral("/binary.bin"), QByteArray("\x00\x01\x02\xff", 4));
+
+    const auto files = scanSources({root.toStdString()}, "auto");
+    QCOMPARE(files.size(), size_t(4));
+    QCOMPARE(QString::fromStdString(files[0].path), root + QStringLiteral("/a-notes.txt"));
+    QVERIFY(files[0].format.empty());
+    QCOMPARE(files[0].skipReason, std::string("no import format recognises it"));
+    QCOMPARE(QString::fromStdString(files[1].path), root + QStringLiteral("/b-map.json"));
+    QCOMPARE(files[1].format, std::string("json"));
+
+    QCOMPARE(QString::fromStdString(files[2].path), root + QStringLiteral("/binary.bin"));
+    QVERIFY(files[2].format.empty());
+    QCOMPARE(QString::fromStdString(files[3].path), root + QStringLiteral("/sub/c-map.json"));
+    QCOMPARE(files[3].format, std::string("json"));
+}
+
+void TestImportJob::resolveNamedFiles() {
+    const QString notes = m_dir.filePath(QStringLiteral("named/notes.txt"));
+    writeFile(notes, "just notes\n");
+    // Named explicitly and recognised by nothing: an error, with the formats to choose from.
+    try {
+        scanSources({notes.toStdString()}, "auto");
+        QFAIL("no error");
+    } catch (const Error& e) {
+        const QString what = QString::fromUtf8(e.what());
+        QVERIFY2(what.startsWith(notes + QStringLiteral(": no import format recognises this file")),
+                 qPrintable(what));
+        QVERIFY(what.contains(QStringLiteral("json")));
+    }
+    // A format named on the command line is taken at its word.
+    const auto files = scanSources({notes.toStdString()}, "json");
+    QCOMPARE(files.size(), size_t(1));
+    QCOMPARE(files[0].format, std::string("json"));
+    QVERIFY_THROWS_EXCEPTION(Error, scanSources({notes.toStdString()}, "xml"));
+    QVERIFY_THROWS_EXCEPTION(Error, scanSources({m_dir.filePath(QStringLiteral("missing")).toStdString()}, "auto"));
+}
+
+void TestImportJob::importRecordsRunsAndReports() {
+    const QString file = m_dir.filePath(QStringLiteral("map.json"));
+    writeFile(file, m_mapText);
+    auto p = newMap();
+    const json report = importInto(*p, {file.toStdString()});
+    QCOMPARE(report["files"].size(), size_t(1));
+    QCOMPARE(report["files"][0]["format"], "json");
+    QCOMPARE(report["added"].get<int>(), 3);
+    QCOMPARE(report["updated"].get<int>(), 0);
+    QCOMPARE(report["skipped_files"].get<int>(), 0);
+    QCOMPARE(report["unchanged"].get<int>(), 22); // the seeded areas and symptoms
+    const auto runs = p->list<ImportRun>();
+    QCOMPARE(runs.size(), size_t(1));
+    QCOMPARE(runs[0].file, std::string("map.json"));
+    QCOMPARE(runs[0].format, std::string("json"));
+    QCOMPARE(runs[0].added, 3);
+    QCOMPARE(QByteArray::fromStdString(runs[0].contentHash),
+             QCryptographicHash::hash(m_mapText, QCryptographicHash::Sha256).toHex());
+    QCOMPARE(p->undoText(), QStringLiteral("Import map.json"));
+    // The run is the file's own history: the canonical map still exports what was imported.
+    QCOMPARE(QByteArray::fromStdString(exportMapText(*p)), m_mapText);
+    // Again: nothing new.
+    QCOMPARE(importInto(*p, {file.toStdString()}, "json")["added"].get<int>(), 0);
+}
+
+void TestImportJob::batchIsOneEditAndAtomic() {
+    const QString good = m_dir.filePath(QStringLiteral("batch/1-good.json"));
+    const QString bad = m_dir.filePath(QStringLiteral("batch/2-bad.json"));
+    writeFile(good, m_mapText);
+    QByteArray broken = m_mapText;
+    broken.replace("\"compute\"", "\"computer\"");
+    writeFile(bad, broken);
+    auto p = newMap();
+    const std::string before = exportMapText(*p);
+    try {
+        importInto(*p, {good.toStdString(), bad.toStdString()});
+        QFAIL("no error");
+    } catch (const Error& e) {
+        const QString what = QString::fromUtf8(e.what());
+        QVERIFY2(what.startsWith(QStringLiteral("2-bad.json: /systems/1/kind: expected one of")), qPrintable(what));
+    }
+    QCOMPARE(exportMapText(*p), before);
+    QCOMPARE(p->count(EntityKind::Import), std::int64_t(0));
+    QVERIFY(!p->canUndo());
+
+    // A good compose file and a broken Kubernetes manifest: the parse fails before anything is written.
+    const QString compose = m_dir.filePath(QStringLiteral("batch2/a-compose.yaml"));
+    const QString k8s = m_dir.filePath(QStringLiteral("batch2/b-k8s.yaml"));
+    writeFile(compose, "services:\n  web:\n    image: nginx\n    depends_on: [db]\n  db:\n    image: postgres\n");
+    writeFile(k8s, "apiVersion: v1\nkind: Service\nmetadata:\n  name: [broken\n");
+    try {
+        importInto(*p, {compose.toStdString(), k8s.toStdString()});
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("b-k8s.yaml: line ")), e.what());
+    }
+    QCOMPARE(exportMapText(*p), before);
+    QVERIFY(!p->canUndo());
+
+    // Maps and other sources do not mix in one import.
+    QVERIFY_THROWS_EXCEPTION(Error, importInto(*p, {good.toStdString(), compose.toStdString()}));
+
+    // The compose file alone: one edit, undone in one step.
+    const json r = importInto(*p, {compose.toStdString()});
+    QCOMPARE(r["added"].get<int>(), 2);
+    QCOMPARE(r["dependencies"]["added"].get<int>(), 1);
+    QCOMPARE(p->count(EntityKind::System), std::int64_t(2));
+    p->undo();
+    QCOMPARE(exportMapText(*p), before);
+}
+
+void TestImportJob::nothingToImportIsAnError() {
+    const QString root = m_dir.filePath(QStringLiteral("nothing"));
+    writeFile(root + QStringLiteral("/readme.txt"), "hello\n");
+    ImportRequest request;
+    request.paths = {root.toStdString()};
+    try {
+        parseImport(request);
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(std::string(e.what()).rfind("nothing to import", 0) == 0, e.what());
+    }
+}
+
+void TestImportJob::reportAsJson() {
+    // A folder with a skipped file: the report lists it with its reason and counts it.
+    const QString root = m_dir.filePath(QStringLiteral("report"));
+    writeFile(root + QStringLiteral("/compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    writeFile(root + QStringLiteral("/readme.txt"), "hello\n");
+    auto p = newMap();
+    ImportRequest request;
+    request.paths = {root.toStdString()};
+    const PreparedImport prepared = planImport(*p, parseImport(request), request.merge);
+    const json before = prepared.report();
+    QCOMPARE(before["files"].size(), size_t(2));
+    QCOMPARE(before["files"][0]["format"], "compose");
+    QCOMPARE(before["files"][1]["status"], "skipped");
+    QCOMPARE(before["files"][1]["reason"], "no import format recognises it");
+    QCOMPARE(before["skipped_files"].get<int>(), 1);
+    QCOMPARE(before["systems"]["added"].size(), size_t(1));
+    QCOMPARE(p->count(EntityKind::System), std::int64_t(0)); // planning writes nothing
+    QCOMPARE(commitImport(*p, prepared), before);
+    QCOMPARE(p->count(EntityKind::System), std::int64_t(1));
+}
+
+QTEST_GUILESS_MAIN(TestImportJob)
+#include "tst_importjob.moc"
