@@ -11,6 +11,7 @@
 #include <queue>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 namespace terrain {
 
@@ -64,6 +65,50 @@ bool naturalLess(std::string_view a, std::string_view b) {
     }
     return a.size() - i < b.size() - j;
 }
+
+/// A key split for fast natural comparison: "I-12" is ("I-", 12). Keys of another shape (no digits at
+/// the end, or more than 18 of them) compare with naturalLess.
+struct SortKey {
+    std::string_view key;
+    std::string_view prefix;
+    std::uint64_t number = 0;
+    bool simple = false;
+    Id id = 0;
+    int index = 0;
+
+    SortKey(std::string_view k, Id i, int idx)
+        : key(k)
+        , id(i)
+        , index(idx) {
+        size_t d = k.size();
+        while (d > 0 && isDigit(k[d - 1]))
+            --d;
+        const size_t digits = k.size() - d;
+        if (digits == 0 || digits > 18)
+            return;
+        for (size_t j = 0; j < d; ++j)
+            if (isDigit(k[j]))
+                return; // digits inside the prefix: naturalLess
+        prefix = k.substr(0, d);
+        for (size_t j = d; j < k.size(); ++j)
+            number = number * 10 + static_cast<std::uint64_t>(k[j] - '0');
+        simple = true;
+    }
+
+    bool operator<(const SortKey& o) const {
+        if (simple && o.simple) {
+            if (prefix != o.prefix)
+                return naturalLess(prefix, o.prefix);
+            if (number != o.number)
+                return number < o.number;
+            if (key.size() != o.key.size()) // "I-07" after "I-7"
+                return key.size() < o.key.size();
+        } else if (key != o.key) {
+            return naturalLess(key, o.key);
+        }
+        return id < o.id;
+    }
+};
 
 /// A number for people: at most two decimals, no trailing zeros ("6", "6.4", "4.67").
 std::string num(double v) {
@@ -286,6 +331,8 @@ struct Engine {
     std::vector<const Initiative*> excludedIn; // done, dropped
     std::vector<int> keyRank;                  // position of each item by (natural key, id)
     std::vector<int> byKey;                    // the items in that order
+    std::vector<Id> ids;                       // compact copies of what the later passes read, so that
+    std::vector<int> effort;                   // they do not walk the large Initiative structs
     std::vector<double> score;
     std::vector<double> riskRed;
     std::vector<char> riskDerived;
@@ -303,13 +350,19 @@ struct Engine {
     std::vector<int> compOrigin, compRep;
     std::vector<int> compManual; // smallest manual rank of its members, or INT_MAX
     std::vector<int> compCycle;  // index into out.cycles, or -1
+    std::vector<int> compPrio;   // place of each component by (effective score, own score, key)
+    std::vector<int> prioComp;   // the components in that order
 
     explicit Engine(const RankInput& input, const RankOptions& options)
         : in(input)
         , set(input.settings)
         , opt(options) {}
 
-    bool better(int a, int b) const { // comps: does a go before b when both are available?
+    /// Components: does a go before b when both are available? (compPrio, once it is computed)
+    bool better(int a, int b) const {
+        return compPrio[static_cast<size_t>(a)] < compPrio[static_cast<size_t>(b)];
+    }
+    bool betterSlow(int a, int b) const {
         if (compEff[a] != compEff[b])
             return compEff[a] > compEff[b];
         if (compOwn[a] != compOwn[b])
@@ -326,16 +379,20 @@ struct Engine {
                 items.push_back(&i);
         }
         const size_t n = items.size();
+        ids.resize(n);
+        effort.resize(n);
+        for (size_t i = 0; i < n; ++i) {
+            ids[i] = items[i]->id;
+            effort[i] = std::max(items[i]->effort, 0);
+        }
+        std::vector<SortKey> sorted;
+        sorted.reserve(n);
+        for (size_t i = 0; i < n; ++i)
+            sorted.emplace_back(items[i]->key, items[i]->id, static_cast<int>(i));
+        std::sort(sorted.begin(), sorted.end());
         byKey.resize(n);
         for (size_t i = 0; i < n; ++i)
-            byKey[i] = static_cast<int>(i);
-        std::sort(byKey.begin(), byKey.end(), [&](int a, int b) {
-            const auto& ka = items[static_cast<size_t>(a)]->key;
-            const auto& kb = items[static_cast<size_t>(b)]->key;
-            if (ka != kb)
-                return naturalLess(ka, kb);
-            return items[static_cast<size_t>(a)]->id < items[static_cast<size_t>(b)]->id;
-        });
+            byKey[i] = sorted[i].index;
         keyRank.assign(n, 0);
         for (size_t r = 0; r < n; ++r)
             keyRank[static_cast<size_t>(byKey[r])] = static_cast<int>(r);
@@ -404,15 +461,13 @@ struct Engine {
     void buildGraph() {
         const size_t n = items.size();
         // id -> index, for the active items and for the others (to tell done from dropped from missing)
-        std::vector<std::pair<Id, int>> active(n);
+        // (active: its index; excluded: -1 - its index in excludedIn)
+        std::unordered_map<Id, int> index;
+        index.reserve(n + excludedIn.size());
         for (size_t k = 0; k < n; ++k)
-            active[k] = {items[k]->id, static_cast<int>(k)};
-        std::sort(active.begin(), active.end());
-        std::vector<std::pair<Id, const Initiative*>> others;
-        for (const auto* i : excludedIn)
-            others.push_back({i->id, i});
-        std::sort(others.begin(), others.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
+            index.emplace(ids[k], static_cast<int>(k));
+        for (size_t k = 0; k < excludedIn.size(); ++k)
+            index.emplace(excludedIn[k]->id, -1 - static_cast<int>(k));
 
         preStart.assign(n + 1, 0);
         pre.reserve(n * 3);
@@ -421,19 +476,18 @@ struct Engine {
         for (size_t k = 0; k < n; ++k) {
             mine.clear();
             for (Id pid : items[k]->prerequisites) {
-                auto f = std::lower_bound(active.begin(), active.end(), std::pair<Id, int>{pid, -1});
-                if (f != active.end() && f->first == pid) {
+                const auto f = index.find(pid);
+                if (f != index.end() && f->second >= 0) {
                     if (f->second == static_cast<int>(k))
                         selfLoop[k] = 1;
                     else
                         mine.push_back(f->second);
                     continue;
                 }
-                auto o = std::lower_bound(others.begin(), others.end(), pid,
-                                          [](const auto& a, Id v) { return a.first < v; });
-                if (o != others.end() && o->first == pid) {
-                    if (o->second->status == "dropped")
-                        out.warnings.push_back(items[k]->key + " needs " + o->second->key +
+                if (f != index.end()) {
+                    const Initiative* o = excludedIn[static_cast<size_t>(-1 - f->second)];
+                    if (o->status == "dropped")
+                        out.warnings.push_back(items[k]->key + " needs " + o->key +
                                                ", which is dropped: that prerequisite is ignored");
                     continue; // a done prerequisite is satisfied
                 }
@@ -592,6 +646,18 @@ struct Engine {
         }
     }
 
+    /// One total order of the components, so that the queue compares integers.
+    void prioritise() {
+        const auto C = static_cast<size_t>(compCount);
+        prioComp.resize(C);
+        for (size_t c = 0; c < C; ++c)
+            prioComp[c] = static_cast<int>(c);
+        std::sort(prioComp.begin(), prioComp.end(), [this](int a, int b) { return betterSlow(a, b); });
+        compPrio.resize(C);
+        for (size_t r = 0; r < C; ++r)
+            compPrio[static_cast<size_t>(prioComp[r])] = static_cast<int>(r);
+    }
+
     /// "I-3 → I-7 → I-3": a walk around the cycle through prerequisite links, from its first key.
     std::string cycleText(const std::vector<int>& members) const {
         const int start = members.front();
@@ -643,8 +709,7 @@ struct Engine {
             for (int e = preStart[u]; e < preStart[u + 1]; ++e)
                 if (comp[static_cast<size_t>(pre[static_cast<size_t>(e)])] != comp[u])
                     ++remaining[static_cast<size_t>(comp[u])];
-        auto worse = [this](int a, int b) { return better(b, a); };
-        std::priority_queue<int, std::vector<int>, decltype(worse)> pq(worse);
+        std::priority_queue<int, std::vector<int>, std::greater<int>> pq; // of compPrio values
         std::vector<char> placed(C, 0);
         // manual components: all of them by (rank, key), and the available ones
         std::vector<int> manual;
@@ -660,7 +725,7 @@ struct Engine {
             if (isManual(c))
                 manualReady.insert({manualKey(c), c});
             else
-                pq.push(c);
+                pq.push(compPrio[static_cast<size_t>(c)]);
         };
         for (size_t c = 0; c < C; ++c) {
             if (isManual(static_cast<int>(c)))
@@ -714,7 +779,7 @@ struct Engine {
                 }
             }
             while (chosen < 0 && !pq.empty()) {
-                const int c = pq.top();
+                const int c = prioComp[static_cast<size_t>(pq.top())];
                 pq.pop();
                 if (!placed[static_cast<size_t>(c)])
                     chosen = c;
@@ -757,6 +822,7 @@ struct Engine {
         buildGraph();
         components();
         summariseComponents();
+        prioritise();
 
         const size_t n = items.size();
         bool anyManual = false;
@@ -786,7 +852,7 @@ struct Engine {
                 pinned[k] = 1;
                 phase[k] = p >= 0 ? p : kNow;
                 why[k] = p >= 0 ? PhaseWhy::Planned : PhaseWhy::InProgress;
-                used[phase[k]] += std::max(items[k]->effort, 0);
+                used[phase[k]] += effort[k];
                 ++count[phase[k]];
             }
         }
@@ -795,7 +861,7 @@ struct Engine {
             const auto k = static_cast<size_t>(u);
             if (pinned[k])
                 continue;
-            const double e = std::max(items[k]->effort, 0);
+            const double e = effort[k];
             bool movedOn = false;
             while (cur <= kLater && cap[cur] > 0 && used[cur] + e > cap[cur] && count[cur] > 0) {
                 ++cur;
@@ -846,7 +912,7 @@ struct Engine {
         std::fill(std::begin(used), std::end(used), 0.0);
         std::fill(std::begin(count), std::end(count), 0);
         for (size_t k = 0; k < n; ++k) {
-            used[phase[k]] += std::max(items[k]->effort, 0);
+            used[phase[k]] += effort[k];
             ++count[phase[k]];
         }
         for (int p = kNow; p <= kLater; ++p) {
@@ -869,11 +935,11 @@ struct Engine {
         for (size_t r = 0; r < final.size(); ++r)
             rankOf[static_cast<size_t>(final[r])] = static_cast<int>(r + 1);
 
-        out.ranked.resize(n);
+        out.ranked.reserve(n);
         for (size_t r = 0; r < final.size(); ++r) {
             const auto k = static_cast<size_t>(final[r]);
             const Initiative& it = *items[k];
-            RankedInitiative& ri = out.ranked[r];
+            RankedInitiative& ri = out.ranked.emplace_back();
             ri.id = it.id;
             ri.key = it.key;
             ri.title = it.title;
@@ -883,7 +949,7 @@ struct Engine {
             const auto c = static_cast<size_t>(comp[k]);
             ri.effectiveScore = std::max(score[k], compEff[c]);
             if (compEff[c] > compOwn[c])
-                ri.pulledForwardBy = items[static_cast<size_t>(compOrigin[c])]->id;
+                ri.pulledForwardBy = ids[static_cast<size_t>(compOrigin[c])];
             ri.riskReduction = riskRed[k];
             ri.riskReductionDerived = riskDerived[k] != 0;
             ri.effort = it.effort;
@@ -892,21 +958,26 @@ struct Engine {
             ri.manualRank = it.manualRank;
             ri.manualRankReason = it.manualRankReason;
             ri.status = it.status;
+            ri.prerequisites.reserve(static_cast<size_t>(preStart[k + 1] - preStart[k]));
             for (int e = preStart[k]; e < preStart[k + 1]; ++e)
-                ri.prerequisites.push_back(items[static_cast<size_t>(pre[static_cast<size_t>(e)])]->id);
+                ri.prerequisites.push_back(ids[static_cast<size_t>(pre[static_cast<size_t>(e)])]);
+            ri.unlocks.reserve(static_cast<size_t>(postStart[k + 1] - postStart[k]));
             for (int e = postStart[k]; e < postStart[k + 1]; ++e)
-                ri.unlocks.push_back(items[static_cast<size_t>(post[static_cast<size_t>(e)])]->id);
+                ri.unlocks.push_back(ids[static_cast<size_t>(post[static_cast<size_t>(e)])]);
             ri.cycle = compCycle[c];
             const auto& w = set.weights;
-            auto term = [&](const char* name, double amount, double weight, std::string note) {
-                if (weight != 0)
-                    ri.terms.push_back({name, amount, weight, std::move(note)});
-            };
-            term("value", std::clamp(it.value, 0, 10), w.value, {});
-            term("urgency", std::clamp(it.urgency, 0, 10), w.urgency, {});
-            term("risk reduction", riskRed[k], w.riskReduction, riskNote[k]);
-            term("votes", maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0, w.votes,
-                 opt.explain ? std::to_string(it.votes) + " of " + num(maxVotes) : std::string());
+            ri.terms.reserve(4);
+            if (w.value != 0)
+                ri.terms.push_back({"value", static_cast<double>(std::clamp(it.value, 0, 10)), w.value, {}});
+            if (w.urgency != 0)
+                ri.terms.push_back(
+                    {"urgency", static_cast<double>(std::clamp(it.urgency, 0, 10)), w.urgency, {}});
+            if (w.riskReduction != 0)
+                ri.terms.push_back({"risk reduction", riskRed[k], w.riskReduction, std::move(riskNote[k])});
+            if (w.votes != 0)
+                ri.terms.push_back(
+                    {"votes", maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0, w.votes,
+                     opt.explain ? std::to_string(it.votes) + " of " + num(maxVotes) : std::string()});
             if (opt.explain)
                 ri.explanation = explain(ri, k, rankOf, why[k], phaseBy[k]);
         }
@@ -941,7 +1012,9 @@ struct Engine {
     std::string formula(const RankedInitiative& ri, size_t k) const {
         std::string sum;
         for (const auto& t : ri.terms) {
-            sum += (sum.empty() ? "" : " + ") + t.name + " " + num(t.amount) + "×" + num(t.weight);
+            sum += sum.empty() ? "" : " + ";
+            sum += t.name;
+            sum += " " + num(t.amount) + "×" + num(t.weight);
             if (!t.note.empty())
                 sum += " (" + t.note + ")";
         }

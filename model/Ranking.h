@@ -118,7 +118,7 @@ struct RankInput {
 
 /// One factor of a score as it was computed: "value 8×1".
 struct ScoreTerm {
-    std::string name; ///< "value", "urgency", "risk reduction", "votes"
+    const char* name = ""; ///< "value", "urgency", "risk reduction", "votes" (static strings)
     double amount = 0;
     double weight = 0;
     std::string note; ///< "from R-1 (2×5=10)", "7 votes" ...

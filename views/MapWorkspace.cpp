@@ -3,6 +3,7 @@
 #include "EntityColumns.h"
 #include "EntityTablePage.h"
 #include "Project.h"
+#include "RoadmapPage.h"
 #include "SystemTablePage.h"
 
 #include <QLocale>
@@ -32,6 +33,11 @@ MapWorkspace::MapWorkspace(Project& project, QWidget* parent)
         m_pages[kind] = page;
         addTab(page, entityTitle(kind));
     }
+    // The ranked roadmap, right after the initiatives it ranks.
+    m_roadmap = new RoadmapPage(project);
+    connect(m_roadmap, &RoadmapPage::errorOccurred, this, &MapWorkspace::errorOccurred);
+    connect(m_roadmap, &RoadmapPage::message, this, &MapWorkspace::message);
+    insertTab(indexOf(m_pages[EntityKind::Initiative]) + 1, m_roadmap, tr("Roadmap"));
     connect(&m_project, &Project::historyChanged, this, &MapWorkspace::updateTabTitles);
     connect(&m_project, &Project::kindReset, this, &MapWorkspace::updateTabTitles);
     updateTabTitles();
@@ -58,6 +64,8 @@ void MapWorkspace::updateTabTitles() {
     const QLocale locale;
     for (int i = 0; i < count(); ++i) {
         EntityKind kind = EntityKind::System;
+        if (widget(i) == m_roadmap)
+            continue;
         if (auto* p = qobject_cast<EntityTablePage*>(widget(i)))
             kind = p->kind();
         setTabText(i, tr("%1 (%2)").arg(entityTitle(kind), locale.toString(m_project.count(kind))));

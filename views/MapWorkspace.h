@@ -13,6 +13,7 @@ namespace terrain {
 
 class EntityTablePage;
 class Project;
+class RoadmapPage;
 class SystemTablePage;
 
 class MapWorkspace : public QTabWidget {
@@ -22,6 +23,7 @@ public:
 
     Project& project() const { return m_project; }
     SystemTablePage* systemsPage() const { return m_systems; }
+    RoadmapPage* roadmapPage() const { return m_roadmap; }
     /// The table page of `kind` (not System), nullptr if none.
     EntityTablePage* page(EntityKind kind) const;
     /// Shows the tab of `kind`.
@@ -40,6 +42,7 @@ private:
 
     Project& m_project;
     SystemTablePage* m_systems;
+    RoadmapPage* m_roadmap = nullptr;
     std::map<EntityKind, EntityTablePage*> m_pages;
 };
 
