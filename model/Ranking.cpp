@@ -362,13 +362,6 @@ struct Engine {
     bool better(int a, int b) const {
         return compPrio[static_cast<size_t>(a)] < compPrio[static_cast<size_t>(b)];
     }
-    bool betterSlow(int a, int b) const {
-        if (compEff[a] != compEff[b])
-            return compEff[a] > compEff[b];
-        if (compOwn[a] != compOwn[b])
-            return compOwn[a] > compOwn[b];
-        return keyRank[compRep[a]] < keyRank[compRep[b]];
-    }
 
     void collect() {
         items.reserve(in.initiatives.size());
@@ -400,11 +393,19 @@ struct Engine {
 
     void scoreAll() {
         const size_t n = items.size();
-        std::vector<std::pair<Id, const Risk*>> risks;
+        struct RiskRow {
+            Id id;
+            int likelihood;
+            int impact;
+            bool open;
+            const Risk* risk;
+        };
+        std::vector<RiskRow> risks;
         risks.reserve(in.risks.size());
         for (const auto& r : in.risks)
-            risks.push_back({r.id, &r});
-        std::sort(risks.begin(), risks.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            risks.push_back(
+                {r.id, std::clamp(r.likelihood, 1, 5), std::clamp(r.impact, 1, 5), r.status != "closed", &r});
+        std::sort(risks.begin(), risks.end(), [](const RiskRow& a, const RiskRow& b) { return a.id < b.id; });
         for (const auto* i : items)
             maxVotes = std::max(maxVotes, static_cast<double>(std::max(i->votes, 0)));
 
@@ -422,15 +423,14 @@ struct Engine {
                 int counted = 0;
                 for (Id rid : it.risks) {
                     auto f = std::lower_bound(risks.begin(), risks.end(), rid,
-                                              [](const auto& a, Id v) { return a.first < v; });
-                    if (f == risks.end() || f->first != rid || f->second->status == "closed")
+                                              [](const RiskRow& a, Id v) { return a.id < v; });
+                    if (f == risks.end() || f->id != rid || !f->open)
                         continue;
-                    const Risk& r = *f->second;
-                    const int l = std::clamp(r.likelihood, 1, 5), im = std::clamp(r.impact, 1, 5);
+                    const int l = f->likelihood, im = f->impact;
                     exposure += l * im;
                     if (opt.explain) {
                         if (counted < 3)
-                            note += std::string(note.empty() ? "from " : ", ") + r.key + " " +
+                            note += std::string(note.empty() ? "from " : ", ") + f->risk->key + " " +
                                     std::to_string(l) + "×" + std::to_string(im);
                         else if (counted == 3)
                             note += ", ...";
@@ -652,7 +652,24 @@ struct Engine {
         prioComp.resize(C);
         for (size_t c = 0; c < C; ++c)
             prioComp[c] = static_cast<int>(c);
-        std::sort(prioComp.begin(), prioComp.end(), [this](int a, int b) { return betterSlow(a, b); });
+        struct Prio {
+            double eff;
+            double own;
+            int key;
+            int comp;
+        };
+        std::vector<Prio> p(C);
+        for (size_t c = 0; c < C; ++c)
+            p[c] = {compEff[c], compOwn[c], keyRank[static_cast<size_t>(compRep[c])], static_cast<int>(c)};
+        std::sort(p.begin(), p.end(), [](const Prio& a, const Prio& b) {
+            if (a.eff != b.eff)
+                return a.eff > b.eff;
+            if (a.own != b.own)
+                return a.own > b.own;
+            return a.key < b.key;
+        });
+        for (size_t r = 0; r < C; ++r)
+            prioComp[r] = p[r].comp;
         compPrio.resize(C);
         for (size_t r = 0; r < C; ++r)
             compPrio[static_cast<size_t>(prioComp[r])] = static_cast<int>(r);
@@ -935,6 +952,9 @@ struct Engine {
         for (size_t r = 0; r < final.size(); ++r)
             rankOf[static_cast<size_t>(final[r])] = static_cast<int>(r + 1);
 
+        out.settings = set;
+        out.settings.preset = set.matchingPreset();
+        out.maxVotes = static_cast<int>(maxVotes);
         out.ranked.reserve(n);
         for (size_t r = 0; r < final.size(); ++r) {
             const auto k = static_cast<size_t>(final[r]);
@@ -965,19 +985,11 @@ struct Engine {
             for (int e = postStart[k]; e < postStart[k + 1]; ++e)
                 ri.unlocks.push_back(ids[static_cast<size_t>(post[static_cast<size_t>(e)])]);
             ri.cycle = compCycle[c];
-            const auto& w = set.weights;
-            ri.terms.reserve(4);
-            if (w.value != 0)
-                ri.terms.push_back({"value", static_cast<double>(std::clamp(it.value, 0, 10)), w.value, {}});
-            if (w.urgency != 0)
-                ri.terms.push_back(
-                    {"urgency", static_cast<double>(std::clamp(it.urgency, 0, 10)), w.urgency, {}});
-            if (w.riskReduction != 0)
-                ri.terms.push_back({"risk reduction", riskRed[k], w.riskReduction, std::move(riskNote[k])});
-            if (w.votes != 0)
-                ri.terms.push_back(
-                    {"votes", maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0, w.votes,
-                     opt.explain ? std::to_string(it.votes) + " of " + num(maxVotes) : std::string()});
+            ri.value = std::clamp(it.value, 0, 10);
+            ri.urgency = std::clamp(it.urgency, 0, 10);
+            ri.votes = maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0;
+            ri.votesCast = it.votes;
+            ri.riskReductionNote = std::move(riskNote[k]);
             if (opt.explain)
                 ri.explanation = explain(ri, k, rankOf, why[k], phaseBy[k]);
         }
@@ -1001,8 +1013,6 @@ struct Engine {
             ri.explanation = i->key + ": " + i->status + ", not ranked";
             out.excluded.push_back(std::move(ri));
         }
-        out.settings = set;
-        out.settings.preset = set.matchingPreset();
     }
 
     std::string ref(size_t k, const std::vector<int>& rankOf) const {
@@ -1011,7 +1021,8 @@ struct Engine {
 
     std::string formula(const RankedInitiative& ri, size_t k) const {
         std::string sum;
-        for (const auto& t : ri.terms) {
+        const auto terms = scoreTerms(out, ri);
+        for (const auto& t : terms) {
             sum += sum.empty() ? "" : " + ";
             sum += t.name;
             sum += " " + num(t.amount) + "×" + num(t.weight);
@@ -1023,7 +1034,7 @@ struct Engine {
         const Initiative& it = *items[k];
         std::string f;
         const bool factors = set.useReach || set.useConfidence || set.divideByEffort;
-        f = factors && ri.terms.size() > 1 ? "(" + sum + ")" : sum;
+        f = factors && terms.size() > 1 ? "(" + sum + ")" : sum;
         if (set.useReach) {
             const int reach = std::clamp(static_cast<int>(it.systems.size()), 1, 10);
             f += " × reach " + std::to_string(reach) + (reach == 1 ? " system" : " systems");
@@ -1117,6 +1128,21 @@ RankResult rank(const RankInput& input, const RankOptions& options) {
     return std::move(e.out);
 }
 
+std::vector<ScoreTerm> scoreTerms(const RankResult& result, const RankedInitiative& r) {
+    const RankWeights& w = result.settings.weights;
+    std::vector<ScoreTerm> t;
+    if (w.value != 0)
+        t.push_back({"value", r.value, w.value, {}});
+    if (w.urgency != 0)
+        t.push_back({"urgency", r.urgency, w.urgency, {}});
+    if (w.riskReduction != 0)
+        t.push_back({"risk reduction", r.riskReduction, w.riskReduction, r.riskReductionNote});
+    if (w.votes != 0)
+        t.push_back({"votes", r.votes, w.votes,
+                     std::to_string(r.votesCast) + " of " + std::to_string(result.maxVotes)});
+    return t;
+}
+
 std::vector<RankMove> compareRankings(const RankResult& before, const RankResult& after) {
     struct Place {
         int rank = 0;
@@ -1184,7 +1210,7 @@ json rankResultJson(const RankResult& result) {
     json ranking = json::array();
     for (const auto& r : result.ranked) {
         json terms = json::array();
-        for (const auto& t : r.terms) {
+        for (const auto& t : scoreTerms(result, r)) {
             json tj = {{"name", t.name}, {"amount", rounded(t.amount)}, {"weight", t.weight}};
             if (!t.note.empty())
                 tj["note"] = t.note;

@@ -133,8 +133,12 @@ struct RankedInitiative {
     double score = 0; ///< its own score
     double effectiveScore = 0;         ///< max of its score and what it transitively unlocks
     std::optional<Id> pulledForwardBy; ///< the initiative whose higher score it inherited
-    std::vector<ScoreTerm> terms;
-    double riskReduction = 0; ///< as used (derived or set by hand)
+    double value = 0;                  ///< the factors as scored: value and urgency 0..10,
+    double urgency = 0;                ///< votes scaled to 0..10 against the most voted (see scoreTerms())
+    double votes = 0;
+    int votesCast = 0;
+    std::string riskReductionNote; ///< "from R-1 2×5, ×10/25" (built with the explanations only)
+    double riskReduction = 0;      ///< as used (derived or set by hand)
     bool riskReductionDerived = false;
     int effort = 0;
     std::string phase;         ///< now | next | later | "" (beyond capacity, or excluded)
@@ -168,6 +172,7 @@ struct RankResult {
     std::vector<PhaseLoad> phases; ///< now, next, later
     std::vector<std::string> warnings;
     RankSettings settings;
+    int maxVotes = 0; ///< the most votes an initiative has (votes scale against it)
 
     const RankedInitiative* find(Id id) const; ///< ranked or excluded
     const RankedInitiative* findKey(const std::string& key) const;
@@ -180,6 +185,9 @@ struct RankOptions {
 };
 
 RankResult rank(const RankInput& input, const RankOptions& options = {});
+
+/// The terms of an initiative's score (those with a weight), as the formula used them.
+std::vector<ScoreTerm> scoreTerms(const RankResult& result, const RankedInitiative& r);
 
 /// How one initiative moved between two rankings (0 = not ranked there).
 struct RankMove {

@@ -574,7 +574,8 @@ void TestRanking::explanations() {
     // Without explanations the structured reasons are still there.
     const auto bare = rank(input({a, b}, s), {false});
     QVERIFY(bare.ranked[0].explanation.empty());
-    QCOMPARE(bare.ranked[0].terms.size(), size_t(3));
+    QCOMPARE(scoreTerms(bare, bare.ranked[0]).size(), size_t(3));
+    QCOMPARE(scoreTerms(bare, bare.ranked[0])[0].amount, 8.0);
     QCOMPARE(bare.ranked[0].pulledForwardBy, std::optional<Id>(2));
 }
 
