@@ -360,7 +360,8 @@ std::vector<FlaggedSystem> handReachedSystems(const MapGraph& graph) {
             const bool jumpHost = nameWords[w] == "jump" && w + 1 < nameWords.size() &&
                                   (nameWords[w + 1] == "host" || nameWords[w + 1] == "box");
             if (contains(kWords, nameWords[w]) || jumpHost) {
-                r.push_back("named \"" + s.name + "\"");
+                r.push_back("its name says \"" +
+                            (jumpHost ? nameWords[w] + " " + nameWords[w + 1] : nameWords[w]) + "\"");
                 break;
             }
         }
@@ -566,10 +567,8 @@ ParityReport environmentParity(const MapGraph& graph, const std::string& a, cons
         else if (graph.at(i).environment == b)
             inB.push_back(i);
     }
-    if (a == b) {
-        r.onlyInA = inA;
-        return r;
-    }
+    if (a == b)
+        return r; // nothing to compare
     const std::vector<std::string> envNames = {a, b};
     std::vector<char> used(graph.systems.size(), 0);
     auto pass = [&](const std::string& by, auto&& nameOf, bool uniqueOnly) {

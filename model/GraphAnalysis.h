@@ -129,7 +129,8 @@ struct ParityReport {
 };
 /// What exists in environment `a` and not in `b`, and the other way round, matched by key and then
 /// by name with the environment taken out, then by kind and the first word of the name; and for the
-/// systems that exist in both, how kind, provider and size and version attributes differ.
+/// systems that exist in both, how kind, provider and size and version attributes differ. The same
+/// environment twice gives an empty report.
 ParityReport environmentParity(const MapGraph& graph, const std::string& a, const std::string& b);
 
 // ---- everything at once ----

@@ -290,7 +290,7 @@ void TestGraphAnalysis::handReached() {
         QVERIFY2(has(k, key), key);
     QVERIFY(!has(k, "vpc"));   // a bastion running in a VPC does not make the VPC hand-run
     QVERIFY(!has(k, "plain")); // CI is not a hand
-    QCOMPARE(joined(find(g, list, "bastion")->reasons), std::string("named \"Jump host eu\""));
+    QCOMPARE(joined(find(g, list, "bastion")->reasons), std::string("its name says \"jump host\""));
     QCOMPARE(joined(find(g, list, "script")->reasons),
              std::string("attribute runs_from = \"Leo's MacBook\""));
     QCOMPARE(joined(find(g, list, "box")->reasons), std::string("tagged \"SSH\""));
@@ -393,6 +393,7 @@ void TestGraphAnalysis::parityOfHandBuiltEnvironments() {
     QVERIFY(match("prod-same").differences.empty());
     // The same environment twice: nothing matches, nothing is invented.
     QCOMPARE(environmentParity(g, "prod", "prod").matched.size(), size_t(0));
+    QVERIFY(environmentParity(g, "prod", "prod").onlyInA.empty());
     QVERIFY(environmentParity(g, "nowhere", "staging").onlyInA.empty());
 }
 

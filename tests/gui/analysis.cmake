@@ -1,0 +1,5 @@
+# The Analysis panel and the Environment parity dialog (included from tests/gui/CMakeLists.txt).
+terrain_add_test(tst_analysispanel SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_analysispanel.cpp
+                 ${CMAKE_CURRENT_LIST_DIR}/TestMaps.h LIBS terrain_views)
+target_compile_definitions(tst_analysispanel PRIVATE
+    TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
