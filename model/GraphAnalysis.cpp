@@ -115,17 +115,29 @@ std::string valueText(const json& v) {
 
 /// Most critical first, then most direct dependents, then key.
 void sortByImportance(const MapGraph& g, std::vector<FlaggedSystem>& list) {
-    std::sort(list.begin(), list.end(), [&](const FlaggedSystem& x, const FlaggedSystem& y) {
-        const auto cx = criticalityRank(g.at(x.system).criticality),
-                   cy = criticalityRank(g.at(y.system).criticality);
-        if (cx != cy)
-            return cx > cy;
-        const auto dx = g.in[static_cast<size_t>(x.system)].size(),
-                   dy = g.in[static_cast<size_t>(y.system)].size();
-        if (dx != dy)
-            return dx > dy;
-        return x.system < y.system;
+    struct Key {
+        int criticality;
+        size_t dependents;
+        int system;
+    };
+    std::vector<std::pair<Key, size_t>> order;
+    order.reserve(list.size());
+    for (size_t i = 0; i < list.size(); ++i) {
+        const int s = list[i].system;
+        order.push_back({{criticalityRank(g.at(s).criticality), g.in[static_cast<size_t>(s)].size(), s}, i});
+    }
+    std::sort(order.begin(), order.end(), [](const auto& x, const auto& y) {
+        if (x.first.criticality != y.first.criticality)
+            return x.first.criticality > y.first.criticality;
+        if (x.first.dependents != y.first.dependents)
+            return x.first.dependents > y.first.dependents;
+        return x.first.system < y.first.system;
     });
+    std::vector<FlaggedSystem> sorted;
+    sorted.reserve(list.size());
+    for (const auto& [key, i] : order)
+        sorted.push_back(std::move(list[i]));
+    list = std::move(sorted);
 }
 
 /// Strongly connected components, numbered so that every component reaches only lower numbers
