@@ -212,7 +212,8 @@ std::string toDot(const Request& request, Engine engine) {
     for (const auto& [name, members] : clusters) {
         if (members.size() < 2)
             continue;
-        dot += "subgraph cluster_" + std::to_string(c++) + " {";
+        // room around the members for the group's frame and title (MapClusterItem)
+        dot += "subgraph cluster_" + std::to_string(c++) + " { margin=40;";
         for (int m : members)
             dot += " n" + std::to_string(m) + ";";
         dot += " }\n";

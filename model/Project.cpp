@@ -17,6 +17,11 @@ namespace {
 constexpr const char* kSettingsTableSql =
     "CREATE TABLE settings (\n  key TEXT PRIMARY KEY,\n  value TEXT NOT NULL\n) WITHOUT ROWID;\n";
 
+// Where each system is drawn (Project::positions): not an entity, so not in EntitySpec's schemaSql().
+constexpr const char* kPositionsTableSql =
+    "CREATE TABLE positions (\n  system INTEGER PRIMARY KEY REFERENCES systems(id) ON DELETE CASCADE,\n"
+    "  x REAL NOT NULL,\n  y REAL NOT NULL,\n  pinned INTEGER NOT NULL DEFAULT 0\n);\n";
+
 // Upgrades from schema version v (index v - 1) to v + 1. Version 1 is the first schema.
 const std::vector<void (*)(Database&)>& migrations() {
     static const std::vector<void (*)(Database&)> steps = {
@@ -31,6 +36,8 @@ const std::vector<void (*)(Database&)>& migrations() {
         },
         // 2 -> 3: map settings (the ranking weights, preset and phase capacities), one JSON per key.
         [](Database& db) { db.exec(kSettingsTableSql); },
+        // 3 -> 4: map layout: the position of each system, and whether a person placed it.
+        [](Database& db) { db.exec(kPositionsTableSql); },
     };
     return steps;
 }
@@ -78,10 +85,17 @@ struct Project::Private {
         json before;
         json after;
     };
+    /// One system's position changed by an edit (absent: no position).
+    struct PositionChange {
+        Id system;
+        std::optional<MapPosition> before;
+        std::optional<MapPosition> after;
+    };
     struct Edit {
         QString text;
         std::vector<RowChange> changes;
         std::vector<SettingChange> settings;
+        std::vector<PositionChange> positions;
     };
     std::vector<Edit> undoStack;
     std::vector<Edit> redoStack;
@@ -89,6 +103,40 @@ struct Project::Private {
     int depth = 0;
     std::vector<RowChange> current;
     std::vector<SettingChange> currentSettings;
+    std::vector<PositionChange> currentPositions;
+    bool outOfHistory = false; ///< the edit in progress is not recorded (setPositions, not undoable)
+
+    std::optional<MapPosition> readPosition(Id system) {
+        auto& st = db->prepare("SELECT x, y, pinned FROM positions WHERE system = ?");
+        st.bind(1, system);
+        std::optional<MapPosition> p;
+        if (st.step())
+            p = MapPosition{st.real(0), st.real(1), st.int64(2) != 0};
+        st.reset();
+        return p;
+    }
+
+    void writePosition(Id system, const std::optional<MapPosition>& p) {
+        if (!p) {
+            auto& del = db->prepare("DELETE FROM positions WHERE system = ?");
+            del.bind(1, system);
+            del.run();
+            return;
+        }
+        auto& st = db->prepare("INSERT INTO positions (system, x, y, pinned) VALUES (?, ?, ?, ?) "
+                               "ON CONFLICT(system) DO UPDATE SET x = excluded.x, y = excluded.y, "
+                               "pinned = excluded.pinned");
+        st.bind(1, system).bind(2, p->x).bind(3, p->y).bind(4, p->pinned ? 1 : 0);
+        st.run();
+    }
+
+    static std::vector<Id> positionIds(const std::vector<PositionChange>& changes) {
+        std::vector<Id> ids;
+        ids.reserve(changes.size());
+        for (const auto& c : changes)
+            ids.push_back(c.system);
+        return ids;
+    }
 
     json readSetting(const std::string& key) {
         auto& st = db->prepare("SELECT value FROM settings WHERE key = ?");
@@ -333,10 +381,12 @@ struct Project::Private {
     void trimHistory() {
         size_t rows = 0;
         for (const auto& e : undoStack)
-            rows += e.changes.size();
+            rows += e.changes.size() + e.positions.size();
         size_t drop = 0;
-        while (drop + 1 < undoStack.size() && rows > kMaxHistoryRows)
-            rows -= undoStack[drop++].changes.size();
+        while (drop + 1 < undoStack.size() && rows > kMaxHistoryRows) {
+            rows -= undoStack[drop].changes.size() + undoStack[drop].positions.size();
+            ++drop;
+        }
         undoStack.erase(undoStack.begin(), undoStack.begin() + static_cast<std::ptrdiff_t>(drop));
     }
 };
@@ -369,6 +419,7 @@ std::unique_ptr<Project> Project::create(const std::string& path) {
         Transaction tx(*d->db);
         d->db->exec(schemaSql());
         d->db->exec(kSettingsTableSql);
+        d->db->exec(kPositionsTableSql);
         d->db->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
         tx.commit();
     } catch (...) {
@@ -524,6 +575,10 @@ void Project::remove(EntityKind kind, Id id, const QString& editText) {
         refBefore.reserve(refs.size());
         for (const auto& [k, rid] : refs)
             refBefore.push_back(d->readRow(k, rid));
+        // a system's position goes with it (ON DELETE CASCADE) and comes back on undo
+        if (kind == EntityKind::System)
+            if (auto pos = d->readPosition(id))
+                d->currentPositions.push_back({id, pos, std::nullopt});
         d->deleteRow(kind, id);
         // Referrers first: undo runs backwards, so the row comes back before what points at it.
         for (size_t i = 0; i < refs.size(); ++i) {
@@ -629,6 +684,40 @@ void Project::setSetting(const std::string& key, const json& value, const QStrin
     });
 }
 
+std::unordered_map<Id, MapPosition> Project::positions() const {
+    std::unordered_map<Id, MapPosition> out;
+    auto st = d->db->prepareUncached("SELECT system, x, y, pinned FROM positions");
+    while (st->step())
+        out.emplace(st->int64(0), MapPosition{st->real(1), st->real(2), st->int64(3) != 0});
+    return out;
+}
+
+std::optional<MapPosition> Project::position(Id system) const {
+    return d->readPosition(system);
+}
+
+void Project::setPositions(const std::vector<PositionEdit>& positions, const QString& editText,
+                           bool undoable) {
+    const QString text = editText.isEmpty() ? QStringLiteral("Move systems") : editText;
+    struct Reset {
+        bool& flag;
+        ~Reset() { flag = false; }
+    } reset{d->outOfHistory};
+    if (!undoable && d->depth == 0)
+        d->outOfHistory = true;
+    edit(text, [&] {
+        for (const auto& [system, pos] : positions) {
+            auto before = d->readPosition(system);
+            if (before == pos)
+                continue;
+            if (pos && !d->exists(EntityKind::System, system))
+                throw Error(d->path, "system " + std::to_string(system), "no such system to place");
+            d->writePosition(system, pos);
+            d->currentPositions.push_back({system, before, pos});
+        }
+    });
+}
+
 void Project::edit(const QString& text, const std::function<void()>& body) {
     if (d->depth > 0) {
         body();
@@ -636,12 +725,14 @@ void Project::edit(const QString& text, const std::function<void()>& body) {
     }
     std::vector<RowChange> changes;
     std::vector<Private::SettingChange> settings;
+    std::vector<Private::PositionChange> positions;
     {
         Transaction tx(*d->db);
         d->db->exec("PRAGMA defer_foreign_keys = ON");
         d->depth = 1;
         d->current.clear();
         d->currentSettings.clear();
+        d->currentPositions.clear();
         try {
             body();
             tx.commit();
@@ -649,20 +740,29 @@ void Project::edit(const QString& text, const std::function<void()>& body) {
             d->depth = 0;
             d->current.clear();
             d->currentSettings.clear();
+            d->currentPositions.clear();
+            d->outOfHistory = false;
             throw;
         }
         d->depth = 0;
         changes.swap(d->current);
         settings.swap(d->currentSettings);
+        positions.swap(d->currentPositions);
     }
-    if (changes.empty() && settings.empty())
+    const bool record = !d->outOfHistory;
+    d->outOfHistory = false;
+    if (changes.empty() && settings.empty() && positions.empty())
         return;
-    d->undoStack.push_back({text, changes, settings});
-    d->redoStack.clear();
-    d->trimHistory();
+    if (record) {
+        d->undoStack.push_back({text, changes, settings, positions});
+        d->redoStack.clear();
+        d->trimHistory();
+    }
     emitChanges(changes, true);
     for (const auto& s : settings)
         emit settingChanged(QString::fromStdString(s.key));
+    if (!positions.empty())
+        emit positionsChanged(Private::positionIds(positions));
     emit historyChanged();
 }
 
@@ -725,6 +825,8 @@ void Project::undo() {
             d->applyRow(it->kind, it->id, it->before);
         for (auto it = e.settings.rbegin(); it != e.settings.rend(); ++it)
             d->writeSetting(it->key, it->before);
+        for (auto it = e.positions.rbegin(); it != e.positions.rend(); ++it)
+            d->writePosition(it->system, it->before);
         tx.commit();
     }
     d->redoStack.push_back(std::move(d->undoStack.back()));
@@ -732,6 +834,8 @@ void Project::undo() {
     emitChanges(d->redoStack.back().changes, false);
     for (const auto& s : d->redoStack.back().settings)
         emit settingChanged(QString::fromStdString(s.key));
+    if (!d->redoStack.back().positions.empty())
+        emit positionsChanged(Private::positionIds(d->redoStack.back().positions));
     emit historyChanged();
 }
 
@@ -746,6 +850,8 @@ void Project::redo() {
             d->applyRow(c.kind, c.id, c.after);
         for (const auto& s : e.settings)
             d->writeSetting(s.key, s.after);
+        for (const auto& p : e.positions)
+            d->writePosition(p.system, p.after);
         tx.commit();
     }
     d->undoStack.push_back(std::move(d->redoStack.back()));
@@ -753,6 +859,8 @@ void Project::redo() {
     emitChanges(d->undoStack.back().changes, true);
     for (const auto& s : d->undoStack.back().settings)
         emit settingChanged(QString::fromStdString(s.key));
+    if (!d->undoStack.back().positions.empty())
+        emit positionsChanged(Private::positionIds(d->undoStack.back().positions));
     emit historyChanged();
 }
 

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace terrain {
@@ -35,6 +36,16 @@ struct SystemQuery {
     bool descending = false;
 };
 
+/// Where a system is drawn on the map: its centre in points, y pointing down (scene coordinates).
+struct MapPosition {
+    double x = 0;
+    double y = 0;
+    bool pinned = false; ///< placed by hand: a re-layout keeps it where it is
+    bool operator==(const MapPosition&) const = default;
+};
+/// A system's new position; none clears it (the view then places the system near its neighbours).
+using PositionEdit = std::pair<Id, std::optional<MapPosition>>;
+
 /// One row changed by an edit: `before` is null for an insert, `after` null for a delete.
 struct RowChange {
     EntityKind kind;
@@ -47,7 +58,7 @@ class Project : public QObject {
     Q_OBJECT
 public:
     static constexpr int kApplicationId = 0x54455252; ///< "TERR"
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     /// Creates a new, empty map at `path` (which must not exist) with the default improvement areas
     /// and symptom checklist. Throws Error.
@@ -114,6 +125,15 @@ public:
     std::vector<std::string> distinctSystemValues(const std::string& column) const;
     std::vector<Dependency> dependenciesOf(Id system) const; ///< both directions
 
+    // ---- map layout (the positions table; rows of deleted systems go with them) ----
+    std::unordered_map<Id, MapPosition> positions() const;
+    std::optional<MapPosition> position(Id system) const;
+    /// Sets or clears positions as one edit and undo step (part of the enclosing edit() if any).
+    /// Positions that do not change make no edit. Not `undoable`: committed like any edit but left out
+    /// of the history (the first, automatic layout of a map that had none); inside edit() it is ignored.
+    void setPositions(const std::vector<PositionEdit>& positions, const QString& editText = {},
+                      bool undoable = true);
+
     // ---- compound edits ----
     /// Runs `body` as one transaction and one undo step: every insert/update/remove inside it joins
     /// the edit. If `body` throws, nothing of it is kept (the file and the history are unchanged).
@@ -135,6 +155,8 @@ signals:
     void rowRemoved(terrain::EntityKind kind, terrain::Id id);
     /// Many rows of `kind` changed at once (more than a view should follow row by row): re-read all.
     void kindReset(terrain::EntityKind kind);
+    /// Positions of these systems were set or cleared (also by undo/redo and by deleting systems).
+    void positionsChanged(const std::vector<terrain::Id>& systems);
     /// A map setting changed (also by undo/redo).
     void settingChanged(const QString& key);
     void historyChanged();

@@ -2,6 +2,7 @@
 
 #include "EntityColumns.h"
 #include "EntityTablePage.h"
+#include "MapView.h"
 #include "Project.h"
 #include "RoadmapPage.h"
 #include "SystemTablePage.h"
@@ -14,9 +15,15 @@ namespace terrain {
 MapWorkspace::MapWorkspace(Project& project, QWidget* parent)
     : QTabWidget(parent)
     , m_project(project)
+    , m_map(new MapView(project))
     , m_systems(new SystemTablePage(project)) {
     setObjectName(QStringLiteral("mapWorkspace"));
     setDocumentMode(true);
+    addTab(m_map, tr("Map"));
+    connect(m_map, &MapView::currentSystemChanged, this, &MapWorkspace::currentSystemChanged);
+    connect(m_map, &MapView::editSystemRequested, this, &MapWorkspace::editSystemRequested);
+    connect(m_map, &MapView::errorOccurred, this, &MapWorkspace::errorOccurred);
+    connect(m_map, &MapView::message, this, &MapWorkspace::message);
     addTab(m_systems, entityTitle(EntityKind::System));
     connect(m_systems, &SystemTablePage::currentSystemChanged, this, &MapWorkspace::currentSystemChanged);
     connect(m_systems, &SystemTablePage::editRequested, this, &MapWorkspace::editSystemRequested);
@@ -64,7 +71,7 @@ void MapWorkspace::updateTabTitles() {
     const QLocale locale;
     for (int i = 0; i < count(); ++i) {
         EntityKind kind = EntityKind::System;
-        if (widget(i) == m_roadmap)
+        if (widget(i) == m_map || widget(i) == m_roadmap)
             continue;
         if (auto* p = qobject_cast<EntityTablePage*>(widget(i)))
             kind = p->kind();

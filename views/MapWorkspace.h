@@ -1,7 +1,7 @@
 #pragma once
-// Everything shown of one open map: tabs with the systems table and the tables of dependencies,
-// areas, initiatives, risks, decisions, symptoms, migrations and imports. One workspace per open
-// map; the main window replaces it when another map is opened.
+// Everything shown of one open map: tabs with the map (the graph), the systems table and the tables of
+// dependencies, areas, initiatives, risks, decisions, symptoms, migrations and imports. One workspace per
+// open map; the main window replaces it when another map is opened.
 
 #include "Entities.h"
 
@@ -12,6 +12,7 @@
 namespace terrain {
 
 class EntityTablePage;
+class MapView;
 class Project;
 class RoadmapPage;
 class SystemTablePage;
@@ -22,6 +23,7 @@ public:
     explicit MapWorkspace(Project& project, QWidget* parent = nullptr);
 
     Project& project() const { return m_project; }
+    MapView* mapView() const { return m_map; }
     SystemTablePage* systemsPage() const { return m_systems; }
     RoadmapPage* roadmapPage() const { return m_roadmap; }
     /// The table page of `kind` (not System), nullptr if none.
@@ -41,6 +43,7 @@ private:
     void updateTabTitles();
 
     Project& m_project;
+    MapView* m_map;
     SystemTablePage* m_systems;
     RoadmapPage* m_roadmap = nullptr;
     std::map<EntityKind, EntityTablePage*> m_pages;
