@@ -1,9 +1,12 @@
 #include "MainWindow.h"
 
+#include "AnalysisPanel.h"
 #include "Catalog.h"
 #include "EntityColumns.h"
 #include "Icons.h"
+#include "MapView.h"
 #include "MapWorkspace.h"
+#include "ParityDialog.h"
 #include "Project.h"
 #include "SystemInspector.h"
 #include "SystemTablePage.h"
@@ -44,6 +47,16 @@ const QString kStateKey = QStringLiteral("window/state");
 const QString kTextStepsKey = QStringLiteral("view/textSteps");
 const QString kLastFolderKey = QStringLiteral("lastFolder");
 
+/// Selects `id` where the user is looking: on the map when the map tab is shown, else in the table.
+void selectInWorkspace(MapWorkspace* workspace, SystemInspector* inspector, Id id) {
+    if (!workspace || !id)
+        return;
+    MapView* map = workspace->mapView();
+    if (!map || workspace->currentWidget() != map || !map->selectSystem(id))
+        workspace->selectSystem(id);
+    inspector->setSystem(id);
+}
+
 QString withSuffix(QString path) {
     if (!path.endsWith(QStringLiteral(".terrain"), Qt::CaseInsensitive))
         path += QStringLiteral(".terrain");
@@ -77,6 +90,21 @@ MainWindow::MainWindow(QWidget* parent)
             m_workspace->selectSystem(id);
     });
 
+    // Analysis: the ranked findings in a dock below the workspace, hidden until asked for.
+    auto* analysisDock = new QDockWidget(tr("Analysis"), this);
+    analysisDock->setObjectName(QStringLiteral("analysisDock"));
+    auto* analysis = new AnalysisPanel(nullptr, analysisDock);
+    analysisDock->setWidget(analysis);
+    addDockWidget(Qt::BottomDockWidgetArea, analysisDock);
+    analysisDock->hide();
+    connect(analysis, &AnalysisPanel::systemActivated, this,
+            [this](Id id) { selectInWorkspace(m_workspace, m_inspector, id); });
+    connect(analysis, &AnalysisPanel::highlightRequested, this,
+            [this](const std::vector<Id>& ids, const QString& label) {
+                if (m_workspace && m_workspace->mapView())
+                    m_workspace->mapView()->setHighlight(ids, label);
+            });
+
     m_savedLabel->setObjectName(QStringLiteral("savedLabel"));
     m_fileLabel->setObjectName(QStringLiteral("fileLabel"));
     statusBar()->addPermanentWidget(m_fileLabel);
@@ -101,6 +129,8 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() {
     // Views refer to the project: take them down before it.
     m_inspector->setProject(nullptr);
+    findChild<AnalysisPanel*>()->setProject(nullptr);
+    delete findChild<ParityDialog*>();
     delete m_workspace;
     m_workspace = nullptr;
     m_project.reset();
@@ -185,6 +215,41 @@ void MainWindow::createActions() {
     QAction* reset = view->addAction(tr("&Reset Text Size"), this, [this] { changeTextSize(0); });
     reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
 
+    QMenu* analysisMenu = menuBar()->addMenu(tr("&Analysis"));
+    auto* analysisDock = findChild<QDockWidget*>(QStringLiteral("analysisDock"));
+    auto* analysis = findChild<AnalysisPanel*>();
+    QAction* findings = analysisDock->toggleViewAction();
+    findings->setText(tr("&Findings"));
+    findings->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    analysisMenu->addAction(findings);
+    QAction* blast =
+        analysisMenu->addAction(tr("&Blast Radius of Selected System"), this, [this, analysisDock, analysis] {
+            if (!m_inspector->systemId()) {
+                showMessage(tr("Select a system first: the blast radius is everything that depends on it"));
+                return;
+            }
+            analysisDock->show();
+            analysis->showBlastRadius(m_inspector->systemId());
+        });
+    blast->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    QAction* parity = analysisMenu->addAction(tr("Environment &Parity…"), this, [this] {
+        if (!m_project)
+            return;
+        auto* dialog = findChild<ParityDialog*>();
+        if (!dialog) {
+            dialog = new ParityDialog(*m_project, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &ParityDialog::systemActivated, this,
+                    [this](Id id) { selectInWorkspace(m_workspace, m_inspector, id); });
+        }
+        dialog->show();
+        dialog->raise();
+        dialog->activateWindow();
+    });
+    analysisMenu->addSeparator();
+    QAction* reanalyse = analysisMenu->addAction(tr("&Analyse Again"), analysis, &AnalysisPanel::refresh);
+    m_mapActions << blast << parity << reanalyse;
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Terrain"), this, [this] {
         QMessageBox::about(
@@ -259,6 +324,8 @@ void MainWindow::createWelcomePage() {
 
 void MainWindow::setProject(std::unique_ptr<Project> project) {
     m_inspector->setProject(nullptr);
+    findChild<AnalysisPanel*>()->setProject(nullptr);
+    delete findChild<ParityDialog*>(); // it shows the map that goes
     if (m_workspace) {
         m_stack->removeWidget(m_workspace);
         delete m_workspace; // before the project it shows
@@ -295,6 +362,7 @@ void MainWindow::setProject(std::unique_ptr<Project> project) {
         m_sizeDocks = false;
         resizeDocks({m_inspectorDock}, {m_inspector->sizeHint().width()}, Qt::Horizontal);
     }
+    findChild<AnalysisPanel*>()->setProject(m_project.get());
     for (QAction* a : m_mapActions)
         a->setEnabled(m_project != nullptr);
     updateHistoryActions();
