@@ -4,6 +4,7 @@
 #include "Catalog.h"
 #include "EntityColumns.h"
 #include "Icons.h"
+#include "ImportDialog.h"
 #include "MapView.h"
 #include "MapWorkspace.h"
 #include "ParityDialog.h"
@@ -24,6 +25,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMimeData>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
@@ -31,6 +35,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTime>
 #include <QVBoxLayout>
 
@@ -76,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent)
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/terrain.svg")));
     setCentralWidget(m_stack);
+    setAcceptDrops(true);
     createWelcomePage();
 
     m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
@@ -117,7 +123,7 @@ MainWindow::MainWindow(QWidget* parent)
     if (m_textSteps != 0)
         applyTextSize();
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
-        QSize size(1440, 900);
+        QSize size(1600, 1000);
         if (const QScreen* screen = QApplication::primaryScreen())
             size = size.boundedTo(screen->availableSize() * 0.92);
         resize(size);
@@ -152,6 +158,13 @@ void MainWindow::createActions() {
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    file->addSeparator();
+    QAction* importAction = file->addAction(tr("&Import…"), this, [this] { importSources(); });
+    importAction->setObjectName(QStringLiteral("importAction"));
+    importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    importAction->setStatusTip(tr("Import Terraform, Kubernetes, compose, CloudFormation, Backstage, AWS CLI, "
+                                  "CSV and Prometheus files into the map"));
+    m_mapActions << importAction;
     file->addSeparator();
     QAction* close = file->addAction(tr("&Close Map"), this, [this] {
         m_inspector->commitPending();
@@ -336,8 +349,10 @@ void MainWindow::setProject(std::unique_ptr<Project> project) {
         m_workspace = new MapWorkspace(*m_project);
         m_stack->addWidget(m_workspace);
         m_stack->setCurrentWidget(m_workspace);
+        m_workspace->systemsPage()->view()->setFocus();
         m_inspector->setProject(m_project.get());
         connect(m_workspace, &MapWorkspace::currentSystemChanged, m_inspector, &SystemInspector::setSystem);
+        m_inspector->setSystem(m_workspace->systemsPage()->currentSystemId());
         connect(m_workspace, &MapWorkspace::editSystemRequested, this, [this](Id id) {
             m_inspector->setSystem(id);
             m_inspectorDock->show();
@@ -397,6 +412,43 @@ void MainWindow::updateHistoryActions() {
 void MainWindow::showSaved() {
     m_savedLabel->setText(tr("All changes saved"));
     m_savedLabel->setToolTip(tr("Last edit saved at %1").arg(QTime::currentTime().toString(Qt::ISODate)));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    // A dropped map opens; dropped sources go to the import dialog.
+    QStringList sources;
+    for (const QUrl& url : event->mimeData()->urls()) {
+        const QString path = url.toLocalFile();
+        if (path.isEmpty())
+            continue;
+        if (path.endsWith(QStringLiteral(".terrain"))) {
+            openFile(path);
+            event->acceptProposedAction();
+            return;
+        }
+        sources << path;
+    }
+    if (!sources.isEmpty() && m_project) {
+        importSources(sources);
+        event->acceptProposedAction();
+    }
+}
+
+ImportDialog* MainWindow::importSources(const QStringList& paths) {
+    if (!m_project)
+        return nullptr;
+    m_inspector->commitPending();
+    auto* dialog = new ImportDialog(*m_project, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setSources(paths);
+    connect(dialog, &ImportDialog::imported, this, &MainWindow::showMessage);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::showMessage(const QString& message) {

@@ -18,6 +18,7 @@ class QStackedWidget;
 
 namespace terrain {
 
+class ImportDialog;
 class MapWorkspace;
 class Project;
 class SystemInspector;
@@ -35,6 +36,9 @@ public:
     bool newFile(const QString& path);
     /// Creates the bundled demo map at `path` and opens it.
     bool createDemo(const QString& path);
+    /// Opens the import dialog on the open map with `paths` listed (File ▸ Import). Returns it (it
+    /// deletes itself when closed), or nullptr without a map.
+    ImportDialog* importSources(const QStringList& paths = {});
     /// Makes `project` the open map (nullptr: none).
     void setProject(std::unique_ptr<Project> project);
 
@@ -56,6 +60,8 @@ signals:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();

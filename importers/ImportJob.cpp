@@ -28,7 +28,8 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
     for (const auto& f : out.files)
         if (f.format == "json") {
             const SourceText src = readSourceText(f.path);
-            out.maps.push_back({src.name, src.sha256, parseMapText(src.text, src.name)});
+            out.maps.push_back({src.name, src.path, src.sha256,
+                                withPathInErrors(src, [&] { return parseMapText(src.text, src.name); })});
         }
     return out;
 }
@@ -86,7 +87,12 @@ json commitImport(Project& project, const PreparedImport& prepared) {
         const std::string time = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
         project.edit(text, [&] {
             for (const auto& map : prepared.parsed.maps) {
-                const MapImportReport r = importMap(project, map.document, map.name);
+                MapImportReport r;
+                try {
+                    r = importMap(project, map.document, map.name);
+                } catch (const Error& e) {
+                    throw renameFileInError(e, map.name, map.path);
+                }
                 ImportRun run;
                 run.file = map.name;
                 run.format = "json";

@@ -27,7 +27,8 @@ struct ParsedImport {
     std::vector<ScannedFile> files;
     std::vector<Discovery> discoveries;
     struct Map {
-        std::string name;   ///< the file, as named in messages
+        std::string name;   ///< the file's name, recorded on the import run
+        std::string path;   ///< as the user gave it, for messages
         std::string sha256; ///< of its bytes, recorded on the import run
         json document;
     };

@@ -133,7 +133,7 @@ std::vector<Discovery> parseSources(const std::vector<ScannedFile>& files, const
             if (!parser)
                 throw Error(f.path, "", "no parser for format " + f.format);
             const SourceText src = readSourceText(f.path);
-            Discovery d = parser->parse(src, options);
+            Discovery d = withPathInErrors(src, [&] { return parser->parse(src, options); });
             d.format = parser->format();
             d.file = src.name;
             d.contentHash = src.sha256;

@@ -209,4 +209,11 @@ json parseJsonText(const std::string& text, const std::string& name) {
     }
 }
 
+Error renameFileInError(const Error& e, const std::string& name, const std::string& path) {
+    const std::string what = e.what();
+    if (path.empty() || path == name || what.compare(0, name.size() + 2, name + ": ") != 0)
+        return e;
+    return Error(path + what.substr(name.size()));
+}
+
 } // namespace terrain

@@ -4,6 +4,7 @@
 // line/column errors, shared by every JSON-based importer.
 
 #include "Entities.h"
+#include "Error.h"
 
 #include <cstddef>
 #include <string>
@@ -36,5 +37,18 @@ std::size_t tooDeepAt(const std::string& text, int maxDepth);
 /// Parses JSON text; throws Error with the file, line and column, and what was expected; refuses
 /// nesting deeper than kMaxNesting.
 json parseJsonText(const std::string& text, const std::string& name);
+
+/// An Error that names a file by `name` (parsers name files by SourceText::name), renamed to `path`,
+/// the path as the user gave it: in a folder import, two files may share a name.
+Error renameFileInError(const Error& e, const std::string& name, const std::string& path);
+
+/// Runs `parse` and rethrows its Error naming src.path instead of src.name.
+template <class F> auto withPathInErrors(const SourceText& src, F&& parse) -> decltype(parse()) {
+    try {
+        return parse();
+    } catch (const Error& e) {
+        throw renameFileInError(e, src.name, src.path);
+    }
+}
 
 } // namespace terrain

@@ -217,7 +217,7 @@ SystemInspector::SystemInspector(QWidget* parent)
 }
 
 QSize SystemInspector::sizeHint() const {
-    return {static_cast<int>(averageCharWidth(fontMetrics()) * 58), 600};
+    return {static_cast<int>(averageCharWidth(fontMetrics()) * 50), 600};
 }
 
 QSize SystemInspector::minimumSizeHint() const {

@@ -151,12 +151,17 @@ SystemTablePage::SystemTablePage(Project& project, QWidget* parent)
     });
     updateCount();
     updateButtons();
+    // Start on the first system, so the inspector has something to show and the arrow keys work.
+    if (m_model->rowCount() > 0) {
+        m_view->selectionModel()->setCurrentIndex(m_model->index(0, 0), QItemSelectionModel::ClearAndSelect |
+                                                                            QItemSelectionModel::Rows);
+    }
 }
 
 void SystemTablePage::fitColumns() {
     // Fixed widths from the font, not from the contents: measuring contents would read rows.
     const double cw = averageCharWidth(m_view->fontMetrics());
-    const int widths[] = {36, 13, 13, 12, 16, 11, 11, 30};
+    const int widths[] = {32, 12, 12, 11, 14, 10, 10, 24};
     for (int c = 0; c < SystemTableModel::ColumnCount; ++c)
         m_view->setColumnWidth(c, std::max(static_cast<int>(widths[c] * cw) + 16,
                                            m_view->horizontalHeader()->sectionSizeHint(c)));

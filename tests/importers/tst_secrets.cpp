@@ -22,26 +22,52 @@ const QString kSeeded = QStringLiteral(TERRAIN_SOURCE_DIR "/tests/importers/data
 /// The secrets planted in tests/importers/data/secrets, and those the shared fixtures carry.
 const char* const kSecrets[] = {
     // seeded.tfstate
-    "SEED-tf-output-pw", "SEED-tf-output-url-pw", "SEED-tf-sensitive-user", "SEED-tf-attr-password",
-    "SEED-tf-url-pw", "SEED-tf-tag-token", "SEED-tf-userdata", "SEED-tf-pem",
+    "SEED-tf-output-pw",
+    "SEED-tf-output-url-pw",
+    "SEED-tf-sensitive-user",
+    "SEED-tf-attr-password",
+    "SEED-tf-url-pw",
+    "SEED-tf-tag-token",
+    "SEED-tf-userdata",
+    "SEED-tf-pem",
     // seeded-plan.json
-    "SEED-tfjson-var", "SEED-tfjson-planned-pw", "SEED-tfjson-after-pw",
+    "SEED-tfjson-var",
+    "SEED-tfjson-planned-pw",
+    "SEED-tfjson-after-pw",
     // seeded-k8s.yaml (the Secret's data is base64 of SEED-k8s-secret-data)
-    "U0VFRC1rOHMtc2VjcmV0LWRhdGE=", "SEED-k8s-secret-data", "SEED-k8s-string-data", "SEED-k8s-cm-key",
-    "SEED-k8s-cm-url-pw", "SEED-k8s-annotation-token", "SEED-k8s-env-pw", "SEED-k8s-url-pw",
+    "U0VFRC1rOHMtc2VjcmV0LWRhdGE=",
+    "SEED-k8s-secret-data",
+    "SEED-k8s-string-data",
+    "SEED-k8s-cm-key",
+    "SEED-k8s-cm-url-pw",
+    "SEED-k8s-annotation-token",
+    "SEED-k8s-env-pw",
+    "SEED-k8s-url-pw",
     // seeded-compose.yaml
-    "SEED-compose-pw", "SEED-compose-url-pw", "SEED-compose-list-key", "SEED-compose-aws-key",
-    "SEED-compose-build-token", "SEED-compose-root-pw",
+    "SEED-compose-pw",
+    "SEED-compose-url-pw",
+    "SEED-compose-list-key",
+    "SEED-compose-aws-key",
+    "SEED-compose-build-token",
+    "SEED-compose-root-pw",
     // seeded-cfn.yaml
-    "SEED-cfn-noecho", "SEED-cfn-master-pw", "SEED-cfn-userdata", "SEED-cfn-tag-token",
+    "SEED-cfn-noecho",
+    "SEED-cfn-master-pw",
+    "SEED-cfn-userdata",
+    "SEED-cfn-tag-token",
     // seeded-backstage.yaml
-    "SEED-bs-token", "SEED-bs-url-pw",
+    "SEED-bs-token",
+    "SEED-bs-url-pw",
     // seeded-awscli.json
     "SEED-aws-tag-pw",
     // seeded-inventory.csv
-    "SEED-csv-pw", "SEED-csv-pw2", "SEED-csv-url-pw",
+    "SEED-csv-pw",
+    "SEED-csv-pw2",
+    "SEED-csv-url-pw",
     // seeded-prometheus.yml
-    "SEED-prom-pw", "SEED-prom-bearer", "SEED-prom-url-pw",
+    "SEED-prom-pw",
+    "SEED-prom-bearer",
+    "SEED-prom-url-pw",
     // fixtures: kubectl-neat_secret1-raw.json (a docker config in a Secret), the sensitive values of
     // terraform_show-json_sensitive-values_output.json
     "eyJhdXRocyI6eyJteXJlZ2lzdHJ5LnRlc3QiOnsidXNlcm5hbWUiOiJ1c2VyIiwicGFzc3dvcmQiOiJwYXNzIiwiZW1h",
@@ -128,8 +154,10 @@ void TestSecrets::noSecretReachesTheMapOrAnExport() {
     QVERIFY(json.contains("seed-web")); // the seeded systems are there, only their secrets are not
     QVERIFY(json.contains("checkout-db"));
     for (const char* s : kSecrets) {
-        QVERIFY2(!bytes.contains(s), qPrintable(QStringLiteral("in the .terrain file: %1").arg(QLatin1String(s))));
-        QVERIFY2(!json.contains(s), qPrintable(QStringLiteral("in the JSON export: %1").arg(QLatin1String(s))));
+        QVERIFY2(!bytes.contains(s),
+                 qPrintable(QStringLiteral("in the .terrain file: %1").arg(QLatin1String(s))));
+        QVERIFY2(!json.contains(s),
+                 qPrintable(QStringLiteral("in the JSON export: %1").arg(QLatin1String(s))));
     }
 }
 

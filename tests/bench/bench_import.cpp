@@ -1,0 +1,214 @@
+// Benchmark of the importers, run by hand (not a test):
+//
+//   build/tests/bench/bench_import [RESOURCES...]      (default: 1000 10000 50000)
+//
+// For each size: writes a Terraform state with that many resources (instances, databases, security
+// groups and their rules, which fold, and `dependencies`), a Kubernetes manifest with a Deployment and a
+// Service per 10 resources, and a compose file; then imports all three into a new map (parse, plan,
+// commit), imports them again (a re-import that changes nothing), and, as references measured in the
+// same run, parses the same state with nlohmann::json alone and the same manifest with yaml-cpp alone.
+// Peak RSS is the process's high-water mark so far (run one size per process for a per-size figure).
+#include "Catalog.h"
+#include "ImportJob.h"
+#include "Project.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+using namespace terrain;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+long peakRssMiB() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024;
+}
+
+void write(const QString& path, const std::string& text) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        std::abort();
+    f.write(text.data(), static_cast<qint64>(text.size()));
+}
+
+std::string readText(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        std::abort();
+    return f.readAll().toStdString();
+}
+
+/// A state of `n` resources: a quarter instances, a quarter databases, a quarter security groups and a
+/// quarter security group rules (which fold into their group). Instances depend on a database and a group.
+std::string makeState(int n) {
+    nlohmann::json resources = nlohmann::json::array();
+    const int q = std::max(1, n / 4);
+    auto resource = [&](const std::string& type, int i, nlohmann::json attrs, nlohmann::json deps) {
+        attrs["tags"] = {{"Name", type + "-" + std::to_string(i)}, {"team", "team-" + std::to_string(i % 7)}};
+        resources.push_back(
+            {{"mode", "managed"},
+             {"type", type},
+             {"name", "r" + std::to_string(i)},
+             {"provider", "provider[\"registry.terraform.io/hashicorp/aws\"]"},
+             {"instances", {{{"schema_version", 1}, {"attributes", attrs}, {"dependencies", deps}}}}});
+    };
+    for (int i = 0; i < q; ++i) {
+        resource("aws_security_group", i,
+                 {{"id", "sg-" + std::to_string(i)},
+                  {"arn", "arn:aws:ec2:eu-west-1:1:security-group/sg-" + std::to_string(i)},
+                  {"name", "sg" + std::to_string(i)}},
+                 nlohmann::json::array());
+        resource("aws_security_group_rule", i,
+                 {{"id", "sgrule-" + std::to_string(i)},
+                  {"security_group_id", "sg-" + std::to_string(i)},
+                  {"from_port", 443}},
+                 {"aws_security_group.r" + std::to_string(i)});
+        resource("aws_db_instance", i,
+                 {{"id", "db-" + std::to_string(i)},
+                  {"arn", "arn:aws:rds:eu-west-1:1:db:db-" + std::to_string(i)},
+                  {"engine", "postgres"},
+                  {"password", "not-in-the-map"},
+                  {"vpc_security_group_ids", {"sg-" + std::to_string(i)}}},
+                 {"aws_security_group.r" + std::to_string(i)});
+        resource("aws_instance", i,
+                 {{"id", "i-" + std::to_string(i)},
+                  {"arn", "arn:aws:ec2:eu-west-1:1:instance/i-" + std::to_string(i)},
+                  {"instance_type", "t3.small"},
+                  {"vpc_security_group_ids", {"sg-" + std::to_string(i)}}},
+                 {"aws_db_instance.r" + std::to_string(i), "aws_security_group.r" + std::to_string(i)});
+    }
+    return nlohmann::json{{"version", 4},
+                          {"terraform_version", "1.11.4"},
+                          {"serial", 1},
+                          {"lineage", "bench-lineage"},
+                          {"outputs", nlohmann::json::object()},
+                          {"resources", resources}}
+        .dump(1);
+}
+
+std::string makeManifest(int services) {
+    std::string y;
+    for (int i = 0; i < services; ++i) {
+        const std::string n = "svc" + std::to_string(i);
+        const std::string next = "svc" + std::to_string((i + 1) % services);
+        y += "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + n +
+             "\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: " + n +
+             "}\n  template:\n    metadata:\n      labels: {app: " + n +
+             "}\n    spec:\n      containers:\n        - name: main\n          image: shop/" + n +
+             ":1\n          env:\n            - name: UPSTREAM\n              value: http://" + next +
+             ":8080\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: " + n +
+             "\n  namespace: shop\nspec:\n  selector: {app: " + n + "}\n  ports: [{port: 8080}]\n---\n";
+    }
+    return y;
+}
+
+std::string makeCompose(int services) {
+    std::string y = "name: bench\nservices:\n";
+    for (int i = 0; i < services; ++i)
+        y += "  s" + std::to_string(i) + ":\n    image: bench/s" + std::to_string(i) + ":1\n" +
+             (i > 0 ? "    depends_on: [s" + std::to_string(i - 1) + "]\n" : std::string());
+    return y;
+}
+
+void runSize(int n, const QString& dir) {
+    const QString state = QStringLiteral("%1/bench-%2.tfstate").arg(dir).arg(n);
+    const QString manifest = QStringLiteral("%1/bench-%2-k8s.yaml").arg(dir).arg(n);
+    const QString compose = QStringLiteral("%1/bench-%2-compose.yaml").arg(dir).arg(n);
+    write(state, makeState(n));
+    write(manifest, makeManifest(std::max(1, n / 10)));
+    write(compose, makeCompose(std::max(1, n / 50)));
+    const double stateMiB = static_cast<double>(QFile(state).size()) / (1024.0 * 1024.0);
+    std::printf("\n%d state resources (%.1f MiB), %d Kubernetes services, %d compose services\n", n, stateMiB,
+                std::max(1, n / 10), std::max(1, n / 50));
+
+    // References in the same run.
+    auto t0 = Clock::now();
+    const std::string stateText = readText(state);
+    const auto raw = nlohmann::json::parse(stateText);
+    const double rawJson = secondsSince(t0);
+    t0 = Clock::now();
+    const auto docs = YAML::LoadAll(readText(manifest));
+    const double rawYaml = secondsSince(t0);
+
+    ImportRequest request;
+    request.paths = {state.toStdString(), manifest.toStdString(), compose.toStdString()};
+    request.parse.environment = "production";
+    request.merge.environment = "production";
+
+    // Parse alone (what the import dialog does on a worker), per format.
+    ImportRequest stateOnly = request;
+    stateOnly.paths = {state.toStdString()};
+    t0 = Clock::now();
+    (void)parseImport(stateOnly);
+    const double parseState = secondsSince(t0);
+    ImportRequest manifestOnly = request;
+    manifestOnly.paths = {manifest.toStdString()};
+    t0 = Clock::now();
+    (void)parseImport(manifestOnly);
+    const double parseManifest = secondsSince(t0);
+
+    auto project = Project::create(QStringLiteral("%1/bench-%2.terrain").arg(dir).arg(n).toStdString());
+    seedCatalog(*project);
+    t0 = Clock::now();
+    ParsedImport parsed = parseImport(request);
+    const double parseAll = secondsSince(t0);
+    t0 = Clock::now();
+    const PreparedImport prepared = planImport(*project, std::move(parsed), request.merge);
+    const double plan = secondsSince(t0);
+    t0 = Clock::now();
+    const json report = commitImport(*project, prepared);
+    const double commit = secondsSince(t0);
+
+    t0 = Clock::now();
+    const json again = commitImport(*project, planImport(*project, parseImport(request), request.merge));
+    const double reimport = secondsSince(t0);
+
+    std::printf("  %-44s %8.3f s\n", "nlohmann::json parse of the state (ref)", rawJson);
+    std::printf("  %-44s %8.3f s   %.1fx the raw JSON parse\n", "tfstate parse (Terrain)", parseState,
+                parseState / rawJson);
+    std::printf("  %-44s %8.3f s\n", "yaml-cpp LoadAll of the manifest (ref)", rawYaml);
+    std::printf("  %-44s %8.3f s   %.1fx the raw YAML parse\n", "k8s parse (Terrain)", parseManifest,
+                parseManifest / rawYaml);
+    std::printf("  %-44s %8.3f s\n", "import: parse all three", parseAll);
+    std::printf("  %-44s %8.3f s\n", "import: plan the merge", plan);
+    std::printf("  %-44s %8.3f s   %ld systems added, %ld dependencies\n", "import: commit (one edit)",
+                commit, report["added"].get<long>(), report["dependencies"]["added"].get<long>());
+    std::printf("  %-44s %8.3f s   %ld unchanged, %ld updated\n", "re-import of the same files", reimport,
+                again["unchanged"].get<long>(), again["updated"].get<long>());
+    std::printf("  %-44s %8ld MiB\n", "peak RSS so far", peakRssMiB());
+    (void)raw;
+    (void)docs;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    std::vector<int> sizes;
+    for (int i = 1; i < argc; ++i)
+        sizes.push_back(std::atoi(argv[i]));
+    if (sizes.empty())
+        sizes = {1000, 10000, 50000};
+    QTemporaryDir dir;
+    for (int n : sizes)
+        runSize(n, dir.path());
+    return 0;
+}

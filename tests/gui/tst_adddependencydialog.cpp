@@ -1,0 +1,65 @@
+// AddDependencyDialog: both ends must name systems before Add is enabled; the result is a manual edge.
+
+#include "AddDependencyDialog.h"
+#include "SystemPicker.h"
+#include "TestMaps.h"
+
+#include <QComboBox>
+#include <QCompleter>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTest>
+
+using namespace terrain;
+using namespace terrain::test;
+
+class TestAddDependencyDialog : public QObject {
+    Q_OBJECT
+
+private slots:
+    void addIsEnabledOnlyForTwoKnownSystems() {
+        QTemporaryDir dir;
+        SmallMap map(pathIn(dir));
+        AddDependencyDialog dialog(*map.project, map.web);
+        auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        auto* from = dialog.findChild<SystemPicker*>(QStringLiteral("fromPicker"));
+        auto* to = dialog.findChild<SystemPicker*>(QStringLiteral("toPicker"));
+        QVERIFY(from->text().startsWith(QStringLiteral("Web (")));
+        QVERIFY(!ok->isEnabled());
+        to->setText(QStringLiteral("Nowhere"));
+        QVERIFY(!ok->isEnabled());
+        to->setText(QStringLiteral("orders db"));
+        QVERIFY(ok->isEnabled());
+        dialog.findChild<QComboBox*>()->setCurrentText(QStringLiteral("reads"));
+        const auto d = dialog.dependency();
+        QVERIFY(d);
+        QCOMPARE(d->from, map.web);
+        QCOMPARE(d->to, map.db);
+        QCOMPARE(d->kind, std::string("reads"));
+        QCOMPARE(d->origin, std::string("manual"));
+
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QDir().mkpath(QStringLiteral(TERRAIN_SCREENSHOT_DIR));
+        dialog.grab().save(QStringLiteral(TERRAIN_SCREENSHOT_DIR "/add-dependency-dialog.png"));
+    }
+
+    void completesFromSqlite() {
+        QTemporaryDir dir;
+        SmallMap map(pathIn(dir));
+        AddDependencyDialog dialog(*map.project);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        auto* from = dialog.findChild<SystemPicker*>(QStringLiteral("fromPicker"));
+        from->setFocus();
+        QTest::keyClicks(from, QStringLiteral("ca"));
+        QTRY_VERIFY(from->completer()->completionCount() > 0);
+        QCOMPARE(from->completer()->completionModel()->index(0, 0).data().toString().left(7),
+                 QStringLiteral("Cache ("));
+    }
+};
+
+QTEST_MAIN(TestAddDependencyDialog)
+#include "tst_adddependencydialog.moc"

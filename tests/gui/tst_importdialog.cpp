@@ -1,0 +1,157 @@
+// The import dialog: preview on a worker (nothing written), the report lists files, skipped files and
+// new systems, Import writes one undoable edit, a broken file is reported by name and changes nothing,
+// a bad CSV mapping is refused before anything is read.
+#include "ImportDialog.h"
+#include "MapJson.h"
+#include "Project.h"
+#include "TestMaps.h"
+
+#include <QDir>
+#include <QFile>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTextBrowser>
+#include <QtTest>
+
+using namespace terrain;
+
+namespace {
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+QString screenshot(QWidget& w, const char* name) {
+    QDir().mkpath(QStringLiteral(TERRAIN_SCREENSHOT_DIR));
+    const QString file = QStringLiteral(TERRAIN_SCREENSHOT_DIR "/%1.png").arg(QLatin1String(name));
+    if (!w.grab().save(file))
+        qWarning("could not save %s", qPrintable(file));
+    return file;
+}
+
+} // namespace
+
+class TestImportDialog : public QObject {
+    Q_OBJECT
+private slots:
+    void previewThenImport();
+    void brokenFileChangesNothing();
+    void badCsvMappingIsRefused();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestImportDialog::previewThenImport() {
+    test::SmallMap map(test::pathIn(m_dir, "import.terrain"));
+    Project& p = *map.project;
+    const auto systemsBefore = p.count(EntityKind::System);
+    const std::string before = exportMapText(p);
+
+    const QString folder = m_dir.filePath(QStringLiteral("sources"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(QFile::copy(
+        QStringLiteral(TERRAIN_FIXTURES_DIR "/compose/awesome-compose_react-express-mysql_compose.yaml"),
+        folder + QStringLiteral("/compose.yaml")));
+    QVERIFY(QFile::copy(QStringLiteral(TERRAIN_FIXTURES_DIR "/csv/netcfgbu_test-small-inventory.csv"),
+                        folder + QStringLiteral("/inventory.csv")));
+    writeFile(folder + QStringLiteral("/README.txt"), "notes about these files\n");
+
+    ImportDialog dialog(p);
+    dialog.setSources({folder});
+    dialog.setEnvironment(QStringLiteral("production"));
+    dialog.show();
+    auto* importButton = dialog.findChild<QPushButton*>(QStringLiteral("importButton"));
+    QVERIFY(importButton);
+    QVERIFY(!importButton->isEnabled()); // no preview yet
+
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    QVERIFY(!dialog.isBusy());
+    QVERIFY(importButton->isEnabled());
+    QCOMPARE(exportMapText(p), before); // the preview writes nothing
+
+    const json& r = dialog.report();
+    QCOMPARE(r["files"].size(), size_t(3));
+    QCOMPARE(r["files"][0]["path"].get<std::string>(),
+             (folder + QStringLiteral("/README.txt")).toStdString());
+    QCOMPARE(r["files"][0]["status"], "skipped");
+    QCOMPARE(r["files"][1]["format"], "compose");
+    QCOMPARE(r["files"][2]["format"], "csv");
+    const long added = r["added"].get<long>();
+    QVERIFY(added >= 5);
+    const QString html = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    QVERIFY2(html.contains(QStringLiteral("skipped: no import format recognises it")), qPrintable(html));
+    QVERIFY(html.contains(QStringLiteral("New systems")));
+    screenshot(dialog, "import-dialog-preview");
+
+    QSignalSpy done(&dialog, &ImportDialog::imported);
+    QVERIFY(dialog.importNow());
+    QCOMPARE(done.size(), 1);
+    QCOMPARE(p.count(EntityKind::System), systemsBefore + added);
+    QCOMPARE(p.list<ImportRun>().size(), size_t(2)); // one run per imported file
+    for (const auto& s : p.list<System>())
+        if (s.key.rfind("compose:", 0) == 0)
+            QCOMPARE(s.environment, std::string("production"));
+    QVERIFY(p.canUndo());
+    p.undo(); // the whole import is one edit
+    QCOMPARE(exportMapText(p), before);
+}
+
+void TestImportDialog::brokenFileChangesNothing() {
+    test::SmallMap map(test::pathIn(m_dir, "broken.terrain"));
+    Project& p = *map.project;
+    const std::string before = exportMapText(p);
+    const QString good = m_dir.filePath(QStringLiteral("b/good.yaml"));
+    const QString bad = m_dir.filePath(QStringLiteral("b/bad.tfstate"));
+    writeFile(good, "services:\n  web:\n    image: nginx\n");
+    writeFile(bad, "{\"version\": 4, \"resources\": [ {\"mode\": \"managed\", ]}");
+    ImportDialog dialog(p);
+    dialog.setSources({good, bad});
+    QSignalSpy failed(&dialog, &ImportDialog::failed);
+    dialog.preview();
+    QVERIFY(failed.wait(20000));
+    QVERIFY2(dialog.errorText().startsWith(bad + QStringLiteral(": line 1, column ")),
+             qPrintable(dialog.errorText()));
+    QVERIFY(dialog.errorText().contains(QStringLiteral("line 1")));
+    QVERIFY(!dialog.findChild<QPushButton*>(QStringLiteral("importButton"))->isEnabled());
+    QVERIFY(!dialog.importNow());
+    dialog.show();
+    screenshot(dialog, "import-dialog-error");
+    QCOMPARE(exportMapText(p), before);
+    QVERIFY(!p.canUndo());
+}
+
+void TestImportDialog::badCsvMappingIsRefused() {
+    test::SmallMap map(test::pathIn(m_dir, "csv.terrain"));
+    const QString csv = m_dir.filePath(QStringLiteral("c/inventory.csv"));
+    writeFile(csv, "Host,Stage\nweb-1,prod\n");
+    ImportDialog dialog(*map.project);
+    dialog.setSources({csv});
+    dialog.setCsvMapping(QStringLiteral("colour=Host"));
+    QSignalSpy failed(&dialog, &ImportDialog::failed);
+    dialog.preview();
+    QCOMPARE(failed.size(), 1);
+    QVERIFY2(dialog.errorText().contains(QStringLiteral("colour")), qPrintable(dialog.errorText()));
+
+    // With a good mapping the columns land in the right fields.
+    dialog.setCsvMapping(QStringLiteral("name=Host,env=Stage"));
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    QVERIFY(dialog.importNow());
+    bool found = false;
+    for (const auto& s : map.project->list<System>())
+        if (s.name == "web-1") {
+            found = true;
+            QCOMPARE(s.environment, std::string("prod"));
+        }
+    QVERIFY(found);
+}
+
+QTEST_MAIN(TestImportDialog)
+#include "tst_importdialog.moc"

@@ -1,0 +1,419 @@
+#include "ImportDialog.h"
+
+#include "CsvParser.h"
+#include "Error.h"
+#include "FormatParser.h"
+#include "Project.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QTextBrowser>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace terrain {
+
+namespace {
+
+const QString kFolderKey = QStringLiteral("import/lastFolder");
+
+QString esc(const std::string& s) {
+    return QString::fromStdString(s).toHtmlEscaped();
+}
+
+/// A list of system keys as HTML, at most `limit` of them.
+QString keyList(const json& keys, int limit = 40) {
+    QString html = QStringLiteral("<ul>");
+    int n = 0;
+    for (const auto& k : keys) {
+        if (n++ == limit) {
+            html += QStringLiteral("<li>… and %1 more</li>").arg(keys.size() - static_cast<size_t>(limit));
+            break;
+        }
+        html += QStringLiteral("<li><code>%1</code></li>").arg(esc(k.get<std::string>()));
+    }
+    return html + QStringLiteral("</ul>");
+}
+
+} // namespace
+
+ImportDialog::ImportDialog(Project& project, QWidget* parent)
+    : QDialog(parent)
+    , m_project(project) {
+    setWindowTitle(tr("Import into the Map"));
+    setObjectName(QStringLiteral("importDialog"));
+
+    m_sources = new QListWidget;
+    m_sources->setObjectName(QStringLiteral("sources"));
+    m_sources->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_sources->setAccessibleName(tr("Files and folders to import"));
+    auto* addFilesButton = new QPushButton(tr("Add &Files…"));
+    auto* addFolderButton = new QPushButton(tr("Add F&older…"));
+    m_remove = new QPushButton(tr("&Remove"));
+    connect(addFilesButton, &QPushButton::clicked, this, &ImportDialog::addFiles);
+    connect(addFolderButton, &QPushButton::clicked, this, &ImportDialog::addFolder);
+    connect(m_remove, &QPushButton::clicked, this, &ImportDialog::removeSelected);
+    connect(m_sources, &QListWidget::itemSelectionChanged, this,
+            [this] { m_remove->setEnabled(!m_sources->selectedItems().isEmpty()); });
+    auto* sourceButtons = new QVBoxLayout;
+    sourceButtons->addWidget(addFilesButton);
+    sourceButtons->addWidget(addFolderButton);
+    sourceButtons->addWidget(m_remove);
+    sourceButtons->addStretch();
+    auto* sourceRow = new QHBoxLayout;
+    sourceRow->addWidget(m_sources, 1);
+    sourceRow->addLayout(sourceButtons);
+
+    m_format = new QComboBox;
+    m_format->setObjectName(QStringLiteral("format"));
+    m_format->addItem(tr("Detect each file's format"), QStringLiteral("auto"));
+    m_format->addItem(tr("json — a map exported by Terrain"), QStringLiteral("json"));
+    for (const auto& p : formatParsers())
+        m_format->addItem(QStringLiteral("%1 — %2").arg(QString::fromStdString(p->format()),
+                                                        QString::fromStdString(p->description())),
+                          QString::fromStdString(p->format()));
+    m_environment = new QLineEdit;
+    m_environment->setObjectName(QStringLiteral("environment"));
+    m_environment->setPlaceholderText(tr("e.g. production (for systems whose source names none)"));
+    m_csvMap = new QLineEdit;
+    m_csvMap->setObjectName(QStringLiteral("csvMap"));
+    m_csvMap->setPlaceholderText(tr("default columns; e.g. name=Host,env=Stage,depends_on=Upstream"));
+    QString fields;
+    for (const auto& f : CsvMapping::fields())
+        fields += (fields.isEmpty() ? QString() : QStringLiteral(", ")) + QString::fromStdString(f);
+    m_csvMap->setToolTip(tr("Which CSV column feeds which field: field=Column header, separated by commas.\n"
+                            "Fields: %1.\nAlso delimiter=; (or comma, semicolon, tab, pipe) and separator= "
+                            "for the depends_on list.")
+                             .arg(fields));
+    m_csvHelp = new QLabel(tr("Fields: %1").arg(fields));
+    m_csvHelp->setWordWrap(true);
+    m_csvHelp->setEnabled(false);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &ImportDialog::sourcesChanged);
+    connect(m_environment, &QLineEdit::textEdited, this, &ImportDialog::sourcesChanged);
+    connect(m_csvMap, &QLineEdit::textEdited, this, &ImportDialog::sourcesChanged);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("F&ormat:"), m_format);
+    form->addRow(tr("&Environment:"), m_environment);
+    form->addRow(tr("&CSV columns:"), m_csvMap);
+    form->addRow(QString(), m_csvHelp);
+
+    m_previewButton = new QPushButton(tr("&Preview"));
+    m_previewButton->setObjectName(QStringLiteral("previewButton"));
+    m_cancelButton = new QPushButton(tr("&Stop"));
+    m_cancelButton->setVisible(false);
+    m_progress = new QProgressBar;
+    m_progress->setVisible(false);
+    m_progress->setTextVisible(true);
+    connect(m_previewButton, &QPushButton::clicked, this, &ImportDialog::preview);
+    connect(m_cancelButton, &QPushButton::clicked, this, &ImportDialog::cancelPreview);
+    auto* previewRow = new QHBoxLayout;
+    previewRow->addWidget(m_previewButton);
+    previewRow->addWidget(m_progress, 1);
+    previewRow->addWidget(m_cancelButton);
+
+    m_result = new QTextBrowser;
+    m_result->setObjectName(QStringLiteral("result"));
+    m_result->setOpenLinks(false);
+    m_result->setPlaceholderText(tr("Add files or folders, then Preview to see what the import will change. "
+                                    "Nothing is written until you choose Import."));
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
+    m_importButton = m_buttons->addButton(tr("&Import"), QDialogButtonBox::AcceptRole);
+    m_importButton->setObjectName(QStringLiteral("importButton"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] { importNow(); });
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(
+        new QLabel(tr("Files and folders (every file a format recognises; the rest is listed as "
+                      "skipped):")));
+    layout->addLayout(sourceRow, 1);
+    layout->addLayout(form);
+    layout->addLayout(previewRow);
+    layout->addWidget(m_result, 2);
+    layout->addWidget(m_buttons);
+    resize(860, 680);
+    sourcesChanged();
+}
+
+ImportDialog::~ImportDialog() {
+    if (m_worker) {
+        m_cancel->store(true);
+        m_worker->wait();
+    }
+}
+
+void ImportDialog::setSources(const QStringList& paths) {
+    m_sources->clear();
+    for (const auto& p : paths)
+        m_sources->addItem(QDir::toNativeSeparators(p));
+    sourcesChanged();
+}
+
+QStringList ImportDialog::sources() const {
+    QStringList out;
+    for (int i = 0; i < m_sources->count(); ++i)
+        out << QDir::fromNativeSeparators(m_sources->item(i)->text());
+    return out;
+}
+
+void ImportDialog::setFormat(const QString& format) {
+    const int i = m_format->findData(format);
+    if (i >= 0)
+        m_format->setCurrentIndex(i);
+}
+
+void ImportDialog::setEnvironment(const QString& environment) {
+    m_environment->setText(environment);
+    sourcesChanged();
+}
+
+void ImportDialog::setCsvMapping(const QString& spec) {
+    m_csvMap->setText(spec);
+    sourcesChanged();
+}
+
+void ImportDialog::addFiles() {
+    QSettings settings;
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Add Files to Import"), settings.value(kFolderKey, QDir::homePath()).toString(),
+        tr("Infrastructure files (*.tfstate *.json *.dot *.gv *.yaml *.yml *.csv *.tsv *.txt);;All files "
+           "(*)"));
+    if (files.isEmpty())
+        return;
+    settings.setValue(kFolderKey, QFileInfo(files.front()).path());
+    for (const auto& f : files)
+        m_sources->addItem(QDir::toNativeSeparators(f));
+    sourcesChanged();
+}
+
+void ImportDialog::addFolder() {
+    QSettings settings;
+    const QString folder = QFileDialog::getExistingDirectory(
+        this, tr("Add a Folder to Import"), settings.value(kFolderKey, QDir::homePath()).toString());
+    if (folder.isEmpty())
+        return;
+    settings.setValue(kFolderKey, folder);
+    m_sources->addItem(QDir::toNativeSeparators(folder));
+    sourcesChanged();
+}
+
+void ImportDialog::removeSelected() {
+    qDeleteAll(m_sources->selectedItems());
+    sourcesChanged();
+}
+
+void ImportDialog::sourcesChanged() {
+    // Any change makes the preview stale: it must be run again before importing.
+    m_prepared.reset();
+    m_remove->setEnabled(!m_sources->selectedItems().isEmpty());
+    m_previewButton->setEnabled(m_sources->count() > 0 && !m_worker);
+    m_importButton->setEnabled(false);
+    const QString format = m_format->currentData().toString();
+    const bool csv = format == QStringLiteral("csv") || format == QStringLiteral("auto");
+    m_csvMap->setEnabled(csv);
+    m_csvHelp->setVisible(csv);
+    if (!m_report.is_null() || !m_error.isEmpty()) {
+        m_report = json();
+        m_error.clear();
+        m_result->clear();
+    }
+}
+
+ImportRequest ImportDialog::request() const {
+    ImportRequest r;
+    for (const auto& s : sources())
+        r.paths.push_back(s.toStdString());
+    r.format = m_format->currentData().toString().toStdString();
+    r.parse.environment = m_environment->text().trimmed().toStdString();
+    if (m_csvMap->isEnabled())
+        r.parse.csvMap = m_csvMap->text().trimmed().toStdString();
+    r.merge.environment = r.parse.environment;
+    return r;
+}
+
+void ImportDialog::preview() {
+    if (m_worker || m_sources->count() == 0)
+        return;
+    m_prepared.reset();
+    m_report = json();
+    m_error.clear();
+    const ImportRequest req = request();
+    if (!req.parse.csvMap.empty()) {
+        try {
+            CsvMapping::fromSpec(req.parse.csvMap);
+        } catch (const Error& e) {
+            showError(tr("CSV columns: %1").arg(QString::fromUtf8(e.what())));
+            return;
+        }
+    }
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    m_progress->setRange(0, 0);
+    m_progress->setFormat(tr("Reading…"));
+    m_progress->setVisible(true);
+    m_cancelButton->setVisible(true);
+    m_previewButton->setEnabled(false);
+    m_importButton->setEnabled(false);
+    m_result->setHtml(tr("<p>Reading the sources…</p>"));
+
+    // Parsing never touches the map, so it runs on a worker; the plan is made here once it is done.
+    auto cancel = m_cancel;
+    QPointer<ImportDialog> self(this);
+    m_worker = QThread::create([req, cancel, self] {
+        auto result = std::make_shared<ParsedImport>();
+        QString error;
+        try {
+            *result = parseImport(req, [&](size_t done, size_t total) {
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, done, total] {
+                        if (self) {
+                            self->m_progress->setRange(0, static_cast<int>(total));
+                            self->m_progress->setValue(static_cast<int>(done));
+                            self->m_progress->setFormat(tr("%v of %m files"));
+                        }
+                    },
+                    Qt::QueuedConnection);
+                return !cancel->load();
+            });
+        } catch (const Error& e) {
+            error = QString::fromUtf8(e.what());
+        } catch (const std::exception& e) {
+            error = tr("unexpected failure: %1").arg(QString::fromUtf8(e.what()));
+        }
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, result, error] {
+                if (self)
+                    self->parsed(result, error);
+            },
+            Qt::QueuedConnection);
+    });
+    connect(m_worker, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_worker->start();
+}
+
+void ImportDialog::cancelPreview() {
+    if (m_cancel)
+        m_cancel->store(true);
+    m_cancelButton->setEnabled(false);
+    m_progress->setFormat(tr("Stopping…"));
+}
+
+void ImportDialog::parsed(std::shared_ptr<ParsedImport> result, const QString& error) {
+    if (m_worker) {
+        m_worker->wait();
+        m_worker = nullptr;
+    }
+    m_progress->setVisible(false);
+    m_cancelButton->setVisible(false);
+    m_cancelButton->setEnabled(true);
+    m_previewButton->setEnabled(m_sources->count() > 0);
+    if (!error.isEmpty()) {
+        showError(error);
+        return;
+    }
+    try {
+        m_prepared = planImport(m_project, std::move(*result), request().merge);
+    } catch (const Error& e) {
+        showError(QString::fromUtf8(e.what()));
+        return;
+    }
+    m_report = m_prepared->report();
+    showReport();
+    m_importButton->setEnabled(true);
+    m_importButton->setFocus();
+    emit previewReady();
+}
+
+void ImportDialog::showReport() {
+    const json& r = m_report;
+    QString html;
+    const bool map = m_prepared && !m_prepared->parsed.maps.empty();
+    if (map) {
+        html += tr("<p><b>A Terrain map:</b> its rows are merged into this map by key.</p>");
+    } else {
+        html += tr("<p><b>%1 new</b>, <b>%2 changed</b>, <b>%3 gone</b> (kept, marked gone), %4 unchanged "
+                   "systems; %5 new and %6 removed dependencies.</p>")
+                    .arg(r["added"].get<long>())
+                    .arg(r["updated"].get<long>())
+                    .arg(r["gone"].get<long>())
+                    .arg(r["unchanged"].get<long>())
+                    .arg(r["dependencies"]["added"].get<long>())
+                    .arg(r["dependencies"]["removed"].get<long>());
+        if (r["left_out"].get<long>() > 0)
+            html += tr("<p>%1 provider and plumbing entries are left out or folded into their systems.</p>")
+                        .arg(r["left_out"].get<long>());
+    }
+    html += tr("<h4>Files</h4><table cellspacing='0' cellpadding='2'>");
+    for (const auto& f : r["files"]) {
+        const bool skipped = f["status"] == "skipped";
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                    .arg(esc(f["path"].get<std::string>()),
+                         skipped ? QStringLiteral("<i>%1</i>")
+                                       .arg(tr("skipped: %1").arg(esc(f["reason"].get<std::string>())))
+                                 : QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>())));
+    }
+    html += QStringLiteral("</table>");
+    if (!map) {
+        if (!r["systems"]["added"].empty())
+            html += tr("<h4>New systems</h4>") + keyList(r["systems"]["added"]);
+        if (!r["systems"]["updated"].empty())
+            html += tr("<h4>Changed systems</h4>") + keyList(r["systems"]["updated"]);
+        if (!r["systems"]["gone"].empty())
+            html += tr("<h4>Gone from their source</h4>") + keyList(r["systems"]["gone"]);
+    }
+    if (!r["warnings"].empty()) {
+        html += tr("<h4>Warnings</h4><ul>");
+        for (const auto& w : r["warnings"])
+            html += QStringLiteral("<li>%1</li>").arg(esc(w.get<std::string>()));
+        html += QStringLiteral("</ul>");
+    }
+    m_result->setHtml(html);
+}
+
+void ImportDialog::showError(const QString& message) {
+    m_error = message;
+    m_prepared.reset();
+    m_importButton->setEnabled(false);
+    m_result->setHtml(tr("<p style='color:#b00020'><b>Nothing was imported.</b></p><p>%1</p>")
+                          .arg(message.toHtmlEscaped()));
+    emit failed(message);
+}
+
+bool ImportDialog::importNow() {
+    if (!m_prepared) {
+        if (m_sources->count() > 0 && !m_worker)
+            preview();
+        return false;
+    }
+    try {
+        m_report = commitImport(m_project, *m_prepared);
+    } catch (const Error& e) {
+        showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    m_prepared.reset();
+    const QString summary = tr("Imported: %1 added, %2 updated, %3 gone")
+                                .arg(m_report["added"].get<long>())
+                                .arg(m_report["updated"].get<long>())
+                                .arg(m_report["gone"].get<long>());
+    emit imported(summary);
+    accept();
+    return true;
+}
+
+} // namespace terrain
