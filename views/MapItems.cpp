@@ -556,7 +556,7 @@ void MapClusterItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, 
                 p->setPen(QColor(0x44, 0x44, 0x44));
                 p->drawText(QRectF(inner.left(), inner.center().y(), inner.width(), inner.height() / 2),
                             Qt::AlignCenter | Qt::TextSingleLine,
-                            QObject::tr("%n systems · double-click to open", nullptr, m_count));
+                            QObject::tr("%n systems", nullptr, m_count));
             } else {
                 p->drawText(inner, Qt::AlignCenter | Qt::TextSingleLine,
                             QFontMetricsF(f).elidedText(QStringLiteral("%1 (%2)").arg(title).arg(m_count),
