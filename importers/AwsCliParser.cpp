@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "Redaction.h"
+#include "SourceText.h"
 
 #include <algorithm>
 #include <cctype>
@@ -12,47 +13,6 @@
 namespace terrain {
 
 namespace {
-
-std::string ptrJoin(const std::string& parent, std::string_view key) {
-    std::string out = parent + "/";
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::string ptrJoin(const std::string& parent, std::size_t index) {
-    return parent + "/" + std::to_string(index);
-}
-
-std::string describe(const json& v) {
-    switch (v.type()) {
-    case json::value_t::object:
-        return "an object";
-    case json::value_t::array:
-        return "a list";
-    case json::value_t::string:
-        return "a string";
-    case json::value_t::boolean:
-        return "a boolean";
-    case json::value_t::null:
-        return "null";
-    default:
-        return "a number";
-    }
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool startsWith(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
@@ -109,7 +69,7 @@ private:
     [[noreturn]] void fail(const std::string& ptr, const std::string& expected,
                            const json* found = nullptr) const {
         throw Error(m_src.name, ptr.empty() ? std::string("/") : ptr,
-                    "expected " + expected + (found ? ", found " + describe(*found) : std::string()));
+                    "expected " + expected + (found ? ", found " + describeJson(*found) : std::string()));
     }
     const json& object(const json& v, const std::string& ptr, const char* what) const {
         if (!v.is_object())
@@ -121,13 +81,13 @@ private:
         if (it == obj.end() || it->is_null())
             return nullptr;
         if (!it->is_array())
-            fail(ptrJoin(ptr, key), "a list", &*it);
+            fail(jsonPointer(ptr, key), "a list", &*it);
         return &*it;
     }
     const json& reqArray(const json& obj, const std::string& ptr, const char* key) const {
         const json* a = optArray(obj, ptr, key);
         if (!a)
-            fail(ptrJoin(ptr, key), "a list");
+            fail(jsonPointer(ptr, key), "a list");
         return *a;
     }
     const json* optObject(const json& obj, const std::string& ptr, const char* key) const {
@@ -135,7 +95,7 @@ private:
         if (it == obj.end() || it->is_null())
             return nullptr;
         if (!it->is_object())
-            fail(ptrJoin(ptr, key), "an object", &*it);
+            fail(jsonPointer(ptr, key), "an object", &*it);
         return &*it;
     }
     std::string optString(const json& obj, const std::string& ptr, const char* key) const {
@@ -143,13 +103,13 @@ private:
         if (it == obj.end() || it->is_null())
             return {};
         if (!it->is_string())
-            fail(ptrJoin(ptr, key), "a string", &*it);
+            fail(jsonPointer(ptr, key), "a string", &*it);
         return it->get<std::string>();
     }
     std::string reqString(const json& obj, const std::string& ptr, const char* key) const {
         std::string s = optString(obj, ptr, key);
         if (s.empty())
-            fail(ptrJoin(ptr, key), "a non-empty string", obj.contains(key) ? &obj[key] : nullptr);
+            fail(jsonPointer(ptr, key), "a non-empty string", obj.contains(key) ? &obj[key] : nullptr);
         return s;
     }
     /// Strings of a list, or of a member of each object of a list ("SecurityGroups[].GroupId").
@@ -160,7 +120,7 @@ private:
         if (!a)
             return out;
         for (std::size_t i = 0; i < a->size(); ++i) {
-            const std::string p = ptrJoin(ptrJoin(ptr, key), i);
+            const std::string p = jsonPointer(jsonPointer(ptr, key), i);
             const json& e = (*a)[i];
             std::string s;
             if (member)
@@ -180,7 +140,7 @@ private:
         if (!a)
             return out;
         for (std::size_t i = 0; i < a->size(); ++i) {
-            const std::string p = ptrJoin(ptrJoin(ptr, key), i);
+            const std::string p = jsonPointer(jsonPointer(ptr, key), i);
             const json& t = object((*a)[i], p, "a tag {Key, Value}");
             const std::string k = optString(t, p, "Key");
             const auto v = t.find("Value");
@@ -238,7 +198,7 @@ private:
         json t = json::object();
         for (const auto& [k, v] : tagList) {
             t[k] = v;
-            const std::string l = lower(k);
+            const std::string l = asciiLower(k);
             if (l == "name" && !v.empty() && safeValue(k, v))
                 s.name = *safeValue(k, v);
             if ((l == "environment" || l == "env" || l == "stage") && safeValue(k, v))
@@ -294,17 +254,17 @@ json pick(const json& obj, std::initializer_list<const char*> keys) {
 void Output::instances(const json& root) {
     const json& reservations = reqArray(root, "", "Reservations");
     for (std::size_t r = 0; r < reservations.size(); ++r) {
-        const std::string rp = ptrJoin("/Reservations", r);
+        const std::string rp = jsonPointer("/Reservations", r);
         const json& res = object(reservations[r], rp, "a reservation (an object with Instances)");
         noteAccount(optString(res, rp, "OwnerId"));
         const json& list = reqArray(res, rp, "Instances");
         for (std::size_t i = 0; i < list.size(); ++i) {
-            const std::string p = ptrJoin(ptrJoin(rp, "Instances"), i);
+            const std::string p = jsonPointer(jsonPointer(rp, "Instances"), i);
             const json& inst = object(list[i], p, "an instance (an object with InstanceId)");
             const std::string id = reqString(inst, p, "InstanceId");
             std::string state;
             if (const json* st = optObject(inst, p, "State"))
-                state = optString(*st, ptrJoin(p, "State"), "Name");
+                state = optString(*st, jsonPointer(p, "State"), "Name");
             if (state == "terminated") {
                 ++m_d.skipped;
                 continue;
@@ -313,7 +273,7 @@ void Output::instances(const json& root) {
             const std::string subnet = optString(inst, p, "SubnetId");
             std::string zone;
             if (const json* pl = optObject(inst, p, "Placement"))
-                zone = optString(*pl, ptrJoin(p, "Placement"), "AvailabilityZone");
+                zone = optString(*pl, jsonPointer(p, "Placement"), "AvailabilityZone");
             noteZone(zone);
             json facts = pick(inst, {"InstanceType", "ImageId", "Platform", "PlatformDetails", "Architecture",
                                      "PrivateIpAddress", "PublicIpAddress", "PrivateDnsName", "PublicDnsName",
@@ -323,7 +283,7 @@ void Output::instances(const json& root) {
             if (!zone.empty())
                 facts["availability_zone"] = zone;
             if (const json* prof = optObject(inst, p, "IamInstanceProfile"))
-                facts["iam_instance_profile"] = optString(*prof, ptrJoin(p, "IamInstanceProfile"), "Arn");
+                facts["iam_instance_profile"] = optString(*prof, jsonPointer(p, "IamInstanceProfile"), "Arn");
             DiscoveredSystem& s = add(id, id, "compute", tags(inst, p, "Tags"), std::move(facts));
             s.group = vpc;
             identify(s, id);
@@ -338,7 +298,7 @@ void Output::instances(const json& root) {
             std::vector<std::string> groups = strings(inst, p, "SecurityGroups", "GroupId");
             if (const json* nics = optArray(inst, p, "NetworkInterfaces"))
                 for (std::size_t n = 0; n < nics->size(); ++n) {
-                    const std::string np = ptrJoin(ptrJoin(p, "NetworkInterfaces"), n);
+                    const std::string np = jsonPointer(jsonPointer(p, "NetworkInterfaces"), n);
                     for (auto& g :
                          strings(object((*nics)[n], np, "a network interface"), np, "Groups", "GroupId"))
                         groups.push_back(std::move(g));
@@ -369,7 +329,7 @@ std::string portRange(const json& perm) {
 void Output::securityGroups(const json& root) {
     const json& list = reqArray(root, "", "SecurityGroups");
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = ptrJoin("/SecurityGroups", i);
+        const std::string p = jsonPointer("/SecurityGroups", i);
         const json& sg = object(list[i], p, "a security group (an object with GroupId)");
         const std::string id = reqString(sg, p, "GroupId");
         noteAccount(optString(sg, p, "OwnerId"));
@@ -384,7 +344,7 @@ void Output::securityGroups(const json& root) {
         std::vector<Peer> peers;
         if (const json* perms = optArray(sg, p, "IpPermissions"))
             for (std::size_t k = 0; k < perms->size(); ++k) {
-                const std::string pp = ptrJoin(ptrJoin(p, "IpPermissions"), k);
+                const std::string pp = jsonPointer(jsonPointer(p, "IpPermissions"), k);
                 const json& perm = object((*perms)[k], pp, "a permission");
                 const std::string ports = portRange(perm);
                 for (const auto& cidr : strings(perm, pp, "IpRanges", "CidrIp"))
@@ -419,7 +379,7 @@ void Output::securityGroups(const json& root) {
 void Output::subnets(const json& root) {
     const json& list = reqArray(root, "", "Subnets");
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = ptrJoin("/Subnets", i);
+        const std::string p = jsonPointer("/Subnets", i);
         const json& sn = object(list[i], p, "a subnet (an object with SubnetId)");
         const std::string id = reqString(sn, p, "SubnetId");
         noteAccount(optString(sn, p, "OwnerId"));
@@ -441,7 +401,7 @@ void Output::subnets(const json& root) {
 void Output::vpcs(const json& root) {
     const json& list = reqArray(root, "", "Vpcs");
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = ptrJoin("/Vpcs", i);
+        const std::string p = jsonPointer("/Vpcs", i);
         const json& v = object(list[i], p, "a VPC (an object with VpcId)");
         const std::string id = reqString(v, p, "VpcId");
         noteAccount(optString(v, p, "OwnerId"));
@@ -456,7 +416,7 @@ void Output::vpcs(const json& root) {
 void Output::loadBalancers(const json& root) {
     const json& list = reqArray(root, "", "LoadBalancers");
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = ptrJoin("/LoadBalancers", i);
+        const std::string p = jsonPointer("/LoadBalancers", i);
         const json& lb = object(list[i], p, "a load balancer (an object with LoadBalancerArn)");
         const std::string arn = reqString(lb, p, "LoadBalancerArn");
         noteArn(arn);
@@ -465,16 +425,16 @@ void Output::loadBalancers(const json& root) {
         json facts = pick(
             lb, {"LoadBalancerName", "DNSName", "Scheme", "Type", "IpAddressType", "VpcId", "CreatedTime"});
         if (const json* st = optObject(lb, p, "State"))
-            facts["state"] = optString(*st, ptrJoin(p, "State"), "Code");
+            facts["state"] = optString(*st, jsonPointer(p, "State"), "Code");
         DiscoveredSystem& s = add(arn, name.empty() ? arn : name, "load-balancer", {}, std::move(facts));
         s.group = vpc;
         identify(s, arn);
-        identify(s, lower(optString(lb, p, "DNSName")));
+        identify(s, asciiLower(optString(lb, p, "DNSName")));
         const std::string key = s.key;
         std::vector<std::string> subnetIds;
         if (const json* zones = optArray(lb, p, "AvailabilityZones"))
             for (std::size_t z = 0; z < zones->size(); ++z) {
-                const std::string zp = ptrJoin(ptrJoin(p, "AvailabilityZones"), z);
+                const std::string zp = jsonPointer(jsonPointer(p, "AvailabilityZones"), z);
                 const json& zone = object((*zones)[z], zp, "an availability zone");
                 noteZone(optString(zone, zp, "ZoneName"));
                 if (std::string sn = optString(zone, zp, "SubnetId"); !sn.empty())
@@ -492,7 +452,7 @@ void Output::loadBalancers(const json& root) {
 void Output::classicLoadBalancers(const json& root) {
     const json& list = reqArray(root, "", "LoadBalancerDescriptions");
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = ptrJoin("/LoadBalancerDescriptions", i);
+        const std::string p = jsonPointer("/LoadBalancerDescriptions", i);
         const json& lb = object(list[i], p, "a load balancer (an object with LoadBalancerName)");
         const std::string name = reqString(lb, p, "LoadBalancerName");
         const std::string vpc = optString(lb, p, "VPCId");
@@ -502,7 +462,7 @@ void Output::classicLoadBalancers(const json& root) {
             add("elb/" + name, name, "load-balancer", {},
                 pick(lb, {"LoadBalancerName", "DNSName", "Scheme", "VPCId", "CreatedTime"}));
         s.group = vpc;
-        identify(s, lower(optString(lb, p, "DNSName")));
+        identify(s, asciiLower(optString(lb, p, "DNSName")));
         const std::string key = s.key;
         const std::vector<std::string> subnetIds = strings(lb, p, "Subnets");
         for (const auto& sn : subnetIds)
@@ -524,7 +484,7 @@ void Output::dbInstances(const json& root) {
     };
     std::vector<Replica> replicas;
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = ptrJoin("/DBInstances", i);
+        const std::string p = jsonPointer("/DBInstances", i);
         const json& db = object(list[i], p, "a DB instance (an object with DBInstanceIdentifier)");
         const std::string ident = reqString(db, p, "DBInstanceIdentifier");
         const std::string arn = optString(db, p, "DBInstanceArn");
@@ -536,7 +496,7 @@ void Output::dbInstances(const json& root) {
                       "PubliclyAccessible", "DBInstanceStatus", "DBClusterIdentifier", "DBName"});
         std::string endpoint;
         if (const json* ep = optObject(db, p, "Endpoint")) {
-            endpoint = lower(optString(*ep, ptrJoin(p, "Endpoint"), "Address"));
+            endpoint = asciiLower(optString(*ep, jsonPointer(p, "Endpoint"), "Address"));
             if (!endpoint.empty())
                 facts["endpoint"] = endpoint;
             if (const auto port = ep->find("Port"); port != ep->end() && port->is_number_integer())
@@ -545,7 +505,7 @@ void Output::dbInstances(const json& root) {
         std::string vpc;
         std::vector<std::string> subnetIds;
         if (const json* sg = optObject(db, p, "DBSubnetGroup")) {
-            const std::string gp = ptrJoin(p, "DBSubnetGroup");
+            const std::string gp = jsonPointer(p, "DBSubnetGroup");
             vpc = optString(*sg, gp, "VpcId");
             if (!optString(*sg, gp, "DBSubnetGroupName").empty())
                 facts["db_subnet_group"] = optString(*sg, gp, "DBSubnetGroupName");
@@ -589,7 +549,7 @@ std::string awsHost(const std::string& raw) {
     if (const auto scheme = v.find("://"); scheme != std::string::npos)
         v = v.substr(scheme + 3);
     const auto end = v.find_first_of("/:?# ");
-    std::string host = lower(v.substr(0, end));
+    std::string host = asciiLower(v.substr(0, end));
     if (host.size() > 253 || !endsWith(host, ".amazonaws.com"))
         return {};
     if (!std::all_of(host.begin(), host.end(), [](char c) {
@@ -602,7 +562,7 @@ std::string awsHost(const std::string& raw) {
 void Output::functions(const json& root) {
     const json& list = reqArray(root, "", "Functions");
     for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = ptrJoin("/Functions", i);
+        const std::string p = jsonPointer("/Functions", i);
         const json& fn = object(list[i], p, "a function (an object with FunctionName)");
         const std::string name = reqString(fn, p, "FunctionName");
         const std::string arn = optString(fn, p, "FunctionArn");
@@ -614,7 +574,7 @@ void Output::functions(const json& root) {
         std::vector<std::string> subnetIds, groups;
         std::string vpc;
         if (const json* vc = optObject(fn, p, "VpcConfig")) {
-            const std::string vp = ptrJoin(p, "VpcConfig");
+            const std::string vp = jsonPointer(p, "VpcConfig");
             subnetIds = strings(*vc, vp, "SubnetIds");
             groups = strings(*vc, vp, "SecurityGroupIds");
             vpc = optString(*vc, vp, "VpcId");
@@ -623,7 +583,7 @@ void Output::functions(const json& root) {
         // and the evidence names the variable, not its value.
         std::vector<std::pair<std::string, std::string>> envRefs;
         if (const json* env = optObject(fn, p, "Environment"))
-            if (const json* vars = optObject(*env, ptrJoin(p, "Environment"), "Variables"))
+            if (const json* vars = optObject(*env, jsonPointer(p, "Environment"), "Variables"))
                 for (auto it = vars->begin(); it != vars->end(); ++it) {
                     if (!it->is_string() || isSecretKey(it.key()))
                         continue;

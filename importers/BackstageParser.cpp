@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "Redaction.h"
+#include "SourceText.h"
 #include "YamlJson.h"
 
 #include <algorithm>
@@ -14,47 +15,6 @@ namespace terrain {
 
 namespace {
 
-std::string ptrJoin(const std::string& parent, std::string_view key) {
-    std::string out = parent + "/";
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::string ptrJoin(const std::string& parent, std::size_t index) {
-    return parent + "/" + std::to_string(index);
-}
-
-std::string describe(const json& v) {
-    switch (v.type()) {
-    case json::value_t::object:
-        return "a map";
-    case json::value_t::array:
-        return "a list";
-    case json::value_t::string:
-        return "a string";
-    case json::value_t::boolean:
-        return "a boolean";
-    case json::value_t::null:
-        return "nothing";
-    default:
-        return "a number";
-    }
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 bool contains(std::string_view s, std::string_view part) {
     return s.find(part) != std::string_view::npos;
 }
@@ -63,9 +23,9 @@ struct Ref {
     std::string kind; ///< lower case
     std::string ns;   ///< as written ("default" when absent)
     std::string name;
-    std::string key() const { return "backstage:" + kind + ":" + lower(ns) + "/" + lower(name); }
+    std::string key() const { return "backstage:" + kind + ":" + asciiLower(ns) + "/" + asciiLower(name); }
     /// "name", or "ns/name" outside the default namespace (for owners and groups).
-    std::string shortName() const { return lower(ns) == "default" ? name : ns + "/" + name; }
+    std::string shortName() const { return asciiLower(ns) == "default" ? name : ns + "/" + name; }
 };
 
 /// `[kind:][namespace/]name`; an empty kind when the text has none and no default is given.
@@ -75,7 +35,7 @@ Ref parseRef(const std::string& text, const std::string& defaultKind, const std:
     const auto colon = rest.find(':');
     const auto slash = rest.find('/');
     if (colon != std::string::npos && (slash == std::string::npos || colon < slash)) {
-        r.kind = lower(rest.substr(0, colon));
+        r.kind = asciiLower(rest.substr(0, colon));
         rest = rest.substr(colon + 1);
     } else {
         r.kind = defaultKind;
@@ -100,7 +60,7 @@ bool isSystemRef(const Ref& r) {
 }
 
 std::string kindForType(const std::string& entityKind, const std::string& type) {
-    const std::string t = lower(type);
+    const std::string t = asciiLower(type);
     auto any = [&](std::initializer_list<std::string_view> words) {
         return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return contains(t, w); });
     };
@@ -158,7 +118,7 @@ public:
         std::string place = m_docCount > 1 ? "document " + std::to_string(doc + 1) + ", " : std::string();
         place += ptr.empty() ? std::string("/") : ptr;
         throw Error(m_src.name, place,
-                    "expected " + expected + (found ? ", found " + describe(*found) : std::string()));
+                    "expected " + expected + (found ? ", found " + describeJson(*found) : std::string()));
     }
 
     std::string optString(const Entity& e, const json& obj, const std::string& ptr, const char* key) const {
@@ -166,7 +126,7 @@ public:
         if (it == obj.end() || it->is_null())
             return {};
         if (!it->is_string())
-            fail(e.doc, ptrJoin(ptr, key), "a string", &*it);
+            fail(e.doc, jsonPointer(ptr, key), "a string", &*it);
         return it->get<std::string>();
     }
 
@@ -179,10 +139,11 @@ public:
         if (it->is_string()) // lenient: one reference instead of a list of one
             return {it->get<std::string>()};
         if (!it->is_array())
-            fail(e.doc, ptrJoin(ptr, key), "a list of entity references", &*it);
+            fail(e.doc, jsonPointer(ptr, key), "a list of entity references", &*it);
         for (std::size_t i = 0; i < it->size(); ++i) {
             if (!(*it)[i].is_string())
-                fail(e.doc, ptrJoin(ptrJoin(ptr, key), i), "an entity reference (a string)", &(*it)[i]);
+                fail(e.doc, jsonPointer(jsonPointer(ptr, key), i), "an entity reference (a string)",
+                     &(*it)[i]);
             out.push_back((*it)[i].get<std::string>());
         }
         return out;
@@ -228,7 +189,7 @@ Discovery Catalog::run(const std::vector<json>& docs) {
             e.spec = &*spec;
         }
         e.node = &doc;
-        e.kind = lower(kind->get<std::string>());
+        e.kind = asciiLower(kind->get<std::string>());
         e.name = name->get<std::string>();
         e.ns = optString(e, *md, "/metadata", "namespace");
         if (e.ns.empty())
@@ -247,7 +208,7 @@ Discovery Catalog::run(const std::vector<json>& docs) {
     std::map<std::string, std::set<std::string>> kindsByName;
     for (const auto& e : entities)
         if (e.kind == "component" || e.kind == "resource")
-            kindsByName[lower(e.ns) + "/" + lower(e.name)].insert(e.kind);
+            kindsByName[asciiLower(e.ns) + "/" + asciiLower(e.name)].insert(e.kind);
 
     std::set<std::string> keys;
     std::set<std::tuple<std::string, std::string, std::string>> edgeSeen;
@@ -287,7 +248,7 @@ Discovery Catalog::run(const std::vector<json>& docs) {
         s.name = title.empty() ? e.name : title;
         const std::string type = optString(e, spec, "/spec", "type");
         s.kind = kindForType(e.kind, type);
-        s.address = e.kind + ":" + (lower(e.ns) == "default" ? std::string() : e.ns + "/") + e.name;
+        s.address = e.kind + ":" + (asciiLower(e.ns) == "default" ? std::string() : e.ns + "/") + e.name;
         if (const std::string owner = optString(e, spec, "/spec", "owner"); !owner.empty())
             s.owner = parseRef(owner, "group", "default").shortName();
         if (e.kind == "system")
@@ -295,9 +256,9 @@ Discovery Catalog::run(const std::vector<json>& docs) {
         else if (const std::string sys = optString(e, spec, "/spec", "system"); !sys.empty())
             s.group = parseRef(sys, "system", e.ns).shortName();
         const std::string lifecycle = optString(e, spec, "/spec", "lifecycle");
-        if (lower(lifecycle) == "production")
+        if (asciiLower(lifecycle) == "production")
             s.lifecycle = "keep";
-        else if (lower(lifecycle) == "deprecated")
+        else if (asciiLower(lifecycle) == "deprecated")
             s.lifecycle = "retire";
         for (const auto& t : optStrings(e, md, "/metadata", "tags"))
             if (auto v = safeValue("tag", t))
@@ -305,7 +266,7 @@ Discovery Catalog::run(const std::vector<json>& docs) {
 
         json attrs = json::object();
         attrs["entity_kind"] = e.kind;
-        if (lower(e.ns) != "default")
+        if (asciiLower(e.ns) != "default")
             attrs["namespace"] = e.ns;
         if (const std::string desc = optString(e, md, "/metadata", "description"); !desc.empty())
             if (auto v = safeValue("description", desc))
@@ -340,7 +301,7 @@ Discovery Catalog::run(const std::vector<json>& docs) {
         for (const auto& text : optStrings(e, spec, "/spec", "dependsOn")) {
             Ref r = parseRef(text, "", e.ns);
             if (r.kind.empty()) {
-                const auto k = kindsByName.find(lower(r.ns) + "/" + lower(r.name));
+                const auto k = kindsByName.find(asciiLower(r.ns) + "/" + asciiLower(r.name));
                 r.kind = k != kindsByName.end() && k->second.size() == 1 ? *k->second.begin() : "component";
             }
             if (isSystemRef(r))
@@ -349,7 +310,7 @@ Discovery Catalog::run(const std::vector<json>& docs) {
         for (const auto& text : optStrings(e, spec, "/spec", "dependencyOf")) {
             Ref r = parseRef(text, "", e.ns);
             if (r.kind.empty()) {
-                const auto k = kindsByName.find(lower(r.ns) + "/" + lower(r.name));
+                const auto k = kindsByName.find(asciiLower(r.ns) + "/" + asciiLower(r.name));
                 r.kind = k != kindsByName.end() && k->second.size() == 1 ? *k->second.begin() : "component";
             }
             if (isSystemRef(r))
@@ -393,7 +354,7 @@ int BackstageParser::sniff(const std::string& fileName, const std::string& text)
         if (contains(line, "apiVersion") && !contains(line, "annotations"))
             return 95;
     }
-    const std::string l = lower(fileName);
+    const std::string l = asciiLower(fileName);
     if ((contains(l, "catalog-info") || contains(l, "catalog_info")) && contains(head, "kind:"))
         return 60;
     return 0;

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "Redaction.h"
+#include "SourceText.h"
 #include "YamlJson.h"
 
 #include <algorithm>
@@ -17,51 +18,10 @@ namespace {
 
 // ---- JSON access ---------------------------------------------------------------------------------
 
-std::string ptrJoin(const std::string& parent, std::string_view key) {
-    std::string out = parent + "/";
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::string ptrJoin(const std::string& parent, std::size_t index) {
-    return parent + "/" + std::to_string(index);
-}
-
-std::string describe(const json& v) {
-    switch (v.type()) {
-    case json::value_t::object:
-        return "a map";
-    case json::value_t::array:
-        return "a list";
-    case json::value_t::string:
-        return "a string";
-    case json::value_t::boolean:
-        return "a boolean";
-    case json::value_t::null:
-        return "nothing";
-    default:
-        return "a number";
-    }
-}
-
 [[noreturn]] void fail(const std::string& file, const std::string& ptr, const std::string& expected,
                        const json* found = nullptr) {
     throw Error(file, ptr.empty() ? std::string("/") : ptr,
-                "expected " + expected + (found ? ", found " + describe(*found) : std::string()));
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+                "expected " + expected + (found ? ", found " + describeJson(*found) : std::string()));
 }
 
 bool startsWith(std::string_view s, std::string_view prefix) {
@@ -277,22 +237,22 @@ bool isCfnSensitive(const std::string& key) {
         "body",         "templatebody", "script",
         "command",      "parameters",   "userdata",
         "secretstring", "password",     "masteruserpassword"};
-    return keys.count(lower(key)) > 0;
+    return keys.count(asciiLower(key)) > 0;
 }
 
 /// A dependency kind from where a reference sits (the keys from Properties down to it).
 std::string kindForPath(const std::vector<std::string>& keys) {
     for (const auto& k : keys) {
-        const std::string l = lower(k);
+        const std::string l = asciiLower(k);
         if (l == "environment" || l == "variables" || l == "secrets")
             return "calls";
     }
     if (keys.empty())
         return "depends-on";
-    const std::string k = lower(keys.back());
+    const std::string k = asciiLower(keys.back());
     bool inActions = false;
     for (const auto& key : keys)
-        inActions = inActions || contains(lower(key), "actions") || lower(key) == "aliastarget";
+        inActions = inActions || contains(asciiLower(key), "actions") || asciiLower(key) == "aliastarget";
     if (contains(k, "subnet") || k == "vpcid" || k == "vpc" || k == "cluster" || k == "instanceid")
         return "runs-on";
     if (contains(k, "securitygroup") && !contains(k, "source") && !contains(k, "destination"))
@@ -312,7 +272,7 @@ std::string kindForPath(const std::vector<std::string>& keys) {
 }
 
 bool isStackLikeParameter(const std::string& name) {
-    return contains(lower(name), "stack");
+    return contains(asciiLower(name), "stack");
 }
 
 // ---- The template --------------------------------------------------------------------------------
@@ -395,13 +355,13 @@ void Template::readParameters() {
     if (!it->is_object())
         fail(m_file, "/Parameters", "a map of parameters", &*it);
     for (auto p = it->begin(); p != it->end(); ++p) {
-        const std::string ptr = ptrJoin("/Parameters", p.key());
+        const std::string ptr = jsonPointer("/Parameters", p.key());
         if (!p->is_object())
             fail(m_file, ptr, "a parameter (a map with Type)", &*p);
         Param param;
         if (const auto ne = p->find("NoEcho"); ne != p->end())
             param.noEcho = (ne->is_boolean() && ne->get<bool>()) ||
-                           (ne->is_string() && lower(ne->get<std::string>()) == "true");
+                           (ne->is_string() && asciiLower(ne->get<std::string>()) == "true");
         if (const auto d = p->find("Default"); d != p->end() && !d->is_null())
             param.defaultValue = &*d;
         m_params[p.key()] = param;
@@ -416,24 +376,24 @@ void Template::readResources() {
         fail(m_file, "/Resources", "a map of resources by logical id", &*it);
     for (auto r = it->begin(); r != it->end(); ++r) {
         if (startsWith(r.key(), "Fn::ForEach")) {
-            warn(ptrJoin("/Resources", r.key()) +
+            warn(jsonPointer("/Resources", r.key()) +
                  ": Fn::ForEach loops (AWS::LanguageExtensions) are not expanded");
             continue;
         }
         Resource res;
         res.id = r.key();
-        res.pointer = ptrJoin("/Resources", r.key());
+        res.pointer = jsonPointer("/Resources", r.key());
         if (!r->is_object())
             fail(m_file, res.pointer, "a resource (a map with Type)", &*r);
         res.node = &*r;
         const auto type = r->find("Type");
         if (type == r->end() || !type->is_string())
-            fail(m_file, ptrJoin(res.pointer, "Type"), "a resource type such as AWS::EC2::Instance",
+            fail(m_file, jsonPointer(res.pointer, "Type"), "a resource type such as AWS::EC2::Instance",
                  type == r->end() ? nullptr : &*type);
         res.type = type->get<std::string>();
         if (const auto props = r->find("Properties"); props != r->end() && !props->is_null()) {
             if (!props->is_object())
-                fail(m_file, ptrJoin(res.pointer, "Properties"), "a map of properties", &*props);
+                fail(m_file, jsonPointer(res.pointer, "Properties"), "a map of properties", &*props);
             res.properties = &*props;
         }
         res.plumbing = isPlumbing(res.type);
@@ -468,7 +428,7 @@ void Template::collectSub(Resource& r, const json& v, const std::string& ptr, st
         if (v.size() == 2 && v[1].is_object()) {
             vars = &v[1];
             for (auto it = vars->begin(); it != vars->end(); ++it)
-                collect(r, it.value(), ptrJoin(ptrJoin(ptr, 1), it.key()), keys, condition);
+                collect(r, it.value(), jsonPointer(jsonPointer(ptr, 1), it.key()), keys, condition);
         }
     } else {
         fail(m_file, ptr, "Fn::Sub as a string or [string, {variables}]", &v);
@@ -500,7 +460,7 @@ void Template::collect(Resource& r, const json& v, const std::string& ptr, std::
                        const std::string& condition) {
     if (v.is_array()) {
         for (std::size_t i = 0; i < v.size(); ++i)
-            collect(r, v[i], ptrJoin(ptr, i), keys, condition);
+            collect(r, v[i], jsonPointer(ptr, i), keys, condition);
         return;
     }
     if (!v.is_object())
@@ -508,7 +468,7 @@ void Template::collect(Resource& r, const json& v, const std::string& ptr, std::
     if (v.size() == 1) {
         const std::string& fn = v.begin().key();
         const json& arg = v.begin().value();
-        const std::string argPtr = ptrJoin(ptr, fn);
+        const std::string argPtr = jsonPointer(ptr, fn);
         if (fn == "Ref") {
             if (!arg.is_string())
                 fail(m_file, argPtr, "a logical id or parameter name after Ref", &arg);
@@ -533,7 +493,7 @@ void Template::collect(Resource& r, const json& v, const std::string& ptr, std::
             } else if (arg.is_array() && arg.size() >= 2 && arg[0].is_string()) {
                 target = arg[0].get<std::string>();
                 attr = arg[1].is_string() ? arg[1].get<std::string>() : std::string("...");
-                collect(r, arg[1], ptrJoin(argPtr, 1), keys, condition);
+                collect(r, arg[1], jsonPointer(argPtr, 1), keys, condition);
             } else {
                 fail(m_file, argPtr, "Fn::GetAtt as \"Resource.Attribute\" or [Resource, Attribute]", &arg);
             }
@@ -568,8 +528,8 @@ void Template::collect(Resource& r, const json& v, const std::string& ptr, std::
         }
         if (fn == "Fn::If" && arg.is_array() && arg.size() == 3 && arg[0].is_string()) {
             const std::string& c = arg[0].get_ref<const std::string&>();
-            collect(r, arg[1], ptrJoin(argPtr, 1), keys, "if " + c);
-            collect(r, arg[2], ptrJoin(argPtr, 2), keys, "unless " + c);
+            collect(r, arg[1], jsonPointer(argPtr, 1), keys, "if " + c);
+            collect(r, arg[2], jsonPointer(argPtr, 2), keys, "unless " + c);
             return;
         }
         if (fn == "Condition")
@@ -577,7 +537,7 @@ void Template::collect(Resource& r, const json& v, const std::string& ptr, std::
     }
     for (auto it = v.begin(); it != v.end(); ++it) {
         keys.push_back(it.key());
-        collect(r, it.value(), ptrJoin(ptr, it.key()), keys, condition);
+        collect(r, it.value(), jsonPointer(ptr, it.key()), keys, condition);
         keys.pop_back();
     }
 }
@@ -777,7 +737,7 @@ Discovery Template::run(const SourceText& src) {
         m_stack = src.name;
         for (const char* ext : {".json", ".yaml", ".yml", ".template", ".txt", ".cfn"}) {
             const std::string e(ext);
-            if (m_stack.size() > e.size() && lower(m_stack.substr(m_stack.size() - e.size())) == e)
+            if (m_stack.size() > e.size() && asciiLower(m_stack.substr(m_stack.size() - e.size())) == e)
                 m_stack.resize(m_stack.size() - e.size());
         }
     }
@@ -789,14 +749,14 @@ Discovery Template::run(const SourceText& src) {
 
     for (auto& r : m_resources) {
         if (const auto dep = r.node->find("DependsOn"); dep != r.node->end() && !dep->is_null()) {
-            const std::string ptr = ptrJoin(r.pointer, "DependsOn");
+            const std::string ptr = jsonPointer(r.pointer, "DependsOn");
             std::vector<std::string> names;
             if (dep->is_string()) {
                 names.push_back(dep->get<std::string>());
             } else if (dep->is_array()) {
                 for (std::size_t i = 0; i < dep->size(); ++i) {
                     if (!(*dep)[i].is_string())
-                        fail(m_file, ptrJoin(ptr, i), "a logical id", &(*dep)[i]);
+                        fail(m_file, jsonPointer(ptr, i), "a logical id", &(*dep)[i]);
                     names.push_back((*dep)[i].get<std::string>());
                 }
             } else {
@@ -817,7 +777,7 @@ Discovery Template::run(const SourceText& src) {
         }
         if (r.properties) {
             std::vector<std::string> keys;
-            collect(r, *r.properties, ptrJoin(r.pointer, "Properties"), keys, {});
+            collect(r, *r.properties, jsonPointer(r.pointer, "Properties"), keys, {});
         }
     }
     fold();
@@ -861,7 +821,7 @@ Discovery Template::run(const SourceText& src) {
         if (const auto c = r.node->find("Condition"); c != r.node->end() && c->is_string())
             attrs["condition"] = *c;
         for (auto it = attrs.begin(); it != attrs.end(); ++it) {
-            const std::string k = lower(it.key());
+            const std::string k = asciiLower(it.key());
             if ((k == "tags.environment" || k == "tags.env" || k == "tags.stage") && it.value().is_string())
                 s.environment = it.value().get<std::string>();
             if ((k == "tags.owner" || k == "tags.team") && it.value().is_string())
@@ -930,20 +890,20 @@ Discovery Template::run(const SourceText& src) {
         if (!outputs->is_object())
             fail(m_file, "/Outputs", "a map of outputs", &*outputs);
         for (auto o = outputs->begin(); o != outputs->end(); ++o) {
-            const std::string ptr = ptrJoin("/Outputs", o.key());
+            const std::string ptr = jsonPointer("/Outputs", o.key());
             if (!o->is_object())
                 fail(m_file, ptr, "an output (a map with Value)", &*o);
             const auto exp = o->find("Export");
             if (exp == o->end() || exp->is_null())
                 continue;
             if (!exp->is_object() || !exp->contains("Name"))
-                fail(m_file, ptrJoin(ptr, "Export"), "a map with Name", &*exp);
+                fail(m_file, jsonPointer(ptr, "Export"), "a map with Name", &*exp);
             const auto value = o->find("Value");
             if (value == o->end())
-                fail(m_file, ptrJoin(ptr, "Value"), "the output's value");
+                fail(m_file, jsonPointer(ptr, "Value"), "the output's value");
             Resource probe;
             std::vector<std::string> keys;
-            collect(probe, *value, ptrJoin(ptr, "Value"), keys, {});
+            collect(probe, *value, jsonPointer(ptr, "Value"), keys, {});
             const auto first = std::find_if(probe.uses.begin(), probe.uses.end(), [&](const Use& u) {
                 return !u.import && systemOf.count(home(u.target));
             });
@@ -957,7 +917,7 @@ Discovery Template::run(const SourceText& src) {
                 if (const auto n = evaluate((*exp)["Name"], true, 0))
                     names.push_back(*n);
             if (names.empty())
-                warn(ptrJoin(ptr, "Export") + ": the export's name could not be worked out; left out");
+                warn(jsonPointer(ptr, "Export") + ": the export's name could not be worked out; left out");
             for (const auto& n : names) {
                 const std::string ident = "cfn-export:" + n;
                 if (safeValue("export", n) &&
@@ -1044,7 +1004,7 @@ int CfnParser::sniff(const std::string& fileName, const std::string& text) const
         return 80;
     if (contains(head, "\"TemplateBody\"") && contains(head, "AWS::"))
         return 70;
-    const std::string l = lower(fileName);
+    const std::string l = asciiLower(fileName);
     if (awsType && (contains(l, ".template") || contains(l, "cfn") || contains(l, "cloudformation")))
         return 60;
     return 0;

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "HostRefs.h"
 #include "Redaction.h"
+#include "SourceText.h"
 #include "YamlJson.h"
 
 #include <QDir>
@@ -17,19 +18,6 @@
 namespace terrain {
 
 namespace {
-
-std::string escapePointer(std::string_view key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
 
 std::string typeName(const json& j) {
     switch (j.type()) {
@@ -64,7 +52,7 @@ public:
     }
     static bool missing(const At& a) { return !a.j || a.j->is_null(); }
     static At child(const At& a, std::string_view key) {
-        At c{nullptr, a.path + "/" + escapePointer(key)};
+        At c{nullptr, jsonPointer(a.path, key)};
         if (a.j && a.j->is_object())
             if (auto it = a.j->find(std::string(key)); it != a.j->end())
                 c.j = &*it;
@@ -156,13 +144,6 @@ std::string normalizeProject(std::string_view name) {
         if (std::isalnum(static_cast<unsigned char>(l)) || ((l == '-' || l == '_') && !out.empty()))
             out += l;
     }
-    return out;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -274,12 +255,12 @@ private:
     /// Names by which other services reach one: service name, container_name, hostname, network aliases.
     void collectNames() {
         for (const auto& name : m_order)
-            m_names.emplace(lower(name), key(name));
+            m_names.emplace(asciiLower(name), key(name));
         for (const auto& name : m_order) {
             const At def = Reader::child(m_services, name);
             for (const char* field : {"container_name", "hostname"})
                 if (auto v = m_r.scalar(def, field, "a name as a string"); v && !v->empty())
-                    m_names.emplace(lower(*v), key(name));
+                    m_names.emplace(asciiLower(*v), key(name));
             const At networks = Reader::child(def, "networks");
             if (networks.j && networks.j->is_object())
                 for (auto it = networks.j->begin(); it != networks.j->end(); ++it) {
@@ -290,7 +271,7 @@ private:
                         m_r.fail(net, "a network attachment (a map with aliases, ipv4_address...)");
                     for (const auto& alias : m_r.scalarList(net, "aliases", "aliases: a list of names"))
                         if (!alias.empty())
-                            m_names.emplace(lower(alias), key(name));
+                            m_names.emplace(asciiLower(alias), key(name));
                 }
             else if (networks.j && !networks.j->is_array() && !networks.j->is_null())
                 m_r.fail(networks, "networks: a list of network names or a map");
@@ -483,7 +464,7 @@ private:
                 continue;
             addEdge(self, key(target), "calls", "links " + link);
             if (colon != std::string::npos)
-                ownNames[lower(link.substr(colon + 1))] = key(target);
+                ownNames[asciiLower(link.substr(colon + 1))] = key(target);
         }
         for (const auto& link :
              m_r.scalarList(def, "external_links", "external_links: a list of container[:alias]")) {
@@ -493,9 +474,9 @@ private:
                 continue;
             const std::string ext = external(container);
             addEdge(self, ext, "calls", "external_links " + link);
-            ownNames[lower(container)] = ext;
+            ownNames[asciiLower(container)] = ext;
             if (colon != std::string::npos)
-                ownNames[lower(link.substr(colon + 1))] = ext;
+                ownNames[asciiLower(link.substr(colon + 1))] = ext;
         }
         if (auto target = serviceMode(def, "network_mode"))
             addEdge(self, key(*target), "runs-on", "network_mode service:" + *target);
@@ -545,7 +526,7 @@ private:
 };
 
 bool composeFileName(const std::string& fileName) {
-    std::string n = lower(fileName);
+    std::string n = asciiLower(fileName);
     if (const auto slash = n.find_last_of("/\\"); slash != std::string::npos)
         n.erase(0, slash + 1);
     const bool yaml = n.ends_with(".yml") || n.ends_with(".yaml");

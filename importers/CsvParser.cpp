@@ -13,13 +13,6 @@ namespace terrain {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 /// Header text compared loosely: "RESOURCE GROUP", "resource_group" and "Resource-Group" are one.
 std::string norm(std::string_view s) {
     std::string out;
@@ -85,7 +78,7 @@ bool isHostHeader(const std::string& normalised) {
 }
 
 std::string kindFor(const std::string& text) {
-    const std::string t = lower(text);
+    const std::string t = asciiLower(text);
     for (const auto& k : systemKinds())
         if (t == k)
             return k;
@@ -129,7 +122,7 @@ std::string kindFor(const std::string& text) {
 }
 
 std::string lifecycleFor(const std::string& text) {
-    const std::string t = lower(trim(text));
+    const std::string t = asciiLower(trim(text));
     if (t == "keep" || t == "modernise" || t == "replace" || t == "retire")
         return t;
     if (t == "modernize")
@@ -336,7 +329,7 @@ CsvMapping CsvMapping::fromSpec(const std::string& spec) {
     std::string cur;
     for (std::size_t i = 0; i < spec.size(); ++i) {
         const char c = spec[i];
-        if (c == ',' && !(lower(trim(cur)) == "delimiter=" || lower(trim(cur)) == "separator=")) {
+        if (c == ',' && !(asciiLower(trim(cur)) == "delimiter=" || asciiLower(trim(cur)) == "separator=")) {
             parts.push_back(cur);
             cur.clear();
         } else {
@@ -358,10 +351,10 @@ CsvMapping CsvMapping::fromSpec(const std::string& spec) {
         const auto eq = part.find('=');
         if (eq == std::string::npos || eq == 0)
             fail(part, "expected FIELD=COLUMN");
-        const std::string key = lower(trim(part.substr(0, eq)));
+        const std::string key = asciiLower(trim(part.substr(0, eq)));
         const std::string value = part.substr(eq + 1); // not trimmed: "delimiter= " is not useful anyway
         if (key == "delimiter") {
-            const std::string v = lower(trim(value));
+            const std::string v = asciiLower(trim(value));
             if (v == "comma" || value == ",")
                 m.delimiter = ',';
             else if (v == "semicolon" || value == ";")
@@ -400,7 +393,7 @@ std::string CsvParser::description() const {
 }
 
 int CsvParser::sniff(const std::string& fileName, const std::string& text) const {
-    const std::string l = lower(fileName);
+    const std::string l = asciiLower(fileName);
     const bool csvName =
         (l.size() > 4 && (l.substr(l.size() - 4) == ".csv" || l.substr(l.size() - 4) == ".tsv"));
     const auto first = text.find_first_not_of(" \t\r\n");
@@ -548,17 +541,17 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
             ++d.skipped;
             continue;
         }
-        if (byId.count(lower(ident))) {
+        if (byId.count(asciiLower(ident))) {
             d.warnings.push_back("line " + std::to_string(row.line) + ": " + ident +
                                  " is listed again; the first row is kept");
             ++d.skipped;
             continue;
         }
-        byId[lower(ident)] = s.key;
+        byId[asciiLower(ident)] = s.key;
         if (!name.empty()) {
-            if (byName.count(lower(name)) && byName[lower(name)] != s.key)
-                ambiguousNames.insert(lower(name));
-            byName[lower(name)] = s.key;
+            if (byName.count(asciiLower(name)) && byName[asciiLower(name)] != s.key)
+                ambiguousNames.insert(asciiLower(name));
+            byName[asciiLower(name)] = s.key;
         }
         s.name = name.empty() ? id : name;
         s.address = ident;
@@ -566,7 +559,7 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
         s.kind = kindText.empty() ? "other" : kindFor(kindText);
         s.environment = safeValue("environment", cell(row, "environment")).value_or("");
         s.owner = safeValue("owner", cell(row, "owner")).value_or("");
-        s.provider = lower(safeValue("provider", cell(row, "provider")).value_or(""));
+        s.provider = asciiLower(safeValue("provider", cell(row, "provider")).value_or(""));
         s.group = safeValue("group", cell(row, "group")).value_or("");
         s.lifecycle = lifecycleFor(cell(row, "lifecycle"));
         for (const auto& t : splitList(cell(row, "tags"), separators))
@@ -574,10 +567,10 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
                 s.tags.push_back(*v);
 
         json attrs = json::object();
-        if (!kindText.empty() && s.kind != lower(kindText))
+        if (!kindText.empty() && s.kind != asciiLower(kindText))
             attrs["type"] = kindText;
         if (const std::string c = cell(row, "criticality"); !c.empty())
-            attrs["criticality"] = lower(c);
+            attrs["criticality"] = asciiLower(c);
         if (const std::string n = cell(row, "notes"); !n.empty())
             attrs["notes"] = n;
         if (const std::string a = cell(row, "address"); !a.empty())
@@ -591,7 +584,7 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
 
         // Identifiers: the address, a host-like name, a cloud id.
         auto identify = [&](const std::string& v) {
-            std::string x = lower(trim(stripUrlCredentials(v)));
+            std::string x = asciiLower(trim(stripUrlCredentials(v)));
             if (const auto scheme = x.find("://"); scheme != std::string::npos) {
                 x = x.substr(scheme + 3);
                 x = x.substr(0, x.find_first_of("/:?#"));
@@ -621,7 +614,7 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
     std::set<std::pair<std::string, std::string>> seen;
     for (const auto& p : pending)
         for (const auto& n : p.names) {
-            const std::string l = lower(n);
+            const std::string l = asciiLower(n);
             std::string to;
             if (const auto it = byId.find(l); it != byId.end())
                 to = it->second;

@@ -37,13 +37,6 @@ bool isSpace(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 std::string upper(std::string_view s) {
     std::string out(s);
     for (char& c : out)
@@ -218,7 +211,7 @@ std::optional<std::string> validHost(std::string_view h, bool lowercaseOnly) {
             return std::nullopt;
         }
     }
-    std::string out = lower(h);
+    std::string out = asciiLower(h);
     if (!letter) {
         if (!isIpv4(out) || startsWith(out, "127.") || out == "0.0.0.0")
             return std::nullopt;
@@ -259,7 +252,7 @@ std::optional<HostRef> urlRef(std::string_view token) {
     const auto sep = clean.find("://");
     if (sep == std::string::npos || sep == 0)
         return std::nullopt;
-    const std::string scheme = lower(std::string_view(clean).substr(0, sep));
+    const std::string scheme = asciiLower(std::string_view(clean).substr(0, sep));
     if (scheme == "file" || scheme == "unix" || endsWith(scheme, "+unix"))
         return std::nullopt;
     std::string_view rest = std::string_view(clean).substr(sep + 3);
@@ -523,7 +516,7 @@ std::string hostEvidence(std::string_view what, std::string_view key, std::strin
         out += ' ';
     out += key;
     const std::string shown = ref.port.empty() ? ref.host : ref.host + ":" + ref.port;
-    const std::string v = lower(trim(value));
+    const std::string v = asciiLower(trim(value));
     if (!key.empty() && !isSecretKey(key) && (v == ref.host || v == shown))
         return out + "=" + shown;
     return out + (key.empty() ? "" : " ") + "-> " + shown;
@@ -550,7 +543,7 @@ std::optional<ClusterName> clusterName(std::string_view host) {
 }
 
 std::string imageKind(std::string_view image) {
-    std::string name = lower(image);
+    std::string name = asciiLower(image);
     if (const auto at = name.find('@'); at != std::string::npos)
         name.erase(at);
     if (const auto slash = name.rfind('/'); slash != std::string::npos)

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "HostRefs.h"
 #include "Redaction.h"
+#include "SourceText.h"
 #include "YamlJson.h"
 
 #include <algorithm>
@@ -18,19 +19,6 @@ namespace {
 // ---------------------------------------------------------------------------------------------------
 // Typed access with places: every value the parser reads goes through here, so a wrongly typed field
 // becomes an Error naming the document and the JSON pointer instead of a json::exception.
-
-std::string escapePointer(std::string_view key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
 
 std::string typeName(const json& j) {
     switch (j.type()) {
@@ -69,7 +57,7 @@ public:
     }
     static bool missing(const At& a) { return !a.j || a.j->is_null(); }
     static At child(const At& a, std::string_view key) {
-        At c{nullptr, a.path + "/" + escapePointer(key), a.doc};
+        At c{nullptr, jsonPointer(a.path, key), a.doc};
         if (a.j && a.j->is_object())
             if (auto it = a.j->find(std::string(key)); it != a.j->end())
                 c.j = &*it;

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "Redaction.h"
+#include "SourceText.h"
 #include "YamlJson.h"
 
 #include <algorithm>
@@ -12,47 +13,6 @@
 namespace terrain {
 
 namespace {
-
-std::string ptrJoin(const std::string& parent, std::string_view key) {
-    std::string out = parent + "/";
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::string ptrJoin(const std::string& parent, std::size_t index) {
-    return parent + "/" + std::to_string(index);
-}
-
-std::string describe(const json& v) {
-    switch (v.type()) {
-    case json::value_t::object:
-        return "a map";
-    case json::value_t::array:
-        return "a list";
-    case json::value_t::string:
-        return "a string";
-    case json::value_t::boolean:
-        return "a boolean";
-    case json::value_t::null:
-        return "nothing";
-    default:
-        return "a number";
-    }
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool contains(std::string_view s, std::string_view part) {
     return s.find(part) != std::string_view::npos;
@@ -93,7 +53,7 @@ std::optional<Target> parseTarget(std::string_view raw) {
     } else {
         t.host = v;
     }
-    t.host = lower(t.host);
+    t.host = asciiLower(t.host);
     while (!t.host.empty() && t.host.back() == '.')
         t.host.pop_back();
     if (t.host.empty() || t.host.size() > 253 || t.port.size() > 5 ||
@@ -122,7 +82,7 @@ private:
     [[noreturn]] void fail(const std::string& ptr, const std::string& expected,
                            const json* found = nullptr) const {
         throw Error(m_src.name, ptr.empty() ? std::string("/") : ptr,
-                    "expected " + expected + (found ? ", found " + describe(*found) : std::string()));
+                    "expected " + expected + (found ? ", found " + describeJson(*found) : std::string()));
     }
     std::vector<std::string> strings(const json& obj, const std::string& ptr, const char* key,
                                      bool required) const {
@@ -130,14 +90,14 @@ private:
         const auto it = obj.find(key);
         if (it == obj.end() || it->is_null()) {
             if (required)
-                fail(ptrJoin(ptr, key), "a list of targets (\"host:port\" strings)");
+                fail(jsonPointer(ptr, key), "a list of targets (\"host:port\" strings)");
             return out;
         }
         if (!it->is_array())
-            fail(ptrJoin(ptr, key), "a list of strings", &*it);
+            fail(jsonPointer(ptr, key), "a list of strings", &*it);
         for (std::size_t i = 0; i < it->size(); ++i) {
             if (!(*it)[i].is_string())
-                fail(ptrJoin(ptrJoin(ptr, key), i), "a string", &(*it)[i]);
+                fail(jsonPointer(jsonPointer(ptr, key), i), "a string", &(*it)[i]);
             out.push_back((*it)[i].get<std::string>());
         }
         return out;
@@ -147,7 +107,7 @@ private:
         if (it == obj.end() || it->is_null())
             return nullptr;
         if (!it->is_array())
-            fail(ptrJoin(ptr, key), "a list", &*it);
+            fail(jsonPointer(ptr, key), "a list", &*it);
         return &*it;
     }
     const json* optMap(const json& obj, const std::string& ptr, const char* key) const {
@@ -155,7 +115,7 @@ private:
         if (it == obj.end() || it->is_null())
             return nullptr;
         if (!it->is_object())
-            fail(ptrJoin(ptr, key), "a map", &*it);
+            fail(jsonPointer(ptr, key), "a map", &*it);
         return &*it;
     }
 
@@ -243,31 +203,32 @@ void Reader::config(const json& root) {
     std::size_t targets = 0;
     if (const json* scrapes = optList(root, "", "scrape_configs")) {
         for (std::size_t i = 0; i < scrapes->size(); ++i) {
-            const std::string p = ptrJoin("/scrape_configs", i);
+            const std::string p = jsonPointer("/scrape_configs", i);
             const json& sc = (*scrapes)[i];
             if (!sc.is_object())
                 fail(p, "a scrape config (a map with job_name)", &sc);
             const auto jn = sc.find("job_name");
             if (jn == sc.end() || !jn->is_string() || jn->get<std::string>().empty())
-                fail(ptrJoin(p, "job_name"), "the job's name (a string)", jn == sc.end() ? nullptr : &*jn);
+                fail(jsonPointer(p, "job_name"), "the job's name (a string)",
+                     jn == sc.end() ? nullptr : &*jn);
             const std::string job = safeValue("job_name", jn->get<std::string>()).value_or("job");
             if (jobs.size() < 16)
                 jobs.push_back(job);
             if (const json* statics = optList(sc, p, "static_configs"))
                 for (std::size_t k = 0; k < statics->size(); ++k) {
-                    const std::string sp = ptrJoin(ptrJoin(p, "static_configs"), k);
+                    const std::string sp = jsonPointer(jsonPointer(p, "static_configs"), k);
                     const json& st = (*statics)[k];
                     if (!st.is_object())
                         fail(sp, "a static config (a map with targets)", &st);
                     const json* labels = optMap(st, sp, "labels");
                     const auto list = strings(st, sp, "targets", false);
                     for (std::size_t n = 0; n < list.size(); ++n)
-                        target(list[n], job, labels, ptrJoin(ptrJoin(sp, "targets"), n), s.key);
+                        target(list[n], job, labels, jsonPointer(jsonPointer(sp, "targets"), n), s.key);
                     targets += list.size();
                 }
             if (const json* fsd = optList(sc, p, "file_sd_configs"))
                 for (std::size_t k = 0; k < fsd->size(); ++k) {
-                    const std::string fp = ptrJoin(ptrJoin(p, "file_sd_configs"), k);
+                    const std::string fp = jsonPointer(jsonPointer(p, "file_sd_configs"), k);
                     if (!(*fsd)[k].is_object())
                         fail(fp, "a file_sd config (a map with files)", &(*fsd)[k]);
                     for (const auto& f : strings((*fsd)[k], fp, "files", false))
@@ -305,7 +266,7 @@ void Reader::config(const json& root) {
 
 void Reader::targetList(const json& root) {
     for (std::size_t i = 0; i < root.size(); ++i) {
-        const std::string p = ptrJoin("", i);
+        const std::string p = jsonPointer("", i);
         const json& group = root[i];
         if (!group.is_object())
             fail(p, "a target group (a map with targets and labels)", &group);
@@ -316,7 +277,7 @@ void Reader::targetList(const json& root) {
                 job = safeValue("job", j->get<std::string>()).value_or("");
         const auto list = strings(group, p, "targets", true);
         for (std::size_t n = 0; n < list.size(); ++n)
-            target(list[n], job, labels, ptrJoin(ptrJoin(p, "targets"), n), {});
+            target(list[n], job, labels, jsonPointer(jsonPointer(p, "targets"), n), {});
     }
 }
 
@@ -328,7 +289,7 @@ void Reader::apiTargets(const json& root) {
     if (!active)
         fail("/data/activeTargets", "a list of targets");
     for (std::size_t i = 0; i < active->size(); ++i) {
-        const std::string p = ptrJoin("/data/activeTargets", i);
+        const std::string p = jsonPointer("/data/activeTargets", i);
         const json& t = (*active)[i];
         if (!t.is_object())
             fail(p, "a target (a map with labels)", &t);
@@ -398,7 +359,7 @@ std::string PrometheusParser::description() const {
 
 int PrometheusParser::sniff(const std::string& fileName, const std::string& text) const {
     const std::string head = text.substr(0, 16384);
-    const std::string l = lower(fileName);
+    const std::string l = asciiLower(fileName);
     const bool k8s = contains(head, "apiVersion") && contains(head, "kind");
     if (contains(head, "activeTargets") && contains(head, "scrapePool"))
         return 90;

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace terrain {
 
@@ -37,6 +38,14 @@ std::size_t tooDeepAt(const std::string& text, int maxDepth);
 /// Parses JSON text; throws Error with the file, line and column, and what was expected; refuses
 /// nesting deeper than kMaxNesting.
 json parseJsonText(const std::string& text, const std::string& name);
+
+/// "/resources/3" + "instances" → "/resources/3/instances" (RFC 6901: '~' → "~0", '/' → "~1").
+std::string jsonPointer(const std::string& parent, std::string_view key);
+std::string jsonPointer(const std::string& parent, std::size_t index);
+/// "an object", "a list", "a string", "a boolean", "null", "a number": what was found, for messages.
+std::string describeJson(const json& v);
+/// ASCII lower case (keys, kinds and host names; never locale-dependent).
+std::string asciiLower(std::string_view s);
 
 /// An Error that names a file by `name` (parsers name files by SourceText::name), renamed to `path`,
 /// the path as the user gave it: in a folder import, two files may share a name.

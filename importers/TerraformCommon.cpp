@@ -17,47 +17,9 @@ namespace terrain::tf {
 // JSON access
 // =================================================================================================
 
-std::string pointer(const std::string& parent, std::string_view key) {
-    std::string out = parent + "/";
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::string pointer(const std::string& parent, std::size_t index) {
-    return parent + "/" + std::to_string(index);
-}
-
-std::string describe(const json& v) {
-    switch (v.type()) {
-    case json::value_t::object:
-        return "an object";
-    case json::value_t::array:
-        return "an array";
-    case json::value_t::string:
-        return "a string";
-    case json::value_t::boolean:
-        return "a boolean";
-    case json::value_t::null:
-        return "null";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-        return "a number";
-    default:
-        return "something else";
-    }
-}
-
 void fail(const std::string& file, const std::string& ptr, const std::string& expected, const json* found) {
     throw Error(file, ptr.empty() ? std::string("/") : ptr,
-                "expected " + expected + (found ? ", found " + describe(*found) : std::string()));
+                "expected " + expected + (found ? ", found " + describeJson(*found) : std::string()));
 }
 
 namespace {
@@ -108,7 +70,7 @@ const json* opt(const std::string& file, const json& obj, const std::string& ptr
     if (it == obj.end() || it->is_null())
         return nullptr;
     if (!hasType(*it, type))
-        fail(file, pointer(ptr, key), typeWord(type), &*it);
+        fail(file, jsonPointer(ptr, key), typeWord(type), &*it);
     return &*it;
 }
 
@@ -116,7 +78,7 @@ const json& req(const std::string& file, const json& obj, const std::string& ptr
                 JType type) {
     const json* v = opt(file, obj, ptr, key, type);
     if (!v)
-        throw Error(file, pointer(ptr, key),
+        throw Error(file, jsonPointer(ptr, key),
                     std::string("expected ") + typeWord(type) + ", but it is missing");
     return *v;
 }
@@ -138,11 +100,11 @@ std::vector<std::string> optStrings(const std::string& file, const json& obj, co
     const json* v = opt(file, obj, ptr, key, JType::Array);
     if (!v)
         return out;
-    const std::string p = pointer(ptr, key);
+    const std::string p = jsonPointer(ptr, key);
     for (std::size_t i = 0; i < v->size(); ++i) {
         const json& e = (*v)[i];
         if (!e.is_string())
-            fail(file, pointer(p, i), "a string", &e);
+            fail(file, jsonPointer(p, i), "a string", &e);
         out.push_back(e.get<std::string>());
     }
     return out;
@@ -854,13 +816,6 @@ bool matchesAny(std::string_view type, const char* const* begin, const char* con
     return std::any_of(begin, end, [&](const char* p) { return globMatch(p, type); });
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 bool has(std::string_view s, std::string_view part) {
     return s.find(part) != std::string_view::npos;
 }
@@ -868,7 +823,7 @@ bool has(std::string_view s, std::string_view part) {
 } // namespace
 
 std::string kindForType(std::string_view type) {
-    const std::string t = lower(type);
+    const std::string t = asciiLower(type);
     for (const auto& p : kKinds)
         if (globMatch(p.glob, t))
             return p.value;
@@ -876,7 +831,7 @@ std::string kindForType(std::string_view type) {
 }
 
 std::string kindForName(std::string_view name) {
-    const std::string n = lower(name);
+    const std::string n = asciiLower(name);
     if (has(n, "subnet") || has(n, "vpc") || has(n, "network") || has(n, "security_group") || has(n, "sg_"))
         return "network";
     if (has(n, "db") || has(n, "database") || has(n, "rds") || has(n, "sql"))
@@ -901,7 +856,7 @@ std::string kindForName(std::string_view name) {
 }
 
 bool isPlumbing(std::string_view type, bool data) {
-    const std::string t = lower(type);
+    const std::string t = asciiLower(type);
     if (t == "terraform_data" || t == "terraform_remote_state")
         return false;
     if (data)
@@ -910,14 +865,14 @@ bool isPlumbing(std::string_view type, bool data) {
 }
 
 bool isOpaque(std::string_view type) {
-    const std::string t = lower(type);
+    const std::string t = asciiLower(type);
     return t.rfind("random_", 0) == 0 || t.rfind("tls_", 0) == 0 || has(t, "password") || has(t, "token") ||
            has(t, "access_key") || has(t, "service_account_key") || has(t, "secret_version") ||
            has(t, "private_key") || t.rfind("vault_", 0) == 0 || t == "local_sensitive_file";
 }
 
 std::string kindForAttribute(std::string_view path) {
-    const std::string p = lower(path);
+    const std::string p = asciiLower(path);
     const auto dot = p.rfind('.');
     const std::string seg = dot == std::string::npos ? p : p.substr(dot + 1);
     if (has(p, "ingress") || has(p, "egress") || has(seg, "remote") || has(seg, "peer"))
@@ -1092,7 +1047,7 @@ const std::vector<FoldEntry>& foldTable() {
 } // namespace
 
 const FoldRule* foldRule(std::string_view type) {
-    const std::string t = lower(type);
+    const std::string t = asciiLower(type);
     for (const auto& e : foldTable())
         if (globMatch(e.glob, t))
             return &e.rule;
@@ -1341,7 +1296,7 @@ std::string evidencePath(const Path& p) {
 }
 
 bool idLikeKey(const std::string& evidence) {
-    const std::string e = lower(evidence);
+    const std::string e = asciiLower(evidence);
     const auto dot = e.rfind('.');
     const std::string k = dot == std::string::npos ? e : e.substr(dot + 1);
     auto ends = [&](std::string_view s) {
@@ -1442,7 +1397,7 @@ bool isHostname(std::string_view s) {
 }
 
 std::string normaliseEnvironment(std::string_view v) {
-    const std::string e = lower(v);
+    const std::string e = asciiLower(v);
     if (e == "prod" || e == "production" || e == "prd" || e == "live")
         return "production";
     if (e == "staging" || e == "stage" || e == "stg" || e == "preprod" || e == "pre-production")
@@ -1488,7 +1443,7 @@ bool droppedKey(const std::string& k) {
                                                "definition",
                                                "request_headers",
                                                "response_headers"};
-    return keys.count(lower(k)) > 0;
+    return keys.count(asciiLower(k)) > 0;
 }
 
 json factsOf(const Node& n, const std::string& kind) {

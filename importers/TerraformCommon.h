@@ -40,6 +40,7 @@
 //    config-address level; skipped with a warning if the lists form a cycle).
 
 #include "Discovery.h"
+#include "SourceText.h"
 
 #include <cstddef>
 #include <optional>
@@ -54,11 +55,6 @@ namespace terrain::tf {
 
 enum class JType { Object, Array, String, Number, Bool, Scalar };
 
-/// "/resources/3" + "instances" → "/resources/3/instances" (with ~0 ~1 escaping).
-std::string pointer(const std::string& parent, std::string_view key);
-std::string pointer(const std::string& parent, std::size_t index);
-/// "an object", "a string", ... for messages.
-std::string describe(const json& v);
 [[noreturn]] void fail(const std::string& file, const std::string& ptr, const std::string& expected,
                        const json* found = nullptr);
 

@@ -60,20 +60,20 @@ void readResource(const std::string& file, const json& r, const std::string& ptr
     if (!r.is_object())
         fail(file, ptr, "a resource object", &r);
     const std::string address = reqString(file, r, ptr, "address");
-    const Address a = checkedAddress(file, pointer(ptr, "address"), address);
+    const Address a = checkedAddress(file, jsonPointer(ptr, "address"), address);
     const std::string mode = optString(file, r, ptr, "mode");
     if (!mode.empty() && mode != "managed" && mode != "data")
-        throw Error(file, pointer(ptr, "mode"),
+        throw Error(file, jsonPointer(ptr, "mode"),
                     "expected \"managed\" or \"data\", found \"" + mode.substr(0, 40) + "\"");
     const std::string type = optString(file, r, ptr, "type");
     if (!type.empty() && type != a.type)
-        throw Error(file, pointer(ptr, "type"), "expected \"" + a.type + "\" (the type in the address)");
+        throw Error(file, jsonPointer(ptr, "type"), "expected \"" + a.type + "\" (the type in the address)");
     opt(file, r, ptr, "name", JType::String);
     opt(file, r, ptr, "index", JType::Scalar);
     const json* values = opt(file, r, ptr, "values", JType::Object);
     const json* sensitive = r.contains("sensitive_values") ? &r["sensitive_values"] : nullptr;
     if (sensitive && !sensitive->is_object() && !sensitive->is_boolean() && !sensitive->is_null())
-        fail(file, pointer(ptr, "sensitive_values"), "an object or a boolean", sensitive);
+        fail(file, jsonPointer(ptr, "sensitive_values"), "an object or a boolean", sensitive);
     const auto dependsOn = optStrings(file, r, ptr, "depends_on");
     const json* tainted = opt(file, r, ptr, "tainted", JType::Bool);
     const std::string deposedKey = optString(file, r, ptr, "deposed_key");
@@ -128,14 +128,14 @@ void readModule(const std::string& file, const json& m, const std::string& ptr, 
                     "modules nested more than " + std::to_string(kMaxModuleDepth) + " levels deep");
     opt(file, m, ptr, "address", JType::String);
     if (const json* rs = opt(file, m, ptr, "resources", JType::Array)) {
-        const std::string rp = pointer(ptr, "resources");
+        const std::string rp = jsonPointer(ptr, "resources");
         for (std::size_t i = 0; i < rs->size(); ++i)
-            readResource(file, (*rs)[i], pointer(rp, i), prior, out);
+            readResource(file, (*rs)[i], jsonPointer(rp, i), prior, out);
     }
     if (const json* cs = opt(file, m, ptr, "child_modules", JType::Array)) {
-        const std::string cp = pointer(ptr, "child_modules");
+        const std::string cp = jsonPointer(ptr, "child_modules");
         for (std::size_t i = 0; i < cs->size(); ++i)
-            readModule(file, (*cs)[i], pointer(cp, i), prior, out, depth + 1);
+            readModule(file, (*cs)[i], jsonPointer(cp, i), prior, out, depth + 1);
     }
 }
 
@@ -145,7 +145,7 @@ void readValues(const std::string& file, const json& values, const std::string& 
     if (!values.is_object())
         fail(file, ptr, "an object", &values);
     if (const json* root = opt(file, values, ptr, "root_module", JType::Object))
-        readModule(file, *root, pointer(ptr, "root_module"), prior, out, 0);
+        readModule(file, *root, jsonPointer(ptr, "root_module"), prior, out, 0);
 }
 
 std::string actionWord(const std::vector<std::string>& actions) {
@@ -161,23 +161,23 @@ std::string actionWord(const std::vector<std::string>& actions) {
 void readChanges(const std::string& file, const json& changes, Collected& out) {
     for (std::size_t i = 0; i < changes.size(); ++i) {
         const json& rc = changes[i];
-        const std::string ptr = pointer("/resource_changes", i);
+        const std::string ptr = jsonPointer("/resource_changes", i);
         if (!rc.is_object())
             fail(file, ptr, "a resource change object", &rc);
         const std::string address = reqString(file, rc, ptr, "address");
-        const Address a = checkedAddress(file, pointer(ptr, "address"), address);
+        const Address a = checkedAddress(file, jsonPointer(ptr, "address"), address);
         const std::string mode = optString(file, rc, ptr, "mode");
         const std::string deposed = optString(file, rc, ptr, "deposed");
         const std::string previous = optString(file, rc, ptr, "previous_address");
         const std::string reason = optString(file, rc, ptr, "action_reason");
         const json& change = req(file, rc, ptr, "change", JType::Object);
-        const std::string cptr = pointer(ptr, "change");
+        const std::string cptr = jsonPointer(ptr, "change");
         const auto actions = optStrings(file, change, cptr, "actions");
         const json* before = change.contains("before") ? &change["before"] : nullptr;
         const json* after = change.contains("after") ? &change["after"] : nullptr;
         for (const auto* v : {before, after})
             if (v && !v->is_object() && !v->is_null())
-                fail(file, pointer(cptr, v == before ? "before" : "after"), "an object or null", v);
+                fail(file, jsonPointer(cptr, v == before ? "before" : "after"), "an object or null", v);
 
         const std::string key = deposed.empty() ? address : address + " deposed " + deposed;
         const bool fresh = out.byAddress.find(key) == out.byAddress.end();
@@ -243,11 +243,11 @@ void collectRefs(const std::string& file, const json& v, const std::string& ptr,
         for (auto it = v.begin(); it != v.end(); ++it) {
             if (it.key() == "references") {
                 if (!it.value().is_array())
-                    fail(file, pointer(ptr, "references"), "an array of strings", &it.value());
+                    fail(file, jsonPointer(ptr, "references"), "an array of strings", &it.value());
                 for (std::size_t i = 0; i < it.value().size(); ++i) {
                     const json& r = it.value()[i];
                     if (!r.is_string())
-                        fail(file, pointer(pointer(ptr, "references"), i), "a string", &r);
+                        fail(file, jsonPointer(jsonPointer(ptr, "references"), i), "a string", &r);
                     out.push_back({attr, r.get<std::string>()});
                 }
             } else if (it.key() != "constant_value") {
@@ -255,12 +255,12 @@ void collectRefs(const std::string& file, const json& v, const std::string& ptr,
                     !it.key().empty() && std::all_of(it.key().begin(), it.key().end(),
                                                      [](char c) { return c >= '0' && c <= '9'; });
                 const std::string sub = attr.empty() ? it.key() : (numeric ? attr : attr + "." + it.key());
-                collectRefs(file, it.value(), pointer(ptr, it.key()), sub, out, depth + 1);
+                collectRefs(file, it.value(), jsonPointer(ptr, it.key()), sub, out, depth + 1);
             }
         }
     } else if (v.is_array()) {
         for (std::size_t i = 0; i < v.size(); ++i)
-            collectRefs(file, v[i], pointer(ptr, i), attr, out, depth + 1);
+            collectRefs(file, v[i], jsonPointer(ptr, i), attr, out, depth + 1);
     }
 }
 
@@ -290,9 +290,9 @@ private:
         if (!m.obj->is_object())
             fail(file_, m.ptr, "a module object", m.obj);
         if (const json* calls = opt(file_, *m.obj, m.ptr, "module_calls", JType::Object)) {
-            const std::string cp = pointer(m.ptr, "module_calls");
+            const std::string cp = jsonPointer(m.ptr, "module_calls");
             for (auto it = calls->begin(); it != calls->end(); ++it) {
-                const std::string callPtr = pointer(cp, it.key());
+                const std::string callPtr = jsonPointer(cp, it.key());
                 if (!it.value().is_object())
                     fail(file_, callPtr, "a module call object", &it.value());
                 if (it.key().empty() || it.key().find_first_of(".[]\" ") != std::string::npos)
@@ -305,7 +305,7 @@ private:
                 static const json empty = json::object();
                 const json* body = opt(file_, it.value(), callPtr, "module", JType::Object);
                 child->obj = body ? body : &empty;
-                child->ptr = pointer(callPtr, "module");
+                child->ptr = jsonPointer(callPtr, "module");
                 loadModule(*child, depth + 1);
                 m.children.emplace(it.key(), std::move(child));
             }
@@ -352,8 +352,8 @@ private:
                 if (const json* exprs = opt(file_, *m.call, m.callPtr, "expressions", JType::Object))
                     if (const auto it = exprs->find(name); it != exprs->end()) {
                         std::vector<RefPair> refs;
-                        collectRefs(file_, *it, pointer(pointer(m.callPtr, "expressions"), name), name, refs,
-                                    0);
+                        collectRefs(file_, *it, jsonPointer(jsonPointer(m.callPtr, "expressions"), name),
+                                    name, refs, 0);
                         for (const auto& r : refs)
                             for (auto t : resolve(*m.parent, r.ref, depth + 1)) {
                                 if (t.via.empty())
@@ -377,11 +377,11 @@ private:
                         if (!output.empty() && it.key() != output)
                             continue;
                         if (!it.value().is_object())
-                            fail(file_, pointer(pointer(c.ptr, "outputs"), it.key()), "an output object",
-                                 &it.value());
+                            fail(file_, jsonPointer(jsonPointer(c.ptr, "outputs"), it.key()),
+                                 "an output object", &it.value());
                         std::vector<RefPair> refs;
                         if (const json* expr =
-                                opt(file_, it.value(), pointer(pointer(c.ptr, "outputs"), it.key()),
+                                opt(file_, it.value(), jsonPointer(jsonPointer(c.ptr, "outputs"), it.key()),
                                     "expression", JType::Object))
                             collectRefs(file_, *expr, c.ptr, it.key(), refs, 0);
                         for (const auto& r : refs)
@@ -431,7 +431,7 @@ private:
         for (const char* k : {"count_expression", "for_each_expression"})
             if (const json* e = opt(file_, *m.call, m.callPtr, k, JType::Object)) {
                 std::vector<RefPair> refs;
-                collectRefs(file_, *e, pointer(m.callPtr, k), "", refs, 0);
+                collectRefs(file_, *e, jsonPointer(m.callPtr, k), "", refs, 0);
                 for (const auto& r : refs)
                     for (const auto& t : resolve(*m.parent, r.ref, 0))
                         out.push_back(
@@ -447,28 +447,28 @@ private:
         const std::vector<Ref> fromCall = inherited(m);
         const std::string prefix = m.path.empty() ? "" : m.path + ".";
         if (const json* rs = opt(file_, *m.obj, m.ptr, "resources", JType::Array)) {
-            const std::string rp = pointer(m.ptr, "resources");
+            const std::string rp = jsonPointer(m.ptr, "resources");
             for (std::size_t i = 0; i < rs->size(); ++i) {
                 const json& r = (*rs)[i];
-                const std::string ptr = pointer(rp, i);
+                const std::string ptr = jsonPointer(rp, i);
                 if (!r.is_object())
                     fail(file_, ptr, "a resource object", &r);
                 const std::string address = reqString(file_, r, ptr, "address");
                 const auto a = parseAddress(address);
                 if (!a || !a->modules.empty() || !a->index.empty())
                     throw Error(
-                        file_, pointer(ptr, "address"),
+                        file_, jsonPointer(ptr, "address"),
                         "expected a resource address within its module such as aws_instance.web, found \"" +
                             address.substr(0, 80) + "\"");
                 std::vector<Ref>& refs = out[prefix + a->config()];
                 refs.insert(refs.end(), fromCall.begin(), fromCall.end());
                 std::vector<RefPair> pairs;
                 if (const json* exprs = opt(file_, r, ptr, "expressions", JType::Object))
-                    collectRefs(file_, *exprs, pointer(ptr, "expressions"), "", pairs, 0);
+                    collectRefs(file_, *exprs, jsonPointer(ptr, "expressions"), "", pairs, 0);
                 for (const char* k : {"count_expression", "for_each_expression"})
                     if (const json* e = opt(file_, r, ptr, k, JType::Object)) {
                         std::vector<RefPair> p;
-                        collectRefs(file_, *e, pointer(ptr, k), "", p, 0);
+                        collectRefs(file_, *e, jsonPointer(ptr, k), "", p, 0);
                         for (auto& x : p)
                             pairs.push_back(
                                 {k == std::string("count_expression") ? "count" : "for_each", x.ref});

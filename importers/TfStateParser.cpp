@@ -24,7 +24,7 @@ bool plainResourceName(const std::string& s) {
 std::string checkedName(const std::string& file, const json& obj, const std::string& ptr, const char* key) {
     std::string v = reqString(file, obj, ptr, key);
     if (!plainResourceName(v))
-        throw Error(file, pointer(ptr, key),
+        throw Error(file, jsonPointer(ptr, key),
                     std::string("expected a resource ") + key + " (letters, digits, '_' and '-'), found \"" +
                         v.substr(0, 64) + "\"");
     return v;
@@ -38,7 +38,7 @@ Path sensitivePath(const std::string& file, const json& steps, const std::string
     Path p;
     for (std::size_t k = 0; k < steps.size(); ++k) {
         const json& st = steps[k];
-        const std::string sp = pointer(ptr, k);
+        const std::string sp = jsonPointer(ptr, k);
         if (!st.is_object())
             fail(file, sp, "a path step object", &st);
         const std::string type = optString(file, st, sp, "type");
@@ -66,7 +66,7 @@ Path sensitivePath(const std::string& file, const json& steps, const std::string
 std::string moduleOf(const std::string& file, const json& r, const std::string& ptr) {
     std::string module = optString(file, r, ptr, "module");
     if (!module.empty() && !parseModulePath(module))
-        throw Error(file, pointer(ptr, "module"),
+        throw Error(file, jsonPointer(ptr, "module"),
                     "expected a module address such as module.app or module.app[\"api\"], found \"" +
                         module.substr(0, 80) + "\"");
     return module;
@@ -78,22 +78,22 @@ void parseV4(const std::string& file, const json& root, Build& b) {
         return;
     for (std::size_t i = 0; i < resources->size(); ++i) {
         const json& r = (*resources)[i];
-        const std::string ptr = pointer("/resources", i);
+        const std::string ptr = jsonPointer("/resources", i);
         if (!r.is_object())
             fail(file, ptr, "a resource object", &r);
         const std::string module = moduleOf(file, r, ptr);
         const std::string mode = optString(file, r, ptr, "mode");
         if (!mode.empty() && mode != "managed" && mode != "data")
-            throw Error(file, pointer(ptr, "mode"),
+            throw Error(file, jsonPointer(ptr, "mode"),
                         "expected \"managed\" or \"data\", found \"" + mode.substr(0, 40) + "\"");
         const std::string type = checkedName(file, r, ptr, "type");
         const std::string name = checkedName(file, r, ptr, "name");
         const std::string provider = providerShortName(optString(file, r, ptr, "provider"), type);
         const json& instances = req(file, r, ptr, "instances", JType::Array);
-        const std::string iptrBase = pointer(ptr, "instances");
+        const std::string iptrBase = jsonPointer(ptr, "instances");
         for (std::size_t j = 0; j < instances.size(); ++j) {
             const json& o = instances[j];
-            const std::string iptr = pointer(iptrBase, j);
+            const std::string iptr = jsonPointer(iptrBase, j);
             if (!o.is_object())
                 fail(file, iptr, "an instance object", &o);
             Instance in;
@@ -104,7 +104,7 @@ void parseV4(const std::string& file, const json& root, Build& b) {
             in.provider = provider;
             if (const json* key = opt(file, o, iptr, "index_key", JType::Scalar)) {
                 if (key->is_boolean())
-                    fail(file, pointer(iptr, "index_key"), "a number or a string", key);
+                    fail(file, jsonPointer(iptr, "index_key"), "a number or a string", key);
                 in.index = indexText(*key);
             }
             in.tainted = optString(file, o, iptr, "status") == "tainted";
@@ -117,15 +117,15 @@ void parseV4(const std::string& file, const json& root, Build& b) {
                 in.flat = true;
                 for (auto it = flat->begin(); it != flat->end(); ++it) {
                     if (!it.value().is_string())
-                        fail(file, pointer(pointer(iptr, "attributes_flat"), it.key()),
+                        fail(file, jsonPointer(jsonPointer(iptr, "attributes_flat"), it.key()),
                              "a string (flatmap value)", &it.value());
                     in.attributes[it.key()] = it.value();
                 }
             }
             if (const json* sens = opt(file, o, iptr, "sensitive_attributes", JType::Array)) {
-                const std::string sptr = pointer(iptr, "sensitive_attributes");
+                const std::string sptr = jsonPointer(iptr, "sensitive_attributes");
                 for (std::size_t k = 0; k < sens->size(); ++k)
-                    in.sensitive.push_back(sensitivePath(file, (*sens)[k], pointer(sptr, k)));
+                    in.sensitive.push_back(sensitivePath(file, (*sens)[k], jsonPointer(sptr, k)));
             }
             for (const auto& dep : optStrings(file, o, iptr, "dependencies"))
                 in.refs.push_back({dep, "", "dependencies", "depends-on", true});
@@ -179,26 +179,26 @@ void parseV3(const std::string& file, const json& root, Build& b) {
         return;
     for (std::size_t i = 0; i < modules->size(); ++i) {
         const json& m = (*modules)[i];
-        const std::string mptr = pointer("/modules", i);
+        const std::string mptr = jsonPointer("/modules", i);
         if (!m.is_object())
             fail(file, mptr, "a module object", &m);
         const auto path = optStrings(file, m, mptr, "path");
         std::string module;
         for (std::size_t k = 1; k < path.size(); ++k) {
             if (!plainResourceName(path[k]))
-                throw Error(file, pointer(pointer(mptr, "path"), k),
+                throw Error(file, jsonPointer(jsonPointer(mptr, "path"), k),
                             "expected a module name, found \"" + path[k].substr(0, 64) + "\"");
             module += (module.empty() ? "" : ".") + std::string("module.") + path[k];
         }
         if (!path.empty() && path[0] != "root")
-            throw Error(file, pointer(pointer(mptr, "path"), std::size_t(0)),
+            throw Error(file, jsonPointer(jsonPointer(mptr, "path"), std::size_t(0)),
                         "expected \"root\" as the first step of a module path");
         const json* resources = opt(file, m, mptr, "resources", JType::Object);
         if (!resources)
             continue;
-        const std::string rbase = pointer(mptr, "resources");
+        const std::string rbase = jsonPointer(mptr, "resources");
         for (auto it = resources->begin(); it != resources->end(); ++it) {
-            const std::string rptr = pointer(rbase, it.key());
+            const std::string rptr = jsonPointer(rbase, it.key());
             const json& r = it.value();
             if (!r.is_object())
                 fail(file, rptr, "a resource object", &r);
@@ -210,7 +210,7 @@ void parseV3(const std::string& file, const json& root, Build& b) {
                         it.key().substr(0, 80) + "\"");
             const std::string type = optString(file, r, rptr, "type");
             if (!type.empty() && type != key->type)
-                throw Error(file, pointer(rptr, "type"),
+                throw Error(file, jsonPointer(rptr, "type"),
                             "expected \"" + key->type + "\" (the type in the resource key)");
             const std::string provider = providerShortName(optString(file, r, rptr, "provider"), key->type);
             std::vector<Ref> refs;
@@ -242,7 +242,7 @@ void parseV3(const std::string& file, const json& root, Build& b) {
                 if (const json* attrs = opt(file, obj, optr, "attributes", JType::Object)) {
                     for (auto a = attrs->begin(); a != attrs->end(); ++a) {
                         if (!a.value().is_string())
-                            fail(file, pointer(pointer(optr, "attributes"), a.key()),
+                            fail(file, jsonPointer(jsonPointer(optr, "attributes"), a.key()),
                                  "a string (flatmap value)", &a.value());
                         in.attributes[a.key()] = a.value();
                     }
@@ -256,14 +256,14 @@ void parseV3(const std::string& file, const json& root, Build& b) {
             };
             const json* primary = opt(file, r, rptr, "primary", JType::Object);
             if (primary)
-                b.instances.push_back(makeInstance(*primary, pointer(rptr, "primary"), false));
+                b.instances.push_back(makeInstance(*primary, jsonPointer(rptr, "primary"), false));
             if (const json* deposed = opt(file, r, rptr, "deposed", JType::Array)) {
-                const std::string dptr = pointer(rptr, "deposed");
+                const std::string dptr = jsonPointer(rptr, "deposed");
                 for (std::size_t k = 0; k < deposed->size(); ++k) {
                     const json& o = (*deposed)[k];
                     if (!o.is_object())
-                        fail(file, pointer(dptr, k), "a deposed object", &o);
-                    b.instances.push_back(makeInstance(o, pointer(dptr, k), true));
+                        fail(file, jsonPointer(dptr, k), "a deposed object", &o);
+                    b.instances.push_back(makeInstance(o, jsonPointer(dptr, k), true));
                 }
             }
         }

@@ -395,11 +395,8 @@ void ImportDialog::showError(const QString& message) {
 }
 
 bool ImportDialog::importNow() {
-    if (!m_prepared) {
-        if (m_sources->count() > 0 && !m_worker)
-            preview();
-        return false;
-    }
+    if (!m_prepared)
+        return false; // Import is enabled only once a preview is current
     try {
         m_report = commitImport(m_project, *m_prepared);
     } catch (const Error& e) {
