@@ -19,23 +19,6 @@ namespace terrain {
 
 namespace {
 
-std::string typeName(const json& j) {
-    switch (j.type()) {
-    case json::value_t::object:
-        return "a map";
-    case json::value_t::array:
-        return "a list";
-    case json::value_t::string:
-        return "a string";
-    case json::value_t::boolean:
-        return "a boolean";
-    case json::value_t::null:
-        return "null";
-    default:
-        return "a number";
-    }
-}
-
 struct At {
     const json* j = nullptr; ///< nullptr: missing
     std::string path;        ///< JSON pointer
@@ -48,7 +31,7 @@ public:
 
     static std::string place(const At& a) { return a.path.empty() ? "(top level)" : a.path; }
     [[noreturn]] void fail(const At& a, const std::string& expected) const {
-        throw Error(m_file, place(a), "expected " + expected + (a.j ? ", found " + typeName(*a.j) : ""));
+        throw Error(m_file, place(a), "expected " + expected + (a.j ? ", found " + describeJson(*a.j) : ""));
     }
     static bool missing(const At& a) { return !a.j || a.j->is_null(); }
     static At child(const At& a, std::string_view key) {

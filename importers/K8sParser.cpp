@@ -20,23 +20,6 @@ namespace {
 // Typed access with places: every value the parser reads goes through here, so a wrongly typed field
 // becomes an Error naming the document and the JSON pointer instead of a json::exception.
 
-std::string typeName(const json& j) {
-    switch (j.type()) {
-    case json::value_t::object:
-        return "a map";
-    case json::value_t::array:
-        return "a list";
-    case json::value_t::string:
-        return "a string";
-    case json::value_t::boolean:
-        return "a boolean";
-    case json::value_t::null:
-        return "null";
-    default:
-        return "a number";
-    }
-}
-
 struct At {
     const json* j = nullptr; ///< nullptr: missing
     std::string path;        ///< JSON pointer
@@ -53,7 +36,7 @@ public:
         return a.doc >= 0 ? "document " + std::to_string(a.doc) + ", " + p : p;
     }
     [[noreturn]] void fail(const At& a, const std::string& expected) const {
-        throw Error(m_file, place(a), "expected " + expected + (a.j ? ", found " + typeName(*a.j) : ""));
+        throw Error(m_file, place(a), "expected " + expected + (a.j ? ", found " + describeJson(*a.j) : ""));
     }
     static bool missing(const At& a) { return !a.j || a.j->is_null(); }
     static At child(const At& a, std::string_view key) {
