@@ -1,6 +1,7 @@
 #include "TfGraphParser.h"
 
 #include "Error.h"
+#include "GraphvizLock.h"
 #include "TerraformCommon.h"
 
 // cgraph's header defines macros (TRUE, FALSE, NIL, ...): it is included here and nowhere else.
@@ -23,13 +24,8 @@ using namespace tf;
 
 namespace {
 
-// cgraph keeps global state (its lexer, its error hooks): one caller at a time.
-std::mutex& cgraphMutex() {
-    static std::mutex m;
-    return m;
-}
-
-std::string* g_errors = nullptr; // guarded by cgraphMutex()
+// cgraph keeps global state (its lexer, its error hooks): one caller at a time, under graphvizMutex().
+std::string* g_errors = nullptr; // guarded by graphvizMutex()
 
 int captureError(char* message) {
     if (g_errors && message && g_errors->size() < 4096)
@@ -127,7 +123,7 @@ RawGraph readDot(const std::string& file, const std::string& text) {
                     "DOT nested at most " + std::to_string(kMaxNesting) + " levels deep");
 
     RawGraph out;
-    std::lock_guard<std::mutex> lock(cgraphMutex());
+    std::lock_guard<std::mutex> lock(graphvizMutex());
     std::string errors;
     struct Hooks {
         agusererrf previous;

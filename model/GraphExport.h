@@ -9,7 +9,6 @@
 
 #include "Entities.h"
 
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -42,10 +41,8 @@ std::string mermaidText(const std::string& text);
 /// `text` with invalid UTF-8 sequences replaced by U+FFFD.
 std::string validUtf8(const std::string& text);
 
-/// The one process-wide lock around every Graphviz call made by this file's renderer.
-std::mutex& graphvizRenderMutex();
 /// Lays out DOT with Graphviz (gvLayout) and renders it (gvRenderData) as "svg" or "png", in this
-/// process under graphvizRenderMutex(). `engine` is "dot", "sfdp" or empty for the layout engine's
+/// process under graphvizMutex() (GraphvizLock.h). `engine` is "dot", "sfdp" or empty for the layout engine's
 /// own choice (dot for small, mostly acyclic graphs; sfdp for large or cyclic ones). Blocks for as
 /// long as Graphviz takes: never call it on the GUI thread. Throws Error with Graphviz's message.
 std::string renderDot(const std::string& dot, const std::string& format, const std::string& engine = {});

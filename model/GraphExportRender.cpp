@@ -4,6 +4,7 @@
 
 #include "Error.h"
 #include "GraphLayout.h"
+#include "GraphvizLock.h"
 
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
@@ -17,7 +18,7 @@ namespace terrain {
 
 namespace {
 
-std::string* g_renderErrors = nullptr; // guarded by graphvizRenderMutex()
+std::string* g_renderErrors = nullptr; // guarded by graphvizMutex()
 
 int captureRenderError(char* message) {
     if (g_renderErrors && message && g_renderErrors->size() < 4096)
@@ -32,11 +33,6 @@ void setGraphAttr(Agraph_t* g, const char* name, const char* value) {
 
 } // namespace
 
-std::mutex& graphvizRenderMutex() {
-    static std::mutex m;
-    return m;
-}
-
 std::string renderEngineFor(size_t nodes, const std::vector<std::pair<int, int>>& edges) {
     layout::Request request;
     request.nodes.resize(nodes);
@@ -49,7 +45,7 @@ std::string renderDot(const std::string& dot, const std::string& format, const s
         throw Error("render: unknown image format \"" + format + "\"");
     if (!engine.empty() && engine != "dot" && engine != "sfdp")
         throw Error("render: unknown layout engine \"" + engine + "\"");
-    std::lock_guard<std::mutex> lock(graphvizRenderMutex());
+    std::lock_guard<std::mutex> lock(graphvizMutex());
     static GVC_t* gvc = gvContext(); // one per process: creating one loads the plugin list and leaks a little
     std::string errors;
     struct Hooks {

@@ -1,6 +1,8 @@
 // The one file that includes Graphviz (its headers define MIN, MAX, ROUND, TRUE, NIL, ND_*, ...).
 #include "GraphLayout.h"
 
+#include "GraphvizLock.h"
+
 #include "Error.h"
 
 #include <QCoreApplication>
@@ -30,13 +32,7 @@ namespace terrain::layout {
 
 namespace {
 
-// Graphviz keeps global state (plugins, the lexer, error hooks): one caller at a time per process.
-std::mutex& graphvizMutex() {
-    static std::mutex m;
-    return m;
-}
-
-std::string* g_errors = nullptr; // guarded by graphvizMutex()
+std::string* g_errors = nullptr; // guarded by terrain::graphvizMutex()
 
 int captureError(char* message) {
     if (g_errors && message && g_errors->size() < 4096)
@@ -227,7 +223,7 @@ std::string toDot(const Request& request, Engine engine) {
 Result runDot(const std::string& dot, Engine engine, std::size_t nodeCount) {
     if (engine == Engine::Auto)
         throw Error("layout: no engine chosen");
-    std::lock_guard<std::mutex> lock(graphvizMutex());
+    std::lock_guard<std::mutex> lock(terrain::graphvizMutex());
     // One context per process (creating one leaks a little and loads the plugin list again).
     static GVC_t* gvc = gvContext();
     std::string errors;

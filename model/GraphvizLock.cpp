@@ -1,0 +1,10 @@
+#include "GraphvizLock.h"
+
+namespace terrain {
+
+std::mutex& graphvizMutex() {
+    static std::mutex m;
+    return m;
+}
+
+} // namespace terrain
