@@ -217,7 +217,9 @@ void ImportDialog::removeSelected() {
 }
 
 void ImportDialog::sourcesChanged() {
-    // Any change makes the preview stale: it must be run again before importing.
+    // Any change makes the preview stale: it must be run again before importing; a running one stops.
+    if (m_worker)
+        cancelPreview();
     m_prepared.reset();
     m_remove->setEnabled(!m_sources->selectedItems().isEmpty());
     m_previewButton->setEnabled(m_sources->count() > 0 && !m_worker);
@@ -251,7 +253,8 @@ void ImportDialog::preview() {
     m_prepared.reset();
     m_report = json();
     m_error.clear();
-    const ImportRequest req = request();
+    m_running = request(); // the settings of this preview, even if the fields change while it runs
+    const ImportRequest& req = m_running;
     if (!req.parse.csvMap.empty()) {
         try {
             CsvMapping::fromSpec(req.parse.csvMap);
@@ -322,12 +325,17 @@ void ImportDialog::parsed(std::shared_ptr<ParsedImport> result, const QString& e
     m_cancelButton->setVisible(false);
     m_cancelButton->setEnabled(true);
     m_previewButton->setEnabled(m_sources->count() > 0);
+    if (m_cancel && m_cancel->load()) {
+        m_result->setHtml(tr("<p>Preview stopped; nothing was imported. Preview again to see what the "
+                             "import will change.</p>"));
+        return;
+    }
     if (!error.isEmpty()) {
         showError(error);
         return;
     }
     try {
-        m_prepared = planImport(m_project, std::move(*result), request().merge);
+        m_prepared = planImport(m_project, std::move(*result), m_running.merge);
     } catch (const Error& e) {
         showError(QString::fromUtf8(e.what()));
         return;

@@ -85,6 +85,7 @@ private:
 
     QThread* m_worker = nullptr;
     std::shared_ptr<std::atomic_bool> m_cancel;
+    ImportRequest m_running; ///< what the running (or last) preview was asked
     std::optional<PreparedImport> m_prepared;
     json m_report;
     QString m_error;

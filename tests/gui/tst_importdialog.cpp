@@ -40,6 +40,7 @@ private slots:
     void previewThenImport();
     void brokenFileChangesNothing();
     void badCsvMappingIsRefused();
+    void changingASettingStopsThePreview();
 
 private:
     QTemporaryDir m_dir;
@@ -151,6 +152,27 @@ void TestImportDialog::badCsvMappingIsRefused() {
             QCOMPARE(s.environment, std::string("prod"));
         }
     QVERIFY(found);
+}
+
+void TestImportDialog::changingASettingStopsThePreview() {
+    test::SmallMap map(test::pathIn(m_dir, "stop.terrain"));
+    const QString compose = m_dir.filePath(QStringLiteral("s/compose.yaml"));
+    writeFile(compose, "services:\n  web:\n    image: nginx\n");
+    ImportDialog dialog(*map.project);
+    dialog.setSources({compose});
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(dialog.isBusy());
+    dialog.setEnvironment(QStringLiteral("staging")); // the running preview no longer matches the fields
+    QTRY_VERIFY(!dialog.isBusy());
+    QCOMPARE(ready.size(), 0);
+    QVERIFY(!dialog.findChild<QPushButton*>(QStringLiteral("importButton"))->isEnabled());
+    QVERIFY(!dialog.importNow());
+    // Preview again: the new environment is the one planned.
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    QVERIFY(dialog.importNow());
+    QCOMPARE(map.project->systemByKey("compose:s/web")->environment, std::string("staging"));
 }
 
 QTEST_MAIN(TestImportDialog)
