@@ -101,18 +101,6 @@ json comparable(const System& s) {
 
 } // namespace
 
-json MergePlan::report() const {
-    return json{
-        {"added", added},
-        {"updated", changed},
-        {"gone", gone},
-        {"unchanged", unchanged.size()},
-        {"skipped", skipped},
-        {"dependencies",
-         {{"added", edgeInserts.size()}, {"updated", edgeUpdates.size()}, {"removed", edgeRemovals.size()}}},
-        {"warnings", warnings}};
-}
-
 MergePlan planMerge(const Project& project, const std::vector<Discovery>& discoveries,
                     const MergeOptions& options) {
     MergePlan plan;

@@ -36,7 +36,7 @@ struct MergePlan {
     std::vector<Id> edgeRemovals;
     std::vector<ImportRun> runs;
 
-    // The report, by system key.
+    // What the import does, by system key (ImportJob.h turns it into the report).
     std::vector<std::string> added;
     std::vector<std::string> changed;
     std::vector<std::string> gone;
@@ -48,9 +48,6 @@ struct MergePlan {
         return inserts.empty() && updates.empty() && edgeInserts.empty() && edgeUpdates.empty() &&
                edgeRemovals.empty();
     }
-    /// {"added": [...], "updated": [...], "gone": [...], "unchanged": n, "skipped": n,
-    ///  "dependencies": {"added": n, "removed": n}, "warnings": [...]}
-    json report() const;
 };
 
 MergePlan planMerge(const Project& project, const std::vector<Discovery>& discoveries,

@@ -51,11 +51,11 @@ private slots:
         SmallMap map(pathIn(dir));
         AddDependencyDialog dialog(*map.project);
         dialog.show();
-        QVERIFY(QTest::qWaitForWindowActive(&dialog));
+        QVERIFY(QTest::qWaitForWindowActive(&dialog, 20000)); // generous: CI machines are busy
         auto* from = dialog.findChild<SystemPicker*>(QStringLiteral("fromPicker"));
         from->setFocus();
         QTest::keyClicks(from, QStringLiteral("ca"));
-        QTRY_VERIFY(from->completer()->completionCount() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(from->completer()->completionCount() > 0, 20000);
         QCOMPARE(from->completer()->completionModel()->index(0, 0).data().toString().left(7),
                  QStringLiteral("Cache ("));
     }

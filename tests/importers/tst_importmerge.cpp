@@ -92,7 +92,7 @@ void TestImportMerge::firstImportAddsSystemsAndEdges() {
     QCOMPARE(runs.size(), size_t(1));
     QCOMPARE(runs[0].added, 3);
     QCOMPARE(runs[0].contentHash, std::string("abc"));
-    QCOMPARE(plan.report()["added"].size(), size_t(3));
+    QCOMPARE(plan.added.size(), size_t(3));
 }
 
 void TestImportMerge::sourcesJoinByIdentifier() {
