@@ -164,28 +164,6 @@ SourceText readSourceText(const std::string& path, size_t maxBytes) {
     return src;
 }
 
-size_t tooDeepAt(const std::string& text, int maxDepth) {
-    int depth = 0;
-    bool inString = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > maxDepth)
-                return i;
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return std::string::npos;
-}
-
 json parseJsonText(const std::string& text, const std::string& name) {
     if (const auto deep = tooDeepAt(text, kMaxNesting); deep != std::string::npos)
         throw Error(name, lineColumn(text, deep),
@@ -214,23 +192,6 @@ Error renameFileInError(const Error& e, const std::string& name, const std::stri
     if (path.empty() || path == name || what.compare(0, name.size() + 2, name + ": ") != 0)
         return e;
     return Error(path + what.substr(name.size()));
-}
-
-std::string jsonPointer(const std::string& parent, std::string_view key) {
-    std::string out = parent + "/";
-    for (char c : key) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
-std::string jsonPointer(const std::string& parent, std::size_t index) {
-    return parent + "/" + std::to_string(index);
 }
 
 std::string describeJson(const json& v) {

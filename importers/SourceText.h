@@ -5,6 +5,7 @@
 
 #include "Entities.h"
 #include "Error.h"
+#include "JsonText.h" // jsonPointer, tooDeepAt
 
 #include <cstddef>
 #include <string>
@@ -32,16 +33,10 @@ std::string decodeText(const std::string& bytes, const std::string& name);
 /// "line L, column C" (both 1-based, columns in characters) of a byte offset in UTF-8 text.
 std::string lineColumn(const std::string& text, std::size_t offset);
 
-/// Byte offset where bracket nesting first exceeds maxDepth (strings skipped), or npos.
-std::size_t tooDeepAt(const std::string& text, int maxDepth);
-
 /// Parses JSON text; throws Error with the file, line and column, and what was expected; refuses
 /// nesting deeper than kMaxNesting.
 json parseJsonText(const std::string& text, const std::string& name);
 
-/// "/resources/3" + "instances" → "/resources/3/instances" (RFC 6901: '~' → "~0", '/' → "~1").
-std::string jsonPointer(const std::string& parent, std::string_view key);
-std::string jsonPointer(const std::string& parent, std::size_t index);
 /// "an object", "a list", "a string", "a boolean", "null", "a number": what was found, for messages.
 std::string describeJson(const json& v);
 /// ASCII lower case (keys, kinds and host names; never locale-dependent).

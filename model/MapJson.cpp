@@ -2,6 +2,7 @@
 
 #include "EntitySpec.h"
 #include "Error.h"
+#include "JsonText.h"
 #include "Project.h"
 
 #include <algorithm>
@@ -250,8 +251,9 @@ const std::vector<KindSpec>& kindSpecs() {
 }
 
 /// The document's top-level members, in order.
-constexpr std::array<const char*, 9> kArrays = {"systems",   "dependencies", "areas",      "initiatives", "risks",
-                                                "decisions", "symptoms",     "migrations", "imports"};
+constexpr std::array<const char*, 9> kArrays = {"systems",     "dependencies", "areas",
+                                                "initiatives", "risks",        "decisions",
+                                                "symptoms",    "migrations",   "imports"};
 
 constexpr size_t kMaxNestingDepth = 512;
 constexpr size_t kMaxWarnings = 50;
@@ -280,7 +282,8 @@ json sortedCopy(const json& v) {
         items.reserve(v.size());
         for (auto it = v.begin(); it != v.end(); ++it)
             items.emplace_back(&it.key(), &it.value());
-        std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+        std::sort(items.begin(), items.end(),
+                  [](const auto& a, const auto& b) { return *a.first < *b.first; });
         json out = json::object();
         out.get_ref<json::object_t&>().reserve(items.size());
         for (const auto& [k, val] : items)
@@ -332,19 +335,6 @@ bool naturalLess(const std::string& a, const std::string& b) {
     return a < b;
 }
 
-std::string escapePointer(const std::string& name) {
-    std::string out;
-    for (char c : name) {
-        if (c == '~')
-            out += "~0";
-        else if (c == '/')
-            out += "~1";
-        else
-            out += c;
-    }
-    return out;
-}
-
 /// "a string \"abc\"", "an integer 7", "an array", ... for messages.
 std::string describe(const json& v) {
     switch (v.type()) {
@@ -377,29 +367,6 @@ std::string joinVocabulary(const std::vector<std::string>& vocab, bool emptyOk) 
     for (const auto& w : vocab)
         out += (out.empty() ? "" : ", ") + w;
     return out + (emptyOk ? " (or empty)" : "");
-}
-
-/// Byte offset where bracket nesting first exceeds `maxDepth` (strings skipped), or npos.
-size_t tooDeep(const std::string& text, size_t maxDepth) {
-    size_t depth = 0;
-    bool inString = false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > maxDepth)
-                return i;
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-    }
-    return std::string::npos;
 }
 
 /// "line L, column C", 1-based, columns counted in characters (UTF-8 continuation bytes skipped).
@@ -512,8 +479,8 @@ private:
 
     struct Pending {
         EntityKind kind;
-        json row;                          ///< complete stored row (ids), id set for known rows
-        const json* before = nullptr;      ///< the map's row it replaces, or null (insert)
+        json row;                     ///< complete stored row (ids), id set for known rows
+        const json* before = nullptr; ///< the map's row it replaces, or null (insert)
     };
 
     [[noreturn]] void fail(const std::string& pointer, const std::string& message) const {
@@ -547,18 +514,18 @@ private:
             fail("/version", "expected an integer map version, found " +
                                  (version == m_doc.end() ? std::string("nothing") : describe(*version)));
         if (version->get<std::int64_t>() > kMapJsonVersion || version->get<std::int64_t>() < 1)
-            fail("/version",
-                 "expected map version 1 to " + std::to_string(kMapJsonVersion) + ", found " + version->dump() +
-                     (version->get<std::int64_t>() > kMapJsonVersion
-                          ? " (written by a newer Terrain; update Terrain to import it)"
-                          : ""));
+            fail("/version", "expected map version 1 to " + std::to_string(kMapJsonVersion) + ", found " +
+                                 version->dump() +
+                                 (version->get<std::int64_t>() > kMapJsonVersion
+                                      ? " (written by a newer Terrain; update Terrain to import it)"
+                                      : ""));
         for (auto it = m_doc.begin(); it != m_doc.end(); ++it) {
             const std::string& k = it.key();
             if (k == "format" || k == "version")
                 continue;
             if (std::find_if(kArrays.begin(), kArrays.end(), [&](const char* a) { return k == a; }) ==
                 kArrays.end()) {
-                warn("/" + escapePointer(k), "unknown member, ignored");
+                warn(jsonPointer("", k), "unknown member, ignored");
                 continue;
             }
             if (!it->is_array())
@@ -615,8 +582,8 @@ private:
                                   ", but the member is missing");
                 if (key->type == T::Key && (!k->is_string() || k->get_ref<const std::string&>().empty()))
                     fail(kat, "expected a non-empty string, found " + describe(*k));
-                if (key->type == T::Number &&
-                    (!k->is_number_integer() || k->get<std::int64_t>() < 1 || k->get<std::int64_t>() > INT_MAX))
+                if (key->type == T::Number && (!k->is_number_integer() || k->get<std::int64_t>() < 1 ||
+                                               k->get<std::int64_t>() > INT_MAX))
                     fail(kat, "expected a decision number (an integer from 1), found " + describe(*k));
                 std::string text = keyText(*k);
                 auto [pos, inserted] = st.docIndexByKey.emplace(text, i);
@@ -661,8 +628,8 @@ private:
             fail(at, "expected the key of a " + what + ", found " + describe(v));
         auto it = st.idByKey.find(v.get_ref<const std::string&>());
         if (it == st.idByKey.end())
-            fail(at, "expected the key of a " + what + " in this document or in the map, but there is no " + what +
-                         " " + describe(v));
+            fail(at, "expected the key of a " + what + " in this document or in the map, but there is no " +
+                         what + " " + describe(v));
         return it->second;
     }
 
@@ -712,8 +679,9 @@ private:
             fail(at, "expected an object, found " + describe(v));
         json out = json::object();
         for (auto it = v.begin(); it != v.end(); ++it) {
-            const std::string mat = at + "/" + escapePointer(it.key());
-            auto f = std::find_if(fields.begin(), fields.end(), [&](const Field& x) { return it.key() == x.name; });
+            const std::string mat = jsonPointer(at, it.key());
+            auto f = std::find_if(fields.begin(), fields.end(),
+                                  [&](const Field& x) { return it.key() == x.name; });
             if (f == fields.end()) {
                 warn(mat, "unknown member, ignored");
                 continue;
@@ -754,7 +722,8 @@ private:
         case T::RefList: {
             if (!v.is_array())
                 fail(at, "expected an array of " + kindName(f.target) + " " +
-                             (f.target == EntityKind::Decision ? "numbers" : "keys") + ", found " + describe(v));
+                             (f.target == EntityKind::Decision ? "numbers" : "keys") + ", found " +
+                             describe(v));
             json ids = json::array();
             std::unordered_set<Id> seen;
             for (size_t i = 0; i < v.size(); ++i) {
@@ -786,7 +755,7 @@ private:
             auto f = std::find_if(spec.fields.begin(), spec.fields.end(),
                                   [&](const Field& x) { return it.key() == x.name; });
             if (f == spec.fields.end()) {
-                warn(at + "/" + escapePointer(it.key()), "unknown member, ignored");
+                warn(jsonPointer(at, it.key()), "unknown member, ignored");
                 continue;
             }
             put(out, f->name, value(*f, *it, at + "/" + f->name));
@@ -843,8 +812,9 @@ private:
                 const Id id = st.idByKey.at(st.docKeys[i]);
                 auto ex = st.byId.find(id);
                 const json* before = ex == st.byId.end() ? nullptr : &st.existing[ex->second];
-                json stored = before ? storedRow(spec, *before, members(spec, row, at), at)
-                                     : storedRow(spec, defaults(spec.kind), members(spec, row, at), at, false);
+                json stored = before
+                                  ? storedRow(spec, *before, members(spec, row, at), at)
+                                  : storedRow(spec, defaults(spec.kind), members(spec, row, at), at, false);
                 stored["id"] = id;
                 pending.push_back({spec.kind, std::move(stored), before});
                 continue;
@@ -1008,7 +978,7 @@ std::string exportMapText(const Project& project) {
 }
 
 json parseMapText(const std::string& text, const std::string& fileName) {
-    if (const size_t deep = tooDeep(text, kMaxNestingDepth); deep != std::string::npos)
+    if (const size_t deep = tooDeepAt(text, static_cast<int>(kMaxNestingDepth)); deep != std::string::npos)
         throw Error(fileName, lineColumn(text, deep),
                     "expected JSON nested at most " + std::to_string(kMaxNestingDepth) + " levels deep");
     try {
