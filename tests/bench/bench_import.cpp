@@ -9,6 +9,7 @@
 // a plain nlohmann::json::parse (DOM) of the same file in the same run; then imports all three
 // together into another map, and again (a re-import that changes nothing). Peak RSS is the process's
 // high-water mark so far: run one size per process for a per-size figure.
+#include "BenchClock.h"
 #include "Catalog.h"
 #include "ImportJob.h"
 #include "Project.h"
@@ -20,8 +21,6 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -31,17 +30,7 @@ using namespace terrain;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-long peakRssMiB() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_maxrss / 1024;
-}
+using namespace terrain::bench;
 
 void write(const QString& path, const std::string& text) {
     QFile f(path);

@@ -7,6 +7,7 @@
 // exports it as JSON, imports that JSON into a new map, and, as a reference measured in the same
 // run, parses the same text with nlohmann::json alone. Peak RSS is the process's high-water mark so
 // far (run one size per process for a per-size figure).
+#include "BenchClock.h"
 #include "Catalog.h"
 #include "MapJson.h"
 #include "Project.h"
@@ -14,8 +15,6 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QTemporaryDir>
-
-#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -28,17 +27,7 @@ using namespace terrain;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-long peakRssMiB() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_maxrss / 1024; // KiB on Linux
-}
+using namespace terrain::bench;
 
 std::string rate(double count, double seconds, const char* unit) {
     if (seconds <= 0)
@@ -99,7 +88,8 @@ void runSize(int n, const QString& dir) {
         t0 = Clock::now();
     }
     row("close (checkpoint)", secondsSince(t0), "");
-    std::printf("  %-38s %10.1f MiB\n", "file size", QFileInfo(QString::fromStdString(path)).size() / 1048576.0);
+    std::printf("  %-38s %10.1f MiB\n", "file size",
+                QFileInfo(QString::fromStdString(path)).size() / 1048576.0);
 
     // ---- reopen and show the first rows of the systems table ----
     t0 = Clock::now();
@@ -111,8 +101,8 @@ void runSize(int n, const QString& dir) {
         shown += p->get<System>(ids[i]) ? 1 : 0;
     const double firstRows = secondsSince(t0);
     row("open", openOnly, "");
-    row("open + systemIds() + first 100 rows", firstRows, std::to_string(ids.size()) + " ids, " +
-                                                             std::to_string(shown) + " rows read");
+    row("open + systemIds() + first 100 rows", firstRows,
+        std::to_string(ids.size()) + " ids, " + std::to_string(shown) + " rows read");
 
     // ---- export ----
     t0 = Clock::now();
