@@ -245,6 +245,7 @@ void to_json(json& j, const Decision& v) {
              {"outcome", v.outcome},
              {"consequences", v.consequences},
              {"supersedes", nullable(v.supersedes)},
+             {"amends", v.amends},
              {"initiatives", v.initiatives},
              {"risks", v.risks},
              {"areas", v.areas},
@@ -263,6 +264,7 @@ void from_json(const json& j, Decision& v) {
     opt(j, "outcome", v.outcome);
     opt(j, "consequences", v.consequences);
     opt(j, "supersedes", v.supersedes);
+    opt(j, "amends", v.amends);
     opt(j, "initiatives", v.initiatives);
     opt(j, "risks", v.risks);
     opt(j, "areas", v.areas);

@@ -173,6 +173,7 @@ struct Decision {
     std::string outcome; ///< the decision itself
     std::string consequences;
     std::optional<Id> supersedes; ///< the decision this one replaces
+    std::vector<Id> amends;       ///< decisions this one amends (changes without replacing them)
     std::vector<Id> initiatives;
     std::vector<Id> risks;
     std::vector<Id> areas;

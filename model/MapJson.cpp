@@ -206,6 +206,7 @@ const std::vector<KindSpec>& kindSpecs() {
              {.name = "outcome", .type = T::Str},
              {.name = "consequences", .type = T::Str},
              {.name = "supersedes", .type = T::Ref, .target = K::Decision},
+             {.name = "amends", .type = T::RefList, .target = K::Decision},
              {.name = "initiatives", .type = T::RefList, .target = K::Initiative},
              {.name = "risks", .type = T::RefList, .target = K::Risk},
              {.name = "areas", .type = T::RefList, .target = K::Area},

@@ -38,6 +38,13 @@ const std::vector<void (*)(Database&)>& migrations() {
         [](Database& db) { db.exec(kSettingsTableSql); },
         // 3 -> 4: map layout: the position of each system, and whether a person placed it.
         [](Database& db) { db.exec(kPositionsTableSql); },
+        // 4 -> 5: decisions that amend other decisions (adr-tools "Amends" links), a link table.
+        [](Database& db) {
+            db.exec("CREATE TABLE decision_amends (\n  owner INTEGER NOT NULL REFERENCES decisions(id) ON DELETE "
+                    "CASCADE,\n  target INTEGER NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,\n  position "
+                    "INTEGER NOT NULL,\n  PRIMARY KEY(owner, target)\n) WITHOUT ROWID;\n"
+                    "CREATE INDEX decision_amends_target ON decision_amends(target);\n");
+        },
     };
     return steps;
 }
