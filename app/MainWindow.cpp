@@ -220,6 +220,12 @@ void MainWindow::createActions() {
         show->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(number++)));
         m_mapActions << show;
     }
+    QAction* riskMatrix = view->addAction(tr("Risk &Matrix"), this, [this] {
+        if (m_workspace)
+            m_workspace->showRiskMatrix();
+    });
+    riskMatrix->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    m_mapActions << riskMatrix;
     view->addSeparator();
     QAction* larger = view->addAction(tr("&Larger Text"), this, [this] { changeTextSize(1); });
     larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});

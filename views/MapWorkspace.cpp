@@ -4,6 +4,7 @@
 #include "EntityTablePage.h"
 #include "MapView.h"
 #include "Project.h"
+#include "RiskMatrixView.h"
 #include "RoadmapPage.h"
 #include "SystemTablePage.h"
 
@@ -45,6 +46,11 @@ MapWorkspace::MapWorkspace(Project& project, QWidget* parent)
     connect(m_roadmap, &RoadmapPage::errorOccurred, this, &MapWorkspace::errorOccurred);
     connect(m_roadmap, &RoadmapPage::message, this, &MapWorkspace::message);
     insertTab(indexOf(m_pages[EntityKind::Initiative]) + 1, m_roadmap, tr("Roadmap"));
+    // The risk matrix, right after the risk register.
+    m_riskMatrix = new RiskMatrixPage(project);
+    connect(m_riskMatrix, &RiskMatrixPage::errorOccurred, this, &MapWorkspace::errorOccurred);
+    connect(m_riskMatrix, &RiskMatrixPage::message, this, &MapWorkspace::message);
+    insertTab(indexOf(m_pages[EntityKind::Risk]) + 1, m_riskMatrix, tr("Risk Matrix"));
     connect(&m_project, &Project::historyChanged, this, &MapWorkspace::updateTabTitles);
     connect(&m_project, &Project::kindReset, this, &MapWorkspace::updateTabTitles);
     updateTabTitles();
@@ -62,6 +68,10 @@ void MapWorkspace::showKind(EntityKind kind) {
         setCurrentWidget(p);
 }
 
+void MapWorkspace::showRiskMatrix() {
+    setCurrentWidget(m_riskMatrix);
+}
+
 bool MapWorkspace::selectSystem(Id id) {
     setCurrentWidget(m_systems);
     return m_systems->selectSystem(id);
@@ -71,10 +81,10 @@ void MapWorkspace::updateTabTitles() {
     const QLocale locale;
     for (int i = 0; i < count(); ++i) {
         EntityKind kind = EntityKind::System;
-        if (widget(i) == m_map || widget(i) == m_roadmap)
-            continue;
         if (auto* p = qobject_cast<EntityTablePage*>(widget(i)))
             kind = p->kind();
+        else if (widget(i) != m_systems)
+            continue;
         setTabText(i, tr("%1 (%2)").arg(entityTitle(kind), locale.toString(m_project.count(kind))));
     }
 }

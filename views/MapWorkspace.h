@@ -14,6 +14,7 @@ namespace terrain {
 class EntityTablePage;
 class MapView;
 class Project;
+class RiskMatrixPage;
 class RoadmapPage;
 class SystemTablePage;
 
@@ -26,10 +27,12 @@ public:
     MapView* mapView() const { return m_map; }
     SystemTablePage* systemsPage() const { return m_systems; }
     RoadmapPage* roadmapPage() const { return m_roadmap; }
+    RiskMatrixPage* riskMatrixPage() const { return m_riskMatrix; }
     /// The table page of `kind` (not System), nullptr if none.
     EntityTablePage* page(EntityKind kind) const;
     /// Shows the tab of `kind`.
     void showKind(EntityKind kind);
+    void showRiskMatrix();
     /// Shows the systems tab with `id` selected.
     bool selectSystem(Id id);
 
@@ -46,6 +49,7 @@ private:
     MapView* m_map;
     SystemTablePage* m_systems;
     RoadmapPage* m_roadmap = nullptr;
+    RiskMatrixPage* m_riskMatrix = nullptr;
     std::map<EntityKind, EntityTablePage*> m_pages;
 };
 

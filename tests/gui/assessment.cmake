@@ -1,0 +1,4 @@
+# Risk matrix, symptoms checklist, migrations and workshop mode (included from tests/gui/CMakeLists.txt).
+terrain_add_test(tst_riskmatrixview SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_riskmatrixview.cpp
+                 ${CMAKE_CURRENT_LIST_DIR}/TestMaps.h LIBS terrain_views)
+target_compile_definitions(tst_riskmatrixview PRIVATE TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
