@@ -10,6 +10,7 @@
 #include "MapJson.h"
 #include "Project.h"
 #include "Ranking.h"
+#include "Symptoms.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -75,7 +76,9 @@ std::string usageText() {
            "  terrain check FILE [--json]       cycles, dangling references, orphans, unowned systems,\n"
            "                                    single points of failure ranked by blast radius, systems\n"
            "                                    only runtime sources know, hosts reached by hand, systems\n"
-           "                                    nobody monitors, production against other environments\n"
+           "                                    nobody monitors, production against other environments,\n"
+           "                                    and the symptom checklist's verdict (3 or more signs:\n"
+           "                                    the company has outgrown its infrastructure)\n"
            "  terrain --help | --version\n"
            "\n"
            "Options:\n"
@@ -376,6 +379,7 @@ int cmdCheck(const Args& a) {
         json sections = graphReportJson(graph, report);
         for (auto& [section, value] : sections.items())
             j[section] = std::move(value);
+        j["symptoms"] = symptomVerdictJson(symptomVerdict(*project));
         out(j.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
     } else {
         std::string text;
@@ -389,6 +393,7 @@ int cmdCheck(const Args& a) {
         }
         if (const std::string sections = graphReportText(graph, report); !sections.empty())
             text += sections + "\n";
+        text += symptomVerdictText(symptomVerdict(*project));
         auto count = [](int n, const char* one) {
             return std::to_string(n) + " " + one + (n == 1 ? "" : "s");
         };

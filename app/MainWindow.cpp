@@ -226,6 +226,12 @@ void MainWindow::createActions() {
     });
     riskMatrix->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     m_mapActions << riskMatrix;
+    QAction* checklist = view->addAction(tr("Symptoms &Checklist"), this, [this] {
+        if (m_workspace)
+            m_workspace->showSymptomsChecklist();
+    });
+    checklist->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_mapActions << checklist;
     view->addSeparator();
     QAction* larger = view->addAction(tr("&Larger Text"), this, [this] { changeTextSize(1); });
     larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});

@@ -6,6 +6,7 @@
 #include "Project.h"
 #include "RiskMatrixView.h"
 #include "RoadmapPage.h"
+#include "SymptomsPage.h"
 #include "SystemTablePage.h"
 
 #include <QLocale>
@@ -51,6 +52,11 @@ MapWorkspace::MapWorkspace(Project& project, QWidget* parent)
     connect(m_riskMatrix, &RiskMatrixPage::errorOccurred, this, &MapWorkspace::errorOccurred);
     connect(m_riskMatrix, &RiskMatrixPage::message, this, &MapWorkspace::message);
     insertTab(indexOf(m_pages[EntityKind::Risk]) + 1, m_riskMatrix, tr("Risk Matrix"));
+    // The symptom checklist with its verdict and the areas, after the symptoms table.
+    m_symptoms = new SymptomsPage(project);
+    connect(m_symptoms, &SymptomsPage::errorOccurred, this, &MapWorkspace::errorOccurred);
+    connect(m_symptoms, &SymptomsPage::message, this, &MapWorkspace::message);
+    insertTab(indexOf(m_pages[EntityKind::Symptom]) + 1, m_symptoms, tr("Checklist"));
     connect(&m_project, &Project::historyChanged, this, &MapWorkspace::updateTabTitles);
     connect(&m_project, &Project::kindReset, this, &MapWorkspace::updateTabTitles);
     updateTabTitles();
@@ -70,6 +76,10 @@ void MapWorkspace::showKind(EntityKind kind) {
 
 void MapWorkspace::showRiskMatrix() {
     setCurrentWidget(m_riskMatrix);
+}
+
+void MapWorkspace::showSymptomsChecklist() {
+    setCurrentWidget(m_symptoms);
 }
 
 bool MapWorkspace::selectSystem(Id id) {

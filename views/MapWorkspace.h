@@ -15,6 +15,7 @@ class EntityTablePage;
 class MapView;
 class Project;
 class RiskMatrixPage;
+class SymptomsPage;
 class RoadmapPage;
 class SystemTablePage;
 
@@ -28,11 +29,13 @@ public:
     SystemTablePage* systemsPage() const { return m_systems; }
     RoadmapPage* roadmapPage() const { return m_roadmap; }
     RiskMatrixPage* riskMatrixPage() const { return m_riskMatrix; }
+    SymptomsPage* symptomsPage() const { return m_symptoms; }
     /// The table page of `kind` (not System), nullptr if none.
     EntityTablePage* page(EntityKind kind) const;
     /// Shows the tab of `kind`.
     void showKind(EntityKind kind);
     void showRiskMatrix();
+    void showSymptomsChecklist();
     /// Shows the systems tab with `id` selected.
     bool selectSystem(Id id);
 
@@ -50,6 +53,7 @@ private:
     SystemTablePage* m_systems;
     RoadmapPage* m_roadmap = nullptr;
     RiskMatrixPage* m_riskMatrix = nullptr;
+    SymptomsPage* m_symptoms = nullptr;
     std::map<EntityKind, EntityTablePage*> m_pages;
 };
 
