@@ -232,6 +232,12 @@ void MainWindow::createActions() {
     });
     checklist->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     m_mapActions << checklist;
+    QAction* tracks = view->addAction(tr("Strangler &Tracks"), this, [this] {
+        if (m_workspace)
+            m_workspace->showMigrations();
+    });
+    tracks->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    m_mapActions << tracks;
     view->addSeparator();
     QAction* larger = view->addAction(tr("&Larger Text"), this, [this] { changeTextSize(1); });
     larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});

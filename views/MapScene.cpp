@@ -1,6 +1,7 @@
 #include "MapScene.h"
 
 #include "MapItems.h"
+#include "MigrationLinks.h"
 #include "Project.h"
 
 #include <QGraphicsSceneMouseEvent>
@@ -75,6 +76,7 @@ MapScene::MapScene(Project& project, QObject* parent)
     setItemIndexMethod(QGraphicsScene::BspTreeIndex);
     m_edgeLayer = new MapEdgeLayer(this);
     addItem(m_edgeLayer);
+    addItem(new MigrationLinksItem(this)); // strangler migrations: dashed "replaced by" links
     connect(&m_project, &Project::rowInserted, this, &MapScene::onRowInserted);
     connect(&m_project, &Project::rowUpdated, this, &MapScene::onRowUpdated);
     connect(&m_project, &Project::rowRemoved, this, &MapScene::onRowRemoved);

@@ -3,6 +3,7 @@
 #include "EntityColumns.h"
 #include "EntityTablePage.h"
 #include "MapView.h"
+#include "MigrationsPage.h"
 #include "Project.h"
 #include "RiskMatrixView.h"
 #include "RoadmapPage.h"
@@ -57,6 +58,11 @@ MapWorkspace::MapWorkspace(Project& project, QWidget* parent)
     connect(m_symptoms, &SymptomsPage::errorOccurred, this, &MapWorkspace::errorOccurred);
     connect(m_symptoms, &SymptomsPage::message, this, &MapWorkspace::message);
     insertTab(indexOf(m_pages[EntityKind::Symptom]) + 1, m_symptoms, tr("Checklist"));
+    // The strangler migration editor, after the migrations table.
+    m_migrations = new MigrationsPage(project);
+    connect(m_migrations, &MigrationsPage::errorOccurred, this, &MapWorkspace::errorOccurred);
+    connect(m_migrations, &MigrationsPage::message, this, &MapWorkspace::message);
+    insertTab(indexOf(m_pages[EntityKind::Migration]) + 1, m_migrations, tr("Strangler Tracks"));
     connect(&m_project, &Project::historyChanged, this, &MapWorkspace::updateTabTitles);
     connect(&m_project, &Project::kindReset, this, &MapWorkspace::updateTabTitles);
     updateTabTitles();
@@ -80,6 +86,10 @@ void MapWorkspace::showRiskMatrix() {
 
 void MapWorkspace::showSymptomsChecklist() {
     setCurrentWidget(m_symptoms);
+}
+
+void MapWorkspace::showMigrations() {
+    setCurrentWidget(m_migrations);
 }
 
 bool MapWorkspace::selectSystem(Id id) {

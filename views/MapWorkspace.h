@@ -13,6 +13,7 @@ namespace terrain {
 
 class EntityTablePage;
 class MapView;
+class MigrationsPage;
 class Project;
 class RiskMatrixPage;
 class SymptomsPage;
@@ -30,12 +31,14 @@ public:
     RoadmapPage* roadmapPage() const { return m_roadmap; }
     RiskMatrixPage* riskMatrixPage() const { return m_riskMatrix; }
     SymptomsPage* symptomsPage() const { return m_symptoms; }
+    MigrationsPage* migrationsPage() const { return m_migrations; }
     /// The table page of `kind` (not System), nullptr if none.
     EntityTablePage* page(EntityKind kind) const;
     /// Shows the tab of `kind`.
     void showKind(EntityKind kind);
     void showRiskMatrix();
     void showSymptomsChecklist();
+    void showMigrations();
     /// Shows the systems tab with `id` selected.
     bool selectSystem(Id id);
 
@@ -54,6 +57,7 @@ private:
     RoadmapPage* m_roadmap = nullptr;
     RiskMatrixPage* m_riskMatrix = nullptr;
     SymptomsPage* m_symptoms = nullptr;
+    MigrationsPage* m_migrations = nullptr;
     std::map<EntityKind, EntityTablePage*> m_pages;
 };
 

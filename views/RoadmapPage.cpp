@@ -1,6 +1,7 @@
 #include "RoadmapPage.h"
 
 #include "Error.h"
+#include "MigrationsPage.h"
 #include "Project.h"
 #include "RoadmapModel.h"
 
@@ -170,6 +171,10 @@ RoadmapPage::RoadmapPage(Project& project, QWidget* parent)
     prereqLayout->addWidget(m_prereqTitle);
     prereqLayout->addWidget(m_prereqs);
     side->addTab(prereqPage, tr("Prerequisites"));
+    m_migrations = new QListWidget;
+    m_migrations->setObjectName(QStringLiteral("roadmapMigrations"));
+    m_migrations->setWordWrap(true);
+    side->addTab(m_migrations, tr("Migrations"));
 
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(m_view);
@@ -216,7 +221,9 @@ RoadmapPage::RoadmapPage(Project& project, QWidget* parent)
     });
     connect(m_prereqs, &QListWidget::itemChanged, this, &RoadmapPage::prerequisiteToggled);
 
-    auto follows = [](EntityKind k) { return k == EntityKind::Initiative || k == EntityKind::Risk; };
+    auto follows = [](EntityKind k) {
+        return k == EntityKind::Initiative || k == EntityKind::Risk || k == EntityKind::Migration;
+    };
     connect(&m_project, &Project::rowInserted, this, [this, follows](EntityKind k, Id) {
         if (follows(k))
             scheduleRefresh();
@@ -271,6 +278,7 @@ void RoadmapPage::refresh() {
         m_draft = m_saved;
     settingsToEditors();
     rerank();
+    fillMigrationSummary(m_migrations, m_project);
 }
 
 void RoadmapPage::setDraft(const RankSettings& settings) {

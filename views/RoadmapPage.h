@@ -91,6 +91,7 @@ private:
     QListWidget* m_board[4];
     QLabel* m_boardTitle[4];
     QListWidget* m_prereqs;
+    QListWidget* m_migrations; ///< the strangler migrations and where they stand
     QLabel* m_prereqTitle;
     QLabel* m_reason;
     QLabel* m_findings;

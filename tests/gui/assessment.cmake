@@ -5,3 +5,6 @@ target_compile_definitions(tst_riskmatrixview PRIVATE TERRAIN_SCREENSHOT_DIR="${
 terrain_add_test(tst_symptomspage SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_symptomspage.cpp ${CMAKE_CURRENT_LIST_DIR}/TestMaps.h
                  LIBS terrain_views)
 target_compile_definitions(tst_symptomspage PRIVATE TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
+terrain_add_test(tst_migrationspage SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_migrationspage.cpp ${CMAKE_CURRENT_LIST_DIR}/TestMaps.h
+                 LIBS terrain_views)
+target_compile_definitions(tst_migrationspage PRIVATE TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
