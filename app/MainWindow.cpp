@@ -7,6 +7,7 @@
 #include "ImportDialog.h"
 #include "MapView.h"
 #include "MapWorkspace.h"
+#include "WorkshopMode.h"
 #include "ParityDialog.h"
 #include "Project.h"
 #include "SystemInspector.h"
@@ -238,6 +239,19 @@ void MainWindow::createActions() {
     });
     tracks->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     m_mapActions << tracks;
+    QAction* workshop = view->addAction(tr("&Workshop Mode"), this, [this] {
+        if (!m_project)
+            return;
+        auto* w = new WorkshopMode(*m_project, this); // a window of its own, full screen
+        w->setAttribute(Qt::WA_DeleteOnClose);
+        connect(w, &WorkshopMode::message, this, &MainWindow::showMessage);
+        connect(w, &WorkshopMode::errorOccurred, this,
+                [this](const QString& m) { showError(tr("Workshop"), m); });
+        w->start();
+    });
+    workshop->setShortcut(QKeySequence(Qt::Key_F5));
+    workshop->setObjectName(QStringLiteral("workshopAction"));
+    m_mapActions << workshop;
     view->addSeparator();
     QAction* larger = view->addAction(tr("&Larger Text"), this, [this] { changeTextSize(1); });
     larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});

@@ -8,3 +8,6 @@ target_compile_definitions(tst_symptomspage PRIVATE TERRAIN_SCREENSHOT_DIR="${CM
 terrain_add_test(tst_migrationspage SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_migrationspage.cpp ${CMAKE_CURRENT_LIST_DIR}/TestMaps.h
                  LIBS terrain_views)
 target_compile_definitions(tst_migrationspage PRIVATE TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
+terrain_add_test(tst_workshopmode SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_workshopmode.cpp ${CMAKE_CURRENT_LIST_DIR}/TestMaps.h
+                 LIBS terrain_views)
+target_compile_definitions(tst_workshopmode PRIVATE TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
