@@ -3,6 +3,7 @@
 #include "Analysis.h"
 #include "Catalog.h"
 #include "CsvParser.h"
+#include "DocumentExport.h"
 #include "Error.h"
 #include "GraphAnalysis.h"
 #include "GraphExport.h"
@@ -32,6 +33,14 @@ constexpr int kUsage = 2;
 
 const char* const kVerbs[] = {"new", "demo", "import", "export", "rank", "check"};
 const std::vector<std::string> kExportFormats = {"json", "dot", "mermaid", "svg", "png"};
+
+/// kExportFormats and the document exports (DocumentExport.h: roadmap, report, backstage).
+std::vector<std::string> exportFormatNames() {
+    std::vector<std::string> names = kExportFormats;
+    for (const auto& f : documentFormats())
+        names.push_back(f.name);
+    return names;
+}
 
 /// A mistake in how the command was called (exit 2).
 struct UsageError {
@@ -87,7 +96,12 @@ std::string usageText() {
            "\n"
            "                export: json (the whole map, canonical), dot (Graphviz), mermaid (a Mermaid\n"
            "                flowchart), svg, png (drawn by Graphviz: dot for small maps, sfdp for large\n"
-           "                or cyclic ones); graphs are clustered by environment and group\n"
+           "                or cyclic ones); graphs are clustered by environment and group;\n"
+           "                roadmap-md (Markdown with a Mermaid diagram), roadmap-html (self-contained,\n"
+           "                printable), roadmap-pdf, roadmap-csv, roadmap-json: the ranked roadmap with\n"
+           "                reasons, phases and success criteria; report-html, report-pdf: the workshop\n"
+           "                report (map, symptom verdict, risk matrix, roadmap, decisions); backstage: a\n"
+           "                Backstage catalog (.yaml); PDFs without -o only into a pipe or a file\n"
            "  --env E       import: the environment of systems whose source names none\n"
            "  --csv-map SPEC  import: which CSV column feeds which field, e.g.\n"
            "                \"name=Host,env=Stage,depends_on=Upstream,delimiter=;\" (fields: " +
@@ -299,6 +313,8 @@ int cmdImport(const Args& a) {
 
 /// The export of `format` (one of kExportFormats) as bytes.
 std::string exportText(const Project& project, const std::string& format) {
+    if (findDocumentFormat(format))
+        return exportDocument(exportInput(project), format);
     if (format == "dot")
         return mapToDot(project);
     if (format == "mermaid")
@@ -309,20 +325,25 @@ std::string exportText(const Project& project, const std::string& format) {
 }
 
 std::string exportExtension(const std::string& format) {
+    if (const DocumentFormat* f = findDocumentFormat(format))
+        return f->fileSuffix; // "demo-roadmap.md": the document formats never share a name
     return format == "mermaid" ? ".mmd" : "." + format;
 }
 
 int cmdExport(const Args& a) {
     expectFiles(a, 1, 1, "FILE");
     if (!a.format)
-        throw UsageError{"export: --format is required; the formats are " + join(kExportFormats)};
-    if (std::find(kExportFormats.begin(), kExportFormats.end(), *a.format) == kExportFormats.end())
+        throw UsageError{"export: --format is required; the formats are " + join(exportFormatNames())};
+    if (std::find(kExportFormats.begin(), kExportFormats.end(), *a.format) == kExportFormats.end() &&
+        !findDocumentFormat(*a.format))
         throw UsageError{"export: unknown format \"" + *a.format + "\"; the formats are " +
-                         join(kExportFormats)};
+                         join(exportFormatNames())};
     if (a.layout)
         throw UsageError{"export: --layout applies to --format adr only"};
-    if (*a.format == "png" && !a.output && isatty(fileno(stdout)))
-        throw UsageError{"export: png is binary; give -o OUT, or redirect the output into a file"};
+    const DocumentFormat* document = findDocumentFormat(*a.format);
+    if ((*a.format == "png" || (document && document->binary)) && !a.output && isatty(fileno(stdout)))
+        throw UsageError{"export: " + *a.format +
+                         " is binary; give -o OUT, or redirect the output into a file"};
     auto project = Project::open(a.positional[0]);
     const std::string text = exportText(*project, *a.format);
     if (!a.output) {

@@ -4,6 +4,7 @@
 #include "Catalog.h"
 #include "EntityColumns.h"
 #include "Icons.h"
+#include "ExportDialog.h"
 #include "ImportDialog.h"
 #include "MapView.h"
 #include "MapWorkspace.h"
@@ -166,6 +167,14 @@ void MainWindow::createActions() {
     importAction->setStatusTip(tr("Import Terraform, Kubernetes, compose, CloudFormation, Backstage, AWS CLI, "
                                   "CSV and Prometheus files into the map"));
     m_mapActions << importAction;
+    QAction* exportAction = file->addAction(tr("&Export…"), this, [this] {
+        if (m_project)
+            ExportDialog::run(*m_project, this, [this](const QString& m) { showMessage(m); });
+    });
+    exportAction->setObjectName(QStringLiteral("exportAction"));
+    exportAction->setStatusTip(tr("Write the roadmap (Markdown, HTML, PDF, CSV, JSON), the workshop report "
+                                  "(HTML, PDF) or a Backstage catalog"));
+    m_mapActions << exportAction;
     file->addSeparator();
     QAction* close = file->addAction(tr("&Close Map"), this, [this] {
         m_inspector->commitPending();
