@@ -4,6 +4,7 @@
 #include "Error.h"
 #include "JsonText.h"
 #include "Project.h"
+#include "Ranking.h"
 
 #include <algorithm>
 #include <array>
@@ -524,6 +525,11 @@ private:
             const std::string& k = it.key();
             if (k == "format" || k == "version")
                 continue;
+            if (k == "settings") { // the map's settings: {"ranking": {...}}, read after the rows
+                if (!it->is_object())
+                    fail("/settings", "expected an object of map settings, found " + describe(*it));
+                continue;
+            }
             if (std::find_if(kArrays.begin(), kArrays.end(), [&](const char* a) { return k == a; }) ==
                 kArrays.end()) {
                 warn(jsonPointer("", k), "unknown member, ignored");
@@ -969,6 +975,13 @@ json exportMap(const Project& project) {
         put(doc, spec.member, std::move(array));
     }
     // Members in the documented order (kindSpecs() lists imports last, as the document does).
+    // Then the map's settings that a review should see: the ranking weights, preset and capacities, as
+    // the ranking reads them (so a stored value always exports in one canonical form).
+    if (project.setting(kRankSettingsKey)) {
+        json settings = json::object();
+        put(settings, "ranking", json(loadRankSettings(project)));
+        put(doc, "settings", std::move(settings));
+    }
     return doc;
 }
 
@@ -1001,6 +1014,25 @@ MapImportReport importMap(Project& project, const json& document, const std::str
     project.edit(QStringLiteral("Import %1").arg(QString::fromStdString(fileName)), [&] {
         MapReader reader(project, document, fileName, report);
         reader.run();
+        // The ranking settings, checked like the rows: a bad value fails the whole import.
+        if (auto settings = document.find("settings"); settings != document.end() && settings->is_object()) {
+            for (auto it = settings->begin(); it != settings->end(); ++it) {
+                if (it.key() != kRankSettingsKey) {
+                    report.warnings.push_back("/settings/" + it.key() + ": unknown setting, ignored");
+                    continue;
+                }
+                RankSettings ranking;
+                try {
+                    from_json(*it, ranking);
+                } catch (const Error& e) {
+                    throw Error(fileName, "/settings/ranking", e.what());
+                } catch (const json::exception& e) {
+                    throw Error(fileName, "/settings/ranking",
+                                std::string("expected ranking settings: ") + e.what());
+                }
+                project.setSetting(kRankSettingsKey, json(ranking));
+            }
+        }
     });
     return report;
 }

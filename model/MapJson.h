@@ -4,7 +4,8 @@
 // `export` again gives the same bytes.
 //
 // Layout: {"format": "terrain-map", "version": 1, "systems": [...], "dependencies": [...], "areas",
-// "initiatives", "risks", "decisions", "symptoms", "migrations", "imports"}. Row ids never appear:
+// "initiatives", "risks", "decisions", "symptoms", "migrations", "imports"}, then, when the map has them,
+// "settings": {"ranking": ...} (the ranking weights, preset and capacities). Row ids never appear:
 // references are written as keys (systems, areas, initiatives, risks, symptoms, migrations) or numbers
 // (decisions). Systems are sorted by key, dependencies by (from, to, kind), initiatives, risks and
 // migrations by their key in natural order, decisions by number, imports by time then file; areas and
