@@ -176,6 +176,7 @@ MigrationsPage::MigrationsPage(Project& project, QWidget* parent)
     split->addWidget(m_editor);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 3);
+    split->setSizes({320, 960});
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(split);
 
@@ -382,6 +383,7 @@ void MigrationsPage::fillEditor() {
     m_fallback->setChecked(m->fallbackReady);
     m_decommission->setText(qs(m->decommissionDate));
     m_notes->setText(qs(m->notes));
+    m_notes->setCursorPosition(0);
     m_share->setValue(currentTrafficShare(*m));
     QString status =
         tr("%1: %2 → %3, %4; fallback %5")

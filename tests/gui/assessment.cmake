@@ -11,3 +11,9 @@ target_compile_definitions(tst_migrationspage PRIVATE TERRAIN_SCREENSHOT_DIR="${
 terrain_add_test(tst_workshopmode SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_workshopmode.cpp ${CMAKE_CURRENT_LIST_DIR}/TestMaps.h
                  LIBS terrain_views)
 target_compile_definitions(tst_workshopmode PRIVATE TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
+terrain_add_test(tst_assessmentwiring
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_assessmentwiring.cpp ${CMAKE_CURRENT_LIST_DIR}/TestMaps.h
+            ${PROJECT_SOURCE_DIR}/app/MainWindow.h ${PROJECT_SOURCE_DIR}/app/MainWindow.cpp
+    LIBS terrain_views)
+target_include_directories(tst_assessmentwiring PRIVATE ${PROJECT_SOURCE_DIR}/app)
+target_compile_definitions(tst_assessmentwiring PRIVATE TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
