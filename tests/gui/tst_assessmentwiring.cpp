@@ -2,7 +2,9 @@
 // Strangler Tracks (Ctrl+Shift+T) show their tabs, Workshop Mode (F5) opens the presenter window; a
 // screenshot of each for a person to look at.
 #include "MainWindow.h"
+#include "MapView.h"
 #include "MapWorkspace.h"
+#include "MigrationLinks.h"
 #include "MigrationsPage.h"
 #include "RiskMatrixView.h"
 #include "SymptomsPage.h"
@@ -12,6 +14,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QGraphicsItem>
 #include <QPointer>
 #include <QSettings>
 #include <QStandardPaths>
@@ -75,6 +78,21 @@ void TestAssessmentWiring::shortcutsShowThePages() {
         QCoreApplication::processEvents();
         QVERIFY(w.grab().save(QStringLiteral(TERRAIN_SCREENSHOT_DIR "/%1.png").arg(QLatin1String(c.shot))));
     }
+    // The map shows the demo's strangler migration (M-1: the monolith's billing module replaced by the
+    // billing service, 25 % of the traffic moved) as a dashed link.
+    ws->setCurrentWidget(ws->mapView());
+    MigrationLinksItem* links = nullptr;
+    for (QGraphicsItem* item : ws->mapView()->scene()->items())
+        if (auto* l = dynamic_cast<MigrationLinksItem*>(item))
+            links = l;
+    QVERIFY(links);
+    QCOMPARE(links->links().size(), size_t(1)); // M-2 has no replacement yet
+    QCOMPARE(links->links()[0].label, QStringLiteral("replaced by · 25 %"));
+    QTRY_COMPARE(links->visibleCount(), 1);
+    ws->mapView()->fitAll();
+    QCoreApplication::processEvents();
+    QVERIFY(w.grab().save(QStringLiteral(TERRAIN_SCREENSHOT_DIR "/wiring-map.png")));
+
     QAction* workshop = action(QKeySequence(Qt::Key_F5));
     QVERIFY(workshop);
     workshop->trigger();
