@@ -8,8 +8,12 @@
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPdfWriter>
+#include <QTextBlock>
+#include <QTextCursor>
 #include <QTextDocument>
 #include <QUrl>
+
+#include <vector>
 
 namespace terrain {
 
@@ -38,6 +42,28 @@ std::string htmlToPdf(const std::string& html, const std::string& title,
         doc.addResource(QTextDocument::ImageResource, QUrl(name), picture);
     }
     doc.setHtml(text);
+    // Print sizes: the HTML's 10 pt body reads large on A4 once Qt scales the page to the paper; every
+    // fragment is set at 80 % of its size (headings keep their proportions), so tables get room.
+    struct Run {
+        int position, length;
+        double size;
+    };
+    std::vector<Run> runs; // collected first: changing formats may merge fragments
+    for (QTextBlock block = doc.begin(); block.isValid(); block = block.next())
+        for (auto it = block.begin(); !it.atEnd(); ++it)
+            if (const QTextFragment fragment = it.fragment(); fragment.isValid()) {
+                const QFont font = fragment.charFormat().font();
+                runs.push_back({fragment.position(), fragment.length(),
+                                font.pointSizeF() > 0 ? font.pointSizeF() : QFont().pointSizeF()});
+            }
+    for (const Run& run : runs) {
+        QTextCursor cursor(&doc);
+        cursor.setPosition(run.position);
+        cursor.setPosition(run.position + run.length, QTextCursor::KeepAnchor);
+        QTextCharFormat format;
+        format.setFontPointSize(run.size * 0.8);
+        cursor.mergeCharFormat(format);
+    }
     doc.setMetaInformation(QTextDocument::DocumentTitle, QString::fromStdString(title));
 
     QByteArray bytes;

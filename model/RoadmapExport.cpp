@@ -245,9 +245,9 @@ std::string roadmapTableHtml(const Roadmap& roadmap) {
         return "<p class=\"muted\">No initiatives to rank.</p>\n";
     std::string h =
         "<table border=\"1\" cellspacing=\"0\" cellpadding=\"4\" width=\"100%\">\n"
-        "<thead><tr><th width=\"4%\">#</th><th width=\"24%\">Initiative</th><th width=\"7%\">Phase</th>"
-        "<th width=\"7%\">Score</th><th width=\"30%\">Why here</th><th width=\"20%\">Success criteria</th>"
-        "<th width=\"8%\">After</th></tr></thead>\n<tbody>\n";
+        "<thead><tr><th width=\"4%\">#</th><th width=\"25%\">Initiative</th><th width=\"6%\">Phase</th>"
+        "<th width=\"6%\">Score</th><th width=\"28%\">Why here</th><th width=\"24%\">Success criteria</th>"
+        "<th width=\"7%\">After</th></tr></thead>\n<tbody>\n";
     for (const auto& e : roadmap.entries) {
         const std::string phaseClass =
             e.ranked.phase == "now" || e.ranked.phase == "next" || e.ranked.phase == "later" ? e.ranked.phase

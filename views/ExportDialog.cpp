@@ -173,8 +173,15 @@ void ExportDialog::showPreview(const std::shared_ptr<Preview>& preview) {
         m_preview->setPlainText(text);
     }
     const DocumentFormat* f = findDocumentFormat(format().toStdString());
-    m_status->setText(f && f->binary ? tr("The preview shows the pages' content; Export… writes the PDF.")
-                                     : tr("Export… writes exactly what the preview shows."));
+    if (f && f->binary)
+        m_status->setText(tr("The preview shows the pages' content; Export… writes the PDF."));
+    else if (f && f->name == "report-html")
+        m_status->setText(tr("The preview shows the map as a picture; the file holds it as SVG."));
+    else if (preview->kind == "markdown")
+        m_status->setText(
+            tr("The preview renders the Markdown; GitHub draws the Mermaid diagram from its source."));
+    else
+        m_status->setText(tr("Export… writes exactly what the preview shows."));
     emit previewReady();
 }
 
