@@ -2,6 +2,7 @@
 // with known secrets (one per way a format carries them) are imported, then the .terrain file's bytes
 // (with its journal) and every export are searched for each secret string.
 #include "Catalog.h"
+#include "DocumentExport.h"
 #include "Error.h"
 #include "ImportJob.h"
 #include "MapJson.h"
@@ -134,6 +135,12 @@ void TestSecrets::noSecretReachesTheMapOrAnExport() {
             }
         }
         exported = exportMapText(*project);
+        // The document exports too (roadmap, report, Backstage catalog); the PDFs are laid out from the
+        // same HTML as roadmap-html and report-html.
+        const ExportInput input = exportInput(*project);
+        for (const auto& format : documentFormats())
+            if (!format.binary)
+                exported += exportDocument(input, format.name);
         QVERIFY(project->count(EntityKind::System) > 100);
     }
     qInfo("imported %d files; refused %lld:\n%s", imported, static_cast<long long>(refused.size()),
@@ -153,6 +160,8 @@ void TestSecrets::noSecretReachesTheMapOrAnExport() {
     const QByteArray json = QByteArray::fromStdString(exported);
     QVERIFY(json.contains("seed-web")); // the seeded systems are there, only their secrets are not
     QVERIFY(json.contains("checkout-db"));
+    QVERIFY(json.contains("\"format\": \"terrain-roadmap\"") && json.contains("<h2>Risk matrix</h2>") &&
+            json.contains("apiVersion: backstage.io/v1alpha1")); // the document exports were searched too
     for (const char* s : kSecrets) {
         QVERIFY2(!bytes.contains(s),
                  qPrintable(QStringLiteral("in the .terrain file: %1").arg(QLatin1String(s))));
