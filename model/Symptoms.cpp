@@ -120,6 +120,8 @@ json symptomVerdictJson(const SymptomVerdict& v) {
 }
 
 std::string symptomVerdictText(const SymptomVerdict& v) {
+    if (v.observed == 0)
+        return {}; // nothing ticked: nothing to report (the JSON still says 0 of N)
     std::string text = "symptoms: " + v.summary + "\n";
     std::map<Id, std::string> areaTitles;
     for (const auto& e : v.areas)

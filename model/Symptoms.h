@@ -50,7 +50,8 @@ bool setSymptomObserved(Project& project, Id symptom, bool observed, const std::
 /// For `terrain check --json`: {"observed", "total", "outgrown", "summary", "present": [{key, text,
 /// evidence, areas: [keys]}], "areas": [{key, title, signs: [keys]}]}.
 json symptomVerdictJson(const SymptomVerdict& verdict);
-/// For `terrain check`: the summary line, then one line per present sign with the areas it points to.
+/// For `terrain check`: the summary line, then one line per present sign with the areas it points to;
+/// empty when no sign is observed.
 std::string symptomVerdictText(const SymptomVerdict& verdict);
 
 } // namespace terrain

@@ -61,6 +61,8 @@ void TestSymptoms::noSignNoVerdict() {
     QVERIFY(v.areas.empty());
     QCOMPARE(v.summary,
              std::string("0 of 12 signs present: no sign of having outgrown the infrastructure yet."));
+    QCOMPARE(symptomVerdictText(v), std::string()); // terrain check says nothing of an empty checklist
+    QCOMPARE(symptomVerdictJson(v)["observed"].get<int>(), 0);
 }
 
 void TestSymptoms::threeSignsMeanOutgrown() {
