@@ -3,6 +3,7 @@
 #include "MapItems.h"
 #include "MigrationLinks.h"
 #include "Project.h"
+#include "RiskMatrix.h"
 
 #include <QGraphicsSceneMouseEvent>
 #include <QTimer>
@@ -146,12 +147,10 @@ void MapScene::reload() {
 void MapScene::readDerived() {
     m_risk.clear();
     m_areas.clear();
-    for (const auto& r : m_project.list<Risk>()) {
-        if (r.status == "closed")
-            continue;
-        for (Id s : r.systems)
-            m_risk[s] = std::max(m_risk[s], r.likelihood * r.impact);
-    }
+    // The worst exposure (likelihood × impact) of the risks that still count (not closed): the rule
+    // of the risk matrix (model/RiskMatrix).
+    for (const auto& [system, exposure] : systemExposure(m_project.list<Risk>()))
+        m_risk[system] = exposure;
     for (const auto& a : m_project.list<Area>())
         for (Id s : a.systems)
             m_areas[s].append(q(a.title));
