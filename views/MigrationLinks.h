@@ -9,8 +9,8 @@
 #include "Entities.h"
 
 #include <QGraphicsItem>
-#include <QPainterPath>
 #include <QObject>
+#include <QPainterPath>
 
 #include <vector>
 
