@@ -3,6 +3,7 @@
 #include "Analysis.h"
 #include "Catalog.h"
 #include "CsvParser.h"
+#include "DecisionCli.h"
 #include "DocumentExport.h"
 #include "Error.h"
 #include "GraphAnalysis.h"
@@ -79,6 +80,12 @@ std::string usageText() {
            "                                    gone; what a person wrote is kept)\n"
            "  terrain export FILE --format F [-o OUT]\n"
            "                                    write an export of the map; to stdout when -o is omitted\n"
+           "  terrain export FILE --format adr -o DIR [--layout adr-tools|madr|log4brains]\n"
+           "                                    the decision records as Markdown files in DIR (again:\n"
+           "                                    updated in place)\n"
+           "  terrain import FILE DIR --format adr [--json]\n"
+           "                                    read a folder of decision records (layout detected) into\n"
+           "                                    the map: added, or updated by number\n"
            "  terrain rank FILE [--json]        the ranked roadmap: initiatives in an order that respects\n"
            "                                    prerequisites, phases Now/Next/Later against capacity,\n"
            "                                    and the reason for each place\n"
@@ -109,6 +116,8 @@ std::string usageText() {
            ")\n"
            "  -o OUT        export: the output file, or a folder to write FILE's name in (.json, .dot,\n"
            "                .mmd, .svg, .png); png without -o only into a pipe or a file\n"
+           "  --layout L    export --format adr: adr-tools (DIR/doc/adr, or DIR/.adr-dir; the default),\n"
+           "                madr (DIR/docs/decisions, MADR 4) or log4brains (DIR/.log4brains.yml)\n"
            "  --json        import, rank, check: a machine-readable result on stdout\n"
            "\n"
            "Exit status: 0 success; 1 failure (bad input, or check found an error); 2 usage error.\n"
@@ -255,9 +264,23 @@ int cmdNew(const Args& a, bool demo) {
     return kOk;
 }
 
+int cmdImportAdr(const Args& a) {
+    if (a.positional.size() != 2)
+        throw UsageError{"import: --format adr reads one folder: expected FILE and DIR"};
+    if (a.env || a.csvMap)
+        throw UsageError{"import: --env and --csv-map do not apply to --format adr"};
+    const DecisionImportOutput result = importDecisionsCommand(a.positional[0], a.positional[1], a.json);
+    for (const auto& w : result.warnings)
+        err("terrain: warning: " + w + "\n");
+    out(result.text);
+    return kOk;
+}
+
 int cmdImport(const Args& a) {
     if (a.positional.size() < 2)
         throw UsageError{"import: expected FILE and at least one SOURCE"};
+    if (a.format && *a.format == "adr")
+        return cmdImportAdr(a);
     ImportRequest request;
     request.format = a.format.value_or("auto");
     const auto formats = importFormats();
@@ -330,8 +353,22 @@ std::string exportExtension(const std::string& format) {
     return format == "mermaid" ? ".mmd" : "." + format;
 }
 
+int cmdExportAdr(const Args& a) {
+    const std::string layoutName = a.layout.value_or("adr-tools");
+    const auto layout = adrLayoutFromName(layoutName);
+    if (!layout)
+        throw UsageError{"export: unknown --layout \"" + layoutName + "\"; the layouts are " +
+                         join(adrLayoutNames())};
+    if (!a.output)
+        throw UsageError{"export: --format adr writes a folder; give -o DIR"};
+    out(exportDecisionsCommand(a.positional[0], *a.output, *layout));
+    return kOk;
+}
+
 int cmdExport(const Args& a) {
     expectFiles(a, 1, 1, "FILE");
+    if (a.format && *a.format == "adr")
+        return cmdExportAdr(a);
     if (!a.format)
         throw UsageError{"export: --format is required; the formats are " + join(exportFormatNames())};
     if (std::find(kExportFormats.begin(), kExportFormats.end(), *a.format) == kExportFormats.end() &&

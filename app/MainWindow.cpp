@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AnalysisPanel.h"
+#include "DecisionExportDialog.h"
 #include "Catalog.h"
 #include "EntityColumns.h"
 #include "Icons.h"
@@ -167,6 +168,12 @@ void MainWindow::createActions() {
     importAction->setStatusTip(tr("Import Terraform, Kubernetes, compose, CloudFormation, Backstage, AWS CLI, "
                                   "CSV and Prometheus files into the map"));
     m_mapActions << importAction;
+    QAction* exportDecisions = file->addAction(tr("Export &Decision Records…"), this, [this] {
+        if (m_project)
+            DecisionExportDialog::run(*m_project, this, [this](const QString& m) { showMessage(m); });
+    });
+    exportDecisions->setObjectName(QStringLiteral("exportDecisionsAction"));
+    m_mapActions << exportDecisions;
     QAction* exportAction = file->addAction(tr("&Export…"), this, [this] {
         if (m_project)
             ExportDialog::run(*m_project, this, [this](const QString& m) { showMessage(m); });

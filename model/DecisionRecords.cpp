@@ -348,9 +348,9 @@ std::string renderAdrTools(const RenderContext& ctx, const DecisionRecord& r) {
     if (!(r.status == "superseded" && !by.empty()))
         lines.push_back(capitalized(r.status));
     if (r.supersedes)
-        lines.push_back("Supercedes " + ctx.link(*r.supersedes));
+        lines.push_back("Supersedes " + ctx.link(*r.supersedes));
     for (int n : by)
-        lines.push_back("Superceded by " + ctx.link(n));
+        lines.push_back("Superseded by " + ctx.link(n));
     for (int n : r.amends)
         lines.push_back("Amends " + ctx.link(n));
     for (int n : ctx.amendedBy(r.number))
@@ -696,6 +696,7 @@ struct Parser {
             if (s.name == "status") {
                 sawStatus = true;
                 std::string statusText;
+                bool supersededBy = false;
                 for (size_t k = s.begin; k < s.end; ++k) {
                     const std::string l = trim(lines[k]);
                     if (l.empty())
@@ -705,8 +706,8 @@ struct Parser {
                     if (std::regex_match(l, m, linkRe)) {
                         linkLines.push_back({l, k + 1});
                         const std::string kind = lower(m[1]);
-                        if ((kind == "superceded by" || kind == "superseded by") && statusText.empty())
-                            r.status = "superseded";
+                        if (kind == "superceded by" || kind == "superseded by")
+                            supersededBy = true;
                     } else if (statusText.empty()) {
                         statusText = l;
                         setStatus(l, k + 1);
@@ -714,6 +715,8 @@ struct Parser {
                         warn(k + 1, "a second status line \"" + l.substr(0, 80) + "\" is left out");
                     }
                 }
+                if (supersededBy) // adr-tools removes only "Accepted" when it supersedes a record
+                    r.status = "superseded";
             } else if (s.name == "context" || s.name == "context and problem statement") {
                 r.context = unescapeBlock(block(s));
             } else if (s.name == "decision drivers") {
@@ -1355,7 +1358,7 @@ Id supersedeDecision(Project& project, Id old, const std::string& title, const s
     if (!previous)
         throw Error("the decision to supersede is no longer in the map");
     Id id = 0;
-    project.edit(QStringLiteral("Supersede ADR-%1").arg(previous->number), [&] {
+    project.edit(QStringLiteral("Supersede ADR-%1").arg(previous->number, 4, 10, QLatin1Char('0')), [&] {
         Decision d;
         d.title = singleLine(title).empty() ? previous->title : singleLine(title);
         d.status = "proposed";
@@ -1385,7 +1388,7 @@ Id amendDecision(Project& project, Id old, const std::string& title, const std::
     d.risks = previous->risks;
     d.areas = previous->areas;
     d.systems = previous->systems;
-    return project.add(d, QStringLiteral("Amend ADR-%1").arg(previous->number));
+    return project.add(d, QStringLiteral("Amend ADR-%1").arg(previous->number, 4, 10, QLatin1Char('0')));
 }
 
 std::vector<Id> supersedeChain(const Project& project, Id id) {

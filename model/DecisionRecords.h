@@ -4,9 +4,9 @@
 // Three layouts (`terrain export FILE --format adr -o DIR --layout L`, `terrain import FILE DIR
 // --format adr`):
 //  - adr-tools (Nygard): DIR/doc/adr (or the folder named by DIR/.adr-dir), `NNNN-slug.md`, a
-//    "# N. Title" line, "Date:", a "## Status" section with its link lines ("Supercedes [..](..)",
-//    "Superceded by", "Amends", "Amended by") so that `adr list`, `adr generate toc` and
-//    `adr generate graph` read it.
+//    "# N. Title" line, "Date:", a "## Status" section with its link lines ("Supersedes [..](..)",
+//    "Superseded by", "Amends", "Amended by"; the older spelling "Supercedes" is read too) so that `adr
+//    list`, `adr generate toc` and `adr generate graph` read it.
 //  - MADR 4: DIR/docs/decisions, `NNNN-slug.md`, YAML front matter (status, date, decision-makers)
 //    and the MADR sections.
 //  - log4brains: DIR/.log4brains.yml (kept when present) and its adrFolder (./docs/adr by default),
@@ -84,7 +84,7 @@ DecisionRecord decisionRecord(const Project& project, const Decision& decision);
 /// "20240501-use-x.md" (with "-N" added when two log4brains records would share a name).
 std::vector<std::string> decisionFileNames(const std::vector<DecisionRecord>& records, AdrLayout layout);
 /// The Markdown of `records[index]` in `layout`; the others give its link targets and the reverse links
-/// ("Superceded by", "Amended by").
+/// ("Superseded by", "Amended by").
 std::string renderDecision(const std::vector<DecisionRecord>& records, size_t index, AdrLayout layout);
 
 /// Where the records go inside `dir` for `layout` (relative), honouring DIR/.adr-dir and the adrFolder

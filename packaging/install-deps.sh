@@ -9,6 +9,7 @@ packages=(
   libgraphviz-dev graphviz
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3
   xvfb xauth fonts-dejavu-core
+  adr-tools
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #include "MapWorkspace.h"
 
+#include "DecisionsPage.h"
 #include "EntityColumns.h"
 #include "EntityTablePage.h"
 #include "MapView.h"
@@ -63,6 +64,11 @@ MapWorkspace::MapWorkspace(Project& project, QWidget* parent)
     connect(m_migrations, &MigrationsPage::errorOccurred, this, &MapWorkspace::errorOccurred);
     connect(m_migrations, &MigrationsPage::message, this, &MapWorkspace::message);
     insertTab(indexOf(m_pages[EntityKind::Migration]) + 1, m_migrations, tr("Strangler Tracks"));
+    // The decision records (list, editor, preview), right after the decisions table.
+    m_decisions = new DecisionsPage(project);
+    connect(m_decisions, &DecisionsPage::errorOccurred, this, &MapWorkspace::errorOccurred);
+    connect(m_decisions, &DecisionsPage::message, this, &MapWorkspace::message);
+    insertTab(indexOf(m_pages[EntityKind::Decision]) + 1, m_decisions, tr("Decision Records"));
     connect(&m_project, &Project::historyChanged, this, &MapWorkspace::updateTabTitles);
     connect(&m_project, &Project::kindReset, this, &MapWorkspace::updateTabTitles);
     updateTabTitles();
@@ -90,6 +96,10 @@ void MapWorkspace::showSymptomsChecklist() {
 
 void MapWorkspace::showMigrations() {
     setCurrentWidget(m_migrations);
+}
+
+void MapWorkspace::showDecisionRecords() {
+    setCurrentWidget(m_decisions);
 }
 
 bool MapWorkspace::selectSystem(Id id) {

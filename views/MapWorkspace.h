@@ -11,6 +11,7 @@
 
 namespace terrain {
 
+class DecisionsPage;
 class EntityTablePage;
 class MapView;
 class MigrationsPage;
@@ -29,6 +30,8 @@ public:
     MapView* mapView() const { return m_map; }
     SystemTablePage* systemsPage() const { return m_systems; }
     RoadmapPage* roadmapPage() const { return m_roadmap; }
+    DecisionsPage* decisionsPage() const { return m_decisions; }
+    void showDecisionRecords();
     RiskMatrixPage* riskMatrixPage() const { return m_riskMatrix; }
     SymptomsPage* symptomsPage() const { return m_symptoms; }
     MigrationsPage* migrationsPage() const { return m_migrations; }
@@ -55,6 +58,7 @@ private:
     MapView* m_map;
     SystemTablePage* m_systems;
     RoadmapPage* m_roadmap = nullptr;
+    DecisionsPage* m_decisions = nullptr;
     RiskMatrixPage* m_riskMatrix = nullptr;
     SymptomsPage* m_symptoms = nullptr;
     MigrationsPage* m_migrations = nullptr;

@@ -1,5 +1,6 @@
 #include "SystemInspector.h"
 
+#include "DecisionRefsLabel.h"
 #include "EntityColumns.h"
 #include "LazyComboBox.h"
 #include "Project.h"
@@ -96,7 +97,8 @@ SystemInspector::SystemInspector(QWidget* parent)
     , m_origin(readOnlyField(QStringLiteral("originField")))
     , m_firstSeen(readOnlyField(QStringLiteral("firstSeenField")))
     , m_lastSeen(readOnlyField(QStringLiteral("lastSeenField")))
-    , m_dependencies(new QListWidget) {
+    , m_dependencies(new QListWidget)
+    , m_decisionRefs(new DecisionRefsLabel) {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(m_stack);
@@ -192,6 +194,11 @@ SystemInspector::SystemInspector(QWidget* parent)
     depsLayout->addWidget(m_dependencies);
     layout->addWidget(deps, 1);
 
+    auto* decisions = new QGroupBox(tr("Decisions"));
+    auto* decisionsLayout = new QVBoxLayout(decisions);
+    decisionsLayout->addWidget(m_decisionRefs);
+    layout->addWidget(decisions);
+
     connect(m_name, &QLineEdit::editingFinished, this, &SystemInspector::commitName);
     connect(m_tags, &QLineEdit::editingFinished, this, &SystemInspector::commitTags);
     connect(m_kind, &QComboBox::activated, this, [this] { commitChoice(m_kind, tr("kind"), &System::kind); });
@@ -283,6 +290,7 @@ void SystemInspector::clearFields() {
 }
 
 void SystemInspector::load(bool force) {
+    m_decisionRefs->setTarget(m_project, EntityKind::System, m_project ? m_id : 0);
     if (!m_project || m_id == 0) {
         m_shown.reset();
         clearFields();

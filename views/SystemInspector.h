@@ -21,6 +21,7 @@ class QStackedWidget;
 
 namespace terrain {
 
+class DecisionRefsLabel;
 class LazyComboBox;
 class Project;
 
@@ -90,6 +91,7 @@ private:
     QLineEdit* m_firstSeen;
     QLineEdit* m_lastSeen;
     QListWidget* m_dependencies;
+    DecisionRefsLabel* m_decisionRefs; ///< the decisions that concern the system
 };
 
 } // namespace terrain

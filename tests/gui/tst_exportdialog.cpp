@@ -100,6 +100,7 @@ void TestExportDialog::hostileNamesShowAsText() {
         dialog.setFormat(QLatin1String(format));
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.isBusy() && !ready.isEmpty(), 60000);
         const QString shown = dialog.previewBrowser()->toPlainText();
+        screenshot(dialog, QStringLiteral("exportdialog-hostile-%1.png").arg(QLatin1String(format)));
         QVERIFY2(shown.contains(QStringLiteral("<img src=x onerror=alert(1)>")), format); // as text
         if (QLatin1String(format) == QLatin1String("report-html"))
             QVERIFY(dialog.previewBrowser()->toHtml().count(QStringLiteral("<img")) ==

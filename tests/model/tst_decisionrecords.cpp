@@ -202,13 +202,13 @@ private slots:
                                            "0003-read-replicas-for-postgresql.md", "0004-etc-passwd.md"}));
         QCOMPARE(renderDecision(records, 0, AdrLayout::AdrTools),
                  std::string("# 1. Use MySQL\n\nDate: 2024-01-10\nDeciders: Alice, Bob\n\n## Status\n\n"
-                             "Superceded by [2. Use PostgreSQL](0002-use-postgresql.md)\n\n## Context\n\n"
+                             "Superseded by [2. Use PostgreSQL](0002-use-postgresql.md)\n\n## Context\n\n"
                              "We need a database.\n\nIt must be managed.\n\n## Decision\n\nMySQL on RDS.\n\n"
                              "## Consequences\n\n* Backups by AWS\n* One more bill\n"));
         const std::string second = renderDecision(records, 1, AdrLayout::AdrTools);
         QVERIFY(
             second.find(
-                "## Status\n\nAccepted\n\nSupercedes [1. Use MySQL](0001-use-mysql.md)\n\n"
+                "## Status\n\nAccepted\n\nSupersedes [1. Use MySQL](0001-use-mysql.md)\n\n"
                 "Amended by [3. Read replicas for PostgreSQL](0003-read-replicas-for-postgresql.md)\n\n") !=
             std::string::npos);
         QVERIFY(second.find("\\# not a heading\n\\\\# nor this") != std::string::npos);
