@@ -341,7 +341,7 @@ std::string renderAdrTools(const RenderContext& ctx, const DecisionRecord& r) {
         s.pop_back();
     s += "\n";
     if (const std::string d = joinDeciders(r.deciders); !d.empty())
-        s += "Deciders: " + d + "\n";
+        s += "\nDeciders: " + d + "\n"; // a paragraph of its own, as "Date:" is
     s += "\n## Status\n\n";
     const auto by = ctx.supersededBy(r.number);
     std::vector<std::string> lines;

@@ -201,7 +201,7 @@ private slots:
                  (std::vector<std::string>{"0001-use-mysql.md", "0002-use-postgresql.md",
                                            "0003-read-replicas-for-postgresql.md", "0004-etc-passwd.md"}));
         QCOMPARE(renderDecision(records, 0, AdrLayout::AdrTools),
-                 std::string("# 1. Use MySQL\n\nDate: 2024-01-10\nDeciders: Alice, Bob\n\n## Status\n\n"
+                 std::string("# 1. Use MySQL\n\nDate: 2024-01-10\n\nDeciders: Alice, Bob\n\n## Status\n\n"
                              "Superseded by [2. Use PostgreSQL](0002-use-postgresql.md)\n\n## Context\n\n"
                              "We need a database.\n\nIt must be managed.\n\n## Decision\n\nMySQL on RDS.\n\n"
                              "## Consequences\n\n* Backups by AWS\n* One more bill\n"));
