@@ -4,6 +4,7 @@
 #include "Database.h"
 #include "DecisionRecords.h"
 #include "Error.h"
+#include "MapJson.h"
 #include "Project.h"
 
 #include <QDir>
@@ -502,6 +503,25 @@ private slots:
         QCOMPARE(m.p->list(EntityKind::Decision), before);
         QVERIFY_THROWS_EXCEPTION(Error,
                                  readDecisionFolder(m_dir.filePath(QStringLiteral("missing")).toStdString()));
+    }
+
+    void amendsInTheCanonicalMap() {
+        auto m = makeMap(m_dir.filePath(QStringLiteral("json.terrain")).toStdString());
+        const std::string text = exportMapText(*m.p);
+        const json doc = json::parse(text);
+        QVERIFY(doc["decisions"][2]["amends"] == json::array({2}));
+        QVERIFY(doc["decisions"][0]["amends"] == json::array());
+        auto fresh = Project::create(m_dir.filePath(QStringLiteral("json-back.terrain")).toStdString());
+        importMap(*fresh, parseMapText(text, "map.json"), "map.json");
+        QCOMPARE(exportMapText(*fresh), text);
+        Id amended = 0, amending = 0;
+        for (const auto& d : fresh->list<Decision>()) {
+            if (d.number == 2)
+                amended = d.id;
+            if (d.number == 3)
+                amending = d.id;
+        }
+        QCOMPARE(fresh->get<Decision>(amending)->amends, std::vector<Id>{amended});
     }
 
     void schemaFiveMigration() {
