@@ -574,6 +574,14 @@ void DecisionsPage::save(const QString& what, const Decision& d) {
     try {
         m_project.save(d, tr("Edit %1 of %2").arg(what, adrName(d.number)));
         m_shown = d;
+        // show what was saved ("a,b " as "a, b"), so that the fields read as untouched again
+        if (ss(m_title->text().simplified()) == d.title && m_title->text() != qs(d.title))
+            m_title->setText(qs(d.title));
+        if (ss(m_date->text().trimmed()) == d.date && m_date->text() != qs(d.date))
+            m_date->setText(qs(d.date));
+        if (const QString shown = joinList(d.deciders, QStringLiteral(", "));
+            splitList(m_deciders->text(), QLatin1Char(',')) == d.deciders && m_deciders->text() != shown)
+            m_deciders->setText(shown);
     } catch (const std::exception& e) {
         emit errorOccurred(QString::fromUtf8(e.what()));
         load();

@@ -52,6 +52,7 @@ public:
     QComboBox* filter() const { return m_filter; }
     QLineEdit* questionEdit() const { return m_question; }
     QLineEdit* titleEdit() const { return m_title; }
+    QLineEdit* decidersEdit() const { return m_deciders; }
     QComboBox* statusBox() const { return m_status; }
     QPlainTextEdit* contextEdit() const { return m_context; }
     QPlainTextEdit* outcomeEdit() const { return m_outcome; }

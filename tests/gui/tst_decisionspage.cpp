@@ -100,6 +100,16 @@ private slots:
         m_project->undo();
         QTRY_COMPARE(page.titleEdit()->text(), QStringLiteral("Use Grafana Cloud for logs and metrics"));
 
+        // deciders typed loosely are saved as a list and shown as saved
+        page.decidersEdit()->setFocus();
+        page.decidersEdit()->selectAll();
+        QTest::keyClicks(page.decidersEdit(), QStringLiteral("Priya Nair,Dana Whitfield ,  Sam Okafor"));
+        QTest::keyClick(page.decidersEdit(), Qt::Key_Return);
+        QCOMPARE(m_project->get<Decision>(grafana)->deciders,
+                 (std::vector<std::string>{"Priya Nair", "Dana Whitfield", "Sam Okafor"}));
+        QCOMPARE(page.decidersEdit()->text(), QStringLiteral("Priya Nair, Dana Whitfield, Sam Okafor"));
+        m_project->undo();
+        QTRY_COMPARE(page.decidersEdit()->text(), QStringLiteral("Priya Nair, Dana Whitfield"));
         // an option with pros and cons, edited in the table
         const int before = page.optionsTable()->rowCount();
         page.optionsTable()->insertRow(before);
