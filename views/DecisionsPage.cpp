@@ -549,6 +549,12 @@ Decision DecisionsPage::edited() const {
         DecisionOption o;
         o.title = ss(cell(0).simplified());
         o.description = ss(cell(1).trimmed());
+        // the table shows a description on one line: an unchanged cell keeps the stored line breaks
+        if (m_shown && r < static_cast<int>(m_shown->options.size())) {
+            const std::string& stored = m_shown->options[static_cast<size_t>(r)].description;
+            if (qs(stored).replace(QLatin1Char('\n'), QLatin1Char(' ')).trimmed() == cell(1).trimmed())
+                o.description = stored;
+        }
         o.pros = splitList(cell(2), QLatin1Char(';'));
         o.cons = splitList(cell(3), QLatin1Char(';'));
         if (!o.title.empty() || !o.description.empty() || !o.pros.empty() || !o.cons.empty())

@@ -100,6 +100,14 @@ private slots:
         m_project->undo();
         QTRY_COMPARE(page.titleEdit()->text(), QStringLiteral("Use Grafana Cloud for logs and metrics"));
 
+        // an option description with line breaks survives an edit of another field
+        {
+            Decision d = *m_project->get<Decision>(grafana);
+            d.options.front().description = "Managed Loki.\n\nAgents everywhere.";
+            m_project->save(d, QStringLiteral("Describe"));
+            QTRY_COMPARE(page.optionsTable()->item(0, 1)->text(),
+                         QStringLiteral("Managed Loki.  Agents everywhere."));
+        }
         // deciders typed loosely are saved as a list and shown as saved
         page.decidersEdit()->setFocus();
         page.decidersEdit()->selectAll();
@@ -108,6 +116,8 @@ private slots:
         QCOMPARE(m_project->get<Decision>(grafana)->deciders,
                  (std::vector<std::string>{"Priya Nair", "Dana Whitfield", "Sam Okafor"}));
         QCOMPARE(page.decidersEdit()->text(), QStringLiteral("Priya Nair, Dana Whitfield, Sam Okafor"));
+        QCOMPARE(m_project->get<Decision>(grafana)->options.front().description,
+                 std::string("Managed Loki.\n\nAgents everywhere."));
         m_project->undo();
         QTRY_COMPARE(page.decidersEdit()->text(), QStringLiteral("Priya Nair, Dana Whitfield"));
         // an option with pros and cons, edited in the table
