@@ -33,7 +33,7 @@ constexpr int kFailure = 1;
 constexpr int kUsage = 2;
 
 const char* const kVerbs[] = {"new", "demo", "import", "export", "rank", "check"};
-const std::vector<std::string> kExportFormats = {"json", "dot", "mermaid", "svg", "png"};
+const std::vector<std::string> kExportFormats = {"json", "dot", "mermaid", "svg", "png", "pdf"};
 
 /// kExportFormats and the document exports (DocumentExport.h: roadmap, report, backstage).
 std::vector<std::string> exportFormatNames() {
@@ -102,7 +102,8 @@ std::string usageText() {
            importFormats +
            "\n"
            "                export: json (the whole map, canonical), dot (Graphviz), mermaid (a Mermaid\n"
-           "                flowchart), svg, png (drawn by Graphviz: dot for small maps, sfdp for large\n"
+           "                flowchart), svg, png, pdf (drawn by Graphviz: dot for small maps, sfdp for "
+           "large\n"
            "                or cyclic ones); graphs are clustered by environment and group;\n"
            "                roadmap-md (Markdown with a Mermaid diagram), roadmap-html (self-contained,\n"
            "                printable), roadmap-pdf, roadmap-csv, roadmap-json: the ranked roadmap with\n"
@@ -342,7 +343,7 @@ std::string exportText(const Project& project, const std::string& format) {
         return mapToDot(project);
     if (format == "mermaid")
         return mapToMermaid(project);
-    if (format == "svg" || format == "png")
+    if (format == "svg" || format == "png" || format == "pdf")
         return renderDot(mapToDot(project), format); // the CLI has no GUI thread to block
     return exportMapText(project);
 }
@@ -378,7 +379,8 @@ int cmdExport(const Args& a) {
     if (a.layout)
         throw UsageError{"export: --layout applies to --format adr only"};
     const DocumentFormat* document = findDocumentFormat(*a.format);
-    if ((*a.format == "png" || (document && document->binary)) && !a.output && isatty(fileno(stdout)))
+    if ((*a.format == "png" || *a.format == "pdf" || (document && document->binary)) && !a.output &&
+        isatty(fileno(stdout)))
         throw UsageError{"export: " + *a.format +
                          " is binary; give -o OUT, or redirect the output into a file"};
     auto project = Project::open(a.positional[0]);

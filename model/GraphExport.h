@@ -41,7 +41,7 @@ std::string mermaidText(const std::string& text);
 /// `text` with invalid UTF-8 sequences replaced by U+FFFD.
 std::string validUtf8(const std::string& text);
 
-/// Lays out DOT with Graphviz (gvLayout) and renders it (gvRenderData) as "svg" or "png", in this
+/// Lays out DOT with Graphviz (gvLayout) and renders it (gvRenderData) as "svg", "png" or "pdf", in this
 /// process under graphvizMutex() (GraphvizLock.h). `engine` is "dot", "sfdp" or empty for the layout engine's
 /// own choice (dot for small, mostly acyclic graphs; sfdp for large or cyclic ones). Blocks for as
 /// long as Graphviz takes: never call it on the GUI thread. Throws Error with Graphviz's message.

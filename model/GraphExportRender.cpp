@@ -41,7 +41,7 @@ std::string renderEngineFor(size_t nodes, const std::vector<std::pair<int, int>>
 }
 
 std::string renderDot(const std::string& dot, const std::string& format, const std::string& engine) {
-    if (format != "svg" && format != "png")
+    if (format != "svg" && format != "png" && format != "pdf")
         throw Error("render: unknown image format \"" + format + "\"");
     if (!engine.empty() && engine != "dot" && engine != "sfdp")
         throw Error("render: unknown layout engine \"" + engine + "\"");

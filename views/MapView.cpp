@@ -3,11 +3,14 @@
 #include "AddDependencyDialog.h"
 #include "GraphLayout.h"
 #include "Icons.h"
+#include "MapImageExport.h"
 #include "MapItems.h"
 #include "Project.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -311,6 +314,30 @@ void MapView::buildToolBar() {
     m_showAll->setEnabled(false);
     m_toolBar->addSeparator();
 
+    QAction* exportAction = m_toolBar->addAction(tr("Export…"), this, [this] {
+        QString chosenFilter;
+        const QString base = QFileInfo(QString::fromStdString(m_project.path())).completeBaseName();
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export the map view"), base + QStringLiteral("-map.svg"),
+            tr("SVG picture (*.svg);;PNG image (*.png);;PDF document (*.pdf)"), &chosenFilter);
+        if (path.isEmpty())
+            return;
+        MapImageFormat format;
+        QString target = path;
+        if (!mapImageFormatFor(target, &format)) // no or another extension: the chosen type's
+            target += chosenFilter.contains(QLatin1String("png"))   ? QStringLiteral(".png")
+                      : chosenFilter.contains(QLatin1String("pdf")) ? QStringLiteral(".pdf")
+                                                                    : QStringLiteral(".svg");
+        exportView(target);
+    });
+    exportAction->setObjectName(QStringLiteral("mapExportAction"));
+    exportAction->setToolTip(
+        tr("Export what the map shows, with its filters, focus and closed groups, as SVG, "
+           "PNG or PDF (Ctrl+Shift+E)"));
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(exportAction);
+
     QAction* add = m_toolBar->addAction(themedIcon(QStringLiteral("list-add")), tr("Add"), this, [this] {
         const Id id = addSystem(m_canvas->mapToScene(m_canvas->viewport()->rect().center()));
         if (id)
@@ -532,6 +559,43 @@ void MapView::refreshStatus() {
             text += tr(" · focus: %1, %n step(s)", nullptr, m_scene->focusSteps()).arg(n->name);
     m_status->setText(text + QStringLiteral("  "));
     m_showAll->setEnabled(m_scene->focusCenter() != 0);
+}
+
+QString MapView::viewDescription() const {
+    const MapFilter& f = m_scene->filter();
+    QStringList parts;
+    auto add = [&](const QString& label, const QString& value) {
+        if (!value.isEmpty())
+            parts << QStringLiteral("%1: %2").arg(label, value == QLatin1String("-") ? tr("none") : value);
+    };
+    add(tr("kind"), f.kind);
+    add(tr("environment"), f.environment);
+    add(tr("owner"), f.owner);
+    add(tr("source"), f.source);
+    add(tr("tag"), f.tag);
+    add(tr("area"), f.area);
+    if (m_scene->focusCenter())
+        if (const auto* n = m_scene->node(m_scene->focusCenter()))
+            parts << tr("focus: %1, %n step(s)", nullptr, m_scene->focusSteps()).arg(n->name);
+    return parts.join(QStringLiteral(" · "));
+}
+
+bool MapView::exportView(const QString& path) {
+    MapImageFormat format;
+    if (!mapImageFormatFor(path, &format)) {
+        emit errorOccurred(tr("%1: the map view is exported as .svg, .png or .pdf").arg(path));
+        return false;
+    }
+    const QString title = tr("%1 — map, coloured by %2")
+                              .arg(QFileInfo(QString::fromStdString(m_project.path())).completeBaseName(),
+                                   MapScene::colorByName(m_scene->colorBy()).toLower());
+    const MapImageResult r = exportMapImage(*m_scene, path, format, title, viewDescription());
+    if (!r.ok) {
+        emit errorOccurred(r.error);
+        return false;
+    }
+    emit message(tr("Exported the map view (%n system(s)) to %1", nullptr, r.systems).arg(path));
+    return true;
 }
 
 void MapView::applyFilterBoxes() {

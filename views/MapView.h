@@ -78,6 +78,12 @@ public:
     /// Selects and centres on the next shown system whose name or key contains `text`. False: none.
     bool findNext(const QString& text);
     void fitAll();
+    /// Writes what the view shows (filters, focus, closed groups, colours) as SVG, PNG or PDF, chosen by
+    /// the file's extension, with a title, the legend and the filter. Reports the outcome by message()
+    /// or errorOccurred() and returns whether it was written.
+    bool exportView(const QString& path);
+    /// The filter and focus in words ("kind: database · focus: api, 2 steps"); empty when all is shown.
+    QString viewDescription() const;
 
     // ---- what is shown ----
     void setFilter(const MapFilter& filter);

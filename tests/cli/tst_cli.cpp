@@ -758,6 +758,14 @@ void TestCli::exportGraphs() {
     r = run({QStringLiteral("export"), m_demo, QStringLiteral("--format"), QStringLiteral("png")});
     EXPECT_RUN(r, 0);
     QVERIFY(r.out.startsWith("\x89PNG"));
+    // PDF, drawn by Graphviz's cairo renderer: a document of one page.
+    r = run({QStringLiteral("export"), m_demo, QStringLiteral("--format"), QStringLiteral("pdf"),
+             QStringLiteral("-o"), folder});
+    EXPECT_RUN(r, 0);
+    const QByteArray pdf = readAll(folder + QStringLiteral("/demo.pdf"));
+    QVERIFY(pdf.startsWith("%PDF-"));
+    QVERIFY(pdf.contains("/Type /Page"));
+    QVERIFY(pdf.size() > 5000);
     r = run({QStringLiteral("export"), m_demo, QStringLiteral("--format"), QStringLiteral("mermaid"),
              QStringLiteral("-o"), folder});
     EXPECT_RUN(r, 0);

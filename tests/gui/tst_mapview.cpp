@@ -12,6 +12,8 @@
 #include <QLineEdit>
 #include <QMouseEvent>
 #include <QSignalSpy>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <set>
@@ -214,6 +216,84 @@ private slots:
         save(view, "mapview-collapsed.png");
         view.scene()->collapseAllGroups(false);
         QCOMPARE(drawnCount(*view.scene()), 43);
+    }
+
+    // File-level export of what the view shows: the filter and the closed group are in the picture,
+    // filtered systems are not; SVG, PNG and PDF; a bad name writes nothing.
+    void exportsTheViewAsShown() {
+        auto p = Project::open(m_path);
+        MapView view(*p);
+        view.resize(1500, 950);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTemporaryDir out;
+        // a production system whose name no staging system shares
+        QString apiName;
+        std::set<std::string> stagingNames;
+        for (const auto& s : p->list<System>())
+            if (s.environment == "staging")
+                stagingNames.insert(s.name);
+        for (const auto& s : p->list<System>())
+            if (s.environment == "production" && !stagingNames.count(s.name) && apiName.isEmpty())
+                apiName = QString::fromStdString(s.name);
+        QVERIFY(!apiName.isEmpty());
+
+        // everything: every system's name is in the SVG's text
+        const QString all = out.filePath(QStringLiteral("all.svg"));
+        QVERIFY(view.exportView(all));
+        QSvgRenderer whole(all);
+        QVERIFY(whole.isValid());
+        QFile allFile(all);
+        QVERIFY(allFile.open(QIODevice::ReadOnly));
+        const QString allText = QString::fromUtf8(allFile.readAll());
+        QVERIFY(allText.contains(apiName.toHtmlEscaped()));
+        QVERIFY(allText.contains(QStringLiteral("Colour: Kind")));
+
+        // staging only, grouped by environment: the production API is not drawn, the filter is named
+        auto* groupBy = view.findChild<QComboBox*>(QStringLiteral("mapGroupBy"));
+        groupBy->setCurrentIndex(groupBy->findData(static_cast<int>(MapScene::GroupBy::Environment)));
+        MapFilter f;
+        f.environment = QStringLiteral("staging");
+        view.setFilter(f);
+        QCOMPARE(view.viewDescription(), QStringLiteral("environment: staging"));
+        const QString staging = out.filePath(QStringLiteral("staging.svg"));
+        QVERIFY(view.exportView(staging));
+        QFile stagingFile(staging);
+        QVERIFY(stagingFile.open(QIODevice::ReadOnly));
+        const QString stagingText = QString::fromUtf8(stagingFile.readAll());
+        QVERIFY2(!stagingText.contains(apiName.toHtmlEscaped()), qPrintable(apiName));
+        QVERIFY(stagingText.contains(QStringLiteral("environment: staging")));
+        QVERIFY(QSvgRenderer(staging).defaultSize().width() < whole.defaultSize().width());
+
+        // the staging group closed: one box with its count instead of its systems
+        view.scene()->setGroupCollapsed(QStringLiteral("staging"), true);
+        const QString png = out.filePath(QStringLiteral("staging-closed.png"));
+        QVERIFY(view.exportView(png));
+        QImage image(png);
+        QVERIFY(!image.isNull());
+        QVERIFY(image.width() > 400 && image.height() > 200);
+        QVERIFY(image.save(QStringLiteral(TERRAIN_SCREENSHOT_DIR "/mapview-export-staging-closed.png")));
+        view.setFilter({});
+        view.scene()->setGroupCollapsed(QStringLiteral("staging"), false);
+        const QString everything = out.filePath(QStringLiteral("all.png"));
+        QVERIFY(view.exportView(everything));
+        QVERIFY(QImage(everything).save(QStringLiteral(TERRAIN_SCREENSHOT_DIR "/mapview-export-all.png")));
+
+        const QString pdf = out.filePath(QStringLiteral("map.pdf"));
+        QVERIFY(view.exportView(pdf));
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        QVERIFY(pdfFile.read(5) == "%PDF-");
+        QVERIFY(pdfFile.size() > 5000);
+
+        // an unknown extension or a folder that does not exist: a clear error, nothing written
+        QSignalSpy errors(&view, &MapView::errorOccurred);
+        QVERIFY(!view.exportView(out.filePath(QStringLiteral("map.jpg"))));
+        QVERIFY(!view.exportView(out.filePath(QStringLiteral("missing/map.svg"))));
+        QCOMPARE(errors.count(), 2);
+        QVERIFY(errors.at(0).at(0).toString().contains(QStringLiteral(".svg, .png or .pdf")));
+        QVERIFY(errors.at(1).at(0).toString().contains(QStringLiteral("missing/map.svg")));
+        QVERIFY(!QFile::exists(out.filePath(QStringLiteral("map.jpg"))));
     }
 
     void movingByMouseIsStoredAndUndoable() {
