@@ -10,6 +10,7 @@
 #include <numeric>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 namespace terrain {
 
@@ -91,12 +92,15 @@ json effective(const json& perFormat) {
     return out;
 }
 
-// A system as stored, without the fields a re-import always refreshes, for "did anything change".
-json comparable(const System& s) {
-    json j = s;
-    j.erase("last_seen");
-    j.erase("discovered");
-    return j;
+// Whether `after` differs from `before` in more than the fields a re-import always refreshes (when it
+// was last seen, what each format said).
+bool changedBeyondSeen(System& after, const System& before) {
+    std::string seen = std::exchange(after.lastSeen, before.lastSeen);
+    json said = std::exchange(after.discovered, before.discovered);
+    const bool changed = after != before;
+    after.lastSeen = std::move(seen);
+    after.discovered = std::move(said);
+    return changed;
 }
 
 } // namespace
@@ -291,12 +295,12 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
                 after.origin = "discovered";
             key = before.key;
             id = before.id;
-            const bool changed = comparable(after) != comparable(before);
+            const bool changed = changedBeyondSeen(after, before);
             (changed ? plan.changed : plan.unchanged).push_back(key);
             if (changed)
                 for (size_t i : members)
                     perRun[items[i].from][1]++;
-            if (changed || json(after) != json(before))
+            if (changed || after != before)
                 plan.updates.emplace_back(before, std::move(after));
         }
         for (size_t i : members) {
@@ -423,7 +427,7 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
                 addUnique(after.scopes, s);
             if (after.evidence.empty())
                 after.evidence = f->second.evidence;
-            if (json(after) != json(dep))
+            if (after != dep)
                 plan.edgeUpdates.emplace_back(dep, std::move(after));
             continue;
         }

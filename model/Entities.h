@@ -55,6 +55,8 @@ struct System {
     /// the best-ranked format's value, so a person's
     /// edit is never overwritten.
     json discovered = json::object();
+
+    bool operator==(const System&) const = default;
 };
 
 /// A directed edge: `from` depends on `to`.
@@ -67,6 +69,8 @@ struct Dependency {
     std::string origin = "manual";
     std::string evidence; ///< why we believe it: "depends_on in compose.yaml", "env DATABASE_HOST", ...
     std::vector<std::string> scopes; ///< import scopes that found it (empty for manual edges)
+
+    bool operator==(const Dependency&) const = default;
 };
 
 /// One run of an importer.

@@ -40,10 +40,11 @@ const std::vector<void (*)(Database&)>& migrations() {
         [](Database& db) { db.exec(kPositionsTableSql); },
         // 4 -> 5: decisions that amend other decisions (adr-tools "Amends" links), a link table.
         [](Database& db) {
-            db.exec("CREATE TABLE decision_amends (\n  owner INTEGER NOT NULL REFERENCES decisions(id) ON DELETE "
-                    "CASCADE,\n  target INTEGER NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,\n  position "
-                    "INTEGER NOT NULL,\n  PRIMARY KEY(owner, target)\n) WITHOUT ROWID;\n"
-                    "CREATE INDEX decision_amends_target ON decision_amends(target);\n");
+            db.exec(
+                "CREATE TABLE decision_amends (\n  owner INTEGER NOT NULL REFERENCES decisions(id) ON DELETE "
+                "CASCADE,\n  target INTEGER NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,\n  position "
+                "INTEGER NOT NULL,\n  PRIMARY KEY(owner, target)\n) WITHOUT ROWID;\n"
+                "CREATE INDEX decision_amends_target ON decision_amends(target);\n");
         },
     };
     return steps;
@@ -182,6 +183,11 @@ struct Project::Private {
     }
 
     json rowFromStatement(const EntitySpec& spec, Statement& st) {
+        return normalizeRow(spec.kind, storedRow(spec, st));
+    }
+
+    /// The row as stored: every column and link, not normalised.
+    json storedRow(const EntitySpec& spec, Statement& st) {
         json row = json::object();
         const Id id = st.int64(0);
         row["id"] = id;
@@ -223,7 +229,7 @@ struct Project::Private {
             ls.reset();
             row[l.member] = std::move(targets);
         }
-        return normalizeRow(spec.kind, row);
+        return row;
     }
 
     std::optional<json> readRow(EntityKind kind, Id id) {
@@ -506,11 +512,18 @@ std::optional<json> Project::get(EntityKind kind, Id id) const {
 }
 
 std::vector<json> Project::list(EntityKind kind) const {
+    std::vector<json> out = storedRows(kind);
+    for (auto& row : out)
+        row = normalizeRow(kind, row);
+    return out;
+}
+
+std::vector<json> Project::storedRows(EntityKind kind) const {
     const auto& spec = entitySpec(kind);
     auto st = d->db->prepareUncached(d->selectSql(spec) + " ORDER BY id");
     std::vector<json> out;
     while (st->step())
-        out.push_back(d->rowFromStatement(spec, *st));
+        out.push_back(d->storedRow(spec, *st));
     return out;
 }
 
@@ -523,13 +536,17 @@ std::int64_t Project::count(EntityKind kind) const {
 }
 
 Id Project::insert(EntityKind kind, const json& row, const QString& editText) {
-    const auto& spec = entitySpec(kind);
     json r;
     try {
         r = normalizeRow(kind, row);
     } catch (const json::exception& e) {
         throw Error(d->path, kindName(kind), std::string("invalid row: ") + e.what());
     }
+    return insertRow(kind, std::move(r), editText);
+}
+
+Id Project::insertRow(EntityKind kind, json r, const QString& editText) {
+    const auto& spec = entitySpec(kind);
     Id id = 0;
     const QString text =
         editText.isEmpty() ? QStringLiteral("Add %1").arg(QString::fromStdString(kindName(kind))) : editText;
@@ -540,7 +557,7 @@ Id Project::insert(EntityKind kind, const json& row, const QString& editText) {
             r["key"] = d->nextKey(spec);
         id = d->insertRow(kind, r);
         r["id"] = id;
-        d->current.push_back({kind, id, std::nullopt, r});
+        d->current.push_back({kind, id, std::nullopt, std::move(r)});
     });
     return id;
 }
@@ -559,13 +576,21 @@ void Project::update(EntityKind kind, const json& row, const QString& editText) 
         throw Error(d->path, kindName(kind) + " " + std::to_string(id),
                     std::string("invalid row: ") + e.what());
     }
+    updateRow(kind, std::move(after), editText);
+}
+
+void Project::updateRow(EntityKind kind, json after, const QString& editText) {
+    const Id id = after.value("id", Id{0});
+    auto before = d->readRow(kind, id);
+    if (!before)
+        throw Error(d->path, kindName(kind) + " " + std::to_string(id), "no such row to update");
     if (after == *before)
         return;
     const QString text =
         editText.isEmpty() ? QStringLiteral("Edit %1").arg(QString::fromStdString(kindName(kind))) : editText;
     edit(text, [&] {
         d->updateRow(kind, after);
-        d->current.push_back({kind, id, before, after});
+        d->current.push_back({kind, id, std::move(before), std::move(after)});
     });
 }
 
@@ -760,16 +785,19 @@ void Project::edit(const QString& text, const std::function<void()>& body) {
     d->outOfHistory = false;
     if (changes.empty() && settings.empty() && positions.empty())
         return;
-    if (record) {
-        d->undoStack.push_back({text, changes, settings, positions});
+    Private::Edit done{text, std::move(changes), std::move(settings), std::move(positions)};
+    const Private::Edit* e = &done;
+    if (record) { // kept without copying: an import's edit can hold a hundred thousand rows
+        d->undoStack.push_back(std::move(done));
         d->redoStack.clear();
         d->trimHistory();
+        e = &d->undoStack.back();
     }
-    emitChanges(changes, true);
-    for (const auto& s : settings)
+    emitChanges(e->changes, true);
+    for (const auto& s : e->settings)
         emit settingChanged(QString::fromStdString(s.key));
-    if (!positions.empty())
-        emit positionsChanged(Private::positionIds(positions));
+    if (!e->positions.empty())
+        emit positionsChanged(Private::positionIds(e->positions));
     emit historyChanged();
 }
 

@@ -94,15 +94,17 @@ public:
     }
     template <class T> std::vector<T> list() const {
         std::vector<T> out;
-        for (const auto& j : list(T::kKind))
+        for (const auto& j : storedRows(T::kKind))
             out.push_back(j.template get<T>());
         return out;
     }
+    // A typed value is a whole, normal row already: these skip the normalisation that insert() and
+    // update() apply to JSON from elsewhere (an import commits tens of thousands of rows).
     template <class T> Id add(const T& v, const QString& editText = {}) {
-        return insert(T::kKind, json(v), editText);
+        return insertRow(T::kKind, json(v), editText);
     }
     template <class T> void save(const T& v, const QString& editText = {}) {
-        update(T::kKind, json(v), editText);
+        updateRow(T::kKind, json(v), editText);
     }
     template <class T> void erase(Id id, const QString& editText = {}) { remove(T::kKind, id, editText); }
 
@@ -162,6 +164,10 @@ signals:
     void historyChanged();
 
 private:
+    std::vector<json> storedRows(EntityKind kind) const; ///< as stored, not normalised (typed list)
+    Id insertRow(EntityKind kind, json row, const QString& editText);
+    void updateRow(EntityKind kind, json after, const QString& editText);
+
     struct Private;
     explicit Project(std::unique_ptr<Private> d);
     void emitChanges(const std::vector<RowChange>& changes, bool forward);
