@@ -2,7 +2,9 @@
 
 #include "ExportText.h"
 #include "GraphExport.h"
+#include "RiskMatrix.h"
 #include "RoadmapExport.h"
+#include "Symptoms.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -12,20 +14,6 @@ namespace terrain {
 
 namespace {
 
-int clamp5(int v) {
-    return std::clamp(v, 1, 5);
-}
-
-std::string band(int exposure) {
-    if (exposure >= 20)
-        return "critical";
-    if (exposure >= 12)
-        return "high";
-    if (exposure >= 6)
-        return "medium";
-    return "low";
-}
-
 std::string head(const std::string& title) {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -34,7 +22,8 @@ std::string head(const std::string& title) {
 }
 
 std::string symptomsHtml(const std::vector<Symptom>& symptoms) {
-    std::string h = "<p class=\"verdict\">" + htmlEscape(symptomVerdictLine(symptoms)) + "</p>\n";
+    // The verdict of model/Symptoms, the same as the checklist tab and `terrain check` say.
+    std::string h = "<p class=\"verdict\">" + htmlEscape(symptomVerdict(symptoms, {}).summary) + "</p>\n";
     std::string list;
     for (const auto& s : symptoms)
         if (s.observed)
@@ -143,28 +132,11 @@ bool hasPresentSystems(const ExportInput& input) {
 
 } // namespace
 
-std::string symptomVerdictLine(const std::vector<Symptom>& symptoms) {
-    int observed = 0;
-    for (const auto& s : symptoms)
-        observed += s.observed;
-    std::string line =
-        std::to_string(observed) + " of " + std::to_string(symptoms.size()) + " signs present: ";
-    if (observed >= kReportOutgrownSigns)
-        return line + "the company has outgrown its infrastructure.";
-    return line + "fewer than " + std::to_string(kReportOutgrownSigns) +
-           ", not yet the pattern of a company that has outgrown its infrastructure.";
-}
-
 std::string riskMatrixHtml(const std::vector<Risk>& risks) {
-    std::map<std::pair<int, int>, std::vector<const Risk*>> cells; // (likelihood, impact)
-    int closed = 0;
-    for (const auto& r : risks) {
-        if (r.status == "closed") {
-            ++closed;
-            continue;
-        }
-        cells[{clamp5(r.likelihood), clamp5(r.impact)}].push_back(&r);
-    }
+    // The cells, bands and "closed" rule of model/RiskMatrix, the same as the Risk Matrix tab's.
+    const std::vector<RiskCell> cells = riskMatrix(risks);
+    const auto closed =
+        std::count_if(risks.begin(), risks.end(), [](const Risk& r) { return !riskCountsForExposure(r); });
     std::string h =
         "<p class=\"muted\">Rows: impact, 5 (severe) to 1. Columns: likelihood, 1 (rare) to 5 (almost "
         "certain).</p>\n<table class=\"matrix\" border=\"1\" cellspacing=\"0\" cellpadding=\"4\" "
@@ -175,9 +147,9 @@ std::string riskMatrixHtml(const std::vector<Risk>& risks) {
     for (int i = 5; i >= 1; --i) {
         h += "<tr><th>" + std::to_string(i) + "</th>";
         for (int l = 1; l <= 5; ++l) {
-            h += "<td class=\"risk-" + band(l * i) + "\" width=\"18%\">";
-            for (const Risk* r : cells[{l, i}])
-                h += "<b>" + htmlEscape(r->key) + "</b> " + htmlEscape(r->title) + "<br>";
+            h += "<td class=\"risk-" + exposureBand(l * i) + "\" width=\"18%\">";
+            for (const Risk& r : cells[static_cast<size_t>((l - 1) * 5 + (i - 1))].risks)
+                h += "<b>" + htmlEscape(r.key) + "</b> " + htmlEscape(r.title) + "<br>";
             h += "</td>";
         }
         h += "</tr>\n";

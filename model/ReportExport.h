@@ -12,12 +12,6 @@
 
 namespace terrain {
 
-/// Signs observed at or above this count mean the company has outgrown its infrastructure.
-inline constexpr int kReportOutgrownSigns = 3;
-
-/// "4 of 12 signs present: the company has outgrown its infrastructure."
-std::string symptomVerdictLine(const std::vector<Symptom>& symptoms);
-
 /// The 5×5 matrix as an HTML table: impact 5 (top) to 1, likelihood 1 to 5 (left to right), every risk
 /// that is not closed in its cell, cells coloured by exposure (likelihood × impact).
 std::string riskMatrixHtml(const std::vector<Risk>& risks);

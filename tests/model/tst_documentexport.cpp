@@ -13,6 +13,7 @@
 #include "ReportExport.h"
 #include "RoadmapExport.h"
 #include "SourceText.h"
+#include "Symptoms.h"
 
 #include <QDir>
 #include <QFile>
@@ -460,16 +461,21 @@ void TestDocumentExport::riskMatrixCells() {
 }
 
 void TestDocumentExport::verdict() {
-    std::vector<Symptom> signs(12);
-    QCOMPARE(
-        symptomVerdictLine(signs),
-        std::string("0 of 12 signs present: fewer than 3, not yet the pattern of a company that has outgrown "
-                    "its infrastructure."));
-    signs[0].observed = signs[5].observed = true;
-    QVERIFY(symptomVerdictLine(signs).rfind("2 of 12 signs present: fewer than 3", 0) == 0);
-    signs[11].observed = true;
-    QCOMPARE(symptomVerdictLine(signs),
-             std::string("3 of 12 signs present: the company has outgrown its infrastructure."));
+    // The report's verdict is the checklist's (model/Symptoms), in HTML.
+    ExportInput in = hostileInput();
+    in.symptoms.assign(12, Symptom{});
+    auto verdictOf = [&] {
+        const QString html = QString::fromStdString(exportDocument(in, "report-html"));
+        const auto at = html.indexOf(QStringLiteral("<p class=\"verdict\">"));
+        return html.mid(at, html.indexOf(QStringLiteral("</p>"), at) - at);
+    };
+    QVERIFY(verdictOf().contains(QStringLiteral("0 of 12 signs present: no sign of having outgrown")));
+    in.symptoms[0].observed = in.symptoms[5].observed = true;
+    QVERIFY(verdictOf().contains(QStringLiteral("2 of 12 signs present: not yet outgrown")));
+    in.symptoms[11].observed = true;
+    QVERIFY(verdictOf().contains(
+        QStringLiteral("3 of 12 signs present: the company has outgrown its infrastructure.")));
+    QCOMPARE(verdictOf().toStdString(), "<p class=\"verdict\">" + symptomVerdict(in.symptoms, {}).summary);
 }
 
 void TestDocumentExport::pdfs() {
