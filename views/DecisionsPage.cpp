@@ -3,6 +3,7 @@
 #include "DecisionExportDialog.h"
 #include "DecisionRecords.h"
 #include "Error.h"
+#include "FollowKinds.h"
 #include "Project.h"
 #include "SystemPicker.h"
 
@@ -228,26 +229,10 @@ DecisionsPage::DecisionsPage(Project& project, QWidget* parent)
         reloadLinkTargets();
         load();
     });
-    auto follows = [](EntityKind k) {
-        return k == EntityKind::Decision || k == EntityKind::Initiative || k == EntityKind::Risk ||
-               k == EntityKind::Area || k == EntityKind::System;
-    };
-    connect(&m_project, &Project::rowInserted, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            m_reloadTimer->start();
-    });
-    connect(&m_project, &Project::rowUpdated, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            m_reloadTimer->start();
-    });
-    connect(&m_project, &Project::rowRemoved, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            m_reloadTimer->start();
-    });
-    connect(&m_project, &Project::kindReset, this, [this, follows](EntityKind k) {
-        if (follows(k))
-            m_reloadTimer->start();
-    });
+    followKinds(m_project, this,
+                {EntityKind::Decision, EntityKind::Initiative, EntityKind::Risk, EntityKind::Area,
+                 EntityKind::System},
+                [this] { m_reloadTimer->start(); });
     connect(m_list, &QListWidget::currentRowChanged, this, [this] {
         if (m_loading)
             return;

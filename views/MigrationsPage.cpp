@@ -2,6 +2,7 @@
 
 #include "EntityColumns.h"
 #include "Error.h"
+#include "FollowKinds.h"
 #include "Migrations.h"
 #include "Project.h"
 #include "SystemPicker.h"
@@ -257,23 +258,7 @@ MigrationsPage::MigrationsPage(Project& project, QWidget* parent)
         refresh();
     });
 
-    auto follows = [](EntityKind k) { return k == EntityKind::Migration || k == EntityKind::System; };
-    connect(&m_project, &Project::rowInserted, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            scheduleRefresh();
-    });
-    connect(&m_project, &Project::rowUpdated, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            scheduleRefresh();
-    });
-    connect(&m_project, &Project::rowRemoved, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            scheduleRefresh();
-    });
-    connect(&m_project, &Project::kindReset, this, [this, follows](EntityKind k) {
-        if (follows(k))
-            scheduleRefresh();
-    });
+    followKinds(m_project, this, {EntityKind::Migration, EntityKind::System}, [this] { scheduleRefresh(); });
 }
 
 void MigrationsPage::showEvent(QShowEvent* event) {

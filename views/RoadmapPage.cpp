@@ -1,6 +1,7 @@
 #include "RoadmapPage.h"
 
 #include "Error.h"
+#include "FollowKinds.h"
 #include "MigrationsPage.h"
 #include "Project.h"
 #include "RoadmapModel.h"
@@ -221,25 +222,8 @@ RoadmapPage::RoadmapPage(Project& project, QWidget* parent)
     });
     connect(m_prereqs, &QListWidget::itemChanged, this, &RoadmapPage::prerequisiteToggled);
 
-    auto follows = [](EntityKind k) {
-        return k == EntityKind::Initiative || k == EntityKind::Risk || k == EntityKind::Migration;
-    };
-    connect(&m_project, &Project::rowInserted, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            scheduleRefresh();
-    });
-    connect(&m_project, &Project::rowUpdated, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            scheduleRefresh();
-    });
-    connect(&m_project, &Project::rowRemoved, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            scheduleRefresh();
-    });
-    connect(&m_project, &Project::kindReset, this, [this, follows](EntityKind k) {
-        if (follows(k))
-            scheduleRefresh();
-    });
+    followKinds(m_project, this, {EntityKind::Initiative, EntityKind::Risk, EntityKind::Migration},
+                [this] { scheduleRefresh(); });
     connect(&m_project, &Project::settingChanged, this, [this](const QString& key) {
         if (key == QLatin1String(kRankSettingsKey))
             scheduleRefresh();

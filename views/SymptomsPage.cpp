@@ -4,6 +4,7 @@
 #include "EntityTableModel.h"
 #include "EntityTablePage.h"
 #include "Error.h"
+#include "FollowKinds.h"
 #include "Project.h"
 #include "Symptoms.h"
 
@@ -113,25 +114,8 @@ SymptomsPage::SymptomsPage(Project& project, QWidget* parent)
     connect(m_areas, &EntityTablePage::errorOccurred, this, &SymptomsPage::errorOccurred);
     connect(m_areas, &EntityTablePage::message, this, &SymptomsPage::message);
 
-    auto follows = [](EntityKind k) {
-        return k == EntityKind::Symptom || k == EntityKind::Area || k == EntityKind::System;
-    };
-    connect(&m_project, &Project::rowInserted, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            scheduleRefresh();
-    });
-    connect(&m_project, &Project::rowUpdated, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            scheduleRefresh();
-    });
-    connect(&m_project, &Project::rowRemoved, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            scheduleRefresh();
-    });
-    connect(&m_project, &Project::kindReset, this, [this, follows](EntityKind k) {
-        if (follows(k))
-            scheduleRefresh();
-    });
+    followKinds(m_project, this, {EntityKind::Symptom, EntityKind::Area, EntityKind::System},
+                [this] { scheduleRefresh(); });
 }
 
 void SymptomsPage::showEvent(QShowEvent* event) {

@@ -1,6 +1,7 @@
 #include "WorkshopMode.h"
 
 #include "Error.h"
+#include "FollowKinds.h"
 #include "Project.h"
 #include "Ranking.h"
 #include "Symptoms.h"
@@ -108,25 +109,8 @@ WorkshopMode::WorkshopMode(Project& project, QWidget* parent)
         fillTimer();
     });
     // The map may change under it (an edit in the main window, an undo): follow it.
-    auto follows = [](EntityKind k) {
-        return k == EntityKind::Area || k == EntityKind::Initiative || k == EntityKind::Symptom;
-    };
-    connect(&m_project, &Project::rowInserted, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            reload();
-    });
-    connect(&m_project, &Project::rowUpdated, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            reload();
-    });
-    connect(&m_project, &Project::rowRemoved, this, [this, follows](EntityKind k, Id) {
-        if (follows(k))
-            reload();
-    });
-    connect(&m_project, &Project::kindReset, this, [this, follows](EntityKind k) {
-        if (follows(k))
-            reload();
-    });
+    followKinds(m_project, this, {EntityKind::Area, EntityKind::Initiative, EntityKind::Symptom},
+                [this] { reload(); });
     // A map closed under it takes the workshop with it.
     connect(&m_project, &QObject::destroyed, this, [this] {
         m_votes.clear();
