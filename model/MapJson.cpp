@@ -3,6 +3,7 @@
 #include "EntitySpec.h"
 #include "Error.h"
 #include "JsonText.h"
+#include "NaturalOrder.h"
 #include "Project.h"
 #include "Ranking.h"
 
@@ -300,41 +301,6 @@ json sortedCopy(const json& v) {
         return out;
     }
     return v;
-}
-
-/// Keys in natural order: "I-2" before "I-10"; ties (leading zeros) broken bytewise.
-bool naturalLess(const std::string& a, const std::string& b) {
-    auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    size_t i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (digit(a[i]) && digit(b[j])) {
-            size_t ei = i, ej = j;
-            while (ei < a.size() && digit(a[ei]))
-                ++ei;
-            while (ej < b.size() && digit(b[ej]))
-                ++ej;
-            size_t zi = i, zj = j;
-            while (zi + 1 < ei && a[zi] == '0')
-                ++zi;
-            while (zj + 1 < ej && b[zj] == '0')
-                ++zj;
-            const size_t li = ei - zi, lj = ej - zj;
-            if (li != lj)
-                return li < lj;
-            if (const int c = a.compare(zi, li, b, zj, lj); c != 0)
-                return c < 0;
-            i = ei;
-            j = ej;
-        } else {
-            if (a[i] != b[j])
-                return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
-            ++i;
-            ++j;
-        }
-    }
-    if ((i < a.size()) != (j < b.size()))
-        return j < b.size();
-    return a < b;
 }
 
 /// "a string \"abc\"", "an integer 7", "an array", ... for messages.

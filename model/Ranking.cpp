@@ -1,6 +1,7 @@
 #include "Ranking.h"
 
 #include "Error.h"
+#include "NaturalOrder.h"
 #include "Project.h"
 
 #include <algorithm>
@@ -33,37 +34,6 @@ int phaseIndex(const std::string& p) {
 
 bool isDigit(char c) {
     return c >= '0' && c <= '9';
-}
-
-/// "I-2" < "I-10": runs of digits compare as numbers.
-bool naturalLess(std::string_view a, std::string_view b) {
-    size_t i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        if (isDigit(a[i]) && isDigit(b[j])) {
-            size_t ie = i, je = j;
-            while (ie < a.size() && isDigit(a[ie]))
-                ++ie;
-            while (je < b.size() && isDigit(b[je]))
-                ++je;
-            std::string_view na = a.substr(i, ie - i), nb = b.substr(j, je - j);
-            while (na.size() > 1 && na[0] == '0')
-                na.remove_prefix(1);
-            while (nb.size() > 1 && nb[0] == '0')
-                nb.remove_prefix(1);
-            if (na.size() != nb.size())
-                return na.size() < nb.size();
-            if (na != nb)
-                return na < nb;
-            i = ie;
-            j = je;
-            continue;
-        }
-        if (a[i] != b[j])
-            return a[i] < b[j];
-        ++i;
-        ++j;
-    }
-    return a.size() - i < b.size() - j;
 }
 
 /// A key split for fast natural comparison: "I-12" is ("I-", 12). Keys of another shape (no digits at

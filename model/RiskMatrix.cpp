@@ -1,6 +1,7 @@
 #include "RiskMatrix.h"
 
 #include "Error.h"
+#include "NaturalOrder.h"
 #include "Project.h"
 
 #include <algorithm>
@@ -12,38 +13,6 @@ namespace {
 
 int clampRating(int v) {
     return std::clamp(v, kRiskScaleMin, kRiskScaleMax);
-}
-
-/// "R-2" before "R-10": compares runs of digits by value.
-bool naturalLess(const std::string& a, const std::string& b) {
-    size_t i = 0, j = 0;
-    while (i < a.size() && j < b.size()) {
-        const bool da = std::isdigit(static_cast<unsigned char>(a[i])) != 0;
-        const bool db = std::isdigit(static_cast<unsigned char>(b[j])) != 0;
-        if (da && db) {
-            size_t ei = i, ej = j;
-            while (ei < a.size() && std::isdigit(static_cast<unsigned char>(a[ei])))
-                ++ei;
-            while (ej < b.size() && std::isdigit(static_cast<unsigned char>(b[ej])))
-                ++ej;
-            const std::string na = a.substr(i, ei - i), nb = b.substr(j, ej - j);
-            const size_t za = na.find_first_not_of('0'), zb = nb.find_first_not_of('0');
-            const std::string ta = za == std::string::npos ? "" : na.substr(za);
-            const std::string tb = zb == std::string::npos ? "" : nb.substr(zb);
-            if (ta.size() != tb.size())
-                return ta.size() < tb.size();
-            if (ta != tb)
-                return ta < tb;
-            i = ei;
-            j = ej;
-            continue;
-        }
-        if (a[i] != b[j])
-            return a[i] < b[j];
-        ++i;
-        ++j;
-    }
-    return a.size() - i < b.size() - j;
 }
 
 } // namespace
