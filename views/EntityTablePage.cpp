@@ -1,6 +1,7 @@
 #include "EntityTablePage.h"
 
 #include "AddDependencyDialog.h"
+#include "DecisionRefsLabel.h"
 #include "EntityDelegate.h"
 #include "EntityTableModel.h"
 #include "Icons.h"
@@ -57,6 +58,16 @@ EntityTablePage::EntityTablePage(Project& project, EntityKind kind, QWidget* par
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
+    if (kind == EntityKind::Initiative || kind == EntityKind::Risk || kind == EntityKind::Area) {
+        // The decisions that concern the current row: the other side of a decision record's links.
+        auto* row = new QHBoxLayout;
+        auto* title = new QLabel(tr("Decisions about the current %1:").arg(singular.toLower()));
+        title->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        m_decisionRefs = new DecisionRefsLabel;
+        row->addWidget(title);
+        row->addWidget(m_decisionRefs, 1);
+        layout->addLayout(row);
+    }
 
     if (kind == EntityKind::Import) {
         m_add->hide();
@@ -97,6 +108,12 @@ EntityTableModel* EntityTablePage::model() {
     connect(m_model, &EntityTableModel::errorOccurred, this, &EntityTablePage::errorOccurred);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &EntityTablePage::updateButtons);
+    if (m_decisionRefs)
+        connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+                [this](const QModelIndex& current) {
+                    m_decisionRefs->setTarget(&m_project, m_kind,
+                                              current.isValid() ? m_model->idAt(current.row()) : 0);
+                });
     connect(m_model, &QAbstractItemModel::modelReset, this, &EntityTablePage::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &EntityTablePage::updateButtons);
     updateButtons();

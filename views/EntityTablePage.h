@@ -16,6 +16,7 @@ class QLabel;
 
 namespace terrain {
 
+class DecisionRefsLabel;
 class EntityTableModel;
 class EntityDelegate;
 class Project;
@@ -31,6 +32,8 @@ public:
     EntityTableModel* model();
     bool hasModel() const { return m_model != nullptr; }
     QTableView* view() const { return m_view; }
+    /// For initiatives, risks and areas: the decisions that concern the current row (else nullptr).
+    DecisionRefsLabel* decisionRefs() const { return m_decisionRefs; }
 
     /// Where "Add dependency" takes its first end from (the system selected in the systems table).
     void setCurrentSystemProvider(std::function<Id()> provider) { m_currentSystem = std::move(provider); }
@@ -57,6 +60,7 @@ private:
     EntityTableModel* m_model = nullptr;
     EntityDelegate* m_delegate;
     QTableView* m_view;
+    DecisionRefsLabel* m_decisionRefs = nullptr; ///< the other side of the decisions' links
     QToolButton* m_add;
     QToolButton* m_delete;
     std::function<Id()> m_currentSystem;

@@ -7,6 +7,8 @@
 #include "DecisionRecords.h"
 #include "DecisionRefsLabel.h"
 #include "DecisionsPage.h"
+#include "EntityTableModel.h"
+#include "EntityTablePage.h"
 #include "Project.h"
 #include "SystemInspector.h"
 
@@ -16,6 +18,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -236,6 +239,20 @@ private slots:
             QVERIFY(std::find(dd->initiatives.begin(), dd->initiatives.end(), initiatives.front().id) !=
                     dd->initiatives.end());
         }
+        // and the initiatives' table says which decisions concern its current row
+        EntityTablePage table(*m_project, EntityKind::Initiative);
+        table.resize(1200, 600);
+        table.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&table));
+        QVERIFY(table.decisionRefs());
+        const int row = table.model()->rowOf(initiatives.front().id);
+        QVERIFY(row >= 0);
+        table.view()->setCurrentIndex(table.model()->index(row, 0));
+        QVERIFY(table.decisionRefs()->text().contains(
+            QStringLiteral("ADR-%1").arg(d.number, 4, 10, QLatin1Char('0'))));
+        QVERIFY(table.decisionRefs()->text().contains(QString::fromStdString(d.title)));
+        shoot(table, QStringLiteral("decisions-initiatives-table.png"));
+        QVERIFY(EntityTablePage(*m_project, EntityKind::System).decisionRefs() == nullptr);
         inspector.resize(420, 1300);
         inspector.show();
         QVERIFY(QTest::qWaitForWindowExposed(&inspector));
