@@ -14,38 +14,11 @@
 #include <QXmlStreamReader>
 #include <QtTest>
 
+#include "CliRun.h"
+
+using namespace terrain::test;
+
 namespace {
-
-struct Result {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Result run(const QStringList& args) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(TERRAIN_BINARY), args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    Result r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
 
 QByteArray fileHash(const QString& path) {
     return QCryptographicHash::hash(readAll(path), QCryptographicHash::Sha256).toHex();
@@ -56,12 +29,6 @@ void writeFile(const QString& path, const QByteArray& bytes) {
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(bytes);
 }
-
-#define EXPECT_RUN(r, expectedCode)                                                                          \
-    QVERIFY2((r).code == (expectedCode),                                                                     \
-             qPrintable(QStringLiteral("exit %1, stdout: %2\nstderr: %3")                                    \
-                            .arg((r).code)                                                                   \
-                            .arg(QString::fromUtf8((r).out.left(2000)), QString::fromUtf8((r).err))))
 
 } // namespace
 

@@ -17,47 +17,13 @@
 #include <algorithm>
 #include <map>
 
+#include "CliRun.h"
+
+using namespace terrain::test;
+
 using namespace terrain;
 
 namespace {
-
-struct Result {
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Result runIn(const QString& program, const QStringList& args, const QString& cwd = {},
-             int timeoutMs = 120000) {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    p.setProcessEnvironment(env);
-    if (!cwd.isEmpty())
-        p.setWorkingDirectory(cwd);
-    p.start(program, args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return {};
-    }
-    Result r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-Result run(const QStringList& args) {
-    return runIn(QStringLiteral(TERRAIN_BINARY), args);
-}
-
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
-}
 
 std::map<QString, QByteArray> tree(const QString& dir) {
     std::map<QString, QByteArray> out;
@@ -72,12 +38,6 @@ std::map<QString, QByteArray> tree(const QString& dir) {
 QByteArray hashOf(const QString& path) {
     return QCryptographicHash::hash(readAll(path), QCryptographicHash::Sha256).toHex();
 }
-
-#define EXPECT_RUN(r, expectedCode)                                                                          \
-    QVERIFY2((r).code == (expectedCode), qPrintable(QStringLiteral("exit %1, stdout: %2\nstderr: %3")        \
-                                                        .arg((r).code)                                       \
-                                                        .arg(QString::fromUtf8((r).out.left(2000)),          \
-                                                             QString::fromUtf8((r).err.left(4000)))))
 
 } // namespace
 
