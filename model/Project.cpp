@@ -576,12 +576,13 @@ void Project::update(EntityKind kind, const json& row, const QString& editText) 
         throw Error(d->path, kindName(kind) + " " + std::to_string(id),
                     std::string("invalid row: ") + e.what());
     }
-    updateRow(kind, std::move(after), editText);
+    updateRow(kind, std::move(after), editText, std::move(before));
 }
 
-void Project::updateRow(EntityKind kind, json after, const QString& editText) {
+void Project::updateRow(EntityKind kind, json after, const QString& editText, std::optional<json> before) {
     const Id id = after.value("id", Id{0});
-    auto before = d->readRow(kind, id);
+    if (!before)
+        before = d->readRow(kind, id);
     if (!before)
         throw Error(d->path, kindName(kind) + " " + std::to_string(id), "no such row to update");
     if (after == *before)

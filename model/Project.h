@@ -166,7 +166,8 @@ signals:
 private:
     std::vector<json> storedRows(EntityKind kind) const; ///< as stored, not normalised (typed list)
     Id insertRow(EntityKind kind, json row, const QString& editText);
-    void updateRow(EntityKind kind, json after, const QString& editText);
+    /// Replaces the row with `after`; `before` is the stored row when the caller has already read it.
+    void updateRow(EntityKind kind, json after, const QString& editText, std::optional<json> before = {});
 
     struct Private;
     explicit Project(std::unique_ptr<Private> d);
