@@ -12,7 +12,6 @@
 #include <queue>
 #include <set>
 #include <string_view>
-#include <unordered_map>
 
 namespace terrain {
 
@@ -102,8 +101,6 @@ std::string num(double v) {
 double rounded(double v) {
     return std::round(v * 1000.0) / 1000.0;
 }
-
-enum class PhaseWhy { Planned, InProgress, Fits, Full, Oversize, Unlimited, PulledIn, PushedBack, Beyond };
 
 struct Presets {
     RankPreset info;
@@ -272,7 +269,72 @@ void from_json(const json& j, RankSettings& s) {
 
 // ---- the engine ----
 
+RankIndex::RankIndex(size_t n) {
+    size_t size = 16;
+    while (size < 2 * n) // at most half full
+        size *= 2;
+    m_ids.assign(size, 0);
+    m_positions.assign(size, -1);
+    m_mask = size - 1;
+}
+
+namespace {
+size_t slotOf(Id id, size_t mask) {
+    std::uint64_t h = static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull;
+    return static_cast<size_t>(h ^ (h >> 29)) & mask;
+}
+} // namespace
+
+void RankIndex::insert(Id id, int position) {
+    if (2 * (m_count + 1) > m_ids.size()) { // grow (rank() sizes it once; this is for other users)
+        RankIndex bigger(std::max<size_t>(8, 2 * (m_count + 1)));
+        for (size_t k = 0; k < m_ids.size(); ++k)
+            if (m_positions[k] >= 0)
+                bigger.insert(m_ids[k], m_positions[k]);
+        *this = std::move(bigger);
+    }
+    for (size_t k = slotOf(id, m_mask);; k = (k + 1) & m_mask) {
+        if (m_positions[k] < 0) {
+            m_ids[k] = id;
+            m_positions[k] = position;
+            ++m_count;
+            return;
+        }
+        if (m_ids[k] == id)
+            return;
+    }
+}
+
+int RankIndex::find(Id id) const {
+    if (m_count == 0)
+        return -1;
+    for (size_t k = slotOf(id, m_mask);; k = (k + 1) & m_mask) {
+        if (m_positions[k] < 0)
+            return -1;
+        if (m_ids[k] == id)
+            return m_positions[k];
+    }
+}
+
+void RankIndex::remap(const std::vector<int>& map) {
+    for (int& p : m_positions)
+        if (p >= 0)
+            p = map[static_cast<size_t>(p)];
+}
+
 const RankedInitiative* RankResult::find(Id id) const {
+    if (!index.empty()) {
+        const int p = index.find(id);
+        if (p < 0)
+            return nullptr;
+        const auto pos = static_cast<size_t>(p);
+        const RankedInitiative* r = pos < ranked.size()                     ? &ranked[pos]
+                                    : pos - ranked.size() < excluded.size() ? &excluded[pos - ranked.size()]
+                                                                            : nullptr;
+        if (r && r->id == id)
+            return r;
+        // the lists were changed after rank(): look for it
+    }
     for (const auto* list : {&ranked, &excluded})
         for (const auto& r : *list)
             if (r.id == id)
@@ -288,13 +350,18 @@ const RankedInitiative* RankResult::findKey(const std::string& key) const {
     return nullptr;
 }
 
+std::span<const RiskExposure> RankResult::risksOf(const RankedInitiative& r) const {
+    if (r.risksBegin < 0 || r.risksEnd <= r.risksBegin || static_cast<size_t>(r.risksEnd) > risks.size())
+        return {};
+    return {risks.data() + r.risksBegin, static_cast<size_t>(r.risksEnd - r.risksBegin)};
+}
+
 namespace {
 
 /// The working state of one rank() call. Items are the active initiatives, by index into `items`.
 struct Engine {
     const RankInput& in;
     const RankSettings& set;
-    const RankOptions& opt;
     RankResult out;
 
     std::vector<const Initiative*> items;      // active
@@ -306,7 +373,8 @@ struct Engine {
     std::vector<double> score;
     std::vector<double> riskRed;
     std::vector<char> riskDerived;
-    std::vector<std::string> riskNote;
+    std::vector<int> riskBegin, riskEnd; // into out.risks
+    RankIndex idIndex;                   // id -> item, or n + its index in excludedIn
     double maxVotes = 0;
 
     // prerequisite graph, u -> p (p must come first), as compressed rows; and the reverse
@@ -323,10 +391,9 @@ struct Engine {
     std::vector<int> compPrio;   // place of each component by (effective score, own score, key)
     std::vector<int> prioComp;   // the components in that order
 
-    explicit Engine(const RankInput& input, const RankOptions& options)
+    explicit Engine(const RankInput& input)
         : in(input)
-        , set(input.settings)
-        , opt(options) {}
+        , set(input.settings) {}
 
     /// Components: does a go before b when both are available? (compPrio, once it is computed)
     bool better(int a, int b) const {
@@ -382,36 +449,28 @@ struct Engine {
         score.assign(n, 0);
         riskRed.assign(n, 0);
         riskDerived.assign(n, 0);
-        riskNote.assign(n, {});
+        riskBegin.assign(n, 0);
+        riskEnd.assign(n, 0);
         const auto& w = set.weights;
         for (size_t k = 0; k < n; ++k) {
             const Initiative& it = *items[k];
             double rr = std::clamp(it.riskReduction, 0, 10);
             if (it.riskReductionAuto && !it.risks.empty()) {
-                double exposure = 0;
-                std::string note;
-                int counted = 0;
+                int exposure = 0;
+                const size_t first = out.risks.size();
                 for (Id rid : it.risks) {
                     auto f = std::lower_bound(risks.begin(), risks.end(), rid,
                                               [](const RiskRow& a, Id v) { return a.id < v; });
                     if (f == risks.end() || f->id != rid || !f->open)
                         continue;
-                    const int l = f->likelihood, im = f->impact;
-                    exposure += l * im;
-                    if (opt.explain) {
-                        if (counted < 3)
-                            note += std::string(note.empty() ? "from " : ", ") + f->risk->key + " " +
-                                    std::to_string(l) + "×" + std::to_string(im);
-                        else if (counted == 3)
-                            note += ", ...";
-                    }
-                    ++counted;
+                    exposure += f->likelihood * f->impact;
+                    out.risks.push_back({rid, f->risk->key, f->likelihood, f->impact});
                 }
-                if (counted > 0) {
+                if (out.risks.size() > first) {
                     rr = std::min(10.0, exposure * 10.0 / 25.0);
                     riskDerived[k] = 1;
-                    if (opt.explain)
-                        riskNote[k] = note + (counted > 1 ? " = exposure " + num(exposure) : "") + ", ×10/25";
+                    riskBegin[k] = static_cast<int>(first);
+                    riskEnd[k] = static_cast<int>(out.risks.size());
                 }
             }
             riskRed[k] = rr;
@@ -431,31 +490,33 @@ struct Engine {
     void buildGraph() {
         const size_t n = items.size();
         // id -> index, for the active items and for the others (to tell done from dropped from missing)
-        // (active: its index; excluded: -1 - its index in excludedIn)
-        std::unordered_map<Id, int> index;
-        index.reserve(n + excludedIn.size());
+        // (active: its index; excluded: n + its index in excludedIn). It becomes the result's index.
+        idIndex = RankIndex(n + excludedIn.size());
         for (size_t k = 0; k < n; ++k)
-            index.emplace(ids[k], static_cast<int>(k));
+            idIndex.insert(ids[k], static_cast<int>(k));
         for (size_t k = 0; k < excludedIn.size(); ++k)
-            index.emplace(excludedIn[k]->id, -1 - static_cast<int>(k));
+            idIndex.insert(excludedIn[k]->id, static_cast<int>(n + k));
 
         preStart.assign(n + 1, 0);
-        pre.reserve(n * 3);
+        size_t links = 0;
+        for (const auto* i : items)
+            links += i->prerequisites.size();
+        pre.reserve(links);
         selfLoop.assign(n, 0);
         std::vector<int> mine;
         for (size_t k = 0; k < n; ++k) {
             mine.clear();
             for (Id pid : items[k]->prerequisites) {
-                const auto f = index.find(pid);
-                if (f != index.end() && f->second >= 0) {
-                    if (f->second == static_cast<int>(k))
+                const int f = idIndex.find(pid);
+                if (f >= 0 && static_cast<size_t>(f) < n) {
+                    if (f == static_cast<int>(k))
                         selfLoop[k] = 1;
                     else
-                        mine.push_back(f->second);
+                        mine.push_back(f);
                     continue;
                 }
-                if (f != index.end()) {
-                    const Initiative* o = excludedIn[static_cast<size_t>(-1 - f->second)];
+                if (f >= 0) {
+                    const Initiative* o = excludedIn[static_cast<size_t>(f) - n];
                     if (o->status == "dropped")
                         out.warnings.push_back(items[k]->key + " needs " + o->key +
                                                ", which is dropped: that prerequisite is ignored");
@@ -724,8 +785,13 @@ struct Engine {
 
         std::vector<int> order;
         order.reserve(C);
-        std::vector<int> stamp(C, 0);
-        int stampNow = 0;
+        // A manual component that is due but waits for prerequisites: the best available of its unplaced
+        // prerequisites (transitively) goes first. They are found once when it falls due (marked in
+        // `pending`), and those that become available later join `pendingReady` as they do.
+        std::vector<char> pending(C, 0);
+        std::vector<int> pendingList;
+        std::priority_queue<int, std::vector<int>, std::greater<int>> pendingReady; // of compPrio values
+        int due = -1;
         size_t nextManual = 0;
         int position = 1; // the place the next component's first member gets
         while (order.size() < C) {
@@ -738,30 +804,35 @@ struct Engine {
                 if (remaining[static_cast<size_t>(m)] == 0) {
                     chosen = m;
                 } else {
-                    // Pull the best available of its unplaced prerequisites forward.
-                    ++stampNow;
-                    std::vector<int> todo{m};
-                    stamp[static_cast<size_t>(m)] = stampNow;
-                    while (!todo.empty()) {
-                        const int c = todo.back();
-                        todo.pop_back();
-                        for (int k = compStart[static_cast<size_t>(c)];
-                             k < compStart[static_cast<size_t>(c) + 1]; ++k) {
-                            const auto u = static_cast<size_t>(compMembers[static_cast<size_t>(k)]);
-                            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
-                                const int cp = comp[static_cast<size_t>(pre[static_cast<size_t>(e)])];
-                                const auto cpi = static_cast<size_t>(cp);
-                                if (placed[cpi] || stamp[cpi] == stampNow)
-                                    continue;
-                                stamp[cpi] = stampNow;
-                                if (remaining[cpi] == 0) {
-                                    if (chosen < 0 || better(cp, chosen))
-                                        chosen = cp;
-                                } else {
-                                    todo.push_back(cp);
+                    if (due != m) {
+                        due = m;
+                        for (int c : pendingList)
+                            pending[static_cast<size_t>(c)] = 0;
+                        pendingList.assign(1, m);
+                        pending[static_cast<size_t>(m)] = 1;
+                        pendingReady = {};
+                        for (size_t t = 0; t < pendingList.size(); ++t) {
+                            const auto c = static_cast<size_t>(pendingList[t]);
+                            for (int k = compStart[c]; k < compStart[c + 1]; ++k) {
+                                const auto u = static_cast<size_t>(compMembers[static_cast<size_t>(k)]);
+                                for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                                    const int cp = comp[static_cast<size_t>(pre[static_cast<size_t>(e)])];
+                                    const auto cpi = static_cast<size_t>(cp);
+                                    if (placed[cpi] || pending[cpi])
+                                        continue;
+                                    pending[cpi] = 1;
+                                    pendingList.push_back(cp);
+                                    if (remaining[cpi] == 0)
+                                        pendingReady.push(compPrio[cpi]);
                                 }
                             }
                         }
+                    }
+                    while (chosen < 0 && !pendingReady.empty()) {
+                        const int c = prioComp[static_cast<size_t>(pendingReady.top())];
+                        pendingReady.pop();
+                        if (!placed[static_cast<size_t>(c)])
+                            chosen = c;
                     }
                 }
             }
@@ -786,8 +857,11 @@ struct Engine {
                 for (int e = postStart[p]; e < postStart[p + 1]; ++e) {
                     const auto cu =
                         static_cast<size_t>(comp[static_cast<size_t>(post[static_cast<size_t>(e)])]);
-                    if (cu != ci && --remaining[cu] == 0)
+                    if (cu != ci && --remaining[cu] == 0) {
                         ready(static_cast<int>(cu));
+                        if (pending[cu])
+                            pendingReady.push(compPrio[cu]);
+                    }
                 }
             }
         }
@@ -827,7 +901,7 @@ struct Engine {
         const double cap[3] = {set.capacityNow, set.capacityNext, set.capacityLater};
         std::vector<int> phase(n, kUnscheduled);
         std::vector<char> pinned(n, 0);
-        std::vector<PhaseWhy> why(n, PhaseWhy::Beyond);
+        std::vector<PhaseReason> why(n, PhaseReason::Beyond);
         std::vector<int> phaseBy(n, -1);
         double used[4] = {0, 0, 0, 0};
         int count[4] = {0, 0, 0, 0};
@@ -838,7 +912,7 @@ struct Engine {
             if (p >= 0 || items[k]->status == "in-progress") {
                 pinned[k] = 1;
                 phase[k] = p >= 0 ? p : kNow;
-                why[k] = p >= 0 ? PhaseWhy::Planned : PhaseWhy::InProgress;
+                why[k] = p >= 0 ? PhaseReason::Planned : PhaseReason::InProgress;
                 used[phase[k]] += effort[k];
                 ++count[phase[k]];
             }
@@ -856,14 +930,14 @@ struct Engine {
             }
             if (cur > kLater) {
                 phase[k] = kUnscheduled;
-                why[k] = PhaseWhy::Beyond;
+                why[k] = PhaseReason::Beyond;
                 continue;
             }
             phase[k] = cur;
-            why[k] = cap[cur] <= 0              ? PhaseWhy::Unlimited
-                     : used[cur] + e > cap[cur] ? PhaseWhy::Oversize
-                     : (movedOn || cur > kNow)  ? PhaseWhy::Full
-                                                : PhaseWhy::Fits;
+            why[k] = cap[cur] <= 0              ? PhaseReason::Unlimited
+                     : used[cur] + e > cap[cur] ? PhaseReason::Oversize
+                     : (movedOn || cur > kNow)  ? PhaseReason::Full
+                                                : PhaseReason::Fits;
             used[cur] += e;
             ++count[cur];
         }
@@ -876,7 +950,7 @@ struct Engine {
                 if (comp[p] == comp[u] || phase[p] <= phase[u] || pinned[p])
                     continue;
                 phase[p] = phase[u];
-                why[p] = PhaseWhy::PulledIn;
+                why[p] = PhaseReason::PulledIn;
                 phaseBy[p] = static_cast<int>(u);
             }
         }
@@ -892,7 +966,7 @@ struct Engine {
                                            kPhaseTitles[phase[p]] + ": it is placed in " +
                                            kPhaseTitles[phase[p]] + " too");
                 phase[u] = phase[p];
-                why[u] = PhaseWhy::PushedBack;
+                why[u] = PhaseReason::PushedBack;
                 phaseBy[u] = static_cast<int>(p);
             }
         }
@@ -914,20 +988,21 @@ struct Engine {
                                    " not fit in the capacity of Later: unscheduled");
 
         // ---- final ranks: phase by phase, in order ----
-        std::vector<int> final = order;
-        std::stable_sort(final.begin(), final.end(), [&](int a, int b) {
-            return phase[static_cast<size_t>(a)] < phase[static_cast<size_t>(b)];
-        });
-        std::vector<int> rankOf(n, 0);
-        for (size_t r = 0; r < final.size(); ++r)
-            rankOf[static_cast<size_t>(final[r])] = static_cast<int>(r + 1);
+        std::vector<int> final;
+        final.reserve(n);
+        for (int p = kNow; p <= kUnscheduled; ++p)
+            for (int u : order)
+                if (phase[static_cast<size_t>(u)] == p)
+                    final.push_back(u);
 
         out.settings = set;
         out.settings.preset = set.matchingPreset();
         out.maxVotes = static_cast<int>(maxVotes);
+        std::vector<int> position(n + excludedIn.size(), 0); // of each item and excluded one in the result
         out.ranked.reserve(n);
         for (size_t r = 0; r < final.size(); ++r) {
             const auto k = static_cast<size_t>(final[r]);
+            position[k] = static_cast<int>(r);
             const Initiative& it = *items[k];
             RankedInitiative& ri = out.ranked.emplace_back();
             ri.id = it.id;
@@ -940,11 +1015,22 @@ struct Engine {
             ri.effectiveScore = std::max(score[k], compEff[c]);
             if (compEff[c] > compOwn[c])
                 ri.pulledForwardBy = ids[static_cast<size_t>(compOrigin[c])];
+            ri.value = std::clamp(it.value, 0, 10);
+            ri.urgency = std::clamp(it.urgency, 0, 10);
+            ri.votes = maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0;
+            ri.votesCast = it.votes;
+            ri.reach = std::clamp(static_cast<int>(it.systems.size()), 1, 10);
+            ri.confidence = std::clamp(it.confidence, 0, 100);
             ri.riskReduction = riskRed[k];
             ri.riskReductionDerived = riskDerived[k] != 0;
+            ri.risksBegin = riskBegin[k];
+            ri.risksEnd = riskEnd[k];
             ri.effort = it.effort;
             ri.phase = kPhaseNames[phase[k]];
             ri.phasePlanned = pinned[k] && phaseBy[k] < 0;
+            ri.phaseReason = why[k];
+            if (phaseBy[k] >= 0)
+                ri.phaseBy = ids[static_cast<size_t>(phaseBy[k])];
             ri.manualRank = it.manualRank;
             ri.manualRankReason = it.manualRankReason;
             ri.status = it.status;
@@ -955,24 +1041,24 @@ struct Engine {
             for (int e = postStart[k]; e < postStart[k + 1]; ++e)
                 ri.unlocks.push_back(ids[static_cast<size_t>(post[static_cast<size_t>(e)])]);
             ri.cycle = compCycle[c];
-            ri.value = std::clamp(it.value, 0, 10);
-            ri.urgency = std::clamp(it.urgency, 0, 10);
-            ri.votes = maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0;
-            ri.votesCast = it.votes;
-            ri.riskReductionNote = std::move(riskNote[k]);
-            if (opt.explain)
-                ri.explanation = explain(ri, k, rankOf, why[k], phaseBy[k]);
         }
 
         // ---- excluded ----
-        std::vector<const Initiative*> ex = excludedIn;
-        std::sort(ex.begin(), ex.end(), [](const Initiative* a, const Initiative* b) {
-            if (a->key != b->key)
-                return naturalLess(a->key, b->key);
-            return a->id < b->id;
+        std::vector<int> ex(excludedIn.size());
+        for (size_t j = 0; j < ex.size(); ++j)
+            ex[j] = static_cast<int>(j);
+        std::sort(ex.begin(), ex.end(), [&](int a, int b) {
+            const Initiative* x = excludedIn[static_cast<size_t>(a)];
+            const Initiative* y = excludedIn[static_cast<size_t>(b)];
+            if (x->key != y->key)
+                return naturalLess(x->key, y->key);
+            return x->id < y->id;
         });
-        for (const auto* i : ex) {
-            RankedInitiative ri;
+        out.excluded.reserve(ex.size());
+        for (int j : ex) {
+            const Initiative* i = excludedIn[static_cast<size_t>(j)];
+            position[n + static_cast<size_t>(j)] = static_cast<int>(n + out.excluded.size());
+            RankedInitiative& ri = out.excluded.emplace_back();
             ri.id = i->id;
             ri.key = i->key;
             ri.title = i->title;
@@ -980,122 +1066,252 @@ struct Engine {
             ri.status = i->status;
             ri.manualRank = i->manualRank;
             ri.manualRankReason = i->manualRankReason;
-            ri.explanation = i->key + ": " + i->status + ", not ranked";
-            out.excluded.push_back(std::move(ri));
         }
-    }
-
-    std::string ref(size_t k, const std::vector<int>& rankOf) const {
-        return "#" + std::to_string(rankOf[k]) + " " + items[k]->key;
-    }
-
-    std::string formula(const RankedInitiative& ri, size_t k) const {
-        std::string sum;
-        const auto terms = scoreTerms(out, ri);
-        for (const auto& t : terms) {
-            sum += sum.empty() ? "" : " + ";
-            sum += t.name;
-            sum += " " + num(t.amount) + "×" + num(t.weight);
-            if (!t.note.empty())
-                sum += " (" + t.note + ")";
-        }
-        if (sum.empty())
-            sum = "0 (every weight is 0)";
-        const Initiative& it = *items[k];
-        std::string f;
-        const bool factors = set.useReach || set.useConfidence || set.divideByEffort;
-        f = factors && terms.size() > 1 ? "(" + sum + ")" : sum;
-        if (set.useReach) {
-            const int reach = std::clamp(static_cast<int>(it.systems.size()), 1, 10);
-            f += " × reach " + std::to_string(reach) + (reach == 1 ? " system" : " systems");
-        }
-        if (set.useConfidence)
-            f += " × confidence " + std::to_string(std::clamp(it.confidence, 0, 100)) + "%";
-        if (set.divideByEffort)
-            f += " / effort " + std::to_string(std::max(it.effort, 1)) + " pw";
-        return f;
-    }
-
-    std::string explain(const RankedInitiative& ri, size_t k, const std::vector<int>& rankOf, PhaseWhy pw,
-                        int by) const {
-        std::string s = "#" + std::to_string(ri.rank) + " " + ri.key + ": score " + num(ri.score) + " = " +
-                        formula(ri, k);
-        const auto c = static_cast<size_t>(comp[k]);
-        if (ri.manualRank) {
-            s += "; manual rank " + std::to_string(*ri.manualRank) + " (" +
-                 (ri.manualRankReason.empty() ? std::string("no reason given") : ri.manualRankReason) +
-                 "); by score alone #" + std::to_string(ri.autoRank);
-            if (ri.rank != *ri.manualRank)
-                s += "; placed #" + std::to_string(ri.rank) +
-                     ": prerequisites, phases and other manual ranks first";
-        }
-        if (ri.pulledForwardBy) {
-            const auto o = static_cast<size_t>(compOrigin[c]);
-            s += "; pulled forward to score " + num(ri.effectiveScore) + ": " + ref(o, rankOf) + " (score " +
-                 num(score[o]) + ") needs it";
-        }
-        if (ri.cycle >= 0) {
-            const std::string& msg = out.cycles[static_cast<size_t>(ri.cycle)].message;
-            constexpr std::string_view prefix = "prerequisite cycle: ";
-            s += "; in a prerequisite cycle (" + msg.substr(prefix.size()) +
-                 "), ranked together: break the cycle";
-        }
-        auto list = [&](int begin, int end, const std::vector<int>& targets) {
-            std::vector<int> t(targets.begin() + begin, targets.begin() + end);
-            std::sort(t.begin(), t.end(), [&](int x, int y) {
-                return rankOf[static_cast<size_t>(x)] < rankOf[static_cast<size_t>(y)];
-            });
-            std::string l;
-            for (size_t i = 0; i < t.size() && i < 5; ++i)
-                l += (i ? ", " : "") + ref(static_cast<size_t>(t[i]), rankOf);
-            if (t.size() > 5)
-                l += " and " + std::to_string(t.size() - 5) + " more";
-            return l;
-        };
-        if (preStart[k + 1] > preStart[k])
-            s += "; after " + list(preStart[k], preStart[k + 1], pre);
-        if (postStart[k + 1] > postStart[k])
-            s += "; unlocks " + list(postStart[k], postStart[k + 1], post);
-        const int ph = phaseIndex(ri.phase) < 0 ? kUnscheduled : phaseIndex(ri.phase);
-        std::string p = kPhaseTitles[ph];
-        switch (pw) {
-        case PhaseWhy::Planned:
-            p += " (planned)";
-            break;
-        case PhaseWhy::InProgress:
-            p += " (in progress)";
-            break;
-        case PhaseWhy::Fits:
-            p += " (fits its capacity)";
-            break;
-        case PhaseWhy::Full:
-            p += std::string(" (") + kPhaseTitles[ph - 1] + " is full)";
-            break;
-        case PhaseWhy::Oversize:
-            p += " (larger than the whole phase)";
-            break;
-        case PhaseWhy::Unlimited:
-            break;
-        case PhaseWhy::PulledIn:
-            p += " (pulled in: " + ref(static_cast<size_t>(by), rankOf) + " there needs it)";
-            break;
-        case PhaseWhy::PushedBack:
-            p += " (after its prerequisite " + ref(static_cast<size_t>(by), rankOf) + ")";
-            break;
-        case PhaseWhy::Beyond:
-            p = "unscheduled (beyond the capacity of Later)";
-            break;
-        }
-        return s + "; " + p;
+        idIndex.remap(position);
+        out.index = std::move(idIndex);
     }
 };
 
 } // namespace
 
-RankResult rank(const RankInput& input, const RankOptions& options) {
-    Engine e(input, options);
+RankResult rank(const RankInput& input) {
+    Engine e(input);
     e.run();
     return std::move(e.out);
+}
+
+namespace {
+
+void append(std::string& s, int v) {
+    char buf[16];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    s.append(buf, r.ptr);
+}
+
+void appendSize(std::string& s, size_t v) {
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    s.append(buf, r.ptr);
+}
+
+/// num() without a temporary.
+void appendNum(std::string& s, double v) {
+    if (!std::isfinite(v)) {
+        s += '0';
+        return;
+    }
+    char buf[48];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 2);
+    char* end = r.ptr;
+    if (std::find(buf, end, '.') != end) {
+        while (end[-1] == '0')
+            --end;
+        if (end[-1] == '.')
+            --end;
+    }
+    if (end - buf == 2 && buf[0] == '-' && buf[1] == '0') {
+        s += '0';
+        return;
+    }
+    s.append(buf, static_cast<size_t>(end - buf));
+}
+
+/// "#3 I-5" for an initiative of the result (by id).
+void appendRef(std::string& s, const RankResult& result, Id id) {
+    const RankedInitiative* r = result.find(id);
+    s += '#';
+    append(s, r ? r->rank : 0);
+    s += ' ';
+    s += r ? r->key : std::to_string(id);
+}
+
+/// "from R-1 2×5, R-3 4×4 = exposure 26, ×10/25": the risks a risk reduction was derived from.
+std::string riskReductionNote(const RankResult& result, const RankedInitiative& r) {
+    const auto risks = result.risksOf(r);
+    std::string note;
+    if (risks.empty())
+        return note;
+    int exposure = 0;
+    for (size_t i = 0; i < risks.size(); ++i) {
+        const RiskExposure& x = risks[i];
+        exposure += x.likelihood * x.impact;
+        if (i < 3) {
+            note += i == 0 ? "from " : ", ";
+            note += x.key;
+            note += ' ';
+            append(note, x.likelihood);
+            note += "×";
+            append(note, x.impact);
+        } else if (i == 3) {
+            note += ", ...";
+        }
+    }
+    if (risks.size() > 1) {
+        note += " = exposure ";
+        appendNum(note, exposure);
+    }
+    note += ", ×10/25";
+    return note;
+}
+
+} // namespace
+
+std::string explanation(const RankResult& result, const RankedInitiative& r) {
+    if (r.rank == 0)
+        return r.key + ": " + r.status + ", not ranked";
+    const RankSettings& set = result.settings;
+    std::string s;
+    s.reserve(256);
+    s += '#';
+    append(s, r.rank);
+    s += ' ';
+    s += r.key;
+    s += ": score ";
+    appendNum(s, r.score);
+    s += " = ";
+
+    // the formula
+    const auto terms = scoreTerms(result, r);
+    const bool factors = set.useReach || set.useConfidence || set.divideByEffort;
+    const bool parenthesised = factors && terms.size() > 1;
+    if (parenthesised)
+        s += '(';
+    for (size_t i = 0; i < terms.size(); ++i) {
+        const ScoreTerm& t = terms[i];
+        if (i)
+            s += " + ";
+        s += t.name;
+        s += ' ';
+        appendNum(s, t.amount);
+        s += "×";
+        appendNum(s, t.weight);
+        if (!t.note.empty()) {
+            s += " (";
+            s += t.note;
+            s += ')';
+        }
+    }
+    if (terms.empty())
+        s += "0 (every weight is 0)";
+    if (parenthesised)
+        s += ')';
+    if (set.useReach) {
+        s += " × reach ";
+        append(s, r.reach);
+        s += r.reach == 1 ? " system" : " systems";
+    }
+    if (set.useConfidence) {
+        s += " × confidence ";
+        append(s, r.confidence);
+        s += '%';
+    }
+    if (set.divideByEffort) {
+        s += " / effort ";
+        append(s, std::max(r.effort, 1));
+        s += " pw";
+    }
+
+    if (r.manualRank) {
+        s += "; manual rank ";
+        append(s, *r.manualRank);
+        s += " (";
+        s += r.manualRankReason.empty() ? std::string_view("no reason given")
+                                        : std::string_view(r.manualRankReason);
+        s += "); by score alone #";
+        append(s, r.autoRank);
+        if (r.rank != *r.manualRank) {
+            s += "; placed #";
+            append(s, r.rank);
+            s += ": prerequisites, phases and other manual ranks first";
+        }
+    }
+    if (r.pulledForwardBy) {
+        s += "; pulled forward to score ";
+        appendNum(s, r.effectiveScore);
+        s += ": ";
+        appendRef(s, result, *r.pulledForwardBy);
+        s += " (score ";
+        const RankedInitiative* o = result.find(*r.pulledForwardBy);
+        appendNum(s, o ? o->score : 0);
+        s += ") needs it";
+    }
+    if (r.cycle >= 0 && static_cast<size_t>(r.cycle) < result.cycles.size()) {
+        const std::string& msg = result.cycles[static_cast<size_t>(r.cycle)].message;
+        constexpr std::string_view prefix = "prerequisite cycle: ";
+        s += "; in a prerequisite cycle (";
+        s += std::string_view(msg).substr(std::min(prefix.size(), msg.size()));
+        s += "), ranked together: break the cycle";
+    }
+    auto list = [&](const char* what, const std::vector<Id>& ids) {
+        if (ids.empty())
+            return;
+        std::vector<std::pair<int, Id>> t; // (rank, id)
+        t.reserve(ids.size());
+        for (Id id : ids) {
+            const RankedInitiative* x = result.find(id);
+            t.emplace_back(x ? x->rank : 0, id);
+        }
+        std::sort(t.begin(), t.end());
+        s += what;
+        for (size_t i = 0; i < t.size() && i < 5; ++i) {
+            if (i)
+                s += ", ";
+            appendRef(s, result, t[i].second);
+        }
+        if (t.size() > 5) {
+            s += " and ";
+            appendSize(s, t.size() - 5);
+            s += " more";
+        }
+    };
+    list("; after ", r.prerequisites);
+    list("; unlocks ", r.unlocks);
+
+    const int ph = phaseIndex(r.phase) < 0 ? kUnscheduled : phaseIndex(r.phase);
+    s += "; ";
+    switch (r.phaseReason) {
+    case PhaseReason::Planned:
+        s += kPhaseTitles[ph];
+        s += " (planned)";
+        break;
+    case PhaseReason::InProgress:
+        s += kPhaseTitles[ph];
+        s += " (in progress)";
+        break;
+    case PhaseReason::Fits:
+        s += kPhaseTitles[ph];
+        s += " (fits its capacity)";
+        break;
+    case PhaseReason::Full:
+        s += kPhaseTitles[ph];
+        s += " (";
+        s += kPhaseTitles[std::max(ph - 1, 0)];
+        s += " is full)";
+        break;
+    case PhaseReason::Oversize:
+        s += kPhaseTitles[ph];
+        s += " (larger than the whole phase)";
+        break;
+    case PhaseReason::Unlimited:
+        s += kPhaseTitles[ph];
+        break;
+    case PhaseReason::PulledIn:
+        s += kPhaseTitles[ph];
+        s += " (pulled in: ";
+        appendRef(s, result, r.phaseBy.value_or(0));
+        s += " there needs it)";
+        break;
+    case PhaseReason::PushedBack:
+        s += kPhaseTitles[ph];
+        s += " (after its prerequisite ";
+        appendRef(s, result, r.phaseBy.value_or(0));
+        s += ')';
+        break;
+    case PhaseReason::Beyond:
+        s += "unscheduled (beyond the capacity of Later)";
+        break;
+    }
+    return s;
 }
 
 std::vector<ScoreTerm> scoreTerms(const RankResult& result, const RankedInitiative& r) {
@@ -1106,7 +1322,7 @@ std::vector<ScoreTerm> scoreTerms(const RankResult& result, const RankedInitiati
     if (w.urgency != 0)
         t.push_back({"urgency", r.urgency, w.urgency, {}});
     if (w.riskReduction != 0)
-        t.push_back({"risk reduction", r.riskReduction, w.riskReduction, r.riskReductionNote});
+        t.push_back({"risk reduction", r.riskReduction, w.riskReduction, riskReductionNote(result, r)});
     if (w.votes != 0)
         t.push_back({"votes", r.votes, w.votes,
                      std::to_string(r.votesCast) + " of " + std::to_string(result.maxVotes)});
@@ -1167,14 +1383,14 @@ RankInput rankInput(const Project& project) {
 }
 
 json rankResultJson(const RankResult& result) {
-    std::map<Id, std::string> keys;
-    for (const auto* list : {&result.ranked, &result.excluded})
-        for (const auto& r : *list)
-            keys[r.id] = r.key;
+    auto keyOf = [&](Id id) {
+        const RankedInitiative* r = result.find(id);
+        return r ? json(r->key) : json(id);
+    };
     auto keysOf = [&](const std::vector<Id>& ids) {
         json a = json::array();
         for (Id id : ids)
-            a.push_back(keys.count(id) ? json(keys[id]) : json(id));
+            a.push_back(keyOf(id));
         return a;
     };
     json ranking = json::array();
@@ -1192,7 +1408,7 @@ json rankResultJson(const RankResult& result) {
              {"title", r.title},
              {"score", rounded(r.score)},
              {"effective_score", rounded(r.effectiveScore)},
-             {"pulled_forward_by", r.pulledForwardBy ? json(keys[*r.pulledForwardBy]) : json(nullptr)},
+             {"pulled_forward_by", r.pulledForwardBy ? keyOf(*r.pulledForwardBy) : json(nullptr)},
              {"phase", r.phase},
              {"phase_planned", r.phasePlanned},
              {"effort", r.effort},
@@ -1206,12 +1422,14 @@ json rankResultJson(const RankResult& result) {
              {"unlocks", keysOf(r.unlocks)},
              {"cycle", r.cycle >= 0 ? json(r.cycle) : json(nullptr)},
              {"terms", std::move(terms)},
-             {"explanation", r.explanation}});
+             {"explanation", explanation(result, r)}});
     }
     json excluded = json::array();
     for (const auto& r : result.excluded)
-        excluded.push_back(
-            {{"key", r.key}, {"title", r.title}, {"status", r.status}, {"explanation", r.explanation}});
+        excluded.push_back({{"key", r.key},
+                            {"title", r.title},
+                            {"status", r.status},
+                            {"explanation", explanation(result, r)}});
     json cycles = json::array();
     for (const auto& c : result.cycles)
         cycles.push_back({{"members", c.keys}, {"message", c.message}});
@@ -1276,7 +1494,7 @@ std::string rankResultText(const RankResult& result) {
         t += pad(std::to_string(r.rank), 5, true) + "  " + pad(r.key, keyW) + "  " +
              pad(num(r.score), 7, true) + "  " + pad(ph, 11) + pad(std::to_string(r.effort), 6, true) + "  " +
              r.title + "\n";
-        t += "       " + r.explanation + "\n";
+        t += "       " + explanation(result, r) + "\n";
     }
     if (result.ranked.empty())
         t += "  (no initiatives to rank)\n";

@@ -58,6 +58,7 @@
 #include "Entities.h"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -121,9 +122,32 @@ struct ScoreTerm {
     const char* name = ""; ///< "value", "urgency", "risk reduction", "votes" (static strings)
     double amount = 0;
     double weight = 0;
-    std::string note; ///< "from R-1 (2×5=10)", "7 votes" ...
+    std::string note; ///< "from R-1 2×5, ×10/25", "7 of 9" ...
 };
 
+/// Why an initiative is in its phase (section 3 of the comment above).
+enum class PhaseReason {
+    Planned,    ///< set by hand on the initiative
+    InProgress, ///< in progress, so Now
+    Fits,       ///< fits the remaining capacity of Now
+    Full,       ///< the phase before it is full
+    Oversize,   ///< larger than the whole (empty) phase: it starts there anyway
+    Unlimited,  ///< the phase has no capacity limit
+    PulledIn,   ///< a prerequisite of phaseBy, which is in this phase
+    PushedBack, ///< after its prerequisite phaseBy, which is in this phase
+    Beyond,     ///< beyond the capacity of Later: unscheduled
+};
+
+/// An open risk an initiative mitigates, as its risk reduction counted it.
+struct RiskExposure {
+    Id risk = 0;
+    std::string key;
+    int likelihood = 0; ///< 1..5
+    int impact = 0;     ///< 1..5
+};
+
+/// One initiative's place with its structured reasons. The reasons in words are built on demand from
+/// them by explanation(), so ranking stays cheap however many initiatives there are.
 struct RankedInitiative {
     Id id = 0;
     std::string key;
@@ -137,19 +161,23 @@ struct RankedInitiative {
     double urgency = 0;                ///< votes scaled to 0..10 against the most voted (see scoreTerms())
     double votes = 0;
     int votesCast = 0;
-    std::string riskReductionNote; ///< "from R-1 2×5, ×10/25" (built with the explanations only)
-    double riskReduction = 0;      ///< as used (derived or set by hand)
+    int reach = 1;            ///< linked systems, 1..10 (a factor when the settings use reach)
+    int confidence = 100;     ///< percent, 0..100 (a factor when the settings use confidence)
+    double riskReduction = 0; ///< as used (derived or set by hand)
     bool riskReductionDerived = false;
+    int risksBegin = 0; ///< the open risks it was derived from: RankResult::risksOf()
+    int risksEnd = 0;
     int effort = 0;
     std::string phase;         ///< now | next | later | "" (beyond capacity, or excluded)
     bool phasePlanned = false; ///< kept from the initiative (set by hand or in progress)
+    PhaseReason phaseReason = PhaseReason::Beyond;
+    std::optional<Id> phaseBy; ///< the initiative it was pulled in by or pushed back after
     std::optional<int> manualRank;
     std::string manualRankReason;
     std::string status;
     std::vector<Id> prerequisites; ///< active prerequisites (ranked before it)
     std::vector<Id> unlocks;       ///< active initiatives that list it as a prerequisite
     int cycle = -1;                ///< index of its prerequisite cycle in RankResult::cycles, or -1
-    std::string explanation; ///< "#2 I-4: score 6.00 = (value 8×1 + ...) / effort 4 pw; unlocks #3 I-5 ..."
 };
 
 struct RankCycle {
@@ -165,26 +193,51 @@ struct PhaseLoad {
     int count = 0;
 };
 
+/// Initiative ids to their places in a RankResult (ranked, then excluded): an open-addressing table.
+class RankIndex {
+public:
+    RankIndex() = default;
+    /// Room for n ids.
+    explicit RankIndex(size_t n);
+    /// Adds id at position (the first one added wins).
+    void insert(Id id, int position);
+    /// The position of id, or -1.
+    int find(Id id) const;
+    /// Replaces each position p by map[p].
+    void remap(const std::vector<int>& map);
+    bool empty() const { return m_count == 0; }
+
+private:
+    std::vector<Id> m_ids;
+    std::vector<int> m_positions; ///< -1: free
+    size_t m_mask = 0;
+    size_t m_count = 0;
+};
+
 struct RankResult {
     std::vector<RankedInitiative> ranked;   ///< in rank order
     std::vector<RankedInitiative> excluded; ///< done and dropped, by key
     std::vector<RankCycle> cycles;
     std::vector<PhaseLoad> phases; ///< now, next, later
     std::vector<std::string> warnings;
+    std::vector<RiskExposure> risks; ///< the risks of each derived risk reduction (see risksOf())
     RankSettings settings;
     int maxVotes = 0; ///< the most votes an initiative has (votes scale against it)
+    /// Where each id is in `ranked` and `excluded` (built by rank(); find() scans when it is empty).
+    RankIndex index;
 
     const RankedInitiative* find(Id id) const; ///< ranked or excluded
     const RankedInitiative* findKey(const std::string& key) const;
+    /// The open risks r's risk reduction was derived from, in the initiative's order.
+    std::span<const RiskExposure> risksOf(const RankedInitiative& r) const;
 };
 
-struct RankOptions {
-    /// Build the explanation strings (the structured reasons are always there). The benchmark measures
-    /// both.
-    bool explain = true;
-};
+RankResult rank(const RankInput& input);
 
-RankResult rank(const RankInput& input, const RankOptions& options = {});
+/// The reasons of r's place in words, built from its structured reasons in result:
+/// "#2 I-4: score 6 = (value 8×1 + ...) / effort 4 pw; unlocks #3 I-5; Now (fits its capacity)", or
+/// "I-1: done, not ranked" for an excluded one.
+std::string explanation(const RankResult& result, const RankedInitiative& r);
 
 /// The terms of an initiative's score (those with a weight), as the formula used them.
 std::vector<ScoreTerm> scoreTerms(const RankResult& result, const RankedInitiative& r);

@@ -102,7 +102,7 @@ Roadmap buildRoadmap(const ExportInput& input) {
                 e.area = a->second;
         e.prerequisites = keys(r.prerequisites);
         e.unlocks = keys(r.unlocks);
-        e.reasons = splitReasons(r.explanation);
+        e.reasons = splitReasons(explanation(roadmap.result, r));
         roadmap.entries.push_back(std::move(e));
     }
     return roadmap;
@@ -358,7 +358,7 @@ json roadmapJson(const ExportInput& input) {
                          {"unlocks", e.unlocks},
                          {"success_criteria", std::move(criteria)},
                          {"reasons", e.reasons},
-                         {"explanation", e.ranked.explanation}});
+                         {"explanation", explanation(roadmap.result, e.ranked)}});
     }
     const json ranking = rankResultJson(roadmap.result);
     return json{{"format", "terrain-roadmap"},

@@ -90,7 +90,7 @@ QVariant RoadmapModel::data(const QModelIndex& index, int role) const {
     if (role == IdRole)
         return QVariant::fromValue<qlonglong>(r.id);
     if (role == Qt::ToolTipRole)
-        return qs(r.explanation);
+        return qs(explanation(m_result, r)); // put into words for the rows looked at only
     if (role == Qt::TextAlignmentRole) {
         switch (index.column()) {
         case Rank:
@@ -132,7 +132,7 @@ QVariant RoadmapModel::data(const QModelIndex& index, int role) const {
         return keysOf(r.prerequisites);
     case Reason: {
         // The explanation without the "#n KEY: " the row already shows.
-        const QString e = qs(r.explanation);
+        const QString e = qs(explanation(m_result, r));
         const int colon = e.indexOf(QStringLiteral(": "));
         return colon >= 0 ? e.mid(colon + 2) : e;
     }

@@ -50,6 +50,28 @@ QDoubleSpinBox* spin(double max, double step, int decimals, const QString& suffi
     return s;
 }
 
+/// A card of the board. Its tooltip, the reasons for its place, is put into words when it is shown:
+/// a board of thousands of cards does not build thousands of explanations nobody reads.
+class BoardCard : public QListWidgetItem {
+public:
+    BoardCard(const QString& text, QListWidget* list, const RankResult& result, Id id)
+        : QListWidgetItem(text, list)
+        , m_result(result)
+        , m_id(id) {}
+
+    QVariant data(int role) const override {
+        if (role == Qt::ToolTipRole) {
+            const RankedInitiative* r = m_result.find(m_id);
+            return r ? qs(explanation(m_result, *r)) : QVariant();
+        }
+        return QListWidgetItem::data(role);
+    }
+
+private:
+    const RankResult& m_result; // the page's shown ranking, which the board is refilled from
+    Id m_id;
+};
+
 } // namespace
 
 RoadmapPage::RoadmapPage(Project& project, QWidget* parent)
@@ -405,9 +427,8 @@ void RoadmapPage::fillBoard() {
         }
         if (auto m = moves.find(r.id); m != moves.end())
             text += QStringLiteral("  [%1]").arg(RoadmapModel::moveText(m->second));
-        auto* item = new QListWidgetItem(text, m_board[p]);
+        auto* item = new BoardCard(text, m_board[p], m_shown, r.id);
         item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(r.id));
-        item->setToolTip(qs(r.explanation));
         used[p] += r.effort;
     }
     const QString names[kPhaseCount] = {tr("Now"), tr("Next"), tr("Later"), tr("Unscheduled")};
@@ -442,7 +463,8 @@ Id RoadmapPage::currentInitiative() const {
 void RoadmapPage::showReason() {
     const Id id = currentInitiative();
     const RankedInitiative* r = id ? m_shown.find(id) : nullptr;
-    m_reason->setText(r ? qs(r->explanation) : tr("Select an initiative to see why it has its place."));
+    m_reason->setText(r ? qs(explanation(m_shown, *r))
+                        : tr("Select an initiative to see why it has its place."));
 }
 
 void RoadmapPage::fillPrerequisites() {
