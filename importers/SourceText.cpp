@@ -116,7 +116,7 @@ std::string lineColumn(const std::string& text, size_t offset) {
     return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-std::string decodeText(const std::string& bytes, const std::string& name) {
+std::string decodeText(std::string bytes, const std::string& name) {
     auto starts = [&](std::initializer_list<unsigned char> bom) {
         if (bytes.size() < bom.size())
             return false;
@@ -132,7 +132,10 @@ std::string decodeText(const std::string& bytes, const std::string& name) {
         return fromUtf16(bytes, 2, true, name);
     if (starts({0xFE, 0xFF}))
         return fromUtf16(bytes, 2, false, name);
-    std::string text = starts({0xEF, 0xBB, 0xBF}) ? bytes.substr(3) : bytes;
+    const bool utf8Bom = starts({0xEF, 0xBB, 0xBF});
+    std::string text = std::move(bytes);
+    if (utf8Bom)
+        text.erase(0, 3);
     if (const auto nul = text.find('\0'); nul != std::string::npos)
         throw Error(name, lineColumn(text, nul), "text, but found a NUL byte: this looks like a binary file");
     if (const auto bad = invalidUtf8(text); bad != std::string::npos)
@@ -155,21 +158,34 @@ SourceText readSourceText(const std::string& path, size_t maxBytes) {
     QFile f(qpath);
     if (!f.open(QIODevice::ReadOnly))
         throw Error(path, "", "cannot be read: " + f.errorString().toStdString());
-    const QByteArray bytes = f.readAll();
+    // Read into the string that becomes the text: a large state is held once, not three times.
+    std::string bytes(static_cast<size_t>(info.size()), '\0');
+    const qint64 got = bytes.empty() ? 0 : f.read(bytes.data(), info.size());
+    if (got < 0)
+        throw Error(path, "", "cannot be read: " + f.errorString().toStdString());
+    bytes.resize(static_cast<size_t>(got));
+    const QByteArray rest = f.readAll(); // what a pipe or a growing file has beyond its size
+    bytes.append(rest.constData(), static_cast<size_t>(rest.size()));
     SourceText src;
     src.path = path;
     src.name = info.fileName().toStdString();
-    src.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().toStdString();
-    src.text = decodeText(std::string(bytes.constData(), static_cast<size_t>(bytes.size())), path);
+    src.sha256 = QCryptographicHash::hash(QByteArrayView(bytes.data(), static_cast<qsizetype>(bytes.size())),
+                                          QCryptographicHash::Sha256)
+                     .toHex()
+                     .toStdString();
+    src.text = decodeText(std::move(bytes), path);
     return src;
 }
 
-json parseJsonText(const std::string& text, const std::string& name) {
+void checkJsonNesting(const std::string& text, const std::string& name) {
     if (const auto deep = tooDeepAt(text, kMaxNesting); deep != std::string::npos)
         throw Error(name, lineColumn(text, deep),
                     "JSON nested at most " + std::to_string(kMaxNesting) + " levels deep");
+}
+
+void rethrowJsonError(const std::string& text, const std::string& name) {
     try {
-        return json::parse(text);
+        throw;
     } catch (const json::parse_error& e) {
         const size_t at = e.byte > 0 ? e.byte - 1 : 0;
         std::string what = e.what();
@@ -184,6 +200,15 @@ json parseJsonText(const std::string& text, const std::string& name) {
         if (const auto p = what.find("] "); p != std::string::npos)
             what.erase(0, p + 2);
         throw Error(name, "", "expected valid JSON: " + what);
+    }
+}
+
+json parseJsonText(const std::string& text, const std::string& name) {
+    checkJsonNesting(text, name);
+    try {
+        return json::parse(text);
+    } catch (const json::exception&) {
+        rethrowJsonError(text, name);
     }
 }
 

@@ -27,8 +27,9 @@ inline constexpr int kMaxNesting = 512;                               // JSON/YA
 /// files, folders, files over `maxBytes`, binary content, invalid UTF-8 or UTF-16.
 SourceText readSourceText(const std::string& path, std::size_t maxBytes = kMaxInputBytes);
 
-/// Decodes bytes (any BOM) to UTF-8; `name` is used in errors.
-std::string decodeText(const std::string& bytes, const std::string& name);
+/// Decodes bytes (any BOM) to UTF-8; `name` is used in errors. UTF-8 input is checked and returned in
+/// its own storage (pass a temporary or std::move to avoid a copy of a large file).
+std::string decodeText(std::string bytes, const std::string& name);
 
 /// "line L, column C" (both 1-based, columns in characters) of a byte offset in UTF-8 text.
 std::string lineColumn(const std::string& text, std::size_t offset);
@@ -36,6 +37,23 @@ std::string lineColumn(const std::string& text, std::size_t offset);
 /// Parses JSON text; throws Error with the file, line and column, and what was expected; refuses
 /// nesting deeper than kMaxNesting.
 json parseJsonText(const std::string& text, const std::string& name);
+
+/// Throws the Error of parseJsonText() for text nested deeper than kMaxNesting.
+void checkJsonNesting(const std::string& text, const std::string& name);
+/// Inside a catch of json::exception thrown while parsing `text`: throws the Error of parseJsonText().
+[[noreturn]] void rethrowJsonError(const std::string& text, const std::string& name);
+
+/// Streams JSON text through a SAX handler (nlohmann's json::sax_parse interface) instead of building
+/// a document, with the same checks and errors as parseJsonText(). The handler's parse_error() must
+/// throw the exception it is given.
+template <class Sax> void parseJsonSax(const std::string& text, const std::string& name, Sax& sax) {
+    checkJsonNesting(text, name);
+    try {
+        json::sax_parse(text, &sax);
+    } catch (const json::exception&) {
+        rethrowJsonError(text, name);
+    }
+}
 
 /// "an object", "a list", "a string", "a boolean", "null", "a number": what was found, for messages.
 std::string describeJson(const json& v);
