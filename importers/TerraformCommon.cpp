@@ -1310,6 +1310,18 @@ bool idLikeKey(const std::string& evidence) {
 
 // Walks the string values of a node's attributes (not its own identity), calling f(path, value).
 template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
+    if (n.inst.compact) {
+        // Walked when the instance was read: the values the full walk would reach within the budget.
+        const std::size_t available = budget;
+        for (const auto& w : n.inst.walked) {
+            if (w.ordinal >= available)
+                break;
+            if (!pathSensitive(n, w.path))
+                f(w.path, w.value);
+        }
+        budget -= std::min(available, n.inst.walkCount);
+        return;
+    }
     const json& a = n.inst.attributes;
     if (!a.is_object())
         return;
@@ -1362,6 +1374,96 @@ template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
     };
     walk(a);
 }
+
+// The walk of walkValues() over a whole attribute document, keeping the strings the matching could use.
+void prewalk(const json& v, Path& path, std::size_t& ordinal, std::vector<WalkedValue>& out) {
+    const std::size_t k = ordinal++;
+    if (v.is_string()) {
+        const auto& s = v.get_ref<const std::string&>();
+        if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikeKey(evidencePath(path))))
+            out.push_back({path, s, k});
+    } else if (v.is_object()) {
+        if (path.size() > 32)
+            return;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (path.empty() && (it.key() == "id" || it.key() == "arn" || it.key() == "self_link"))
+                continue;
+            path.push_back(it.key());
+            prewalk(it.value(), path, ordinal, out);
+            path.pop_back();
+        }
+    } else if (v.is_array()) {
+        if (path.size() > 32)
+            return;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            path.push_back(std::to_string(i));
+            prewalk(v[i], path, ordinal, out);
+            path.pop_back();
+        }
+    }
+}
+
+constexpr std::size_t kMaxKeptString = 4096;
+
+// A scalar as kept by compactInstance(): a string too long to be an id, a name or a fact becomes null.
+json keptScalar(json&& v) {
+    if (v.is_string() && v.get_ref<const std::string&>().size() > kMaxKeptString)
+        return nullptr;
+    return std::move(v);
+}
+
+} // namespace
+
+void compactInstance(Instance& in) {
+    if (in.flat || in.compact || !in.attributes.is_object())
+        return;
+    Path path;
+    std::size_t ordinal = 0;
+    prewalk(in.attributes, path, ordinal, in.walked);
+    in.walkCount = ordinal;
+    // What factsOf(), topString() and the remote state outputs read: top-level scalars, lists (their
+    // scalars; anything else in a list only makes it no fact, as null does), the tags maps' scalars,
+    // and the outputs that are strings or short lists. Other objects are never read.
+    json kept = json::object();
+    for (auto it = in.attributes.begin(); it != in.attributes.end(); ++it) {
+        const std::string& k = it.key();
+        json& v = it.value();
+        if (v.is_primitive()) {
+            if (!v.is_string() || v.get_ref<const std::string&>().size() <= kMaxKeptString)
+                kept[k] = std::move(v);
+        } else if (v.is_array()) {
+            json list = json::array();
+            for (auto& e : v)
+                list.push_back(e.is_primitive() ? std::move(e) : json(nullptr));
+            kept[k] = std::move(list);
+        } else if (k == "tags" || k == "labels" || k == "tags_all") {
+            json map = json::object();
+            for (auto t = v.begin(); t != v.end(); ++t)
+                if (t.value().is_primitive())
+                    if (json s = keptScalar(std::move(t.value())); !s.is_null())
+                        map[t.key()] = std::move(s);
+            kept[k] = std::move(map);
+        } else if (k == "outputs") {
+            json outputs = json::object();
+            for (auto o = v.begin(); o != v.end(); ++o) {
+                if (o.value().is_string()) {
+                    if (json s = keptScalar(std::move(o.value())); !s.is_null())
+                        outputs[o.key()] = std::move(s);
+                } else if (o.value().is_array() && o.value().size() <= 16) {
+                    json list = json::array();
+                    for (auto& e : o.value())
+                        list.push_back(e.is_string() ? std::move(e) : json(nullptr));
+                    outputs[o.key()] = std::move(list);
+                }
+            }
+            kept[k] = std::move(outputs);
+        }
+    }
+    in.attributes = std::move(kept);
+    in.compact = true;
+}
+
+namespace {
 
 bool isIPv4(std::string_view s) {
     int parts = 0;
@@ -1450,19 +1552,18 @@ json factsOf(const Node& n, const std::string& kind) {
     json out = json::object();
     const Instance& in = n.inst;
     if (!isOpaque(in.type) && in.attributes.is_object()) {
-        json top = json::object();
+        json flatTop = json::object();
         if (in.flat) {
             for (auto it = in.attributes.begin(); it != in.attributes.end(); ++it) {
                 const std::string& k = it.key();
                 if (k.find('.') == std::string::npos)
-                    top[k] = it.value();
+                    flatTop[k] = it.value();
                 else if (k.rfind("tags.", 0) == 0 && k.size() > 5 && k.find('.', 5) == std::string::npos &&
-                         k != "tags.%" && (!top.contains("tags") || top["tags"].is_object()))
-                    top["tags"][k.substr(5)] = it.value();
+                         k != "tags.%" && (!flatTop.contains("tags") || flatTop["tags"].is_object()))
+                    flatTop["tags"][k.substr(5)] = it.value();
             }
-        } else {
-            top = in.attributes;
         }
+        const json& top = in.flat ? flatTop : in.attributes; // read in place, not copied
         json filtered = json::object();
         for (auto it = top.begin(); it != top.end(); ++it) {
             const std::string& k = it.key();
@@ -1536,7 +1637,9 @@ Discovery buildDiscovery(Build build) {
 
     // ---- one node per address; deposed objects fold into the current object ----
     std::vector<Node> nodes;
+    nodes.reserve(build.instances.size());
     std::unordered_map<std::string, long> byAddress;
+    byAddress.reserve(build.instances.size());
     for (auto& inst : build.instances) {
         const std::string address = inst.address();
         const auto it = byAddress.find(address);
@@ -1959,6 +2062,7 @@ Discovery buildDiscovery(Build build) {
 
     // ---- systems ----
     std::vector<long> sysNodes;
+    sysNodes.reserve(nodes.size());
     for (long i = 0; i < total; ++i) {
         Node& n = nodes[static_cast<std::size_t>(i)];
         if (n.role == Role::Folded) {
@@ -1974,6 +2078,7 @@ Discovery buildDiscovery(Build build) {
         }
     }
     std::vector<DiscoveredSystem> systems;
+    systems.reserve(sysNodes.size());
     std::unordered_map<std::string, int> identifierUse;
     for (long i : sysNodes) {
         const Node& n = nodes[static_cast<std::size_t>(i)];

@@ -151,6 +151,14 @@ struct Ref {
     bool transitive = false; ///< from a list Terraform makes transitive: may be reduced away
 };
 
+/// A string of an instance's attributes that attribute matching may use (compactInstance()): where it
+/// is, what it is, and its place in the walk of all the attribute values (which is bounded).
+struct WalkedValue {
+    Path path;
+    std::string value;
+    std::size_t ordinal = 0;
+};
+
 struct Instance {
     std::string module; ///< module instance address: "", "module.app[\"api\"]"
     bool data = false;
@@ -165,6 +173,11 @@ struct Instance {
     bool deposedObject = false;           ///< a deposed object: folded into the current object of its address
     json facts = json::object();          ///< extra safe facts (planned_action, ...)
     std::vector<std::string> identifiers; ///< extra identifiers (the previous key of a moved resource)
+    /// compactInstance() has run: `attributes` holds only what the builder reads at the top level, and
+    /// `walked` the strings attribute matching may use, out of `walkCount` values walked in all.
+    bool compact = false;
+    std::vector<WalkedValue> walked;
+    std::size_t walkCount = 0;
 
     std::string address() const;
     std::string config() const;
@@ -180,6 +193,13 @@ struct Build {
 
 /// Turns instances into a Discovery following the rules at the top of this file.
 Discovery buildDiscovery(Build build);
+
+/// Shrinks an instance (not a flatmap one) to what buildDiscovery() reads of its attributes, with the
+/// same result: the top-level scalars (strings over 4 KiB dropped: no id, name or fact is that long)
+/// and lists of scalars, the tags/labels maps and remote state outputs; and, for attribute matching, the
+/// strings that could name another resource (distinctive ids or values of id-like attributes) with
+/// their paths. A state reader calls it per instance, so a large state is never held whole.
+void compactInstance(Instance& in);
 
 /// The sensitive paths of a `sensitive_values` mirror ({"a": true, "b": {"c": true}, "d": [false, true]}).
 void collectSensitiveMirror(const json& mirror, const Path& prefix, std::vector<Path>& out);

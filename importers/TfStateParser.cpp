@@ -4,6 +4,8 @@
 #include "TerraformCommon.h"
 
 #include <cctype>
+#include <optional>
+#include <vector>
 
 namespace terrain {
 
@@ -72,69 +74,379 @@ std::string moduleOf(const std::string& file, const json& r, const std::string& 
     return module;
 }
 
-void parseV4(const std::string& file, const json& root, Build& b) {
-    const json* resources = opt(file, root, "", "resources", JType::Array);
-    if (!resources)
-        return;
-    for (std::size_t i = 0; i < resources->size(); ++i) {
-        const json& r = (*resources)[i];
-        const std::string ptr = jsonPointer("/resources", i);
-        if (!r.is_object())
-            fail(file, ptr, "a resource object", &r);
-        const std::string module = moduleOf(file, r, ptr);
-        const std::string mode = optString(file, r, ptr, "mode");
-        if (!mode.empty() && mode != "managed" && mode != "data")
-            throw Error(file, jsonPointer(ptr, "mode"),
-                        "expected \"managed\" or \"data\", found \"" + mode.substr(0, 40) + "\"");
-        const std::string type = checkedName(file, r, ptr, "type");
-        const std::string name = checkedName(file, r, ptr, "name");
-        const std::string provider = providerShortName(optString(file, r, ptr, "provider"), type);
-        const json& instances = req(file, r, ptr, "instances", JType::Array);
-        const std::string iptrBase = jsonPointer(ptr, "instances");
-        for (std::size_t j = 0; j < instances.size(); ++j) {
-            const json& o = instances[j];
-            const std::string iptr = jsonPointer(iptrBase, j);
-            if (!o.is_object())
-                fail(file, iptr, "an instance object", &o);
-            Instance in;
-            in.module = module;
-            in.data = mode == "data";
-            in.type = type;
-            in.name = name;
-            in.provider = provider;
-            if (const json* key = opt(file, o, iptr, "index_key", JType::Scalar)) {
-                if (key->is_boolean())
-                    fail(file, jsonPointer(iptr, "index_key"), "a number or a string", key);
-                in.index = indexText(*key);
-            }
-            in.tainted = optString(file, o, iptr, "status") == "tainted";
-            in.deposedObject = !optString(file, o, iptr, "deposed").empty();
-            if (const json* a = opt(file, o, iptr, "attributes", JType::Object)) {
-                // The document is ours (parse() holds it non-const): move the values instead of copying
-                // them, as states can be hundreds of megabytes.
-                in.attributes = unwrapDynamic(std::move(const_cast<json&>(*a)));
-            } else if (const json* flat = opt(file, o, iptr, "attributes_flat", JType::Object)) {
-                in.flat = true;
-                for (auto it = flat->begin(); it != flat->end(); ++it) {
-                    if (!it.value().is_string())
-                        fail(file, jsonPointer(jsonPointer(iptr, "attributes_flat"), it.key()),
-                             "a string (flatmap value)", &it.value());
-                    in.attributes[it.key()] = it.value();
-                }
-            }
-            if (const json* sens = opt(file, o, iptr, "sensitive_attributes", JType::Array)) {
-                const std::string sptr = jsonPointer(iptr, "sensitive_attributes");
-                for (std::size_t k = 0; k < sens->size(); ++k)
-                    in.sensitive.push_back(sensitivePath(file, (*sens)[k], jsonPointer(sptr, k)));
-            }
-            for (const auto& dep : optStrings(file, o, iptr, "dependencies"))
-                in.refs.push_back({dep, "", "dependencies", "depends-on", true});
-            for (const auto& dep : optStrings(file, o, iptr, "depends_on"))
-                in.refs.push_back({dep, "", "depends_on", "depends-on", true});
-            b.instances.push_back(std::move(in));
+struct ResourceHead {
+    std::string module, mode, type, name, provider;
+};
+
+// The checks and fields of a version 4 resource, in the order they are checked. `instancesRead`: its
+// "instances" array was read already (streamed), so only a missing or mistyped one is left to report.
+ResourceHead readResourceHead(const std::string& file, const json& r, const std::string& ptr,
+                              bool instancesRead) {
+    ResourceHead h;
+    h.module = moduleOf(file, r, ptr);
+    h.mode = optString(file, r, ptr, "mode");
+    if (!h.mode.empty() && h.mode != "managed" && h.mode != "data")
+        throw Error(file, jsonPointer(ptr, "mode"),
+                    "expected \"managed\" or \"data\", found \"" + h.mode.substr(0, 40) + "\"");
+    h.type = checkedName(file, r, ptr, "type");
+    h.name = checkedName(file, r, ptr, "name");
+    h.provider = providerShortName(optString(file, r, ptr, "provider"), h.type);
+    if (!instancesRead)
+        req(file, r, ptr, "instances", JType::Array);
+    return h;
+}
+
+// A version 4 resource instance object, without what comes from its resource.
+Instance readInstance(const std::string& file, json& o, const std::string& iptr) {
+    Instance in;
+    if (const json* key = opt(file, o, iptr, "index_key", JType::Scalar)) {
+        if (key->is_boolean())
+            fail(file, jsonPointer(iptr, "index_key"), "a number or a string", key);
+        in.index = indexText(*key);
+    }
+    in.tainted = optString(file, o, iptr, "status") == "tainted";
+    in.deposedObject = !optString(file, o, iptr, "deposed").empty();
+    if (const json* a = opt(file, o, iptr, "attributes", JType::Object)) {
+        // The object is ours: move the values instead of copying them.
+        in.attributes = unwrapDynamic(std::move(const_cast<json&>(*a)));
+    } else if (const json* flat = opt(file, o, iptr, "attributes_flat", JType::Object)) {
+        in.flat = true;
+        for (auto it = flat->begin(); it != flat->end(); ++it) {
+            if (!it.value().is_string())
+                fail(file, jsonPointer(jsonPointer(iptr, "attributes_flat"), it.key()),
+                     "a string (flatmap value)", &it.value());
+            in.attributes[it.key()] = it.value();
         }
     }
+    if (const json* sens = opt(file, o, iptr, "sensitive_attributes", JType::Array)) {
+        const std::string sptr = jsonPointer(iptr, "sensitive_attributes");
+        for (std::size_t k = 0; k < sens->size(); ++k)
+            in.sensitive.push_back(sensitivePath(file, (*sens)[k], jsonPointer(sptr, k)));
+    }
+    for (auto& dep : optStrings(file, o, iptr, "dependencies"))
+        in.refs.push_back({std::move(dep), "", "dependencies", "depends-on", true});
+    for (auto& dep : optStrings(file, o, iptr, "depends_on"))
+        in.refs.push_back({std::move(dep), "", "depends_on", "depends-on", true});
+    return in;
 }
+
+// A stand-in of a value's JSON type, for "expected ..., found <type>" messages.
+json typeSample(json::value_t t) {
+    return t == json::value_t::array ? json::array() : json::object();
+}
+
+/// Reads a state as a stream of SAX events (json::sax_parse) instead of a document: the root's few
+/// scalars, version 3 "modules" (small, legacy) and each field the importer reads are captured as JSON
+/// values; the "resources" array of version 4 is read one instance at a time, each instance checked,
+/// compacted (compactInstance) and kept in the Build, and everything else (private blobs, outputs,
+/// schema versions, ...) is skipped. Memory stays near one instance plus what the map keeps.
+///
+/// Errors are the document parser's, in the same order: JSON syntax first (the parse goes on to the end
+/// of the text after a structural error), then the root's checks, then the first resource that fails,
+/// its own fields before its instances'. The version is known only at the end, so resources are read
+/// as version 4 whatever it is, and dropped for version 3.
+class StateReader {
+public:
+    StateReader(const std::string& file, Build& b)
+        : file_(file)
+        , b_(b) {}
+
+    json root = json::object(); ///< the captured root members
+    bool rootIsObject = false;
+    json rootSample;                 ///< the root when it is not an object (its type)
+    std::optional<Error> firstError; ///< the first error of a version 4 resource
+
+    // ---- SAX events ----
+    bool null() { return scalar(json(nullptr)); }
+    bool boolean(bool v) { return scalar(json(v)); }
+    bool number_integer(json::number_integer_t v) { return scalar(json(v)); }
+    bool number_unsigned(json::number_unsigned_t v) { return scalar(json(v)); }
+    bool number_float(json::number_float_t v, const std::string&) { return scalar(json(v)); }
+    bool string(std::string& v) { return scalar(json(std::move(v))); }
+    bool binary(json::binary_t&) { return scalar(json(nullptr)); }
+    bool start_object(std::size_t) { return open(json::value_t::object); }
+    bool start_array(std::size_t) { return open(json::value_t::array); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+    bool key(std::string& k) {
+        if (!capture_.empty()) {
+            captureKey_ = std::move(k);
+            return true;
+        }
+        if (skip_ == 0)
+            frames_.back().key = std::move(k);
+        return true;
+    }
+    template <class Exception> bool parse_error(std::size_t, const std::string&, const Exception& ex) {
+        throw ex;
+    }
+
+private:
+    enum class Role { Root, Resources, Resource, Instances, Instance };
+    struct Frame {
+        Role role;
+        std::string key;      ///< the member being read (objects)
+        std::size_t next = 0; ///< the index of the next element (arrays)
+        std::string ptr;      ///< JSON pointer of this value
+        json fields;          ///< captured members (resource, instance)
+        bool instancesRead = false;
+        std::vector<Instance> instances; ///< a resource's instances, checked
+        std::optional<Error> instanceError;
+    };
+
+    const std::string& file_;
+    Build& b_;
+    std::vector<Frame> frames_;
+    std::size_t skip_ = 0;       ///< depth inside a skipped container
+    std::vector<json*> capture_; ///< open containers of the value being captured
+    std::string captureKey_;
+
+    void record(const Error& e) {
+        if (!firstError)
+            firstError = e;
+    }
+
+    // Where the value that starts now goes; nullptr: skip it. `type` is its JSON type.
+    json* target(json::value_t type) {
+        if (frames_.empty())
+            return nullptr; // the root itself: open() handles objects
+        Frame& f = frames_.back();
+        const bool failed = firstError.has_value();
+        switch (f.role) {
+        case Role::Root: {
+            const std::string& k = f.key;
+            if (k == "resources") {
+                if (type == json::value_t::array) {
+                    frames_.push_back({Role::Resources, {}, 0, "/resources", {}, false, {}, {}});
+                    return nullptr;
+                }
+                if (type == json::value_t::object) {
+                    root["resources"] = typeSample(type);
+                    return nullptr;
+                }
+                return &root["resources"];
+            }
+            if (k == "version" || k == "lineage" || k == "serial" || k == "terraform_version" ||
+                k == "format_version" || k == "encrypted_data" || k == "encryption_version" || k == "modules")
+                return &root[k];
+            return nullptr;
+        }
+        case Role::Resources: {
+            const std::string ptr = jsonPointer(f.ptr, f.next++);
+            if (failed)
+                return nullptr;
+            if (type == json::value_t::object) {
+                frames_.push_back({Role::Resource, {}, 0, ptr, json::object(), false, {}, {}});
+                return nullptr;
+            }
+            if (type == json::value_t::array) {
+                fail(ptr, "a resource object", typeSample(type));
+                return nullptr;
+            }
+            pendingScalarError_ = {ptr, "a resource object"};
+            return &scratch_;
+        }
+        case Role::Resource: {
+            if (failed)
+                return nullptr;
+            const std::string& k = f.key;
+            if (k == "instances") {
+                if (type == json::value_t::array) {
+                    f.instancesRead = true;
+                    frames_.push_back(
+                        {Role::Instances, {}, 0, jsonPointer(f.ptr, "instances"), {}, false, {}, {}});
+                    return nullptr;
+                }
+                if (type == json::value_t::object) {
+                    f.fields["instances"] = typeSample(type);
+                    return nullptr;
+                }
+                return &f.fields["instances"];
+            }
+            if (k == "module" || k == "mode" || k == "type" || k == "name" || k == "provider")
+                return &f.fields[k];
+            return nullptr;
+        }
+        case Role::Instances: {
+            const std::string ptr = jsonPointer(f.ptr, f.next++);
+            Frame& resource = frames_[frames_.size() - 2];
+            if (failed || resource.instanceError)
+                return nullptr;
+            if (type == json::value_t::object) {
+                frames_.push_back({Role::Instance, {}, 0, ptr, json::object(), false, {}, {}});
+                return nullptr;
+            }
+            if (type == json::value_t::array) {
+                const json found = typeSample(type);
+                resource.instanceError = makeError(ptr, "an instance object", &found);
+                return nullptr;
+            }
+            pendingScalarError_ = {ptr, "an instance object"};
+            return &scratch_;
+        }
+        case Role::Instance: {
+            if (failed)
+                return nullptr;
+            const std::string& k = f.key;
+            if (k == "attributes" || k == "attributes_flat" || k == "index_key" || k == "status" ||
+                k == "deposed" || k == "sensitive_attributes" || k == "dependencies" || k == "depends_on")
+                return &f.fields[k];
+            return nullptr;
+        }
+        }
+        return nullptr;
+    }
+
+    Error makeError(const std::string& ptr, const std::string& expected, const json* found) {
+        try {
+            tf::fail(file_, ptr, expected, found);
+        } catch (const Error& e) {
+            return e;
+        }
+    }
+    void fail(const std::string& ptr, const std::string& expected, const json& found) {
+        record(makeError(ptr, expected, &found));
+    }
+
+    // A scalar element where a resource or an instance object was expected: reported once its value is
+    // known (for the "found" part of the message).
+    struct PendingScalar {
+        std::string ptr, expected;
+    };
+    std::optional<PendingScalar> pendingScalarError_;
+    json scratch_;
+
+    void scalarDone() {
+        if (!pendingScalarError_)
+            return;
+        const PendingScalar p = std::move(*pendingScalarError_);
+        pendingScalarError_.reset();
+        Error e = makeError(p.ptr, p.expected, &scratch_);
+        if (frames_.back().role == Role::Resources)
+            record(e);
+        else // an element of "instances": the resource reports it after its own checks
+            frames_[frames_.size() - 2].instanceError = std::move(e);
+    }
+
+    bool scalar(json&& v) {
+        if (!capture_.empty()) {
+            place(std::move(v));
+            return true;
+        }
+        if (skip_ > 0)
+            return true;
+        if (frames_.empty()) {
+            rootSample = std::move(v);
+            return true;
+        }
+        if (json* t = target(v.type())) {
+            *t = std::move(v);
+            scalarDone();
+        }
+        return true;
+    }
+
+    bool open(json::value_t type) {
+        if (!capture_.empty()) {
+            capture_.push_back(place(json(type)));
+            return true;
+        }
+        if (skip_ > 0) {
+            ++skip_;
+            return true;
+        }
+        if (frames_.empty()) {
+            if (type == json::value_t::object) {
+                rootIsObject = true;
+                frames_.push_back({Role::Root, {}, 0, "", {}, false, {}, {}});
+            } else {
+                rootSample = typeSample(type);
+                skip_ = 1;
+            }
+            return true;
+        }
+        const std::size_t depth = frames_.size();
+        json* t = target(type);
+        if (frames_.size() > depth)
+            return true; // a streamed frame was entered
+        if (t) {
+            *t = json(type);
+            capture_.push_back(t);
+        } else {
+            skip_ = 1;
+        }
+        return true;
+    }
+
+    json* place(json&& v) {
+        json& top = *capture_.back();
+        if (top.is_array()) {
+            top.push_back(std::move(v));
+            return &top.back();
+        }
+        json& slot = top[captureKey_];
+        slot = std::move(v);
+        return &slot;
+    }
+
+    bool close() {
+        if (!capture_.empty()) {
+            capture_.pop_back();
+            return true;
+        }
+        if (skip_ > 0) {
+            --skip_;
+            return true;
+        }
+        Frame f = std::move(frames_.back());
+        frames_.pop_back();
+        if (f.role == Role::Instance)
+            finishInstance(f);
+        else if (f.role == Role::Resource)
+            finishResource(f);
+        return true;
+    }
+
+    void finishInstance(Frame& f) {
+        Frame& resource = frames_[frames_.size() - 2];
+        if (firstError || resource.instanceError)
+            return;
+        try {
+            Instance in = readInstance(file_, f.fields, f.ptr);
+            compactInstance(in);
+            resource.instances.push_back(std::move(in));
+        } catch (const Error& e) {
+            resource.instanceError = e;
+        } catch (const json::exception& e) {
+            resource.instanceError =
+                Error(file_, "", std::string("unexpected JSON structure (") + e.what() + ")");
+        }
+    }
+
+    void finishResource(Frame& f) {
+        if (firstError)
+            return;
+        try {
+            const ResourceHead h = readResourceHead(file_, f.fields, f.ptr, f.instancesRead);
+            if (f.instanceError) {
+                record(*f.instanceError);
+                return;
+            }
+            for (auto& in : f.instances) {
+                in.module = h.module;
+                in.data = h.mode == "data";
+                in.type = h.type;
+                in.name = h.name;
+                in.provider = h.provider;
+                b_.instances.push_back(std::move(in));
+            }
+        } catch (const Error& e) {
+            record(e);
+        } catch (const json::exception& e) {
+            record(Error(file_, "", std::string("unexpected JSON structure (") + e.what() + ")"));
+        }
+    }
+};
 
 // "aws_instance.web", "aws_instance.web.0", "data.aws_ami.x" (v3 resource keys and depends_on entries)
 struct V3Key {
@@ -356,9 +668,12 @@ std::optional<TfStateParser::Identity> TfStateParser::identity(const std::string
 Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*options*/) const {
     const std::string& file = src.name;
     try {
-        json root = parseJsonText(src.text, file);
-        if (!root.is_object())
-            fail(file, "", "a Terraform state object", &root);
+        Build b;
+        StateReader reader(file, b);
+        parseJsonSax(src.text, file, reader);
+        if (!reader.rootIsObject)
+            fail(file, "", "a Terraform state object", &reader.rootSample);
+        const json& root = reader.root;
         if (root.contains("encrypted_data") || root.contains("encryption_version"))
             throw Error(
                 file, "/encrypted_data",
@@ -385,7 +700,6 @@ Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*opti
             throw Error(file, "/version",
                         "expected state format version 3 or 4, found " + version->dump() +
                             " (a newer Terraform? `terraform show -json` output can be imported as tfjson)");
-        Build b;
         b.format = "tfstate";
         b.file = file;
         b.contentHash = src.sha256;
@@ -398,10 +712,14 @@ Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*opti
         } else {
             b.scope = "tfstate:" + lineage;
         }
-        if (v == 4)
-            parseV4(file, root, b);
-        else
+        if (v == 4) {
+            opt(file, root, "", "resources", JType::Array);
+            if (reader.firstError)
+                throw *reader.firstError;
+        } else {
+            b.instances.clear(); // read as version 4 while the version was not known
             parseV3(file, root, b);
+        }
         return buildDiscovery(std::move(b));
     } catch (const json::exception& e) {
         throw Error(file, "", std::string("unexpected JSON structure (") + e.what() + ")");

@@ -11,6 +11,9 @@
 // Scope "tfstate:<lineage>" (a backup or an older serial of the same state replaces the same
 // systems), keys "tf:<address>" (the same as `terraform show -json`). The rules shared by all
 // Terraform formats are in TerraformCommon.h.
+// The state is read as a stream of JSON events, one resource instance at a time, keeping only what
+// the map can use (compactInstance), never as a document of the whole file: states run to hundreds of
+// megabytes.
 
 #include "FormatParser.h"
 
