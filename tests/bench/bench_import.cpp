@@ -137,7 +137,7 @@ long statusKiB(const char* field) {
 }
 
 /// The child: imports `state` alone into a new map at `map`, end to end, and prints
-/// "seconds parse plan commit residentBeforeKiB peakKiB".
+/// "seconds parse plan commit residentBeforeKiB peakKiB peakAfterParseKiB peakAfterPlanKiB".
 int runAlone(const std::string& state, const std::string& map) {
     ImportRequest request;
     request.paths = {state};
@@ -148,14 +148,17 @@ int runAlone(const std::string& state, const std::string& map) {
     const auto t0 = Clock::now();
     ParsedImport parsed = parseImport(request);
     const double parse = secondsSince(t0);
+    const long peakParse = statusKiB("VmHWM");
     auto t1 = Clock::now();
     const PreparedImport prepared = planImport(*project, std::move(parsed), request.merge);
     const double plan = secondsSince(t1);
+    const long peakPlan = statusKiB("VmHWM");
     t1 = Clock::now();
     commitImport(*project, prepared);
     const double commit = secondsSince(t1);
     const double total = secondsSince(t0);
-    std::printf("%.6f %.6f %.6f %.6f %ld %ld\n", total, parse, plan, commit, before, statusKiB("VmHWM"));
+    std::printf("%.6f %.6f %.6f %.6f %ld %ld %ld %ld\n", total, parse, plan, commit, before,
+                statusKiB("VmHWM"), peakParse, peakPlan);
     return 0;
 }
 
@@ -206,15 +209,18 @@ void runSize(int megabytes, const QString& dir) {
         if (!child.waitForFinished(-1) || child.exitCode() != 0)
             std::abort();
         double total = 0, parse = 0, plan = 0, commit = 0;
-        long before = 0, peak = 0;
-        if (std::sscanf(child.readAllStandardOutput().constData(), "%lf %lf %lf %lf %ld %ld", &total, &parse,
-                        &plan, &commit, &before, &peak) != 6)
+        long before = 0, peak = 0, peakParse = 0, peakPlan = 0;
+        if (std::sscanf(child.readAllStandardOutput().constData(), "%lf %lf %lf %lf %ld %ld %ld %ld", &total,
+                        &parse, &plan, &commit, &before, &peak, &peakParse, &peakPlan) != 8)
             std::abort();
         const double importMiB = static_cast<double>(peak - before) / 1024.0;
         std::printf("  %-44s %8.3f s   %.1fx the raw JSON parse (parse %.3f s, plan %.3f s, commit %.3f s)\n",
                     "tfstate import end to end (new map)", total, total / rawJson, parse, plan, commit);
-        std::printf("  %-44s %8.0f MiB  %.1fx the file (peak %ld MiB, %ld MiB before the import)\n",
-                    "  memory of that import", importMiB, importMiB / stateMiB, peak / 1024, before / 1024);
+        std::printf(
+            "  %-44s %8.0f MiB  %.1fx the file (peak %ld MiB, %ld MiB before the import; peak %ld MiB "
+            "after the parse, %ld MiB after the plan)\n",
+            "  memory of that import", importMiB, importMiB / stateMiB, peak / 1024, before / 1024,
+            peakParse / 1024, peakPlan / 1024);
     }
 
     auto project = Project::create(QStringLiteral("%1/bench-%2.terrain").arg(dir).arg(n).toStdString());
