@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 namespace terrain {
@@ -52,6 +53,19 @@ const std::vector<void (*)(Database&)>& migrations() {
 
 constexpr size_t kMaxHistoryRows = 400000; // rows kept across all undo steps, to bound memory
 constexpr size_t kResetThreshold = 500;    // more changed rows of one kind than this: kindReset
+
+// Rows kept in the undo history are packed: MessagePack bytes in a binary JSON value, several times
+// smaller than the row as a document (an import's edit holds tens of thousands of rows). Unpacked only
+// by undo and redo.
+json packRow(const json& row) {
+    return json::binary(json::to_msgpack(row));
+}
+std::optional<json> packRow(const std::optional<json>& row) {
+    return row ? std::optional<json>(packRow(*row)) : std::nullopt;
+}
+json unpackRow(const json& stored) {
+    return stored.is_binary() ? json::from_msgpack(stored.get_binary()) : stored;
+}
 
 std::string quoted(const char* name) {
     return std::string("\"") + name + "\"";
@@ -298,16 +312,22 @@ struct Project::Private {
         }
     }
 
+    /// The INSERT of each kind, built once (an import inserts tens of thousands of rows).
+    std::map<EntityKind, std::string> insertSql;
+
     /// Inserts `row`; keeps its id when > 0. Returns the id.
     Id insertRow(EntityKind kind, const json& row) {
         const auto& spec = entitySpec(kind);
-        std::string sql = std::string("INSERT INTO ") + spec.table + " (id";
-        std::string values = "?";
-        for (const auto& c : spec.columns) {
-            sql += ", " + quoted(c.name);
-            values += ", ?";
+        std::string& sql = insertSql[kind];
+        if (sql.empty()) {
+            sql = std::string("INSERT INTO ") + spec.table + " (id";
+            std::string values = "?";
+            for (const auto& c : spec.columns) {
+                sql += ", " + quoted(c.name);
+                values += ", ?";
+            }
+            sql += ") VALUES (" + values + ")";
         }
-        sql += ") VALUES (" + values + ")";
         auto& st = db->prepare(sql);
         const Id want = row.value("id", Id{0});
         if (want > 0)
@@ -349,9 +369,9 @@ struct Project::Private {
         if (!target)
             deleteRow(kind, id);
         else if (exists(kind, id))
-            updateRow(kind, *target);
+            updateRow(kind, unpackRow(*target));
         else
-            insertRow(kind, *target);
+            insertRow(kind, unpackRow(*target));
     }
 
     /// The rows that refer to (kind, id), excluding itself.
@@ -557,7 +577,7 @@ Id Project::insertRow(EntityKind kind, json r, const QString& editText) {
             r["key"] = d->nextKey(spec);
         id = d->insertRow(kind, r);
         r["id"] = id;
-        d->current.push_back({kind, id, std::nullopt, std::move(r)});
+        d->current.push_back({kind, id, std::nullopt, packRow(r)});
     });
     return id;
 }
@@ -591,7 +611,7 @@ void Project::updateRow(EntityKind kind, json after, const QString& editText, st
         editText.isEmpty() ? QStringLiteral("Edit %1").arg(QString::fromStdString(kindName(kind))) : editText;
     edit(text, [&] {
         d->updateRow(kind, after);
-        d->current.push_back({kind, id, std::move(before), std::move(after)});
+        d->current.push_back({kind, id, packRow(before), packRow(after)});
     });
 }
 
@@ -617,9 +637,9 @@ void Project::remove(EntityKind kind, Id id, const QString& editText) {
         for (size_t i = 0; i < refs.size(); ++i) {
             auto after = d->readRow(refs[i].first, refs[i].second);
             if (after != refBefore[i])
-                d->current.push_back({refs[i].first, refs[i].second, refBefore[i], after});
+                d->current.push_back({refs[i].first, refs[i].second, packRow(refBefore[i]), packRow(after)});
         }
-        d->current.push_back({kind, id, before, std::nullopt});
+        d->current.push_back({kind, id, packRow(before), std::nullopt});
     });
 }
 
