@@ -5,6 +5,7 @@
 #include "Project.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -21,6 +22,7 @@ namespace {
 constexpr int kNow = 0;
 constexpr int kLater = 2;
 constexpr int kUnscheduled = 3;
+constexpr int kInProgress = 4; // no phase set, in progress (Now)
 const char* const kPhaseNames[] = {"now", "next", "later", ""};
 const char* const kPhaseTitles[] = {"Now", "Next", "Later", "unscheduled"};
 
@@ -78,6 +80,91 @@ struct SortKey {
         return id < o.id;
     }
 };
+
+/// An integer that sorts in the opposite order of the number: larger numbers first (0 and -0 are equal).
+std::uint64_t descending(double v) {
+    const auto bits = std::bit_cast<std::uint64_t>(v + 0.0);
+    const std::uint64_t ascending = (bits >> 63) ? ~bits : bits | (std::uint64_t(1) << 63);
+    return ~ascending;
+}
+
+/// A set of the integers 0..n-1 that finds its smallest member in a few steps: a bit per member, and
+/// above it a bit per non-empty word, up to one word. It serves as the priority queue of the ordering,
+/// whose priorities are the places 0..n-1 of one total order.
+class MinSet {
+public:
+    explicit MinSet(size_t n) {
+        size_t words = n;
+        do {
+            words = std::max<size_t>((words + 63) / 64, 1);
+            m_levels.emplace_back(words, 0);
+        } while (words > 1);
+    }
+    bool empty() const { return m_levels.back()[0] == 0; }
+    void insert(size_t i) {
+        for (auto& level : m_levels) {
+            std::uint64_t& w = level[i / 64];
+            const bool had = w != 0;
+            w |= std::uint64_t(1) << (i % 64);
+            if (had)
+                return;
+            i /= 64;
+        }
+    }
+    void erase(size_t i) {
+        for (auto& level : m_levels) {
+            std::uint64_t& w = level[i / 64];
+            w &= ~(std::uint64_t(1) << (i % 64));
+            if (w != 0)
+                return;
+            i /= 64;
+        }
+    }
+    /// The smallest member (the set is not empty).
+    size_t min() const {
+        size_t i = 0;
+        for (size_t l = m_levels.size(); l-- > 0;)
+            i = i * 64 + static_cast<size_t>(std::countr_zero(m_levels[l][i]));
+        return i;
+    }
+    void clear() {
+        for (auto& level : m_levels)
+            std::fill(level.begin(), level.end(), 0);
+    }
+
+private:
+    std::vector<std::vector<std::uint64_t>> m_levels; // the members' bits first
+};
+
+/// Orders `order` stably by keyOf(i) of its members, an unsigned 64-bit key: a radix sort, one byte at a
+/// time from the lowest, skipping the bytes that every key shares.
+template <class KeyOf> void radixSortBy(std::vector<int>& order, KeyOf keyOf) {
+    const size_t n = order.size();
+    std::vector<std::pair<std::uint64_t, int>> a(n), b(n);
+    size_t counts[8][256] = {};
+    for (size_t i = 0; i < n; ++i) {
+        const std::uint64_t k = keyOf(order[i]);
+        a[i] = {k, order[i]};
+        for (int d = 0; d < 8; ++d)
+            ++counts[d][(k >> (8 * d)) & 255];
+    }
+    for (int d = 0; d < 8; ++d) {
+        size_t* c = counts[d];
+        if (c[(a.empty() ? 0 : a[0].first >> (8 * d)) & 255] == n)
+            continue; // every key has this byte
+        size_t sum = 0;
+        for (int v = 0; v < 256; ++v) {
+            const size_t t = c[v];
+            c[v] = sum;
+            sum += t;
+        }
+        for (const auto& e : a)
+            b[c[(e.first >> (8 * d)) & 255]++] = e;
+        a.swap(b);
+    }
+    for (size_t i = 0; i < n; ++i)
+        order[i] = a[i].second;
+}
 
 /// A number for people: at most two decimals, no trailing zeros ("6", "6.4", "4.67").
 std::string num(double v) {
@@ -269,29 +356,65 @@ void from_json(const json& j, RankSettings& s) {
 
 // ---- the engine ----
 
-RankIndex::RankIndex(size_t n) {
-    size_t size = 16;
-    while (size < 2 * n) // at most half full
-        size *= 2;
-    m_ids.assign(size, 0);
-    m_positions.assign(size, -1);
-    m_mask = size - 1;
-}
-
 namespace {
 size_t slotOf(Id id, size_t mask) {
-    std::uint64_t h = static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull;
+    const std::uint64_t h = static_cast<std::uint64_t>(id) * 0x9E3779B97F4A7C15ull;
     return static_cast<size_t>(h ^ (h >> 29)) & mask;
 }
 } // namespace
 
-void RankIndex::insert(Id id, int position) {
-    if (2 * (m_count + 1) > m_ids.size()) { // grow (rank() sizes it once; this is for other users)
-        RankIndex bigger(std::max<size_t>(8, 2 * (m_count + 1)));
+RankIndex::RankIndex(size_t n, Id lowest, Id highest) {
+    const std::uint64_t span = static_cast<std::uint64_t>(highest) - static_cast<std::uint64_t>(lowest);
+    if (highest >= lowest && span < 4 * static_cast<std::uint64_t>(n) + 64) {
+        m_byId = true;
+        m_lowest = lowest;
+        m_positions.assign(static_cast<size_t>(span) + 1, -1);
+    } else {
+        rehash(n);
+    }
+}
+
+void RankIndex::rehash(size_t n) {
+    std::vector<Id> ids;
+    std::vector<int> positions;
+    if (m_byId) {
+        for (size_t k = 0; k < m_positions.size(); ++k)
+            if (m_positions[k] >= 0) {
+                ids.push_back(static_cast<Id>(static_cast<std::uint64_t>(m_lowest) + k));
+                positions.push_back(m_positions[k]);
+            }
+    } else {
         for (size_t k = 0; k < m_ids.size(); ++k)
-            if (m_positions[k] >= 0)
-                bigger.insert(m_ids[k], m_positions[k]);
-        *this = std::move(bigger);
+            if (m_positions[k] >= 0) {
+                ids.push_back(m_ids[k]);
+                positions.push_back(m_positions[k]);
+            }
+    }
+    size_t size = 16;
+    while (size < 2 * std::max(n, ids.size())) // at most half full
+        size *= 2;
+    m_byId = false;
+    m_ids.assign(size, 0);
+    m_positions.assign(size, -1);
+    m_mask = size - 1;
+    m_count = 0;
+    for (size_t k = 0; k < ids.size(); ++k)
+        insert(ids[k], positions[k]);
+}
+
+void RankIndex::insert(Id id, int position) {
+    if (m_byId) {
+        const std::uint64_t k = static_cast<std::uint64_t>(id) - static_cast<std::uint64_t>(m_lowest);
+        if (k < m_positions.size()) {
+            if (m_positions[k] < 0) {
+                m_positions[k] = position;
+                ++m_count;
+            }
+            return;
+        }
+        rehash(2 * (m_count + 1));
+    } else if (2 * (m_count + 1) > m_ids.size()) {
+        rehash(2 * (m_count + 1));
     }
     for (size_t k = slotOf(id, m_mask);; k = (k + 1) & m_mask) {
         if (m_positions[k] < 0) {
@@ -306,6 +429,10 @@ void RankIndex::insert(Id id, int position) {
 }
 
 int RankIndex::find(Id id) const {
+    if (m_byId) {
+        const std::uint64_t k = static_cast<std::uint64_t>(id) - static_cast<std::uint64_t>(m_lowest);
+        return k < m_positions.size() ? m_positions[k] : -1;
+    }
     if (m_count == 0)
         return -1;
     for (size_t k = slotOf(id, m_mask);; k = (k + 1) & m_mask) {
@@ -350,10 +477,24 @@ const RankedInitiative* RankResult::findKey(const std::string& key) const {
     return nullptr;
 }
 
-std::span<const RiskExposure> RankResult::risksOf(const RankedInitiative& r) const {
-    if (r.risksBegin < 0 || r.risksEnd <= r.risksBegin || static_cast<size_t>(r.risksEnd) > risks.size())
+namespace {
+template <class T> std::span<const T> part(const std::vector<T>& all, int begin, int end) {
+    if (begin < 0 || end <= begin || static_cast<size_t>(end) > all.size())
         return {};
-    return {risks.data() + r.risksBegin, static_cast<size_t>(r.risksEnd - r.risksBegin)};
+    return {all.data() + begin, static_cast<size_t>(end - begin)};
+}
+} // namespace
+
+std::span<const Id> RankResult::prerequisitesOf(const RankedInitiative& r) const {
+    return part(links, r.prerequisitesBegin, r.prerequisitesEnd);
+}
+
+std::span<const Id> RankResult::unlocksOf(const RankedInitiative& r) const {
+    return part(links, r.unlocksBegin, r.unlocksEnd);
+}
+
+std::span<const RiskExposure> RankResult::risksOf(const RankedInitiative& r) const {
+    return part(risks, r.risksBegin, r.risksEnd);
 }
 
 namespace {
@@ -370,6 +511,8 @@ struct Engine {
     std::vector<int> byKey;                    // the items in that order
     std::vector<Id> ids;                       // compact copies of what the later passes read, so that
     std::vector<int> effort;                   // they do not walk the large Initiative structs
+    std::vector<int> manualOf;                 // its manual rank (at least 1), or INT_MAX
+    std::vector<signed char> plannedPhase;     // the phase set on it, kInProgress, or -1
     std::vector<double> score;
     std::vector<double> riskRed;
     std::vector<char> riskDerived;
@@ -386,10 +529,12 @@ struct Engine {
     std::vector<int> comp, compStart, compMembers;
     std::vector<double> compOwn, compEff;
     std::vector<int> compOrigin, compRep;
-    std::vector<int> compManual; // smallest manual rank of its members, or INT_MAX
-    std::vector<int> compCycle;  // index into out.cycles, or -1
-    std::vector<int> compPrio;   // place of each component by (effective score, own score, key)
-    std::vector<int> prioComp;   // the components in that order
+    std::vector<int> compManual;        // smallest manual rank of its members, or INT_MAX
+    std::vector<int> compCycle;         // index into out.cycles, or -1
+    std::vector<int> cpostStart, cpost; // the condensed graph: the components that need each one, a
+    std::vector<int> cpreCount;         // link per initiative link; and how many links each one needs
+    std::vector<int> compPrio;          // place of each component by (effective score, own score, key)
+    std::vector<int> prioComp;          // the components in that order
 
     explicit Engine(const RankInput& input)
         : in(input)
@@ -411,40 +556,111 @@ struct Engine {
         const size_t n = items.size();
         ids.resize(n);
         effort.resize(n);
+        manualOf.resize(n);
+        plannedPhase.resize(n);
         for (size_t i = 0; i < n; ++i) {
-            ids[i] = items[i]->id;
-            effort[i] = std::max(items[i]->effort, 0);
+            const Initiative& it = *items[i];
+            ids[i] = it.id;
+            effort[i] = std::max(it.effort, 0);
+            manualOf[i] = it.manualRank ? std::max(*it.manualRank, 1) : std::numeric_limits<int>::max();
+            const int p = phaseIndex(it.phase);
+            plannedPhase[i] = static_cast<signed char>(p >= 0                       ? p
+                                                       : it.status == "in-progress" ? kInProgress
+                                                                                    : -1);
         }
-        std::vector<SortKey> sorted;
-        sorted.reserve(n);
-        for (size_t i = 0; i < n; ++i)
-            sorted.emplace_back(items[i]->key, items[i]->id, static_cast<int>(i));
-        std::sort(sorted.begin(), sorted.end());
         byKey.resize(n);
-        for (size_t i = 0; i < n; ++i)
-            byKey[i] = sorted[i].index;
+        if (!sortKeysFast()) {
+            std::vector<SortKey> sorted;
+            sorted.reserve(n);
+            for (size_t i = 0; i < n; ++i)
+                sorted.emplace_back(items[i]->key, items[i]->id, static_cast<int>(i));
+            std::sort(sorted.begin(), sorted.end());
+            for (size_t i = 0; i < n; ++i)
+                byKey[i] = sorted[i].index;
+        }
         keyRank.assign(n, 0);
         for (size_t r = 0; r < n; ++r)
             keyRank[static_cast<size_t>(byKey[r])] = static_cast<int>(r);
     }
 
+    /// The order of SortKey when every key is a prefix without digits and a number (the usual "I-12"), as
+    /// integers: the few distinct prefixes are ranked once. False (nothing done) for other keys.
+    bool sortKeysFast() {
+        struct Row {
+            std::uint64_t number;
+            std::uint32_t prefix;
+            std::uint32_t length;
+            Id id;
+            int index;
+        };
+        constexpr size_t kMaxPrefixes = 32;
+        std::vector<std::string_view> prefixes;
+        std::vector<Row> rows(items.size());
+        size_t last = 0;
+        for (size_t i = 0; i < items.size(); ++i) {
+            const SortKey k(items[i]->key, items[i]->id, static_cast<int>(i));
+            if (!k.simple)
+                return false;
+            if (last >= prefixes.size() || prefixes[last] != k.prefix) {
+                last = std::find(prefixes.begin(), prefixes.end(), k.prefix) - prefixes.begin();
+                if (last == prefixes.size()) {
+                    if (prefixes.size() == kMaxPrefixes)
+                        return false;
+                    prefixes.push_back(k.prefix);
+                }
+            }
+            rows[i] = {k.number, static_cast<std::uint32_t>(last), static_cast<std::uint32_t>(k.key.size()),
+                       k.id, k.index};
+        }
+        // rank the prefixes (no digits in them: naturalLess is bytewise there, a total order)
+        std::vector<std::uint32_t> order(prefixes.size()), prefixRank(prefixes.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = static_cast<std::uint32_t>(i);
+        std::sort(order.begin(), order.end(),
+                  [&](std::uint32_t a, std::uint32_t b) { return naturalLess(prefixes[a], prefixes[b]); });
+        for (size_t r = 0; r < order.size(); ++r)
+            prefixRank[order[r]] = static_cast<std::uint32_t>(r);
+        // (prefix, number, length, id), sorted from the least significant
+        std::vector<int> sorted(rows.size());
+        for (size_t i = 0; i < sorted.size(); ++i)
+            sorted[i] = static_cast<int>(i);
+        radixSortBy(sorted, [&](int i) {
+            return static_cast<std::uint64_t>(rows[static_cast<size_t>(i)].id) ^ (std::uint64_t(1) << 63);
+        });
+        radixSortBy(sorted, [&](int i) { return std::uint64_t(rows[static_cast<size_t>(i)].length); });
+        radixSortBy(sorted, [&](int i) { return rows[static_cast<size_t>(i)].number; });
+        radixSortBy(sorted,
+                    [&](int i) { return std::uint64_t(prefixRank[rows[static_cast<size_t>(i)].prefix]); });
+        for (size_t i = 0; i < sorted.size(); ++i)
+            byKey[i] = rows[static_cast<size_t>(sorted[i])].index;
+        return true;
+    }
+
     void scoreAll() {
         const size_t n = items.size();
-        struct RiskRow {
-            Id id;
-            int likelihood;
-            int impact;
-            bool open;
-            const Risk* risk;
-        };
-        std::vector<RiskRow> risks;
-        risks.reserve(in.risks.size());
-        for (const auto& r : in.risks)
-            risks.push_back(
-                {r.id, std::clamp(r.likelihood, 1, 5), std::clamp(r.impact, 1, 5), r.status != "closed", &r});
-        std::sort(risks.begin(), risks.end(), [](const RiskRow& a, const RiskRow& b) { return a.id < b.id; });
-        for (const auto* i : items)
+        // the risks by id (the first of a duplicated id counts), clamped, and whether they are open
+        Id lowest = 0, highest = 0;
+        for (size_t r = 0; r < in.risks.size(); ++r) {
+            lowest = r ? std::min(lowest, in.risks[r].id) : in.risks[r].id;
+            highest = r ? std::max(highest, in.risks[r].id) : in.risks[r].id;
+        }
+        RankIndex riskIndex(in.risks.size(), lowest, highest);
+        for (size_t r = 0; r < in.risks.size(); ++r)
+            riskIndex.insert(in.risks[r].id, static_cast<int>(r));
+        std::vector<signed char> riskLikelihood(in.risks.size()), riskImpact(in.risks.size());
+        for (size_t r = 0; r < in.risks.size(); ++r) {
+            const Risk& risk = in.risks[r];
+            riskLikelihood[r] =
+                static_cast<signed char>(risk.status == "closed" ? 0 : std::clamp(risk.likelihood, 1, 5));
+            riskImpact[r] = static_cast<signed char>(std::clamp(risk.impact, 1, 5));
+        }
+        size_t links = 0;
+        for (const auto* i : items) {
             maxVotes = std::max(maxVotes, static_cast<double>(std::max(i->votes, 0)));
+            if (i->riskReductionAuto)
+                links += i->risks.size();
+        }
+        out.risks.reserve(links);
 
         score.assign(n, 0);
         riskRed.assign(n, 0);
@@ -453,18 +669,21 @@ struct Engine {
         riskEnd.assign(n, 0);
         const auto& w = set.weights;
         for (size_t k = 0; k < n; ++k) {
+            if (k + 4 < n) // each list is somewhere else on the heap
+                __builtin_prefetch(items[k + 4]->risks.data());
             const Initiative& it = *items[k];
             double rr = std::clamp(it.riskReduction, 0, 10);
             if (it.riskReductionAuto && !it.risks.empty()) {
                 int exposure = 0;
                 const size_t first = out.risks.size();
                 for (Id rid : it.risks) {
-                    auto f = std::lower_bound(risks.begin(), risks.end(), rid,
-                                              [](const RiskRow& a, Id v) { return a.id < v; });
-                    if (f == risks.end() || f->id != rid || !f->open)
+                    const int f = riskIndex.find(rid);
+                    if (f < 0 || riskLikelihood[static_cast<size_t>(f)] == 0) // missing or closed
                         continue;
-                    exposure += f->likelihood * f->impact;
-                    out.risks.push_back({rid, f->risk->key, f->likelihood, f->impact});
+                    const int l = riskLikelihood[static_cast<size_t>(f)],
+                              im = riskImpact[static_cast<size_t>(f)];
+                    exposure += l * im;
+                    out.risks.push_back({rid, in.risks[static_cast<size_t>(f)].key, l, im});
                 }
                 if (out.risks.size() > first) {
                     rr = std::min(10.0, exposure * 10.0 / 25.0);
@@ -491,7 +710,16 @@ struct Engine {
         const size_t n = items.size();
         // id -> index, for the active items and for the others (to tell done from dropped from missing)
         // (active: its index; excluded: n + its index in excludedIn). It becomes the result's index.
-        idIndex = RankIndex(n + excludedIn.size());
+        Id lowest = 0, highest = 0;
+        for (size_t k = 0; k < n; ++k) {
+            lowest = k ? std::min(lowest, ids[k]) : ids[k];
+            highest = k ? std::max(highest, ids[k]) : ids[k];
+        }
+        for (size_t k = 0; k < excludedIn.size(); ++k) {
+            lowest = n || k ? std::min(lowest, excludedIn[k]->id) : excludedIn[k]->id;
+            highest = n || k ? std::max(highest, excludedIn[k]->id) : excludedIn[k]->id;
+        }
+        idIndex = RankIndex(n + excludedIn.size(), lowest, highest);
         for (size_t k = 0; k < n; ++k)
             idIndex.insert(ids[k], static_cast<int>(k));
         for (size_t k = 0; k < excludedIn.size(); ++k)
@@ -505,6 +733,8 @@ struct Engine {
         selfLoop.assign(n, 0);
         std::vector<int> mine;
         for (size_t k = 0; k < n; ++k) {
+            if (k + 4 < n) // each list is somewhere else on the heap
+                __builtin_prefetch(items[k + 4]->prerequisites.data());
             mine.clear();
             for (Id pid : items[k]->prerequisites) {
                 const int f = idIndex.find(pid);
@@ -553,7 +783,44 @@ struct Engine {
     }
 
     /// Tarjan's algorithm without recursion. Components come out prerequisites first.
+    /// Without cycles every initiative is a component of its own, and a plain topological sort numbers
+    /// them prerequisites first, more cheaply than Tarjan's algorithm. False when there is a cycle.
+    bool componentsOfAnAcyclicGraph() {
+        const size_t n = items.size();
+        if (std::find(selfLoop.begin(), selfLoop.end(), 1) != selfLoop.end())
+            return false;
+        std::vector<int> needs(n);
+        compMembers.clear();
+        compMembers.reserve(n);
+        for (size_t u = 0; u < n; ++u) {
+            needs[u] = preStart[u + 1] - preStart[u];
+            if (needs[u] == 0)
+                compMembers.push_back(static_cast<int>(u));
+        }
+        for (size_t q = 0; q < compMembers.size(); ++q) {
+            const auto p = static_cast<size_t>(compMembers[q]);
+            for (int e = postStart[p]; e < postStart[p + 1]; ++e)
+                if (--needs[static_cast<size_t>(post[static_cast<size_t>(e)])] == 0)
+                    compMembers.push_back(post[static_cast<size_t>(e)]);
+        }
+        if (compMembers.size() != n) {
+            compMembers.clear();
+            return false;
+        }
+        comp.resize(n);
+        compStart.resize(n + 1);
+        for (size_t c = 0; c < n; ++c) {
+            comp[static_cast<size_t>(compMembers[c])] = static_cast<int>(c);
+            compStart[c] = static_cast<int>(c);
+        }
+        compStart[n] = static_cast<int>(n);
+        compCount = static_cast<int>(n);
+        return true;
+    }
+
     void components() {
+        if (componentsOfAnAcyclicGraph())
+            return;
         const size_t n = items.size();
         comp.assign(n, -1);
         std::vector<int> index(n, -1), low(n, 0), stack;
@@ -606,6 +873,30 @@ struct Engine {
         }
     }
 
+    void condense() {
+        const auto C = static_cast<size_t>(compCount);
+        cpostStart.assign(C + 1, 0);
+        cpreCount.assign(C, 0);
+        for (size_t u = 0; u < items.size(); ++u)
+            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                const int cp = comp[static_cast<size_t>(pre[static_cast<size_t>(e)])];
+                if (cp != comp[u]) {
+                    ++cpostStart[static_cast<size_t>(cp) + 1];
+                    ++cpreCount[static_cast<size_t>(comp[u])];
+                }
+            }
+        for (size_t c = 0; c < C; ++c)
+            cpostStart[c + 1] += cpostStart[c];
+        cpost.resize(static_cast<size_t>(cpostStart[C]));
+        std::vector<int> fill(cpostStart.begin(), cpostStart.end() - 1);
+        for (size_t u = 0; u < items.size(); ++u)
+            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                const int cp = comp[static_cast<size_t>(pre[static_cast<size_t>(e)])];
+                if (cp != comp[u])
+                    cpost[static_cast<size_t>(fill[static_cast<size_t>(cp)]++)] = comp[u];
+            }
+    }
+
     void summariseComponents() {
         const auto C = static_cast<size_t>(compCount);
         compOwn.assign(C, 0);
@@ -630,8 +921,7 @@ struct Engine {
             for (auto it = b; it != e; ++it) {
                 if (keyRank[static_cast<size_t>(*it)] < keyRank[static_cast<size_t>(rep)])
                     rep = *it;
-                if (const auto& mr = items[static_cast<size_t>(*it)]->manualRank)
-                    compManual[c] = std::min(compManual[c], std::max(*mr, 1));
+                compManual[c] = std::min(compManual[c], manualOf[static_cast<size_t>(*it)]);
             }
             compRep[c] = rep;
             if (e - b > 1 || selfLoop[static_cast<size_t>(*b)]) {
@@ -683,24 +973,12 @@ struct Engine {
         prioComp.resize(C);
         for (size_t c = 0; c < C; ++c)
             prioComp[c] = static_cast<int>(c);
-        struct Prio {
-            double eff;
-            double own;
-            int key;
-            int comp;
-        };
-        std::vector<Prio> p(C);
-        for (size_t c = 0; c < C; ++c)
-            p[c] = {compEff[c], compOwn[c], keyRank[static_cast<size_t>(compRep[c])], static_cast<int>(c)};
-        std::sort(p.begin(), p.end(), [](const Prio& a, const Prio& b) {
-            if (a.eff != b.eff)
-                return a.eff > b.eff;
-            if (a.own != b.own)
-                return a.own > b.own;
-            return a.key < b.key;
+        // by (effective score, own score) descending, then key
+        radixSortBy(prioComp, [&](int c) {
+            return std::uint64_t(keyRank[static_cast<size_t>(compRep[static_cast<size_t>(c)])]);
         });
-        for (size_t r = 0; r < C; ++r)
-            prioComp[r] = p[r].comp;
+        radixSortBy(prioComp, [&](int c) { return descending(compOwn[static_cast<size_t>(c)]); });
+        radixSortBy(prioComp, [&](int c) { return descending(compEff[static_cast<size_t>(c)]); });
         compPrio.resize(C);
         for (size_t r = 0; r < C; ++r)
             compPrio[static_cast<size_t>(prioComp[r])] = static_cast<int>(r);
@@ -752,12 +1030,8 @@ struct Engine {
     /// A topological order of the components, best available first; manual ranks honoured when asked.
     std::vector<int> place(bool withManual) {
         const auto C = static_cast<size_t>(compCount);
-        std::vector<int> remaining(C, 0);
-        for (size_t u = 0; u < items.size(); ++u)
-            for (int e = preStart[u]; e < preStart[u + 1]; ++e)
-                if (comp[static_cast<size_t>(pre[static_cast<size_t>(e)])] != comp[u])
-                    ++remaining[static_cast<size_t>(comp[u])];
-        std::priority_queue<int, std::vector<int>, std::greater<int>> pq; // of compPrio values
+        std::vector<int> remaining = cpreCount; // links to unplaced prerequisites
+        MinSet available(C);                    // compPrio of the available components that are not manual
         std::vector<char> placed(C, 0);
         // manual components: all of them by (rank, key), and the available ones
         std::vector<int> manual;
@@ -773,7 +1047,7 @@ struct Engine {
             if (isManual(c))
                 manualReady.insert({manualKey(c), c});
             else
-                pq.push(compPrio[static_cast<size_t>(c)]);
+                available.insert(static_cast<size_t>(compPrio[static_cast<size_t>(c)]));
         };
         for (size_t c = 0; c < C; ++c) {
             if (isManual(static_cast<int>(c)))
@@ -790,7 +1064,7 @@ struct Engine {
         // `pending`), and those that become available later join `pendingReady` as they do.
         std::vector<char> pending(C, 0);
         std::vector<int> pendingList;
-        std::priority_queue<int, std::vector<int>, std::greater<int>> pendingReady; // of compPrio values
+        std::optional<MinSet> pendingReady; // compPrio of the available ones
         int due = -1;
         size_t nextManual = 0;
         int position = 1; // the place the next component's first member gets
@@ -810,7 +1084,10 @@ struct Engine {
                             pending[static_cast<size_t>(c)] = 0;
                         pendingList.assign(1, m);
                         pending[static_cast<size_t>(m)] = 1;
-                        pendingReady = {};
+                        if (pendingReady)
+                            pendingReady->clear();
+                        else
+                            pendingReady.emplace(C);
                         for (size_t t = 0; t < pendingList.size(); ++t) {
                             const auto c = static_cast<size_t>(pendingList[t]);
                             for (int k = compStart[c]; k < compStart[c + 1]; ++k) {
@@ -823,25 +1100,17 @@ struct Engine {
                                     pending[cpi] = 1;
                                     pendingList.push_back(cp);
                                     if (remaining[cpi] == 0)
-                                        pendingReady.push(compPrio[cpi]);
+                                        pendingReady->insert(static_cast<size_t>(compPrio[cpi]));
                                 }
                             }
                         }
                     }
-                    while (chosen < 0 && !pendingReady.empty()) {
-                        const int c = prioComp[static_cast<size_t>(pendingReady.top())];
-                        pendingReady.pop();
-                        if (!placed[static_cast<size_t>(c)])
-                            chosen = c;
-                    }
+                    if (!pendingReady->empty())
+                        chosen = prioComp[pendingReady->min()];
                 }
             }
-            while (chosen < 0 && !pq.empty()) {
-                const int c = prioComp[static_cast<size_t>(pq.top())];
-                pq.pop();
-                if (!placed[static_cast<size_t>(c)])
-                    chosen = c;
-            }
+            if (chosen < 0 && !available.empty())
+                chosen = prioComp[available.min()];
             if (chosen < 0 && !manualReady.empty())
                 chosen = manualReady.begin()->second;
             if (chosen < 0)
@@ -850,18 +1119,18 @@ struct Engine {
             placed[ci] = 1;
             if (isManual(chosen))
                 manualReady.erase({manualKey(chosen), chosen});
+            else
+                available.erase(static_cast<size_t>(compPrio[ci]));
+            if (pendingReady)
+                pendingReady->erase(static_cast<size_t>(compPrio[ci]));
             order.push_back(chosen);
             position += compStart[ci + 1] - compStart[ci];
-            for (int k = compStart[ci]; k < compStart[ci + 1]; ++k) {
-                const auto p = static_cast<size_t>(compMembers[static_cast<size_t>(k)]);
-                for (int e = postStart[p]; e < postStart[p + 1]; ++e) {
-                    const auto cu =
-                        static_cast<size_t>(comp[static_cast<size_t>(post[static_cast<size_t>(e)])]);
-                    if (cu != ci && --remaining[cu] == 0) {
-                        ready(static_cast<int>(cu));
-                        if (pending[cu])
-                            pendingReady.push(compPrio[cu]);
-                    }
+            for (int e = cpostStart[ci]; e < cpostStart[ci + 1]; ++e) {
+                const auto cu = static_cast<size_t>(cpost[static_cast<size_t>(e)]);
+                if (--remaining[cu] == 0) {
+                    ready(static_cast<int>(cu));
+                    if (pending[cu])
+                        pendingReady->insert(static_cast<size_t>(compPrio[cu]));
                 }
             }
         }
@@ -882,6 +1151,7 @@ struct Engine {
         scoreAll();
         buildGraph();
         components();
+        condense();
         summariseComponents();
         prioritise();
 
@@ -899,7 +1169,7 @@ struct Engine {
 
         // ---- phases ----
         const double cap[3] = {set.capacityNow, set.capacityNext, set.capacityLater};
-        std::vector<int> phase(n, kUnscheduled);
+        std::vector<signed char> phase(n, kUnscheduled);
         std::vector<char> pinned(n, 0);
         std::vector<PhaseReason> why(n, PhaseReason::Beyond);
         std::vector<int> phaseBy(n, -1);
@@ -908,11 +1178,11 @@ struct Engine {
         for (size_t k = 0; k < n; ++k) {
             if (!set.respectPlannedPhases)
                 break;
-            const int p = phaseIndex(items[k]->phase);
-            if (p >= 0 || items[k]->status == "in-progress") {
+            const int p = plannedPhase[k];
+            if (p >= 0) {
                 pinned[k] = 1;
-                phase[k] = p >= 0 ? p : kNow;
-                why[k] = p >= 0 ? PhaseReason::Planned : PhaseReason::InProgress;
+                phase[k] = p == kInProgress ? kNow : p;
+                why[k] = p == kInProgress ? PhaseReason::InProgress : PhaseReason::Planned;
                 used[phase[k]] += effort[k];
                 ++count[phase[k]];
             }
@@ -1000,8 +1270,14 @@ struct Engine {
         out.maxVotes = static_cast<int>(maxVotes);
         std::vector<int> position(n + excludedIn.size(), 0); // of each item and excluded one in the result
         out.ranked.reserve(n);
+        out.links.reserve(2 * pre.size());
         for (size_t r = 0; r < final.size(); ++r) {
             const auto k = static_cast<size_t>(final[r]);
+            if (r + 8 < final.size()) { // the initiatives are read in rank order, far apart in memory
+                const char* ahead = reinterpret_cast<const char*>(items[static_cast<size_t>(final[r + 8])]);
+                for (size_t line = 0; line < sizeof(Initiative); line += 64)
+                    __builtin_prefetch(ahead + line);
+            }
             position[k] = static_cast<int>(r);
             const Initiative& it = *items[k];
             RankedInitiative& ri = out.ranked.emplace_back();
@@ -1034,12 +1310,13 @@ struct Engine {
             ri.manualRank = it.manualRank;
             ri.manualRankReason = it.manualRankReason;
             ri.status = it.status;
-            ri.prerequisites.reserve(static_cast<size_t>(preStart[k + 1] - preStart[k]));
+            ri.prerequisitesBegin = static_cast<int>(out.links.size());
             for (int e = preStart[k]; e < preStart[k + 1]; ++e)
-                ri.prerequisites.push_back(ids[static_cast<size_t>(pre[static_cast<size_t>(e)])]);
-            ri.unlocks.reserve(static_cast<size_t>(postStart[k + 1] - postStart[k]));
+                out.links.push_back(ids[static_cast<size_t>(pre[static_cast<size_t>(e)])]);
+            ri.prerequisitesEnd = ri.unlocksBegin = static_cast<int>(out.links.size());
             for (int e = postStart[k]; e < postStart[k + 1]; ++e)
-                ri.unlocks.push_back(ids[static_cast<size_t>(post[static_cast<size_t>(e)])]);
+                out.links.push_back(ids[static_cast<size_t>(post[static_cast<size_t>(e)])]);
+            ri.unlocksEnd = static_cast<int>(out.links.size());
             ri.cycle = compCycle[c];
         }
 
@@ -1242,7 +1519,7 @@ std::string explanation(const RankResult& result, const RankedInitiative& r) {
         s += std::string_view(msg).substr(std::min(prefix.size(), msg.size()));
         s += "), ranked together: break the cycle";
     }
-    auto list = [&](const char* what, const std::vector<Id>& ids) {
+    auto list = [&](const char* what, std::span<const Id> ids) {
         if (ids.empty())
             return;
         std::vector<std::pair<int, Id>> t; // (rank, id)
@@ -1264,8 +1541,8 @@ std::string explanation(const RankResult& result, const RankedInitiative& r) {
             s += " more";
         }
     };
-    list("; after ", r.prerequisites);
-    list("; unlocks ", r.unlocks);
+    list("; after ", result.prerequisitesOf(r));
+    list("; unlocks ", result.unlocksOf(r));
 
     const int ph = phaseIndex(r.phase) < 0 ? kUnscheduled : phaseIndex(r.phase);
     s += "; ";
@@ -1387,7 +1664,7 @@ json rankResultJson(const RankResult& result) {
         const RankedInitiative* r = result.find(id);
         return r ? json(r->key) : json(id);
     };
-    auto keysOf = [&](const std::vector<Id>& ids) {
+    auto keysOf = [&](std::span<const Id> ids) {
         json a = json::array();
         for (Id id : ids)
             a.push_back(keyOf(id));
@@ -1418,8 +1695,8 @@ json rankResultJson(const RankResult& result) {
              {"manual_rank_reason", r.manualRankReason},
              {"rank_by_score", r.autoRank},
              {"status", r.status},
-             {"prerequisites", keysOf(r.prerequisites)},
-             {"unlocks", keysOf(r.unlocks)},
+             {"prerequisites", keysOf(result.prerequisitesOf(r))},
+             {"unlocks", keysOf(result.unlocksOf(r))},
              {"cycle", r.cycle >= 0 ? json(r.cycle) : json(nullptr)},
              {"terms", std::move(terms)},
              {"explanation", explanation(result, r)}});

@@ -175,9 +175,13 @@ struct RankedInitiative {
     std::optional<int> manualRank;
     std::string manualRankReason;
     std::string status;
-    std::vector<Id> prerequisites; ///< active prerequisites (ranked before it)
-    std::vector<Id> unlocks;       ///< active initiatives that list it as a prerequisite
-    int cycle = -1;                ///< index of its prerequisite cycle in RankResult::cycles, or -1
+    /// Its active prerequisites (ranked before it) and the active initiatives that list it as one, as
+    /// ranges of RankResult::links: read them with RankResult::prerequisitesOf() and unlocksOf().
+    int prerequisitesBegin = 0;
+    int prerequisitesEnd = 0;
+    int unlocksBegin = 0;
+    int unlocksEnd = 0;
+    int cycle = -1; ///< index of its prerequisite cycle in RankResult::cycles, or -1
 };
 
 struct RankCycle {
@@ -193,12 +197,13 @@ struct PhaseLoad {
     int count = 0;
 };
 
-/// Initiative ids to their places in a RankResult (ranked, then excluded): an open-addressing table.
+/// Initiative ids to their places in a RankResult (ranked, then excluded): a table indexed by id when the
+/// ids are dense (as a map's are), an open-addressing hash table otherwise.
 class RankIndex {
 public:
     RankIndex() = default;
-    /// Room for n ids.
-    explicit RankIndex(size_t n);
+    /// Room for n ids from lowest to highest (others can be added, more slowly).
+    RankIndex(size_t n, Id lowest, Id highest);
     /// Adds id at position (the first one added wins).
     void insert(Id id, int position);
     /// The position of id, or -1.
@@ -208,10 +213,14 @@ public:
     bool empty() const { return m_count == 0; }
 
 private:
-    std::vector<Id> m_ids;
+    void rehash(size_t n);
+
+    std::vector<Id> m_ids;        ///< hashed: the id of each slot; by id: empty
     std::vector<int> m_positions; ///< -1: free
+    Id m_lowest = 0;              ///< by id: the id of m_positions[0]
     size_t m_mask = 0;
     size_t m_count = 0;
+    bool m_byId = false;
 };
 
 struct RankResult {
@@ -220,6 +229,7 @@ struct RankResult {
     std::vector<RankCycle> cycles;
     std::vector<PhaseLoad> phases; ///< now, next, later
     std::vector<std::string> warnings;
+    std::vector<Id> links;           ///< the prerequisites and unlocks of each place (see prerequisitesOf())
     std::vector<RiskExposure> risks; ///< the risks of each derived risk reduction (see risksOf())
     RankSettings settings;
     int maxVotes = 0; ///< the most votes an initiative has (votes scale against it)
@@ -228,6 +238,10 @@ struct RankResult {
 
     const RankedInitiative* find(Id id) const; ///< ranked or excluded
     const RankedInitiative* findKey(const std::string& key) const;
+    /// r's active prerequisites (by key): they are ranked before it.
+    std::span<const Id> prerequisitesOf(const RankedInitiative& r) const;
+    /// The active initiatives that list r as a prerequisite (by key).
+    std::span<const Id> unlocksOf(const RankedInitiative& r) const;
     /// The open risks r's risk reduction was derived from, in the initiative's order.
     std::span<const RiskExposure> risksOf(const RankedInitiative& r) const;
 };

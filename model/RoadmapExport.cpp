@@ -80,7 +80,7 @@ Roadmap buildRoadmap(const ExportInput& input) {
     std::map<Id, std::string> areas;
     for (const auto& a : input.areas)
         areas[a.id] = a.title;
-    auto keys = [&](const std::vector<Id>& ids) {
+    auto keys = [&](std::span<const Id> ids) {
         std::vector<const RankedInitiative*> found;
         for (Id id : ids)
             if (const auto* r = roadmap.result.find(id))
@@ -100,8 +100,8 @@ Roadmap buildRoadmap(const ExportInput& input) {
         if (e.initiative.area)
             if (const auto a = areas.find(*e.initiative.area); a != areas.end())
                 e.area = a->second;
-        e.prerequisites = keys(r.prerequisites);
-        e.unlocks = keys(r.unlocks);
+        e.prerequisites = keys(roadmap.result.prerequisitesOf(r));
+        e.unlocks = keys(roadmap.result.unlocksOf(r));
         e.reasons = splitReasons(explanation(roadmap.result, r));
         roadmap.entries.push_back(std::move(e));
     }

@@ -73,7 +73,7 @@ QString RoadmapModel::moveText(const RankMove& m) {
     return tr("phase");
 }
 
-QString RoadmapModel::keysOf(const std::vector<Id>& ids) const {
+QString RoadmapModel::keysOf(std::span<const Id> ids) const {
     QStringList k;
     for (Id id : ids) {
         auto it = m_keys.find(id);
@@ -129,7 +129,7 @@ QVariant RoadmapModel::data(const QModelIndex& index, int role) const {
     case Effort:
         return r.effort;
     case Prerequisites:
-        return keysOf(r.prerequisites);
+        return keysOf(m_result.prerequisitesOf(r));
     case Reason: {
         // The explanation without the "#n KEY: " the row already shows.
         const QString e = qs(explanation(m_result, r));

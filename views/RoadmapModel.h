@@ -36,7 +36,7 @@ public:
     static QString moveText(const RankMove& move);
 
 private:
-    QString keysOf(const std::vector<Id>& ids) const;
+    QString keysOf(std::span<const Id> ids) const;
 
     RankResult m_result;
     std::map<Id, RankMove> m_moves;

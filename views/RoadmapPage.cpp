@@ -419,9 +419,9 @@ void RoadmapPage::fillBoard() {
     for (const auto& r : m_shown.ranked) {
         const int p = phaseNumber(r.phase);
         QString text = QStringLiteral("#%1 %2  %3").arg(r.rank).arg(qs(r.key), qs(r.title));
-        if (!r.prerequisites.empty()) {
+        if (const auto pre = m_shown.prerequisitesOf(r); !pre.empty()) {
             QStringList needs;
-            for (Id id : r.prerequisites)
+            for (Id id : pre)
                 needs << qs(keys[id]);
             text += QLatin1Char('\n') + tr("needs %1").arg(needs.join(QStringLiteral(", ")));
         }

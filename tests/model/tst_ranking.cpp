@@ -42,6 +42,10 @@ RankInput input(std::vector<Initiative> items, RankSettings s = {}) {
     return in;
 }
 
+std::vector<Id> idsOf(std::span<const Id> ids) {
+    return {ids.begin(), ids.end()};
+}
+
 std::vector<std::string> keys(const RankResult& r) {
     std::vector<std::string> k;
     for (const auto& x : r.ranked)
@@ -178,6 +182,7 @@ private slots:
     void deterministic();
     void explanations();
     void explanationsAsRecorded();
+    void idsOfAnyShape();
     void whatIfDiff();
     void jsonAndText();
     void settingsStoredInTheMapAndUndone();
@@ -315,6 +320,21 @@ void TestRanking::orderByScoreThenKey() {
     QCOMPARE(r.ranked[3].rank, 4);
     QVERIFY(r.cycles.empty());
     QVERIFY(r.warnings.empty());
+
+    // Keys of other shapes (digits inside, none at the end) compare naturally with the usual ones.
+    std::vector<Initiative> mixed;
+    const char* const shapes[] = {"I-10", "k8s-2", "I-2", "ops", "k8s-10", "I-07", "I-7", "OPS-1"};
+    for (Id k = 0; k < 8; ++k) {
+        mixed.push_back(item(k + 1, 5, 5, 5, 1));
+        mixed.back().key = shapes[k];
+    }
+    QCOMPARE(keys(rank(input(mixed, unlimited()))),
+             (std::vector<std::string>{"I-2", "I-7", "I-07", "I-10", "OPS-1", "k8s-2", "k8s-10", "ops"}));
+    mixed.resize(7); // without "OPS-1" every key but "ops" and "k8s-..." is a prefix and a number
+    mixed.erase(mixed.begin() + 1);
+    mixed.erase(mixed.begin() + 2);
+    mixed.erase(mixed.begin() + 2);
+    QCOMPARE(keys(rank(input(mixed, unlimited()))), (std::vector<std::string>{"I-2", "I-7", "I-07", "I-10"}));
 }
 
 void TestRanking::prerequisitesAlwaysFirst() {
@@ -352,7 +372,7 @@ void TestRanking::prerequisitesAlwaysFirst() {
             return p.empty() ? 3 : p == "now" ? 0 : p == "next" ? 1 : 2;
         };
         for (const auto& x : r.ranked)
-            for (Id p : x.prerequisites)
+            for (Id p : r.prerequisitesOf(x))
                 QVERIFY(phaseNo(r.find(p)->phase) <= phaseNo(x.phase));
         // Ranks are 1..n, phases in order.
         for (size_t k = 0; k < r.ranked.size(); ++k) {
@@ -372,13 +392,13 @@ void TestRanking::prerequisitePulledForward() {
     QCOMPARE(one.score, 3.0);
     QCOMPARE(one.effectiveScore, 27.0);
     QCOMPARE(one.pulledForwardBy, std::optional<Id>(2));
-    QCOMPARE(one.unlocks, std::vector<Id>{2});
+    QCOMPARE(idsOf(r.unlocksOf(one)), std::vector<Id>{2});
     QCOMPARE(one.autoRank, 1);
     QVERIFY2(explanation(r, one).find("pulled forward to score 27: #2 I-2 (score 27) needs it") !=
                  std::string::npos,
              explanation(r, one).c_str());
     QVERIFY(!r.findKey("I-3")->pulledForwardBy);
-    QCOMPARE(r.findKey("I-2")->prerequisites, std::vector<Id>{1});
+    QCOMPARE(idsOf(r.prerequisitesOf(*r.findKey("I-2"))), std::vector<Id>{1});
 
     // Without the urgent dependant the prerequisite falls back to its own place.
     const auto r2 =
@@ -590,7 +610,7 @@ void TestRanking::doneAndDroppedExcluded() {
     QCOMPARE(r.excluded[0].rank, 0);
     QCOMPARE(explanation(r, r.excluded[0]), std::string("I-1: done, not ranked"));
     QCOMPARE(r.excluded[1].status, std::string("dropped"));
-    QVERIFY(r.findKey("I-3")->prerequisites.empty()); // done: satisfied
+    QVERIFY(r.prerequisitesOf(*r.findKey("I-3")).empty()); // done: satisfied
     QCOMPARE(r.warnings,
              (std::vector<std::string>{
                  "I-4 needs I-2, which is dropped: that prerequisite is ignored",
@@ -742,6 +762,57 @@ void TestRanking::explanationsAsRecorded() {
                              "done, not ranked",
                              "dropped, not ranked"})
         QVERIFY2(all.find(part) != std::string::npos, part);
+}
+
+void TestRanking::idsOfAnyShape() {
+    // Ids far apart (not the dense ids of a map) rank and explain themselves the same way.
+    RankInput dense = variedInput();
+    RankInput sparse = dense;
+    auto far = [](Id id) { return id * 1000003 - 4000000000000LL; };
+    for (auto& i : sparse.initiatives) {
+        i.id = far(i.id);
+        for (Id& p : i.prerequisites)
+            p = far(p);
+        for (Id& r : i.risks)
+            r = far(r);
+    }
+    for (auto& r : sparse.risks)
+        r.id = far(r.id);
+    const RankResult a = rank(dense), b = rank(sparse);
+    QCOMPARE(keys(b), keys(a));
+    for (size_t k = 0; k < a.ranked.size(); ++k) {
+        QCOMPARE(explanation(b, b.ranked[k]), explanation(a, a.ranked[k]));
+        QCOMPARE(b.find(b.ranked[k].id), &b.ranked[k]);
+    }
+    for (const auto& x : b.excluded)
+        QCOMPARE(b.find(x.id), &x);
+    QVERIFY(!b.find(far(99999)));
+    QVERIFY(!b.find(0));
+
+    // The index alone: by id while the ids are dense, hashed when one is far off, the first one kept.
+    RankIndex index(4, 10, 13);
+    for (int k = 0; k < 4; ++k)
+        index.insert(10 + k, k);
+    index.insert(11, 99);
+    QCOMPARE(index.find(11), 1);
+    QCOMPARE(index.find(9), -1);
+    index.insert(-5000000000LL, 4);
+    for (int k = 0; k < 100; ++k)
+        index.insert(1000000LL * k + 7, 5 + k);
+    QCOMPARE(index.find(-5000000000LL), 4);
+    QCOMPARE(index.find(12), 2);
+    QCOMPARE(index.find(11), 1);
+    QCOMPARE(index.find(99000007LL), 104);
+    QCOMPARE(index.find(8), -1);
+    index.remap(std::vector<int>(105, 3));
+    QCOMPARE(index.find(99000007LL), 3);
+    QVERIFY(RankIndex().empty());
+    QCOMPARE(RankIndex().find(1), -1);
+
+    // A result whose lists were changed after rank() still finds by id.
+    RankResult edited = a;
+    std::reverse(edited.ranked.begin(), edited.ranked.end());
+    QCOMPARE(edited.find(a.ranked[0].id)->key, a.ranked[0].key);
 }
 
 void TestRanking::whatIfDiff() {
