@@ -622,10 +622,13 @@ QString LayoutJob::defaultProgram() {
     if (!env.isEmpty())
         return env;
     if (QCoreApplication::instance()) {
-        const QString beside =
-            QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("terrain-layout"));
-        if (QFileInfo(beside).isExecutable())
-            return beside;
+        // Beside the executable in the build tree; in the private program folder once installed.
+        const QDir bin(QCoreApplication::applicationDirPath());
+        for (const QString& candidate :
+             {bin.filePath(QStringLiteral("terrain-layout")),
+              bin.filePath(QString::fromUtf8(TERRAIN_LIBEXEC_FROM_BIN "/terrain-layout"))})
+            if (QFileInfo(candidate).isExecutable())
+                return QFileInfo(candidate).canonicalFilePath();
     }
     return {};
 }

@@ -107,7 +107,8 @@ public:
     ~LayoutJob() override;
 
     /// The layout program: $TERRAIN_LAYOUT_PROGRAM, else `terrain-layout` beside the running
-    /// executable, else empty (no child process: the worker thread is used).
+    /// executable (the build tree) or in ../libexec/terrain from it (installed), else empty (no child
+    /// process: the worker thread is used).
     static QString defaultProgram();
     void setProgram(const QString& program) { m_program = program; }
     QString program() const { return m_program; }

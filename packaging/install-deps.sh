@@ -10,6 +10,7 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3
   xvfb xauth fonts-dejavu-core
   adr-tools
+  appstream desktop-file-utils shared-mime-info man-db dpkg-dev qt6-l10n-tools
 )
 
 missing=()

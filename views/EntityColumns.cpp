@@ -11,13 +11,15 @@ namespace terrain {
 
 namespace {
 
-QString tr(const char* text) {
+/// Headers are marked with QT_TRANSLATE_NOOP("EntityColumns", ...) where they are written, for lupdate,
+/// and translated here.
+QString translated(const char* text) {
     return QCoreApplication::translate("EntityColumns", text);
 }
 
 EntityColumn text(const char* header, const char* member, int widthChars = 16) {
     EntityColumn c;
-    c.header = tr(header);
+    c.header = translated(header);
     c.member = member;
     c.widthChars = widthChars;
     return c;
@@ -70,7 +72,7 @@ EntityColumn references(const char* header, const char* member, EntityKind targe
     EntityColumn c = text(header, member, widthChars);
     c.type = FieldType::ReferenceList;
     c.target = target;
-    c.toolTip = tr("Names or keys, separated by commas");
+    c.toolTip = QCoreApplication::translate("EntityColumns", "Names or keys, separated by commas");
     return c;
 }
 
@@ -89,120 +91,131 @@ std::vector<EntityColumn> makeColumns(EntityKind kind) {
     using K = EntityKind;
     switch (kind) {
     case K::System: {
-        auto kindCol = choice("Kind", "kind", systemKinds(), false, 12);
-        auto env = choice("Environment", "environment", environments(), true, 12);
+        auto kindCol = choice(QT_TRANSLATE_NOOP("EntityColumns", "Kind"), "kind", systemKinds(), false, 12);
+        auto env = choice(QT_TRANSLATE_NOOP("EntityColumns", "Environment"), "environment", environments(),
+                          true, 12);
         env.type = FieldType::EditableEnum;
-        auto tags = text("Tags", "tags", 16);
+        auto tags = text(QT_TRANSLATE_NOOP("EntityColumns", "Tags"), "tags", 16);
         tags.type = FieldType::StringList;
-        return {text("Name", "name", 34),
+        return {text(QT_TRANSLATE_NOOP("EntityColumns", "Name"), "name", 34),
                 kindCol,
-                text("Provider", "provider", 11),
+                text(QT_TRANSLATE_NOOP("EntityColumns", "Provider"), "provider", 11),
                 env,
-                text("Owner", "owner", 12),
-                choice("Lifecycle", "lifecycle", lifecycles(), true, 10),
-                choice("Criticality", "criticality", criticalities(), true, 10),
+                text(QT_TRANSLATE_NOOP("EntityColumns", "Owner"), "owner", 12),
+                choice(QT_TRANSLATE_NOOP("EntityColumns", "Lifecycle"), "lifecycle", lifecycles(), true, 10),
+                choice(QT_TRANSLATE_NOOP("EntityColumns", "Criticality"), "criticality", criticalities(),
+                       true, 10),
                 tags,
-                readOnly(text("Key", "key", 24)),
-                longText("Notes", "notes")};
+                readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Key"), "key", 24)),
+                longText(QT_TRANSLATE_NOOP("EntityColumns", "Notes"), "notes")};
     }
     case K::Dependency:
-        return {reference("From", "from", K::System, false, 32),
-                choice("Kind", "kind", dependencyKinds(), false), reference("To", "to", K::System, false, 32),
-                readOnly(text("Origin", "origin", 10)), text("Evidence", "evidence", 64)};
+        return {reference(QT_TRANSLATE_NOOP("EntityColumns", "From"), "from", K::System, false, 32),
+                choice(QT_TRANSLATE_NOOP("EntityColumns", "Kind"), "kind", dependencyKinds(), false),
+                reference(QT_TRANSLATE_NOOP("EntityColumns", "To"), "to", K::System, false, 32),
+                readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Origin"), "origin", 10)),
+                text(QT_TRANSLATE_NOOP("EntityColumns", "Evidence"), "evidence", 64)};
     case K::Import: {
-        auto warnings = text("Warnings", "warnings", 30);
+        auto warnings = text(QT_TRANSLATE_NOOP("EntityColumns", "Warnings"), "warnings", 30);
         warnings.type = FieldType::StringList;
         warnings.editable = false;
-        return {readOnly(text("File", "file", 30)),
-                readOnly(text("Format", "format", 9)),
-                readOnly(text("Time", "time", 18)),
-                readOnly(number("Added", "added", 0, 1 << 30)),
-                readOnly(number("Updated", "updated", 0, 1 << 30)),
-                readOnly(number("Gone", "gone", 0, 1 << 30)),
-                readOnly(number("Skipped", "skipped", 0, 1 << 30)),
+        return {readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "File"), "file", 30)),
+                readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Format"), "format", 9)),
+                readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Time"), "time", 18)),
+                readOnly(number(QT_TRANSLATE_NOOP("EntityColumns", "Added"), "added", 0, 1 << 30)),
+                readOnly(number(QT_TRANSLATE_NOOP("EntityColumns", "Updated"), "updated", 0, 1 << 30)),
+                readOnly(number(QT_TRANSLATE_NOOP("EntityColumns", "Gone"), "gone", 0, 1 << 30)),
+                readOnly(number(QT_TRANSLATE_NOOP("EntityColumns", "Skipped"), "skipped", 0, 1 << 30)),
                 warnings};
     }
     case K::Area:
-        return {readOnly(text("Key", "key", 10)),
-                text("Title", "title", 40),
-                maturity("Maturity now", "maturity_now"),
-                maturity("Target", "maturity_target"),
-                choice("Status", "status", areaStatuses(), false),
-                text("Owner", "owner", 12),
-                references("Systems", "systems", K::System),
-                longText("Description", "description", 48),
-                longText("Notes", "notes", 24)};
+        return {readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Key"), "key", 10)),
+                text(QT_TRANSLATE_NOOP("EntityColumns", "Title"), "title", 40),
+                maturity(QT_TRANSLATE_NOOP("EntityColumns", "Maturity now"), "maturity_now"),
+                maturity(QT_TRANSLATE_NOOP("EntityColumns", "Target"), "maturity_target"),
+                choice(QT_TRANSLATE_NOOP("EntityColumns", "Status"), "status", areaStatuses(), false),
+                text(QT_TRANSLATE_NOOP("EntityColumns", "Owner"), "owner", 12),
+                references(QT_TRANSLATE_NOOP("EntityColumns", "Systems"), "systems", K::System),
+                longText(QT_TRANSLATE_NOOP("EntityColumns", "Description"), "description", 48),
+                longText(QT_TRANSLATE_NOOP("EntityColumns", "Notes"), "notes", 24)};
     case K::Initiative: {
-        auto auto_ = check("Auto", "risk_reduction_auto", 6);
-        auto_.toolTip = tr("Risk reduction derived from the linked risks");
-        auto effort = number("Effort", "effort", 0, 520);
-        effort.toolTip = tr("Person-weeks");
-        auto confidence = number("Confidence", "confidence", 0, 100, 9);
-        confidence.toolTip = tr("Percent");
-        return {readOnly(text("Key", "key", 6)),
-                text("Title", "title", 44),
-                reference("Area", "area", K::Area, true, 18),
-                number("Value", "value", 0, 10),
-                number("Urgency", "urgency", 0, 10),
-                number("Risk red.", "risk_reduction", 0, 10, 8),
-                auto_,
-                effort,
-                confidence,
-                number("Votes", "votes", 0, 1000, 6),
-                choice("Phase", "phase", phases(), true, 8),
-                choice("Status", "status", initiativeStatuses(), false),
-                text("Owner", "owner", 12),
-                references("Prerequisites", "prerequisites", K::Initiative),
-                references("Systems", "systems", K::System),
-                references("Risks", "risks", K::Risk),
-                longText("Description", "description", 30)};
+        auto auto_ = check(QT_TRANSLATE_NOOP("EntityColumns", "Auto"), "risk_reduction_auto", 6);
+        auto_.toolTip =
+            QCoreApplication::translate("EntityColumns", "Risk reduction derived from the linked risks");
+        auto effort = number(QT_TRANSLATE_NOOP("EntityColumns", "Effort"), "effort", 0, 520);
+        effort.toolTip = QCoreApplication::translate("EntityColumns", "Person-weeks");
+        auto confidence = number(QT_TRANSLATE_NOOP("EntityColumns", "Confidence"), "confidence", 0, 100, 9);
+        confidence.toolTip = QCoreApplication::translate("EntityColumns", "Percent");
+        return {
+            readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Key"), "key", 6)),
+            text(QT_TRANSLATE_NOOP("EntityColumns", "Title"), "title", 44),
+            reference(QT_TRANSLATE_NOOP("EntityColumns", "Area"), "area", K::Area, true, 18),
+            number(QT_TRANSLATE_NOOP("EntityColumns", "Value"), "value", 0, 10),
+            number(QT_TRANSLATE_NOOP("EntityColumns", "Urgency"), "urgency", 0, 10),
+            number(QT_TRANSLATE_NOOP("EntityColumns", "Risk red."), "risk_reduction", 0, 10, 8),
+            auto_,
+            effort,
+            confidence,
+            number(QT_TRANSLATE_NOOP("EntityColumns", "Votes"), "votes", 0, 1000, 6),
+            choice(QT_TRANSLATE_NOOP("EntityColumns", "Phase"), "phase", phases(), true, 8),
+            choice(QT_TRANSLATE_NOOP("EntityColumns", "Status"), "status", initiativeStatuses(), false),
+            text(QT_TRANSLATE_NOOP("EntityColumns", "Owner"), "owner", 12),
+            references(QT_TRANSLATE_NOOP("EntityColumns", "Prerequisites"), "prerequisites", K::Initiative),
+            references(QT_TRANSLATE_NOOP("EntityColumns", "Systems"), "systems", K::System),
+            references(QT_TRANSLATE_NOOP("EntityColumns", "Risks"), "risks", K::Risk),
+            longText(QT_TRANSLATE_NOOP("EntityColumns", "Description"), "description", 30)};
     }
     case K::Risk:
-        return {readOnly(text("Key", "key", 6)),
-                text("Title", "title", 44),
-                number("Likelihood", "likelihood", 1, 5, 9),
-                number("Impact", "impact", 1, 5),
-                reference("Area", "area", K::Area, true, 18),
-                choice("Status", "status", riskStatuses(), false),
-                text("Owner", "owner", 12),
-                text("Mitigation", "mitigation", 40),
-                references("Systems", "systems", K::System),
-                longText("Description", "description", 30)};
+        return {readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Key"), "key", 6)),
+                text(QT_TRANSLATE_NOOP("EntityColumns", "Title"), "title", 44),
+                number(QT_TRANSLATE_NOOP("EntityColumns", "Likelihood"), "likelihood", 1, 5, 9),
+                number(QT_TRANSLATE_NOOP("EntityColumns", "Impact"), "impact", 1, 5),
+                reference(QT_TRANSLATE_NOOP("EntityColumns", "Area"), "area", K::Area, true, 18),
+                choice(QT_TRANSLATE_NOOP("EntityColumns", "Status"), "status", riskStatuses(), false),
+                text(QT_TRANSLATE_NOOP("EntityColumns", "Owner"), "owner", 12),
+                text(QT_TRANSLATE_NOOP("EntityColumns", "Mitigation"), "mitigation", 40),
+                references(QT_TRANSLATE_NOOP("EntityColumns", "Systems"), "systems", K::System),
+                longText(QT_TRANSLATE_NOOP("EntityColumns", "Description"), "description", 30)};
     case K::Decision: {
-        auto numberCol = readOnly(number("Number", "number", 0, 1 << 30, 8));
+        auto numberCol =
+            readOnly(number(QT_TRANSLATE_NOOP("EntityColumns", "Number"), "number", 0, 1 << 30, 8));
         numberCol.prefix = QStringLiteral("ADR-");
-        auto deciders = text("Deciders", "deciders", 26);
+        auto deciders = text(QT_TRANSLATE_NOOP("EntityColumns", "Deciders"), "deciders", 26);
         deciders.type = FieldType::StringList;
-        auto date = text("Date", "date", 10);
-        date.toolTip = tr("YYYY-MM-DD");
-        return {numberCol,
-                text("Title", "title", 44),
-                choice("Status", "status", decisionStatuses(), false),
-                date,
-                deciders,
-                longText("Context", "context", 36),
-                longText("Outcome", "outcome", 36),
-                longText("Consequences", "consequences", 30),
-                reference("Supersedes", "supersedes", K::Decision, true, 10),
-                references("Initiatives", "initiatives", K::Initiative),
-                references("Risks", "risks", K::Risk),
-                references("Areas", "areas", K::Area),
-                references("Systems", "systems", K::System)};
+        auto date = text(QT_TRANSLATE_NOOP("EntityColumns", "Date"), "date", 10);
+        date.toolTip = QCoreApplication::translate("EntityColumns", "YYYY-MM-DD");
+        return {
+            numberCol,
+            text(QT_TRANSLATE_NOOP("EntityColumns", "Title"), "title", 44),
+            choice(QT_TRANSLATE_NOOP("EntityColumns", "Status"), "status", decisionStatuses(), false),
+            date,
+            deciders,
+            longText(QT_TRANSLATE_NOOP("EntityColumns", "Context"), "context", 36),
+            longText(QT_TRANSLATE_NOOP("EntityColumns", "Outcome"), "outcome", 36),
+            longText(QT_TRANSLATE_NOOP("EntityColumns", "Consequences"), "consequences", 30),
+            reference(QT_TRANSLATE_NOOP("EntityColumns", "Supersedes"), "supersedes", K::Decision, true, 10),
+            references(QT_TRANSLATE_NOOP("EntityColumns", "Initiatives"), "initiatives", K::Initiative),
+            references(QT_TRANSLATE_NOOP("EntityColumns", "Risks"), "risks", K::Risk),
+            references(QT_TRANSLATE_NOOP("EntityColumns", "Areas"), "areas", K::Area),
+            references(QT_TRANSLATE_NOOP("EntityColumns", "Systems"), "systems", K::System)};
     }
     case K::Symptom:
-        return {readOnly(text("Key", "key", 14)), check("Observed", "observed", 9),
-                longText("Sign", "text", 72), text("Evidence", "evidence", 48),
-                references("Areas", "areas", K::Area, 40)};
+        return {readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Key"), "key", 14)),
+                check(QT_TRANSLATE_NOOP("EntityColumns", "Observed"), "observed", 9),
+                longText(QT_TRANSLATE_NOOP("EntityColumns", "Sign"), "text", 72),
+                text(QT_TRANSLATE_NOOP("EntityColumns", "Evidence"), "evidence", 48),
+                references(QT_TRANSLATE_NOOP("EntityColumns", "Areas"), "areas", K::Area, 40)};
     case K::Migration: {
-        auto decommission = text("Decommission", "decommission_date", 12);
-        decommission.toolTip = tr("YYYY-MM-DD");
-        return {readOnly(text("Key", "key", 6)),
-                text("Title", "title", 44),
-                reference("Legacy", "legacy", K::System, true, 30),
-                reference("Replacement", "replacement", K::System, true, 30),
-                check("Fallback ready", "fallback_ready", 12),
-                decommission,
-                longText("Notes", "notes", 30)};
+        auto decommission = text(QT_TRANSLATE_NOOP("EntityColumns", "Decommission"), "decommission_date", 12);
+        decommission.toolTip = QCoreApplication::translate("EntityColumns", "YYYY-MM-DD");
+        return {
+            readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Key"), "key", 6)),
+            text(QT_TRANSLATE_NOOP("EntityColumns", "Title"), "title", 44),
+            reference(QT_TRANSLATE_NOOP("EntityColumns", "Legacy"), "legacy", K::System, true, 30),
+            reference(QT_TRANSLATE_NOOP("EntityColumns", "Replacement"), "replacement", K::System, true, 30),
+            check(QT_TRANSLATE_NOOP("EntityColumns", "Fallback ready"), "fallback_ready", 12),
+            decommission,
+            longText(QT_TRANSLATE_NOOP("EntityColumns", "Notes"), "notes", 30)};
     }
     }
     return {};
@@ -224,23 +237,32 @@ QString entityTitle(EntityKind kind, bool plural) {
     using K = EntityKind;
     switch (kind) {
     case K::System:
-        return plural ? tr("Systems") : tr("system");
+        return plural ? QCoreApplication::translate("EntityColumns", "Systems")
+                      : QCoreApplication::translate("EntityColumns", "system");
     case K::Dependency:
-        return plural ? tr("Dependencies") : tr("dependency");
+        return plural ? QCoreApplication::translate("EntityColumns", "Dependencies")
+                      : QCoreApplication::translate("EntityColumns", "dependency");
     case K::Import:
-        return plural ? tr("Imports") : tr("import");
+        return plural ? QCoreApplication::translate("EntityColumns", "Imports")
+                      : QCoreApplication::translate("EntityColumns", "import");
     case K::Area:
-        return plural ? tr("Areas") : tr("area");
+        return plural ? QCoreApplication::translate("EntityColumns", "Areas")
+                      : QCoreApplication::translate("EntityColumns", "area");
     case K::Initiative:
-        return plural ? tr("Initiatives") : tr("initiative");
+        return plural ? QCoreApplication::translate("EntityColumns", "Initiatives")
+                      : QCoreApplication::translate("EntityColumns", "initiative");
     case K::Risk:
-        return plural ? tr("Risks") : tr("risk");
+        return plural ? QCoreApplication::translate("EntityColumns", "Risks")
+                      : QCoreApplication::translate("EntityColumns", "risk");
     case K::Decision:
-        return plural ? tr("Decisions") : tr("decision");
+        return plural ? QCoreApplication::translate("EntityColumns", "Decisions")
+                      : QCoreApplication::translate("EntityColumns", "decision");
     case K::Symptom:
-        return plural ? tr("Symptoms") : tr("symptom");
+        return plural ? QCoreApplication::translate("EntityColumns", "Symptoms")
+                      : QCoreApplication::translate("EntityColumns", "symptom");
     case K::Migration:
-        return plural ? tr("Migrations") : tr("migration");
+        return plural ? QCoreApplication::translate("EntityColumns", "Migrations")
+                      : QCoreApplication::translate("EntityColumns", "migration");
     }
     return {};
 }
@@ -249,23 +271,23 @@ json newEntityRow(EntityKind kind) {
     using K = EntityKind;
     switch (kind) {
     case K::System:
-        return {{"name", tr("New system").toStdString()},
+        return {{"name", QCoreApplication::translate("EntityColumns", "New system").toStdString()},
                 {"kind", "service"},
                 {"origin", "manual"},
                 {"sources", json::array({"manual"})}};
     case K::Area:
-        return {{"title", tr("New area").toStdString()}};
+        return {{"title", QCoreApplication::translate("EntityColumns", "New area").toStdString()}};
     case K::Initiative:
-        return {{"title", tr("New initiative").toStdString()}};
+        return {{"title", QCoreApplication::translate("EntityColumns", "New initiative").toStdString()}};
     case K::Risk:
-        return {{"title", tr("New risk").toStdString()}};
+        return {{"title", QCoreApplication::translate("EntityColumns", "New risk").toStdString()}};
     case K::Decision:
-        return {{"title", tr("New decision").toStdString()},
+        return {{"title", QCoreApplication::translate("EntityColumns", "New decision").toStdString()},
                 {"date", QDate::currentDate().toString(Qt::ISODate).toStdString()}};
     case K::Symptom:
-        return {{"text", tr("New symptom").toStdString()}};
+        return {{"text", QCoreApplication::translate("EntityColumns", "New symptom").toStdString()}};
     case K::Migration:
-        return {{"title", tr("New migration").toStdString()}};
+        return {{"title", QCoreApplication::translate("EntityColumns", "New migration").toStdString()}};
     case K::Dependency:
     case K::Import:
         break;
