@@ -1,26 +1,34 @@
 #include "MainWindow.h"
 
 #include "AnalysisPanel.h"
-#include "DecisionExportDialog.h"
 #include "Catalog.h"
+#include "DecisionExportDialog.h"
 #include "EntityColumns.h"
-#include "Icons.h"
 #include "ExportDialog.h"
+#include "GuidePanel.h"
+#include "Icons.h"
 #include "ImportDialog.h"
 #include "MapView.h"
 #include "MapWorkspace.h"
-#include "WorkshopMode.h"
 #include "ParityDialog.h"
 #include "Project.h"
+#include "RiskMatrixView.h"
+#include "ShortcutsDialog.h"
 #include "SystemInspector.h"
 #include "SystemTablePage.h"
+#include "Theme.h"
+#include "WelcomePage.h"
+#include "WorkshopMode.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -28,10 +36,8 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
-#include <QMimeData>
-#include <QDragEnterEvent>
-#include <QDropEvent>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
@@ -54,6 +60,7 @@ const QString kGeometryKey = QStringLiteral("window/geometry");
 const QString kStateKey = QStringLiteral("window/state");
 const QString kTextStepsKey = QStringLiteral("view/textSteps");
 const QString kLastFolderKey = QStringLiteral("lastFolder");
+const QString kThemeKey = QStringLiteral("view/theme");
 
 /// Selects `id` where the user is looking: on the map when the map tab is shown, else in the table.
 void selectInWorkspace(MapWorkspace* workspace, SystemInspector* inspector, Id id) {
@@ -85,6 +92,7 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowIcon(QIcon(QStringLiteral(":/icons/terrain.svg")));
     setCentralWidget(m_stack);
     setAcceptDrops(true);
+    applyTheme(themeFromKey(QSettings().value(kThemeKey).toString()));
     createWelcomePage();
 
     m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
@@ -114,6 +122,14 @@ MainWindow::MainWindow(QWidget* parent)
                     m_workspace->mapView()->setHighlight(ids, label);
             });
 
+    // The guided path: on the left, hidden until asked for (Help ▸ Guided Path, or the welcome page).
+    m_guideDock = new QDockWidget(tr("Guided Path"), this);
+    m_guideDock->setObjectName(QStringLiteral("guideDock"));
+    m_guide = new GuidePanel(m_guideDock);
+    m_guideDock->setWidget(m_guide);
+    addDockWidget(Qt::LeftDockWidgetArea, m_guideDock);
+    m_guideDock->hide();
+
     m_savedLabel->setObjectName(QStringLiteral("savedLabel"));
     m_fileLabel->setObjectName(QStringLiteral("fileLabel"));
     statusBar()->addPermanentWidget(m_fileLabel);
@@ -139,6 +155,7 @@ MainWindow::~MainWindow() {
     // Views refer to the project: take them down before it.
     m_inspector->setProject(nullptr);
     findChild<AnalysisPanel*>()->setProject(nullptr);
+    m_guide->setProject(nullptr);
     delete findChild<ParityDialog*>();
     delete m_workspace;
     m_workspace = nullptr;
@@ -165,8 +182,9 @@ void MainWindow::createActions() {
     QAction* importAction = file->addAction(tr("&Import…"), this, [this] { importSources(); });
     importAction->setObjectName(QStringLiteral("importAction"));
     importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
-    importAction->setStatusTip(tr("Import Terraform, Kubernetes, compose, CloudFormation, Backstage, AWS CLI, "
-                                  "CSV and Prometheus files into the map"));
+    importAction->setStatusTip(
+        tr("Import Terraform, Kubernetes, compose, CloudFormation, Backstage, AWS CLI, "
+           "CSV and Prometheus files into the map"));
     m_mapActions << importAction;
     QAction* exportDecisions = file->addAction(tr("Export &Decision Records…"), this, [this] {
         if (m_project)
@@ -179,6 +197,7 @@ void MainWindow::createActions() {
             ExportDialog::run(*m_project, this, [this](const QString& m) { showMessage(m); });
     });
     exportAction->setObjectName(QStringLiteral("exportAction"));
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportAction->setStatusTip(tr("Write the roadmap (Markdown, HTML, PDF, CSV, JSON), the workshop report "
                                   "(HTML, PDF) or a Backstage catalog"));
     m_mapActions << exportAction;
@@ -187,7 +206,7 @@ void MainWindow::createActions() {
         m_inspector->commitPending();
         setProject(nullptr);
     });
-    close->setShortcut(QKeySequence::Close);
+    close->setShortcuts({QKeySequence(QKeySequence::Close), QKeySequence(Qt::CTRL | Qt::Key_W)});
     m_mapActions << close;
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -212,16 +231,41 @@ void MainWindow::createActions() {
         });
     addSystem->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     QAction* find = edit->addAction(tr("&Find Systems"), this, [this] {
-        if (m_workspace) {
-            m_workspace->showKind(EntityKind::System);
-            m_workspace->systemsPage()->filterEdit()->setFocus();
-            m_workspace->systemsPage()->filterEdit()->selectAll();
+        if (!m_workspace)
+            return;
+        if (m_workspace->currentWidget() == m_workspace->mapView()) {
+            m_workspace->mapView()->focusSearch();
+            return;
         }
+        m_workspace->showKind(EntityKind::System);
+        m_workspace->systemsPage()->filterEdit()->setFocus();
+        m_workspace->systemsPage()->filterEdit()->selectAll();
     });
     find->setShortcut(QKeySequence::Find);
+    find->setStatusTip(tr("Find systems: on the map when it is shown, otherwise in the systems table"));
     m_mapActions << addSystem << find;
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* showMap = view->addAction(tr("&Map"), this, [this] {
+        if (m_workspace)
+            m_workspace->setCurrentWidget(m_workspace->mapView());
+    });
+    showMap->setObjectName(QStringLiteral("showMapAction"));
+    showMap->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    QAction* roadmap = view->addAction(tr("&Roadmap"), this, [this] {
+        if (m_workspace)
+            m_workspace->showRoadmap();
+    });
+    roadmap->setObjectName(QStringLiteral("showRoadmapAction"));
+    roadmap->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    QAction* records = view->addAction(tr("&Decision Records"), this, [this] {
+        if (m_workspace)
+            m_workspace->showDecisionRecords();
+    });
+    records->setObjectName(QStringLiteral("showDecisionRecordsAction"));
+    records->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_mapActions << showMap << roadmap << records;
+    view->addSeparator();
     QAction* inspectorToggle = m_inspectorDock->toggleViewAction();
     inspectorToggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     view->addAction(inspectorToggle);
@@ -242,12 +286,14 @@ void MainWindow::createActions() {
             m_workspace->showRiskMatrix();
     });
     riskMatrix->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    riskMatrix->setObjectName(QStringLiteral("showRiskMatrixAction"));
     m_mapActions << riskMatrix;
     QAction* checklist = view->addAction(tr("Symptoms &Checklist"), this, [this] {
         if (m_workspace)
             m_workspace->showSymptomsChecklist();
     });
     checklist->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    checklist->setObjectName(QStringLiteral("showChecklistAction"));
     m_mapActions << checklist;
     QAction* tracks = view->addAction(tr("Strangler &Tracks"), this, [this] {
         if (m_workspace)
@@ -269,12 +315,26 @@ void MainWindow::createActions() {
     workshop->setObjectName(QStringLiteral("workshopAction"));
     m_mapActions << workshop;
     view->addSeparator();
+    // Text size for the room: Ctrl+Alt, as Ctrl+plus/minus/0 zoom the map when it has the focus.
     QAction* larger = view->addAction(tr("&Larger Text"), this, [this] { changeTextSize(1); });
-    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    larger->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Equal)});
     QAction* smaller = view->addAction(tr("&Smaller Text"), this, [this] { changeTextSize(-1); });
-    smaller->setShortcut(QKeySequence::ZoomOut);
+    smaller->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Minus));
     QAction* reset = view->addAction(tr("&Reset Text Size"), this, [this] { changeTextSize(0); });
-    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    reset->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_0));
+    QMenu* themeMenu = view->addMenu(tr("&Theme"));
+    auto* themes = new QActionGroup(this);
+    for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
+        QAction* a = themeMenu->addAction(themeTitle(t), this, [t] {
+            applyTheme(t);
+            QSettings().setValue(kThemeKey, themeKey(t));
+        });
+        a->setObjectName(QStringLiteral("theme_") + themeKey(t));
+        a->setCheckable(true);
+        a->setChecked(currentTheme() == t);
+        themes->addAction(a);
+    }
 
     QMenu* analysisMenu = menuBar()->addMenu(tr("&Analysis"));
     auto* analysisDock = findChild<QDockWidget*>(QStringLiteral("analysisDock"));
@@ -312,6 +372,14 @@ void MainWindow::createActions() {
     m_mapActions << blast << parity << reanalyse;
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = m_guideDock->toggleViewAction();
+    guide->setText(tr("&Guided Path"));
+    guide->setShortcut(QKeySequence::HelpContents);
+    help->addAction(guide);
+    QAction* keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setObjectName(QStringLiteral("shortcutsAction"));
+    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    help->addSeparator();
     help->addAction(tr("&About Terrain"), this, [this] {
         QMessageBox::about(
             this, tr("About Terrain"),
@@ -320,71 +388,70 @@ void MainWindow::createActions() {
                "<p>Every edit is saved to the map file as you make it.</p>")
                 .arg(QStringLiteral(TERRAIN_VERSION)));
     });
+
+    m_guide->setAction(QStringLiteral("map"), showMap);
+    m_guide->setAction(QStringLiteral("symptoms"), checklist);
+    m_guide->setAction(QStringLiteral("risks"), riskMatrix);
+    m_guide->setAction(QStringLiteral("rank"), roadmap);
+    m_guide->setAction(QStringLiteral("decide"), records);
+    m_guide->setAction(QStringLiteral("export"), exportAction);
+}
+
+void MainWindow::showShortcuts() {
+    const QList<ShortcutSection> extra = {{tr("Risk Matrix"), RiskMatrixView::keyHelp()},
+                                          {tr("Workshop Mode"), WorkshopMode::keyHelp()}};
+    auto* dialog = new ShortcutsDialog(shortcutSections(this, extra), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void MainWindow::showGuidedPath() {
+    m_guideDock->show();
+    m_guideDock->raise();
+}
+
+void MainWindow::importIntoNewMap(QStringList sources, QString mapPath) {
+    if (sources.isEmpty()) {
+        sources = QFileDialog::getOpenFileNames(this, tr("Import Files"), startFolder());
+        if (sources.isEmpty())
+            return;
+    }
+    if (mapPath.isEmpty()) {
+        // Offer a map named after what is imported: the folder, or the first file's folder.
+        const QFileInfo first(sources.first());
+        const QString base = first.isDir() ? first.fileName() : first.absoluteDir().dirName();
+        QSettings().setValue(kLastFolderKey, first.isDir() ? first.absoluteFilePath() : first.absolutePath());
+        mapPath = QFileDialog::getSaveFileName(this, tr("New Map for the Imported Files"),
+                                               startFolder() + QLatin1Char('/') +
+                                                   (base.isEmpty() ? QStringLiteral("map") : base) +
+                                                   QStringLiteral(".terrain"),
+                                               tr("Terrain maps (*.terrain)"));
+        if (mapPath.isEmpty())
+            return;
+    }
+    if (newFile(withSuffix(mapPath)))
+        importSources(sources);
 }
 
 void MainWindow::createWelcomePage() {
-    m_welcome = new QWidget;
-    m_welcome->setObjectName(QStringLiteral("welcomePage"));
-    auto* column = new QVBoxLayout;
-    auto* icon = new QLabel;
-    icon->setPixmap(QIcon(QStringLiteral(":/icons/terrain.svg")).pixmap(96, 96));
-    icon->setAlignment(Qt::AlignCenter);
-    auto* title = new QLabel(tr("Terrain"));
-    QFont titleFont = title->font();
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 2.4);
-    titleFont.setBold(true);
-    title->setFont(titleFont);
-    title->setAlignment(Qt::AlignCenter);
-    auto* tagline =
-        new QLabel(tr("Map what actually runs, annotate its risks, rank the work, record the decisions."));
-    tagline->setAlignment(Qt::AlignCenter);
-    tagline->setWordWrap(true);
-
-    auto* buttons = new QHBoxLayout;
-    auto button = [&](const QString& text, const QString& iconName, void (MainWindow::*slot)()) {
-        auto* b = new QPushButton(themedIcon(iconName), text);
-        b->setMinimumHeight(b->sizeHint().height() * 3 / 2);
-        connect(b, &QPushButton::clicked, this, slot);
-        buttons->addWidget(b);
-        return b;
-    };
-    button(tr("New Map…"), QStringLiteral("document-new"), &MainWindow::newMap);
-    button(tr("Open Map…"), QStringLiteral("document-open"), &MainWindow::openMap);
-    button(tr("Open Demo Map"), QStringLiteral("demo"), &MainWindow::openDemoMap);
-
-    auto* recentTitle = new QLabel(tr("Recent maps"));
-    QFont bold = recentTitle->font();
-    bold.setBold(true);
-    recentTitle->setFont(bold);
-    m_welcomeRecent = new QListWidget;
-    m_welcomeRecent->setObjectName(QStringLiteral("welcomeRecent"));
-    auto openItem = [this](QListWidgetItem* item) {
-        if (const QString path = item->data(Qt::UserRole).toString(); !path.isEmpty())
-            openFile(path);
-    };
-    connect(m_welcomeRecent, &QListWidget::itemActivated, this, openItem);
-    connect(m_welcomeRecent, &QListWidget::itemClicked, this, openItem);
-
-    column->addStretch(1);
-    column->addWidget(icon);
-    column->addWidget(title);
-    column->addWidget(tagline);
-    column->addSpacing(24);
-    column->addLayout(buttons);
-    column->addSpacing(24);
-    column->addWidget(recentTitle);
-    column->addWidget(m_welcomeRecent, 2);
-    column->addStretch(1);
-
-    auto* outer = new QHBoxLayout(m_welcome);
-    outer->addStretch(1);
-    outer->addLayout(column, 2);
-    outer->addStretch(1);
+    m_welcome = new WelcomePage;
+    connect(m_welcome, &WelcomePage::newRequested, this, &MainWindow::newMap);
+    connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::openMap);
+    connect(m_welcome, &WelcomePage::demoRequested, this, &MainWindow::openDemoMap);
+    connect(m_welcome, &WelcomePage::importRequested, this, [this] { importIntoNewMap(); });
+    connect(m_welcome, &WelcomePage::guidedTourRequested, this, [this] {
+        m_guide->startOver();
+        openDemoMap();
+        if (m_project)
+            showGuidedPath();
+    });
+    connect(m_welcome, &WelcomePage::recentActivated, this, [this](const QString& path) { openFile(path); });
     m_stack->addWidget(m_welcome);
 }
 
 void MainWindow::setProject(std::unique_ptr<Project> project) {
     m_inspector->setProject(nullptr);
+    m_guide->setProject(nullptr);
     findChild<AnalysisPanel*>()->setProject(nullptr);
     delete findChild<ParityDialog*>(); // it shows the map that goes
     if (m_workspace) {
@@ -395,6 +462,9 @@ void MainWindow::setProject(std::unique_ptr<Project> project) {
     m_project = std::move(project);
     if (m_project) {
         m_workspace = new MapWorkspace(*m_project);
+        // Edit ▸ Find Systems (Ctrl+F) searches the map when it is shown: the map's own Ctrl+F would make
+        // the key ambiguous, and Qt triggers neither.
+        m_workspace->mapView()->findAction()->setShortcut(QKeySequence());
         m_stack->addWidget(m_workspace);
         m_stack->setCurrentWidget(m_workspace);
         m_workspace->systemsPage()->view()->setFocus();
@@ -426,6 +496,7 @@ void MainWindow::setProject(std::unique_ptr<Project> project) {
         resizeDocks({m_inspectorDock}, {m_inspector->sizeHint().width()}, Qt::Horizontal);
     }
     findChild<AnalysisPanel*>()->setProject(m_project.get());
+    m_guide->setProject(m_project.get());
     for (QAction* a : m_mapActions)
         a->setEnabled(m_project != nullptr);
     updateHistoryActions();
@@ -481,10 +552,13 @@ void MainWindow::dropEvent(QDropEvent* event) {
         }
         sources << path;
     }
-    if (!sources.isEmpty() && m_project) {
+    if (sources.isEmpty())
+        return;
+    event->acceptProposedAction();
+    if (m_project)
         importSources(sources);
-        event->acceptProposedAction();
-    }
+    else
+        importIntoNewMap(sources); // from the welcome page: a new map for them
 }
 
 ImportDialog* MainWindow::importSources(const QStringList& paths) {
@@ -681,19 +755,7 @@ void MainWindow::fillRecentMenu() {
 }
 
 void MainWindow::fillWelcomeRecent() {
-    m_welcomeRecent->clear();
-    for (const QString& f : recentFiles()) {
-        auto* item = new QListWidgetItem(QStringLiteral("%1 — %2").arg(
-            QFileInfo(f).fileName(), QDir::toNativeSeparators(QFileInfo(f).path())));
-        item->setData(Qt::UserRole, f);
-        item->setToolTip(QDir::toNativeSeparators(f));
-        m_welcomeRecent->addItem(item);
-    }
-    if (m_welcomeRecent->count() == 0) {
-        auto* item = new QListWidgetItem(tr("No recent maps yet: create one, or open the demo map."));
-        item->setFlags(Qt::NoItemFlags);
-        m_welcomeRecent->addItem(item);
-    }
+    m_welcome->setRecentFiles(recentFiles());
 }
 
 void MainWindow::changeTextSize(int steps) {

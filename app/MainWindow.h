@@ -1,8 +1,8 @@
 #pragma once
 // The main window: wires the views to the open map. File (new, open, demo, recent), Edit (undo, redo),
-// View (tabs, inspector, text size), the workspace of tables in the middle and the inspector docked
-// on the right. Every edit is in the file when it returns, so there is no Save: the status bar says
-// so after each edit.
+// View (tabs, inspector, text size, theme), Help (guided path, cheat sheet), the workspace of tables in the
+// middle and the inspector docked on the right. Every edit is in the file when it returns, so there is no
+// Save: the status bar says so after each edit.
 
 #include "Entities.h"
 
@@ -18,10 +18,12 @@ class QStackedWidget;
 
 namespace terrain {
 
+class GuidePanel;
 class ImportDialog;
 class MapWorkspace;
 class Project;
 class SystemInspector;
+class WelcomePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -39,6 +41,16 @@ public:
     /// Opens the import dialog on the open map with `paths` listed (File ▸ Import). Returns it (it
     /// deletes itself when closed), or nullptr without a map.
     ImportDialog* importSources(const QStringList& paths = {});
+    /// Creates a new map at `mapPath` and opens the import dialog on it with `sources` listed: the
+    /// welcome page's "Import Files", and files dropped on it. Asks for the sources when there are none
+    /// and for the map's file when `mapPath` is empty (offering one named after the sources' folder).
+    void importIntoNewMap(QStringList sources = {}, QString mapPath = {});
+    /// Shows the guided path beside the workspace (Help ▸ Guided Path).
+    void showGuidedPath();
+    /// Opens the cheat sheet (Help ▸ Keyboard Shortcuts).
+    void showShortcuts();
+    GuidePanel* guide() const { return m_guide; }
+    WelcomePage* welcomePage() const { return m_welcome; }
     /// Makes `project` the open map (nullptr: none).
     void setProject(std::unique_ptr<Project> project);
 
@@ -85,8 +97,9 @@ private:
 
     std::unique_ptr<Project> m_project;
     QStackedWidget* m_stack;
-    QWidget* m_welcome = nullptr;
-    QListWidget* m_welcomeRecent = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    GuidePanel* m_guide = nullptr;
+    QDockWidget* m_guideDock = nullptr;
     MapWorkspace* m_workspace = nullptr;
     SystemInspector* m_inspector;
     QDockWidget* m_inspectorDock;

@@ -336,6 +336,7 @@ AnalysisPanel::AnalysisPanel(Project* project, QWidget* parent)
     m_summary->setWordWrap(true);
     m_summary->setText(tr("Analysing the map…"));
     m_view->setModel(m_model);
+    m_view->setAccessibleName(tr("Findings"));
     m_view->setUniformRowHeights(true);
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);

@@ -121,6 +121,15 @@ DecisionsPage::DecisionsPage(Project& project, QWidget* parent)
     m_list->setObjectName(QStringLiteral("decisionList"));
     m_question->setObjectName(QStringLiteral("openQuestion"));
     m_preview->setObjectName(QStringLiteral("decisionPreview"));
+    m_list->setAccessibleName(tr("Decision records"));
+    m_filter->setAccessibleName(tr("Show which decision records"));
+    m_question->setAccessibleName(tr("Open question to file as a proposed record"));
+    m_preview->setAccessibleName(tr("Preview of the record as Markdown"));
+    m_status->setAccessibleName(tr("Status"));
+    m_options->setAccessibleName(tr("Options considered, with pros and cons"));
+    m_links->setAccessibleName(tr("What the decision concerns"));
+    m_linkKind->setAccessibleName(tr("Kind of thing to link"));
+    m_linkTarget->setAccessibleName(tr("Thing to link"));
     m_question->setPlaceholderText(tr("Open question from the workshop… (Enter adds it to the backlog)"));
     m_question->setClearButtonEnabled(true);
 
@@ -142,7 +151,7 @@ DecisionsPage::DecisionsPage(Project& project, QWidget* parent)
     // ---- the editor ----
     for (const auto& s : decisionStatuses())
         m_status->addItem(qs(s), qs(s));
-    m_date->setPlaceholderText(QStringLiteral("YYYY-MM-DD"));
+    m_date->setPlaceholderText(tr("YYYY-MM-DD"));
     m_deciders->setPlaceholderText(tr("names, separated by commas"));
     m_options->setHorizontalHeaderLabels(
         {tr("Option"), tr("Description"), tr("Pros (separated by ;)"), tr("Cons (separated by ;)")});

@@ -30,6 +30,7 @@ EntityTablePage::EntityTablePage(Project& project, EntityKind kind, QWidget* par
     , m_delete(new QToolButton) {
     setObjectName(QStringLiteral("page-%1").arg(QString::fromStdString(kindName(kind))));
     m_view->setObjectName(QStringLiteral("table-%1").arg(QString::fromStdString(kindName(kind))));
+    m_view->setAccessibleName(tr("%1 table").arg(entityTitle(kind)));
     const QString singular = entityTitle(kind, false);
 
     m_add->setText(kind == EntityKind::Dependency ? tr("Add dependency…") : tr("Add %1").arg(singular));

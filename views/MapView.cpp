@@ -137,6 +137,7 @@ MapView::MapView(Project& project, QWidget* parent)
     , m_canvas(new MapCanvas(m_scene))
     , m_job(new layout::LayoutJob(this)) {
     setObjectName(QStringLiteral("mapView"));
+    setAccessibleName(tr("Map"));
     auto* box = new QVBoxLayout(this);
     box->setContentsMargins(0, 0, 0, 0);
     box->setSpacing(0);
@@ -204,6 +205,11 @@ MapView::~MapView() {
     m_scene->disconnect(this);
 }
 
+void MapView::focusSearch() {
+    m_search->setFocus();
+    m_search->selectAll();
+}
+
 void MapView::buildToolBar() {
     m_toolBar = new QToolBar(tr("Map"));
     m_toolBar->setObjectName(QStringLiteral("mapToolBar"));
@@ -230,6 +236,7 @@ void MapView::buildToolBar() {
     m_toolBar->addWidget(new QLabel(tr(" Colour ")));
     m_colorBy = new QComboBox;
     m_colorBy->setObjectName(QStringLiteral("mapColorBy"));
+    m_colorBy->setAccessibleName(tr("Colour systems by"));
     for (auto c : {MapScene::ColorBy::Kind, MapScene::ColorBy::Risk, MapScene::ColorBy::Lifecycle,
                    MapScene::ColorBy::Criticality, MapScene::ColorBy::Environment, MapScene::ColorBy::Owner,
                    MapScene::ColorBy::Area, MapScene::ColorBy::Iac})
@@ -242,6 +249,7 @@ void MapView::buildToolBar() {
     m_toolBar->addWidget(new QLabel(tr("  Groups ")));
     m_groupBy = new QComboBox;
     m_groupBy->setObjectName(QStringLiteral("mapGroupBy"));
+    m_groupBy->setAccessibleName(tr("Group systems by"));
     for (auto g : {MapScene::GroupBy::None, MapScene::GroupBy::Environment, MapScene::GroupBy::Group,
                    MapScene::GroupBy::Provider, MapScene::GroupBy::Owner, MapScene::GroupBy::Area})
         m_groupBy->addItem(MapScene::groupByName(g), static_cast<int>(g));
@@ -281,6 +289,7 @@ void MapView::buildToolBar() {
 
     m_search = new QLineEdit;
     m_search->setObjectName(QStringLiteral("mapSearch"));
+    m_search->setAccessibleName(tr("Find a system on the map"));
     m_search->setPlaceholderText(tr("Find a system (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->setMaximumWidth(240);
@@ -289,14 +298,11 @@ void MapView::buildToolBar() {
             emit message(tr("No shown system matches \"%1\"").arg(m_search->text().trimmed()));
     });
     m_toolBar->addWidget(m_search);
-    auto* find = new QAction(tr("Find"), this);
-    find->setShortcut(QKeySequence::Find);
-    find->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QAction::triggered, this, [this] {
-        m_search->setFocus();
-        m_search->selectAll();
-    });
-    addAction(find);
+    m_findAction = new QAction(tr("Find"), this);
+    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_findAction, &QAction::triggered, this, &MapView::focusSearch);
+    addAction(m_findAction);
     m_toolBar->addSeparator();
 
     QAction* focus = m_toolBar->addAction(tr("Focus"));
@@ -306,6 +312,7 @@ void MapView::buildToolBar() {
             emit message(tr("Select a system to focus on"));
     });
     m_focusSteps = new QSpinBox;
+    m_focusSteps->setAccessibleName(tr("Focus depth: steps from the selected system"));
     m_focusSteps->setRange(1, 9);
     m_focusSteps->setValue(2);
     m_focusSteps->setSuffix(tr(" steps"));
@@ -415,8 +422,10 @@ void MapView::buildOverlays() {
         f->setObjectName(QLatin1String(name));
         f->setFrameShape(QFrame::StyledPanel);
         f->setAutoFillBackground(true);
+        // On the map's paper-white canvas in every theme: dark text on white, also under a dark palette.
         QPalette pal = f->palette();
         pal.setColor(QPalette::Window, QColor(255, 255, 255, 235));
+        pal.setColor(QPalette::WindowText, QColor(0x1c, 0x1c, 0x1c));
         f->setPalette(pal);
         return f;
     };

@@ -78,6 +78,10 @@ public:
     /// Selects and centres on the next shown system whose name or key contains `text`. False: none.
     bool findNext(const QString& text);
     void fitAll();
+    /// Puts the cursor in the search field of the toolbar (Ctrl+F on the map).
+    void focusSearch();
+    /// Its own Ctrl+F (for the map on its own); the main window's Find covers the map instead.
+    QAction* findAction() const { return m_findAction; }
     /// Writes what the view shows (filters, focus, closed groups, colours) as SVG, PNG or PDF, chosen by
     /// the file's extension, with a title, the legend and the filter. Reports the outcome by message()
     /// or errorOccurred() and returns whether it was written.
@@ -146,6 +150,7 @@ private:
     QComboBox* m_groupBy = nullptr;
     QAction* m_filterToggle = nullptr;
     QLineEdit* m_search = nullptr;
+    QAction* m_findAction = nullptr;
     QSpinBox* m_focusSteps = nullptr;
     QAction* m_showAll = nullptr;
     QAction* m_connect = nullptr;

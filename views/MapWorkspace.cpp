@@ -98,6 +98,10 @@ void MapWorkspace::showMigrations() {
     setCurrentWidget(m_migrations);
 }
 
+void MapWorkspace::showRoadmap() {
+    setCurrentWidget(m_roadmap);
+}
+
 void MapWorkspace::showDecisionRecords() {
     setCurrentWidget(m_decisions);
 }

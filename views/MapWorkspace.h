@@ -32,6 +32,7 @@ public:
     RoadmapPage* roadmapPage() const { return m_roadmap; }
     DecisionsPage* decisionsPage() const { return m_decisions; }
     void showDecisionRecords();
+    void showRoadmap();
     RiskMatrixPage* riskMatrixPage() const { return m_riskMatrix; }
     SymptomsPage* symptomsPage() const { return m_symptoms; }
     MigrationsPage* migrationsPage() const { return m_migrations; }

@@ -78,6 +78,7 @@ MigrationsPage::MigrationsPage(Project& project, QWidget* parent)
 
     m_list = new QListWidget;
     m_list->setObjectName(QStringLiteral("migrationList"));
+    m_list->setAccessibleName(tr("Strangler migrations"));
     m_list->setWordWrap(true);
     m_add = new QPushButton(tr("Add Migration"));
     m_add->setObjectName(QStringLiteral("addMigration"));
@@ -103,9 +104,11 @@ MigrationsPage::MigrationsPage(Project& project, QWidget* parent)
     m_title->setObjectName(QStringLiteral("migrationTitle"));
     m_legacy = new SystemPicker(project);
     m_legacy->setObjectName(QStringLiteral("legacy"));
+    m_legacy->setAccessibleName(tr("Legacy system"));
     m_legacy->setPlaceholderText(tr("the system being replaced"));
     m_replacement = new SystemPicker(project);
     m_replacement->setObjectName(QStringLiteral("replacement"));
+    m_replacement->setAccessibleName(tr("Replacement system"));
     m_replacement->setPlaceholderText(tr("the new path beside it"));
     auto* pair = new QHBoxLayout;
     pair->addWidget(m_legacy, 1);
@@ -120,6 +123,7 @@ MigrationsPage::MigrationsPage(Project& project, QWidget* parent)
 
     m_stages = table({tr("Stage"), tr("Traffic %"), tr("Done"), tr("Date (YYYY-MM-DD)")});
     m_stages->setObjectName(QStringLiteral("stages"));
+    m_stages->setAccessibleName(tr("Stages: traffic share, date, fallback"));
     auto* addStage = new QPushButton(tr("Add Stage"));
     auto* removeStage = new QPushButton(tr("Remove Stage"));
     auto* defaults = new QPushButton(tr("5 % → 25 % → 100 %"));
@@ -140,6 +144,7 @@ MigrationsPage::MigrationsPage(Project& project, QWidget* parent)
 
     m_criteria = table({tr("Metric"), tr("Baseline"), tr("Target"), tr("Unit")});
     m_criteria->setObjectName(QStringLiteral("criteria"));
+    m_criteria->setAccessibleName(tr("Success criteria"));
     auto* addCriterion = new QPushButton(tr("Add Criterion"));
     auto* removeCriterion = new QPushButton(tr("Remove Criterion"));
     auto* criterionButtons = new QHBoxLayout;

@@ -393,6 +393,12 @@ void RiskMatrixView::mouseReleaseEvent(QMouseEvent* event) {
     update();
 }
 
+QList<KeyHelp> RiskMatrixView::keyHelp() {
+    return {{tr("Shift+↑/↓"), tr("selected risk more or less likely")},
+            {tr("Shift+←/→"), tr("selected risk less or more impact")},
+            {tr("Esc"), tr("cancel a drag")}};
+}
+
 void RiskMatrixView::keyPressEvent(QKeyEvent* event) {
     if (event->key() == Qt::Key_Escape && m_dragging) {
         m_dragging = false;
@@ -459,6 +465,7 @@ RiskMatrixPage::RiskMatrixPage(Project& project, QWidget* parent)
     m_cellTitle->setFont(bold);
     m_cellList = new QListWidget;
     m_cellList->setObjectName(QStringLiteral("riskCellList"));
+    m_cellList->setAccessibleName(tr("Risks in the selected cell"));
     m_cellList->setWordWrap(true);
     m_summary = new QLabel;
     m_summary->setObjectName(QStringLiteral("riskSummary"));

@@ -8,6 +8,7 @@
 // It reads risks through Project and follows its signals; it never touches SQL.
 
 #include "Entities.h"
+#include "KeyHelp.h"
 
 #include <QWidget>
 
@@ -29,6 +30,8 @@ public:
 
     /// Re-reads the risks (called on map changes).
     void refresh();
+    /// The keys it answers to (the cheat sheet shows them).
+    static QList<KeyHelp> keyHelp();
 
     /// The rectangle of cell (likelihood, impact), both 1..5, in widget coordinates.
     QRectF cellRect(int likelihood, int impact) const;

@@ -1,5 +1,7 @@
 #include "RoadmapModel.h"
 
+#include "Theme.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -102,7 +104,9 @@ QVariant RoadmapModel::data(const QModelIndex& index, int role) const {
         }
     }
     if (role == Qt::ForegroundRole && index.column() == Move && move != m_moves.end())
-        return QBrush(move->second.delta() < 0 ? QColor(0xb0, 0x30, 0x20) : QColor(0x20, 0x80, 0x30));
+        return QBrush(paletteIsDark()
+                          ? (move->second.delta() < 0 ? QColor(0xff, 0x8a, 0x7a) : QColor(0x7f, 0xd8, 0x8f))
+                          : (move->second.delta() < 0 ? QColor(0xb0, 0x30, 0x20) : QColor(0x20, 0x80, 0x30)));
     if (role == Qt::FontRole && index.column() == Phase && r.phasePlanned) {
         QFont f;
         f.setBold(true);

@@ -152,6 +152,7 @@ RoadmapPage::RoadmapPage(Project& project, QWidget* parent)
 
     // ---- the table ----
     m_view->setObjectName(QStringLiteral("roadmapTable"));
+    m_view->setAccessibleName(tr("Ranked initiatives"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -176,6 +177,7 @@ RoadmapPage::RoadmapPage(Project& project, QWidget* parent)
         m_boardTitle[i]->setFont(f);
         m_board[i] = new QListWidget;
         m_board[i]->setObjectName(QStringLiteral("board%1").arg(i));
+        m_board[i]->setAccessibleName(tr("%1: initiatives in this phase").arg(boardNames[i]));
         m_board[i]->setWordWrap(true);
         column->addWidget(m_boardTitle[i]);
         column->addWidget(m_board[i]);

@@ -54,6 +54,7 @@ SymptomsPage::SymptomsPage(Project& project, QWidget* parent)
 
     m_checklist = new QTreeWidget;
     m_checklist->setObjectName(QStringLiteral("symptomChecklist"));
+    m_checklist->setAccessibleName(tr("Symptom checklist"));
     m_checklist->setColumnCount(1);
     m_checklist->setHeaderLabels({tr("Sign (tick what you see) → the areas it points to")});
     m_checklist->setRootIsDecorated(false);
@@ -66,6 +67,7 @@ SymptomsPage::SymptomsPage(Project& project, QWidget* parent)
     m_evidenceTitle->setWordWrap(true);
     m_evidence = new QLineEdit;
     m_evidence->setObjectName(QStringLiteral("symptomEvidence"));
+    m_evidence->setAccessibleName(tr("Evidence for the selected sign"));
     m_evidence->setPlaceholderText(
         tr("What you saw: \"the last deploy took 3 hours\", \"only Ana can restore the DB\""));
     m_evidence->setClearButtonEnabled(true);

@@ -48,8 +48,9 @@ QLineEdit* readOnlyField(const QString& objectName) {
     e->setObjectName(objectName);
     e->setReadOnly(true);
     e->setFrame(false);
+    // No field of its own: the panel's background shows through, in the light and the dark theme.
     QPalette p = e->palette();
-    p.setColor(QPalette::Base, p.color(QPalette::Window));
+    p.setColor(QPalette::Base, Qt::transparent);
     e->setPalette(p);
     e->setFocusPolicy(Qt::ClickFocus);
     return e;
@@ -138,6 +139,7 @@ SystemInspector::SystemInspector(QWidget* parent)
     m_notes->setMinimumHeight(m_notes->fontMetrics().lineSpacing() * 5);
     m_notes->installEventFilter(this);
     m_dependencies->setObjectName(QStringLiteral("dependencyList"));
+    m_dependencies->setAccessibleName(tr("Dependencies of the system"));
     m_dependencies->setToolTip(tr("Double-click a system to select it"));
     m_dependencies->setMinimumHeight(m_dependencies->fontMetrics().lineSpacing() * 5);
     m_dependencies->setWordWrap(true);

@@ -51,6 +51,11 @@ SystemTablePage::SystemTablePage(Project& project, QWidget* parent)
     m_kind->setObjectName(QStringLiteral("kindFilter"));
     m_environment->setObjectName(QStringLiteral("environmentFilter"));
     m_owner->setObjectName(QStringLiteral("ownerFilter"));
+    m_view->setAccessibleName(tr("Systems table"));
+    m_filter->setAccessibleName(tr("Filter systems by text"));
+    m_kind->setAccessibleName(tr("Filter by kind"));
+    m_environment->setAccessibleName(tr("Filter by environment"));
+    m_owner->setAccessibleName(tr("Filter by owner"));
     m_count->setObjectName(QStringLiteral("systemCount"));
 
     m_filter->setPlaceholderText(tr("Filter by name, key, kind, provider, owner, address or tag"));

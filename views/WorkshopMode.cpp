@@ -77,10 +77,10 @@ WorkshopMode::WorkshopMode(Project& project, QWidget* parent)
     m_list->setWordWrap(false);
     m_voting = label("workshopVoting");
     m_help = label("workshopHelp");
-    m_help->setText(
-        tr("←/→ area · Space timer · R reset · [ ] minutes · 1–9 dot on initiative · ↑/↓ select · "
-           "+/− dot · Enter next participant · P/V participants/votes (Shift: fewer) · S record votes · "
-           "Esc leave"));
+    QStringList hints;
+    for (const KeyHelp& k : keyHelp())
+        hints << k.keys + QLatin1Char(' ') + k.what;
+    m_help->setText(hints.join(QStringLiteral(" · ")));
 
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(48, 32, 48, 24);
@@ -373,6 +373,20 @@ void WorkshopMode::voteFor(int index) {
         }
     }
     fillVoting();
+}
+
+QList<KeyHelp> WorkshopMode::keyHelp() {
+    return {{tr("←/→"), tr("area")},
+            {tr("Space"), tr("timer")},
+            {tr("R"), tr("reset")},
+            {tr("[ ]"), tr("minutes")},
+            {tr("1–9"), tr("dot on initiative")},
+            {tr("↑/↓"), tr("select")},
+            {tr("+/−"), tr("dot")},
+            {tr("Enter"), tr("next participant")},
+            {tr("P/V"), tr("participants/votes (Shift: fewer)")},
+            {tr("S"), tr("record votes")},
+            {tr("Esc"), tr("leave")}};
 }
 
 void WorkshopMode::keyPressEvent(QKeyEvent* event) {

@@ -17,6 +17,7 @@
 // It reads through Project and writes only the votes, through model/Voting recordVotes().
 
 #include "Entities.h"
+#include "KeyHelp.h"
 #include "Voting.h"
 
 #include <QElapsedTimer>
@@ -40,6 +41,8 @@ public:
 
     /// Shows it full screen (what View ▸ Workshop Mode does).
     void start();
+    /// The keys it answers to (its hint line and the cheat sheet show them).
+    static QList<KeyHelp> keyHelp();
 
     int areaIndex() const { return m_areaIndex; }
     int areaCount() const { return static_cast<int>(m_areas.size()); }
