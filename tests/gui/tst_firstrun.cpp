@@ -140,6 +140,15 @@ class TestFirstRun : public QObject {
         return w;
     }
 
+    /// A fresh copy of the demo map in the test's folder.
+    QString demoMap(const char* name) {
+        const QString path = m_dir.filePath(QLatin1String(name) + QStringLiteral(".terrain"));
+        auto p = Project::create(path.toStdString());
+        seedCatalog(*p);
+        populateDemo(*p);
+        return path;
+    }
+
 private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
@@ -262,12 +271,7 @@ private slots:
 
     void mainViewsAtFullHd() {
         // One screenshot per main view, the guide closed, as the README shows them.
-        const QString path = m_dir.filePath(QStringLiteral("views.terrain"));
-        {
-            auto p = Project::create(path.toStdString());
-            seedCatalog(*p);
-            populateDemo(*p);
-        }
+        const QString path = demoMap("views");
         auto w = shownWindow();
         QVERIFY(w->openFile(path));
         MapWorkspace* ws = w->workspace();
@@ -302,12 +306,7 @@ private slots:
     }
 
     void cheatSheetListsTheShortcutsAndNoneCollide() {
-        const QString path = m_dir.filePath(QStringLiteral("keys.terrain"));
-        {
-            auto p = Project::create(path.toStdString());
-            seedCatalog(*p);
-            populateDemo(*p);
-        }
+        const QString path = demoMap("keys");
         auto w = shownWindow();
         QVERIFY(w->openFile(path));
         // With a map open, every view's actions are in the window: still no key does two things.
@@ -346,12 +345,7 @@ private slots:
     }
 
     void themesApplyAndAreRemembered() {
-        const QString path = m_dir.filePath(QStringLiteral("dark.terrain"));
-        {
-            auto p = Project::create(path.toStdString());
-            seedCatalog(*p);
-            populateDemo(*p);
-        }
+        const QString path = demoMap("dark");
         {
             auto w = shownWindow();
             QVERIFY(w->openFile(path));
@@ -377,12 +371,7 @@ private slots:
     }
 
     void everyControlHasAnAccessibleName() {
-        const QString path = m_dir.filePath(QStringLiteral("a11y.terrain"));
-        {
-            auto p = Project::create(path.toStdString());
-            seedCatalog(*p);
-            populateDemo(*p);
-        }
+        const QString path = demoMap("a11y");
         auto w = shownWindow();
         QStringList unnamed = unnamedControls(w.get());
         QVERIFY(w->openFile(path));
