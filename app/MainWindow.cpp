@@ -31,14 +31,11 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
@@ -46,7 +43,6 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTime>
-#include <QVBoxLayout>
 
 #include <algorithm>
 

@@ -12,7 +12,6 @@
 
 class QAction;
 class QLabel;
-class QListWidget;
 class QMenu;
 class QStackedWidget;
 

@@ -119,11 +119,14 @@ QString themeTitle(Theme theme) {
 
 void applyTheme(Theme theme) {
     Platform& p = platform();
-    if (!p.saved) {
+    const bool first = !p.saved;
+    if (first) {
         p.saved = true;
         p.style = QApplication::style() ? QApplication::style()->name() : QString();
         p.palette = QApplication::palette();
     }
+    if (theme == current() && (!first || theme == Theme::System))
+        return; // already so: no re-polishing of every widget
     current() = theme;
     if (theme == Theme::System) {
         if (!p.style.isEmpty())
