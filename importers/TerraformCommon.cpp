@@ -1308,6 +1308,38 @@ bool idLikeKey(const std::string& evidence) {
            ends("subnetwork") || ends("instance") || ends("instances");
 }
 
+/// Visits every value of an attribute document depth first, members in document order, as the matching
+/// walks it: the top-level id, arn and self_link are skipped (they are the resource's own) and nothing
+/// deeper than 32 levels is entered. `visit(value, path)` returns false to end the walk.
+template <class Visit> bool walkAttributes(const json& v, Path& path, Visit&& visit) {
+    if (!visit(v, path))
+        return false;
+    if (v.is_object()) {
+        if (path.size() > 32)
+            return true;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (path.empty() && (it.key() == "id" || it.key() == "arn" || it.key() == "self_link"))
+                continue;
+            path.push_back(it.key());
+            const bool more = walkAttributes(it.value(), path, visit);
+            path.pop_back();
+            if (!more)
+                return false;
+        }
+    } else if (v.is_array()) {
+        if (path.size() > 32)
+            return true;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            path.push_back(std::to_string(i));
+            const bool more = walkAttributes(v[i], path, visit);
+            path.pop_back();
+            if (!more)
+                return false;
+        }
+    }
+    return true;
+}
+
 // Walks the string values of a node's attributes (not its own identity), calling f(path, value).
 template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
     if (n.inst.compact) {
@@ -1345,62 +1377,27 @@ template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
         return;
     }
     Path path;
-    std::function<void(const json&)> walk = [&](const json& v) {
+    walkAttributes(a, path, [&](const json& v, const Path& at) {
         if (budget == 0)
-            return;
+            return false;
         --budget;
-        if (v.is_string()) {
-            if (!pathSensitive(n, path))
-                f(path, v.get_ref<const std::string&>());
-        } else if (v.is_object()) {
-            if (path.size() > 32)
-                return;
-            for (auto it = v.begin(); it != v.end(); ++it) {
-                if (path.empty() && (it.key() == "id" || it.key() == "arn" || it.key() == "self_link"))
-                    continue;
-                path.push_back(it.key());
-                walk(it.value());
-                path.pop_back();
-            }
-        } else if (v.is_array()) {
-            if (path.size() > 32)
-                return;
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                path.push_back(std::to_string(i));
-                walk(v[i]);
-                path.pop_back();
-            }
-        }
-    };
-    walk(a);
+        if (v.is_string() && !pathSensitive(n, at))
+            f(at, v.get_ref<const std::string&>());
+        return true;
+    });
 }
 
 // The walk of walkValues() over a whole attribute document, keeping the strings the matching could use.
 void prewalk(const json& v, Path& path, std::size_t& ordinal, std::vector<WalkedValue>& out) {
-    const std::size_t k = ordinal++;
-    if (v.is_string()) {
-        const auto& s = v.get_ref<const std::string&>();
-        if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikeKey(evidencePath(path))))
-            out.push_back({path, s, k});
-    } else if (v.is_object()) {
-        if (path.size() > 32)
-            return;
-        for (auto it = v.begin(); it != v.end(); ++it) {
-            if (path.empty() && (it.key() == "id" || it.key() == "arn" || it.key() == "self_link"))
-                continue;
-            path.push_back(it.key());
-            prewalk(it.value(), path, ordinal, out);
-            path.pop_back();
+    walkAttributes(v, path, [&](const json& x, const Path& at) {
+        const std::size_t k = ordinal++;
+        if (x.is_string()) {
+            const auto& s = x.get_ref<const std::string&>();
+            if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikeKey(evidencePath(at))))
+                out.push_back({at, s, k});
         }
-    } else if (v.is_array()) {
-        if (path.size() > 32)
-            return;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-            path.push_back(std::to_string(i));
-            prewalk(v[i], path, ordinal, out);
-            path.pop_back();
-        }
-    }
+        return true;
+    });
 }
 
 constexpr std::size_t kMaxKeptString = 4096;
