@@ -125,6 +125,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_guideDock->setWidget(m_guide);
     addDockWidget(Qt::LeftDockWidgetArea, m_guideDock);
     m_guideDock->hide();
+    connect(m_guideDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        // Wide enough for its sentences when it opens narrow (a width the user chose is kept).
+        if (visible && !m_guideDock->isFloating() && m_guideDock->width() < 320)
+            resizeDocks({m_guideDock}, {360}, Qt::Horizontal);
+    });
 
     m_savedLabel->setObjectName(QStringLiteral("savedLabel"));
     m_fileLabel->setObjectName(QStringLiteral("fileLabel"));
