@@ -213,18 +213,24 @@ void GuidePanel::setAction(const QString& key, QAction* action) {
     refresh();
 }
 
+QStringList GuidePanel::visitedKeys() {
+    return QSettings().value(kVisitedKey).toStringList();
+}
+
 bool GuidePanel::visited(const QString& key) const {
-    return QSettings().value(kVisitedKey).toStringList().contains(key);
+    return visitedKeys().contains(key);
 }
 
 int GuidePanel::visitedCount() const {
+    const QStringList keys = visitedKeys();
     return static_cast<int>(
-        std::count_if(m_steps.begin(), m_steps.end(), [this](const Step& s) { return visited(s.key); }));
+        std::count_if(m_steps.begin(), m_steps.end(), [&](const Step& s) { return keys.contains(s.key); }));
 }
 
 QString GuidePanel::nextStep() const {
+    const QStringList keys = visitedKeys();
     for (const Step& s : m_steps)
-        if (!visited(s.key))
+        if (!keys.contains(s.key))
             return s.key;
     return {};
 }
@@ -243,13 +249,31 @@ void GuidePanel::startOver() {
     refresh();
 }
 
+void GuidePanel::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
+
 void GuidePanel::refresh() {
-    const QString next = nextStep();
+    // Hidden, it reads nothing on each edit: the facts are read when it is shown.
+    m_stale = !isVisible();
+    if (m_stale)
+        return;
+    const QStringList keys = visitedKeys();
+    QString next;
+    int done = 0;
+    for (const Step& s : m_steps) {
+        if (keys.contains(s.key))
+            ++done;
+        else if (next.isEmpty())
+            next = s.key;
+    }
     for (Step& s : m_steps) {
-        const bool done = visited(s.key);
+        const bool ticked = keys.contains(s.key);
         const QString title = tr(stepText(s.key).title);
-        s.title->setText(done ? QStringLiteral("✓ ") + title : title);
-        s.title->setAccessibleName(done ? tr("%1, done").arg(title) : title);
+        s.title->setText(ticked ? QStringLiteral("✓ ") + title : title);
+        s.title->setAccessibleName(ticked ? tr("%1, done").arg(title) : title);
         const bool isNext = s.key == next;
         QFont f = s.title->font();
         f.setUnderline(isNext);
@@ -262,7 +286,6 @@ void GuidePanel::refresh() {
         s.go->setDefault(isNext);
         s.fact->setText(m_project ? fact(s.key, *m_project) : tr("Open a map to begin."));
     }
-    const int done = visitedCount();
     m_progress->setText(done == static_cast<int>(m_steps.size())
                             ? tr("All six steps visited. Start over to walk the path again.")
                             : tr("%1 of %2 steps visited. Next: %3")

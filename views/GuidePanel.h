@@ -36,13 +36,18 @@ public:
     QString nextStep() const;
     /// Forgets the ticks.
     void startOver();
-    /// Re-reads the map's facts and the ticks.
+    /// Re-reads the map's facts and the ticks (when shown; hidden, on being shown).
     void refresh();
 
     /// The fact line of a step for `project` (what the panel shows under the step).
     static QString fact(const QString& key, const Project& project);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    /// The ticked steps, as stored in the settings.
+    static QStringList visitedKeys();
     struct Step {
         QString key;
         QLabel* title = nullptr;
@@ -56,6 +61,7 @@ private:
     Project* m_project = nullptr;
     std::vector<Step> m_steps;
     QLabel* m_progress;
+    bool m_stale = true; ///< something changed while it was hidden
     QMetaObject::Connection m_historyConnection;
 };
 
