@@ -13,7 +13,5 @@ terrain_add_test(tst_workshopmode SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_workshop
 target_compile_definitions(tst_workshopmode PRIVATE TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
 terrain_add_test(tst_assessmentwiring
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_assessmentwiring.cpp ${CMAKE_CURRENT_LIST_DIR}/TestMaps.h
-            ${PROJECT_SOURCE_DIR}/app/MainWindow.h ${PROJECT_SOURCE_DIR}/app/MainWindow.cpp
-    LIBS terrain_views)
-target_include_directories(tst_assessmentwiring PRIVATE ${PROJECT_SOURCE_DIR}/app)
+    LIBS terrain_mainwindow)
 target_compile_definitions(tst_assessmentwiring PRIVATE TERRAIN_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
