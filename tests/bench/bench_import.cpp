@@ -1,6 +1,8 @@
 // Benchmark of the importers, run by hand (not a test):
 //
 //   build/tests/bench/bench_import [MEGABYTES...]      (default: 1 10 100)
+//   build/tests/bench/bench_import --write-state MEGABYTES FILE      (the state alone, to profile
+//   build/tests/bench/bench_import --alone FILE MAP                   the end-to-end import by itself)
 //
 // For each size: writes a Terraform state of about that many megabytes (instances, databases, security
 // groups and their rules, which fold, with attributes and `dependencies`; about 2,000 resources per
@@ -262,6 +264,10 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     if (argc == 4 && std::strcmp(argv[1], "--alone") == 0)
         return runAlone(argv[2], argv[3]);
+    if (argc == 4 && std::strcmp(argv[1], "--write-state") == 0) { // for profiling the child alone
+        write(QString::fromLocal8Bit(argv[3]), makeState(std::max(100, std::atoi(argv[2]) * 1960)));
+        return 0;
+    }
     std::vector<int> sizes;
     for (int i = 1; i < argc; ++i)
         sizes.push_back(std::atoi(argv[i]));
