@@ -9,23 +9,35 @@ namespace terrain {
 
 namespace {
 
-std::string normalizedKey(std::string_view key) {
-    std::string k;
-    k.reserve(key.size());
+/// A key's letters and digits in lower case, in `buffer` when the key fits (keys are short: no
+/// allocation), else in `spill`.
+std::string_view normalizedKey(std::string_view key, std::array<char, 64>& buffer, std::string& spill) {
+    char* out = buffer.data();
+    if (key.size() > buffer.size()) {
+        spill.resize(key.size());
+        out = spill.data();
+    }
+    std::size_t n = 0;
     for (char c : key)
         if (std::isalnum(static_cast<unsigned char>(c)))
-            k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return k;
+            out[n++] = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return {out, n};
 }
 
-bool contains(const std::string& s, std::string_view part) {
-    return s.find(part) != std::string::npos;
+bool contains(std::string_view s, std::string_view part) {
+    return s.find(part) != std::string_view::npos;
+}
+
+bool endsWith(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 } // namespace
 
 bool isSecretKey(std::string_view key) {
-    const std::string k = normalizedKey(key);
+    std::array<char, 64> buffer;
+    std::string spill;
+    const std::string_view k = normalizedKey(key, buffer, spill);
     static constexpr std::array<std::string_view, 34> parts = {
         "password",    "passwd",        "passphrase",
         "secret",      "token",         "privatekey",
@@ -43,7 +55,7 @@ bool isSecretKey(std::string_view key) {
         if (p == "pass" || p == "pwd" || p == "sas" || p == "otp" || p == "dsn" || p == "salt") {
             // Short words: only as a whole key or a suffix (DB_PASS, admin_pwd), never inside words
             // such as "passenger", "compass" or "saslogs".
-            if (k == p || (k.size() > p.size() && k.compare(k.size() - p.size(), p.size(), p) == 0))
+            if (k == p || (k.size() > p.size() && endsWith(k, p)))
                 return true;
             continue;
         }
@@ -52,29 +64,28 @@ bool isSecretKey(std::string_view key) {
     }
     // "key" alone or as a suffix names a secret ("key", "client_key", "tls.key"); but "key_name",
     // "public_key"... and "key_id", "keyring" do not.
-    if (k == "key" || ((k.size() > 3 && k.compare(k.size() - 3, 3, "key") == 0) && !contains(k, "public") &&
-                       !contains(k, "sshkeyname") && k != "primarykey" && k != "sortkey" && k != "hashkey" &&
-                       k != "partitionkey" && k != "rangekey"))
+    if (k == "key" ||
+        ((k.size() > 3 && endsWith(k, "key")) && !contains(k, "public") && !contains(k, "sshkeyname") &&
+         k != "primarykey" && k != "sortkey" && k != "hashkey" && k != "partitionkey" && k != "rangekey"))
         return true;
     if (contains(k, "auth") && !contains(k, "author"))
         return true;
     return false;
 }
 
-bool looksLikeSecret(std::string_view v) {
-    const std::string s(v);
+bool looksLikeSecret(std::string_view s) {
     if (contains(s, "-----BEGIN") || contains(s, "PRIVATE KEY") || contains(s, "$ANSIBLE_VAULT") ||
         contains(s, "ssh-rsa AAAA") || contains(s, "ssh-ed25519 AAAA"))
         return true;
     // AWS access key ids
     for (std::string_view prefix : {"AKIA", "ASIA"})
-        if (s.size() == 20 && s.compare(0, 4, prefix) == 0 && std::all_of(s.begin(), s.end(), [](char c) {
+        if (s.size() == 20 && s.substr(0, 4) == prefix && std::all_of(s.begin(), s.end(), [](char c) {
                 return std::isupper(static_cast<unsigned char>(c)) ||
                        std::isdigit(static_cast<unsigned char>(c));
             }))
             return true;
     // JWTs: three base64url parts, the first starting with {"
-    if (s.compare(0, 3, "eyJ") == 0 && std::count(s.begin(), s.end(), '.') == 2)
+    if (s.substr(0, 3) == "eyJ" && std::count(s.begin(), s.end(), '.') == 2)
         return true;
     // Long unbroken base64 or hex runs (no dashes, which separate the words of names and ids) that mix
     // digits and letters or upper and lower case are keys, digests or encoded blobs, never useful facts.
@@ -137,52 +148,53 @@ std::optional<std::string> safeValue(std::string_view key, std::string_view valu
     return v;
 }
 
+void addSafeAttribute(json& out, const std::string& k, const json& v,
+                      const std::function<bool(const std::string&)>& isSensitive) {
+    auto sensitive = [&](const std::string& key) {
+        return isSecretKey(key) || (isSensitive && isSensitive(key));
+    };
+    auto scalar = [](const std::string& key, const json& x) -> std::optional<json> {
+        if (x.is_boolean() || x.is_number())
+            return x;
+        if (x.is_string())
+            if (auto s = safeValue(key, x.get_ref<const std::string&>()))
+                return json(std::move(*s));
+        return std::nullopt;
+    };
+    if (v.is_null() || sensitive(k))
+        return;
+    if (v.is_object()) {
+        if (k == "tags" || k == "labels" || k == "tags_all") {
+            for (auto t = v.begin(); t != v.end(); ++t)
+                if (!sensitive(t.key()))
+                    if (auto s = scalar(t.key(), t.value()))
+                        out["tags." + t.key()] = std::move(*s);
+        }
+        return;
+    }
+    if (v.is_array()) {
+        if (v.empty() || v.size() > 16)
+            return;
+        json arr = json::array();
+        for (const auto& e : v) {
+            auto s = scalar(k, e);
+            if (!s)
+                return;
+            arr.push_back(std::move(*s));
+        }
+        out[k] = std::move(arr);
+        return;
+    }
+    if (auto s = scalar(k, v))
+        out[k] = std::move(*s);
+}
+
 json safeAttributes(const json& attributes, const std::function<bool(const std::string&)>& isSensitive) {
     json out = json::object();
     if (!attributes.is_object())
         return out;
-    auto sensitive = [&](const std::string& k) { return isSecretKey(k) || (isSensitive && isSensitive(k)); };
-    auto scalar = [&](const std::string& k, const json& v) -> std::optional<json> {
-        if (v.is_boolean() || v.is_number())
-            return v;
-        if (v.is_string())
-            if (auto s = safeValue(k, v.get_ref<const std::string&>()))
-                return json(*s);
-        return std::nullopt;
-    };
-    for (auto it = attributes.begin(); it != attributes.end(); ++it) {
-        const std::string& k = it.key();
-        const json& v = it.value();
-        if (sensitive(k) || v.is_null())
-            continue;
-        if (v.is_object()) {
-            if (k == "tags" || k == "labels" || k == "tags_all") {
-                for (auto t = v.begin(); t != v.end(); ++t)
-                    if (!sensitive(t.key()))
-                        if (auto s = scalar(t.key(), t.value()))
-                            out["tags." + t.key()] = *s;
-            }
-            continue;
-        }
-        if (v.is_array()) {
-            if (v.empty() || v.size() > 16)
-                continue;
-            json arr = json::array();
-            for (const auto& e : v) {
-                auto s = scalar(k, e);
-                if (!s) {
-                    arr = nullptr;
-                    break;
-                }
-                arr.push_back(*s);
-            }
-            if (!arr.is_null())
-                out[k] = std::move(arr);
-            continue;
-        }
-        if (auto s = scalar(k, v))
-            out[k] = *s;
-    }
+    for (auto it = attributes.begin(); it != attributes.end(); ++it)
+        addSafeAttribute(out, it.key(), it.value(), isSensitive);
     return out;
 }
 

@@ -34,4 +34,9 @@ std::optional<std::string> safeValue(std::string_view key, std::string_view valu
 /// (Terraform's sensitive_attributes, CloudFormation NoEcho parameters).
 json safeAttributes(const json& attributes, const std::function<bool(const std::string&)>& isSensitive = {});
 
+/// The member `k`: `v` of an attribute object as safeAttributes() keeps it, added to `out` (nothing
+/// when it is not safe). For importers that choose their members one by one without copying them first.
+void addSafeAttribute(json& out, const std::string& k, const json& v,
+                      const std::function<bool(const std::string&)>& isSensitive = {});
+
 } // namespace terrain

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -1509,40 +1510,46 @@ std::string normaliseEnvironment(std::string_view v) {
 }
 
 // Keys whose values are documents, scripts or generated content: never facts.
-bool droppedKey(const std::string& k) {
-    static const std::set<std::string> keys = {"body",
-                                               "response_body",
-                                               "policy",
-                                               "assume_role_policy",
-                                               "container_definitions",
-                                               "template_body",
-                                               "rendered",
-                                               "content",
-                                               "content_base64",
-                                               "result",
-                                               "keepers",
-                                               "triggers",
-                                               "triggers_replace",
-                                               "environment",
-                                               "variables",
-                                               "metadata_startup_script",
-                                               "startup_script",
-                                               "script",
-                                               "command",
-                                               "inline",
-                                               "values",
-                                               "input",
-                                               "output",
-                                               "outputs",
-                                               "config",
-                                               "private",
-                                               "custom_data",
-                                               "inline_policy",
-                                               "access_policies",
-                                               "definition",
-                                               "request_headers",
-                                               "response_headers"};
-    return keys.count(asciiLower(k)) > 0;
+bool droppedKey(std::string_view k) {
+    static constexpr std::string_view keys[] = {"body",
+                                                "response_body",
+                                                "policy",
+                                                "assume_role_policy",
+                                                "container_definitions",
+                                                "template_body",
+                                                "rendered",
+                                                "content",
+                                                "content_base64",
+                                                "result",
+                                                "keepers",
+                                                "triggers",
+                                                "triggers_replace",
+                                                "environment",
+                                                "variables",
+                                                "metadata_startup_script",
+                                                "startup_script",
+                                                "script",
+                                                "command",
+                                                "inline",
+                                                "values",
+                                                "input",
+                                                "output",
+                                                "outputs",
+                                                "config",
+                                                "private",
+                                                "custom_data",
+                                                "inline_policy",
+                                                "access_policies",
+                                                "definition",
+                                                "request_headers",
+                                                "response_headers"};
+    // Compared without case, without making a lower-case copy of every key.
+    for (std::string_view d : keys)
+        if (d.size() == k.size() && std::equal(d.begin(), d.end(), k.begin(), [](char a, char b) {
+                return a == std::tolower(static_cast<unsigned char>(b));
+            }))
+            return true;
+    return false;
 }
 
 json factsOf(const Node& n, const std::string& kind) {
@@ -1561,13 +1568,18 @@ json factsOf(const Node& n, const std::string& kind) {
             }
         }
         const json& top = in.flat ? flatTop : in.attributes; // read in place, not copied
-        json filtered = json::object();
+        // Each member is judged where it is and only what is kept is copied: dropped keys (documents),
+        // sensitive values (of a map with sensitive entries, the others stay), JSON inside strings, then
+        // the redaction of safeAttributes().
+        const bool secretStore = kind == "secret-store";
         for (auto it = top.begin(); it != top.end(); ++it) {
             const std::string& k = it.key();
             if (droppedKey(k))
                 continue;
+            // Of a secret store only its identity is a fact.
+            if (secretStore && k != "id" && k != "arn" && k != "name" && k != "self_link")
+                continue;
             if (topSensitive(n, k)) {
-                // A map with some sensitive entries (tags) keeps the others; anything else goes.
                 if (!it.value().is_object())
                     continue;
                 json rest = it.value();
@@ -1580,7 +1592,7 @@ json factsOf(const Node& n, const std::string& kind) {
                             rest.erase(p[1]);
                     }
                 if (!whole)
-                    filtered[k] = std::move(rest);
+                    addSafeAttribute(out, k, rest);
                 continue;
             }
             if (it.value().is_string()) {
@@ -1589,25 +1601,23 @@ json factsOf(const Node& n, const std::string& kind) {
                 if (first != std::string::npos && (s[first] == '{' || s[first] == '['))
                     continue; // a JSON document inside a string (policies, container definitions)
             }
-            filtered[k] = it.value();
+            addSafeAttribute(out, k, it.value());
         }
-        json safe = safeAttributes(filtered);
-        if (kind == "secret-store") {
-            // Of a secret store only its identity is a fact.
+        if (secretStore) {
+            // The identity in its usual order: id, arn, name, self_link.
             json ident = json::object();
             for (const char* k : {"id", "arn", "name", "self_link"})
-                if (safe.contains(k))
-                    ident[k] = safe[k];
-            safe = ident;
+                if (const auto f = out.find(k); f != out.end())
+                    ident[k] = std::move(*f);
+            out = std::move(ident);
         }
         // Structured resource ids (Azure paths, ARNs, self links) look like random text to the generic
         // secret heuristics, but they are identities, not secrets.
         for (const char* k : {"id", "arn", "self_link"})
-            if (!safe.contains(k) && filtered.contains(k) && filtered[k].is_string() &&
-                isStructuredId(filtered[k].get_ref<const std::string&>()) && !topSensitive(n, k))
-                safe[k] = filtered[k];
-        for (auto it = safe.begin(); it != safe.end(); ++it)
-            out[it.key()] = it.value();
+            if (const auto f = top.find(k); !out.contains(k) && f != top.end() && f->is_string() &&
+                                            isStructuredId(f->get_ref<const std::string&>()) &&
+                                            !topSensitive(n, k))
+                out[k] = *f;
     }
     out["tf_type"] = in.type;
     if (in.data)
@@ -1633,23 +1643,23 @@ Discovery buildDiscovery(Build build) {
     d.skipped = build.skipped;
 
     // ---- one node per address; deposed objects fold into the current object ----
-    std::vector<Node> nodes;
-    nodes.reserve(build.instances.size());
-    std::unordered_map<std::string, long> byAddress;
+    // A deque: appending never moves a node, so the indexes below may key on views of nodes' strings
+    // instead of copies of them.
+    std::deque<Node> nodes;
+    std::unordered_map<std::string_view, long> byAddress;
     byAddress.reserve(build.instances.size());
     for (auto& inst : build.instances) {
-        const std::string address = inst.address();
+        std::string address = inst.address();
         const auto it = byAddress.find(address);
         if (it == byAddress.end()) {
-            Node n;
-            n.address = address;
+            Node& n = nodes.emplace_back();
+            n.address = std::move(address);
             n.config = inst.config();
             if (auto steps = parseModulePath(inst.module))
                 n.moduleSteps = std::move(*steps);
             n.deposed = inst.deposedObject ? 1 : 0;
             n.inst = std::move(inst);
-            byAddress.emplace(address, static_cast<long>(nodes.size()));
-            nodes.push_back(std::move(n));
+            byAddress.emplace(n.address, static_cast<long>(nodes.size()) - 1);
             continue;
         }
         Node& n = nodes[static_cast<std::size_t>(it->second)];
@@ -1693,7 +1703,8 @@ Discovery buildDiscovery(Build build) {
                 n.role = Role::System;
 
     // ---- identity index: id / arn / self_link ----
-    std::unordered_map<std::string, std::vector<long>> byId;
+    std::unordered_map<std::string_view, std::vector<long>> byId;
+    byId.reserve(nodes.size() * 2);
     for (long i = 0; i < count; ++i) {
         Node& n = nodes[static_cast<std::size_t>(i)];
         if (build.configLevel || isOpaque(n.inst.type))
@@ -1702,32 +1713,37 @@ Discovery buildDiscovery(Build build) {
             std::string v = topString(n, k);
             if (v.empty() || v.size() > 2048 || std::find(n.ids.begin(), n.ids.end(), v) != n.ids.end())
                 continue;
-            n.ids.push_back(v);
-            byId[v].push_back(i);
+            n.ids.push_back(std::move(v));
         }
+        for (const auto& v : n.ids) // after the pushes: views of the node's own strings
+            byId[v].push_back(i);
     }
     // The one node a value names: unique, or unique among the nodes that are not low-level.
-    auto lookup = [&](const std::string& v, long self) -> long {
+    auto lookup = [&](std::string_view v, long self) -> long {
         const auto it = byId.find(v);
         if (it == byId.end())
             return -1;
-        std::vector<long> c;
-        for (long x : it->second)
-            if (x != self)
-                c.push_back(x);
-        if (c.size() == 1)
-            return c[0];
-        std::vector<long> main;
-        for (long x : c) {
+        long only = -1, onlyMain = -1;
+        int others = 0, mains = 0;
+        for (long x : it->second) {
+            if (x == self)
+                continue;
+            ++others;
+            only = x;
             const Node& m = nodes[static_cast<std::size_t>(x)];
-            if (!m.fold && m.role != Role::Plumbing)
-                main.push_back(x);
+            if (!m.fold && m.role != Role::Plumbing) {
+                ++mains;
+                onlyMain = x;
+            }
         }
-        return main.size() == 1 ? main[0] : -1;
+        if (others == 1)
+            return only;
+        return mains == 1 ? onlyMain : -1;
     };
 
     // ---- references: which nodes a Ref names, from a given node ----
-    std::unordered_map<std::string, std::vector<long>> byConfig;
+    std::unordered_map<std::string_view, std::vector<long>> byConfig;
+    byConfig.reserve(nodes.size());
     for (long i = 0; i < count; ++i)
         byConfig[nodes[static_cast<std::size_t>(i)].config].push_back(i);
     auto compatible = [&](const Node& from, const Node& to) {
@@ -1878,8 +1894,7 @@ Discovery buildDiscovery(Build build) {
         std::string name;
     };
     std::vector<Contains> containsOutput;
-    std::vector<Node> outputNodes; // appended to `nodes` after the loop (which reads nodes by reference)
-    for (long i = 0; i < count; ++i) {
+    for (long i = 0; i < count; ++i) { // appends to `nodes`: a deque, so `ds` stays valid
         const Node& ds = nodes[static_cast<std::size_t>(i)];
         if (ds.inst.type != "terraform_remote_state" || ds.role != Role::Reference)
             continue;
@@ -1904,7 +1919,7 @@ Discovery buildDiscovery(Build build) {
                 // The same thing managed in this file: no reference needed.
                 if (byId.count(v) > 0)
                     continue;
-                Node o;
+                Node& o = nodes.emplace_back();
                 o.synthetic = true;
                 o.inst.module = ds.inst.module;
                 o.inst.data = true;
@@ -1919,16 +1934,13 @@ Discovery buildDiscovery(Build build) {
                 o.owner = i;
                 o.role = Role::Reference;
                 o.ids.push_back(v);
-                const long index = count + static_cast<long>(outputNodes.size());
+                const long index = static_cast<long>(nodes.size()) - 1;
                 containsOutput.push_back({i, index, it.key() + suffix});
-                byId[v].push_back(index);
-                outputNodes.push_back(std::move(o));
+                byId[o.ids.back()].push_back(index);
                 ++made;
             }
         }
     }
-    for (auto& o : outputNodes)
-        nodes.push_back(std::move(o));
     const long total = static_cast<long>(nodes.size());
 
     // ---- raw edges ----
@@ -1967,9 +1979,10 @@ Discovery buildDiscovery(Build build) {
 
     // ---- transitive reduction of the dependency lists, at config-address level ----
     {
-        std::unordered_map<std::string, std::size_t> cfgIndex;
+        std::unordered_map<std::string_view, std::size_t> cfgIndex;
         auto cfg = [&](long i) {
-            return cfgIndex.emplace(nodes[static_cast<std::size_t>(i)].config, cfgIndex.size()).first->second;
+            return cfgIndex.try_emplace(nodes[static_cast<std::size_t>(i)].config, cfgIndex.size())
+                .first->second;
         };
         std::map<std::pair<std::size_t, std::size_t>, std::size_t> pairIndex;
         std::vector<std::pair<std::size_t, std::size_t>> pairs;
@@ -2076,7 +2089,7 @@ Discovery buildDiscovery(Build build) {
     }
     std::vector<DiscoveredSystem> systems;
     systems.reserve(sysNodes.size());
-    std::unordered_map<std::string, int> identifierUse;
+    std::unordered_map<std::string_view, int> identifierUse; // views of the systems' identifiers
     for (long i : sysNodes) {
         const Node& n = nodes[static_cast<std::size_t>(i)];
         const Instance& in = n.inst;
@@ -2137,17 +2150,23 @@ Discovery buildDiscovery(Build build) {
         }
         for (const auto& v : in.identifiers)
             addIdent(v);
-        for (const auto& v : s.identifiers)
+        systems.push_back(std::move(s)); // reserved: never moved again, so its strings can be viewed
+        for (const auto& v : systems.back().identifiers)
             ++identifierUse[v];
-        systems.push_back(std::move(s));
     }
-    // An identifier two systems of this file share names neither reliably.
-    std::unordered_set<std::string> keys;
+    // An identifier two systems of this file share names neither reliably. Decided for all before any
+    // is erased (erasing moves the strings that the counts' keys view).
+    std::unordered_set<std::string_view> keys;
+    keys.reserve(systems.size());
     for (const auto& s : systems)
         keys.insert(s.key);
+    std::vector<char> shared;
+    for (const auto& s : systems)
+        for (const auto& v : s.identifiers)
+            shared.push_back(identifierUse[v] > 1 || keys.count(v) ? 1 : 0);
+    std::size_t at = 0;
     for (auto& s : systems)
-        std::erase_if(s.identifiers,
-                      [&](const std::string& v) { return identifierUse[v] > 1 || keys.count(v); });
+        std::erase_if(s.identifiers, [&](const std::string&) { return shared[at++] != 0; });
     d.systems = std::move(systems);
 
     for (const auto& o : outs) {

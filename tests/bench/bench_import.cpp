@@ -3,6 +3,7 @@
 //   build/tests/bench/bench_import [MEGABYTES...]      (default: 1 10 100)
 //   build/tests/bench/bench_import --write-state MEGABYTES FILE      (the state alone, to profile
 //   build/tests/bench/bench_import --alone FILE MAP                   the end-to-end import by itself)
+//   build/tests/bench/bench_import --parse FILE     the read and the parse of a state, best of 5 runs each
 //
 // For each size: writes a Terraform state of about that many megabytes (instances, databases, security
 // groups and their rules, which fold, with attributes and `dependencies`; about 2,000 resources per
@@ -19,6 +20,8 @@
 #include "Catalog.h"
 #include "ImportJob.h"
 #include "Project.h"
+#include "SourceText.h"
+#include "TfStateParser.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -164,6 +167,28 @@ int runAlone(const std::string& state, const std::string& map) {
     return 0;
 }
 
+/// Reading (with its hash and checks) and parsing a state, each the best of five runs, against the DOM
+/// parse of the same text: the two steps of the parse phase, each alone, to profile them.
+int runParse(const std::string& state) {
+    double read = 1e9, parse = 1e9, dom = 1e9;
+    std::size_t systems = 0;
+    for (int run = 0; run < 5; ++run) {
+        auto t0 = Clock::now();
+        const SourceText src = readSourceText(state);
+        read = std::min(read, secondsSince(t0));
+        t0 = Clock::now();
+        systems = TfStateParser().parse(src, ParseOptions{}).systems.size();
+        parse = std::min(parse, secondsSince(t0));
+        t0 = Clock::now();
+        const auto document = nlohmann::json::parse(src.text);
+        dom = std::min(dom, secondsSince(t0));
+    }
+    std::printf(
+        "read %.3f s, parse %.3f s (%zu systems), DOM parse %.3f s: read + parse = %.1fx the DOM parse\n",
+        read, parse, systems, dom, (read + parse) / dom);
+    return 0;
+}
+
 void runSize(int megabytes, const QString& dir) {
     const int n = std::max(100, megabytes * 1960);
     const QString state = QStringLiteral("%1/bench-%2.tfstate").arg(dir).arg(n);
@@ -264,6 +289,8 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     if (argc == 4 && std::strcmp(argv[1], "--alone") == 0)
         return runAlone(argv[2], argv[3]);
+    if (argc == 3 && std::strcmp(argv[1], "--parse") == 0)
+        return runParse(argv[2]);
     if (argc == 4 && std::strcmp(argv[1], "--write-state") == 0) { // for profiling the child alone
         write(QString::fromLocal8Bit(argv[3]), makeState(std::max(100, std::atoi(argv[2]) * 1960)));
         return 0;
