@@ -127,6 +127,12 @@ public:
             i = i * 64 + static_cast<size_t>(std::countr_zero(m_levels[l][i]));
         return i;
     }
+    /// Takes the smallest member out (the set is not empty) and returns it.
+    size_t popMin() {
+        const size_t m = min();
+        erase(m);
+        return m;
+    }
     void clear() {
         for (auto& level : m_levels)
             std::fill(level.begin(), level.end(), 0);
@@ -136,34 +142,65 @@ private:
     std::vector<std::vector<std::uint64_t>> m_levels; // the members' bits first
 };
 
-/// Orders `order` stably by keyOf(i) of its members, an unsigned 64-bit key: a radix sort, one byte at a
-/// time from the lowest, skipping the bytes that every key shares.
-template <class KeyOf> void radixSortBy(std::vector<int>& order, KeyOf keyOf) {
-    const size_t n = order.size();
-    std::vector<std::pair<std::uint64_t, int>> a(n), b(n);
-    size_t counts[8][256] = {};
-    for (size_t i = 0; i < n; ++i) {
-        const std::uint64_t k = keyOf(order[i]);
-        a[i] = {k, order[i]};
-        for (int d = 0; d < 8; ++d)
-            ++counts[d][(k >> (8 * d)) & 255];
-    }
-    for (int d = 0; d < 8; ++d) {
-        size_t* c = counts[d];
-        if (c[(a.empty() ? 0 : a[0].first >> (8 * d)) & 255] == n)
-            continue; // every key has this byte
-        size_t sum = 0;
+using KeyedIndex = std::pair<std::uint64_t, int>;
+
+/// Orders a stably by its 64-bit keys: a radix sort, one byte at a time from the lowest, of only the
+/// bytes in which the keys differ. `scratch` is working space.
+void radixSort(std::vector<KeyedIndex>& a, std::vector<KeyedIndex>& scratch) {
+    const size_t n = a.size();
+    if (n < 2)
+        return;
+    std::uint64_t differ = 0;
+    const std::uint64_t first = a[0].first;
+    for (const auto& e : a)
+        differ |= e.first ^ first;
+    int shifts[8];
+    int digits = 0;
+    for (int d = 0; d < 8; ++d)
+        if ((differ >> (8 * d)) & 255)
+            shifts[digits++] = 8 * d;
+    if (digits == 0)
+        return;
+    std::uint32_t counts[8][256] = {};
+    for (const auto& e : a)
+        for (int d = 0; d < digits; ++d)
+            ++counts[d][(e.first >> shifts[d]) & 255];
+    scratch.resize(n);
+    for (int d = 0; d < digits; ++d) {
+        std::uint32_t* c = counts[d];
+        std::uint32_t sum = 0;
         for (int v = 0; v < 256; ++v) {
-            const size_t t = c[v];
+            const std::uint32_t t = c[v];
             c[v] = sum;
             sum += t;
         }
+        const int shift = shifts[d];
         for (const auto& e : a)
-            b[c[(e.first >> (8 * d)) & 255]++] = e;
-        a.swap(b);
+            scratch[c[(e.first >> shift) & 255]++] = e;
+        a.swap(scratch);
     }
-    for (size_t i = 0; i < n; ++i)
+}
+
+/// Orders `order` stably by keyOf(i) of its members, an unsigned 64-bit key (radixSort).
+template <class KeyOf> void radixSortBy(std::vector<int>& order, KeyOf keyOf) {
+    std::vector<KeyedIndex> a(order.size()), scratch;
+    for (size_t i = 0; i < order.size(); ++i)
+        a[i] = {keyOf(order[i]), order[i]};
+    radixSort(a, scratch);
+    for (size_t i = 0; i < order.size(); ++i)
         order[i] = a[i].second;
+}
+
+/// Orders `seq` stably by bucketOf(i) of its members, each in 0..buckets-1 (a counting sort).
+template <class BucketOf> void countingSortBy(std::vector<int>& seq, size_t buckets, BucketOf bucketOf) {
+    std::vector<int> start(buckets + 1, 0), sorted(seq.size());
+    for (int i : seq)
+        ++start[static_cast<size_t>(bucketOf(i)) + 1];
+    for (size_t b = 0; b < buckets; ++b)
+        start[b + 1] += start[b];
+    for (int i : seq)
+        sorted[static_cast<size_t>(start[static_cast<size_t>(bucketOf(i))]++)] = i;
+    seq.swap(sorted);
 }
 
 /// A number for people: at most two decimals, no trailing zeros ("6", "6.4", "4.67").
@@ -499,145 +536,126 @@ std::span<const RiskExposure> RankResult::risksOf(const RankedInitiative& r) con
 
 namespace {
 
-/// The working state of one rank() call. Items are the active initiatives, by index into `items`.
+constexpr int kNoManual = std::numeric_limits<int>::max();
+
+/// The statuses a ranked initiative usually has: the result takes them from here instead of copying
+/// each initiative's string.
+constexpr std::string_view kStatuses[] = {"proposed", "planned", "in-progress"};
+constexpr int kInProgressStatus = 2;
+constexpr int kDone = 3;
+constexpr int kDropped = 4;
+
+/// The index of a status in kStatuses, kDone, kDropped, or -1 for any other.
+int statusCode(std::string_view s) {
+    switch (s.size()) {
+    case 4:
+        return s == "done" ? kDone : -1;
+    case 7:
+        return s == "planned" ? 1 : s == "dropped" ? kDropped : -1;
+    case 8:
+        return s == "proposed" ? 0 : -1;
+    case 11:
+        return s == "in-progress" ? kInProgressStatus : -1;
+    default:
+        return -1;
+    }
+}
+
+/// What the later passes read of an active initiative, copied in the one pass over the input, so that
+/// they do not walk the large Initiative structs again.
+struct Facts {
+    double riskReduction = 0; ///< as used (derived or set by hand)
+    int effort = 0;           ///< as given
+    int votes = 0;            ///< as given
+    int manualRank = 0;       ///< as given, when hasManual
+    int risksBegin = 0;       ///< into RankResult::risks
+    int risksEnd = 0;
+    signed char value = 0; ///< clamped to 0..10
+    signed char urgency = 0;
+    signed char reach = 1;        ///< 1..10
+    signed char confidence = 100; ///< 0..100
+    signed char status = -1;      ///< index into kStatuses, or -1: copied from the initiative
+    bool hasManual = false;
+    bool riskDerived = false;
+};
+
+/// A key's parts for the key order (see SortKey): the index of its prefix among those seen, its number,
+/// its length.
+struct KeyParts {
+    std::uint64_t number;
+    std::uint32_t prefix;
+    std::uint32_t length;
+};
+
+/// The working state of one rank() call. Items are the active initiatives, by index into `items`, in
+/// the order of the input. Nodes are what the ordering places: the strongly connected components of the
+/// prerequisite graph, which are the items themselves when it has no cycle.
 struct Engine {
     const RankInput& in;
     const RankSettings& set;
     RankResult out;
 
+    // ---- read once from the input (collect) ----
     std::vector<const Initiative*> items;      // active
     std::vector<const Initiative*> excludedIn; // done, dropped
-    std::vector<int> keyRank;                  // position of each item by (natural key, id)
-    std::vector<int> byKey;                    // the items in that order
-    std::vector<Id> ids;                       // compact copies of what the later passes read, so that
-    std::vector<int> effort;                   // they do not walk the large Initiative structs
-    std::vector<int> manualOf;                 // its manual rank (at least 1), or INT_MAX
-    std::vector<signed char> plannedPhase;     // the phase set on it, kInProgress, or -1
-    std::vector<double> score;
-    std::vector<double> riskRed;
-    std::vector<char> riskDerived;
-    std::vector<int> riskBegin, riskEnd; // into out.risks
-    RankIndex idIndex;                   // id -> item, or n + its index in excludedIn
+    std::vector<Facts> facts;
+    std::vector<Id> ids;
+    std::vector<int> effort;               // at least 0: what the phases count
+    std::vector<int> manualOf;             // its manual rank (at least 1), or kNoManual
+    std::vector<signed char> plannedPhase; // the phase set on it, kInProgress, or -1
+    std::vector<int> givenStart;           // its prerequisite ids as given: given[givenStart[k]..]
+    std::vector<Id> given;
+    struct Exposure {
+        int risk; // index into in.risks
+        signed char likelihood, impact;
+    };
+    std::vector<Exposure> exposures; // of each derived risk reduction, becoming RankResult::risks
+    std::vector<KeyParts> keyParts;  // when every key is simple (SortKey) and the prefixes are few
+    std::vector<std::string_view> prefixes;
+    bool simpleKeys = true;
+    Id lowestId = 0, highestId = 0;
     double maxVotes = 0;
+    bool anyManual = false;
 
-    // prerequisite graph, u -> p (p must come first), as compressed rows; and the reverse
+    std::vector<double> score;
+    std::vector<int> keyRank; // position of each item by (natural key, id)
+    std::vector<int> byKey;   // the items in that order
+    RankIndex idIndex;        // id -> item, or n + its index in excludedIn
+
+    // ---- prerequisite graph, u -> p (p must come first), as compressed rows by key; and the reverse
     std::vector<int> preStart, pre, postStart, post;
     std::vector<char> selfLoop;
+    bool anySelfLoop = false;
 
-    // strongly connected components, numbered prerequisites first
+    // ---- nodes ----
+    bool acyclic = false;
     int compCount = 0;
-    std::vector<int> comp, compStart, compMembers;
+    std::vector<int> comp, compStart, compMembers; // when there are cycles
     std::vector<double> compOwn, compEff;
-    std::vector<int> compOrigin, compRep;
-    std::vector<int> compManual;        // smallest manual rank of its members, or INT_MAX
+    std::vector<int> compOrigin, compBest, compRep;
+    std::vector<int> compManual;        // smallest manual rank of its members, or kNoManual
     std::vector<int> compCycle;         // index into out.cycles, or -1
     std::vector<int> cpostStart, cpost; // the condensed graph: the components that need each one, a
     std::vector<int> cpreCount;         // link per initiative link; and how many links each one needs
-    std::vector<int> compPrio;          // place of each component by (effective score, own score, key)
-    std::vector<int> prioComp;          // the components in that order
+    std::span<const int> nodePostStart, nodePost; // cpost, or post when acyclic
+    std::vector<int> scoreRank;                   // items by score: the first place of an equal score
+    std::vector<int> compPrio;                    // place of each node by (effective score, own score, key)
+    std::vector<int> prioComp;                    // the nodes in that order
+
+    std::vector<KeyedIndex> sortA, sortB; // radix sort space
 
     explicit Engine(const RankInput& input)
         : in(input)
         , set(input.settings) {}
 
-    /// Components: does a go before b when both are available? (compPrio, once it is computed)
-    bool better(int a, int b) const {
-        return compPrio[static_cast<size_t>(a)] < compPrio[static_cast<size_t>(b)];
-    }
+    /// Gives a working array's memory back once it is done with, so that the result can use it.
+    template <class T> static void release(std::vector<T>& v) { std::vector<T>().swap(v); }
 
+    size_t nodeOf(size_t k) const { return acyclic ? k : static_cast<size_t>(comp[k]); }
+
+    /// The one pass over the input: which initiatives are active, their facts, risk reductions,
+    /// prerequisite ids and key parts.
     void collect() {
-        items.reserve(in.initiatives.size());
-        for (const auto& i : in.initiatives) {
-            if (i.status == "done" || i.status == "dropped")
-                excludedIn.push_back(&i);
-            else
-                items.push_back(&i);
-        }
-        const size_t n = items.size();
-        ids.resize(n);
-        effort.resize(n);
-        manualOf.resize(n);
-        plannedPhase.resize(n);
-        for (size_t i = 0; i < n; ++i) {
-            const Initiative& it = *items[i];
-            ids[i] = it.id;
-            effort[i] = std::max(it.effort, 0);
-            manualOf[i] = it.manualRank ? std::max(*it.manualRank, 1) : std::numeric_limits<int>::max();
-            const int p = phaseIndex(it.phase);
-            plannedPhase[i] = static_cast<signed char>(p >= 0                       ? p
-                                                       : it.status == "in-progress" ? kInProgress
-                                                                                    : -1);
-        }
-        byKey.resize(n);
-        if (!sortKeysFast()) {
-            std::vector<SortKey> sorted;
-            sorted.reserve(n);
-            for (size_t i = 0; i < n; ++i)
-                sorted.emplace_back(items[i]->key, items[i]->id, static_cast<int>(i));
-            std::sort(sorted.begin(), sorted.end());
-            for (size_t i = 0; i < n; ++i)
-                byKey[i] = sorted[i].index;
-        }
-        keyRank.assign(n, 0);
-        for (size_t r = 0; r < n; ++r)
-            keyRank[static_cast<size_t>(byKey[r])] = static_cast<int>(r);
-    }
-
-    /// The order of SortKey when every key is a prefix without digits and a number (the usual "I-12"), as
-    /// integers: the few distinct prefixes are ranked once. False (nothing done) for other keys.
-    bool sortKeysFast() {
-        struct Row {
-            std::uint64_t number;
-            std::uint32_t prefix;
-            std::uint32_t length;
-            Id id;
-            int index;
-        };
-        constexpr size_t kMaxPrefixes = 32;
-        std::vector<std::string_view> prefixes;
-        std::vector<Row> rows(items.size());
-        size_t last = 0;
-        for (size_t i = 0; i < items.size(); ++i) {
-            const SortKey k(items[i]->key, items[i]->id, static_cast<int>(i));
-            if (!k.simple)
-                return false;
-            if (last >= prefixes.size() || prefixes[last] != k.prefix) {
-                last = std::find(prefixes.begin(), prefixes.end(), k.prefix) - prefixes.begin();
-                if (last == prefixes.size()) {
-                    if (prefixes.size() == kMaxPrefixes)
-                        return false;
-                    prefixes.push_back(k.prefix);
-                }
-            }
-            rows[i] = {k.number, static_cast<std::uint32_t>(last), static_cast<std::uint32_t>(k.key.size()),
-                       k.id, k.index};
-        }
-        // rank the prefixes (no digits in them: naturalLess is bytewise there, a total order)
-        std::vector<std::uint32_t> order(prefixes.size()), prefixRank(prefixes.size());
-        for (size_t i = 0; i < order.size(); ++i)
-            order[i] = static_cast<std::uint32_t>(i);
-        std::sort(order.begin(), order.end(),
-                  [&](std::uint32_t a, std::uint32_t b) { return naturalLess(prefixes[a], prefixes[b]); });
-        for (size_t r = 0; r < order.size(); ++r)
-            prefixRank[order[r]] = static_cast<std::uint32_t>(r);
-        // (prefix, number, length, id), sorted from the least significant
-        std::vector<int> sorted(rows.size());
-        for (size_t i = 0; i < sorted.size(); ++i)
-            sorted[i] = static_cast<int>(i);
-        radixSortBy(sorted, [&](int i) {
-            return static_cast<std::uint64_t>(rows[static_cast<size_t>(i)].id) ^ (std::uint64_t(1) << 63);
-        });
-        radixSortBy(sorted, [&](int i) { return std::uint64_t(rows[static_cast<size_t>(i)].length); });
-        radixSortBy(sorted, [&](int i) { return rows[static_cast<size_t>(i)].number; });
-        radixSortBy(sorted,
-                    [&](int i) { return std::uint64_t(prefixRank[rows[static_cast<size_t>(i)].prefix]); });
-        for (size_t i = 0; i < sorted.size(); ++i)
-            byKey[i] = rows[static_cast<size_t>(sorted[i])].index;
-        return true;
-    }
-
-    void scoreAll() {
-        const size_t n = items.size();
         // the risks by id (the first of a duplicated id counts), clamped, and whether they are open
         Id lowest = 0, highest = 0;
         for (size_t r = 0; r < in.risks.size(); ++r) {
@@ -654,100 +672,232 @@ struct Engine {
                 static_cast<signed char>(risk.status == "closed" ? 0 : std::clamp(risk.likelihood, 1, 5));
             riskImpact[r] = static_cast<signed char>(std::clamp(risk.impact, 1, 5));
         }
-        size_t links = 0;
-        for (const auto* i : items) {
-            maxVotes = std::max(maxVotes, static_cast<double>(std::max(i->votes, 0)));
-            if (i->riskReductionAuto)
-                links += i->risks.size();
-        }
-        out.risks.reserve(links);
 
-        score.assign(n, 0);
-        riskRed.assign(n, 0);
-        riskDerived.assign(n, 0);
-        riskBegin.assign(n, 0);
-        riskEnd.assign(n, 0);
-        const auto& w = set.weights;
-        for (size_t k = 0; k < n; ++k) {
-            if (k + 4 < n) // each list is somewhere else on the heap
-                __builtin_prefetch(items[k + 4]->risks.data());
-            const Initiative& it = *items[k];
+        const size_t total = in.initiatives.size();
+        items.reserve(total);
+        facts.reserve(total);
+        ids.reserve(total);
+        effort.reserve(total);
+        manualOf.reserve(total);
+        plannedPhase.reserve(total);
+        keyParts.reserve(total);
+        givenStart.reserve(total + 1);
+        givenStart.push_back(0);
+        given.reserve(4 * total);
+        exposures.reserve(total);
+        size_t lastPrefix = 0;
+        for (size_t j = 0; j < total; ++j) {
+            if (j + 4 < total) { // the lists are somewhere else on the heap
+                __builtin_prefetch(in.initiatives[j + 4].prerequisites.data());
+                __builtin_prefetch(in.initiatives[j + 4].risks.data());
+            }
+            const Initiative& it = in.initiatives[j];
+            lowestId = j ? std::min(lowestId, it.id) : it.id;
+            highestId = j ? std::max(highestId, it.id) : it.id;
+            const int status = statusCode(it.status);
+            if (status == kDone || status == kDropped) {
+                excludedIn.push_back(&it);
+                continue;
+            }
+            items.push_back(&it);
+            ids.push_back(it.id);
+            effort.push_back(std::max(it.effort, 0));
+            manualOf.push_back(it.manualRank ? std::max(*it.manualRank, 1) : kNoManual);
+            anyManual = anyManual || it.manualRank.has_value();
+            const int p = it.phase.empty() ? -1 : phaseIndex(it.phase);
+            plannedPhase.push_back(static_cast<signed char>(p >= 0                        ? p
+                                                            : status == kInProgressStatus ? kInProgress
+                                                                                          : -1));
+            given.insert(given.end(), it.prerequisites.begin(), it.prerequisites.end());
+            givenStart.push_back(static_cast<int>(given.size()));
+
+            Facts& f = facts.emplace_back();
+            f.effort = it.effort;
+            f.votes = it.votes;
+            f.hasManual = it.manualRank.has_value();
+            f.manualRank = it.manualRank.value_or(0);
+            f.value = static_cast<signed char>(std::clamp(it.value, 0, 10));
+            f.urgency = static_cast<signed char>(std::clamp(it.urgency, 0, 10));
+            f.reach = static_cast<signed char>(std::clamp(static_cast<int>(it.systems.size()), 1, 10));
+            f.confidence = static_cast<signed char>(std::clamp(it.confidence, 0, 100));
+            f.status = static_cast<signed char>(status);
+            maxVotes = std::max(maxVotes, static_cast<double>(std::max(it.votes, 0)));
             double rr = std::clamp(it.riskReduction, 0, 10);
             if (it.riskReductionAuto && !it.risks.empty()) {
                 int exposure = 0;
-                const size_t first = out.risks.size();
+                const size_t first = exposures.size();
                 for (Id rid : it.risks) {
-                    const int f = riskIndex.find(rid);
-                    if (f < 0 || riskLikelihood[static_cast<size_t>(f)] == 0) // missing or closed
+                    const int found = riskIndex.find(rid);
+                    if (found < 0 || riskLikelihood[static_cast<size_t>(found)] == 0) // missing or closed
                         continue;
-                    const int l = riskLikelihood[static_cast<size_t>(f)],
-                              im = riskImpact[static_cast<size_t>(f)];
+                    const int l = riskLikelihood[static_cast<size_t>(found)],
+                              im = riskImpact[static_cast<size_t>(found)];
                     exposure += l * im;
-                    out.risks.push_back({rid, in.risks[static_cast<size_t>(f)].key, l, im});
+                    exposures.push_back({found, static_cast<signed char>(l), static_cast<signed char>(im)});
                 }
-                if (out.risks.size() > first) {
+                if (exposures.size() > first) {
                     rr = std::min(10.0, exposure * 10.0 / 25.0);
-                    riskDerived[k] = 1;
-                    riskBegin[k] = static_cast<int>(first);
-                    riskEnd[k] = static_cast<int>(out.risks.size());
+                    f.riskDerived = true;
+                    f.risksBegin = static_cast<int>(first);
+                    f.risksEnd = static_cast<int>(exposures.size());
                 }
             }
-            riskRed[k] = rr;
-            const double votes = maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0;
-            double s = std::clamp(it.value, 0, 10) * w.value + std::clamp(it.urgency, 0, 10) * w.urgency +
-                       rr * w.riskReduction + votes * w.votes;
+            f.riskReduction = rr;
+
+            if (simpleKeys) {
+                const SortKey key(it.key, it.id, 0);
+                if (!key.simple) {
+                    simpleKeys = false;
+                    continue;
+                }
+                if (lastPrefix >= prefixes.size() || prefixes[lastPrefix] != key.prefix) {
+                    lastPrefix = static_cast<size_t>(std::find(prefixes.begin(), prefixes.end(), key.prefix) -
+                                                     prefixes.begin());
+                    if (lastPrefix == prefixes.size()) {
+                        constexpr size_t kMaxPrefixes = 32;
+                        if (prefixes.size() == kMaxPrefixes) {
+                            simpleKeys = false;
+                            continue;
+                        }
+                        prefixes.push_back(key.prefix);
+                    }
+                }
+                keyParts.push_back({key.number, static_cast<std::uint32_t>(lastPrefix),
+                                    static_cast<std::uint32_t>(key.key.size())});
+            }
+        }
+    }
+
+    /// Scores (the votes scale against the most voted, known once every initiative was read).
+    void scoreAll() {
+        const size_t n = items.size();
+        score.resize(n);
+        const auto& w = set.weights;
+        for (size_t k = 0; k < n; ++k) {
+            const Facts& f = facts[k];
+            const double votes = maxVotes > 0 ? 10.0 * std::max(f.votes, 0) / maxVotes : 0;
+            double s = f.value * w.value + f.urgency * w.urgency + f.riskReduction * w.riskReduction +
+                       votes * w.votes;
             if (set.useReach)
-                s *= std::clamp(static_cast<int>(it.systems.size()), 1, 10);
+                s *= f.reach;
             if (set.useConfidence)
-                s *= std::clamp(it.confidence, 0, 100) / 100.0;
+                s *= f.confidence / 100.0;
             if (set.divideByEffort)
-                s /= std::max(it.effort, 1);
+                s /= std::max(f.effort, 1);
             score[k] = s;
         }
+    }
+
+    /// byKey and keyRank: the items by (natural key, id).
+    void sortKeys() {
+        const size_t n = items.size();
+        byKey.resize(n);
+        if (!(simpleKeys && sortSimpleKeys())) {
+            std::vector<SortKey> sorted;
+            sorted.reserve(n);
+            for (size_t i = 0; i < n; ++i)
+                sorted.emplace_back(items[i]->key, items[i]->id, static_cast<int>(i));
+            std::sort(sorted.begin(), sorted.end());
+            for (size_t i = 0; i < n; ++i)
+                byKey[i] = sorted[i].index;
+        }
+        keyRank.resize(n);
+        for (size_t r = 0; r < n; ++r)
+            keyRank[static_cast<size_t>(byKey[r])] = static_cast<int>(r);
+        release(keyParts);
+    }
+
+    /// The order of SortKey when every key is a prefix without digits and a number (the usual "I-12"):
+    /// (prefix, number, length) packed into one integer when they fit, the few distinct prefixes ranked
+    /// once; equal keys by id. False (nothing done) when they do not fit.
+    bool sortSimpleKeys() {
+        const size_t n = items.size();
+        // rank the prefixes (no digits in them: naturalLess is bytewise there, a total order)
+        std::vector<std::uint32_t> order(prefixes.size()), prefixRank(prefixes.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = static_cast<std::uint32_t>(i);
+        std::sort(order.begin(), order.end(),
+                  [&](std::uint32_t a, std::uint32_t b) { return naturalLess(prefixes[a], prefixes[b]); });
+        for (size_t r = 0; r < order.size(); ++r)
+            prefixRank[order[r]] = static_cast<std::uint32_t>(r);
+        std::uint64_t lowNumber = std::numeric_limits<std::uint64_t>::max(), highNumber = 0;
+        std::uint32_t lowLength = std::numeric_limits<std::uint32_t>::max(), highLength = 0;
+        for (const KeyParts& p : keyParts) {
+            lowNumber = std::min(lowNumber, p.number);
+            highNumber = std::max(highNumber, p.number);
+            lowLength = std::min(lowLength, p.length);
+            highLength = std::max(highLength, p.length);
+        }
+        const int lengthBits = n ? std::bit_width(highLength - lowLength) : 0;
+        const int numberBits = n ? std::bit_width(highNumber - lowNumber) : 0;
+        const int prefixBits =
+            std::bit_width(prefixes.empty() ? 0u : static_cast<unsigned>(prefixes.size() - 1));
+        if (lengthBits + numberBits + prefixBits > 64)
+            return false;
+        sortA.resize(n);
+        for (size_t i = 0; i < n; ++i) {
+            const KeyParts& p = keyParts[i];
+            const std::uint64_t packed =
+                ((static_cast<std::uint64_t>(prefixRank[p.prefix]) << numberBits << lengthBits) |
+                 ((p.number - lowNumber) << lengthBits) | (p.length - lowLength));
+            sortA[i] = {packed, static_cast<int>(i)};
+        }
+        radixSort(sortA, sortB);
+        for (size_t i = 0; i < n;) { // equal keys: by id (then input order, as the sort is stable)
+            size_t j = i + 1;
+            while (j < n && sortA[j].first == sortA[i].first)
+                ++j;
+            if (j - i > 1)
+                std::stable_sort(sortA.begin() + static_cast<std::ptrdiff_t>(i),
+                                 sortA.begin() + static_cast<std::ptrdiff_t>(j),
+                                 [&](const KeyedIndex& a, const KeyedIndex& b) {
+                                     return ids[static_cast<size_t>(a.second)] <
+                                            ids[static_cast<size_t>(b.second)];
+                                 });
+            i = j;
+        }
+        for (size_t i = 0; i < n; ++i)
+            byKey[i] = sortA[i].second;
+        return true;
     }
 
     void buildGraph() {
         const size_t n = items.size();
         // id -> index, for the active items and for the others (to tell done from dropped from missing)
         // (active: its index; excluded: n + its index in excludedIn). It becomes the result's index.
-        Id lowest = 0, highest = 0;
-        for (size_t k = 0; k < n; ++k) {
-            lowest = k ? std::min(lowest, ids[k]) : ids[k];
-            highest = k ? std::max(highest, ids[k]) : ids[k];
-        }
-        for (size_t k = 0; k < excludedIn.size(); ++k) {
-            lowest = n || k ? std::min(lowest, excludedIn[k]->id) : excludedIn[k]->id;
-            highest = n || k ? std::max(highest, excludedIn[k]->id) : excludedIn[k]->id;
-        }
-        idIndex = RankIndex(n + excludedIn.size(), lowest, highest);
+        idIndex = RankIndex(n + excludedIn.size(), lowestId, highestId);
         for (size_t k = 0; k < n; ++k)
             idIndex.insert(ids[k], static_cast<int>(k));
         for (size_t k = 0; k < excludedIn.size(); ++k)
             idIndex.insert(excludedIn[k]->id, static_cast<int>(n + k));
 
+        // The prerequisites found among the active items, each once: `given` rewritten in place to
+        // their indexes (-1 for the others), counted per item and per prerequisite.
+        std::vector<int> found(given.size());
+        std::vector<int> seen(n, -1); // the last item that listed it
         preStart.assign(n + 1, 0);
-        size_t links = 0;
-        for (const auto* i : items)
-            links += i->prerequisites.size();
-        pre.reserve(links);
+        postStart.assign(n + 1, 0);
         selfLoop.assign(n, 0);
-        std::vector<int> mine;
         for (size_t k = 0; k < n; ++k) {
-            if (k + 4 < n) // each list is somewhere else on the heap
-                __builtin_prefetch(items[k + 4]->prerequisites.data());
-            mine.clear();
-            for (Id pid : items[k]->prerequisites) {
+            for (int g = givenStart[k]; g < givenStart[k + 1]; ++g) {
+                const Id pid = given[static_cast<size_t>(g)];
                 const int f = idIndex.find(pid);
+                found[static_cast<size_t>(g)] = -1;
                 if (f >= 0 && static_cast<size_t>(f) < n) {
-                    if (f == static_cast<int>(k))
+                    if (f == static_cast<int>(k)) {
                         selfLoop[k] = 1;
-                    else
-                        mine.push_back(f);
+                        anySelfLoop = true;
+                    } else if (seen[static_cast<size_t>(f)] != static_cast<int>(k)) {
+                        seen[static_cast<size_t>(f)] = static_cast<int>(k);
+                        found[static_cast<size_t>(g)] = f;
+                        ++preStart[k + 1];
+                        ++postStart[static_cast<size_t>(f) + 1];
+                    }
                     continue;
                 }
                 if (f >= 0) {
                     const Initiative* o = excludedIn[static_cast<size_t>(f) - n];
-                    if (o->status == "dropped")
+                    if (statusCode(o->status) == kDropped)
                         out.warnings.push_back(items[k]->key + " needs " + o->key +
                                                ", which is dropped: that prerequisite is ignored");
                     continue; // a done prerequisite is satisfied
@@ -755,72 +905,84 @@ struct Engine {
                 out.warnings.push_back(items[k]->key + " needs initiative id " + std::to_string(pid) +
                                        ", which is not in the map: that prerequisite is ignored");
             }
-            if (mine.size() > 1) { // by key, so that everything that walks the graph is deterministic
-                std::sort(mine.begin(), mine.end(), [&](int a, int b) {
-                    return keyRank[static_cast<size_t>(a)] < keyRank[static_cast<size_t>(b)];
-                });
-                mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
-            }
-            pre.insert(pre.end(), mine.begin(), mine.end());
-            preStart[k + 1] = static_cast<int>(pre.size());
         }
-        // reverse rows: who needs p
-        postStart.assign(n + 1, 0);
-        for (int p : pre)
-            ++postStart[static_cast<size_t>(p) + 1];
-        for (size_t k = 0; k < n; ++k)
+        for (size_t k = 0; k < n; ++k) {
+            preStart[k + 1] += preStart[k];
             postStart[k + 1] += postStart[k];
-        post.assign(pre.size(), 0);
+        }
+        // Rows by key, so that everything that walks the graph is deterministic: who needs p, filled by
+        // the key of who needs it; then what u needs, filled by the key of what it needs.
+        post.resize(static_cast<size_t>(postStart[n]));
+        pre.resize(static_cast<size_t>(preStart[n]));
         std::vector<int> fill(postStart.begin(), postStart.end() - 1);
         for (int uk : byKey) {
             const auto u = static_cast<size_t>(uk);
-            for (int e = preStart[u]; e < preStart[u + 1]; ++e)
-                post[static_cast<size_t>(fill[static_cast<size_t>(pre[static_cast<size_t>(e)])]++)] =
-                    static_cast<int>(u);
+            for (int g = givenStart[u]; g < givenStart[u + 1]; ++g)
+                if (const int p = found[static_cast<size_t>(g)]; p >= 0)
+                    post[static_cast<size_t>(fill[static_cast<size_t>(p)]++)] = uk;
+        }
+        fill.assign(preStart.begin(), preStart.end() - 1);
+        for (int pk : byKey) {
+            const auto p = static_cast<size_t>(pk);
+            for (int e = postStart[p]; e < postStart[p + 1]; ++e)
+                pre[static_cast<size_t>(fill[static_cast<size_t>(post[static_cast<size_t>(e)])]++)] = pk;
         }
         std::sort(out.warnings.begin(), out.warnings.end(),
                   [](const std::string& a, const std::string& b) { return naturalLess(a, b); });
+        release(given);
+        release(givenStart);
     }
 
-    /// Tarjan's algorithm without recursion. Components come out prerequisites first.
-    /// Without cycles every initiative is a component of its own, and a plain topological sort numbers
-    /// them prerequisites first, more cheaply than Tarjan's algorithm. False when there is a cycle.
-    bool componentsOfAnAcyclicGraph() {
+    /// Effective scores when the graph has no cycle: every item is a node of its own, and a topological
+    /// sort from the end (what nothing needs first) hands each one's effective score down to its
+    /// prerequisites once all that need it have handed theirs. False when there is a cycle.
+    bool acyclicEffectiveScores() {
         const size_t n = items.size();
-        if (std::find(selfLoop.begin(), selfLoop.end(), 1) != selfLoop.end())
+        if (anySelfLoop)
             return false;
-        std::vector<int> needs(n);
-        compMembers.clear();
-        compMembers.reserve(n);
+        compEff = score;
+        compOrigin.resize(n);
+        std::vector<int> needed(n), queue;
+        queue.reserve(n);
         for (size_t u = 0; u < n; ++u) {
-            needs[u] = preStart[u + 1] - preStart[u];
-            if (needs[u] == 0)
-                compMembers.push_back(static_cast<int>(u));
+            compOrigin[u] = static_cast<int>(u);
+            needed[u] = postStart[u + 1] - postStart[u];
+            if (needed[u] == 0)
+                queue.push_back(static_cast<int>(u));
         }
-        for (size_t q = 0; q < compMembers.size(); ++q) {
-            const auto p = static_cast<size_t>(compMembers[q]);
-            for (int e = postStart[p]; e < postStart[p + 1]; ++e)
-                if (--needs[static_cast<size_t>(post[static_cast<size_t>(e)])] == 0)
-                    compMembers.push_back(post[static_cast<size_t>(e)]);
+        for (size_t q = 0; q < queue.size(); ++q) {
+            const auto u = static_cast<size_t>(queue[q]);
+            const double eff = compEff[u];
+            const int origin = compOrigin[u];
+            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
+                if (eff > compEff[p] ||
+                    (eff == compEff[p] && compEff[p] > score[p] &&
+                     keyRank[static_cast<size_t>(origin)] < keyRank[static_cast<size_t>(compOrigin[p])])) {
+                    compEff[p] = eff;
+                    compOrigin[p] = origin;
+                }
+                if (--needed[p] == 0)
+                    queue.push_back(static_cast<int>(p));
+            }
         }
-        if (compMembers.size() != n) {
-            compMembers.clear();
+        if (queue.size() != n)
             return false;
-        }
-        comp.resize(n);
-        compStart.resize(n + 1);
-        for (size_t c = 0; c < n; ++c) {
-            comp[static_cast<size_t>(compMembers[c])] = static_cast<int>(c);
-            compStart[c] = static_cast<int>(c);
-        }
-        compStart[n] = static_cast<int>(n);
+        acyclic = true;
         compCount = static_cast<int>(n);
+        compBest.resize(n);
+        for (size_t u = 0; u < n; ++u)
+            compBest[u] = static_cast<int>(u);
+        cpreCount.resize(n);
+        for (size_t u = 0; u < n; ++u)
+            cpreCount[u] = preStart[u + 1] - preStart[u];
+        nodePostStart = postStart;
+        nodePost = post;
         return true;
     }
 
+    /// Tarjan's algorithm without recursion. Components come out prerequisites first.
     void components() {
-        if (componentsOfAnAcyclicGraph())
-            return;
         const size_t n = items.size();
         comp.assign(n, -1);
         std::vector<int> index(n, -1), low(n, 0), stack;
@@ -895,6 +1057,8 @@ struct Engine {
                 if (cp != comp[u])
                     cpost[static_cast<size_t>(fill[static_cast<size_t>(cp)]++)] = comp[u];
             }
+        nodePostStart = cpostStart;
+        nodePost = cpost;
     }
 
     void summariseComponents() {
@@ -902,8 +1066,9 @@ struct Engine {
         compOwn.assign(C, 0);
         compEff.assign(C, 0);
         compOrigin.assign(C, 0);
+        compBest.assign(C, 0);
         compRep.assign(C, 0);
-        compManual.assign(C, std::numeric_limits<int>::max());
+        compManual.assign(C, kNoManual);
         compCycle.assign(C, -1);
         std::vector<std::pair<RankCycle, size_t>> cycles;
         for (size_t c = 0; c < C; ++c) {
@@ -915,7 +1080,7 @@ struct Engine {
                         return score[xi] > score[yi];
                     return keyRank[xi] < keyRank[yi];
                 });
-            compOrigin[c] = *b; // the best-scored member
+            compOrigin[c] = compBest[c] = *b; // the best-scored member
             compOwn[c] = compEff[c] = score[static_cast<size_t>(*b)];
             int rep = *b;
             for (auto it = b; it != e; ++it) {
@@ -967,21 +1132,48 @@ struct Engine {
         }
     }
 
-    /// One total order of the components, so that the queue compares integers.
+    /// One total order of the nodes, so that the queue compares integers: by (effective score, own
+    /// score) descending, then key. Scores are ranked once (an effective score is the own score of the
+    /// item it came from), and the nodes sorted by counting on those ranks.
     void prioritise() {
+        const size_t n = items.size();
         const auto C = static_cast<size_t>(compCount);
+        // the items by (score descending, key): a radix sort of the key order
+        sortA.resize(n);
+        for (size_t r = 0; r < n; ++r)
+            sortA[r] = {descending(score[static_cast<size_t>(byKey[r])]), byKey[r]};
+        radixSort(sortA, sortB);
+        scoreRank.resize(n);
+        for (size_t r = 0, first = 0; r < n; ++r) {
+            if (sortA[r].first != sortA[first].first)
+                first = r;
+            scoreRank[static_cast<size_t>(sortA[r].second)] = static_cast<int>(first);
+        }
         prioComp.resize(C);
-        for (size_t c = 0; c < C; ++c)
-            prioComp[c] = static_cast<int>(c);
-        // by (effective score, own score) descending, then key
-        radixSortBy(prioComp, [&](int c) {
-            return std::uint64_t(keyRank[static_cast<size_t>(compRep[static_cast<size_t>(c)])]);
+        if (acyclic) { // already by (own score, key)
+            for (size_t r = 0; r < n; ++r)
+                prioComp[r] = sortA[r].second;
+        } else {
+            std::vector<int> atKey(n, -1);
+            for (size_t c = 0; c < C; ++c)
+                atKey[static_cast<size_t>(keyRank[static_cast<size_t>(compRep[c])])] = static_cast<int>(c);
+            prioComp.clear();
+            for (int c : atKey)
+                if (c >= 0)
+                    prioComp.push_back(c);
+            countingSortBy(prioComp, n, [&](int c) {
+                return scoreRank[static_cast<size_t>(compBest[static_cast<size_t>(c)])];
+            });
+        }
+        countingSortBy(prioComp, n, [&](int c) {
+            return scoreRank[static_cast<size_t>(compOrigin[static_cast<size_t>(c)])];
         });
-        radixSortBy(prioComp, [&](int c) { return descending(compOwn[static_cast<size_t>(c)]); });
-        radixSortBy(prioComp, [&](int c) { return descending(compEff[static_cast<size_t>(c)]); });
         compPrio.resize(C);
         for (size_t r = 0; r < C; ++r)
             compPrio[static_cast<size_t>(prioComp[r])] = static_cast<int>(r);
+        release(sortA);
+        release(sortB);
+        release(scoreRank);
     }
 
     /// "I-3 → I-7 → I-3": a walk around the cycle through prerequisite links, from its first key.
@@ -1027,22 +1219,44 @@ struct Engine {
         return s;
     }
 
-    /// A topological order of the components, best available first; manual ranks honoured when asked.
-    std::vector<int> place(bool withManual) {
+    /// A topological order of the nodes, best available first.
+    std::vector<int> placeByPriority() const {
         const auto C = static_cast<size_t>(compCount);
         std::vector<int> remaining = cpreCount; // links to unplaced prerequisites
-        MinSet available(C);                    // compPrio of the available components that are not manual
+        MinSet available(C);                    // compPrio of the available nodes
+        for (size_t c = 0; c < C; ++c)
+            if (remaining[c] == 0)
+                available.insert(static_cast<size_t>(compPrio[c]));
+        std::vector<int> order;
+        order.reserve(C);
+        const int* postStarts = nodePostStart.data();
+        const int* posts = nodePost.data();
+        while (!available.empty()) {
+            const int chosen = prioComp[available.popMin()];
+            order.push_back(chosen);
+            for (int e = postStarts[chosen]; e < postStarts[chosen + 1]; ++e) {
+                const auto cu = static_cast<size_t>(posts[e]);
+                if (--remaining[cu] == 0)
+                    available.insert(static_cast<size_t>(compPrio[cu]));
+            }
+        }
+        return order;
+    }
+
+    /// A topological order of the nodes, best available first, with manual ranks honoured.
+    std::vector<int> placeWithManualRanks() const {
+        const auto C = static_cast<size_t>(compCount);
+        std::vector<int> remaining = cpreCount; // links to unplaced prerequisites
+        MinSet available(C);                    // compPrio of the available nodes that are not manual
         std::vector<char> placed(C, 0);
-        // manual components: all of them by (rank, key), and the available ones
+        // manual nodes: all of them by (rank, key), and the available ones
         std::vector<int> manual;
         std::set<std::pair<std::pair<int, int>, int>> manualReady;
         auto manualKey = [this](int c) {
             return std::pair<int, int>{compManual[static_cast<size_t>(c)],
-                                       keyRank[static_cast<size_t>(compRep[static_cast<size_t>(c)])]};
+                                       keyRank[static_cast<size_t>(repOf(c))]};
         };
-        auto isManual = [&](int c) {
-            return withManual && compManual[static_cast<size_t>(c)] != std::numeric_limits<int>::max();
-        };
+        auto isManual = [&](int c) { return compManual[static_cast<size_t>(c)] != kNoManual; };
         auto ready = [&](int c) {
             if (isManual(c))
                 manualReady.insert({manualKey(c), c});
@@ -1059,7 +1273,9 @@ struct Engine {
 
         std::vector<int> order;
         order.reserve(C);
-        // A manual component that is due but waits for prerequisites: the best available of its unplaced
+        const int* postStarts = nodePostStart.data();
+        const int* posts = nodePost.data();
+        // A manual node that is due but waits for prerequisites: the best available of its unplaced
         // prerequisites (transitively) goes first. They are found once when it falls due (marked in
         // `pending`), and those that become available later join `pendingReady` as they do.
         std::vector<char> pending(C, 0);
@@ -1067,7 +1283,7 @@ struct Engine {
         std::optional<MinSet> pendingReady; // compPrio of the available ones
         int due = -1;
         size_t nextManual = 0;
-        int position = 1; // the place the next component's first member gets
+        int position = 1; // the place the next node's first member gets
         while (order.size() < C) {
             int chosen = -1;
             while (nextManual < manual.size() && placed[static_cast<size_t>(manual[nextManual])])
@@ -1090,19 +1306,14 @@ struct Engine {
                             pendingReady.emplace(C);
                         for (size_t t = 0; t < pendingList.size(); ++t) {
                             const auto c = static_cast<size_t>(pendingList[t]);
-                            for (int k = compStart[c]; k < compStart[c + 1]; ++k) {
-                                const auto u = static_cast<size_t>(compMembers[static_cast<size_t>(k)]);
-                                for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
-                                    const int cp = comp[static_cast<size_t>(pre[static_cast<size_t>(e)])];
-                                    const auto cpi = static_cast<size_t>(cp);
-                                    if (placed[cpi] || pending[cpi])
-                                        continue;
-                                    pending[cpi] = 1;
-                                    pendingList.push_back(cp);
-                                    if (remaining[cpi] == 0)
-                                        pendingReady->insert(static_cast<size_t>(compPrio[cpi]));
-                                }
-                            }
+                            forEachPrerequisiteNode(c, [&](size_t cpi) {
+                                if (placed[cpi] || pending[cpi])
+                                    return;
+                                pending[cpi] = 1;
+                                pendingList.push_back(static_cast<int>(cpi));
+                                if (remaining[cpi] == 0)
+                                    pendingReady->insert(static_cast<size_t>(compPrio[cpi]));
+                            });
                         }
                     }
                     if (!pendingReady->empty())
@@ -1124,9 +1335,9 @@ struct Engine {
             if (pendingReady)
                 pendingReady->erase(static_cast<size_t>(compPrio[ci]));
             order.push_back(chosen);
-            position += compStart[ci + 1] - compStart[ci];
-            for (int e = cpostStart[ci]; e < cpostStart[ci + 1]; ++e) {
-                const auto cu = static_cast<size_t>(cpost[static_cast<size_t>(e)]);
+            position += acyclic ? 1 : compStart[ci + 1] - compStart[ci];
+            for (int e = postStarts[ci]; e < postStarts[ci + 1]; ++e) {
+                const auto cu = static_cast<size_t>(posts[e]);
                 if (--remaining[cu] == 0) {
                     ready(static_cast<int>(cu));
                     if (pending[cu])
@@ -1137,10 +1348,32 @@ struct Engine {
         return order;
     }
 
-    std::vector<int> expand(const std::vector<int>& compOrder) const {
+    int repOf(int c) const { return acyclic ? c : compRep[static_cast<size_t>(c)]; }
+
+    /// Calls f(node) for every prerequisite link of node c's members to another node.
+    template <class F> void forEachPrerequisiteNode(size_t c, F&& f) const {
+        if (acyclic) {
+            for (int e = preStart[c]; e < preStart[c + 1]; ++e)
+                f(static_cast<size_t>(pre[static_cast<size_t>(e)]));
+            return;
+        }
+        for (int k = compStart[c]; k < compStart[c + 1]; ++k) {
+            const auto u = static_cast<size_t>(compMembers[static_cast<size_t>(k)]);
+            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                const auto cp = static_cast<size_t>(comp[static_cast<size_t>(pre[static_cast<size_t>(e)])]);
+                if (cp != c)
+                    f(cp);
+            }
+        }
+    }
+
+    /// The items in the order of the nodes.
+    std::vector<int> expand(std::vector<int> nodeOrder) const {
+        if (acyclic)
+            return nodeOrder;
         std::vector<int> o;
         o.reserve(items.size());
-        for (int c : compOrder)
+        for (int c : nodeOrder)
             o.insert(o.end(), compMembers.begin() + compStart[static_cast<size_t>(c)],
                      compMembers.begin() + compStart[static_cast<size_t>(c) + 1]);
         return o;
@@ -1149,25 +1382,32 @@ struct Engine {
     void run() {
         collect();
         scoreAll();
+        sortKeys();
         buildGraph();
-        components();
-        condense();
-        summariseComponents();
+        if (!acyclicEffectiveScores()) {
+            components();
+            condense();
+            summariseComponents();
+        } else {
+            compManual = manualOf; // read by the manual placing only
+        }
         prioritise();
 
         const size_t n = items.size();
-        bool anyManual = false;
-        for (const auto* i : items)
-            anyManual = anyManual || i->manualRank.has_value();
-        const std::vector<int> order = expand(place(true));
+        const std::vector<int> order = expand(anyManual ? placeWithManualRanks() : placeByPriority());
         std::vector<int> autoRank(n, 0);
         {
-            const std::vector<int> autoOrder = anyManual ? expand(place(false)) : order;
-            for (size_t r = 0; r < autoOrder.size(); ++r)
-                autoRank[static_cast<size_t>(autoOrder[r])] = static_cast<int>(r + 1);
+            const std::vector<int> autoOrder = anyManual ? expand(placeByPriority()) : std::vector<int>();
+            const std::vector<int>& o = anyManual ? autoOrder : order;
+            for (size_t r = 0; r < o.size(); ++r)
+                autoRank[static_cast<size_t>(o[r])] = static_cast<int>(r + 1);
         }
+        placePhasesAndResult(order, autoRank);
+    }
 
-        // ---- phases ----
+    /// Phases Now / Next / Later against the capacity, then the final ranks and the structured result.
+    void placePhasesAndResult(const std::vector<int>& order, const std::vector<int>& autoRank) {
+        const size_t n = items.size();
         const double cap[3] = {set.capacityNow, set.capacityNext, set.capacityLater};
         std::vector<signed char> phase(n, kUnscheduled);
         std::vector<char> pinned(n, 0);
@@ -1175,16 +1415,18 @@ struct Engine {
         std::vector<int> phaseBy(n, -1);
         double used[4] = {0, 0, 0, 0};
         int count[4] = {0, 0, 0, 0};
-        for (size_t k = 0; k < n; ++k) {
-            if (!set.respectPlannedPhases)
-                break;
-            const int p = plannedPhase[k];
-            if (p >= 0) {
-                pinned[k] = 1;
-                phase[k] = p == kInProgress ? kNow : p;
-                why[k] = p == kInProgress ? PhaseReason::InProgress : PhaseReason::Planned;
-                used[phase[k]] += effort[k];
-                ++count[phase[k]];
+        bool anyPinned = false;
+        if (set.respectPlannedPhases) {
+            for (size_t k = 0; k < n; ++k) {
+                const int p = plannedPhase[k];
+                if (p >= 0) {
+                    pinned[k] = 1;
+                    anyPinned = true;
+                    phase[k] = static_cast<signed char>(p == kInProgress ? kNow : p);
+                    why[k] = p == kInProgress ? PhaseReason::InProgress : PhaseReason::Planned;
+                    used[phase[k]] += effort[k];
+                    ++count[phase[k]];
+                }
             }
         }
         int cur = kNow;
@@ -1201,9 +1443,11 @@ struct Engine {
             if (cur > kLater) {
                 phase[k] = kUnscheduled;
                 why[k] = PhaseReason::Beyond;
+                used[kUnscheduled] += e;
+                ++count[kUnscheduled];
                 continue;
             }
-            phase[k] = cur;
+            phase[k] = static_cast<signed char>(cur);
             why[k] = cap[cur] <= 0              ? PhaseReason::Unlimited
                      : used[cur] + e > cap[cur] ? PhaseReason::Oversize
                      : (movedOn || cur > kNow)  ? PhaseReason::Full
@@ -1212,39 +1456,43 @@ struct Engine {
             ++count[cur];
         }
         // Prerequisites of a planned initiative come into its phase; nothing is in an earlier phase than
-        // what it needs.
-        for (auto it = order.rbegin(); it != order.rend(); ++it) {
-            const auto u = static_cast<size_t>(*it);
-            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
-                const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
-                if (comp[p] == comp[u] || phase[p] <= phase[u] || pinned[p])
-                    continue;
-                phase[p] = phase[u];
-                why[p] = PhaseReason::PulledIn;
-                phaseBy[p] = static_cast<int>(u);
+        // what it needs. Without planned phases the order already is so: the phases are filled in it,
+        // and a cycle's members are placed together.
+        if (anyPinned) {
+            auto sameNode = [&](size_t a, size_t b) { return acyclic ? a == b : comp[a] == comp[b]; };
+            for (auto it = order.rbegin(); it != order.rend(); ++it) {
+                const auto u = static_cast<size_t>(*it);
+                for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                    const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
+                    if (phase[p] <= phase[u] || pinned[p] || sameNode(p, u))
+                        continue;
+                    phase[p] = phase[u];
+                    why[p] = PhaseReason::PulledIn;
+                    phaseBy[p] = static_cast<int>(u);
+                }
             }
-        }
-        for (int uu : order) {
-            const auto u = static_cast<size_t>(uu);
-            for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
-                const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
-                if (comp[p] == comp[u] || phase[p] <= phase[u])
-                    continue;
-                if (pinned[u])
-                    out.warnings.push_back(items[u]->key + " is planned for " + kPhaseTitles[phase[u]] +
-                                           " but needs " + items[p]->key + ", which is in " +
-                                           kPhaseTitles[phase[p]] + ": it is placed in " +
-                                           kPhaseTitles[phase[p]] + " too");
-                phase[u] = phase[p];
-                why[u] = PhaseReason::PushedBack;
-                phaseBy[u] = static_cast<int>(p);
+            for (int uu : order) {
+                const auto u = static_cast<size_t>(uu);
+                for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
+                    const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
+                    if (phase[p] <= phase[u] || sameNode(p, u))
+                        continue;
+                    if (pinned[u])
+                        out.warnings.push_back(items[u]->key + " is planned for " + kPhaseTitles[phase[u]] +
+                                               " but needs " + items[p]->key + ", which is in " +
+                                               kPhaseTitles[phase[p]] + ": it is placed in " +
+                                               kPhaseTitles[phase[p]] + " too");
+                    phase[u] = phase[p];
+                    why[u] = PhaseReason::PushedBack;
+                    phaseBy[u] = static_cast<int>(p);
+                }
             }
-        }
-        std::fill(std::begin(used), std::end(used), 0.0);
-        std::fill(std::begin(count), std::end(count), 0);
-        for (size_t k = 0; k < n; ++k) {
-            used[phase[k]] += effort[k];
-            ++count[phase[k]];
+            std::fill(std::begin(used), std::end(used), 0.0);
+            std::fill(std::begin(count), std::end(count), 0);
+            for (size_t k = 0; k < n; ++k) {
+                used[phase[k]] += effort[k];
+                ++count[phase[k]];
+            }
         }
         for (int p = kNow; p <= kLater; ++p) {
             out.phases.push_back({kPhaseNames[p], cap[p], used[p], count[p]});
@@ -1258,66 +1506,81 @@ struct Engine {
                                    " not fit in the capacity of Later: unscheduled");
 
         // ---- final ranks: phase by phase, in order ----
-        std::vector<int> final;
-        final.reserve(n);
-        for (int p = kNow; p <= kUnscheduled; ++p)
+        std::vector<int> final(n);
+        {
+            int next[4] = {0, count[0], count[0] + count[1], count[0] + count[1] + count[2]};
             for (int u : order)
-                if (phase[static_cast<size_t>(u)] == p)
-                    final.push_back(u);
+                final[static_cast<size_t>(next[phase[static_cast<size_t>(u)]]++)] = u;
+        }
 
         out.settings = set;
         out.settings.preset = set.matchingPreset();
         out.maxVotes = static_cast<int>(maxVotes);
         std::vector<int> position(n + excludedIn.size(), 0); // of each item and excluded one in the result
         out.ranked.reserve(n);
-        out.links.reserve(2 * pre.size());
-        for (size_t r = 0; r < final.size(); ++r) {
+        out.links.resize(2 * pre.size());
+        Id* link = out.links.data();
+        constexpr size_t kAhead = 8; // the initiatives are read in rank order, far apart in memory
+        for (size_t r = 0; r < n && r < kAhead; ++r)
+            prefetchNames(static_cast<size_t>(final[r]));
+        for (size_t r = 0; r < n; ++r) {
             const auto k = static_cast<size_t>(final[r]);
-            if (r + 8 < final.size()) { // the initiatives are read in rank order, far apart in memory
-                const char* ahead = reinterpret_cast<const char*>(items[static_cast<size_t>(final[r + 8])]);
-                for (size_t line = 0; line < sizeof(Initiative); line += 64)
-                    __builtin_prefetch(ahead + line);
-            }
+            if (r + kAhead < n)
+                prefetchNames(static_cast<size_t>(final[r + kAhead]));
             position[k] = static_cast<int>(r);
             const Initiative& it = *items[k];
+            const Facts& f = facts[k];
             RankedInitiative& ri = out.ranked.emplace_back();
-            ri.id = it.id;
+            ri.id = ids[k];
             ri.key = it.key;
             ri.title = it.title;
             ri.rank = static_cast<int>(r + 1);
             ri.autoRank = autoRank[k];
             ri.score = score[k];
-            const auto c = static_cast<size_t>(comp[k]);
+            const size_t c = nodeOf(k);
+            const double own = acyclic ? score[k] : compOwn[c];
             ri.effectiveScore = std::max(score[k], compEff[c]);
-            if (compEff[c] > compOwn[c])
+            if (compEff[c] > own)
                 ri.pulledForwardBy = ids[static_cast<size_t>(compOrigin[c])];
-            ri.value = std::clamp(it.value, 0, 10);
-            ri.urgency = std::clamp(it.urgency, 0, 10);
-            ri.votes = maxVotes > 0 ? 10.0 * std::max(it.votes, 0) / maxVotes : 0;
-            ri.votesCast = it.votes;
-            ri.reach = std::clamp(static_cast<int>(it.systems.size()), 1, 10);
-            ri.confidence = std::clamp(it.confidence, 0, 100);
-            ri.riskReduction = riskRed[k];
-            ri.riskReductionDerived = riskDerived[k] != 0;
-            ri.risksBegin = riskBegin[k];
-            ri.risksEnd = riskEnd[k];
-            ri.effort = it.effort;
-            ri.phase = kPhaseNames[phase[k]];
+            ri.value = f.value;
+            ri.urgency = f.urgency;
+            ri.votes = maxVotes > 0 ? 10.0 * std::max(f.votes, 0) / maxVotes : 0;
+            ri.votesCast = f.votes;
+            ri.reach = f.reach;
+            ri.confidence = f.confidence;
+            ri.riskReduction = f.riskReduction;
+            ri.riskReductionDerived = f.riskDerived;
+            ri.risksBegin = f.risksBegin;
+            ri.risksEnd = f.risksEnd;
+            ri.effort = f.effort;
+            const std::string_view phaseName = kPhaseNames[phase[k]];
+            ri.phase.assign(phaseName.data(), phaseName.size());
             ri.phasePlanned = pinned[k] && phaseBy[k] < 0;
             ri.phaseReason = why[k];
             if (phaseBy[k] >= 0)
                 ri.phaseBy = ids[static_cast<size_t>(phaseBy[k])];
-            ri.manualRank = it.manualRank;
-            ri.manualRankReason = it.manualRankReason;
-            ri.status = it.status;
-            ri.prerequisitesBegin = static_cast<int>(out.links.size());
+            if (f.hasManual) {
+                ri.manualRank = f.manualRank;
+                ri.manualRankReason = it.manualRankReason;
+            }
+            if (f.status >= 0)
+                ri.status.assign(kStatuses[f.status].data(), kStatuses[f.status].size());
+            else
+                ri.status = it.status;
+            ri.prerequisitesBegin = static_cast<int>(link - out.links.data());
             for (int e = preStart[k]; e < preStart[k + 1]; ++e)
-                out.links.push_back(ids[static_cast<size_t>(pre[static_cast<size_t>(e)])]);
-            ri.prerequisitesEnd = ri.unlocksBegin = static_cast<int>(out.links.size());
+                *link++ = ids[static_cast<size_t>(pre[static_cast<size_t>(e)])];
+            ri.prerequisitesEnd = ri.unlocksBegin = static_cast<int>(link - out.links.data());
             for (int e = postStart[k]; e < postStart[k + 1]; ++e)
-                out.links.push_back(ids[static_cast<size_t>(post[static_cast<size_t>(e)])]);
-            ri.unlocksEnd = static_cast<int>(out.links.size());
-            ri.cycle = compCycle[c];
+                *link++ = ids[static_cast<size_t>(post[static_cast<size_t>(e)])];
+            ri.unlocksEnd = static_cast<int>(link - out.links.data());
+            ri.cycle = acyclic ? -1 : compCycle[c];
+        }
+
+        out.risks.reserve(exposures.size());
+        for (const Exposure& x : exposures) {
+            const Risk& risk = in.risks[static_cast<size_t>(x.risk)];
+            out.risks.push_back({risk.id, risk.key, x.likelihood, x.impact});
         }
 
         // ---- excluded ----
@@ -1346,6 +1609,13 @@ struct Engine {
         }
         idIndex.remap(position);
         out.index = std::move(idIndex);
+    }
+
+    /// Asks for the parts of item k that the result copies (its key and title) ahead of reading them.
+    void prefetchNames(size_t k) const {
+        const Initiative* it = items[k];
+        __builtin_prefetch(&it->key);
+        __builtin_prefetch(reinterpret_cast<const char*>(&it->title + 1) - 1);
     }
 };
 
