@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstring>
+#include <unordered_map>
 
 namespace terrain {
 
@@ -32,9 +33,7 @@ bool endsWith(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-} // namespace
-
-bool isSecretKey(std::string_view key) {
+bool secretKeyUncached(std::string_view key) {
     std::array<char, 64> buffer;
     std::string spill;
     const std::string_view k = normalizedKey(key, buffer, spill);
@@ -71,6 +70,25 @@ bool isSecretKey(std::string_view key) {
     if (contains(k, "auth") && !contains(k, "author"))
         return true;
     return false;
+}
+
+} // namespace
+
+bool isSecretKey(std::string_view key) {
+    // Imports ask about the same few hundred attribute names again and again: remember the answers
+    // (per thread; bounded, emptied when full).
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    thread_local std::unordered_map<std::string, bool, Hash, std::equal_to<>> known;
+    if (const auto it = known.find(key); it != known.end())
+        return it->second;
+    if (known.size() >= 4096)
+        known.clear();
+    const bool secret = secretKeyUncached(key);
+    known.emplace(key, secret);
+    return secret;
 }
 
 bool looksLikeSecret(std::string_view s) {

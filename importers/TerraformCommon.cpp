@@ -1226,6 +1226,8 @@ struct Node {
     Role role = Role::System;
     const FoldRule* fold = nullptr;
     long host = -1;               // Folded / Alias: the node it belongs to
+    std::string kind;             // kindForType() of its type
+    bool opaque = false;          // isOpaque() of its type
     std::vector<std::string> ids; // id / arn / self_link values
     int folded = 0;
     std::vector<long> foldedNodes;
@@ -1555,7 +1557,7 @@ bool droppedKey(std::string_view k) {
 json factsOf(const Node& n, const std::string& kind) {
     json out = json::object();
     const Instance& in = n.inst;
-    if (!isOpaque(in.type) && in.attributes.is_object()) {
+    if (!n.opaque && in.attributes.is_object()) {
         json flatTop = json::object();
         if (in.flat) {
             for (auto it = in.attributes.begin(); it != in.attributes.end(); ++it) {
@@ -1685,15 +1687,30 @@ Discovery buildDiscovery(Build build) {
     const long count = static_cast<long>(nodes.size());
 
     // ---- roles ----
+    // What a type says (pattern tables matched once per type, not per node: a state has many
+    // resources of few types).
+    struct TypeFacts {
+        std::string kind;
+        const FoldRule* fold;
+        bool opaque, plumbingManaged, plumbingData;
+    };
+    std::unordered_map<std::string_view, TypeFacts> typeFacts;
     bool anyReal = false;
     for (auto& n : nodes) {
         const Instance& in = n.inst;
+        auto [known, fresh] = typeFacts.try_emplace(in.type);
+        if (fresh)
+            known->second = {kindForType(in.type), foldRule(in.type), isOpaque(in.type),
+                             isPlumbing(in.type, false), isPlumbing(in.type, true)};
+        const TypeFacts& facts = known->second;
+        n.kind = facts.kind;
+        n.opaque = facts.opaque;
         if (in.data) {
-            n.role = isPlumbing(in.type, true) ? Role::Plumbing : Role::Reference;
+            n.role = facts.plumbingData ? Role::Plumbing : Role::Reference;
             continue;
         }
-        n.fold = foldRule(in.type);
-        n.role = isPlumbing(in.type, false) ? Role::Plumbing : Role::System;
+        n.fold = facts.fold;
+        n.role = facts.plumbingManaged ? Role::Plumbing : Role::System;
         if (n.role == Role::System)
             anyReal = true;
     }
@@ -1707,7 +1724,7 @@ Discovery buildDiscovery(Build build) {
     byId.reserve(nodes.size() * 2);
     for (long i = 0; i < count; ++i) {
         Node& n = nodes[static_cast<std::size_t>(i)];
-        if (build.configLevel || isOpaque(n.inst.type))
+        if (build.configLevel || n.opaque)
             continue;
         for (const char* k : {"id", "arn", "self_link"}) {
             std::string v = topString(n, k);
@@ -1926,6 +1943,7 @@ Discovery buildDiscovery(Build build) {
                 o.inst.type = ds.inst.type;
                 o.inst.name = ds.inst.name;
                 o.inst.provider = ds.inst.provider;
+                o.opaque = ds.opaque;
                 o.moduleSteps = ds.moduleSteps;
                 o.address = ds.address + ".outputs." + it.key() + suffix;
                 o.config = ds.config;
@@ -2105,10 +2123,10 @@ Discovery buildDiscovery(Build build) {
             s.kind = n.syntheticKind;
             s.attributes = json{{"tf_type", in.type}, {"tf_mode", "data"}, {"remote_state_output", true}};
         } else {
-            s.kind = kindForType(in.type);
+            s.kind = n.kind;
             s.attributes = factsOf(n, s.kind);
             std::string name;
-            if (!isOpaque(in.type) && !build.configLevel) {
+            if (!n.opaque && !build.configLevel) {
                 for (const char* k : {"tags.Name", "tags.name"})
                     if (s.attributes.contains(k) && s.attributes[k].is_string())
                         name = s.attributes[k].get<std::string>();
@@ -2128,7 +2146,7 @@ Discovery buildDiscovery(Build build) {
             if (std::find(s.identifiers.begin(), s.identifiers.end(), v) == s.identifiers.end())
                 s.identifiers.push_back(v);
         };
-        if (!isOpaque(in.type)) {
+        if (!n.opaque) {
             for (const auto& v : n.ids)
                 if (isDistinctiveId(v))
                     addIdent(v);

@@ -109,6 +109,14 @@ void TestSourceText::jsonNestingIsLimited() {
     // Brackets inside strings do not count.
     const std::string inString = "[\"" + std::string(1000, '[') + "\"]";
     QCOMPARE(parseJsonText(inString, "s.json").size(), size_t(1));
+    // Escaped quotes do not end a string, and an even run of backslashes before a quote is escaped
+    // backslashes: the brackets after it count again.
+    const std::string escaped = R"(["a\"[[[", "b\\", "c\\\"{{{"])";
+    QCOMPARE(tooDeepAt(escaped, 1), std::string::npos);
+    const std::string after = R"(["x\\", [[1]]])";
+    QCOMPARE(tooDeepAt(after, 2), after.find("[1"));
+    QCOMPARE(tooDeepAt(after, 3), std::string::npos);
+    QCOMPARE(tooDeepAt(R"(["unterminated \" [[[)", 1), std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestSourceText)
