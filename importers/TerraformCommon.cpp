@@ -1298,17 +1298,37 @@ std::string evidencePath(const Path& p) {
     return out.empty() ? std::string("value") : out;
 }
 
-bool idLikeKey(const std::string& evidence) {
-    const std::string e = asciiLower(evidence);
-    const auto dot = e.rfind('.');
-    const std::string k = dot == std::string::npos ? e : e.substr(dot + 1);
+// The last step of an evidence path ("subnet_mapping.subnet_id" -> "subnet_id") names an id, a list of
+// ids or a link. Case is ignored.
+bool idLikeLastStep(std::string_view k) {
     auto ends = [&](std::string_view s) {
-        return k.size() >= s.size() && k.compare(k.size() - s.size(), s.size(), s) == 0;
+        return k.size() >= s.size() &&
+               std::equal(s.begin(), s.end(), k.end() - static_cast<std::ptrdiff_t>(s.size()),
+                          [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
     };
     return ends("id") || ends("ids") || ends("arn") || ends("arns") || ends("_name") || ends("_names") ||
            ends("link") || ends("url") || ends("groups") || ends("subnets") || ends("targets") ||
            ends("target") || ends("role") || ends("bucket") || ends("cluster") || ends("network") ||
            ends("subnetwork") || ends("instance") || ends("instances");
+}
+
+bool idLikeKey(const std::string& evidence) {
+    const auto dot = evidence.rfind('.');
+    return idLikeLastStep(dot == std::string::npos ? std::string_view(evidence)
+                                                   : std::string_view(evidence).substr(dot + 1));
+}
+
+/// idLikeKey(evidencePath(p)) without building the path: its last step that is not a list index or
+/// a set hash, from its last dot.
+bool idLikePath(const Path& p) {
+    for (auto it = p.rbegin(); it != p.rend(); ++it) {
+        if (isDigits(*it) || *it == "#" || *it == "%")
+            continue;
+        const auto dot = it->rfind('.');
+        return idLikeLastStep(dot == std::string::npos ? std::string_view(*it)
+                                                       : std::string_view(*it).substr(dot + 1));
+    }
+    return idLikeLastStep("value");
 }
 
 /// Visits every value of an attribute document depth first, members in document order, as the matching
@@ -1396,7 +1416,7 @@ void prewalk(const json& v, Path& path, std::size_t& ordinal, std::vector<Walked
         const std::size_t k = ordinal++;
         if (x.is_string()) {
             const auto& s = x.get_ref<const std::string&>();
-            if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikeKey(evidencePath(at))))
+            if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikePath(at)))
                 out.push_back({at, s, k});
         }
         return true;
