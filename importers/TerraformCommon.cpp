@@ -1705,6 +1705,10 @@ Discovery buildDiscovery(Build build) {
         }
     }
     const long count = static_cast<long>(nodes.size());
+    // What the instances held is in the nodes now: their shells go, so that the memory is used again
+    // for what follows instead of new memory (on a large state the peak of the import is here).
+    build.instances.clear();
+    build.instances.shrink_to_fit();
 
     // ---- roles ----
     // What a type says (pattern tables matched once per type, not per node: a state has many
@@ -2015,6 +2019,9 @@ Discovery buildDiscovery(Build build) {
         }
     }
 
+    for (auto& n : nodes) // the attribute matching is done: the walked values are not read again
+        std::vector<WalkedValue>().swap(n.inst.walked);
+
     // ---- transitive reduction of the dependency lists, at config-address level ----
     {
         std::unordered_map<std::string_view, std::size_t> cfgIndex;
@@ -2119,8 +2126,10 @@ Discovery buildDiscovery(Build build) {
                 nodes[static_cast<std::size_t>(h)].folded += 1;
                 nodes[static_cast<std::size_t>(h)].foldedNodes.push_back(i);
             }
+            n.inst.attributes = json(); // of a folded node only its ids are read below
         } else if (n.role == Role::Plumbing || n.role == Role::Alias) {
             ++d.skipped;
+            n.inst.attributes = json();
         } else {
             sysNodes.push_back(i);
         }
@@ -2129,7 +2138,7 @@ Discovery buildDiscovery(Build build) {
     systems.reserve(sysNodes.size());
     std::unordered_map<std::string_view, int> identifierUse; // views of the systems' identifiers
     for (long i : sysNodes) {
-        const Node& n = nodes[static_cast<std::size_t>(i)];
+        Node& n = nodes[static_cast<std::size_t>(i)];
         const Instance& in = n.inst;
         DiscoveredSystem s;
         s.key = "tf:" + n.address;
@@ -2188,6 +2197,7 @@ Discovery buildDiscovery(Build build) {
         }
         for (const auto& v : in.identifiers)
             addIdent(v);
+        n.inst.attributes = json();      // read for the last time: its memory serves the next systems
         systems.push_back(std::move(s)); // reserved: never moved again, so its strings can be viewed
         for (const auto& v : systems.back().identifiers)
             ++identifierUse[v];
