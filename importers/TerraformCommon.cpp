@@ -1445,24 +1445,28 @@ void compactInstance(Instance& in) {
     // scalars; anything else in a list only makes it no fact, as null does), the tags maps' scalars,
     // and the outputs that are strings or short lists. Other objects are never read.
     json kept = json::object();
+    // The members are appended, not looked up: the keys of an object are distinct already.
+    auto& members = kept.get_ref<json::object_t&>();
+    members.reserve(in.attributes.size());
     for (auto it = in.attributes.begin(); it != in.attributes.end(); ++it) {
         const std::string& k = it.key();
         json& v = it.value();
         if (v.is_primitive()) {
             if (!v.is_string() || v.get_ref<const std::string&>().size() <= kMaxKeptString)
-                kept[k] = std::move(v);
+                members.emplace_back(k, std::move(v));
         } else if (v.is_array()) {
             json list = json::array();
+            list.get_ref<json::array_t&>().reserve(v.size());
             for (auto& e : v)
                 list.push_back(e.is_primitive() ? std::move(e) : json(nullptr));
-            kept[k] = std::move(list);
+            members.emplace_back(k, std::move(list));
         } else if (k == "tags" || k == "labels" || k == "tags_all") {
             json map = json::object();
             for (auto t = v.begin(); t != v.end(); ++t)
                 if (t.value().is_primitive())
                     if (json s = keptScalar(std::move(t.value())); !s.is_null())
-                        map[t.key()] = std::move(s);
-            kept[k] = std::move(map);
+                        map.get_ref<json::object_t&>().emplace_back(t.key(), std::move(s));
+            members.emplace_back(k, std::move(map));
         } else if (k == "outputs") {
             json outputs = json::object();
             for (auto o = v.begin(); o != v.end(); ++o) {
@@ -1476,7 +1480,7 @@ void compactInstance(Instance& in) {
                     outputs[o.key()] = std::move(list);
                 }
             }
-            kept[k] = std::move(outputs);
+            members.emplace_back(k, std::move(outputs));
         }
     }
     in.attributes = std::move(kept);

@@ -236,7 +236,7 @@ private:
             if (failed)
                 return nullptr;
             if (type == json::value_t::object) {
-                frames_.push_back({Role::Resource, {}, 0, ptr, json::object(), false, {}, {}});
+                frames_.push_back({Role::Resource, {}, 0, ptr, fieldsObject(), false, {}, {}});
                 return nullptr;
             }
             if (type == json::value_t::array) {
@@ -264,7 +264,7 @@ private:
                 return &f.fields["instances"];
             }
             if (k == "module" || k == "mode" || k == "type" || k == "name" || k == "provider")
-                return &f.fields[k];
+                return &f.fields[std::move(f.key)]; // the key is read no more: the next one replaces it
             return nullptr;
         }
         case Role::Instances: {
@@ -273,7 +273,7 @@ private:
             if (failed || resource.instanceError)
                 return nullptr;
             if (type == json::value_t::object) {
-                frames_.push_back({Role::Instance, {}, 0, ptr, json::object(), false, {}, {}});
+                frames_.push_back({Role::Instance, {}, 0, ptr, fieldsObject(), false, {}, {}});
                 return nullptr;
             }
             if (type == json::value_t::array) {
@@ -290,11 +290,18 @@ private:
             const std::string& k = f.key;
             if (k == "attributes" || k == "attributes_flat" || k == "index_key" || k == "status" ||
                 k == "deposed" || k == "sensitive_attributes" || k == "dependencies" || k == "depends_on")
-                return &f.fields[k];
+                return &f.fields[std::move(f.key)];
             return nullptr;
         }
         }
         return nullptr;
+    }
+
+    /// The captured members of a resource or an instance: at most eight, room made once.
+    static json fieldsObject() {
+        json fields = json::object();
+        fields.get_ref<json::object_t&>().reserve(8);
+        return fields;
     }
 
     Error makeError(const std::string& ptr, const std::string& expected, const json* found) {
@@ -384,7 +391,8 @@ private:
             top.push_back(std::move(v));
             return &top.back();
         }
-        json& slot = top[captureKey_];
+        // As the document parser does: a repeated key keeps its first place and takes the last value.
+        json& slot = top.get_ref<json::object_t&>().emplace(captureKey_, nullptr).first->second;
         slot = std::move(v);
         return &slot;
     }
