@@ -11,6 +11,8 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string_view>
+#include <tuple>
 
 namespace terrain {
 
@@ -843,9 +845,15 @@ private:
     }
 
     void serviceEdges() {
-        std::map<std::string, std::vector<const Workload*>> byNamespace;
+        // The workloads carrying each label, per namespace: a selector is matched against the workloads
+        // of its rarest label only, not against every workload of the namespace (services times
+        // workloads, which made a large manifest slower per service the larger it was).
+        std::map<std::tuple<std::string_view, std::string_view, std::string_view>,
+                 std::vector<const Workload*>>
+            byLabel;
         for (const auto& w : m_workloads)
-            byNamespace[w.ns].push_back(&w);
+            for (const auto& [k, v] : w.podLabels)
+                byLabel[{w.ns, k, v}].push_back(&w);
         for (std::size_t i = 0; i < m_objects.size(); ++i) {
             const Object& o = m_objects[i];
             if (o.kind != "Service" || m_duplicate.count(i))
@@ -865,7 +873,19 @@ private:
             std::string selectorText;
             for (const auto& [k, v] : selector)
                 selectorText += (selectorText.empty() ? "" : ",") + k + "=" + v;
-            for (const Workload* w : byNamespace[o.ns]) {
+            const std::vector<const Workload*>* candidates = nullptr; // in the workloads' order
+            for (const auto& [k, v] : selector) {
+                const auto it = byLabel.find({o.ns, k, v});
+                if (it == byLabel.end()) {
+                    candidates = nullptr;
+                    break;
+                }
+                if (!candidates || it->second.size() < candidates->size())
+                    candidates = &it->second;
+            }
+            if (!candidates)
+                continue;
+            for (const Workload* w : *candidates) {
                 const bool match = std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
                     auto l = w->podLabels.find(kv.first);
                     return l != w->podLabels.end() && l->second == kv.second;
