@@ -31,6 +31,13 @@ Statement& Statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+Statement& Statement::bindStatic(int index, std::string_view value) {
+    if (sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8) !=
+        SQLITE_OK)
+        m_db.fail("bind");
+    return *this;
+}
+
 Statement& Statement::bindNull(int index) {
     if (sqlite3_bind_null(m_stmt, index) != SQLITE_OK)
         m_db.fail("bind");

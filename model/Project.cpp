@@ -6,9 +6,13 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
+#include <stdexcept>
+#include <string_view>
 
 namespace terrain {
 
@@ -54,6 +58,34 @@ const std::vector<void (*)(Database&)>& migrations() {
 constexpr size_t kMaxHistoryRows = 400000; // rows kept across all undo steps, to bound memory
 constexpr size_t kResetThreshold = 500;    // more changed rows of one kind than this: kindReset
 
+// SQLite's page cache while an edit, undo or redo runs, and between them (its default, 2 MB). An import
+// writes tens of megabytes of table and index pages in one transaction; with the default cache, pages
+// are written out to the WAL before the commit, and again when changed again. The larger cache only
+// grows as far as the edit needs it and is given back when it ends.
+constexpr const char* kEditCacheSql = "PRAGMA cache_size = -65536";
+constexpr const char* kIdleCacheSql = "PRAGMA cache_size = -2000";
+
+/// The larger page cache for the scope of one edit's transaction.
+class EditCache {
+public:
+    explicit EditCache(Database& db)
+        : m_db(db) {
+        m_db.prepare(kEditCacheSql).run();
+    }
+    EditCache(const EditCache&) = delete;
+    EditCache& operator=(const EditCache&) = delete;
+    ~EditCache() {
+        try {
+            m_db.prepare(kIdleCacheSql).run();
+        } catch (const Error&) {
+            // A cache left larger costs memory, not correctness; the next edit sets it again.
+        }
+    }
+
+private:
+    Database& m_db;
+};
+
 // Rows kept in the undo history are packed: MessagePack bytes in a binary JSON value, several times
 // smaller than the row as a document (an import's edit holds tens of thousands of rows). Unpacked only
 // by undo and redo.
@@ -65,6 +97,101 @@ std::optional<json> packRow(const std::optional<json>& row) {
 }
 json unpackRow(const json& stored) {
     return stored.is_binary() ? json::from_msgpack(stored.get_binary()) : stored;
+}
+
+// A row the history does not keep: the file holds it (the `after` of an insert, see RowChange).
+bool inFile(const std::optional<json>& after) {
+    return after && after->is_null();
+}
+
+// JSON text exactly as json(value).dump() writes it, without building the JSON value: plain ASCII
+// strings are copied between quotes; anything to escape or check (quotes, backslashes, control
+// characters, UTF-8) goes through nlohmann's own serialiser, so the text and the errors are the same.
+void appendJsonString(std::string& out, const std::string& s) {
+    for (const unsigned char c : s)
+        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+            out += json(s).dump();
+            return;
+        }
+    out += '"';
+    out += s;
+    out += '"';
+}
+std::string jsonText(const std::vector<std::string>& list) {
+    std::string out = "[";
+    for (size_t i = 0; i < list.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendJsonString(out, list[i]);
+    }
+    out += ']';
+    return out;
+}
+
+// Binds one column of a typed row (index i of the INSERT) straight from its struct.
+template <class T> using Binder = void (*)(Statement& st, int i, const T& v);
+
+template <class T> const std::map<std::string_view, Binder<T>>& columnBinders();
+
+template <> const std::map<std::string_view, Binder<System>>& columnBinders<System>() {
+    using S = System;
+    static const std::map<std::string_view, Binder<System>> b = {
+        {"key", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.key); }},
+        {"name", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.name); }},
+        {"kind", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.kind); }},
+        {"provider", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.provider); }},
+        {"environment", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.environment); }},
+        {"owner", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.owner); }},
+        {"lifecycle", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.lifecycle); }},
+        {"criticality", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.criticality); }},
+        {"address", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.address); }},
+        {"group", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.group); }},
+        {"notes", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.notes); }},
+        {"tags", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.tags)); }},
+        {"attributes", [](Statement& st, int i, const S& v) { st.bind(i, v.attributes.dump()); }},
+        {"sources", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.sources)); }},
+        {"origin", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.origin); }},
+        {"status", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.status); }},
+        {"first_seen", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.firstSeen); }},
+        {"last_seen", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.lastSeen); }},
+        {"scopes", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.scopes)); }},
+        {"identifiers", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.identifiers)); }},
+        {"discovered", [](Statement& st, int i, const S& v) { st.bind(i, v.discovered.dump()); }},
+    };
+    return b;
+}
+
+template <> const std::map<std::string_view, Binder<Dependency>>& columnBinders<Dependency>() {
+    using D = Dependency;
+    static const std::map<std::string_view, Binder<Dependency>> b = {
+        {"from", [](Statement& st, int i, const D& v) { st.bind(i, v.from); }},
+        {"to", [](Statement& st, int i, const D& v) { st.bind(i, v.to); }},
+        {"kind", [](Statement& st, int i, const D& v) { st.bindStatic(i, v.kind); }},
+        {"origin", [](Statement& st, int i, const D& v) { st.bindStatic(i, v.origin); }},
+        {"evidence", [](Statement& st, int i, const D& v) { st.bindStatic(i, v.evidence); }},
+        {"scopes", [](Statement& st, int i, const D& v) { st.bind(i, jsonText(v.scopes)); }},
+    };
+    return b;
+}
+
+/// The binders of T's columns in the order of its EntitySpec (the order of its INSERT). A column with
+/// no binder, or a kind with link tables, is a programming error caught by the first insert.
+template <class T> const std::vector<Binder<T>>& typedBinders() {
+    static const std::vector<Binder<T>> ordered = [] {
+        const auto& spec = entitySpec(T::kKind);
+        if (!spec.links.empty())
+            throw std::logic_error(std::string("typed insert of ") + spec.table + ": it has link tables");
+        std::vector<Binder<T>> out;
+        for (const auto& c : spec.columns) {
+            const auto it = columnBinders<T>().find(c.name);
+            if (it == columnBinders<T>().end())
+                throw std::logic_error(std::string("typed insert of ") + spec.table + ": no binder for " +
+                                       c.name);
+            out.push_back(it->second);
+        }
+        return out;
+    }();
+    return ordered;
 }
 
 std::string quoted(const char* name) {
@@ -312,23 +439,44 @@ struct Project::Private {
         }
     }
 
-    /// The INSERT of each kind, built once (an import inserts tens of thousands of rows).
-    std::map<EntityKind, std::string> insertSql;
+    /// The INSERT of each kind, prepared once (an import inserts tens of thousands of rows). The
+    /// statements live as long as the connection (Database caches them).
+    std::array<Statement*, std::size(kAllKinds)> insertStatements{};
 
-    /// Inserts `row`; keeps its id when > 0. Returns the id.
-    Id insertRow(EntityKind kind, const json& row) {
-        const auto& spec = entitySpec(kind);
-        std::string& sql = insertSql[kind];
-        if (sql.empty()) {
-            sql = std::string("INSERT INTO ") + spec.table + " (id";
+    Statement& insertStatement(EntityKind kind) {
+        Statement*& st = insertStatements[static_cast<size_t>(kind)];
+        if (!st) {
+            const auto& spec = entitySpec(kind);
+            std::string sql = std::string("INSERT INTO ") + spec.table + " (id";
             std::string values = "?";
             for (const auto& c : spec.columns) {
                 sql += ", " + quoted(c.name);
                 values += ", ?";
             }
             sql += ") VALUES (" + values + ")";
+            st = &db->prepare(sql);
         }
-        auto& st = db->prepare(sql);
+        return *st;
+    }
+
+    /// Inserts a typed row (System, Dependency) bound straight from its struct; keeps its id when > 0.
+    template <class T> Id insertTyped(const T& v) {
+        Statement& st = insertStatement(T::kKind);
+        if (v.id > 0)
+            st.bind(1, v.id);
+        else
+            st.bindNull(1);
+        const auto& binders = typedBinders<T>();
+        for (size_t c = 0; c < binders.size(); ++c)
+            binders[c](st, static_cast<int>(c) + 2, v);
+        st.run();
+        return v.id > 0 ? v.id : db->lastInsertId();
+    }
+
+    /// Inserts `row`; keeps its id when > 0. Returns the id.
+    Id insertRow(EntityKind kind, const json& row) {
+        const auto& spec = entitySpec(kind);
+        auto& st = insertStatement(kind);
         const Id want = row.value("id", Id{0});
         if (want > 0)
             st.bind(1, want);
@@ -565,19 +713,51 @@ Id Project::insert(EntityKind kind, const json& row, const QString& editText) {
     return insertRow(kind, std::move(r), editText);
 }
 
+void Project::editNamed(const QString& editText, const char* verb, EntityKind kind,
+                        const std::function<void()>& body) {
+    if (d->depth > 0) // part of an edit in progress: no name to build (an import adds rows by the thousand)
+        body();
+    else
+        edit(editText.isEmpty()
+                 ? QStringLiteral("%1 %2").arg(QLatin1String(verb), QString::fromStdString(kindName(kind)))
+                 : editText,
+             body);
+}
+
 Id Project::insertRow(EntityKind kind, json r, const QString& editText) {
     const auto& spec = entitySpec(kind);
     Id id = 0;
-    const QString text =
-        editText.isEmpty() ? QStringLiteral("Add %1").arg(QString::fromStdString(kindName(kind))) : editText;
-    edit(text, [&] {
+    editNamed(editText, "Add", kind, [&] {
         if (spec.keyColumn && kind == EntityKind::Decision && r.value("number", 0) <= 0)
             r["number"] = d->db->queryInt("SELECT coalesce(max(number), 0) + 1 FROM decisions");
         else if (spec.keyColumn && kind != EntityKind::Decision && r.value("key", std::string()).empty())
             r["key"] = d->nextKey(spec);
         id = d->insertRow(kind, r);
-        r["id"] = id;
-        d->current.push_back({kind, id, std::nullopt, packRow(r)});
+        d->current.push_back({kind, id, std::nullopt, json()}); // the file holds it (RowChange)
+    });
+    return id;
+}
+
+Id Project::addTyped(const System& v, const QString& editText) {
+    Id id = 0;
+    editNamed(editText, "Add", EntityKind::System, [&] {
+        if (v.key.empty()) {
+            System keyed = v;
+            keyed.key = d->nextKey(entitySpec(EntityKind::System));
+            id = d->insertTyped(keyed);
+        } else {
+            id = d->insertTyped(v);
+        }
+        d->current.push_back({EntityKind::System, id, std::nullopt, json()});
+    });
+    return id;
+}
+
+Id Project::addTyped(const Dependency& v, const QString& editText) {
+    Id id = 0;
+    editNamed(editText, "Add", EntityKind::Dependency, [&] {
+        id = d->insertTyped(v);
+        d->current.push_back({EntityKind::Dependency, id, std::nullopt, json()});
     });
     return id;
 }
@@ -607,9 +787,7 @@ void Project::updateRow(EntityKind kind, json after, const QString& editText, st
         throw Error(d->path, kindName(kind) + " " + std::to_string(id), "no such row to update");
     if (after == *before)
         return;
-    const QString text =
-        editText.isEmpty() ? QStringLiteral("Edit %1").arg(QString::fromStdString(kindName(kind))) : editText;
-    edit(text, [&] {
+    editNamed(editText, "Edit", kind, [&] {
         d->updateRow(kind, after);
         d->current.push_back({kind, id, packRow(before), packRow(after)});
     });
@@ -780,6 +958,7 @@ void Project::edit(const QString& text, const std::function<void()>& body) {
     std::vector<Private::SettingChange> settings;
     std::vector<Private::PositionChange> positions;
     {
+        EditCache cache(*d->db);
         Transaction tx(*d->db);
         d->db->exec("PRAGMA defer_foreign_keys = ON");
         d->depth = 1;
@@ -873,12 +1052,24 @@ QString Project::redoText() const {
 void Project::undo() {
     if (d->undoStack.empty())
         return;
-    const auto& e = d->undoStack.back();
+    auto& e = d->undoStack.back();
     {
+        EditCache cache(*d->db);
         Transaction tx(*d->db);
         d->db->exec("PRAGMA defer_foreign_keys = ON");
-        for (auto it = e.changes.rbegin(); it != e.changes.rend(); ++it)
+        for (auto it = e.changes.rbegin(); it != e.changes.rend(); ++it) {
+            // An inserted row the history did not keep is read back before it goes, for redo. Undo runs
+            // backwards, so the file holds it as the edit left it. Should this undo fail, a row read
+            // back is still that row: the history stays right.
+            if (inFile(it->after)) {
+                auto row = d->readRow(it->kind, it->id);
+                if (!row)
+                    throw Error(d->path, kindName(it->kind) + " " + std::to_string(it->id),
+                                "is no longer in the file (changed elsewhere?); nothing was undone");
+                it->after = packRow(*row);
+            }
             d->applyRow(it->kind, it->id, it->before);
+        }
         for (auto it = e.settings.rbegin(); it != e.settings.rend(); ++it)
             d->writeSetting(it->key, it->before);
         for (auto it = e.positions.rbegin(); it != e.positions.rend(); ++it)
@@ -900,6 +1091,7 @@ void Project::redo() {
         return;
     const auto& e = d->redoStack.back();
     {
+        EditCache cache(*d->db);
         Transaction tx(*d->db);
         d->db->exec("PRAGMA defer_foreign_keys = ON");
         for (const auto& c : e.changes)

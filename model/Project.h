@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -46,7 +47,10 @@ struct MapPosition {
 /// A system's new position; none clears it (the view then places the system near its neighbours).
 using PositionEdit = std::pair<Id, std::optional<MapPosition>>;
 
-/// One row changed by an edit: `before` is null for an insert, `after` null for a delete.
+/// One row changed by an edit: `before` is null for an insert, `after` null for a delete. The history
+/// keeps them packed (MessagePack), except the `after` of an insert: a JSON null there means "the row
+/// as the file holds it once the edit is done", read back (and packed) only when the edit is undone, so
+/// an import's tens of thousands of inserted rows cost nothing to record.
 struct RowChange {
     EntityKind kind;
     Id id;
@@ -99,9 +103,14 @@ public:
         return out;
     }
     // A typed value is a whole, normal row already: these skip the normalisation that insert() and
-    // update() apply to JSON from elsewhere (an import commits tens of thousands of rows).
+    // update() apply to JSON from elsewhere (an import commits tens of thousands of rows). Systems and
+    // dependencies, the kinds an import writes by the thousand, are bound to their INSERT straight from
+    // the struct, without a JSON row.
     template <class T> Id add(const T& v, const QString& editText = {}) {
-        return insertRow(T::kKind, json(v), editText);
+        if constexpr (std::is_same_v<T, System> || std::is_same_v<T, Dependency>)
+            return addTyped(v, editText);
+        else
+            return insertRow(T::kKind, json(v), editText);
     }
     template <class T> void save(const T& v, const QString& editText = {}) {
         updateRow(T::kKind, json(v), editText);
@@ -166,6 +175,11 @@ signals:
 private:
     std::vector<json> storedRows(EntityKind kind) const; ///< as stored, not normalised (typed list)
     Id insertRow(EntityKind kind, json row, const QString& editText);
+    Id addTyped(const System& v, const QString& editText);
+    Id addTyped(const Dependency& v, const QString& editText);
+    /// Runs `body` inside the edit in progress, or as a new edit named `editText` (or "<verb> <kind>").
+    void editNamed(const QString& editText, const char* verb, EntityKind kind,
+                   const std::function<void()>& body);
     /// Replaces the row with `after`; `before` is the stored row when the caller has already read it.
     void updateRow(EntityKind kind, json after, const QString& editText, std::optional<json> before = {});
 

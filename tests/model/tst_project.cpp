@@ -1,6 +1,7 @@
 // The .terrain store: create/open checks, every entity kind through insert/get/update/remove, keys,
 // cascades, undo/redo, atomic compound edits, signals, and the lazy system queries.
 #include "Database.h"
+#include "EntitySpec.h"
 #include "Project.h"
 
 #include <QCryptographicHash>
@@ -65,6 +66,8 @@ private slots:
     void removeSystemCascadesAndUndoRestores();
     void removeAreaClearsReferencesAndUndoRestores();
     void undoRedo();
+    void undoRedoOfInsertsReadsThemBack();
+    void typedRowsAreStoredAsJsonRows();
     void compoundEditIsAtomic();
     void danglingReferenceIsRefused();
     void duplicateKeyIsRefused();
@@ -437,6 +440,104 @@ void TestProject::undoRedo() {
     p->save(s);
     QVERIFY(!p->canRedo()); // a new edit drops the redo branch
     QCOMPARE(p->get<System>(id)->name, std::string("three"));
+}
+
+void TestProject::undoRedoOfInsertsReadsThemBack() {
+    // The history keeps no copy of an inserted row: undo reads it back before deleting it, for redo.
+    // Inserted, then changed, then deleted within one edit, and linked rows: redo gives the same map.
+    auto p = Project::create(m_path.toStdString());
+    const Id keep = p->add(makeSystem("keep", "keep"));
+    const auto before = snapshot(*p);
+    Id a = 0, b = 0, gone = 0;
+    p->edit(QStringLiteral("Import"), [&] {
+        a = p->add(makeSystem("a", "a"));
+        b = p->add(makeSystem("b", "b"));
+        p->add(makeDependency(a, b));
+        p->add(makeDependency(keep, a, "reads"));
+        auto changed = *p->get<System>(a);
+        changed.name = "a, renamed";
+        changed.tags = {"renamed"};
+        p->save(changed);
+        gone = p->add(makeSystem("gone", "gone"));
+        p->add(makeDependency(gone, b));
+        p->erase<System>(gone);
+        Area area;
+        area.key = "area";
+        area.systems = {b, a};
+        p->add(area);
+    });
+    const auto after = snapshot(*p);
+    QCOMPARE(p->get<System>(a)->name, std::string("a, renamed"));
+    QVERIFY(!p->get<System>(gone));
+    for (int round = 0; round < 2; ++round) {
+        p->undo();
+        QCOMPARE(snapshot(*p), before);
+        p->redo();
+        QCOMPARE(snapshot(*p), after);
+    }
+    QCOMPARE(p->get<System>(b)->id, b); // same ids after redo
+    QCOMPARE(p->list<Area>().front().systems, (std::vector<Id>{b, a}));
+}
+
+void TestProject::typedRowsAreStoredAsJsonRows() {
+    // Systems and dependencies are bound from their structs (add), other rows from JSON (insert): the
+    // stored text of every column is the same either way, escapes and UTF-8 included.
+    auto p = Project::create(m_path.toStdString());
+    System s = makeSystem("typed", "quote \" and \\ back\tslash");
+    s.tags = {"plain", "with \"quote\"", "new\nline", "ctl\x01", "\xc3\xa9t\xc3\xa9", ""};
+    s.sources = {"tfstate"};
+    s.scopes = {};
+    s.identifiers = {"arn:aws:rds:eu-west-1:1:db/x", "\u00e9"};
+    s.attributes = json{{"b", 1}, {"a", {{"nested", "v\"al"}}}, {"list", {1, "two", nullptr}}};
+    s.discovered = json{{"tfstate", {{"name", "x"}}}};
+    s.notes = "multi\nline \xe2\x86\x92 notes";
+    s.firstSeen = "2026-01-02";
+    const Id typed = p->add(s);
+    System viaJson = s;
+    viaJson.key = "json";
+    const Id other = p->insert(EntityKind::System, json(viaJson));
+    Dependency dep = makeDependency(typed, other, "reads");
+    dep.evidence = "env \"DB\"\t\xc3\xa9";
+    dep.scopes = {"tfstate:a", "k8s:\"b\""};
+    const Id typedDep = p->add(dep);
+    Dependency depJson = dep;
+    depJson.from = other;
+    depJson.to = typed;
+    const Id otherDep = p->insert(EntityKind::Dependency, json(depJson));
+
+    auto stored = [&](EntityKind kind, Id id) { // every column as its stored text
+        const auto& spec = entitySpec(kind);
+        std::string sql = "SELECT id";
+        for (const auto& c : spec.columns)
+            sql += std::string(", \"") + c.name + "\"";
+        auto st = p->database().prepareUncached(sql + " FROM " + spec.table + " WHERE id = ?");
+        st->bind(1, id);
+        std::map<std::string, std::string> columns;
+        if (st->step())
+            for (size_t c = 0; c < spec.columns.size(); ++c)
+                columns[spec.columns[c].name] = st->text(static_cast<int>(c) + 1);
+        return columns;
+    };
+    auto a = stored(EntityKind::System, typed), b = stored(EntityKind::System, other);
+    QCOMPARE(a.size(), entitySpec(EntityKind::System).columns.size());
+    a.erase("key");
+    b.erase("key");
+    QCOMPARE(a, b);
+    auto da = stored(EntityKind::Dependency, typedDep), db = stored(EntityKind::Dependency, otherDep);
+    std::swap(db["from"], db["to"]);
+    QCOMPARE(da, db);
+    QCOMPARE(da.at("scopes"), json(dep.scopes).dump());
+    QCOMPARE(*p->get<System>(typed), [&] {
+        System want = s;
+        want.id = typed;
+        return want;
+    }());
+
+    // A string nlohmann refuses to write (not UTF-8) is refused the same way, and nothing is written.
+    System bad = makeSystem("bad", "bad");
+    bad.tags = {"\xff\xfe"};
+    QVERIFY_THROWS_EXCEPTION(json::exception, p->add(bad));
+    QVERIFY(!p->systemByKey("bad"));
 }
 
 void TestProject::compoundEditIsAtomic() {
