@@ -36,7 +36,7 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
 
 PreparedImport planImport(const Project& project, ParsedImport parsed, const MergeOptions& options) {
     PreparedImport out;
-    out.plan = planMerge(project, parsed.discoveries, options);
+    out.plan = planMerge(project, std::move(parsed.discoveries), options); // freed once planned
     out.parsed = std::move(parsed);
     return out;
 }
@@ -56,19 +56,26 @@ json PreparedImport::report() const {
         }
         files.push_back(std::move(j));
     }
-    return json{{"files", std::move(files)},
-                {"added", plan.added.size()},
-                {"updated", plan.changed.size()},
-                {"unchanged", plan.unchanged.size()},
-                {"gone", plan.gone.size()},
-                {"skipped_files", skippedFiles},
-                {"left_out", plan.skipped},
-                {"systems", {{"added", plan.added}, {"updated", plan.changed}, {"gone", plan.gone}}},
-                {"dependencies",
-                 {{"added", plan.edgeInserts.size()},
-                  {"updated", plan.edgeUpdates.size()},
-                  {"removed", plan.edgeRemovals.size()}}},
-                {"warnings", plan.warnings}};
+    // Member by member rather than from an initializer list, which would copy the key lists (tens of
+    // thousands of keys for a large state) once more.
+    json report = json::object();
+    report["files"] = std::move(files);
+    report["added"] = plan.added.size();
+    report["updated"] = plan.changed.size();
+    report["unchanged"] = plan.unchanged.size();
+    report["gone"] = plan.gone.size();
+    report["skipped_files"] = skippedFiles;
+    report["left_out"] = plan.skipped;
+    json systems = json::object();
+    systems["added"] = plan.added;
+    systems["updated"] = plan.changed;
+    systems["gone"] = plan.gone;
+    report["systems"] = std::move(systems);
+    report["dependencies"] = {{"added", plan.edgeInserts.size()},
+                              {"updated", plan.edgeUpdates.size()},
+                              {"removed", plan.edgeRemovals.size()}};
+    report["warnings"] = plan.warnings;
+    return report;
 }
 
 json commitImport(Project& project, const PreparedImport& prepared) {

@@ -25,7 +25,7 @@ struct ImportRequest {
 
 struct ParsedImport {
     std::vector<ScannedFile> files;
-    std::vector<Discovery> discoveries;
+    std::vector<Discovery> discoveries; ///< taken by planImport (the plan keeps what it needs of them)
     struct Map {
         std::string name;   ///< the file's name, recorded on the import run
         std::string path;   ///< as the user gave it, for messages
@@ -50,7 +50,8 @@ struct PreparedImport {
 /// Scans and parses; touches no map (safe on a worker thread). Throws Error.
 ParsedImport parseImport(const ImportRequest& request,
                          const std::function<bool(size_t, size_t)>& progress = {});
-/// Plans the merge against the map (reads only).
+/// Plans the merge against the map (reads only). The discoveries go into the plan: the result's
+/// parsed.discoveries is empty.
 PreparedImport planImport(const Project& project, ParsedImport parsed, const MergeOptions& options);
 /// Writes the import as one edit. Returns the report (for maps: their import counts).
 json commitImport(Project& project, const PreparedImport& prepared);

@@ -9,6 +9,9 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <span>
+#include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -68,24 +71,33 @@ struct UnionFind {
 };
 
 struct Item {
-    const DiscoveredSystem* sys;
+    DiscoveredSystem* sys; ///< owned by the plan's discoveries: what the plan keeps is moved out of it
     const Discovery* from;
 };
 
+// What the sources say of each field of kFields, by its index there.
+using FieldValues = std::array<std::string, std::size(kFields)>;
+
 // System::discovered holds, per format, what that format's last import said of each field. The
 // value that counts is the best-ranked format's.
-json effective(const json& perFormat) {
-    std::vector<std::pair<int, std::string>> formats;
+FieldValues effective(const json& perFormat) {
+    std::vector<std::tuple<int, const std::string*, const json*>> formats;
     for (auto it = perFormat.begin(); it != perFormat.end(); ++it)
         if (it.value().is_object())
-            formats.emplace_back(formatRank(it.key()), it.key());
-    std::sort(formats.begin(), formats.end());
-    json out = json::object();
-    for (const auto& f : kFields)
-        for (const auto& [rank, format] : formats) {
-            const std::string v = perFormat[format].value(f.name, std::string());
-            if (!v.empty()) {
-                out[f.name] = v;
+            formats.emplace_back(formatRank(it.key()), &it.key(), &it.value());
+    std::sort(formats.begin(), formats.end(), [](const auto& a, const auto& b) {
+        return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b)
+                                                : *std::get<1>(a) < *std::get<1>(b);
+    });
+    FieldValues out;
+    for (size_t f = 0; f < std::size(kFields); ++f)
+        for (const auto& [rank, format, said] : formats) {
+            const auto v = said->find(kFields[f].name);
+            if (v == said->end())
+                continue;
+            std::string value = v->template get<std::string>();
+            if (!value.empty()) {
+                out[f] = std::move(value);
                 break;
             }
         }
@@ -103,10 +115,24 @@ bool changedBeyondSeen(System& after, const System& before) {
     return changed;
 }
 
+// An edge found by the sources: its ends (ids, negative for new systems) and kind. The kind is a view
+// of the discoveries' text, which the plan keeps alive while it runs.
+struct EdgeKey {
+    Id from, to;
+    std::string_view kind;
+    bool operator==(const EdgeKey&) const = default;
+};
+struct EdgeKeyHash {
+    size_t operator()(const EdgeKey& k) const {
+        size_t h = std::hash<Id>()(k.from);
+        h = h * 1000003u ^ std::hash<Id>()(k.to);
+        return h * 1000003u ^ std::hash<std::string_view>()(k.kind);
+    }
+};
+
 } // namespace
 
-MergePlan planMerge(const Project& project, const std::vector<Discovery>& discoveries,
-                    const MergeOptions& options) {
+MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, const MergeOptions& options) {
     MergePlan plan;
     const QDateTime nowUtc = QDateTime::currentDateTimeUtc();
     const std::string today =
@@ -114,83 +140,131 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
     const std::string runTime =
         options.now.empty() ? nowUtc.toString(Qt::ISODate).toStdString() : options.now;
 
+    // Names (keys, identifiers) are looked up as views of the text of `existing` and `discoveries`,
+    // which stay put until the plan is made (only attributes and evidence are moved out of them).
+
     // ---- what the map holds ----
     const std::vector<System> existing = project.list<System>();
-    std::unordered_map<std::string, size_t> existingByName; // key or identifier -> index
+    std::unordered_map<std::string_view, size_t> existingByName; // key or identifier -> index
+    existingByName.reserve(existing.size());
     for (size_t i = 0; i < existing.size(); ++i)
         existingByName.emplace(existing[i].key, i);
     for (size_t i = 0; i < existing.size(); ++i)
         for (const auto& ident : existing[i].identifiers)
             existingByName.emplace(ident, i);
+    auto findExisting = [&](std::string_view name) -> std::optional<size_t> {
+        if (existingByName.empty())
+            return std::nullopt;
+        const auto e = existingByName.find(name);
+        return e == existingByName.end() ? std::nullopt : std::optional<size_t>(e->second);
+    };
 
     // ---- what the sources found, joined by key and identifier ----
     std::vector<Item> items;
+    size_t names = 0;
+    {
+        size_t n = 0;
+        for (const auto& d : discoveries)
+            n += d.systems.size();
+        items.reserve(n);
+    }
     std::set<std::string> scopes;
-    for (const auto& d : discoveries) {
+    for (auto& d : discoveries) {
         scopes.insert(d.scope);
         plan.skipped += d.skipped;
         for (const auto& w : d.warnings)
             plan.warnings.push_back(d.file + ": " + w);
-        for (const auto& s : d.systems)
+        for (auto& s : d.systems) {
             items.push_back({&s, &d});
+            names += 1 + s.identifiers.size();
+        }
     }
     UnionFind uf(items.size());
+    std::unordered_map<std::string_view, size_t> first; // key or identifier -> the first item it names
+    first.reserve(names);
     {
-        std::unordered_map<std::string, size_t> first;
         for (size_t i = 0; i < items.size(); ++i) {
-            for (const std::string* name : {&items[i].sys->key}) {
-                auto [it, fresh] = first.emplace(*name, i);
-                if (!fresh)
-                    uf.unite(it->second, i);
-            }
+            auto [it, fresh] = first.emplace(items[i].sys->key, i);
+            if (!fresh)
+                uf.unite(it->second, i);
             for (const auto& ident : items[i].sys->identifiers) {
-                auto [it, fresh] = first.emplace(ident, i);
-                if (!fresh)
-                    uf.unite(it->second, i);
+                auto [at, isNew] = first.emplace(ident, i);
+                if (!isNew)
+                    uf.unite(at->second, i);
             }
         }
-        // Two items that match the same system of the map are the same too.
-        std::unordered_map<size_t, size_t> byExisting;
-        for (size_t i = 0; i < items.size(); ++i) {
-            std::vector<std::string> names = items[i].sys->identifiers;
-            names.insert(names.begin(), items[i].sys->key);
-            for (const auto& n : names)
-                if (auto e = existingByName.find(n); e != existingByName.end()) {
-                    auto [it, fresh] = byExisting.emplace(e->second, i);
+        // Two items that match the same system of the map are the same too (by key, else by the first
+        // identifier that matches).
+        if (!existingByName.empty()) {
+            std::unordered_map<size_t, size_t> byExisting;
+            for (size_t i = 0; i < items.size(); ++i) {
+                std::optional<size_t> e = findExisting(items[i].sys->key);
+                for (size_t k = 0; !e && k < items[i].sys->identifiers.size(); ++k)
+                    e = findExisting(items[i].sys->identifiers[k]);
+                if (e) {
+                    auto [it, fresh] = byExisting.emplace(*e, i);
                     if (!fresh)
                         uf.unite(it->second, i);
-                    break;
                 }
+            }
         }
     }
-    std::map<size_t, std::vector<size_t>> groups; // root -> items, in input order
-    for (size_t i = 0; i < items.size(); ++i)
-        groups[uf.find(i)].push_back(i);
+    // The groups in the order of their first item (a group's root is its first item), each with its
+    // items in input order: `order` holds them group after group, group r from start[r] to start[r + 1].
+    std::vector<size_t> order(items.size());
+    std::vector<size_t> start(items.size() + 1, 0);
+    std::vector<size_t> root(items.size());
+    {
+        for (size_t i = 0; i < items.size(); ++i) {
+            root[i] = uf.find(i);
+            ++start[root[i] + 1];
+        }
+        for (size_t r = 0; r < items.size(); ++r)
+            start[r + 1] += start[r];
+        std::vector<size_t> next(start.begin(), start.end() - 1);
+        for (size_t i = 0; i < items.size(); ++i)
+            order[next[root[i]]++] = i;
+    }
 
     // ---- one system per group ----
-    std::unordered_map<std::string, Id> resolve; // key or identifier -> id (negative: -(1 + insert index))
+    // The id of each group's system, by the group's root (negative: -(1 + insert index)). A name the
+    // sources gave resolves to the id of the group of the first item it names (all items that share a
+    // name are in one group); the key of a matched system of the map resolves through the map.
+    std::vector<Id> groupId(items.size(), 0);
+    auto resolve = [&](std::string_view name) -> std::optional<Id> {
+        const auto f = first.find(name);
+        return f == first.end() ? std::nullopt : std::optional<Id>(groupId[root[f->second]]);
+    };
     std::set<size_t> matchedExisting;
     std::map<const Discovery*, std::array<int, 2>> perRun; // added, updated
-    for (auto& [root, members] : groups) {
-        std::stable_sort(members.begin(), members.end(), [&](size_t a, size_t b) {
-            const auto rank = [&](size_t i) {
-                const auto* s = items[i].sys;
-                return std::make_tuple(s->reference || s->external, formatRank(items[i].from->format));
-            };
-            return rank(a) < rank(b);
-        });
+    plan.inserts.reserve(items.size());
+    plan.added.reserve(items.size());
+    for (size_t r = 0; r < items.size(); ++r) {
+        if (start[r + 1] == start[r])
+            continue;
+        const auto membersBegin = order.begin() + static_cast<std::ptrdiff_t>(start[r]);
+        const auto membersEnd = order.begin() + static_cast<std::ptrdiff_t>(start[r + 1]);
+        const std::span<const size_t> members(&*membersBegin, start[r + 1] - start[r]);
+        if (members.size() > 1)
+            std::stable_sort(membersBegin, membersEnd, [&](size_t a, size_t b) {
+                const auto rank = [&](size_t i) {
+                    const auto* s = items[i].sys;
+                    return std::make_tuple(s->reference || s->external, formatRank(items[i].from->format));
+                };
+                return rank(a) < rank(b);
+            });
         // The map's system, when one matches (by key first, then by identifier).
         std::optional<size_t> match;
-        for (size_t i : members)
-            if (auto e = existingByName.find(items[i].sys->key); e != existingByName.end()) {
-                match = e->second;
-                break;
-            }
-        if (!match)
+        if (!existingByName.empty()) {
             for (size_t i : members)
-                for (const auto& ident : items[i].sys->identifiers)
-                    if (auto e = existingByName.find(ident); !match && e != existingByName.end())
-                        match = e->second;
+                if ((match = findExisting(items[i].sys->key)))
+                    break;
+            if (!match)
+                for (size_t i : members)
+                    for (const auto& ident : items[i].sys->identifiers)
+                        if (!match)
+                            match = findExisting(ident);
+        }
         if (match && matchedExisting.count(*match)) {
             plan.warnings.push_back(items[members.front()].sys->key +
                                     " and another import group both match " + existing[*match].key +
@@ -201,24 +275,30 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
         json perFormat = match ? existing[*match].discovered : json::object();
         if (!perFormat.is_object())
             perFormat = json::object();
-        std::set<std::string> refreshed;
+        std::vector<const std::string*> refreshed;
         std::vector<std::string> tags, identifiers, sources, groupScopes;
         json attributes = json::object();
         bool allReferences = true;
-        for (auto it = members.rbegin(); it != members.rend(); ++it) // best source last, so it wins
-            for (auto a = items[*it].sys->attributes.begin(); a != items[*it].sys->attributes.end(); ++a)
-                attributes[a.key()] = a.value();
+        if (members.size() == 1) // the attributes as the source gave them, moved
+            attributes = std::move(items[members.front()].sys->attributes);
+        else
+            for (auto it = members.rbegin(); it != members.rend(); ++it) // best source last, so it wins
+                for (auto a = items[*it].sys->attributes.begin(); a != items[*it].sys->attributes.end(); ++a)
+                    attributes[a.key()] = std::move(a.value());
         int folded = 0;
         for (size_t i : members) {
             const auto& s = *items[i].sys;
             const std::string& format = items[i].from->format;
-            if (refreshed.insert(format).second)
+            if (std::none_of(refreshed.begin(), refreshed.end(),
+                             [&](const std::string* f) { return *f == format; })) {
+                refreshed.push_back(&format);
                 perFormat[format] = json::object();
+            }
             json& said = perFormat[format];
             for (const auto& f : kFields) {
-                std::string v = s.*(f.source);
-                if (v.empty() && std::string(f.name) == "environment")
-                    v = options.environment;
+                const std::string& given = s.*(f.source);
+                const std::string& v =
+                    given.empty() && f.member == &System::environment ? options.environment : given;
                 if (!v.empty() && !said.contains(f.name))
                     said[f.name] = v;
             }
@@ -236,50 +316,48 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
             addUnique(tags, std::string("managed-elsewhere"));
         if (folded > 0)
             attributes["folded_resources"] = folded;
-        const json now = effective(perFormat);
+        FieldValues now = effective(perFormat);
 
         Id id = 0;
-        std::string key;
         if (!match) {
             System s;
             s.key = items[members.front()].sys->key;
-            for (const auto& f : kFields)
-                s.*(f.member) = now.value(f.name, std::string());
+            for (size_t f = 0; f < std::size(kFields); ++f)
+                s.*(kFields[f].member) = std::move(now[f]);
             if (s.name.empty())
                 s.name = s.key;
-            s.tags = tags;
-            s.attributes = attributes;
-            s.sources = sources;
-            s.scopes = groupScopes;
+            s.tags = std::move(tags);
+            s.attributes = std::move(attributes);
+            s.sources = std::move(sources);
+            s.scopes = std::move(groupScopes);
             s.origin = "discovered";
             s.status = "present";
             s.firstSeen = today;
             s.lastSeen = today;
             std::erase(identifiers, s.key);
-            s.identifiers = identifiers;
-            s.discovered = perFormat;
-            key = s.key;
+            s.identifiers = std::move(identifiers);
+            s.discovered = std::move(perFormat);
+            plan.added.push_back(s.key);
             plan.inserts.push_back(std::move(s));
             id = -static_cast<Id>(plan.inserts.size());
-            plan.added.push_back(key);
             for (size_t i : members)
                 perRun[items[i].from][0]++;
         } else {
             matchedExisting.insert(*match);
             const System& before = existing[*match];
             System after = before;
-            const json last = effective(before.discovered.is_object() ? before.discovered : json::object());
-            for (const auto& f : kFields) {
-                const std::string value = now.value(f.name, std::string());
-                std::string& current = after.*(f.member);
-                if (!value.empty() && (current.empty() || current == last.value(f.name, std::string())))
-                    current = value;
+            const FieldValues last =
+                effective(before.discovered.is_object() ? before.discovered : json::object());
+            for (size_t f = 0; f < std::size(kFields); ++f) {
+                std::string& current = after.*(kFields[f].member);
+                if (!now[f].empty() && (current.empty() || current == last[f]))
+                    current = std::move(now[f]);
             }
-            after.discovered = perFormat;
+            after.discovered = std::move(perFormat);
             for (const auto& t : tags)
                 addUnique(after.tags, t);
             for (auto a = attributes.begin(); a != attributes.end(); ++a)
-                after.attributes[a.key()] = a.value();
+                after.attributes[a.key()] = std::move(a.value());
             for (const auto& s : sources)
                 addUnique(after.sources, s);
             for (const auto& s : groupScopes)
@@ -293,22 +371,16 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
                 after.firstSeen = today;
             if (after.origin != "discovered" && after.origin != "manual")
                 after.origin = "discovered";
-            key = before.key;
             id = before.id;
             const bool changed = changedBeyondSeen(after, before);
-            (changed ? plan.changed : plan.unchanged).push_back(key);
+            (changed ? plan.changed : plan.unchanged).push_back(before.key);
             if (changed)
                 for (size_t i : members)
                     perRun[items[i].from][1]++;
             if (changed || after != before)
                 plan.updates.emplace_back(before, std::move(after));
         }
-        for (size_t i : members) {
-            resolve[items[i].sys->key] = id;
-            for (const auto& ident : items[i].sys->identifiers)
-                resolve.emplace(ident, id);
-        }
-        resolve[key] = id;
+        groupId[r] = id;
     }
 
     // ---- facts about systems (Prometheus: who watches what) ----
@@ -317,10 +389,10 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
             if (!fact.is_object())
                 continue;
             std::optional<Id> id;
-            if (auto r = resolve.find(name); r != resolve.end())
-                id = r->second;
-            else if (auto e = existingByName.find(name); e != existingByName.end())
-                id = existing[e->second].id;
+            if (auto r = resolve(name))
+                id = r;
+            else if (auto e = findExisting(name))
+                id = existing[*e].id;
             if (!id) {
                 plan.warnings.push_back(d.file + ": " + name + " is named (" + fact.dump() +
                                         ") but is not on the map");
@@ -378,23 +450,23 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
 
     // ---- edges ----
     auto endpoint = [&](const std::string& name) -> std::optional<Id> {
-        if (auto r = resolve.find(name); r != resolve.end())
-            return r->second;
-        if (auto e = existingByName.find(name); e != existingByName.end())
-            return existing[e->second].id;
+        if (auto r = resolve(name))
+            return r;
+        if (auto e = findExisting(name))
+            return existing[*e].id;
         return std::nullopt;
     };
-    struct EdgeKey {
-        Id from, to;
-        std::string kind;
-        bool operator<(const EdgeKey& o) const {
-            return std::tie(from, to, kind) < std::tie(o.from, o.to, o.kind);
-        }
-    };
-    std::map<EdgeKey, Dependency> found;
-    std::vector<EdgeKey> foundOrder;
-    for (const auto& d : discoveries) {
-        for (const auto& e : d.edges) {
+    std::unordered_map<EdgeKey, size_t, EdgeKeyHash> found; // -> index into foundEdges
+    std::vector<Dependency> foundEdges;                     // in the order found
+    {
+        size_t n = 0;
+        for (const auto& d : discoveries)
+            n += d.edges.size();
+        found.reserve(n);
+        foundEdges.reserve(n);
+    }
+    for (auto& d : discoveries) {
+        for (auto& e : d.edges) {
             const auto from = endpoint(e.from);
             const auto to = endpoint(e.to);
             if (!from || !to) {
@@ -404,29 +476,29 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
             }
             if (*from == *to)
                 continue;
-            EdgeKey k{*from, *to, e.kind};
-            auto [it, fresh] = found.try_emplace(k);
+            auto [it, fresh] = found.try_emplace(EdgeKey{*from, *to, e.kind}, foundEdges.size());
             if (fresh) {
-                it->second.from = *from;
-                it->second.to = *to;
-                it->second.kind = e.kind;
-                it->second.origin = "discovered";
-                it->second.evidence = e.evidence;
-                foundOrder.push_back(k);
+                Dependency dep;
+                dep.from = *from;
+                dep.to = *to;
+                dep.kind = e.kind;
+                dep.origin = "discovered";
+                dep.evidence = std::move(e.evidence);
+                foundEdges.push_back(std::move(dep));
             }
-            addUnique(it->second.scopes, d.scope);
+            addUnique(foundEdges[it->second].scopes, d.scope);
         }
     }
-    std::set<EdgeKey> seen;
+    std::vector<bool> seen(foundEdges.size(), false); // found edges the map already holds
     for (const auto& dep : project.list<Dependency>()) {
-        EdgeKey k{dep.from, dep.to, dep.kind};
-        if (auto f = found.find(k); f != found.end()) {
-            seen.insert(k);
+        if (auto f = found.find(EdgeKey{dep.from, dep.to, dep.kind}); f != found.end()) {
+            seen[f->second] = true;
+            const Dependency& now = foundEdges[f->second];
             Dependency after = dep;
-            for (const auto& s : f->second.scopes)
+            for (const auto& s : now.scopes)
                 addUnique(after.scopes, s);
             if (after.evidence.empty())
-                after.evidence = f->second.evidence;
+                after.evidence = now.evidence;
             if (after != dep)
                 plan.edgeUpdates.emplace_back(dep, std::move(after));
             continue;
@@ -440,12 +512,13 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
         else
             plan.edgeUpdates.emplace_back(dep, std::move(after));
     }
-    for (const auto& k : foundOrder)
-        if (!seen.count(k))
-            plan.edgeInserts.push_back(found.at(k));
+    plan.edgeInserts.reserve(foundEdges.size());
+    for (size_t i = 0; i < foundEdges.size(); ++i)
+        if (!seen[i])
+            plan.edgeInserts.push_back(std::move(foundEdges[i]));
 
     // ---- one import run per file ----
-    for (const auto& d : discoveries) {
+    for (auto& d : discoveries) {
         ImportRun run;
         run.file = d.file;
         run.format = d.format;
@@ -455,7 +528,7 @@ MergePlan planMerge(const Project& project, const std::vector<Discovery>& discov
         run.updated = perRun[&d][1];
         run.gone = gonePerScope[d.scope];
         run.skipped = d.skipped;
-        run.warnings = d.warnings;
+        run.warnings = std::move(d.warnings);
         plan.runs.push_back(std::move(run));
     }
     std::sort(plan.added.begin(), plan.added.end());

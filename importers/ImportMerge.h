@@ -50,7 +50,9 @@ struct MergePlan {
     }
 };
 
-MergePlan planMerge(const Project& project, const std::vector<Discovery>& discoveries,
+/// Takes the discoveries: what the plan keeps (attributes, evidence) is moved out of them, and they are
+/// freed once the plan is made.
+MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries,
                     const MergeOptions& options = {});
 /// Writes the plan and its import runs as one edit named `editText`.
 void applyMerge(Project& project, const MergePlan& plan, const QString& editText);
