@@ -1606,6 +1606,7 @@ json factsOf(const Node& n, const std::string& kind) {
             if (secretStore && k != "id" && k != "arn" && k != "name" && k != "self_link")
                 continue;
             if (topSensitive(n, k)) {
+                // A map with some sensitive entries (tags) keeps the others; anything else goes.
                 if (!it.value().is_object())
                     continue;
                 json rest = it.value();
