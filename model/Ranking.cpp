@@ -89,21 +89,23 @@ std::uint64_t descending(double v) {
 }
 
 /// A set of the integers 0..n-1 that finds its smallest member in a few steps: a bit per member, and
-/// above it a bit per non-empty word, up to one word. It serves as the priority queue of the ordering,
-/// whose priorities are the places 0..n-1 of one total order.
+/// above it a bit per non-empty word, up to one word, all levels in one array. It serves as the
+/// priority queue of the ordering, whose priorities are the places 0..n-1 of one total order.
 class MinSet {
 public:
     explicit MinSet(size_t n) {
-        size_t words = n;
+        size_t words = n, total = 0;
         do {
             words = std::max<size_t>((words + 63) / 64, 1);
-            m_levels.emplace_back(words, 0);
+            m_start[m_levels++] = total;
+            total += words;
         } while (words > 1);
+        m_bits.assign(total, 0);
     }
-    bool empty() const { return m_levels.back()[0] == 0; }
+    bool empty() const { return m_bits.back() == 0; }
     void insert(size_t i) {
-        for (auto& level : m_levels) {
-            std::uint64_t& w = level[i / 64];
+        for (int l = 0; l < m_levels; ++l) {
+            std::uint64_t& w = m_bits[m_start[l] + i / 64];
             const bool had = w != 0;
             w |= std::uint64_t(1) << (i % 64);
             if (had)
@@ -112,8 +114,8 @@ public:
         }
     }
     void erase(size_t i) {
-        for (auto& level : m_levels) {
-            std::uint64_t& w = level[i / 64];
+        for (int l = 0; l < m_levels; ++l) {
+            std::uint64_t& w = m_bits[m_start[l] + i / 64];
             w &= ~(std::uint64_t(1) << (i % 64));
             if (w != 0)
                 return;
@@ -123,8 +125,8 @@ public:
     /// The smallest member (the set is not empty).
     size_t min() const {
         size_t i = 0;
-        for (size_t l = m_levels.size(); l-- > 0;)
-            i = i * 64 + static_cast<size_t>(std::countr_zero(m_levels[l][i]));
+        for (int l = m_levels - 1; l >= 0; --l)
+            i = i * 64 + static_cast<size_t>(std::countr_zero(m_bits[m_start[l] + i]));
         return i;
     }
     /// Takes the smallest member out (the set is not empty) and returns it.
@@ -133,13 +135,12 @@ public:
         erase(m);
         return m;
     }
-    void clear() {
-        for (auto& level : m_levels)
-            std::fill(level.begin(), level.end(), 0);
-    }
+    void clear() { std::fill(m_bits.begin(), m_bits.end(), 0); }
 
 private:
-    std::vector<std::vector<std::uint64_t>> m_levels; // the members' bits first
+    std::vector<std::uint64_t> m_bits; // level 0 (a bit per member) first, the single top word last
+    size_t m_start[12] = {};           // where each level starts in m_bits
+    int m_levels = 0;
 };
 
 using KeyedIndex = std::pair<std::uint64_t, int>;
@@ -562,22 +563,38 @@ int statusCode(std::string_view s) {
 }
 
 /// What the later passes read of an active initiative, copied in the one pass over the input, so that
-/// they do not walk the large Initiative structs again.
-struct Facts {
+/// they do not walk the large Initiative structs again; and what the ordering and the phases decided
+/// about it. Two cache lines: the result reads them in rank order, one initiative here and one there.
+struct alignas(32) Facts {
+    const Initiative* item = nullptr;
+    double score = 0;
     double riskReduction = 0; ///< as used (derived or set by hand)
-    int effort = 0;           ///< as given
-    int votes = 0;            ///< as given
-    int manualRank = 0;       ///< as given, when hasManual
-    int risksBegin = 0;       ///< into RankResult::risks
+    double effectiveScore = 0;
+    Id pulledForwardBy = 0; ///< when pulled
+    Id phaseBy = 0;         ///< when hasPhaseBy: the initiative it was pulled in by or pushed back after
+    int effort = 0;         ///< as given
+    int votes = 0;          ///< as given
+    int risksBegin = 0;     ///< into RankResult::risks
     int risksEnd = 0;
+    int autoRank = 0;
+    int linksBegin = 0; ///< its prerequisites, then what it unlocks, in RankResult::links
+    int prerequisites = 0;
+    int unlocks = 0;
     signed char value = 0; ///< clamped to 0..10
     signed char urgency = 0;
     signed char reach = 1;        ///< 1..10
     signed char confidence = 100; ///< 0..100
     signed char status = -1;      ///< index into kStatuses, or -1: copied from the initiative
+    signed char phase = kUnscheduled;
+    std::uint8_t phaseReason = static_cast<std::uint8_t>(PhaseReason::Beyond);
     bool hasManual = false;
     bool riskDerived = false;
+    bool pulled = false;
+    bool hasPhaseBy = false;
+    bool phasePlanned = false;
 };
+
+static_assert(sizeof(Facts) == 96, "three facts in two cache lines: the result reads two lines per item");
 
 /// A key's parts for the key order (see SortKey): the index of its prefix among those seen, its number,
 /// its length.
@@ -638,7 +655,7 @@ struct Engine {
     std::vector<int> cpostStart, cpost; // the condensed graph: the components that need each one, a
     std::vector<int> cpreCount;         // link per initiative link; and how many links each one needs
     std::span<const int> nodePostStart, nodePost; // cpost, or post when acyclic
-    std::vector<int> scoreRank;                   // items by score: the first place of an equal score
+    std::vector<int> scoreLevel;                  // of each item: 0 for the highest score, 1 for the next ...
     std::vector<int> compPrio;                    // place of each node by (effective score, own score, key)
     std::vector<int> prioComp;                    // the nodes in that order
 
@@ -650,6 +667,35 @@ struct Engine {
 
     /// Gives a working array's memory back once it is done with, so that the result can use it.
     template <class T> static void release(std::vector<T>& v) { std::vector<T>().swap(v); }
+
+    /// Once the phases are known: everything but the facts, the index and what the result is built from.
+    void releaseWorkingArrays() {
+        release(ids);
+        release(effort);
+        release(manualOf);
+        release(plannedPhase);
+        release(score);
+        release(keyRank);
+        release(byKey);
+        release(preStart);
+        release(pre);
+        release(postStart);
+        release(post);
+        release(selfLoop);
+        release(compStart);
+        release(compMembers);
+        release(compOwn);
+        release(compEff);
+        release(compOrigin);
+        release(compBest);
+        release(compRep);
+        release(compManual);
+        release(cpostStart);
+        release(cpost);
+        release(cpreCount);
+        release(compPrio);
+        release(prioComp);
+    }
 
     size_t nodeOf(size_t k) const { return acyclic ? k : static_cast<size_t>(comp[k]); }
 
@@ -712,10 +758,10 @@ struct Engine {
             givenStart.push_back(static_cast<int>(given.size()));
 
             Facts& f = facts.emplace_back();
+            f.item = &it;
             f.effort = it.effort;
             f.votes = it.votes;
             f.hasManual = it.manualRank.has_value();
-            f.manualRank = it.manualRank.value_or(0);
             f.value = static_cast<signed char>(std::clamp(it.value, 0, 10));
             f.urgency = static_cast<signed char>(std::clamp(it.urgency, 0, 10));
             f.reach = static_cast<signed char>(std::clamp(static_cast<int>(it.systems.size()), 1, 10));
@@ -784,7 +830,7 @@ struct Engine {
                 s *= f.confidence / 100.0;
             if (set.divideByEffort)
                 s /= std::max(f.effort, 1);
-            score[k] = s;
+            score[k] = facts[k].score = s;
         }
     }
 
@@ -858,6 +904,8 @@ struct Engine {
         }
         for (size_t i = 0; i < n; ++i)
             byKey[i] = sortA[i].second;
+        release(sortA);
+        release(sortB);
         return true;
     }
 
@@ -912,20 +960,32 @@ struct Engine {
         }
         // Rows by key, so that everything that walks the graph is deterministic: who needs p, filled by
         // the key of who needs it; then what u needs, filled by the key of what it needs.
+        // The result's links are filled at the same time, item by item: its prerequisites, then what
+        // it unlocks (from preStart[k] + postStart[k]).
         post.resize(static_cast<size_t>(postStart[n]));
         pre.resize(static_cast<size_t>(preStart[n]));
+        out.links.resize(pre.size() + post.size());
+        Id* links = out.links.data();
         std::vector<int> fill(postStart.begin(), postStart.end() - 1);
         for (int uk : byKey) {
             const auto u = static_cast<size_t>(uk);
+            const Id id = ids[u];
             for (int g = givenStart[u]; g < givenStart[u + 1]; ++g)
-                if (const int p = found[static_cast<size_t>(g)]; p >= 0)
-                    post[static_cast<size_t>(fill[static_cast<size_t>(p)]++)] = uk;
+                if (const int p = found[static_cast<size_t>(g)]; p >= 0) {
+                    const auto pi = static_cast<size_t>(p);
+                    links[preStart[pi + 1] + fill[pi]] = id;
+                    post[static_cast<size_t>(fill[pi]++)] = uk;
+                }
         }
         fill.assign(preStart.begin(), preStart.end() - 1);
         for (int pk : byKey) {
             const auto p = static_cast<size_t>(pk);
-            for (int e = postStart[p]; e < postStart[p + 1]; ++e)
-                pre[static_cast<size_t>(fill[static_cast<size_t>(post[static_cast<size_t>(e)])]++)] = pk;
+            const Id id = ids[p];
+            for (int e = postStart[p]; e < postStart[p + 1]; ++e) {
+                const auto u = static_cast<size_t>(post[static_cast<size_t>(e)]);
+                links[postStart[u] + fill[u]] = id;
+                pre[static_cast<size_t>(fill[u]++)] = pk;
+            }
         }
         std::sort(out.warnings.begin(), out.warnings.end(),
                   [](const std::string& a, const std::string& b) { return naturalLess(a, b); });
@@ -1138,42 +1198,61 @@ struct Engine {
     void prioritise() {
         const size_t n = items.size();
         const auto C = static_cast<size_t>(compCount);
-        // the items by (score descending, key): a radix sort of the key order
-        sortA.resize(n);
-        for (size_t r = 0; r < n; ++r)
-            sortA[r] = {descending(score[static_cast<size_t>(byKey[r])]), byKey[r]};
-        radixSort(sortA, sortB);
-        scoreRank.resize(n);
-        for (size_t r = 0, first = 0; r < n; ++r) {
-            if (sortA[r].first != sortA[first].first)
-                first = r;
-            scoreRank[static_cast<size_t>(sortA[r].second)] = static_cast<int>(first);
+        // Scores take few distinct values: each item's is found in a table of them by its bits, and the
+        // distinct ones are sorted (by descending(), as the queue wants larger scores first).
+        size_t tableSize = 16;
+        while (tableSize < 2 * n)
+            tableSize *= 2;
+        std::vector<std::uint64_t> slotKey(tableSize);
+        std::vector<int> slotLevel(tableSize, -1);
+        std::vector<std::uint64_t> levelKey;
+        scoreLevel.resize(n);
+        const int shift = 64 - std::countr_zero(tableSize);
+        for (size_t k = 0; k < n; ++k) {
+            const std::uint64_t key = descending(score[k]);
+            size_t h = static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> shift);
+            while (slotLevel[h] >= 0 && slotKey[h] != key)
+                h = (h + 1) & (tableSize - 1);
+            if (slotLevel[h] < 0) {
+                slotKey[h] = key;
+                slotLevel[h] = static_cast<int>(levelKey.size());
+                levelKey.push_back(key);
+            }
+            scoreLevel[k] = slotLevel[h];
         }
-        prioComp.resize(C);
-        if (acyclic) { // already by (own score, key)
-            for (size_t r = 0; r < n; ++r)
-                prioComp[r] = sortA[r].second;
+        const size_t levels = levelKey.size();
+        std::vector<int> byLevel(levels), levelRank(levels);
+        for (size_t l = 0; l < levels; ++l)
+            byLevel[l] = static_cast<int>(l);
+        std::sort(byLevel.begin(), byLevel.end(), [&](int x, int y) {
+            return levelKey[static_cast<size_t>(x)] < levelKey[static_cast<size_t>(y)];
+        });
+        for (size_t r = 0; r < levels; ++r)
+            levelRank[static_cast<size_t>(byLevel[r])] = static_cast<int>(r);
+        for (int& l : scoreLevel)
+            l = levelRank[static_cast<size_t>(l)]; // now 0 for the highest score
+        // The nodes by (effective score, own score) descending, then key: sorted by counting from the
+        // last of these, starting from the key order. An effective score is the own score of the item it
+        // came from; a node's own score is its best member's.
+        auto levelOf = [&](int item) { return scoreLevel[static_cast<size_t>(item)]; };
+        if (acyclic) {
+            prioComp = byKey;
         } else {
             std::vector<int> atKey(n, -1);
             for (size_t c = 0; c < C; ++c)
                 atKey[static_cast<size_t>(keyRank[static_cast<size_t>(compRep[c])])] = static_cast<int>(c);
             prioComp.clear();
+            prioComp.reserve(C);
             for (int c : atKey)
                 if (c >= 0)
                     prioComp.push_back(c);
-            countingSortBy(prioComp, n, [&](int c) {
-                return scoreRank[static_cast<size_t>(compBest[static_cast<size_t>(c)])];
-            });
         }
-        countingSortBy(prioComp, n, [&](int c) {
-            return scoreRank[static_cast<size_t>(compOrigin[static_cast<size_t>(c)])];
-        });
+        countingSortBy(prioComp, levels, [&](int c) { return levelOf(compBest[static_cast<size_t>(c)]); });
+        countingSortBy(prioComp, levels, [&](int c) { return levelOf(compOrigin[static_cast<size_t>(c)]); });
         compPrio.resize(C);
         for (size_t r = 0; r < C; ++r)
             compPrio[static_cast<size_t>(prioComp[r])] = static_cast<int>(r);
-        release(sortA);
-        release(sortB);
-        release(scoreRank);
+        release(scoreLevel);
     }
 
     /// "I-3 → I-7 → I-3": a walk around the cycle through prerequisite links, from its first key.
@@ -1393,20 +1472,18 @@ struct Engine {
         }
         prioritise();
 
-        const size_t n = items.size();
         const std::vector<int> order = expand(anyManual ? placeWithManualRanks() : placeByPriority());
-        std::vector<int> autoRank(n, 0);
         {
             const std::vector<int> autoOrder = anyManual ? expand(placeByPriority()) : std::vector<int>();
             const std::vector<int>& o = anyManual ? autoOrder : order;
             for (size_t r = 0; r < o.size(); ++r)
-                autoRank[static_cast<size_t>(o[r])] = static_cast<int>(r + 1);
+                facts[static_cast<size_t>(o[r])].autoRank = static_cast<int>(r + 1);
         }
-        placePhasesAndResult(order, autoRank);
+        placePhasesAndResult(order);
     }
 
     /// Phases Now / Next / Later against the capacity, then the final ranks and the structured result.
-    void placePhasesAndResult(const std::vector<int>& order, const std::vector<int>& autoRank) {
+    void placePhasesAndResult(const std::vector<int>& order) {
         const size_t n = items.size();
         const double cap[3] = {set.capacityNow, set.capacityNext, set.capacityLater};
         std::vector<signed char> phase(n, kUnscheduled);
@@ -1513,35 +1590,77 @@ struct Engine {
                 final[static_cast<size_t>(next[phase[static_cast<size_t>(u)]]++)] = u;
         }
 
+        // What the result reads of each item, next to its facts.
+        for (size_t k = 0; k < n; ++k) {
+            Facts& f = facts[k];
+            const size_t c = nodeOf(k);
+            const double own = acyclic ? f.score : compOwn[c];
+            f.effectiveScore = std::max(f.score, compEff[c]);
+            if (compEff[c] > own) {
+                f.pulled = true;
+                f.pulledForwardBy = ids[static_cast<size_t>(compOrigin[c])];
+            }
+            f.phase = phase[k];
+            f.phaseReason = static_cast<std::uint8_t>(why[k]);
+            f.phasePlanned = pinned[k] && phaseBy[k] < 0;
+            if (phaseBy[k] >= 0) {
+                f.hasPhaseBy = true;
+                f.phaseBy = ids[static_cast<size_t>(phaseBy[k])];
+            }
+            f.linksBegin = preStart[k] + postStart[k];
+            f.prerequisites = preStart[k + 1] - preStart[k];
+            f.unlocks = postStart[k + 1] - postStart[k];
+        }
+        releaseWorkingArrays();
+        release(phase);
+        release(pinned);
+        release(why);
+        release(phaseBy);
+
         out.settings = set;
         out.settings.preset = set.matchingPreset();
         out.maxVotes = static_cast<int>(maxVotes);
         std::vector<int> position(n + excludedIn.size(), 0); // of each item and excluded one in the result
         out.ranked.reserve(n);
-        out.links.resize(2 * pre.size());
-        Id* link = out.links.data();
-        constexpr size_t kAhead = 8; // the initiatives are read in rank order, far apart in memory
+        static const std::string phaseNames[] = {kPhaseNames[0], kPhaseNames[1], kPhaseNames[2],
+                                                 kPhaseNames[3]};
+        static const std::string statusNames[] = {std::string(kStatuses[0]), std::string(kStatuses[1]),
+                                                  std::string(kStatuses[2])};
+        // The items are read in rank order, one here and one there: their facts are asked for a few
+        // rows ahead, and the initiative's names once its facts are there.
+        constexpr size_t kAhead = 8;
+        auto prefetchFacts = [&](size_t k) {
+            __builtin_prefetch(&facts[k]);
+            __builtin_prefetch(reinterpret_cast<const char*>(&facts[k] + 1) - 1);
+        };
+        auto prefetchNames = [&](size_t k) {
+            const Initiative* it = facts[k].item;
+            __builtin_prefetch(&it->key);
+            __builtin_prefetch(reinterpret_cast<const char*>(&it->title + 1) - 1);
+        };
+        for (size_t r = 0; r < n && r < 2 * kAhead; ++r)
+            prefetchFacts(static_cast<size_t>(final[r]));
         for (size_t r = 0; r < n && r < kAhead; ++r)
             prefetchNames(static_cast<size_t>(final[r]));
         for (size_t r = 0; r < n; ++r) {
             const auto k = static_cast<size_t>(final[r]);
+            if (r + 2 * kAhead < n)
+                prefetchFacts(static_cast<size_t>(final[r + 2 * kAhead]));
             if (r + kAhead < n)
                 prefetchNames(static_cast<size_t>(final[r + kAhead]));
             position[k] = static_cast<int>(r);
-            const Initiative& it = *items[k];
             const Facts& f = facts[k];
+            const Initiative& it = *f.item;
             RankedInitiative& ri = out.ranked.emplace_back();
-            ri.id = ids[k];
+            ri.id = it.id;
             ri.key = it.key;
             ri.title = it.title;
             ri.rank = static_cast<int>(r + 1);
-            ri.autoRank = autoRank[k];
-            ri.score = score[k];
-            const size_t c = nodeOf(k);
-            const double own = acyclic ? score[k] : compOwn[c];
-            ri.effectiveScore = std::max(score[k], compEff[c]);
-            if (compEff[c] > own)
-                ri.pulledForwardBy = ids[static_cast<size_t>(compOrigin[c])];
+            ri.autoRank = f.autoRank;
+            ri.score = f.score;
+            ri.effectiveScore = f.effectiveScore;
+            if (f.pulled)
+                ri.pulledForwardBy = f.pulledForwardBy;
             ri.value = f.value;
             ri.urgency = f.urgency;
             ri.votes = maxVotes > 0 ? 10.0 * std::max(f.votes, 0) / maxVotes : 0;
@@ -1553,34 +1672,31 @@ struct Engine {
             ri.risksBegin = f.risksBegin;
             ri.risksEnd = f.risksEnd;
             ri.effort = f.effort;
-            const std::string_view phaseName = kPhaseNames[phase[k]];
-            ri.phase.assign(phaseName.data(), phaseName.size());
-            ri.phasePlanned = pinned[k] && phaseBy[k] < 0;
-            ri.phaseReason = why[k];
-            if (phaseBy[k] >= 0)
-                ri.phaseBy = ids[static_cast<size_t>(phaseBy[k])];
+            ri.phase = phaseNames[f.phase];
+            ri.phasePlanned = f.phasePlanned;
+            ri.phaseReason = static_cast<PhaseReason>(f.phaseReason);
+            if (f.hasPhaseBy)
+                ri.phaseBy = f.phaseBy;
             if (f.hasManual) {
-                ri.manualRank = f.manualRank;
+                ri.manualRank = it.manualRank;
                 ri.manualRankReason = it.manualRankReason;
             }
             if (f.status >= 0)
-                ri.status.assign(kStatuses[f.status].data(), kStatuses[f.status].size());
+                ri.status = statusNames[f.status];
             else
                 ri.status = it.status;
-            ri.prerequisitesBegin = static_cast<int>(link - out.links.data());
-            for (int e = preStart[k]; e < preStart[k + 1]; ++e)
-                *link++ = ids[static_cast<size_t>(pre[static_cast<size_t>(e)])];
-            ri.prerequisitesEnd = ri.unlocksBegin = static_cast<int>(link - out.links.data());
-            for (int e = postStart[k]; e < postStart[k + 1]; ++e)
-                *link++ = ids[static_cast<size_t>(post[static_cast<size_t>(e)])];
-            ri.unlocksEnd = static_cast<int>(link - out.links.data());
-            ri.cycle = acyclic ? -1 : compCycle[c];
+            ri.prerequisitesBegin = f.linksBegin;
+            ri.prerequisitesEnd = ri.unlocksBegin = f.linksBegin + f.prerequisites;
+            ri.unlocksEnd = ri.unlocksBegin + f.unlocks;
+            ri.cycle = acyclic ? -1 : compCycle[static_cast<size_t>(comp[k])];
         }
 
         out.risks.reserve(exposures.size());
-        for (const Exposure& x : exposures) {
-            const Risk& risk = in.risks[static_cast<size_t>(x.risk)];
-            out.risks.push_back({risk.id, risk.key, x.likelihood, x.impact});
+        for (size_t x = 0; x < exposures.size(); ++x) {
+            if (x + kAhead < exposures.size())
+                __builtin_prefetch(&in.risks[static_cast<size_t>(exposures[x + kAhead].risk)].key);
+            const Risk& risk = in.risks[static_cast<size_t>(exposures[x].risk)];
+            out.risks.push_back({risk.id, risk.key, exposures[x].likelihood, exposures[x].impact});
         }
 
         // ---- excluded ----
@@ -1609,13 +1725,6 @@ struct Engine {
         }
         idIndex.remap(position);
         out.index = std::move(idIndex);
-    }
-
-    /// Asks for the parts of item k that the result copies (its key and title) ahead of reading them.
-    void prefetchNames(size_t k) const {
-        const Initiative* it = items[k];
-        __builtin_prefetch(&it->key);
-        __builtin_prefetch(reinterpret_cast<const char*>(&it->title + 1) - 1);
     }
 };
 
