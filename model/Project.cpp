@@ -194,6 +194,107 @@ template <class T> const std::vector<Binder<T>>& typedBinders() {
     return ordered;
 }
 
+// One column of a row being read into its struct (the column after "id" at index `col`).
+struct ColumnIn {
+    Statement& st;
+    int col;
+    const std::string& path;
+    const EntitySpec& spec;
+    const ColumnSpec& column;
+    Id id;
+
+    std::string text() const { return st.text(col); }
+    bool isNull() const { return st.isNull(col); }
+    std::int64_t integer() const { return st.int64(col); }
+    /// The JSON a Json column holds; an Error as storedRow gives when it holds none.
+    json value() const {
+        json v = json::parse(st.text(col), nullptr, false);
+        if (v.is_discarded())
+            throw Error(path, std::string(spec.table) + " row " + std::to_string(id),
+                        std::string("column ") + column.name + " does not hold JSON");
+        return v;
+    }
+};
+
+// A member read from a Json column as from_json reads it from the row: null keeps the default.
+template <class M> void fromJsonColumn(const ColumnIn& in, M& member) {
+    json v = in.value();
+    if (v.is_null())
+        return;
+    if constexpr (std::is_same_v<M, json>)
+        member = std::move(v);
+    else
+        v.get_to(member);
+}
+
+// Reads one column of a typed row into its struct.
+template <class T> using Reader = void (*)(const ColumnIn& in, T& v);
+
+template <class T> const std::map<std::string_view, Reader<T>>& columnReaders();
+
+template <> const std::map<std::string_view, Reader<System>>& columnReaders<System>() {
+    using S = System;
+    using In = const ColumnIn&;
+    static const std::map<std::string_view, Reader<System>> r = {
+        {"key", [](In in, S& v) { v.key = in.text(); }},
+        {"name", [](In in, S& v) { v.name = in.text(); }},
+        {"kind", [](In in, S& v) { v.kind = in.text(); }},
+        {"provider", [](In in, S& v) { v.provider = in.text(); }},
+        {"environment", [](In in, S& v) { v.environment = in.text(); }},
+        {"owner", [](In in, S& v) { v.owner = in.text(); }},
+        {"lifecycle", [](In in, S& v) { v.lifecycle = in.text(); }},
+        {"criticality", [](In in, S& v) { v.criticality = in.text(); }},
+        {"address", [](In in, S& v) { v.address = in.text(); }},
+        {"group", [](In in, S& v) { v.group = in.text(); }},
+        {"notes", [](In in, S& v) { v.notes = in.text(); }},
+        {"tags", [](In in, S& v) { fromJsonColumn(in, v.tags); }},
+        {"attributes", [](In in, S& v) { fromJsonColumn(in, v.attributes); }},
+        {"sources", [](In in, S& v) { fromJsonColumn(in, v.sources); }},
+        {"origin", [](In in, S& v) { v.origin = in.text(); }},
+        {"status", [](In in, S& v) { v.status = in.text(); }},
+        {"first_seen", [](In in, S& v) { v.firstSeen = in.text(); }},
+        {"last_seen", [](In in, S& v) { v.lastSeen = in.text(); }},
+        {"scopes", [](In in, S& v) { fromJsonColumn(in, v.scopes); }},
+        {"identifiers", [](In in, S& v) { fromJsonColumn(in, v.identifiers); }},
+        {"discovered", [](In in, S& v) { fromJsonColumn(in, v.discovered); }},
+    };
+    return r;
+}
+
+template <> const std::map<std::string_view, Reader<Dependency>>& columnReaders<Dependency>() {
+    using D = Dependency;
+    using In = const ColumnIn&;
+    static const std::map<std::string_view, Reader<Dependency>> r = {
+        {"from", [](In in, D& v) { v.from = in.isNull() ? v.from : in.integer(); }},
+        {"to", [](In in, D& v) { v.to = in.isNull() ? v.to : in.integer(); }},
+        {"kind", [](In in, D& v) { v.kind = in.text(); }},
+        {"origin", [](In in, D& v) { v.origin = in.text(); }},
+        {"evidence", [](In in, D& v) { v.evidence = in.text(); }},
+        {"scopes", [](In in, D& v) { fromJsonColumn(in, v.scopes); }},
+    };
+    return r;
+}
+
+/// The readers of T's columns in the order of its EntitySpec (the order of its SELECT), checked as
+/// typedBinders checks the binders.
+template <class T> const std::vector<Reader<T>>& typedReaders() {
+    static const std::vector<Reader<T>> ordered = [] {
+        const auto& spec = entitySpec(T::kKind);
+        if (!spec.links.empty())
+            throw std::logic_error(std::string("typed read of ") + spec.table + ": it has link tables");
+        std::vector<Reader<T>> out;
+        for (const auto& c : spec.columns) {
+            const auto it = columnReaders<T>().find(c.name);
+            if (it == columnReaders<T>().end())
+                throw std::logic_error(std::string("typed read of ") + spec.table + ": no reader for " +
+                                       c.name);
+            out.push_back(it->second);
+        }
+        return out;
+    }();
+    return ordered;
+}
+
 std::string quoted(const char* name) {
     return std::string("\"") + name + "\"";
 }
@@ -693,6 +794,32 @@ std::vector<json> Project::storedRows(EntityKind kind) const {
     while (st->step())
         out.push_back(d->storedRow(spec, *st));
     return out;
+}
+
+namespace {
+template <class T>
+void readTyped(const std::string& path, Database& db, const std::string& select, std::vector<T>& out) {
+    const auto& spec = entitySpec(T::kKind);
+    const auto& readers = typedReaders<T>();
+    auto st = db.prepareUncached(select + " ORDER BY id");
+    while (st->step()) {
+        T v;
+        v.id = st->int64(0);
+        for (size_t c = 0; c < readers.size(); ++c)
+            readers[c](ColumnIn{*st, static_cast<int>(c) + 1, path, spec, spec.columns[c], v.id}, v);
+        out.push_back(std::move(v));
+    }
+}
+} // namespace
+
+void Project::listTyped(std::vector<System>& out) const {
+    out.reserve(static_cast<size_t>(count(EntityKind::System)));
+    readTyped(d->path, *d->db, d->selectSql(entitySpec(EntityKind::System)), out);
+}
+
+void Project::listTyped(std::vector<Dependency>& out) const {
+    out.reserve(static_cast<size_t>(count(EntityKind::Dependency)));
+    readTyped(d->path, *d->db, d->selectSql(entitySpec(EntityKind::Dependency)), out);
 }
 
 std::int64_t Project::count(EntityKind kind) const {

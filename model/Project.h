@@ -98,8 +98,11 @@ public:
     }
     template <class T> std::vector<T> list() const {
         std::vector<T> out;
-        for (const auto& j : storedRows(T::kKind))
-            out.push_back(j.template get<T>());
+        if constexpr (std::is_same_v<T, System> || std::is_same_v<T, Dependency>)
+            listTyped(out); // read straight into the structs (a re-import reads every system)
+        else
+            for (const auto& j : storedRows(T::kKind))
+                out.push_back(j.template get<T>());
         return out;
     }
     // A typed value is a whole, normal row already: these skip the normalisation that insert() and
@@ -174,6 +177,8 @@ signals:
 
 private:
     std::vector<json> storedRows(EntityKind kind) const; ///< as stored, not normalised (typed list)
+    void listTyped(std::vector<System>& out) const; ///< as storedRows then get<System>, without JSON rows
+    void listTyped(std::vector<Dependency>& out) const;
     Id insertRow(EntityKind kind, json row, const QString& editText);
     Id addTyped(const System& v, const QString& editText);
     Id addTyped(const Dependency& v, const QString& editText);

@@ -68,6 +68,7 @@ private slots:
     void undoRedo();
     void undoRedoOfInsertsReadsThemBack();
     void typedRowsAreStoredAsJsonRows();
+    void typedListsReadAsJsonRows();
     void compoundEditIsAtomic();
     void danglingReferenceIsRefused();
     void duplicateKeyIsRefused();
@@ -538,6 +539,46 @@ void TestProject::typedRowsAreStoredAsJsonRows() {
     bad.tags = {"\xff\xfe"};
     QVERIFY_THROWS_EXCEPTION(json::exception, p->add(bad));
     QVERIFY(!p->systemByKey("bad"));
+}
+
+void TestProject::typedListsReadAsJsonRows() {
+    // list<System> and list<Dependency> read straight into the structs: the same values as the stored
+    // JSON rows converted (a null JSON column keeps the member's default), the same error for a column
+    // that holds no JSON.
+    auto p = Project::create(m_path.toStdString());
+    System s = makeSystem("a", "quote \" \xc3\xa9");
+    s.tags = {"t1", "t\"2"};
+    s.attributes = json{{"z", 1}, {"a", {{"n", nullptr}}}, {"f", 1.5}};
+    s.identifiers = {"i-1"};
+    s.discovered = json{{"tfstate", {{"name", "a"}}}};
+    const Id a = p->add(s);
+    const Id b = p->add(makeSystem("b", "b"));
+    const Id c = p->add(makeSystem("c", "c"));
+    Dependency dep = makeDependency(a, b);
+    dep.scopes = {"tfstate:x"};
+    dep.evidence = "env";
+    p->add(dep);
+    p->add(makeDependency(c, a, "reads"));
+    p->database().exec("UPDATE systems SET tags = 'null', attributes = 'null' WHERE key = 'c'");
+
+    auto viaJson = [&](EntityKind kind, auto type) {
+        std::vector<decltype(type)> out;
+        for (const auto& row : p->list(kind))
+            out.push_back(row.get<decltype(type)>());
+        return out;
+    };
+    const auto systems = p->list<System>();
+    QCOMPARE(systems, viaJson(EntityKind::System, System{}));
+    QCOMPARE(systems.size(), size_t(3));
+    QCOMPARE(systems[0].attributes.dump(), s.attributes.dump()); // member order kept
+    QVERIFY(systems[2].tags.empty());
+    QVERIFY(systems[2].attributes.is_object());
+    QCOMPARE(p->list<Dependency>(), viaJson(EntityKind::Dependency, Dependency{}));
+    QCOMPARE(p->list<Dependency>().front().scopes, dep.scopes);
+
+    p->database().exec("UPDATE systems SET scopes = 'not json' WHERE key = 'b'");
+    QVERIFY_THROWS_EXCEPTION(Error, p->list<System>());
+    QVERIFY_THROWS_EXCEPTION(Error, p->list(EntityKind::System));
 }
 
 void TestProject::compoundEditIsAtomic() {
