@@ -57,8 +57,10 @@ json PreparedImport::report() const {
         files.push_back(std::move(j));
     }
     // Member by member rather than from an initializer list, which would copy the key lists (tens of
-    // thousands of keys for a large state) once more.
+    // thousands of keys for a large state) once more; each object sized first: an ordered_json object is
+    // a vector of pairs with a const key, which copies (not moves) its members when it grows.
     json report = json::object();
+    report.get_ref<json::object_t&>().reserve(10);
     report["files"] = std::move(files);
     report["added"] = plan.added.size();
     report["updated"] = plan.changed.size();
@@ -67,6 +69,7 @@ json PreparedImport::report() const {
     report["skipped_files"] = skippedFiles;
     report["left_out"] = plan.skipped;
     json systems = json::object();
+    systems.get_ref<json::object_t&>().reserve(3);
     systems["added"] = plan.added;
     systems["updated"] = plan.changed;
     systems["gone"] = plan.gone;
