@@ -1399,8 +1399,11 @@ struct Engine {
                         chosen = prioComp[pendingReady->min()];
                 }
             }
-            if (chosen < 0 && !available.empty())
-                chosen = prioComp[available.min()];
+            bool taken = false; // out of `available` already
+            if (chosen < 0 && !available.empty()) {
+                chosen = prioComp[available.popMin()];
+                taken = true;
+            }
             if (chosen < 0 && !manualReady.empty())
                 chosen = manualReady.begin()->second;
             if (chosen < 0)
@@ -1409,7 +1412,7 @@ struct Engine {
             placed[ci] = 1;
             if (isManual(chosen))
                 manualReady.erase({manualKey(chosen), chosen});
-            else
+            else if (!taken)
                 available.erase(static_cast<size_t>(compPrio[ci]));
             if (pendingReady)
                 pendingReady->erase(static_cast<size_t>(compPrio[ci]));
@@ -1536,9 +1539,14 @@ struct Engine {
         // what it needs. Without planned phases the order already is so: the phases are filled in it,
         // and a cycle's members are placed together.
         if (anyPinned) {
+            // The phases were filled in the order, so an item's prerequisites are in its phase or an
+            // earlier one unless a planned initiative is involved: only planned initiatives, those pulled
+            // in, and those after a planned or pushed-back one are looked at (in the same order).
             auto sameNode = [&](size_t a, size_t b) { return acyclic ? a == b : comp[a] == comp[b]; };
             for (auto it = order.rbegin(); it != order.rend(); ++it) {
                 const auto u = static_cast<size_t>(*it);
+                if (!pinned[u] && why[u] != PhaseReason::PulledIn)
+                    continue;
                 for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
                     const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
                     if (phase[p] <= phase[u] || pinned[p] || sameNode(p, u))
@@ -1548,8 +1556,19 @@ struct Engine {
                     phaseBy[p] = static_cast<int>(u);
                 }
             }
+            std::vector<char> after(n, 0); // after a planned or pushed-back item
+            auto markDependents = [&](size_t p) {
+                for (int e = postStart[p]; e < postStart[p + 1]; ++e)
+                    after[static_cast<size_t>(post[static_cast<size_t>(e)])] = 1;
+            };
+            for (size_t k = 0; k < n; ++k)
+                if (pinned[k])
+                    markDependents(k);
             for (int uu : order) {
                 const auto u = static_cast<size_t>(uu);
+                if (!after[u] && !pinned[u] && why[u] != PhaseReason::PulledIn)
+                    continue;
+                const signed char before = phase[u];
                 for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
                     const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
                     if (phase[p] <= phase[u] || sameNode(p, u))
@@ -1563,6 +1582,8 @@ struct Engine {
                     why[u] = PhaseReason::PushedBack;
                     phaseBy[u] = static_cast<int>(p);
                 }
+                if (phase[u] != before)
+                    markDependents(u);
             }
             std::fill(std::begin(used), std::end(used), 0.0);
             std::fill(std::begin(count), std::end(count), 0);
