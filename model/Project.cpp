@@ -174,23 +174,27 @@ template <> const std::map<std::string_view, Binder<Dependency>>& columnBinders<
     return b;
 }
 
-/// The binders of T's columns in the order of its EntitySpec (the order of its INSERT). A column with
-/// no binder, or a kind with link tables, is a programming error caught by the first insert.
+/// The entries of `byName` (binders or readers of T's columns) in the order of T's EntitySpec, the
+/// order of its INSERT and SELECT. A column with none, or a kind with link tables, is a programming error
+/// caught by the first use.
+template <class T, class Fn>
+std::vector<Fn> inColumnOrder(const std::map<std::string_view, Fn>& byName, const char* what) {
+    const auto& spec = entitySpec(T::kKind);
+    if (!spec.links.empty())
+        throw std::logic_error(std::string(what) + " of " + spec.table + ": it has link tables");
+    std::vector<Fn> out;
+    for (const auto& c : spec.columns) {
+        const auto it = byName.find(c.name);
+        if (it == byName.end())
+            throw std::logic_error(std::string(what) + " of " + spec.table + ": nothing for column " +
+                                   c.name);
+        out.push_back(it->second);
+    }
+    return out;
+}
+
 template <class T> const std::vector<Binder<T>>& typedBinders() {
-    static const std::vector<Binder<T>> ordered = [] {
-        const auto& spec = entitySpec(T::kKind);
-        if (!spec.links.empty())
-            throw std::logic_error(std::string("typed insert of ") + spec.table + ": it has link tables");
-        std::vector<Binder<T>> out;
-        for (const auto& c : spec.columns) {
-            const auto it = columnBinders<T>().find(c.name);
-            if (it == columnBinders<T>().end())
-                throw std::logic_error(std::string("typed insert of ") + spec.table + ": no binder for " +
-                                       c.name);
-            out.push_back(it->second);
-        }
-        return out;
-    }();
+    static const std::vector<Binder<T>> ordered = inColumnOrder<T>(columnBinders<T>(), "typed insert");
     return ordered;
 }
 
@@ -275,23 +279,8 @@ template <> const std::map<std::string_view, Reader<Dependency>>& columnReaders<
     return r;
 }
 
-/// The readers of T's columns in the order of its EntitySpec (the order of its SELECT), checked as
-/// typedBinders checks the binders.
 template <class T> const std::vector<Reader<T>>& typedReaders() {
-    static const std::vector<Reader<T>> ordered = [] {
-        const auto& spec = entitySpec(T::kKind);
-        if (!spec.links.empty())
-            throw std::logic_error(std::string("typed read of ") + spec.table + ": it has link tables");
-        std::vector<Reader<T>> out;
-        for (const auto& c : spec.columns) {
-            const auto it = columnReaders<T>().find(c.name);
-            if (it == columnReaders<T>().end())
-                throw std::logic_error(std::string("typed read of ") + spec.table + ": no reader for " +
-                                       c.name);
-            out.push_back(it->second);
-        }
-        return out;
-    }();
+    static const std::vector<Reader<T>> ordered = inColumnOrder<T>(columnReaders<T>(), "typed read");
     return ordered;
 }
 

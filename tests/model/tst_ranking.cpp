@@ -77,6 +77,34 @@ QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 
+/// Compares `all` with the file at `path` (written anew when TERRAIN_RECORD_RANKING is set); on a
+/// difference, warns with the first differing line of each and returns false.
+bool sameAsRecorded(const std::string& all, const QString& path) {
+    QFile f(path);
+    if (qEnvironmentVariableIsSet("TERRAIN_RECORD_RANKING")) {
+        if (!f.open(QIODevice::WriteOnly))
+            return false;
+        f.write(all.data(), static_cast<qint64>(all.size()));
+        f.close();
+    }
+    if (!f.open(QIODevice::ReadOnly)) {
+        qWarning().noquote() << "cannot read" << path;
+        return false;
+    }
+    const std::string recorded = f.readAll().toStdString();
+    if (all == recorded)
+        return true;
+    size_t at = 0;
+    while (at < all.size() && at < recorded.size() && all[at] == recorded[at])
+        ++at;
+    const size_t from = all.rfind('\n', at) == std::string::npos ? 0 : all.rfind('\n', at) + 1;
+    qWarning().noquote() << QStringLiteral("differs from %1 at byte %2:\nnow:      %3\nrecorded: %4")
+                                .arg(path)
+                                .arg(at)
+                                .arg(qs(all.substr(from, 300)), qs(recorded.substr(from, 300)));
+    return false;
+}
+
 RankSettings unlimited(RankSettings s = {}) {
     s.capacityNow = s.capacityNext = s.capacityLater = 0;
     return s;
@@ -808,23 +836,7 @@ void TestRanking::explanationsAsRecorded() {
     add("risk reduction only", s);
 
     const QString path = QStringLiteral(TERRAIN_SOURCE_DIR "/tests/model/data/ranking-explanations.txt");
-    QFile f(path);
-    if (qEnvironmentVariableIsSet("TERRAIN_RECORD_RANKING")) {
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(all.data(), static_cast<qint64>(all.size()));
-        f.close();
-    }
-    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
-    const std::string recorded = f.readAll().toStdString();
-    if (all != recorded) {
-        size_t at = 0;
-        while (at < all.size() && at < recorded.size() && all[at] == recorded[at])
-            ++at;
-        const size_t from = all.rfind('\n', at) == std::string::npos ? 0 : all.rfind('\n', at) + 1;
-        QFAIL(qPrintable(QStringLiteral("differs at byte %1:\nnow:      %2\nrecorded: %3")
-                             .arg(at)
-                             .arg(qs(all.substr(from, 300)), qs(recorded.substr(from, 300)))));
-    }
+    QVERIFY(sameAsRecorded(all, path));
     // The recorded words cover every kind of reason.
     for (const char* part : {"pulled forward to score",
                              "in a prerequisite cycle",
@@ -859,23 +871,7 @@ void TestRanking::structuredReasonsAsRecorded() {
     // speed (issue 5). Set TERRAIN_RECORD_RANKING to write the file again.
     const std::string all = structuredReasons(rank(largeInput()));
     const QString path = QStringLiteral(TERRAIN_SOURCE_DIR "/tests/model/data/ranking-structured.txt");
-    QFile f(path);
-    if (qEnvironmentVariableIsSet("TERRAIN_RECORD_RANKING")) {
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(all.data(), static_cast<qint64>(all.size()));
-        f.close();
-    }
-    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
-    const std::string recorded = f.readAll().toStdString();
-    if (all != recorded) {
-        size_t at = 0;
-        while (at < all.size() && at < recorded.size() && all[at] == recorded[at])
-            ++at;
-        const size_t from = all.rfind('\n', at) == std::string::npos ? 0 : all.rfind('\n', at) + 1;
-        QFAIL(qPrintable(QStringLiteral("differs at byte %1:\nnow:      %2\nrecorded: %3")
-                             .arg(at)
-                             .arg(qs(all.substr(from, 300)), qs(recorded.substr(from, 300)))));
-    }
+    QVERIFY(sameAsRecorded(all, path));
     // It covers cycles, pulled-forward prerequisites, manual ranks, planned, pulled-in and pushed-back
     // phases, and dropped and missing prerequisites.
     for (const char* part : {"prerequisite cycle: ", " cycle ", " by ", " planned", "which is dropped",
