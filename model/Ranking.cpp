@@ -103,22 +103,22 @@ public:
         m_bits.assign(total, 0);
     }
     bool empty() const { return m_bits.back() == 0; }
-    void insert(size_t i) {
+    void insert(size_t i) { insertIf(i, true); }
+    /// Inserts i when `yes`, without a branch on it (whether a node becomes available is a coin toss for
+    /// the branch predictor).
+    void insertIf(size_t i, bool yes) {
+        const std::uint64_t bit = yes;
         for (int l = 0; l < m_levels; ++l) {
-            std::uint64_t& w = m_bits[m_start[l] + i / 64];
-            const bool had = w != 0;
-            w |= std::uint64_t(1) << (i % 64);
-            if (had)
-                return;
+            m_bits[m_start[l] + i / 64] |= bit << (i % 64);
             i /= 64;
         }
     }
     void erase(size_t i) {
+        std::uint64_t clear = 1; // whether the level below became empty
         for (int l = 0; l < m_levels; ++l) {
             std::uint64_t& w = m_bits[m_start[l] + i / 64];
-            w &= ~(std::uint64_t(1) << (i % 64));
-            if (w != 0)
-                return;
+            w &= ~(clear << (i % 64));
+            clear = w == 0;
             i /= 64;
         }
     }
@@ -1002,31 +1002,35 @@ struct Engine {
             return false;
         compEff = score;
         compOrigin.resize(n);
-        std::vector<int> needed(n), queue;
-        queue.reserve(n);
+        // Whether a score is handed down and whether a prerequisite becomes ready are coin tosses for the
+        // branch predictor: both are computed as values instead (an item is always written after the
+        // queue's end, which only moves on when it is ready).
+        std::vector<int> needed(n), queue(n + 1);
+        size_t queued = 0;
         for (size_t u = 0; u < n; ++u) {
             compOrigin[u] = static_cast<int>(u);
             needed[u] = postStart[u + 1] - postStart[u];
-            if (needed[u] == 0)
-                queue.push_back(static_cast<int>(u));
+            queue[queued] = static_cast<int>(u);
+            queued += needed[u] == 0;
         }
-        for (size_t q = 0; q < queue.size(); ++q) {
+        for (size_t q = 0; q < queued; ++q) {
             const auto u = static_cast<size_t>(queue[q]);
             const double eff = compEff[u];
             const int origin = compOrigin[u];
+            const int originKey = keyRank[static_cast<size_t>(origin)];
             for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
                 const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
-                if (eff > compEff[p] ||
-                    (eff == compEff[p] && compEff[p] > score[p] &&
-                     keyRank[static_cast<size_t>(origin)] < keyRank[static_cast<size_t>(compOrigin[p])])) {
-                    compEff[p] = eff;
-                    compOrigin[p] = origin;
-                }
-                if (--needed[p] == 0)
-                    queue.push_back(static_cast<int>(p));
+                const double pe = compEff[p];
+                const int po = compOrigin[p];
+                const bool better = (eff > pe) | ((eff == pe) & (pe > score[p]) &
+                                                  (originKey < keyRank[static_cast<size_t>(po)]));
+                compEff[p] = better ? eff : pe;
+                compOrigin[p] = better ? origin : po;
+                queue[queued] = static_cast<int>(p);
+                queued += --needed[p] == 0;
             }
         }
-        if (queue.size() != n)
+        if (queued != n)
             return false;
         acyclic = true;
         compCount = static_cast<int>(n);
@@ -1315,8 +1319,7 @@ struct Engine {
             order.push_back(chosen);
             for (int e = postStarts[chosen]; e < postStarts[chosen + 1]; ++e) {
                 const auto cu = static_cast<size_t>(posts[e]);
-                if (--remaining[cu] == 0)
-                    available.insert(static_cast<size_t>(compPrio[cu]));
+                available.insertIf(static_cast<size_t>(compPrio[cu]), --remaining[cu] == 0);
             }
         }
         return order;
@@ -1420,11 +1423,15 @@ struct Engine {
             position += acyclic ? 1 : compStart[ci + 1] - compStart[ci];
             for (int e = postStarts[ci]; e < postStarts[ci + 1]; ++e) {
                 const auto cu = static_cast<size_t>(posts[e]);
-                if (--remaining[cu] == 0) {
-                    ready(static_cast<int>(cu));
-                    if (pending[cu])
-                        pendingReady->insert(static_cast<size_t>(compPrio[cu]));
+                const bool nowReady = --remaining[cu] == 0; // a coin toss: no branch on it
+                if (isManual(static_cast<int>(cu))) {
+                    if (nowReady)
+                        manualReady.insert({manualKey(static_cast<int>(cu)), static_cast<int>(cu)});
+                } else {
+                    available.insertIf(static_cast<size_t>(compPrio[cu]), nowReady);
                 }
+                if (pending[cu] && nowReady)
+                    pendingReady->insert(static_cast<size_t>(compPrio[cu]));
             }
         }
         return order;
