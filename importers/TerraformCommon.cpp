@@ -1,5 +1,7 @@
 #include "TerraformCommon.h"
 
+#include "AttributeTape.h"
+
 #include "Error.h"
 #include "Redaction.h"
 
@@ -1483,6 +1485,141 @@ void compactInstance(Instance& in) {
             members.emplace_back(k, std::move(outputs));
         }
     }
+    in.attributes = std::move(kept);
+    in.compact = true;
+}
+
+namespace {
+
+using Cursor = AttributeTape::Cursor;
+
+bool startsContainer(AttributeTape::Tag t) {
+    return t == AttributeTape::ObjectStart || t == AttributeTape::ArrayStart;
+}
+
+// prewalk() over a value on a tape (the cursor at its start; consumed): the same values, ordinals and
+// paths as the walk of its document.
+void prewalkTape(Cursor& c, Path& path, std::size_t& ordinal, std::vector<WalkedValue>& out) {
+    const std::size_t k = ordinal++;
+    switch (c.peek()) {
+    case AttributeTape::String: {
+        const std::string_view s = c.text();
+        if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikePath(path)))
+            out.push_back({path, std::string(s), k});
+        return;
+    }
+    case AttributeTape::ObjectStart:
+    case AttributeTape::ArrayStart:
+        break;
+    default:
+        c.skipValue();
+        return;
+    }
+    if (path.size() > 32) {
+        c.skipValue();
+        return;
+    }
+    const bool object = c.next() == AttributeTape::ObjectStart;
+    for (std::size_t i = 0; c.peek() != AttributeTape::ObjectEnd && c.peek() != AttributeTape::ArrayEnd;
+         ++i) {
+        path.push_back(object ? std::string(c.text()) : std::to_string(i));
+        prewalkTape(c, path, ordinal, out);
+        path.pop_back();
+    }
+    c.next();
+}
+
+// A top-level member's value as compactInstance() keeps it (the cursor at its start; not consumed), or
+// a discarded value when it keeps nothing of it.
+std::optional<json> keptTopValue(std::string_view key, Cursor c) {
+    const AttributeTape::Tag t = c.peek();
+    if (!startsContainer(t)) {
+        json v = c.scalar();
+        if (v.is_string() && v.get_ref<const std::string&>().size() > kMaxKeptString)
+            return std::nullopt;
+        return v;
+    }
+    if (t == AttributeTape::ArrayStart) {
+        json list = json::array();
+        list.get_ref<json::array_t&>().reserve(c.count());
+        c.next();
+        while (c.peek() != AttributeTape::ArrayEnd) {
+            if (startsContainer(c.peek())) {
+                c.skipValue();
+                list.push_back(nullptr);
+            } else {
+                list.push_back(c.scalar());
+            }
+        }
+        return list;
+    }
+    const bool tags = key == "tags" || key == "labels" || key == "tags_all";
+    if (!tags && key != "outputs")
+        return std::nullopt;
+    json map = json::object();
+    auto& members = map.get_ref<json::object_t&>();
+    c.next();
+    while (c.peek() != AttributeTape::ObjectEnd) {
+        const std::string_view k = c.text();
+        const AttributeTape::Tag vt = c.peek();
+        if (tags && !startsContainer(vt)) {
+            if (json s = keptScalar(c.scalar()); !s.is_null())
+                members.emplace_back(std::string(k), std::move(s));
+        } else if (!tags && vt == AttributeTape::String) {
+            if (json s = keptScalar(c.scalar()); !s.is_null())
+                members.emplace_back(std::string(k), std::move(s));
+        } else if (!tags && vt == AttributeTape::ArrayStart && c.count() <= 16) {
+            json list = json::array();
+            c.next();
+            while (c.peek() != AttributeTape::ArrayEnd) {
+                if (c.peek() == AttributeTape::String) {
+                    list.push_back(c.scalar());
+                } else {
+                    c.skipValue();
+                    list.push_back(nullptr);
+                }
+            }
+            c.next();
+            members.emplace_back(std::string(k), std::move(list));
+        } else {
+            c.skipValue();
+        }
+    }
+    return map;
+}
+
+} // namespace
+
+void compactInstance(Instance& in, const AttributeTape& tape) {
+    if (in.flat || in.compact)
+        return;
+    if (!tape.plain()) {
+        in.attributes = unwrapDynamic(tape.toJson());
+        compactInstance(in);
+        return;
+    }
+    // The document's walk and compaction in one pass over the tape: the walk skips the top-level id, arn
+    // and self_link, which are kept.
+    json kept = json::object();
+    auto& members = kept.get_ref<json::object_t&>();
+    members.reserve(tape.topMembers());
+    Cursor c(tape);
+    c.next();
+    std::size_t ordinal = 1; // the attributes object itself
+    Path path;
+    while (c.peek() != AttributeTape::ObjectEnd) {
+        const std::string_view k = c.text();
+        if (std::optional<json> v = keptTopValue(k, c))
+            members.emplace_back(std::string(k), std::move(*v));
+        if (k == "id" || k == "arn" || k == "self_link") {
+            c.skipValue();
+            continue;
+        }
+        path.emplace_back(k);
+        prewalkTape(c, path, ordinal, in.walked);
+        path.pop_back();
+    }
+    in.walkCount = ordinal;
     in.attributes = std::move(kept);
     in.compact = true;
 }

@@ -200,6 +200,11 @@ Discovery buildDiscovery(Build build);
 /// strings that could name another resource (distinctive ids or values of id-like attributes) with
 /// their paths. A state reader calls it per instance, so a large state is never held whole.
 void compactInstance(Instance& in);
+class AttributeTape;
+/// The same, for an instance whose attributes object was recorded on a tape (AttributeTape.h) instead
+/// of read into `attributes`: what it keeps is read off the tape, and only a tape that is not plain
+/// (repeated keys, dynamic value wrappers) is made a document first.
+void compactInstance(Instance& in, const AttributeTape& tape);
 
 /// The sensitive paths of a `sensitive_values` mirror ({"a": true, "b": {"c": true}, "d": [false, true]}).
 void collectSensitiveMirror(const json& mirror, const Path& prefix, std::vector<Path>& out);

@@ -1,5 +1,6 @@
 #include "TfStateParser.h"
 
+#include "AttributeTape.h"
 #include "Error.h"
 #include "TerraformCommon.h"
 
@@ -157,18 +158,40 @@ public:
     std::optional<Error> firstError; ///< the first error of a version 4 resource
 
     // ---- SAX events ----
-    bool null() { return scalar(json(nullptr)); }
-    bool boolean(bool v) { return scalar(json(v)); }
-    bool number_integer(json::number_integer_t v) { return scalar(json(v)); }
-    bool number_unsigned(json::number_unsigned_t v) { return scalar(json(v)); }
-    bool number_float(json::number_float_t v, const std::string&) { return scalar(json(v)); }
-    bool string(std::string& v) { return scalar(json(std::move(v))); }
+    // An instance's attributes object goes to the tape; a skipped value is not made a json first (and a
+    // string is copied, not moved, so that the parser keeps its buffer).
+    bool null() { return taping() ? (tape_.null(), true) : scalar(json(nullptr)); }
+    bool boolean(bool v) { return taping() ? (tape_.boolean(v), true) : scalar(json(v)); }
+    bool number_integer(json::number_integer_t v) {
+        return taping() ? (tape_.integer(v), true) : scalar(json(v));
+    }
+    bool number_unsigned(json::number_unsigned_t v) {
+        return taping() ? (tape_.unsignedInteger(v), true) : scalar(json(v));
+    }
+    bool number_float(json::number_float_t v, const std::string&) {
+        return taping() ? (tape_.floating(v), true) : scalar(json(v));
+    }
+    bool string(std::string& v) {
+        if (taping())
+            tape_.string(v);
+        else if (!skipping())
+            scalar(json(v));
+        return true;
+    }
     bool binary(json::binary_t&) { return scalar(json(nullptr)); }
-    bool start_object(std::size_t) { return open(json::value_t::object); }
-    bool start_array(std::size_t) { return open(json::value_t::array); }
-    bool end_object() { return close(); }
-    bool end_array() { return close(); }
+    bool start_object(std::size_t) {
+        return taping() ? (tape_.startObject(), true) : open(json::value_t::object);
+    }
+    bool start_array(std::size_t) {
+        return taping() ? (tape_.startArray(), true) : open(json::value_t::array);
+    }
+    bool end_object() { return taping() ? (tape_.end(), true) : close(); }
+    bool end_array() { return taping() ? (tape_.end(), true) : close(); }
     bool key(std::string& k) {
+        if (taping()) {
+            tape_.key(k);
+            return true;
+        }
         if (!capture_.empty()) {
             captureKey_ = std::move(k);
             return true;
@@ -192,6 +215,7 @@ private:
         bool instancesRead = false;
         std::vector<Instance> instances; ///< a resource's instances, checked
         std::optional<Error> instanceError;
+        bool attributesTaped = false; ///< an instance's attributes object is on the tape
     };
 
     const std::string& file_;
@@ -200,6 +224,10 @@ private:
     std::size_t skip_ = 0;       ///< depth inside a skipped container
     std::vector<json*> capture_; ///< open containers of the value being captured
     std::string captureKey_;
+    AttributeTape tape_; ///< the attributes object of the instance being read
+
+    bool taping() const { return tape_.depth() > 0; }
+    bool skipping() const { return capture_.empty() && skip_ > 0; }
 
     void record(const Error& e) {
         if (!firstError)
@@ -288,6 +316,17 @@ private:
             if (failed)
                 return nullptr;
             const std::string& k = f.key;
+            if (k == "attributes") {
+                // An object is recorded on the tape (the fields keep an empty one, for the checks); a
+                // repeated "attributes" replaces what came before, as in a document.
+                f.attributesTaped = type == json::value_t::object;
+                if (f.attributesTaped) {
+                    f.fields["attributes"] = json::object();
+                    tape_.clear();
+                    tape_.startObject();
+                    return nullptr;
+                }
+            }
             if (k == "attributes" || k == "attributes_flat" || k == "index_key" || k == "status" ||
                 k == "deposed" || k == "sensitive_attributes" || k == "dependencies" || k == "depends_on")
                 return &f.fields[std::move(f.key)];
@@ -374,8 +413,8 @@ private:
         }
         const std::size_t depth = frames_.size();
         json* t = target(type);
-        if (frames_.size() > depth)
-            return true; // a streamed frame was entered
+        if (frames_.size() > depth || taping())
+            return true; // a streamed frame was entered, or the tape started
         if (t) {
             *t = json(type);
             capture_.push_back(t);
@@ -421,7 +460,10 @@ private:
             return;
         try {
             Instance in = readInstance(file_, f.fields, f.ptr);
-            compactInstance(in);
+            if (f.attributesTaped)
+                compactInstance(in, tape_);
+            else
+                compactInstance(in);
             resource.instances.push_back(std::move(in));
         } catch (const Error& e) {
             resource.instanceError = e;

@@ -1,7 +1,7 @@
 // Benchmark of the importers, run by hand (not a test):
 //
 //   build/tests/bench/bench_import [MEGABYTES...]      (default: 1 10 100)
-//   build/tests/bench/bench_import --write-state MEGABYTES FILE      (the state alone, to profile
+//   build/tests/bench/bench_import --write-state MEGABYTES FILE [full]  (the state alone, to profile
 //   build/tests/bench/bench_import --alone FILE MAP                   the end-to-end import by itself)
 //   build/tests/bench/bench_import --parse FILE     the read and the parse of a state, best of 5 runs each
 //
@@ -536,8 +536,10 @@ int main(int argc, char** argv) {
         return runParse(argv[2]);
     if (argc == 3 && std::strcmp(argv[1], "--dom") == 0)
         return runDom(argv[2]);
-    if (argc == 4 && std::strcmp(argv[1], "--write-state") == 0) { // for profiling the child alone
-        write(QString::fromLocal8Bit(argv[3]), makeState(std::max(100, std::atoi(argv[2]) * 1960)));
+    if ((argc == 4 || argc == 5) && std::strcmp(argv[1], "--write-state") == 0) { // to profile the child
+        const bool full = argc == 5 && std::strcmp(argv[4], "full") == 0;
+        const int n = std::atoi(argv[2]) * (full ? 600 : 1960);
+        write(QString::fromLocal8Bit(argv[3]), makeState(std::max(full ? 40 : 100, n), full));
         return 0;
     }
     std::vector<int> sizes;

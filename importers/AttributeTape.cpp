@@ -1,0 +1,226 @@
+#include "AttributeTape.h"
+
+#include <cstring>
+
+namespace terrain::tf {
+
+void AttributeTape::clear() {
+    bytes_.clear();
+    plain_ = true;
+    topMembers_ = 0;
+    open_.clear();
+    keys_.clear();
+}
+
+template <class T> void AttributeTape::fixed(Tag tag, T v) {
+    element();
+    char b[1 + sizeof(T)];
+    b[0] = tag;
+    std::memcpy(b + 1, &v, sizeof(T));
+    bytes_.append(b, sizeof b);
+}
+
+void AttributeTape::text(Tag tag, std::string_view s) {
+    const auto n = static_cast<std::uint32_t>(s.size());
+    char b[1 + sizeof n];
+    b[0] = tag;
+    std::memcpy(b + 1, &n, sizeof n);
+    bytes_.append(b, sizeof b);
+    bytes_.append(s);
+}
+
+void AttributeTape::element() {
+    if (!open_.empty() && open_.back().array)
+        ++open_.back().members;
+}
+
+void AttributeTape::startObject() {
+    element();
+    bytes_ += ObjectStart;
+    open_.push_back({false, true, 0, keys_.size(), true});
+}
+
+void AttributeTape::startArray() {
+    element();
+    bytes_ += ArrayStart;
+    open_.push_back({true, true, 0, keys_.size(), true});
+}
+
+void AttributeTape::end() {
+    const Open o = open_.back();
+    open_.pop_back();
+    if (o.array) {
+        bytes_ += ArrayEnd;
+        return;
+    }
+    bytes_ += ObjectEnd;
+    // Two distinct keys, each "value" or "type": it may be a dynamic value wrapper.
+    if (o.members == 2 && o.valueOrType)
+        plain_ = false;
+    keys_.resize(o.firstKey);
+    if (open_.empty())
+        topMembers_ = o.members;
+}
+
+void AttributeTape::key(std::string_view k) {
+    Open& o = open_.back();
+    ++o.members;
+    if (k != "value" && k != "type")
+        o.valueOrType = false;
+    const auto offset = static_cast<std::uint32_t>(bytes_.size() + 5);
+    auto keyAt = [&](std::size_t i) {
+        return std::string_view(bytes_).substr(keys_[i].first, keys_[i].second);
+    };
+    // Terraform writes keys sorted, so a key after a smaller one is new; otherwise compare it with all.
+    if (o.keysSorted && keys_.size() > o.firstKey && !(keyAt(keys_.size() - 1) < k))
+        o.keysSorted = false;
+    if (!o.keysSorted)
+        for (std::size_t i = o.firstKey; i < keys_.size(); ++i)
+            if (keyAt(i) == k)
+                plain_ = false;
+    text(Key, k);
+    keys_.emplace_back(offset, static_cast<std::uint32_t>(k.size()));
+}
+
+void AttributeTape::string(std::string_view s) {
+    element();
+    text(String, s);
+}
+void AttributeTape::integer(std::int64_t v) {
+    fixed(Integer, v);
+}
+void AttributeTape::unsignedInteger(std::uint64_t v) {
+    fixed(Unsigned, v);
+}
+void AttributeTape::floating(double v) {
+    fixed(Float, v);
+}
+void AttributeTape::boolean(bool v) {
+    element();
+    bytes_ += v ? True : False;
+}
+void AttributeTape::null() {
+    element();
+    bytes_ += Null;
+}
+
+// ---- reading ----
+
+template <class T> T AttributeTape::Cursor::fixed() {
+    T v;
+    std::memcpy(&v, bytes_.data() + at_, sizeof(T));
+    at_ += sizeof(T);
+    return v;
+}
+
+std::string_view AttributeTape::Cursor::text() {
+    ++at_; // the tag
+    const auto n = fixed<std::uint32_t>();
+    const std::string_view s(bytes_.data() + at_, n);
+    at_ += n;
+    return s;
+}
+
+json AttributeTape::Cursor::scalar() {
+    switch (peek()) {
+    case String:
+        return json(std::string(text()));
+    case Integer:
+        ++at_;
+        return json(fixed<std::int64_t>());
+    case Unsigned:
+        ++at_;
+        return json(fixed<std::uint64_t>());
+    case Float:
+        ++at_;
+        return json(fixed<double>());
+    case True:
+        ++at_;
+        return json(true);
+    case False:
+        ++at_;
+        return json(false);
+    default:
+        ++at_;
+        return json(nullptr);
+    }
+}
+
+void AttributeTape::Cursor::skipValue() {
+    std::size_t depth = 0;
+    do {
+        switch (peek()) {
+        case ObjectStart:
+        case ArrayStart:
+            ++depth;
+            ++at_;
+            break;
+        case ObjectEnd:
+        case ArrayEnd:
+            --depth;
+            ++at_;
+            break;
+        case Key:
+        case String:
+            text();
+            break;
+        case Integer:
+        case Unsigned:
+        case Float:
+            at_ += 9;
+            break;
+        default:
+            ++at_;
+        }
+    } while (depth > 0);
+}
+
+std::size_t AttributeTape::Cursor::count() const {
+    Cursor c(*this);
+    const bool object = c.next() == ObjectStart;
+    std::size_t n = 0;
+    while (c.peek() != ObjectEnd && c.peek() != ArrayEnd) {
+        if (object)
+            c.text();
+        c.skipValue();
+        ++n;
+    }
+    return n;
+}
+
+namespace {
+
+json readValue(AttributeTape::Cursor& c) {
+    switch (c.peek()) {
+    case AttributeTape::ObjectStart: {
+        c.next();
+        json o = json::object();
+        while (c.peek() != AttributeTape::ObjectEnd) {
+            const std::string k(c.text());
+            json v = readValue(c);
+            o[k] = std::move(v); // a repeated key keeps its first place and takes the last value
+        }
+        c.next();
+        return o;
+    }
+    case AttributeTape::ArrayStart: {
+        c.next();
+        json a = json::array();
+        while (c.peek() != AttributeTape::ArrayEnd)
+            a.push_back(readValue(c));
+        c.next();
+        return a;
+    }
+    default:
+        return c.scalar();
+    }
+}
+
+} // namespace
+
+json AttributeTape::toJson() const {
+    Cursor c(*this);
+    return readValue(c);
+}
+
+} // namespace terrain::tf
