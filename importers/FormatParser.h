@@ -7,6 +7,7 @@
 #include "SourceText.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ public:
     /// Parses one file. Throws Error naming src.name, the place (line and column, or a JSON pointer)
     /// and what was expected; never returns half a discovery.
     virtual Discovery parse(const SourceText& src, const ParseOptions& options) const = 0;
+    /// Parses a file read a piece at a time, without holding its text, where the parser can (tfstate);
+    /// nullopt when it cannot, and for any problem, which parse() of the text read whole then reports
+    /// with its place. Same result as parse(readSourceText(path)), contentHash and file included.
+    virtual std::optional<Discovery> parseStreamed(const std::string& /*path*/, const ParseOptions&) const {
+        return std::nullopt;
+    }
 };
 
 /// Every parser, in a fixed order.

@@ -132,12 +132,18 @@ std::vector<Discovery> parseSources(const std::vector<ScannedFile>& files, const
             const FormatParser* parser = formatParser(f.format);
             if (!parser)
                 throw Error(f.path, "", "no parser for format " + f.format);
-            const SourceText src = readSourceText(f.path);
-            Discovery d = withPathInErrors(src, [&] { return parser->parse(src, options); });
-            d.format = parser->format();
-            d.file = src.name;
-            d.contentHash = src.sha256;
-            out.push_back(std::move(d));
+            // Streamed where the parser can (a large state is never held whole), else read whole.
+            if (std::optional<Discovery> streamed = parser->parseStreamed(f.path, options)) {
+                streamed->format = parser->format();
+                out.push_back(std::move(*streamed));
+            } else {
+                const SourceText src = readSourceText(f.path);
+                Discovery d = withPathInErrors(src, [&] { return parser->parse(src, options); });
+                d.format = parser->format();
+                d.file = src.name;
+                d.contentHash = src.sha256;
+                out.push_back(std::move(d));
+            }
         }
         ++done;
         if (progress && !progress(done, files.size()))

@@ -8,8 +8,11 @@
 #include "JsonText.h" // jsonPointer, tooDeepAt
 
 #include <cstddef>
+#include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace terrain {
 
@@ -26,6 +29,73 @@ inline constexpr int kMaxNesting = 512;                               // JSON/YA
 /// Reads and decodes `path`. Throws Error naming the file and the place for: missing or unreadable
 /// files, folders, files over `maxBytes`, binary content, invalid UTF-8 or UTF-16.
 SourceText readSourceText(const std::string& path, std::size_t maxBytes = kMaxInputBytes);
+
+/// A file read a piece at a time instead of whole, for a parser that streams it (a Terraform state of
+/// hundreds of megabytes is parsed without holding its text). Each piece is checked as readSourceText()
+/// checks the whole (no NUL byte, valid UTF-8, a sequence may straddle two pieces) and hashed before the
+/// parser sees it. Only a plain UTF-8 regular file is streamed: open() gives nullptr for anything else
+/// (a UTF-16 BOM, a pipe, a file over the limit or unreadable), and anything wrong on the way throws
+/// StreamedText::Unreadable: the caller then reads the file whole with readSourceText(), which reports
+/// the problem with its place, as it always did.
+class StreamedText {
+public:
+    struct Unreadable {};
+    static std::unique_ptr<StreamedText> open(const std::string& path, std::size_t maxBytes = kMaxInputBytes,
+                                              std::size_t pieceBytes = std::size_t(1) << 20);
+    ~StreamedText();
+    StreamedText(const StreamedText&) = delete;
+    StreamedText& operator=(const StreamedText&) = delete;
+
+    const std::string& path() const { return path_; }
+    const std::string& name() const { return name_; } ///< the file name, as SourceText::name
+    /// SHA-256 of the file's bytes, as SourceText::sha256; once the text was read to its end.
+    std::string sha256() const;
+
+    /// The text (UTF-8, its BOM left out), read once from begin() to end(): an input iterator whose
+    /// increment reads, checks and hashes the next piece when one is used up.
+    class Iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = char;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const char*;
+        using reference = const char&;
+        Iterator() = default; ///< the end
+        reference operator*() const { return *p_; }
+        Iterator& operator++() {
+            if (++p_ == limit_)
+                text_->next(p_, limit_);
+            return *this;
+        }
+        /// Only a comparison with the end is meaningful (all nlohmann's input adapter makes).
+        bool operator==(const Iterator& o) const { return atEnd() == o.atEnd(); }
+
+    private:
+        friend class StreamedText;
+        StreamedText* text_ = nullptr;
+        const char* p_ = nullptr;
+        const char* limit_ = nullptr;
+        bool atEnd() const { return p_ == limit_; }
+    };
+    Iterator begin();
+    Iterator end() { return {}; }
+
+private:
+    StreamedText() = default;
+    void next(const char*& p, const char*& limit); ///< the next piece, checked and hashed
+    std::size_t read();                            ///< fills the piece, hashes it; its size (0: the end)
+    void check(const char* data, std::size_t n);
+    int fd_ = -1;
+    std::string path_, name_;
+    std::vector<char> piece_;
+    std::size_t firstSize_ = 0; ///< the first piece, read by open() to look at the BOM
+    std::size_t bom_ = 0;
+    bool started_ = false, ended_ = false;
+    char carry_[4] = {}; ///< the start of a UTF-8 sequence the last piece ended in
+    std::size_t carried_ = 0;
+    struct Hash;
+    std::unique_ptr<Hash> hash_;
+};
 
 /// Decodes bytes (any BOM) to UTF-8; `name` is used in errors. UTF-8 input is checked and returned in
 /// its own storage (pass a temporary or std::move to avoid a copy of a large file).

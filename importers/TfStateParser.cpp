@@ -180,13 +180,24 @@ public:
     }
     bool binary(json::binary_t&) { return scalar(json(nullptr)); }
     bool start_object(std::size_t) {
+        deeper();
         return taping() ? (tape_.startObject(), true) : open(json::value_t::object);
     }
     bool start_array(std::size_t) {
+        deeper();
         return taping() ? (tape_.startArray(), true) : open(json::value_t::array);
     }
-    bool end_object() { return taping() ? (tape_.end(), true) : close(); }
-    bool end_array() { return taping() ? (tape_.end(), true) : close(); }
+    bool end_object() {
+        --depth_;
+        return taping() ? (tape_.end(), true) : close();
+    }
+    bool end_array() {
+        --depth_;
+        return taping() ? (tape_.end(), true) : close();
+    }
+    /// Thrown when the text is nested deeper than kMaxNesting: a text read whole was checked before
+    /// (checkJsonNesting), a streamed one is read whole instead, which reports it.
+    struct TooDeep {};
     bool key(std::string& k) {
         if (taping()) {
             tape_.key(k);
@@ -225,6 +236,12 @@ private:
     std::vector<json*> capture_; ///< open containers of the value being captured
     std::string captureKey_;
     AttributeTape tape_; ///< the attributes object of the instance being read
+    int depth_ = 0;
+
+    void deeper() {
+        if (++depth_ > kMaxNesting)
+            throw TooDeep{};
+    }
 
     bool taping() const { return tape_.depth() > 0; }
     bool skipping() const { return capture_.empty() && skip_ > 0; }
@@ -715,12 +732,15 @@ std::optional<TfStateParser::Identity> TfStateParser::identity(const std::string
     return id;
 }
 
-Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*options*/) const {
-    const std::string& file = src.name;
+namespace {
+
+/// A state read by `read(reader)` (the SAX events of the whole text) into a Discovery; `file` names it in
+/// errors, `sha256` is its hash.
+template <class Read> Discovery parseState(const std::string& file, const std::string& sha256, Read&& read) {
     try {
         Build b;
         StateReader reader(file, b);
-        parseJsonSax(src.text, file, reader);
+        read(reader);
         if (!reader.rootIsObject)
             fail(file, "", "a Terraform state object", &reader.rootSample);
         const json& root = reader.root;
@@ -752,7 +772,7 @@ Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*opti
                             " (a newer Terraform? `terraform show -json` output can be imported as tfjson)");
         b.format = "tfstate";
         b.file = file;
-        b.contentHash = src.sha256;
+        b.contentHash = sha256;
         const std::string lineage = optString(file, root, "", "lineage");
         opt(file, root, "", "serial", JType::Number);
         opt(file, root, "", "terraform_version", JType::String);
@@ -773,6 +793,35 @@ Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*opti
         return buildDiscovery(std::move(b));
     } catch (const json::exception& e) {
         throw Error(file, "", std::string("unexpected JSON structure (") + e.what() + ")");
+    }
+}
+
+} // namespace
+
+Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*options*/) const {
+    return parseState(src.name, src.sha256,
+                      [&](StateReader& reader) { parseJsonSax(src.text, src.name, reader); });
+}
+
+Discovery TfStateParser::parse(StreamedText& text) const {
+    return parseState(text.name(), {}, [&](StateReader& reader) {
+        if (!json::sax_parse(text.begin(), text.end(), &reader))
+            throw StreamedText::Unreadable{};
+    });
+}
+
+std::optional<Discovery> TfStateParser::parseStreamed(const std::string& path, const ParseOptions&) const {
+    const auto text = StreamedText::open(path);
+    if (!text)
+        return std::nullopt;
+    try {
+        Discovery d = parse(*text);
+        d.contentHash = text->sha256(); // known once the text was read to its end
+        return d;
+    } catch (...) {
+        // Whatever it was (a syntax error, a NUL byte, a state that is not one), the text read whole
+        // reports it, with its place, as it always did.
+        return std::nullopt;
     }
 }
 

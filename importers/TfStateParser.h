@@ -13,7 +13,8 @@
 // Terraform formats are in TerraformCommon.h.
 // The state is read as a stream of JSON events, one resource instance at a time, keeping only what
 // the map can use (compactInstance), never as a document of the whole file: states run to hundreds of
-// megabytes.
+// megabytes. An import reads the file itself a piece at a time too (parseStreamed), so its text is never
+// held whole either.
 
 #include "FormatParser.h"
 
@@ -28,6 +29,12 @@ public:
     std::string description() const override;
     int sniff(const std::string& fileName, const std::string& text) const override;
     Discovery parse(const SourceText& src, const ParseOptions& options) const override;
+    std::optional<Discovery> parseStreamed(const std::string& path,
+                                           const ParseOptions& options) const override;
+    /// The state of a streamed text (read to its end); throws on any problem (Error, json::exception,
+    /// StreamedText::Unreadable, nesting beyond kMaxNesting), which parseStreamed() leaves to parse().
+    /// The Discovery's contentHash is left empty: StreamedText::sha256() has it.
+    Discovery parse(StreamedText& text) const;
 
     /// Lineage and serial of a state (cheap, from the text), so that an import of several files can
     /// keep only the newest serial of each lineage (a state and its backup).

@@ -18,6 +18,9 @@ private slots:
     void readsFilesAndHashes();
     void jsonErrorsNamePlace();
     void jsonNestingIsLimited();
+    void streamsCheckedText();
+    void streamRefusesWhatWholeReadingRefuses_data();
+    void streamRefusesWhatWholeReadingRefuses();
 
 private:
     QTemporaryDir m_dir;
@@ -117,6 +120,87 @@ void TestSourceText::jsonNestingIsLimited() {
     QCOMPARE(tooDeepAt(after, 2), after.find("[1"));
     QCOMPARE(tooDeepAt(after, 3), std::string::npos);
     QCOMPARE(tooDeepAt(R"(["unterminated \" [[[)", 1), std::string::npos);
+}
+
+namespace {
+
+/// The text of a streamed file read in pieces of `piece` bytes, its hash, or "refused" / "not streamed".
+std::pair<std::string, std::string> streamed(const std::string& path, std::size_t piece) {
+    const auto text = StreamedText::open(path, kMaxInputBytes, piece);
+    if (!text)
+        return {"not streamed", ""};
+    try {
+        std::string out;
+        for (auto it = text->begin(); it != text->end(); ++it)
+            out += *it;
+        return {out, text->sha256()};
+    } catch (const StreamedText::Unreadable&) {
+        return {"refused", ""};
+    }
+}
+
+} // namespace
+
+// Read a piece at a time, with pieces of every small size (so that UTF-8 sequences and the BOM straddle
+// them): the same text and hash as read whole.
+void TestSourceText::streamsCheckedText() {
+    const QString path = m_dir.filePath(QStringLiteral("streamed.json"));
+    std::string bytes = "\xef\xbb\xbf{\"a\": \"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"";
+    for (int i = 0; i < 50; ++i)
+        bytes += ", \"k" + std::to_string(i) + "\": \"\xe2\x82\xac\xc3\xa9x\xf0\x9f\x98\x80\"";
+    bytes += "}";
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes.data(), static_cast<qint64>(bytes.size()));
+    f.close();
+    const SourceText whole = readSourceText(path.toStdString());
+    for (std::size_t piece : {1, 2, 3, 4, 5, 7, 64, 1 << 20}) {
+        const auto [text, hash] = streamed(path.toStdString(), piece);
+        QCOMPARE(text, whole.text);
+        QCOMPARE(hash, whole.sha256);
+    }
+    const auto text = StreamedText::open(path.toStdString());
+    QVERIFY(text);
+    QCOMPARE(text->name(), std::string("streamed.json"));
+    // An empty file is an empty text.
+    QFile empty(m_dir.filePath(QStringLiteral("empty.json")));
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    QCOMPARE(streamed(empty.fileName().toStdString(), 4).first, std::string());
+}
+
+// What readSourceText() refuses, or decodes in full (UTF-16), is not streamed: the caller reads it whole.
+void TestSourceText::streamRefusesWhatWholeReadingRefuses_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("nul") << QByteArray("[\"ab\0cd\"]", 9) << QStringLiteral("refused");
+    QTest::newRow("latin1") << QByteArray("[\"na\xefve\"]") << QStringLiteral("refused");
+    QTest::newRow("ends inside a sequence") << QByteArray("[\"ab\xe2\x82") << QStringLiteral("refused");
+    QTest::newRow("overlong") << QByteArray("[\"\xc0\xaf\"]") << QStringLiteral("refused");
+    QTest::newRow("surrogate in utf8") << QByteArray("[\"\xed\xa0\x80\"]") << QStringLiteral("refused");
+    QTest::newRow("continuation without a start") << QByteArray("[\"a\x80\"]") << QStringLiteral("refused");
+    QTest::newRow("utf16le") << QByteArray("\xff\xfe[\0]\0", 6) << QStringLiteral("not streamed");
+    QTest::newRow("utf16be") << QByteArray("\xfe\xff\0[\0]", 6) << QStringLiteral("not streamed");
+    QTest::newRow("utf32") << QByteArray("\xff\xfe\0\0[\0\0\0", 8) << QStringLiteral("not streamed");
+}
+
+void TestSourceText::streamRefusesWhatWholeReadingRefuses() {
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, expected);
+    const QString path = m_dir.filePath(QStringLiteral("refused.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+    f.close();
+    for (std::size_t piece : {1, 2, 3, 5, 1 << 20})
+        QCOMPARE(QString::fromStdString(streamed(path.toStdString(), piece).first), expected);
+    if (expected == QStringLiteral("refused")) // read whole, it is refused with its place
+        QVERIFY_THROWS_EXCEPTION(Error, readSourceText(path.toStdString()));
+    QCOMPARE(QString::fromStdString(streamed(m_dir.path().toStdString(), 4).first),
+             QStringLiteral("not streamed")); // a folder
+    QCOMPARE(
+        QString::fromStdString(streamed(m_dir.filePath(QStringLiteral("missing")).toStdString(), 4).first),
+        QStringLiteral("not streamed"));
 }
 
 QTEST_GUILESS_MAIN(TestSourceText)

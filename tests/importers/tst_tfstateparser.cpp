@@ -160,6 +160,8 @@ private slots:
     void unsupportedVersionsSayWhatToDo();
     void brokenInputThrowsWithAPlace_data();
     void brokenInputThrowsWithAPlace();
+    void streamedIsTheSameAsWhole_data();
+    void streamedIsTheSameAsWhole();
     void truncatedFixturesThrow_data();
     void truncatedFixturesThrow();
     void sniffRecognisesStates_data();
@@ -836,6 +838,40 @@ void TestTfStateParser::brokenInputThrowsWithAPlace() {
         const std::string what = e.what();
         QVERIFY2(what.rfind("inline.tfstate: ", 0) == 0, e.what());
         QVERIFY2(what.find(place.toStdString()) != std::string::npos, e.what());
+    }
+    // Streamed from a file, it gives nothing, and the import reads the file whole, which reports it so.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("inline.tfstate"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text);
+    f.close();
+    QVERIFY(!TfStateParser().parseStreamed(path.toStdString(), {}));
+}
+
+void TestTfStateParser::streamedIsTheSameAsWhole_data() {
+    QTest::addColumn<QString>("path");
+    for (const auto& p : tfstateFixtures())
+        QTest::newRow(QFileInfo(QString::fromStdString(p)).fileName().toUtf8().constData())
+            << QString::fromStdString(p);
+}
+
+// A state read a piece at a time (as an import reads it) gives what the text read whole gives, hash
+// included, whatever the size of the pieces.
+void TestTfStateParser::streamedIsTheSameAsWhole() {
+    QFETCH(QString, path);
+    const SourceText whole = readSourceText(path.toStdString());
+    const Discovery expected = TfStateParser().parse(whole, {});
+    const std::optional<Discovery> streamed = TfStateParser().parseStreamed(path.toStdString(), {});
+    QVERIFY(streamed);
+    QCOMPARE(dump(*streamed), dump(expected));
+    QCOMPARE(streamed->contentHash, whole.sha256);
+    QCOMPARE(streamed->file, whole.name);
+    for (std::size_t piece : {1, 7, 4096}) {
+        const auto text = StreamedText::open(path.toStdString(), kMaxInputBytes, piece);
+        QVERIFY(text);
+        QCOMPARE(dump(TfStateParser().parse(*text)), dump(expected));
+        QCOMPARE(text->sha256(), whole.sha256);
     }
 }
 
