@@ -8,6 +8,7 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <queue>
@@ -26,7 +27,7 @@ constexpr int kInProgress = 4; // no phase set, in progress (Now)
 const char* const kPhaseNames[] = {"now", "next", "later", ""};
 const char* const kPhaseTitles[] = {"Now", "Next", "Later", "unscheduled"};
 
-int phaseIndex(const std::string& p) {
+int phaseIndex(std::string_view p) {
     for (int i = 0; i <= kLater; ++i)
         if (p == kPhaseNames[i])
             return i;
@@ -507,7 +508,7 @@ const RankedInitiative* RankResult::find(Id id) const {
     return nullptr;
 }
 
-const RankedInitiative* RankResult::findKey(const std::string& key) const {
+const RankedInitiative* RankResult::findKey(std::string_view key) const {
     for (const auto* list : {&ranked, &excluded})
         for (const auto& r : *list)
             if (r.key == key)
@@ -539,9 +540,9 @@ namespace {
 
 constexpr int kNoManual = std::numeric_limits<int>::max();
 
-/// The statuses a ranked initiative usually has: the result takes them from here instead of copying
-/// each initiative's string.
-constexpr std::string_view kStatuses[] = {"proposed", "planned", "in-progress"};
+/// The statuses an initiative usually has: the result views them here instead of keeping each
+/// initiative's string.
+constexpr std::string_view kStatuses[] = {"proposed", "planned", "in-progress", "done", "dropped"};
 constexpr int kInProgressStatus = 2;
 constexpr int kDone = 3;
 constexpr int kDropped = 4;
@@ -584,7 +585,7 @@ struct alignas(32) Facts {
     signed char urgency = 0;
     signed char reach = 1;        ///< 1..10
     signed char confidence = 100; ///< 0..100
-    signed char status = -1;      ///< index into kStatuses, or -1: copied from the initiative
+    signed char status = -1;      ///< index into kStatuses, or -1: kept in the result's text
     signed char phase = kUnscheduled;
     std::uint8_t phaseReason = static_cast<std::uint8_t>(PhaseReason::Beyond);
     bool hasManual = false;
@@ -633,6 +634,7 @@ struct Engine {
     Id lowestId = 0, highestId = 0;
     double maxVotes = 0;
     bool anyManual = false;
+    size_t textSize = 0; // of what the result keeps in its text (RankResult::text)
 
     std::vector<double> score;
     std::vector<int> keyRank; // position of each item by (natural key, id)
@@ -741,10 +743,14 @@ struct Engine {
             lowestId = j ? std::min(lowestId, it.id) : it.id;
             highestId = j ? std::max(highestId, it.id) : it.id;
             const int status = statusCode(it.status);
+            textSize += it.key.size() + it.title.size() + (status < 0 ? it.status.size() : 0);
             if (status == kDone || status == kDropped) {
+                textSize += it.manualRankReason.size();
                 excludedIn.push_back(&it);
                 continue;
             }
+            if (it.manualRank)
+                textSize += it.manualRankReason.size();
             items.push_back(&it);
             ids.push_back(it.id);
             effort.push_back(std::max(it.effort, 0));
@@ -1469,6 +1475,9 @@ struct Engine {
     }
 
     void run() {
+        // The rows first, at the bottom of the heap: the working arrays, released before the rows are
+        // built, then leave no hole the rows do not fit in (the heap stays smaller, and malloc keeps it).
+        out.ranked.reserve(in.initiatives.size());
         collect();
         scoreAll();
         sortKeys();
@@ -1649,11 +1658,15 @@ struct Engine {
         out.settings.preset = set.matchingPreset();
         out.maxVotes = static_cast<int>(maxVotes);
         std::vector<int> position(n + excludedIn.size(), 0); // of each item and excluded one in the result
-        out.ranked.reserve(n);
-        static const std::string phaseNames[] = {kPhaseNames[0], kPhaseNames[1], kPhaseNames[2],
-                                                 kPhaseNames[3]};
-        static const std::string statusNames[] = {std::string(kStatuses[0]), std::string(kStatuses[1]),
-                                                  std::string(kStatuses[2])};
+        // The words of the rows, in one block that the result keeps (they view it).
+        auto text = std::make_shared<std::string>(textSize, '\0');
+        char* textEnd = text->data();
+        auto keep = [&textEnd](const std::string& s) {
+            std::memcpy(textEnd, s.data(), s.size());
+            const std::string_view kept(textEnd, s.size());
+            textEnd += s.size();
+            return kept;
+        };
         // The items are read in rank order, one here and one there: their facts are asked for a few
         // rows ahead, and the initiative's names once its facts are there.
         constexpr size_t kAhead = 8;
@@ -1681,8 +1694,8 @@ struct Engine {
             const Initiative& it = *f.item;
             RankedInitiative& ri = out.ranked.emplace_back();
             ri.id = it.id;
-            ri.key = it.key;
-            ri.title = it.title;
+            ri.key = keep(it.key);
+            ri.title = keep(it.title);
             ri.rank = static_cast<int>(r + 1);
             ri.autoRank = f.autoRank;
             ri.score = f.score;
@@ -1700,19 +1713,19 @@ struct Engine {
             ri.risksBegin = f.risksBegin;
             ri.risksEnd = f.risksEnd;
             ri.effort = f.effort;
-            ri.phase = phaseNames[f.phase];
+            ri.phase = kPhaseNames[f.phase];
             ri.phasePlanned = f.phasePlanned;
             ri.phaseReason = static_cast<PhaseReason>(f.phaseReason);
             if (f.hasPhaseBy)
                 ri.phaseBy = f.phaseBy;
             if (f.hasManual) {
                 ri.manualRank = it.manualRank;
-                ri.manualRankReason = it.manualRankReason;
+                ri.manualRankReason = keep(it.manualRankReason);
             }
             if (f.status >= 0)
-                ri.status = statusNames[f.status];
+                ri.status = kStatuses[f.status];
             else
-                ri.status = it.status;
+                ri.status = keep(it.status);
             ri.prerequisitesBegin = f.linksBegin;
             ri.prerequisitesEnd = ri.unlocksBegin = f.linksBegin + f.prerequisites;
             ri.unlocksEnd = ri.unlocksBegin + f.unlocks;
@@ -1744,15 +1757,17 @@ struct Engine {
             position[n + static_cast<size_t>(j)] = static_cast<int>(n + out.excluded.size());
             RankedInitiative& ri = out.excluded.emplace_back();
             ri.id = i->id;
-            ri.key = i->key;
-            ri.title = i->title;
+            ri.key = keep(i->key);
+            ri.title = keep(i->title);
             ri.effort = i->effort;
-            ri.status = i->status;
+            const int status = statusCode(i->status);
+            ri.status = status >= 0 ? kStatuses[status] : keep(i->status);
             ri.manualRank = i->manualRank;
-            ri.manualRankReason = i->manualRankReason;
+            ri.manualRankReason = keep(i->manualRankReason);
         }
         idIndex.remap(position);
         out.index = std::move(idIndex);
+        out.text = std::move(text);
     }
 };
 
@@ -1806,7 +1821,10 @@ void appendRef(std::string& s, const RankResult& result, Id id) {
     s += '#';
     append(s, r ? r->rank : 0);
     s += ' ';
-    s += r ? r->key : std::to_string(id);
+    if (r)
+        s += r->key;
+    else
+        s += std::to_string(id);
 }
 
 /// "from R-1 2×5, R-3 4×4 = exposure 26, ×10/25": the risks a risk reduction was derived from.
@@ -1841,8 +1859,13 @@ std::string riskReductionNote(const RankResult& result, const RankedInitiative& 
 } // namespace
 
 std::string explanation(const RankResult& result, const RankedInitiative& r) {
-    if (r.rank == 0)
-        return r.key + ": " + r.status + ", not ranked";
+    if (r.rank == 0) {
+        std::string s(r.key);
+        s += ": ";
+        s += r.status;
+        s += ", not ranked";
+        return s;
+    }
     const RankSettings& set = result.settings;
     std::string s;
     s.reserve(256);
@@ -2016,7 +2039,7 @@ std::vector<ScoreTerm> scoreTerms(const RankResult& result, const RankedInitiati
 std::vector<RankMove> compareRankings(const RankResult& before, const RankResult& after) {
     struct Place {
         int rank = 0;
-        std::string phase;
+        std::string_view phase;
         const RankedInitiative* r = nullptr;
     };
     std::map<Id, std::pair<Place, Place>> places;
@@ -2029,7 +2052,8 @@ std::vector<RankMove> compareRankings(const RankResult& before, const RankResult
         if (p.first.rank == p.second.rank && p.first.phase == p.second.phase)
             continue;
         const RankedInitiative* r = p.second.r ? p.second.r : p.first.r;
-        moves.push_back({id, r->key, r->title, p.first.rank, p.second.rank, p.first.phase, p.second.phase});
+        moves.push_back({id, std::string(r->key), std::string(r->title), p.first.rank, p.second.rank,
+                         std::string(p.first.phase), std::string(p.second.phase)});
     }
     std::sort(moves.begin(), moves.end(), [](const RankMove& a, const RankMove& b) {
         if ((a.after == 0) != (b.after == 0))
@@ -2130,14 +2154,18 @@ json rankResultJson(const RankResult& result) {
 namespace {
 
 /// Pads to a width counted in code points (titles and arrows are UTF-8).
-std::string pad(const std::string& s, size_t width, bool right = false) {
+std::string pad(std::string_view s, size_t width, bool right = false) {
     size_t cps = 0;
     for (unsigned char ch : s)
         cps += (ch & 0xC0) != 0x80;
-    if (cps >= width)
-        return s;
-    const std::string fill(width - cps, ' ');
-    return right ? fill + s : s + fill;
+    std::string padded;
+    padded.reserve(s.size() + (cps < width ? width - cps : 0));
+    if (right && cps < width)
+        padded.append(width - cps, ' ');
+    padded += s;
+    if (!right && cps < width)
+        padded.append(width - cps, ' ');
+    return padded;
 }
 
 std::string formulaText(const RankSettings& s) {
@@ -2172,12 +2200,13 @@ std::string rankResultText(const RankResult& result) {
     t += pad("#", 5, true) + "  " + pad("key", keyW) + "  " + pad("score", 7, true) + "  " +
          pad("phase", 11) + pad("effort", 6, true) + "  title\n";
     for (const auto& r : result.ranked) {
-        std::string ph = r.phase.empty() ? "-" : r.phase;
+        std::string ph(r.phase.empty() ? "-" : r.phase);
         if (r.phasePlanned)
             ph += "*";
         t += pad(std::to_string(r.rank), 5, true) + "  " + pad(r.key, keyW) + "  " +
-             pad(num(r.score), 7, true) + "  " + pad(ph, 11) + pad(std::to_string(r.effort), 6, true) + "  " +
-             r.title + "\n";
+             pad(num(r.score), 7, true) + "  " + pad(ph, 11) + pad(std::to_string(r.effort), 6, true) + "  ";
+        t += r.title;
+        t += '\n';
         t += "       " + explanation(result, r) + "\n";
     }
     if (result.ranked.empty())
@@ -2197,8 +2226,11 @@ std::string rankResultText(const RankResult& result) {
     }
     if (!result.excluded.empty()) {
         t += "\nNot ranked:\n";
-        for (const auto& r : result.excluded)
-            t += "  " + pad(r.key, keyW) + "  " + pad(r.status, 8) + r.title + "\n";
+        for (const auto& r : result.excluded) {
+            t += "  " + pad(r.key, keyW) + "  " + pad(r.status, 8);
+            t += r.title;
+            t += '\n';
+        }
     }
     if (!result.warnings.empty()) {
         t += "\nWarnings:\n";

@@ -57,9 +57,11 @@
 
 #include "Entities.h"
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace terrain {
@@ -148,10 +150,14 @@ struct RiskExposure {
 
 /// One initiative's place with its structured reasons. The reasons in words are built on demand from
 /// them by explanation(), so ranking stays cheap however many initiatives there are.
+///
+/// Its text (key, title, phase, manual rank reason, status) is viewed, not owned: the RankResult it came
+/// from keeps the words (RankResult::text, shared by copies of the result), so an entry is valid as long
+/// as that result or a copy of it lives. Copy the text (std::string(r.key)) to keep it longer.
 struct RankedInitiative {
     Id id = 0;
-    std::string key;
-    std::string title;
+    std::string_view key;
+    std::string_view title;
     int rank = 0;     ///< 1-based place; 0 when excluded
     int autoRank = 0; ///< the place by score and prerequisites alone (without manual ranks or phases)
     double score = 0; ///< its own score
@@ -168,13 +174,13 @@ struct RankedInitiative {
     int risksBegin = 0; ///< the open risks it was derived from: RankResult::risksOf()
     int risksEnd = 0;
     int effort = 0;
-    std::string phase;         ///< now | next | later | "" (beyond capacity, or excluded)
+    std::string_view phase;    ///< now | next | later | "" (beyond capacity, or excluded)
     bool phasePlanned = false; ///< kept from the initiative (set by hand or in progress)
     PhaseReason phaseReason = PhaseReason::Beyond;
     std::optional<Id> phaseBy; ///< the initiative it was pulled in by or pushed back after
     std::optional<int> manualRank;
-    std::string manualRankReason;
-    std::string status;
+    std::string_view manualRankReason;
+    std::string_view status;
     /// Its active prerequisites (ranked before it) and the active initiatives that list it as one, as
     /// ranges of RankResult::links: read them with RankResult::prerequisitesOf() and unlocksOf().
     int prerequisitesBegin = 0;
@@ -235,9 +241,12 @@ struct RankResult {
     int maxVotes = 0; ///< the most votes an initiative has (votes scale against it)
     /// Where each id is in `ranked` and `excluded` (built by rank(); find() scans when it is empty).
     RankIndex index;
+    /// The keys, titles, manual rank reasons and unusual statuses the entries view (phases and the usual
+    /// statuses are static strings). Copies of the result share it, so their entries stay valid too.
+    std::shared_ptr<const std::string> text;
 
     const RankedInitiative* find(Id id) const; ///< ranked or excluded
-    const RankedInitiative* findKey(const std::string& key) const;
+    const RankedInitiative* findKey(std::string_view key) const;
     /// r's active prerequisites (by key): they are ranked before it.
     std::span<const Id> prerequisitesOf(const RankedInitiative& r) const;
     /// The active initiatives that list r as a prerequisite (by key).

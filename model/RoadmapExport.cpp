@@ -49,7 +49,7 @@ std::string joined(const std::vector<std::string>& items, const char* sep) {
 
 } // namespace
 
-std::string phaseTitle(const std::string& phase) {
+std::string phaseTitle(std::string_view phase) {
     if (phase == "now")
         return "Now";
     if (phase == "next")
@@ -89,7 +89,7 @@ Roadmap buildRoadmap(const ExportInput& input) {
                          [](const auto* a, const auto* b) { return a->rank < b->rank; });
         std::vector<std::string> out;
         for (const auto* r : found)
-            out.push_back(r->key);
+            out.emplace_back(r->key);
         return out;
     };
     for (const auto& r : roadmap.result.ranked) {
@@ -114,7 +114,7 @@ Roadmap buildRoadmap(const ExportInput& input) {
 std::string roadmapMermaid(const Roadmap& roadmap) {
     std::map<std::string, std::string> nodeOf; // key -> node id
     for (size_t i = 0; i < roadmap.entries.size(); ++i)
-        nodeOf[roadmap.entries[i].ranked.key] = "i" + std::to_string(i);
+        nodeOf[std::string(roadmap.entries[i].ranked.key)] = "i" + std::to_string(i);
     std::string out = "flowchart LR\n";
     for (size_t p = 0; p < kPhaseOrder.size(); ++p) {
         std::string body;
@@ -123,8 +123,10 @@ std::string roadmapMermaid(const Roadmap& roadmap) {
             if (r.phase != kPhaseOrder[p] &&
                 !(kPhaseOrder[p].empty() && r.phase != "now" && r.phase != "next" && r.phase != "later"))
                 continue;
-            body += "    i" + std::to_string(i) + "[\"" +
-                    mermaidText(std::to_string(r.rank) + ". " + r.key + " " + r.title) + "\"]\n";
+            body +=
+                "    i" + std::to_string(i) + "[\"" +
+                mermaidText(std::to_string(r.rank) + ". " + std::string(r.key) + " " + std::string(r.title)) +
+                "\"]\n";
         }
         if (body.empty())
             continue;
@@ -152,8 +154,8 @@ std::string roadmapMarkdown(const ExportInput& input) {
         md += "| # | Initiative | Area | Phase | Score | Effort (pw) | After |\n";
         md += "|---:|---|---|---|---:|---:|---|\n";
         for (const auto& e : roadmap.entries)
-            md += "| " + std::to_string(e.ranked.rank) + " | " + markdownText(e.ranked.key) + " " +
-                  markdownText(e.ranked.title) + " | " + markdownText(e.area) + " | " +
+            md += "| " + std::to_string(e.ranked.rank) + " | " + markdownText(std::string(e.ranked.key)) +
+                  " " + markdownText(std::string(e.ranked.title)) + " | " + markdownText(e.area) + " | " +
                   phaseTitle(e.ranked.phase) + " | " + num(e.ranked.score) + " | " +
                   std::to_string(e.ranked.effort) + " | " + markdownText(joined(e.prerequisites, ", ")) +
                   " |\n";
@@ -168,12 +170,13 @@ std::string roadmapMarkdown(const ExportInput& input) {
                     md += "\n## " + phaseTitle(phase) + "\n";
                     heading = true;
                 }
-                md += "\n### " + std::to_string(e.ranked.rank) + "\\. " + markdownText(e.ranked.key) + " " +
-                      markdownText(e.ranked.title) + "\n\n";
+                md += "\n### " + std::to_string(e.ranked.rank) + "\\. " +
+                      markdownText(std::string(e.ranked.key)) + " " +
+                      markdownText(std::string(e.ranked.title)) + "\n\n";
                 if (!e.area.empty())
                     md += "- Area: " + markdownText(e.area) + "\n";
                 md += "- Score " + num(e.ranked.score) + ", effort " + std::to_string(e.ranked.effort) +
-                      " person-weeks, status " + markdownText(e.ranked.status) + "\n";
+                      " person-weeks, status " + markdownText(std::string(e.ranked.status)) + "\n";
                 if (!e.initiative.owner.empty())
                     md += "- Owner: " + markdownText(e.initiative.owner) + "\n";
                 if (!e.prerequisites.empty())
@@ -202,8 +205,8 @@ std::string roadmapMarkdown(const ExportInput& input) {
     if (!roadmap.result.excluded.empty()) {
         md += "\n## Not ranked\n\n";
         for (const auto& r : roadmap.result.excluded)
-            md += "- " + markdownText(r.key) + " " + markdownText(r.title) + ": " + markdownText(r.status) +
-                  "\n";
+            md += "- " + markdownText(std::string(r.key)) + " " + markdownText(std::string(r.title)) + ": " +
+                  markdownText(std::string(r.status)) + "\n";
     }
     if (!roadmap.result.warnings.empty()) {
         md += "\n## Warnings\n\n";
@@ -249,11 +252,11 @@ std::string roadmapTableHtml(const Roadmap& roadmap) {
         "<th width=\"6%\">Score</th><th width=\"28%\">Why here</th><th width=\"24%\">Success criteria</th>"
         "<th width=\"7%\">After</th></tr></thead>\n<tbody>\n";
     for (const auto& e : roadmap.entries) {
-        const std::string phaseClass =
+        const std::string phaseClass(
             e.ranked.phase == "now" || e.ranked.phase == "next" || e.ranked.phase == "later" ? e.ranked.phase
-                                                                                             : "none";
+                                                                                             : "none");
         h += "<tr><td class=\"num\">" + std::to_string(e.ranked.rank) + "</td><td><b>" +
-             htmlEscape(e.ranked.key) + "</b> " + htmlEscape(e.ranked.title);
+             htmlEscape(std::string(e.ranked.key)) + "</b> " + htmlEscape(std::string(e.ranked.title));
         if (!e.area.empty())
             h += "<br><span class=\"muted\">" + htmlEscape(e.area) + "</span>";
         if (!e.initiative.owner.empty())
@@ -303,8 +306,8 @@ std::string roadmapHtml(const ExportInput& input) {
     if (!roadmap.result.excluded.empty()) {
         h += "<h2>Not ranked</h2>\n<ul>";
         for (const auto& r : roadmap.result.excluded)
-            h += "<li>" + htmlEscape(r.key) + " " + htmlEscape(r.title) + ": " + htmlEscape(r.status) +
-                 "</li>";
+            h += "<li>" + htmlEscape(std::string(r.key)) + " " + htmlEscape(std::string(r.title)) + ": " +
+                 htmlEscape(std::string(r.status)) + "</li>";
         h += "</ul>\n";
     }
     if (!roadmap.result.warnings.empty()) {
@@ -327,11 +330,11 @@ std::string roadmapCsv(const ExportInput& input) {
         std::vector<std::string> criteria;
         for (const auto& c : e.initiative.criteria)
             criteria.push_back(criterionText(c));
-        out += csvRow({std::to_string(e.ranked.rank), e.ranked.key, e.ranked.title, e.area,
-                       e.ranked.phase.empty() ? "unscheduled" : e.ranked.phase, num(e.ranked.score),
-                       std::to_string(e.ranked.effort), e.ranked.status, e.initiative.owner,
-                       joined(e.prerequisites, " "), joined(e.unlocks, " "), joined(criteria, "; "),
-                       joined(e.reasons, "; ")});
+        out += csvRow({std::to_string(e.ranked.rank), std::string(e.ranked.key), std::string(e.ranked.title),
+                       e.area, std::string(e.ranked.phase.empty() ? "unscheduled" : e.ranked.phase),
+                       num(e.ranked.score), std::to_string(e.ranked.effort), std::string(e.ranked.status),
+                       e.initiative.owner, joined(e.prerequisites, " "), joined(e.unlocks, " "),
+                       joined(criteria, "; "), joined(e.reasons, "; ")});
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #include "DocumentExport.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace terrain {
@@ -27,7 +28,7 @@ struct Roadmap {
 Roadmap buildRoadmap(const ExportInput& input);
 
 /// "Now", "Next", "Later", "Unscheduled".
-std::string phaseTitle(const std::string& phase);
+std::string phaseTitle(std::string_view phase);
 /// "p95 deploy time: 3 h → 15 min", "" parts left out.
 std::string criterionText(const SuccessCriterion& c);
 

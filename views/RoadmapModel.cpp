@@ -6,15 +6,17 @@
 #include <QColor>
 #include <QFont>
 
+#include <string_view>
+
 namespace terrain {
 
 namespace {
 
-QString qs(const std::string& s) {
-    return QString::fromStdString(s);
+QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-QString phaseTitle(const std::string& phase) {
+QString phaseTitle(std::string_view phase) {
     if (phase == "now")
         return RoadmapModel::tr("Now");
     if (phase == "next")

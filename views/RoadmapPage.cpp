@@ -25,18 +25,19 @@
 
 #include <algorithm>
 #include <map>
+#include <string_view>
 
 namespace terrain {
 
 namespace {
 
-QString qs(const std::string& s) {
-    return QString::fromStdString(s);
+QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
 constexpr int kPhaseCount = 4; // Now, Next, Later, unscheduled
 
-int phaseNumber(const std::string& phase) {
+int phaseNumber(std::string_view phase) {
     return phase == "now" ? 0 : phase == "next" ? 1 : phase == "later" ? 2 : 3;
 }
 

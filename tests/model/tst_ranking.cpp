@@ -50,7 +50,7 @@ std::vector<Id> idsOf(std::span<const Id> ids) {
 std::vector<std::string> keys(const RankResult& r) {
     std::vector<std::string> k;
     for (const auto& x : r.ranked)
-        k.push_back(x.key);
+        k.emplace_back(x.key);
     return k;
 }
 
@@ -185,7 +185,7 @@ std::string allExplanations(const RankResult& r) {
     for (const auto& x : r.ranked)
         for (const auto& t : scoreTerms(r, x))
             if (!t.note.empty())
-                s += x.key + " " + t.name + ": " + t.note + "\n";
+                s += std::string(x.key) + " " + t.name + ": " + t.note + "\n";
     for (const auto& x : r.excluded)
         s += explanation(r, x) + "\n";
     return s;
@@ -251,7 +251,7 @@ RankInput largeInput() {
 std::string structuredReasons(const RankResult& r) {
     auto keyOf = [&](Id id) {
         const RankedInitiative* x = r.find(id);
-        return x ? x->key : "id " + std::to_string(id);
+        return x ? std::string(x->key) : "id " + std::to_string(id);
     };
     auto keysOf = [&](std::span<const Id> ids) {
         std::string s;
@@ -263,12 +263,12 @@ std::string structuredReasons(const RankResult& r) {
     std::string s;
     for (const auto& x : r.ranked) {
         std::snprintf(score, sizeof score, "%.6g/%.6g", x.score, x.effectiveScore);
-        s += std::to_string(x.rank) + " " + x.key + " auto " + std::to_string(x.autoRank) + " score " +
-             score + (x.pulledForwardBy ? " by " + keyOf(*x.pulledForwardBy) : "") + " " +
-             (x.phase.empty() ? "-" : x.phase) + " " + std::to_string(static_cast<int>(x.phaseReason)) +
-             (x.phaseBy ? " by " + keyOf(*x.phaseBy) : "") + (x.phasePlanned ? " planned" : "") +
-             (x.cycle >= 0 ? " cycle " + std::to_string(x.cycle) : "") + " after " +
-             keysOf(r.prerequisitesOf(x)) + " unlocks " + keysOf(r.unlocksOf(x)) + "\n";
+        s += std::to_string(x.rank) + " " + std::string(x.key) + " auto " + std::to_string(x.autoRank) +
+             " score " + score + (x.pulledForwardBy ? " by " + keyOf(*x.pulledForwardBy) : "") + " " +
+             std::string(x.phase.empty() ? "-" : x.phase) + " " +
+             std::to_string(static_cast<int>(x.phaseReason)) + (x.phaseBy ? " by " + keyOf(*x.phaseBy) : "") +
+             (x.phasePlanned ? " planned" : "") + (x.cycle >= 0 ? " cycle " + std::to_string(x.cycle) : "") +
+             " after " + keysOf(r.prerequisitesOf(x)) + " unlocks " + keysOf(r.unlocksOf(x)) + "\n";
     }
     for (const auto& c : r.cycles)
         s += c.message + "\n";
@@ -484,7 +484,7 @@ void TestRanking::prerequisitesAlwaysFirst() {
         std::string why;
         QVERIFY2(respectsPrerequisites(in, r, &why), why.c_str());
         // Phases too: never earlier than a prerequisite's.
-        auto phaseNo = [](const std::string& p) {
+        auto phaseNo = [](std::string_view p) {
             return p.empty() ? 3 : p == "now" ? 0 : p == "next" ? 1 : 2;
         };
         for (const auto& x : r.ranked)
@@ -787,7 +787,7 @@ void TestRanking::explanations() {
     const auto w = rank(input({a, b}, RankSettings::fromPreset("weighted")));
     for (const auto& x : w.ranked) {
         const std::string e = explanation(w, x);
-        QVERIFY(e.rfind("#" + std::to_string(x.rank) + " " + x.key + ": score ", 0) == 0);
+        QVERIFY(e.rfind("#" + std::to_string(x.rank) + " " + std::string(x.key) + ": score ", 0) == 0);
         QVERIFY2(e.find("× confidence 100%") != std::string::npos, e.c_str());
         QVERIFY(e.find("/ effort") == std::string::npos);
     }
@@ -803,6 +803,15 @@ void TestRanking::explanations() {
     const RankedInitiative entry = r.ranked[1];
     QCOMPARE(explanation(copy, copy.ranked[1]), explanation(r, r.ranked[1]));
     QCOMPARE(explanation(r, entry), explanation(r, r.ranked[1]));
+    // The entries view the words their result keeps, which copies share: a copy outlives the original.
+    RankResult kept;
+    {
+        const RankResult gone = rank(input({a, b}, RankSettings::fromPreset("weighted")));
+        kept = gone;
+    }
+    QCOMPARE(std::string(kept.ranked[0].key), std::string(w.ranked[0].key));
+    QCOMPARE(std::string(kept.ranked[0].title), std::string(w.ranked[0].title));
+    QCOMPARE(explanation(kept, kept.ranked[0]), explanation(w, w.ranked[0]));
 }
 
 void TestRanking::explanationsAsRecorded() {
@@ -1122,7 +1131,8 @@ void TestRanking::demoMapRanksSensibly() {
     QCOMPARE(sso->phase, std::string("now"));
     for (const auto& x : r.ranked) {
         const std::string e = explanation(r, x);
-        QVERIFY2(e.rfind("#" + std::to_string(x.rank) + " " + x.key + ": score ", 0) == 0, e.c_str());
+        QVERIFY2(e.rfind("#" + std::to_string(x.rank) + " " + std::string(x.key) + ": score ", 0) == 0,
+                 e.c_str());
         QVERIFY(x.score > 0);
     }
     QCOMPARE(r.phases[0].phase, std::string("now"));
