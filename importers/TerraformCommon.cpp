@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <map>
@@ -1370,12 +1372,13 @@ template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
     if (n.inst.compact) {
         // Walked when the instance was read: the values the full walk would reach within the budget.
         const std::size_t available = budget;
-        for (const auto& w : n.inst.walked) {
-            if (w.ordinal >= available)
-                break;
-            if (!pathSensitive(n, w.path))
-                f(w.path, w.value);
-        }
+        n.inst.walked.forEach([&](const Path& path, const std::string& value, std::size_t ordinal) {
+            if (ordinal >= available)
+                return false;
+            if (!pathSensitive(n, path))
+                f(path, value);
+            return true;
+        });
         budget -= std::min(available, n.inst.walkCount);
         return;
     }
@@ -1413,19 +1416,53 @@ template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
 }
 
 // The walk of walkValues() over a whole attribute document, keeping the strings the matching could use.
-void prewalk(const json& v, Path& path, std::size_t& ordinal, std::vector<WalkedValue>& out) {
+void prewalk(const json& v, Path& path, std::size_t& ordinal, WalkedValues& out) {
     walkAttributes(v, path, [&](const json& x, const Path& at) {
         const std::size_t k = ordinal++;
         if (x.is_string()) {
             const auto& s = x.get_ref<const std::string&>();
             if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikePath(at)))
-                out.push_back({at, s, k});
+                out.add(at, s, k);
         }
         return true;
     });
 }
 
 constexpr std::size_t kMaxKeptString = 4096;
+
+} // namespace
+
+void WalkedValues::add(const Path& path, std::string_view value, std::size_t ordinal) {
+    auto number = [&](std::size_t n) {
+        const auto v = static_cast<std::uint32_t>(n);
+        packed_.append(reinterpret_cast<const char*>(&v), sizeof v);
+    };
+    auto text = [&](std::string_view t) {
+        number(t.size());
+        packed_.append(t);
+    };
+    number(ordinal);
+    number(path.size());
+    for (const auto& step : path)
+        text(step);
+    text(value);
+    ++count_;
+}
+
+std::size_t WalkedValues::number(std::size_t& at) const {
+    std::uint32_t v;
+    std::memcpy(&v, packed_.data() + at, sizeof v);
+    at += sizeof v;
+    return v;
+}
+
+void WalkedValues::text(std::size_t& at, std::string& out) const {
+    const std::size_t n = number(at);
+    out.assign(packed_, at, n);
+    at += n;
+}
+
+namespace {
 
 // A scalar as kept by compactInstance(): a string too long to be an id, a name or a fact becomes null.
 json keptScalar(json&& v) {
@@ -1442,6 +1479,7 @@ void compactInstance(Instance& in) {
     Path path;
     std::size_t ordinal = 0;
     prewalk(in.attributes, path, ordinal, in.walked);
+    in.walked.shrink();
     in.walkCount = ordinal;
     // What factsOf(), topString() and the remote state outputs read: top-level scalars, lists (their
     // scalars; anything else in a list only makes it no fact, as null does), the tags maps' scalars,
@@ -1499,13 +1537,13 @@ bool startsContainer(AttributeTape::Tag t) {
 
 // prewalk() over a value on a tape (the cursor at its start; consumed): the same values, ordinals and
 // paths as the walk of its document.
-void prewalkTape(Cursor& c, Path& path, std::size_t& ordinal, std::vector<WalkedValue>& out) {
+void prewalkTape(Cursor& c, Path& path, std::size_t& ordinal, WalkedValues& out) {
     const std::size_t k = ordinal++;
     switch (c.peek()) {
     case AttributeTape::String: {
         const std::string_view s = c.text();
         if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikePath(path)))
-            out.push_back({path, std::string(s), k});
+            out.add(path, s, k);
         return;
     }
     case AttributeTape::ObjectStart:
@@ -1619,6 +1657,7 @@ void compactInstance(Instance& in, const AttributeTape& tape) {
         prewalkTape(c, path, ordinal, in.walked);
         path.pop_back();
     }
+    in.walked.shrink();
     in.walkCount = ordinal;
     in.attributes = std::move(kept);
     in.compact = true;
@@ -2162,7 +2201,7 @@ Discovery buildDiscovery(Build build) {
     }
 
     for (auto& n : nodes) // the attribute matching is done: the walked values are not read again
-        std::vector<WalkedValue>().swap(n.inst.walked);
+        n.inst.walked.release();
 
     // ---- transitive reduction of the dependency lists, at config-address level ----
     {

@@ -151,12 +151,37 @@ struct Ref {
     bool transitive = false; ///< from a list Terraform makes transitive: may be reduced away
 };
 
-/// A string of an instance's attributes that attribute matching may use (compactInstance()): where it
-/// is, what it is, and its place in the walk of all the attribute values (which is bounded).
-struct WalkedValue {
-    Path path;
-    std::string value;
-    std::size_t ordinal = 0;
+/// The strings of an instance's attributes that attribute matching may use (compactInstance()): where
+/// each is, what it is, and its place in the walk of all the attribute values (which is bounded). Packed
+/// in one string: a large state has hundreds of thousands of them, and a path, a value and a record each
+/// in memory of their own were a quarter of an import's memory.
+class WalkedValues {
+public:
+    void add(const Path& path, std::string_view value, std::size_t ordinal);
+    std::size_t size() const { return count_; }
+    bool empty() const { return count_ == 0; }
+    void shrink() { packed_.shrink_to_fit(); }
+    void release() { std::string().swap(packed_), count_ = 0; }
+    /// f(path, value, ordinal) for each, in the order added, until f returns false.
+    template <class F> void forEach(F&& f) const {
+        Path path;
+        std::string value;
+        for (std::size_t at = 0, i = 0; i < count_; ++i) {
+            const std::size_t ordinal = number(at);
+            path.resize(number(at));
+            for (auto& step : path)
+                text(at, step);
+            text(at, value);
+            if (!f(static_cast<const Path&>(path), static_cast<const std::string&>(value), ordinal))
+                return;
+        }
+    }
+
+private:
+    std::string packed_; ///< per value: ordinal, steps, each step, value; numbers as 32 bits, texts sized
+    std::size_t count_ = 0;
+    std::size_t number(std::size_t& at) const;
+    void text(std::size_t& at, std::string& out) const;
 };
 
 struct Instance {
@@ -176,7 +201,7 @@ struct Instance {
     /// compactInstance() has run: `attributes` holds only what the builder reads at the top level, and
     /// `walked` the strings attribute matching may use, out of `walkCount` values walked in all.
     bool compact = false;
-    std::vector<WalkedValue> walked;
+    WalkedValues walked;
     std::size_t walkCount = 0;
 
     std::string address() const;

@@ -35,8 +35,10 @@ struct TapeRecorder {
 /// The compacted instance, as text: its kept attributes and its walked values with their places.
 std::string described(const Instance& in) {
     json walked = json::array();
-    for (const auto& w : in.walked)
-        walked.push_back({w.path, w.value, w.ordinal});
+    in.walked.forEach([&](const Path& path, const std::string& value, std::size_t ordinal) {
+        walked.push_back({path, value, ordinal});
+        return true;
+    });
     return json{{"attributes", in.attributes}, {"walked", walked}, {"count", in.walkCount}}.dump();
 }
 
