@@ -113,6 +113,14 @@ std::vector<std::string> tfstateFixtures() {
     return out;
 }
 
+// One row per state fixture, its path in the column "path" (the data of the tests run on each).
+void fixtureRows() {
+    QTest::addColumn<QString>("path");
+    for (const auto& p : tfstateFixtures())
+        QTest::newRow(QFileInfo(QString::fromStdString(p)).fileName().toUtf8().constData())
+            << QString::fromStdString(p);
+}
+
 // A v4 state around the given resources.
 std::string state4(const json& resources,
                    const std::string& lineage = "11111111-2222-3333-4444-555555555555") {
@@ -172,10 +180,7 @@ private slots:
 };
 
 void TestTfStateParser::everyFixtureParses_data() {
-    QTest::addColumn<QString>("path");
-    for (const auto& p : tfstateFixtures())
-        QTest::newRow(QFileInfo(QString::fromStdString(p)).fileName().toUtf8().constData())
-            << QString::fromStdString(p);
+    fixtureRows();
 }
 
 void TestTfStateParser::everyFixtureParses() {
@@ -850,10 +855,7 @@ void TestTfStateParser::brokenInputThrowsWithAPlace() {
 }
 
 void TestTfStateParser::streamedIsTheSameAsWhole_data() {
-    QTest::addColumn<QString>("path");
-    for (const auto& p : tfstateFixtures())
-        QTest::newRow(QFileInfo(QString::fromStdString(p)).fileName().toUtf8().constData())
-            << QString::fromStdString(p);
+    fixtureRows();
 }
 
 // A state read a piece at a time (as an import reads it) gives what the text read whole gives, hash
@@ -876,10 +878,7 @@ void TestTfStateParser::streamedIsTheSameAsWhole() {
 }
 
 void TestTfStateParser::truncatedFixturesThrow_data() {
-    QTest::addColumn<QString>("path");
-    for (const auto& p : tfstateFixtures())
-        QTest::newRow(QFileInfo(QString::fromStdString(p)).fileName().toUtf8().constData())
-            << QString::fromStdString(p);
+    fixtureRows();
 }
 
 void TestTfStateParser::truncatedFixturesThrow() {
@@ -897,10 +896,7 @@ void TestTfStateParser::truncatedFixturesThrow() {
 }
 
 void TestTfStateParser::sniffRecognisesStates_data() {
-    QTest::addColumn<QString>("path");
-    for (const auto& p : tfstateFixtures())
-        QTest::newRow(QFileInfo(QString::fromStdString(p)).fileName().toUtf8().constData())
-            << QString::fromStdString(p);
+    fixtureRows();
 }
 
 void TestTfStateParser::sniffRecognisesStates() {
