@@ -226,6 +226,11 @@ struct StreamedText::Hash {
 
 std::unique_ptr<StreamedText> StreamedText::open(const std::string& path, std::size_t maxBytes,
                                                  std::size_t pieceBytes) {
+    // Looked at before it is opened: opening a pipe would wait for its writer, and closing it again
+    // could lose what was written.
+    struct stat before {};
+    if (::stat(path.c_str(), &before) != 0 || !S_ISREG(before.st_mode))
+        return nullptr;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return nullptr;

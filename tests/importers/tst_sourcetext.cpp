@@ -6,6 +6,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cerrno>
+
+#include <sys/stat.h>
+
 using namespace terrain;
 
 class TestSourceText : public QObject {
@@ -198,6 +202,10 @@ void TestSourceText::streamRefusesWhatWholeReadingRefuses() {
         QVERIFY_THROWS_EXCEPTION(Error, readSourceText(path.toStdString()));
     QCOMPARE(QString::fromStdString(streamed(m_dir.path().toStdString(), 4).first),
              QStringLiteral("not streamed")); // a folder
+    // A named pipe without a writer: not opened (which would wait for one), not streamed.
+    const std::string fifo = m_dir.filePath(QStringLiteral("pipe.json")).toStdString();
+    QVERIFY(::mkfifo(fifo.c_str(), 0600) == 0 || errno == EEXIST);
+    QCOMPARE(QString::fromStdString(streamed(fifo, 4).first), QStringLiteral("not streamed"));
     QCOMPARE(
         QString::fromStdString(streamed(m_dir.filePath(QStringLiteral("missing")).toStdString(), 4).first),
         QStringLiteral("not streamed"));
