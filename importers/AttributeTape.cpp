@@ -104,6 +104,43 @@ void AttributeTape::null() {
     bytes_ += Null;
 }
 
+void AttributeTape::record(const json& v) {
+    switch (v.type()) {
+    case json::value_t::object:
+        startObject();
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            key(it.key());
+            record(it.value());
+        }
+        end();
+        return;
+    case json::value_t::array:
+        startArray();
+        for (const auto& e : v)
+            record(e);
+        end();
+        return;
+    case json::value_t::string:
+        string(v.get_ref<const std::string&>());
+        return;
+    case json::value_t::number_integer:
+        integer(v.get<std::int64_t>());
+        return;
+    case json::value_t::number_unsigned:
+        unsignedInteger(v.get<std::uint64_t>());
+        return;
+    case json::value_t::number_float:
+        floating(v.get<double>());
+        return;
+    case json::value_t::boolean:
+        boolean(v.get<bool>());
+        return;
+    default:
+        null();
+        return;
+    }
+}
+
 // ---- reading ----
 
 template <class T> T AttributeTape::Cursor::fixed() {

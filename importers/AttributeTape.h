@@ -55,6 +55,8 @@ public:
     void floating(double v);
     void boolean(bool v);
     void null();
+    /// Records a whole document, as its SAX events would.
+    void record(const json& v);
     /// Open objects and arrays (0: the value is complete).
     std::size_t depth() const { return open_.size(); }
 

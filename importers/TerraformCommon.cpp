@@ -1415,19 +1415,6 @@ template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
     });
 }
 
-// The walk of walkValues() over a whole attribute document, keeping the strings the matching could use.
-void prewalk(const json& v, Path& path, std::size_t& ordinal, WalkedValues& out) {
-    walkAttributes(v, path, [&](const json& x, const Path& at) {
-        const std::size_t k = ordinal++;
-        if (x.is_string()) {
-            const auto& s = x.get_ref<const std::string&>();
-            if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikePath(at)))
-                out.add(at, s, k);
-        }
-        return true;
-    });
-}
-
 constexpr std::size_t kMaxKeptString = 4096;
 
 } // namespace
@@ -1470,64 +1457,6 @@ json keptScalar(json&& v) {
         return nullptr;
     return std::move(v);
 }
-
-} // namespace
-
-void compactInstance(Instance& in) {
-    if (in.flat || in.compact || !in.attributes.is_object())
-        return;
-    Path path;
-    std::size_t ordinal = 0;
-    prewalk(in.attributes, path, ordinal, in.walked);
-    in.walked.shrink();
-    in.walkCount = ordinal;
-    // What factsOf(), topString() and the remote state outputs read: top-level scalars, lists (their
-    // scalars; anything else in a list only makes it no fact, as null does), the tags maps' scalars,
-    // and the outputs that are strings or short lists. Other objects are never read.
-    json kept = json::object();
-    // The members are appended, not looked up: the keys of an object are distinct already.
-    auto& members = kept.get_ref<json::object_t&>();
-    members.reserve(in.attributes.size());
-    for (auto it = in.attributes.begin(); it != in.attributes.end(); ++it) {
-        const std::string& k = it.key();
-        json& v = it.value();
-        if (v.is_primitive()) {
-            if (!v.is_string() || v.get_ref<const std::string&>().size() <= kMaxKeptString)
-                members.emplace_back(k, std::move(v));
-        } else if (v.is_array()) {
-            json list = json::array();
-            list.get_ref<json::array_t&>().reserve(v.size());
-            for (auto& e : v)
-                list.push_back(e.is_primitive() ? std::move(e) : json(nullptr));
-            members.emplace_back(k, std::move(list));
-        } else if (k == "tags" || k == "labels" || k == "tags_all") {
-            json map = json::object();
-            for (auto t = v.begin(); t != v.end(); ++t)
-                if (t.value().is_primitive())
-                    if (json s = keptScalar(std::move(t.value())); !s.is_null())
-                        map.get_ref<json::object_t&>().emplace_back(t.key(), std::move(s));
-            members.emplace_back(k, std::move(map));
-        } else if (k == "outputs") {
-            json outputs = json::object();
-            for (auto o = v.begin(); o != v.end(); ++o) {
-                if (o.value().is_string()) {
-                    if (json s = keptScalar(std::move(o.value())); !s.is_null())
-                        outputs[o.key()] = std::move(s);
-                } else if (o.value().is_array() && o.value().size() <= 16) {
-                    json list = json::array();
-                    for (auto& e : o.value())
-                        list.push_back(e.is_string() ? std::move(e) : json(nullptr));
-                    outputs[o.key()] = std::move(list);
-                }
-            }
-            members.emplace_back(k, std::move(outputs));
-        }
-    }
-    in.attributes = std::move(kept);
-    in.compact = true;
-}
-
-namespace {
 
 using Cursor = AttributeTape::Cursor;
 
@@ -1626,18 +1555,12 @@ std::optional<json> keptTopValue(std::string_view key, Cursor c) {
     return map;
 }
 
-} // namespace
-
-void compactInstance(Instance& in, const AttributeTape& tape) {
-    if (in.flat || in.compact)
-        return;
-    if (!tape.plain()) {
-        in.attributes = unwrapDynamic(tape.toJson());
-        compactInstance(in);
-        return;
-    }
-    // The document's walk and compaction in one pass over the tape: the walk skips the top-level id, arn
-    // and self_link, which are kept.
+// What factsOf(), topString() and the remote state outputs read of an attributes object without repeated
+// keys or dynamic value wrappers, on a tape: the top-level scalars, lists (their scalars; anything else in
+// a list only makes it no fact, as null does), the tags maps' scalars and the outputs that are strings or
+// short lists (keptTopValue()); and the strings the matching could use (prewalkTape()), in one pass. The
+// walk skips the top-level id, arn and self_link, which are kept.
+void compactOffTape(Instance& in, const AttributeTape& tape) {
     json kept = json::object();
     auto& members = kept.get_ref<json::object_t&>();
     members.reserve(tape.topMembers());
@@ -1661,6 +1584,27 @@ void compactInstance(Instance& in, const AttributeTape& tape) {
     in.walkCount = ordinal;
     in.attributes = std::move(kept);
     in.compact = true;
+}
+
+} // namespace
+
+void compactInstance(Instance& in) {
+    if (in.flat || in.compact || !in.attributes.is_object())
+        return;
+    AttributeTape tape; // a document has no repeated keys, and its wrappers were unwrapped when read
+    tape.record(in.attributes);
+    compactOffTape(in, tape);
+}
+
+void compactInstance(Instance& in, const AttributeTape& tape) {
+    if (in.flat || in.compact)
+        return;
+    if (!tape.plain()) {
+        in.attributes = unwrapDynamic(tape.toJson());
+        compactInstance(in);
+        return;
+    }
+    compactOffTape(in, tape);
 }
 
 namespace {

@@ -223,7 +223,8 @@ Discovery buildDiscovery(Build build);
 /// same result: the top-level scalars (strings over 4 KiB dropped: no id, name or fact is that long)
 /// and lists of scalars, the tags/labels maps and remote state outputs; and, for attribute matching, the
 /// strings that could name another resource (distinctive ids or values of id-like attributes) with
-/// their paths. A state reader calls it per instance, so a large state is never held whole.
+/// their paths. A state reader calls it per instance, so a large state is never held whole. The rules
+/// are applied in one place, on a tape: the document is recorded onto one first.
 void compactInstance(Instance& in);
 class AttributeTape;
 /// The same, for an instance whose attributes object was recorded on a tape (AttributeTape.h) instead

@@ -1,7 +1,7 @@
 // AttributeTape: an instance's attributes recorded as SAX events and compacted off the tape give the
-// same instance as the attributes read into a document and compacted there (compactInstance), for
-// crafted cases (repeated keys, dynamic value wrappers, unsorted keys, deep nesting, long strings) and
-// for a few thousand random attribute documents.
+// same instance as the attributes read into a document (repeated keys resolved, dynamic value wrappers
+// unwrapped) and compacted from there, for crafted cases (repeated keys, wrappers, unsorted keys, deep
+// nesting, long strings) and for a few thousand random attribute documents.
 #include "AttributeTape.h"
 #include "TerraformCommon.h"
 
