@@ -1574,8 +1574,9 @@ struct Engine {
         // and a cycle's members are placed together.
         if (anyPinned) {
             // The phases were filled in the order, so an item's prerequisites are in its phase or an
-            // earlier one unless a planned initiative is involved: only planned initiatives, those pulled
-            // in, and those after a planned or pushed-back one are looked at (in the same order).
+            // earlier one unless a planned initiative is involved: only planned initiatives and those
+            // pulled in pull their prerequisites in (in reverse order); then only planned initiatives and
+            // those after a planned or pushed-back one can be pushed back (in order).
             auto sameNode = [&](size_t a, size_t b) { return acyclic ? a == b : comp[a] == comp[b]; };
             for (auto it = order.rbegin(); it != order.rend(); ++it) {
                 const auto u = static_cast<size_t>(*it);
@@ -1598,9 +1599,11 @@ struct Engine {
             for (size_t k = 0; k < n; ++k)
                 if (pinned[k])
                     markDependents(k);
+            // An item pulled in has every prerequisite in its phase or an earlier one, but for a planned
+            // one, which marked it as after: only planned items and those after one can be pushed back.
             for (int uu : order) {
                 const auto u = static_cast<size_t>(uu);
-                if (!after[u] && !pinned[u] && why[u] != PhaseReason::PulledIn)
+                if (!after[u] && !pinned[u])
                     continue;
                 const signed char before = phase[u];
                 for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
