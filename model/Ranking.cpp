@@ -566,9 +566,8 @@ int statusCode(std::string_view s) {
 /// What the later passes read of an active initiative, copied in the one pass over the input, so that
 /// they do not walk the large Initiative structs again; and what the ordering and the phases decided
 /// about it. Two cache lines: the result reads them in rank order, one initiative here and one there.
-struct alignas(64) Facts {
+struct alignas(32) Facts {
     const Initiative* item = nullptr;
-    Id id = 0;
     double score = 0;
     double riskReduction = 0; ///< as used (derived or set by hand)
     double effectiveScore = 0;
@@ -582,9 +581,6 @@ struct alignas(64) Facts {
     int linksBegin = 0; ///< its prerequisites, then what it unlocks, in RankResult::links
     int prerequisites = 0;
     int unlocks = 0;
-    std::uint32_t wordsAt = 0; ///< its key, title, unusual status and manual rank reason in the text
-    std::uint32_t keyLength = 0;
-    std::uint32_t titleLength = 0;
     signed char value = 0; ///< clamped to 0..10
     signed char urgency = 0;
     signed char reach = 1;        ///< 1..10
@@ -599,7 +595,7 @@ struct alignas(64) Facts {
     bool phasePlanned = false;
 };
 
-static_assert(sizeof(Facts) == 128, "two cache lines: the result reads them, and nothing else, per item");
+static_assert(sizeof(Facts) == 96, "three facts in two cache lines: the result reads two lines per item");
 
 /// A key's parts for the key order (see SortKey): the index of its prefix among those seen, its number,
 /// its length.
@@ -638,11 +634,7 @@ struct Engine {
     Id lowestId = 0, highestId = 0;
     double maxVotes = 0;
     bool anyManual = false;
-    /// What the result keeps of the words (RankResult::text), copied while the initiatives are read:
-    /// per initiative its key, its title, its status when unusual and its manual rank reason when
-    /// it has a manual rank (always for an excluded one), one after the other.
-    std::string words;
-    std::vector<std::uint32_t> excludedWordsAt;
+    size_t textSize = 0; // of what the result keeps in its text (RankResult::text)
 
     std::vector<double> score;
     std::vector<int> keyRank; // position of each item by (natural key, id)
@@ -740,7 +732,6 @@ struct Engine {
         givenStart.reserve(total + 1);
         givenStart.push_back(0);
         given.reserve(4 * total);
-        words.reserve(32 * total);
         exposures.reserve(total);
         size_t lastPrefix = 0;
         for (size_t j = 0; j < total; ++j) {
@@ -752,19 +743,14 @@ struct Engine {
             lowestId = j ? std::min(lowestId, it.id) : it.id;
             highestId = j ? std::max(highestId, it.id) : it.id;
             const int status = statusCode(it.status);
-            const auto wordsAt = static_cast<std::uint32_t>(words.size());
-            words += it.key;
-            words += it.title;
-            if (status < 0)
-                words += it.status;
+            textSize += it.key.size() + it.title.size() + (status < 0 ? it.status.size() : 0);
             if (status == kDone || status == kDropped) {
-                words += it.manualRankReason;
+                textSize += it.manualRankReason.size();
                 excludedIn.push_back(&it);
-                excludedWordsAt.push_back(wordsAt);
                 continue;
             }
             if (it.manualRank)
-                words += it.manualRankReason;
+                textSize += it.manualRankReason.size();
             items.push_back(&it);
             ids.push_back(it.id);
             effort.push_back(std::max(it.effort, 0));
@@ -779,10 +765,6 @@ struct Engine {
 
             Facts& f = facts.emplace_back();
             f.item = &it;
-            f.id = it.id;
-            f.wordsAt = wordsAt;
-            f.keyLength = static_cast<std::uint32_t>(it.key.size());
-            f.titleLength = static_cast<std::uint32_t>(it.title.size());
             f.effort = it.effort;
             f.votes = it.votes;
             f.hasManual = it.manualRank.has_value();
@@ -1679,42 +1661,44 @@ struct Engine {
         out.settings.preset = set.matchingPreset();
         out.maxVotes = static_cast<int>(maxVotes);
         std::vector<int> position(n + excludedIn.size(), 0); // of each item and excluded one in the result
-        // The words of the rows, copied while the input was read: the result keeps them (they view it).
-        const auto text = std::make_shared<const std::string>(std::move(words));
-        const char* const textAt = text->data();
-        // The items are read in rank order, one here and one there: their facts (all a row reads of
-        // the usual initiative) are asked for a few rows ahead.
+        // The words of the rows, in one block that the result keeps (they view it).
+        auto text = std::make_shared<std::string>(textSize, '\0');
+        char* textEnd = text->data();
+        auto keep = [&textEnd](const std::string& s) {
+            std::memcpy(textEnd, s.data(), s.size());
+            const std::string_view kept(textEnd, s.size());
+            textEnd += s.size();
+            return kept;
+        };
+        // The items are read in rank order, one here and one there: their facts are asked for a few
+        // rows ahead, and the initiative's names once its facts are there.
         constexpr size_t kAhead = 8;
         auto prefetchFacts = [&](size_t k) {
             __builtin_prefetch(&facts[k]);
             __builtin_prefetch(reinterpret_cast<const char*>(&facts[k] + 1) - 1);
         };
-        for (size_t r = 0; r < n && r < kAhead; ++r)
+        auto prefetchNames = [&](size_t k) {
+            const Initiative* it = facts[k].item;
+            __builtin_prefetch(&it->key);
+            __builtin_prefetch(reinterpret_cast<const char*>(&it->title + 1) - 1);
+        };
+        for (size_t r = 0; r < n && r < 2 * kAhead; ++r)
             prefetchFacts(static_cast<size_t>(final[r]));
+        for (size_t r = 0; r < n && r < kAhead; ++r)
+            prefetchNames(static_cast<size_t>(final[r]));
         for (size_t r = 0; r < n; ++r) {
             const auto k = static_cast<size_t>(final[r]);
+            if (r + 2 * kAhead < n)
+                prefetchFacts(static_cast<size_t>(final[r + 2 * kAhead]));
             if (r + kAhead < n)
-                prefetchFacts(static_cast<size_t>(final[r + kAhead]));
+                prefetchNames(static_cast<size_t>(final[r + kAhead]));
             position[k] = static_cast<int>(r);
             const Facts& f = facts[k];
+            const Initiative& it = *f.item;
             RankedInitiative& ri = out.ranked.emplace_back();
-            const char* w = textAt + f.wordsAt;
-            auto next = [&w](size_t length) {
-                const std::string_view word(w, length);
-                w += length;
-                return word;
-            };
-            ri.id = f.id;
-            ri.key = next(f.keyLength);
-            ri.title = next(f.titleLength);
-            if (f.status >= 0)
-                ri.status = kStatuses[f.status];
-            else
-                ri.status = next(f.item->status.size());
-            if (f.hasManual) {
-                ri.manualRank = f.item->manualRank;
-                ri.manualRankReason = next(f.item->manualRankReason.size());
-            }
+            ri.id = it.id;
+            ri.key = keep(it.key);
+            ri.title = keep(it.title);
             ri.rank = static_cast<int>(r + 1);
             ri.autoRank = f.autoRank;
             ri.score = f.score;
@@ -1737,6 +1721,14 @@ struct Engine {
             ri.phaseReason = static_cast<PhaseReason>(f.phaseReason);
             if (f.hasPhaseBy)
                 ri.phaseBy = f.phaseBy;
+            if (f.hasManual) {
+                ri.manualRank = it.manualRank;
+                ri.manualRankReason = keep(it.manualRankReason);
+            }
+            if (f.status >= 0)
+                ri.status = kStatuses[f.status];
+            else
+                ri.status = keep(it.status);
             ri.prerequisitesBegin = f.linksBegin;
             ri.prerequisitesEnd = ri.unlocksBegin = f.linksBegin + f.prerequisites;
             ri.unlocksEnd = ri.unlocksBegin + f.unlocks;
@@ -1767,20 +1759,14 @@ struct Engine {
             const Initiative* i = excludedIn[static_cast<size_t>(j)];
             position[n + static_cast<size_t>(j)] = static_cast<int>(n + out.excluded.size());
             RankedInitiative& ri = out.excluded.emplace_back();
-            const char* w = textAt + excludedWordsAt[static_cast<size_t>(j)];
-            auto next = [&w](size_t length) {
-                const std::string_view word(w, length);
-                w += length;
-                return word;
-            };
             ri.id = i->id;
-            ri.key = next(i->key.size());
-            ri.title = next(i->title.size());
+            ri.key = keep(i->key);
+            ri.title = keep(i->title);
             ri.effort = i->effort;
             const int status = statusCode(i->status);
-            ri.status = status >= 0 ? kStatuses[status] : next(i->status.size());
+            ri.status = status >= 0 ? kStatuses[status] : keep(i->status);
             ri.manualRank = i->manualRank;
-            ri.manualRankReason = next(i->manualRankReason.size());
+            ri.manualRankReason = keep(i->manualRankReason);
         }
         idIndex.remap(position);
         out.index = std::move(idIndex);
