@@ -666,6 +666,24 @@ void TestRanking::plannedPhasesPinnedAndPrerequisitesFollow() {
         return w == "I-2 is planned for Now but needs I-1, which is in Later: it is placed in Later too";
     }));
 
+    // Pulled in, then pushed back: I-3 is planned for Now and needs I-2, which is pulled into Now; but I-2
+    // needs I-1, planned for Later, so I-2 follows I-1 into Later and I-3 follows I-2, with a warning.
+    auto p1 = item(1, 1, 1, 1, 1);
+    p1.phase = "later";
+    auto p2 = item(2, 1, 1, 1, 1, {1});
+    auto p3 = item(3, 9, 9, 9, 1, {2});
+    p3.phase = "now";
+    r = rank(input({p1, p2, p3}, s));
+    QCOMPARE(r.findKey("I-2")->phase, std::string("later"));
+    QCOMPARE(r.findKey("I-2")->phaseReason, PhaseReason::PushedBack);
+    QCOMPARE(r.findKey("I-2")->phaseBy, std::optional<Id>(p1.id));
+    QCOMPARE(r.findKey("I-3")->phase, std::string("later"));
+    QCOMPARE(r.findKey("I-3")->phaseBy, std::optional<Id>(p2.id));
+    QCOMPARE(keys(r), (std::vector<std::string>{"I-1", "I-2", "I-3"}));
+    QVERIFY(std::any_of(r.warnings.begin(), r.warnings.end(), [](const std::string& w) {
+        return w == "I-3 is planned for Now but needs I-2, which is in Later: it is placed in Later too";
+    }));
+
     // Ignoring planned phases: capacity alone decides.
     s.respectPlannedPhases = false;
     r = rank(input({i1, i2, i3, i4, i5, i6}, s));
