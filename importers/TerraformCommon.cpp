@@ -1496,6 +1496,24 @@ void prewalkTape(Cursor& c, Path& path, std::size_t& ordinal, WalkedValues& out)
     c.next();
 }
 
+// A list as compactInstance() keeps it (the cursor at its start; consumed): the elements `keep` accepts
+// (by their tag), and null in place of each other one.
+template <class Keep> json keptList(Cursor& c, Keep&& keep) {
+    json list = json::array();
+    list.get_ref<json::array_t&>().reserve(c.count());
+    c.next();
+    while (c.peek() != AttributeTape::ArrayEnd) {
+        if (keep(c.peek())) {
+            list.push_back(c.scalar());
+        } else {
+            c.skipValue();
+            list.push_back(nullptr);
+        }
+    }
+    c.next();
+    return list;
+}
+
 // A top-level member's value as compactInstance() keeps it (the cursor at its start; not consumed), or
 // a discarded value when it keeps nothing of it.
 std::optional<json> keptTopValue(std::string_view key, Cursor c) {
@@ -1506,20 +1524,8 @@ std::optional<json> keptTopValue(std::string_view key, Cursor c) {
             return std::nullopt;
         return v;
     }
-    if (t == AttributeTape::ArrayStart) {
-        json list = json::array();
-        list.get_ref<json::array_t&>().reserve(c.count());
-        c.next();
-        while (c.peek() != AttributeTape::ArrayEnd) {
-            if (startsContainer(c.peek())) {
-                c.skipValue();
-                list.push_back(nullptr);
-            } else {
-                list.push_back(c.scalar());
-            }
-        }
-        return list;
-    }
+    if (t == AttributeTape::ArrayStart) // its scalars; anything else only makes it no fact, as null does
+        return keptList(c, [](AttributeTape::Tag e) { return !startsContainer(e); });
     const bool tags = key == "tags" || key == "labels" || key == "tags_all";
     if (!tags && key != "outputs")
         return std::nullopt;
@@ -1529,25 +1535,13 @@ std::optional<json> keptTopValue(std::string_view key, Cursor c) {
     while (c.peek() != AttributeTape::ObjectEnd) {
         const std::string_view k = c.text();
         const AttributeTape::Tag vt = c.peek();
-        if (tags && !startsContainer(vt)) {
-            if (json s = keptScalar(c.scalar()); !s.is_null())
-                members.emplace_back(std::string(k), std::move(s));
-        } else if (!tags && vt == AttributeTape::String) {
+        // tags: their scalars; outputs: their strings, and short lists of strings
+        if (tags ? !startsContainer(vt) : vt == AttributeTape::String) {
             if (json s = keptScalar(c.scalar()); !s.is_null())
                 members.emplace_back(std::string(k), std::move(s));
         } else if (!tags && vt == AttributeTape::ArrayStart && c.count() <= 16) {
-            json list = json::array();
-            c.next();
-            while (c.peek() != AttributeTape::ArrayEnd) {
-                if (c.peek() == AttributeTape::String) {
-                    list.push_back(c.scalar());
-                } else {
-                    c.skipValue();
-                    list.push_back(nullptr);
-                }
-            }
-            c.next();
-            members.emplace_back(std::string(k), std::move(list));
+            members.emplace_back(
+                std::string(k), keptList(c, [](AttributeTape::Tag e) { return e == AttributeTape::String; }));
         } else {
             c.skipValue();
         }
