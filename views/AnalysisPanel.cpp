@@ -1,6 +1,7 @@
 #include "AnalysisPanel.h"
 
 #include "Project.h"
+#include "QtText.h"
 
 #include <QAction>
 #include <QFont>
@@ -19,10 +20,6 @@ namespace terrain {
 namespace {
 
 constexpr int kMaxSectionHighlight = 5000; ///< a whole section lit up at once, at most
-
-QString qs(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 QString displayName(const System& s) {
     return qs(s.name.empty() ? s.key : s.name);

@@ -5,6 +5,7 @@
 #include "Error.h"
 #include "FollowKinds.h"
 #include "Project.h"
+#include "QtText.h"
 #include "SystemPicker.h"
 
 #include <QComboBox>
@@ -30,10 +31,6 @@
 namespace terrain {
 
 namespace {
-
-QString qs(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 std::string ss(const QString& s) {
     return s.toStdString();

@@ -5,6 +5,7 @@
 #include "FollowKinds.h"
 #include "Migrations.h"
 #include "Project.h"
+#include "QtText.h"
 #include "SystemPicker.h"
 
 #include <QCheckBox>
@@ -25,10 +26,6 @@
 namespace terrain {
 
 namespace {
-
-QString qs(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 enum StageColumn { StageName, StageShare, StageDone, StageDate, StageColumns };
 enum CriterionColumn { Metric, Baseline, Target, Unit, CriterionColumns };

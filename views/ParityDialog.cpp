@@ -1,6 +1,7 @@
 #include "ParityDialog.h"
 
 #include "Project.h"
+#include "QtText.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -17,10 +18,6 @@
 namespace terrain {
 
 namespace {
-
-QString qs(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 QString nameOf(const System& s) {
     return qs(s.name.empty() ? s.key : s.name);

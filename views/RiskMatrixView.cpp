@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "Project.h"
+#include "QtText.h"
 #include "RiskMatrix.h"
 
 #include <QApplication>
@@ -21,10 +22,6 @@
 namespace terrain {
 
 namespace {
-
-QString qs(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 const char* const kLikelihoodNames[5] = {
     QT_TRANSLATE_NOOP("RiskMatrixView", "Rare"), QT_TRANSLATE_NOOP("RiskMatrixView", "Unlikely"),

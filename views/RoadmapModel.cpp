@@ -1,5 +1,6 @@
 #include "RoadmapModel.h"
 
+#include "QtText.h"
 #include "Theme.h"
 
 #include <QBrush>
@@ -11,10 +12,6 @@
 namespace terrain {
 
 namespace {
-
-QString qs(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 QString phaseTitle(std::string_view phase) {
     if (phase == "now")

@@ -4,6 +4,7 @@
 #include "FollowKinds.h"
 #include "MigrationsPage.h"
 #include "Project.h"
+#include "QtText.h"
 #include "RoadmapModel.h"
 
 #include <QCheckBox>
@@ -30,10 +31,6 @@
 namespace terrain {
 
 namespace {
-
-QString qs(std::string_view s) {
-    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-}
 
 constexpr int kPhaseCount = 4; // Now, Next, Later, unscheduled
 

@@ -6,6 +6,7 @@
 #include "Error.h"
 #include "FollowKinds.h"
 #include "Project.h"
+#include "QtText.h"
 #include "Symptoms.h"
 
 #include <QHeaderView>
@@ -23,10 +24,6 @@
 namespace terrain {
 
 namespace {
-
-QString qs(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 QString maturityName(int level) {
     const auto& scale = maturityScale();

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "FollowKinds.h"
 #include "Project.h"
+#include "QtText.h"
 #include "Ranking.h"
 #include "Symptoms.h"
 
@@ -18,10 +19,6 @@
 namespace terrain {
 
 namespace {
-
-QString qs(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 QString esc(const std::string& s) {
     return QString::fromStdString(s).toHtmlEscaped();
