@@ -17,8 +17,6 @@
 
 namespace terrain {
 
-namespace {
-
 void appendUtf8(std::string& out, char32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);
@@ -36,6 +34,8 @@ void appendUtf8(std::string& out, char32_t cp) {
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
 }
+
+namespace {
 
 std::string fromUtf16(const std::string& bytes, size_t start, bool littleEndian, const std::string& name) {
     if ((bytes.size() - start) % 2 != 0)
@@ -244,18 +244,22 @@ std::unique_ptr<StreamedText> StreamedText::open(const std::string& path, std::s
     t->hash_ = std::make_unique<Hash>();
     if (!t->hash_->context || EVP_DigestInit_ex(t->hash_->context, EVP_sha256(), nullptr) != 1)
         return nullptr;
-    t->piece_.resize(std::max<std::size_t>(pieceBytes, 4));
+    // The first piece is read now, to look at its BOM; it is checked when the reader asks for it.
+    t->pieceBytes_ = std::max<std::size_t>(pieceBytes, 4);
+    t->buffer_.resize(t->pieceBytes_ + 1 + kPadding);
+    std::size_t first = 0;
     try {
-        t->firstSize_ = t->read();
+        first = t->read(t->buffer_.data(), t->pieceBytes_);
     } catch (const Unreadable&) {
         return nullptr;
     }
-    const std::string_view head(t->piece_.data(), t->firstSize_);
+    const std::string_view head(t->buffer_.data(), first);
     // UTF-16 and UTF-32 are decoded by readSourceText(), which holds the text.
     if (head.starts_with("\xFF\xFE") || head.starts_with(std::string_view("\x00\x00\xFE\xFF", 4)) ||
         head.starts_with("\xFE\xFF"))
         return nullptr;
-    t->bom_ = head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    t->windowStart_ = head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    t->windowEnd_ = first;
     return t;
 }
 
@@ -264,10 +268,10 @@ StreamedText::~StreamedText() {
         ::close(fd_);
 }
 
-std::size_t StreamedText::read() {
+std::size_t StreamedText::read(char* into, std::size_t want) {
     std::size_t n = 0;
-    while (n < piece_.size()) {
-        const ssize_t got = ::read(fd_, piece_.data() + n, piece_.size() - n);
+    while (n < want) {
+        const ssize_t got = ::read(fd_, into + n, want - n);
         if (got < 0 && errno == EINTR)
             continue;
         if (got < 0)
@@ -276,7 +280,7 @@ std::size_t StreamedText::read() {
             break;
         n += static_cast<std::size_t>(got);
     }
-    if (EVP_DigestUpdate(hash_->context, piece_.data(), n) != 1)
+    if (EVP_DigestUpdate(hash_->context, into, n) != 1)
         throw Unreadable{};
     return n;
 }
@@ -285,39 +289,42 @@ std::string StreamedText::sha256() const {
     return hash_->hex;
 }
 
-StreamedText::Iterator StreamedText::begin() {
-    Iterator it;
-    it.text_ = this;
-    if (started_)
-        return it; // read once: the end
-    started_ = true;
-    check(piece_.data() + bom_, firstSize_ - bom_);
-    it.p_ = piece_.data() + bom_;
-    it.limit_ = piece_.data() + firstSize_;
-    if (it.p_ == it.limit_)
-        next(it.p_, it.limit_);
-    return it;
+std::string_view StreamedText::more(std::size_t keep) {
+    if (!started_) { // the first piece, read by open()
+        started_ = true;
+        check(buffer_.data() + windowStart_, windowEnd_ - windowStart_);
+        buffer_[windowEnd_] = '\0';
+        return {buffer_.data() + windowStart_, windowEnd_ - windowStart_};
+    }
+    keep = std::min(keep, windowEnd_ - windowStart_);
+    if (!ended_) {
+        std::memmove(buffer_.data(), buffer_.data() + windowEnd_ - keep, keep);
+        windowStart_ = 0;
+        windowEnd_ = keep;
+        if (buffer_.size() < keep + pieceBytes_ + 1 + kPadding)
+            buffer_.resize(keep + pieceBytes_ + 1 + kPadding);
+        const std::size_t n = read(buffer_.data() + keep, pieceBytes_);
+        if (n == 0)
+            finish();
+        else
+            check(buffer_.data() + keep, n);
+        windowEnd_ = keep + n;
+        buffer_[windowEnd_] = '\0';
+    } else {
+        windowStart_ = windowEnd_ - keep;
+    }
+    return {buffer_.data() + windowStart_, windowEnd_ - windowStart_};
 }
 
-void StreamedText::next(const char*& p, const char*& limit) {
-    p = limit = nullptr;
-    if (ended_)
-        return;
-    const std::size_t n = read();
-    if (n == 0) {
-        ended_ = true;
-        if (carried_ > 0)
-            throw Unreadable{}; // the text ends inside a UTF-8 sequence
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int length = 0;
-        if (EVP_DigestFinal_ex(hash_->context, digest, &length) != 1)
-            throw Unreadable{};
-        hash_->hex = hexDigest(digest, length);
-        return;
-    }
-    check(piece_.data(), n);
-    p = piece_.data();
-    limit = p + n;
+void StreamedText::finish() {
+    ended_ = true;
+    if (carried_ > 0)
+        throw Unreadable{}; // the text ends inside a UTF-8 sequence
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(hash_->context, digest, &length) != 1)
+        throw Unreadable{};
+    hash_->hex = hexDigest(digest, length);
 }
 
 void StreamedText::check(const char* d, std::size_t n) {
@@ -326,8 +333,11 @@ void StreamedText::check(const char* d, std::size_t n) {
     std::size_t i = 0;
     if (carried_ > 0) { // complete the sequence the last piece ended in
         const std::size_t length = sequenceLength(carry_[0]);
-        while (carried_ < length && i < n)
+        while (carried_ < length && i < n) {
+            if ((static_cast<unsigned char>(d[i]) & 0xC0) != 0x80)
+                throw Unreadable{}; // not a continuation byte: refused before a reader sees the text after it
             carry_[carried_++] = d[i++];
+        }
         if (carried_ < length)
             return;
         if (invalidUtf8(std::string_view(carry_, carried_)) != std::string::npos)

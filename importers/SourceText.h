@@ -8,7 +8,6 @@
 #include "JsonText.h" // jsonPointer, tooDeepAt
 
 #include <cstddef>
-#include <iterator>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,45 +50,28 @@ public:
     /// SHA-256 of the file's bytes, as SourceText::sha256; once the text was read to its end.
     std::string sha256() const;
 
-    /// The text (UTF-8, its BOM left out), read once from begin() to end(): an input iterator whose
-    /// increment reads, checks and hashes the next piece when one is used up.
-    class Iterator {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = char;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const char*;
-        using reference = const char&;
-        Iterator() = default; ///< the end
-        reference operator*() const { return *p_; }
-        Iterator& operator++() {
-            if (++p_ == limit_)
-                text_->next(p_, limit_);
-            return *this;
-        }
-        /// Only a comparison with the end is meaningful (all nlohmann's input adapter makes).
-        bool operator==(const Iterator& o) const { return atEnd() == o.atEnd(); }
+    /// Bytes readable past the end of every window: its NUL byte, then at least this many more.
+    static constexpr std::size_t kPadding = 64;
 
-    private:
-        friend class StreamedText;
-        StreamedText* text_ = nullptr;
-        const char* p_ = nullptr;
-        const char* limit_ = nullptr;
-        bool atEnd() const { return p_ == limit_; }
-    };
-    Iterator begin();
-    Iterator end() { return {}; }
+    /// The text (UTF-8, its BOM left out) as a window that moves forward: more(keep) keeps the last
+    /// `keep` bytes of the window (what a reader is in the middle of), reads, checks and hashes the next
+    /// piece after them and gives the new window. In memory a window is followed by a NUL byte (the text
+    /// has none, so a reader can stop on it instead of counting) and kPadding readable bytes. The first
+    /// call (keep 0) gives the first piece. At the end of the text the window is the kept bytes alone
+    /// and ended() is true.
+    std::string_view more(std::size_t keep);
+    bool ended() const { return ended_; }
 
 private:
     StreamedText() = default;
-    void next(const char*& p, const char*& limit); ///< the next piece, checked and hashed
-    std::size_t read();                            ///< fills the piece, hashes it; its size (0: the end)
+    std::size_t read(char* into, std::size_t want); ///< reads up to `want` bytes and hashes them
+    void finish();                                  ///< at the end of the file: the hash, the last check
     void check(const char* data, std::size_t n);
     int fd_ = -1;
     std::string path_, name_;
-    std::vector<char> piece_;
-    std::size_t firstSize_ = 0; ///< the first piece, read by open() to look at the BOM
-    std::size_t bom_ = 0;
+    std::vector<char> buffer_; ///< the window, its NUL byte and padding
+    std::size_t pieceBytes_ = 0;
+    std::size_t windowStart_ = 0, windowEnd_ = 0; ///< in buffer_
     bool started_ = false, ended_ = false;
     char carry_[4] = {}; ///< the start of a UTF-8 sequence the last piece ended in
     std::size_t carried_ = 0;
@@ -100,6 +82,9 @@ private:
 /// Decodes bytes (any BOM) to UTF-8; `name` is used in errors. UTF-8 input is checked and returned in
 /// its own storage (pass a temporary or std::move to avoid a copy of a large file).
 std::string decodeText(std::string bytes, const std::string& name);
+
+/// Appends the UTF-8 encoding of the code point `cp` (at most U+10FFFF, not a surrogate).
+void appendUtf8(std::string& out, char32_t cp);
 
 /// "line L, column C" (both 1-based, columns in characters) of a byte offset in UTF-8 text.
 std::string lineColumn(const std::string& text, std::size_t offset);

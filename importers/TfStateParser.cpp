@@ -2,6 +2,7 @@
 
 #include "AttributeTape.h"
 #include "Error.h"
+#include "StreamedJson.h"
 #include "TerraformCommon.h"
 
 #include <cctype>
@@ -805,7 +806,7 @@ Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*opti
 
 Discovery TfStateParser::parse(StreamedText& text) const {
     return parseState(text.name(), {}, [&](StateReader& reader) {
-        if (!json::sax_parse(text.begin(), text.end(), &reader))
+        if (!readStreamedJson(text, reader))
             throw StreamedText::Unreadable{};
     });
 }

@@ -135,8 +135,12 @@ std::pair<std::string, std::string> streamed(const std::string& path, std::size_
         return {"not streamed", ""};
     try {
         std::string out;
-        for (auto it = text->begin(); it != text->end(); ++it)
-            out += *it;
+        while (!text->ended()) {
+            const std::string_view window = text->more(0);
+            if (window.data()[window.size()] != '\0')
+                return {"no NUL byte after the window", ""};
+            out += window;
+        }
         return {out, text->sha256()};
     } catch (const StreamedText::Unreadable&) {
         return {"refused", ""};

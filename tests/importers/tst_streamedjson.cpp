@@ -1,0 +1,313 @@
+// StreamedJson: the reader of a streamed file gives the SAX events nlohmann's json::sax_parse gives for
+// the same text read whole (the same values in the same order) whenever it takes the text, takes every
+// text nlohmann takes except the few it leaves to nlohmann on purpose, and refuses every text nlohmann
+// refuses. Compared on crafted edge cases, on random documents and on those documents broken (cut,
+// bytes changed, added or dropped), each read in pieces of many sizes so that every token straddles a
+// piece somewhere.
+#include "JsonEventLog.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <random>
+
+using namespace terrain;
+using namespace terrain::test;
+
+namespace {
+
+class Compare {
+public:
+    explicit Compare(const QTemporaryDir& dir)
+        : path_(dir.filePath(QStringLiteral("t.json")).toStdString()) {}
+
+    /// Whether the streamed reader agrees with nlohmann on `text` for every piece size (or refuses a text
+    /// it leaves to nlohmann). Counts what it saw.
+    bool agrees(const std::string& text) {
+        FILE* f = std::fopen(path_.c_str(), "wb");
+        if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size() || std::fclose(f) != 0)
+            return false;
+        (wholeEvents(text) == "refused" ? refused : taken)++;
+        for (std::size_t piece : {1, 2, 3, 5, 8, 13, 64, 4096}) {
+            if (!streamedJsonAgrees(text, path_, piece)) {
+                qWarning("piece %zu, text %s\nnlohmann:\n%s\nstreamed:\n%s", piece,
+                         EventLog::bytes(text).c_str(), wholeEvents(text).c_str(),
+                         streamedEvents(path_, piece).c_str());
+                return false;
+            }
+        }
+        return true;
+    }
+    int taken = 0, refused = 0;
+
+private:
+    std::string path_;
+};
+
+/// A random JSON value written as JSON text, with random white space and the escapes, numbers and
+/// UTF-8 a state can hold.
+class RandomJson {
+public:
+    explicit RandomJson(unsigned seed)
+        : rng_(seed) {}
+
+    std::string document() {
+        std::string out;
+        value(out, 0);
+        space(out);
+        return out;
+    }
+    std::mt19937& rng() { return rng_; }
+
+private:
+    std::mt19937 rng_;
+    int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+
+    void space(std::string& out) {
+        static const char* spaces[] = {"", "", "", " ", "\n  ", "\r\n\t", "\n                "};
+        out += spaces[pick(7)];
+    }
+    void string(std::string& out) {
+        static const char* parts[] = {"a",
+                                      "name",
+                                      "\\\"",
+                                      "\\\\",
+                                      "\\/",
+                                      "\\b\\f\\n\\r\\t",
+                                      "é",
+                                      "€",
+                                      "😀",
+                                      "\\u00e9",
+                                      "\\ud83d\\ude00",
+                                      "\\u0000",
+                                      " ",
+                                      "arn:aws:iam::123456789012:role/x",
+                                      "{[,:]}",
+                                      "0123456789abcdef0"};
+        out += '"';
+        for (int n = pick(6); n > 0; --n)
+            out += parts[pick(16)];
+        out += '"';
+    }
+    void number(std::string& out) {
+        static const char* numbers[] = {"0",
+                                        "-0",
+                                        "7",
+                                        "-12",
+                                        "3.25",
+                                        "-0.5e-3",
+                                        "1E5",
+                                        "6.02e+23",
+                                        "18446744073709551615",
+                                        "18446744073709551616",
+                                        "-9223372036854775808",
+                                        "-9223372036854775809",
+                                        "123456789012345678901234567890",
+                                        "0.1",
+                                        "2.2250738585072014e-308",
+                                        "1.7976931348623157e308"};
+        out += numbers[pick(16)];
+    }
+    void value(std::string& out, int depth) {
+        space(out);
+        const int kind = depth > 6 ? 2 + pick(4) : pick(6);
+        switch (kind) {
+        case 0:
+        case 1: {
+            const bool object = kind == 0;
+            out += object ? '{' : '[';
+            const int n = pick(5);
+            for (int i = 0; i < n; ++i) {
+                if (i > 0)
+                    out += ',';
+                if (object) {
+                    space(out);
+                    string(out);
+                    space(out);
+                    out += ':';
+                }
+                value(out, depth + 1);
+                space(out);
+            }
+            space(out);
+            out += object ? '}' : ']';
+            break;
+        }
+        case 2:
+            string(out);
+            break;
+        case 3:
+            number(out);
+            break;
+        case 4:
+            out += pick(2) ? "true" : "false";
+            break;
+        default:
+            out += "null";
+        }
+    }
+};
+
+} // namespace
+
+class TestStreamedJson : public QObject {
+    Q_OBJECT
+private slots:
+    void edgeCases_data();
+    void edgeCases();
+    void leftToNlohmann();
+    void randomDocuments();
+    void brokenDocuments();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestStreamedJson::edgeCases_data() {
+    QTest::addColumn<QByteArray>("text");
+    int row = 0;
+    for (const char* text : {"",
+                             " ",
+                             "\n",
+                             "1",
+                             " -0 ",
+                             "-",
+                             "01",
+                             "1.",
+                             ".5",
+                             "1e",
+                             "1e+",
+                             "1E5",
+                             "1e-5",
+                             "-1.5E+2",
+                             "+1",
+                             "1 2",
+                             "[1,]",
+                             "[,1]",
+                             "[1 2]",
+                             "[]",
+                             "[ ]",
+                             "{}",
+                             "{ }",
+                             "{\"a\":1}",
+                             "{\"a\":1,}",
+                             "{\"a\" 1}",
+                             "{\"a\":}",
+                             "{1:2}",
+                             "{\"a\":1 \"b\":2}",
+                             "{\"a\":1]",
+                             "[1}",
+                             "[[[]]]",
+                             "[[[]]",
+                             "]",
+                             "}",
+                             "\"",
+                             "\"abc",
+                             "\"a\\\"b\"",
+                             "\"a\\\\\"",
+                             "\"\\/\\b\\f\\n\\r\\t\"",
+                             "\"\\x\"",
+                             "\"\\u00e9\"",
+                             "\"\\u00E9\"",
+                             "\"\\u00g9\"",
+                             "\"\\u12\"",
+                             "\"\\ud83d\\ude00\"",
+                             "\"\\ud83d\"",
+                             "\"\\ud83dx\"",
+                             "\"\\ud83d\\u0041\"",
+                             "\"\\ude00\"",
+                             "\"\\u0000\"",
+                             "\"tab\there\"",
+                             "\"new\nline\"",
+                             "\"é€😀\"",
+                             "\"\xc3\"",
+                             "\"\xed\xa0\x80\"",
+                             "\"abcdefgh\xf2`\"",
+                             "\"abcdefgh\xe2\x82\"",
+                             "\"abcdefgh\xf4\x90\x80\x80\"",
+                             "\xef\xbb\xbf[1]",
+                             "\xef\xbb\xbf\xef\xbb\xbf[1]",
+                             "true",
+                             "false",
+                             "null",
+                             "tru",
+                             "truex",
+                             "nul",
+                             "NULL",
+                             "[true,false,null]",
+                             "18446744073709551615",
+                             "18446744073709551616",
+                             "-9223372036854775808",
+                             "-9223372036854775809",
+                             "1e400",
+                             "-1e400",
+                             "[1e308, 2e308]",
+                             "/* no */ 1",
+                             "[1] x",
+                             "\x7f"})
+        QTest::addRow("%d", row++) << QByteArray(text);
+    QTest::newRow("nested 512") << (QByteArray(512, '[') + QByteArray(512, ']'));
+}
+
+void TestStreamedJson::edgeCases() {
+    QFETCH(QByteArray, text);
+    Compare compare(m_dir);
+    QVERIFY(compare.agrees(text.toStdString()));
+}
+
+// What the reader takes nlohmann's word for: a double too small for its exponent (strtod's rounding to
+// zero or a subnormal) and nesting deeper than kMaxNesting (refused by the import, read whole).
+void TestStreamedJson::leftToNlohmann() {
+    Compare compare(m_dir);
+    QVERIFY(compare.agrees("1e-400"));
+    QVERIFY(compare.agrees("[4.9e-324, 1e-320]"));
+    QVERIFY(compare.agrees(std::string(513, '[') + std::string(513, ']')));
+    QCOMPARE(streamedEvents(m_dir.filePath(QStringLiteral("t.json")).toStdString(), 64),
+             std::string("refused"));
+}
+
+void TestStreamedJson::randomDocuments() {
+    Compare compare(m_dir);
+    RandomJson random(20261205);
+    for (int i = 0; i < 1500; ++i)
+        QVERIFY(compare.agrees(random.document()));
+    QCOMPARE(compare.refused, 0);
+}
+
+// Random documents cut short, with a byte changed, added or taken out (a JSON character, a control
+// character, a byte of a UTF-8 sequence or NUL): taken or refused as nlohmann does.
+void TestStreamedJson::brokenDocuments() {
+    Compare compare(m_dir);
+    RandomJson random(5);
+    auto& rng = random.rng();
+    const std::string bytes =
+        std::string("{}[],:\"\\ 0123456789.eE+-tfnu\t\n\x01\x1f\xc3\xa9\xed\xbf\x80", 45) +
+        std::string(1, '\0');
+    for (int i = 0; i < 1500; ++i) {
+        std::string text = random.document();
+        if (text.empty())
+            continue;
+        const std::size_t at = std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(rng);
+        const char byte = bytes[std::uniform_int_distribution<std::size_t>(0, bytes.size() - 1)(rng)];
+        switch (i % 4) {
+        case 0:
+            text.resize(at);
+            break;
+        case 1:
+            text[at] = byte;
+            break;
+        case 2:
+            text.insert(at, 1, byte);
+            break;
+        default:
+            text.erase(at, 1);
+        }
+        QVERIFY(compare.agrees(text));
+    }
+    // Both kinds were seen, many times.
+    QVERIFY2(compare.refused > 500 && compare.taken > 100,
+             qPrintable(QStringLiteral("%1 refused, %2 taken").arg(compare.refused).arg(compare.taken)));
+}
+
+QTEST_GUILESS_MAIN(TestStreamedJson)
+#include "tst_streamedjson.moc"
