@@ -40,7 +40,7 @@ class StreamedText {
 public:
     struct Unreadable {};
     static std::unique_ptr<StreamedText> open(const std::string& path, std::size_t maxBytes = kMaxInputBytes,
-                                              std::size_t pieceBytes = std::size_t(1) << 20);
+                                              std::size_t pieceBytes = std::size_t(64) << 10);
     ~StreamedText();
     StreamedText(const StreamedText&) = delete;
     StreamedText& operator=(const StreamedText&) = delete;
