@@ -1,5 +1,7 @@
 #include "JsonText.h"
 
+#include <charconv>
+#include <cstdint>
 #include <cstring>
 
 namespace terrain {
@@ -51,6 +53,73 @@ std::size_t tooDeepAt(const std::string& text, int maxDepth) {
         }
     }
     return std::string::npos;
+}
+
+void appendJsonString(std::string& out, const std::string& s) {
+    for (const unsigned char c : s)
+        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
+            out += nlohmann::ordered_json(s).dump();
+            return;
+        }
+    out += '"';
+    out += s;
+    out += '"';
+}
+
+void appendJsonText(std::string& out, const nlohmann::ordered_json& v) {
+    using value_t = nlohmann::ordered_json::value_t;
+    char digits[24];
+    switch (v.type()) {
+    case value_t::object: {
+        out += '{';
+        bool first = true;
+        for (const auto& [key, value] : v.get_ref<const nlohmann::ordered_json::object_t&>()) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendJsonString(out, key);
+            out += ':';
+            appendJsonText(out, value);
+        }
+        out += '}';
+        return;
+    }
+    case value_t::array: {
+        out += '[';
+        bool first = true;
+        for (const auto& value : v.get_ref<const nlohmann::ordered_json::array_t&>()) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendJsonText(out, value);
+        }
+        out += ']';
+        return;
+    }
+    case value_t::string:
+        appendJsonString(out, v.get_ref<const std::string&>());
+        return;
+    case value_t::boolean:
+        out += v.get<bool>() ? "true" : "false";
+        return;
+    case value_t::null:
+        out += "null";
+        return;
+    case value_t::number_integer:
+        out.append(digits, std::to_chars(digits, digits + sizeof digits, v.get<std::int64_t>()).ptr);
+        return;
+    case value_t::number_unsigned:
+        out.append(digits, std::to_chars(digits, digits + sizeof digits, v.get<std::uint64_t>()).ptr);
+        return;
+    default: // floating point (nlohmann's shortest form that reads back the same), binary, discarded
+        out += v.dump();
+    }
+}
+
+std::string jsonText(const nlohmann::ordered_json& v) {
+    std::string out;
+    appendJsonText(out, v);
+    return out;
 }
 
 } // namespace terrain

@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "EntitySpec.h"
+#include "JsonText.h"
 
 #include <QUuid>
 
@@ -104,20 +105,7 @@ bool inFile(const std::optional<json>& after) {
     return after && after->is_null();
 }
 
-// JSON text exactly as json(value).dump() writes it, without building the JSON value: plain ASCII
-// strings are copied between quotes; anything to escape or check (quotes, backslashes, control
-// characters, UTF-8) goes through nlohmann's own serialiser, so the text and the errors are the same.
-void appendJsonString(std::string& out, const std::string& s) {
-    for (const unsigned char c : s)
-        if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
-            out += json(s).dump();
-            return;
-        }
-    out += '"';
-    out += s;
-    out += '"';
-}
-std::string jsonText(const std::vector<std::string>& list) {
+std::string listText(const std::vector<std::string>& list) {
     std::string out = "[";
     for (size_t i = 0; i < list.size(); ++i) {
         if (i > 0)
@@ -147,16 +135,16 @@ template <> const std::map<std::string_view, Binder<System>>& columnBinders<Syst
         {"address", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.address); }},
         {"group", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.group); }},
         {"notes", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.notes); }},
-        {"tags", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.tags)); }},
-        {"attributes", [](Statement& st, int i, const S& v) { st.bind(i, v.attributes.dump()); }},
-        {"sources", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.sources)); }},
+        {"tags", [](Statement& st, int i, const S& v) { st.bind(i, listText(v.tags)); }},
+        {"attributes", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.attributes)); }},
+        {"sources", [](Statement& st, int i, const S& v) { st.bind(i, listText(v.sources)); }},
         {"origin", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.origin); }},
         {"status", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.status); }},
         {"first_seen", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.firstSeen); }},
         {"last_seen", [](Statement& st, int i, const S& v) { st.bindStatic(i, v.lastSeen); }},
-        {"scopes", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.scopes)); }},
-        {"identifiers", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.identifiers)); }},
-        {"discovered", [](Statement& st, int i, const S& v) { st.bind(i, v.discovered.dump()); }},
+        {"scopes", [](Statement& st, int i, const S& v) { st.bind(i, listText(v.scopes)); }},
+        {"identifiers", [](Statement& st, int i, const S& v) { st.bind(i, listText(v.identifiers)); }},
+        {"discovered", [](Statement& st, int i, const S& v) { st.bind(i, jsonText(v.discovered)); }},
     };
     return b;
 }
@@ -169,7 +157,7 @@ template <> const std::map<std::string_view, Binder<Dependency>>& columnBinders<
         {"kind", [](Statement& st, int i, const D& v) { st.bindStatic(i, v.kind); }},
         {"origin", [](Statement& st, int i, const D& v) { st.bindStatic(i, v.origin); }},
         {"evidence", [](Statement& st, int i, const D& v) { st.bindStatic(i, v.evidence); }},
-        {"scopes", [](Statement& st, int i, const D& v) { st.bind(i, jsonText(v.scopes)); }},
+        {"scopes", [](Statement& st, int i, const D& v) { st.bind(i, listText(v.scopes)); }},
     };
     return b;
 }
@@ -497,7 +485,7 @@ struct Project::Private {
                 st.bind(i, static_cast<std::int64_t>(v.get<bool>() ? 1 : 0));
                 break;
             case ColumnType::Json:
-                st.bind(i, v.dump());
+                st.bind(i, jsonText(v));
                 break;
             case ColumnType::OptInt:
             case ColumnType::Ref:

@@ -1,0 +1,136 @@
+// JsonText: the compact JSON text the project file stores (jsonText()) is byte for byte what nlohmann's
+// dump() writes, with the same error for a string that is not UTF-8, on crafted values and on a few
+// thousand random ones; and JSON pointers name keys as RFC 6901 escapes them.
+#include "JsonText.h"
+
+#include <QtTest>
+
+#include <limits>
+#include <random>
+
+using namespace terrain;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+/// jsonText(v), or the message of what it threw; the same for dump().
+std::pair<std::string, std::string> bothWays(const json& v) {
+    std::string ours, theirs;
+    try {
+        ours = jsonText(v);
+    } catch (const json::exception& e) {
+        ours = std::string("threw ") + e.what();
+    }
+    try {
+        theirs = v.dump();
+    } catch (const json::exception& e) {
+        theirs = std::string("threw ") + e.what();
+    }
+    return {ours, theirs};
+}
+
+json randomValue(std::mt19937& rng, int depth) {
+    auto pick = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+    static const char* strings[] = {
+        "",         "plain",   "with \"quotes\"",       "back\\slash", "tab\there",
+        "\x01\x1f", "é€😀",     "arn:aws:iam::1:role/x", "\x7f",        "new\nline",
+        "\xc3",     "a\xff b", "0123456789abcdefghij"};
+    switch (depth > 4 ? 2 + pick(6) : pick(8)) {
+    case 0: {
+        json o = json::object();
+        for (int n = pick(5); n > 0; --n)
+            o[strings[pick(13)]] = randomValue(rng, depth + 1);
+        return o;
+    }
+    case 1: {
+        json a = json::array();
+        for (int n = pick(5); n > 0; --n)
+            a.push_back(randomValue(rng, depth + 1));
+        return a;
+    }
+    case 2:
+        return strings[pick(13)];
+    case 3:
+        return std::int64_t(
+            std::uniform_int_distribution<std::int64_t>(std::numeric_limits<std::int64_t>::min(),
+                                                        std::numeric_limits<std::int64_t>::max())(rng) >>
+            pick(64));
+    case 4:
+        return std::uint64_t(rng()) << pick(33);
+    case 5:
+        return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
+    case 6:
+        return pick(2) == 0;
+    default:
+        return nullptr;
+    }
+}
+
+} // namespace
+
+class TestJsonText : public QObject {
+    Q_OBJECT
+private slots:
+    void textIsDumps_data();
+    void textIsDumps();
+    void randomTextIsDumps();
+    void pointersEscapeKeys();
+};
+
+void TestJsonText::textIsDumps_data() {
+    QTest::addColumn<QString>("source"); // the value as JSON text
+    for (const char* text : {"null",
+                             "true",
+                             "false",
+                             "0",
+                             "-0",
+                             "-1",
+                             "9223372036854775807",
+                             "-9223372036854775808",
+                             "18446744073709551615",
+                             "0.5",
+                             "-0.0",
+                             "1e300",
+                             "3.141592653589793",
+                             "1.0",
+                             "\"\"",
+                             "\"plain\"",
+                             "\"quo\\\"te\"",
+                             "\"\\u0001\\u001f\\u007f\"",
+                             "\"\\/\"",
+                             "\"é€😀\"",
+                             "[]",
+                             "{}",
+                             "[[],{}]",
+                             "{\"b\":1,\"a\":[1,\"x\",{\"c\":null}]}",
+                             "{\"é\":\"\\n\"}"})
+        QTest::newRow(text) << QString::fromUtf8(text);
+}
+
+void TestJsonText::textIsDumps() {
+    QFETCH(QString, source);
+    const auto [ours, theirs] = bothWays(json::parse(source.toStdString()));
+    QCOMPARE(ours, theirs);
+}
+
+// Random values, among them strings that are not UTF-8 (both throw the same error) and floats.
+void TestJsonText::randomTextIsDumps() {
+    std::mt19937 rng(20261205);
+    int threw = 0;
+    for (int i = 0; i < 3000; ++i) {
+        const json v = randomValue(rng, 0);
+        const auto [ours, theirs] = bothWays(v);
+        QCOMPARE(ours, theirs);
+        threw += ours.rfind("threw ", 0) == 0;
+    }
+    QVERIFY2(threw > 50, qPrintable(QString::number(threw)));
+    QCOMPARE(bothWays(json::parse("\"\\u0000\"")).first, std::string("\"\\u0000\""));
+}
+
+void TestJsonText::pointersEscapeKeys() {
+    QCOMPARE(jsonPointer("/resources/3", "a/b~c"), std::string("/resources/3/a~1b~0c"));
+    QCOMPARE(jsonPointer("", std::size_t(7)), std::string("/7"));
+}
+
+QTEST_GUILESS_MAIN(TestJsonText)
+#include "tst_jsontext.moc"
