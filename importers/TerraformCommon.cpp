@@ -1708,6 +1708,11 @@ json factsOf(const Node& n, const std::string& kind) {
             }
         }
         const json& top = in.flat ? flatTop : in.attributes; // read in place, not copied
+        std::size_t members = top.size() + 6;                // the facts added after the attributes
+        for (const char* k : {"tags", "labels", "tags_all"})
+            if (const auto t = top.find(k); t != top.end() && t->is_object())
+                members += t->size();
+        out.get_ref<json::object_t&>().reserve(members); // each member is moved once, not at every growth
         // Each member is judged where it is and only what is kept is copied: dropped keys (documents),
         // sensitive values (of a map with sensitive entries, the others stay), JSON inside strings, then
         // the redaction of safeAttributes().
