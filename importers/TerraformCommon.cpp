@@ -1774,6 +1774,8 @@ json factsOf(const Node& n, const std::string& kind) {
         out["tf_deposed_objects"] = n.deposed;
     for (auto it = in.facts.begin(); it != in.facts.end(); ++it)
         out[it.key()] = it.value();
+    // The system keeps its facts: the room reserved for attributes that were dropped goes back.
+    out.get_ref<json::object_t&>().shrink_to_fit();
     return out;
 }
 
