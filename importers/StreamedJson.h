@@ -153,31 +153,21 @@ public:
             // A value.
             switch (skipSpace()) {
             case '{':
-                ++p_;
-                if (depth == kMaxNesting || !sax_.start_object(std::size_t(-1)))
+            case '[': {
+                const bool object = *p_++ == '{';
+                if (depth == kMaxNesting || !start(object))
                     return false;
-                if (skipSpace() == '}') {
+                if (skipSpace() == (object ? '}' : ']')) { // empty
                     ++p_;
-                    if (!sax_.end_object())
+                    if (!end(object))
                         return false;
                     break;
                 }
-                open(depth, true);
-                if (!readKey())
+                open(depth, object);
+                if (object && !readKey())
                     return false;
                 continue;
-            case '[':
-                ++p_;
-                if (depth == kMaxNesting || !sax_.start_array(std::size_t(-1)))
-                    return false;
-                if (skipSpace() == ']') {
-                    ++p_;
-                    if (!sax_.end_array())
-                        return false;
-                    break;
-                }
-                open(depth, false);
-                continue;
+            }
             case '"':
                 if (!readString() || !sax_.string(string_))
                     return false;
@@ -228,7 +218,7 @@ public:
                     return false;
                 ++p_;
                 --depth;
-                if (!(object ? sax_.end_object() : sax_.end_array()))
+                if (!end(object))
                     return false;
             }
         }
@@ -238,6 +228,10 @@ private:
     Sax& sax_;
     std::uint64_t objects_[(kMaxNesting + 63) / 64] = {}; ///< per open container: an object (1) or a list
 
+    bool start(bool object) {
+        return object ? sax_.start_object(std::size_t(-1)) : sax_.start_array(std::size_t(-1));
+    }
+    bool end(bool object) { return object ? sax_.end_object() : sax_.end_array(); }
     bool inObject(int depth) const {
         const unsigned d = static_cast<unsigned>(depth - 1);
         return (objects_[d / 64] >> (d % 64)) & 1u;

@@ -99,12 +99,16 @@ inline bool mayBeLeftToNlohmann(const std::string& text, const std::string& expe
 
 /// Whether the streamed reader, reading the file at `path` (which holds `text`) in pieces of `piece`
 /// bytes, agrees with nlohmann reading `text` whole. A text that is not streamed (UTF-16 or UTF-32) is
-/// read whole by its caller: nothing to compare.
-inline bool streamedJsonAgrees(const std::string& text, const std::string& path, std::size_t piece) {
-    const std::string expected = wholeEvents(text);
+/// read whole by its caller: nothing to compare. `expected`: wholeEvents(text).
+inline bool streamedJsonAgrees(const std::string& text, const std::string& path, std::size_t piece,
+                               const std::string& expected) {
     const std::string got = streamedEvents(path, piece);
     return got == expected || got == "not streamed" ||
            (got == "refused" && mayBeLeftToNlohmann(text, expected));
+}
+
+inline bool streamedJsonAgrees(const std::string& text, const std::string& path, std::size_t piece) {
+    return streamedJsonAgrees(text, path, piece, wholeEvents(text));
 }
 
 } // namespace terrain::test
