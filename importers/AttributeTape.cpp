@@ -212,6 +212,24 @@ void AttributeTape::Cursor::skipValue() {
     } while (depth > 0);
 }
 
+void AttributeTape::Cursor::copyScalar(AttributeTape& out) {
+    const std::size_t from = at_;
+    switch (peek()) {
+    case String:
+        text();
+        break;
+    case Integer:
+    case Unsigned:
+    case Float:
+        at_ += 9;
+        break;
+    default:
+        ++at_;
+    }
+    out.element();
+    out.bytes_.append(bytes_.substr(from, at_ - from));
+}
+
 std::size_t AttributeTape::Cursor::count() const {
     Cursor c(*this);
     const bool object = c.next() == ObjectStart;
@@ -258,6 +276,10 @@ json readValue(AttributeTape::Cursor& c) {
 json AttributeTape::toJson() const {
     Cursor c(*this);
     return readValue(c);
+}
+
+json AttributeTape::Cursor::value() {
+    return readValue(*this);
 }
 
 } // namespace terrain::tf

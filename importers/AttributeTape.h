@@ -62,12 +62,18 @@ public:
 
     /// The document of the recorded value, as json::parse would have built it.
     json toJson() const;
+    /// The recording itself, for a Cursor to read later.
+    const std::string& bytes() const { return bytes_; }
 
     /// Reads a tape from the start, one event at a time.
     class Cursor {
     public:
         explicit Cursor(const AttributeTape& t, std::size_t at = 0)
             : bytes_(t.bytes_)
+            , at_(at) {}
+        /// Reads bytes() of a tape kept elsewhere.
+        explicit Cursor(std::string_view bytes, std::size_t at = 0)
+            : bytes_(bytes)
             , at_(at) {}
         std::size_t position() const { return at_; }
         Tag peek() const { return static_cast<Tag>(bytes_[at_]); }
@@ -79,11 +85,15 @@ public:
         json scalar();
         /// Consumes one whole value (a container with everything in it).
         void skipValue();
+        /// Consumes one whole value as JSON, as toJson() reads it.
+        json value();
+        /// Consumes a scalar, recording it onto `out` as it is.
+        void copyScalar(AttributeTape& out);
         /// The elements of the array or the members of the object that starts here (not consumed).
         std::size_t count() const;
 
     private:
-        const std::string& bytes_;
+        std::string_view bytes_;
         std::size_t at_;
         template <class T> T fixed();
     };

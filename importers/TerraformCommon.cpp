@@ -1108,6 +1108,18 @@ std::string Instance::config() const {
     return (m.empty() ? m : m + ".") + (data ? "data." : "") + type + "." + name;
 }
 
+void Instance::dropAttributes() {
+    attributes = json();
+    std::string().swap(kept);
+}
+
+json keptAttributes(const Instance& in) {
+    if (!in.compact)
+        return in.attributes;
+    AttributeTape::Cursor c(in.kept);
+    return c.value();
+}
+
 void collectSensitiveMirror(const json& mirror, const Path& prefix, std::vector<Path>& out) {
     if (mirror.is_boolean()) {
         if (mirror.get<bool>())
@@ -1262,8 +1274,30 @@ bool topSensitive(const Node& n, const std::string& key) {
 
 // A top-level string attribute (flatmap: the same key), or the first string of an array.
 std::string topString(const Node& n, const std::string& key) {
+    if (topSensitive(n, key))
+        return {};
+    if (n.inst.compact) { // read off the kept tape in place
+        AttributeTape::Cursor c(n.inst.kept);
+        c.next();
+        while (c.peek() != AttributeTape::ObjectEnd) {
+            if (c.text() != key) {
+                c.skipValue();
+                continue;
+            }
+            if (c.peek() == AttributeTape::String)
+                return std::string(c.text());
+            if (c.next() == AttributeTape::ArrayStart)
+                while (c.peek() != AttributeTape::ArrayEnd) {
+                    if (c.peek() == AttributeTape::String)
+                        return std::string(c.text());
+                    c.skipValue();
+                }
+            return {};
+        }
+        return {};
+    }
     const json& a = n.inst.attributes;
-    if (!a.is_object() || topSensitive(n, key))
+    if (!a.is_object())
         return {};
     const auto it = a.find(key);
     if (it != a.end()) {
@@ -1452,12 +1486,6 @@ void WalkedValues::text(std::size_t& at, std::string& out) const {
 namespace {
 
 // A scalar as kept by compactInstance(): a string too long to be an id, a name or a fact becomes null.
-json keptScalar(json&& v) {
-    if (v.is_string() && v.get_ref<const std::string&>().size() > kMaxKeptString)
-        return nullptr;
-    return std::move(v);
-}
-
 using Cursor = AttributeTape::Cursor;
 
 bool startsContainer(AttributeTape::Tag t) {
@@ -1496,76 +1524,87 @@ void prewalkTape(Cursor& c, Path& path, std::size_t& ordinal, WalkedValues& out)
     c.next();
 }
 
-// A list as compactInstance() keeps it (the cursor at its start; consumed): the elements `keep` accepts
-// (by their tag), and null in place of each other one.
-template <class Keep> json keptList(Cursor& c, Keep&& keep) {
-    json list = json::array();
-    list.get_ref<json::array_t&>().reserve(c.count());
+// A string too long to be an id, a name or a fact (the cursor at it; not consumed).
+bool overlongString(Cursor c) {
+    return c.peek() == AttributeTape::String && c.text().size() > kMaxKeptString;
+}
+
+// A list as compactInstance() keeps it (the cursor at its start; consumed), recorded onto `out`: the
+// elements `keep` accepts (by their tag), and null in place of each other one.
+template <class Keep> void keepList(Cursor& c, AttributeTape& out, Keep&& keep) {
+    out.startArray();
     c.next();
     while (c.peek() != AttributeTape::ArrayEnd) {
         if (keep(c.peek())) {
-            list.push_back(c.scalar());
+            c.copyScalar(out);
         } else {
             c.skipValue();
-            list.push_back(nullptr);
+            out.null();
         }
     }
     c.next();
-    return list;
+    out.end();
 }
 
-// A top-level member's value as compactInstance() keeps it (the cursor at its start; not consumed), or
-// a discarded value when it keeps nothing of it.
-std::optional<json> keptTopValue(std::string_view key, Cursor c) {
+// A top-level member as compactInstance() keeps it (the cursor at its value; not consumed), recorded onto
+// `out` with its key, or nothing when it keeps nothing of it.
+void keepTopMember(std::string_view key, Cursor c, AttributeTape& out) {
     const AttributeTape::Tag t = c.peek();
     if (!startsContainer(t)) {
-        json v = c.scalar();
-        if (v.is_string() && v.get_ref<const std::string&>().size() > kMaxKeptString)
-            return std::nullopt;
-        return v;
+        if (!overlongString(c)) {
+            out.key(key);
+            c.copyScalar(out);
+        }
+        return;
     }
-    if (t == AttributeTape::ArrayStart) // its scalars; anything else only makes it no fact, as null does
-        return keptList(c, [](AttributeTape::Tag e) { return !startsContainer(e); });
+    if (t == AttributeTape::ArrayStart) { // its scalars; anything else only makes it no fact, as null does
+        out.key(key);
+        keepList(c, out, [](AttributeTape::Tag e) { return !startsContainer(e); });
+        return;
+    }
     const bool tags = key == "tags" || key == "labels" || key == "tags_all";
     if (!tags && key != "outputs")
-        return std::nullopt;
-    json map = json::object();
-    auto& members = map.get_ref<json::object_t&>();
+        return;
+    out.key(key);
+    out.startObject();
     c.next();
     while (c.peek() != AttributeTape::ObjectEnd) {
         const std::string_view k = c.text();
         const AttributeTape::Tag vt = c.peek();
-        // tags: their scalars; outputs: their strings, and short lists of strings
+        // tags: their scalars; outputs: their strings, and short lists of strings; neither null nor
+        // overlong strings
         if (tags ? !startsContainer(vt) : vt == AttributeTape::String) {
-            if (json s = keptScalar(c.scalar()); !s.is_null())
-                members.emplace_back(std::string(k), std::move(s));
+            if (vt != AttributeTape::Null && !overlongString(c)) {
+                out.key(k);
+                c.copyScalar(out);
+            } else {
+                c.skipValue();
+            }
         } else if (!tags && vt == AttributeTape::ArrayStart && c.count() <= 16) {
-            members.emplace_back(
-                std::string(k), keptList(c, [](AttributeTape::Tag e) { return e == AttributeTape::String; }));
+            out.key(k);
+            keepList(c, out, [](AttributeTape::Tag e) { return e == AttributeTape::String; });
         } else {
             c.skipValue();
         }
     }
-    return map;
+    out.end();
 }
 
 // What factsOf(), topString() and the remote state outputs read of an attributes object without repeated
 // keys or dynamic value wrappers, on a tape: the top-level scalars, lists (their scalars; anything else in
 // a list only makes it no fact, as null does), the tags maps' scalars and the outputs that are strings or
-// short lists (keptTopValue()); and the strings the matching could use (prewalkTape()), in one pass. The
+// short lists (keepTopMember()); and the strings the matching could use (prewalkTape()), in one pass. The
 // walk skips the top-level id, arn and self_link, which are kept.
 void compactOffTape(Instance& in, const AttributeTape& tape) {
-    json kept = json::object();
-    auto& members = kept.get_ref<json::object_t&>();
-    members.reserve(tape.topMembers());
+    AttributeTape kept;
+    kept.startObject();
     Cursor c(tape);
     c.next();
     std::size_t ordinal = 1; // the attributes object itself
     Path path;
     while (c.peek() != AttributeTape::ObjectEnd) {
         const std::string_view k = c.text();
-        if (std::optional<json> v = keptTopValue(k, c))
-            members.emplace_back(std::string(k), std::move(*v));
+        keepTopMember(k, c, kept);
         if (k == "id" || k == "arn" || k == "self_link") {
             c.skipValue();
             continue;
@@ -1574,9 +1613,11 @@ void compactOffTape(Instance& in, const AttributeTape& tape) {
         prewalkTape(c, path, ordinal, in.walked);
         path.pop_back();
     }
+    kept.end();
     in.walked.shrink();
     in.walkCount = ordinal;
-    in.attributes = std::move(kept);
+    in.kept = kept.bytes(); // a copy of its size: the tape grew by doubling
+    in.attributes = json();
     in.compact = true;
 }
 
@@ -1695,7 +1736,7 @@ bool droppedKey(std::string_view k) {
 json factsOf(const Node& n, const std::string& kind) {
     json out = json::object();
     const Instance& in = n.inst;
-    if (!n.opaque && in.attributes.is_object()) {
+    if (!n.opaque && (in.compact || in.attributes.is_object())) {
         json flatTop = json::object();
         if (in.flat) {
             for (auto it = in.attributes.begin(); it != in.attributes.end(); ++it) {
@@ -1707,8 +1748,9 @@ json factsOf(const Node& n, const std::string& kind) {
                     flatTop["tags"][k.substr(5)] = it.value();
             }
         }
-        const json& top = in.flat ? flatTop : in.attributes; // read in place, not copied
-        std::size_t members = top.size() + 6;                // the facts added after the attributes
+        const json keptTop = in.compact ? keptAttributes(in) : json();
+        const json& top = in.flat ? flatTop : in.compact ? keptTop : in.attributes; // not copied
+        std::size_t members = top.size() + 6; // the facts added after the attributes
         for (const char* k : {"tags", "labels", "tags_all"})
             if (const auto t = top.find(k); t != top.end() && t->is_object())
                 members += t->size();
@@ -1774,8 +1816,17 @@ json factsOf(const Node& n, const std::string& kind) {
         out["tf_deposed_objects"] = n.deposed;
     for (auto it = in.facts.begin(); it != in.facts.end(); ++it)
         out[it.key()] = it.value();
-    // The system keeps its facts: the room reserved for attributes that were dropped goes back.
-    out.get_ref<json::object_t&>().shrink_to_fit();
+    // The system keeps its facts: the room reserved for attributes that were dropped goes back, but for
+    // the count of folded resources that planMerge() adds (growing a full vector would double it).
+    auto& members = out.get_ref<json::object_t&>();
+    const std::size_t room = members.size() + (n.folded > 0 ? 1 : 0);
+    if (members.capacity() > room) {
+        json::object_t trimmed;
+        trimmed.reserve(room);
+        for (auto& m : members)
+            trimmed.emplace_back(m.first, std::move(m.second));
+        members.swap(trimmed);
+    }
     return out;
 }
 
@@ -2065,7 +2116,7 @@ Discovery buildDiscovery(Build build) {
         const Node& ds = nodes[static_cast<std::size_t>(i)];
         if (ds.inst.type != "terraform_remote_state" || ds.role != Role::Reference)
             continue;
-        const json& attrs = ds.inst.attributes;
+        const json attrs = keptAttributes(ds.inst);
         if (!attrs.is_object() || !attrs.contains("outputs") || !attrs["outputs"].is_object())
             continue;
         const json& outputs = attrs["outputs"];
@@ -2241,6 +2292,25 @@ Discovery buildDiscovery(Build build) {
         }
     }
 
+    d.edges.reserve(outs.size());
+    for (const auto& o : outs) {
+        DiscoveredEdge e;
+        e.from = "tf:" + nodes[static_cast<std::size_t>(o.from)].address;
+        e.to = "tf:" + nodes[static_cast<std::size_t>(o.to)].address;
+        e.kind = o.kind;
+        for (const auto& ev : o.evidence)
+            e.evidence += (e.evidence.empty() ? "" : "; ") + ev;
+        d.edges.push_back(std::move(e));
+    }
+    // The edges are made: what led to them goes before the systems' facts are made (on a large state
+    // the peak of the import is at the end of those).
+    std::vector<RawEdge>().swap(raw);
+    std::vector<std::vector<std::size_t>>().swap(outOf);
+    std::vector<Out>().swap(outs);
+    outIndex.clear();
+    for (auto& n : nodes)
+        std::vector<Ref>().swap(n.inst.refs);
+
     // ---- systems ----
     std::vector<long> sysNodes;
     sysNodes.reserve(nodes.size());
@@ -2252,10 +2322,10 @@ Discovery buildDiscovery(Build build) {
                 nodes[static_cast<std::size_t>(h)].folded += 1;
                 nodes[static_cast<std::size_t>(h)].foldedNodes.push_back(i);
             }
-            n.inst.attributes = json(); // of a folded node only its ids are read below
+            n.inst.dropAttributes(); // of a folded node only its ids are read below
         } else if (n.role == Role::Plumbing || n.role == Role::Alias) {
             ++d.skipped;
-            n.inst.attributes = json();
+            n.inst.dropAttributes();
         } else {
             sysNodes.push_back(i);
         }
@@ -2323,7 +2393,7 @@ Discovery buildDiscovery(Build build) {
         }
         for (const auto& v : in.identifiers)
             addIdent(v);
-        n.inst.attributes = json();      // read for the last time: its memory serves the next systems
+        n.inst.dropAttributes();         // read for the last time: its memory serves the next systems
         systems.push_back(std::move(s)); // reserved: never moved again, so its strings can be viewed
         for (const auto& v : systems.back().identifiers)
             ++identifierUse[v];
@@ -2343,15 +2413,6 @@ Discovery buildDiscovery(Build build) {
         std::erase_if(s.identifiers, [&](const std::string&) { return shared[at++] != 0; });
     d.systems = std::move(systems);
 
-    for (const auto& o : outs) {
-        DiscoveredEdge e;
-        e.from = "tf:" + nodes[static_cast<std::size_t>(o.from)].address;
-        e.to = "tf:" + nodes[static_cast<std::size_t>(o.to)].address;
-        e.kind = o.kind;
-        for (const auto& ev : o.evidence)
-            e.evidence += (e.evidence.empty() ? "" : "; ") + ev;
-        d.edges.push_back(std::move(e));
-    }
     return d;
 }
 

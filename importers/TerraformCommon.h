@@ -198,15 +198,23 @@ struct Instance {
     bool deposedObject = false;           ///< a deposed object: folded into the current object of its address
     json facts = json::object();          ///< extra safe facts (planned_action, ...)
     std::vector<std::string> identifiers; ///< extra identifiers (the previous key of a moved resource)
-    /// compactInstance() has run: `attributes` holds only what the builder reads at the top level, and
+    /// compactInstance() has run: `attributes` is null, `kept` holds only what the builder reads at the
+    /// top level (an object recorded on a tape: AttributeTape.h; keptAttributes() reads it), and
     /// `walked` the strings attribute matching may use, out of `walkCount` values walked in all.
     bool compact = false;
+    std::string kept;
     WalkedValues walked;
     std::size_t walkCount = 0;
 
     std::string address() const;
     std::string config() const;
+    /// Gives back the memory of its attributes, whichever way they are held.
+    void dropAttributes();
 };
+
+/// What the builder reads of an instance's attributes as a document: for a compacted instance what
+/// compactInstance() kept, otherwise the attributes themselves.
+json keptAttributes(const Instance& in);
 
 struct Build {
     std::string format, file, scope, contentHash;

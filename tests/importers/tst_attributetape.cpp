@@ -39,7 +39,7 @@ std::string described(const Instance& in) {
         walked.push_back({path, value, ordinal});
         return true;
     });
-    return json{{"attributes", in.attributes}, {"walked", walked}, {"count", in.walkCount}}.dump();
+    return json{{"attributes", keptAttributes(in)}, {"walked", walked}, {"count", in.walkCount}}.dump();
 }
 
 /// The instance compacted from a document (the reference) and from a tape, as text; `plain` tells
