@@ -59,19 +59,20 @@ const std::vector<void (*)(Database&)>& migrations() {
 constexpr size_t kMaxHistoryRows = 400000; // rows kept across all undo steps, to bound memory
 constexpr size_t kResetThreshold = 500;    // more changed rows of one kind than this: kindReset
 
-// SQLite's page cache while an edit, undo or redo runs, and between them (its default, 2 MB). An import
-// writes tens of megabytes of table and index pages in one transaction; with the default cache, pages
-// are written out to the WAL before the commit, and again when changed again. The larger cache only
-// grows as far as the edit needs it and is given back when it ends.
+// SQLite's page cache while an edit (PageCache::Large), undo or redo runs, and between them (its
+// default, 2 MB). A large edit writes tens of megabytes of table and index pages in one transaction;
+// with the default cache, pages are written out to the WAL before the commit, and again when changed
+// again. The larger cache only grows as far as the edit needs it and is given back when it ends.
 constexpr const char* kEditCacheSql = "PRAGMA cache_size = -65536";
 constexpr const char* kIdleCacheSql = "PRAGMA cache_size = -2000";
 
 /// The larger page cache for the scope of one edit's transaction.
 class EditCache {
 public:
-    explicit EditCache(Database& db)
+    explicit EditCache(Database& db, bool large = true)
         : m_db(db) {
-        m_db.prepare(kEditCacheSql).run();
+        if (large)
+            m_db.prepare(kEditCacheSql).run();
     }
     EditCache(const EditCache&) = delete;
     EditCache& operator=(const EditCache&) = delete;
@@ -1053,7 +1054,7 @@ void Project::setPositions(const std::vector<PositionEdit>& positions, const QSt
     });
 }
 
-void Project::edit(const QString& text, const std::function<void()>& body) {
+void Project::edit(const QString& text, const std::function<void()>& body, PageCache pageCache) {
     if (d->depth > 0) {
         body();
         return;
@@ -1062,7 +1063,7 @@ void Project::edit(const QString& text, const std::function<void()>& body) {
     std::vector<Private::SettingChange> settings;
     std::vector<Private::PositionChange> positions;
     {
-        EditCache cache(*d->db);
+        EditCache cache(*d->db, pageCache == PageCache::Large);
         Transaction tx(*d->db);
         d->db->exec("PRAGMA defer_foreign_keys = ON");
         d->depth = 1;

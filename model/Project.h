@@ -151,7 +151,13 @@ public:
     // ---- compound edits ----
     /// Runs `body` as one transaction and one undo step: every insert/update/remove inside it joins
     /// the edit. If `body` throws, nothing of it is kept (the file and the history are unchanged).
-    void edit(const QString& text, const std::function<void()>& body);
+    /// The page cache an edit runs with. Large (64 MiB at most, given back when the edit ends) keeps an
+    /// edit that writes many rows from writing its pages to the WAL before the commit and again when they
+    /// change again (a map of 10,000 systems built in one edit: 0.16 s instead of 0.19 s); Small
+    /// (SQLite's 2 MB) is for an edit whose memory counts more: a Terraform import commits as fast
+    /// either way, and the larger cache held up to 64 MiB more at its peak.
+    enum class PageCache { Large, Small };
+    void edit(const QString& text, const std::function<void()>& body, PageCache cache = PageCache::Large);
 
     // ---- history ----
     bool canUndo() const;

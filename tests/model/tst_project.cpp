@@ -70,6 +70,7 @@ private slots:
     void typedRowsAreStoredAsJsonRows();
     void typedListsReadAsJsonRows();
     void compoundEditIsAtomic();
+    void editPageCacheIsGivenBack();
     void danglingReferenceIsRefused();
     void duplicateKeyIsRefused();
     void signalsFollowEdits();
@@ -602,6 +603,32 @@ void TestProject::compoundEditIsAtomic() {
     QCOMPARE(p->undoText(), QStringLiteral("Import"));
     p->undo(); // one step undoes the whole compound edit
     QCOMPARE(snapshot(*p), before);
+}
+
+void TestProject::editPageCacheIsGivenBack() {
+    auto p = Project::create(m_path.toStdString());
+    auto cacheSize = [&] { return p->database().queryInt("PRAGMA cache_size"); };
+    const auto idle = cacheSize();
+    QCOMPARE(idle, -2000); // SQLite's default, 2 MB
+    std::int64_t inside = 0;
+    p->edit(QStringLiteral("Large"), [&] {
+        p->add(makeSystem("a", "a"));
+        inside = cacheSize();
+    });
+    QCOMPARE(inside, -65536);
+    QCOMPARE(cacheSize(), idle);
+    p->edit(
+        QStringLiteral("Small"),
+        [&] {
+            p->add(makeSystem("b", "b"));
+            inside = cacheSize();
+        },
+        Project::PageCache::Small);
+    QCOMPARE(inside, idle);
+    QCOMPARE(cacheSize(), idle);
+    QCOMPARE(p->undoText(), QStringLiteral("Small")); // an edit like any other
+    p->undo();
+    QCOMPARE(p->list<System>().size(), std::size_t(1));
 }
 
 void TestProject::danglingReferenceIsRefused() {
