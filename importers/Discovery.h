@@ -24,7 +24,7 @@ struct DiscoveredSystem {
     std::string address; ///< native address in the source
     std::string group;   ///< module, namespace, compose project, CloudFormation stack...
     std::vector<std::string> tags;
-    json attributes = json::object(); ///< safe facts only (Redaction.h)
+    json attributes = json::object(); ///< safe facts only (Redaction.h); perhaps held as text (JsonText.h)
     /// Other names of the same thing: cloud ids, ARNs, self links, DNS names. Two systems from
     /// different sources that share one are the same system.
     std::vector<std::string> identifiers;

@@ -1,5 +1,6 @@
 #include "ImportMerge.h"
 
+#include "JsonText.h"
 #include "Project.h"
 
 #include <QDateTime>
@@ -279,12 +280,15 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         std::vector<std::string> tags, identifiers, sources, groupScopes;
         json attributes = json::object();
         bool allReferences = true;
-        if (members.size() == 1) // the attributes as the source gave them, moved
+        if (members.size() == 1) { // the attributes as the source gave them (perhaps as text), moved
             attributes = std::move(items[members.front()].sys->attributes);
-        else
-            for (auto it = members.rbegin(); it != members.rend(); ++it) // best source last, so it wins
-                for (auto a = items[*it].sys->attributes.begin(); a != items[*it].sys->attributes.end(); ++a)
+        } else {
+            for (auto it = members.rbegin(); it != members.rend(); ++it) { // best source last, so it wins
+                json given = documentOf(std::move(items[*it].sys->attributes));
+                for (auto a = given.begin(); a != given.end(); ++a)
                     attributes[a.key()] = std::move(a.value());
+            }
+        }
         int folded = 0;
         for (size_t i : members) {
             const auto& s = *items[i].sys;
@@ -315,7 +319,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         if (allReferences)
             addUnique(tags, std::string("managed-elsewhere"));
         if (folded > 0)
-            attributes["folded_resources"] = folded;
+            setMember(attributes, "folded_resources", folded);
         FieldValues now = effective(perFormat);
 
         Id id = 0;
@@ -327,7 +331,9 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             if (s.name.empty())
                 s.name = s.key;
             s.tags = std::move(tags);
-            s.attributes = std::move(attributes);
+            // The plan holds what it inserts as text until the commit writes it (JsonText.h): most of an
+            // import's memory otherwise.
+            s.attributes = heldAsText(attributes);
             s.sources = std::move(sources);
             s.scopes = std::move(groupScopes);
             s.origin = "discovered";
@@ -336,7 +342,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             s.lastSeen = today;
             std::erase(identifiers, s.key);
             s.identifiers = std::move(identifiers);
-            s.discovered = std::move(perFormat);
+            s.discovered = heldAsText(perFormat);
             plan.added.push_back(s.key);
             plan.inserts.push_back(std::move(s));
             id = -static_cast<Id>(plan.inserts.size());
@@ -356,6 +362,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             after.discovered = std::move(perFormat);
             for (const auto& t : tags)
                 addUnique(after.tags, t);
+            attributes = documentOf(std::move(attributes));
             for (auto a = attributes.begin(); a != attributes.end(); ++a)
                 after.attributes[a.key()] = std::move(a.value());
             for (const auto& s : sources)
@@ -399,8 +406,11 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 continue;
             }
             auto merge = [&](System& s) {
+                const bool held = isHeldAsText(s.attributes);
+                json merged = documentOf(std::move(s.attributes));
                 for (auto it = fact.begin(); it != fact.end(); ++it)
-                    s.attributes[it.key()] = it.value();
+                    merged[it.key()] = it.value();
+                s.attributes = held ? heldAsText(merged) : std::move(merged);
             };
             if (*id < 0) {
                 merge(plan.inserts[static_cast<size_t>(-*id - 1)]);
@@ -512,10 +522,17 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         else
             plan.edgeUpdates.emplace_back(dep, std::move(after));
     }
-    plan.edgeInserts.reserve(foundEdges.size());
-    for (size_t i = 0; i < foundEdges.size(); ++i)
-        if (!seen[i])
-            plan.edgeInserts.push_back(std::move(foundEdges[i]));
+    // The new ones, in the order found, moved within their vector (not into a second one as large).
+    size_t kept = 0;
+    for (size_t i = 0; i < foundEdges.size(); ++i) {
+        if (seen[i])
+            continue;
+        if (kept != i)
+            foundEdges[kept] = std::move(foundEdges[i]);
+        ++kept;
+    }
+    foundEdges.erase(foundEdges.begin() + static_cast<std::ptrdiff_t>(kept), foundEdges.end());
+    plan.edgeInserts = std::move(foundEdges);
 
     // ---- one import run per file ----
     for (auto& d : discoveries) {

@@ -3,6 +3,7 @@
 #include "AttributeTape.h"
 
 #include "Error.h"
+#include "JsonText.h"
 #include "Redaction.h"
 
 #include <algorithm>
@@ -2163,7 +2164,9 @@ Discovery buildDiscovery(Build build) {
     const long total = static_cast<long>(nodes.size());
 
     // ---- raw edges ----
-    std::vector<RawEdge> raw;
+    // A deque: a large state has tens of thousands, and a vector growing by doubling held its old and its
+    // new buffer at once, the import's peak.
+    std::deque<RawEdge> raw;
     for (long i = 0; i < count; ++i) {
         const Node& n = nodes[static_cast<std::size_t>(i)];
         for (const auto& r : n.inst.refs)
@@ -2231,11 +2234,15 @@ Discovery buildDiscovery(Build build) {
         else if (!complete)
             d.warnings.push_back("the dependency lists are too large to simplify completely; some implied "
                                  "(transitive) dependencies are kept");
-        std::vector<RawEdge> kept;
-        for (std::size_t e = 0; e < raw.size(); ++e)
-            if (edgePair[e] == std::size_t(-1) || !raw[e].transitive || !implied[edgePair[e]])
-                kept.push_back(std::move(raw[e]));
-        raw = std::move(kept);
+        std::size_t kept = 0; // the edges that stay, moved up in place
+        for (std::size_t e = 0; e < raw.size(); ++e) {
+            if (edgePair[e] != std::size_t(-1) && raw[e].transitive && implied[edgePair[e]])
+                continue;
+            if (kept != e)
+                raw[kept] = std::move(raw[e]);
+            ++kept;
+        }
+        raw.erase(raw.begin() + static_cast<std::ptrdiff_t>(kept), raw.end());
     }
 
     // ---- edges between systems: folded → home, re-linked across plumbing ----
@@ -2304,7 +2311,7 @@ Discovery buildDiscovery(Build build) {
     }
     // The edges are made: what led to them goes before the systems' facts are made (on a large state
     // the peak of the import is at the end of those).
-    std::vector<RawEdge>().swap(raw);
+    std::deque<RawEdge>().swap(raw);
     std::vector<std::vector<std::size_t>>().swap(outOf);
     std::vector<Out>().swap(outs);
     outIndex.clear();
@@ -2363,6 +2370,9 @@ Discovery buildDiscovery(Build build) {
                                   "tags.Stage", "tags.stage", "labels.environment", "labels.env"})
                 if (s.environment.empty() && s.attributes.contains(k) && s.attributes[k].is_string())
                     s.environment = normaliseEnvironment(s.attributes[k].get<std::string>());
+            // Held as text until the commit writes it: a third of a document's memory, and the import
+            // holds every system's facts at once (its peak is when the last system is made).
+            s.attributes = heldAsText(s.attributes);
         }
         // Identifiers: distinctive ids of the node and of what folded into it, DNS names and IPs.
         auto addIdent = [&](const std::string& v) {

@@ -1,8 +1,10 @@
 #include "JsonText.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace terrain {
 
@@ -111,7 +113,15 @@ void appendJsonText(std::string& out, const nlohmann::ordered_json& v) {
     case value_t::number_unsigned:
         out.append(digits, std::to_chars(digits, digits + sizeof digits, v.get<std::uint64_t>()).ptr);
         return;
-    default: // floating point (nlohmann's shortest form that reads back the same), binary, discarded
+    case value_t::binary:
+        if (isHeldAsText(v)) {
+            const auto& bytes = v.get_binary();
+            out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+            return;
+        }
+        out += v.dump();
+        return;
+    default: // floating point (nlohmann's shortest form that reads back the same), discarded
         out += v.dump();
     }
 }
@@ -120,6 +130,55 @@ std::string jsonText(const nlohmann::ordered_json& v) {
     std::string out;
     appendJsonText(out, v);
     return out;
+}
+
+nlohmann::ordered_json heldAsText(const nlohmann::ordered_json& v) {
+    if (isHeldAsText(v))
+        return v;
+    const std::string text = jsonText(v);
+    return nlohmann::ordered_json::binary(std::vector<std::uint8_t>(text.begin(), text.end()), kHeldAsText);
+}
+
+bool isHeldAsText(const nlohmann::ordered_json& v) {
+    if (!v.is_binary())
+        return false;
+    const auto& b = v.get_binary();
+    return b.has_subtype() && b.subtype() == kHeldAsText;
+}
+
+nlohmann::ordered_json documentOf(nlohmann::ordered_json v) {
+    if (!isHeldAsText(v))
+        return v;
+    const auto& bytes = v.get_binary();
+    return nlohmann::ordered_json::parse(bytes.begin(), bytes.end());
+}
+
+void setMember(nlohmann::ordered_json& object, const std::string& key, const nlohmann::ordered_json& value) {
+    if (isHeldAsText(object)) {
+        auto& bytes = object.get_binary();
+        std::string member;
+        appendJsonString(member, key);
+        member += ':';
+        // The text of an object ends with '}'; one that may hold the key already is read as a document.
+        const bool mayHold =
+            std::search(bytes.begin(), bytes.end(), member.begin(), member.end(), [](std::uint8_t b, char c) {
+                return b == static_cast<std::uint8_t>(c);
+            }) != bytes.end();
+        if (!mayHold && bytes.size() >= 2 && bytes.front() == '{' && bytes.back() == '}') {
+            appendJsonText(member, value);
+            if (bytes.size() > 2)
+                member.insert(member.begin(), ',');
+            bytes.insert(bytes.end() - 1, member.begin(), member.end());
+            return;
+        }
+        object = heldAsText([&] {
+            auto document = documentOf(std::move(object));
+            document[key] = value;
+            return document;
+        }());
+        return;
+    }
+    object[key] = value;
 }
 
 } // namespace terrain

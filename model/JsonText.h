@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,22 @@ void appendJsonText(std::string& out, const nlohmann::ordered_json& v);
 void appendJsonString(std::string& out, const std::string& s);
 /// JSON text exactly as v.dump() writes it (see appendJsonText()).
 std::string jsonText(const nlohmann::ordered_json& v);
+
+// ---- a value held as its text ----
+// A document takes several times the memory of its compact text (each member a slot, each string an
+// allocation of its own), and an import holds every system's facts from its reader to its commit. Such
+// a value can be held as its text instead: a binary JSON value of the subtype kHeldAsText, which
+// appendJsonText() and jsonText() write as the text it holds (so it is stored as the document would be)
+// and documentOf() reads back. Only the importers' discoveries and merge plans hold such values; what a
+// Project reads from its file is always a document.
+constexpr std::uint8_t kHeldAsText = 0x74;
+/// v held as jsonText(v) (v itself when it already is).
+nlohmann::ordered_json heldAsText(const nlohmann::ordered_json& v);
+bool isHeldAsText(const nlohmann::ordered_json& v);
+/// The document of a value held as text; any other value as it is.
+nlohmann::ordered_json documentOf(nlohmann::ordered_json v);
+/// Sets `key` of an object as operator[] does (a new key goes last), also of one held as text: a new key
+/// is then appended to the text, which is what the document's text would become.
+void setMember(nlohmann::ordered_json& object, const std::string& key, const nlohmann::ordered_json& value);
 
 } // namespace terrain

@@ -1,5 +1,6 @@
 // Merging discoveries into a map: joins by identifier, re-import, gone systems, people's edits kept.
 #include "ImportMerge.h"
+#include "JsonText.h"
 #include "Project.h"
 
 #include <QTemporaryDir>
@@ -58,6 +59,7 @@ private slots:
     void unresolvedEdgeIsAWarning();
     void importIsOneUndoStep();
     void factsLandOnTheirSystems();
+    void factsHeldAsTextMergeAsDocuments();
 
 private:
     QTemporaryDir m_dir;
@@ -228,6 +230,54 @@ void TestImportMerge::factsLandOnTheirSystems() {
     applyMerge(*m_p, plan, QStringLiteral("Import"));
     QCOMPARE(m_p->systemByKey("tf:aws_instance.web")->attributes.value("scrape_job", ""),
              std::string("node"));
+}
+
+void TestImportMerge::factsHeldAsTextMergeAsDocuments() {
+    // A parser may hold its systems' facts as text (JsonText.h). Every way the plan uses them (moved
+    // alone, joined with another source's, the folded count added, merged into a system of the map,
+    // Prometheus facts added) gives the same map as documents do.
+    bool insertsHeld = true;
+    auto mapOf = [&](bool held) -> std::string {
+        init();
+        auto facts = [&](json v) { return held ? heldAsText(v) : v; };
+        auto first = threeSystems();
+        first[0].attributes = facts({{"ami", "ami-1"}, {"tags.Name", "web"}});
+        first[1].attributes = facts({{"engine", "postgres"}, {"folded_resources", 9}});
+        first[1].folded = 2;
+        first[2].attributes = facts(json::object());
+        first[2].folded = 1;
+        Discovery aws;
+        aws.format = "awscli";
+        aws.file = "ec2.json";
+        aws.scope = "awscli:1/eu-west-1";
+        auto inst = sys("aws:i-0abc", "web-1", "compute", {"i-0abc"});
+        inst.attributes = facts({{"instance_type", "t3.large"}, {"ami", "ami-2"}});
+        aws.systems = {inst};
+        Discovery prom;
+        prom.format = "prometheus";
+        prom.file = "prometheus.yml";
+        prom.scope = "prometheus:prometheus.yml";
+        prom.facts["subnet-1"] = {{"monitored_by", "prometheus"}};
+        const auto plan = planMerge(*m_p, {state(first, {}), aws, prom}, day("2026-11-01"));
+        for (const auto& s : plan.inserts)
+            insertsHeld = insertsHeld && isHeldAsText(s.attributes); // held until the commit
+        applyMerge(*m_p, plan, QStringLiteral("Import"));
+        // Again, into the systems now on the map, with other facts.
+        auto second = threeSystems();
+        second[0].attributes = facts({{"ami", "ami-3"}, {"state", "running"}});
+        applyMerge(*m_p, planMerge(*m_p, {state(second, {})}, day("2026-11-02")), QStringLiteral("Again"));
+        std::string text;
+        for (const auto& s : m_p->list<System>())
+            text += s.key + " " + jsonText(s.attributes) + " " + jsonText(s.discovered) + "\n";
+        return text;
+    };
+    const std::string asDocuments = mapOf(false);
+    QCOMPARE(mapOf(true), asDocuments);
+    QVERIFY(insertsHeld);
+    QVERIFY2(asDocuments.find("\"folded_resources\":2") != std::string::npos, asDocuments.c_str());
+    QVERIFY2(asDocuments.find("\"instance_type\":\"t3.large\"") != std::string::npos, asDocuments.c_str());
+    QVERIFY2(asDocuments.find("\"monitored_by\":\"prometheus\"") != std::string::npos, asDocuments.c_str());
+    QVERIFY2(asDocuments.find("\"state\":\"running\"") != std::string::npos, asDocuments.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestImportMerge)

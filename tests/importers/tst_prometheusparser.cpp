@@ -4,6 +4,7 @@
 #include "CsvParser.h"
 #include "Error.h"
 #include "ImportMerge.h"
+#include "JsonText.h"
 #include "Project.h"
 #include "PrometheusParser.h"
 #include "YamlJson.h"
@@ -207,8 +208,9 @@ void TestPrometheusParser::factsLandOnSystems() {
     const MergePlan plan = planMerge(*project, {hosts, prom});
     QCOMPARE(plan.inserts.size(), size_t(2));
     for (const auto& s : plan.inserts) {
-        QCOMPARE(s.attributes.value("monitored_by", ""), std::string("prometheus"));
-        QVERIFY(s.attributes.value("scrape_targets", "").find(":9100") != std::string::npos);
+        const json attributes = documentOf(s.attributes); // the plan holds them as text
+        QCOMPARE(attributes.value("monitored_by", ""), std::string("prometheus"));
+        QVERIFY(attributes.value("scrape_targets", "").find(":9100") != std::string::npos);
     }
     int notOnMap = 0;
     for (const auto& w : plan.warnings)

@@ -2,6 +2,7 @@
 // configuration references, moved resources, UTF-16 files, redaction, bad input, sniffing, and
 // (when Terraform is installed) a real stack run through every Terraform format.
 #include "Error.h"
+#include "JsonText.h"
 #include "TfGraphParser.h"
 #include "TfJsonParser.h"
 #include "TfStateParser.h"
@@ -34,12 +35,19 @@ SourceText fromText(const std::string& name, const std::string& text) {
     return src;
 }
 
+// The discovery with its systems' facts as documents (a parser may hold them as text: JsonText.h).
+Discovery withDocuments(Discovery d) {
+    for (auto& s : d.systems)
+        s.attributes = documentOf(std::move(s.attributes));
+    return d;
+}
+
 Discovery parseFile(const std::string& path) {
-    return TfJsonParser().parse(readSourceText(path), {});
+    return withDocuments(TfJsonParser().parse(readSourceText(path), {}));
 }
 
 Discovery parseText(const std::string& text, const std::string& name = "inline.json") {
-    return TfJsonParser().parse(fromText(name, text), {});
+    return withDocuments(TfJsonParser().parse(fromText(name, text), {}));
 }
 
 const DiscoveredSystem* findSystem(const Discovery& d, const std::string& key) {
@@ -67,7 +75,7 @@ std::string dump(const Discovery& d) {
                                 {"address", s.address},
                                 {"group", s.group},
                                 {"tags", s.tags},
-                                {"attributes", s.attributes},
+                                {"attributes", documentOf(s.attributes)},
                                 {"identifiers", s.identifiers}});
     for (const auto& e : d.edges)
         j["edges"].push_back({{"from", e.from}, {"to", e.to}, {"kind", e.kind}, {"evidence", e.evidence}});

@@ -2,6 +2,7 @@
 // sources, remote state, redaction, bad input, sniffing, and the merge of a whole stack.
 #include "Error.h"
 #include "ImportMerge.h"
+#include "JsonText.h"
 #include "Project.h"
 #include "TfGraphParser.h"
 #include "TfJsonParser.h"
@@ -32,12 +33,19 @@ SourceText fromText(const std::string& name, const std::string& text) {
     return src;
 }
 
+// The discovery with its systems' facts as documents (a parser may hold them as text: JsonText.h).
+Discovery withDocuments(Discovery d) {
+    for (auto& s : d.systems)
+        s.attributes = documentOf(std::move(s.attributes));
+    return d;
+}
+
 Discovery parseFile(const std::string& path) {
-    return TfStateParser().parse(readSourceText(path), {});
+    return withDocuments(TfStateParser().parse(readSourceText(path), {}));
 }
 
 Discovery parseText(const std::string& text, const std::string& name = "inline.tfstate") {
-    return TfStateParser().parse(fromText(name, text), {});
+    return withDocuments(TfStateParser().parse(fromText(name, text), {}));
 }
 
 const DiscoveredSystem* findSystem(const Discovery& d, const std::string& key) {
@@ -67,7 +75,7 @@ std::string dump(const Discovery& d) {
                                 {"address", s.address},
                                 {"group", s.group},
                                 {"tags", s.tags},
-                                {"attributes", s.attributes},
+                                {"attributes", documentOf(s.attributes)},
                                 {"identifiers", s.identifiers}});
     for (const auto& e : d.edges)
         j["edges"].push_back({{"from", e.from}, {"to", e.to}, {"kind", e.kind}, {"evidence", e.evidence}});
@@ -946,7 +954,7 @@ void TestTfStateParser::wholeStackMergesAcrossFormats() {
                                  [](const System& s) { return s.key == "tf:terraform_data.lb"; });
     QVERIFY(lb != p.inserts.end());
     QCOMPARE(lb->sources.size(), size_t(3));
-    QCOMPARE(lb->attributes.value("planned_action", ""), std::string("update"));
+    QCOMPARE(documentOf(lb->attributes).value("planned_action", ""), std::string("update"));
 }
 
 QTEST_GUILESS_MAIN(TestTfStateParser)

@@ -1,6 +1,7 @@
 // JsonText: the compact JSON text the project file stores (jsonText()) is byte for byte what nlohmann's
 // dump() writes, with the same error for a string that is not UTF-8, on crafted values and on a few
-// thousand random ones; and JSON pointers name keys as RFC 6901 escapes them.
+// thousand random ones; a value held as its text is written as its document and read back as it; a
+// member set on it is what the document's would be; and JSON pointers name keys as RFC 6901 escapes them.
 #include "JsonText.h"
 
 #include <QtTest>
@@ -74,6 +75,8 @@ private slots:
     void textIsDumps_data();
     void textIsDumps();
     void randomTextIsDumps();
+    void heldAsTextIsItsDocument();
+    void setMemberOnTextIsSetOnTheDocument();
     void pointersEscapeKeys();
 };
 
@@ -125,6 +128,65 @@ void TestJsonText::randomTextIsDumps() {
     }
     QVERIFY2(threw > 50, qPrintable(QString::number(threw)));
     QCOMPARE(bothWays(json::parse("\"\\u0000\"")).first, std::string("\"\\u0000\""));
+}
+
+void TestJsonText::heldAsTextIsItsDocument() {
+    std::mt19937 rng(7);
+    int held = 0;
+    for (int i = 0; i < 2000; ++i) {
+        const json v = randomValue(rng, 0);
+        json h;
+        try {
+            h = heldAsText(v);
+        } catch (const json::exception&) {
+            QCOMPARE(bothWays(v).first.rfind("threw ", 0), std::size_t(0)); // only what has no text
+            continue;
+        }
+        ++held;
+        QVERIFY(isHeldAsText(h));
+        QCOMPARE(jsonText(h), v.dump());
+        QCOMPARE(documentOf(h), v);
+        QCOMPARE(jsonText(json{{"a", h}, {"b", json::array({h, 1})}}),
+                 json({{"a", v}, {"b", json::array({v, 1})}}).dump());
+        QCOMPARE(heldAsText(h), h); // not held twice
+    }
+    QVERIFY2(held > 1000, qPrintable(QString::number(held)));
+    // Other binary values are not text: the undo history's packed rows, or another subtype.
+    QVERIFY(!isHeldAsText(json::binary({1, 2, 3})));
+    QVERIFY(!isHeldAsText(json::binary({'{', '}'}, 1)));
+    QVERIFY(!isHeldAsText(json("{}")));
+    QCOMPARE(documentOf(json("{}")), json("{}"));
+}
+
+void TestJsonText::setMemberOnTextIsSetOnTheDocument() {
+    auto bothSet = [](const json& object, const std::string& key, const json& value) {
+        json document = object;
+        document[key] = value;
+        json text = heldAsText(object);
+        setMember(text, key, value);
+        QVERIFY(isHeldAsText(text));
+        QVERIFY2(jsonText(text) == document.dump(), (jsonText(text) + " vs " + document.dump()).c_str());
+        json plain = object; // on a document it is operator[]
+        setMember(plain, key, value);
+        QCOMPARE(plain, document);
+    };
+    bothSet(json::object(), "folded_resources", 3);
+    bothSet(json{{"id", "sg-1"}}, "folded_resources", 3);
+    bothSet(json{{"id", "sg-1"}, {"folded_resources", 1}, {"z", true}}, "folded_resources", 3); // in place
+    bothSet(json{{"tags", {{"folded_resources", 1}}}}, "folded_resources", 2);                  // nested only
+    bothSet(json{{"note", "\"folded_resources\":1"}}, "folded_resources", 2); // inside a string
+    bothSet(json{{"a", 1}}, "with \"quotes\"", json{{"x", json::array({1, "é"})}});
+    std::mt19937 rng(11);
+    static const char* keys[] = {"", "plain", "with \"quotes\"", "tab\there", "é€😀", "folded_resources"};
+    for (int i = 0; i < 1000; ++i) {
+        json object = json::object();
+        for (int n = std::uniform_int_distribution<int>(0, 4)(rng); n > 0; --n)
+            object[keys[rng() % 6]] = randomValue(rng, 3);
+        const json value = randomValue(rng, 3);
+        if (bothWays(object).first.rfind("threw ", 0) == 0 || bothWays(value).first.rfind("threw ", 0) == 0)
+            continue; // no text
+        bothSet(object, keys[rng() % 6], value);
+    }
 }
 
 void TestJsonText::pointersEscapeKeys() {
