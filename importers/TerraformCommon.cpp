@@ -1486,7 +1486,6 @@ void WalkedValues::text(std::size_t& at, std::string& out) const {
 
 namespace {
 
-// A scalar as kept by compactInstance(): a string too long to be an id, a name or a fact becomes null.
 using Cursor = AttributeTape::Cursor;
 
 bool startsContainer(AttributeTape::Tag t) {
@@ -1749,8 +1748,8 @@ json factsOf(const Node& n, const std::string& kind) {
                     flatTop["tags"][k.substr(5)] = it.value();
             }
         }
-        const json keptTop = in.compact ? keptAttributes(in) : json();
-        const json& top = in.flat ? flatTop : in.compact ? keptTop : in.attributes; // not copied
+        const json keptTop = in.compact ? keptAttributes(in) : json(); // read off its tape once
+        const json& top = in.flat ? flatTop : in.compact ? keptTop : in.attributes;
         std::size_t members = top.size() + 6; // the facts added after the attributes
         for (const char* k : {"tags", "labels", "tags_all"})
             if (const auto t = top.find(k); t != top.end() && t->is_object())
@@ -1817,17 +1816,6 @@ json factsOf(const Node& n, const std::string& kind) {
         out["tf_deposed_objects"] = n.deposed;
     for (auto it = in.facts.begin(); it != in.facts.end(); ++it)
         out[it.key()] = it.value();
-    // The system keeps its facts: the room reserved for attributes that were dropped goes back, but for
-    // the count of folded resources that planMerge() adds (growing a full vector would double it).
-    auto& members = out.get_ref<json::object_t&>();
-    const std::size_t room = members.size() + (n.folded > 0 ? 1 : 0);
-    if (members.capacity() > room) {
-        json::object_t trimmed;
-        trimmed.reserve(room);
-        for (auto& m : members)
-            trimmed.emplace_back(m.first, std::move(m.second));
-        members.swap(trimmed);
-    }
     return out;
 }
 
