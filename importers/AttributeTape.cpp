@@ -183,6 +183,22 @@ json AttributeTape::Cursor::scalar() {
     }
 }
 
+void AttributeTape::Cursor::stepOver() {
+    switch (peek()) {
+    case Key:
+    case String:
+        text();
+        break;
+    case Integer:
+    case Unsigned:
+    case Float:
+        at_ += 9;
+        break;
+    default:
+        ++at_;
+    }
+}
+
 void AttributeTape::Cursor::skipValue() {
     std::size_t depth = 0;
     do {
@@ -197,35 +213,15 @@ void AttributeTape::Cursor::skipValue() {
             --depth;
             ++at_;
             break;
-        case Key:
-        case String:
-            text();
-            break;
-        case Integer:
-        case Unsigned:
-        case Float:
-            at_ += 9;
-            break;
         default:
-            ++at_;
+            stepOver();
         }
     } while (depth > 0);
 }
 
 void AttributeTape::Cursor::copyScalar(AttributeTape& out) {
     const std::size_t from = at_;
-    switch (peek()) {
-    case String:
-        text();
-        break;
-    case Integer:
-    case Unsigned:
-    case Float:
-        at_ += 9;
-        break;
-    default:
-        ++at_;
-    }
+    stepOver();
     out.element();
     out.bytes_.append(bytes_.substr(from, at_ - from));
 }

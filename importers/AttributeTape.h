@@ -96,6 +96,7 @@ public:
         std::string_view bytes_;
         std::size_t at_;
         template <class T> T fixed();
+        void stepOver(); ///< consumes one key or scalar
     };
 
 private:
