@@ -66,7 +66,7 @@ constexpr size_t kResetThreshold = 500;    // more changed rows of one kind than
 constexpr const char* kEditCacheSql = "PRAGMA cache_size = -65536";
 constexpr const char* kIdleCacheSql = "PRAGMA cache_size = -2000";
 
-/// The larger page cache for the scope of one edit's transaction.
+/// The larger page cache for the scope of one edit's transaction (SQLite's own when not `large`).
 class EditCache {
 public:
     explicit EditCache(Database& db, bool large = true)
