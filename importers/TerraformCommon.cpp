@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -1232,21 +1233,27 @@ namespace {
 
 enum class Role { System, Reference, Plumbing, Folded, Alias };
 
+// A remote state output made a node of its own.
+struct SyntheticOutput {
+    std::string name, kind;
+};
+
 struct Node {
     Instance inst;
+    // (the small members together: a large state holds hundreds of thousands of nodes)
+    int deposed = 0;
+    int folded = 0;
+    Role role = Role::System;
+    bool synthetic = false; // remote state output
+    bool opaque = false;    // isOpaque() of its type
+    long owner = -1;        // synthetic: its terraform_remote_state node
+    long host = -1;         // Folded / Alias: the node it belongs to
+    const FoldRule* fold = nullptr;
+    std::unique_ptr<SyntheticOutput> output; // synthetic: its name and kind
     std::string address, config;
     std::vector<std::pair<std::string, std::string>> moduleSteps;
-    int deposed = 0;
-    bool synthetic = false; // remote state output
-    long owner = -1;        // synthetic: its terraform_remote_state node
-    std::string syntheticName, syntheticKind;
-    Role role = Role::System;
-    const FoldRule* fold = nullptr;
-    long host = -1;               // Folded / Alias: the node it belongs to
     std::string kind;             // kindForType() of its type
-    bool opaque = false;          // isOpaque() of its type
     std::vector<std::string> ids; // id / arn / self_link values
-    int folded = 0;
     std::vector<long> foldedNodes;
 };
 
@@ -2137,8 +2144,8 @@ Discovery buildDiscovery(Build build) {
                 o.moduleSteps = ds.moduleSteps;
                 o.address = ds.address + ".outputs." + it.key() + suffix;
                 o.config = ds.config;
-                o.syntheticName = ds.inst.name + "." + it.key() + suffix;
-                o.syntheticKind = kindForName(it.key());
+                o.output = std::make_unique<SyntheticOutput>(
+                    SyntheticOutput{ds.inst.name + "." + it.key() + suffix, kindForName(it.key())});
                 o.owner = i;
                 o.role = Role::Reference;
                 o.ids.push_back(v);
@@ -2339,8 +2346,8 @@ Discovery buildDiscovery(Build build) {
         s.reference = n.role == Role::Reference;
         s.folded = n.folded;
         if (n.synthetic) {
-            s.name = n.syntheticName;
-            s.kind = n.syntheticKind;
+            s.name = n.output->name;
+            s.kind = n.output->kind;
             s.attributes = json{{"tf_type", in.type}, {"tf_mode", "data"}, {"remote_state_output", true}};
         } else {
             s.kind = n.kind;

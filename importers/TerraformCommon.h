@@ -185,23 +185,24 @@ private:
 };
 
 struct Instance {
-    std::string module; ///< module instance address: "", "module.app[\"api\"]"
+    // (the flags together: a large state holds hundreds of thousands of instances)
     bool data = false;
-    std::string type, name;
-    std::string index;    ///< "", "[0]", "[\"key\"]"
-    std::string provider; ///< short name
-    json attributes = json::object();
-    bool flat = false;           ///< attributes are a legacy flatmap of strings ({"a.#": "2", "a.0": "x"})
-    std::vector<Path> sensitive; ///< attribute paths the source marks sensitive
-    std::vector<Ref> refs;
+    bool flat = false; ///< attributes are a legacy flatmap of strings ({"a.#": "2", "a.0": "x"})
     bool tainted = false;
-    bool deposedObject = false;           ///< a deposed object: folded into the current object of its address
-    json facts = json::object();          ///< extra safe facts (planned_action, ...)
-    std::vector<std::string> identifiers; ///< extra identifiers (the previous key of a moved resource)
+    bool deposedObject = false; ///< a deposed object: folded into the current object of its address
     /// compactInstance() has run: `attributes` is null, `kept` holds only what the builder reads at the
     /// top level (an object recorded on a tape: AttributeTape.h; keptAttributes() reads it), and
     /// `walked` the strings attribute matching may use, out of `walkCount` values walked in all.
     bool compact = false;
+    std::string module; ///< module instance address: "", "module.app[\"api\"]"
+    std::string type, name;
+    std::string index;    ///< "", "[0]", "[\"key\"]"
+    std::string provider; ///< short name
+    json attributes = json::object();
+    std::vector<Path> sensitive; ///< attribute paths the source marks sensitive
+    std::vector<Ref> refs;
+    json facts = json::object();          ///< extra safe facts (planned_action, ...)
+    std::vector<std::string> identifiers; ///< extra identifiers (the previous key of a moved resource)
     std::string kept;
     WalkedValues walked;
     std::size_t walkCount = 0;
