@@ -20,12 +20,20 @@ template <class T> void AttributeTape::fixed(Tag tag, T v) {
     bytes_.append(b, sizeof b);
 }
 
+// A key or a string: its tag, its size in 7-bit groups (the low ones first, each but the last with the
+// high bit set: one byte for most keys and values), then its bytes. Compacted instances keep their
+// attributes on a tape, so its size is memory.
 void AttributeTape::text(Tag tag, std::string_view s) {
-    const auto n = static_cast<std::uint32_t>(s.size());
-    char b[1 + sizeof n];
-    b[0] = tag;
-    std::memcpy(b + 1, &n, sizeof n);
-    bytes_.append(b, sizeof b);
+    char b[1 + 10];
+    std::size_t used = 0;
+    b[used++] = tag;
+    std::size_t n = s.size();
+    do {
+        const auto low = static_cast<unsigned char>(n & 0x7f);
+        n >>= 7;
+        b[used++] = static_cast<char>(n != 0 ? low | 0x80 : low);
+    } while (n != 0);
+    bytes_.append(b, used);
     bytes_.append(s);
 }
 
@@ -67,7 +75,6 @@ void AttributeTape::key(std::string_view k) {
     ++o.members;
     if (k != "value" && k != "type")
         o.valueOrType = false;
-    const auto offset = static_cast<std::uint32_t>(bytes_.size() + 5);
     auto keyAt = [&](std::size_t i) {
         return std::string_view(bytes_).substr(keys_[i].first, keys_[i].second);
     };
@@ -79,7 +86,8 @@ void AttributeTape::key(std::string_view k) {
             if (keyAt(i) == k)
                 plain_ = false;
     text(Key, k);
-    keys_.emplace_back(offset, static_cast<std::uint32_t>(k.size()));
+    keys_.emplace_back(static_cast<std::uint32_t>(bytes_.size() - k.size()),
+                       static_cast<std::uint32_t>(k.size()));
 }
 
 void AttributeTape::string(std::string_view s) {
@@ -152,7 +160,13 @@ template <class T> T AttributeTape::Cursor::fixed() {
 
 std::string_view AttributeTape::Cursor::text() {
     ++at_; // the tag
-    const auto n = fixed<std::uint32_t>();
+    std::size_t n = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        const auto b = static_cast<unsigned char>(bytes_[at_++]);
+        n |= static_cast<std::size_t>(b & 0x7f) << shift;
+        if ((b & 0x80) == 0)
+            break;
+    }
     const std::string_view s(bytes_.data() + at_, n);
     at_ += n;
     return s;

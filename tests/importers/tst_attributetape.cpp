@@ -189,6 +189,15 @@ private slots:
                                       std::string(5000, 'q') + "\"],\"tags\":{\"t\":\"" +
                                       std::string(4097, 't') + "\"}}")
             << true;
+        {
+            // A text's size takes one byte on the tape up to 127, two up to 16,383, three beyond.
+            std::string sized = "{";
+            for (std::size_t n : {0, 1, 127, 128, 129, 16383, 16384, 20000})
+                sized += "\"k" + std::string(n, 'k') + "\":[\"" + std::string(n, 'v') + "\"],";
+            sized += "\"" + std::string(128, 'x') + "\":\"" + std::string(127, 'y') + "\"}";
+            QTest::newRow("text sizes at the tape's byte boundaries")
+                << QString::fromStdString(sized) << true;
+        }
         std::string deep = "{\"d\":";
         for (int i = 0; i < 40; ++i)
             deep += "{\"subnet_id\":\"subnet-" + std::to_string(i) + "\",\"n\":";
