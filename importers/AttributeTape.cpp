@@ -20,20 +20,10 @@ template <class T> void AttributeTape::fixed(Tag tag, T v) {
     bytes_.append(b, sizeof b);
 }
 
-// A key or a string: its tag, its size in 7-bit groups (the low ones first, each but the last with the
-// high bit set: one byte for most keys and values), then its bytes. Compacted instances keep their
-// attributes on a tape, so its size is memory.
+// A key or a string: its tag, its size (appendSize()), then its bytes.
 void AttributeTape::text(Tag tag, std::string_view s) {
-    char b[1 + 10];
-    std::size_t used = 0;
-    b[used++] = tag;
-    std::size_t n = s.size();
-    do {
-        const auto low = static_cast<unsigned char>(n & 0x7f);
-        n >>= 7;
-        b[used++] = static_cast<char>(n != 0 ? low | 0x80 : low);
-    } while (n != 0);
-    bytes_.append(b, used);
+    bytes_ += tag;
+    appendSize(bytes_, s.size());
     bytes_.append(s);
 }
 
@@ -160,13 +150,7 @@ template <class T> T AttributeTape::Cursor::fixed() {
 
 std::string_view AttributeTape::Cursor::text() {
     ++at_; // the tag
-    std::size_t n = 0;
-    for (unsigned shift = 0;; shift += 7) {
-        const auto b = static_cast<unsigned char>(bytes_[at_++]);
-        n |= static_cast<std::size_t>(b & 0x7f) << shift;
-        if ((b & 0x80) == 0)
-            break;
-    }
+    const std::size_t n = readSize(bytes_, at_);
     const std::string_view s(bytes_.data() + at_, n);
     at_ += n;
     return s;

@@ -20,6 +20,27 @@
 
 namespace terrain::tf {
 
+/// Appends a size in 7-bit groups, the low ones first, each but the last with the high bit set: one byte
+/// up to 127, two up to 16,383. The tapes of compacted instances are memory, so their sizes are small.
+inline void appendSize(std::string& out, std::size_t n) {
+    do {
+        const auto low = static_cast<unsigned char>(n & 0x7f);
+        n >>= 7;
+        out += static_cast<char>(n != 0 ? low | 0x80 : low);
+    } while (n != 0);
+}
+
+/// Reads a size that appendSize() wrote at `at`, and moves `at` past it.
+inline std::size_t readSize(std::string_view bytes, std::size_t& at) {
+    std::size_t n = 0;
+    for (unsigned shift = 0;; shift += 7) {
+        const auto b = static_cast<unsigned char>(bytes[at++]);
+        n |= static_cast<std::size_t>(b & 0x7f) << shift;
+        if ((b & 0x80) == 0)
+            return n;
+    }
+}
+
 class AttributeTape {
 public:
     enum Tag : char {

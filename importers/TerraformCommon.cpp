@@ -1462,16 +1462,12 @@ constexpr std::size_t kMaxKeptString = 4096;
 } // namespace
 
 void WalkedValues::add(const Path& path, std::string_view value, std::size_t ordinal) {
-    auto number = [&](std::size_t n) {
-        const auto v = static_cast<std::uint32_t>(n);
-        packed_.append(reinterpret_cast<const char*>(&v), sizeof v);
-    };
     auto text = [&](std::string_view t) {
-        number(t.size());
+        appendSize(packed_, t.size());
         packed_.append(t);
     };
-    number(ordinal);
-    number(path.size());
+    appendSize(packed_, ordinal);
+    appendSize(packed_, path.size());
     for (const auto& step : path)
         text(step);
     text(value);
@@ -1479,10 +1475,7 @@ void WalkedValues::add(const Path& path, std::string_view value, std::size_t ord
 }
 
 std::size_t WalkedValues::number(std::size_t& at) const {
-    std::uint32_t v;
-    std::memcpy(&v, packed_.data() + at, sizeof v);
-    at += sizeof v;
-    return v;
+    return readSize(packed_, at);
 }
 
 void WalkedValues::text(std::size_t& at, std::string& out) const {

@@ -178,7 +178,8 @@ public:
     }
 
 private:
-    std::string packed_; ///< per value: ordinal, steps, each step, value; numbers as 32 bits, texts sized
+    std::string packed_; ///< per value: ordinal, steps, each step, value; numbers as appendSize() writes
+                         ///< them (AttributeTape.h), texts sized
     std::size_t count_ = 0;
     std::size_t number(std::size_t& at) const;
     void text(std::size_t& at, std::string& out) const;

@@ -7,6 +7,7 @@
 
 #include <QtTest>
 
+#include <limits>
 #include <random>
 
 using namespace terrain;
@@ -214,6 +215,28 @@ private slots:
         const auto [document, tape] = bothWays(attributes.toStdString(), &wasPlain);
         QCOMPARE(wasPlain, plain);
         QCOMPARE(QString::fromStdString(tape), QString::fromStdString(document));
+    }
+
+    void sizesRoundTrip() {
+        // appendSize(): one byte up to 127, two up to 16,383, and so on; read back whole, in sequence.
+        const std::vector<std::size_t> sizes = {
+            0,     1,       127,     128,           16383,
+            16384, 2097151, 2097152, 4294967301ULL, std::numeric_limits<std::size_t>::max()};
+        std::string bytes;
+        std::vector<std::size_t> ends;
+        for (std::size_t n : sizes) {
+            appendSize(bytes, n);
+            ends.push_back(bytes.size());
+        }
+        QCOMPARE(ends[0], std::size_t(1));
+        QCOMPARE(ends[2], std::size_t(3));  // 0, 1 and 127: a byte each
+        QCOMPARE(ends[4], std::size_t(7));  // 128 and 16,383: two each
+        QCOMPARE(ends[5], std::size_t(10)); // 16,384: three
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < sizes.size(); ++i) {
+            QCOMPARE(readSize(bytes, at), sizes[i]);
+            QCOMPARE(at, ends[i]);
+        }
     }
 
     void randomDocuments() {
