@@ -1115,11 +1115,12 @@ void Instance::dropAttributes() {
     std::string().swap(kept);
 }
 
-json keptAttributes(const Instance& in) {
+const json& topAttributes(const Instance& in, json& storage) {
     if (!in.compact)
         return in.attributes;
     AttributeTape::Cursor c(in.kept);
-    return c.value();
+    storage = c.value();
+    return storage;
 }
 
 void collectSensitiveMirror(const json& mirror, const Path& prefix, std::vector<Path>& out) {
@@ -1748,8 +1749,8 @@ json factsOf(const Node& n, const std::string& kind) {
                     flatTop["tags"][k.substr(5)] = it.value();
             }
         }
-        const json keptTop = in.compact ? keptAttributes(in) : json(); // read off its tape once
-        const json& top = in.flat ? flatTop : in.compact ? keptTop : in.attributes;
+        json kept;
+        const json& top = in.flat ? flatTop : topAttributes(in, kept);
         std::size_t members = top.size() + 6; // the facts added after the attributes
         for (const char* k : {"tags", "labels", "tags_all"})
             if (const auto t = top.find(k); t != top.end() && t->is_object())
@@ -2105,7 +2106,8 @@ Discovery buildDiscovery(Build build) {
         const Node& ds = nodes[static_cast<std::size_t>(i)];
         if (ds.inst.type != "terraform_remote_state" || ds.role != Role::Reference)
             continue;
-        const json attrs = keptAttributes(ds.inst);
+        json kept;
+        const json& attrs = topAttributes(ds.inst, kept);
         if (!attrs.is_object() || !attrs.contains("outputs") || !attrs["outputs"].is_object())
             continue;
         const json& outputs = attrs["outputs"];

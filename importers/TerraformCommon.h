@@ -192,7 +192,7 @@ struct Instance {
     bool tainted = false;
     bool deposedObject = false; ///< a deposed object: folded into the current object of its address
     /// compactInstance() has run: `attributes` is null, `kept` holds only what the builder reads at the
-    /// top level (an object recorded on a tape: AttributeTape.h; keptAttributes() reads it), and
+    /// top level (an object recorded on a tape: AttributeTape.h; topAttributes() reads it), and
     /// `walked` the strings attribute matching may use, out of `walkCount` values walked in all.
     bool compact = false;
     std::string module; ///< module instance address: "", "module.app[\"api\"]"
@@ -214,9 +214,9 @@ struct Instance {
     void dropAttributes();
 };
 
-/// What the builder reads of an instance's attributes as a document: for a compacted instance what
-/// compactInstance() kept, otherwise the attributes themselves.
-json keptAttributes(const Instance& in);
+/// What the builder reads of an instance's attributes as a document: the attributes themselves, or for a
+/// compacted instance what compactInstance() kept, read off its tape into `storage`.
+const json& topAttributes(const Instance& in, json& storage);
 
 struct Build {
     std::string format, file, scope, contentHash;

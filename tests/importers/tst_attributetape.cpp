@@ -40,7 +40,9 @@ std::string described(const Instance& in) {
         walked.push_back({path, value, ordinal});
         return true;
     });
-    return json{{"attributes", keptAttributes(in)}, {"walked", walked}, {"count", in.walkCount}}.dump();
+    json storage;
+    return json{{"attributes", topAttributes(in, storage)}, {"walked", walked}, {"count", in.walkCount}}
+        .dump();
 }
 
 /// The instance compacted from a document (the reference) and from a tape, as text; `plain` tells
