@@ -43,6 +43,7 @@
 #include "SourceText.h"
 
 #include <cstddef>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -202,7 +203,7 @@ struct Instance {
     json attributes = json::object();
     std::vector<Path> sensitive; ///< attribute paths the source marks sensitive
     std::vector<Ref> refs;
-    json facts = json::object();          ///< extra safe facts (planned_action, ...)
+    json facts; ///< extra safe facts (planned_action, ...): null (no allocation) or an object
     std::vector<std::string> identifiers; ///< extra identifiers (the previous key of a moved resource)
     std::string kept;
     WalkedValues walked;
@@ -220,7 +221,8 @@ const json& topAttributes(const Instance& in, json& storage);
 
 struct Build {
     std::string format, file, scope, contentHash;
-    std::vector<Instance> instances;
+    /// A deque: a large state has hundreds of thousands, and a growing vector moved them all each time.
+    std::deque<Instance> instances;
     std::vector<std::string> warnings;
     int skipped = 0;          ///< already skipped by the parser (provider nodes)
     bool configLevel = false; ///< terraform graph: no instances, no attribute values

@@ -225,7 +225,7 @@ private:
         std::string ptr;      ///< JSON pointer of this value
         json fields;          ///< captured members (resource, instance)
         bool instancesRead = false;
-        std::vector<Instance> instances; ///< a resource's instances, checked
+        std::size_t instancesBegin = 0; ///< a resource's instances: b_.instances from here, checked
         std::optional<Error> instanceError;
         bool attributesTaped = false; ///< an instance's attributes object is on the tape
     };
@@ -282,7 +282,8 @@ private:
             if (failed)
                 return nullptr;
             if (type == json::value_t::object) {
-                frames_.push_back({Role::Resource, {}, 0, ptr, fieldsObject(), false, {}, {}});
+                frames_.push_back(
+                    {Role::Resource, {}, 0, ptr, fieldsObject(), false, b_.instances.size(), {}});
                 return nullptr;
             }
             if (type == json::value_t::array) {
@@ -482,7 +483,7 @@ private:
                 compactInstance(in, tape_);
             else
                 compactInstance(in);
-            resource.instances.push_back(std::move(in));
+            b_.instances.push_back(std::move(in)); // its resource's fields are set when it ends
         } catch (const Error& e) {
             resource.instanceError = e;
         } catch (const json::exception& e) {
@@ -500,13 +501,13 @@ private:
                 record(*f.instanceError);
                 return;
             }
-            for (auto& in : f.instances) {
+            for (std::size_t k = f.instancesBegin; k < b_.instances.size(); ++k) {
+                Instance& in = b_.instances[k];
                 in.module = h.module;
                 in.data = h.mode == "data";
                 in.type = h.type;
                 in.name = h.name;
                 in.provider = h.provider;
-                b_.instances.push_back(std::move(in));
             }
         } catch (const Error& e) {
             record(e);
