@@ -107,11 +107,11 @@ std::vector<std::string> optStrings(const std::string& file, const json& obj, co
     const json* v = opt(file, obj, ptr, key, JType::Array);
     if (!v)
         return out;
-    const std::string p = jsonPointer(ptr, key);
+    out.reserve(v->size());
     for (std::size_t i = 0; i < v->size(); ++i) {
         const json& e = (*v)[i];
         if (!e.is_string())
-            fail(file, jsonPointer(p, i), "a string", &e);
+            fail(file, jsonPointer(jsonPointer(ptr, key), i), "a string", &e); // the place, only when wrong
         out.push_back(e.get<std::string>());
     }
     return out;
@@ -1258,6 +1258,46 @@ struct Node {
     std::vector<long> foldedNodes;
 };
 
+/// Nodes by a text they have (an id, a config address), in the order added: one hash entry per text
+/// and one link per (text, node). A vector per text cost an allocation each, and a large state has
+/// hundreds of thousands of texts. The texts are views: they must outlive the index.
+class NodesByText {
+public:
+    void reserve(std::size_t texts) {
+        heads_.reserve(texts);
+        links_.reserve(texts);
+    }
+    void add(std::string_view text, long node) {
+        const long link = static_cast<long>(links_.size());
+        links_.push_back({node, -1});
+        const auto [it, fresh] = heads_.try_emplace(text, Span{link, link});
+        if (!fresh) {
+            links_[static_cast<std::size_t>(it->second.last)].next = link;
+            it->second.last = link;
+        }
+    }
+    bool contains(std::string_view text) const { return heads_.count(text) > 0; }
+    /// f(node) for each node that has `text`, in the order added; false when none has it.
+    template <class F> bool forEach(std::string_view text, F&& f) const {
+        const auto it = heads_.find(text);
+        if (it == heads_.end())
+            return false;
+        for (long l = it->second.first; l >= 0; l = links_[static_cast<std::size_t>(l)].next)
+            f(links_[static_cast<std::size_t>(l)].node);
+        return true;
+    }
+
+private:
+    struct Span {
+        long first, last;
+    };
+    struct Link {
+        long node, next;
+    };
+    std::unordered_map<std::string_view, Span> heads_;
+    std::vector<Link> links_;
+};
+
 struct RawEdge {
     long from, to;
     std::string evidence, kind;
@@ -1911,7 +1951,7 @@ Discovery buildDiscovery(Build build) {
                 n.role = Role::System;
 
     // ---- identity index: id / arn / self_link ----
-    std::unordered_map<std::string_view, std::vector<long>> byId;
+    NodesByText byId;
     byId.reserve(nodes.size() * 2);
     for (long i = 0; i < count; ++i) {
         Node& n = nodes[static_cast<std::size_t>(i)];
@@ -1924,18 +1964,15 @@ Discovery buildDiscovery(Build build) {
             n.ids.push_back(std::move(v));
         }
         for (const auto& v : n.ids) // after the pushes: views of the node's own strings
-            byId[v].push_back(i);
+            byId.add(v, i);
     }
     // The one node a value names: unique, or unique among the nodes that are not low-level.
     auto lookup = [&](std::string_view v, long self) -> long {
-        const auto it = byId.find(v);
-        if (it == byId.end())
-            return -1;
         long only = -1, onlyMain = -1;
         int others = 0, mains = 0;
-        for (long x : it->second) {
+        const bool named = byId.forEach(v, [&](long x) {
             if (x == self)
-                continue;
+                return;
             ++others;
             only = x;
             const Node& m = nodes[static_cast<std::size_t>(x)];
@@ -1943,17 +1980,19 @@ Discovery buildDiscovery(Build build) {
                 ++mains;
                 onlyMain = x;
             }
-        }
+        });
+        if (!named)
+            return -1;
         if (others == 1)
             return only;
         return mains == 1 ? onlyMain : -1;
     };
 
     // ---- references: which nodes a Ref names, from a given node ----
-    std::unordered_map<std::string_view, std::vector<long>> byConfig;
+    NodesByText byConfig;
     byConfig.reserve(nodes.size());
     for (long i = 0; i < count; ++i)
-        byConfig[nodes[static_cast<std::size_t>(i)].config].push_back(i);
+        byConfig.add(nodes[static_cast<std::size_t>(i)].config, i);
     auto compatible = [&](const Node& from, const Node& to) {
         const auto& a = from.moduleSteps;
         const auto& b = to.moduleSteps;
@@ -1969,10 +2008,10 @@ Discovery buildDiscovery(Build build) {
         std::vector<long> out;
         const Node& src = nodes[static_cast<std::size_t>(from)];
         const std::string target = stripInstanceKeys(r.target);
-        if (const auto it = byConfig.find(target); it != byConfig.end()) {
-            for (long x : it->second)
+        if (byConfig.forEach(target, [&](long x) {
                 if (compatible(src, nodes[static_cast<std::size_t>(x)]))
                     out.push_back(x);
+            })) {
             if (!r.index.empty()) {
                 std::vector<long> exact;
                 for (long x : out)
@@ -2126,7 +2165,7 @@ Discovery buildDiscovery(Build build) {
                     !isDistinctiveId(v) || !safeValue(it.key(), v) || !seenValues.insert(v).second)
                     continue;
                 // The same thing managed in this file: no reference needed.
-                if (byId.count(v) > 0)
+                if (byId.contains(v))
                     continue;
                 Node& o = nodes.emplace_back();
                 o.synthetic = true;
@@ -2146,7 +2185,7 @@ Discovery buildDiscovery(Build build) {
                 o.ids.push_back(v);
                 const long index = static_cast<long>(nodes.size()) - 1;
                 containsOutput.push_back({i, index, it.key() + suffix});
-                byId[o.ids.back()].push_back(index);
+                byId.add(o.ids.back(), index);
                 ++made;
             }
         }
@@ -2330,6 +2369,7 @@ Discovery buildDiscovery(Build build) {
     std::vector<DiscoveredSystem> systems;
     systems.reserve(sysNodes.size());
     std::unordered_map<std::string_view, int> identifierUse; // views of the systems' identifiers
+    identifierUse.reserve(2 * sysNodes.size());
     for (long i : sysNodes) {
         Node& n = nodes[static_cast<std::size_t>(i)];
         const Instance& in = n.inst;
@@ -2400,14 +2440,21 @@ Discovery buildDiscovery(Build build) {
     }
     // An identifier two systems of this file share names neither reliably. Decided for all before any
     // is erased (erasing moves the strings that the counts' keys view).
+    // A system's key is "tf:" and its address: only an identifier that starts so can be one, and the
+    // keys are indexed only when there is such an identifier.
     std::unordered_set<std::string_view> keys;
-    keys.reserve(systems.size());
-    for (const auto& s : systems)
-        keys.insert(s.key);
+    auto isKey = [&](std::string_view v) {
+        if (!v.starts_with("tf:"))
+            return false;
+        if (keys.empty())
+            for (const auto& s : systems)
+                keys.insert(s.key);
+        return keys.count(v) > 0;
+    };
     std::vector<char> shared;
     for (const auto& s : systems)
         for (const auto& v : s.identifiers)
-            shared.push_back(identifierUse[v] > 1 || keys.count(v) ? 1 : 0);
+            shared.push_back(identifierUse.find(v)->second > 1 || isKey(v) ? 1 : 0);
     std::size_t at = 0;
     for (auto& s : systems)
         std::erase_if(s.identifiers, [&](const std::string&) { return shared[at++] != 0; });
