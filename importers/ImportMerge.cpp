@@ -81,6 +81,27 @@ using FieldValues = std::array<std::string, std::size(kFields)>;
 
 // System::discovered holds, per format, what that format's last import said of each field. The
 // value that counts is the best-ranked format's.
+/// The text of System::discovered when one format alone says `values`: as jsonText() writes the
+/// document {format: {name: value, ...}} with the fields in kFields' order, empty ones left out.
+std::string oneFormatText(const std::string& format, const FieldValues& values) {
+    std::string out = "{";
+    appendJsonString(out, format);
+    out += ":{";
+    bool first = true;
+    for (size_t f = 0; f < std::size(kFields); ++f) {
+        if (values[f].empty())
+            continue;
+        if (!first)
+            out += ',';
+        first = false;
+        appendJsonString(out, kFields[f].name);
+        out += ':';
+        appendJsonString(out, values[f]);
+    }
+    out += "}}";
+    return out;
+}
+
 FieldValues effective(const json& perFormat) {
     std::vector<std::tuple<int, const std::string*, const json*>> formats;
     for (auto it = perFormat.begin(); it != perFormat.end(); ++it)
@@ -273,8 +294,12 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         }
 
         // What each format says now, and what counts (the best-ranked format's word).
-        json perFormat = match ? existing[*match].discovered : json::object();
-        if (!perFormat.is_object())
+        // A system that one source alone names and the map does not hold yet (most of an import): what
+        // its format says is written as text directly (oneFormatText()), without a document.
+        const bool alone = !match && members.size() == 1;
+        FieldValues now;
+        json perFormat = match ? existing[*match].discovered : alone ? json() : json::object();
+        if (!alone && !perFormat.is_object())
             perFormat = json::object();
         std::vector<const std::string*> refreshed;
         std::vector<std::string> tags, identifiers, sources, groupScopes;
@@ -293,18 +318,23 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         for (size_t i : members) {
             const auto& s = *items[i].sys;
             const std::string& format = items[i].from->format;
-            if (std::none_of(refreshed.begin(), refreshed.end(),
-                             [&](const std::string* f) { return *f == format; })) {
-                refreshed.push_back(&format);
-                perFormat[format] = json::object();
-            }
-            json& said = perFormat[format];
-            for (const auto& f : kFields) {
+            auto said = [&](const Field& f) -> const std::string& {
                 const std::string& given = s.*(f.source);
-                const std::string& v =
-                    given.empty() && f.member == &System::environment ? options.environment : given;
-                if (!v.empty() && !said.contains(f.name))
-                    said[f.name] = v;
+                return given.empty() && f.member == &System::environment ? options.environment : given;
+            };
+            if (alone) {
+                for (size_t f = 0; f < std::size(kFields); ++f)
+                    now[f] = said(kFields[f]);
+            } else {
+                if (std::none_of(refreshed.begin(), refreshed.end(),
+                                 [&](const std::string* f) { return *f == format; })) {
+                    refreshed.push_back(&format);
+                    perFormat[format] = json::object();
+                }
+                json& saidBefore = perFormat[format];
+                for (const auto& f : kFields)
+                    if (const std::string& v = said(f); !v.empty() && !saidBefore.contains(f.name))
+                        saidBefore[f.name] = v;
             }
             for (const auto& t : s.tags)
                 addUnique(tags, t);
@@ -320,10 +350,13 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             addUnique(tags, std::string("managed-elsewhere"));
         if (folded > 0)
             setMember(attributes, "folded_resources", folded);
-        FieldValues now = effective(perFormat);
+        if (!alone)
+            now = effective(perFormat);
 
         Id id = 0;
         if (!match) {
+            json discovered = alone ? holdText(oneFormatText(items[members.front()].from->format, now))
+                                    : heldAsText(perFormat); // before `now` is moved into the system
             System s;
             s.key = items[members.front()].sys->key;
             for (size_t f = 0; f < std::size(kFields); ++f)
@@ -342,7 +375,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             s.lastSeen = today;
             std::erase(identifiers, s.key);
             s.identifiers = std::move(identifiers);
-            s.discovered = heldAsText(perFormat);
+            s.discovered = std::move(discovered);
             plan.added.push_back(s.key);
             plan.inserts.push_back(std::move(s));
             id = -static_cast<Id>(plan.inserts.size());

@@ -135,7 +135,10 @@ std::string jsonText(const nlohmann::ordered_json& v) {
 nlohmann::ordered_json heldAsText(const nlohmann::ordered_json& v) {
     if (isHeldAsText(v))
         return v;
-    const std::string text = jsonText(v);
+    return holdText(jsonText(v));
+}
+
+nlohmann::ordered_json holdText(std::string_view text) {
     return nlohmann::ordered_json::binary(std::vector<std::uint8_t>(text.begin(), text.end()), kHeldAsText);
 }
 

@@ -38,6 +38,8 @@ std::string jsonText(const nlohmann::ordered_json& v);
 constexpr std::uint8_t kHeldAsText = 0x74;
 /// v held as jsonText(v) (v itself when it already is).
 nlohmann::ordered_json heldAsText(const nlohmann::ordered_json& v);
+/// A value held as `text`, which must be what jsonText() writes of the document it stands for.
+nlohmann::ordered_json holdText(std::string_view text);
 bool isHeldAsText(const nlohmann::ordered_json& v);
 /// The document of a value held as text; any other value as it is.
 nlohmann::ordered_json documentOf(nlohmann::ordered_json v);

@@ -60,6 +60,7 @@ private slots:
     void importIsOneUndoStep();
     void factsLandOnTheirSystems();
     void factsHeldAsTextMergeAsDocuments();
+    void discoveredOfOneSourceIsItsDocumentsText();
 
 private:
     QTemporaryDir m_dir;
@@ -278,6 +279,52 @@ void TestImportMerge::factsHeldAsTextMergeAsDocuments() {
     QVERIFY2(asDocuments.find("\"instance_type\":\"t3.large\"") != std::string::npos, asDocuments.c_str());
     QVERIFY2(asDocuments.find("\"monitored_by\":\"prometheus\"") != std::string::npos, asDocuments.c_str());
     QVERIFY2(asDocuments.find("\"state\":\"running\"") != std::string::npos, asDocuments.c_str());
+}
+
+void TestImportMerge::discoveredOfOneSourceIsItsDocumentsText() {
+    // What the sources said of a system that one source alone names is written as text directly. It
+    // must be the text of the document the plan builds otherwise: the fields in their order, empty ones
+    // left out, the import's environment where the source gives none, strings escaped as JSON.
+    auto odd = sys("tf:module.a[\"x\"].aws_instance.odd", "na\u00efve \"quoted\" \\ name\t", "compute");
+    odd.provider = "aws";
+    odd.lifecycle = "\u00e9t\u00e9 \U0001F600";
+    odd.group = "module.a[\"x\"]";
+    auto staging = sys("tf:aws_instance.env", "env", "compute");
+    staging.environment = "staging";
+    staging.owner = "team-\x01";
+    const auto plan = planMerge(*m_p, {state({odd, staging}, {})}, day("2026-11-01"));
+    QCOMPARE(plan.inserts.size(), size_t(2));
+    auto inserted = [&](const std::string& key) {
+        const auto it = std::find_if(plan.inserts.begin(), plan.inserts.end(),
+                                     [&](const System& s) { return s.key == key; });
+        return it == plan.inserts.end() ? System() : *it;
+    };
+    const json oddSaid = {{"tfstate",
+                           {{"name", odd.name},
+                            {"kind", "compute"},
+                            {"provider", "aws"},
+                            {"environment", "production"},
+                            {"lifecycle", odd.lifecycle},
+                            {"address", odd.address},
+                            {"group", odd.group}}}};
+    const json stagingSaid = {{"tfstate",
+                               {{"name", "env"},
+                                {"kind", "compute"},
+                                {"environment", "staging"},
+                                {"owner", "team-\x01"},
+                                {"address", "aws_instance.env"}}}};
+    const System a = inserted(odd.key), b = inserted(staging.key);
+    QVERIFY(isHeldAsText(a.discovered));
+    QCOMPARE(jsonText(a.discovered), oddSaid.dump());
+    QCOMPARE(documentOf(a.discovered), oddSaid);
+    QCOMPARE(jsonText(b.discovered), stagingSaid.dump());
+    QCOMPARE(a.name, odd.name);
+    QCOMPARE(a.environment, std::string("production"));
+    QCOMPARE(b.environment, std::string("staging"));
+    QCOMPARE(b.owner, std::string("team-\x01"));
+    // Stored and read back, the map holds the same document.
+    applyMerge(*m_p, plan, QStringLiteral("Import"));
+    QCOMPARE(m_p->systemByKey(odd.key)->discovered, oddSaid);
 }
 
 QTEST_GUILESS_MAIN(TestImportMerge)
