@@ -322,9 +322,11 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 const std::string& given = s.*(f.source);
                 return given.empty() && f.member == &System::environment ? options.environment : given;
             };
-            if (alone) {
-                for (size_t f = 0; f < std::size(kFields); ++f)
-                    now[f] = said(kFields[f]);
+            if (alone) { // its fields are read no more (its key and identifiers are): moved
+                for (size_t f = 0; f < std::size(kFields); ++f) {
+                    std::string& given = items[i].sys->*(kFields[f].source);
+                    now[f] = given.empty() ? said(kFields[f]) : std::move(given);
+                }
             } else {
                 if (std::none_of(refreshed.begin(), refreshed.end(),
                                  [&](const std::string* f) { return *f == format; })) {
@@ -366,7 +368,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             s.tags = std::move(tags);
             // The plan holds what it inserts as text until the commit writes it (JsonText.h): most of an
             // import's memory otherwise.
-            s.attributes = heldAsText(attributes);
+            s.attributes = isHeldAsText(attributes) ? std::move(attributes) : heldAsText(attributes);
             s.sources = std::move(sources);
             s.scopes = std::move(groupScopes);
             s.origin = "discovered";
