@@ -1251,11 +1251,28 @@ struct Node {
     long host = -1;         // Folded / Alias: the node it belongs to
     const FoldRule* fold = nullptr;
     std::unique_ptr<SyntheticOutput> output; // synthetic: its name and kind
-    std::string address, config;
+    std::string address;
     std::vector<std::pair<std::string, std::string>> moduleSteps;
-    std::string kind;             // kindForType() of its type
+    std::string_view kind;        // kindForType() of its type (held by the builder's table of types)
     std::vector<std::string> ids; // id / arn / self_link values
     std::vector<long> foldedNodes;
+
+    /// Its configuration address: most often its address without the instance key, which is then not
+    /// held twice (a large state has hundreds of thousands of nodes). Set after `address` and the index.
+    void setConfig(std::string c) {
+        if (c.size() + inst.index.size() == address.size() && address.starts_with(c) &&
+            address.ends_with(inst.index))
+            configText.clear();
+        else
+            configText = std::move(c);
+    }
+    std::string_view config() const {
+        return configText.empty() ? std::string_view(address).substr(0, address.size() - inst.index.size())
+                                  : std::string_view(configText);
+    }
+
+private:
+    std::string configText; // when it is not a prefix of the address
 };
 
 /// Nodes by a text they have (an id, a config address), in the order added: one hash entry per text
@@ -1883,11 +1900,11 @@ Discovery buildDiscovery(Build build) {
         if (it == byAddress.end()) {
             Node& n = nodes.emplace_back();
             n.address = std::move(address);
-            n.config = inst.config();
             if (auto steps = parseModulePath(inst.module))
                 n.moduleSteps = std::move(*steps);
             n.deposed = inst.deposedObject ? 1 : 0;
             n.inst = std::move(inst);
+            n.setConfig(n.inst.config());
             byAddress.emplace(n.address, static_cast<long>(nodes.size()) - 1);
             continue;
         }
@@ -1992,7 +2009,7 @@ Discovery buildDiscovery(Build build) {
     NodesByText byConfig;
     byConfig.reserve(nodes.size());
     for (long i = 0; i < count; ++i)
-        byConfig.add(nodes[static_cast<std::size_t>(i)].config, i);
+        byConfig.add(nodes[static_cast<std::size_t>(i)].config(), i);
     auto compatible = [&](const Node& from, const Node& to) {
         const auto& a = from.moduleSteps;
         const auto& b = to.moduleSteps;
@@ -2026,7 +2043,7 @@ Discovery buildDiscovery(Build build) {
             const std::string prefix = target + ".";
             for (long i = 0; i < count; ++i) {
                 const Node& m = nodes[static_cast<std::size_t>(i)];
-                if (!m.synthetic && m.config.rfind(prefix, 0) == 0 && compatible(src, m))
+                if (!m.synthetic && m.config().starts_with(prefix) && compatible(src, m))
                     out.push_back(i);
             }
         }
@@ -2177,7 +2194,7 @@ Discovery buildDiscovery(Build build) {
                 o.opaque = ds.opaque;
                 o.moduleSteps = ds.moduleSteps;
                 o.address = ds.address + ".outputs." + it.key() + suffix;
-                o.config = ds.config;
+                o.setConfig(std::string(ds.config()));
                 o.output = std::make_unique<SyntheticOutput>(
                     SyntheticOutput{ds.inst.name + "." + it.key() + suffix, kindForName(it.key())});
                 o.owner = i;
@@ -2235,7 +2252,7 @@ Discovery buildDiscovery(Build build) {
     {
         std::unordered_map<std::string_view, std::size_t> cfgIndex;
         auto cfg = [&](long i) {
-            return cfgIndex.try_emplace(nodes[static_cast<std::size_t>(i)].config, cfgIndex.size())
+            return cfgIndex.try_emplace(nodes[static_cast<std::size_t>(i)].config(), cfgIndex.size())
                 .first->second;
         };
         std::map<std::pair<std::size_t, std::size_t>, std::size_t> pairIndex;
