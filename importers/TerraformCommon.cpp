@@ -7,6 +7,7 @@
 #include "Redaction.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -1338,51 +1339,70 @@ bool topSensitive(const Node& n, const std::string& key) {
                        [&](const Path& p) { return !p.empty() && p[0] == key; });
 }
 
-// A top-level string attribute (flatmap: the same key), or the first string of an array.
-std::string topString(const Node& n, const std::string& key) {
-    if (topSensitive(n, key))
-        return {};
-    if (n.inst.compact) { // read off the kept tape in place
+// Top-level string attributes (flatmap: the same keys), or the first string of an array; each empty
+// where there is none or the source marks it sensitive. A compacted node's kept tape is read once for
+// all of them, in place.
+template <std::size_t N>
+std::array<std::string, N> topStrings(const Node& n, const std::array<std::string_view, N>& keys) {
+    std::array<std::string, N> out;
+    if (n.inst.compact) {
         AttributeTape::Cursor c(n.inst.kept);
         c.next();
-        while (c.peek() != AttributeTape::ObjectEnd) {
-            if (c.text() != key) {
+        std::size_t left = N;
+        while (left > 0 && c.peek() != AttributeTape::ObjectEnd) {
+            const auto at = std::find(keys.begin(), keys.end(), c.text());
+            if (at == keys.end()) {
                 c.skipValue();
                 continue;
             }
-            if (c.peek() == AttributeTape::String)
-                return std::string(c.text());
-            if (c.next() == AttributeTape::ArrayStart)
+            --left; // a kept tape's keys are unique
+            std::string& v = out[static_cast<std::size_t>(at - keys.begin())];
+            if (c.peek() == AttributeTape::String) {
+                v = c.text();
+            } else if (c.peek() == AttributeTape::ArrayStart) {
+                c.next();
                 while (c.peek() != AttributeTape::ArrayEnd) {
-                    if (c.peek() == AttributeTape::String)
-                        return std::string(c.text());
-                    c.skipValue();
+                    if (v.empty() && c.peek() == AttributeTape::String)
+                        v = c.text();
+                    else
+                        c.skipValue();
                 }
-            return {};
+                c.next();
+            } else {
+                c.skipValue();
+            }
         }
-        return {};
+    } else if (const json& a = n.inst.attributes; a.is_object()) {
+        for (std::size_t k = 0; k < N; ++k) {
+            const std::string key(keys[k]);
+            if (const auto it = a.find(key); it != a.end()) {
+                if (it->is_string())
+                    out[k] = it->get<std::string>();
+                else if (it->is_array())
+                    for (const auto& e : *it)
+                        if (e.is_string()) {
+                            out[k] = e.get<std::string>();
+                            break;
+                        }
+            } else if (n.inst.flat) {
+                const std::string prefix = key + ".";
+                for (auto f = a.begin(); f != a.end(); ++f)
+                    if (f.key().rfind(prefix, 0) == 0 && f.value().is_string() && f.key().back() != '#' &&
+                        f.key().back() != '%') {
+                        out[k] = f.value().get<std::string>();
+                        break;
+                    }
+            }
+        }
     }
-    const json& a = n.inst.attributes;
-    if (!a.is_object())
-        return {};
-    const auto it = a.find(key);
-    if (it != a.end()) {
-        if (it->is_string())
-            return it->get<std::string>();
-        if (it->is_array())
-            for (const auto& e : *it)
-                if (e.is_string())
-                    return e.get<std::string>();
-        return {};
-    }
-    if (n.inst.flat) {
-        const std::string prefix = key + ".";
-        for (auto f = a.begin(); f != a.end(); ++f)
-            if (f.key().rfind(prefix, 0) == 0 && f.value().is_string() && f.key().back() != '#' &&
-                f.key().back() != '%')
-                return f.value().get<std::string>();
-    }
-    return {};
+    for (std::size_t k = 0; k < N; ++k)
+        if (!out[k].empty() && topSensitive(n, std::string(keys[k])))
+            out[k].clear();
+    return out;
+}
+
+std::string topString(const Node& n, std::string_view key) {
+    return std::move(topStrings<1>(n, {key})[0]);
 }
 
 bool isDigits(std::string_view s) {
@@ -1974,8 +1994,7 @@ Discovery buildDiscovery(Build build) {
         Node& n = nodes[static_cast<std::size_t>(i)];
         if (build.configLevel || n.opaque)
             continue;
-        for (const char* k : {"id", "arn", "self_link"}) {
-            std::string v = topString(n, k);
+        for (std::string& v : topStrings<3>(n, {"id", "arn", "self_link"})) {
             if (v.empty() || v.size() > 2048 || std::find(n.ids.begin(), n.ids.end(), v) != n.ids.end())
                 continue;
             n.ids.push_back(std::move(v));
@@ -2437,10 +2456,9 @@ Discovery buildDiscovery(Build build) {
                     if (isDistinctiveId(v) && v.rfind("arn:", 0) == 0)
                         addIdent(v);
             if (!n.synthetic && !build.configLevel && s.kind != "secret-store")
-                for (const char* k :
-                     {"dns_name", "fqdn", "address", "endpoint", "hostname", "private_dns", "public_dns",
-                      "private_ip", "public_ip", "ip_address", "default_hostname"}) {
-                    std::string v = topString(n, k);
+                for (std::string& v : topStrings<11>(
+                         n, {"dns_name", "fqdn", "address", "endpoint", "hostname", "private_dns",
+                             "public_dns", "private_ip", "public_ip", "ip_address", "default_hostname"})) {
                     if (const auto colon = v.rfind(':');
                         colon != std::string::npos && isDigits(v.substr(colon + 1)))
                         v = v.substr(0, colon);

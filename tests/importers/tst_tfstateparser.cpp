@@ -164,6 +164,7 @@ private slots:
     void azureIdsAndPeering();
     void legacyVersion4Forms();
     void foldingRules();
+    void topLevelStringsAmongOtherValues();
     void plumbingIsSkippedAndRelinked();
     void onlyPlumbingStillMaps();
     void dataSourcesAreReferences();
@@ -518,6 +519,36 @@ void TestTfStateParser::foldingRules() {
     QCOMPARE(web->environment, std::string("production"));
     QVERIFY(std::count(web->identifiers.begin(), web->identifiers.end(), "10.0.1.15") == 1);
     QCOMPARE(findSystem(d, "tf:aws_lb.web")->kind, std::string("load-balancer"));
+}
+
+void TestTfStateParser::topLevelStringsAmongOtherValues() {
+    // Ids and host names are read from the top-level attributes in one pass: a list gives its first
+    // string, other values (objects, numbers, empty lists) give none and are stepped over, and a value
+    // the state marks sensitive is never an identifier.
+    json r = resource("aws_db_instance", "lists",
+                      {{"arn", "arn:aws:rds:eu-west-1:123456789012:db:lists"},
+                       {"endpoint", {{"address", "inner.example.com"}, {"port", 5432}}},
+                       {"fqdn", json::array({7, "db.lists.example.com", "second.example.com"})},
+                       {"hostname", 7},
+                       {"id", "db-lists-0001"},
+                       {"private_ip", "10.9.8.7"},
+                       {"public_dns", json::array()},
+                       {"public_ip", "10.1.1.1"}});
+    r["instances"][0]["sensitive_attributes"] =
+        json::array({json::array({{{"type", "get_attr"}, {"value", "public_ip"}}})});
+    const Discovery d = parseText(state4(json::array({r})));
+    const auto* db = findSystem(d, "tf:aws_db_instance.lists");
+    QVERIFY(db);
+    auto has = [&](const std::string& v) {
+        return std::count(db->identifiers.begin(), db->identifiers.end(), v) == 1;
+    };
+    QVERIFY(has("arn:aws:rds:eu-west-1:123456789012:db:lists"));
+    QVERIFY(has("db.lists.example.com"));
+    QVERIFY(has("10.9.8.7"));
+    QVERIFY(!has("second.example.com"));
+    QVERIFY(!has("inner.example.com"));
+    QVERIFY(!has("10.1.1.1"));
+    QVERIFY(dump(d).find("10.1.1.1") == std::string::npos);
 }
 
 void TestTfStateParser::plumbingIsSkippedAndRelinked() {
