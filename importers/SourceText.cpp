@@ -239,6 +239,7 @@ std::unique_ptr<StreamedText> StreamedText::open(const std::string& path, std::s
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::size_t>(st.st_size) > maxBytes)
         return nullptr;
+    t->size_ = static_cast<std::size_t>(st.st_size);
     t->path_ = path;
     t->name_ = QFileInfo(QString::fromStdString(path)).fileName().toStdString();
     t->hash_ = std::make_unique<Hash>();

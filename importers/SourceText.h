@@ -47,6 +47,7 @@ public:
 
     const std::string& path() const { return path_; }
     const std::string& name() const { return name_; } ///< the file name, as SourceText::name
+    std::size_t size() const { return size_; }        ///< the file's size in bytes when it was opened
     /// SHA-256 of the file's bytes, as SourceText::sha256; once the text was read to its end.
     std::string sha256() const;
 
@@ -71,6 +72,7 @@ private:
     std::string path_, name_;
     std::vector<char> buffer_; ///< the window, its NUL byte and padding
     std::size_t pieceBytes_ = 0;
+    std::size_t size_ = 0;
     std::size_t windowStart_ = 0, windowEnd_ = 0; ///< in buffer_
     bool started_ = false, ended_ = false;
     char carry_[4] = {}; ///< the start of a UTF-8 sequence the last piece ended in

@@ -43,7 +43,6 @@
 #include "SourceText.h"
 
 #include <cstddef>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -221,8 +220,7 @@ const json& topAttributes(const Instance& in, json& storage);
 
 struct Build {
     std::string format, file, scope, contentHash;
-    /// A deque: a large state has hundreds of thousands, and a growing vector moved them all each time.
-    std::deque<Instance> instances;
+    std::vector<Instance> instances;
     std::vector<std::string> warnings;
     int skipped = 0;          ///< already skipped by the parser (provider nodes)
     bool configLevel = false; ///< terraform graph: no instances, no attribute values

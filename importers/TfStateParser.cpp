@@ -737,10 +737,18 @@ std::optional<TfStateParser::Identity> TfStateParser::identity(const std::string
 namespace {
 
 /// A state read by `read(reader)` (the SAX events of the whole text) into a Discovery; `file` names it in
-/// errors, `sha256` is its hash.
-template <class Read> Discovery parseState(const std::string& file, const std::string& sha256, Read&& read) {
+/// errors, `sha256` is its hash, `bytes` its size.
+template <class Read>
+Discovery parseState(const std::string& file, const std::string& sha256, std::size_t bytes, Read&& read) {
     try {
         Build b;
+        // Room for as many instances as the text could hold at a few hundred bytes each (Terraform
+        // writes more; up to a million, past which it grows), so that the instances are not moved as they
+        // come: pages of the room that stay unused are never touched. A vector growing by doubling moved
+        // them all each time, and a deque left its small blocks as holes among what the import keeps
+        // (its commit ran slower).
+        constexpr std::size_t kFewestBytesPerInstance = 256, kMostRoom = std::size_t(1) << 20;
+        b.instances.reserve(std::min(bytes / kFewestBytesPerInstance, kMostRoom));
         StateReader reader(file, b);
         read(reader);
         if (!reader.rootIsObject)
@@ -801,12 +809,12 @@ template <class Read> Discovery parseState(const std::string& file, const std::s
 } // namespace
 
 Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*options*/) const {
-    return parseState(src.name, src.sha256,
+    return parseState(src.name, src.sha256, src.text.size(),
                       [&](StateReader& reader) { parseJsonSax(src.text, src.name, reader); });
 }
 
 Discovery TfStateParser::parse(StreamedText& text) const {
-    return parseState(text.name(), {}, [&](StateReader& reader) {
+    return parseState(text.name(), {}, text.size(), [&](StateReader& reader) {
         if (!readStreamedJson(text, reader))
             throw StreamedText::Unreadable{};
     });
