@@ -79,8 +79,6 @@ struct Item {
 // What the sources say of each field of kFields, by its index there.
 using FieldValues = std::array<std::string, std::size(kFields)>;
 
-// System::discovered holds, per format, what that format's last import said of each field. The
-// value that counts is the best-ranked format's.
 /// The text of System::discovered when one format alone says `values`: as jsonText() writes the
 /// document {format: {name: value, ...}} with the fields in kFields' order, empty ones left out.
 std::string oneFormatText(const std::string& format, const FieldValues& values) {
@@ -102,6 +100,8 @@ std::string oneFormatText(const std::string& format, const FieldValues& values) 
     return out;
 }
 
+// System::discovered holds, per format, what that format's last import said of each field. The
+// value that counts is the best-ranked format's.
 FieldValues effective(const json& perFormat) {
     std::vector<std::tuple<int, const std::string*, const json*>> formats;
     for (auto it = perFormat.begin(); it != perFormat.end(); ++it)
