@@ -368,7 +368,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             s.tags = std::move(tags);
             // The plan holds what it inserts as text until the commit writes it (JsonText.h): most of an
             // import's memory otherwise.
-            s.attributes = isHeldAsText(attributes) ? std::move(attributes) : heldAsText(attributes);
+            s.attributes = heldAsText(std::move(attributes));
             s.sources = std::move(sources);
             s.scopes = std::move(groupScopes);
             s.origin = "discovered";

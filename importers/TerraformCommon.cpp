@@ -2438,7 +2438,7 @@ Discovery buildDiscovery(Build build) {
                     s.environment = normaliseEnvironment(s.attributes[k].get<std::string>());
             // Held as text until the commit writes it: a third of a document's memory, and the import
             // holds every system's facts at once (its peak is when the last system is made).
-            s.attributes = heldAsText(s.attributes);
+            s.attributes = heldAsText(std::move(s.attributes));
         }
         // Identifiers: distinctive ids of the node and of what folded into it, DNS names and IPs.
         auto addIdent = [&](const std::string& v) {

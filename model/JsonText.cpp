@@ -132,7 +132,7 @@ std::string jsonText(const nlohmann::ordered_json& v) {
     return out;
 }
 
-nlohmann::ordered_json heldAsText(const nlohmann::ordered_json& v) {
+nlohmann::ordered_json heldAsText(nlohmann::ordered_json v) {
     if (isHeldAsText(v))
         return v;
     return holdText(jsonText(v));

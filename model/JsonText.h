@@ -36,8 +36,8 @@ std::string jsonText(const nlohmann::ordered_json& v);
 // and documentOf() reads back. Only the importers' discoveries and merge plans hold such values; what a
 // Project reads from its file is always a document.
 constexpr std::uint8_t kHeldAsText = 0x74;
-/// v held as jsonText(v) (v itself when it already is).
-nlohmann::ordered_json heldAsText(const nlohmann::ordered_json& v);
+/// v held as jsonText(v); v itself, moved, when it already is.
+nlohmann::ordered_json heldAsText(nlohmann::ordered_json v);
 /// A value held as `text`, which must be what jsonText() writes of the document it stands for.
 nlohmann::ordered_json holdText(std::string_view text);
 bool isHeldAsText(const nlohmann::ordered_json& v);
