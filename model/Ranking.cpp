@@ -144,6 +144,49 @@ private:
     int m_levels = 0;
 };
 
+/// A set of the integers 0..n-1 whose smallest member is found by scanning forward from a cursor that
+/// is never above it: a bit per member and nothing above. It serves as the priority queue of the
+/// orderings, where a node that becomes available mostly comes after the one just taken (its effective
+/// score is at most that of each of its prerequisites), so the cursor mostly moves forward, a word at a
+/// time, and taking the smallest member reads one word instead of every level of a MinSet.
+class ScanSet {
+public:
+    explicit ScanSet(size_t n)
+        : m_bits((n + 63) / 64 + 1, 0)
+        , m_cursor(n) {}
+    bool empty() const { return m_count == 0; }
+    void insert(size_t i) { insertIf(i, true); }
+    /// Inserts i when `yes`, without a branch on it.
+    void insertIf(size_t i, bool yes) {
+        m_bits[i / 64] |= static_cast<std::uint64_t>(yes) << (i % 64);
+        m_count += yes;
+        m_cursor = std::min(m_cursor, yes ? i : m_cursor);
+    }
+    void erase(size_t i) {
+        std::uint64_t& w = m_bits[i / 64];
+        const std::uint64_t bit = std::uint64_t(1) << (i % 64);
+        m_count -= (w & bit) != 0;
+        w &= ~bit;
+    }
+    /// Takes the smallest member out (the set is not empty) and returns it.
+    size_t popMin() {
+        size_t word = m_cursor / 64; // no member below the cursor: no need to mask the word
+        std::uint64_t w = m_bits[word];
+        while (w == 0)
+            w = m_bits[++word];
+        const size_t m = word * 64 + static_cast<size_t>(std::countr_zero(w));
+        m_bits[word] = w & (w - 1);
+        --m_count;
+        m_cursor = m + 1;
+        return m;
+    }
+
+private:
+    std::vector<std::uint64_t> m_bits;
+    size_t m_cursor; // at most the smallest member
+    size_t m_count = 0;
+};
+
 using KeyedIndex = std::pair<std::uint64_t, int>;
 
 /// Orders a stably by its 64-bit keys: a radix sort, one byte at a time from the lowest, of only the
@@ -1312,7 +1355,7 @@ struct Engine {
     std::vector<int> placeByPriority() const {
         const auto C = static_cast<size_t>(compCount);
         std::vector<int> remaining = cpreCount; // links to unplaced prerequisites
-        MinSet available(C);                    // compPrio of the available nodes
+        ScanSet available(C);                   // compPrio of the available nodes
         for (size_t c = 0; c < C; ++c)
             if (remaining[c] == 0)
                 available.insert(static_cast<size_t>(compPrio[c]));
@@ -1335,10 +1378,11 @@ struct Engine {
     std::vector<int> placeWithManualRanks() const {
         const auto C = static_cast<size_t>(compCount);
         std::vector<int> remaining = cpreCount; // links to unplaced prerequisites
-        MinSet available(C);                    // compPrio of the available nodes that are not manual
+        ScanSet available(C);                   // compPrio of the available nodes that are not manual
         std::vector<char> placed(C, 0);
         // manual nodes: all of them by (rank, key), and the available ones
         std::vector<int> manual;
+        std::vector<char> manualNode(C, 0);
         std::set<std::pair<std::pair<int, int>, int>> manualReady;
         auto manualKey = [this](int c) {
             return std::pair<int, int>{compManual[static_cast<size_t>(c)],
@@ -1352,8 +1396,10 @@ struct Engine {
                 available.insert(static_cast<size_t>(compPrio[static_cast<size_t>(c)]));
         };
         for (size_t c = 0; c < C; ++c) {
-            if (isManual(static_cast<int>(c)))
+            if (isManual(static_cast<int>(c))) {
                 manual.push_back(static_cast<int>(c));
+                manualNode[c] = 1;
+            }
             if (remaining[c] == 0)
                 ready(static_cast<int>(c));
         }
@@ -1373,9 +1419,32 @@ struct Engine {
         size_t nextManual = 0;
         int position = 1; // the place the next node's first member gets
         while (order.size() < C) {
-            int chosen = -1;
             while (nextManual < manual.size() && placed[static_cast<size_t>(manual[nextManual])])
                 ++nextManual;
+            // Until the next manual node falls due, the best available node that is not manual goes next
+            // (what `pending` holds matters only while one is due: it is found again for the next one).
+            const int dueAt = nextManual < manual.size() ? compManual[static_cast<size_t>(manual[nextManual])]
+                                                         : std::numeric_limits<int>::max();
+            while (position < dueAt && !available.empty()) {
+                const int c = prioComp[available.popMin()];
+                const auto ci = static_cast<size_t>(c);
+                placed[ci] = 1;
+                order.push_back(c);
+                position += acyclic ? 1 : compStart[ci + 1] - compStart[ci];
+                for (int e = postStarts[ci]; e < postStarts[ci + 1]; ++e) {
+                    const auto cu = static_cast<size_t>(posts[e]);
+                    const bool nowReady = --remaining[cu] == 0; // a coin toss: no branch on it
+                    if (manualNode[cu]) {
+                        if (nowReady)
+                            manualReady.insert({manualKey(static_cast<int>(cu)), static_cast<int>(cu)});
+                    } else {
+                        available.insertIf(static_cast<size_t>(compPrio[cu]), nowReady);
+                    }
+                }
+            }
+            if (order.size() == C)
+                break;
+            int chosen = -1;
             if (nextManual < manual.size() &&
                 compManual[static_cast<size_t>(manual[nextManual])] <= position) {
                 const int m = manual[nextManual];
@@ -1423,14 +1492,14 @@ struct Engine {
                 manualReady.erase({manualKey(chosen), chosen});
             else if (!taken)
                 available.erase(static_cast<size_t>(compPrio[ci]));
-            if (pendingReady)
+            if (pending[ci])
                 pendingReady->erase(static_cast<size_t>(compPrio[ci]));
             order.push_back(chosen);
             position += acyclic ? 1 : compStart[ci + 1] - compStart[ci];
             for (int e = postStarts[ci]; e < postStarts[ci + 1]; ++e) {
                 const auto cu = static_cast<size_t>(posts[e]);
                 const bool nowReady = --remaining[cu] == 0; // a coin toss: no branch on it
-                if (isManual(static_cast<int>(cu))) {
+                if (manualNode[cu]) {
                     if (nowReady)
                         manualReady.insert({manualKey(static_cast<int>(cu)), static_cast<int>(cu)});
                 } else {
