@@ -360,11 +360,13 @@ int runAlone(const std::string& state, const std::string& map) {
 }
 
 /// The child of the reference: reads `state` and parses it into a DOM in a fresh process, as the
-/// end-to-end import runs, so that both pay for fresh memory alike; prints the seconds.
+/// end-to-end import runs, so that both pay for fresh memory alike; prints the seconds, and the resident
+/// set before and at its peak (KiB), measured as the import's.
 int runDom(const std::string& state) {
+    const long before = statusKiB("VmRSS");
     const auto t0 = Clock::now();
     const auto document = nlohmann::json::parse(readText(QString::fromStdString(state)));
-    std::printf("%.6f\n", secondsSince(t0));
+    std::printf("%.6f %ld %ld\n", secondsSince(t0), before, statusKiB("VmHWM"));
     return document.is_object() ? 0 : 1;
 }
 
@@ -407,11 +409,13 @@ void endToEnd(const char* label, const QString& state, const std::string& stateT
     // this virtual machine about as much as the parse itself), which the end-to-end import pays in its
     // child and the parse above, after the state was generated, does not.
     double rawJsonFresh = 0;
+    long domBefore = 0, domPeak = 0;
     {
         QProcess child;
         child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--dom"), state});
         if (!child.waitForFinished(-1) || child.exitCode() != 0 ||
-            std::sscanf(child.readAllStandardOutput().constData(), "%lf", &rawJsonFresh) != 1)
+            std::sscanf(child.readAllStandardOutput().constData(), "%lf %ld %ld", &rawJsonFresh, &domBefore,
+                        &domPeak) != 3)
             std::abort();
     }
 
@@ -445,7 +449,9 @@ void endToEnd(const char* label, const QString& state, const std::string& stateT
                     sax, store);
     }
 
-    std::printf("  %-44s %8.3f s\n", "  DOM parse in a fresh process (ref)", rawJsonFresh);
+    const double domMiB = static_cast<double>(domPeak - domBefore) / 1024.0;
+    std::printf("  %-44s %8.3f s   %.0f MiB, %.1fx the file (measured as the import's)\n",
+                "  DOM parse in a fresh process (ref)", rawJsonFresh, domMiB, domMiB / stateMiB);
 }
 
 void runSize(int megabytes, const QString& dir) {
