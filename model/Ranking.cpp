@@ -1642,16 +1642,20 @@ struct Engine {
                     phaseBy[p] = static_cast<int>(u);
                 }
             }
-            std::vector<char> after(n, 0); // after a planned or pushed-back item
+            std::vector<char> after(n, 0); // after a planned or pushed-back item in a later phase
             auto markDependents = [&](size_t p) {
-                for (int e = postStart[p]; e < postStart[p + 1]; ++e)
-                    after[static_cast<size_t>(post[static_cast<size_t>(e)])] = 1;
+                for (int e = postStart[p]; e < postStart[p + 1]; ++e) {
+                    const auto u = static_cast<size_t>(post[static_cast<size_t>(e)]);
+                    after[u] |= phase[u] < phase[p];
+                }
             };
             for (size_t k = 0; k < n; ++k)
                 if (pinned[k])
                     markDependents(k);
             // An item pulled in has every prerequisite in its phase or an earlier one, but for a planned
             // one, which marked it as after: only planned items and those after one can be pushed back.
+            // Only those in an earlier phase than that one are marked: phases only grow in this pass, and
+            // an item whose phase grows marks its dependents again.
             for (int uu : order) {
                 const auto u = static_cast<size_t>(uu);
                 if (!after[u] && !pinned[u])
