@@ -1,5 +1,6 @@
 #include "ImportMerge.h"
 
+#include "HugePages.h"
 #include "JsonText.h"
 #include "Project.h"
 
@@ -260,6 +261,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     std::set<size_t> matchedExisting;
     std::map<const Discovery*, std::array<int, 2>> perRun; // added, updated
     plan.inserts.reserve(items.size());
+    adviseHugePages(plan.inserts);
     plan.added.reserve(items.size());
     for (size_t r = 0; r < items.size(); ++r) {
         if (start[r + 1] == start[r])

@@ -3,11 +3,13 @@
 #include "AttributeTape.h"
 
 #include "Error.h"
+#include "HugePages.h"
 #include "JsonText.h"
 #include "Redaction.h"
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -1909,9 +1911,19 @@ Discovery buildDiscovery(Build build) {
     d.skipped = build.skipped;
 
     // ---- one node per address; deposed objects fold into the current object ----
-    // A deque: appending never moves a node, so the indexes below may key on views of nodes' strings
-    // instead of copies of them.
-    std::deque<Node> nodes;
+    // The indexes below key on views of nodes' strings instead of copies of them, so a node never
+    // moves: room is made first for every node there can be, one per instance and, per remote state,
+    // one per output value it offers (below: outputs are looked at while fewer than kMostOutputs made
+    // nodes, each with up to kMostOutputValues values). In one block, not a deque: a node is larger than
+    // a deque's block, so each was an allocation of its own, and their holes stayed in the heap once
+    // freed.
+    constexpr std::size_t kMostOutputs = 256, kMostOutputValues = 16;
+    std::size_t remoteStates = 0;
+    for (const auto& inst : build.instances)
+        remoteStates += inst.data && inst.type == "terraform_remote_state" ? 1 : 0;
+    std::vector<Node> nodes;
+    nodes.reserve(build.instances.size() + remoteStates * (kMostOutputs + kMostOutputValues));
+    adviseHugePages(nodes);
     std::unordered_map<std::string_view, long> byAddress;
     byAddress.reserve(build.instances.size());
     for (auto& inst : build.instances) {
@@ -2177,7 +2189,7 @@ Discovery buildDiscovery(Build build) {
         std::string name;
     };
     std::vector<Contains> containsOutput;
-    for (long i = 0; i < count; ++i) { // appends to `nodes`: a deque, so `ds` stays valid
+    for (long i = 0; i < count; ++i) { // appends to `nodes`, which has room: `ds` stays valid
         const Node& ds = nodes[static_cast<std::size_t>(i)];
         if (ds.inst.type != "terraform_remote_state" || ds.role != Role::Reference)
             continue;
@@ -2188,11 +2200,11 @@ Discovery buildDiscovery(Build build) {
         const json& outputs = attrs["outputs"];
         std::set<std::string> seenValues;
         std::size_t made = 0;
-        for (auto it = outputs.begin(); it != outputs.end() && made < 256; ++it) {
+        for (auto it = outputs.begin(); it != outputs.end() && made < kMostOutputs; ++it) {
             std::vector<std::pair<std::string, std::string>> values; // suffix, value
             if (it.value().is_string())
                 values.emplace_back("", it.value().get<std::string>());
-            else if (it.value().is_array() && it.value().size() <= 16)
+            else if (it.value().is_array() && it.value().size() <= kMostOutputValues)
                 for (std::size_t k = 0; k < it.value().size(); ++k)
                     if (it.value()[k].is_string())
                         values.emplace_back("[" + std::to_string(k) + "]", it.value()[k].get<std::string>());
@@ -2203,6 +2215,7 @@ Discovery buildDiscovery(Build build) {
                 // The same thing managed in this file: no reference needed.
                 if (byId.contains(v))
                     continue;
+                assert(nodes.size() < nodes.capacity());
                 Node& o = nodes.emplace_back();
                 o.synthetic = true;
                 o.inst.module = ds.inst.module;
@@ -2404,6 +2417,7 @@ Discovery buildDiscovery(Build build) {
     }
     std::vector<DiscoveredSystem> systems;
     systems.reserve(sysNodes.size());
+    adviseHugePages(systems);
     std::unordered_map<std::string_view, int> identifierUse; // views of the systems' identifiers
     identifierUse.reserve(2 * sysNodes.size());
     for (long i : sysNodes) {

@@ -2,6 +2,7 @@
 
 #include "AttributeTape.h"
 #include "Error.h"
+#include "HugePages.h"
 #include "StreamedJson.h"
 #include "TerraformCommon.h"
 
@@ -749,6 +750,7 @@ Discovery parseState(const std::string& file, const std::string& sha256, std::si
         // (its commit ran slower).
         constexpr std::size_t kFewestBytesPerInstance = 256, kMostRoom = std::size_t(1) << 20;
         b.instances.reserve(std::min(bytes / kFewestBytesPerInstance, kMostRoom));
+        adviseHugePages(b.instances);
         StateReader reader(file, b);
         read(reader);
         if (!reader.rootIsObject)

@@ -159,6 +159,7 @@ private slots:
     void generatedStack();
     void transitiveModuleDependenciesAreReduced();
     void remoteStateOutputsJoinOtherStates();
+    void manyRemoteStateOutputs();
     void version3Flatmap();
     void repeatedModulesAndFolding();
     void azureIdsAndPeering();
@@ -316,6 +317,48 @@ void TestTfStateParser::remoteStateOutputsJoinOtherStates() {
                                         [](const System& s) { return s.key == "tf:aws_vpc.main"; });
     QVERIFY(vpcSystem != plan.inserts.end());
     QCOMPARE(vpcSystem->kind, std::string("network"));
+}
+
+// Remote states offering more outputs than are made systems (256 looked at, each up to 16 values),
+// among many resources: the builder makes room for all of them before it makes the first.
+void TestTfStateParser::manyRemoteStateOutputs() {
+    json rs = json::array();
+    for (int r = 0; r < 3; ++r) {
+        json outputs = json::object();
+        for (int k = 0; k < 400; ++k) {
+            const auto id = [&](int v) {
+                char text[32];
+                std::snprintf(text, sizeof text, "vpc-%d%04d%02d0a1b2c", r, k, v);
+                return std::string(text);
+            };
+            if (k % 3 == 0) {
+                json list = json::array();
+                for (int v = 0; v < 16; ++v)
+                    list.push_back(id(v));
+                outputs["subnets_" + std::to_string(k)] = list;
+            } else {
+                outputs["vpc_" + std::to_string(k)] = id(0);
+            }
+        }
+        rs.push_back(
+            resource("terraform_remote_state", "shared" + std::to_string(r),
+                     {{"backend", "local"},
+                      {"outputs", {{"value", outputs}, {"type", json::array({"object", json::object()})}}}},
+                     {}, "data"));
+    }
+    for (int i = 0; i < 50; ++i)
+        rs.push_back(
+            resource("aws_instance", "app" + std::to_string(i),
+                     {{"id", "i-0aaaaaaaaaaaa" + std::to_string(1000 + i)}, {"vpc_id", "vpc-00001000a1b2c"}}));
+    const Discovery d = parseText(state4(rs));
+    checkWellFormed(d);
+    for (int r = 0; r < 3; ++r) {
+        const std::string prefix = "tf:data.terraform_remote_state.shared" + std::to_string(r) + ".outputs.";
+        const auto made = std::count_if(d.systems.begin(), d.systems.end(),
+                                        [&](const DiscoveredSystem& s) { return s.key.starts_with(prefix); });
+        QVERIFY2(made >= 256 && made < 256 + 16, qPrintable(QString::number(made)));
+    }
+    QVERIFY(findEdge(d, "tf:aws_instance.app7", "tf:data.terraform_remote_state.shared0.outputs.vpc_1"));
 }
 
 void TestTfStateParser::version3Flatmap() {
