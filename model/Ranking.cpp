@@ -1073,8 +1073,11 @@ struct Engine {
                 const int po = compOrigin[p];
                 const bool better = (eff > pe) | ((eff == pe) & (pe > score[p]) &
                                                   (originKey < keyRank[static_cast<size_t>(po)]));
-                compEff[p] = better ? eff : pe;
-                compOrigin[p] = better ? origin : po;
+                // selected by a mask: the compiler would make a branch of `better ? eff : pe`
+                const std::uint64_t take = 0 - static_cast<std::uint64_t>(better);
+                compEff[p] = std::bit_cast<double>((std::bit_cast<std::uint64_t>(eff) & take) |
+                                                   (std::bit_cast<std::uint64_t>(pe) & ~take));
+                compOrigin[p] = po ^ ((origin ^ po) & static_cast<int>(take));
                 queue[queued] = static_cast<int>(p);
                 queued += --needed[p] == 0;
             }
