@@ -1636,13 +1636,17 @@ struct Engine {
                 const auto u = static_cast<size_t>(*it);
                 if (!pinned[u] && why[u] != PhaseReason::PulledIn)
                     continue;
+                // Whether a prerequisite is pulled in is a coin toss: it is selected through masks.
+                const int to = phase[u];
                 for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
                     const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
-                    if (phase[p] <= phase[u] || pinned[p] || sameNode(p, u))
-                        continue;
-                    phase[p] = phase[u];
-                    why[p] = PhaseReason::PulledIn;
-                    phaseBy[p] = static_cast<int>(u);
+                    const int from = phase[p];
+                    const int pull = -static_cast<int>((from > to) & !pinned[p] & !sameNode(p, u));
+                    phase[p] = static_cast<signed char>(from ^ ((from ^ to) & pull));
+                    const int reason = static_cast<int>(why[p]);
+                    why[p] = static_cast<PhaseReason>(
+                        reason ^ ((reason ^ static_cast<int>(PhaseReason::PulledIn)) & pull));
+                    phaseBy[p] ^= (phaseBy[p] ^ static_cast<int>(u)) & pull;
                 }
             }
             std::vector<char> after(n, 0); // after a planned or pushed-back item in a later phase
