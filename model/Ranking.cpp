@@ -1716,17 +1716,15 @@ struct Engine {
             const size_t c = nodeOf(k);
             const double own = acyclic ? f.score : compOwn[c];
             f.effectiveScore = std::max(f.score, compEff[c]);
-            if (compEff[c] > own) {
-                f.pulled = true;
-                f.pulledForwardBy = ids[static_cast<size_t>(compOrigin[c])];
-            }
+            // whether it was pulled forward, and whether it has a phaseBy, are coin tosses: the ids are
+            // written either way (read only when they are)
+            f.pulled = compEff[c] > own;
+            f.pulledForwardBy = ids[static_cast<size_t>(compOrigin[c])];
             f.phase = phase[k];
             f.phaseReason = static_cast<std::uint8_t>(why[k]);
             f.phasePlanned = pinned[k] && phaseBy[k] < 0;
-            if (phaseBy[k] >= 0) {
-                f.hasPhaseBy = true;
-                f.phaseBy = ids[static_cast<size_t>(phaseBy[k])];
-            }
+            f.hasPhaseBy = phaseBy[k] >= 0;
+            f.phaseBy = ids[static_cast<size_t>(std::max(phaseBy[k], 0))];
             f.linksBegin = preStart[k] + postStart[k];
             f.prerequisites = preStart[k + 1] - preStart[k];
             f.unlocks = postStart[k + 1] - postStart[k];
@@ -1783,8 +1781,8 @@ struct Engine {
             ri.autoRank = f.autoRank;
             ri.score = f.score;
             ri.effectiveScore = f.effectiveScore;
-            if (f.pulled)
-                ri.pulledForwardBy = f.pulledForwardBy;
+            const std::optional<Id> pulledForwardBy[2] = {std::nullopt, f.pulledForwardBy}; // not a branch
+            ri.pulledForwardBy = pulledForwardBy[f.pulled];
             ri.value = f.value;
             ri.urgency = f.urgency;
             ri.votes = maxVotes > 0 ? 10.0 * std::max(f.votes, 0) / maxVotes : 0;
@@ -1799,8 +1797,8 @@ struct Engine {
             ri.phase = kPhaseNames[f.phase];
             ri.phasePlanned = f.phasePlanned;
             ri.phaseReason = static_cast<PhaseReason>(f.phaseReason);
-            if (f.hasPhaseBy)
-                ri.phaseBy = f.phaseBy;
+            const std::optional<Id> phaseBy[2] = {std::nullopt, f.phaseBy};
+            ri.phaseBy = phaseBy[f.hasPhaseBy];
             if (f.hasManual) {
                 ri.manualRank = it.manualRank;
                 ri.manualRankReason = keep(it.manualRankReason);
