@@ -1781,8 +1781,8 @@ struct Engine {
             ri.autoRank = f.autoRank;
             ri.score = f.score;
             ri.effectiveScore = f.effectiveScore;
-            const std::optional<Id> pulledForwardBy[2] = {std::nullopt, f.pulledForwardBy}; // not a branch
-            ri.pulledForwardBy = pulledForwardBy[f.pulled];
+            const std::optional<Id> pulledChoice[2] = {std::nullopt, f.pulledForwardBy}; // not a branch
+            ri.pulledForwardBy = pulledChoice[f.pulled];
             ri.value = f.value;
             ri.urgency = f.urgency;
             ri.votes = maxVotes > 0 ? 10.0 * std::max(f.votes, 0) / maxVotes : 0;
@@ -1797,8 +1797,8 @@ struct Engine {
             ri.phase = kPhaseNames[f.phase];
             ri.phasePlanned = f.phasePlanned;
             ri.phaseReason = static_cast<PhaseReason>(f.phaseReason);
-            const std::optional<Id> phaseBy[2] = {std::nullopt, f.phaseBy};
-            ri.phaseBy = phaseBy[f.hasPhaseBy];
+            const std::optional<Id> phaseByChoice[2] = {std::nullopt, f.phaseBy};
+            ri.phaseBy = phaseByChoice[f.hasPhaseBy];
             if (f.hasManual) {
                 ri.manualRank = it.manualRank;
                 ri.manualRankReason = keep(it.manualRankReason);
