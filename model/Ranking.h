@@ -155,6 +155,8 @@ struct RiskExposure {
 /// from keeps the words (RankResult::text, shared by copies of the result), so an entry is valid as long
 /// as that result or a copy of it lives. Copy the text (std::string(r.key)) to keep it longer.
 struct RankedInitiative {
+    RankedInitiative() {} ///< each member as below (rank() makes 10,000s: not zeroed first)
+
     Id id = 0;
     std::string_view key;
     std::string_view title;
