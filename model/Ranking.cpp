@@ -590,20 +590,36 @@ constexpr int kInProgressStatus = 2;
 constexpr int kDone = 3;
 constexpr int kDropped = 4;
 
+/// Whether the characters at s are word (s has as many): a comparison of a known length, which the
+/// compiler makes in place instead of calling memcmp.
+template <size_t N> bool isWord(const char* s, const char (&word)[N]) {
+    return std::memcmp(s, word, N - 1) == 0;
+}
+
 /// The index of a status in kStatuses, kDone, kDropped, or -1 for any other.
 int statusCode(std::string_view s) {
     switch (s.size()) {
     case 4:
-        return s == "done" ? kDone : -1;
+        return isWord(s.data(), "done") ? kDone : -1;
     case 7:
-        return s == "planned" ? 1 : s == "dropped" ? kDropped : -1;
+        return isWord(s.data(), "planned") ? 1 : isWord(s.data(), "dropped") ? kDropped : -1;
     case 8:
-        return s == "proposed" ? 0 : -1;
+        return isWord(s.data(), "proposed") ? 0 : -1;
     case 11:
-        return s == "in-progress" ? kInProgressStatus : -1;
+        return isWord(s.data(), "in-progress") ? kInProgressStatus : -1;
     default:
         return -1;
     }
+}
+
+/// a == b for short strings (key prefixes): a loop in place instead of a call to memcmp.
+bool sameShort(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i])
+            return false;
+    return true;
 }
 
 /// What the later passes read of an active initiative, copied in the one pass over the input, so that
@@ -764,7 +780,9 @@ struct Engine {
         for (size_t r = 0; r < in.risks.size(); ++r) {
             const Risk& risk = in.risks[r];
             riskLikelihood[r] =
-                static_cast<signed char>(risk.status == "closed" ? 0 : std::clamp(risk.likelihood, 1, 5));
+                static_cast<signed char>(risk.status.size() == 6 && isWord(risk.status.data(), "closed")
+                                             ? 0
+                                             : std::clamp(risk.likelihood, 1, 5));
             riskImpact[r] = static_cast<signed char>(std::clamp(risk.impact, 1, 5));
         }
 
@@ -849,7 +867,7 @@ struct Engine {
                     simpleKeys = false;
                     continue;
                 }
-                if (lastPrefix >= prefixes.size() || prefixes[lastPrefix] != key.prefix) {
+                if (lastPrefix >= prefixes.size() || !sameShort(prefixes[lastPrefix], key.prefix)) {
                     lastPrefix = static_cast<size_t>(std::find(prefixes.begin(), prefixes.end(), key.prefix) -
                                                      prefixes.begin());
                     if (lastPrefix == prefixes.size()) {
