@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1157,19 +1158,46 @@ std::vector<bool> impliedEdges(std::size_t nodeCount,
     complete = true;
     if (cyclic)
         *cyclic = false;
-    std::vector<std::vector<std::size_t>> succ(nodeCount);
-    std::vector<std::size_t> indegree(nodeCount, 0);
+    // The successors of each node, each once and in the order of the edges, in one array (`succ` from
+    // succStart[n] to succStart[n + 1]): a vector per node and an ordered set of the pairs cost an
+    // allocation each, and a large state has tens of thousands.
+    auto valid = [&](const std::pair<std::size_t, std::size_t>& e) {
+        return e.first != e.second && e.first < nodeCount && e.second < nodeCount;
+    };
+    std::vector<char> firstOfPair(edges.size(), 0);
     {
-        std::set<std::pair<std::size_t, std::size_t>> seen;
-        for (const auto& [a, b] : edges)
-            if (a != b && a < nodeCount && b < nodeCount && seen.insert({a, b}).second) {
-                succ[a].push_back(b);
-                ++indegree[b];
-            }
+        std::unordered_set<std::uint64_t> seenPairs;
+        seenPairs.reserve(edges.size());
+        for (std::size_t i = 0; i < edges.size(); ++i)
+            firstOfPair[i] = valid(edges[i]) &&
+                             seenPairs.insert(std::uint64_t(edges[i].first) << 32 | edges[i].second).second;
     }
+    // Edges of one node in the order given, by a counting sort: starts[n] to starts[n + 1].
+    auto byNode = [&](auto&& take, std::vector<std::size_t>& starts, std::vector<std::size_t>& items) {
+        starts.assign(nodeCount + 1, 0);
+        for (std::size_t i = 0; i < edges.size(); ++i)
+            if (take(i))
+                ++starts[edges[i].first + 1];
+        for (std::size_t n = 0; n < nodeCount; ++n)
+            starts[n + 1] += starts[n];
+        items.resize(starts[nodeCount]);
+        std::vector<std::size_t> next(starts.begin(), starts.end() - 1);
+        for (std::size_t i = 0; i < edges.size(); ++i)
+            if (take(i))
+                items[next[edges[i].first]++] = i;
+    };
+    std::vector<std::size_t> succStart, succ;
+    byNode([&](std::size_t i) { return firstOfPair[i] != 0; }, succStart, succ);
+    for (auto& e : succ)
+        e = edges[e].second;
+    auto successors = [&](std::size_t n) {
+        return std::span<const std::size_t>(succ.data() + succStart[n], succStart[n + 1] - succStart[n]);
+    };
     // Cycle check (Kahn): reduction is only well defined on a DAG.
     {
-        std::vector<std::size_t> deg = indegree;
+        std::vector<std::size_t> deg(nodeCount, 0);
+        for (std::size_t b : succ)
+            ++deg[b];
         std::vector<std::size_t> queue;
         for (std::size_t i = 0; i < nodeCount; ++i)
             if (deg[i] == 0)
@@ -1179,7 +1207,7 @@ std::vector<bool> impliedEdges(std::size_t nodeCount,
             const std::size_t n = queue.back();
             queue.pop_back();
             ++done;
-            for (std::size_t m : succ[n])
+            for (std::size_t m : successors(n))
                 if (--deg[m] == 0)
                     queue.push_back(m);
         }
@@ -1190,28 +1218,26 @@ std::vector<bool> impliedEdges(std::size_t nodeCount,
             return implied;
         }
     }
-    std::vector<std::vector<std::size_t>> reducibleOut(nodeCount);
-    for (std::size_t i = 0; i < edges.size(); ++i)
-        if (i < reducible.size() && reducible[i] && edges[i].first != edges[i].second &&
-            edges[i].first < nodeCount && edges[i].second < nodeCount)
-            reducibleOut[edges[i].first].push_back(i);
+    std::vector<std::size_t> reducibleStart, reducibleOut;
+    byNode([&](std::size_t i) { return i < reducible.size() && reducible[i] && valid(edges[i]); },
+           reducibleStart, reducibleOut);
     std::vector<char> seen(nodeCount, 0), reached(nodeCount, 0);
     std::vector<std::size_t> touched, queue;
     std::size_t work = 0;
     for (std::size_t a = 0; a < nodeCount; ++a) {
-        if (reducibleOut[a].empty())
+        if (reducibleStart[a] == reducibleStart[a + 1])
             continue;
         for (std::size_t t : touched)
             seen[t] = reached[t] = 0;
         touched.clear();
         queue.clear();
-        for (std::size_t b : succ[a]) {
+        for (std::size_t b : successors(a)) {
             seen[b] = 1;
             touched.push_back(b);
             queue.push_back(b);
         }
         for (std::size_t qi = 0; qi < queue.size(); ++qi) {
-            for (std::size_t y : succ[queue[qi]]) {
+            for (std::size_t y : successors(queue[qi])) {
                 if (++work > budget) {
                     complete = false;
                     return implied;
@@ -1226,9 +1252,9 @@ std::vector<bool> impliedEdges(std::size_t nodeCount,
                 }
             }
         }
-        for (std::size_t e : reducibleOut[a])
-            if (reached[edges[e].second])
-                implied[e] = true;
+        for (std::size_t k = reducibleStart[a]; k < reducibleStart[a + 1]; ++k)
+            if (reached[edges[reducibleOut[k]].second])
+                implied[reducibleOut[k]] = true;
     }
     return implied;
 }
@@ -1899,7 +1925,225 @@ json factsOf(const Node& n, const std::string& kind) {
     return out;
 }
 
+// The facts a system's name and environment are read from (buildDiscovery()).
+constexpr std::array<std::string_view, 11> kNamingFacts = {
+    "tags.Name", "tags.name",  "name",       "tags.Environment",   "tags.environment", "tags.Env",
+    "tags.env",  "tags.Stage", "tags.stage", "labels.environment", "labels.env"};
+
+bool factsByDocument = false; // setFactsByDocument()
+
+// A node's facts as their text, exactly as jsonText(factsOf(n, kind)) writes them, written off its kept
+// tape without a document (a document per system, then its text, was a tenth of an import's
+// instructions); with the strings of the naming facts. Nothing where factsOf() makes them: an instance
+// not compacted or a flatmap one, an opaque type, a secret store, sensitive values, or a key given twice
+// with two values.
+struct FactsText {
+    std::string text;
+    std::array<std::optional<std::string>, kNamingFacts.size()> naming;
+};
+
+std::optional<FactsText> factsText(const Node& n, const std::string& kind) {
+    const Instance& in = n.inst;
+    if (factsByDocument || n.opaque || in.flat || !in.compact || kind == "secret-store" ||
+        !in.sensitive.empty())
+        return std::nullopt;
+    FactsText r;
+    std::string& out = r.text;
+    out.reserve(in.kept.size() + 64);
+    out += '{';
+    // Where each member is in `out` (offsets: `out` grows), to find a key written twice. The attributes'
+    // own keys are unique; a tags map's entries ("tags.<key>") may meet another's (tags and tags_all
+    // most often) or a key spelled so, and the facts added last may meet any.
+    struct Span {
+        std::size_t key, value, end; // the key's text from `key`, its value's from `value` to `end`
+    };
+    std::vector<Span> spans, tagSpans;
+    auto text = [&](std::size_t from, std::size_t to) {
+        return std::string_view(out).substr(from, to - from);
+    };
+    enum class Written { Yes, Dropped, Conflict };
+    // Appends a member: its key, and its value as `writeValue` writes it (false: nothing to keep, and
+    // the member is not written). A key written before with the same value stays as it was (as
+    // operator[] would leave it); with another value, it is a conflict.
+    auto member = [&](std::string_view key, auto&& writeValue, bool anyKey) {
+        const std::size_t start = out.size();
+        if (!spans.empty())
+            out += ',';
+        const std::size_t keyAt = out.size();
+        appendJsonString(out, key);
+        const std::size_t colon = out.size();
+        out += ':';
+        if (!writeValue()) {
+            out.resize(start);
+            return Written::Dropped;
+        }
+        const Span span{keyAt, colon + 1, out.size()};
+        const bool isTag = key.starts_with("tags.");
+        if (anyKey || isTag)
+            for (const Span& other : anyKey ? spans : tagSpans)
+                if (text(other.key, other.value - 1) == text(keyAt, colon)) {
+                    const bool same = text(other.value, other.end) == text(span.value, span.end);
+                    out.resize(start);
+                    return same ? Written::Dropped : Written::Conflict;
+                }
+        spans.push_back(span);
+        if (isTag)
+            tagSpans.push_back(span);
+        return Written::Yes;
+    };
+    auto naming = [&](std::string_view key, const std::string& value) {
+        for (std::size_t i = 0; i < kNamingFacts.size(); ++i)
+            if (kNamingFacts[i] == key)
+                r.naming[i] = value;
+    };
+    // A scalar as addSafeAttribute() keeps it (consumed), written; false for null and unsafe strings.
+    std::string safe; // the last string written
+    auto scalar = [&](std::string_view key, AttributeTape::Cursor& c) {
+        switch (c.peek()) {
+        case AttributeTape::String:
+            if (auto v = safeValue(key, c.text())) {
+                safe = std::move(*v);
+                appendJsonString(out, safe);
+                return true;
+            }
+            return false;
+        case AttributeTape::Null:
+            c.next();
+            return false;
+        case AttributeTape::Integer:
+        case AttributeTape::Unsigned:
+        case AttributeTape::Float:
+        case AttributeTape::True:
+        case AttributeTape::False:
+            appendJsonText(out, c.scalar());
+            return true;
+        default: // a kept tape holds no deeper values
+            c.skipValue();
+            return false;
+        }
+    };
+    constexpr std::array<std::string_view, 3> kIdKeys = {"id", "arn", "self_link"};
+    std::array<std::optional<std::string_view>, 3> rawIds; // as the tape has them
+    std::array<bool, 3> wroteId{};
+    std::string tagKey;
+    AttributeTape::Cursor c(in.kept);
+    c.next();
+    while (c.peek() != AttributeTape::ObjectEnd) {
+        const std::string_view k = c.text();
+        const AttributeTape::Tag t = c.peek();
+        std::size_t id = kIdKeys.size();
+        for (std::size_t i = 0; i < kIdKeys.size(); ++i)
+            if (k == kIdKeys[i])
+                id = i;
+        if (id < kIdKeys.size() && t == AttributeTape::String)
+            rawIds[id] = AttributeTape::Cursor(c).text();
+        if (droppedKey(k) || t == AttributeTape::Null || isSecretKey(k)) {
+            c.skipValue();
+            continue;
+        }
+        if (t == AttributeTape::ObjectStart) { // tags maps' scalars as "tags.<key>"; outputs are no facts
+            if (k != "tags" && k != "labels" && k != "tags_all") {
+                c.skipValue();
+                continue;
+            }
+            c.next();
+            while (c.peek() != AttributeTape::ObjectEnd) {
+                const std::string_view tk = c.text();
+                if (isSecretKey(tk)) {
+                    c.skipValue();
+                    continue;
+                }
+                const bool isString = c.peek() == AttributeTape::String;
+                tagKey.assign("tags.").append(tk);
+                const Written w = member(
+                    tagKey, [&] { return scalar(tk, c); }, false);
+                if (w == Written::Conflict)
+                    return std::nullopt;
+                if (w == Written::Yes && isString)
+                    naming(tagKey, safe);
+            }
+            c.next();
+            continue;
+        }
+        if (t == AttributeTape::ArrayStart) { // up to 16 safe scalars, or nothing
+            const std::size_t count = c.count();
+            if (count == 0 || count > 16) {
+                c.skipValue();
+                continue;
+            }
+            member(
+                k,
+                [&] {
+                    bool kept = true;
+                    out += '[';
+                    c.next();
+                    for (bool first = true; c.peek() != AttributeTape::ArrayEnd; first = false) {
+                        if (!kept) {
+                            c.skipValue();
+                            continue;
+                        }
+                        if (!first)
+                            out += ',';
+                        kept = scalar(k, c);
+                    }
+                    c.next();
+                    out += ']';
+                    return kept;
+                },
+                false);
+            continue;
+        }
+        if (t == AttributeTape::String) { // a string holding a JSON document (policies) is no fact
+            const std::string_view v = AttributeTape::Cursor(c).text();
+            const auto first = v.find_first_not_of(" \t\r\n");
+            if (first != std::string_view::npos && (v[first] == '{' || v[first] == '[')) {
+                c.skipValue();
+                continue;
+            }
+        }
+        if (member(
+                k, [&] { return scalar(k, c); }, false) != Written::Yes)
+            continue;
+        if (id < kIdKeys.size())
+            wroteId[id] = true;
+        if (t == AttributeTape::String)
+            naming(k, safe);
+    }
+    // Structured resource ids look like random text to the secret heuristics; they are identities.
+    for (std::size_t i = 0; i < kIdKeys.size(); ++i)
+        if (!wroteId[i] && rawIds[i] && isStructuredId(std::string(*rawIds[i])) &&
+            member(
+                kIdKeys[i],
+                [&] {
+                    appendJsonString(out, *rawIds[i]);
+                    return true;
+                },
+                true) == Written::Conflict)
+            return std::nullopt;
+    auto add = [&](std::string_view key, const json& v) {
+        return member(
+                   key,
+                   [&] {
+                       appendJsonText(out, v);
+                       return true;
+                   },
+                   true) != Written::Conflict;
+    };
+    if (!add("tf_type", in.type) || (in.data && !add("tf_mode", "data")) ||
+        (in.tainted && !add("tf_tainted", true)) || (n.deposed > 0 && !add("tf_deposed_objects", n.deposed)))
+        return std::nullopt;
+    for (auto it = in.facts.begin(); it != in.facts.end(); ++it)
+        if (!add(it.key(), it.value()))
+            return std::nullopt;
+    out += '}';
+    return r;
+}
+
 } // namespace
+
+void setFactsByDocument(bool on) {
+    factsByDocument = on;
+}
 
 Discovery buildDiscovery(Build build) {
     Discovery d;
@@ -2287,7 +2531,8 @@ Discovery buildDiscovery(Build build) {
             return cfgIndex.try_emplace(nodes[static_cast<std::size_t>(i)].config(), cfgIndex.size())
                 .first->second;
         };
-        std::map<std::pair<std::size_t, std::size_t>, std::size_t> pairIndex;
+        std::unordered_map<std::uint64_t, std::size_t> pairIndex; // (from << 32 | to) -> index in `pairs`
+        pairIndex.reserve(raw.size());
         std::vector<std::pair<std::size_t, std::size_t>> pairs;
         std::vector<bool> onlyTransitive; // has transitive edges
         std::vector<std::size_t> edgePair(raw.size(), std::size_t(-1));
@@ -2295,7 +2540,7 @@ Discovery buildDiscovery(Build build) {
             if (!raw[e].listed)
                 continue;
             const auto key = std::make_pair(cfg(raw[e].from), cfg(raw[e].to));
-            auto [it, fresh] = pairIndex.emplace(key, pairs.size());
+            auto [it, fresh] = pairIndex.emplace(std::uint64_t(key.first) << 32 | key.second, pairs.size());
             if (fresh) {
                 pairs.push_back(key);
                 onlyTransitive.push_back(false);
@@ -2436,23 +2681,35 @@ Discovery buildDiscovery(Build build) {
             s.attributes = json{{"tf_type", in.type}, {"tf_mode", "data"}, {"remote_state_output", true}};
         } else {
             s.kind = n.kind;
-            s.attributes = factsOf(n, s.kind);
+            // The facts' text written directly where it can be, else their document made first; the
+            // strings of the naming facts (kNamingFacts) from either.
+            std::optional<FactsText> direct = factsText(n, s.kind);
+            if (!direct) {
+                s.attributes = factsOf(n, s.kind);
+                direct.emplace();
+                for (std::size_t k = 0; k < kNamingFacts.size(); ++k)
+                    if (const auto f = s.attributes.find(kNamingFacts[k]);
+                        f != s.attributes.end() && f->is_string())
+                        direct->naming[k] = f->get<std::string>();
+                // Held as text until the commit writes it: a third of a document's memory, and the
+                // import holds every system's facts at once (its peak is when the last system is made).
+                s.attributes = heldAsText(std::move(s.attributes));
+            } else {
+                s.attributes = holdText(direct->text);
+            }
+            const auto& naming = direct->naming; // tags.Name, tags.name, name, then the environment's
             std::string name;
             if (!n.opaque && !build.configLevel) {
-                for (const char* k : {"tags.Name", "tags.name"})
-                    if (s.attributes.contains(k) && s.attributes[k].is_string())
-                        name = s.attributes[k].get<std::string>();
-                if (name.empty() && s.attributes.contains("name") && s.attributes["name"].is_string())
-                    name = s.attributes["name"].get<std::string>();
+                for (std::size_t k : {0, 1})
+                    if (naming[k])
+                        name = *naming[k];
+                if (name.empty() && naming[2])
+                    name = *naming[2];
             }
             s.name = !name.empty() && name.size() <= 128 ? name : n.address;
-            for (const char* k : {"tags.Environment", "tags.environment", "tags.Env", "tags.env",
-                                  "tags.Stage", "tags.stage", "labels.environment", "labels.env"})
-                if (s.environment.empty() && s.attributes.contains(k) && s.attributes[k].is_string())
-                    s.environment = normaliseEnvironment(s.attributes[k].get<std::string>());
-            // Held as text until the commit writes it: a third of a document's memory, and the import
-            // holds every system's facts at once (its peak is when the last system is made).
-            s.attributes = heldAsText(std::move(s.attributes));
+            for (std::size_t k = 3; k < kNamingFacts.size(); ++k)
+                if (s.environment.empty() && naming[k])
+                    s.environment = normaliseEnvironment(*naming[k]);
         }
         // Identifiers: distinctive ids of the node and of what folded into it, DNS names and IPs.
         auto addIdent = [&](const std::string& v) {

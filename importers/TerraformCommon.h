@@ -228,6 +228,9 @@ struct Build {
 
 /// Turns instances into a Discovery following the rules at the top of this file.
 Discovery buildDiscovery(Build build);
+/// For tests: buildDiscovery() makes every system's facts as a document first and writes its text, as it
+/// did before it wrote them directly off the kept attributes; both give the same text.
+void setFactsByDocument(bool on);
 
 /// Shrinks an instance (not a flatmap one) to what buildDiscovery() reads of its attributes, with the
 /// same result: the top-level scalars (strings over 4 KiB dropped: no id, name or fact is that long)

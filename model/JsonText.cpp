@@ -57,10 +57,10 @@ std::size_t tooDeepAt(const std::string& text, int maxDepth) {
     return std::string::npos;
 }
 
-void appendJsonString(std::string& out, const std::string& s) {
+void appendJsonString(std::string& out, std::string_view s) {
     for (const unsigned char c : s)
         if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
-            out += nlohmann::ordered_json(s).dump();
+            out += nlohmann::ordered_json(std::string(s)).dump();
             return;
         }
     out += '"';

@@ -24,7 +24,7 @@ std::size_t tooDeepAt(const std::string& text, int maxDepth);
 /// escape or check, and floating point numbers, by nlohmann's serialiser.
 void appendJsonText(std::string& out, const nlohmann::ordered_json& v);
 /// appendJsonText() for a string alone: as nlohmann::ordered_json(s).dump().
-void appendJsonString(std::string& out, const std::string& s);
+void appendJsonString(std::string& out, std::string_view s);
 /// JSON text exactly as v.dump() writes it (see appendJsonText()).
 std::string jsonText(const nlohmann::ordered_json& v);
 

@@ -4,6 +4,7 @@
 #include "ImportMerge.h"
 #include "JsonText.h"
 #include "Project.h"
+#include "TerraformCommon.h"
 #include "TfGraphParser.h"
 #include "TfJsonParser.h"
 #include "TfStateParser.h"
@@ -15,6 +16,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <random>
 #include <set>
 
 using namespace terrain;
@@ -158,6 +160,7 @@ private slots:
     void everyFixtureParses();
     void generatedStack();
     void transitiveModuleDependenciesAreReduced();
+    void impliedEdgesAreThoseOfLongerPaths();
     void remoteStateOutputsJoinOtherStates();
     void manyRemoteStateOutputs();
     void version3Flatmap();
@@ -166,6 +169,7 @@ private slots:
     void legacyVersion4Forms();
     void foldingRules();
     void topLevelStringsAmongOtherValues();
+    void factsWrittenDirectlyAreTheDocumentsText();
     void plumbingIsSkippedAndRelinked();
     void onlyPlumbingStillMaps();
     void dataSourcesAreReferences();
@@ -287,6 +291,69 @@ void TestTfStateParser::transitiveModuleDependenciesAreReduced() {
     QCOMPARE(cycle.warnings.size(), size_t(1));
 }
 
+// impliedEdges() on random graphs against reachability worked out the slow way: a reducible edge a -> b
+// is implied when b can be reached from another successor of a, or from a by two edges or more. With
+// repeated edges, self-loops and nodes out of range among them; a graph with a cycle marks nothing.
+void TestTfStateParser::impliedEdgesAreThoseOfLongerPaths() {
+    std::mt19937 random(20261205);
+    int impliedSeen = 0;
+    for (int round = 0; round < 400; ++round) {
+        const std::size_t n = 1 + random() % 24;
+        const bool acyclic = round % 4 != 0;
+        std::vector<std::pair<std::size_t, std::size_t>> edges;
+        std::vector<bool> reducible;
+        const std::size_t count = random() % (3 * n + 1);
+        for (std::size_t i = 0; i < count; ++i) {
+            std::size_t a = random() % (n + 1), b = random() % (n + 1); // n itself is out of range
+            if (acyclic && a > b && b < n)
+                std::swap(a, b);
+            edges.emplace_back(a, b);
+            reducible.push_back(random() % 3 != 0);
+            if (random() % 5 == 0) { // the same pair again
+                edges.push_back(edges.back());
+                reducible.push_back(random() % 2 == 0);
+            }
+        }
+        // reach[a][b]: a path of one edge or more from a to b.
+        std::vector<std::vector<char>> reach(n, std::vector<char>(n, 0));
+        for (const auto& [a, b] : edges)
+            if (a < n && b < n && a != b)
+                reach[a][b] = 1;
+        for (std::size_t k = 0; k < n; ++k)
+            for (std::size_t a = 0; a < n; ++a)
+                for (std::size_t b = 0; b < n; ++b)
+                    if (reach[a][k] && reach[k][b])
+                        reach[a][b] = 1;
+        bool cycle = false;
+        for (std::size_t a = 0; a < n; ++a)
+            cycle = cycle || reach[a][a];
+        bool complete = false, cyclic = false;
+        const std::vector<bool> implied = tf::impliedEdges(n, edges, reducible, complete, &cyclic);
+        QCOMPARE(implied.size(), edges.size());
+        QCOMPARE(cyclic, cycle);
+        QCOMPARE(complete, !cycle);
+        for (std::size_t e = 0; e < edges.size(); ++e) {
+            const auto [a, b] = edges[e];
+            bool expected = false;
+            if (!cycle && reducible[e] && a < n && b < n && a != b)
+                for (std::size_t c = 0; c < n; ++c)
+                    expected = expected || (c != b && reach[a][c] && reach[c][b]);
+            QVERIFY2(implied[e] == expected,
+                     qPrintable(QStringLiteral("round %1, edge %2 -> %3").arg(round).arg(a).arg(b)));
+            impliedSeen += expected ? 1 : 0;
+        }
+    }
+    QVERIFY(impliedSeen > 200);
+    // Out of work: not complete, and what was found so far is marked.
+    std::vector<std::pair<std::size_t, std::size_t>> chain;
+    for (std::size_t i = 0; i + 1 < 50; ++i)
+        for (std::size_t j = i + 1; j < 50; ++j)
+            chain.emplace_back(i, j);
+    bool complete = true;
+    tf::impliedEdges(50, chain, std::vector<bool>(chain.size(), true), complete, nullptr, 100);
+    QVERIFY(!complete);
+}
+
 void TestTfStateParser::remoteStateOutputsJoinOtherStates() {
     const Discovery d = parseFile(kGenerated);
     const auto* vpc = findSystem(d, "tf:data.terraform_remote_state.shared.outputs.vpc_id");
@@ -347,9 +414,9 @@ void TestTfStateParser::manyRemoteStateOutputs() {
                      {}, "data"));
     }
     for (int i = 0; i < 50; ++i)
-        rs.push_back(
-            resource("aws_instance", "app" + std::to_string(i),
-                     {{"id", "i-0aaaaaaaaaaaa" + std::to_string(1000 + i)}, {"vpc_id", "vpc-00001000a1b2c"}}));
+        rs.push_back(resource(
+            "aws_instance", "app" + std::to_string(i),
+            {{"id", "i-0aaaaaaaaaaaa" + std::to_string(1000 + i)}, {"vpc_id", "vpc-00001000a1b2c"}}));
     const Discovery d = parseText(state4(rs));
     checkWellFormed(d);
     for (int r = 0; r < 3; ++r) {
@@ -592,6 +659,137 @@ void TestTfStateParser::topLevelStringsAmongOtherValues() {
     QVERIFY(!has("inner.example.com"));
     QVERIFY(!has("10.1.1.1"));
     QVERIFY(dump(d).find("10.1.1.1") == std::string::npos);
+}
+
+// A system's facts are written as text directly off the kept attributes; where that cannot be (sensitive
+// values, a secret store, a key given twice with two values...) they are made as a document first, as
+// they always were. On random states, both ways give the same text, byte for byte, and the same names,
+// environments and everything else.
+void TestTfStateParser::factsWrittenDirectlyAreTheDocumentsText() {
+    std::mt19937 random(5122026);
+    auto pick = [&](const std::vector<json>& from) { return from[random() % from.size()]; };
+    const std::vector<json> keys = {
+        "name",          "id",          "arn",         "self_link",     "password",
+        "api_token",     "private_key", "policy",      "body",          "user_data",
+        "tags.Name",     "tf_type",     "tf_mode",     "instance_type", "engine",
+        "port",          "enabled",     "endpoint",    "url",           "connection_string",
+        "cidr_blocks",   "zones",       "description", "caf\u00e9",     "quote\"key",
+        "ctrl\u0001key", "environment", "Name",        "outputs"};
+    const std::vector<json> strings = {"web-1",
+                                       "prod",
+                                       "Production",
+                                       "staging",
+                                       "i-0123456789abcdef0",
+                                       "arn:aws:iam::123456789012:role/app",
+                                       "/subscriptions/0000/resourceGroups/rg/providers/x/y/z",
+                                       "https://user:hunter2@db.example.com:5432/app",
+                                       "postgres://db.internal:5432",
+                                       "AKIAIOSFODNN7EXAMPLE",
+                                       "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                                       "{\"Version\": \"2012-10-17\"}",
+                                       "  [1, 2]",
+                                       "",
+                                       " ",
+                                       "caf\u00e9 \u2603",
+                                       "tab\there",
+                                       "line\nbreak",
+                                       "quote\"d",
+                                       "back\\slash",
+                                       "admin:pw@host",
+                                       std::string(300, 'x'),
+                                       "10.0.0.1",
+                                       "db.example.com"};
+    auto scalar = [&]() -> json {
+        switch (random() % 8) {
+        case 0:
+            return static_cast<std::int64_t>(random() % 2000) - 1000;
+        case 1:
+            return std::uint64_t(18000000000000000000ull);
+        case 2:
+            return 0.5 + static_cast<double>(random() % 100) / 7.0;
+        case 3:
+            return random() % 2 == 0;
+        case 4:
+            return nullptr;
+        default:
+            return pick(strings);
+        }
+    };
+    auto tags = [&]() {
+        json t = json::object();
+        const std::vector<json> tagKeys = {"Name",  "name",     "Environment", "env",      "Stage",
+                                           "Owner", "password", "team",        "caf\u00e9"};
+        for (std::size_t k = random() % 6; k > 0; --k)
+            t[pick(tagKeys).get<std::string>()] = random() % 5 == 0 ? json(nullptr) : scalar();
+        return t;
+    };
+    int compared = 0;
+    for (int round = 0; round < 250; ++round) {
+        json rs = json::array();
+        for (int i = 0; i < 8; ++i) {
+            json attrs = json::object();
+            for (std::size_t k = random() % 12; k > 0; --k) {
+                const std::string key = pick(keys).get<std::string>();
+                switch (random() % 5) {
+                case 0: {
+                    json list = json::array();
+                    for (std::size_t e = random() % 19; e > 0; --e)
+                        list.push_back(random() % 9 == 0 ? json::object({{"a", 1}}) : scalar());
+                    attrs[key] = list;
+                    break;
+                }
+                case 1:
+                    attrs[key] = json::object({{"nested", scalar()}});
+                    break;
+                default:
+                    attrs[key] = scalar();
+                }
+            }
+            if (random() % 3 == 0) { // safe lists about as long as a fact's may be (16)
+                json list = json::array();
+                for (std::size_t e = 15 + random() % 4; e > 0; --e)
+                    list.push_back(random() % 2 == 0 ? json(e) : json("zone-" + std::to_string(e)));
+                attrs["availability_zones"] = list;
+            }
+            if (random() % 2 == 0)
+                attrs["tags"] = tags();
+            if (random() % 2 == 0) // often the same as tags, sometimes not
+                attrs["tags_all"] = random() % 2 == 0 && attrs.contains("tags") ? attrs["tags"] : tags();
+            if (random() % 4 == 0)
+                attrs["labels"] = tags();
+            static const char* types[] = {"aws_instance",
+                                          "aws_db_instance",
+                                          "aws_s3_bucket",
+                                          "aws_secretsmanager_secret",
+                                          "google_compute_instance",
+                                          "aws_lb"};
+            json r = resource(types[random() % std::size(types)], "r" + std::to_string(i), attrs, {},
+                              random() % 6 == 0 ? "data" : "managed");
+            if (random() % 5 == 0)
+                r["instances"][0]["status"] = "tainted";
+            if (random() % 6 == 0 && !attrs.empty())
+                r["instances"][0]["sensitive_attributes"] =
+                    json::array({json::array({{{"type", "get_attr"}, {"value", attrs.begin().key()}}})});
+            rs.push_back(r);
+        }
+        const std::string state = state4(rs);
+        tf::setFactsByDocument(true);
+        const Discovery byDocument = TfStateParser().parse(fromText("a.tfstate", state), {});
+        tf::setFactsByDocument(false);
+        const Discovery direct = TfStateParser().parse(fromText("a.tfstate", state), {});
+        QCOMPARE(direct.systems.size(), byDocument.systems.size());
+        for (std::size_t i = 0; i < direct.systems.size(); ++i) {
+            const auto& a = direct.systems[i];
+            const auto& b = byDocument.systems[i];
+            QCOMPARE(QString::fromStdString(jsonText(a.attributes)),
+                     QString::fromStdString(jsonText(b.attributes)));
+            QCOMPARE(a.name, b.name);
+            QCOMPARE(a.environment, b.environment);
+            ++compared;
+        }
+        QCOMPARE(dump(direct), dump(byDocument));
+    }
+    QVERIFY(compared > 1500);
 }
 
 void TestTfStateParser::plumbingIsSkippedAndRelinked() {
