@@ -1333,6 +1333,30 @@ struct Engine {
         release(scoreLevel);
     }
 
+    /// "I-4 is planned for Now but needs I-2, which is in Next: it is placed in Next too", made in one
+    /// string instead of a temporary per part (a map can have many).
+    static std::string plannedTooEarly(const Initiative& planned, int plannedPhase, const Initiative& needed,
+                                       int neededPhase) {
+        const std::string_view parts[] = {planned.key,
+                                          " is planned for ",
+                                          kPhaseTitles[plannedPhase],
+                                          " but needs ",
+                                          needed.key,
+                                          ", which is in ",
+                                          kPhaseTitles[neededPhase],
+                                          ": it is placed in ",
+                                          kPhaseTitles[neededPhase],
+                                          " too"};
+        size_t size = 0;
+        for (std::string_view part : parts)
+            size += part.size();
+        std::string s;
+        s.reserve(size);
+        for (std::string_view part : parts)
+            s += part;
+        return s;
+    }
+
     /// "I-3 → I-7 → I-3": a walk around the cycle through prerequisite links, from its first key.
     std::string cycleText(const std::vector<int>& members) const {
         const int start = members.front();
@@ -1695,10 +1719,7 @@ struct Engine {
                     if (phase[p] <= phase[u] || sameNode(p, u))
                         continue;
                     if (pinned[u])
-                        out.warnings.push_back(items[u]->key + " is planned for " + kPhaseTitles[phase[u]] +
-                                               " but needs " + items[p]->key + ", which is in " +
-                                               kPhaseTitles[phase[p]] + ": it is placed in " +
-                                               kPhaseTitles[phase[p]] + " too");
+                        out.warnings.push_back(plannedTooEarly(*items[u], phase[u], *items[p], phase[p]));
                     phase[u] = phase[p];
                     why[u] = PhaseReason::PushedBack;
                     phaseBy[u] = static_cast<int>(p);
