@@ -75,6 +75,7 @@ private slots:
     void textIsDumps_data();
     void textIsDumps();
     void randomTextIsDumps();
+    void stringsWithOneSpecialAnywhere();
     void heldAsTextIsItsDocument();
     void setMemberOnTextIsSetOnTheDocument();
     void pointersEscapeKeys();
@@ -128,6 +129,22 @@ void TestJsonText::randomTextIsDumps() {
     }
     QVERIFY2(threw > 50, qPrintable(QString::number(threw)));
     QCOMPARE(bothWays(json::parse("\"\\u0000\"")).first, std::string("\"\\u0000\""));
+}
+
+// One character to escape or check (or one that needs neither), at every place of strings up to 40
+// bytes long: written as nlohmann writes it.
+void TestJsonText::stringsWithOneSpecialAnywhere() {
+    int serialised = 0;
+    for (const std::string special : {"\"", "\\", "\x01", "\x1f", "\n", "\xc3\xa9", "\xff", "\x7f", " ", "~"})
+        for (std::size_t size = 0; size <= 40; ++size)
+            for (std::size_t at = 0; at <= size; ++at) {
+                std::string s(size, 'a');
+                s.insert(at, special);
+                const auto [ours, theirs] = bothWays(json(s));
+                QCOMPARE(ours, theirs);
+                serialised += ours != "\"" + s + "\"";
+            }
+    QVERIFY(serialised > 4000); // the specials that need it (six of the ten) were written by nlohmann
 }
 
 void TestJsonText::heldAsTextIsItsDocument() {
