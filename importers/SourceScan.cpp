@@ -8,6 +8,8 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 namespace terrain {
 
@@ -36,6 +38,21 @@ std::string sniffText(const std::string& path) {
         }
         return {};
     }
+}
+
+// Documentation beside the inputs (a README that describes the stack, the provenance of files): it names
+// what the inputs hold (AWSTemplateFormatVersion, apiVersion, scrape_configs) without being one, so in a
+// folder it is skipped by its extension instead of sniffed. Named on its own, it is sniffed as any file.
+std::optional<std::string> documentationExtension(const std::string& fileName) {
+    const auto dot = fileName.rfind('.');
+    if (dot == std::string::npos)
+        return std::nullopt;
+    std::string ext = fileName.substr(dot);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const char* doc : {".md", ".markdown", ".rst", ".adoc", ".html", ".htm"})
+        if (ext == doc)
+            return ext;
+    return std::nullopt;
 }
 
 int sniffMapJson(const std::string& text) {
@@ -77,7 +94,9 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         ScannedFile f;
         f.path = path;
         const std::string name = QFileInfo(QString::fromStdString(path)).fileName().toStdString();
-        if (format != "auto") {
+        if (const auto doc = documentationExtension(name); doc && !named) {
+            f.skipReason = "documentation (" + *doc + "), not an input";
+        } else if (format != "auto") {
             f.format = format;
             f.confidence = 100;
         } else {

@@ -164,6 +164,34 @@ void TestImportJob::resolveExpandsFolders() {
     QVERIFY(files[2].format.empty());
     QCOMPARE(QString::fromStdString(files[3].path), root + QStringLiteral("/sub/c-map.json"));
     QCOMPARE(files[3].format, std::string("json"));
+
+    // Documentation beside the inputs names what they hold without being one: in a folder it is skipped
+    // by its extension, also when a format is given; named on its own, it is sniffed (and refused).
+    const QString docs = m_dir.filePath(QStringLiteral("documented"));
+    writeFile(docs + QStringLiteral("/compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    const QByteArray readme = "# Stack\n\nThe templates start with AWSTemplateFormatVersion: 2010-09-09 and\n"
+                              "Resources: with Type: AWS::S3::Bucket; the catalog has\n"
+                              "apiVersion: backstage.io/v1alpha1 and prometheus.yml its scrape_configs:\n"
+                              "  - | a table row |\n";
+    writeFile(docs + QStringLiteral("/README.md"), readme);
+    writeFile(docs + QStringLiteral("/notes/Guide.MARKDOWN"), readme);
+    QVERIFY(sniffFormat("README.md", readme.toStdString()).second >= 50); // what it would be taken for
+    for (const std::string format : {"auto", "compose"}) {
+        const auto scanned = scanSources({docs.toStdString()}, format);
+        QCOMPARE(scanned.size(), size_t(3));
+        QCOMPARE(QString::fromStdString(scanned[0].path), docs + QStringLiteral("/README.md"));
+        QCOMPARE(scanned[0].skipReason, std::string("documentation (.md), not an input"));
+        QVERIFY(scanned[0].format.empty());
+        QCOMPARE(scanned[1].format, std::string("compose"));
+        QCOMPARE(scanned[2].skipReason, std::string("documentation (.markdown), not an input"));
+    }
+    auto p = newMap();
+    ImportRequest request;
+    request.paths = {docs.toStdString()};
+    const PreparedImport prepared = planImport(*p, parseImport(request), request.merge);
+    QCOMPARE(prepared.report()["skipped_files"].get<int>(), 2);
+    QCOMPARE(prepared.report()["systems"]["added"].size(), size_t(1));
+    QVERIFY(!scanSources({(docs + QStringLiteral("/README.md")).toStdString()}, "auto").at(0).format.empty());
 }
 
 void TestImportJob::resolveNamedFiles() {
