@@ -777,8 +777,10 @@ struct Engine {
         for (size_t r = 0; r < in.risks.size(); ++r)
             riskIndex.insert(in.risks[r].id, static_cast<int>(r));
         std::vector<signed char> riskLikelihood(in.risks.size()), riskImpact(in.risks.size());
+        std::vector<size_t> riskKeySize(in.risks.size()); // kept in the result's text when it is counted
         for (size_t r = 0; r < in.risks.size(); ++r) {
             const Risk& risk = in.risks[r];
+            riskKeySize[r] = risk.key.size();
             riskLikelihood[r] =
                 static_cast<signed char>(risk.status.size() == 6 && isWord(risk.status.data(), "closed")
                                              ? 0
@@ -851,6 +853,7 @@ struct Engine {
                               im = riskImpact[static_cast<size_t>(found)];
                     exposure += l * im;
                     exposures.push_back({found, static_cast<signed char>(l), static_cast<signed char>(im)});
+                    textSize += riskKeySize[static_cast<size_t>(found)];
                 }
                 if (exposures.size() > first) {
                     rr = std::min(10.0, exposure * 10.0 / 25.0);
@@ -1861,7 +1864,7 @@ struct Engine {
             if (x + kAhead < exposures.size())
                 __builtin_prefetch(&in.risks[static_cast<size_t>(exposures[x + kAhead].risk)].key);
             const Risk& risk = in.risks[static_cast<size_t>(exposures[x].risk)];
-            out.risks.push_back({risk.id, risk.key, exposures[x].likelihood, exposures[x].impact});
+            out.risks.push_back({risk.id, keep(risk.key), exposures[x].likelihood, exposures[x].impact});
         }
 
         // ---- excluded ----

@@ -143,9 +143,9 @@ enum class PhaseReason {
 /// An open risk an initiative mitigates, as its risk reduction counted it.
 struct RiskExposure {
     Id risk = 0;
-    std::string key;
-    int likelihood = 0; ///< 1..5
-    int impact = 0;     ///< 1..5
+    std::string_view key; ///< viewed in the result's text, like a RankedInitiative's
+    int likelihood = 0;   ///< 1..5
+    int impact = 0;       ///< 1..5
 };
 
 /// One initiative's place with its structured reasons. The reasons in words are built on demand from
@@ -244,7 +244,8 @@ struct RankResult {
     /// Where each id is in `ranked` and `excluded` (built by rank(); find() scans when it is empty).
     RankIndex index;
     /// The keys, titles, manual rank reasons and unusual statuses the entries view (phases and the usual
-    /// statuses are static strings). Copies of the result share it, so their entries stay valid too.
+    /// statuses are static strings), and the keys of `risks`. Copies of the result share it, so their
+    /// entries stay valid too.
     std::shared_ptr<const std::string> text;
 
     const RankedInitiative* find(Id id) const; ///< ranked or excluded
