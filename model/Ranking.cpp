@@ -1646,32 +1646,36 @@ struct Engine {
                 }
             }
         }
+        // The current phase's load is kept in locals (not read back from the arrays item after item).
         int cur = kNow;
+        double curUsed = used[kNow], curCap = cap[kNow];
+        int curCount = count[kNow];
         for (int u : order) {
             const auto k = static_cast<size_t>(u);
             if (pinned[k])
                 continue;
             const double e = effort[k];
             bool movedOn = false;
-            while (cur <= kLater && cap[cur] > 0 && used[cur] + e > cap[cur] && count[cur] > 0) {
+            while (cur <= kLater && curCap > 0 && curUsed + e > curCap && curCount > 0) {
+                used[cur] = curUsed;
+                count[cur] = curCount;
                 ++cur;
                 movedOn = true;
-            }
-            if (cur > kLater) {
-                phase[k] = kUnscheduled;
-                why[k] = PhaseReason::Beyond;
-                used[kUnscheduled] += e;
-                ++count[kUnscheduled];
-                continue;
+                curUsed = used[cur]; // kUnscheduled after Later
+                curCount = count[cur];
+                curCap = cur <= kLater ? cap[cur] : 0;
             }
             phase[k] = static_cast<signed char>(cur);
-            why[k] = cap[cur] <= 0              ? PhaseReason::Unlimited
-                     : used[cur] + e > cap[cur] ? PhaseReason::Oversize
-                     : (movedOn || cur > kNow)  ? PhaseReason::Full
-                                                : PhaseReason::Fits;
-            used[cur] += e;
-            ++count[cur];
+            why[k] = cur > kLater              ? PhaseReason::Beyond
+                     : curCap <= 0             ? PhaseReason::Unlimited
+                     : curUsed + e > curCap    ? PhaseReason::Oversize
+                     : (movedOn || cur > kNow) ? PhaseReason::Full
+                                               : PhaseReason::Fits;
+            curUsed += e;
+            ++curCount;
         }
+        used[cur] = curUsed;
+        count[cur] = curCount;
         // Prerequisites of a planned initiative come into its phase; nothing is in an earlier phase than
         // what it needs. Without planned phases the order already is so: the phases are filled in it,
         // and a cycle's members are placed together.
