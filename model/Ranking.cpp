@@ -1001,6 +1001,7 @@ struct Engine {
         postStart.assign(n + 1, 0);
         selfLoop.assign(n, 0);
         for (size_t k = 0; k < n; ++k) {
+            int listed = 0; // counted here, not in preStart item after item (each waiting on the one before)
             for (int g = givenStart[k]; g < givenStart[k + 1]; ++g) {
                 const Id pid = given[static_cast<size_t>(g)];
                 const int f = idIndex.find(pid);
@@ -1012,7 +1013,7 @@ struct Engine {
                     } else if (seen[static_cast<size_t>(f)] != static_cast<int>(k)) {
                         seen[static_cast<size_t>(f)] = static_cast<int>(k);
                         found[static_cast<size_t>(g)] = f;
-                        ++preStart[k + 1];
+                        ++listed;
                         ++postStart[static_cast<size_t>(f) + 1];
                     }
                     continue;
@@ -1027,6 +1028,7 @@ struct Engine {
                 out.warnings.push_back(items[k]->key + " needs initiative id " + std::to_string(pid) +
                                        ", which is not in the map: that prerequisite is ignored");
             }
+            preStart[k + 1] = listed;
         }
         for (size_t k = 0; k < n; ++k) {
             preStart[k + 1] += preStart[k];
