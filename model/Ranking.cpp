@@ -14,6 +14,7 @@
 #include <queue>
 #include <set>
 #include <string_view>
+#include <type_traits>
 
 namespace terrain {
 
@@ -1472,6 +1473,27 @@ struct Engine {
         int due = -1;
         size_t nextManual = 0;
         int position = 1; // the place the next node's first member gets
+        // Node c goes next (placed already): it takes its places, and each node after it whose
+        // prerequisites are now all placed becomes available (or ready, for a manual one) and, with
+        // `Pending` while a manual rank is due, one of those the due node waits for.
+        auto follow = [&]<class Pending>(int c, Pending) {
+            const auto ci = static_cast<size_t>(c);
+            order.push_back(c);
+            position += acyclic ? 1 : compStart[ci + 1] - compStart[ci];
+            for (int e = postStarts[ci]; e < postStarts[ci + 1]; ++e) {
+                const auto cu = static_cast<size_t>(posts[e]);
+                const bool nowReady = --remaining[cu] == 0; // a coin toss: no branch on it
+                if (manualNode[cu]) {
+                    if (nowReady)
+                        manualReady.insert({manualKey(static_cast<int>(cu)), static_cast<int>(cu)});
+                } else {
+                    available.insertIf(static_cast<size_t>(compPrio[cu]), nowReady);
+                }
+                if constexpr (Pending::value)
+                    if (pending[cu] && nowReady)
+                        pendingReady->insert(static_cast<size_t>(compPrio[cu]));
+            }
+        };
         while (order.size() < C) {
             while (nextManual < manual.size() && placed[static_cast<size_t>(manual[nextManual])])
                 ++nextManual;
@@ -1481,20 +1503,8 @@ struct Engine {
                                                          : std::numeric_limits<int>::max();
             while (position < dueAt && !available.empty()) {
                 const int c = prioComp[available.popMin()];
-                const auto ci = static_cast<size_t>(c);
-                placed[ci] = 1;
-                order.push_back(c);
-                position += acyclic ? 1 : compStart[ci + 1] - compStart[ci];
-                for (int e = postStarts[ci]; e < postStarts[ci + 1]; ++e) {
-                    const auto cu = static_cast<size_t>(posts[e]);
-                    const bool nowReady = --remaining[cu] == 0; // a coin toss: no branch on it
-                    if (manualNode[cu]) {
-                        if (nowReady)
-                            manualReady.insert({manualKey(static_cast<int>(cu)), static_cast<int>(cu)});
-                    } else {
-                        available.insertIf(static_cast<size_t>(compPrio[cu]), nowReady);
-                    }
-                }
+                placed[static_cast<size_t>(c)] = 1;
+                follow(c, std::false_type{});
             }
             if (order.size() == C)
                 break;
@@ -1548,20 +1558,7 @@ struct Engine {
                 available.erase(static_cast<size_t>(compPrio[ci]));
             if (pending[ci])
                 pendingReady->erase(static_cast<size_t>(compPrio[ci]));
-            order.push_back(chosen);
-            position += acyclic ? 1 : compStart[ci + 1] - compStart[ci];
-            for (int e = postStarts[ci]; e < postStarts[ci + 1]; ++e) {
-                const auto cu = static_cast<size_t>(posts[e]);
-                const bool nowReady = --remaining[cu] == 0; // a coin toss: no branch on it
-                if (manualNode[cu]) {
-                    if (nowReady)
-                        manualReady.insert({manualKey(static_cast<int>(cu)), static_cast<int>(cu)});
-                } else {
-                    available.insertIf(static_cast<size_t>(compPrio[cu]), nowReady);
-                }
-                if (pending[cu] && nowReady)
-                    pendingReady->insert(static_cast<size_t>(compPrio[cu]));
-            }
+            follow(chosen, std::true_type{});
         }
         return order;
     }
