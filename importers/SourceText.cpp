@@ -114,10 +114,13 @@ size_t invalidUtf8(std::string_view s) {
     return std::string::npos;
 }
 
-std::string hexDigest(const unsigned char* digest, unsigned int length) {
+/// The digest of what `context` was given, in lower-case hex.
+std::string hexDigest(sha256_ctx& context) {
+    unsigned char digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&context, SHA256_DIGEST_SIZE, digest);
     static constexpr char hex[] = "0123456789abcdef";
-    std::string out(2 * length, '0');
-    for (unsigned int i = 0; i < length; ++i) {
+    std::string out(2 * SHA256_DIGEST_SIZE, '0');
+    for (std::size_t i = 0; i < SHA256_DIGEST_SIZE; ++i) {
         out[2 * i] = hex[digest[i] >> 4];
         out[2 * i + 1] = hex[digest[i] & 15];
     }
@@ -133,9 +136,7 @@ std::string sha256Hex(const std::string& bytes) {
     sha256_ctx context;
     sha256_init(&context);
     sha256_update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&context, SHA256_DIGEST_SIZE, digest);
-    return hexDigest(digest, SHA256_DIGEST_SIZE);
+    return hexDigest(context);
 }
 
 /// The length of the UTF-8 sequence a byte starts (1 for ASCII and for bytes that start none).
@@ -321,9 +322,7 @@ void StreamedText::finish() {
     ended_ = true;
     if (carried_ > 0)
         throw Unreadable{}; // the text ends inside a UTF-8 sequence
-    unsigned char digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&hash_->context, SHA256_DIGEST_SIZE, digest);
-    hash_->hex = hexDigest(digest, SHA256_DIGEST_SIZE);
+    hash_->hex = hexDigest(hash_->context);
 }
 
 void StreamedText::check(const char* d, std::size_t n) {
