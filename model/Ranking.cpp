@@ -1406,121 +1406,158 @@ struct Engine {
         return s;
     }
 
-    /// A topological order of the nodes, best available first.
-    std::vector<int> placeByPriority() const {
+    /// The nodes renumbered by priority for the orderings: the dependents of each node as priorities, in
+    /// one row per priority, and its count of prerequisite links. The orderings take the nodes in about
+    /// the order of their priorities, so they read the rows almost in order, and no node's priority is
+    /// looked up on the way (each was a load that the next choice waited for).
+    struct PriorityGraph {
+        std::vector<int> rowStart;          // by priority: its row of dependents, rows[rowStart[m]..]
+        std::unique_ptr<int[]> rows;        // the dependents, as priorities
+        std::vector<int> prerequisiteLinks; // by priority: how many links it needs
+    };
+
+    PriorityGraph byPriority() const {
         const auto C = static_cast<size_t>(compCount);
-        std::vector<int> remaining = cpreCount; // links to unplaced prerequisites
-        ScanSet available(C);                   // compPrio of the available nodes
-        for (size_t c = 0; c < C; ++c)
-            if (remaining[c] == 0)
-                available.insert(static_cast<size_t>(compPrio[c]));
-        std::vector<int> order;
-        order.reserve(C);
+        PriorityGraph g;
+        g.rowStart.assign(C + 1, 0);
+        g.prerequisiteLinks.resize(C);
+        g.rows = std::make_unique_for_overwrite<int[]>(nodePost.size());
         const int* postStarts = nodePostStart.data();
         const int* posts = nodePost.data();
+        const int* prio = compPrio.data();
+        int* rowStart = g.rowStart.data();
+        for (size_t c = 0; c < C; ++c)
+            rowStart[prio[c] + 1] = postStarts[c + 1] - postStarts[c];
+        for (size_t m = 0; m < C; ++m)
+            rowStart[m + 1] += rowStart[m];
+        for (size_t c = 0; c < C; ++c) {
+            const auto m = static_cast<size_t>(prio[c]);
+            g.prerequisiteLinks[m] = cpreCount[c];
+            int* row = g.rows.get() + rowStart[m];
+            for (int e = postStarts[c]; e < postStarts[c + 1]; ++e)
+                *row++ = prio[posts[e]];
+        }
+        return g;
+    }
+
+    /// A topological order of the nodes, best available first.
+    std::vector<int> placeByPriority(const PriorityGraph& g) const {
+        const auto C = static_cast<size_t>(compCount);
+        std::vector<int> remaining = g.prerequisiteLinks; // by priority: links to unplaced prerequisites
+        ScanSet available(C);                             // the priorities of the available nodes
+        for (size_t m = 0; m < C; ++m)
+            if (remaining[m] == 0)
+                available.insert(m);
+        std::vector<int> order(C);
+        size_t placed = 0;
+        const int* rowStart = g.rowStart.data();
+        const int* rows = g.rows.get();
+        int* left = remaining.data();
         while (!available.empty()) {
-            const int chosen = prioComp[available.popMin()];
-            order.push_back(chosen);
-            for (int e = postStarts[chosen]; e < postStarts[chosen + 1]; ++e) {
-                const auto cu = static_cast<size_t>(posts[e]);
-                available.insertIf(static_cast<size_t>(compPrio[cu]), --remaining[cu] == 0);
+            const size_t m = available.popMin();
+            order[placed++] = prioComp[m];
+            for (int e = rowStart[m]; e < rowStart[m + 1]; ++e) {
+                const auto q = static_cast<size_t>(rows[e]);
+                available.insertIf(q, --left[q] == 0);
             }
         }
+        order.resize(placed);
         return order;
     }
 
     /// A topological order of the nodes, best available first, with manual ranks honoured.
-    std::vector<int> placeWithManualRanks() const {
+    std::vector<int> placeWithManualRanks(const PriorityGraph& g) const {
         const auto C = static_cast<size_t>(compCount);
-        std::vector<int> remaining = cpreCount; // links to unplaced prerequisites
-        ScanSet available(C);                   // compPrio of the available nodes that are not manual
-        std::vector<char> placed(C, 0);
+        std::vector<int> remaining = g.prerequisiteLinks; // by priority: links to unplaced prerequisites
+        ScanSet available(C);           // the priorities of the available nodes that are not manual
+        std::vector<char> placed(C, 0); // by priority
         // manual nodes: all of them by (rank, key), and the available ones
         std::vector<int> manual;
-        std::vector<char> manualNode(C, 0);
+        std::vector<char> manualAt(C, 0); // by priority
         std::set<std::pair<std::pair<int, int>, int>> manualReady;
         auto manualKey = [this](int c) {
             return std::pair<int, int>{compManual[static_cast<size_t>(c)],
                                        keyRank[static_cast<size_t>(repOf(c))]};
         };
         auto isManual = [&](int c) { return compManual[static_cast<size_t>(c)] != kNoManual; };
-        auto ready = [&](int c) {
-            if (isManual(c))
-                manualReady.insert({manualKey(c), c});
-            else
-                available.insert(static_cast<size_t>(compPrio[static_cast<size_t>(c)]));
-        };
-        for (size_t c = 0; c < C; ++c) {
-            if (isManual(static_cast<int>(c))) {
-                manual.push_back(static_cast<int>(c));
-                manualNode[c] = 1;
+        for (size_t m = 0; m < C; ++m) {
+            const int c = prioComp[m];
+            if (isManual(c)) {
+                manual.push_back(c);
+                manualAt[m] = 1;
+                if (remaining[m] == 0)
+                    manualReady.insert({manualKey(c), c});
+            } else if (remaining[m] == 0) {
+                available.insert(m);
             }
-            if (remaining[c] == 0)
-                ready(static_cast<int>(c));
         }
         std::sort(manual.begin(), manual.end(), [&](int a, int b) { return manualKey(a) < manualKey(b); });
 
         std::vector<int> order;
         order.reserve(C);
-        const int* postStarts = nodePostStart.data();
-        const int* posts = nodePost.data();
+        const int* rowStart = g.rowStart.data();
+        const int* rows = g.rows.get();
+        int* left = remaining.data();
         // A manual node that is due but waits for prerequisites: the best available of its unplaced
         // prerequisites (transitively) goes first. They are found once when it falls due (marked in
-        // `pending`), and those that become available later join `pendingReady` as they do.
+        // `pending`, by priority), and those that become available later join `pendingReady` as they do.
         std::vector<char> pending(C, 0);
-        std::vector<int> pendingList;
-        std::optional<MinSet> pendingReady; // compPrio of the available ones
+        std::vector<int> pendingList;       // nodes
+        std::optional<MinSet> pendingReady; // the priorities of the available ones
         int due = -1;
         size_t nextManual = 0;
         int position = 1; // the place the next node's first member gets
-        // Node c goes next (placed already): it takes its places, and each node after it whose
-        // prerequisites are now all placed becomes available (or ready, for a manual one) and, with
+        // The node of priority m goes next (placed already): it takes its places, and each node after it
+        // whose prerequisites are now all placed becomes available (or ready, for a manual one) and, with
         // `Pending` while a manual rank is due, one of those the due node waits for.
-        auto follow = [&]<class Pending>(int c, Pending) {
-            const auto ci = static_cast<size_t>(c);
+        auto follow = [&]<class Pending>(size_t m, Pending) {
+            const int c = prioComp[m];
             order.push_back(c);
-            position += acyclic ? 1 : compStart[ci + 1] - compStart[ci];
-            for (int e = postStarts[ci]; e < postStarts[ci + 1]; ++e) {
-                const auto cu = static_cast<size_t>(posts[e]);
-                const bool nowReady = --remaining[cu] == 0; // a coin toss: no branch on it
-                if (manualNode[cu]) {
+            position +=
+                acyclic ? 1 : compStart[static_cast<size_t>(c) + 1] - compStart[static_cast<size_t>(c)];
+            for (int e = rowStart[m]; e < rowStart[m + 1]; ++e) {
+                const auto q = static_cast<size_t>(rows[e]);
+                const bool nowReady = --left[q] == 0; // a coin toss: no branch on it
+                if (manualAt[q]) {
                     if (nowReady)
-                        manualReady.insert({manualKey(static_cast<int>(cu)), static_cast<int>(cu)});
+                        manualReady.insert({manualKey(prioComp[q]), prioComp[q]});
                 } else {
-                    available.insertIf(static_cast<size_t>(compPrio[cu]), nowReady);
+                    available.insertIf(q, nowReady);
                 }
                 if constexpr (Pending::value)
-                    if (pending[cu] && nowReady)
-                        pendingReady->insert(static_cast<size_t>(compPrio[cu]));
+                    if (pending[q] && nowReady)
+                        pendingReady->insert(q);
             }
         };
         while (order.size() < C) {
-            while (nextManual < manual.size() && placed[static_cast<size_t>(manual[nextManual])])
+            while (nextManual < manual.size() &&
+                   placed[static_cast<size_t>(compPrio[static_cast<size_t>(manual[nextManual])])])
                 ++nextManual;
             // Until the next manual node falls due, the best available node that is not manual goes next
             // (what `pending` holds matters only while one is due: it is found again for the next one).
             const int dueAt = nextManual < manual.size() ? compManual[static_cast<size_t>(manual[nextManual])]
                                                          : std::numeric_limits<int>::max();
             while (position < dueAt && !available.empty()) {
-                const int c = prioComp[available.popMin()];
-                placed[static_cast<size_t>(c)] = 1;
-                follow(c, std::false_type{});
+                const size_t m = available.popMin();
+                placed[m] = 1;
+                follow(m, std::false_type{});
             }
             if (order.size() == C)
                 break;
             int chosen = -1;
             if (nextManual < manual.size() &&
                 compManual[static_cast<size_t>(manual[nextManual])] <= position) {
-                const int m = manual[nextManual];
-                if (remaining[static_cast<size_t>(m)] == 0) {
-                    chosen = m;
+                const int mn = manual[nextManual];
+                const auto mp = static_cast<size_t>(compPrio[static_cast<size_t>(mn)]);
+                if (remaining[mp] == 0) {
+                    chosen = mn;
                 } else {
-                    if (due != m) {
-                        due = m;
+                    if (due != mn) {
+                        due = mn;
                         for (int c : pendingList)
-                            pending[static_cast<size_t>(c)] = 0;
-                        pendingList.assign(1, m);
-                        pending[static_cast<size_t>(m)] = 1;
+                            pending[static_cast<size_t>(compPrio[static_cast<size_t>(c)])] = 0;
+                        pendingList.assign(1, mn);
+                        pending[mp] = 1;
                         if (pendingReady)
                             pendingReady->clear();
                         else
@@ -1528,12 +1565,13 @@ struct Engine {
                         for (size_t t = 0; t < pendingList.size(); ++t) {
                             const auto c = static_cast<size_t>(pendingList[t]);
                             forEachPrerequisiteNode(c, [&](size_t cpi) {
-                                if (placed[cpi] || pending[cpi])
+                                const auto q = static_cast<size_t>(compPrio[cpi]);
+                                if (placed[q] || pending[q])
                                     return;
-                                pending[cpi] = 1;
+                                pending[q] = 1;
                                 pendingList.push_back(static_cast<int>(cpi));
-                                if (remaining[cpi] == 0)
-                                    pendingReady->insert(static_cast<size_t>(compPrio[cpi]));
+                                if (remaining[q] == 0)
+                                    pendingReady->insert(q);
                             });
                         }
                     }
@@ -1550,15 +1588,15 @@ struct Engine {
                 chosen = manualReady.begin()->second;
             if (chosen < 0)
                 break; // cannot happen: the condensed graph has no cycle
-            const auto ci = static_cast<size_t>(chosen);
-            placed[ci] = 1;
+            const auto mc = static_cast<size_t>(compPrio[static_cast<size_t>(chosen)]);
+            placed[mc] = 1;
             if (isManual(chosen))
                 manualReady.erase({manualKey(chosen), chosen});
             else if (!taken)
-                available.erase(static_cast<size_t>(compPrio[ci]));
-            if (pending[ci])
-                pendingReady->erase(static_cast<size_t>(compPrio[ci]));
-            follow(chosen, std::true_type{});
+                available.erase(mc);
+            if (pending[mc])
+                pendingReady->erase(mc);
+            follow(mc, std::true_type{});
         }
         return order;
     }
@@ -1611,9 +1649,12 @@ struct Engine {
         }
         prioritise();
 
-        const std::vector<int> order = expand(anyManual ? placeWithManualRanks() : placeByPriority());
+        const PriorityGraph graph = byPriority();
+        const std::vector<int> order =
+            expand(anyManual ? placeWithManualRanks(graph) : placeByPriority(graph));
         {
-            const std::vector<int> autoOrder = anyManual ? expand(placeByPriority()) : std::vector<int>();
+            const std::vector<int> autoOrder =
+                anyManual ? expand(placeByPriority(graph)) : std::vector<int>();
             const std::vector<int>& o = anyManual ? autoOrder : order;
             for (size_t r = 0; r < o.size(); ++r)
                 facts[static_cast<size_t>(o[r])].autoRank = static_cast<int>(r + 1);
