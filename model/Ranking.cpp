@@ -803,6 +803,12 @@ struct Engine {
         exposures.reserve(total);
         size_t lastPrefix = 0;
         for (size_t j = 0; j < total; ++j) {
+            if (j + 8 < total) { // the whole initiative eight ahead: each of its lines is read below
+                const char* ahead = reinterpret_cast<const char*>(&in.initiatives[j + 8]);
+                for (size_t b = 0; b < sizeof(Initiative); b += 64)
+                    __builtin_prefetch(ahead + b);
+                __builtin_prefetch(ahead + sizeof(Initiative) - 1);
+            }
             if (j + 4 < total) { // the lists are somewhere else on the heap
                 __builtin_prefetch(in.initiatives[j + 4].prerequisites.data());
                 __builtin_prefetch(in.initiatives[j + 4].risks.data());
@@ -1839,8 +1845,11 @@ struct Engine {
             return kept;
         };
         // The items are read in rank order, one here and one there: their facts are asked for a few
-        // rows ahead, and the initiative's names once its facts are there.
+        // rows ahead, and the initiative's names once its facts are there. The rows' own lines are asked
+        // for writing a few rows ahead too (within what run() reserved), so that the stores do not wait
+        // for them in turn.
         constexpr size_t kAhead = 8;
+        constexpr size_t kRowsAhead = 8;
         auto prefetchFacts = [&](size_t k) {
             __builtin_prefetch(&facts[k]);
             __builtin_prefetch(reinterpret_cast<const char*>(&facts[k] + 1) - 1);
@@ -1860,6 +1869,11 @@ struct Engine {
                 prefetchFacts(static_cast<size_t>(final[r + 2 * kAhead]));
             if (r + kAhead < n)
                 prefetchNames(static_cast<size_t>(final[r + kAhead]));
+            if (r + kRowsAhead < n) {
+                const char* row = reinterpret_cast<const char*>(out.ranked.data() + r + kRowsAhead);
+                for (size_t b = 0; b < sizeof(RankedInitiative); b += 64)
+                    __builtin_prefetch(row + b, 1);
+            }
             position[k] = static_cast<int>(r);
             const Facts& f = facts[k];
             const Initiative& it = *f.item;
