@@ -724,6 +724,8 @@ struct Engine {
     std::vector<int> scoreLevel;                  // of each item: 0 for the highest score, 1 for the next ...
     std::vector<int> compPrio;                    // place of each node by (effective score, own score, key)
     std::vector<int> prioComp;                    // the nodes in that order
+    std::vector<int> autoRankOf; // of each item: its place by score and prerequisites alone (from 1), put
+                                 // in its facts in item order instead of one here and one there
 
     std::vector<KeyedIndex> sortA, sortB; // radix sort space
 
@@ -761,6 +763,7 @@ struct Engine {
         release(cpreCount);
         release(compPrio);
         release(prioComp);
+        release(autoRankOf);
     }
 
     size_t nodeOf(size_t k) const { return acyclic ? k : static_cast<size_t>(comp[k]); }
@@ -1084,14 +1087,17 @@ struct Engine {
         if (anySelfLoop)
             return false;
         compEff = score;
+        // The origins as places in the key order while they are handed down, so that a tie compares them
+        // without looking their keys up (a load the choice waited for); items again at the end.
         compOrigin.resize(n);
+        int* originKey = compOrigin.data();
         // Whether a score is handed down and whether a prerequisite becomes ready are coin tosses for the
         // branch predictor: both are computed as values instead (an item is always written after the
         // queue's end, which only moves on when it is ready).
         std::vector<int> needed(n), queue(n + 1);
         size_t queued = 0;
         for (size_t u = 0; u < n; ++u) {
-            compOrigin[u] = static_cast<int>(u);
+            originKey[u] = keyRank[u];
             needed[u] = postStart[u + 1] - postStart[u];
             queue[queued] = static_cast<int>(u);
             queued += needed[u] == 0;
@@ -1099,23 +1105,23 @@ struct Engine {
         for (size_t q = 0; q < queued; ++q) {
             const auto u = static_cast<size_t>(queue[q]);
             const double eff = compEff[u];
-            const int origin = compOrigin[u];
-            const int originKey = keyRank[static_cast<size_t>(origin)];
+            const int origin = originKey[u];
             for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
                 const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
                 const double pe = compEff[p];
-                const int po = compOrigin[p];
-                const bool better = (eff > pe) | ((eff == pe) & (pe > score[p]) &
-                                                  (originKey < keyRank[static_cast<size_t>(po)]));
+                const int po = originKey[p];
+                const bool better = (eff > pe) | ((eff == pe) & (pe > score[p]) & (origin < po));
                 // selected by a mask: the compiler would make a branch of `better ? eff : pe`
                 const std::uint64_t take = 0 - static_cast<std::uint64_t>(better);
                 compEff[p] = std::bit_cast<double>((std::bit_cast<std::uint64_t>(eff) & take) |
                                                    (std::bit_cast<std::uint64_t>(pe) & ~take));
-                compOrigin[p] = po ^ ((origin ^ po) & static_cast<int>(take));
+                originKey[p] = po ^ ((origin ^ po) & static_cast<int>(take));
                 queue[queued] = static_cast<int>(p);
                 queued += --needed[p] == 0;
             }
         }
+        for (size_t u = 0; u < n; ++u)
+            compOrigin[u] = byKey[static_cast<size_t>(originKey[u])];
         if (queued != n)
             return false;
         acyclic = true;
@@ -1662,8 +1668,9 @@ struct Engine {
             const std::vector<int> autoOrder =
                 anyManual ? expand(placeByPriority(graph)) : std::vector<int>();
             const std::vector<int>& o = anyManual ? autoOrder : order;
+            autoRankOf.resize(items.size());
             for (size_t r = 0; r < o.size(); ++r)
-                facts[static_cast<size_t>(o[r])].autoRank = static_cast<int>(r + 1);
+                autoRankOf[static_cast<size_t>(o[r])] = static_cast<int>(r + 1);
         }
         placePhasesAndResult(order);
     }
@@ -1821,6 +1828,7 @@ struct Engine {
             f.phasePlanned = pinned[k] && phaseBy[k] < 0;
             f.hasPhaseBy = phaseBy[k] >= 0;
             f.phaseBy = ids[static_cast<size_t>(std::max(phaseBy[k], 0))];
+            f.autoRank = autoRankOf[k];
             f.linksBegin = preStart[k] + postStart[k];
             f.prerequisites = preStart[k + 1] - preStart[k];
             f.unlocks = postStart[k + 1] - postStart[k];
