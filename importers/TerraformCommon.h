@@ -231,6 +231,9 @@ Discovery buildDiscovery(Build build);
 /// For tests: buildDiscovery() makes every system's facts as a document first and writes its text, as it
 /// did before it wrote them directly off the kept attributes; both give the same text.
 void setFactsByDocument(bool on);
+/// For tests: from how many systems buildDiscovery() makes them on two threads (1: always, where there are
+/// two processors; SIZE_MAX: never). Both give the same discovery.
+void setTwoThreadsFrom(std::size_t systems);
 
 /// Shrinks an instance (not a flatmap one) to what buildDiscovery() reads of its attributes, with the
 /// same result: the top-level scalars (strings over 4 KiB dropped: no id, name or fact is that long)

@@ -12,10 +12,12 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -66,7 +68,11 @@ const DiscoveredEdge* findEdge(const Discovery& d, const std::string& from, cons
 
 // The whole discovery as text, to look for secrets anywhere in it.
 std::string dump(const Discovery& d) {
-    json j = {{"format", d.format}, {"file", d.file}, {"scope", d.scope}, {"warnings", d.warnings}};
+    json j = {{"format", d.format},
+              {"file", d.file},
+              {"scope", d.scope},
+              {"warnings", d.warnings},
+              {"skipped", d.skipped}};
     for (const auto& s : d.systems)
         j["systems"].push_back({{"key", s.key},
                                 {"name", s.name},
@@ -78,7 +84,11 @@ std::string dump(const Discovery& d) {
                                 {"group", s.group},
                                 {"tags", s.tags},
                                 {"attributes", documentOf(s.attributes)},
-                                {"identifiers", s.identifiers}});
+                                {"identifiers", s.identifiers},
+                                {"lifecycle", s.lifecycle},
+                                {"external", s.external},
+                                {"reference", s.reference},
+                                {"folded", s.folded}});
     for (const auto& e : d.edges)
         j["edges"].push_back({{"from", e.from}, {"to", e.to}, {"kind", e.kind}, {"evidence", e.evidence}});
     for (const auto& [k, v] : d.facts)
@@ -170,6 +180,7 @@ private slots:
     void foldingRules();
     void topLevelStringsAmongOtherValues();
     void factsWrittenDirectlyAreTheDocumentsText();
+    void twoThreadsMakeTheSameSystems();
     void plumbingIsSkippedAndRelinked();
     void onlyPlumbingStillMaps();
     void dataSourcesAreReferences();
@@ -790,6 +801,60 @@ void TestTfStateParser::factsWrittenDirectlyAreTheDocumentsText() {
         QCOMPARE(dump(direct), dump(byDocument));
     }
     QVERIFY(compared > 1500);
+}
+
+void TestTfStateParser::twoThreadsMakeTheSameSystems() {
+    // A state of many systems: security groups with rules that fold into groups of the other half,
+    // databases and instances that name them, instances sharing an address (so it names neither), a data
+    // source, secrets. Made on one thread and on two, the discoveries are the same; so are every fixture's.
+    json rs = json::array();
+    const int groups = 700;
+    for (int i = 0; i < groups; ++i) {
+        const std::string n = std::to_string(i);
+        const std::string group = "sg-0a" + n;
+        rs.push_back(resource("aws_security_group", "g" + n,
+                              {{"id", group},
+                               {"arn", "arn:aws:ec2:eu-west-1:123456789012:security-group/" + group},
+                               {"name", "g" + n},
+                               {"tags", {{"Name", "group " + n}}}},
+                              {}));
+        rs.push_back(resource(
+            "aws_security_group_rule", "r" + n,
+            {{"id", "sgrule-" + n}, {"security_group_id", "sg-0a" + std::to_string(i * 7 % groups)}}, {}));
+        rs.push_back(resource("aws_db_instance", "db" + n,
+                              {{"id", "db-" + n},
+                               {"password", "hunter2-" + n},
+                               {"endpoint", "db" + n + ".example.com:5432"},
+                               {"vpc_security_group_ids", {group}}},
+                              {"aws_security_group.g" + n}));
+        rs.push_back(
+            resource("aws_instance", "i" + n,
+                     {{"id", "i-0" + n},
+                      {"private_ip", "10.0.1." + std::to_string(i % (groups / 2))},
+                      {"tags", {{"Name", "app " + n}, {"Environment", i % 2 == 0 ? "staging" : "prod"}}}},
+                     {"aws_db_instance.db" + n}));
+    }
+    rs.push_back(resource("aws_vpc", "shared", {{"id", "vpc-0shared"}}, {}, "data"));
+    const std::string state = state4(rs);
+    const auto restore = qScopeGuard([] { tf::setTwoThreadsFrom(2048); });
+    auto parse = [](const SourceText& src, std::size_t twoThreadsFrom) {
+        tf::setTwoThreadsFrom(twoThreadsFrom);
+        return dump(TfStateParser().parse(src, {}));
+    };
+    const std::size_t never = std::numeric_limits<std::size_t>::max();
+    const SourceText many = fromText("many.tfstate", state);
+    tf::setTwoThreadsFrom(never);
+    const Discovery one = TfStateParser().parse(many, {});
+    QVERIFY(one.systems.size() > 2048);
+    QVERIFY(std::none_of(one.systems.begin(), one.systems.end(), [](const DiscoveredSystem& s) {
+        return s.key.find("aws_security_group_rule") != std::string::npos;
+    }));
+    QCOMPARE(parse(many, 1), dump(one));
+    QCOMPARE(parse(many, 2048), dump(one));
+    for (const auto& path : tfstateFixtures()) {
+        const SourceText src = readSourceText(path);
+        QCOMPARE(parse(src, 1), parse(src, never));
+    }
 }
 
 void TestTfStateParser::plumbingIsSkippedAndRelinked() {
