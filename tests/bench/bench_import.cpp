@@ -42,6 +42,10 @@
 
 using namespace terrain;
 
+// jemalloc's control interface, when the program links it (a weak reference: null otherwise).
+extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp, std::size_t newlen)
+    __attribute__((weak));
+
 namespace {
 
 using namespace terrain::bench;
@@ -537,6 +541,16 @@ void runSize(int megabytes, const QString& dir) {
     (void)docs;
 }
 
+/// The allocator this program (and so the import and the DOM parse it measures) runs on: jemalloc with its
+/// version when it is linked in (CMakeLists.txt: terrain_allocator), else the C library's.
+std::string allocatorName() {
+    const char* version = nullptr;
+    std::size_t size = sizeof version;
+    if (mallctl && mallctl("version", &version, &size, nullptr, 0) == 0 && version)
+        return std::string("jemalloc ") + version;
+    return "the C library's malloc";
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -558,6 +572,7 @@ int main(int argc, char** argv) {
         sizes.push_back(std::atoi(argv[i]));
     if (sizes.empty())
         sizes = {1, 10, 100};
+    std::printf("allocator: %s\n", allocatorName().c_str());
     QTemporaryDir dir;
     for (int n : sizes)
         runSize(n, dir.path());
