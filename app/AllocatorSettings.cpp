@@ -10,7 +10,7 @@
 // Why these settings: pages freed go back to the system at once (no decay) instead of after ten
 // seconds. An import frees what one step held (the state's instances, the builder's nodes) just before
 // the next step makes as much again, so the peak memory of an import is lower with them than with
-// glibc's malloc (3 to 6 MiB less than with jemalloc's default at 10 MB), for about 5% of its time and
+// glibc's malloc (4 to 6 MiB less than with jemalloc's default at 10 MB), for about 5% of its time and
 // 4% of a Graphviz layout's.
 extern "C" {
 const char* malloc_conf = "dirty_decay_ms:0,muzzy_decay_ms:0";
