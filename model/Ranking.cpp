@@ -227,6 +227,42 @@ void radixSort(std::vector<KeyedIndex>& a, std::vector<KeyedIndex>& scratch) {
     }
 }
 
+/// Orders the n integers at a by their bits from `low` up (a radix sort, one byte at a time from the
+/// lowest, of only the bytes in which they differ), stably; `scratch` has room for n. Returns where the
+/// sorted integers are: a or scratch.
+std::uint64_t* radixSortAbove(std::uint64_t* a, std::uint64_t* scratch, size_t n, int low) {
+    if (n < 2)
+        return a;
+    std::uint64_t differ = 0;
+    const std::uint64_t first = a[0];
+    for (size_t i = 0; i < n; ++i)
+        differ |= a[i] ^ first;
+    differ >>= low;
+    int shifts[8];
+    int digits = 0;
+    for (int d = 0; d < 8 && low + 8 * d < 64; ++d)
+        if ((differ >> (8 * d)) & 255)
+            shifts[digits++] = low + 8 * d;
+    std::uint32_t counts[8][256] = {};
+    for (size_t i = 0; i < n; ++i)
+        for (int d = 0; d < digits; ++d)
+            ++counts[d][(a[i] >> shifts[d]) & 255];
+    for (int d = 0; d < digits; ++d) {
+        std::uint32_t* c = counts[d];
+        std::uint32_t sum = 0;
+        for (int v = 0; v < 256; ++v) {
+            const std::uint32_t t = c[v];
+            c[v] = sum;
+            sum += t;
+        }
+        const int shift = shifts[d];
+        for (size_t i = 0; i < n; ++i)
+            scratch[c[(a[i] >> shift) & 255]++] = a[i];
+        std::swap(a, scratch);
+    }
+    return a;
+}
+
 /// Orders `order` stably by keyOf(i) of its members, an unsigned 64-bit key (radixSort).
 template <class KeyOf> void radixSortBy(std::vector<int>& order, KeyOf keyOf) {
     std::vector<KeyedIndex> a(order.size()), scratch;
@@ -964,13 +1000,39 @@ struct Engine {
             std::bit_width(prefixes.empty() ? 0u : static_cast<unsigned>(prefixes.size() - 1));
         if (lengthBits + numberBits + prefixBits > 64)
             return false;
+        auto packedKey = [&](size_t i) {
+            const KeyParts& p = keyParts[i];
+            return (static_cast<std::uint64_t>(prefixRank[p.prefix]) << numberBits << lengthBits) |
+                   ((p.number - lowNumber) << lengthBits) | (p.length - lowLength);
+        };
+        const int indexBits = std::bit_width(n);
+        if (lengthBits + numberBits + prefixBits + indexBits <= 64) {
+            // The key above the item's index in one integer (8 bytes to move instead of a pair's 16),
+            // sorted by the key's bits alone: the indexes of equal keys stay in input order.
+            const std::uint64_t indexMask = (std::uint64_t(1) << indexBits) - 1;
+            auto a = std::make_unique_for_overwrite<std::uint64_t[]>(n);
+            auto scratch = std::make_unique_for_overwrite<std::uint64_t[]>(n);
+            for (size_t i = 0; i < n; ++i)
+                a[i] = packedKey(i) << indexBits | i;
+            std::uint64_t* sorted = radixSortAbove(a.get(), scratch.get(), n, indexBits);
+            auto indexOf = [&](std::uint64_t v) { return static_cast<int>(v & indexMask); };
+            for (size_t i = 0; i < n;) { // equal keys: by id (then input order, as the sort is stable)
+                size_t j = i + 1;
+                while (j < n && (sorted[j] >> indexBits) == (sorted[i] >> indexBits))
+                    ++j;
+                if (j - i > 1)
+                    std::stable_sort(sorted + i, sorted + j, [&](std::uint64_t x, std::uint64_t y) {
+                        return ids[static_cast<size_t>(indexOf(x))] < ids[static_cast<size_t>(indexOf(y))];
+                    });
+                i = j;
+            }
+            for (size_t i = 0; i < n; ++i)
+                byKey[i] = indexOf(sorted[i]);
+            return true;
+        }
         sortA.resize(n);
         for (size_t i = 0; i < n; ++i) {
-            const KeyParts& p = keyParts[i];
-            const std::uint64_t packed =
-                ((static_cast<std::uint64_t>(prefixRank[p.prefix]) << numberBits << lengthBits) |
-                 ((p.number - lowNumber) << lengthBits) | (p.length - lowLength));
-            sortA[i] = {packed, static_cast<int>(i)};
+            sortA[i] = {packedKey(i), static_cast<int>(i)};
         }
         radixSort(sortA, sortB);
         for (size_t i = 0; i < n;) { // equal keys: by id (then input order, as the sort is stable)
