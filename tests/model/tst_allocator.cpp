@@ -1,5 +1,6 @@
-// The allocator every Terrain program links (CMakeLists.txt: terrain_allocator, app/AllocatorSettings.cpp):
-// jemalloc serves malloc and operator new, with Terrain's settings, in this test as in the terrain binary.
+// The allocator every Terrain program links (app/CMakeLists.txt: terrain_allocator): jemalloc serves
+// malloc and operator new, in this test as in the terrain binary, with its own settings (an import asks
+// for freed pages back at once only while it runs: importers/FreedPages.h, tst_freedpages).
 #include <QProcess>
 #include <QTest>
 
@@ -33,13 +34,13 @@ private slots:
                  "operator new did not go through jemalloc");
     }
 
-    void terrainsSettingsAreRead() {
-        ssize_t dirty = -1, muzzy = -1;
-        std::size_t size = sizeof dirty;
-        QCOMPARE(mallctl("opt.dirty_decay_ms", &dirty, &size, nullptr, 0), 0);
-        QCOMPARE(mallctl("opt.muzzy_decay_ms", &muzzy, &size, nullptr, 0), 0);
-        QCOMPARE(dirty, ssize_t(0));
-        QCOMPARE(muzzy, ssize_t(0));
+    // Freed pages are kept for a while (jemalloc's default), which a ranking re-run on each what-if needs:
+    // given back at once, it ran 1.7 times as long.
+    void freedPagesAreKeptForAWhile() {
+        ssize_t delay = 0;
+        std::size_t size = sizeof delay;
+        QCOMPARE(mallctl("opt.dirty_decay_ms", &delay, &size, nullptr, 0), 0);
+        QVERIFY(delay > 0);
     }
 
     // The terrain binary itself: jemalloc prints its statistics at exit when asked to.
@@ -53,7 +54,6 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
         const QByteArray out = p.readAllStandardOutput() + p.readAllStandardError();
         QVERIFY2(out.contains("jemalloc statistics"), out.left(400).constData());
-        QVERIFY2(out.contains("opt.dirty_decay_ms: 0"), "Terrain's settings are not in the binary");
     }
 };
 

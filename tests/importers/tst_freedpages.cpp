@@ -1,0 +1,110 @@
+// An import gives the pages it frees back at once (importers/FreedPages.h), and only while it runs:
+// otherwise jemalloc keeps them for a while, which is what a program that frees and allocates again and
+// again (a ranking re-run on each what-if) needs.
+#include "FreedPages.h"
+#include "ImportJob.h"
+#include "Project.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <jemalloc/jemalloc.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+using namespace terrain;
+
+namespace {
+
+// The delay after which the arena of the calling thread gives freed pages back (ms; 0: at once).
+ssize_t delayHere() {
+    unsigned arena = 0;
+    std::size_t size = sizeof arena;
+    if (mallctl("thread.arena", &arena, &size, nullptr, 0) != 0)
+        return -100;
+    ssize_t delay = -100;
+    size = sizeof delay;
+    mallctl(("arena." + std::to_string(arena) + ".dirty_decay_ms").c_str(), &delay, &size, nullptr, 0);
+    return delay;
+}
+
+ssize_t delayOfNewArenas() {
+    ssize_t delay = -100;
+    std::size_t size = sizeof delay;
+    mallctl("arenas.dirty_decay_ms", &delay, &size, nullptr, 0);
+    return delay;
+}
+
+} // namespace
+
+class TestFreedPages : public QObject {
+    Q_OBJECT
+
+private slots:
+    void atOnceOnlyWhileAScopeLives() {
+        const ssize_t usual = delayHere();
+        QVERIFY(usual > 0);
+        QCOMPARE(delayOfNewArenas(), usual);
+        {
+            const FreedPagesReturnedAtOnce outer;
+            QCOMPARE(delayHere(), ssize_t(0));
+            QCOMPARE(delayOfNewArenas(), ssize_t(0));
+            {
+                const FreedPagesReturnedAtOnce inner;
+                QCOMPARE(delayHere(), ssize_t(0));
+            }
+            QCOMPARE(delayHere(), ssize_t(0)); // the outer one still lives
+        }
+        QCOMPARE(delayHere(), usual);
+        QCOMPARE(delayOfNewArenas(), usual);
+    }
+
+    // A thread that starts while a scope lives gets an arena of its own, which gives pages back at once
+    // too, and keeps them again once the scope ends.
+    void aThreadStartedMeanwhile() {
+        const ssize_t usual = delayHere();
+        ssize_t during = -1, after = -1;
+        std::atomic<bool> ended = false;
+        {
+            auto scope = std::make_unique<FreedPagesReturnedAtOnce>();
+            std::thread worker([&] {
+                during = delayHere();
+                while (!ended) // the arena is the thread's: it asks again once the scope has ended
+                    std::this_thread::yield();
+                after = delayHere();
+            });
+            QTest::qWait(50);
+            scope.reset();
+            ended = true;
+            worker.join();
+        }
+        QCOMPARE(during, ssize_t(0));
+        QCOMPARE(after, usual);
+    }
+
+    // An import: at once while its parse runs (seen from its progress), kept again after its commit.
+    void anImport() {
+        const ssize_t usual = delayHere();
+        QTemporaryDir dir;
+        const std::string map = (dir.path() + QStringLiteral("/m.terrain")).toStdString();
+        auto project = Project::create(map);
+        ImportRequest request;
+        request.paths = {std::string(TERRAIN_FIXTURES_DIR) + "/generated/tf1.11.4_stack_terraform.tfstate"};
+        ssize_t whileParsing = -1;
+        ParsedImport parsed = parseImport(request, [&](size_t, size_t) {
+            whileParsing = delayHere();
+            return true;
+        });
+        QCOMPARE(whileParsing, ssize_t(0));
+        QCOMPARE(delayHere(), usual);
+        const json report = commitImport(*project, planImport(*project, std::move(parsed), request.merge));
+        QVERIFY(report["added"].get<int>() > 0);
+        QCOMPARE(delayHere(), usual);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFreedPages)
+#include "tst_freedpages.moc"
