@@ -1109,7 +1109,8 @@ struct Engine {
         // Rows by key, so that everything that walks the graph is deterministic: who needs p, filled by
         // the key of who needs it; then what u needs, filled by the key of what it needs.
         // The result's links are filled at the same time, item by item: its prerequisites, then what
-        // it unlocks (from preStart[k] + postStart[k]).
+        // it unlocks (from preStart[k] + postStart[k]). Both in the second pass, where what p unlocks is
+        // its row of `post` in order (written one after the other instead of one here and one there).
         post.resize(static_cast<size_t>(postStart[n]));
         pre.resize(static_cast<size_t>(preStart[n]));
         out.links.resize(pre.size() + post.size());
@@ -1117,22 +1118,20 @@ struct Engine {
         std::vector<int> fill(postStart.begin(), postStart.end() - 1);
         for (int uk : byKey) {
             const auto u = static_cast<size_t>(uk);
-            const Id id = ids[u];
             for (int g = givenStart[u]; g < givenStart[u + 1]; ++g)
-                if (const int p = found[static_cast<size_t>(g)]; p >= 0) {
-                    const auto pi = static_cast<size_t>(p);
-                    links[preStart[pi + 1] + fill[pi]] = id;
-                    post[static_cast<size_t>(fill[pi]++)] = uk;
-                }
+                if (const int p = found[static_cast<size_t>(g)]; p >= 0)
+                    post[static_cast<size_t>(fill[static_cast<size_t>(p)]++)] = uk;
         }
         fill.assign(preStart.begin(), preStart.end() - 1);
         for (int pk : byKey) {
             const auto p = static_cast<size_t>(pk);
             const Id id = ids[p];
+            Id* unlocks = links + preStart[p + 1] + postStart[p]; // what p unlocks: its row, in order
             for (int e = postStart[p]; e < postStart[p + 1]; ++e) {
                 const auto u = static_cast<size_t>(post[static_cast<size_t>(e)]);
                 links[postStart[u] + fill[u]] = id;
                 pre[static_cast<size_t>(fill[u]++)] = pk;
+                *unlocks++ = ids[u];
             }
         }
         std::sort(out.warnings.begin(), out.warnings.end(),
