@@ -34,6 +34,14 @@ std::string delayOf(unsigned arena) {
 
 } // namespace
 
+std::string allocatorName() {
+    const char* version = nullptr;
+    std::size_t size = sizeof version;
+    if (mallctl && mallctl("version", &version, &size, nullptr, 0) == 0 && version)
+        return std::string("jemalloc ") + version;
+    return "the C library's malloc";
+}
+
 FreedPagesReturnedAtOnce::FreedPagesReturnedAtOnce() {
     if (!mallctl)
         return;

@@ -11,7 +11,13 @@
 //
 // Where the program does not run on jemalloc, a scope does nothing.
 
+#include <string>
+
 namespace terrain {
+
+/// The allocator the program runs on: "jemalloc" and its version where it is linked in, else the C
+/// library's malloc (benchmarks print it beside their figures).
+std::string allocatorName();
 
 class FreedPagesReturnedAtOnce {
 public:

@@ -18,6 +18,7 @@
 // (Qt, SQLite, the program), against the size of the file.
 #include "BenchClock.h"
 #include "Catalog.h"
+#include "FreedPages.h"
 #include "ImportJob.h"
 #include "Project.h"
 #include "SourceText.h"
@@ -41,10 +42,6 @@
 #include <vector>
 
 using namespace terrain;
-
-// jemalloc's control interface, when the program links it (a weak reference: null otherwise).
-extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp, std::size_t newlen)
-    __attribute__((weak));
 
 namespace {
 
@@ -541,16 +538,6 @@ void runSize(int megabytes, const QString& dir) {
     (void)docs;
 }
 
-/// The allocator this program (and so the import and the DOM parse it measures) runs on: jemalloc with its
-/// version when it is linked in (CMakeLists.txt: terrain_allocator), else the C library's.
-std::string allocatorName() {
-    const char* version = nullptr;
-    std::size_t size = sizeof version;
-    if (mallctl && mallctl("version", &version, &size, nullptr, 0) == 0 && version)
-        return std::string("jemalloc ") + version;
-    return "the C library's malloc";
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -572,7 +559,7 @@ int main(int argc, char** argv) {
         sizes.push_back(std::atoi(argv[i]));
     if (sizes.empty())
         sizes = {1, 10, 100};
-    std::printf("allocator: %s\n", allocatorName().c_str());
+    std::printf("allocator (the import's and the DOM parse's): %s\n", allocatorName().c_str());
     QTemporaryDir dir;
     for (int n : sizes)
         runSize(n, dir.path());

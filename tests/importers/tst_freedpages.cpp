@@ -44,6 +44,10 @@ class TestFreedPages : public QObject {
     Q_OBJECT
 
 private slots:
+    void theAllocatorIsNamed() {
+        QVERIFY2(allocatorName().starts_with("jemalloc 5."), allocatorName().c_str());
+    }
+
     void atOnceOnlyWhileAScopeLives() {
         const ssize_t usual = delayHere();
         QVERIFY(usual > 0);
