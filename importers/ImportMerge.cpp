@@ -521,6 +521,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                                         (!from ? e.from : e.to) + ", which no source defines; left out");
                 continue;
             }
+            // The names are read no more: their memory serves the dependencies made from here on (the
+            // plan's peak is at the end of this loop).
+            std::string().swap(e.from);
+            std::string().swap(e.to);
             if (*from == *to)
                 continue;
             auto [it, fresh] = found.try_emplace(EdgeKey{*from, *to, e.kind}, foundEdges.size());
