@@ -65,7 +65,7 @@ json PreparedImport::report() const {
     json report = json::object();
     report.get_ref<json::object_t&>().reserve(10);
     report["files"] = std::move(files);
-    report["added"] = plan.added.size();
+    report["added"] = plan.inserts.size();
     report["updated"] = plan.changed.size();
     report["unchanged"] = plan.unchanged.size();
     report["gone"] = plan.gone.size();
@@ -73,7 +73,10 @@ json PreparedImport::report() const {
     report["left_out"] = plan.skipped;
     json systems = json::object();
     systems.get_ref<json::object_t&>().reserve(3);
-    systems["added"] = plan.added;
+    json added = json::array();
+    for (const std::string_view key : plan.added())
+        added.push_back(std::string(key));
+    systems["added"] = std::move(added);
     systems["updated"] = plan.changed;
     systems["gone"] = plan.gone;
     report["systems"] = std::move(systems);

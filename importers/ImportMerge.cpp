@@ -262,7 +262,6 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     std::map<const Discovery*, std::array<int, 2>> perRun; // added, updated
     plan.inserts.reserve(items.size());
     adviseHugePages(plan.inserts);
-    plan.added.reserve(items.size());
     for (size_t r = 0; r < items.size(); ++r) {
         if (start[r + 1] == start[r])
             continue;
@@ -380,7 +379,6 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             std::erase(identifiers, s.key);
             s.identifiers = std::move(identifiers);
             s.discovered = std::move(discovered);
-            plan.added.push_back(s.key);
             plan.inserts.push_back(std::move(s));
             id = -static_cast<Id>(plan.inserts.size());
             for (size_t i : members)
@@ -589,11 +587,19 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         run.warnings = std::move(d.warnings);
         plan.runs.push_back(std::move(run));
     }
-    std::sort(plan.added.begin(), plan.added.end());
     std::sort(plan.changed.begin(), plan.changed.end());
     std::sort(plan.gone.begin(), plan.gone.end());
     std::sort(plan.unchanged.begin(), plan.unchanged.end());
     return plan;
+}
+
+std::vector<std::string_view> MergePlan::added() const {
+    std::vector<std::string_view> keys;
+    keys.reserve(inserts.size());
+    for (const auto& s : inserts)
+        keys.emplace_back(s.key);
+    std::sort(keys.begin(), keys.end());
+    return keys;
 }
 
 void applyMerge(Project& project, const MergePlan& plan, const QString& editText) {

@@ -16,6 +16,7 @@
 #include <QString>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace terrain {
@@ -36,13 +37,16 @@ struct MergePlan {
     std::vector<Id> edgeRemovals;
     std::vector<ImportRun> runs;
 
-    // What the import does, by system key (ImportJob.h turns it into the report).
-    std::vector<std::string> added;
+    // What the import does, by system key (ImportJob.h turns it into the report); the new systems' keys
+    // are those of `inserts` (added()).
     std::vector<std::string> changed;
     std::vector<std::string> gone;
     std::vector<std::string> unchanged;
     std::vector<std::string> warnings;
     int skipped = 0;
+
+    /// The keys of the new systems, sorted (views of `inserts`).
+    std::vector<std::string_view> added() const;
 
     bool empty() const {
         return inserts.empty() && updates.empty() && edgeInserts.empty() && edgeUpdates.empty() &&

@@ -79,7 +79,7 @@ void TestImportMerge::firstImportAddsSystemsAndEdges() {
                     {"tf:aws_instance.web", "subnet-1", "runs-on", "subnet_id"}});
     d.contentHash = "abc";
     const auto plan = planMerge(*m_p, {d}, day("2026-11-01"));
-    QCOMPARE(plan.added.size(), size_t(3));
+    QCOMPARE(plan.added().size(), size_t(3));
     QCOMPARE(plan.edgeInserts.size(), size_t(2));
     QCOMPARE(m_p->count(EntityKind::System), std::int64_t(0)); // planning writes nothing
     applyMerge(*m_p, plan, QStringLiteral("Import"));
@@ -95,7 +95,7 @@ void TestImportMerge::firstImportAddsSystemsAndEdges() {
     QCOMPARE(runs.size(), size_t(1));
     QCOMPARE(runs[0].added, 3);
     QCOMPARE(runs[0].contentHash, std::string("abc"));
-    QCOMPARE(plan.added.size(), size_t(3));
+    QCOMPARE(plan.added().size(), size_t(3));
 }
 
 void TestImportMerge::sourcesJoinByIdentifier() {
@@ -110,7 +110,7 @@ void TestImportMerge::sourcesJoinByIdentifier() {
     aws.systems = {inst, sys("aws:i-0new", "worker", "compute", {"i-0new"})};
     aws.edges = {{"i-0new", "subnet-1", "runs-on", "SubnetId"}};
     const auto plan = planMerge(*m_p, {aws}, day("2026-11-02"));
-    QCOMPARE(plan.added, std::vector<std::string>{"aws:i-0new"});
+    QCOMPARE(plan.added(), std::vector<std::string_view>{"aws:i-0new"});
     QCOMPARE(plan.changed, std::vector<std::string>{"tf:aws_instance.web"});
     applyMerge(*m_p, plan, QStringLiteral("Import"));
     QCOMPARE(m_p->count(EntityKind::System), std::int64_t(4));
@@ -123,7 +123,7 @@ void TestImportMerge::sourcesJoinByIdentifier() {
     QCOMPARE(m_p->dependenciesOf(worker.id).size(), size_t(1)); // edge by identifier into the state's subnet
     // Re-importing the AWS output matches by the joined key, adds nothing.
     const auto again = planMerge(*m_p, {aws}, day("2026-11-02"));
-    QVERIFY(again.added.empty() && again.changed.empty() && again.gone.empty());
+    QVERIFY(again.added().empty() && again.changed.empty() && again.gone.empty());
 }
 
 void TestImportMerge::reimportMarksGoneAndKeepsAnnotations() {
@@ -142,7 +142,7 @@ void TestImportMerge::reimportMarksGoneAndKeepsAnnotations() {
     fewer.erase(fewer.begin() + 1); // the database vanished from the state
     const auto plan = planMerge(*m_p, {state(fewer, {})}, day("2026-11-05"));
     QCOMPARE(plan.gone, std::vector<std::string>{"tf:aws_db_instance.main"});
-    QVERIFY(plan.added.empty());
+    QVERIFY(plan.added().empty());
     applyMerge(*m_p, plan, QStringLiteral("Re-import"));
     const auto gone = *m_p->systemByKey("tf:aws_db_instance.main");
     QCOMPARE(gone.status, std::string("gone"));
