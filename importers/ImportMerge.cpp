@@ -603,8 +603,8 @@ std::vector<std::string_view> MergePlan::added() const {
 }
 
 void applyMerge(Project& project, const MergePlan& plan, const QString& editText) {
-    // With SQLite's own page cache: an import commits as fast with it, and the larger one was most of
-    // what its commit added to its peak memory (7 of 34 MiB at 10 MB, 48 MiB at 100 MB).
+    // With the small page cache (Project::PageCache): an import commits as fast with it, and the larger
+    // one was most of what its commit added to its peak memory (7 of 34 MiB at 10 MB, 48 MiB at 100 MB).
     project.edit(
         editText,
         [&] {
