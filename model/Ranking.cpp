@@ -190,53 +190,16 @@ private:
 
 using KeyedIndex = std::pair<std::uint64_t, int>;
 
-/// Orders a stably by its 64-bit keys: a radix sort, one byte at a time from the lowest, of only the
-/// bytes in which the keys differ. `scratch` is working space.
-void radixSort(std::vector<KeyedIndex>& a, std::vector<KeyedIndex>& scratch) {
-    const size_t n = a.size();
-    if (n < 2)
-        return;
-    std::uint64_t differ = 0;
-    const std::uint64_t first = a[0].first;
-    for (const auto& e : a)
-        differ |= e.first ^ first;
-    int shifts[8];
-    int digits = 0;
-    for (int d = 0; d < 8; ++d)
-        if ((differ >> (8 * d)) & 255)
-            shifts[digits++] = 8 * d;
-    if (digits == 0)
-        return;
-    std::uint32_t counts[8][256] = {};
-    for (const auto& e : a)
-        for (int d = 0; d < digits; ++d)
-            ++counts[d][(e.first >> shifts[d]) & 255];
-    scratch.resize(n);
-    for (int d = 0; d < digits; ++d) {
-        std::uint32_t* c = counts[d];
-        std::uint32_t sum = 0;
-        for (int v = 0; v < 256; ++v) {
-            const std::uint32_t t = c[v];
-            c[v] = sum;
-            sum += t;
-        }
-        const int shift = shifts[d];
-        for (const auto& e : a)
-            scratch[c[(e.first >> shift) & 255]++] = e;
-        a.swap(scratch);
-    }
-}
-
-/// Orders the n integers at a by their bits from `low` up (a radix sort, one byte at a time from the
-/// lowest, of only the bytes in which they differ), stably; `scratch` has room for n. Returns where the
-/// sorted integers are: a or scratch.
-std::uint64_t* radixSortAbove(std::uint64_t* a, std::uint64_t* scratch, size_t n, int low) {
+/// Orders the n elements at a stably by the bits of key(element) from `low` up: a radix sort, one byte at
+/// a time from the lowest, of only the bytes in which the keys differ. `scratch` has room for n. Returns
+/// where the sorted elements are: a or scratch.
+template <class T, class Key> T* radixSortBytes(T* a, T* scratch, size_t n, int low, Key key) {
     if (n < 2)
         return a;
     std::uint64_t differ = 0;
-    const std::uint64_t first = a[0];
+    const std::uint64_t first = key(a[0]);
     for (size_t i = 0; i < n; ++i)
-        differ |= a[i] ^ first;
+        differ |= key(a[i]) ^ first;
     differ >>= low;
     int shifts[8];
     int digits = 0;
@@ -246,7 +209,7 @@ std::uint64_t* radixSortAbove(std::uint64_t* a, std::uint64_t* scratch, size_t n
     std::uint32_t counts[8][256] = {};
     for (size_t i = 0; i < n; ++i)
         for (int d = 0; d < digits; ++d)
-            ++counts[d][(a[i] >> shifts[d]) & 255];
+            ++counts[d][(key(a[i]) >> shifts[d]) & 255];
     for (int d = 0; d < digits; ++d) {
         std::uint32_t* c = counts[d];
         std::uint32_t sum = 0;
@@ -257,10 +220,24 @@ std::uint64_t* radixSortAbove(std::uint64_t* a, std::uint64_t* scratch, size_t n
         }
         const int shift = shifts[d];
         for (size_t i = 0; i < n; ++i)
-            scratch[c[(a[i] >> shift) & 255]++] = a[i];
+            scratch[c[(key(a[i]) >> shift) & 255]++] = a[i];
         std::swap(a, scratch);
     }
     return a;
+}
+
+/// Orders a stably by its 64-bit keys (radixSortBytes()). `scratch` is working space.
+void radixSort(std::vector<KeyedIndex>& a, std::vector<KeyedIndex>& scratch) {
+    scratch.resize(a.size());
+    if (radixSortBytes(a.data(), scratch.data(), a.size(), 0, [](const KeyedIndex& e) { return e.first; }) !=
+        a.data())
+        a.swap(scratch);
+}
+
+/// Orders the n integers at a by their bits from `low` up (radixSortBytes()); `scratch` has room for n.
+/// Returns where the sorted integers are: a or scratch.
+std::uint64_t* radixSortAbove(std::uint64_t* a, std::uint64_t* scratch, size_t n, int low) {
+    return radixSortBytes(a, scratch, n, low, [](std::uint64_t v) { return v; });
 }
 
 /// Orders `order` stably by keyOf(i) of its members, an unsigned 64-bit key (radixSort).
