@@ -71,16 +71,18 @@ private slots:
     void aThreadStartedMeanwhile() {
         const ssize_t usual = delayHere();
         ssize_t during = -1, after = -1;
-        std::atomic<bool> ended = false;
+        std::atomic<bool> asked = false, ended = false;
         {
             auto scope = std::make_unique<FreedPagesReturnedAtOnce>();
             std::thread worker([&] {
                 during = delayHere();
+                asked = true;
                 while (!ended) // the arena is the thread's: it asks again once the scope has ended
                     std::this_thread::yield();
                 after = delayHere();
             });
-            QTest::qWait(50);
+            while (!asked) // the scope ends only after the thread has asked (however busy the machine)
+                std::this_thread::yield();
             scope.reset();
             ended = true;
             worker.join();
