@@ -230,6 +230,22 @@ struct StreamedText::Hash {
 
 std::unique_ptr<StreamedText> StreamedText::open(const std::string& path, std::size_t maxBytes,
                                                  std::size_t pieceBytes) {
+    return opened(path, maxBytes, pieceBytes, 0);
+}
+
+std::unique_ptr<StreamedText> StreamedText::openPart(const std::string& path, std::size_t from,
+                                                     std::size_t pieceBytes) {
+    return opened(path, kMaxInputBytes, pieceBytes, from);
+}
+
+namespace {
+std::int64_t modifiedNs(const struct stat& st) {
+    return std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+} // namespace
+
+std::unique_ptr<StreamedText> StreamedText::opened(const std::string& path, std::size_t maxBytes,
+                                                   std::size_t pieceBytes, std::size_t from) {
     // Looked at before it is opened: opening a pipe would wait for its writer, and closing it again
     // could lose what was written.
     struct stat before {};
@@ -241,12 +257,18 @@ std::unique_ptr<StreamedText> StreamedText::open(const std::string& path, std::s
     std::unique_ptr<StreamedText> t(new StreamedText);
     t->fd_ = fd;
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::size_t>(st.st_size) > maxBytes)
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::size_t>(st.st_size) > maxBytes ||
+        static_cast<std::size_t>(st.st_size) < from)
         return nullptr;
     t->size_ = static_cast<std::size_t>(st.st_size);
+    t->modified_ = modifiedNs(st);
     t->path_ = path;
     t->name_ = QFileInfo(QString::fromStdString(path)).fileName().toStdString();
-    t->hash_ = std::make_unique<Hash>();
+    if (from == 0)
+        t->hash_ = std::make_unique<Hash>();
+    else if (::lseek(fd, static_cast<off_t>(from), SEEK_SET) != static_cast<off_t>(from))
+        return nullptr;
+    t->bufferOffset_ = t->readEnd_ = from;
     // The first piece is read now, to look at its BOM; it is checked when the reader asks for it.
     t->pieceBytes_ = std::max<std::size_t>(pieceBytes, 4);
     t->buffer_.resize(t->pieceBytes_ + 1 + kPadding);
@@ -257,11 +279,13 @@ std::unique_ptr<StreamedText> StreamedText::open(const std::string& path, std::s
         return nullptr;
     }
     const std::string_view head(t->buffer_.data(), first);
-    // UTF-16 and UTF-32 are decoded by readSourceText(), which holds the text.
-    if (head.starts_with("\xFF\xFE") || head.starts_with(std::string_view("\x00\x00\xFE\xFF", 4)) ||
-        head.starts_with("\xFE\xFF"))
-        return nullptr;
-    t->windowStart_ = head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    if (from == 0) {
+        // UTF-16 and UTF-32 are decoded by readSourceText(), which holds the text.
+        if (head.starts_with("\xFF\xFE") || head.starts_with(std::string_view("\x00\x00\xFE\xFF", 4)) ||
+            head.starts_with("\xFE\xFF"))
+            return nullptr;
+        t->windowStart_ = head.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+    }
     t->windowEnd_ = first;
     return t;
 }
@@ -283,7 +307,9 @@ std::size_t StreamedText::read(char* into, std::size_t want) {
             break;
         n += static_cast<std::size_t>(got);
     }
-    sha256_update(&hash_->context, n, reinterpret_cast<const std::uint8_t*>(into));
+    readEnd_ += n;
+    if (hash_)
+        sha256_update(&hash_->context, n, reinterpret_cast<const std::uint8_t*>(into));
     return n;
 }
 
@@ -301,6 +327,7 @@ std::string_view StreamedText::more(std::size_t keep) {
     keep = std::min(keep, windowEnd_ - windowStart_);
     if (!ended_) {
         std::memmove(buffer_.data(), buffer_.data() + windowEnd_ - keep, keep);
+        bufferOffset_ = readEnd_ - keep;
         windowStart_ = 0;
         windowEnd_ = keep;
         if (buffer_.size() < keep + pieceBytes_ + 1 + kPadding)
@@ -322,6 +349,20 @@ void StreamedText::finish() {
     ended_ = true;
     if (carried_ > 0)
         throw Unreadable{}; // the text ends inside a UTF-8 sequence
+    if (hash_)
+        hash_->hex = hexDigest(hash_->context);
+}
+
+void StreamedText::hashRest(std::size_t partEnd) {
+    while (read(buffer_.data(), pieceBytes_) > 0) {
+    }
+    ended_ = true;
+    windowStart_ = windowEnd_ = 0;
+    buffer_[0] = '\0';
+    struct stat st {};
+    if (readEnd_ != partEnd || readEnd_ != size_ || ::fstat(fd_, &st) != 0 ||
+        static_cast<std::size_t>(st.st_size) != size_ || modifiedNs(st) != modified_)
+        throw Unreadable{};
     hash_->hex = hexDigest(hash_->context);
 }
 

@@ -41,6 +41,11 @@ public:
     struct Unreadable {};
     static std::unique_ptr<StreamedText> open(const std::string& path, std::size_t maxBytes = kMaxInputBytes,
                                               std::size_t pieceBytes = std::size_t(64) << 10);
+    /// The same file from byte `from` on, for a second reader of a text read on two threads: checked as
+    /// open() checks it (`from` must be where no UTF-8 sequence straddles: an ASCII byte), not hashed.
+    /// nullptr where open() would give it, or where the file is shorter.
+    static std::unique_ptr<StreamedText> openPart(const std::string& path, std::size_t from,
+                                                  std::size_t pieceBytes = std::size_t(64) << 10);
     ~StreamedText();
     StreamedText(const StreamedText&) = delete;
     StreamedText& operator=(const StreamedText&) = delete;
@@ -63,6 +68,17 @@ public:
     std::string_view more(std::size_t keep);
     bool ended() const { return ended_; }
 
+    /// The place in the file of `p`, a pointer into the current window.
+    std::size_t offsetOf(const char* p) const {
+        return bufferOffset_ + static_cast<std::size_t>(p - buffer_.data());
+    }
+    /// The place in the file after the last byte read (the file's size once ended()).
+    std::size_t readEnd() const { return readEnd_; }
+    /// Ends a text whose rest another reader read and checked (an openPart() of it, which ended at
+    /// `partEnd`): reads the rest only to hash it. Throws Unreadable if the file changed since it was
+    /// opened, or the other reader ended elsewhere.
+    void hashRest(std::size_t partEnd);
+
 private:
     StreamedText() = default;
     std::size_t read(char* into, std::size_t want); ///< reads up to `want` bytes and hashes them
@@ -74,11 +90,16 @@ private:
     std::size_t pieceBytes_ = 0;
     std::size_t size_ = 0;
     std::size_t windowStart_ = 0, windowEnd_ = 0; ///< in buffer_
+    std::size_t bufferOffset_ = 0;                ///< the place in the file of buffer_[0]
+    std::size_t readEnd_ = 0;                     ///< the place in the file after the last byte read
+    std::int64_t modified_ = 0; ///< when the file was last written, as it was opened (nanoseconds)
     bool started_ = false, ended_ = false;
     char carry_[4] = {}; ///< the start of a UTF-8 sequence the last piece ended in
     std::size_t carried_ = 0;
     struct Hash;
-    std::unique_ptr<Hash> hash_;
+    std::unique_ptr<Hash> hash_; ///< null for an openPart()
+    static std::unique_ptr<StreamedText> opened(const std::string& path, std::size_t maxBytes,
+                                                std::size_t pieceBytes, std::size_t from);
 };
 
 /// Decodes bytes (any BOM) to UTF-8; `name` is used in errors. UTF-8 input is checked and returned in

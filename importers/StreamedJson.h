@@ -15,6 +15,7 @@
 #include "SourceText.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -147,8 +148,29 @@ public:
         : StreamedJsonLexer(text)
         , sax_(sax) {}
 
-    bool read() {
+    bool read() { return run(0); }
+
+    /// Reads the text as the rest of a document from inside an array that is a member of its root object,
+    /// from one of that array's values on (the text starts with the value, after the comma before it):
+    /// the second part of a text read on two threads (see splitAt).
+    bool readInArrayOfRoot() {
         int depth = 0;
+        open(depth, true);
+        open(depth, false);
+        return run(depth);
+    }
+
+    /// Has read() call `split(exact)` at the first comma between two values of an array that is a member
+    /// of the root object at or after place `offset` in the file (exact: at it), once. When it returns
+    /// true, read() stops there as if the text had ended: another reader read the rest (from after that
+    /// comma, with readInArrayOfRoot()).
+    void splitAt(std::size_t offset, std::function<bool(bool exact)> split) {
+        splitOffset_ = offset;
+        split_ = std::move(split);
+    }
+
+private:
+    bool run(int depth) {
         for (;;) {
             // A value.
             switch (skipSpace()) {
@@ -209,6 +231,13 @@ public:
                 const char c = skipSpace();
                 const bool object = inObject(depth);
                 if (c == ',') {
+                    if (depth == 2 && !object && inObject(1) && splitOffset_ != kNoSplit &&
+                        text_.offsetOf(p_) >= splitOffset_) {
+                        const bool exact = text_.offsetOf(p_) == splitOffset_;
+                        splitOffset_ = kNoSplit;
+                        if (split_(exact))
+                            return true;
+                    }
                     ++p_;
                     if (object && !readKey())
                         return false;
@@ -224,8 +253,10 @@ public:
         }
     }
 
-private:
+    static constexpr std::size_t kNoSplit = std::size_t(-1);
     Sax& sax_;
+    std::size_t splitOffset_ = kNoSplit;
+    std::function<bool(bool)> split_;
     std::uint64_t objects_[(kMaxNesting + 63) / 64] = {}; ///< per open container: an object (1) or a list
 
     bool start(bool object) {

@@ -6,8 +6,13 @@
 #include "StreamedJson.h"
 #include "TerraformCommon.h"
 
+#include <atomic>
 #include <cctype>
+#include <cstring>
+#include <fcntl.h>
 #include <optional>
+#include <thread>
+#include <unistd.h>
 #include <vector>
 
 namespace terrain {
@@ -153,6 +158,17 @@ public:
     StateReader(const std::string& file, Build& b)
         : file_(file)
         , b_(b) {}
+    /// A reader of the second part of a state read on two threads: the text starts inside the root
+    /// object's "resources" array, with a resource. Once `stop` is set, it stops at the end of a resource.
+    StateReader(const std::string& file, Build& b, const std::atomic<bool>& stop)
+        : file_(file)
+        , b_(b)
+        , stop_(&stop) {
+        rootIsObject = true;
+        frames_.push_back({Role::Root, "resources", 0, "", {}, false, {}, {}});
+        frames_.push_back({Role::Resources, {}, 0, "/resources", {}, false, {}, {}});
+        depth_ = 2;
+    }
 
     json root = json::object(); ///< the captured root members
     bool rootIsObject = false;
@@ -217,6 +233,20 @@ public:
         throw ex;
     }
 
+    /// Between two resources of the root object's "resources" array, with nothing wrong so far: where
+    /// the second part of a state read on two threads may take over.
+    bool betweenResources() const {
+        return frames_.size() == 2 && frames_[1].role == Role::Resources && depth_ == 2 && skip_ == 0 &&
+               capture_.empty() && !taping() && !firstError && !pendingScalarError_;
+    }
+    /// Takes what a reader of the rest of the text (the second constructor) read, as if it had read it.
+    void takeRest(Build& rest, json& restRoot) {
+        for (Instance& in : rest.instances)
+            b_.instances.push_back(std::move(in));
+        for (auto it = restRoot.begin(); it != restRoot.end(); ++it)
+            root[it.key()] = std::move(*it);
+    }
+
 private:
     enum class Role { Root, Resources, Resource, Instances, Instance };
     struct Frame {
@@ -239,6 +269,7 @@ private:
     std::string captureKey_;
     AttributeTape tape_; ///< the attributes object of the instance being read
     int depth_ = 0;
+    const std::atomic<bool>* stop_ = nullptr;
 
     void deeper() {
         if (++depth_ > kMaxNesting)
@@ -469,8 +500,11 @@ private:
         frames_.pop_back();
         if (f.role == Role::Instance)
             finishInstance(f);
-        else if (f.role == Role::Resource)
+        else if (f.role == Role::Resource) {
             finishResource(f);
+            if (stop_ && stop_->load(std::memory_order_relaxed))
+                return false;
+        }
         return true;
     }
 
@@ -737,6 +771,140 @@ std::optional<TfStateParser::Identity> TfStateParser::identity(const std::string
 
 namespace {
 
+// Room for the instances of a state: see parseState().
+constexpr std::size_t kFewestBytesPerInstance = 256, kMostRoom = std::size_t(1) << 20;
+
+/// From how many bytes a streamed state is read on two threads (setTwoThreadReadFrom()): a thread costs
+/// about a tenth of a millisecond to start, a megabyte of state about seven to read.
+std::size_t twoThreadReadFrom = std::size_t(1) << 20;
+std::atomic<std::size_t> readOnTwoThreads{0}; // statesReadOnTwoThreads()
+
+/// The place of a comma that looks to come between two resources, after `from` and within 256 KiB of it
+/// (npos if none): a comma, then `{` and a first key that a resource starts with ("mode" or "module" as
+/// Terraform writes it, "each" or "instances" with its keys sorted), with any white space between. In a
+/// string, `{"` would end the string, so a comma that looks so is between two values of an array; of
+/// those, the one least indented is taken (the "resources" array is shallower than an object in a list
+/// of attributes, and indented less where the text is). A guess: the first reader checks, when it
+/// reaches the place, that it is between two resources.
+std::size_t resourceBoundaryNear(const std::string& path, std::size_t from) {
+    constexpr std::size_t kLook = std::size_t(256) << 10, kTail = 64;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return std::string::npos;
+    std::vector<char> buf(kLook + kTail);
+    const ssize_t got = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(from));
+    ::close(fd);
+    if (got <= 0)
+        return std::string::npos;
+    const char* const p = buf.data();
+    const char* const end = p + got;
+    const char* const last = p + std::min<std::size_t>(kLook, static_cast<std::size_t>(got));
+    auto space = [&](const char* q) {
+        while (q < end && (*q == ' ' || *q == '\n' || *q == '\r' || *q == '\t'))
+            ++q;
+        return q;
+    };
+    std::size_t found = std::string::npos, leastIndent = std::string::npos;
+    for (const char* c = p; c < last; ++c) {
+        c = static_cast<const char*>(std::memchr(c, ',', static_cast<std::size_t>(last - c)));
+        if (!c)
+            break;
+        const char* brace = space(c + 1);
+        if (brace == end || *brace != '{')
+            continue;
+        const char* q = space(brace + 1);
+        const std::string_view rest(q, static_cast<std::size_t>(end - q));
+        std::size_t key = 0;
+        for (const std::string_view first : {"\"mode\"", "\"module\"", "\"each\"", "\"instances\""})
+            if (rest.starts_with(first))
+                key = first.size();
+        if (key == 0 || (q = space(q + key)) == end || *q != ':')
+            continue;
+        const char* lineStart = brace;
+        while (lineStart > c + 1 && lineStart[-1] != '\n')
+            --lineStart;
+        const auto indent = static_cast<std::size_t>(brace - lineStart);
+        if (indent < leastIndent) {
+            leastIndent = indent;
+            found = from + static_cast<std::size_t>(c - p);
+        }
+    }
+    return found;
+}
+
+/// Reads a streamed state through `reader`; from twoThreadReadFrom bytes, where there are two processors,
+/// on two threads: a second reader starts at a resource about halfway (resourceBoundaryNear()) and reads
+/// to the end into a Build of its own, while the first reads up to it. When the first reaches that place
+/// between two resources and the second read its part with nothing wrong, the first takes what the
+/// second read and hashes the rest; otherwise the second is stopped and the first reads on alone. Either
+/// way the reader ends as it would have reading alone (tst_tfstateparser compares both).
+bool readStreamedState(StreamedText& text, StateReader& reader) {
+    StreamedJsonReader<StateReader> first(text, reader);
+    static const bool twoProcessors = std::thread::hardware_concurrency() >= 2;
+    if (text.size() < twoThreadReadFrom || !twoProcessors)
+        return first.read();
+    const std::size_t at = resourceBoundaryNear(text.path(), text.size() / 2);
+    if (at == std::string::npos)
+        return first.read();
+
+    Build rest;
+    json restRoot;
+    std::atomic<bool> stop{false};
+    bool restRead = false;
+    std::size_t restEnd = 0;
+    std::thread second;
+    try {
+        second = std::thread([&] {
+            try {
+                const auto part = StreamedText::openPart(text.path(), at + 1);
+                if (!part)
+                    return;
+                rest.instances.reserve(std::min((text.size() - at) / kFewestBytesPerInstance, kMostRoom));
+                StateReader restReader(text.name(), rest, stop);
+                restRead = StreamedJsonReader<StateReader>(*part, restReader).readInArrayOfRoot() &&
+                           !restReader.firstError;
+                restEnd = part->readEnd();
+                restRoot = std::move(restReader.root);
+            } catch (...) {
+                restRead = false; // whatever it was, the first reader reads on and meets it
+            }
+        });
+    } catch (const std::system_error&) { // no thread to be had
+        return first.read();
+    }
+    bool taken = false;
+    auto finishSecond = [&] {
+        if (second.joinable()) {
+            stop = true;
+            second.join();
+        }
+    };
+    first.splitAt(at, [&](bool exact) {
+        if (!exact || !reader.betweenResources()) {
+            finishSecond();
+            return false;
+        }
+        second.join();
+        if (!restRead)
+            return false;
+        reader.takeRest(rest, restRoot);
+        return taken = true;
+    });
+    bool read = false;
+    try {
+        read = first.read();
+    } catch (...) {
+        finishSecond();
+        throw;
+    }
+    finishSecond();
+    if (taken) {
+        text.hashRest(restEnd);
+        ++readOnTwoThreads;
+    }
+    return read;
+}
+
 /// A state read by `read(reader)` (the SAX events of the whole text) into a Discovery; `file` names it in
 /// errors, `sha256` is its hash, `bytes` its size.
 template <class Read>
@@ -748,7 +916,6 @@ Discovery parseState(const std::string& file, const std::string& sha256, std::si
         // come: pages of the room that stay unused are never touched. A vector growing by doubling moved
         // them all each time, and a deque left its small blocks as holes among what the import keeps
         // (its commit ran slower).
-        constexpr std::size_t kFewestBytesPerInstance = 256, kMostRoom = std::size_t(1) << 20;
         b.instances.reserve(std::min(bytes / kFewestBytesPerInstance, kMostRoom));
         adviseHugePages(b.instances);
         StateReader reader(file, b);
@@ -810,6 +977,14 @@ Discovery parseState(const std::string& file, const std::string& sha256, std::si
 
 } // namespace
 
+void setTwoThreadReadFrom(std::size_t bytes) {
+    twoThreadReadFrom = bytes;
+}
+
+std::size_t statesReadOnTwoThreads() {
+    return readOnTwoThreads;
+}
+
 Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*options*/) const {
     return parseState(src.name, src.sha256, src.text.size(),
                       [&](StateReader& reader) { parseJsonSax(src.text, src.name, reader); });
@@ -817,7 +992,7 @@ Discovery TfStateParser::parse(const SourceText& src, const ParseOptions& /*opti
 
 Discovery TfStateParser::parse(StreamedText& text) const {
     return parseState(text.name(), {}, text.size(), [&](StateReader& reader) {
-        if (!readStreamedJson(text, reader))
+        if (!readStreamedState(text, reader))
             throw StreamedText::Unreadable{};
     });
 }

@@ -45,4 +45,10 @@ public:
     static std::optional<Identity> identity(const std::string& text);
 };
 
+/// For tests: from how many bytes a streamed state is read on two threads (0: always, where there are two
+/// processors and a resource about halfway; SIZE_MAX: never). Both give the same discovery.
+void setTwoThreadReadFrom(std::size_t bytes);
+/// For tests: how many streamed states were read on two threads so far (the second reader's part taken).
+std::size_t statesReadOnTwoThreads();
+
 } // namespace terrain

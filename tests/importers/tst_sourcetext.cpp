@@ -24,6 +24,7 @@ private slots:
     void jsonErrorsNamePlace();
     void jsonNestingIsLimited();
     void streamsCheckedText();
+    void streamsAPartAndHashesTheRest();
     void streamRefusesWhatWholeReadingRefuses_data();
     void streamRefusesWhatWholeReadingRefuses();
 
@@ -183,6 +184,74 @@ void TestSourceText::streamsCheckedText() {
     QVERIFY(empty.open(QIODevice::WriteOnly));
     empty.close();
     QCOMPARE(streamed(empty.fileName().toStdString(), 4).first, std::string());
+}
+
+// A text read on two threads: the second reader streams the file from a place on (openPart, checked, not
+// hashed); the first reads up to it and hashes the rest (hashRest), which refuses a file that changed
+// meanwhile or a part that ended elsewhere.
+void TestSourceText::streamsAPartAndHashesTheRest() {
+    const QString path = m_dir.filePath(QStringLiteral("parts.json"));
+    std::string bytes = "\xef\xbb\xbf[\"\xc3\xa9\xe2\x82\xac\"";
+    for (int i = 0; i < 300; ++i)
+        bytes += ", \"\xe2\x82\xac" + std::to_string(i) + "\xf0\x9f\x98\x80\"";
+    bytes += "]";
+    auto write = [&](const std::string& b) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(b.data(), static_cast<qint64>(b.size()));
+    };
+    write(bytes);
+    const std::string sha = readSourceText(path.toStdString()).sha256;
+    const std::size_t from = bytes.find(", \"\xe2\x82\xac"
+                                        "150"); // an ASCII byte
+    for (std::size_t piece : {1, 3, 64, 1 << 16}) {
+        const auto part = StreamedText::openPart(path.toStdString(), from, piece);
+        QVERIFY(part);
+        std::string read;
+        while (!part->ended()) {
+            const std::string_view w = part->more(0);
+            QCOMPARE(part->offsetOf(w.data()), from + read.size());
+            read += w;
+        }
+        QCOMPARE(read, bytes.substr(from));
+        QCOMPARE(part->readEnd(), bytes.size());
+
+        // The first reader, from the start, up to the place; then the rest hashed only.
+        const auto text = StreamedText::open(path.toStdString(), kMaxInputBytes, piece);
+        std::size_t at = 0;
+        while (at < from) {
+            const std::string_view w = text->more(0);
+            QCOMPARE(text->offsetOf(w.data()), at + (at == 0 ? 3 : 0)); // the BOM is left out
+            at = text->offsetOf(w.data() + w.size());
+        }
+        text->hashRest(part->readEnd());
+        QVERIFY(text->ended());
+        QCOMPARE(text->sha256(), sha);
+    }
+    // A part that ended elsewhere, or a file written since it was opened, is refused.
+    auto hashAfterOnePiece = [&](std::size_t partEnd, const std::string* rewrite) {
+        const auto text = StreamedText::open(path.toStdString(), kMaxInputBytes, 64);
+        text->more(0);
+        if (rewrite) {
+            write(*rewrite);
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(
+                f.setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime));
+        }
+        QVERIFY_THROWS_EXCEPTION(StreamedText::Unreadable, text->hashRest(partEnd));
+    };
+    hashAfterOnePiece(bytes.size() - 1, nullptr);
+    std::string same = bytes; // the same size, another text
+    same[from + 3] = 'x';
+    hashAfterOnePiece(bytes.size(), &same);
+    const std::string longer = bytes + " ";
+    hashAfterOnePiece(bytes.size(), &longer);
+    // A part that starts inside a UTF-8 sequence is refused as a continuation byte without its start.
+    write(bytes);
+    const auto inside = StreamedText::openPart(path.toStdString(), bytes.find("\xe2\x82\xac") + 1);
+    QVERIFY(inside);
+    QVERIFY_THROWS_EXCEPTION(StreamedText::Unreadable, inside->more(0));
 }
 
 // What readSourceText() refuses, or decodes in full (UTF-16), is not streamed: the caller reads it whole.

@@ -5,6 +5,7 @@
 // bytes changed, added or dropped), each read in pieces of many sizes so that every token straddles a
 // piece somewhere.
 #include "JsonEventLog.h"
+#include "StreamedJson.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -159,6 +160,7 @@ private slots:
     void leftToNlohmann();
     void randomDocuments();
     void brokenDocuments();
+    void readInTwoParts();
 
 private:
     QTemporaryDir m_dir;
@@ -308,6 +310,71 @@ void TestStreamedJson::brokenDocuments() {
     // Both kinds were seen, many times.
     QVERIFY2(compare.refused > 500 && compare.taken > 100,
              qPrintable(QStringLiteral("%1 refused, %2 taken").arg(compare.refused).arg(compare.taken)));
+}
+
+// A document read in two parts, as a large state is on two threads: the first reader up to a comma of an
+// array in the root object (splitAt), the second from after it (readInArrayOfRoot). Their events, one
+// after the other, are the document's; where the first reader is told not to stop there, or where the
+// place is not such a comma, it reads on alone and its events are the document's.
+void TestStreamedJson::readInTwoParts() {
+    const std::string path = m_dir.filePath(QStringLiteral("parts.json")).toStdString();
+    RandomJson random(11);
+    int splits = 0, passed = 0;
+    for (int i = 0; i < 300; ++i) {
+        // {"a": value, "list": [v0, v1, ...], "z": value}: the commas of "list" are where it can split.
+        std::string text = "{\"a\":" + random.document() + ", \"list\" : [";
+        std::vector<std::size_t> commas;
+        const int n = 2 + i % 6;
+        for (int k = 0; k < n; ++k) {
+            if (k > 0) {
+                commas.push_back(text.size());
+                text += i % 2 ? ",\n  " : ",";
+            }
+            text += random.document();
+        }
+        text += "] ,\"z\":" + random.document() + "}";
+        FILE* f = std::fopen(path.c_str(), "wb");
+        QVERIFY(f && std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fclose(f) == 0);
+        const std::string whole = wholeEvents(text);
+        QVERIFY(whole != "refused");
+        const std::size_t at = commas[static_cast<std::size_t>(i) % commas.size()];
+        for (std::size_t piece : {1, 7, 4096}) {
+            // Split at the comma: the first reader stops there, the second reads the rest.
+            auto first = StreamedText::open(path, kMaxInputBytes, piece);
+            EventLog firstEvents;
+            StreamedJsonReader<EventLog> firstReader(*first, firstEvents);
+            int asked = 0;
+            firstReader.splitAt(at, [&](bool exact) {
+                ++asked;
+                return exact;
+            });
+            QVERIFY(firstReader.read());
+            QCOMPARE(asked, 1);
+            auto rest = StreamedText::openPart(path, at + 1, piece);
+            EventLog restEvents;
+            QVERIFY(StreamedJsonReader<EventLog>(*rest, restEvents).readInArrayOfRoot());
+            QCOMPARE(firstEvents.log + restEvents.log, whole);
+            ++splits;
+            // Told not to stop, or asked from a place that is not such a comma (inside a value: it is asked
+            // at the next comma of the list, or not at all), the first reader reads on alone.
+            for (const std::size_t place : {at, at - 1, at + 1}) {
+                auto alone = StreamedText::open(path, kMaxInputBytes, piece);
+                EventLog events;
+                StreamedJsonReader<EventLog> reader(*alone, events);
+                bool exactSeen = false;
+                reader.splitAt(place, [&](bool exact) {
+                    exactSeen = exact;
+                    return false;
+                });
+                QVERIFY(reader.read());
+                QCOMPARE(events.log, whole);
+                QCOMPARE(exactSeen, place == at);
+                ++passed;
+            }
+        }
+    }
+    QCOMPARE(splits, 900);
+    QCOMPARE(passed, 2700);
 }
 
 QTEST_GUILESS_MAIN(TestStreamedJson)

@@ -20,6 +20,7 @@
 #include <limits>
 #include <random>
 #include <set>
+#include <thread>
 
 using namespace terrain;
 
@@ -161,6 +162,40 @@ json resource(const std::string& type, const std::string& name, const json& attr
             {"instances", json::array({inst})}};
 }
 
+// Security groups with rules that fold into groups elsewhere in the state, databases and instances that
+// name them, instances sharing an address (so it names neither), a data source, secrets: four resources
+// per group, and the data source.
+json manyResources(int groups) {
+    json rs = json::array();
+    for (int i = 0; i < groups; ++i) {
+        const std::string n = std::to_string(i);
+        const std::string group = "sg-0a" + n;
+        rs.push_back(resource("aws_security_group", "g" + n,
+                              {{"id", group},
+                               {"arn", "arn:aws:ec2:eu-west-1:123456789012:security-group/" + group},
+                               {"name", "g" + n},
+                               {"tags", {{"Name", "group " + n}}}},
+                              {}));
+        rs.push_back(resource(
+            "aws_security_group_rule", "r" + n,
+            {{"id", "sgrule-" + n}, {"security_group_id", "sg-0a" + std::to_string(i * 7 % groups)}}, {}));
+        rs.push_back(resource("aws_db_instance", "db" + n,
+                              {{"id", "db-" + n},
+                               {"password", "hunter2-" + n},
+                               {"endpoint", "db" + n + ".example.com:5432"},
+                               {"vpc_security_group_ids", {group}}},
+                              {"aws_security_group.g" + n}));
+        rs.push_back(
+            resource("aws_instance", "i" + n,
+                     {{"id", "i-0" + n},
+                      {"private_ip", "10.0.1." + std::to_string(i % (groups / 2))},
+                      {"tags", {{"Name", "app " + n}, {"Environment", i % 2 == 0 ? "staging" : "prod"}}}},
+                     {"aws_db_instance.db" + n}));
+    }
+    rs.push_back(resource("aws_vpc", "shared", {{"id", "vpc-0shared"}}, {}, "data"));
+    return rs;
+}
+
 } // namespace
 
 class TestTfStateParser : public QObject {
@@ -181,6 +216,7 @@ private slots:
     void topLevelStringsAmongOtherValues();
     void factsWrittenDirectlyAreTheDocumentsText();
     void twoThreadsMakeTheSameSystems();
+    void readOnTwoThreadsIsTheSame();
     void plumbingIsSkippedAndRelinked();
     void onlyPlumbingStillMaps();
     void dataSourcesAreReferences();
@@ -807,34 +843,7 @@ void TestTfStateParser::twoThreadsMakeTheSameSystems() {
     // A state of many systems: security groups with rules that fold into groups of the other half,
     // databases and instances that name them, instances sharing an address (so it names neither), a data
     // source, secrets. Made on one thread and on two, the discoveries are the same; so are every fixture's.
-    json rs = json::array();
-    const int groups = 700;
-    for (int i = 0; i < groups; ++i) {
-        const std::string n = std::to_string(i);
-        const std::string group = "sg-0a" + n;
-        rs.push_back(resource("aws_security_group", "g" + n,
-                              {{"id", group},
-                               {"arn", "arn:aws:ec2:eu-west-1:123456789012:security-group/" + group},
-                               {"name", "g" + n},
-                               {"tags", {{"Name", "group " + n}}}},
-                              {}));
-        rs.push_back(resource(
-            "aws_security_group_rule", "r" + n,
-            {{"id", "sgrule-" + n}, {"security_group_id", "sg-0a" + std::to_string(i * 7 % groups)}}, {}));
-        rs.push_back(resource("aws_db_instance", "db" + n,
-                              {{"id", "db-" + n},
-                               {"password", "hunter2-" + n},
-                               {"endpoint", "db" + n + ".example.com:5432"},
-                               {"vpc_security_group_ids", {group}}},
-                              {"aws_security_group.g" + n}));
-        rs.push_back(
-            resource("aws_instance", "i" + n,
-                     {{"id", "i-0" + n},
-                      {"private_ip", "10.0.1." + std::to_string(i % (groups / 2))},
-                      {"tags", {{"Name", "app " + n}, {"Environment", i % 2 == 0 ? "staging" : "prod"}}}},
-                     {"aws_db_instance.db" + n}));
-    }
-    rs.push_back(resource("aws_vpc", "shared", {{"id", "vpc-0shared"}}, {}, "data"));
+    const json rs = manyResources(700);
     const std::string state = state4(rs);
     const auto restore = qScopeGuard([] { tf::setTwoThreadsFrom(2048); });
     auto parse = [](const SourceText& src, std::size_t twoThreadsFrom) {
@@ -854,6 +863,114 @@ void TestTfStateParser::twoThreadsMakeTheSameSystems() {
     for (const auto& path : tfstateFixtures()) {
         const SourceText src = readSourceText(path);
         QCOMPARE(parse(src, 1), parse(src, never));
+    }
+}
+
+namespace {
+
+// What an import makes of the state at `path`, read streamed on one thread or (where it can) on two: the
+// discovery, its error or "unreadable" (the import then reads the file whole), and the hash in `hash`.
+std::string readStreamed(const std::string& path, bool twoThreads, std::string& hash) {
+    setTwoThreadReadFrom(twoThreads ? 0 : std::numeric_limits<std::size_t>::max());
+    const auto text = StreamedText::open(path);
+    if (!text)
+        return "not streamed";
+    try {
+        const Discovery d = TfStateParser().parse(*text);
+        hash = text->sha256();
+        return dump(d);
+    } catch (const Error& e) {
+        return std::string("error: ") + e.what();
+    } catch (const StreamedText::Unreadable&) {
+        return "unreadable";
+    }
+}
+
+} // namespace
+
+void TestTfStateParser::readOnTwoThreadsIsTheSame() {
+    // A large state is read on two threads, the second from a resource about halfway. Whatever the text,
+    // the import gets what one reader gets: the discovery, its error or its refusal, and the hash. The
+    // second reader's part is taken where its guess of a resource is right and nothing is wrong.
+    const auto restore = qScopeGuard([] { setTwoThreadReadFrom(std::size_t(1) << 20); });
+    const bool twoProcessors = std::thread::hardware_concurrency() >= 2;
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const json rs = manyResources(150);
+    json inModules = json::array(); // "module" first, as Terraform writes a module's resources
+    for (std::size_t i = 0; i < rs.size(); ++i) {
+        json r = json::object();
+        if (i % 2 == 1)
+            r["module"] = "module.m" + std::to_string(i % 7);
+        r.update(rs[i]);
+        inModules.push_back(std::move(r));
+    }
+    const nlohmann::json sorted = nlohmann::json::parse(state4(rs)); // as `jq -S` writes it
+    json rootAfter = json::object();                                 // the root's members after the resources
+    rootAfter["resources"] = rs;
+    rootAfter["version"] = 4;
+    rootAfter["lineage"] = "99999999-2222-3333-4444-555555555555";
+    // Lists of objects that start with "mode" in a resource's attributes, about 100 bytes each: with the
+    // next resource within reach of the middle, it is the one taken (indented least), else none is.
+    auto lookAlikes = [](int n) {
+        json files = json::array();
+        for (int i = 0; i < n; ++i)
+            files.push_back({{"mode", "0644"}, {"path", "/etc/f" + std::to_string(i)}});
+        return state4(json::array({resource("aws_instance", "files", {{"id", "i-1"}, {"files", files}}),
+                                   resource("aws_instance", "other", {{"id", "i-2"}})}));
+    };
+    json noType = rs; // a resource of the second half without its type
+    noType[rs.size() * 3 / 4].erase("type");
+    json listInstance = rs; // an instance of the second half that is a list
+    listInstance[rs.size() * 5 / 6]["instances"][0] = json::array();
+    std::string badSyntax = state4(rs);
+    badSyntax.replace(badSyntax.rfind("\"aws_instance\""), 14, "\"aws_instance\" \"");
+
+    struct Case {
+        const char* name;
+        std::string text;
+        bool taken; // the second reader's part
+    };
+    const std::vector<Case> cases = {
+        {"as Terraform writes it", state4(rs), true},
+        {"modules", state4(inModules), true},
+        {"keys sorted", sorted.dump(2), true},
+        {"keys sorted, on one line", sorted.dump(), true},
+        {"on one line", json::parse(state4(rs)).dump(), true},
+        {"the root's members after the resources", rootAfter.dump(1), true},
+        {"look-alikes, and a resource within reach", lookAlikes(4000), true},
+        {"look-alikes only", lookAlikes(20000), false},
+        {"a resource without its type", state4(noType), false},
+        {"an instance that is a list", state4(listInstance), false},
+        {"a syntax error", badSyntax, false},
+    };
+    for (const Case& c : cases) {
+        const QString path = dir.filePath(QStringLiteral("state.tfstate"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(c.text.data(), static_cast<qint64>(c.text.size()));
+        f.close();
+        std::string oneHash, twoHash;
+        const std::size_t before = statesReadOnTwoThreads();
+        const std::string one = readStreamed(path.toStdString(), false, oneHash);
+        QCOMPARE(statesReadOnTwoThreads(), before);
+        const std::string two = readStreamed(path.toStdString(), true, twoHash);
+        QVERIFY2(two == one, c.name);
+        QVERIFY2(twoHash == oneHash, c.name);
+        QVERIFY2(statesReadOnTwoThreads() - before == (c.taken && twoProcessors ? 1u : 0u), c.name);
+        if (c.taken)
+            QCOMPARE(twoHash, readSourceText(path.toStdString()).sha256);
+        if (c.name == std::string("a resource without its type"))
+            QVERIFY2(one.find("/resources/" + std::to_string(rs.size() * 3 / 4) + "/type") !=
+                         std::string::npos,
+                     one.c_str());
+        if (c.name == std::string("a syntax error"))
+            QCOMPARE(one, std::string("unreadable"));
+    }
+    for (const auto& path : tfstateFixtures()) {
+        std::string oneHash, twoHash;
+        QCOMPARE(readStreamed(path, true, twoHash), readStreamed(path, false, oneHash));
+        QCOMPARE(twoHash, oneHash);
     }
 }
 
