@@ -68,6 +68,12 @@ constexpr const char* kEditCacheSql = "PRAGMA cache_size = -65536";
 constexpr const char* kSmallEditCacheSql = "PRAGMA cache_size = -256";
 constexpr const char* kIdleCacheSql = "PRAGMA cache_size = -2000";
 
+// A new map's pages are 8 KiB instead of SQLite's 4 KiB: a system's row (its facts as JSON) is most of a
+// kilobyte, and an import writing thousands of them split and wrote twice as many pages. The commit of a
+// 10 MB Terraform state took 0.057 s with 4 KiB pages, 0.039 s with 8 KiB and 0.037 s with 16 KiB; an
+// empty map is 0.4 MB instead of 0.2 (16 KiB: 0.8). A map made before keeps its pages.
+constexpr const char* kPageSizeSql = "PRAGMA page_size = 8192";
+
 /// The page cache for the scope of one edit's transaction.
 class EditCache {
 public:
@@ -691,6 +697,7 @@ std::unique_ptr<Project> Project::create(const std::string& path) {
     d->path = path;
     try {
         d->db = std::make_unique<Database>(path, Database::Mode::Create);
+        d->db->exec(kPageSizeSql); // before anything is written, which fixes it
         d->db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
         configure(*d->db);
         Transaction tx(*d->db);

@@ -271,9 +271,13 @@ double storageFloor(const QString& map, const QString& copy) {
         if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
             std::abort();
     };
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(src, "PRAGMA page_size", -1, &st, nullptr); // the map's pages, set before anything
+    if (sqlite3_step(st) == SQLITE_ROW)                            // is written
+        exec(dst, "PRAGMA page_size=" + std::to_string(sqlite3_column_int(st, 0)));
+    sqlite3_finalize(st);
     exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
     // The schema of the two tables an import fills, and their indexes.
-    sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(src,
                        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND tbl_name IN "
                        "('systems', 'dependencies') ORDER BY type DESC",

@@ -96,6 +96,7 @@ void TestProject::createWritesIdentityAndSchema() {
     QCOMPARE(db.queryInt("PRAGMA application_id"), static_cast<std::int64_t>(Project::kApplicationId));
     QCOMPARE(db.queryInt("PRAGMA user_version"), static_cast<std::int64_t>(Project::kSchemaVersion));
     QVERIFY(db.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'systems'") == 1);
+    QCOMPARE(db.queryInt("PRAGMA page_size"), 8192); // a system's row is most of a kilobyte
 }
 
 void TestProject::createRefusesExistingFile() {
