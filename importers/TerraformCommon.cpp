@@ -1970,6 +1970,8 @@ template <class F> void inTwoHalves(std::size_t n, std::size_t enough, F&& f) {
 /// From how many systems they are made on two threads (a thread costs about a tenth of a millisecond to
 /// start; a system about three microseconds to make). setTwoThreadsFrom() sets it for tests.
 std::size_t twoThreadsFrom = 2048;
+/// How many attribute values the attribute matching walks in all (setWalkBudget() sets it for tests).
+std::size_t walkBudget = std::size_t(20) * 1000 * 1000;
 
 bool factsByDocument = false; // setFactsByDocument()
 
@@ -2188,6 +2190,10 @@ void setFactsByDocument(bool on) {
 
 void setTwoThreadsFrom(std::size_t systems) {
     twoThreadsFrom = systems;
+}
+
+void setWalkBudget(std::size_t values) {
+    walkBudget = values;
 }
 
 Discovery buildDiscovery(Build build) {
@@ -2533,21 +2539,31 @@ Discovery buildDiscovery(Build build) {
     // ---- raw edges ----
     // A deque: a large state has tens of thousands, and a vector growing by doubling held its old and its
     // new buffer at once, the import's peak.
-    std::deque<RawEdge> raw;
-    for (long i = 0; i < count; ++i) {
-        const Node& n = nodes[static_cast<std::size_t>(i)];
-        for (const auto& r : n.inst.refs)
-            for (long t : resolve(i, r))
-                if (t != i)
-                    raw.push_back({i, t, r.evidence, r.kind, r.transitive, true});
-    }
-    for (const auto& c : containsOutput)
-        raw.push_back({c.owner, c.output, "output " + c.name, "contains", false, false});
-    if (!build.configLevel) {
-        std::size_t budget = std::size_t(20) * 1000 * 1000;
-        for (long i = 0; i < count; ++i) {
+    // Those of each node are found from it alone (reading what is built above), so on two threads when
+    // there are many, each taking half the nodes into edges of its own, appended in order: the same list.
+    // The attribute matching walks at most kWalkBudget values in all and kNodeWalkBudget per node (at most
+    // what is left); where the halves together walked so many that a node could have had less than
+    // kNodeWalkBudget left, they are made again in one go, as the budget would have had it.
+    const std::size_t kWalkBudget = walkBudget;
+    constexpr std::size_t kNodeWalkBudget = 50000;
+    struct RawPart {
+        std::deque<RawEdge> refs, attributes;
+        std::size_t walked = 0;
+    };
+    auto rawEdgesOf = [&](long from, long to, RawPart& part) {
+        for (long i = from; i < to; ++i) {
             const Node& n = nodes[static_cast<std::size_t>(i)];
-            std::size_t nodeBudget = std::min<std::size_t>(budget, 50000);
+            for (const auto& r : n.inst.refs)
+                for (long t : resolve(i, r))
+                    if (t != i)
+                        part.refs.push_back({i, t, r.evidence, r.kind, r.transitive, true});
+        }
+        if (build.configLevel)
+            return;
+        for (long i = from; i < to; ++i) {
+            const Node& n = nodes[static_cast<std::size_t>(i)];
+            std::size_t nodeBudget =
+                std::min(kWalkBudget - std::min(kWalkBudget, part.walked), kNodeWalkBudget);
             const std::size_t before = nodeBudget;
             std::set<std::pair<long, std::string>> seen;
             walkValues(n, nodeBudget, [&](const Path& p, const std::string& v) {
@@ -2560,11 +2576,32 @@ Discovery buildDiscovery(Build build) {
                 if (!isDistinctiveId(v) && !idLikeKey(ev))
                     return;
                 if (seen.insert({t, ev}).second)
-                    raw.push_back({i, t, ev, kindForAttribute(ev), false, false});
+                    part.attributes.push_back({i, t, ev, kindForAttribute(ev), false, false});
             });
-            budget -= std::min(budget, before - nodeBudget);
+            part.walked += before - nodeBudget;
+        }
+    };
+    std::array<RawPart, 2> parts;
+    inTwoHalves(static_cast<std::size_t>(count), twoThreadsFrom, [&](std::size_t from, std::size_t to) {
+        rawEdgesOf(static_cast<long>(from), static_cast<long>(to), parts[from == 0 ? 0 : 1]);
+    });
+    if (!parts[1].refs.empty() || parts[1].walked > 0) { // made in halves
+        if (parts[0].walked + parts[1].walked + kNodeWalkBudget > kWalkBudget) {
+            parts = {};
+            rawEdgesOf(0, count, parts[0]);
         }
     }
+    std::deque<RawEdge> raw;
+    auto take = [&](std::deque<RawEdge>& from) { // what is taken is freed as it goes
+        for (; !from.empty(); from.pop_front())
+            raw.push_back(std::move(from.front()));
+    };
+    take(parts[0].refs);
+    take(parts[1].refs);
+    for (const auto& c : containsOutput)
+        raw.push_back({c.owner, c.output, "output " + c.name, "contains", false, false});
+    take(parts[0].attributes);
+    take(parts[1].attributes);
 
     for (auto& n : nodes) // the attribute matching is done: the walked values are not read again
         n.inst.walked.release();

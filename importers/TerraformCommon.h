@@ -234,6 +234,9 @@ void setFactsByDocument(bool on);
 /// For tests: from how many systems buildDiscovery() makes them on two threads (1: always, where there are
 /// two processors; SIZE_MAX: never). Both give the same discovery.
 void setTwoThreadsFrom(std::size_t systems);
+/// For tests: how many attribute values the attribute matching walks in all (20 million; a node at most
+/// 50,000 of what is left). Made on one thread or two, the edges are the same.
+void setWalkBudget(std::size_t values);
 
 /// Shrinks an instance (not a flatmap one) to what buildDiscovery() reads of its attributes, with the
 /// same result: the top-level scalars (strings over 4 KiB dropped: no id, name or fact is that long)

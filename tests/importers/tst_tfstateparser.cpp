@@ -842,7 +842,8 @@ void TestTfStateParser::factsWrittenDirectlyAreTheDocumentsText() {
 void TestTfStateParser::twoThreadsMakeTheSameSystems() {
     // A state of many systems: security groups with rules that fold into groups of the other half,
     // databases and instances that name them, instances sharing an address (so it names neither), a data
-    // source, secrets. Made on one thread and on two, the discoveries are the same; so are every fixture's.
+    // source, secrets. Made on one thread and on two (the systems and the raw edges), the discoveries are
+    // the same, with the attribute matching's budget spent or not; so are every fixture's.
     const json rs = manyResources(700);
     const std::string state = state4(rs);
     const auto restore = qScopeGuard([] { tf::setTwoThreadsFrom(2048); });
@@ -860,6 +861,13 @@ void TestTfStateParser::twoThreadsMakeTheSameSystems() {
     }));
     QCOMPARE(parse(many, 1), dump(one));
     QCOMPARE(parse(many, 2048), dump(one));
+    // The attribute matching's budget spent within the first half: the second half walks nothing.
+    const auto restoreBudget = qScopeGuard([] { tf::setWalkBudget(std::size_t(20) * 1000 * 1000); });
+    tf::setWalkBudget(1500);
+    const std::string short1 = parse(many, never);
+    QVERIFY(short1 != dump(one)); // fewer edges
+    QCOMPARE(parse(many, 1), short1);
+    tf::setWalkBudget(std::size_t(20) * 1000 * 1000);
     for (const auto& path : tfstateFixtures()) {
         const SourceText src = readSourceText(path);
         QCOMPARE(parse(src, 1), parse(src, never));
