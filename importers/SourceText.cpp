@@ -291,6 +291,8 @@ std::unique_ptr<StreamedText> StreamedText::opened(const std::string& path, std:
 }
 
 StreamedText::~StreamedText() {
+    if (restHashing_.joinable())
+        restHashing_.join();
     if (fd_ >= 0)
         ::close(fd_);
 }
@@ -313,7 +315,11 @@ std::size_t StreamedText::read(char* into, std::size_t want) {
     return n;
 }
 
-std::string StreamedText::sha256() const {
+std::string StreamedText::sha256() {
+    if (restHashing_.joinable())
+        restHashing_.join();
+    if (restChanged_)
+        throw Unreadable{};
     return hash_->hex;
 }
 
@@ -354,16 +360,30 @@ void StreamedText::finish() {
 }
 
 void StreamedText::hashRest(std::size_t partEnd) {
-    while (read(buffer_.data(), pieceBytes_) > 0) {
-    }
     ended_ = true;
     windowStart_ = windowEnd_ = 0;
+    try {
+        restHashing_ = std::thread([this, partEnd] { hashRestNow(partEnd); });
+    } catch (const std::system_error&) { // no thread to be had
+        hashRestNow(partEnd);
+    }
+}
+
+void StreamedText::hashRestNow(std::size_t partEnd) {
+    try {
+        while (read(buffer_.data(), pieceBytes_) > 0) {
+        }
+    } catch (const Unreadable&) {
+        restChanged_ = true;
+        return;
+    }
     buffer_[0] = '\0';
     struct stat st {};
     if (readEnd_ != partEnd || readEnd_ != size_ || ::fstat(fd_, &st) != 0 ||
         static_cast<std::size_t>(st.st_size) != size_ || modifiedNs(st) != modified_)
-        throw Unreadable{};
-    hash_->hex = hexDigest(hash_->context);
+        restChanged_ = true;
+    else
+        hash_->hex = hexDigest(hash_->context);
 }
 
 void StreamedText::check(const char* d, std::size_t n) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace terrain {
@@ -53,8 +54,9 @@ public:
     const std::string& path() const { return path_; }
     const std::string& name() const { return name_; } ///< the file name, as SourceText::name
     std::size_t size() const { return size_; }        ///< the file's size in bytes when it was opened
-    /// SHA-256 of the file's bytes, as SourceText::sha256; once the text was read to its end.
-    std::string sha256() const;
+    /// SHA-256 of the file's bytes, as SourceText::sha256; once the text was read to its end (after
+    /// hashRest(), once that is done: throws Unreadable if it found the file changed).
+    std::string sha256();
 
     /// Bytes readable past the end of every window: its NUL byte, then at least this many more.
     static constexpr std::size_t kPadding = 64;
@@ -75,8 +77,9 @@ public:
     /// The place in the file after the last byte read (the file's size once ended()).
     std::size_t readEnd() const { return readEnd_; }
     /// Ends a text whose rest another reader read and checked (an openPart() of it, which ended at
-    /// `partEnd`): reads the rest only to hash it. Throws Unreadable if the file changed since it was
-    /// opened, or the other reader ended elsewhere.
+    /// `partEnd`): reads the rest only to hash it, on a thread of its own while the caller goes on.
+    /// sha256() waits for it, and throws Unreadable if the file changed since it was opened or the other
+    /// reader ended elsewhere.
     void hashRest(std::size_t partEnd);
 
 private:
@@ -98,6 +101,9 @@ private:
     std::size_t carried_ = 0;
     struct Hash;
     std::unique_ptr<Hash> hash_; ///< null for an openPart()
+    std::thread restHashing_;    ///< hashRest()'s
+    bool restChanged_ = false;   ///< what hashRest() found
+    void hashRestNow(std::size_t partEnd);
     static std::unique_ptr<StreamedText> opened(const std::string& path, std::size_t maxBytes,
                                                 std::size_t pieceBytes, std::size_t from);
 };
