@@ -92,46 +92,48 @@ bool isSecretKey(std::string_view key) {
 }
 
 bool looksLikeSecret(std::string_view s) {
-    if (contains(s, "-----BEGIN") || contains(s, "PRIVATE KEY") || contains(s, "$ANSIBLE_VAULT") ||
-        contains(s, "ssh-rsa AAAA") || contains(s, "ssh-ed25519 AAAA"))
-        return true;
-    // AWS access key ids
-    for (std::string_view prefix : {"AKIA", "ASIA"})
-        if (s.size() == 20 && s.substr(0, 4) == prefix && std::all_of(s.begin(), s.end(), [](char c) {
-                return std::isupper(static_cast<unsigned char>(c)) ||
-                       std::isdigit(static_cast<unsigned char>(c));
-            }))
-            return true;
-    // JWTs: three base64url parts, the first starting with {"
-    if (s.substr(0, 3) == "eyJ" && std::count(s.begin(), s.end(), '.') == 2)
-        return true;
+    // One pass over the value (every fact of every import is asked): its runs of base64 or hex characters,
+    // and whether it has the characters the markers below need. ASCII classes, whatever the locale.
     // Long unbroken base64 or hex runs (no dashes, which separate the words of names and ids) that mix
     // digits and letters or upper and lower case are keys, digests or encoded blobs, never useful facts.
-    size_t runStart = 0;
-    for (size_t i = 0; i <= s.size(); ++i) {
-        const bool inRun = i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '+' ||
-                                            s[i] == '/' || s[i] == '=' || s[i] == '_');
-        if (inRun)
+    bool dash = false, space = false, dollar = false;
+    std::size_t runStart = 0;
+    bool digit = false, upper = false, lower = false; // in the run
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        const char c = i < s.size() ? s[i] : '\0';
+        const bool d = c >= '0' && c <= '9', u = c >= 'A' && c <= 'Z', l = c >= 'a' && c <= 'z';
+        if (d || u || l || c == '+' || c == '/' || c == '=' || c == '_') {
+            digit |= d;
+            upper |= u;
+            lower |= l;
             continue;
-        if (i - runStart >= 32) {
-            const std::string_view run(s.data() + runStart, i - runStart);
-            const bool digits = std::any_of(
-                run.begin(), run.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-            const bool upper = std::any_of(
-                run.begin(), run.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
-            const bool lower = std::any_of(
-                run.begin(), run.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
-            if (digits + upper + lower >= 2)
-                return true;
         }
+        if (i - runStart >= 32 && digit + upper + lower >= 2)
+            return true;
+        dash |= c == '-';
+        space |= c == ' ';
+        dollar |= c == '$';
         runStart = i + 1;
+        digit = upper = lower = false;
     }
-    return false;
+    if ((dash && contains(s, "-----BEGIN")) ||
+        (space &&
+         (contains(s, "PRIVATE KEY") || contains(s, "ssh-rsa AAAA") || contains(s, "ssh-ed25519 AAAA"))) ||
+        (dollar && contains(s, "$ANSIBLE_VAULT")))
+        return true;
+    // AWS access key ids
+    if (s.size() == 20 && (s.starts_with("AKIA") || s.starts_with("ASIA")) &&
+        std::all_of(s.begin(), s.end(),
+                    [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }))
+        return true;
+    // JWTs: three base64url parts, the first starting with {"
+    return s.starts_with("eyJ") && std::count(s.begin(), s.end(), '.') == 2;
 }
 
-std::string stripUrlCredentials(std::string_view value) {
-    std::string out;
-    out.reserve(value.size());
+namespace {
+
+/// stripUrlCredentials(value) appended to `out`.
+void appendWithoutUrlCredentials(std::string& out, std::string_view value) {
     size_t i = 0;
     while (i < value.size()) {
         const size_t scheme = value.find("://", i);
@@ -150,18 +152,34 @@ std::string stripUrlCredentials(std::string_view value) {
         out.append(at == std::string_view::npos ? auth : auth.substr(at + 1));
         i = end;
     }
+}
+
+} // namespace
+
+std::string stripUrlCredentials(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    appendWithoutUrlCredentials(out, value);
     return out;
 }
 
-std::optional<std::string> safeValue(std::string_view key, std::string_view value) {
+bool safeValueInto(std::string_view key, std::string_view value, std::string& v) {
     if (isSecretKey(key) || looksLikeSecret(value))
-        return std::nullopt;
-    std::string v = stripUrlCredentials(value);
+        return false;
+    v.clear();
+    appendWithoutUrlCredentials(v, value);
     if (v.size() > 256)
-        return std::nullopt;
+        return false;
     // "user:password@host" without a scheme (JDBC-style and DSNs)
     if (const auto at = v.find('@'); at != std::string::npos && v.find(':') < at &&
                                      v.find(' ') == std::string::npos && v.find("://") == std::string::npos)
+        return false;
+    return true;
+}
+
+std::optional<std::string> safeValue(std::string_view key, std::string_view value) {
+    std::string v;
+    if (!safeValueInto(key, value, v))
         return std::nullopt;
     return v;
 }

@@ -27,6 +27,9 @@ std::string stripUrlCredentials(std::string_view value);
 /// A safe scalar for the map: the value with URL credentials removed, or nothing when the key names
 /// a secret, the value looks like one, or it is too long to be a fact (over 256 characters).
 std::optional<std::string> safeValue(std::string_view key, std::string_view value);
+/// safeValue() written into `out` (its room used again: no allocation per value); false, and `out`
+/// unspecified, where safeValue() gives nothing.
+bool safeValueInto(std::string_view key, std::string_view value, std::string& out);
 
 /// The safe facts of an attribute object: scalars (and arrays of up to 16 scalars) under keys that
 /// are not secrets, with values passed through safeValue(). Nested objects are dropped, except that

@@ -2044,8 +2044,7 @@ std::optional<FactsText> factsText(const Node& n, const std::string& kind) {
     auto scalar = [&](std::string_view key, AttributeTape::Cursor& c) {
         switch (c.peek()) {
         case AttributeTape::String:
-            if (auto v = safeValue(key, c.text())) {
-                safe = std::move(*v);
+            if (safeValueInto(key, c.text(), safe)) {
                 appendJsonString(out, safe);
                 return true;
             }

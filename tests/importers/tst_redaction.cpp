@@ -3,6 +3,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <random>
+
 using namespace terrain;
 
 class TestRedaction : public QObject {
@@ -15,6 +18,7 @@ private slots:
     void urlCredentials_data();
     void urlCredentials();
     void safeAttributesKeepFactsOnly();
+    void secretValuesOnePass();
 };
 
 void TestRedaction::secretKeys_data() {
@@ -124,6 +128,90 @@ void TestRedaction::safeAttributesKeepFactsOnly() {
     const std::string dump = out.dump();
     QVERIFY(dump.find("hunter2") == std::string::npos);
     QVERIFY(dump.find("tok-123") == std::string::npos);
+}
+
+namespace {
+
+// looksLikeSecret() as it was written before it became one pass, with ASCII classes: the markers, the
+// AWS key ids, JWTs, then each run of base64 or hex characters looked at again.
+bool secretAsWritten(std::string_view s) {
+    auto has = [&](std::string_view part) { return s.find(part) != std::string_view::npos; };
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    auto lower = [](char c) { return c >= 'a' && c <= 'z'; };
+    if (has("-----BEGIN") || has("PRIVATE KEY") || has("$ANSIBLE_VAULT") || has("ssh-rsa AAAA") ||
+        has("ssh-ed25519 AAAA"))
+        return true;
+    for (std::string_view prefix : {"AKIA", "ASIA"})
+        if (s.size() == 20 && s.substr(0, 4) == prefix &&
+            std::all_of(s.begin(), s.end(), [&](char c) { return upper(c) || digit(c); }))
+            return true;
+    if (s.substr(0, 3) == "eyJ" && std::count(s.begin(), s.end(), '.') == 2)
+        return true;
+    size_t runStart = 0;
+    for (size_t i = 0; i <= s.size(); ++i) {
+        const bool inRun = i < s.size() && (digit(s[i]) || upper(s[i]) || lower(s[i]) || s[i] == '+' ||
+                                            s[i] == '/' || s[i] == '=' || s[i] == '_');
+        if (inRun)
+            continue;
+        if (i - runStart >= 32) {
+            const std::string_view run(s.data() + runStart, i - runStart);
+            if (std::any_of(run.begin(), run.end(), digit) + std::any_of(run.begin(), run.end(), upper) +
+                    std::any_of(run.begin(), run.end(), lower) >=
+                2)
+                return true;
+        }
+        runStart = i + 1;
+    }
+    return false;
+}
+
+} // namespace
+
+// The one pass says what the checks written one after the other say, on random values made of the
+// markers' pieces, runs of one class or mixed, separators and bytes of UTF-8 sequences.
+void TestRedaction::secretValuesOnePass() {
+    const std::vector<std::string> pieces = {"-----BEGIN",
+                                             "PRIVATE KEY",
+                                             "$ANSIBLE_VAULT",
+                                             "ssh-rsa AAAA",
+                                             "ssh-ed25519 AAAA",
+                                             "AKIA",
+                                             "ASIA",
+                                             "eyJ",
+                                             ".",
+                                             "-",
+                                             " ",
+                                             "$",
+                                             "_",
+                                             "+",
+                                             "/",
+                                             "=",
+                                             ":",
+                                             "@",
+                                             "\xc3\xa9",
+                                             "\xe2\x82\xac",
+                                             "abcdefghij",
+                                             "ABCDEFGHIJ",
+                                             "0123456789",
+                                             "aB3",
+                                             "zZ9",
+                                             "Q",
+                                             "7",
+                                             "x"};
+    std::mt19937 rng(20261205);
+    int secret = 0;
+    for (int i = 0; i < 200000; ++i) {
+        std::string v;
+        const int n = std::uniform_int_distribution<int>(0, 14)(rng);
+        for (int k = 0; k < n; ++k)
+            v += pieces[std::uniform_int_distribution<std::size_t>(0, pieces.size() - 1)(rng)];
+        const bool expected = secretAsWritten(v);
+        if (looksLikeSecret(v) != expected)
+            QFAIL(qPrintable(QStringLiteral("%1: %2").arg(QString::fromStdString(v)).arg(expected)));
+        secret += expected;
+    }
+    QVERIFY2(secret > 20000 && secret < 180000, qPrintable(QString::number(secret))); // both answers, often
 }
 
 QTEST_APPLESS_MAIN(TestRedaction)
