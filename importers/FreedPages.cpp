@@ -42,15 +42,15 @@ std::string allocatorName() {
     return "the C library's malloc";
 }
 
-FreedPagesReturnedAtOnce::FreedPagesReturnedAtOnce() {
+FreedPagesReturnedSoon::FreedPagesReturnedSoon() {
     if (!mallctl)
         return;
     const std::lock_guard<std::mutex> lock(guard);
     if (scopes++ > 0)
         return;
-    ssize_t atOnce = 0;
+    ssize_t soon = kDelayMs;
     std::size_t size = sizeof newArenaDelay;
-    set = mallctl("arenas.dirty_decay_ms", &newArenaDelay, &size, &atOnce, sizeof atOnce) == 0;
+    set = mallctl("arenas.dirty_decay_ms", &newArenaDelay, &size, &soon, sizeof soon) == 0;
     arenaDelays.clear();
     if (!set)
         return;
@@ -58,12 +58,12 @@ FreedPagesReturnedAtOnce::FreedPagesReturnedAtOnce() {
         ssize_t before = 0;
         size = sizeof before;
         // An arena no thread has used yet is not there (EFAULT); it gets the new arenas' delay.
-        if (mallctl(delayOf(a).c_str(), &before, &size, &atOnce, sizeof atOnce) == 0)
+        if (mallctl(delayOf(a).c_str(), &before, &size, &soon, sizeof soon) == 0)
             arenaDelays.emplace_back(a, before);
     }
 }
 
-FreedPagesReturnedAtOnce::~FreedPagesReturnedAtOnce() {
+FreedPagesReturnedSoon::~FreedPagesReturnedSoon() {
     if (!mallctl)
         return;
     const std::lock_guard<std::mutex> lock(guard);

@@ -10,7 +10,7 @@
 namespace terrain {
 
 ParsedImport parseImport(const ImportRequest& request, const std::function<bool(size_t, size_t)>& progress) {
-    const FreedPagesReturnedAtOnce pages;
+    const FreedPagesReturnedSoon pages;
     ParsedImport out;
     out.files = scanSources(request.paths, request.format);
     size_t maps = 0;
@@ -37,7 +37,7 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
 }
 
 PreparedImport planImport(const Project& project, ParsedImport parsed, const MergeOptions& options) {
-    const FreedPagesReturnedAtOnce pages;
+    const FreedPagesReturnedSoon pages;
     PreparedImport out;
     out.plan = planMerge(project, std::move(parsed.discoveries), options); // freed once planned
     out.parsed = std::move(parsed);
@@ -88,7 +88,7 @@ json PreparedImport::report() const {
 }
 
 json commitImport(Project& project, const PreparedImport& prepared) {
-    const FreedPagesReturnedAtOnce pages;
+    const FreedPagesReturnedSoon pages;
     json report = prepared.report();
     std::string names;
     for (const auto& f : prepared.parsed.files)
