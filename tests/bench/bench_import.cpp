@@ -34,6 +34,7 @@
 #include <sqlite3.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -406,55 +407,73 @@ int runParse(const std::string& state) {
 }
 
 /// The end-to-end import of `state` alone into a new map in a child process (its own memory), against
-/// a DOM parse of the same file in another fresh process, with the floors under it.
+/// a DOM parse of the same file in another fresh process, with the floors under it. Both run several
+/// times, alternately (a single run on a shared machine strays by a quarter); the medians are printed.
 void endToEnd(const char* label, const QString& state, const std::string& stateText, const QString& dir) {
     const double stateMiB = static_cast<double>(QFile(state).size()) / (1024.0 * 1024.0);
     const QString name = QFileInfo(state).completeBaseName();
-    // The reference again in a fresh process: a process's first use of memory costs page faults (on
-    // this virtual machine about as much as the parse itself), which the end-to-end import pays in its
-    // child and the parse above, after the state was generated, does not.
-    double rawJsonFresh = 0;
-    long domBefore = 0, domPeak = 0;
-    {
-        QProcess child;
-        child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--dom"), state});
-        if (!child.waitForFinished(-1) || child.exitCode() != 0 ||
-            std::sscanf(child.readAllStandardOutput().constData(), "%lf %ld %ld", &rawJsonFresh, &domBefore,
-                        &domPeak) != 3)
-            std::abort();
-    }
-
-    // End to end, the state alone, into a new map, in a child process (its own memory).
-    const QString aloneMap = QStringLiteral("%1/alone-%2.terrain").arg(dir, name);
-    {
-        QProcess child;
-        child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--alone"), state, aloneMap});
-        if (!child.waitForFinished(-1) || child.exitCode() != 0)
-            std::abort();
+    const int rounds = stateMiB < 50 ? 7 : 3;
+    struct Dom {
+        double seconds = 0;
+        long before = 0, peak = 0;
+    };
+    struct Alone {
         double total = 0, parse = 0, plan = 0, commit = 0;
         long before = 0, peak = 0, peakParse = 0, peakPlan = 0;
-        if (std::sscanf(child.readAllStandardOutput().constData(), "%lf %lf %lf %lf %ld %ld %ld %ld", &total,
-                        &parse, &plan, &commit, &before, &peak, &peakParse, &peakPlan) != 8)
+    };
+    std::vector<Dom> doms;
+    std::vector<Alone> alones;
+    const QString aloneMap = QStringLiteral("%1/alone-%2.terrain").arg(dir, name);
+    for (int r = 0; r < rounds; ++r) {
+        // The reference again in a fresh process: a process's first use of memory costs page faults (on
+        // this virtual machine about as much as the parse itself), which the end-to-end import pays in
+        // its child and the parse above, after the state was generated, does not.
+        Dom dom;
+        QProcess domChild;
+        domChild.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--dom"), state});
+        if (!domChild.waitForFinished(-1) || domChild.exitCode() != 0 ||
+            std::sscanf(domChild.readAllStandardOutput().constData(), "%lf %ld %ld", &dom.seconds,
+                        &dom.before, &dom.peak) != 3)
             std::abort();
-        const double importMiB = static_cast<double>(peak - before) / 1024.0;
-        std::printf(
-            "  %-44s %8.3f s   %.1fx the raw JSON parse in a fresh process (parse %.3f s, plan %.3f s, "
-            "commit %.3f s)\n",
-            label, total, total / rawJsonFresh, parse, plan, commit);
-        std::printf(
-            "  %-44s %8.0f MiB  %.1fx the file (peak %ld MiB, %ld MiB before the import; peak %ld MiB "
-            "after the parse, %ld MiB after the plan)\n",
-            "  memory of that import", importMiB, importMiB / stateMiB, peak / 1024, before / 1024,
-            peakParse / 1024, peakPlan / 1024);
-        const double sax = saxFloor(stateText);
-        const double store = storageFloor(aloneMap, QStringLiteral("%1/floor-%2.sqlite").arg(dir, name));
-        std::printf("  %-44s %8.3f s   %.1fx the raw JSON parse (SAX, nothing kept: %.3f s; SQLite "
-                    "inserting the same rows: %.3f s)\n",
-                    "  floor: read nothing, store only the rows", sax + store, (sax + store) / rawJsonFresh,
-                    sax, store);
+        doms.push_back(dom);
+        // End to end, the state alone, into a new map, in a child process (its own memory).
+        for (const char* suffix : {"", "-wal", "-shm"})
+            QFile::remove(aloneMap + QLatin1String(suffix));
+        Alone a;
+        QProcess child;
+        child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--alone"), state, aloneMap});
+        if (!child.waitForFinished(-1) || child.exitCode() != 0 ||
+            std::sscanf(child.readAllStandardOutput().constData(), "%lf %lf %lf %lf %ld %ld %ld %ld",
+                        &a.total, &a.parse, &a.plan, &a.commit, &a.before, &a.peak, &a.peakParse,
+                        &a.peakPlan) != 8)
+            std::abort();
+        alones.push_back(a);
     }
-
-    const double domMiB = static_cast<double>(domPeak - domBefore) / 1024.0;
+    auto median = [](auto values, auto key) {
+        std::sort(values.begin(), values.end(),
+                  [&](const auto& x, const auto& y) { return key(x) < key(y); });
+        return values[values.size() / 2];
+    };
+    const Alone a = median(alones, [](const Alone& x) { return x.total; });
+    const Alone m = median(alones, [](const Alone& x) { return x.peak - x.before; });
+    const Dom dom = median(doms, [](const Dom& x) { return x.seconds; });
+    const Dom domMemory = median(doms, [](const Dom& x) { return x.peak - x.before; });
+    const double rawJsonFresh = dom.seconds;
+    const double importMiB = static_cast<double>(m.peak - m.before) / 1024.0;
+    std::printf("  %-44s %8.3f s   %.1fx the raw JSON parse in a fresh process (parse %.3f s, plan %.3f s, "
+                "commit %.3f s; medians of %d runs each, alternately)\n",
+                label, a.total, a.total / rawJsonFresh, a.parse, a.plan, a.commit, rounds);
+    std::printf("  %-44s %8.0f MiB  %.1fx the file (peak %ld MiB, %ld MiB before the import; peak %ld MiB "
+                "after the parse, %ld MiB after the plan)\n",
+                "  memory of that import", importMiB, importMiB / stateMiB, m.peak / 1024, m.before / 1024,
+                m.peakParse / 1024, m.peakPlan / 1024);
+    const double sax = saxFloor(stateText);
+    const double store = storageFloor(aloneMap, QStringLiteral("%1/floor-%2.sqlite").arg(dir, name));
+    std::printf("  %-44s %8.3f s   %.1fx the raw JSON parse (SAX, nothing kept: %.3f s; SQLite "
+                "inserting the same rows: %.3f s)\n",
+                "  floor: read nothing, store only the rows", sax + store, (sax + store) / rawJsonFresh, sax,
+                store);
+    const double domMiB = static_cast<double>(domMemory.peak - domMemory.before) / 1024.0;
     std::printf("  %-44s %8.3f s   %.0f MiB, %.1fx the file (measured as the import's)\n",
                 "  DOM parse in a fresh process (ref)", rawJsonFresh, domMiB, domMiB / stateMiB);
 }
