@@ -440,7 +440,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                                         ") but is not on the map");
                 continue;
             }
-            auto merge = [&](System& s) {
+            auto merge = [&, &fact = fact](System& s) { // a binding is captured by name (clang 14)
                 const bool held = isHeldAsText(s.attributes);
                 json merged = documentOf(std::move(s.attributes));
                 for (auto it = fact.begin(); it != fact.end(); ++it)
