@@ -1,11 +1,13 @@
 // Every input the fuzzers kept (tests/fuzz/corpus/<format>/) and every crash they found
 // (tests/fuzz/regressions/<format>/) runs through its parser on every build: it must parse or throw
 // terrain::Error, nothing else. The inputs of the streamed JSON reader's fuzzer (streamedjson/) are
-// compared with nlohmann's parser as that fuzzer compares them.
+// compared with nlohmann's parser as that fuzzer compares them, and those of the two-thread state read's
+// (tfstatesplit/) read on one thread and on two.
 #include "Error.h"
 #include "FormatParser.h"
 #include "JsonEventLog.h"
 #include "SourceText.h"
+#include "StateReadOnTwoThreads.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -60,6 +62,10 @@ void TestFuzzCorpus::inputsParseOrFailCleanly() {
         text.close();
         const std::size_t piece = static_cast<unsigned char>(bytes[0]) % 64 + 1;
         QVERIFY(test::streamedJsonAgrees(bytes.mid(1).toStdString(), text.fileName().toStdString(), piece));
+        return;
+    }
+    if (format == QLatin1String("tfstatesplit")) { // as fuzz_tfstatesplit
+        QVERIFY(test::readsTheSameOnTwoThreads(path.toStdString()));
         return;
     }
     const FormatParser* parser = formatParser(format.toStdString());

@@ -4,6 +4,7 @@
 #include "ImportMerge.h"
 #include "JsonText.h"
 #include "Project.h"
+#include "StateReadOnTwoThreads.h"
 #include "TerraformCommon.h"
 #include "TfGraphParser.h"
 #include "TfJsonParser.h"
@@ -69,32 +70,7 @@ const DiscoveredEdge* findEdge(const Discovery& d, const std::string& from, cons
 
 // The whole discovery as text, to look for secrets anywhere in it.
 std::string dump(const Discovery& d) {
-    json j = {{"format", d.format},
-              {"file", d.file},
-              {"scope", d.scope},
-              {"warnings", d.warnings},
-              {"skipped", d.skipped}};
-    for (const auto& s : d.systems)
-        j["systems"].push_back({{"key", s.key},
-                                {"name", s.name},
-                                {"kind", s.kind},
-                                {"provider", s.provider},
-                                {"environment", s.environment},
-                                {"owner", s.owner},
-                                {"address", s.address},
-                                {"group", s.group},
-                                {"tags", s.tags},
-                                {"attributes", documentOf(s.attributes)},
-                                {"identifiers", s.identifiers},
-                                {"lifecycle", s.lifecycle},
-                                {"external", s.external},
-                                {"reference", s.reference},
-                                {"folded", s.folded}});
-    for (const auto& e : d.edges)
-        j["edges"].push_back({{"from", e.from}, {"to", e.to}, {"kind", e.kind}, {"evidence", e.evidence}});
-    for (const auto& [k, v] : d.facts)
-        j["facts"][k] = v;
-    return j.dump();
+    return test::dumpDiscovery(d);
 }
 
 // Keys unique, kinds from the vocabularies, every edge between systems of the discovery.
@@ -874,33 +850,10 @@ void TestTfStateParser::twoThreadsMakeTheSameSystems() {
     }
 }
 
-namespace {
-
-// What an import makes of the state at `path`, read streamed on one thread or (where it can) on two: the
-// discovery, its error or "unreadable" (the import then reads the file whole), and the hash in `hash`.
-std::string readStreamed(const std::string& path, bool twoThreads, std::string& hash) {
-    setTwoThreadReadFrom(twoThreads ? 0 : std::numeric_limits<std::size_t>::max());
-    const auto text = StreamedText::open(path);
-    if (!text)
-        return "not streamed";
-    try {
-        const Discovery d = TfStateParser().parse(*text);
-        hash = text->sha256();
-        return dump(d);
-    } catch (const Error& e) {
-        return std::string("error: ") + e.what();
-    } catch (const StreamedText::Unreadable&) {
-        return "unreadable";
-    }
-}
-
-} // namespace
-
 void TestTfStateParser::readOnTwoThreadsIsTheSame() {
     // A large state is read on two threads, the second from a resource about halfway. Whatever the text,
     // the import gets what one reader gets: the discovery, its error or its refusal, and the hash. The
     // second reader's part is taken where its guess of a resource is right and nothing is wrong.
-    const auto restore = qScopeGuard([] { setTwoThreadReadFrom(std::size_t(1) << 20); });
     const bool twoProcessors = std::thread::hardware_concurrency() >= 2;
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -960,9 +913,9 @@ void TestTfStateParser::readOnTwoThreadsIsTheSame() {
         f.close();
         std::string oneHash, twoHash;
         const std::size_t before = statesReadOnTwoThreads();
-        const std::string one = readStreamed(path.toStdString(), false, oneHash);
+        const std::string one = test::readStateStreamed(path.toStdString(), false, oneHash);
         QCOMPARE(statesReadOnTwoThreads(), before);
-        const std::string two = readStreamed(path.toStdString(), true, twoHash);
+        const std::string two = test::readStateStreamed(path.toStdString(), true, twoHash);
         QVERIFY2(two == one, c.name);
         QVERIFY2(twoHash == oneHash, c.name);
         QVERIFY2(statesReadOnTwoThreads() - before == (c.taken && twoProcessors ? 1u : 0u), c.name);
@@ -975,11 +928,8 @@ void TestTfStateParser::readOnTwoThreadsIsTheSame() {
         if (c.name == std::string("a syntax error"))
             QCOMPARE(one, std::string("unreadable"));
     }
-    for (const auto& path : tfstateFixtures()) {
-        std::string oneHash, twoHash;
-        QCOMPARE(readStreamed(path, true, twoHash), readStreamed(path, false, oneHash));
-        QCOMPARE(twoHash, oneHash);
-    }
+    for (const auto& path : tfstateFixtures())
+        QVERIFY2(test::readsTheSameOnTwoThreads(path), path.c_str());
 }
 
 void TestTfStateParser::plumbingIsSkippedAndRelinked() {
