@@ -176,7 +176,6 @@ private:
             m_doc = parseJsonText(text, m_src.name);
             return;
         }
-        refuseEndlessYaml(text, m_src.name);
         auto docs = loadYamlDocuments(text, m_src.name);
         if (docs.empty())
             throw Error(m_src.name, "", "a compose file with services, but the file has no content");

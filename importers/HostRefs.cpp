@@ -4,15 +4,9 @@
 #include "Redaction.h"
 #include "SourceText.h"
 
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <sstream>
 
 namespace terrain {
 
@@ -436,51 +430,7 @@ void configText(std::string_view text, std::vector<HostRef>& out) {
     }
 }
 
-/// Notices a document that starts where the previous one started: the parser made no progress.
-class ProgressCheck : public YAML::EventHandler {
-public:
-    void OnDocumentStart(const YAML::Mark& mark) override {
-        stuck = started && mark.pos == last.pos;
-        started = true;
-        last = mark;
-    }
-    void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                         YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                    YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
-
-    bool started = false;
-    bool stuck = false;
-    YAML::Mark last = YAML::Mark::null_mark();
-};
-
 } // namespace
-
-void refuseEndlessYaml(const std::string& text, const std::string& name) {
-    if (tooDeepAt(text, kMaxNesting) != std::string::npos)
-        return; // loadYamlDocuments() refuses it before yaml-cpp sees it
-    std::istringstream in(text);
-    try {
-        YAML::Parser parser(in);
-        ProgressCheck check;
-        while (parser.HandleNextDocument(check))
-            if (check.stuck)
-                throw Error(
-                    name,
-                    "line " + std::to_string(check.last.line + 1) + ", column " +
-                        std::to_string(check.last.column + 1),
-                    "valid YAML, but found a stray ',' or bracket after a document's value (expected a "
-                    "new line, a comment, or --- and the next document)");
-    } catch (const YAML::Exception&) {
-        // A syntax error: loadYamlDocuments() reports it with its place.
-    }
-}
 
 bool isHostKey(std::string_view key) {
     return keyInfo(key).host;

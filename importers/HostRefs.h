@@ -63,10 +63,4 @@ std::string imageKind(std::string_view image);
 /// The image reference as safe to keep: digest removed, credentials never; nothing when unsafe.
 std::optional<std::string> safeImage(std::string_view image);
 
-/// Refuses the YAML streams on which yaml-cpp 0.7's LoadAll() never returns and eats all memory: a ','
-/// or another stray token after a document's value (`[a],`, `"x",`, `,`; yaml-cpp issue #1040, fixed
-/// upstream by pull request #1319). Throws Error with the line and column; other syntax errors are left
-/// to loadYamlDocuments(). Call it before loadYamlDocuments() until that guards itself.
-void refuseEndlessYaml(const std::string& text, const std::string& name);
-
 } // namespace terrain

@@ -337,7 +337,6 @@ private:
                         "a rendered Kubernetes manifest, but this is a Helm template ({{ ... }}); render it "
                         "first with `helm template <release> <chart>` and import the output");
         try {
-            refuseEndlessYaml(text, m_src.name);
             m_docs = loadYamlDocuments(text, m_src.name);
         } catch (const Error& e) {
             if (text.find("{{") != std::string::npos)

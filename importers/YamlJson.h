@@ -24,7 +24,13 @@ struct YamlOptions {
     bool resolveNumbers = true;
 };
 
-/// Every document of `text` (empty documents skipped).
+/// Refuses the YAML streams on which yaml-cpp 0.7's LoadAll() never returns and eats all memory: a ','
+/// or another stray token after a document's value (`[a],`, `"x",`, `,`; yaml-cpp issue #1040, fixed
+/// upstream by pull request #1319). Throws Error with the line and column; other syntax errors are left
+/// to loadYamlDocuments(), which calls it first.
+void refuseEndlessYaml(const std::string& text, const std::string& name);
+
+/// Every document of `text` (empty documents skipped); refuses what refuseEndlessYaml() refuses.
 std::vector<json> loadYamlDocuments(const std::string& text, const std::string& name,
                                     const YamlOptions& options = {});
 

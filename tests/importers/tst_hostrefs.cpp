@@ -39,7 +39,6 @@ private slots:
     void imageKinds_data();
     void imageKinds();
     void safeImages();
-    void endlessYamlIsRefused();
 };
 
 void TestHostRefs::hosts_data() {
@@ -254,27 +253,6 @@ void TestHostRefs::safeImages() {
              QStringLiteral("busybox"));
     QVERIFY(!safeImage("user:hunter2@registry.example.com/app:1").has_value());
     QVERIFY(!safeImage("").has_value());
-}
-
-void TestHostRefs::endlessYamlIsRefused() {
-    auto refused = [](const char* text) {
-        try {
-            refuseEndlessYaml(text, "x.yaml");
-        } catch (const Error& e) {
-            return QString::fromUtf8(e.what());
-        }
-        return QString();
-    };
-    QCOMPARE(refused(",\n"),
-             QStringLiteral("x.yaml: line 1, column 1: valid YAML, but found a stray ',' or "
-                            "bracket after a document's value (expected a new line, a comment, or "
-                            "--- and the next document)"));
-    QVERIFY(refused("a: 1\n---\n[a] ,\n").startsWith(QStringLiteral("x.yaml: line 3, column 5")));
-    QVERIFY(refused("\"x\",\n").startsWith(QStringLiteral("x.yaml: line 1")));
-    // Valid streams, empty documents and other syntax errors pass (the loader reports those).
-    QVERIFY(refused("---\n---\na: [1, 2]\n---\n").isEmpty());
-    QVERIFY(refused("a: [1,\n").isEmpty());
-    QVERIFY(refused("").isEmpty());
 }
 
 QTEST_APPLESS_MAIN(TestHostRefs)

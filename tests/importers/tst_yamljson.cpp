@@ -1,5 +1,7 @@
 // YAML to JSON: documents, scalars, merge keys, tags, and hostile input.
 #include "Error.h"
+#include "FormatParser.h"
+#include "SourceText.h"
 #include "YamlJson.h"
 
 #include <QtTest>
@@ -15,6 +17,8 @@ private slots:
     void errorsNameLineAndColumn();
     void aliasBombIsRefused();
     void deepNestingIsRefused();
+    void endlessYamlIsRefused();
+    void everyYamlFormatRefusesEndlessYaml();
 };
 
 void TestYamlJson::multiDocumentAndScalars() {
@@ -98,6 +102,55 @@ void TestYamlJson::deepNestingIsRefused() {
     for (int i = 0; i < 3000; ++i)
         block += std::string(static_cast<size_t>(i), ' ') + "k:\n";
     QVERIFY_THROWS_EXCEPTION(Error, loadYamlDocuments(block, "block.yaml"));
+}
+
+void TestYamlJson::endlessYamlIsRefused() {
+    auto refused = [](const char* text) {
+        try {
+            refuseEndlessYaml(text, "x.yaml");
+        } catch (const Error& e) {
+            return QString::fromUtf8(e.what());
+        }
+        return QString();
+    };
+    QCOMPARE(refused(",\n"),
+             QStringLiteral("x.yaml: line 1, column 1: valid YAML, but found a stray ',' or "
+                            "bracket after a document's value (expected a new line, a comment, or "
+                            "--- and the next document)"));
+    QVERIFY(refused("a: 1\n---\n[a] ,\n").startsWith(QStringLiteral("x.yaml: line 3, column 5")));
+    QVERIFY(refused("\"x\",\n").startsWith(QStringLiteral("x.yaml: line 1")));
+    // Valid streams, empty documents and other syntax errors pass (the loader reports those).
+    QVERIFY(refused("---\n---\na: [1, 2]\n---\n").isEmpty());
+    QVERIFY(refused("a: [1,\n").isEmpty());
+    QVERIFY(refused("").isEmpty());
+    // The loader refuses it itself (yaml-cpp's LoadAll() would never return), with the same message.
+    try {
+        loadYamlDocuments(", a\n", "x.yaml");
+        QFAIL("loaded");
+    } catch (const Error& e) {
+        QCOMPARE(QString::fromUtf8(e.what()), refused(", a\n"));
+    }
+}
+
+// Every format read from YAML refuses such a stream instead of hanging: CloudFormation, Backstage and
+// Prometheus did not ask for the check before it moved into the loader (a CloudFormation template found by
+// the fuzzer, tests/fuzz/regressions/cfn/, ran for eleven minutes until stopped).
+void TestYamlJson::everyYamlFormatRefusesEndlessYaml() {
+    for (const char* format : {"cfn", "backstage", "prometheus", "k8s", "compose"}) {
+        const FormatParser* parser = formatParser(format);
+        QVERIFY(parser);
+        for (const char* text : {", a\n", "Resources: {}\n---\n[a],\n"}) {
+            SourceText src;
+            src.name = src.path = "endless.yaml";
+            src.text = text;
+            try {
+                parser->parse(src, {});
+                QFAIL(format);
+            } catch (const Error& e) {
+                QVERIFY2(std::string(e.what()).starts_with("endless.yaml: line "), e.what());
+            }
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestYamlJson)
