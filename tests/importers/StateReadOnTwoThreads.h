@@ -2,9 +2,8 @@
 // A Terraform state read streamed on one thread and on two (TfStateParser.cpp: readStreamedState), and
 // the discovery as text to compare them: shared by tst_tfstateparser, the fuzz target fuzz_tfstatesplit
 // and the replay of its corpus (tst_fuzzcorpus).
-#include "Discovery.h"
+#include "DiscoveryDump.h"
 #include "Error.h"
-#include "JsonText.h"
 #include "SourceText.h"
 #include "TfStateParser.h"
 
@@ -13,36 +12,6 @@
 #include <string>
 
 namespace terrain::test {
-
-/// The whole discovery as text (every field a test or a secret search looks at).
-inline std::string dumpDiscovery(const Discovery& d) {
-    json j = {{"format", d.format},
-              {"file", d.file},
-              {"scope", d.scope},
-              {"warnings", d.warnings},
-              {"skipped", d.skipped}};
-    for (const auto& s : d.systems)
-        j["systems"].push_back({{"key", s.key},
-                                {"name", s.name},
-                                {"kind", s.kind},
-                                {"provider", s.provider},
-                                {"environment", s.environment},
-                                {"owner", s.owner},
-                                {"address", s.address},
-                                {"group", s.group},
-                                {"tags", s.tags},
-                                {"attributes", documentOf(s.attributes)},
-                                {"identifiers", s.identifiers},
-                                {"lifecycle", s.lifecycle},
-                                {"external", s.external},
-                                {"reference", s.reference},
-                                {"folded", s.folded}});
-    for (const auto& e : d.edges)
-        j["edges"].push_back({{"from", e.from}, {"to", e.to}, {"kind", e.kind}, {"evidence", e.evidence}});
-    for (const auto& [k, v] : d.facts)
-        j["facts"][k] = v;
-    return j.dump();
-}
 
 /// What an import makes of the state at `path`, read streamed on one thread or (where it can) on two:
 /// the discovery, its error or "unreadable" (the import then reads the file whole), and the hash in

@@ -1,6 +1,7 @@
 // Backstage catalogs: the five fixtures (one entity each) and how they join at merge time, entity
 // references and their default kinds, non-system kinds, secrets, broken and hostile input, sniffing.
 #include "BackstageParser.h"
+#include "DiscoveryDump.h"
 #include "Error.h"
 #include "ImportMerge.h"
 #include "Project.h"
@@ -40,29 +41,7 @@ template <class F> std::optional<std::string> errorOf(F f) {
 }
 
 std::string dumpAll(const Discovery& d) {
-    json j;
-    j["format"] = d.format;
-    j["file"] = d.file;
-    j["scope"] = d.scope;
-    j["warnings"] = d.warnings;
-    for (const auto& s : d.systems)
-        j["systems"].push_back({{"key", s.key},
-                                {"name", s.name},
-                                {"kind", s.kind},
-                                {"provider", s.provider},
-                                {"environment", s.environment},
-                                {"owner", s.owner},
-                                {"lifecycle", s.lifecycle},
-                                {"address", s.address},
-                                {"group", s.group},
-                                {"tags", s.tags},
-                                {"attributes", s.attributes},
-                                {"identifiers", s.identifiers}});
-    for (const auto& e : d.edges)
-        j["edges"].push_back({e.from, e.to, e.kind, e.evidence});
-    for (const auto& [k, v] : d.facts)
-        j["facts"][k] = v;
-    return j.dump();
+    return test::dumpDiscovery(d);
 }
 
 const DiscoveredSystem* findSystem(const Discovery& d, const std::string& key) {

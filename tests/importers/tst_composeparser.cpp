@@ -1,5 +1,6 @@
 // docker compose files: services, edges, projects, secrets kept out, and bad input.
 #include "ComposeParser.h"
+#include "DiscoveryDump.h"
 #include "Error.h"
 #include "YamlJson.h"
 
@@ -34,23 +35,7 @@ Discovery parse(const SourceText& src) {
 }
 
 std::string dump(const Discovery& d) {
-    json j = {{"format", d.format}, {"file", d.file}, {"scope", d.scope}, {"warnings", d.warnings}};
-    for (const auto& s : d.systems)
-        j["systems"].push_back({{"key", s.key},
-                                {"name", s.name},
-                                {"kind", s.kind},
-                                {"provider", s.provider},
-                                {"environment", s.environment},
-                                {"address", s.address},
-                                {"group", s.group},
-                                {"tags", s.tags},
-                                {"attributes", s.attributes},
-                                {"identifiers", s.identifiers}});
-    for (const auto& e : d.edges)
-        j["edges"].push_back({e.from, e.to, e.kind, e.evidence});
-    for (const auto& [k, v] : d.facts)
-        j["facts"][k] = v;
-    return j.dump();
+    return test::dumpDiscovery(d);
 }
 
 const DiscoveredSystem* systemOf(const Discovery& d, const std::string& key) {

@@ -1,4 +1,5 @@
 // Kubernetes manifests and kubectl JSON: systems, edges, groups, secrets kept out, and bad input.
+#include "DiscoveryDump.h"
 #include "Error.h"
 #include "K8sParser.h"
 #include "YamlJson.h"
@@ -33,23 +34,7 @@ Discovery parse(const SourceText& src) {
 
 /// The whole discovery as JSON text: what the secret checks search.
 std::string dump(const Discovery& d) {
-    json j = {{"format", d.format}, {"file", d.file}, {"scope", d.scope}, {"warnings", d.warnings}};
-    for (const auto& s : d.systems)
-        j["systems"].push_back({{"key", s.key},
-                                {"name", s.name},
-                                {"kind", s.kind},
-                                {"provider", s.provider},
-                                {"environment", s.environment},
-                                {"address", s.address},
-                                {"group", s.group},
-                                {"tags", s.tags},
-                                {"attributes", s.attributes},
-                                {"identifiers", s.identifiers}});
-    for (const auto& e : d.edges)
-        j["edges"].push_back({e.from, e.to, e.kind, e.evidence});
-    for (const auto& [k, v] : d.facts)
-        j["facts"][k] = v;
-    return j.dump();
+    return test::dumpDiscovery(d);
 }
 
 const DiscoveredSystem* systemOf(const Discovery& d, const std::string& key) {

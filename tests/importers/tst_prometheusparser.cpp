@@ -2,6 +2,7 @@
 // systems they monitor (keyed by host), merged onto systems from other sources; secrets in scrape
 // configs; broken and hostile input; sniffing.
 #include "CsvParser.h"
+#include "DiscoveryDump.h"
 #include "Error.h"
 #include "ImportMerge.h"
 #include "JsonText.h"
@@ -45,29 +46,7 @@ template <class F> std::optional<std::string> errorOf(F f) {
 }
 
 std::string dumpAll(const Discovery& d) {
-    json j;
-    j["format"] = d.format;
-    j["file"] = d.file;
-    j["scope"] = d.scope;
-    j["warnings"] = d.warnings;
-    for (const auto& s : d.systems)
-        j["systems"].push_back({{"key", s.key},
-                                {"name", s.name},
-                                {"kind", s.kind},
-                                {"provider", s.provider},
-                                {"environment", s.environment},
-                                {"owner", s.owner},
-                                {"lifecycle", s.lifecycle},
-                                {"address", s.address},
-                                {"group", s.group},
-                                {"tags", s.tags},
-                                {"attributes", s.attributes},
-                                {"identifiers", s.identifiers}});
-    for (const auto& e : d.edges)
-        j["edges"].push_back({e.from, e.to, e.kind, e.evidence});
-    for (const auto& [k, v] : d.facts)
-        j["facts"][k] = v;
-    return j.dump();
+    return test::dumpDiscovery(d);
 }
 
 std::string readAll(const std::string& path) {

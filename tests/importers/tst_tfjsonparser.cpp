@@ -1,6 +1,7 @@
 // `terraform show -json` of states and plans: the same keys as the state file, planned actions,
 // configuration references, moved resources, UTF-16 files, redaction, bad input, sniffing, and
 // (when Terraform is installed) a real stack run through every Terraform format.
+#include "DiscoveryDump.h"
 #include "Error.h"
 #include "JsonText.h"
 #include "TfGraphParser.h"
@@ -65,23 +66,7 @@ const DiscoveredEdge* findEdge(const Discovery& d, const std::string& from, cons
 }
 
 std::string dump(const Discovery& d) {
-    json j = {{"format", d.format}, {"file", d.file}, {"scope", d.scope}, {"warnings", d.warnings}};
-    for (const auto& s : d.systems)
-        j["systems"].push_back({{"key", s.key},
-                                {"name", s.name},
-                                {"kind", s.kind},
-                                {"provider", s.provider},
-                                {"environment", s.environment},
-                                {"address", s.address},
-                                {"group", s.group},
-                                {"tags", s.tags},
-                                {"attributes", documentOf(s.attributes)},
-                                {"identifiers", s.identifiers}});
-    for (const auto& e : d.edges)
-        j["edges"].push_back({{"from", e.from}, {"to", e.to}, {"kind", e.kind}, {"evidence", e.evidence}});
-    for (const auto& [k, v] : d.facts)
-        j["facts"][k] = v;
-    return j.dump();
+    return test::dumpDiscovery(d);
 }
 
 void checkWellFormed(const Discovery& d) {
