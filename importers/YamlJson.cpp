@@ -6,11 +6,10 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
-#include <sstream>
-
 #include <cmath>
 #include <cstdlib>
 #include <regex>
+#include <sstream>
 
 namespace terrain {
 
