@@ -1937,8 +1937,7 @@ constexpr std::array<std::string_view, 11> kNamingFacts = {
 /// and a second processor; else in one go. An exception from the first half is thrown before one from the
 /// second, as it would be in order. Each half must touch only what is its own.
 template <class F> void inTwoHalves(std::size_t n, std::size_t enough, F&& f) {
-    static const bool twoProcessors = std::thread::hardware_concurrency() >= 2;
-    if (n < enough || !twoProcessors) {
+    if (n < enough || !twoProcessors()) {
         f(std::size_t(0), n);
         return;
     }
@@ -2185,6 +2184,11 @@ std::optional<FactsText> factsText(const Node& n, const std::string& kind) {
 
 void setFactsByDocument(bool on) {
     factsByDocument = on;
+}
+
+bool twoProcessors() {
+    static const bool two = std::thread::hardware_concurrency() >= 2;
+    return two;
 }
 
 void setTwoThreadsFrom(std::size_t systems) {
@@ -2584,11 +2588,10 @@ Discovery buildDiscovery(Build build) {
     inTwoHalves(static_cast<std::size_t>(count), twoThreadsFrom, [&](std::size_t from, std::size_t to) {
         rawEdgesOf(static_cast<long>(from), static_cast<long>(to), parts[from == 0 ? 0 : 1]);
     });
-    if (!parts[1].refs.empty() || parts[1].walked > 0) { // made in halves
-        if (parts[0].walked + parts[1].walked + kNodeWalkBudget > kWalkBudget) {
-            parts = {};
-            rawEdgesOf(0, count, parts[0]);
-        }
+    // (A second half that walked nothing had nothing to walk: the budget made no difference to it.)
+    if (parts[1].walked > 0 && parts[0].walked + parts[1].walked + kNodeWalkBudget > kWalkBudget) {
+        parts = {};
+        rawEdgesOf(0, count, parts[0]);
     }
     std::deque<RawEdge> raw;
     auto take = [&](std::deque<RawEdge>& from) { // what is taken is freed as it goes

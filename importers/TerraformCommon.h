@@ -231,6 +231,8 @@ Discovery buildDiscovery(Build build);
 /// For tests: buildDiscovery() makes every system's facts as a document first and writes its text, as it
 /// did before it wrote them directly off the kept attributes; both give the same text.
 void setFactsByDocument(bool on);
+/// Whether the machine has a second processor, on which a large import does part of its work.
+bool twoProcessors();
 /// For tests: from how many systems buildDiscovery() makes them on two threads (1: always, where there are
 /// two processors; SIZE_MAX: never). Both give the same discovery.
 void setTwoThreadsFrom(std::size_t systems);

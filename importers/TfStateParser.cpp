@@ -841,8 +841,7 @@ std::size_t resourceBoundaryNear(const std::string& path, std::size_t from) {
 /// have reading alone (tst_tfstateparser compares both).
 bool readStreamedState(StreamedText& text, StateReader& reader) {
     StreamedJsonReader<StateReader> first(text, reader);
-    static const bool twoProcessors = std::thread::hardware_concurrency() >= 2;
-    if (text.size() < twoThreadReadFrom || !twoProcessors)
+    if (text.size() < twoThreadReadFrom || !twoProcessors())
         return first.read();
     // A little before halfway: the first reader hashes the rest too (a tenth of the time it takes to read).
     const std::size_t at = resourceBoundaryNear(text.path(), text.size() / 100 * 47);
