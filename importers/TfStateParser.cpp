@@ -774,10 +774,8 @@ namespace {
 // Room for the instances of a state: see parseState().
 constexpr std::size_t kFewestBytesPerInstance = 256, kMostRoom = std::size_t(1) << 20;
 
-/// From how many bytes a streamed state is read on two threads (setTwoThreadReadFrom()): a thread costs
-/// about a tenth of a millisecond to start, a megabyte of state about seven to read.
-std::size_t twoThreadReadFrom = std::size_t(1) << 20;
-std::atomic<std::size_t> readOnTwoThreads{0}; // statesReadOnTwoThreads()
+std::size_t twoThreadReadFrom = kTwoThreadReadFrom; // setTwoThreadReadFrom()
+std::atomic<std::size_t> readOnTwoThreads{0};       // statesReadOnTwoThreads()
 
 /// The place of a comma that looks to come between two resources, after `from` and within 256 KiB of it
 /// (npos if none): a comma, then `{` and a first key that a resource starts with ("mode" or "module" as
@@ -832,12 +830,12 @@ std::size_t resourceBoundaryNear(const std::string& path, std::size_t from) {
     return found;
 }
 
-/// Reads a streamed state through `reader`; from twoThreadReadFrom bytes, where there are two processors,
-/// on two threads: a second reader starts at a resource a little before halfway (resourceBoundaryNear())
-/// and reads to the end into a Build of its own, while the first reads up to it. When the first reaches
-/// that place between two resources and the second read its part with nothing wrong, the first takes
-/// what the second read and hashes the rest (on a thread of its own, while the builder goes on);
-/// otherwise the second is stopped and the first reads on alone. Either way the reader ends as it would
+/// Reads a streamed state through `reader`; from twoThreadReadFrom bytes (kTwoThreadReadFrom), where there
+/// are two processors, on two threads: a second reader starts at a resource a little before halfway
+/// (resourceBoundaryNear()) and reads to the end into a Build of its own, while the first reads up to it.
+/// When the first reaches that place between two resources and the second read its part with nothing wrong,
+/// the first takes what the second read and hashes the rest (on a thread of its own, while the builder goes
+/// on); otherwise the second is stopped and the first reads on alone. Either way the reader ends as it would
 /// have reading alone (tst_tfstateparser compares both).
 bool readStreamedState(StreamedText& text, StateReader& reader) {
     StreamedJsonReader<StateReader> first(text, reader);

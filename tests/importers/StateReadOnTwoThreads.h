@@ -36,7 +36,7 @@ inline std::string readStateStreamed(const std::string& path, bool twoThreads, s
             out = "too deep";
         }
     }
-    setTwoThreadReadFrom(std::size_t(1) << 20);
+    setTwoThreadReadFrom(kTwoThreadReadFrom);
     return out;
 }
 
