@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace terrain {
 
@@ -83,8 +84,61 @@ private:
     const std::string& m_file;
 };
 
-/// ${VAR:-default} and ${VAR-default} → default; ${VAR}, $VAR, ${VAR:?err} → "" (unknown here); $$ → $.
-std::string interpolate(std::string_view v) {
+/// Variables for interpolation: the `.env` file beside the compose file, as docker compose reads it for
+/// its project (KEY=value lines; `export `, quotes and comments allowed). Its values are used to find
+/// hosts in environment values and never kept.
+using Variables = std::map<std::string, std::string, std::less<>>;
+
+Variables readDotEnv(const std::string& folder) {
+    Variables vars;
+    const QString path = QDir(QString::fromStdString(folder)).filePath(QStringLiteral(".env"));
+    if (!QFileInfo(path).isFile())
+        return vars;
+    std::string text;
+    try {
+        text = readSourceText(path.toStdString(), std::size_t(1) << 20).text;
+    } catch (const Error&) {
+        return vars; // as docker compose would refuse it only when it runs; the map is made without it
+    }
+    std::size_t at = 0;
+    while (at < text.size()) {
+        auto end = text.find('\n', at);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string_view line(text.data() + at, end - at);
+        at = end + 1;
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+            line.remove_prefix(1);
+        if (line.starts_with("export "))
+            line.remove_prefix(7);
+        const auto eq = line.find('=');
+        if (line.empty() || line.front() == '#' || eq == std::string_view::npos || eq == 0)
+            continue;
+        std::string_view name = line.substr(0, eq), value = line.substr(eq + 1);
+        while (!name.empty() && (name.back() == ' ' || name.back() == '\t'))
+            name.remove_suffix(1);
+        while (!value.empty() && (value.back() == '\r' || value.back() == ' ' || value.back() == '\t'))
+            value.remove_suffix(1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+            value.remove_prefix(1);
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+            value.back() == value.front())
+            value = value.substr(1, value.size() - 2);
+        else if (const auto hash = value.find(" #"); hash != std::string_view::npos)
+            value = value.substr(0, hash);
+        vars.insert_or_assign(std::string(name), std::string(value));
+    }
+    return vars;
+}
+
+/// Compose's interpolation of `v` with `vars`: ${VAR} and $VAR, ${VAR:-default} (default when unset or
+/// empty), ${VAR-default} (when unset), ${VAR:+other} and ${VAR+other}, ${VAR:?error} and ${VAR?error}
+/// (the value, or empty); $$ is $. An unset variable is empty.
+std::string interpolate(std::string_view v, const Variables& vars = {}) {
+    auto lookup = [&](std::string_view name) -> const std::string* {
+        const auto it = vars.find(name);
+        return it == vars.end() ? nullptr : &it->second;
+    };
     std::string out;
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (v[i] != '$') {
@@ -103,17 +157,30 @@ std::string interpolate(std::string_view v) {
                 break;
             }
             const std::string_view inner = v.substr(i + 2, close - i - 2);
-            if (const auto dash = inner.find(":-"); dash != std::string_view::npos)
-                out += inner.substr(dash + 2);
-            else if (const auto d = inner.find('-');
-                     d != std::string_view::npos && inner.find_first_of("?+:") > d)
-                out += inner.substr(d + 1);
+            const auto op = inner.find_first_of(":-+?");
+            const std::string* value = lookup(inner.substr(0, op));
+            if (op == std::string_view::npos) {
+                out += value ? *value : "";
+            } else {
+                const bool colon = inner[op] == ':' && op + 1 < inner.size();
+                const char kind = colon ? inner[op + 1] : inner[op];
+                const std::string_view word = inner.substr(op + (colon ? 2 : 1));
+                const bool set = value && (!colon || !value->empty());
+                if (kind == '-')
+                    out += set ? std::string_view(*value) : word;
+                else if (kind == '+')
+                    out += set ? word : std::string_view();
+                else if (value)
+                    out += *value;
+            }
             i = close;
             continue;
         }
         std::size_t j = i + 1;
         while (j < v.size() && (std::isalnum(static_cast<unsigned char>(v[j])) || v[j] == '_'))
             ++j;
+        if (const std::string* value = lookup(v.substr(i + 1, j - i - 1)))
+            out += *value;
         i = j - 1;
     }
     return out;
@@ -126,6 +193,81 @@ std::string normalizeProject(std::string_view name) {
         const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (std::isalnum(static_cast<unsigned char>(l)) || ((l == '-' || l == '_') && !out.empty()))
             out += l;
+    }
+    return out;
+}
+
+/// A list of KEY=value (or KEY) entries as a map (KEY alone: null); a map as it is.
+json asMap(const json& v) {
+    if (!v.is_array())
+        return v;
+    json out = json::object();
+    for (const json& e : v)
+        if (e.is_string()) {
+            const std::string& entry = e.get_ref<const std::string&>();
+            const auto eq = entry.find('=');
+            out[entry.substr(0, eq)] = eq == std::string::npos ? json() : json(entry.substr(eq + 1));
+        }
+    return out;
+}
+
+/// How many values `v` holds, itself included.
+std::size_t valuesIn(const json& v) {
+    std::size_t n = 1;
+    if (v.is_structured())
+        for (const json& e : v)
+            n += valuesIn(e);
+    return n;
+}
+
+/// `over` merged onto `base`, as docker compose merges a service onto the one it extends (compose-go's
+/// override.ExtendService, the rules of merging files): maps merged key by key, lists appended (an entry
+/// already there kept once), other values replaced. environment, labels, annotations and sysctls, a list
+/// of KEY=value or a map, are merged as maps; depends_on as a map where the two differ in form; command,
+/// entrypoint and a healthcheck's test are replaced. In time linear in the sizes (an ordered_json object
+/// finds a key by walking its members).
+json mergeService(const json& base, const json& over, std::string_view parent = {}) {
+    if (!base.is_object() || !over.is_object())
+        return over;
+    json out = base;
+    // The members as the vector they are: ordered_map's own emplace and [] walk it to find a key.
+    auto& members = static_cast<json::object_t::Container&>(out.get_ref<json::object_t&>());
+    std::unordered_map<std::string, std::size_t> at; // key -> its place in `members`
+    at.reserve(members.size());
+    for (std::size_t i = 0; i < members.size(); ++i)
+        at.emplace(members[i].first, i);
+    for (auto it = over.begin(); it != over.end(); ++it) {
+        const std::string& k = it.key();
+        const json& v = it.value();
+        const auto found = at.find(k);
+        if (found == at.end()) {
+            at.emplace(k, members.size());
+            members.emplace_back(k, v);
+            continue;
+        }
+        json& b = members[found->second].second;
+        if (b.is_null() || v.is_null() || k == "command" || k == "entrypoint" ||
+            (parent == "healthcheck" && k == "test")) {
+            b = v;
+        } else if (parent.empty() &&
+                   (k == "environment" || k == "labels" || k == "annotations" || k == "sysctls" ||
+                    (k == "depends_on" && b.is_array() != v.is_array()))) {
+            const json add = asMap(v);
+            b = asMap(b);
+            if (b.is_object() && add.is_object())
+                b = mergeService(b, add, k); // their values are scalars (or condition maps: replaced)
+            else
+                b = add;
+        } else if (b.is_object() && v.is_object()) {
+            b = mergeService(b, v, k);
+        } else if (b.is_array() && v.is_array()) {
+            std::set<json> seen(b.begin(), b.end());
+            for (const json& e : v)
+                if (seen.insert(e).second)
+                    b.push_back(e);
+        } else {
+            b = v;
+        }
     }
     return out;
 }
@@ -168,21 +310,235 @@ public:
 
 private:
     void load() {
-        const std::string& text = m_src.text;
+        m_doc = composeDocument(m_src.text, m_src.name, &m_d.warnings);
+        if (!m_doc.is_object())
+            return; // run() says what was expected
+        if (!m_src.path.empty()) {
+            m_folder = QFileInfo(QString::fromStdString(m_src.path)).absolutePath().toStdString();
+            m_vars = readDotEnv(m_folder);
+        }
+        m_including = {m_src.path.empty() ? "" : canonical(m_src.path)};
+        include(m_doc, m_src.path, m_src.name);
+        extendAll(m_doc, m_src.path, m_src.name);
+    }
+
+    /// A compose file's text as a document: JSON, or the first YAML document. `warnings`: where more
+    /// documents are said to be ignored.
+    static json composeDocument(const std::string& text, const std::string& name,
+                                std::vector<std::string>* warnings) {
         const auto first = text.find_first_not_of(" \t\r\n");
         if (first == std::string::npos)
-            throw Error(m_src.name, "", "a compose file with services, but the file is empty");
-        if (text[first] == '{' || text[first] == '[') {
-            m_doc = parseJsonText(text, m_src.name);
-            return;
-        }
-        auto docs = loadYamlDocuments(text, m_src.name);
+            throw Error(name, "", "a compose file with services, but the file is empty");
+        if (text[first] == '{' || text[first] == '[')
+            return parseJsonText(text, name);
+        auto docs = loadYamlDocuments(text, name);
         if (docs.empty())
-            throw Error(m_src.name, "", "a compose file with services, but the file has no content");
-        if (docs.size() > 1)
-            m_d.warnings.push_back("the file holds " + std::to_string(docs.size()) +
-                                   " YAML documents; only the first is a compose file");
-        m_doc = std::move(docs.front());
+            throw Error(name, "", "a compose file with services, but the file has no content");
+        if (docs.size() > 1 && warnings)
+            warnings->push_back(name + " holds " + std::to_string(docs.size()) +
+                                " YAML documents; only the first is a compose file");
+        return std::move(docs.front());
+    }
+
+    static std::string canonical(const std::string& path) {
+        return QFileInfo(QString::fromStdString(path)).canonicalFilePath().toStdString();
+    }
+
+    /// Another compose file that `fromName` (at `fromPath`) names at `place` (include, extends.file),
+    /// relative to its folder: read once, as written. Named in messages by its path from the source's
+    /// folder.
+    struct Other {
+        std::string path; // canonical
+        std::string name; // for messages
+        json doc;
+    };
+    const Other& other(const std::string& fromPath, const std::string& fromName, const std::string& place,
+                       const std::string& ref) {
+        if (fromPath.empty() && m_folder.empty())
+            throw Error(fromName, place,
+                        "expected a compose file read from a folder, to find \"" + ref + "\" in");
+        const QString folder = fromPath.empty() ? QString::fromStdString(m_folder)
+                                                : QFileInfo(QString::fromStdString(fromPath)).absolutePath();
+        const QFileInfo info(QDir(folder).absoluteFilePath(QString::fromStdString(ref)));
+        if (ref.empty() || !info.isFile())
+            throw Error(fromName, place,
+                        "expected a compose file at \"" + ref +
+                            "\" (relative to this file's folder), but there is none");
+        const std::string path = info.canonicalFilePath().toStdString();
+        if (const auto it = m_others.find(path); it != m_others.end())
+            return it->second;
+        const QString fromFolder = QString::fromStdString(m_folder);
+        QString shown = QDir(fromFolder).relativeFilePath(info.absoluteFilePath());
+        if (shown.startsWith(QStringLiteral("../")))
+            shown = info.absoluteFilePath();
+        Other o{path, shown.toStdString(), {}};
+        SourceText src;
+        try {
+            src = readSourceText(path);
+        } catch (const Error& e) {
+            throw renameFileInError(e, QFileInfo(info).fileName().toStdString(), o.name);
+        }
+        src.name = o.name;
+        o.doc = composeDocument(src.text, o.name, &m_d.warnings);
+        if (!o.doc.is_object())
+            Reader(o.name).fail(At{&o.doc, ""}, "a compose file (a map with services)");
+        return m_others.emplace(path, std::move(o)).first->second;
+    }
+
+    /// The services of the files `doc`'s top-level `include` names, added to its own (as docker compose
+    /// makes them part of the project), each extended in its own file first; a service defined twice is an
+    /// error, as it is for docker compose.
+    void include(json& doc, const std::string& path, const std::string& name) {
+        const Reader r(name);
+        const At list = Reader::child(At{&doc, ""}, "include");
+        if (Reader::missing(list))
+            return;
+        if (!list.j->is_array())
+            r.fail(list, "include: a list of compose files");
+        json added = json::object();
+        for (std::size_t i = 0; i < list.j->size(); ++i) {
+            const At entry = Reader::item(list, i);
+            std::vector<std::pair<std::string, std::string>> files; // file, place
+            if (entry.j->is_string()) {
+                files.emplace_back(entry.j->get<std::string>(), entry.path);
+            } else if (entry.j->is_object()) {
+                const At p = Reader::child(entry, "path");
+                if (p.j && p.j->is_string())
+                    files.emplace_back(p.j->get<std::string>(), p.path);
+                else if (p.j && p.j->is_array())
+                    for (std::size_t k = 0; k < p.j->size(); ++k)
+                        files.emplace_back(*r.scalar(Reader::item(p, k), "a file path"),
+                                           p.path + "/" + std::to_string(k));
+                else
+                    r.fail(p, "path: a compose file, or a list of them merged in order");
+            } else {
+                r.fail(entry, "a compose file's path, or a map with path");
+            }
+            // Several paths are one model, each merged onto the ones before (as -f a -f b).
+            json merged = json::object();
+            for (const auto& [file, place] : files) {
+                const Other& o = other(path, name, place, interpolate(file, m_vars));
+                if (std::find(m_including.begin(), m_including.end(), o.path) != m_including.end())
+                    throw Error(name, place,
+                                "expected a compose file that does not include this one again, but \"" +
+                                    file + "\" leads back to a file already being read (a cycle)");
+                m_d.included.push_back(o.path);
+                json own = o.doc;
+                m_including.push_back(o.path);
+                include(own, o.path, o.name);
+                extendAll(own, o.path, o.name);
+                m_including.pop_back();
+                const At services = Reader::child(At{&own, ""}, "services");
+                if (Reader::missing(services))
+                    continue;
+                if (!services.j->is_object())
+                    Reader(o.name).fail(services, "services: a map of service names to their definitions");
+                for (auto it = services.j->begin(); it != services.j->end(); ++it)
+                    merged[it.key()] =
+                        merged.contains(it.key()) ? mergeService(merged[it.key()], it.value()) : it.value();
+            }
+            for (auto it = merged.begin(); it != merged.end(); ++it) {
+                if (added.contains(it.key()))
+                    throw Error(name, entry.path,
+                                "expected included files that define each service once, but service \"" +
+                                    it.key() + "\" is defined by two of them");
+                added[it.key()] = it.value();
+            }
+        }
+        json& services = doc["services"];
+        if (services.is_null())
+            services = json::object();
+        if (!services.is_object())
+            r.fail(At{&services, "/services"}, "services: a map of service names to their definitions");
+        for (auto it = added.begin(); it != added.end(); ++it) {
+            if (services.contains(it.key()))
+                throw Error(
+                    name, jsonPointer("/services", it.key()),
+                    "expected a service that no included file defines too, but an included file defines \"" +
+                        it.key() + "\"");
+            services[it.key()] = it.value();
+        }
+        doc.erase("include");
+    }
+
+    /// Every service of `doc` with its `extends` applied.
+    void extendAll(json& doc, const std::string& path, const std::string& name) {
+        json* services = doc.contains("services") ? &doc["services"] : nullptr;
+        if (!services || !services->is_object())
+            return;
+        std::vector<std::string> names;
+        for (auto it = services->begin(); it != services->end(); ++it)
+            names.push_back(it.key());
+        Extended done;
+        for (const auto& service : names) {
+            std::vector<std::string> chain;
+            (*services)[service] = extended(*services, service, path, name, chain, done);
+        }
+    }
+
+    /// The service `service` of `services` (of the file `name` at `path`) with its `extends` applied, as
+    /// docker compose applies it: the base service (of this file, or of the file `extends.file` names),
+    /// itself extended first, with this one merged onto it (mergeService()).
+    /// Services extended so far, by their map of services and name: each is extended once, however many
+    /// extend it (a long chain of services would otherwise be walked again for each of them).
+    using Extended = std::map<std::pair<const json*, std::string>, json>;
+
+    json extended(const json& services, const std::string& service, const std::string& path,
+                  const std::string& name, std::vector<std::string>& chain, Extended& done) {
+        if (const auto it = done.find({&services, service}); it != done.end())
+            return it->second;
+        const Reader r(name);
+        const json& def = services.at(service);
+        const At at{&def, jsonPointer("/services", service)};
+        const At ext = Reader::child(at, "extends");
+        if (!def.is_object() || Reader::missing(ext))
+            return def;
+        std::string base;
+        std::optional<std::string> file;
+        if (ext.j->is_string()) {
+            base = ext.j->get<std::string>();
+        } else if (ext.j->is_object()) {
+            const auto s = r.scalar(ext, "service", "the service to extend, as a string");
+            if (!s)
+                r.fail(Reader::child(ext, "service"), "service: the name of the service to extend");
+            base = *s;
+            file = r.scalar(ext, "file", "the file of the service to extend, as a string");
+        } else {
+            r.fail(ext, "extends: a service name, or a map with service and file");
+        }
+        const std::string link = (path.empty() ? name : canonical(path)) + "\n" + service;
+        if (std::find(chain.begin(), chain.end(), link) != chain.end())
+            throw Error(name, ext.path,
+                        "expected a service to extend that does not lead back to \"" + service +
+                            "\", but it does (a cycle)");
+        chain.push_back(link);
+        json merged;
+        if (file) {
+            // The base's file as written (as docker compose reads it for extends: without its includes).
+            const Other& o = other(path, name, ext.path + "/file", interpolate(*file, m_vars));
+            const auto it = o.doc.find("services");
+            if (it == o.doc.end() || !it->is_object() || !it->contains(base))
+                throw Error(name, ext.path + "/service",
+                            "expected a service that " + o.name + " defines, but it has none named \"" +
+                                base + "\"");
+            merged = mergeService(extended(*it, base, o.path, o.name, chain, done), def);
+        } else {
+            if (!services.contains(base))
+                throw Error(name, ext.path,
+                            "expected a service of this file to extend, but it has none named \"" + base +
+                                "\"");
+            merged = mergeService(extended(services, base, path, name, chain, done), def);
+        }
+        chain.pop_back();
+        merged.erase("extends");
+        // What extends make counts as what YAML aliases make: a chain of services each adding to the
+        // last can describe far more than the file holds.
+        m_extendedValues += valuesIn(merged);
+        if (m_extendedValues > YamlOptions{}.maxValues)
+            throw Error(name, ext.path,
+                        "expected extends that make at most " + std::to_string(YamlOptions{}.maxValues) +
+                            " values in all, as YAML aliases may, but these make more");
+        return done[{&services, service}] = std::move(merged);
     }
 
     std::string projectName(const At& root) const {
@@ -366,7 +722,7 @@ private:
         if (image)
             if (auto safe = safeImage(*image))
                 attrs["image"] = *safe;
-        const std::string kind = image ? imageKind(interpolate(*image)) : "";
+        const std::string kind = image ? imageKind(interpolate(*image, m_vars)) : "";
         s.kind = kind.empty() ? "service" : kind;
         const At build = Reader::child(def, "build");
         if (!Reader::missing(build)) {
@@ -479,7 +835,7 @@ private:
         }
         // Hosts named in environment values (never kept: only the host and the variable's name).
         for (const auto& [k, v] : environment(def)) {
-            const std::string value = interpolate(v);
+            const std::string value = interpolate(v, m_vars);
             for (const HostRef& ref : hostRefs(k, value)) {
                 std::optional<std::string> to;
                 if (auto own = ownNames.find(ref.host); own != ownNames.end())
@@ -499,6 +855,12 @@ private:
     Reader m_r;
     Discovery m_d;
     json m_doc;
+    std::string m_folder; // the source's folder, absolute (empty without a path): other files and `.env` are
+                          // found from it
+    Variables m_vars;     // from `.env`: interpolation only, never kept
+    std::map<std::string, Other> m_others; // files read for include and extends, by canonical path
+    std::vector<std::string> m_including;  // the files whose includes are being applied, outermost first
+    std::size_t m_extendedValues = 0;      // values the services extended so far hold
     std::string m_project;
     At m_services;
     std::vector<std::string> m_order;

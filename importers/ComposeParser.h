@@ -2,8 +2,9 @@
 // docker compose files (legacy `version: '2'`/'3', Compose Specification, and the JSON of
 // `docker compose config --format json`) to systems and edges: one system per service, grouped by
 // project; edges from depends_on, links, network_mode/ipc/pid `service:X`, volumes_from and hosts named
-// in environment values; external_links and unknown hosts as external systems. Environment values,
-// build args and secrets are never kept.
+// in environment values; external_links and unknown hosts as external systems. `extends` (in the file or
+// another) and `include` are applied first, as docker compose applies them, and `${VAR}` is read from the
+// `.env` beside the file. Environment values (`.env`'s too), build args and secrets are never kept.
 
 #include "FormatParser.h"
 

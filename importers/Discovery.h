@@ -51,6 +51,9 @@ struct Discovery {
     /// keyed by identifier or key, merged into attributes.
     std::map<std::string, json> facts;
     std::vector<std::string> warnings;
+    /// Other files whose content this discovery holds as its own (a compose file's `include`), canonical
+    /// paths: a folder import does not import them again on their own (parseSources()).
+    std::vector<std::string> included;
     int skipped = 0; ///< resources that were not systems (providers, plumbing) and were left out
 };
 

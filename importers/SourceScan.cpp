@@ -142,11 +142,13 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
     return out;
 }
 
-std::vector<Discovery> parseSources(const std::vector<ScannedFile>& files, const ParseOptions& options,
+std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const ParseOptions& options,
                                     const std::function<bool(size_t, size_t)>& progress) {
     std::vector<Discovery> out;
+    std::vector<std::size_t> fileOf; // out[i] was parsed from files[fileOf[i]]
     size_t done = 0;
-    for (const auto& f : files) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const ScannedFile& f = files[i];
         if (!f.format.empty() && f.format != "json") {
             const FormatParser* parser = formatParser(f.format);
             if (!parser)
@@ -163,11 +165,36 @@ std::vector<Discovery> parseSources(const std::vector<ScannedFile>& files, const
                 d.contentHash = src.sha256;
                 out.push_back(std::move(d));
             }
+            fileOf.push_back(i);
         }
         ++done;
         if (progress && !progress(done, files.size()))
             throw Error("import cancelled; nothing was changed");
     }
+    // A file another one includes (a compose file's `include`) is part of that one's discovery: not
+    // imported again on its own (its services would be there twice, in two projects).
+    std::vector<bool> drop(out.size(), false);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        for (const std::string& included : out[i].included)
+            for (std::size_t j = 0; j < out.size(); ++j)
+                if (j != i && !drop[i] &&
+                    QFileInfo(QString::fromStdString(files[fileOf[j]].path))
+                            .canonicalFilePath()
+                            .toStdString() == included) {
+                    drop[j] = true;
+                    ScannedFile& f = files[fileOf[j]];
+                    f.format.clear();
+                    f.confidence = 0;
+                    f.skipReason = "included by " + files[fileOf[i]].path + ", and imported as part of it";
+                }
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (!drop[i]) {
+            if (kept != i)
+                out[kept] = std::move(out[i]);
+            ++kept;
+        }
+    out.resize(kept);
     return out;
 }
 

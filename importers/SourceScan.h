@@ -33,8 +33,10 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
 std::pair<std::string, int> sniffFormat(const std::string& fileName, const std::string& text);
 
 /// Parses every scanned file that has a parser (not "json", not skipped). `progress(done, total)` is
-/// called after each file and may return false to cancel (then Error "cancelled" is thrown).
-std::vector<Discovery> parseSources(const std::vector<ScannedFile>& files, const ParseOptions& options,
+/// called after each file and may return false to cancel (then Error "cancelled" is thrown). A file that
+/// another one includes (Discovery::included) is then marked skipped, with the reason, and its own
+/// discovery left out.
+std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const ParseOptions& options,
                                     const std::function<bool(size_t, size_t)>& progress = {});
 
 } // namespace terrain

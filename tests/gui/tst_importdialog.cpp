@@ -41,6 +41,7 @@ private slots:
     void brokenFileChangesNothing();
     void badCsvMappingIsRefused();
     void changingASettingStopsThePreview();
+    void includedComposeFileShownAsPartOfItsProject();
 
 private:
     QTemporaryDir m_dir;
@@ -173,6 +174,31 @@ void TestImportDialog::changingASettingStopsThePreview() {
     QVERIFY(ready.wait(20000));
     QVERIFY(dialog.importNow());
     QCOMPARE(map.project->systemByKey("compose:s/web")->environment, std::string("staging"));
+}
+
+void TestImportDialog::includedComposeFileShownAsPartOfItsProject() {
+    test::SmallMap map(test::pathIn(m_dir, "include.terrain"));
+    const QString folder = m_dir.filePath(QStringLiteral("included"));
+    writeFile(folder + QStringLiteral("/compose.yaml"),
+              "name: shop\ninclude: [db/compose.yaml]\nservices:\n  web:\n    image: nginx\n"
+              "    environment: {DATABASE_URL: \"postgres://shop:Sup3rS3cret@postgres:5432/shop\"}\n");
+    writeFile(folder + QStringLiteral("/db/compose.yaml"),
+              "services:\n  postgres:\n    image: postgres:16\n");
+    ImportDialog dialog(*map.project);
+    dialog.setSources({folder});
+    dialog.show();
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    const QString text = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    QVERIFY2(
+        text.contains(
+            QStringLiteral("skipped: included by %1/compose.yaml, and imported as part of it").arg(folder)),
+        qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("compose:shop/postgres")), qPrintable(text));
+    QVERIFY(!text.contains(QStringLiteral("Sup3rS3cret")));
+    QCOMPARE(dialog.report()["dependencies"]["added"].get<long>(), 1L);
+    screenshot(dialog, "import-dialog-compose-include");
 }
 
 QTEST_MAIN(TestImportDialog)

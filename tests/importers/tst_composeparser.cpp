@@ -6,6 +6,8 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -147,6 +149,19 @@ const char* kShop = "name: My Shop\n"
                     "  token:\n"
                     "    file: ./token.txt\n";
 
+void writeText(const QString& path, const std::string& text) {
+    QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text.data(), static_cast<qint64>(text.size()));
+}
+
+/// The compose file at `path` (written with `text` first), parsed as an import reads it.
+Discovery parseFile(const QString& path, const std::string& text) {
+    writeText(path, text);
+    return parse(readSourceText(path.toStdString()));
+}
+
 const char* kConfigJson =
     "{\n"
     "  \"name\": \"golden\",\n"
@@ -187,6 +202,10 @@ private slots:
     void legacyVersion1();
     void projectNames();
     void secretsNeverLeak();
+    void extendsServices();
+    void includesFiles();
+    void extendsAndIncludeErrors();
+    void dotEnvInterpolation();
     void wronglyTyped_data();
     void wronglyTyped();
     void truncatedFixtures();
@@ -414,6 +433,217 @@ void TestComposeParser::secretsNeverLeak() {
     }
 }
 
+void TestComposeParser::extendsServices() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeText(dir.filePath(QStringLiteral("common/templates.yml")),
+              "services:\n"
+              "  base:\n"
+              "    image: nginx\n"
+              "    environment:\n"
+              "      BACKEND_URL: http://api:8080\n"
+              "      LOG_LEVEL: info\n"
+              "    labels: [team=edge]\n"
+              "    depends_on: [cache]\n"
+              "    ports: [\"80:80\"]\n"
+              "  webapp:\n"
+              "    extends: base\n"                    // extended in its own file first
+              "    environment: [LOG_LEVEL=debug]\n"); // a list merged onto a map
+    const Discovery d = parseFile(dir.filePath(QStringLiteral("compose.yaml")),
+                                  "name: shop\n"
+                                  "services:\n"
+                                  "  api:\n"
+                                  "    image: myapi\n"
+                                  "    environment:\n"
+                                  "      DATABASE_URL: postgres://app:Sup3rS3cret-Extends@db:5432/shop\n"
+                                  "      QUEUE_HOST: queue\n"
+                                  "    command: [serve]\n"
+                                  "  worker:\n"
+                                  "    extends:\n"
+                                  "      service: api\n"
+                                  "    command: [work]\n"
+                                  "    environment:\n"
+                                  "      QUEUE_HOST: jobs\n" // replaces the inherited value
+                                  "  web:\n"
+                                  "    extends:\n"
+                                  "      file: common/templates.yml\n"
+                                  "      service: webapp\n"
+                                  "    ports: [\"443:443\", \"80:80\"]\n"
+                                  "    depends_on:\n"
+                                  "      api:\n"
+                                  "        condition: service_healthy\n" // a map merged onto a list
+                                  "  db:\n    image: postgres\n"
+                                  "  queue:\n    image: rabbitmq\n"
+                                  "  jobs:\n    image: redis\n"
+                                  "  cache:\n    image: memcached\n");
+    // worker: api's environment, with its own QUEUE_HOST
+    QVERIFY(edgeOf(d, "compose:shop/worker", "compose:shop/db"));
+    QVERIFY(edgeOf(d, "compose:shop/worker", "compose:shop/jobs"));
+    QVERIFY(!edgeOf(d, "compose:shop/worker", "compose:shop/queue"));
+    QVERIFY(edgeOf(d, "compose:shop/api", "compose:shop/queue"));
+    QCOMPARE(systemOf(d, "compose:shop/worker")->attributes.value("image", std::string()),
+             std::string("myapi"));
+    // web: the template of another file, extended there from its base, merged as docker compose does
+    const DiscoveredSystem* web = systemOf(d, "compose:shop/web");
+    QVERIFY(web);
+    QCOMPARE(web->attributes.value("image", std::string()), std::string("nginx"));
+    QCOMPARE(web->attributes.value("ports", json()), json::array({"80:80", "443:443"}));
+    QCOMPARE(web->attributes.value("tags.team", std::string()), std::string("edge"));
+    QCOMPARE(QString::fromStdString(edgeOf(d, "compose:shop/web", "compose:shop/api")->evidence),
+             QStringLiteral("depends_on (service_healthy); env BACKEND_URL -> api:8080"));
+    QCOMPARE(QString::fromStdString(edgeOf(d, "compose:shop/web", "compose:shop/cache")->evidence),
+             QStringLiteral("depends_on"));
+    // The template file's own services are not this project's.
+    QCOMPARE(d.systems.size(), size_t(7));
+    QVERIFY(d.included.empty());
+    QVERIFY(dump(d).find("Sup3rS3cret") == std::string::npos);
+}
+
+void TestComposeParser::includesFiles() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeText(dir.filePath(QStringLiteral("db/compose.yaml")),
+              "services:\n"
+              "  postgres:\n"
+              "    extends: {file: ../shared/base.yml, service: database}\n" // relative to db/
+              "include:\n"
+              "  - ../cache/compose.yaml\n"); // nested
+    writeText(dir.filePath(QStringLiteral("shared/base.yml")),
+              "services:\n  database:\n    image: postgres:16\n    environment: "
+              "[PRIMARY_HOST=primary.example.com]\n");
+    writeText(dir.filePath(QStringLiteral("cache/compose.yaml")), "services:\n  redis:\n    image: redis\n");
+    writeText(dir.filePath(QStringLiteral("search/a.yaml")),
+              "services:\n  search:\n    image: elasticsearch\n");
+    writeText(dir.filePath(QStringLiteral("search/b.yaml")),
+              "services:\n  search:\n    environment: {UPSTREAM: postgres}\n");
+    const Discovery d = parseFile(dir.filePath(QStringLiteral("compose.yaml")),
+                                  "name: app\n"
+                                  "include:\n"
+                                  "  - db/compose.yaml\n"
+                                  "  - path: [search/a.yaml, search/b.yaml]\n" // one model, b onto a
+                                  "services:\n"
+                                  "  api:\n"
+                                  "    image: api\n"
+                                  "    environment: {DB_HOST: postgres, CACHE_HOST: redis}\n"
+                                  "    depends_on: [search]\n");
+    for (const char* key :
+         {"compose:app/api", "compose:app/postgres", "compose:app/redis", "compose:app/search"})
+        QVERIFY2(systemOf(d, key), key);
+    QCOMPARE(QString::fromStdString(systemOf(d, "compose:app/postgres")->kind), QStringLiteral("database"));
+    QVERIFY(edgeOf(d, "compose:app/api", "compose:app/postgres"));
+    QVERIFY(edgeOf(d, "compose:app/api", "compose:app/redis"));
+    QVERIFY(edgeOf(d, "compose:app/api", "compose:app/search"));
+    QVERIFY(edgeOf(d, "compose:app/search", "compose:app/postgres"));
+    QVERIFY(edgeOf(d, "compose:app/postgres", "compose:external/primary.example.com"));
+    // What the import leaves out of a folder: the included files, not the extended one.
+    std::vector<std::string> included = d.included;
+    std::sort(included.begin(), included.end());
+    std::vector<std::string> expected;
+    for (const char* f : {"cache/compose.yaml", "db/compose.yaml", "search/a.yaml", "search/b.yaml"})
+        expected.push_back(QFileInfo(dir.filePath(QLatin1String(f))).canonicalFilePath().toStdString());
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(included, expected);
+}
+
+void TestComposeParser::extendsAndIncludeErrors() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString main = dir.filePath(QStringLiteral("compose.yaml"));
+    auto errorOfFile = [&](const std::string& text) {
+        writeText(main, text);
+        return errorOf(readSourceText(main.toStdString()));
+    };
+    writeText(dir.filePath(QStringLiteral("other.yaml")), "services:\n  a:\n    image: x\n");
+    writeText(dir.filePath(QStringLiteral("loop.yaml")), "include: [compose.yaml]\nservices: {}\n");
+    writeText(dir.filePath(QStringLiteral("back.yml")), // extends a service of the file that extends it
+              "services:\n  b:\n    extends: {file: compose.yaml, service: a}\n  d:\n    extends: {file: "
+              "compose.yaml, service: c}\n");
+    const struct {
+        std::string text, error;
+    } cases[] = {
+        {"services:\n  a:\n    extends: nothere\n", "compose.yaml: /services/a/extends: expected a service "
+                                                    "of this file to extend, but it has none named "
+                                                    "\"nothere\""},
+        {"services:\n  a:\n    extends: b\n  b:\n    extends: {service: a}\n",
+         "compose.yaml: /services/a/extends: expected a service to extend that does not lead back to \"a\", "
+         "but "
+         "it does (a cycle)"},
+        {"services:\n  a:\n    extends: [b]\n", "compose.yaml: /services/a/extends: expected extends: a "
+                                                "service name, or a map with service and file, "
+                                                "found a list"},
+        {"services:\n  a:\n    extends: {file: missing.yml, service: b}\n",
+         "compose.yaml: /services/a/extends/file: expected a compose file at \"missing.yml\" (relative to "
+         "this "
+         "file's folder), but there is none"},
+        {"services:\n  a:\n    extends: {file: other.yaml, service: b}\n",
+         "compose.yaml: /services/a/extends/service: expected a service that other.yaml defines, but it has "
+         "none "
+         "named \"b\""},
+        {"include: [missing/compose.yaml]\nservices: {}\n",
+         "compose.yaml: /include/0: expected a compose file at \"missing/compose.yaml\" (relative to this "
+         "file's "
+         "folder), but there is none"},
+        {"include: [other.yaml]\nservices:\n  a:\n    image: y\n",
+         "compose.yaml: /services/a: expected a service that no included file defines too, but an included "
+         "file "
+         "defines \"a\""},
+        {"include: [loop.yaml]\nservices: {}\n",
+         "loop.yaml: /include/0: expected a compose file that does not include this one again, but "
+         "\"compose.yaml\" leads back to a file already being read (a cycle)"},
+        {"services:\n  a:\n    extends: {file: back.yml, service: b}\n",
+         "compose.yaml: /services/a/extends: expected a service to extend that does not lead back to \"a\", "
+         "but "
+         "it does (a cycle)"},
+        {"services:\n  a:\n    extends: {file: back.yml, service: d}\n  c:\n    image: nginx\n", ""},
+        {"include: other.yaml\nservices: {}\n",
+         "compose.yaml: /include: expected include: a list of compose files, found a string"},
+    };
+    for (const auto& c : cases)
+        QCOMPARE(errorOfFile(c.text), QString::fromStdString(c.error));
+    // Broken YAML in an included file names that file.
+    writeText(dir.filePath(QStringLiteral("sub/broken.yaml")), "services:\n  a: [unclosed\n");
+    const QString broken = errorOfFile("include: [sub/broken.yaml]\nservices: {}\n");
+    QVERIFY2(broken.startsWith(QStringLiteral("sub/broken.yaml: line ")), qPrintable(broken));
+    // Without a folder (text given as such), another file cannot be found.
+    QCOMPARE(errorOf(inline_("compose.yaml", "include: [other.yaml]\nservices: {}\n")),
+             QStringLiteral("compose.yaml: /include/0: expected a compose file read from a folder, to find "
+                            "\"other.yaml\" in"));
+}
+
+void TestComposeParser::dotEnvInterpolation() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeText(dir.filePath(QStringLiteral(".env")), "# the project's variables\n"
+                                                    "export DB_HOST=postgres\n"
+                                                    "CACHE_HOST = \"memcached\"\n"
+                                                    "EMPTY=\n"
+                                                    "API_TOKEN='Sup3rS3cret-DotEnv'\n"
+                                                    "SEARCH=elastic # a comment\n");
+    const Discovery d = parseFile(dir.filePath(QStringLiteral("compose.yaml")),
+                                  "name: env\n"
+                                  "services:\n"
+                                  "  api:\n"
+                                  "    image: api\n"
+                                  "    environment:\n"
+                                  "      DATABASE_URL: postgres://u:p@${DB_HOST}:5432/x\n"
+                                  "      CACHE_HOST: $CACHE_HOST\n"
+                                  "      QUEUE_HOST: ${EMPTY:-rabbit}\n" // empty: the default
+                                  "      MAIL_HOST: ${EMPTY-mailer}\n"   // set: its (empty) value
+                                  "      SEARCH_HOST: ${SEARCH:?needed}\n"
+                                  "      TOKEN: ${API_TOKEN}\n"
+                                  "      ALT_HOST: ${DB_HOST:+replica}\n"
+                                  "  postgres: {image: postgres}\n"
+                                  "  memcached: {image: memcached}\n"
+                                  "  rabbit: {image: rabbitmq}\n"
+                                  "  mailer: {image: mailhog}\n"
+                                  "  elastic: {image: elasticsearch}\n"
+                                  "  replica: {image: postgres}\n");
+    for (const char* to : {"postgres", "memcached", "rabbit", "elastic", "replica"})
+        QVERIFY2(edgeOf(d, "compose:env/api", std::string("compose:env/") + to), to);
+    QVERIFY(!edgeOf(d, "compose:env/api", "compose:env/mailer"));
+    QVERIFY(dump(d).find("Sup3rS3cret") == std::string::npos);
+}
+
 void TestComposeParser::wronglyTyped_data() {
     QTest::addColumn<QString>("pointer");
     QTest::addColumn<QString>("replacement");
@@ -541,6 +771,19 @@ void TestComposeParser::hostileInput() {
     const auto self = parse(inline_("c.yaml", "services:\n  a:\n    image: x\n    depends_on: [a]\n"
                                               "    environment: [A_HOST=a]\n"));
     QVERIFY(self.edges.empty());
+    // A chain of services, each extending the next and adding to it, describes far more than the file
+    // holds (5,000 services: 12.5 million variables): refused as an alias bomb is, in about a second.
+    std::string chain = "services:\n";
+    for (int i = 0; i < 5000; ++i)
+        chain += "  s" + std::to_string(i) + ":\n" +
+                 (i + 1 < 5000 ? "    extends: s" + std::to_string(i + 1) + "\n" : "") +
+                 "    environment: [V" + std::to_string(i) + "=x]\n";
+    const QString bomb = errorOf(inline_("chain.yaml", chain));
+    QVERIFY2(bomb.startsWith(QStringLiteral("chain.yaml: /services/s")) &&
+                 bomb.endsWith(
+                     QStringLiteral("/extends: expected extends that make at most 5000000 values in all, "
+                                    "as YAML aliases may, but these make more")),
+             qPrintable(bomb));
 }
 
 void TestComposeParser::sniffing() {

@@ -46,6 +46,7 @@ private slots:
     void batchIsOneEditAndAtomic();
     void nothingToImportIsAnError();
     void reportAsJson();
+    void includedFilesAreImportedOnce();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -321,6 +322,35 @@ void TestImportJob::reportAsJson() {
     QCOMPARE(p->count(EntityKind::System), std::int64_t(0)); // planning writes nothing
     QCOMPARE(commitImport(*p, prepared), before);
     QCOMPARE(p->count(EntityKind::System), std::int64_t(1));
+}
+
+void TestImportJob::includedFilesAreImportedOnce() {
+    // A compose file that includes another, both in the folder: the included one's services are the
+    // project's, once; it is listed as skipped with the reason. A file only extended from stays a source.
+    const QString root = m_dir.filePath(QStringLiteral("included"));
+    writeFile(root + QStringLiteral("/compose.yaml"),
+              "name: shop\ninclude: [db/compose.yaml]\nservices:\n  web:\n    extends: {file: base.yml, "
+              "service: web}\n    depends_on: [postgres]\n");
+    writeFile(root + QStringLiteral("/db/compose.yaml"), "services:\n  postgres:\n    image: postgres\n");
+    writeFile(root + QStringLiteral("/base.yml"), "services:\n  web:\n    image: nginx\n");
+    auto p = newMap();
+    ImportRequest request;
+    request.paths = {root.toStdString()};
+    const json report = commitImport(*p, planImport(*p, parseImport(request), request.merge));
+    QCOMPARE(report["files"].size(), size_t(3));
+    QCOMPARE(report["files"][0]["format"], "compose"); // base.yml
+    QCOMPARE(report["files"][1]["format"], "compose"); // compose.yaml
+    QCOMPARE(report["files"][2]["status"], "skipped");
+    QCOMPARE(report["files"][2]["reason"].get<std::string>(),
+             "included by " + root.toStdString() + "/compose.yaml, and imported as part of it");
+    QCOMPARE(report["skipped_files"].get<int>(), 1);
+    std::vector<std::string> keys;
+    for (const auto& s : p->list<System>())
+        keys.push_back(s.key);
+    std::sort(keys.begin(), keys.end());
+    QCOMPARE(keys,
+             (std::vector<std::string>{"compose:included/web", "compose:shop/postgres", "compose:shop/web"}));
+    QCOMPARE(report["dependencies"]["added"].get<int>(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)
