@@ -37,6 +37,13 @@ public:
     virtual std::optional<Discovery> parseStreamed(const std::string& /*path*/, const ParseOptions&) const {
         return std::nullopt;
     }
+    /// Several files of this format of one import, in order, where what one file defines matters to
+    /// another (Kubernetes manifests split by object); errors name a file by its path. By default each
+    /// file is parsed alone (and streamed where it can be: parseSources()).
+    virtual std::vector<Discovery> parseEach(const std::vector<SourceText>& srcs,
+                                             const ParseOptions& options) const;
+    /// Whether parseEach() does more than parse each file alone.
+    virtual bool readsFilesTogether() const { return false; }
 };
 
 /// Every parser, in a fixed order.

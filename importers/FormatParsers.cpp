@@ -33,6 +33,15 @@ const std::vector<std::unique_ptr<FormatParser>>& formatParsers() {
     return parsers;
 }
 
+std::vector<Discovery> FormatParser::parseEach(const std::vector<SourceText>& srcs,
+                                               const ParseOptions& options) const {
+    std::vector<Discovery> out;
+    out.reserve(srcs.size());
+    for (const SourceText& src : srcs)
+        out.push_back(withPathInErrors(src, [&] { return parse(src, options); }));
+    return out;
+}
+
 const FormatParser* formatParser(const std::string& format) {
     for (const auto& p : formatParsers())
         if (p->format() == format)

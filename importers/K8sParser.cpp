@@ -291,6 +291,17 @@ struct Workload {
     std::size_t firstObject = 0; ///< for synthetic owners: the first object that named them
 };
 
+/// What the other manifests of one import define, as each manifest sees them (K8sParser::parseEach()): a
+/// Service selects a Deployment of another file, a workload reads a ConfigMap of another file, an
+/// autoscaler scales a workload of another file. Only looked up: each file's own parse reports its objects.
+struct Neighbours {
+    std::vector<Workload> workloads; ///< the workloads that own themselves, without their pod specs
+    std::map<std::string, std::size_t> workloadByKey;
+    std::map<std::pair<std::string, std::string>, std::string> services; ///< (ns, name) -> key
+    std::map<std::pair<std::string, std::string>, At> configMaps;        ///< (ns, name) -> data
+    std::map<std::string, std::string> ingressHosts;                     ///< host -> Ingress key
+};
+
 class Parse {
 public:
     Parse(const SourceText& src, const ParseOptions& options)
@@ -299,6 +310,12 @@ public:
         , m_r(src.name) {}
 
     Discovery run() {
+        prepare();
+        return complete(nullptr);
+    }
+
+    /// The file's objects and its systems, before any edge.
+    void prepare() {
         m_d.format = "k8s";
         m_d.file = m_src.name;
         m_d.scope = "k8s:" + m_src.name;
@@ -307,6 +324,24 @@ public:
         collect();
         resolveOwners();
         emitSystems();
+    }
+
+    /// Adds what this file defines to `n` (a definition already there is kept).
+    void shareWith(Neighbours& n) const {
+        for (const Workload& w : m_workloads)
+            if (w.root == w.key && n.workloadByKey.emplace(w.key, n.workloads.size()).second) {
+                Workload shared = w;
+                shared.podSpec = At{};
+                n.workloads.push_back(std::move(shared));
+            }
+        n.services.insert(m_services.begin(), m_services.end());
+        n.configMaps.insert(m_configMaps.begin(), m_configMaps.end());
+        n.ingressHosts.insert(m_ingressHosts.begin(), m_ingressHosts.end());
+    }
+
+    /// The edges, with what the other files of the import define (`neighbours`, null: the file alone).
+    Discovery complete(const Neighbours* neighbours) {
+        m_neighbours = neighbours;
         serviceEdges();
         ingressEdges();
         workloadEdges();
@@ -853,6 +888,11 @@ private:
         for (const auto& w : m_workloads)
             for (const auto& [k, v] : w.podLabels)
                 byLabel[{w.ns, k, v}].push_back(&w);
+        if (m_neighbours) // the workloads of the other files, after the file's own
+            for (const auto& w : m_neighbours->workloads)
+                if (!m_workloadByKey.count(w.key))
+                    for (const auto& [k, v] : w.podLabels)
+                        byLabel[{w.ns, k, v}].push_back(&w);
         for (std::size_t i = 0; i < m_objects.size(); ++i) {
             const Object& o = m_objects[i];
             if (o.kind != "Service" || m_duplicate.count(i))
@@ -914,8 +954,8 @@ private:
         }
         if (service.empty())
             return;
-        const std::string target = m_services.count({o.ns, service}) ? m_services[{o.ns, service}]
-                                                                     : reference("Service", o.ns, service);
+        const std::string* known = serviceKey(o.ns, service);
+        const std::string target = known ? *known : reference("Service", o.ns, service);
         edge(o.key, target, "routes-to",
              "backend " + where + " -> " + service + (port.empty() ? "" : ":" + port));
     }
@@ -956,11 +996,15 @@ private:
             std::optional<std::string> to;
             if (auto c = clusterName(ref.host)) {
                 const std::string ns = c->ns.empty() ? w.ns : c->ns;
-                if (auto s = m_services.find({ns, c->service}); s != m_services.end())
-                    to = s->second;
+                if (const std::string* s = serviceKey(ns, c->service))
+                    to = *s;
             }
             if (!to)
                 if (auto in = m_ingressHosts.find(ref.host); in != m_ingressHosts.end())
+                    to = in->second;
+            if (!to && m_neighbours)
+                if (auto in = m_neighbours->ingressHosts.find(ref.host);
+                    in != m_neighbours->ingressHosts.end())
                     to = in->second;
             if (!to && ref.definite)
                 to = external(ref.host, w.ns);
@@ -970,24 +1014,56 @@ private:
         }
     }
 
+    /// The key of the Service (ns, name) of this file or, failing that, of another file of the import.
+    const std::string* serviceKey(const std::string& ns, const std::string& name) const {
+        if (auto s = m_services.find({ns, name}); s != m_services.end())
+            return &s->second;
+        if (m_neighbours)
+            if (auto s = m_neighbours->services.find({ns, name}); s != m_neighbours->services.end())
+                return &s->second;
+        return nullptr;
+    }
+
+    /// The data of the ConfigMap (ns, name) of this file or, failing that, of another file of the import
+    /// (`own` false: its values are that file's to check; one that is not text is passed over here).
+    std::optional<At> configMapData(const std::string& ns, const std::string& name, bool& own) const {
+        own = true;
+        if (auto cm = m_configMaps.find({ns, name}); cm != m_configMaps.end())
+            return cm->second.j ? std::optional<At>(cm->second) : std::nullopt;
+        own = false;
+        if (m_neighbours)
+            if (auto cm = m_neighbours->configMaps.find({ns, name}); cm != m_neighbours->configMaps.end())
+                return cm->second.j ? std::optional<At>(cm->second) : std::nullopt;
+        return std::nullopt;
+    }
+
+    /// Each text value of a ConfigMap's data (`what` names it in errors), as f(key, value).
+    template <class F> void eachConfigValue(const std::string& ns, const std::string& name, F&& f) {
+        bool own = true;
+        const std::optional<At> data = configMapData(ns, name, own);
+        if (!data)
+            return;
+        for (auto it = data->j->begin(); it != data->j->end(); ++it) {
+            if (!it.value().is_string()) {
+                if (own)
+                    m_r.fail(Reader::child(*data, it.key()), "ConfigMap data as text");
+                continue;
+            }
+            f(it.key(), it.value().get_ref<const std::string&>());
+        }
+    }
+
     /// Hosts named by a ConfigMap's data, as seen by a workload that uses it.
     void configMapHosts(const Workload& w, const std::string& ns, const std::string& name,
                         const std::optional<std::string>& onlyKey, const std::string& envName) {
-        auto cm = m_configMaps.find({ns, name});
-        if (cm == m_configMaps.end() || !cm->second.j)
-            return;
-        const At data = cm->second;
-        for (auto it = data.j->begin(); it != data.j->end(); ++it) {
-            if (onlyKey && it.key() != *onlyKey)
-                continue;
-            if (!it.value().is_string())
-                m_r.fail(Reader::child(data, it.key()), "ConfigMap data as text");
-            const std::string& value = it.value().get_ref<const std::string&>();
+        eachConfigValue(ns, name, [&](const std::string& key, const std::string& value) {
+            if (onlyKey && key != *onlyKey)
+                return;
             if (!envName.empty())
                 hostEdges(w, envName, value, "env");
             else
-                hostEdges(w, it.key(), value, "configmap " + name);
-        }
+                hostEdges(w, key, value, "configmap " + name);
+        });
     }
 
     void workloadEdges() {
@@ -1068,14 +1144,9 @@ private:
             const At cmRef = m_r.object(e, "configMapRef", "configMapRef: a map");
             if (auto n = m_r.string(cmRef, "name", "the ConfigMap name as a string"); n && !n->empty()) {
                 edge(w.root, target("ConfigMap", w.ns, *n), "configured-by", "envFrom configMapRef " + *n);
-                auto cm = m_configMaps.find({w.ns, *n});
-                if (cm != m_configMaps.end() && cm->second.j)
-                    for (auto it = cm->second.j->begin(); it != cm->second.j->end(); ++it) {
-                        if (!it.value().is_string())
-                            m_r.fail(Reader::child(cm->second, it.key()), "ConfigMap data as text");
-                        hostEdges(w, it.key(), it.value().get_ref<const std::string&>(),
-                                  "envFrom configmap " + *n);
-                    }
+                eachConfigValue(w.ns, *n, [&](const std::string& key, const std::string& value) {
+                    hostEdges(w, key, value, "envFrom configmap " + *n);
+                });
             }
             const At secretRef = m_r.object(e, "secretRef", "secretRef: a map");
             if (auto n = m_r.string(secretRef, "name", "the Secret name as a string"); n && !n->empty())
@@ -1094,18 +1165,24 @@ private:
             const auto name = m_r.string(ref, "name", "the target name as a string");
             if (!kind || !name)
                 continue;
-            auto w = m_workloadByKey.find(objectKey(*kind, o.ns, *name));
-            if (w == m_workloadByKey.end())
+            json attrs = json::object();
+            for (const char* k : {"minReplicas", "maxReplicas"})
+                if (const At v = Reader::child(spec, k); v.j && v.j->is_number_integer())
+                    attrs[k == std::string("minReplicas") ? "min_replicas" : "max_replicas"] = *v.j;
+            const std::string targetKey = objectKey(*kind, o.ns, *name);
+            auto w = m_workloadByKey.find(targetKey);
+            if (w == m_workloadByKey.end()) {
+                // A workload of another file of the import: its system there gets the facts.
+                if (m_neighbours && m_neighbours->workloadByKey.count(targetKey) && !attrs.empty())
+                    for (auto it = attrs.begin(); it != attrs.end(); ++it)
+                        m_d.facts[targetKey][it.key()] = it.value();
                 continue;
+            }
             auto s = m_systemIndex.find(m_workloads[w->second].root);
             if (s == m_systemIndex.end())
                 continue;
             DiscoveredSystem& sys = m_d.systems[s->second];
             ++sys.folded;
-            json attrs = json::object();
-            for (const char* k : {"minReplicas", "maxReplicas"})
-                if (const At v = Reader::child(spec, k); v.j && v.j->is_number_integer())
-                    attrs[k == std::string("minReplicas") ? "min_replicas" : "max_replicas"] = *v.j;
             for (auto it = attrs.begin(); it != attrs.end(); ++it)
                 sys.attributes[it.key()] = it.value();
         }
@@ -1140,6 +1217,7 @@ private:
     std::map<std::string, std::string> m_ingressHosts;                     // host -> Ingress key
     std::set<std::pair<std::string, std::string>> m_routes;                // (Service, workload)
     std::set<std::string> m_edgeSeen;
+    const Neighbours* m_neighbours = nullptr; // the other files of the import, where parsed with them
 };
 
 } // namespace
@@ -1212,6 +1290,22 @@ int K8sParser::sniff(const std::string& fileName, const std::string& text) const
 
 Discovery K8sParser::parse(const SourceText& src, const ParseOptions& options) const {
     return Parse(src, options).run();
+}
+
+std::vector<Discovery> K8sParser::parseEach(const std::vector<SourceText>& srcs,
+                                            const ParseOptions& options) const {
+    // Every file's objects first, then each file's edges with what the others define.
+    std::vector<std::unique_ptr<Parse>> parses;
+    Neighbours neighbours;
+    for (const SourceText& src : srcs) {
+        parses.push_back(std::make_unique<Parse>(src, options));
+        withPathInErrors(src, [&] { parses.back()->prepare(); });
+        parses.back()->shareWith(neighbours);
+    }
+    std::vector<Discovery> out;
+    for (std::size_t i = 0; i < srcs.size(); ++i)
+        out.push_back(withPathInErrors(srcs[i], [&] { return parses[i]->complete(&neighbours); }));
+    return out;
 }
 
 } // namespace terrain

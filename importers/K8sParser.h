@@ -3,7 +3,8 @@
 // one object) to systems and edges: workloads (Pods and ReplicaSets folded into the workload that owns
 // them), Services, Ingresses, ConfigMaps, Secrets (by name only, never their data) and
 // PersistentVolumeClaims, grouped by namespace; edges from Service selectors, Ingress backends,
-// ConfigMap/Secret/PVC references, and hosts named in environment values and ConfigMap data.
+// ConfigMap/Secret/PVC references, and hosts named in environment values and ConfigMap data. The files
+// of one import are read together (parseEach()): what one defines is seen by the others.
 
 #include "FormatParser.h"
 
@@ -15,6 +16,11 @@ public:
     std::string description() const override;
     int sniff(const std::string& fileName, const std::string& text) const override;
     Discovery parse(const SourceText& src, const ParseOptions& options) const override;
+    /// Manifests split over files see each other: a Service selects a workload of another file, a
+    /// workload finds the hosts in a ConfigMap of another file, an autoscaler's bounds reach its workload.
+    std::vector<Discovery> parseEach(const std::vector<SourceText>& srcs,
+                                     const ParseOptions& options) const override;
+    bool readsFilesTogether() const override { return true; }
 };
 
 } // namespace terrain

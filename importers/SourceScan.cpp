@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <set>
 
 namespace terrain {
 
@@ -144,33 +145,67 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
 
 std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const ParseOptions& options,
                                     const std::function<bool(size_t, size_t)>& progress) {
-    std::vector<Discovery> out;
-    std::vector<std::size_t> fileOf; // out[i] was parsed from files[fileOf[i]]
+    // Each file in order; the files of a format that reads its files together (Kubernetes manifests
+    // split by object) all at once, where the first of them comes.
+    std::vector<std::optional<Discovery>> parsed(files.size());
+    std::set<std::string> together; // formats already read together
     size_t done = 0;
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        const ScannedFile& f = files[i];
-        if (!f.format.empty() && f.format != "json") {
-            const FormatParser* parser = formatParser(f.format);
-            if (!parser)
-                throw Error(f.path, "", "no parser for format " + f.format);
-            // Streamed where the parser can (a large state is never held whole), else read whole.
-            if (std::optional<Discovery> streamed = parser->parseStreamed(f.path, options)) {
-                streamed->format = parser->format();
-                out.push_back(std::move(*streamed));
-            } else {
-                const SourceText src = readSourceText(f.path);
-                Discovery d = withPathInErrors(src, [&] { return parser->parse(src, options); });
-                d.format = parser->format();
-                d.file = src.name;
-                d.contentHash = src.sha256;
-                out.push_back(std::move(d));
-            }
-            fileOf.push_back(i);
-        }
+    auto step = [&] {
         ++done;
         if (progress && !progress(done, files.size()))
             throw Error("import cancelled; nothing was changed");
+    };
+    auto finish = [](Discovery& d, const FormatParser& parser, const SourceText& src) {
+        d.format = parser.format();
+        d.file = src.name;
+        d.contentHash = src.sha256;
+    };
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const ScannedFile& f = files[i];
+        if (f.format.empty() || f.format == "json") {
+            step();
+            continue;
+        }
+        const FormatParser* parser = formatParser(f.format);
+        if (!parser)
+            throw Error(f.path, "", "no parser for format " + f.format);
+        if (parser->readsFilesTogether()) {
+            if (!together.insert(f.format).second)
+                continue; // read with the first file of its format
+            std::vector<std::size_t> group;
+            std::vector<SourceText> srcs;
+            for (std::size_t j = i; j < files.size(); ++j)
+                if (files[j].format == f.format) {
+                    group.push_back(j);
+                    srcs.push_back(readSourceText(files[j].path));
+                }
+            std::vector<Discovery> ds = parser->parseEach(srcs, options);
+            for (std::size_t k = 0; k < group.size(); ++k) {
+                finish(ds[k], *parser, srcs[k]);
+                parsed[group[k]] = std::move(ds[k]);
+                step();
+            }
+            continue;
+        }
+        // Streamed where the parser can (a large state is never held whole), else read whole.
+        if (std::optional<Discovery> streamed = parser->parseStreamed(f.path, options)) {
+            streamed->format = parser->format();
+            parsed[i] = std::move(streamed);
+        } else {
+            const SourceText src = readSourceText(f.path);
+            Discovery d = withPathInErrors(src, [&] { return parser->parse(src, options); });
+            finish(d, *parser, src);
+            parsed[i] = std::move(d);
+        }
+        step();
     }
+    std::vector<Discovery> out;
+    std::vector<std::size_t> fileOf; // out[i] was parsed from files[fileOf[i]]
+    for (std::size_t i = 0; i < parsed.size(); ++i)
+        if (parsed[i]) {
+            out.push_back(std::move(*parsed[i]));
+            fileOf.push_back(i);
+        }
     // A file another one includes (a compose file's `include`) is part of that one's discovery: not
     // imported again on its own (its services would be there twice, in two projects).
     std::vector<bool> drop(out.size(), false);

@@ -47,6 +47,7 @@ private slots:
     void nothingToImportIsAnError();
     void reportAsJson();
     void includedFilesAreImportedOnce();
+    void manifestsSplitOverFilesJoinUp();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -351,6 +352,39 @@ void TestImportJob::includedFilesAreImportedOnce() {
     QCOMPARE(keys,
              (std::vector<std::string>{"compose:included/web", "compose:shop/postgres", "compose:shop/web"}));
     QCOMPARE(report["dependencies"]["added"].get<int>(), 1);
+}
+
+void TestImportJob::manifestsSplitOverFilesJoinUp() {
+    // A folder of manifests, one object per file, between other files: read together, the Service
+    // selects the Deployment of another file and the autoscaler's bounds reach it.
+    const QString root = m_dir.filePath(QStringLiteral("manifests"));
+    writeFile(root + QStringLiteral("/a-deployment.yaml"),
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n"
+              "    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: api}]}\n");
+    writeFile(root + QStringLiteral("/b-compose.yaml"), "services:\n  tool:\n    image: busybox\n");
+    writeFile(root + QStringLiteral("/c-hpa.yaml"),
+              "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: api}\nspec:\n"
+              "  scaleTargetRef: {kind: Deployment, name: api}\n  minReplicas: 2\n  maxReplicas: 6\n");
+    writeFile(root + QStringLiteral("/d-service.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n");
+    auto p = newMap();
+    ImportRequest request;
+    request.paths = {root.toStdString()};
+    const json report = commitImport(*p, planImport(*p, parseImport(request), request.merge));
+    QCOMPARE(report["files"].size(), size_t(4));
+    for (const auto& f : report["files"])
+        QCOMPARE(f["status"], "imported");
+    QCOMPARE(report["files"][1]["format"], "compose"); // in its place among the manifests
+    QCOMPARE(report["dependencies"]["added"].get<int>(), 1);
+    const auto deps = p->list<Dependency>();
+    QCOMPARE(deps.size(), size_t(1));
+    QCOMPARE(p->get<System>(deps[0].from)->key, std::string("k8s:Service/default/api"));
+    QCOMPARE(p->get<System>(deps[0].to)->key, std::string("k8s:Deployment/default/api"));
+    const auto runs = p->list<ImportRun>();
+    QCOMPARE(runs.size(), size_t(4));
+    const auto api = p->get<System>(deps[0].to);
+    QCOMPARE(api->attributes.value("min_replicas", 0), 2);
+    QCOMPARE(api->attributes.value("max_replicas", 0), 6);
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)

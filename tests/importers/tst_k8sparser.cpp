@@ -390,6 +390,7 @@ class TestK8sParser : public QObject {
 private slots:
     void guestbook();
     void wordpressPair();
+    void manifestsSplitOverFiles();
     void komposeGitlab();
     void komposeVoting();
     void kubectlPods();
@@ -488,6 +489,76 @@ void TestK8sParser::wordpressPair() {
     // WORDPRESS_DB_USER=wordpress names the workload's own Service: no edge to itself.
     QVERIFY(!edgeOf(wp, "k8s:Deployment/default/wordpress", "k8s:Service/default/wordpress"));
     QCOMPARE(wp.edges.size(), size_t(4));
+}
+
+void TestK8sParser::manifestsSplitOverFiles() {
+    // The wordpress pair read together: the Deployment calls the other file's Service itself (no external
+    // stand-in to be joined later).
+    const auto pair =
+        K8sParser().parseEach({fixture("kubernetes-examples_mysql-wordpress-pd_mysql-deployment.yaml"),
+                               fixture("kubernetes-examples_mysql-wordpress-pd_wordpress-deployment.yaml")},
+                              {});
+    QCOMPARE(pair.size(), size_t(2));
+    QCOMPARE(dump(pair[0]),
+             dump(parse(fixture("kubernetes-examples_mysql-wordpress-pd_mysql-deployment.yaml"))));
+    QVERIFY(edgeOf(pair[1], "k8s:Deployment/default/wordpress", "k8s:Service/default/wordpress-mysql"));
+    QVERIFY(!systemOf(pair[1], "k8s:external/wordpress-mysql"));
+
+    // One object kind per file, as many repositories keep them.
+    auto src = [](const std::string& name, const std::string& text) {
+        SourceText s = inline_(name, text);
+        s.path = "k8s/" + name;
+        return s;
+    };
+    const std::vector<SourceText> files = {
+        src("deployment.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"
+            "spec:\n  selector: {matchLabels: {app: api}}\n  template:\n"
+            "    metadata: {labels: {app: api, tier: web}}\n    spec:\n      containers:\n"
+            "      - name: api\n        image: shop/api\n        envFrom:\n"
+            "        - configMapRef: {name: api-config}\n        env:\n"
+            "        - name: MAIL_HOST\n          valueFrom: {configMapKeyRef: {name: api-config, "
+            "key: MAIL}}\n        - name: ODD\n          valueFrom: {configMapKeyRef: {name: "
+            "odd, key: N}}\n"),
+        src("service.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\n"
+                            "spec:\n  selector: {app: api}\n  ports: [{port: 80}]\n---\n"
+                            "apiVersion: v1\nkind: Service\nmetadata: {name: postgres, namespace: data}\n"
+                            "spec:\n  selector: {app: postgres}\n"),
+        src("configmap.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api-config, namespace: shop}\n"
+            "data:\n  DATABASE_URL: postgres://app:Sup3rS3cret@postgres.data:5432/shop\n"
+            "  MAIL: smtp.example.com\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: odd, namespace: shop}\n"
+            "data:\n  N: 5\n"), // not text: this file's to report, if a workload here used it
+        src("hpa.yaml", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: api, "
+                        "namespace: shop}\nspec:\n  scaleTargetRef: {kind: Deployment, name: api}\n"
+                        "  minReplicas: 3\n  maxReplicas: 12\n"),
+    };
+    const auto d = K8sParser().parseEach(files, {});
+    QCOMPARE(d.size(), size_t(4));
+    const auto* selects = edgeOf(d[1], "k8s:Service/shop/api", "k8s:Deployment/shop/api");
+    QVERIFY(selects);
+    QCOMPARE(QString::fromStdString(selects->evidence), QStringLiteral("selector app=api"));
+    const auto* db = edgeOf(d[0], "k8s:Deployment/shop/api", "k8s:Service/data/postgres");
+    QVERIFY(db);
+    QCOMPARE(QString::fromStdString(db->evidence),
+             QStringLiteral("envFrom configmap api-config DATABASE_URL -> postgres.data:5432"));
+    QVERIFY(edgeOf(d[0], "k8s:Deployment/shop/api", "k8s:external/smtp.example.com"));
+    QCOMPARE(d[3].facts.at("k8s:Deployment/shop/api"), (json{{"min_replicas", 3}, {"max_replicas", 12}}));
+    for (const auto& one : d)
+        QVERIFY(dump(one).find("Sup3rS3cret") == std::string::npos);
+    // Each file alone, as before: none of these edges.
+    QVERIFY(!edgeOf(parse(files[1]), "k8s:Service/shop/api", "k8s:Deployment/shop/api"));
+    QVERIFY(parse(files[3]).facts.empty());
+
+    // An error names the file it is in, by its path.
+    try {
+        K8sParser().parseEach({files[0], src("bad.yaml", "apiVersion: v1\nkind: Service\nmetadata: [x]\n")},
+                              {});
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("k8s/bad.yaml: document 1, /metadata: expected metadata")), e.what());
+    }
 }
 
 void TestK8sParser::komposeGitlab() {
