@@ -557,7 +557,9 @@ void TestK8sParser::manifestsSplitOverFiles() {
                               {});
         QFAIL("no error");
     } catch (const Error& e) {
-        QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("k8s/bad.yaml: document 1, /metadata: expected metadata")), e.what());
+        QVERIFY2(QString::fromUtf8(e.what()).startsWith(
+                     QStringLiteral("k8s/bad.yaml: document 1, /metadata: expected metadata")),
+                 e.what());
     }
 }
 
