@@ -240,6 +240,23 @@ bool isCfnSensitive(const std::string& key) {
     return keys.count(asciiLower(key)) > 0;
 }
 
+/// A SAM function's event source (Properties.Events.<name>.Properties.<key>): the kind of the edge, and
+/// whether it runs from the source to the function (an API or a bucket invokes it; the function reads a
+/// queue, a stream or a topic). Nothing for other places.
+std::optional<std::pair<std::string, bool>> eventSourceKind(const std::vector<std::string>& keys) {
+    if (keys.size() < 4 || keys[0] != "Events" || keys[2] != "Properties")
+        return std::nullopt;
+    const std::string k = asciiLower(keys[3]);
+    if (k == "restapiid" || k == "apiid")
+        return std::make_pair(std::string("routes-to"), true);
+    if (k == "bucket")
+        return std::make_pair(std::string("calls"), true);
+    if (k == "queue" || k == "stream" || k == "topic" || k == "eventbusname" || k == "broker" ||
+        k == "cluster")
+        return std::make_pair(std::string("reads"), false);
+    return std::nullopt;
+}
+
 /// A dependency kind from where a reference sits (the keys from Properties down to it).
 std::string kindForPath(const std::vector<std::string>& keys) {
     for (const auto& k : keys) {
@@ -265,6 +282,9 @@ std::string kindForPath(const std::vector<std::string>& keys) {
         return "routes-to";
     if (k == "eventsourcearn")
         return "reads";
+    for (const auto& key : keys) // an API method's integration: the API routes to what it integrates
+        if (asciiLower(key) == "integration")
+            return "routes-to";
     if (k == "gatewayid" || k == "natgatewayid" || k == "transitgatewayid" || k == "vpcpeeringconnectionid" ||
         k == "egressonlyinternetgatewayid" || k == "vpcendpointid")
         return "routes-to";
@@ -290,6 +310,7 @@ struct Use {
     std::string property; ///< top-level property ("" for DependsOn)
     std::string kind;
     std::string evidence;
+    bool reversed = false; ///< the target depends on the resource (an event source that invokes it)
 };
 
 struct Resource {
@@ -408,6 +429,10 @@ void Template::addUse(Resource& r, const std::string& target, const std::string&
     u.target = target;
     u.property = keys.empty() ? std::string() : keys.front();
     u.kind = kindForPath(keys);
+    if (const auto event = eventSourceKind(keys)) {
+        u.kind = event->first;
+        u.reversed = event->second;
+    }
     u.evidence = how;
     if (!keys.empty())
         u.evidence += " (" + keys.back() + ")";
@@ -881,7 +906,10 @@ Discovery Template::run(const SourceText& src) {
                         prefix + u.evidence);
                 continue;
             }
-            addEdge(d.systems[from->second].key, d.systems[to->second].key, u.kind, prefix + u.evidence);
+            if (u.reversed)
+                addEdge(d.systems[to->second].key, d.systems[from->second].key, u.kind, prefix + u.evidence);
+            else
+                addEdge(d.systems[from->second].key, d.systems[to->second].key, u.kind, prefix + u.evidence);
         }
     }
 

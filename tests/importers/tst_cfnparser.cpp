@@ -83,6 +83,7 @@ private slots:
     void stacksJoinAtMerge();
     void shortFormTagsAndReferences();
     void exportAndImportNames();
+    void samEventSources();
     void foldingAndPlumbing();
     void secretsNeverKept();
     void brokenInputs_data();
@@ -372,6 +373,60 @@ Outputs:
     for (const auto& w : plan.warnings)
         QVERIFY2(w.find("no source defines") == std::string::npos, w.c_str());
     QCOMPARE(plan.edgeInserts.size(), size_t(1 + 3));
+}
+
+void TestCfnParser::samEventSources() {
+    // A SAM function's events: the API and the bucket invoke it, it reads the queue, the stream and the
+    // topic; an API method's integration routes to its function.
+    const Discovery d = parseText(R"(AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod}
+  Uploads:
+    Type: AWS::S3::Bucket
+  Jobs:
+    Type: AWS::SQS::Queue
+  Changes:
+    Type: AWS::Kinesis::Stream
+  Alerts:
+    Type: AWS::SNS::Topic
+  Handler:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Events:
+        Post: {Type: Api, Properties: {RestApiId: !Ref Api, Path: /orders, Method: post}}
+        Upload: {Type: S3, Properties: {Bucket: !Ref Uploads, Events: "s3:ObjectCreated:*"}}
+        Work: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
+        Stream: {Type: Kinesis, Properties: {Stream: !GetAtt Changes.Arn, StartingPosition: LATEST}}
+        Alert: {Type: SNS, Properties: {Topic: !Ref Alerts}}
+  Rest:
+    Type: AWS::ApiGateway::RestApi
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Rest
+      HttpMethod: GET
+      Integration:
+        Type: AWS_PROXY
+        Uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Handler.Arn}/invocations"
+)");
+    const std::string p = "cfn:t/";
+    auto kindOf = [&](const std::string& from, const std::string& to) {
+        const auto* e = findEdge(d, p + from, p + to);
+        return e ? e->kind : std::string("(none)");
+    };
+    QCOMPARE(kindOf("Api", "Handler"), std::string("routes-to"));
+    QCOMPARE(kindOf("Uploads", "Handler"), std::string("calls"));
+    QCOMPARE(kindOf("Handler", "Jobs"), std::string("reads"));
+    QCOMPARE(kindOf("Handler", "Changes"), std::string("reads"));
+    QCOMPARE(kindOf("Handler", "Alerts"), std::string("reads"));
+    QCOMPARE(kindOf("Rest", "Handler"), std::string("routes-to"));
+    QCOMPARE(kindOf("Handler", "Api"), std::string("(none)"));
+    QCOMPARE(kindOf("Handler", "Uploads"), std::string("(none)"));
+    QCOMPARE(d.edges.size(), size_t(6));
 }
 
 void TestCfnParser::foldingAndPlumbing() {
