@@ -5,11 +5,17 @@
 #include "SourceText.h"
 #include "YamlJson.h"
 
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QRegularExpression>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <set>
 #include <string_view>
+#include <tuple>
 
 namespace terrain {
 
@@ -149,14 +155,16 @@ public:
         return out;
     }
 
-    Discovery run(const std::vector<json>& docs);
+    /// The discovery of `docs`; the targets of its Location entities go to `locations` as (name, target).
+    Discovery run(const std::vector<json>& docs, std::vector<std::pair<std::string, std::string>>& locations);
 
 private:
     const SourceText& m_src;
     std::size_t m_docCount;
 };
 
-Discovery Catalog::run(const std::vector<json>& docs) {
+Discovery Catalog::run(const std::vector<json>& docs,
+                       std::vector<std::pair<std::string, std::string>>& locations) {
     Discovery d;
     d.format = "backstage";
     d.file = m_src.name;
@@ -226,12 +234,10 @@ Discovery Catalog::run(const std::vector<json>& docs) {
         if (!isSystemKind(e.kind)) {
             ++d.skipped;
             if (e.kind == "location") {
-                const auto targets = optStrings(e, spec, "/spec", "targets");
-                const std::string target = optString(e, spec, "/spec", "target");
-                const std::size_t n = targets.size() + (target.empty() ? 0 : 1);
-                if (n > 0)
-                    d.warnings.push_back("Location " + e.name + " points to " + std::to_string(n) +
-                                         " other catalog file(s); import them too to see their entities");
+                for (const auto& target : optStrings(e, spec, "/spec", "targets"))
+                    locations.emplace_back(e.name, target);
+                if (const std::string target = optString(e, spec, "/spec", "target"); !target.empty())
+                    locations.emplace_back(e.name, target);
             } else if (e.kind != "group" && e.kind != "user" && e.kind != "domain" && e.kind != "template") {
                 d.warnings.push_back("entity kind " + e.kind + " (" + e.name + ") is not a system; left out");
             }
@@ -360,7 +366,10 @@ int BackstageParser::sniff(const std::string& fileName, const std::string& text)
     return 0;
 }
 
-Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) const {
+namespace {
+
+/// The discovery of one catalog file, and its Locations' targets.
+Discovery catalogOf(const SourceText& src, std::vector<std::pair<std::string, std::string>>& locations) {
     YamlOptions opts;
     opts.maxValues = 1'000'000; // a catalog file is small; refusing alias bombs early keeps them cheap
     const auto docs = loadYamlDocuments(src.text, src.name, opts);
@@ -368,7 +377,121 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
         throw Error(src.name, "line 1, column 1",
                     "expected at least one Backstage entity, found an empty file");
     Catalog c(src, docs.size());
-    return c.run(docs);
+    return c.run(docs, locations);
+}
+
+/// The files a Location's target names, relative to `folder`: one file, or those a glob matches (`*` and
+/// `?` within a name, `**` across folders), in name order. A glob looks at most at kMostEntries files
+/// (`walkedAll` false past them: a target such as /** would walk the whole disk).
+constexpr std::size_t kMostEntries = 100'000;
+std::vector<QString> targetFiles(const QString& folder, const std::string& target, bool& walkedAll) {
+    walkedAll = true;
+    const QString t = QString::fromStdString(target);
+    if (!t.contains(QLatin1Char('*')) && !t.contains(QLatin1Char('?'))) {
+        const QFileInfo info(QDir(folder).absoluteFilePath(t));
+        return info.isFile() ? std::vector<QString>{info.canonicalFilePath()} : std::vector<QString>{};
+    }
+    // The folder the pattern starts from: its path up to the first part with a wildcard.
+    const QString pattern = QDir::cleanPath(QDir(folder).absoluteFilePath(t));
+    const auto firstWild = pattern.indexOf(QRegularExpression(QStringLiteral("[*?]")));
+    const QString base = pattern.left(pattern.lastIndexOf(QLatin1Char('/'), firstWild));
+    QString rx = QRegularExpression::escape(pattern);
+    rx.replace(QStringLiteral("\\*\\*/"), QStringLiteral("(?:.*/)?"));
+    rx.replace(QStringLiteral("\\*\\*"), QStringLiteral(".*"));
+    rx.replace(QStringLiteral("\\*"), QStringLiteral("[^/]*"));
+    rx.replace(QStringLiteral("\\?"), QStringLiteral("[^/]"));
+    const QRegularExpression match(QRegularExpression::anchoredPattern(rx));
+    std::vector<QString> out;
+    QDirIterator it(base, QDir::Files, QDirIterator::Subdirectories);
+    for (std::size_t seen = 0; it.hasNext(); ++seen) {
+        if (seen == kMostEntries) {
+            walkedAll = false;
+            break;
+        }
+        const QString file = it.next();
+        if (match.match(file).hasMatch())
+            out.push_back(QFileInfo(file).canonicalFilePath());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
+Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) const {
+    std::vector<std::pair<std::string, std::string>> locations;
+    Discovery d = catalogOf(src, locations);
+    // A Location's targets are read as Backstage reads them: files beside this one (globs too), each
+    // once, their entities this discovery's own; a URL cannot be, and is named in a warning.
+    const QString folder =
+        src.path.empty() ? QString() : QFileInfo(QString::fromStdString(src.path)).absolutePath();
+    std::set<QString> read = {
+        src.path.empty() ? QString() : QFileInfo(QString::fromStdString(src.path)).canonicalFilePath()};
+    std::set<std::string> keys;
+    for (const auto& s : d.systems)
+        keys.insert(s.key);
+    // (folder, the file as named in warnings ("" for this one), location, target)
+    std::vector<std::tuple<QString, std::string, std::string, std::string>> pending;
+    for (const auto& [name, target] : locations)
+        pending.emplace_back(folder, std::string(), name, target);
+    constexpr std::size_t kMostFiles = 1000;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        const auto [from, in, location, target] = pending[i];
+        const std::string where = in.empty() ? std::string() : in + ": ";
+        const bool url = target.find("://") != std::string::npos;
+        if (url || from.isEmpty()) {
+            d.warnings.push_back(where + "Location " + location + " points to " + target +
+                                 (url ? ", which Terrain does not fetch: import a copy of it too"
+                                      : "; import that file too to see its entities"));
+            continue;
+        }
+        bool walkedAll = true;
+        const std::vector<QString> files = targetFiles(from, target, walkedAll);
+        if (!walkedAll)
+            d.warnings.push_back(where + "Location " + location + " points to " + target +
+                                 ": its search stopped after " + std::to_string(kMostEntries) +
+                                 " files; the rest were left out");
+        if (files.empty())
+            d.warnings.push_back(where + "Location " + location + " points to " + target +
+                                 ", which matches no file; left out");
+        for (const QString& file : files) {
+            if (!read.insert(file).second)
+                continue;
+            if (read.size() > kMostFiles)
+                throw Error(src.name, "",
+                            "expected Locations that lead to at most " + std::to_string(kMostFiles) +
+                                " catalog files, but these lead to more");
+            QString shown = folder.isEmpty() ? file : QDir(folder).relativeFilePath(file);
+            if (shown.startsWith(QStringLiteral("../")))
+                shown = file;
+            SourceText sub;
+            try {
+                sub = readSourceText(file.toStdString());
+            } catch (const Error& e) {
+                throw renameFileInError(e, QFileInfo(file).fileName().toStdString(), shown.toStdString());
+            }
+            sub.name = shown.toStdString();
+            sub.path = file.toStdString();
+            std::vector<std::pair<std::string, std::string>> more;
+            Discovery part = catalogOf(sub, more);
+            d.included.push_back(file.toStdString());
+            for (auto& s : part.systems)
+                if (keys.insert(s.key).second)
+                    d.systems.push_back(std::move(s));
+                else
+                    d.warnings.push_back(s.key + " is defined twice (again in " + sub.name +
+                                         "); the first definition is kept");
+            for (auto& e : part.edges)
+                d.edges.push_back(std::move(e));
+            for (auto& w : part.warnings)
+                d.warnings.push_back(sub.name + ": " + w);
+            d.skipped += part.skipped;
+            const QString subFolder = QFileInfo(file).absolutePath();
+            for (const auto& [name, next] : more)
+                pending.emplace_back(subFolder, sub.name, name, next);
+        }
+    }
+    return d;
 }
 
 } // namespace terrain

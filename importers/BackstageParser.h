@@ -4,7 +4,10 @@
 // Systems: Component, Resource, API and System entities, keyed "backstage:<kind>:<namespace>/<name>"
 // (the whole key lower-cased: Backstage compares entity references case-insensitively). Group, User,
 // Domain, Location and Template entities are owners, groupings and plumbing, not systems: they are
-// counted in Discovery::skipped (a Location's targets are named in a warning, not followed).
+// counted in Discovery::skipped. A Location's targets are followed as Backstage follows them: files
+// relative to the file that names them (globs with `*`, `?` and `**` too), each read once, their entities
+// part of this discovery (Discovery::included, so a folder import does not read them again); a URL target
+// is named in a warning.
 //
 // Fields: spec.type → kind (service/website/... → service, database → database, queue, cache, storage,
 // function...), spec.owner → owner, spec.system → group (a System entity is its own group),

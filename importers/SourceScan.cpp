@@ -220,7 +220,8 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                     ScannedFile& f = files[fileOf[j]];
                     f.format.clear();
                     f.confidence = 0;
-                    f.skipReason = "included by " + files[fileOf[i]].path + ", and imported as part of it";
+                    f.skipReason = "imported as part of " + files[fileOf[i]].path +
+                                   ", which includes it or points to it";
                 }
     std::size_t kept = 0;
     for (std::size_t i = 0; i < out.size(); ++i)

@@ -7,7 +7,9 @@
 #include "Project.h"
 #include "YamlJson.h"
 
+#include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -77,6 +79,7 @@ private slots:
     void fixtures();
     void fixturesJoinAtMerge();
     void referencesAndKinds();
+    void locationsAreFollowed();
     void secretsNeverKept();
     void brokenInputs_data();
     void brokenInputs();
@@ -224,7 +227,9 @@ metadata: {name: not-backstage}
                                   "shop.yaml");
     QCOMPARE(d.systems.size(), size_t(5));
     QCOMPARE(d.skipped, 6);                 // Group, User, Domain, Location, Template, the ConfigMap
-    QCOMPARE(d.warnings.size(), size_t(2)); // the Location's targets, the ConfigMap
+    QCOMPARE(d.warnings.size(), size_t(3)); // the ConfigMap, each of the Location's targets (no such file)
+    QCOMPARE(QString::fromStdString(d.warnings[1]),
+             QStringLiteral("Location more points to ./a.yaml, which matches no file; left out"));
     const std::string checkout = "backstage:component:shop/checkout";
     const auto* c = findSystem(d, checkout);
     QVERIFY(c);
@@ -257,6 +262,69 @@ metadata: {name: not-backstage}
     // dependencyOf is the reverse edge; a reference without namespace takes the entity's own.
     QVERIFY(findEdge(d, "backstage:component:shop/reporting", "backstage:resource:shop/ledger-db"));
     QCOMPARE(d.edges.size(), size_t(7));
+}
+
+void TestBackstageParser::locationsAreFollowed() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto write = [&](const QString& name, const std::string& text) {
+        const QString path = dir.filePath(name);
+        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text.data(), static_cast<qint64>(text.size()));
+    };
+    const std::string head = "apiVersion: backstage.io/v1alpha1\n";
+    write(
+        QStringLiteral("catalog-info.yaml"),
+        head +
+            "kind: Location\nmetadata: {name: root}\nspec:\n  targets: [./teams/**/catalog-info.yaml, "
+            "https://github.com/acme/infra/blob/main/catalog-info.yaml, ./gone.yaml]\n---\n" +
+            head +
+            "kind: Component\nmetadata: {name: web}\nspec: {type: website, owner: web, dependsOn: [api]}\n");
+    write(QStringLiteral("teams/api/catalog-info.yaml"),
+          head +
+              "kind: Component\nmetadata: {name: api}\nspec: {type: service, owner: core, dependsOn: "
+              "[resource:db]}\n---\n" +
+              head + "kind: Location\nmetadata: {name: data}\nspec: {target: ../../data/db.yaml}\n");
+    write(QStringLiteral("teams/web/nested/catalog-info.yaml"), // back to the root: read once
+          head + "kind: Location\nmetadata: {name: up}\nspec: {target: ../../../catalog-info.yaml}\n");
+    write(QStringLiteral("data/db.yaml"),
+          head + "kind: Resource\nmetadata: {name: db}\nspec: {type: database}\n");
+    write(QStringLiteral("teams/api/notes.yaml"), "not: a catalog\n"); // the glob does not match it
+
+    const std::string root = dir.filePath(QStringLiteral("catalog-info.yaml")).toStdString();
+    const Discovery d = BackstageParser().parse(readSourceText(root), {});
+    std::vector<std::string> keys;
+    for (const auto& s : d.systems)
+        keys.push_back(s.key);
+    QCOMPARE(keys,
+             (std::vector<std::string>{"backstage:component:default/web", "backstage:component:default/api",
+                                       "backstage:resource:default/db"}));
+    QVERIFY(findEdge(d, "backstage:component:default/web", "backstage:component:default/api"));
+    QVERIFY(findEdge(d, "backstage:component:default/api", "backstage:resource:default/db"));
+    QCOMPARE(d.warnings, (std::vector<std::string>{
+                             "Location root points to "
+                             "https://github.com/acme/infra/blob/main/catalog-info.yaml, which Terrain "
+                             "does not fetch: import a copy of it too",
+                             "Location root points to ./gone.yaml, which matches no file; left out"}));
+    std::vector<std::string> included = d.included;
+    std::sort(included.begin(), included.end());
+    std::vector<std::string> expected;
+    for (const char* f :
+         {"data/db.yaml", "teams/api/catalog-info.yaml", "teams/web/nested/catalog-info.yaml"})
+        expected.push_back(QFileInfo(dir.filePath(QLatin1String(f))).canonicalFilePath().toStdString());
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(included, expected);
+
+    // A broken file a Location leads to is an error naming it.
+    write(QStringLiteral("data/db.yaml"), head + "kind: Resource\nmetadata: [db\n");
+    try {
+        BackstageParser().parse(readSourceText(root), {});
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("data/db.yaml: line ")), e.what());
+    }
 }
 
 void TestBackstageParser::secretsNeverKept() {
