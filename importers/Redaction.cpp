@@ -130,6 +130,25 @@ bool looksLikeSecret(std::string_view s) {
     return s.starts_with("eyJ") && std::count(s.begin(), s.end(), '.') == 2;
 }
 
+bool assignsSecret(std::string_view s) {
+    for (std::size_t at = s.find_first_of("=:"); at != std::string_view::npos;
+         at = s.find_first_of("=:", at + 1)) {
+        if (s[at] == ':' && (at + 1 >= s.size() || s[at + 1] != ' '))
+            continue; // ids and URLs (arn:aws:..., host:port, https://) name no secret
+        std::size_t from = at;
+        while (from > 0 && (std::isalnum(static_cast<unsigned char>(s[from - 1])) || s[from - 1] == '_' ||
+                            s[from - 1] == '-' || s[from - 1] == '.'))
+            --from;
+        std::size_t value = at + 1;
+        while (value < s.size() && (s[value] == ' ' || s[value] == '"' || s[value] == '\''))
+            ++value;
+        if (from < at && value < s.size() && s[value] != ';' && s[value] != '&' && s[value] != ',' &&
+            isSecretKey(s.substr(from, at - from)))
+            return true;
+    }
+    return false;
+}
+
 namespace {
 
 /// stripUrlCredentials(value) appended to `out`.
@@ -164,7 +183,7 @@ std::string stripUrlCredentials(std::string_view value) {
 }
 
 bool safeValueInto(std::string_view key, std::string_view value, std::string& v) {
-    if (isSecretKey(key) || looksLikeSecret(value))
+    if (isSecretKey(key) || looksLikeSecret(value) || assignsSecret(value))
         return false;
     v.clear();
     appendWithoutUrlCredentials(v, value);

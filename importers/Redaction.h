@@ -21,11 +21,17 @@ bool isSecretKey(std::string_view key);
 /// Ansible vault blobs, private SSH keys, long base64 or hex blobs.
 bool looksLikeSecret(std::string_view value);
 
+/// True for text that gives a secret a value inside it: `password=...`, `Password=...;` in a connection
+/// string, `token: ...`, `?api_key=...` in a URL (a name isSecretKey() says is a secret, then `=` or `: `,
+/// then something).
+bool assignsSecret(std::string_view value);
+
 /// `scheme://user:pass@host/...` → `scheme://host/...`; other text unchanged.
 std::string stripUrlCredentials(std::string_view value);
 
 /// A safe scalar for the map: the value with URL credentials removed, or nothing when the key names
-/// a secret, the value looks like one, or it is too long to be a fact (over 256 characters).
+/// a secret, the value looks like one or assigns one, or it is too long to be a fact (over 256
+/// characters).
 std::optional<std::string> safeValue(std::string_view key, std::string_view value);
 /// safeValue() written into `out` (its room used again: no allocation per value); false, and `out`
 /// unspecified, where safeValue() gives nothing.

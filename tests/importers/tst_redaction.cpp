@@ -15,6 +15,8 @@ private slots:
     void secretKeys();
     void secretValues_data();
     void secretValues();
+    void assignedSecrets_data();
+    void assignedSecrets();
     void urlCredentials_data();
     void urlCredentials();
     void safeAttributesKeepFactsOnly();
@@ -80,6 +82,30 @@ void TestRedaction::secretValues() {
     QFETCH(QString, value);
     QFETCH(bool, secret);
     QCOMPARE(looksLikeSecret(value.toStdString()), secret);
+}
+
+void TestRedaction::assignedSecrets_data() {
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("secret");
+    QTest::newRow("notes") << QStringLiteral("password=hunter2") << true;
+    QTest::newRow("sentence") << QStringLiteral("rotated; new Password: Winter2026 (ask ops)") << true;
+    QTest::newRow("ado.net") << QStringLiteral("Server=db;User Id=sa;Password=P@ss;") << true;
+    QTest::newRow("query") << QStringLiteral("https://hooks.example.com/x?api_key=abc123&v=2") << true;
+    QTest::newRow("shell") << QStringLiteral("export PGPASSWORD='s3cret'") << true;
+    QTest::newRow("yaml") << QStringLiteral("token: abc") << true;
+    QTest::newRow("arn") << QStringLiteral("arn:aws:secretsmanager:eu-west-1:1:secret:db-pass") << false;
+    QTest::newRow("host:port") << QStringLiteral("token-service:8443") << false;
+    QTest::newRow("url") << QStringLiteral("https://example.com:8443/a?page=2&sort=name") << false;
+    QTest::newRow("settings") << QStringLiteral("sslmode=require retries=3") << false;
+    QTest::newRow("empty value") << QStringLiteral("password=;user=app") << false;
+    QTest::newRow("label") << QStringLiteral("Owner: payments team") << false;
+}
+
+void TestRedaction::assignedSecrets() {
+    QFETCH(QString, value);
+    QFETCH(bool, secret);
+    QCOMPARE(assignsSecret(value.toStdString()), secret);
+    QCOMPARE(safeValue("notes", value.toStdString()).has_value(), !secret);
 }
 
 void TestRedaction::urlCredentials_data() {

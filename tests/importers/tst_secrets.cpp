@@ -65,6 +65,10 @@ const char* const kSecrets[] = {
     "SEED-csv-pw",
     "SEED-csv-pw2",
     "SEED-csv-url-pw",
+    "SEED-csv-notes-pw",
+    "SEED-csv-conn-pw",
+    // .env beside seeded-compose.yaml (read for its interpolation)
+    "SEED-dotenv-token",
     // seeded-prometheus.yml
     "SEED-prom-pw",
     "SEED-prom-bearer",
@@ -94,7 +98,7 @@ void TestSecrets::seededFilesCarryTheSecrets() {
     // fixture), so finding none afterwards means the importers dropped them.
     QByteArray all;
     for (const auto& dir : {kSeeded, QStringLiteral(TERRAIN_FIXTURES_DIR)}) {
-        QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (it.hasNext())
             all += readFile(it.next());
     }
