@@ -422,6 +422,24 @@ int CsvParser::sniff(const std::string& fileName, const std::string& text) const
     for (const auto& line : lines)
         if (count(line) != n)
             return 0;
+    // A header that names an inventory's columns (Excel's "Unicode Text" is a .txt file, tab separated):
+    // a name or an id, and another known column.
+    std::set<std::string> fields;
+    std::string cellText;
+    for (char c : lines[0] + d) {
+        if (c != d) {
+            cellText += c;
+            continue;
+        }
+        std::string header = trim(cellText);
+        if (header.size() >= 2 && header.front() == '"' && header.back() == '"')
+            header = header.substr(1, header.size() - 2);
+        if (const std::string f = fieldFor(header); !f.empty())
+            fields.insert(f);
+        cellText.clear();
+    }
+    if (fields.size() >= 2 && (fields.count("name") || fields.count("id")))
+        return 70;
     return 25;
 }
 
@@ -495,11 +513,11 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
     d.contentHash = src.sha256;
     const std::string stem = fileStem(src.name);
 
-    std::string separators =
-        mapping.dependsOnSeparators.empty() ? std::string(";|,") : mapping.dependsOnSeparators;
-    std::erase(separators, delim);
-    if (separators.empty())
-        separators = ";";
+    // A list in one cell: the delimiter in it too (it can be there only in a quoted cell, where it
+    // separates the list's items: "api, cdn" in a comma-separated file), and line breaks (Alt+Enter in a
+    // spreadsheet cell).
+    const std::string separators =
+        mapping.dependsOnSeparators.empty() ? std::string(";|,\r\n") : mapping.dependsOnSeparators;
 
     struct Pending {
         std::string key;

@@ -45,7 +45,7 @@ namespace terrain {
 struct CsvMapping {
     std::map<std::string, std::string> columns; ///< field (id, name, kind, ...) → header text
     char delimiter = 0;                         ///< 0: sniffed
-    std::string dependsOnSeparators;            ///< characters; empty: ";|," (without the delimiter)
+    std::string dependsOnSeparators;            ///< characters; empty: ";|," and line breaks
 
     /// The fields a mapping may name.
     static const std::vector<std::string>& fields();

@@ -200,6 +200,16 @@ void TestCsvParser::quotingAndDelimiters() {
     const Discovery p = parseText("name|kind|depends_on\napi|service|db,cache\ndb|database|\ncache|redis|\n");
     QCOMPARE(p.systems.size(), size_t(3));
     QCOMPARE(p.edges.size(), size_t(2)); // ',' separates names when it is not the delimiter
+    // ... and when it is, in a quoted cell; so does ';' in a ';' file, and a line break in a cell.
+    for (const std::string& lists : {std::string("name,depends_on\nweb,\"api, cdn\"\napi,\ncdn,\n"),
+                                     std::string("name;depends_on\r\nweb;\"api; cdn\"\r\napi;\r\ncdn;\r\n"),
+                                     std::string("name,depends_on\nweb,\"api\r\ncdn\"\napi,\ncdn,\n")}) {
+        const Discovery q = parseText(lists);
+        QCOMPARE(q.systems.size(), size_t(3));
+        QCOMPARE(q.edges.size(), size_t(2));
+        QVERIFY(findEdge(q, "csv:inventory/web", "csv:inventory/api"));
+        QVERIFY(findEdge(q, "csv:inventory/web", "csv:inventory/cdn"));
+    }
 }
 
 void TestCsvParser::userMapping() {
@@ -391,7 +401,20 @@ void TestCsvParser::sniffing() {
     }
     QCOMPARE(own, 2);
     QVERIFY(others > 20);
-    QCOMPARE(parser.sniff("inventory.txt", "host;ip\na;1\nb;2\n"), 25);
+    QCOMPARE(parser.sniff("inventory.txt", "alpha;beta\na;1\nb;2\n"), 25);
+    // An inventory's header (a name, another known column) in a file without a .csv name: Excel's
+    // "Unicode Text" export, tab separated UTF-16 with a BOM.
+    QCOMPARE(parser.sniff("inventory.txt", "host;ip\na;1\nb;2\n"), 70);
+    const std::string unicodeText = "Hostname\tRole\tStage\tUpstream\r\nweb01\tweb\tproduction\tapp01\r\n"
+                                    "app01\tapp\tproduction\t\r\n";
+    std::string utf16 = "\xFF\xFE";
+    for (char c : unicodeText)
+        utf16 += std::string{c, '\0'};
+    const std::string decoded = decodeText(utf16, "servers.txt");
+    QCOMPARE(parser.sniff("servers.txt", decoded), 70);
+    const Discovery u = parseText(utf16, "servers.txt");
+    QCOMPARE(u.systems.size(), size_t(2));
+    QVERIFY(findEdge(u, "csv:servers/web01", "csv:servers/app01"));
     QCOMPARE(parser.sniff("x.yaml", "a: 1\nb: 2\n"), 0);
 }
 
