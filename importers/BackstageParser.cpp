@@ -1,14 +1,13 @@
 #include "BackstageParser.h"
 
 #include "Error.h"
+#include "FileGlob.h"
 #include "Redaction.h"
 #include "SourceText.h"
 #include "YamlJson.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 #include <algorithm>
 #include <cctype>
@@ -380,42 +379,6 @@ Discovery catalogOf(const SourceText& src, std::vector<std::pair<std::string, st
     return c.run(docs, locations);
 }
 
-/// The files a Location's target names, relative to `folder`: one file, or those a glob matches (`*` and
-/// `?` within a name, `**` across folders), in name order. A glob looks at most at kMostEntries files
-/// (`walkedAll` false past them: a target such as /** would walk the whole disk).
-constexpr std::size_t kMostEntries = 100'000;
-std::vector<QString> targetFiles(const QString& folder, const std::string& target, bool& walkedAll) {
-    walkedAll = true;
-    const QString t = QString::fromStdString(target);
-    if (!t.contains(QLatin1Char('*')) && !t.contains(QLatin1Char('?'))) {
-        const QFileInfo info(QDir(folder).absoluteFilePath(t));
-        return info.isFile() ? std::vector<QString>{info.canonicalFilePath()} : std::vector<QString>{};
-    }
-    // The folder the pattern starts from: its path up to the first part with a wildcard.
-    const QString pattern = QDir::cleanPath(QDir(folder).absoluteFilePath(t));
-    const auto firstWild = pattern.indexOf(QRegularExpression(QStringLiteral("[*?]")));
-    const QString base = pattern.left(pattern.lastIndexOf(QLatin1Char('/'), firstWild));
-    QString rx = QRegularExpression::escape(pattern);
-    rx.replace(QStringLiteral("\\*\\*/"), QStringLiteral("(?:.*/)?"));
-    rx.replace(QStringLiteral("\\*\\*"), QStringLiteral(".*"));
-    rx.replace(QStringLiteral("\\*"), QStringLiteral("[^/]*"));
-    rx.replace(QStringLiteral("\\?"), QStringLiteral("[^/]"));
-    const QRegularExpression match(QRegularExpression::anchoredPattern(rx));
-    std::vector<QString> out;
-    QDirIterator it(base, QDir::Files, QDirIterator::Subdirectories);
-    for (std::size_t seen = 0; it.hasNext(); ++seen) {
-        if (seen == kMostEntries) {
-            walkedAll = false;
-            break;
-        }
-        const QString file = it.next();
-        if (match.match(file).hasMatch())
-            out.push_back(QFileInfo(file).canonicalFilePath());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 } // namespace
 
 Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) const {
@@ -425,8 +388,9 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
     // once, their entities this discovery's own; a URL cannot be, and is named in a warning.
     const QString folder =
         src.path.empty() ? QString() : QFileInfo(QString::fromStdString(src.path)).absolutePath();
-    std::set<QString> read = {
-        src.path.empty() ? QString() : QFileInfo(QString::fromStdString(src.path)).canonicalFilePath()};
+    std::set<std::string> read = {
+        src.path.empty() ? std::string()
+                         : QFileInfo(QString::fromStdString(src.path)).canonicalFilePath().toStdString()};
     std::set<std::string> keys;
     for (const auto& s : d.systems)
         keys.insert(s.key);
@@ -446,35 +410,25 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
             continue;
         }
         bool walkedAll = true;
-        const std::vector<QString> files = targetFiles(from, target, walkedAll);
+        const std::vector<std::string> files = filesMatching(from.toStdString(), target, walkedAll);
         if (!walkedAll)
             d.warnings.push_back(where + "Location " + location + " points to " + target +
-                                 ": its search stopped after " + std::to_string(kMostEntries) +
+                                 ": its search stopped after " + std::to_string(kMostGlobEntries) +
                                  " files; the rest were left out");
         if (files.empty())
             d.warnings.push_back(where + "Location " + location + " points to " + target +
                                  ", which matches no file; left out");
-        for (const QString& file : files) {
+        for (const std::string& file : files) {
             if (!read.insert(file).second)
                 continue;
             if (read.size() > kMostFiles)
                 throw Error(src.name, "",
                             "expected Locations that lead to at most " + std::to_string(kMostFiles) +
                                 " catalog files, but these lead to more");
-            QString shown = folder.isEmpty() ? file : QDir(folder).relativeFilePath(file);
-            if (shown.startsWith(QStringLiteral("../")))
-                shown = file;
-            SourceText sub;
-            try {
-                sub = readSourceText(file.toStdString());
-            } catch (const Error& e) {
-                throw renameFileInError(e, QFileInfo(file).fileName().toStdString(), shown.toStdString());
-            }
-            sub.name = shown.toStdString();
-            sub.path = file.toStdString();
+            const SourceText sub = readFileNamedFrom(file, folder.toStdString());
             std::vector<std::pair<std::string, std::string>> more;
             Discovery part = catalogOf(sub, more);
-            d.included.push_back(file.toStdString());
+            d.included.push_back(file);
             for (auto& s : part.systems)
                 if (keys.insert(s.key).second)
                     d.systems.push_back(std::move(s));
@@ -486,7 +440,7 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
             for (auto& w : part.warnings)
                 d.warnings.push_back(sub.name + ": " + w);
             d.skipped += part.skipped;
-            const QString subFolder = QFileInfo(file).absolutePath();
+            const QString subFolder = QFileInfo(QString::fromStdString(file)).absolutePath();
             for (const auto& [name, next] : more)
                 pending.emplace_back(subFolder, sub.name, name, next);
         }

@@ -1,6 +1,7 @@
 #include "ComposeParser.h"
 
 #include "Error.h"
+#include "FileGlob.h"
 #include "HostRefs.h"
 #include "Redaction.h"
 #include "SourceText.h"
@@ -367,18 +368,8 @@ private:
         const std::string path = info.canonicalFilePath().toStdString();
         if (const auto it = m_others.find(path); it != m_others.end())
             return it->second;
-        const QString fromFolder = QString::fromStdString(m_folder);
-        QString shown = QDir(fromFolder).relativeFilePath(info.absoluteFilePath());
-        if (shown.startsWith(QStringLiteral("../")))
-            shown = info.absoluteFilePath();
-        Other o{path, shown.toStdString(), {}};
-        SourceText src;
-        try {
-            src = readSourceText(path);
-        } catch (const Error& e) {
-            throw renameFileInError(e, QFileInfo(info).fileName().toStdString(), o.name);
-        }
-        src.name = o.name;
+        const SourceText src = readFileNamedFrom(path, m_folder);
+        Other o{path, src.name, {}};
         o.doc = composeDocument(src.text, o.name, &m_d.warnings);
         if (!o.doc.is_object())
             Reader(o.name).fail(At{&o.doc, ""}, "a compose file (a map with services)");

@@ -1,9 +1,12 @@
 #include "PrometheusParser.h"
 
 #include "Error.h"
+#include "FileGlob.h"
 #include "Redaction.h"
 #include "SourceText.h"
 #include "YamlJson.h"
+
+#include <QFileInfo>
 
 #include <algorithm>
 #include <cctype>
@@ -143,11 +146,26 @@ private:
     void target(const std::string& raw, const std::string& job, const json* labels, const std::string& ptr,
                 const std::string& localKey);
     void config(const json& root);
-    void targetList(const json& root);
+    void targetList(const json& root, const std::string& defaultJob = {});
     void apiTargets(const json& root);
 
+public:
+    /// A target list that a configuration's file_sd names, its targets scraped by `job`.
+    Discovery runTargetList(const json& root, const std::string& job) {
+        m_d.format = "prometheus";
+        m_d.file = m_src.name;
+        if (!root.is_array())
+            fail("", "a file_sd target list (a list of {targets, labels})", &root);
+        targetList(root, job);
+        return std::move(m_d);
+    }
+    /// The file_sd files of the configuration run() read: (file or glob, job).
+    const std::vector<std::pair<std::string, std::string>>& fileSd() const { return m_fileSd; }
+
+private:
     const SourceText& m_src;
     Discovery m_d;
+    std::vector<std::pair<std::string, std::string>> m_fileSd;
     std::size_t m_localLeftOut = 0, m_unreadable = 0;
 };
 
@@ -231,10 +249,12 @@ void Reader::config(const json& root) {
                     const std::string fp = jsonPointer(jsonPointer(p, "file_sd_configs"), k);
                     if (!(*fsd)[k].is_object())
                         fail(fp, "a file_sd config (a map with files)", &(*fsd)[k]);
-                    for (const auto& f : strings((*fsd)[k], fp, "files", false))
+                    for (const auto& f : strings((*fsd)[k], fp, "files", false)) {
+                        m_fileSd.emplace_back(f, job);
                         if (files.size() < 16)
                             if (auto v = safeValue("file", f))
                                 files.push_back(*v);
+                    }
                 }
             for (auto it = sc.begin(); it != sc.end(); ++it) {
                 const std::string& k = it.key();
@@ -250,28 +270,22 @@ void Reader::config(const json& root) {
     }
     attrs["scrape_jobs"] = jobs;
     attrs["static_targets"] = targets;
-    if (!files.empty()) {
+    if (!files.empty())
         attrs["file_sd_files"] = files;
-        std::string list;
-        for (const auto& f : files)
-            list += (list.empty() ? "" : ", ") + f.get<std::string>();
-        m_d.warnings.push_back("targets are also read from files (" + list +
-                               "); import them too to see which systems they monitor");
-    }
     if (!discovery.empty())
         attrs["service_discovery"] = discovery;
     s.attributes = safeAttributes(attrs);
     m_d.systems.push_back(std::move(s));
 }
 
-void Reader::targetList(const json& root) {
+void Reader::targetList(const json& root, const std::string& defaultJob) {
     for (std::size_t i = 0; i < root.size(); ++i) {
         const std::string p = jsonPointer("", i);
         const json& group = root[i];
         if (!group.is_object())
             fail(p, "a target group (a map with targets and labels)", &group);
         const json* labels = optMap(group, p, "labels");
-        std::string job;
+        std::string job = defaultJob;
         if (labels)
             if (const auto j = labels->find("job"); j != labels->end() && j->is_string())
                 job = safeValue("job", j->get<std::string>()).value_or("");
@@ -399,7 +413,10 @@ int PrometheusParser::sniff(const std::string& fileName, const std::string& text
     return 0;
 }
 
-Discovery PrometheusParser::parse(const SourceText& src, const ParseOptions&) const {
+namespace {
+
+/// A configuration or a target list: JSON, or one YAML document.
+json documentOf(const SourceText& src) {
     json root;
     const auto first = src.text.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && (src.text[first] == '{' || src.text[first] == '[')) {
@@ -416,8 +433,61 @@ Discovery PrometheusParser::parse(const SourceText& src, const ParseOptions&) co
             throw Error(src.name, "document 2", "expected one YAML document, found several");
         root = std::move(docs.front());
     }
+    return root;
+}
+
+} // namespace
+
+Discovery PrometheusParser::parse(const SourceText& src, const ParseOptions&) const {
     Reader r(src);
-    return r.run(root);
+    Discovery d = r.run(documentOf(src));
+    // file_sd files are read as Prometheus reads them: relative to this file, globs too, each once; what
+    // they name is monitored as this configuration's static targets are.
+    const std::string folder = src.path.empty()
+                                   ? std::string()
+                                   : QFileInfo(QString::fromStdString(src.path)).absolutePath().toStdString();
+    std::set<std::string> read;
+    for (const auto& [pattern, job] : r.fileSd()) {
+        if (folder.empty()) {
+            d.warnings.push_back("targets are also read from " + pattern +
+                                 "; import it too to see which systems it monitors");
+            continue;
+        }
+        bool walkedAll = true;
+        const std::vector<std::string> files = filesMatching(folder, pattern, walkedAll);
+        if (!walkedAll)
+            d.warnings.push_back("file_sd " + pattern + ": its search stopped after " +
+                                 std::to_string(kMostGlobEntries) + " files; the rest were left out");
+        if (files.empty())
+            d.warnings.push_back("file_sd " + pattern + " matches no file; its targets are not known");
+        for (const std::string& file : files) {
+            if (!read.insert(file).second)
+                continue;
+            const SourceText sub = readFileNamedFrom(file, folder);
+            Reader sr(sub);
+            Discovery part = sr.runTargetList(documentOf(sub), job);
+            d.included.push_back(file);
+            for (auto& [key, fact] : part.facts) {
+                json& into = d.facts[key];
+                if (!into.is_object()) {
+                    into = std::move(fact);
+                    continue;
+                }
+                for (auto it = fact.begin(); it != fact.end(); ++it) {
+                    const auto have = into.find(it.key());
+                    if (have == into.end())
+                        into[it.key()] = it.value();
+                    else if (have->is_string() && it->is_string() &&
+                             (", " + have->get<std::string>() + ", ")
+                                     .find(", " + it->get<std::string>() + ", ") == std::string::npos)
+                        *have = have->get<std::string>() + ", " + it->get<std::string>();
+                }
+            }
+            for (auto& w : part.warnings)
+                d.warnings.push_back(sub.name + ": " + w);
+        }
+    }
+    return d;
 }
 
 } // namespace terrain

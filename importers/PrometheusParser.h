@@ -1,8 +1,9 @@
 #pragma once
 // Prometheus: which systems are monitored, as facts about them (Discovery::facts), not as systems or
 // edges. Three inputs:
-//   - prometheus.yml: scrape_configs[].job_name and static_configs[].targets; file_sd_configs file
-//     names are noted (import those files too); other *_sd_configs are named. The Prometheus server
+//   - prometheus.yml: scrape_configs[].job_name and static_configs[].targets; the file_sd_configs files
+//     are read with it, relative to it (globs too; Discovery::included), their targets under its job;
+//     other *_sd_configs are named. The Prometheus server
 //     itself is one system (key "prometheus:<file stem>", kind monitoring). basic_auth,
 //     authorization, bearer_token, oauth2, tls_config, params, relabelling are never read.
 //   - file_sd target lists (JSON or YAML): [{targets: ["host:port", ...], labels: {...}}].

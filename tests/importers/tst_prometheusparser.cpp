@@ -10,7 +10,9 @@
 #include "PrometheusParser.h"
 #include "YamlJson.h"
 
+#include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -64,6 +66,7 @@ private slots:
     void configFixture();
     void targetListFixture();
     void richConfig();
+    void fileSdFilesAreRead();
     void yamlTargetListAndApiAnswer();
     void factsLandOnSystems();
     void secretsNeverKept();
@@ -147,8 +150,56 @@ scrape_configs:
     QCOMPARE(d.facts.at("api").value("scrape_job", ""), std::string("api"));
     QCOMPARE(d.facts.at("db.internal").value("scrape_targets", ""), std::string("db.internal:9187"));
     QCOMPARE(d.facts.size(), size_t(6));
-    // The unreadable target and the file_sd files are warnings.
-    QCOMPARE(d.warnings.size(), size_t(2));
+    // The unreadable target, and each file_sd pattern that matches no file, are warnings.
+    QCOMPARE(d.warnings.size(), size_t(3));
+    QCOMPARE(d.warnings[2], std::string("file_sd extra.yml matches no file; its targets are not known"));
+}
+
+void TestPrometheusParser::fileSdFilesAreRead() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto write = [&](const QString& name, const std::string& text) {
+        const QString path = dir.filePath(name);
+        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text.data(), static_cast<qint64>(text.size()));
+    };
+    write(QStringLiteral("prometheus.yml"),
+          "scrape_configs:\n"
+          "  - job_name: api\n"
+          "    static_configs: [{targets: ['api-1:8080']}]\n"
+          "    file_sd_configs: [{files: ['targets/*.json', 'targets/*.yml']}]\n"
+          "  - job_name: db\n"
+          "    file_sd_configs: [{files: [db.yml, targets/*.json]}]\n");
+    write(QStringLiteral("targets/api.json"),
+          R"([{"targets": ["api-1:8080", "api-2:8080"], "labels": {"team": "core"}}])");
+    write(QStringLiteral("targets/queue.yml"), "- targets: [queue-1:15692]\n  labels: {job: rabbit}\n");
+    write(QStringLiteral("targets/notes.txt"), "not a target list\n");
+    write(QStringLiteral("db.yml"), "- targets: [db-1:9187]\n");
+    const std::string config = dir.filePath(QStringLiteral("prometheus.yml")).toStdString();
+    const Discovery d = PrometheusParser().parse(readSourceText(config), {});
+    QCOMPARE(d.facts.at("api-1").value("scrape_targets", ""), std::string("api-1:8080"));
+    QCOMPARE(d.facts.at("api-1").value("prometheus_label.team", ""), std::string("core"));
+    QCOMPARE(d.facts.at("api-2").value("scrape_job", ""), std::string("api"));      // the job of its config
+    QCOMPARE(d.facts.at("queue-1").value("scrape_job", ""), std::string("rabbit")); // its own label
+    QCOMPARE(d.facts.at("db-1").value("scrape_job", ""), std::string("db"));
+    QVERIFY(d.warnings.empty());
+    std::vector<std::string> included = d.included;
+    std::sort(included.begin(), included.end());
+    std::vector<std::string> expected;
+    for (const char* f : {"db.yml", "targets/api.json", "targets/queue.yml"}) // api.json read once
+        expected.push_back(QFileInfo(dir.filePath(QLatin1String(f))).canonicalFilePath().toStdString());
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(included, expected);
+    // A broken target list is an error naming it.
+    write(QStringLiteral("db.yml"), "- targets: [db-1:9187\n");
+    try {
+        PrometheusParser().parse(readSourceText(config), {});
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("db.yml: line ")), e.what());
+    }
 }
 
 void TestPrometheusParser::yamlTargetListAndApiAnswer() {
