@@ -399,6 +399,7 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
     for (const auto& [name, target] : locations)
         pending.emplace_back(folder, std::string(), name, target);
     constexpr std::size_t kMostFiles = 1000;
+    GlobBudget globs;
     for (std::size_t i = 0; i < pending.size(); ++i) {
         const auto [from, in, location, target] = pending[i];
         const std::string where = in.empty() ? std::string() : in + ": ";
@@ -409,12 +410,7 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
                                       : "; import that file too to see its entities"));
             continue;
         }
-        bool walkedAll = true;
-        const std::vector<std::string> files = filesMatching(from.toStdString(), target, walkedAll);
-        if (!walkedAll)
-            d.warnings.push_back(where + "Location " + location + " points to " + target +
-                                 ": its search stopped after " + std::to_string(kMostGlobEntries) +
-                                 " files; the rest were left out");
+        const std::vector<std::string> files = filesMatching(from.toStdString(), target, globs);
         if (files.empty())
             d.warnings.push_back(where + "Location " + location + " points to " + target +
                                  ", which matches no file; left out");
@@ -445,6 +441,9 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
                 pending.emplace_back(subFolder, sub.name, name, next);
         }
     }
+    if (globs.ranOut)
+        d.warnings.push_back("the Locations' globs looked at " + std::to_string(GlobBudget::kFiles) +
+                             " files and stopped; files past them were left out");
     return d;
 }
 

@@ -12,8 +12,7 @@
 namespace terrain {
 
 std::vector<std::string> filesMatching(const std::string& folder, const std::string& pattern,
-                                       bool& walkedAll) {
-    walkedAll = true;
+                                       GlobBudget& budget) {
     const QString p = QString::fromStdString(pattern);
     const QDir from(QString::fromStdString(folder));
     if (!p.contains(QLatin1Char('*')) && !p.contains(QLatin1Char('?'))) {
@@ -27,6 +26,8 @@ std::vector<std::string> filesMatching(const std::string& folder, const std::str
     const auto firstWild = full.indexOf(QRegularExpression(QStringLiteral("[*?]")));
     const QString base = full.left(std::max<qsizetype>(1, full.lastIndexOf(QLatin1Char('/'), firstWild)));
     QString rx = QRegularExpression::escape(full);
+    // QRegularExpression::escape() escapes '/' too.
+    rx.replace(QStringLiteral("\\/"), QStringLiteral("/"));
     rx.replace(QStringLiteral("\\*\\*/"), QStringLiteral("(?:.*/)?"));
     rx.replace(QStringLiteral("\\*\\*"), QStringLiteral(".*"));
     rx.replace(QStringLiteral("\\*"), QStringLiteral("[^/]*"));
@@ -34,11 +35,12 @@ std::vector<std::string> filesMatching(const std::string& folder, const std::str
     const QRegularExpression match(QRegularExpression::anchoredPattern(rx));
     std::vector<std::string> out;
     QDirIterator it(base, QDir::Files, QDirIterator::Subdirectories);
-    for (std::size_t seen = 0; it.hasNext(); ++seen) {
-        if (seen == kMostGlobEntries) {
-            walkedAll = false;
+    while (it.hasNext()) {
+        if (budget.left == 0) {
+            budget.ranOut = true;
             break;
         }
+        --budget.left;
         const QString file = it.next();
         if (match.match(file).hasMatch())
             out.push_back(QFileInfo(file).canonicalFilePath().toStdString());
@@ -60,7 +62,8 @@ SourceText readFileNamedFrom(const std::string& path, const std::string& folder)
     try {
         src = readSourceText(path);
     } catch (const Error& e) {
-        throw renameFileInError(e, info.fileName().toStdString(), shown.toStdString());
+        // readSourceText() names the file by the path it was given.
+        throw renameFileInError(e, path, shown.toStdString());
     }
     src.name = shown.toStdString();
     src.path = path;

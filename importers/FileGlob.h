@@ -10,14 +10,19 @@
 
 namespace terrain {
 
-/// At most this many files are looked at for one glob: a pattern such as /** would walk the whole disk.
-inline constexpr std::size_t kMostGlobEntries = 100'000;
+/// How many files the globs of one parse may look at, in all: a pattern such as /** (or a thousand of
+/// them) would walk the whole disk.
+struct GlobBudget {
+    static constexpr std::size_t kFiles = 100'000;
+    std::size_t left = kFiles;
+    bool ranOut = false; ///< a glob stopped because nothing was left
+};
 
 /// The files `pattern` names relative to `folder` (an absolute path): the one file, or those a glob
 /// matches (`*` and `?` within a name, `**` across folders); canonical paths, in name order, without
-/// folders. `walkedAll` is false where a glob stopped after kMostGlobEntries files.
+/// folders. Each file a glob looks at is taken from `budget`.
 std::vector<std::string> filesMatching(const std::string& folder, const std::string& pattern,
-                                       bool& walkedAll);
+                                       GlobBudget& budget);
 
 /// The file at `path`, read as readSourceText() reads it, named (SourceText::name, and so in messages) by
 /// its path from `folder` where it is inside it, else by its full path.

@@ -447,17 +447,14 @@ Discovery PrometheusParser::parse(const SourceText& src, const ParseOptions&) co
                                    ? std::string()
                                    : QFileInfo(QString::fromStdString(src.path)).absolutePath().toStdString();
     std::set<std::string> read;
+    GlobBudget globs;
     for (const auto& [pattern, job] : r.fileSd()) {
         if (folder.empty()) {
             d.warnings.push_back("targets are also read from " + pattern +
                                  "; import it too to see which systems it monitors");
             continue;
         }
-        bool walkedAll = true;
-        const std::vector<std::string> files = filesMatching(folder, pattern, walkedAll);
-        if (!walkedAll)
-            d.warnings.push_back("file_sd " + pattern + ": its search stopped after " +
-                                 std::to_string(kMostGlobEntries) + " files; the rest were left out");
+        const std::vector<std::string> files = filesMatching(folder, pattern, globs);
         if (files.empty())
             d.warnings.push_back("file_sd " + pattern + " matches no file; its targets are not known");
         for (const std::string& file : files) {
@@ -487,6 +484,9 @@ Discovery PrometheusParser::parse(const SourceText& src, const ParseOptions&) co
                 d.warnings.push_back(sub.name + ": " + w);
         }
     }
+    if (globs.ranOut)
+        d.warnings.push_back("the file_sd globs looked at " + std::to_string(GlobBudget::kFiles) +
+                             " files and stopped; files past them were left out");
     return d;
 }
 
