@@ -93,7 +93,7 @@ void TestFileGlob::namesFromTheFolder() {
     QCOMPARE(readFileNamedFrom(canonical("teams/x/catalog-info.yaml"), root).name,
              std::string("teams/x/catalog-info.yaml"));
     QCOMPARE(readFileNamedFrom(canonical("a.yaml"), root + "/teams").name, canonical("a.yaml")); // outside
-    write("teams/bad.yaml", "ok: \xc3\x28\n"); // not UTF-8
+    write("teams/bad.yaml", "ok: \xc3\x28\n");                                                   // not UTF-8
     try {
         readFileNamedFrom(canonical("teams/bad.yaml"), root);
         QFAIL("no error");
