@@ -3,6 +3,7 @@
 #include "HugePages.h"
 #include "JsonText.h"
 #include "Project.h"
+#include "TerraformCommon.h"
 
 #include <QDateTime>
 
@@ -153,6 +154,51 @@ struct EdgeKeyHash {
     }
 };
 
+/// `terraform graph` knows resources, not their instances: its "tf:aws_instance.web" is the state's
+/// "tf:aws_instance.web[0]" and "[1]", its "tf:module.svc.x.y" the state's "tf:module.svc[\"a\"].x.y".
+/// Where this import or the map has the instances of a resource the graph names (by a key that differs
+/// from the resource's only in instance keys), the graph's system is left out and its edges join every
+/// instance at each end; a resource without instances anywhere stays as the graph has it.
+void graphNodesToInstances(std::vector<Discovery>& discoveries, const std::vector<System>& existing) {
+    if (std::none_of(discoveries.begin(), discoveries.end(),
+                     [](const Discovery& d) { return d.format == "tfgraph"; }))
+        return;
+    std::unordered_map<std::string, std::vector<std::string>> instances; // resource key -> instance keys
+    auto note = [&](const std::string& key) {
+        if (!key.starts_with("tf:") || key.find('[') == std::string::npos)
+            return;
+        std::string resource = "tf:" + tf::stripInstanceKeys(std::string_view(key).substr(3));
+        if (resource != key)
+            instances[std::move(resource)].push_back(key);
+    };
+    std::set<std::string> seen;
+    for (const auto& d : discoveries)
+        if (d.format != "tfgraph")
+            for (const auto& sys : d.systems)
+                if (seen.insert(sys.key).second)
+                    note(sys.key);
+    for (const auto& sys : existing)
+        if (seen.insert(sys.key).second)
+            note(sys.key);
+    if (instances.empty())
+        return;
+    for (auto& d : discoveries) {
+        if (d.format != "tfgraph")
+            continue;
+        auto ends = [&](const std::string& key) -> std::vector<std::string> {
+            const auto it = instances.find(key);
+            return it == instances.end() ? std::vector<std::string>{key} : it->second;
+        };
+        std::vector<DiscoveredEdge> edges;
+        for (const auto& e : d.edges)
+            for (const auto& from : ends(e.from))
+                for (const auto& to : ends(e.to))
+                    edges.push_back({from, to, e.kind, e.evidence});
+        d.edges = std::move(edges);
+        std::erase_if(d.systems, [&](const DiscoveredSystem& sys) { return instances.count(sys.key) > 0; });
+    }
+}
+
 } // namespace
 
 MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, const MergeOptions& options) {
@@ -168,6 +214,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
 
     // ---- what the map holds ----
     const std::vector<System> existing = project.list<System>();
+    graphNodesToInstances(discoveries, existing);
     std::unordered_map<std::string_view, size_t> existingByName; // key or identifier -> index
     existingByName.reserve(existing.size());
     for (size_t i = 0; i < existing.size(); ++i)

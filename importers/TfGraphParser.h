@@ -8,8 +8,9 @@
 // with "digraph" (warning boxes captured with 2>&1). Node ids are normalised ("[root] " and
 // " (expand)"/" (close)" removed); root, meta, provider, var, local, output and bare module nodes
 // are dropped, and paths through them are re-linked so resources stay connected; edges point from
-// the dependent to its dependency. Keys "tf:<config address>" (the graph knows no instances), scope
-// "tfgraph:<file name>". Shared Terraform rules: TerraformCommon.h.
+// the dependent to its dependency. Keys "tf:<config address>" (the graph knows no instances; the merge
+// joins them to a state's instances: planMerge()), scope "tfgraph:<file name>". Shared Terraform rules:
+// TerraformCommon.h.
 
 #include "FormatParser.h"
 

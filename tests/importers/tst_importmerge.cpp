@@ -57,6 +57,7 @@ private slots:
     void peoplesEditsAreNeverOverwritten();
     void vanishedEdgesGoManualOnesStay();
     void unresolvedEdgeIsAWarning();
+    void graphResourcesJoinTheirInstances();
     void importIsOneUndoStep();
     void factsLandOnTheirSystems();
     void factsHeldAsTextMergeAsDocuments();
@@ -203,6 +204,49 @@ void TestImportMerge::unresolvedEdgeIsAWarning() {
     QCOMPARE(plan.warnings.size(), size_t(1));
     QVERIFY2(plan.warnings[0].find("sg-unknown") != std::string::npos, plan.warnings[0].c_str());
     QVERIFY(plan.edgeInserts.empty());
+}
+
+void TestImportMerge::graphResourcesJoinTheirInstances() {
+    // The state's instances, and `terraform graph`'s resources (it knows no instances).
+    const auto instances = state({sys("tf:aws_instance.web[0]", "web 0", "compute"),
+                                  sys("tf:aws_instance.web[1]", "web 1", "compute"),
+                                  sys("tf:module.svc[\"a\"].aws_lambda_function.f", "f a", "function"),
+                                  sys("tf:module.svc[\"b\"].aws_lambda_function.f", "f b", "function"),
+                                  sys("tf:aws_db_instance.main", "main", "database")},
+                                 {});
+    Discovery graph;
+    graph.format = "tfgraph";
+    graph.file = "graph.dot";
+    graph.scope = "tfgraph:graph.dot";
+    graph.systems = {sys("tf:aws_instance.web", "web", "compute"),
+                     sys("tf:module.svc.aws_lambda_function.f", "f", "function"),
+                     sys("tf:aws_db_instance.main", "main", "database"),
+                     sys("tf:aws_sqs_queue.jobs", "jobs", "queue")}; // in the configuration only
+    graph.edges = {
+        {"tf:aws_instance.web", "tf:aws_db_instance.main", "depends-on", "terraform graph"},
+        {"tf:module.svc.aws_lambda_function.f", "tf:aws_instance.web", "depends-on", "terraform graph"},
+        {"tf:module.svc.aws_lambda_function.f", "tf:aws_sqs_queue.jobs", "depends-on", "terraform graph"}};
+    auto keysOf = [](const std::vector<std::string_view>& keys) {
+        return std::vector<std::string>(keys.begin(), keys.end());
+    };
+    const std::vector<std::string> expected = {"tf:aws_db_instance.main",
+                                               "tf:aws_instance.web[0]",
+                                               "tf:aws_instance.web[1]",
+                                               "tf:aws_sqs_queue.jobs",
+                                               "tf:module.svc[\"a\"].aws_lambda_function.f",
+                                               "tf:module.svc[\"b\"].aws_lambda_function.f"};
+    // In one import: each graph edge joins every instance at each end (2 + 2x2 + 2).
+    const auto together = planMerge(*m_p, {instances, graph}, day("2026-11-01"));
+    QCOMPARE(keysOf(together.added()), expected);
+    QCOMPARE(together.edgeInserts.size(), size_t(8));
+    // The graph after the state, in another import: the same map.
+    applyMerge(*m_p, planMerge(*m_p, {instances}, day("2026-11-01")), QStringLiteral("Import state"));
+    const auto later = planMerge(*m_p, {graph}, day("2026-11-02"));
+    QCOMPARE(keysOf(later.added()), std::vector<std::string>{"tf:aws_sqs_queue.jobs"});
+    QCOMPARE(later.edgeInserts.size(), size_t(8));
+    // Without the state, the graph's resources are the systems.
+    init();
+    QCOMPARE(planMerge(*m_p, {graph}, day("2026-11-01")).added().size(), size_t(4));
 }
 
 void TestImportMerge::importIsOneUndoStep() {
