@@ -5,11 +5,10 @@
 #include "Error.h"
 #include "ImportMerge.h"
 #include "Project.h"
+#include "WriteFile.h"
 #include "YamlJson.h"
 
-#include <QDir>
 #include <QDirIterator>
-#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -268,11 +267,7 @@ void TestBackstageParser::locationsAreFollowed() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     auto write = [&](const QString& name, const std::string& text) {
-        const QString path = dir.filePath(name);
-        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(text.data(), static_cast<qint64>(text.size()));
+        test::writeFile(dir.filePath(name), text);
     };
     const std::string head = "apiVersion: backstage.io/v1alpha1\n";
     write(

@@ -2,12 +2,11 @@
 #include "ComposeParser.h"
 #include "DiscoveryDump.h"
 #include "Error.h"
+#include "WriteFile.h"
 #include "YamlJson.h"
 
 #include <QDir>
 #include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -149,16 +148,9 @@ const char* kShop = "name: My Shop\n"
                     "  token:\n"
                     "    file: ./token.txt\n";
 
-void writeText(const QString& path, const std::string& text) {
-    QVERIFY(QDir().mkpath(QFileInfo(path).path()));
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(text.data(), static_cast<qint64>(text.size()));
-}
-
 /// The compose file at `path` (written with `text` first), parsed as an import reads it.
 Discovery parseFile(const QString& path, const std::string& text) {
-    writeText(path, text);
+    test::writeFile(path, text);
     return parse(readSourceText(path.toStdString()));
 }
 
@@ -436,19 +428,19 @@ void TestComposeParser::secretsNeverLeak() {
 void TestComposeParser::extendsServices() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    writeText(dir.filePath(QStringLiteral("common/templates.yml")),
-              "services:\n"
-              "  base:\n"
-              "    image: nginx\n"
-              "    environment:\n"
-              "      BACKEND_URL: http://api:8080\n"
-              "      LOG_LEVEL: info\n"
-              "    labels: [team=edge]\n"
-              "    depends_on: [cache]\n"
-              "    ports: [\"80:80\"]\n"
-              "  webapp:\n"
-              "    extends: base\n"                    // extended in its own file first
-              "    environment: [LOG_LEVEL=debug]\n"); // a list merged onto a map
+    test::writeFile(dir.filePath(QStringLiteral("common/templates.yml")),
+                    "services:\n"
+                    "  base:\n"
+                    "    image: nginx\n"
+                    "    environment:\n"
+                    "      BACKEND_URL: http://api:8080\n"
+                    "      LOG_LEVEL: info\n"
+                    "    labels: [team=edge]\n"
+                    "    depends_on: [cache]\n"
+                    "    ports: [\"80:80\"]\n"
+                    "  webapp:\n"
+                    "    extends: base\n"                    // extended in its own file first
+                    "    environment: [LOG_LEVEL=debug]\n"); // a list merged onto a map
     const Discovery d = parseFile(dir.filePath(QStringLiteral("compose.yaml")),
                                   "name: shop\n"
                                   "services:\n"
@@ -502,20 +494,21 @@ void TestComposeParser::extendsServices() {
 void TestComposeParser::includesFiles() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    writeText(dir.filePath(QStringLiteral("db/compose.yaml")),
-              "services:\n"
-              "  postgres:\n"
-              "    extends: {file: ../shared/base.yml, service: database}\n" // relative to db/
-              "include:\n"
-              "  - ../cache/compose.yaml\n"); // nested
-    writeText(dir.filePath(QStringLiteral("shared/base.yml")),
-              "services:\n  database:\n    image: postgres:16\n    environment: "
-              "[PRIMARY_HOST=primary.example.com]\n");
-    writeText(dir.filePath(QStringLiteral("cache/compose.yaml")), "services:\n  redis:\n    image: redis\n");
-    writeText(dir.filePath(QStringLiteral("search/a.yaml")),
-              "services:\n  search:\n    image: elasticsearch\n");
-    writeText(dir.filePath(QStringLiteral("search/b.yaml")),
-              "services:\n  search:\n    environment: {UPSTREAM: postgres}\n");
+    test::writeFile(dir.filePath(QStringLiteral("db/compose.yaml")),
+                    "services:\n"
+                    "  postgres:\n"
+                    "    extends: {file: ../shared/base.yml, service: database}\n" // relative to db/
+                    "include:\n"
+                    "  - ../cache/compose.yaml\n"); // nested
+    test::writeFile(dir.filePath(QStringLiteral("shared/base.yml")),
+                    "services:\n  database:\n    image: postgres:16\n    environment: "
+                    "[PRIMARY_HOST=primary.example.com]\n");
+    test::writeFile(dir.filePath(QStringLiteral("cache/compose.yaml")),
+                    "services:\n  redis:\n    image: redis\n");
+    test::writeFile(dir.filePath(QStringLiteral("search/a.yaml")),
+                    "services:\n  search:\n    image: elasticsearch\n");
+    test::writeFile(dir.filePath(QStringLiteral("search/b.yaml")),
+                    "services:\n  search:\n    environment: {UPSTREAM: postgres}\n");
     const Discovery d = parseFile(dir.filePath(QStringLiteral("compose.yaml")),
                                   "name: app\n"
                                   "include:\n"
@@ -550,14 +543,15 @@ void TestComposeParser::extendsAndIncludeErrors() {
     QVERIFY(dir.isValid());
     const QString main = dir.filePath(QStringLiteral("compose.yaml"));
     auto errorOfFile = [&](const std::string& text) {
-        writeText(main, text);
+        test::writeFile(main, text);
         return errorOf(readSourceText(main.toStdString()));
     };
-    writeText(dir.filePath(QStringLiteral("other.yaml")), "services:\n  a:\n    image: x\n");
-    writeText(dir.filePath(QStringLiteral("loop.yaml")), "include: [compose.yaml]\nservices: {}\n");
-    writeText(dir.filePath(QStringLiteral("back.yml")), // extends a service of the file that extends it
-              "services:\n  b:\n    extends: {file: compose.yaml, service: a}\n  d:\n    extends: {file: "
-              "compose.yaml, service: c}\n");
+    test::writeFile(dir.filePath(QStringLiteral("other.yaml")), "services:\n  a:\n    image: x\n");
+    test::writeFile(dir.filePath(QStringLiteral("loop.yaml")), "include: [compose.yaml]\nservices: {}\n");
+    test::writeFile(
+        dir.filePath(QStringLiteral("back.yml")), // extends a service of the file that extends it
+        "services:\n  b:\n    extends: {file: compose.yaml, service: a}\n  d:\n    extends: {file: "
+        "compose.yaml, service: c}\n");
     const struct {
         std::string text, error;
     } cases[] = {
@@ -601,7 +595,7 @@ void TestComposeParser::extendsAndIncludeErrors() {
     for (const auto& c : cases)
         QCOMPARE(errorOfFile(c.text), QString::fromStdString(c.error));
     // Broken YAML in an included file names that file.
-    writeText(dir.filePath(QStringLiteral("sub/broken.yaml")), "services:\n  a: [unclosed\n");
+    test::writeFile(dir.filePath(QStringLiteral("sub/broken.yaml")), "services:\n  a: [unclosed\n");
     const QString broken = errorOfFile("include: [sub/broken.yaml]\nservices: {}\n");
     QVERIFY2(broken.startsWith(QStringLiteral("sub/broken.yaml: line ")), qPrintable(broken));
     // Without a folder (text given as such), another file cannot be found.
@@ -613,12 +607,12 @@ void TestComposeParser::extendsAndIncludeErrors() {
 void TestComposeParser::dotEnvInterpolation() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    writeText(dir.filePath(QStringLiteral(".env")), "# the project's variables\n"
-                                                    "export DB_HOST=postgres\n"
-                                                    "CACHE_HOST = \"memcached\"\n"
-                                                    "EMPTY=\n"
-                                                    "API_TOKEN='Sup3rS3cret-DotEnv'\n"
-                                                    "SEARCH=elastic # a comment\n");
+    test::writeFile(dir.filePath(QStringLiteral(".env")), "# the project's variables\n"
+                                                          "export DB_HOST=postgres\n"
+                                                          "CACHE_HOST = \"memcached\"\n"
+                                                          "EMPTY=\n"
+                                                          "API_TOKEN='Sup3rS3cret-DotEnv'\n"
+                                                          "SEARCH=elastic # a comment\n");
     const Discovery d = parseFile(dir.filePath(QStringLiteral("compose.yaml")),
                                   "name: env\n"
                                   "services:\n"

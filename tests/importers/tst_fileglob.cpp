@@ -2,9 +2,8 @@
 // order; a budget of files looked at, shared by the globs of one parse; and the names files are given.
 #include "Error.h"
 #include "FileGlob.h"
+#include "WriteFile.h"
 
-#include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -25,11 +24,7 @@ private:
         return QFileInfo(m_dir->filePath(QLatin1String(relative))).canonicalFilePath().toStdString();
     }
     void write(const char* relative, const char* text = "x: 1\n") {
-        const QString path = m_dir->filePath(QLatin1String(relative));
-        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(text);
+        test::writeFile(m_dir->filePath(QLatin1String(relative)), text);
     }
     std::unique_ptr<QTemporaryDir> m_dir;
 };

@@ -8,11 +8,10 @@
 #include "JsonText.h"
 #include "Project.h"
 #include "PrometheusParser.h"
+#include "WriteFile.h"
 #include "YamlJson.h"
 
-#include <QDir>
 #include <QDirIterator>
-#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -159,11 +158,7 @@ void TestPrometheusParser::fileSdFilesAreRead() {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     auto write = [&](const QString& name, const std::string& text) {
-        const QString path = dir.filePath(name);
-        QVERIFY(QDir().mkpath(QFileInfo(path).path()));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(text.data(), static_cast<qint64>(text.size()));
+        test::writeFile(dir.filePath(name), text);
     };
     write(QStringLiteral("prometheus.yml"),
           "scrape_configs:\n"
