@@ -11,6 +11,7 @@
 #include <cctype>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace terrain {
 
@@ -206,23 +207,34 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             out.push_back(std::move(*parsed[i]));
             fileOf.push_back(i);
         }
-    // A file another one includes (a compose file's `include`) is part of that one's discovery: not
-    // imported again on its own (its services would be there twice, in two projects).
+    // A file another one reads as part of itself (Discovery::included: a compose file's include, a
+    // Backstage Location's targets, a Prometheus configuration's file_sd files) is not imported again on
+    // its own: what it holds would be there twice.
     std::vector<bool> drop(out.size(), false);
+    std::unordered_map<std::string, std::size_t> byPath; // canonical path -> index in `out`
     for (std::size_t i = 0; i < out.size(); ++i)
-        for (const std::string& included : out[i].included)
+        if (!out[i].included.empty()) {
             for (std::size_t j = 0; j < out.size(); ++j)
-                if (j != i && !drop[i] &&
-                    QFileInfo(QString::fromStdString(files[fileOf[j]].path))
-                            .canonicalFilePath()
-                            .toStdString() == included) {
-                    drop[j] = true;
-                    ScannedFile& f = files[fileOf[j]];
-                    f.format.clear();
-                    f.confidence = 0;
-                    f.skipReason = "imported as part of " + files[fileOf[i]].path +
-                                   ", which includes it or points to it";
-                }
+                byPath.emplace(QFileInfo(QString::fromStdString(files[fileOf[j]].path))
+                                   .canonicalFilePath()
+                                   .toStdString(),
+                               j);
+            break;
+        }
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        if (drop[i])
+            continue;
+        for (const std::string& included : out[i].included)
+            if (const auto j = byPath.find(included);
+                j != byPath.end() && j->second != i && !drop[j->second]) {
+                drop[j->second] = true;
+                ScannedFile& f = files[fileOf[j->second]];
+                f.format.clear();
+                f.confidence = 0;
+                f.skipReason =
+                    "imported as part of " + files[fileOf[i]].path + ", which includes it or points to it";
+            }
+    }
     std::size_t kept = 0;
     for (std::size_t i = 0; i < out.size(); ++i)
         if (!drop[i]) {

@@ -34,8 +34,9 @@ std::pair<std::string, int> sniffFormat(const std::string& fileName, const std::
 
 /// Parses every scanned file that has a parser (not "json", not skipped). `progress(done, total)` is
 /// called after each file and may return false to cancel (then Error "cancelled" is thrown). A file that
-/// another one includes (Discovery::included) is then marked skipped, with the reason, and its own
-/// discovery left out.
+/// another one reads as part of itself (Discovery::included) is then marked skipped, with the reason, and
+/// its own discovery left out. The files of a format that reads its files together (readsFilesTogether())
+/// are parsed at once, where the first of them comes.
 std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const ParseOptions& options,
                                     const std::function<bool(size_t, size_t)>& progress = {});
 
