@@ -1037,7 +1037,7 @@ private:
         return std::nullopt;
     }
 
-    /// Each text value of a ConfigMap's data (`what` names it in errors), as f(key, value).
+    /// Each text value of a ConfigMap's data (configMapData()), as f(key, value).
     template <class F> void eachConfigValue(const std::string& ns, const std::string& name, F&& f) {
         bool own = true;
         const std::optional<At> data = configMapData(ns, name, own);
