@@ -6,7 +6,6 @@
 #include "SourceText.h"
 #include "YamlJson.h"
 
-#include <QDir>
 #include <QFileInfo>
 
 #include <algorithm>
