@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 namespace terrain {
@@ -86,20 +87,21 @@ private:
 };
 
 /// Variables for interpolation: the `.env` file beside the compose file, as docker compose reads it for
-/// its project (KEY=value lines; `export `, quotes and comments allowed). Its values are used to find
-/// hosts in environment values and never kept.
+/// its project (KEY=value lines; `export `, quotes and comments allowed), and a service's env_file. Their
+/// values are used to find hosts in environment values and never kept.
 using Variables = std::map<std::string, std::string, std::less<>>;
 
-Variables readDotEnv(const std::string& folder) {
+/// The KEY=value lines of an environment file (a `.env`, an `env_file`); nothing where there is no such
+/// file or it cannot be read (docker compose would refuse it only when it runs; the map is made without).
+Variables readEnvFile(const QString& path) {
     Variables vars;
-    const QString path = QDir(QString::fromStdString(folder)).filePath(QStringLiteral(".env"));
     if (!QFileInfo(path).isFile())
         return vars;
     std::string text;
     try {
         text = readSourceText(path.toStdString(), std::size_t(1) << 20).text;
     } catch (const Error&) {
-        return vars; // as docker compose would refuse it only when it runs; the map is made without it
+        return vars;
     }
     std::size_t at = 0;
     while (at < text.size()) {
@@ -130,6 +132,10 @@ Variables readDotEnv(const std::string& folder) {
         vars.insert_or_assign(std::string(name), std::string(value));
     }
     return vars;
+}
+
+Variables readDotEnv(const std::string& folder) {
+    return readEnvFile(QDir(QString::fromStdString(folder)).filePath(QStringLiteral(".env")));
 }
 
 /// Compose's interpolation of `v` with `vars`: ${VAR} and $VAR, ${VAR:-default} (default when unset or
@@ -699,6 +705,47 @@ private:
         return out;
     }
 
+    /// The entries of the service's env_file files (a path, a list of paths, or of {path, required}),
+    /// relative to the compose file; one that is missing is named in a warning.
+    std::vector<std::pair<std::string, std::string>> envFileEntries(const At& def) {
+        std::vector<std::pair<std::string, std::string>> out;
+        const At files = Reader::child(def, "env_file");
+        if (Reader::missing(files))
+            return out;
+        std::vector<std::pair<std::string, bool>> paths; // path, required
+        auto entry = [&](const At& e) {
+            if (e.j->is_object()) {
+                const auto path = m_r.scalar(e, "path", "the env file's path");
+                const At required = Reader::child(e, "required");
+                if (path)
+                    paths.emplace_back(*path,
+                                       !(required.j && required.j->is_boolean() && !required.j->get<bool>()));
+            } else if (auto path = m_r.scalar(e, "an env file's path, or a map with path")) {
+                paths.emplace_back(*path, true);
+            }
+        };
+        if (files.j->is_array())
+            for (std::size_t i = 0; i < files.j->size(); ++i)
+                entry(Reader::item(files, i));
+        else
+            entry(files);
+        for (const auto& [path, required] : paths) {
+            if (m_folder.empty())
+                continue; // text without a folder: nothing to read it from
+            const QString file =
+                QDir(QString::fromStdString(m_folder)).absoluteFilePath(QString::fromStdString(path));
+            if (!QFileInfo(file).isFile()) {
+                if (required)
+                    m_d.warnings.push_back("env_file " + path +
+                                           " is not there; the hosts it names are not known");
+                continue;
+            }
+            for (auto& [k, v] : readEnvFile(file))
+                out.emplace_back(k, v);
+        }
+        return out;
+    }
+
     void service(const std::string& name) {
         const At def = Reader::child(m_services, name);
         const std::string self = key(name);
@@ -824,8 +871,16 @@ private:
             }
             addEdge(self, key(target), readOnly ? "reads" : "reads-writes", "volumes_from " + entry);
         }
-        // Hosts named in environment values (never kept: only the host and the variable's name).
-        for (const auto& [k, v] : environment(def)) {
+        // Hosts named in environment values (never kept: only the host and the variable's name): the
+        // service's env_file entries, then its environment, which wins for a name in both.
+        std::vector<std::tuple<std::string, std::string, const char*>> env;
+        const auto listed = environment(def);
+        for (auto& [k, v] : envFileEntries(def))
+            if (std::none_of(listed.begin(), listed.end(), [&](const auto& o) { return o.first == k; }))
+                env.emplace_back(k, std::move(v), "env_file");
+        for (const auto& [k, v] : listed)
+            env.emplace_back(k, v, "env");
+        for (const auto& [k, v, what] : env) {
             const std::string value = interpolate(v, m_vars);
             for (const HostRef& ref : hostRefs(k, value)) {
                 std::optional<std::string> to;
@@ -836,7 +891,7 @@ private:
                 else if (ref.definite)
                     to = external(ref.host);
                 if (to && *to != self)
-                    addEdge(self, *to, "calls", hostEvidence("env", k, value, ref));
+                    addEdge(self, *to, "calls", hostEvidence(what, k, value, ref));
             }
         }
     }

@@ -4,7 +4,8 @@
 // project; edges from depends_on, links, network_mode/ipc/pid `service:X`, volumes_from and hosts named
 // in environment values; external_links and unknown hosts as external systems. `extends` (in the file or
 // another) and `include` are applied first, as docker compose applies them, and `${VAR}` is read from the
-// `.env` beside the file. Environment values (`.env`'s too), build args and secrets are never kept.
+// `.env` beside the file; a service's env_file entries count as its environment. Environment values
+// (those files' too), build args and secrets are never kept.
 
 #include "FormatParser.h"
 

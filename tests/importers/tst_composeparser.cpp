@@ -198,6 +198,7 @@ private slots:
     void includesFiles();
     void extendsAndIncludeErrors();
     void dotEnvInterpolation();
+    void envFiles();
     void wronglyTyped_data();
     void wronglyTyped();
     void truncatedFixtures();
@@ -635,6 +636,41 @@ void TestComposeParser::dotEnvInterpolation() {
     for (const char* to : {"postgres", "memcached", "rabbit", "elastic", "replica"})
         QVERIFY2(edgeOf(d, "compose:env/api", std::string("compose:env/") + to), to);
     QVERIFY(!edgeOf(d, "compose:env/api", "compose:env/mailer"));
+    QVERIFY(dump(d).find("Sup3rS3cret") == std::string::npos);
+}
+
+void TestComposeParser::envFiles() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    test::writeFile(dir.filePath(QStringLiteral("config/api.env")),
+                    "QUEUE_HOST=rabbit\nDB_HOST=postgres\nAPI_KEY=Sup3rS3cret-EnvFile\n");
+    test::writeFile(dir.filePath(QStringLiteral("worker.env")), "MAIL_HOST=mailer\n");
+    const Discovery d = parseFile(dir.filePath(QStringLiteral("compose.yaml")),
+                                  "name: ef\n"
+                                  "services:\n"
+                                  "  api:\n"
+                                  "    image: api\n"
+                                  "    env_file: config/api.env\n"
+                                  "    environment: {DB_HOST: replica}\n" // environment wins
+                                  "  worker:\n"
+                                  "    image: worker\n"
+                                  "    env_file:\n"
+                                  "      - worker.env\n"
+                                  "      - path: optional.env\n"
+                                  "        required: false\n"
+                                  "      - missing.env\n"
+                                  "  rabbit: {image: rabbitmq}\n"
+                                  "  postgres: {image: postgres}\n"
+                                  "  replica: {image: postgres}\n"
+                                  "  mailer: {image: mailhog}\n");
+    const auto* queue = edgeOf(d, "compose:ef/api", "compose:ef/rabbit");
+    QVERIFY(queue);
+    QCOMPARE(QString::fromStdString(queue->evidence), QStringLiteral("env_file QUEUE_HOST=rabbit"));
+    QVERIFY(edgeOf(d, "compose:ef/api", "compose:ef/replica"));
+    QVERIFY(!edgeOf(d, "compose:ef/api", "compose:ef/postgres"));
+    QVERIFY(edgeOf(d, "compose:ef/worker", "compose:ef/mailer"));
+    QCOMPARE(d.warnings,
+             std::vector<std::string>{"env_file missing.env is not there; the hosts it names are not known"});
     QVERIFY(dump(d).find("Sup3rS3cret") == std::string::npos);
 }
 
