@@ -123,6 +123,10 @@ const std::set<std::string, std::less<>> kWorkloadKinds = {
     "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",       "ReplicationController",
     "Job",        "CronJob",     "Pod",       "DeploymentConfig", "Rollout"};
 
+/// Gateway API routes (gateway.networking.k8s.io): configuration of the Gateways they attach to.
+const std::set<std::string, std::less<>> kRouteKinds = {"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute",
+                                                        "UDPRoute"};
+
 const std::set<std::string, std::less<>> kClusterScoped = {"Namespace",
                                                            "Node",
                                                            "PersistentVolume",
@@ -344,6 +348,7 @@ public:
         m_neighbours = neighbours;
         serviceEdges();
         ingressEdges();
+        routeEdges();
         workloadEdges();
         foldAutoscalers();
         finish();
@@ -704,6 +709,10 @@ private:
                 serviceSystem(o, nameCount[o.name] == 1);
             else if (o.kind == "Ingress")
                 ingressSystem(o);
+            else if (o.kind == "Gateway" && isGatewayApi(o))
+                gatewaySystem(o);
+            else if (kRouteKinds.count(o.kind) && isGatewayApi(o))
+                continue; // its rules are its Gateway's edges (routeEdges())
             else if (o.kind == "ConfigMap")
                 configSystem(o, "ConfigMap");
             else if (o.kind == "Secret")
@@ -753,6 +762,43 @@ private:
              {std::string(), std::string(".svc"), std::string(".svc.cluster.local")})
             s.identifiers.push_back(o.name + "." + o.ns + suffix);
         m_services[{o.ns, o.name}] = s.key;
+        addSystem(std::move(s));
+    }
+
+    static bool isGatewayApi(const Object& o) {
+        return o.apiVersion.starts_with("gateway.networking.k8s.io/");
+    }
+
+    /// A Gateway API Gateway: the load balancer its routes configure (routeEdges()); its listeners'
+    /// host names are its identifiers, as an Ingress's hosts are.
+    void gatewaySystem(const Object& o) {
+        DiscoveredSystem s = base(o.kind, o.ns, o.name);
+        s.kind = "load-balancer";
+        const At spec = m_r.object(o.at, "spec", "spec: a map");
+        json attrs = json::object();
+        if (auto cls = m_r.string(spec, "gatewayClassName", "gatewayClassName as a string"))
+            attrs["gateway_class"] = *cls;
+        json hosts = json::array(), ports = json::array();
+        m_r.eachObject(spec, "listeners", "a listener (a map)", [&](const At& l) {
+            if (auto host = m_r.string(l, "hostname", "the hostname as a string"); host && !host->empty()) {
+                if (std::find(hosts.begin(), hosts.end(), *host) == hosts.end() && hosts.size() < 16)
+                    hosts.push_back(*host);
+                if (host->find('*') == std::string::npos) {
+                    s.identifiers.push_back(*host);
+                    m_ingressHosts.emplace(*host, s.key);
+                }
+            }
+            if (const At port = Reader::child(l, "port");
+                port.j && port.j->is_number_integer() && ports.size() < 16)
+                ports.push_back(*port.j);
+        });
+        if (!hosts.empty())
+            attrs["hosts"] = hosts;
+        if (!ports.empty())
+            attrs["ports"] = ports;
+        if (!o.labels.empty())
+            attrs["labels"] = o.labels;
+        s.attributes = safeAttributes(attrs);
         addSystem(std::move(s));
     }
 
@@ -837,6 +883,7 @@ private:
             s.kind = kind == "Secret"                  ? "secret-store"
                      : kind == "PersistentVolumeClaim" ? "storage"
                      : kind == "Service"               ? "network"
+                     : kind == "Gateway"               ? "load-balancer"
                                                        : "other";
             s.reference = true;
             if (kind == "Service")
@@ -958,6 +1005,54 @@ private:
         const std::string target = known ? *known : reference("Service", o.ns, service);
         edge(o.key, target, "routes-to",
              "backend " + where + " -> " + service + (port.empty() ? "" : ":" + port));
+    }
+
+    /// Gateway API routes (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute): each Gateway a route
+    /// attaches to (parentRefs) routes to each Service its rules send to (backendRefs), and counts the
+    /// route as folded into it. A Gateway or Service of another file is named by key, as Ingress backends.
+    void routeEdges() {
+        for (std::size_t i = 0; i < m_objects.size(); ++i) {
+            const Object& o = m_objects[i];
+            if (!kRouteKinds.count(o.kind) || !isGatewayApi(o) || m_duplicate.count(i))
+                continue;
+            const At spec = m_r.object(o.at, "spec", "spec: a map");
+            std::vector<std::string> gateways;
+            m_r.eachObject(spec, "parentRefs", "a parent reference (a map with name)", [&](const At& p) {
+                const std::string kind =
+                    m_r.string(p, "kind", "the parent's kind as a string").value_or("Gateway");
+                const auto name = m_r.string(p, "name", "the parent's name as a string");
+                if (kind != "Gateway" || !name || name->empty())
+                    return;
+                const std::string ns =
+                    m_r.string(p, "namespace", "the parent's namespace as a string").value_or(o.ns);
+                gateways.push_back(target("Gateway", ns, *name));
+            });
+            std::set<std::string> counted;
+            m_r.eachObject(spec, "rules", "a route rule (a map)", [&](const At& rule) {
+                m_r.eachObject(
+                    rule, "backendRefs", "a backend reference (a map with name)", [&](const At& b) {
+                        const std::string kind =
+                            m_r.string(b, "kind", "the backend's kind as a string").value_or("Service");
+                        const auto name = m_r.string(b, "name", "the backend's name as a string");
+                        if (kind != "Service" || !name || name->empty())
+                            return;
+                        const std::string ns =
+                            m_r.string(b, "namespace", "the backend's namespace as a string").value_or(o.ns);
+                        const auto port = m_r.scalar(b, "port", "the backend's port");
+                        const std::string* known = serviceKey(ns, *name);
+                        const std::string service = known ? *known : reference("Service", ns, *name);
+                        for (const auto& g : gateways) {
+                            edge(g, service, "routes-to",
+                                 o.kind + " " + o.name + " -> " + *name +
+                                     (port ? ":" + *port : std::string()));
+                            if (counted.insert(g).second)
+                                if (auto sys = m_systemIndex.find(g);
+                                    sys != m_systemIndex.end() && !m_d.systems[sys->second].reference)
+                                    ++m_d.systems[sys->second].folded;
+                        }
+                    });
+            });
+        }
     }
 
     void ingressEdges() {

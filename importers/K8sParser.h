@@ -2,7 +2,8 @@
 // Kubernetes manifests (multi-document YAML, `kind: List`) and `kubectl get -o json` output (a List or
 // one object) to systems and edges: workloads (Pods and ReplicaSets folded into the workload that owns
 // them), Services, Ingresses, ConfigMaps, Secrets (by name only, never their data) and
-// PersistentVolumeClaims, grouped by namespace; edges from Service selectors, Ingress backends,
+// PersistentVolumeClaims, Gateway API Gateways (their routes folded in), grouped by namespace; edges
+// from Service selectors, Ingress backends, Gateway API routes' backendRefs,
 // ConfigMap/Secret/PVC references, and hosts named in environment values and ConfigMap data. The files
 // of one import are read together (parseEach()): what one defines is seen by the others.
 

@@ -391,6 +391,7 @@ private slots:
     void guestbook();
     void wordpressPair();
     void manifestsSplitOverFiles();
+    void gatewayApiRoutes();
     void komposeGitlab();
     void komposeVoting();
     void kubectlPods();
@@ -561,6 +562,53 @@ void TestK8sParser::manifestsSplitOverFiles() {
                      QStringLiteral("k8s/bad.yaml: document 1, /metadata: expected metadata")),
                  e.what());
     }
+}
+
+void TestK8sParser::gatewayApiRoutes() {
+    const std::string gateway =
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+        "metadata: {name: public, namespace: infra}\nspec:\n  gatewayClassName: cilium\n"
+        "  listeners:\n  - {name: https, protocol: HTTPS, port: 443, hostname: shop.example.com}\n"
+        "  - {name: any, protocol: HTTP, port: 80, hostname: '*.example.com'}\n";
+    const std::string routes =
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: shop, namespace: shop}\n"
+        "spec:\n  parentRefs: [{name: public, namespace: infra}]\n  rules:\n"
+        "  - backendRefs: [{name: api, port: 80}]\n"
+        "  - backendRefs: [{name: web, port: 8080, weight: 90}, {kind: Bucket, group: x.io, name: assets}]\n"
+        "---\napiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: rpc, namespace: "
+        "shop}\n"
+        "spec:\n  parentRefs: [{name: public, namespace: infra}]\n  rules: [{backendRefs: [{name: api, port: "
+        "9090}]}]\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec: {ports: [{port: "
+        "80}]}\n"
+        "---\napiVersion: example.com/v1\nkind: HTTPRoute\nmetadata: {name: other, namespace: shop}\nspec: "
+        "{}\n";
+    // In one file: the Gateway routes to each Service its routes send to, and counts its routes.
+    const auto d = parse(inline_("gateway.yaml", gateway + "---\n" + routes));
+    const auto* gw = systemOf(d, "k8s:Gateway/infra/public");
+    QVERIFY(gw);
+    QCOMPARE(QString::fromStdString(gw->kind), QStringLiteral("load-balancer"));
+    QVERIFY(hasId(gw, "shop.example.com"));
+    QVERIFY(!hasId(gw, "*.example.com"));
+    QCOMPARE(gw->folded, 2);
+    QCOMPARE(gw->attributes.value("gateway_class", std::string()), std::string("cilium"));
+    const auto* api = edgeOf(d, "k8s:Gateway/infra/public", "k8s:Service/shop/api");
+    QVERIFY(api);
+    QCOMPARE(QString::fromStdString(api->kind), QStringLiteral("routes-to"));
+    QCOMPARE(QString::fromStdString(api->evidence), QStringLiteral("HTTPRoute shop -> api:80"));
+    QVERIFY(edgeOf(d, "k8s:Gateway/infra/public", "k8s:Service/shop/web")); // defined elsewhere: by key
+    QVERIFY(systemOf(d, "k8s:Service/shop/web")->reference);
+    QCOMPARE(d.edges.size(), size_t(2)); // the Bucket backend is no Service
+    QVERIFY(!systemOf(d, "k8s:HTTPRoute/shop/shop"));
+    QCOMPARE(d.warnings,
+             std::vector<std::string>{"left out objects of kinds Terrain does not map to systems: "
+                                      "HTTPRoute"}); // example.com's, not the Gateway API's
+    // The Gateway in a file of its own: the routes' file names it by key.
+    const auto split =
+        K8sParser().parseEach({inline_("gateway.yaml", gateway), inline_("routes.yaml", routes)}, {});
+    QVERIFY(edgeOf(split[1], "k8s:Gateway/infra/public", "k8s:Service/shop/api"));
+    QVERIFY(systemOf(split[1], "k8s:Gateway/infra/public")->reference);
+    QCOMPARE(systemOf(split[1], "k8s:Gateway/infra/public")->kind, std::string("load-balancer"));
 }
 
 void TestK8sParser::komposeGitlab() {
