@@ -875,9 +875,10 @@ private:
         // service's env_file entries, then its environment, which wins for a name in both.
         std::vector<std::tuple<std::string, std::string, const char*>> env;
         const auto listed = environment(def);
-        for (auto& [k, v] : envFileEntries(def))
-            if (std::none_of(listed.begin(), listed.end(), [&](const auto& o) { return o.first == k; }))
-                env.emplace_back(k, std::move(v), "env_file");
+        for (auto& entry : envFileEntries(def)) // not a structured binding: clang 14 cannot capture one
+            if (std::none_of(listed.begin(), listed.end(),
+                             [&](const auto& o) { return o.first == entry.first; }))
+                env.emplace_back(entry.first, std::move(entry.second), "env_file");
         for (const auto& [k, v] : listed)
             env.emplace_back(k, v, "env");
         for (const auto& [k, v, what] : env) {
