@@ -765,6 +765,19 @@ private:
         addSystem(std::move(s));
     }
 
+    /// A host an Ingress or a Gateway serves: listed in `hosts` (up to 16), and, unless a wildcard, an
+    /// identifier of `s` and a name workloads may call it by.
+    void addHost(DiscoveredSystem& s, json& hosts, const std::string& host) {
+        if (host.empty())
+            return;
+        if (std::find(hosts.begin(), hosts.end(), host) == hosts.end() && hosts.size() < 16)
+            hosts.push_back(host);
+        if (host.find('*') == std::string::npos) {
+            s.identifiers.push_back(host);
+            m_ingressHosts.emplace(host, s.key);
+        }
+    }
+
     static bool isGatewayApi(const Object& o) {
         return o.apiVersion.starts_with("gateway.networking.k8s.io/");
     }
@@ -780,14 +793,8 @@ private:
             attrs["gateway_class"] = *cls;
         json hosts = json::array(), ports = json::array();
         m_r.eachObject(spec, "listeners", "a listener (a map)", [&](const At& l) {
-            if (auto host = m_r.string(l, "hostname", "the hostname as a string"); host && !host->empty()) {
-                if (std::find(hosts.begin(), hosts.end(), *host) == hosts.end() && hosts.size() < 16)
-                    hosts.push_back(*host);
-                if (host->find('*') == std::string::npos) {
-                    s.identifiers.push_back(*host);
-                    m_ingressHosts.emplace(*host, s.key);
-                }
-            }
+            if (auto host = m_r.string(l, "hostname", "the hostname as a string"))
+                addHost(s, hosts, *host);
             if (const At port = Reader::child(l, "port");
                 port.j && port.j->is_number_integer() && ports.size() < 16)
                 ports.push_back(*port.j);
@@ -808,14 +815,8 @@ private:
         const At spec = m_r.object(o.at, "spec", "spec: a map");
         json hosts = json::array();
         m_r.eachObject(spec, "rules", "an ingress rule (a map)", [&](const At& rule) {
-            if (auto host = m_r.string(rule, "host", "the host as a string"); host && !host->empty()) {
-                if (std::find(hosts.begin(), hosts.end(), *host) == hosts.end() && hosts.size() < 16)
-                    hosts.push_back(*host);
-                if (host->find('*') == std::string::npos) {
-                    s.identifiers.push_back(*host);
-                    m_ingressHosts.emplace(*host, s.key);
-                }
-            }
+            if (auto host = m_r.string(rule, "host", "the host as a string"))
+                addHost(s, hosts, *host);
         });
         json attrs = json::object();
         if (!hosts.empty())

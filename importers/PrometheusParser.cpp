@@ -74,6 +74,25 @@ bool isLocal(const std::string& host) {
            host.rfind("localhost.", 0) == 0;
 }
 
+/// Adds `value` to the ", "-joined list under `field` of `fact` (once; the list stops growing past 1 KiB).
+void addToList(json& fact, const std::string& field, const std::string& value) {
+    if (value.empty())
+        return;
+    std::string cur = fact.value(field, std::string());
+    std::size_t start = 0;
+    while (start <= cur.size()) { // already there?
+        const auto end = cur.find(", ", start);
+        if (cur.substr(start, end == std::string::npos ? std::string::npos : end - start) == value)
+            return;
+        if (end == std::string::npos)
+            break;
+        start = end + 2;
+    }
+    if (cur.size() > 1024)
+        return;
+    fact[field] = cur.empty() ? value : cur + ", " + value;
+}
+
 class Reader {
 public:
     explicit Reader(const SourceText& src)
@@ -127,21 +146,7 @@ private:
         json& fact = m_d.facts[key];
         if (!fact.is_object())
             fact = json{{"monitored_by", "prometheus"}};
-        if (value.empty())
-            return;
-        std::string cur = fact.value(field, std::string());
-        std::size_t start = 0;
-        while (start <= cur.size()) { // already there?
-            const auto end = cur.find(", ", start);
-            if (cur.substr(start, end == std::string::npos ? std::string::npos : end - start) == value)
-                return;
-            if (end == std::string::npos)
-                break;
-            start = end + 2;
-        }
-        if (cur.size() > 1024)
-            return;
-        fact[field] = cur.empty() ? value : cur + ", " + value;
+        addToList(fact, field, value);
     }
     void target(const std::string& raw, const std::string& job, const json* labels, const std::string& ptr,
                 const std::string& localKey);
@@ -471,13 +476,16 @@ Discovery PrometheusParser::parse(const SourceText& src, const ParseOptions&) co
                     continue;
                 }
                 for (auto it = fact.begin(); it != fact.end(); ++it) {
-                    const auto have = into.find(it.key());
-                    if (have == into.end())
+                    if (!into.contains(it.key()) || !it->is_string() || !into[it.key()].is_string()) {
                         into[it.key()] = it.value();
-                    else if (have->is_string() && it->is_string() &&
-                             (", " + have->get<std::string>() + ", ")
-                                     .find(", " + it->get<std::string>() + ", ") == std::string::npos)
-                        *have = have->get<std::string>() + ", " + it->get<std::string>();
+                        continue;
+                    }
+                    const std::string& items = it->get_ref<const std::string&>();
+                    for (std::size_t start = 0; start <= items.size();) { // each item of its list, once
+                        const auto end = std::min(items.find(", ", start), items.size());
+                        addToList(into, it.key(), items.substr(start, end - start));
+                        start = end + 2;
+                    }
                 }
             }
             for (auto& w : part.warnings)
