@@ -1008,6 +1008,20 @@ private:
              "backend " + where + " -> " + service + (port.empty() ? "" : ":" + port));
     }
 
+    /// A Gateway API object reference (a route's parentRefs and backendRefs) to an object of `kind` (the
+    /// kind it names by default): its namespace (the route's own by default) and name; nothing for
+    /// another kind or a reference without a name.
+    std::optional<std::pair<std::string, std::string>> gatewayApiRef(const At& ref, const std::string& kind,
+                                                                     const std::string& routeNs) const {
+        const auto name = m_r.string(ref, "name", "the referenced object's name as a string");
+        if (m_r.string(ref, "kind", "the referenced object's kind as a string").value_or(kind) != kind ||
+            !name || name->empty())
+            return std::nullopt;
+        return std::make_pair(
+            m_r.string(ref, "namespace", "the referenced object's namespace as a string").value_or(routeNs),
+            *name);
+    }
+
     /// Gateway API routes (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute): each Gateway a route
     /// attaches to (parentRefs) routes to each Service its rules send to (backendRefs), and counts the
     /// route as folded into it. A Gateway or Service of another file is named by key, as Ingress backends.
@@ -1019,32 +1033,23 @@ private:
             const At spec = m_r.object(o.at, "spec", "spec: a map");
             std::vector<std::string> gateways;
             m_r.eachObject(spec, "parentRefs", "a parent reference (a map with name)", [&](const At& p) {
-                const std::string kind =
-                    m_r.string(p, "kind", "the parent's kind as a string").value_or("Gateway");
-                const auto name = m_r.string(p, "name", "the parent's name as a string");
-                if (kind != "Gateway" || !name || name->empty())
-                    return;
-                const std::string ns =
-                    m_r.string(p, "namespace", "the parent's namespace as a string").value_or(o.ns);
-                gateways.push_back(target("Gateway", ns, *name));
+                if (const auto gateway = gatewayApiRef(p, "Gateway", o.ns))
+                    gateways.push_back(target("Gateway", gateway->first, gateway->second));
             });
             std::set<std::string> counted;
             m_r.eachObject(spec, "rules", "a route rule (a map)", [&](const At& rule) {
                 m_r.eachObject(
                     rule, "backendRefs", "a backend reference (a map with name)", [&](const At& b) {
-                        const std::string kind =
-                            m_r.string(b, "kind", "the backend's kind as a string").value_or("Service");
-                        const auto name = m_r.string(b, "name", "the backend's name as a string");
-                        if (kind != "Service" || !name || name->empty())
+                        const auto ref = gatewayApiRef(b, "Service", o.ns);
+                        if (!ref)
                             return;
-                        const std::string ns =
-                            m_r.string(b, "namespace", "the backend's namespace as a string").value_or(o.ns);
+                        const auto& [ns, name] = *ref;
                         const auto port = m_r.scalar(b, "port", "the backend's port");
-                        const std::string* known = serviceKey(ns, *name);
-                        const std::string service = known ? *known : reference("Service", ns, *name);
+                        const std::string* known = serviceKey(ns, name);
+                        const std::string service = known ? *known : reference("Service", ns, name);
                         for (const auto& g : gateways) {
                             edge(g, service, "routes-to",
-                                 o.kind + " " + o.name + " -> " + *name +
+                                 o.kind + " " + o.name + " -> " + name +
                                      (port ? ":" + *port : std::string()));
                             if (counted.insert(g).second)
                                 if (auto sys = m_systemIndex.find(g);
