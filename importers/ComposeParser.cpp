@@ -503,7 +503,9 @@ private:
         } else {
             r.fail(ext, "extends: a service name, or a map with service and file");
         }
-        const std::string link = (path.empty() ? name : canonical(path)) + "\n" + service;
+        // Other files' paths are canonical already; the source's was made so once (m_including's first).
+        const std::string& source = path.empty() ? name : path == m_src.path ? m_including.front() : path;
+        const std::string link = source + "\n" + service;
         if (std::find(chain.begin(), chain.end(), link) != chain.end())
             throw Error(name, ext.path,
                         "expected a service to extend that does not lead back to \"" + service +
