@@ -1,6 +1,7 @@
 #include "EntitySpec.h"
 
 #include <map>
+#include <string_view>
 
 namespace terrain {
 
@@ -186,7 +187,11 @@ std::string schemaSql() {
             sql += ",\n  UNIQUE(\"from\", \"to\", kind)";
         sql += "\n);\n";
         for (const auto& c : spec.columns)
-            if (c.type == T::Ref || c.type == T::RefReq)
+            // A dependency's "from" needs no index of its own: UNIQUE("from", "to", kind) starts with it, and
+            // SQLite uses that index for lookups and cascades by "from" alone. A second one cost each
+            // imported dependency a fifth of its insert (4,500 of them: 1.5 of 8 ms).
+            if ((c.type == T::Ref || c.type == T::RefReq) &&
+                !(spec.kind == K::Dependency && std::string_view(c.name) == "from"))
                 sql += "CREATE INDEX " + std::string(spec.table) + "_" + c.name + " ON " + spec.table +
                        "(\"" + c.name + "\");\n";
         for (const auto& l : spec.links) {

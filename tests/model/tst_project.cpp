@@ -55,6 +55,7 @@ private slots:
     void init();
     void createWritesIdentityAndSchema();
     void createRefusesExistingFile();
+    void dependencyLookupsUseTheUniqueIndex();
     void openRefusesWhatIsNotOurs_data();
     void openRefusesWhatIsNotOurs();
     void openRefusesNewerSchema();
@@ -97,6 +98,26 @@ void TestProject::createWritesIdentityAndSchema() {
     QCOMPARE(db.queryInt("PRAGMA user_version"), static_cast<std::int64_t>(Project::kSchemaVersion));
     QVERIFY(db.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'systems'") == 1);
     QCOMPARE(db.queryInt("PRAGMA page_size"), 8192); // a system's row is most of a kilobyte
+}
+
+// A dependency's "from" has no index of its own (an import inserts one index entry fewer per dependency):
+// UNIQUE("from", "to", kind) starts with it and serves lookups by "from" alone, and "to" keeps its own.
+void TestProject::dependencyLookupsUseTheUniqueIndex() {
+    { auto p = Project::create(m_path.toStdString()); }
+    Database db(m_path.toStdString(), Database::Mode::ReadOnly);
+    QCOMPARE(db.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'dependencies_from'"), 0);
+    QCOMPARE(db.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'dependencies_to'"), 1);
+    auto plan = [&](const std::string& where) {
+        auto q = db.prepareUncached("EXPLAIN QUERY PLAN SELECT id FROM dependencies WHERE " + where);
+        std::string out;
+        while (q->step())
+            out += q->text(3) + "\n";
+        return QString::fromStdString(out);
+    };
+    QVERIFY2(plan("\"from\" = 1").contains(QLatin1String("INDEX sqlite_autoindex_dependencies")),
+             qPrintable(plan("\"from\" = 1")));
+    QVERIFY2(plan("\"to\" = 1").contains(QLatin1String("INDEX dependencies_to")),
+             qPrintable(plan("\"to\" = 1")));
 }
 
 void TestProject::createRefusesExistingFile() {
