@@ -1289,6 +1289,10 @@ struct Node {
     std::vector<std::string> ids; // id / arn / self_link values
     std::vector<long> foldedNodes;
 
+    Node() = default;
+    explicit Node(Instance&& i)
+        : inst(std::move(i)) {}
+
     /// Its configuration address: most often its address without the instance key, which is then not
     /// held twice (a large state has hundreds of thousands of nodes). Set after `address` and the index.
     void setConfig(std::string c) {
@@ -2222,19 +2226,34 @@ Discovery buildDiscovery(Build build) {
     std::vector<Node> nodes;
     nodes.reserve(build.instances.size() + remoteStates * (kMostOutputs + kMostOutputValues));
     adviseHugePages(nodes);
+    // What each instance is known by, made first on two threads when there are many (the nodes are then
+    // made in order on one, as the addresses tell which are new).
+    struct Names {
+        std::string address, config;
+        std::vector<std::pair<std::string, std::string>> moduleSteps;
+    };
+    std::vector<Names> names(build.instances.size());
+    inTwoHalves(names.size(), twoThreadsFrom, [&](std::size_t from, std::size_t to) {
+        for (std::size_t k = from; k < to; ++k) {
+            const Instance& inst = build.instances[k];
+            names[k].address = inst.address();
+            names[k].config = inst.config();
+            if (auto steps = parseModulePath(inst.module))
+                names[k].moduleSteps = std::move(*steps);
+        }
+    });
     std::unordered_map<std::string_view, long> byAddress;
     byAddress.reserve(build.instances.size());
-    for (auto& inst : build.instances) {
-        std::string address = inst.address();
+    for (std::size_t k = 0; k < build.instances.size(); ++k) {
+        Instance& inst = build.instances[k];
+        const std::string& address = names[k].address;
         const auto it = byAddress.find(address);
         if (it == byAddress.end()) {
-            Node& n = nodes.emplace_back();
-            n.address = std::move(address);
-            if (auto steps = parseModulePath(inst.module))
-                n.moduleSteps = std::move(*steps);
-            n.deposed = inst.deposedObject ? 1 : 0;
-            n.inst = std::move(inst);
-            n.setConfig(n.inst.config());
+            Node& n = nodes.emplace_back(std::move(inst));
+            n.address = std::move(names[k].address);
+            n.moduleSteps = std::move(names[k].moduleSteps);
+            n.deposed = n.inst.deposedObject ? 1 : 0;
+            n.setConfig(std::move(names[k].config));
             byAddress.emplace(n.address, static_cast<long>(nodes.size()) - 1);
             continue;
         }
@@ -2263,6 +2282,8 @@ Discovery buildDiscovery(Build build) {
     // for what follows instead of new memory (on a large state the peak of the import is here).
     build.instances.clear();
     build.instances.shrink_to_fit();
+    std::unordered_map<std::string_view, long>().swap(byAddress);
+    std::vector<Names>().swap(names);
 
     // ---- roles ----
     // What a type says (pattern tables matched once per type, not per node: a state has many
@@ -2298,20 +2319,32 @@ Discovery buildDiscovery(Build build) {
                 n.role = Role::System;
 
     // ---- identity index: id / arn / self_link ----
+    // Each node's ids, and its type and name for folding below, read off its attributes on two threads when
+    // there are many; then indexed in order.
+    std::vector<std::string> typeAndName(build.configLevel ? 0 : nodes.size()); // "type\nname", or empty
+    if (!build.configLevel)
+        inTwoHalves(nodes.size(), twoThreadsFrom, [&](std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i) {
+                Node& n = nodes[i];
+                auto top = topStrings<4>(n, {"id", "arn", "self_link", "name"});
+                if (!top[3].empty())
+                    typeAndName[i] = n.inst.type + "\n" + top[3];
+                if (n.opaque)
+                    continue;
+                for (std::size_t k = 0; k < 3; ++k) {
+                    std::string& v = top[k];
+                    if (v.empty() || v.size() > 2048 ||
+                        std::find(n.ids.begin(), n.ids.end(), v) != n.ids.end())
+                        continue;
+                    n.ids.push_back(std::move(v));
+                }
+            }
+        });
     NodesByText byId;
     byId.reserve(nodes.size() * 2);
-    for (long i = 0; i < count; ++i) {
-        Node& n = nodes[static_cast<std::size_t>(i)];
-        if (build.configLevel || n.opaque)
-            continue;
-        for (std::string& v : topStrings<3>(n, {"id", "arn", "self_link"})) {
-            if (v.empty() || v.size() > 2048 || std::find(n.ids.begin(), n.ids.end(), v) != n.ids.end())
-                continue;
-            n.ids.push_back(std::move(v));
-        }
-        for (const auto& v : n.ids) // after the pushes: views of the node's own strings
+    for (long i = 0; i < count; ++i)
+        for (const auto& v : nodes[static_cast<std::size_t>(i)].ids) // views of the node's own strings
             byId.add(v, i);
-    }
     // The one node a value names: unique, or unique among the nodes that are not low-level.
     auto lookup = [&](std::string_view v, long self) -> long {
         long only = -1, onlyMain = -1;
@@ -2381,14 +2414,10 @@ Discovery buildDiscovery(Build build) {
 
     // ---- folding ----
     std::unordered_map<std::string, std::vector<long>> byName; // "type\nname" → nodes
-    for (long i = 0; i < count; ++i) {
-        const Node& n = nodes[static_cast<std::size_t>(i)];
-        if (build.configLevel)
-            break;
-        const std::string name = topString(n, "name");
-        if (!name.empty())
-            byName[n.inst.type + "\n" + name].push_back(i);
-    }
+    for (std::size_t i = 0; i < typeAndName.size(); ++i)
+        if (!typeAndName[i].empty())
+            byName[std::move(typeAndName[i])].push_back(static_cast<long>(i));
+    std::vector<std::string>().swap(typeAndName);
     std::vector<long> directHost(static_cast<std::size_t>(count), -1);
     for (long i = 0; i < count; ++i) {
         Node& n = nodes[static_cast<std::size_t>(i)];

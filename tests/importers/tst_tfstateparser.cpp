@@ -818,9 +818,21 @@ void TestTfStateParser::factsWrittenDirectlyAreTheDocumentsText() {
 void TestTfStateParser::twoThreadsMakeTheSameSystems() {
     // A state of many systems: security groups with rules that fold into groups of the other half,
     // databases and instances that name them, instances sharing an address (so it names neither), a data
-    // source, secrets. Made on one thread and on two (the systems and the raw edges), the discoveries are
-    // the same, with the attribute matching's budget spent or not; so are every fixture's.
-    const json rs = manyResources(700);
+    // source, secrets; in the second half, module instances with keys, a deposed object and an address
+    // given twice. Made on one thread and on two (the nodes' names, ids and raw edges, and the systems), the
+    // discoveries are the same, with the attribute matching's budget spent or not; so are every fixture's.
+    json rs = manyResources(700);
+    for (const char* key : {"blue", "green"}) {
+        json r =
+            resource("aws_instance", "web", {{"id", std::string("i-0") + key}}, {"aws_security_group.g650"});
+        r["module"] = std::string("module.app[\"") + key + "\"]";
+        r["instances"][0]["index_key"] = 0;
+        rs.push_back(r);
+    }
+    json deposed = resource("aws_db_instance", "db690", {{"id", "db-690-old"}});
+    deposed["instances"][0]["deposed"] = "00000001";
+    rs.push_back(deposed);
+    rs.push_back(resource("aws_instance", "i695", {{"id", "i-0695-again"}}));
     const std::string state = state4(rs);
     const auto restore = qScopeGuard([] { tf::setTwoThreadsFrom(2048); });
     auto parse = [](const SourceText& src, std::size_t twoThreadsFrom) {
@@ -832,6 +844,12 @@ void TestTfStateParser::twoThreadsMakeTheSameSystems() {
     tf::setTwoThreadsFrom(never);
     const Discovery one = TfStateParser().parse(many, {});
     QVERIFY(one.systems.size() > 2048);
+    QVERIFY(std::any_of(one.warnings.begin(), one.warnings.end(), [](const std::string& w) {
+        return w == "aws_instance.i695 appears twice; the first one is kept";
+    }));
+    QVERIFY(std::any_of(one.systems.begin(), one.systems.end(), [](const DiscoveredSystem& s) {
+        return s.key == "tf:module.app[\"green\"].aws_instance.web[0]";
+    }));
     QVERIFY(std::none_of(one.systems.begin(), one.systems.end(), [](const DiscoveredSystem& s) {
         return s.key.find("aws_security_group_rule") != std::string::npos;
     }));
