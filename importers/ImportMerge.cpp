@@ -171,15 +171,23 @@ void graphNodesToInstances(std::vector<Discovery>& discoveries, const std::vecto
         if (resource != key)
             instances[std::move(resource)].push_back(key);
     };
+    // By key, and by an identifier that is another address of the instance: a resource moved in the
+    // configuration (a `moved` block) keeps its key and is known by its new address too, which the graph of
+    // that configuration names.
     std::set<std::string> seen;
+    auto noteSystem = [&](const std::string& key, const std::vector<std::string>& identifiers) {
+        if (seen.insert(key).second)
+            note(key);
+        for (const auto& ident : identifiers)
+            if (ident.starts_with("tf:") && seen.insert(ident).second)
+                note(ident);
+    };
     for (const auto& d : discoveries)
         if (d.format != "tfgraph")
             for (const auto& sys : d.systems)
-                if (seen.insert(sys.key).second)
-                    note(sys.key);
+                noteSystem(sys.key, sys.identifiers);
     for (const auto& sys : existing)
-        if (seen.insert(sys.key).second)
-            note(sys.key);
+        noteSystem(sys.key, sys.identifiers);
     if (instances.empty())
         return;
     for (auto& d : discoveries) {

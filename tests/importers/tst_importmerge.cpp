@@ -247,6 +247,26 @@ void TestImportMerge::graphResourcesJoinTheirInstances() {
     // Without the state, the graph's resources are the systems.
     init();
     QCOMPARE(planMerge(*m_p, {graph}, day("2026-11-01")).added().size(), size_t(4));
+
+    // Instances moved in the configuration (a `moved` block: the plan knows them by their new address, an
+    // identifier of the systems the state made), then the graph of that configuration: its resource is
+    // those instances, not a system of its own.
+    init();
+    auto cache = state({sys("tf:terraform_data.cache[\"a\"]", "cache a", "other"),
+                        sys("tf:terraform_data.cache[\"b\"]", "cache b", "other")},
+                       {});
+    cache.systems[0].identifiers = {"tf:terraform_data.kv[\"a\"]"};
+    cache.systems[1].identifiers = {"tf:terraform_data.kv[\"b\"]"};
+    applyMerge(*m_p, planMerge(*m_p, {cache}, day("2026-11-01")), QStringLiteral("Import state"));
+    Discovery moved = graph;
+    moved.systems = {sys("tf:terraform_data.kv", "kv", "other"),
+                     sys("tf:terraform_data.extra", "extra", "other")};
+    moved.edges = {{"tf:terraform_data.extra", "tf:terraform_data.kv", "depends-on", "terraform graph"}};
+    const auto afterMove = planMerge(*m_p, {moved}, day("2026-11-02"));
+    QCOMPARE(keysOf(afterMove.added()), std::vector<std::string>{"tf:terraform_data.extra"});
+    QCOMPARE(afterMove.edgeInserts.size(), size_t(2));
+    for (const auto& e : afterMove.edgeInserts)
+        QVERIFY(e.to > 0); // a system of the map: cache a and cache b
 }
 
 void TestImportMerge::importIsOneUndoStep() {
