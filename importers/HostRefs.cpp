@@ -341,7 +341,7 @@ void singleValue(std::string_view key, std::string_view value, std::vector<HostR
             continue;
         if (token.find("://") != std::string_view::npos) {
             if (auto r = urlRef(token)) {
-                r->definite = key.empty() || k.host;
+                r->definite = key.empty() || k.host || clusterDnsName(r->host);
                 out.push_back(std::move(*r));
             }
             continue;
@@ -353,7 +353,7 @@ void singleValue(std::string_view key, std::string_view value, std::vector<HostR
             continue;
         switch (r->form) {
         case HostRef::Form::HostPort:
-            r->definite = k.host;
+            r->definite = k.host || clusterDnsName(r->host);
             break;
         case HostRef::Form::Dotted:
             if (sentence)

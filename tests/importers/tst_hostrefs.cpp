@@ -65,6 +65,11 @@ void TestHostRefs::hosts_data() {
         "api.shop.svc.cluster.local/dotted/definite");
     row("cluster dns, plain key", "CONFIG", "api.shop.svc.cluster.local",
         "api.shop.svc.cluster.local/dotted/definite");
+    row("cluster dns url, plain key", "API", "http://one.default.svc.cluster.local:8080/v1",
+        "one.default.svc.cluster.local:8080/url/definite");
+    row("cluster dns host:port, plain key", "QUEUE", "mq.shop.svc:5672",
+        "mq.shop.svc:5672/hostport/definite");
+    row("host:port, plain key", "QUEUE", "mq:5672", "mq:5672/hostport/candidate");
     row("fqdn", "SMTP_HOST", "smtp.gmail.com", "smtp.gmail.com/dotted/definite");
     row("trailing dot", "DB_HOST", "db.example.com.", "db.example.com/dotted/definite");
     row("broker list", "KAFKA_BROKERS", "kafka-0:9092,kafka-1:9092",
