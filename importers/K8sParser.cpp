@@ -194,6 +194,23 @@ struct Object {
     std::string key;
 };
 
+/// Whether a helm.sh/hook annotation ("test", "pre-install,post-upgrade", ...) names a test hook ("test",
+/// or Helm 2's "test-success" and "test-failure").
+bool isHelmTestHook(std::string_view hooks) {
+    while (!hooks.empty()) {
+        const std::size_t comma = hooks.find(',');
+        std::string_view h = hooks.substr(0, comma);
+        while (!h.empty() && h.front() == ' ')
+            h.remove_prefix(1);
+        while (!h.empty() && h.back() == ' ')
+            h.remove_suffix(1);
+        if (h == "test" || h == "test-success" || h == "test-failure")
+            return true;
+        hooks = comma == std::string_view::npos ? std::string_view() : hooks.substr(comma + 1);
+    }
+    return false;
+}
+
 std::string objectKey(const std::string& kind, const std::string& ns, const std::string& name) {
     return "k8s:" + kind + "/" + (ns.empty() ? "" : ns + "/") + name;
 }
@@ -432,6 +449,14 @@ private:
         o.uid = m_r.string(meta, "uid", "the uid as a string").value_or("");
         o.labels = m_r.stringMap(meta, "labels", "labels: a map of names to values");
         o.key = objectKey(o.kind, o.ns, o.name);
+        // A Helm test hook (a Pod or Job of a chart's tests, which `helm test` runs and then deletes) is in
+        // a chart's rendered manifests, but runs nowhere: left out and named.
+        if (const At hook = Reader::child(Reader::child(meta, "annotations"), "helm.sh/hook");
+            hook.j && hook.j->is_string() && isHelmTestHook(hook.j->get<std::string>())) {
+            ++m_d.skipped;
+            m_helmTests.push_back(address(o.kind, o.ns, o.name));
+            return;
+        }
         m_objects.push_back(std::move(o));
     }
 
@@ -724,6 +749,18 @@ private:
                 if (!kPlumbing.count(o.kind))
                     ++unknownKinds[o.kind];
             }
+        }
+        if (!m_helmTests.empty()) {
+            std::string list;
+            for (std::size_t i = 0; i < m_helmTests.size() && i < 5; ++i)
+                list += (i == 0 ? "" : ", ") + m_helmTests[i];
+            if (m_helmTests.size() > 5)
+                list += " and " + std::to_string(m_helmTests.size() - 5) + " more";
+            m_d.warnings.push_back("left out " + std::to_string(m_helmTests.size()) +
+                                   (m_helmTests.size() == 1 ? " Helm test hook" : " Helm test hooks") +
+                                   (m_helmTests.size() == 1 ? " (helm.sh/hook: test), which runs"
+                                                            : " (helm.sh/hook: test), which run") +
+                                   " only under `helm test`: " + list);
         }
         if (!unknownKinds.empty()) {
             std::string list;
@@ -1305,6 +1342,7 @@ private:
     std::vector<json> m_docs;
     bool m_json = false;
     std::vector<Object> m_objects;
+    std::vector<std::string> m_helmTests; ///< the Helm test hooks left out, by address
     std::map<std::string, std::size_t> m_byKey;
     std::map<std::string, std::size_t> m_byUid;
     std::set<std::size_t> m_duplicate;

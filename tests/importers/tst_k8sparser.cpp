@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include <functional>
+#include <set>
 
 using namespace terrain;
 
@@ -400,6 +401,7 @@ private slots:
     void ownersCollapse();
     void secretsNeverLeak();
     void helmTemplatesAreRefused();
+    void helmTestHooksAreLeftOut();
     void kustomizationIsRefused();
     void emptyDocumentsAndLists();
     void wronglyTyped_data();
@@ -820,6 +822,43 @@ void TestK8sParser::helmTemplatesAreRefused() {
                                     "        summary: {{ $labels.instance }} down\n"
                                     "        more: \"{{ .Values.x }}\"\n"));
     QCOMPARE(d.systems.size(), size_t(1));
+}
+
+void TestK8sParser::helmTestHooksAreLeftOut() {
+    // `helm template` output: each document after a "# Source:" comment, an empty one, the chart's test
+    // Pod (a hook `helm test` runs and deletes) and a migration Job run before each upgrade (a hook that
+    // runs where the chart is installed), a Helm 2 test among other hooks.
+    const auto d = parse(inline_(
+        "rendered.yaml",
+        "---\n# Source: app/templates/empty.yaml\n\n---\n# Source: app/templates/service.yaml\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: release-app}\nspec:\n  selector: {app: app}\n"
+        "---\n# Source: app/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\n"
+        "metadata: {name: release-app}\nspec:\n  selector: {matchLabels: {app: app}}\n  template:\n"
+        "    metadata: {labels: {app: app}}\n    spec:\n      containers:\n      - {name: app, image: "
+        "shop/app:1}\n"
+        "---\n# Source: app/templates/tests/test-connection.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n"
+        "  name: release-app-test-connection\n  annotations:\n    \"helm.sh/hook\": test\nspec:\n"
+        "  containers:\n  - {name: wget, image: busybox, args: ['release-app:80']}\n"
+        "---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: release-app-migrate\n  annotations:\n"
+        "    helm.sh/hook: pre-install,pre-upgrade\nspec:\n  template:\n    spec:\n      containers:\n"
+        "      - name: m\n        image: shop/app:1\n        env: [{name: DB_HOST, value: db}]\n"
+        "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: old-test\n  annotations:\n"
+        "    helm.sh/hook: \"post-install, test-success\"\nspec:\n  containers:\n  - {name: t, image: "
+        "busybox}\n"));
+    std::set<std::string> keys;
+    for (const auto& s : d.systems)
+        keys.insert(s.key);
+    QVERIFY(keys.count("k8s:Deployment/default/release-app"));
+    QVERIFY(keys.count("k8s:Job/default/release-app-migrate")); // a hook that runs with the release
+    QVERIFY(!keys.count("k8s:Pod/default/release-app-test-connection"));
+    QVERIFY(!keys.count("k8s:Pod/default/old-test"));
+    QCOMPARE(d.skipped, 2);
+    const auto w = std::find_if(d.warnings.begin(), d.warnings.end(), [](const std::string& x) {
+        return x.find("Helm test hooks") != std::string::npos;
+    });
+    QVERIFY(w != d.warnings.end());
+    QVERIFY2(w->find("Pod/default/release-app-test-connection, Pod/default/old-test") != std::string::npos,
+             w->c_str());
 }
 
 void TestK8sParser::kustomizationIsRefused() {
