@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -321,8 +322,47 @@ struct Resource {
     const json* properties = nullptr;
     std::vector<Use> uses;
     bool plumbing = false;
-    std::string parent; ///< the resource it folds into (directly), or ""
+    bool implicit = false; ///< made by the SAM transform (ServerlessRestApi, a function's role)
+    std::string parent;    ///< the resource it folds into (directly), or ""
 };
+
+/// Whether a value is an intrinsic function ({"Ref": ...}, {"Fn::GetAtt": ...}): one value to SAM's Globals.
+bool isIntrinsic(const json& v) {
+    return v.is_object() && v.size() == 1 &&
+           (v.begin().key() == "Ref" || v.begin().key() == "Condition" ||
+            startsWith(v.begin().key(), "Fn::"));
+}
+
+/// A resource's properties merged with its Globals section as the SAM transform merges them: maps key by
+/// key (the resource's value wins, maps within merged again), lists appended to the global ones, any other
+/// value (intrinsic functions too) the resource's.
+json samMerge(const json& global, const json& local) {
+    if (global.is_object() && local.is_object() && !isIntrinsic(global) && !isIntrinsic(local)) {
+        json out = global;
+        for (auto it = local.begin(); it != local.end(); ++it) {
+            const auto g = out.find(it.key());
+            out[it.key()] = g == out.end() ? it.value() : samMerge(*g, it.value());
+        }
+        return out;
+    }
+    if (global.is_array() && local.is_array()) {
+        json out = global;
+        out.insert(out.end(), local.begin(), local.end());
+        return out;
+    }
+    return local;
+}
+
+/// Whether the template is a SAM template (Transform: AWS::Serverless-2016-10-31, alone or in a list).
+bool isSam(const json& root) {
+    const auto t = root.find("Transform");
+    if (t == root.end())
+        return false;
+    auto sam = [](const json& v) {
+        return v.is_string() && v.get<std::string>() == "AWS::Serverless-2016-10-31";
+    };
+    return sam(*t) || (t->is_array() && std::any_of(t->begin(), t->end(), sam));
+}
 
 constexpr std::size_t kMaxNameLength = 512;
 constexpr std::size_t kMaxYamlValues = 1'000'000;
@@ -338,6 +378,8 @@ public:
 
 private:
     void warn(const std::string& w) {
+        if (std::find(m_warnings.begin(), m_warnings.end(), w) != m_warnings.end())
+            return; // a Globals value is read for each resource of its type
         if (m_warnings.size() < kMaxWarnings)
             m_warnings.push_back(w);
         else
@@ -346,6 +388,7 @@ private:
 
     void readParameters();
     void readResources();
+    void expandSam();
     void collect(Resource& r, const json& v, const std::string& ptr, std::vector<std::string>& keys,
                  const std::string& condition);
     void collectSub(Resource& r, const json& v, const std::string& ptr, std::vector<std::string>& keys,
@@ -365,6 +408,7 @@ private:
     std::map<std::string, Param> m_params;
     std::vector<Resource> m_resources;
     std::map<std::string, std::size_t> m_index; // logical id -> m_resources index
+    std::deque<json> m_merged; ///< SAM resources' properties merged with Globals (Resource::properties)
     std::vector<std::string> m_warnings;
     std::size_t m_moreWarnings = 0;
 };
@@ -420,6 +464,86 @@ void Template::readResources() {
         res.plumbing = isPlumbing(res.type);
         m_index[res.id] = m_resources.size();
         m_resources.push_back(std::move(res));
+    }
+}
+
+/// The SAM transform's part that matters to the map: a resource of AWS::Serverless::<Section> takes the
+/// properties of Globals.<Section>; a function's Api and HttpApi events without an API of their own are
+/// routes of the API the transform makes (ServerlessRestApi, ServerlessHttpApi), a system; a function
+/// without a Role gets one (<Function>Role), which folds into it. Outputs name them, as `sam init` writes.
+void Template::expandSam() {
+    const json* globals = nullptr;
+    if (const auto g = m_root.find("Globals"); g != m_root.end() && !g->is_null()) {
+        if (!g->is_object())
+            fail(m_file, "/Globals", "a map of global properties by resource type (Function, Api, ...)", &*g);
+        globals = &*g;
+    }
+    static const json kNoNode = json::object();
+    std::vector<Resource> implicit;
+    auto addImplicit = [&](const std::string& id, const std::string& type, const std::string& parent,
+                           const std::string& pointer) {
+        if (m_index.count(id) ||
+            std::any_of(implicit.begin(), implicit.end(), [&](const Resource& r) { return r.id == id; }))
+            return;
+        Resource r;
+        r.id = id;
+        r.type = type;
+        r.pointer = pointer;
+        r.node = &kNoNode;
+        r.implicit = true;
+        r.parent = parent;
+        implicit.push_back(std::move(r));
+    };
+    constexpr std::string_view kSam = "AWS::Serverless::";
+    for (auto& r : m_resources) {
+        if (!startsWith(r.type, std::string(kSam)))
+            continue;
+        const std::string section = r.type.substr(kSam.size());
+        if (globals)
+            if (const auto g = globals->find(section); g != globals->end() && !g->is_null()) {
+                if (!g->is_object())
+                    fail(m_file, jsonPointer("/Globals", section), "a map of properties", &*g);
+                m_merged.push_back(samMerge(*g, r.properties ? *r.properties : json::object()));
+                r.properties = &m_merged.back();
+            }
+        if (r.type == "AWS::Serverless::Function" && (!r.properties || !r.properties->contains("Role")))
+            addImplicit(r.id + "Role", "AWS::IAM::Role", r.id, r.pointer);
+        if (!r.properties)
+            continue;
+        const auto events = r.properties->find("Events");
+        if (events == r.properties->end() || !events->is_object())
+            continue;
+        for (auto e = events->begin(); e != events->end(); ++e) {
+            if (!e->is_object() || !e->contains("Type") || !(*e)["Type"].is_string())
+                continue;
+            const std::string& type = (*e)["Type"].get_ref<const std::string&>();
+            const json props = e->contains("Properties") && (*e)["Properties"].is_object()
+                                   ? (*e)["Properties"]
+                                   : json::object();
+            std::string api;
+            if (type == "Api" && !props.contains("RestApiId"))
+                api = "ServerlessRestApi";
+            else if (type == "HttpApi" && !props.contains("ApiId"))
+                api = "ServerlessHttpApi";
+            if (api.empty())
+                continue;
+            addImplicit(api, "AWS::Serverless::" + type, "", "/Resources/" + api);
+            std::string route;
+            for (const char* k : {"Method", "Path"})
+                if (const auto v = props.find(k); v != props.end() && v->is_string())
+                    route += (route.empty() ? "" : " ") + v->get<std::string>();
+            Use u;
+            u.target = api;
+            u.property = "Events";
+            u.kind = "routes-to";
+            u.reversed = true;
+            u.evidence = "Events " + e.key() + ": " + type + (route.empty() ? "" : " " + route);
+            r.uses.push_back(std::move(u));
+        }
+    }
+    for (auto& r : implicit) {
+        m_index[r.id] = m_resources.size();
+        m_resources.push_back(std::move(r));
     }
 }
 
@@ -769,6 +893,8 @@ Discovery Template::run(const SourceText& src) {
 
     readParameters();
     readResources();
+    if (isSam(m_root))
+        expandSam();
     if (const auto c = m_root.find("Conditions"); c != m_root.end() && !c->is_null() && !c->is_object())
         fail(m_file, "/Conditions", "a map of conditions", &*c);
 
@@ -843,6 +969,8 @@ Discovery Template::run(const SourceText& src) {
             attrs = safeAttributes(props, isCfnSensitive);
         }
         attrs["type"] = r.type;
+        if (r.implicit)
+            attrs["made_by"] = "the SAM transform";
         if (const auto c = r.node->find("Condition"); c != r.node->end() && c->is_string())
             attrs["condition"] = *c;
         for (auto it = attrs.begin(); it != attrs.end(); ++it) {

@@ -84,6 +84,7 @@ private slots:
     void shortFormTagsAndReferences();
     void exportAndImportNames();
     void samEventSources();
+    void samGlobalsAndImplicitResources();
     void foldingAndPlumbing();
     void secretsNeverKept();
     void brokenInputs_data();
@@ -427,6 +428,110 @@ Resources:
     QCOMPARE(kindOf("Handler", "Api"), std::string("(none)"));
     QCOMPARE(kindOf("Handler", "Uploads"), std::string("(none)"));
     QCOMPARE(d.edges.size(), size_t(6));
+}
+
+void TestCfnParser::samGlobalsAndImplicitResources() {
+    // As `sam init` writes a template: Globals for every function, Api and HttpApi events without an API of
+    // their own, outputs naming what the transform makes (ServerlessRestApi, <Function>Role).
+    const Discovery d = parseText(R"(AWSTemplateFormatVersion: "2010-09-09"
+Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+Globals:
+  Function:
+    Runtime: python3.12
+    Layers: [!Ref Shared]
+    Environment:
+      Variables:
+        TABLE: !Ref Orders
+        QUEUE_URL: !Ref Jobs
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+  Archive:
+    Type: AWS::DynamoDB::Table
+  Jobs:
+    Type: AWS::SQS::Queue
+  Shared:
+    Type: AWS::Serverless::LayerVersion
+    Properties: {ContentUri: layer/}
+  HelloWorldFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.lambda_handler
+      Events:
+        HelloWorld: {Type: Api, Properties: {Path: /hello, Method: get}}
+  ArchiveFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Role: arn:aws:iam::123456789012:role/archive
+      Environment:
+        Variables:
+          TABLE: !Ref Archive
+      Events:
+        Http: {Type: HttpApi, Properties: {Path: /archive, Method: post}}
+Outputs:
+  HelloWorldApi:
+    Value: !Sub "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/hello/"
+  HelloWorldFunctionIamRole:
+    Value: !GetAtt HelloWorldFunctionRole.Arn
+  ArchiveApi:
+    Value: !Sub "https://${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com/"
+)");
+    const std::string p = "cfn:t/";
+    auto kindOf = [&](const std::string& from, const std::string& to) {
+        const auto* e = findEdge(d, p + from, p + to);
+        return e ? e->kind : std::string("(none)");
+    };
+    // Globals: both functions read the queue and use the layer; the archive's own TABLE wins over the global.
+    QCOMPARE(kindOf("HelloWorldFunction", "Orders"), std::string("calls"));
+    QCOMPARE(kindOf("HelloWorldFunction", "Jobs"), std::string("calls"));
+    QCOMPARE(kindOf("ArchiveFunction", "Jobs"), std::string("calls"));
+    QCOMPARE(kindOf("ArchiveFunction", "Archive"), std::string("calls"));
+    QCOMPARE(kindOf("ArchiveFunction", "Orders"), std::string("(none)"));
+    QVERIFY(findEdge(d, p + "HelloWorldFunction", p + "Shared") &&
+            findEdge(d, p + "ArchiveFunction", p + "Shared"));
+    const auto* hello = findSystem(d, p + "HelloWorldFunction");
+    QVERIFY(hello);
+    QCOMPARE(hello->attributes.value("Runtime", ""), std::string("python3.12"));
+    QCOMPARE(findSystem(d, p + "ArchiveFunction")->attributes.value("Runtime", ""),
+             std::string("nodejs20.x"));
+    // The APIs the transform makes route to the functions; the role it makes folds into its function.
+    const auto* rest = findSystem(d, p + "ServerlessRestApi");
+    QVERIFY(rest && findSystem(d, p + "ServerlessHttpApi"));
+    QCOMPARE(rest->kind, std::string("load-balancer"));
+    QCOMPARE(rest->attributes.value("made_by", ""), std::string("the SAM transform"));
+    QCOMPARE(kindOf("ServerlessRestApi", "HelloWorldFunction"), std::string("routes-to"));
+    QCOMPARE(findEdge(d, p + "ServerlessRestApi", p + "HelloWorldFunction")->evidence,
+             std::string("Events HelloWorld: Api get /hello"));
+    QCOMPARE(kindOf("ServerlessHttpApi", "ArchiveFunction"), std::string("routes-to"));
+    QVERIFY(!findSystem(d, p + "HelloWorldFunctionRole"));
+    QCOMPARE(hello->folded, 1);
+    QVERIFY2(d.warnings.empty(), d.warnings.empty() ? "" : d.warnings.front().c_str());
+
+    // Without the transform, Globals is no CloudFormation section: nothing is merged or made.
+    const Discovery plain = parseText(R"(Globals:
+  Function: {Environment: {Variables: {TABLE: !Ref Orders}}}
+Resources:
+  Orders: {Type: AWS::DynamoDB::Table}
+  F:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events: {Get: {Type: Api, Properties: {Path: /, Method: get}}}
+)");
+    QVERIFY(plain.edges.empty());
+    QCOMPARE(plain.systems.size(), size_t(2));
+    // A Globals section that is not a map, or a section of it that is not one: refused with its place.
+    const auto bad = errorOf([] {
+        parseText("Transform: AWS::Serverless-2016-10-31\nGlobals: [1]\nResources:\n  F: {Type: "
+                  "AWS::SQS::Queue}\n");
+    });
+    QVERIFY(bad && bad->find("/Globals") != std::string::npos);
+    const auto badSection = errorOf([] {
+        parseText("Transform: AWS::Serverless-2016-10-31\nGlobals: {Function: 3}\nResources:\n"
+                  "  F: {Type: AWS::Serverless::Function}\n");
+    });
+    QVERIFY2(badSection && badSection->find("/Globals/Function") != std::string::npos,
+             badSection ? badSection->c_str() : "no error");
 }
 
 void TestCfnParser::foldingAndPlumbing() {
