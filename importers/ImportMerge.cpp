@@ -128,6 +128,15 @@ FieldValues effective(const json& perFormat) {
     return out;
 }
 
+// The tags importers give a system that stands for something defined elsewhere: a data source or another
+// source's reference ("managed-elsewhere"), a host that no file defines ("external").
+bool isPlaceholderTag(const std::string& tag) {
+    return tag == "managed-elsewhere" || tag == "external";
+}
+bool isPlaceholder(const System& s) {
+    return std::any_of(s.tags.begin(), s.tags.end(), isPlaceholderTag);
+}
+
 // Whether `after` differs from `before` in more than the fields a re-import always refreshes (when it
 // was last seen, what each format said).
 bool changedBeyondSeen(System& after, const System& before) {
@@ -360,7 +369,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         std::vector<const std::string*> refreshed;
         std::vector<std::string> tags, identifiers, sources, groupScopes;
         json attributes = json::object();
-        bool allReferences = true;
+        bool allReferences = true, allPlaceholders = true;
         if (members.size() == 1) { // the attributes as the source gave them (perhaps as text), moved
             attributes = std::move(items[members.front()].sys->attributes);
         } else {
@@ -402,6 +411,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             addUnique(sources, format);
             addUnique(groupScopes, items[i].from->scope);
             allReferences = allReferences && s.reference;
+            allPlaceholders = allPlaceholders && (s.reference || s.external);
             folded += s.folded;
         }
         if (allReferences)
@@ -442,19 +452,31 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             matchedExisting.insert(*match);
             const System& before = existing[*match];
             System after = before;
-            const FieldValues last =
-                effective(before.discovered.is_object() ? before.discovered : json::object());
-            for (size_t f = 0; f < std::size(kFields); ++f) {
-                std::string& current = after.*(kFields[f].member);
-                if (!now[f].empty() && (current.empty() || current == last[f]))
-                    current = std::move(now[f]);
+            // A placeholder (a data source, a host that no file defines) that names a system something
+            // manages says nothing of it but that this source uses it too: its guesses (the data source's
+            // name, "managed elsewhere") stay out. A managed system that arrives where a placeholder was
+            // takes its place, marks and all.
+            const bool wasPlaceholder = isPlaceholder(before);
+            const bool placeholderOnly = allPlaceholders && !wasPlaceholder;
+            if (!placeholderOnly) {
+                const FieldValues last =
+                    effective(before.discovered.is_object() ? before.discovered : json::object());
+                for (size_t f = 0; f < std::size(kFields); ++f) {
+                    std::string& current = after.*(kFields[f].member);
+                    if (!now[f].empty() && (current.empty() || current == last[f]))
+                        current = std::move(now[f]);
+                }
+                after.discovered = std::move(perFormat);
+                if (!allPlaceholders)
+                    std::erase_if(after.tags, [](const std::string& t) { return isPlaceholderTag(t); });
+                for (const auto& t : tags)
+                    addUnique(after.tags, t);
+                attributes = documentOf(std::move(attributes));
+                if (wasPlaceholder && !allPlaceholders && !attributes.contains("tf_mode"))
+                    after.attributes.erase("tf_mode"); // "data": what the data source was
+                for (auto a = attributes.begin(); a != attributes.end(); ++a)
+                    after.attributes[a.key()] = std::move(a.value());
             }
-            after.discovered = std::move(perFormat);
-            for (const auto& t : tags)
-                addUnique(after.tags, t);
-            attributes = documentOf(std::move(attributes));
-            for (auto a = attributes.begin(); a != attributes.end(); ++a)
-                after.attributes[a.key()] = std::move(a.value());
             for (const auto& s : sources)
                 addUnique(after.sources, s);
             for (const auto& s : groupScopes)

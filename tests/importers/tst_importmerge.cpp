@@ -58,6 +58,7 @@ private slots:
     void vanishedEdgesGoManualOnesStay();
     void unresolvedEdgeIsAWarning();
     void graphResourcesJoinTheirInstances();
+    void placeholdersNeverOverwriteWhatIsManaged();
     void importIsOneUndoStep();
     void factsLandOnTheirSystems();
     void factsHeldAsTextMergeAsDocuments();
@@ -267,6 +268,75 @@ void TestImportMerge::graphResourcesJoinTheirInstances() {
     QCOMPARE(afterMove.edgeInserts.size(), size_t(2));
     for (const auto& e : afterMove.edgeInserts)
         QVERIFY(e.to > 0); // a system of the map: cache a and cache b
+}
+
+void TestImportMerge::placeholdersNeverOverwriteWhatIsManaged() {
+    // One state manages the VPC; another reads it (a data source: a reference) and puts a subnet in it.
+    // In either order the map ends with the managed VPC as its state describes it, used by both states,
+    // not "managed elsewhere"; importing either again changes nothing.
+    auto vpcOf = [](const std::string& key, const std::string& name, bool reference) {
+        DiscoveredSystem v = sys(key, name, "network", {"vpc-0abc"});
+        v.reference = reference;
+        v.attributes = reference ? json{{"id", "vpc-0abc"}, {"tf_mode", "data"}}
+                                 : json{{"id", "vpc-0abc"}, {"cidr_block", "10.0.0.0/16"}};
+        return v;
+    };
+    Discovery managing = state({vpcOf("tf:aws_vpc.main", "main-vpc", false)}, {});
+    Discovery reading = state({vpcOf("tf:data.aws_vpc.shared", "data.aws_vpc.shared", true),
+                               sys("tf:aws_subnet.app", "app", "network")},
+                              {{"tf:aws_subnet.app", "tf:data.aws_vpc.shared", "runs-on", "vpc_id"}});
+    reading.file = "network.tfstate";
+    reading.scope = "tfstate:lineage-2";
+    auto described = [&] {
+        const auto all = m_p->list<System>();
+        const auto vpc = std::find_if(all.begin(), all.end(),
+                                      [](const System& s) { return s.kind == "network" && s.name != "app"; });
+        if (vpc == all.end())
+            return std::string("no vpc");
+        std::string tags;
+        for (const auto& t : vpc->tags)
+            tags += t + ",";
+        return vpc->name + " | " + tags + " | " +
+               nlohmann::json::parse(documentOf(vpc->attributes).dump()).dump() + " | " +
+               std::to_string(vpc->scopes.size()) + " scopes";
+    };
+    const std::string expected =
+        "main-vpc |  | {\"cidr_block\":\"10.0.0.0/16\",\"id\":\"vpc-0abc\"} | 2 scopes";
+    for (const bool managedFirst : {true, false}) {
+        init();
+        const Discovery& first = managedFirst ? managing : reading;
+        const Discovery& second = managedFirst ? reading : managing;
+        applyMerge(*m_p, planMerge(*m_p, {first}, day("2026-11-01")), QStringLiteral("first"));
+        applyMerge(*m_p, planMerge(*m_p, {second}, day("2026-11-01")), QStringLiteral("second"));
+        QCOMPARE(QString::fromStdString(described()), QString::fromStdString(expected));
+        QCOMPARE(m_p->list<Dependency>().size(), size_t(1)); // the subnet runs on the one VPC
+        for (const Discovery* again : {&first, &second}) {
+            const auto plan = planMerge(*m_p, {*again}, day("2026-11-02"));
+            QVERIFY(plan.changed.empty());
+            QVERIFY(plan.added().empty());
+        }
+    }
+    // A host that no file defines (an external) becomes the Service that a later import defines: its
+    // "external" mark and guessed kind go.
+    init();
+    Discovery compose;
+    compose.format = "k8s";
+    compose.file = "app.yaml";
+    compose.scope = "k8s:app.yaml";
+    DiscoveredSystem ext = sys("k8s:external/payments", "payments", "external", {"payments"});
+    ext.external = true;
+    ext.tags = {"external"};
+    compose.systems = {ext};
+    applyMerge(*m_p, planMerge(*m_p, {compose}, day("2026-11-01")), QStringLiteral("app"));
+    Discovery payments = compose;
+    payments.file = "payments.yaml";
+    payments.scope = "k8s:payments.yaml";
+    payments.systems = {sys("k8s:Service/default/payments", "payments", "network", {"payments"})};
+    applyMerge(*m_p, planMerge(*m_p, {payments}, day("2026-11-02")), QStringLiteral("payments"));
+    const auto all = m_p->list<System>();
+    QCOMPARE(all.size(), size_t(1));
+    QCOMPARE(all[0].kind, std::string("network"));
+    QVERIFY(all[0].tags.empty());
 }
 
 void TestImportMerge::importIsOneUndoStep() {
