@@ -667,7 +667,8 @@ Discovery Output::run(const json& root) {
             }
         }
     }
-    m_d.scope = "awscli:" + pathPrefix + m_src.name;
+    m_d.scope = sourceScope("awscli", m_src.path, m_src.name);
+    m_d.legacyScope = "awscli:" + pathPrefix + m_src.name;
 
     bool any = false;
     const std::pair<const char*, void (Output::*)(const json&)> calls[] = {

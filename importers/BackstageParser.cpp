@@ -166,7 +166,8 @@ Discovery Catalog::run(const std::vector<json>& docs,
     Discovery d;
     d.format = "backstage";
     d.file = m_src.name;
-    d.scope = "backstage:" + m_src.name;
+    d.scope = sourceScope("backstage", m_src.path, m_src.name);
+    d.legacyScope = "backstage:" + m_src.name;
     d.contentHash = m_src.sha256;
 
     std::vector<Entity> entities;

@@ -509,7 +509,8 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
     Discovery d;
     d.format = "csv";
     d.file = src.name;
-    d.scope = "csv:" + src.name;
+    d.scope = sourceScope("csv", src.path, src.name);
+    d.legacyScope = "csv:" + src.name;
     d.contentHash = src.sha256;
     const std::string stem = fileStem(src.name);
 

@@ -44,6 +44,9 @@ struct Discovery {
     std::string format; ///< tfstate, k8s, compose, ...
     std::string file;   ///< the file it came from (for reports)
     std::string scope;  ///< what a re-import replaces: "tfstate:<lineage>", "compose:<project>", ...
+    /// The scope a map written before file scopes had paths holds for this source ("k8s:app.yaml"), which
+    /// planMerge() takes for `scope`; "" where it is `scope` (sourceScope()).
+    std::string legacyScope;
     std::string contentHash;
     std::vector<DiscoveredSystem> systems;
     std::vector<DiscoveredEdge> edges;

@@ -128,6 +128,35 @@ FieldValues effective(const json& perFormat) {
     return out;
 }
 
+/// A map written before file scopes had paths (sourceScope()) holds "k8s:app.yaml" where an import now
+/// says "k8s:/home/cto/shop/app.yaml": each such scope is the scope of the one source of this import that
+/// had it (none when two sources of one name are read: which one it was is unknown). By legacy scope.
+std::map<std::string, std::string> legacyScopes(const std::vector<Discovery>& discoveries) {
+    std::map<std::string, std::string> now;
+    std::set<std::string> ambiguous;
+    for (const auto& d : discoveries)
+        if (!d.legacyScope.empty() && d.legacyScope != d.scope)
+            if (const auto [it, fresh] = now.emplace(d.legacyScope, d.scope); !fresh && it->second != d.scope)
+                ambiguous.insert(d.legacyScope);
+    for (const auto& a : ambiguous)
+        now.erase(a);
+    return now;
+}
+
+/// `scopes` with each legacy scope renamed (legacyScopes()); whether any was.
+bool renameLegacyScopes(std::vector<std::string>& scopes, const std::map<std::string, std::string>& legacy) {
+    if (legacy.empty() ||
+        std::none_of(scopes.begin(), scopes.end(), [&](const std::string& s) { return legacy.count(s) > 0; }))
+        return false;
+    std::vector<std::string> renamed;
+    for (const auto& s : scopes) {
+        const auto n = legacy.find(s);
+        addUnique(renamed, n == legacy.end() ? s : n->second);
+    }
+    scopes = std::move(renamed);
+    return true;
+}
+
 // The tags importers give a system that stands for something defined elsewhere: a data source or another
 // source's reference ("managed-elsewhere"), a host that no file defines ("external").
 bool isPlaceholderTag(const std::string& tag) {
@@ -230,7 +259,20 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     // which stay put until the plan is made (only attributes and evidence are moved out of them).
 
     // ---- what the map holds ----
-    const std::vector<System> existing = project.list<System>();
+    std::vector<System> existing = project.list<System>();
+    // The systems whose scopes a map written before file scopes had paths named by file name alone, as
+    // they are stored (their scopes are this import's now, and each is written back).
+    const std::map<std::string, std::string> legacy = legacyScopes(discoveries);
+    std::map<size_t, System> rescoped;
+    for (size_t i = 0; i < existing.size(); ++i) {
+        System before = existing[i];
+        if (renameLegacyScopes(existing[i].scopes, legacy))
+            rescoped.emplace(i, std::move(before));
+    }
+    auto stored = [&](size_t i) -> const System& {
+        const auto r = rescoped.find(i);
+        return r == rescoped.end() ? existing[i] : r->second;
+    };
     graphNodesToInstances(discoveries, existing);
     std::unordered_map<std::string_view, size_t> existingByName; // key or identifier -> index
     existingByName.reserve(existing.size());
@@ -496,8 +538,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             if (changed)
                 for (size_t i : members)
                     perRun[items[i].from][1]++;
-            if (changed || after != before)
-                plan.updates.emplace_back(before, std::move(after));
+            if (changed || after != before || rescoped.count(*match))
+                plan.updates.emplace_back(stored(*match), std::move(after));
         }
         groupId[r] = id;
     }
@@ -533,7 +575,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             if (u == plan.updates.end()) {
                 const auto e = std::find_if(existing.begin(), existing.end(),
                                             [&](const System& s) { return s.id == *id; });
-                plan.updates.emplace_back(*e, *e);
+                plan.updates.emplace_back(stored(static_cast<size_t>(e - existing.begin())), *e);
                 u = plan.updates.end() - 1;
             }
             const json before = u->second.attributes;
@@ -567,7 +609,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             after.status = "gone";
             plan.gone.push_back(after.key);
         }
-        plan.updates.emplace_back(before, std::move(after));
+        plan.updates.emplace_back(stored(i), std::move(after));
     }
 
     // ---- edges ----
@@ -617,10 +659,12 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     }
     std::vector<bool> seen(foundEdges.size(), false); // found edges the map already holds
     for (const auto& dep : project.list<Dependency>()) {
+        Dependency rescopedDep = dep; // its legacy scopes renamed
+        renameLegacyScopes(rescopedDep.scopes, legacy);
         if (auto f = found.find(EdgeKey{dep.from, dep.to, dep.kind}); f != found.end()) {
             seen[f->second] = true;
             const Dependency& now = foundEdges[f->second];
-            Dependency after = dep;
+            Dependency after = rescopedDep;
             for (const auto& s : now.scopes)
                 addUnique(after.scopes, s);
             if (after.evidence.empty())
@@ -629,7 +673,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 plan.edgeUpdates.emplace_back(dep, std::move(after));
             continue;
         }
-        Dependency after = dep;
+        Dependency after = std::move(rescopedDep);
         const auto n = std::erase_if(after.scopes, [&](const std::string& s) { return scopes.count(s) > 0; });
         if (n == 0)
             continue;

@@ -339,7 +339,8 @@ public:
     void prepare() {
         m_d.format = "k8s";
         m_d.file = m_src.name;
-        m_d.scope = "k8s:" + m_src.name;
+        m_d.scope = sourceScope("k8s", m_src.path, m_src.name);
+        m_d.legacyScope = "k8s:" + m_src.name;
         m_d.contentHash = m_src.sha256;
         load();
         collect();

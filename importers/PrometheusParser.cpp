@@ -343,7 +343,8 @@ void Reader::apiTargets(const json& root) {
 Discovery Reader::run(const json& root) {
     m_d.format = "prometheus";
     m_d.file = m_src.name;
-    m_d.scope = "prometheus:" + m_src.name;
+    m_d.scope = sourceScope("prometheus", m_src.path, m_src.name);
+    m_d.legacyScope = "prometheus:" + m_src.name;
     m_d.contentHash = m_src.sha256;
     if (root.is_array()) {
         targetList(root);

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -188,6 +189,16 @@ std::string decodeText(std::string bytes, const std::string& name) {
         throw Error(name, lineColumn(text, bad),
                     "UTF-8 text (or UTF-16 with a byte order mark), but found an invalid byte sequence");
     return text;
+}
+
+std::string sourceScope(std::string_view format, const std::string& path, const std::string& name) {
+    std::string scope(format);
+    scope += ':';
+    if (path.empty())
+        return scope + name;
+    std::error_code ec;
+    const std::filesystem::path p = std::filesystem::canonical(path, ec);
+    return scope + (ec || p.empty() ? path : p.string()); // as given where it is no file (a text inline)
 }
 
 SourceText readSourceText(const std::string& path, size_t maxBytes) {

@@ -26,6 +26,13 @@ struct SourceText {
 inline constexpr std::size_t kMaxInputBytes = std::size_t(512) << 20; // 512 MiB
 inline constexpr int kMaxNesting = 512;                               // JSON/YAML nesting depth
 
+/// The scope of what a file describes (Discovery::scope), by which a re-import tells what vanished from it:
+/// `format`, a colon and the file's canonical path, so that two files of one name in two folders (every
+/// repository's catalog-info.yaml, an application's deployment.yaml) are two sources; `name` where there is
+/// no path and the path as given where it is no file (a text given inline). A map written before scopes had paths holds "format:name" (planMerge()
+/// takes that for the one file of this name an import reads).
+std::string sourceScope(std::string_view format, const std::string& path, const std::string& name);
+
 /// Reads and decodes `path`. Throws Error naming the file and the place for: missing or unreadable
 /// files, folders, files over `maxBytes`, binary content, invalid UTF-8 or UTF-16.
 SourceText readSourceText(const std::string& path, std::size_t maxBytes = kMaxInputBytes);

@@ -2208,6 +2208,7 @@ Discovery buildDiscovery(Build build) {
     d.format = build.format;
     d.file = build.file;
     d.scope = build.scope;
+    d.legacyScope = build.legacyScope;
     d.contentHash = build.contentHash;
     d.warnings = std::move(build.warnings);
     d.skipped = build.skipped;

@@ -219,7 +219,7 @@ struct Instance {
 const json& topAttributes(const Instance& in, json& storage);
 
 struct Build {
-    std::string format, file, scope, contentHash;
+    std::string format, file, scope, legacyScope, contentHash;
     std::vector<Instance> instances;
     std::vector<std::string> warnings;
     int skipped = 0;          ///< already skipped by the parser (provider nodes)

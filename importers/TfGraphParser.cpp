@@ -290,7 +290,8 @@ Discovery TfGraphParser::parse(const SourceText& src, const ParseOptions& /*opti
     Build b;
     b.format = "tfgraph";
     b.file = file;
-    b.scope = "tfgraph:" + file;
+    b.scope = sourceScope("tfgraph", src.path, file);
+    b.legacyScope = "tfgraph:" + file;
     b.contentHash = src.sha256;
     b.configLevel = true;
     b.skipped = static_cast<int>(providers.size());

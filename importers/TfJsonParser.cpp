@@ -579,7 +579,8 @@ Discovery TfJsonParser::parse(const SourceText& src, const ParseOptions& /*optio
         Build b;
         b.format = "tfjson";
         b.file = file;
-        b.scope = "tfjson:" + file;
+        b.scope = sourceScope("tfjson", src.path, file);
+        b.legacyScope = "tfjson:" + file;
         b.contentHash = src.sha256;
         std::map<std::string, std::vector<Ref>> configRefs;
         if (const json* config = opt(file, root, "", "configuration", JType::Object)) {

@@ -95,7 +95,8 @@ private slots:
 void TestAwsCliParser::instances() {
     const Discovery d = parseFile(kInstances);
     QCOMPARE(d.format, std::string("awscli"));
-    QCOMPARE(d.scope, "awscli:" + kInstances);
+    QVERIFY2(d.scope.starts_with("awscli:/") && d.scope.ends_with("/" + kInstances), d.scope.c_str());
+    QCOMPARE(d.legacyScope, "awscli:" + kInstances);
     QCOMPARE(d.contentHash.size(), size_t(64));
     QVERIFY(d.warnings.empty());
     QCOMPARE(d.systems.size(), size_t(3));
@@ -293,7 +294,8 @@ void TestAwsCliParser::otherCalls() {
 void TestAwsCliParser::accountAndRegionFromPath() {
     const Discovery d = parseText(R"({"Vpcs": [{"VpcId": "vpc-9"}]})", "ec2-describe-vpcs.json",
                                   "/data/account-data/prod/eu-central-1/ec2-describe-vpcs.json");
-    QCOMPARE(d.scope, std::string("awscli:prod/eu-central-1/ec2-describe-vpcs.json"));
+    QCOMPARE(d.scope, std::string("awscli:/data/account-data/prod/eu-central-1/ec2-describe-vpcs.json"));
+    QCOMPARE(d.legacyScope, std::string("awscli:prod/eu-central-1/ec2-describe-vpcs.json"));
     QCOMPARE(d.systems[0].attributes.value("region", ""), std::string("eu-central-1"));
     const Discovery n =
         parseText(R"({"Vpcs": [{"VpcId": "vpc-9", "OwnerId": "210987654321"}]})", "ec2-describe-vpcs.json",

@@ -90,7 +90,10 @@ private slots:
 void TestBackstageParser::fixtures() {
     const Discovery system = parseFile("artist-engagement-portal-system.yaml");
     QCOMPARE(system.format, std::string("backstage"));
-    QCOMPARE(system.scope, std::string("backstage:artist-engagement-portal-system.yaml"));
+    QVERIFY2(system.scope.starts_with("backstage:/") &&
+                 system.scope.ends_with("/backstage/artist-engagement-portal-system.yaml"),
+             system.scope.c_str()); // the file's canonical path (sourceScope())
+    QCOMPARE(system.legacyScope, std::string("backstage:artist-engagement-portal-system.yaml"));
     QCOMPARE(system.contentHash.size(), size_t(64));
     QCOMPARE(system.systems.size(), size_t(1));
     const auto& portal = system.systems[0];

@@ -96,7 +96,10 @@ private slots:
 void TestCsvParser::fixtures() {
     const Discovery d = CsvParser().parse(readSourceText(kDir + "netcfgbu_test-small-inventory.csv"), {});
     QCOMPARE(d.format, std::string("csv"));
-    QCOMPARE(d.scope, std::string("csv:netcfgbu_test-small-inventory.csv"));
+    QCOMPARE(d.scope, "csv:" + QFileInfo(QString::fromStdString(kDir + "netcfgbu_test-small-inventory.csv"))
+                                   .canonicalFilePath()
+                                   .toStdString());
+    QCOMPARE(d.legacyScope, std::string("csv:netcfgbu_test-small-inventory.csv"));
     QCOMPARE(d.contentHash.size(), size_t(64));
     QVERIFY(d.warnings.empty());
     QCOMPARE(d.systems.size(), size_t(6));

@@ -59,6 +59,7 @@ private slots:
     void unresolvedEdgeIsAWarning();
     void graphResourcesJoinTheirInstances();
     void placeholdersNeverOverwriteWhatIsManaged();
+    void filesOfOneNameAreTwoSources();
     void importIsOneUndoStep();
     void factsLandOnTheirSystems();
     void factsHeldAsTextMergeAsDocuments();
@@ -337,6 +338,65 @@ void TestImportMerge::placeholdersNeverOverwriteWhatIsManaged() {
     QCOMPARE(all.size(), size_t(1));
     QCOMPARE(all[0].kind, std::string("network"));
     QVERIFY(all[0].tags.empty());
+}
+
+void TestImportMerge::filesOfOneNameAreTwoSources() {
+    // Two applications' deployment.yaml, imported one after the other: two sources (scopes by path), so
+    // the second never marks the first's systems gone.
+    auto manifest = [](const std::string& app) {
+        Discovery d;
+        d.format = "k8s";
+        d.file = "deployment.yaml";
+        d.scope = "k8s:/repos/" + app + "/deployment.yaml";
+        d.legacyScope = "k8s:deployment.yaml";
+        d.systems = {sys("k8s:Deployment/default/" + app, app, "service"),
+                     sys("k8s:Service/default/" + app, app, "network")};
+        d.edges = {{"k8s:Service/default/" + app, "k8s:Deployment/default/" + app, "routes-to", "selector"}};
+        return d;
+    };
+    auto statusOf = [&](const std::string& key) { return m_p->systemByKey(key)->status; };
+    applyMerge(*m_p, planMerge(*m_p, {manifest("orders")}, day("2026-11-01")), QStringLiteral("orders"));
+    const auto second = planMerge(*m_p, {manifest("payments")}, day("2026-11-02"));
+    QVERIFY(second.gone.empty());
+    applyMerge(*m_p, second, QStringLiteral("payments"));
+    QCOMPARE(statusOf("k8s:Deployment/default/orders"), std::string("present"));
+    QCOMPARE(m_p->list<Dependency>().size(), size_t(2));
+
+    // A map written before scopes had paths holds "k8s:deployment.yaml": the one file of that name an
+    // import reads takes it over, written back at once (systems and dependencies), so that the other
+    // application's file, imported next, is a source of its own there too.
+    init();
+    Discovery old = manifest("orders");
+    old.scope = old.legacyScope;
+    old.legacyScope.clear();
+    applyMerge(*m_p, planMerge(*m_p, {old}, day("2026-11-01")), QStringLiteral("orders, before"));
+    QCOMPARE(m_p->systemByKey("k8s:Deployment/default/orders")->scopes,
+             std::vector<std::string>{"k8s:deployment.yaml"});
+    const auto upgrade = planMerge(*m_p, {manifest("orders")}, day("2026-11-02"));
+    QVERIFY(upgrade.gone.empty());
+    QVERIFY(upgrade.added().empty());
+    applyMerge(*m_p, upgrade, QStringLiteral("orders, again"));
+    QCOMPARE(m_p->systemByKey("k8s:Deployment/default/orders")->scopes,
+             std::vector<std::string>{"k8s:/repos/orders/deployment.yaml"});
+    for (const auto& dep : m_p->list<Dependency>())
+        QCOMPARE(dep.scopes, std::vector<std::string>{"k8s:/repos/orders/deployment.yaml"});
+    applyMerge(*m_p, planMerge(*m_p, {manifest("payments")}, day("2026-11-03")), QStringLiteral("payments"));
+    QCOMPARE(statusOf("k8s:Deployment/default/orders"), std::string("present"));
+    QCOMPARE(statusOf("k8s:Deployment/default/payments"), std::string("present"));
+    // Undone, the map is as it was before the upgrade.
+    m_p->undo();
+    m_p->undo();
+    QCOMPARE(m_p->systemByKey("k8s:Deployment/default/orders")->scopes,
+             std::vector<std::string>{"k8s:deployment.yaml"});
+
+    // Both files in one import: which held the old scope is unknown, so it is left as it is.
+    init();
+    applyMerge(*m_p, planMerge(*m_p, {old}, day("2026-11-01")), QStringLiteral("orders, before"));
+    const auto both = planMerge(*m_p, {manifest("orders"), manifest("payments")}, day("2026-11-02"));
+    applyMerge(*m_p, both, QStringLiteral("both"));
+    auto scopes = m_p->systemByKey("k8s:Deployment/default/orders")->scopes;
+    std::sort(scopes.begin(), scopes.end());
+    QCOMPARE(scopes, (std::vector<std::string>{"k8s:/repos/orders/deployment.yaml", "k8s:deployment.yaml"}));
 }
 
 void TestImportMerge::importIsOneUndoStep() {

@@ -415,7 +415,10 @@ private slots:
 void TestK8sParser::guestbook() {
     const auto d = parse(fixture("kubernetes-examples_guestbook-all-in-one.yaml"));
     QCOMPARE(QString::fromStdString(d.format), QStringLiteral("k8s"));
-    QCOMPARE(QString::fromStdString(d.scope),
+    QVERIFY2(d.scope.starts_with("k8s:/") &&
+                 d.scope.ends_with("/kubernetes-examples_guestbook-all-in-one.yaml"),
+             d.scope.c_str());
+    QCOMPARE(QString::fromStdString(d.legacyScope),
              QStringLiteral("k8s:kubernetes-examples_guestbook-all-in-one.yaml"));
     QCOMPARE(d.systems.size(), size_t(6));
     QCOMPARE(d.edges.size(), size_t(3));

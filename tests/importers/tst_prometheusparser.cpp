@@ -79,7 +79,8 @@ private slots:
 void TestPrometheusParser::configFixture() {
     const Discovery d = parseFile(kConfig);
     QCOMPARE(d.format, std::string("prometheus"));
-    QCOMPARE(d.scope, "prometheus:" + kConfig);
+    QVERIFY2(d.scope.starts_with("prometheus:/") && d.scope.ends_with("/" + kConfig), d.scope.c_str());
+    QCOMPARE(d.legacyScope, "prometheus:" + kConfig);
     QCOMPARE(d.contentHash.size(), size_t(64));
     QVERIFY(d.edges.empty());
     QVERIFY(d.warnings.empty());

@@ -3,6 +3,7 @@
 #include "SourceText.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -21,6 +22,7 @@ private slots:
     void refusesBrokenText_data();
     void refusesBrokenText();
     void readsFilesAndHashes();
+    void scopeIsTheCanonicalPath();
     void jsonErrorsNamePlace();
     void jsonNestingIsLimited();
     void streamsCheckedText();
@@ -294,4 +296,33 @@ void TestSourceText::streamRefusesWhatWholeReadingRefuses() {
 }
 
 QTEST_GUILESS_MAIN(TestSourceText)
+void TestSourceText::scopeIsTheCanonicalPath() {
+    // Two repositories' catalog-info.yaml are two sources; one file named three ways (relative, absolute,
+    // through "..") is one.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("shop/orders")) &&
+            QDir(dir.path()).mkpath(QStringLiteral("payments")));
+    for (const char* f : {"shop/orders/catalog-info.yaml", "payments/catalog-info.yaml"}) {
+        QFile file(dir.filePath(QString::fromUtf8(f)));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("kind: Component\n");
+    }
+    const std::string root = QDir(dir.path()).canonicalPath().toStdString();
+    const std::string orders = root + "/shop/orders/catalog-info.yaml";
+    const std::string scope = sourceScope("backstage", orders, "catalog-info.yaml");
+    QCOMPARE(scope, "backstage:" + orders);
+    QCOMPARE(sourceScope("backstage", root + "/shop/../shop/orders/./catalog-info.yaml", "catalog-info.yaml"),
+             scope);
+    const QString cwd = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(QString::fromStdString(root + "/shop")));
+    const std::string relative = sourceScope("backstage", "orders/catalog-info.yaml", "catalog-info.yaml");
+    QVERIFY(QDir::setCurrent(cwd));
+    QCOMPARE(relative, scope);
+    QVERIFY(sourceScope("backstage", root + "/payments/catalog-info.yaml", "catalog-info.yaml") != scope);
+    // No file: the name (a text without a path), or the path as given.
+    QCOMPARE(sourceScope("k8s", "", "app.yaml"), std::string("k8s:app.yaml"));
+    QCOMPARE(sourceScope("k8s", "inline.yaml", "inline.yaml"), std::string("k8s:inline.yaml"));
+}
+
 #include "tst_sourcetext.moc"

@@ -129,7 +129,8 @@ void TestTfGraphParser::everyFileParses() {
     QFETCH(QString, path);
     const Discovery d = parseFile(path.toStdString());
     QCOMPARE(d.format, std::string("tfgraph"));
-    QCOMPARE(d.scope, "tfgraph:" + QFileInfo(path).fileName().toStdString());
+    QCOMPARE(d.scope, "tfgraph:" + QFileInfo(path).canonicalFilePath().toStdString());
+    QCOMPARE(d.legacyScope, "tfgraph:" + QFileInfo(path).fileName().toStdString());
     QCOMPARE(d.contentHash.size(), size_t(64));
     QVERIFY(!d.systems.empty());
     QVERIFY(!d.edges.empty());

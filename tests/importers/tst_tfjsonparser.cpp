@@ -161,7 +161,8 @@ void TestTfJsonParser::everyFileParses() {
     QFETCH(QString, path);
     const Discovery d = parseFile(path.toStdString());
     QCOMPARE(d.format, std::string("tfjson"));
-    QCOMPARE(d.scope, "tfjson:" + QFileInfo(path).fileName().toStdString());
+    QCOMPARE(d.scope, "tfjson:" + QFileInfo(path).canonicalFilePath().toStdString());
+    QCOMPARE(d.legacyScope, "tfjson:" + QFileInfo(path).fileName().toStdString());
     QCOMPARE(d.contentHash.size(), size_t(64));
     QVERIFY(!d.systems.empty());
     checkWellFormed(d);
