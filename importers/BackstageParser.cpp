@@ -156,6 +156,10 @@ public:
     /// The discovery of `docs`; the targets of its Location entities go to `locations` as (name, target).
     Discovery run(const std::vector<json>& docs, std::vector<std::pair<std::string, std::string>>& locations);
 
+    /// The entities its relations name with their kind (written, or the one the relation implies: an API
+    /// for consumesApis and providesApis, a component for subcomponentOf), by key, as first written.
+    std::map<std::string, Ref> named;
+
 private:
     const SourceText& m_src;
     std::size_t m_docCount;
@@ -303,8 +307,14 @@ Discovery Catalog::run(const std::vector<json>& docs,
 
         // Relations.
         const std::string me = s.key;
+        auto name = [&](const Ref& r) {
+            if (isSystemRef(r))
+                named.emplace(r.key(), r);
+        };
         for (const auto& text : optStrings(e, spec, "/spec", "dependsOn")) {
             Ref r = parseRef(text, "", e.ns);
+            if (!r.kind.empty())
+                name(r);
             if (r.kind.empty()) {
                 const auto k = kindsByName.find(asciiLower(r.ns) + "/" + asciiLower(r.name));
                 r.kind = k != kindsByName.end() && k->second.size() == 1 ? *k->second.begin() : "component";
@@ -314,6 +324,8 @@ Discovery Catalog::run(const std::vector<json>& docs,
         }
         for (const auto& text : optStrings(e, spec, "/spec", "dependencyOf")) {
             Ref r = parseRef(text, "", e.ns);
+            if (!r.kind.empty())
+                name(r);
             if (r.kind.empty()) {
                 const auto k = kindsByName.find(asciiLower(r.ns) + "/" + asciiLower(r.name));
                 r.kind = k != kindsByName.end() && k->second.size() == 1 ? *k->second.begin() : "component";
@@ -323,16 +335,19 @@ Discovery Catalog::run(const std::vector<json>& docs,
         }
         for (const auto& text : optStrings(e, spec, "/spec", "consumesApis")) {
             const Ref r = parseRef(text, "api", e.ns);
+            name(r);
             if (isSystemRef(r))
                 addEdge(me, r.key(), "calls", "consumesApis " + text);
         }
         for (const auto& text : optStrings(e, spec, "/spec", "providesApis")) {
             const Ref r = parseRef(text, "api", e.ns);
+            name(r);
             if (isSystemRef(r))
                 addEdge(r.key(), me, "depends-on", "providesApis (" + e.name + " provides " + text + ")");
         }
         if (const std::string parent = optString(e, spec, "/spec", "subcomponentOf"); !parent.empty()) {
             const Ref r = parseRef(parent, "component", e.ns);
+            name(r);
             if (isSystemRef(r))
                 addEdge(r.key(), me, "contains", "subcomponentOf (" + e.name + " is part of " + parent + ")");
         }
@@ -367,8 +382,10 @@ int BackstageParser::sniff(const std::string& fileName, const std::string& text)
 
 namespace {
 
-/// The discovery of one catalog file, and its Locations' targets.
-Discovery catalogOf(const SourceText& src, std::vector<std::pair<std::string, std::string>>& locations) {
+/// The discovery of one catalog file, and its Locations' targets; the entities its relations name go to
+/// `named`.
+Discovery catalogOf(const SourceText& src, std::vector<std::pair<std::string, std::string>>& locations,
+                    std::map<std::string, Ref>& named) {
     YamlOptions opts;
     opts.maxValues = 1'000'000; // a catalog file is small; refusing alias bombs early keeps them cheap
     const auto docs = loadYamlDocuments(src.text, src.name, opts);
@@ -376,14 +393,17 @@ Discovery catalogOf(const SourceText& src, std::vector<std::pair<std::string, st
         throw Error(src.name, "line 1, column 1",
                     "expected at least one Backstage entity, found an empty file");
     Catalog c(src, docs.size());
-    return c.run(docs, locations);
+    Discovery d = c.run(docs, locations);
+    named.merge(c.named);
+    return d;
 }
 
 } // namespace
 
 Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) const {
     std::vector<std::pair<std::string, std::string>> locations;
-    Discovery d = catalogOf(src, locations);
+    std::map<std::string, Ref> named;
+    Discovery d = catalogOf(src, locations, named);
     // A Location's targets are read as Backstage reads them: files beside this one (globs too), each
     // once, their entities this discovery's own; a URL cannot be, and is named in a warning.
     const QString folder =
@@ -423,7 +443,7 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
                                 " catalog files, but these lead to more");
             const SourceText sub = readFileNamedFrom(file, folder.toStdString());
             std::vector<std::pair<std::string, std::string>> more;
-            Discovery part = catalogOf(sub, more);
+            Discovery part = catalogOf(sub, more, named);
             d.included.push_back(file);
             for (auto& s : part.systems)
                 if (keys.insert(s.key).second)
@@ -444,6 +464,23 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
     if (globs.ranOut)
         d.warnings.push_back("the Locations' globs looked at " + std::to_string(GlobBudget::kFiles) +
                              " files and stopped; files past them were left out");
+    // An entity a relation names that these files do not define (an API another team's catalog
+    // describes): a placeholder, managed elsewhere, which that catalog's import fills in, whichever comes
+    // first. A bare name in dependsOn, whose kind is only guessed, names none.
+    for (const auto& [key, r] : named) {
+        if (keys.count(key))
+            continue;
+        DiscoveredSystem s;
+        s.key = key;
+        s.name = r.name;
+        s.kind = kindForType(r.kind, "");
+        s.address = r.kind + ":" + (asciiLower(r.ns) == "default" ? std::string() : r.ns + "/") + r.name;
+        s.reference = true;
+        s.attributes = json{{"entity_kind", r.kind}};
+        if (asciiLower(r.ns) != "default")
+            s.attributes["namespace"] = r.ns;
+        d.systems.push_back(std::move(s));
+    }
     return d;
 }
 
