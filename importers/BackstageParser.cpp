@@ -311,25 +311,25 @@ Discovery Catalog::run(const std::vector<json>& docs,
             if (isSystemRef(r))
                 named.emplace(r.key(), r);
         };
-        for (const auto& text : optStrings(e, spec, "/spec", "dependsOn")) {
+        // The target of dependsOn or dependencyOf: with its kind as written, an entity it names; a bare name
+        // is this file's component or resource of that name, else a component (a guess, which names none).
+        auto dependency = [&](const std::string& text) {
             Ref r = parseRef(text, "", e.ns);
-            if (!r.kind.empty())
+            if (!r.kind.empty()) {
                 name(r);
-            if (r.kind.empty()) {
-                const auto k = kindsByName.find(asciiLower(r.ns) + "/" + asciiLower(r.name));
-                r.kind = k != kindsByName.end() && k->second.size() == 1 ? *k->second.begin() : "component";
+                return r;
             }
+            const auto k = kindsByName.find(asciiLower(r.ns) + "/" + asciiLower(r.name));
+            r.kind = k != kindsByName.end() && k->second.size() == 1 ? *k->second.begin() : "component";
+            return r;
+        };
+        for (const auto& text : optStrings(e, spec, "/spec", "dependsOn")) {
+            const Ref r = dependency(text);
             if (isSystemRef(r))
                 addEdge(me, r.key(), "depends-on", "dependsOn " + text);
         }
         for (const auto& text : optStrings(e, spec, "/spec", "dependencyOf")) {
-            Ref r = parseRef(text, "", e.ns);
-            if (!r.kind.empty())
-                name(r);
-            if (r.kind.empty()) {
-                const auto k = kindsByName.find(asciiLower(r.ns) + "/" + asciiLower(r.name));
-                r.kind = k != kindsByName.end() && k->second.size() == 1 ? *k->second.begin() : "component";
-            }
+            const Ref r = dependency(text);
             if (isSystemRef(r))
                 addEdge(r.key(), me, "depends-on", "dependencyOf " + text + " (on " + e.name + ")");
         }

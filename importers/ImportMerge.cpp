@@ -143,18 +143,22 @@ std::map<std::string, std::string> legacyScopes(const std::vector<Discovery>& di
     return now;
 }
 
-/// `scopes` with each legacy scope renamed (legacyScopes()); whether any was.
-bool renameLegacyScopes(std::vector<std::string>& scopes, const std::map<std::string, std::string>& legacy) {
-    if (legacy.empty() ||
-        std::none_of(scopes.begin(), scopes.end(), [&](const std::string& s) { return legacy.count(s) > 0; }))
-        return false;
+bool hasLegacyScope(const std::vector<std::string>& scopes,
+                    const std::map<std::string, std::string>& legacy) {
+    return !legacy.empty() && std::any_of(scopes.begin(), scopes.end(),
+                                          [&](const std::string& s) { return legacy.count(s) > 0; });
+}
+
+/// `scopes` with each legacy scope renamed (legacyScopes()).
+void renameLegacyScopes(std::vector<std::string>& scopes, const std::map<std::string, std::string>& legacy) {
+    if (!hasLegacyScope(scopes, legacy))
+        return;
     std::vector<std::string> renamed;
     for (const auto& s : scopes) {
         const auto n = legacy.find(s);
         addUnique(renamed, n == legacy.end() ? s : n->second);
     }
     scopes = std::move(renamed);
-    return true;
 }
 
 // The tags importers give a system that stands for something defined elsewhere: a data source or another
@@ -264,11 +268,11 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     // they are stored (their scopes are this import's now, and each is written back).
     const std::map<std::string, std::string> legacy = legacyScopes(discoveries);
     std::map<size_t, System> rescoped;
-    for (size_t i = 0; i < existing.size(); ++i) {
-        System before = existing[i];
-        if (renameLegacyScopes(existing[i].scopes, legacy))
-            rescoped.emplace(i, std::move(before));
-    }
+    for (size_t i = 0; i < existing.size() && !legacy.empty(); ++i)
+        if (hasLegacyScope(existing[i].scopes, legacy)) {
+            rescoped.emplace(i, existing[i]);
+            renameLegacyScopes(existing[i].scopes, legacy);
+        }
     auto stored = [&](size_t i) -> const System& {
         const auto r = rescoped.find(i);
         return r == rescoped.end() ? existing[i] : r->second;
@@ -664,7 +668,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         if (auto f = found.find(EdgeKey{dep.from, dep.to, dep.kind}); f != found.end()) {
             seen[f->second] = true;
             const Dependency& now = foundEdges[f->second];
-            Dependency after = rescopedDep;
+            Dependency after = std::move(rescopedDep);
             for (const auto& s : now.scopes)
                 addUnique(after.scopes, s);
             if (after.evidence.empty())
