@@ -62,6 +62,12 @@ const DiscoveredEdge* findEdge(const Discovery& d, const std::string& from, cons
     return nullptr;
 }
 
+/// The kind of the edge from -> to, or "(none)".
+std::string edgeKind(const Discovery& d, const std::string& from, const std::string& to) {
+    const auto* e = findEdge(d, from, to);
+    return e ? e->kind : std::string("(none)");
+}
+
 bool hasIdentifier(const DiscoveredSystem* s, const std::string& ident) {
     return s && std::find(s->identifiers.begin(), s->identifiers.end(), ident) != s->identifiers.end();
 }
@@ -416,8 +422,7 @@ Resources:
 )");
     const std::string p = "cfn:t/";
     auto kindOf = [&](const std::string& from, const std::string& to) {
-        const auto* e = findEdge(d, p + from, p + to);
-        return e ? e->kind : std::string("(none)");
+        return edgeKind(d, p + from, p + to);
     };
     QCOMPARE(kindOf("Api", "Handler"), std::string("routes-to"));
     QCOMPARE(kindOf("Uploads", "Handler"), std::string("calls"));
@@ -479,8 +484,7 @@ Outputs:
 )");
     const std::string p = "cfn:t/";
     auto kindOf = [&](const std::string& from, const std::string& to) {
-        const auto* e = findEdge(d, p + from, p + to);
-        return e ? e->kind : std::string("(none)");
+        return edgeKind(d, p + from, p + to);
     };
     // Globals: both functions read the queue and use the layer; the archive's own TABLE wins over the global.
     QCOMPARE(kindOf("HelloWorldFunction", "Orders"), std::string("calls"));
