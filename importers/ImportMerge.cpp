@@ -129,17 +129,43 @@ FieldValues effective(const json& perFormat) {
 }
 
 /// A map written before file scopes had paths (sourceScope()) holds "k8s:app.yaml" where an import now
-/// says "k8s:/home/cto/shop/app.yaml": each such scope is the scope of the one source of this import that
-/// had it (none when two sources of one name are read: which one it was is unknown). By legacy scope.
-std::map<std::string, std::string> legacyScopes(const std::vector<Discovery>& discoveries) {
-    std::map<std::string, std::string> now;
+/// says "k8s:/home/cto/shop/app.yaml". Such a scope is the scope of the one source of this import that had
+/// it and describes some of what it held (a system of that scope shares a key or an identifier with one of
+/// the source's): another file of the same name (the next repository's catalog-info.yaml) describes other
+/// things and is a source of its own. None when two sources of one name are read: which one it was is
+/// unknown. By legacy scope.
+std::map<std::string, std::string> legacyScopes(const std::vector<Discovery>& discoveries,
+                                                const std::vector<System>& existing) {
+    std::map<std::string, const Discovery*> by;
     std::set<std::string> ambiguous;
     for (const auto& d : discoveries)
         if (!d.legacyScope.empty() && d.legacyScope != d.scope)
-            if (const auto [it, fresh] = now.emplace(d.legacyScope, d.scope); !fresh && it->second != d.scope)
+            if (const auto [it, fresh] = by.emplace(d.legacyScope, &d);
+                !fresh && it->second->scope != d.scope)
                 ambiguous.insert(d.legacyScope);
     for (const auto& a : ambiguous)
-        now.erase(a);
+        by.erase(a);
+    std::map<std::string, std::set<std::string_view>> held; // legacy scope -> keys and identifiers
+    for (const auto& s : existing)
+        for (const auto& scope : s.scopes)
+            if (by.count(scope)) {
+                auto& names = held[scope];
+                names.insert(s.key);
+                names.insert(s.identifiers.begin(), s.identifiers.end());
+            }
+    std::map<std::string, std::string> now;
+    for (const auto& [legacy, d] : by) {
+        const auto h = held.find(legacy);
+        if (h == held.end())
+            continue;
+        const bool same = std::any_of(d->systems.begin(), d->systems.end(), [&](const DiscoveredSystem& sys) {
+            return h->second.count(sys.key) > 0 ||
+                   std::any_of(sys.identifiers.begin(), sys.identifiers.end(),
+                               [&](const std::string& i) { return h->second.count(i) > 0; });
+        });
+        if (same)
+            now.emplace(legacy, d->scope);
+    }
     return now;
 }
 
@@ -266,7 +292,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     std::vector<System> existing = project.list<System>();
     // The systems whose scopes a map written before file scopes had paths named by file name alone, as
     // they are stored (their scopes are this import's now, and each is written back).
-    const std::map<std::string, std::string> legacy = legacyScopes(discoveries);
+    const std::map<std::string, std::string> legacy = legacyScopes(discoveries, existing);
     std::map<size_t, System> rescoped;
     for (size_t i = 0; i < existing.size() && !legacy.empty(); ++i)
         if (hasLegacyScope(existing[i].scopes, legacy)) {

@@ -30,7 +30,8 @@ inline constexpr int kMaxNesting = 512;                               // JSON/YA
 /// `format`, a colon and the file's canonical path, so that two files of one name in two folders (every
 /// repository's catalog-info.yaml, an application's deployment.yaml) are two sources; `name` where there is
 /// no path, the path as given where it is no file (a text given inline). A map written before scopes had
-/// paths holds "format:name" (planMerge() takes that for the one file of this name an import reads).
+/// paths holds "format:name" (planMerge() takes that for the one file of this name an import reads, when it
+/// describes what that scope held).
 std::string sourceScope(std::string_view format, const std::string& path, const std::string& name);
 
 /// Reads and decodes `path`. Throws Error naming the file and the place for: missing or unreadable

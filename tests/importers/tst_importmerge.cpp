@@ -363,8 +363,8 @@ void TestImportMerge::filesOfOneNameAreTwoSources() {
     QCOMPARE(m_p->list<Dependency>().size(), size_t(2));
 
     // A map written before scopes had paths holds "k8s:deployment.yaml": the one file of that name an
-    // import reads takes it over, written back at once (systems and dependencies), so that the other
-    // application's file, imported next, is a source of its own there too.
+    // import reads, describing what that scope held, takes it over, written back at once (systems and
+    // dependencies), so that the other application's file, imported next, is a source of its own there too.
     init();
     Discovery old = manifest("orders");
     old.scope = old.legacyScope;
@@ -386,6 +386,17 @@ void TestImportMerge::filesOfOneNameAreTwoSources() {
     // Undone, the map is as it was before the upgrade.
     m_p->undo();
     m_p->undo();
+    QCOMPARE(m_p->systemByKey("k8s:Deployment/default/orders")->scopes,
+             std::vector<std::string>{"k8s:deployment.yaml"});
+
+    // The other application's file first: it describes other things, so it is not the file the map's
+    // "k8s:deployment.yaml" came from, and marks nothing gone.
+    init();
+    applyMerge(*m_p, planMerge(*m_p, {old}, day("2026-11-01")), QStringLiteral("orders, before"));
+    const auto other = planMerge(*m_p, {manifest("payments")}, day("2026-11-02"));
+    QVERIFY(other.gone.empty());
+    applyMerge(*m_p, other, QStringLiteral("payments"));
+    QCOMPARE(statusOf("k8s:Deployment/default/orders"), std::string("present"));
     QCOMPARE(m_p->systemByKey("k8s:Deployment/default/orders")->scopes,
              std::vector<std::string>{"k8s:deployment.yaml"});
 
