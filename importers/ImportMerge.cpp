@@ -130,10 +130,10 @@ FieldValues effective(const json& perFormat) {
 
 /// A map written before file scopes had paths (sourceScope()) holds "k8s:app.yaml" where an import now
 /// says "k8s:/home/cto/shop/app.yaml". Such a scope is the scope of the one source of this import that had
-/// it and describes some of what it held (a system of that scope shares a key or an identifier with one of
-/// the source's): another file of the same name (the next repository's catalog-info.yaml) describes other
-/// things and is a source of its own. None when two sources of one name are read: which one it was is
-/// unknown. By legacy scope.
+/// it and describes some of what it held (a system of that scope shares a key or an identifier with one the
+/// source defines, not one it only names): another file of the same name (the next repository's
+/// catalog-info.yaml, naming the first one's API) describes other things and is a source of its own. None
+/// when two sources of one name are read: which one it was is unknown. By legacy scope.
 std::map<std::string, std::string> legacyScopes(const std::vector<Discovery>& discoveries,
                                                 const std::vector<System>& existing) {
     std::map<std::string, const Discovery*> by;
@@ -159,9 +159,11 @@ std::map<std::string, std::string> legacyScopes(const std::vector<Discovery>& di
         if (h == held.end())
             continue;
         const bool same = std::any_of(d->systems.begin(), d->systems.end(), [&](const DiscoveredSystem& sys) {
-            return h->second.count(sys.key) > 0 ||
-                   std::any_of(sys.identifiers.begin(), sys.identifiers.end(),
-                               [&](const std::string& i) { return h->second.count(i) > 0; });
+            // (a placeholder is named by the file, described by another)
+            return !sys.reference && !sys.external &&
+                   (h->second.count(sys.key) > 0 ||
+                    std::any_of(sys.identifiers.begin(), sys.identifiers.end(),
+                                [&](const std::string& i) { return h->second.count(i) > 0; }));
         });
         if (same)
             now.emplace(legacy, d->scope);

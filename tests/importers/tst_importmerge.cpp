@@ -389,11 +389,15 @@ void TestImportMerge::filesOfOneNameAreTwoSources() {
     QCOMPARE(m_p->systemByKey("k8s:Deployment/default/orders")->scopes,
              std::vector<std::string>{"k8s:deployment.yaml"});
 
-    // The other application's file first: it describes other things, so it is not the file the map's
-    // "k8s:deployment.yaml" came from, and marks nothing gone.
+    // The other application's file first: it describes other things (and only names the orders Service),
+    // so it is not the file the map's "k8s:deployment.yaml" came from, and marks nothing gone.
     init();
     applyMerge(*m_p, planMerge(*m_p, {old}, day("2026-11-01")), QStringLiteral("orders, before"));
-    const auto other = planMerge(*m_p, {manifest("payments")}, day("2026-11-02"));
+    Discovery payments = manifest("payments");
+    DiscoveredSystem named = sys("k8s:Service/default/orders", "orders", "network");
+    named.reference = true;
+    payments.systems.push_back(named);
+    const auto other = planMerge(*m_p, {payments}, day("2026-11-02"));
     QVERIFY(other.gone.empty());
     applyMerge(*m_p, other, QStringLiteral("payments"));
     QCOMPARE(statusOf("k8s:Deployment/default/orders"), std::string("present"));
