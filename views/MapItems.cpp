@@ -225,6 +225,15 @@ QPainterPath MapNodeItem::shape() const {
     return p;
 }
 
+Qt::PenStyle nodeBorderStyle(const System& s) {
+    if (s.status == "gone")
+        return Qt::DashLine;
+    const bool elsewhere = std::any_of(s.tags.begin(), s.tags.end(), [](const std::string& t) {
+        return t == "managed-elsewhere" || t == "external";
+    });
+    return elsewhere ? Qt::DotLine : Qt::SolidLine;
+}
+
 QVariant MapNodeItem::itemChange(GraphicsItemChange change, const QVariant& value) {
     if (change == ItemPositionHasChanged)
         m_scene->nodeMoved(this);
@@ -251,8 +260,7 @@ void MapNodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWi
     }
     const QColor body = gone ? QColor(0xf4, 0xf4, 0xf4) : mix(n->color, Qt::white, 0.82);
     QPen border(gone ? QColor(0x99, 0x99, 0x99) : n->color.darker(135), 1.4);
-    if (gone)
-        border.setStyle(Qt::DashLine);
+    border.setStyle(nodeBorderStyle(n->system));
     p->setPen(border);
     p->setBrush(body);
     p->drawRoundedRect(r, 6, 6);

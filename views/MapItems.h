@@ -11,6 +11,11 @@ namespace terrain {
 
 class MapScene;
 
+/// The border of a system's box: dashed when it is gone from its sources, dotted when it stands for
+/// something defined elsewhere (a data source, an entity another catalog describes, a host that no file
+/// defines: tagged managed-elsewhere or external), solid otherwise.
+Qt::PenStyle nodeBorderStyle(const System& s);
+
 /// One system: a box with its kind icon, name and details, coloured by the chosen property.
 class MapNodeItem : public QGraphicsItem {
 public:

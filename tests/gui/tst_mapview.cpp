@@ -458,6 +458,19 @@ private slots:
         save(view, "mapview-zoomed.png");
     }
 
+    void placeholdersAndGoneSystemsAreBordered() {
+        // What the sources manage: a solid border; what stands for something defined elsewhere (a data
+        // source, another catalog's entity, a host no file defines): dotted; what vanished: dashed.
+        System s;
+        QCOMPARE(nodeBorderStyle(s), Qt::SolidLine);
+        s.tags = {"pci", "managed-elsewhere"};
+        QCOMPARE(nodeBorderStyle(s), Qt::DotLine);
+        s.tags = {"external"};
+        QCOMPARE(nodeBorderStyle(s), Qt::DotLine);
+        s.status = "gone";
+        QCOMPARE(nodeBorderStyle(s), Qt::DashLine);
+    }
+
 private:
     QTemporaryDir m_dir;
     std::string m_path;
