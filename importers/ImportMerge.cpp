@@ -189,15 +189,6 @@ void renameLegacyScopes(std::vector<std::string>& scopes, const std::map<std::st
     scopes = std::move(renamed);
 }
 
-// The tags importers give a system that stands for something defined elsewhere: a data source or another
-// source's reference ("managed-elsewhere"), a host that no file defines ("external").
-bool isPlaceholderTag(const std::string& tag) {
-    return tag == "managed-elsewhere" || tag == "external";
-}
-bool isPlaceholder(const System& s) {
-    return std::any_of(s.tags.begin(), s.tags.end(), isPlaceholderTag);
-}
-
 // Whether `after` differs from `before` in more than the fields a re-import always refreshes (when it
 // was last seen, what each format said).
 bool changedBeyondSeen(System& after, const System& before) {
@@ -542,7 +533,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 }
                 after.discovered = std::move(perFormat);
                 if (!allPlaceholders)
-                    std::erase_if(after.tags, [](const std::string& t) { return isPlaceholderTag(t); });
+                    std::erase_if(after.tags, isPlaceholderTag);
                 for (const auto& t : tags)
                     addUnique(after.tags, t);
                 attributes = documentOf(std::move(attributes));

@@ -1,5 +1,7 @@
 #include "Entities.h"
 
+#include <algorithm>
+
 namespace terrain {
 
 namespace {
@@ -386,6 +388,14 @@ const std::vector<std::string>& maturityScale() {
     static const std::vector<std::string> v = {"1 Ad hoc", "2 Repeatable", "3 Defined", "4 Managed",
                                                "5 Optimised"};
     return v;
+}
+
+bool isPlaceholderTag(const std::string& tag) {
+    return tag == "managed-elsewhere" || tag == "external";
+}
+
+bool isPlaceholder(const System& s) {
+    return std::any_of(s.tags.begin(), s.tags.end(), isPlaceholderTag);
 }
 
 std::string kindName(EntityKind k) {

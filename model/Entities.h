@@ -59,6 +59,12 @@ struct System {
     bool operator==(const System&) const = default;
 };
 
+/// The tags an import gives a system that stands for something defined elsewhere: a Terraform data source
+/// or another catalog's entity ("managed-elsewhere"), a host that no file defines ("external").
+bool isPlaceholderTag(const std::string& tag);
+/// Whether a system stands for something defined elsewhere (one of its tags isPlaceholderTag()).
+bool isPlaceholder(const System& s);
+
 /// A directed edge: `from` depends on `to`.
 struct Dependency {
     static constexpr EntityKind kKind = EntityKind::Dependency;

@@ -228,10 +228,7 @@ QPainterPath MapNodeItem::shape() const {
 Qt::PenStyle nodeBorderStyle(const System& s) {
     if (s.status == "gone")
         return Qt::DashLine;
-    const bool elsewhere = std::any_of(s.tags.begin(), s.tags.end(), [](const std::string& t) {
-        return t == "managed-elsewhere" || t == "external";
-    });
-    return elsewhere ? Qt::DotLine : Qt::SolidLine;
+    return isPlaceholder(s) ? Qt::DotLine : Qt::SolidLine;
 }
 
 QVariant MapNodeItem::itemChange(GraphicsItemChange change, const QVariant& value) {
