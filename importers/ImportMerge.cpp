@@ -215,12 +215,81 @@ struct EdgeKeyHash {
     }
 };
 
+constexpr std::string_view kPlainKind = "depends-on";
+
+/// One dependency per pair of systems where a source that knows only that one depends on the other (a
+/// plan's configuration, `terraform graph`: "depends-on") meets one that knows how ("runs-on", from the
+/// state's subnet_id): the dependency of that kind, with the scopes of both, so that neither the order of
+/// the imports nor importing a source again makes it two. Among several kinds for the pair, the first of
+/// dependencyKinds(). The map's discovered dependencies count as a source; what a person wrote stays as it
+/// is. A plain dependency found here goes into the other (`seen`: not inserted); one the map holds is
+/// returned, to be removed, its scopes given to the other.
+std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHash>& found,
+                                   std::vector<Dependency>& foundEdges, std::vector<bool>& seen,
+                                   const std::vector<Dependency>& existingEdges, size_t sources) {
+    std::set<Id> folded;
+    if (sources < 2 && existingEdges.empty())
+        return folded; // one source gives one kind per pair
+    auto pairKey = [](Id from, Id to) { return std::make_pair(from, to); };
+    // The kind the map's discovered dependencies give each pair (other than plain).
+    std::map<std::pair<Id, Id>, std::string_view> known;
+    auto rank = [](std::string_view kind) {
+        const auto& kinds = dependencyKinds();
+        return std::find(kinds.begin(), kinds.end(), kind) - kinds.begin();
+    };
+    for (const auto& dep : existingEdges)
+        if (dep.origin == "discovered" && dep.kind != kPlainKind) {
+            auto [it, fresh] = known.try_emplace(pairKey(dep.from, dep.to), dep.kind);
+            if (!fresh && rank(dep.kind) < rank(it->second))
+                it->second = dep.kind;
+        }
+    // The found dependency of another kind for a pair, if any.
+    auto foundOther = [&](Id from, Id to) -> std::optional<size_t> {
+        for (const auto& kind : dependencyKinds())
+            if (kind != kPlainKind)
+                if (const auto it = found.find(EdgeKey{from, to, kind}); it != found.end())
+                    return it->second;
+        return std::nullopt;
+    };
+    for (size_t i = 0; i < foundEdges.size(); ++i) {
+        Dependency& plain = foundEdges[i];
+        if (plain.kind != kPlainKind)
+            continue;
+        if (const auto other = foundOther(plain.from, plain.to)) {
+            for (const auto& scope : plain.scopes)
+                addUnique(foundEdges[*other].scopes, scope);
+            found.erase(EdgeKey{plain.from, plain.to, kPlainKind});
+            seen[i] = true;
+        } else if (const auto k = known.find(pairKey(plain.from, plain.to)); k != known.end()) {
+            // The map's kind for the pair: found as that, it joins the map's dependency.
+            const std::string& kind =
+                *std::find(dependencyKinds().begin(), dependencyKinds().end(), k->second);
+            found.erase(EdgeKey{plain.from, plain.to, kPlainKind});
+            plain.kind = kind;
+            found.emplace(EdgeKey{plain.from, plain.to, kind}, i);
+        }
+    }
+    // A plain dependency in the map where this import found another kind: folded into that one.
+    for (const auto& dep : existingEdges)
+        if (dep.origin == "discovered" && dep.kind == kPlainKind)
+            if (const auto other = foundOther(dep.from, dep.to)) {
+                for (const auto& scope : dep.scopes)
+                    addUnique(foundEdges[*other].scopes, scope);
+                folded.insert(dep.id);
+            }
+    return folded;
+}
+
 /// `terraform graph` knows resources, not their instances: its "tf:aws_instance.web" is the state's
 /// "tf:aws_instance.web[0]" and "[1]", its "tf:module.svc.x.y" the state's "tf:module.svc[\"a\"].x.y".
 /// Where this import or the map has the instances of a resource the graph names (by a key that differs
 /// from the resource's only in instance keys), the graph's system is left out and its edges join every
-/// instance at each end; a resource without instances anywhere stays as the graph has it.
-void graphNodesToInstances(std::vector<Discovery>& discoveries, const std::vector<System>& existing) {
+/// instance at each end, except where the other sources or the map say which of them an instance uses
+/// (the state's `aws_instance.web[0]` -> `aws_subnet.private[1]`: the graph's `aws_instance.web` ->
+/// `aws_subnet.private` joins web[0] to private[1] alone); a resource without instances anywhere stays as
+/// the graph has it.
+void graphNodesToInstances(std::vector<Discovery>& discoveries, const Project& project,
+                           const std::vector<System>& existing) {
     if (std::none_of(discoveries.begin(), discoveries.end(),
                      [](const Discovery& d) { return d.format == "tfgraph"; }))
         return;
@@ -251,6 +320,22 @@ void graphNodesToInstances(std::vector<Discovery>& discoveries, const std::vecto
         noteSystem(sys.key, sys.identifiers);
     if (instances.empty())
         return;
+    // What each system has an edge to, in the other sources and in the map.
+    std::unordered_map<std::string_view, std::set<std::string_view>> uses;
+    for (const auto& d : discoveries)
+        if (d.format != "tfgraph")
+            for (const auto& e : d.edges)
+                uses[e.from].insert(e.to);
+    std::vector<Dependency> existingEdges;
+    if (!existing.empty()) {
+        std::unordered_map<Id, std::string_view> keyOf;
+        for (const auto& sys : existing)
+            keyOf.emplace(sys.id, sys.key);
+        existingEdges = project.list<Dependency>();
+        for (const auto& dep : existingEdges)
+            if (keyOf.contains(dep.from) && keyOf.contains(dep.to))
+                uses[keyOf[dep.from]].insert(keyOf[dep.to]);
+    }
     for (auto& d : discoveries) {
         if (d.format != "tfgraph")
             continue;
@@ -259,10 +344,20 @@ void graphNodesToInstances(std::vector<Discovery>& discoveries, const std::vecto
             return it == instances.end() ? std::vector<std::string>{key} : it->second;
         };
         std::vector<DiscoveredEdge> edges;
-        for (const auto& e : d.edges)
-            for (const auto& from : ends(e.from))
-                for (const auto& to : ends(e.to))
-                    edges.push_back({from, to, e.kind, e.evidence});
+        for (const auto& e : d.edges) {
+            const std::vector<std::string> tos = ends(e.to);
+            for (const auto& from : ends(e.from)) {
+                std::vector<std::string_view> used;
+                if (const auto u = uses.find(from); u != uses.end())
+                    for (const auto& to : tos)
+                        if (u->second.contains(to))
+                            used.push_back(to);
+                if (used.empty())
+                    used.assign(tos.begin(), tos.end());
+                for (const auto to : used)
+                    edges.push_back({from, std::string(to), e.kind, e.evidence});
+            }
+        }
         d.edges = std::move(edges);
         std::erase_if(d.systems, [&](const DiscoveredSystem& sys) { return instances.count(sys.key) > 0; });
     }
@@ -296,7 +391,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         const auto r = rescoped.find(i);
         return r == rescoped.end() ? existing[i] : r->second;
     };
-    graphNodesToInstances(discoveries, existing);
+    graphNodesToInstances(discoveries, project, existing);
     std::unordered_map<std::string_view, size_t> existingByName; // key or identifier -> index
     existingByName.reserve(existing.size());
     for (size_t i = 0; i < existing.size(); ++i)
@@ -680,8 +775,15 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             addUnique(foundEdges[it->second].scopes, d.scope);
         }
     }
+    const std::vector<Dependency> existingEdges = project.list<Dependency>();
     std::vector<bool> seen(foundEdges.size(), false); // found edges the map already holds
-    for (const auto& dep : project.list<Dependency>()) {
+    const std::set<Id> folded =
+        foldPlainDependencies(found, foundEdges, seen, existingEdges, discoveries.size());
+    for (const auto& dep : existingEdges) {
+        if (folded.contains(dep.id)) {
+            plan.edgeRemovals.push_back(dep.id);
+            continue;
+        }
         Dependency rescopedDep = dep; // its legacy scopes renamed
         renameLegacyScopes(rescopedDep.scopes, legacy);
         if (auto f = found.find(EdgeKey{dep.from, dep.to, dep.kind}); f != found.end()) {

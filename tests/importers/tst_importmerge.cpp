@@ -58,6 +58,7 @@ private slots:
     void vanishedEdgesGoManualOnesStay();
     void unresolvedEdgeIsAWarning();
     void graphResourcesJoinTheirInstances();
+    void plainDependencyJoinsWhatAnotherSourceKnows();
     void placeholdersNeverOverwriteWhatIsManaged();
     void filesOfOneNameAreTwoSources();
     void importIsOneUndoStep();
@@ -269,6 +270,82 @@ void TestImportMerge::graphResourcesJoinTheirInstances() {
     QCOMPARE(afterMove.edgeInserts.size(), size_t(2));
     for (const auto& e : afterMove.edgeInserts)
         QVERIFY(e.to > 0); // a system of the map: cache a and cache b
+}
+
+void TestImportMerge::plainDependencyJoinsWhatAnotherSourceKnows() {
+    // The state knows web[0] runs in subnet b (its subnet_id); web[1]'s values name no subnet. A plan's
+    // configuration and `terraform graph` know only that the resources depend on each other.
+    auto instances = state(
+        {sys("tf:aws_instance.web[0]", "web 0", "compute"), sys("tf:aws_instance.web[1]", "web 1", "compute"),
+         sys("tf:aws_subnet.private[0]", "a", "network"), sys("tf:aws_subnet.private[1]", "b", "network")},
+        {{"tf:aws_instance.web[0]", "tf:aws_subnet.private[1]", "runs-on", "subnet_id"}});
+    Discovery plan;
+    plan.format = "tfjson";
+    plan.file = "plan.json";
+    plan.scope = "tfjson:plan.json";
+    plan.systems = instances.systems;
+    plan.edges = {{"tf:aws_instance.web[0]", "tf:aws_subnet.private[1]", "depends-on", "subnet_id"}};
+    Discovery graph;
+    graph.format = "tfgraph";
+    graph.file = "graph.dot";
+    graph.scope = "tfgraph:graph.dot";
+    graph.systems = {sys("tf:aws_instance.web", "web", "compute"),
+                     sys("tf:aws_subnet.private", "p", "network")};
+    graph.edges = {{"tf:aws_instance.web", "tf:aws_subnet.private", "depends-on", "terraform graph"}};
+    // key of each end, kind, scopes: what the map holds, in order.
+    auto edges = [&] {
+        std::map<Id, std::string> keys;
+        for (const auto& s : m_p->list<System>())
+            keys[s.id] = s.key;
+        std::vector<std::string> out;
+        for (auto d : m_p->list<Dependency>()) {
+            std::sort(d.scopes.begin(), d.scopes.end());
+            std::string scopes;
+            for (const auto& scope : d.scopes)
+                scopes += " " + scope.substr(0, scope.find(':'));
+            out.push_back(keys[d.from] + " " + d.kind + " " + keys[d.to] + ":" + scopes);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    const std::vector<std::string> expected = {
+        "tf:aws_instance.web[0] runs-on tf:aws_subnet.private[1]: tfgraph tfjson tfstate",
+        "tf:aws_instance.web[1] depends-on tf:aws_subnet.private[0]: tfgraph",
+        "tf:aws_instance.web[1] depends-on tf:aws_subnet.private[1]: tfgraph"};
+    // Together, and one after the other in every order: one dependency per pair, of the kind the state
+    // knows, from the graph to the subnet the state names alone.
+    std::vector<Discovery> sources = {instances, plan, graph};
+    std::vector<int> order = {0, 1, 2};
+    applyMerge(*m_p, planMerge(*m_p, sources, day("2026-11-01")), QStringLiteral("Import"));
+    QCOMPARE(edges(), expected);
+    do {
+        if (order[0] == 2)
+            continue; // the graph alone first has resources, not instances (graphResourcesJoinTheirInstances)
+        init();
+        for (int i : order)
+            applyMerge(*m_p, planMerge(*m_p, {sources[i]}, day("2026-11-01")), QStringLiteral("Import"));
+        QVERIFY2(edges() == expected, QByteArray::number(order[0] * 100 + order[1] * 10 + order[2]));
+        // Importing any of them again changes nothing.
+        for (const auto& again : sources) {
+            const auto p = planMerge(*m_p, {again}, day("2026-11-02"));
+            QVERIFY(p.edgeInserts.empty() && p.edgeRemovals.empty() && p.edgeUpdates.empty());
+        }
+    } while (std::next_permutation(order.begin(), order.end()));
+
+    // What a person wrote is theirs: their plain dependency stays beside the state's.
+    init();
+    applyMerge(*m_p, planMerge(*m_p, {plan}, day("2026-11-01")), QStringLiteral("Import plan"));
+    Dependency manual;
+    manual.from = m_p->systemByKey("tf:aws_instance.web[1]")->id;
+    manual.to = m_p->systemByKey("tf:aws_subnet.private[0]")->id;
+    manual.kind = "depends-on";
+    m_p->add(manual);
+    instances.edges.push_back({"tf:aws_instance.web[1]", "tf:aws_subnet.private[0]", "runs-on", "subnet_id"});
+    applyMerge(*m_p, planMerge(*m_p, {instances}, day("2026-11-02")), QStringLiteral("Import state"));
+    QCOMPARE(edges(), (std::vector<std::string>{
+                          "tf:aws_instance.web[0] runs-on tf:aws_subnet.private[1]: tfjson tfstate",
+                          "tf:aws_instance.web[1] depends-on tf:aws_subnet.private[0]:",
+                          "tf:aws_instance.web[1] runs-on tf:aws_subnet.private[0]: tfstate"}));
 }
 
 void TestImportMerge::placeholdersNeverOverwriteWhatIsManaged() {
