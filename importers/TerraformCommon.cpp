@@ -903,8 +903,11 @@ std::string kindForAttribute(std::string_view path) {
         return "routes-to";
     if (has(seg, "log"))
         return "writes";
-    if (has(seg, "bucket") || has(seg, "queue") || has(seg, "topic") || has(seg, "stream") ||
-        has(seg, "table"))
+    // What a service sends its requests to; not a data stream.
+    if (has(seg, "upstream"))
+        return "calls";
+    if (has(seg, "bucket") || has(seg, "queue") || has(seg, "topic") ||
+        (has(seg, "stream") && !has(seg, "downstream")) || has(seg, "table"))
         return "reads-writes";
     return "depends-on";
 }
@@ -1356,7 +1359,37 @@ struct RawEdge {
     std::string evidence, kind;
     bool transitive;
     bool listed; // from the file's references (not attribute matching): part of the reduction graph
+    // A listed reference that names several instances (a resource with count or for_each, or in a module
+    // called with them): which of the node's references it is, from 1; 0 for one that names one.
+    std::uint32_t expansion = 0;
 };
+
+// Terraform lists a dependency on a resource, not on its instances: an instance that depends on
+// `aws_subnet.private` (three instances, by count) or on `module.svc.aws_instance.app` (one in each of the
+// module's instances) is listed against all of them, whichever it uses. Where the node's own values name
+// some of them (`subnet_id` holding the id of `aws_subnet.private[1]`), those are what it depends on: the
+// listed edges to the others go. Where its values name none, all stay: nothing tells which.
+void keepNamedInstances(std::deque<RawEdge>& raw) {
+    auto pair = [](long from, long to) {
+        return std::uint64_t(std::uint32_t(from)) << 32 | std::uint32_t(to);
+    };
+    std::unordered_set<std::uint64_t> named;    // (from, to) of the edges from attribute values
+    std::unordered_set<std::uint64_t> narrowed; // (from, reference) of references with a named instance
+    for (const auto& e : raw)
+        if (!e.listed)
+            named.insert(pair(e.from, e.to));
+    if (named.empty())
+        return;
+    for (const auto& e : raw)
+        if (e.expansion != 0 && named.contains(pair(e.from, e.to)))
+            narrowed.insert(pair(e.from, long(e.expansion)));
+    if (narrowed.empty())
+        return;
+    std::erase_if(raw, [&](const RawEdge& e) {
+        return e.expansion != 0 && narrowed.contains(pair(e.from, long(e.expansion))) &&
+               !named.contains(pair(e.from, e.to));
+    });
+}
 
 bool isPrefixPath(const Path& p, const Path& of) {
     if (p.size() > of.size())
@@ -2388,8 +2421,24 @@ Discovery buildDiscovery(Build build) {
         std::vector<long> out;
         const Node& src = nodes[static_cast<std::size_t>(from)];
         const std::string target = stripInstanceKeys(r.target);
+        // A target in one instance of a module (`module.svc["orders"].aws_instance.app`, as a plan's
+        // configuration names it through the module's output): the nodes in that instance alone.
+        std::vector<std::pair<std::string, std::string>> keyedSteps;
+        if (target.size() != r.target.size()) {
+            if (auto a = parseAddress(r.target))
+                keyedSteps = std::move(a->modules);
+            else if (auto steps = parseModulePath(r.target))
+                keyedSteps = std::move(*steps);
+        }
+        auto inInstance = [&](const Node& x) {
+            for (std::size_t i = 0; i < keyedSteps.size() && i < x.moduleSteps.size(); ++i)
+                if (!keyedSteps[i].second.empty() && keyedSteps[i].second != x.moduleSteps[i].second)
+                    return false;
+            return true;
+        };
         if (byConfig.forEach(target, [&](long x) {
-                if (compatible(src, nodes[static_cast<std::size_t>(x)]))
+                if (compatible(src, nodes[static_cast<std::size_t>(x)]) &&
+                    inInstance(nodes[static_cast<std::size_t>(x)]))
                     out.push_back(x);
             })) {
             if (!r.index.empty()) {
@@ -2406,7 +2455,7 @@ Discovery buildDiscovery(Build build) {
             const std::string prefix = target + ".";
             for (long i = 0; i < count; ++i) {
                 const Node& m = nodes[static_cast<std::size_t>(i)];
-                if (!m.synthetic && m.config().starts_with(prefix) && compatible(src, m))
+                if (!m.synthetic && m.config().starts_with(prefix) && compatible(src, m) && inInstance(m))
                     out.push_back(i);
             }
         }
@@ -2586,10 +2635,15 @@ Discovery buildDiscovery(Build build) {
     auto rawEdgesOf = [&](long from, long to, RawPart& part) {
         for (long i = from; i < to; ++i) {
             const Node& n = nodes[static_cast<std::size_t>(i)];
-            for (const auto& r : n.inst.refs)
-                for (long t : resolve(i, r))
+            std::uint32_t ordinal = 0;
+            for (const auto& r : n.inst.refs) {
+                const std::vector<long> targets = resolve(i, r);
+                ++ordinal;
+                for (long t : targets)
                     if (t != i)
-                        part.refs.push_back({i, t, r.evidence, r.kind, r.transitive, true});
+                        part.refs.push_back(
+                            {i, t, r.evidence, r.kind, r.transitive, true, targets.size() > 1 ? ordinal : 0});
+            }
         }
         if (build.configLevel)
             return;
@@ -2637,6 +2691,7 @@ Discovery buildDiscovery(Build build) {
 
     for (auto& n : nodes) // the attribute matching is done: the walked values are not read again
         n.inst.walked.release();
+    keepNamedInstances(raw);
 
     // ---- transitive reduction of the dependency lists, at config-address level ----
     {

@@ -365,7 +365,19 @@ private:
         } else if (first == "module") {
             std::size_t stop = 0;
             const std::string name = nextSegment(end, stop);
+            const std::size_t keysFrom = stop;
             stop = skipKeys(stop);
+            // The instance of a module called with count or for_each that the reference names
+            // (`module.svc["orders"].endpoint`): what is in that instance alone, its keys in the target.
+            const std::string keys =
+                keysFrom != std::string::npos && stop != std::string::npos && stop > keysFrom
+                    ? ref.substr(keysFrom, stop - keysFrom)
+                    : std::string();
+            auto inInstance = [&](Target t, const std::string& modulePath) {
+                if (!keys.empty() && t.target.starts_with(modulePath + "."))
+                    t.target.insert(modulePath.size(), keys);
+                return t;
+            };
             std::size_t stop2 = 0;
             const std::string output = stop == std::string::npos ? std::string() : nextSegment(stop, stop2);
             const auto child = m.children.find(name);
@@ -388,14 +400,14 @@ private:
                             for (auto t : resolve(c, r.ref, depth + 1)) {
                                 if (t.via.empty())
                                     t.via = "module." + name + "." + it.key();
-                                out.push_back(std::move(t));
+                                out.push_back(inInstance(std::move(t), c.path));
                             }
                         resolved = true;
                     }
                 }
             }
             if (!resolved && !name.empty() && name.find('"') == std::string::npos)
-                out.push_back({prefix + "module." + name, "", "module." + name});
+                out.push_back({prefix + "module." + name + keys, "", "module." + name});
         } else if (first != "local" && first != "each" && first != "count" && first != "path" &&
                    first != "self" && first != "terraform") {
             // A resource or data source of this module: "aws_x.y[1].id", "data.aws_x.y".

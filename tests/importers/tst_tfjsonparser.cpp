@@ -114,6 +114,7 @@ std::vector<std::string> tfjsonFiles() {
     out.push_back(kGenerated + "tf1.11.4_stack_plan.json");
     out.push_back(kData + "/ops_plan.json");
     out.push_back(kData + "/ops_plan_utf16.json");
+    out.push_back(kData + "/fanout_plan.json");
     return out;
 }
 

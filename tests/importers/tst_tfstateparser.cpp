@@ -182,6 +182,7 @@ private slots:
     void generatedStack();
     void transitiveModuleDependenciesAreReduced();
     void impliedEdgesAreThoseOfLongerPaths();
+    void listedResourceNarrowsToTheInstancesNamed();
     void remoteStateOutputsJoinOtherStates();
     void manyRemoteStateOutputs();
     void version3Flatmap();
@@ -214,6 +215,7 @@ private slots:
     void sniffRejectsOtherFormats_data();
     void sniffRejectsOtherFormats();
     void wholeStackMergesAcrossFormats();
+    void fanOutStackDependsOnTheInstancesItUses();
 };
 
 void TestTfStateParser::everyFixtureParses_data() {
@@ -267,13 +269,14 @@ void TestTfStateParser::generatedStack() {
     QVERIFY(e);
     QCOMPARE(e->kind, std::string("runs-on"));
     QVERIFY(e->evidence.find("input.subnet_id") != std::string::npos);
-    // The dependency list expands to every instance of the named resource.
+    // The dependency list names every instance of terraform_data.subnet; the db's subnet_id names the one
+    // it depends on.
     QVERIFY(findEdge(d, "tf:module.db.terraform_data.instance", "tf:terraform_data.subnet[0]"));
-    QVERIFY(findEdge(d, "tf:module.db.terraform_data.instance", "tf:terraform_data.subnet[1]"));
+    QVERIFY(!findEdge(d, "tf:module.db.terraform_data.instance", "tf:terraform_data.subnet[1]"));
     QVERIFY(findEdge(d, "tf:terraform_data.subnet[0]", "tf:data.terraform_remote_state.shared"));
     QVERIFY(findEdge(d, "tf:module.app[\"worker\"].terraform_data.service",
                      "tf:module.db.terraform_data.instance"));
-    QCOMPARE(d.edges.size(), size_t(13));
+    QCOMPARE(d.edges.size(), size_t(12));
 }
 
 void TestTfStateParser::transitiveModuleDependenciesAreReduced() {
@@ -312,6 +315,67 @@ void TestTfStateParser::transitiveModuleDependenciesAreReduced() {
     QVERIFY(findEdge(cycle, "tf:aws_instance.a", "tf:aws_instance.b"));
     QVERIFY(findEdge(cycle, "tf:aws_instance.b", "tf:aws_instance.a"));
     QCOMPARE(cycle.warnings.size(), size_t(1));
+}
+
+// Terraform lists `aws_subnet.private`, not the one of its instances a resource uses: where the resource's
+// values name some instances, it depends on those; where they name none, on all. The same for a resource
+// in each instance of a module (`module.svc.aws_instance.app`).
+void TestTfStateParser::listedResourceNarrowsToTheInstancesNamed() {
+    auto instance = [](const json& indexKey, const json& attributes,
+                       const std::vector<std::string>& deps = {}) {
+        json in = {{"schema_version", 0}, {"attributes", attributes}};
+        if (!indexKey.is_null())
+            in["index_key"] = indexKey;
+        if (!deps.empty())
+            in["dependencies"] = deps;
+        return in;
+    };
+    auto several = [](const std::string& type, const std::string& name, const json& instances,
+                      const std::string& module = {}) {
+        json r = resource(type, name, json::object());
+        r["instances"] = instances.is_array() ? instances : json::array({instances});
+        if (!module.empty())
+            r["module"] = module;
+        return r;
+    };
+    const std::vector<std::string> subnets = {"aws_subnet.private"};
+    const std::vector<std::string> apps = {"module.svc.aws_instance.app"};
+    const json rs = json::array(
+        {several("aws_subnet", "private",
+                 {instance(0, {{"id", "subnet-0aaaaaaaaaaaaaaa0"}}),
+                  instance(1, {{"id", "subnet-0aaaaaaaaaaaaaaa1"}}),
+                  instance(2, {{"id", "subnet-0aaaaaaaaaaaaaaa2"}})}),
+         // web[0] runs in private[1]; web[1]'s values name no subnet.
+         several("aws_instance", "web",
+                 {instance(0, {{"id", "i-0aaaaaaaaaaaaaaa0"}, {"subnet_id", "subnet-0aaaaaaaaaaaaaaa1"}},
+                           subnets),
+                  instance(1, {{"id", "i-0aaaaaaaaaaaaaaa1"}}, subnets)}),
+         several("aws_instance", "app", {instance(nullptr, {{"id", "i-0bbbbbbbbbbbbbbb0"}})},
+                 "module.svc[\"orders\"]"),
+         several("aws_instance", "app", {instance(nullptr, {{"id", "i-0bbbbbbbbbbbbbbb1"}})},
+                 "module.svc[\"billing\"]"),
+         // The worker's values name the orders app alone.
+         several("aws_lambda_function", "worker",
+                 {instance(nullptr,
+                           {{"arn", "arn:aws:lambda:eu-west-1:123456789012:function:worker"},
+                            {"environment",
+                             json::array({{{"variables", {{"ORDERS_HOST", "i-0bbbbbbbbbbbbbbb0"}}}}})}},
+                           apps)}),
+         // The report's name none of the apps.
+         several(
+             "aws_lambda_function", "report",
+             {instance(nullptr, {{"arn", "arn:aws:lambda:eu-west-1:123456789012:function:report"}}, apps)})});
+    const Discovery d = parseText(state4(rs));
+    QVERIFY(findEdge(d, "tf:aws_instance.web[0]", "tf:aws_subnet.private[1]"));
+    QVERIFY(!findEdge(d, "tf:aws_instance.web[0]", "tf:aws_subnet.private[0]"));
+    QVERIFY(!findEdge(d, "tf:aws_instance.web[0]", "tf:aws_subnet.private[2]"));
+    for (const char* subnet :
+         {"tf:aws_subnet.private[0]", "tf:aws_subnet.private[1]", "tf:aws_subnet.private[2]"})
+        QVERIFY2(findEdge(d, "tf:aws_instance.web[1]", subnet), subnet);
+    QVERIFY(findEdge(d, "tf:aws_lambda_function.worker", "tf:module.svc[\"orders\"].aws_instance.app"));
+    QVERIFY(!findEdge(d, "tf:aws_lambda_function.worker", "tf:module.svc[\"billing\"].aws_instance.app"));
+    QVERIFY(findEdge(d, "tf:aws_lambda_function.report", "tf:module.svc[\"orders\"].aws_instance.app"));
+    QVERIFY(findEdge(d, "tf:aws_lambda_function.report", "tf:module.svc[\"billing\"].aws_instance.app"));
 }
 
 // impliedEdges() on random graphs against reachability worked out the slow way: a reducible edge a -> b
@@ -1389,6 +1453,56 @@ void TestTfStateParser::wholeStackMergesAcrossFormats() {
     QVERIFY(lb != p.inserts.end());
     QCOMPARE(lb->sources.size(), size_t(3));
     QCOMPARE(documentOf(lb->attributes).value("planned_action", ""), std::string("update"));
+}
+
+// A stack Terraform 1.11 made (tests/importers/data/terraform/fanout): a module called with for_each
+// (svc: orders, billing, search) and one with count (worker), each with a queue per key; the workers'
+// `upstream` is `module.svc["orders"].endpoint`; every app is in `module.net`'s subnet[0] of two. Terraform
+// lists the workers as depending on every svc app and every app on both subnets.
+void TestTfStateParser::fanOutStackDependsOnTheInstancesItUses() {
+    const std::string worker = "tf:module.worker[0].terraform_data.app";
+    const std::string orders = "tf:module.svc[\"orders\"].terraform_data.app";
+    const std::string billing = "tf:module.svc[\"billing\"].terraform_data.app";
+    const std::string subnet0 = "tf:module.net.terraform_data.subnet[0]";
+    const std::string subnet1 = "tf:module.net.terraform_data.subnet[1]";
+    const Discovery state = parseFile(kData + "/fanout.tfstate");
+    const Discovery plan = TfJsonParser().parse(readSourceText(kData + "/fanout_plan.json"), {});
+    const Discovery graph = TfGraphParser().parse(readSourceText(kData + "/fanout_graph.dot"), {});
+    // The gateway's db_password, a value planted in the configuration, is in none of them.
+    for (const Discovery* d : {&state, &plan, &graph})
+        QVERIFY(dump(*d).find("SEED-gw-password") == std::string::npos);
+    // The state's values say which instances: the orders app, what the worker calls (its upstream).
+    QCOMPARE(findEdge(state, worker, orders)->kind, std::string("calls"));
+    QVERIFY(!findEdge(state, worker, billing));
+    QCOMPARE(findEdge(state, billing, subnet0)->kind, std::string("runs-on"));
+    QVERIFY(!findEdge(state, billing, subnet1));
+    // The plan's configuration names the module instance: `module.svc["orders"]`, through its output.
+    QVERIFY(findEdge(plan, worker, orders));
+    QVERIFY(!findEdge(plan, worker, billing));
+    QVERIFY(findEdge(plan, billing, subnet0));
+    QVERIFY(!findEdge(plan, billing, subnet1));
+    // All three in one map: one dependency per pair, of the kind the state knows; the graph's resources
+    // are the instances, joined where the state says which.
+    QTemporaryDir dir;
+    auto project = Project::create((dir.path() + QStringLiteral("/m.terrain")).toStdString());
+    const MergePlan p = planMerge(*project, {state, plan, graph});
+    QVERIFY2(p.warnings.empty(), p.warnings.empty() ? "" : p.warnings.front().c_str());
+    QCOMPARE(p.inserts.size(), size_t(19));
+    std::map<Id, std::string> keys;
+    for (std::size_t i = 0; i < p.inserts.size(); ++i)
+        keys[-Id(i) - 1] = p.inserts[i].key;
+    std::set<std::pair<std::string, std::string>> pairs;
+    for (const auto& e : p.edgeInserts) {
+        QVERIFY2(pairs.insert({keys[e.from], keys[e.to]}).second,
+                 (keys[e.from] + " -> " + keys[e.to]).c_str());
+        QVERIFY2(!(keys[e.from] == worker && keys[e.to] == billing), e.evidence.c_str());
+        QVERIFY2(!(keys[e.from] == billing && keys[e.to] == subnet1), e.evidence.c_str());
+        if (keys[e.from] == worker && keys[e.to] == orders) {
+            QCOMPARE(e.kind, std::string("calls"));
+            QCOMPARE(e.scopes.size(), size_t(3));
+        }
+    }
+    QVERIFY(pairs.count({worker, orders}));
 }
 
 QTEST_GUILESS_MAIN(TestTfStateParser)
