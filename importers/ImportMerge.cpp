@@ -287,81 +287,118 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
 /// instance at each end, except where the other sources or the map say which of them an instance uses
 /// (the state's `aws_instance.web[0]` -> `aws_subnet.private[1]`: the graph's `aws_instance.web` ->
 /// `aws_subnet.private` joins web[0] to private[1] alone); a resource without instances anywhere stays as
-/// the graph has it.
-void graphNodesToInstances(std::vector<Discovery>& discoveries, const Project& project,
-                           const std::vector<System>& existing) {
-    if (std::none_of(discoveries.begin(), discoveries.end(),
-                     [](const Discovery& d) { return d.format == "tfgraph"; }))
-        return;
-    std::unordered_map<std::string, std::vector<std::string>> instances; // resource key -> instance keys
-    auto note = [&](const std::string& key) {
+/// the graph has it. A graph imported before the instances were known left such a resource in the map as a
+/// system of its own: the import that brings its instances does the same with it (resolvedInMap()).
+class GraphInstances {
+public:
+    GraphInstances(const std::vector<Discovery>& discoveries, const Project& project,
+                   const std::vector<System>& existing) {
+        const bool graphNow = std::any_of(discoveries.begin(), discoveries.end(),
+                                          [](const Discovery& d) { return d.format == "tfgraph"; });
+        const bool graphBefore =
+            std::any_of(existing.begin(), existing.end(), [](const System& s) { return onlyFromGraphs(s); });
+        if (!graphNow && !graphBefore)
+            return;
+        // By key, and by an identifier that is another address of the instance: a resource moved in the
+        // configuration (a `moved` block) keeps its key and is known by its new address too, which the graph
+        // of that configuration names.
+        std::set<std::string> seen;
+        auto noteSystem = [&](const std::string& key, const std::vector<std::string>& identifiers, bool now) {
+            if (seen.insert(key).second)
+                note(key, now);
+            for (const auto& ident : identifiers)
+                if (ident.starts_with("tf:") && seen.insert(ident).second)
+                    note(ident, now);
+        };
+        for (const auto& d : discoveries)
+            if (d.format != "tfgraph")
+                for (const auto& sys : d.systems)
+                    noteSystem(sys.key, sys.identifiers, true);
+        for (const auto& sys : existing)
+            noteSystem(sys.key, sys.identifiers, false);
+        if (m_instances.empty())
+            return;
+        // What each system has an edge to, in the other sources and in the map.
+        for (const auto& d : discoveries)
+            if (d.format != "tfgraph")
+                for (const auto& e : d.edges)
+                    m_uses[e.from].insert(e.to);
+        if (!existing.empty()) {
+            std::unordered_map<Id, std::string_view> keyOf;
+            for (const auto& sys : existing)
+                keyOf.emplace(sys.id, sys.key);
+            for (const auto& dep : project.list<Dependency>())
+                if (keyOf.contains(dep.from) && keyOf.contains(dep.to))
+                    m_uses[keyOf[dep.from]].insert(keyOf[dep.to]);
+        }
+    }
+
+    /// The graph's systems that are instances here left out, and its edges joined to the instances.
+    void apply(std::vector<Discovery>& discoveries) const {
+        if (m_instances.empty())
+            return;
+        for (auto& d : discoveries) {
+            if (d.format != "tfgraph")
+                continue;
+            std::vector<DiscoveredEdge> edges;
+            for (const auto& e : d.edges)
+                for (auto& [from, to] : join(e.from, e.to))
+                    edges.push_back({std::move(from), std::move(to), e.kind, e.evidence});
+            d.edges = std::move(edges);
+            std::erase_if(d.systems,
+                          [&](const DiscoveredSystem& sys) { return m_instances.count(sys.key) > 0; });
+        }
+    }
+
+    /// A system of the map that only graphs gave, a resource whose instances this import brings.
+    bool resolvedInMap(const System& s) const { return onlyFromGraphs(s) && m_broughtNow.count(s.key) > 0; }
+
+    /// The ends an edge between `from` and `to` joins: the instances of each where they are resources.
+    std::vector<std::pair<std::string, std::string>> join(const std::string& from,
+                                                          const std::string& to) const {
+        std::vector<std::pair<std::string, std::string>> out;
+        const std::vector<std::string> tos = ends(to);
+        for (const auto& f : ends(from)) {
+            std::vector<std::string_view> used;
+            if (const auto u = m_uses.find(f); u != m_uses.end())
+                for (const auto& t : tos)
+                    if (u->second.contains(t))
+                        used.push_back(t);
+            if (used.empty())
+                used.assign(tos.begin(), tos.end());
+            for (const auto t : used)
+                out.emplace_back(f, std::string(t));
+        }
+        return out;
+    }
+
+private:
+    static bool onlyFromGraphs(const System& s) {
+        return s.origin == "discovered" && !s.scopes.empty() &&
+               std::all_of(s.scopes.begin(), s.scopes.end(),
+                           [](const std::string& scope) { return scope.starts_with("tfgraph:"); });
+    }
+
+    void note(const std::string& key, bool now) {
         if (!key.starts_with("tf:") || key.find('[') == std::string::npos)
             return;
         std::string resource = "tf:" + tf::stripInstanceKeys(std::string_view(key).substr(3));
-        if (resource != key)
-            instances[std::move(resource)].push_back(key);
-    };
-    // By key, and by an identifier that is another address of the instance: a resource moved in the
-    // configuration (a `moved` block) keeps its key and is known by its new address too, which the graph of
-    // that configuration names.
-    std::set<std::string> seen;
-    auto noteSystem = [&](const std::string& key, const std::vector<std::string>& identifiers) {
-        if (seen.insert(key).second)
-            note(key);
-        for (const auto& ident : identifiers)
-            if (ident.starts_with("tf:") && seen.insert(ident).second)
-                note(ident);
-    };
-    for (const auto& d : discoveries)
-        if (d.format != "tfgraph")
-            for (const auto& sys : d.systems)
-                noteSystem(sys.key, sys.identifiers);
-    for (const auto& sys : existing)
-        noteSystem(sys.key, sys.identifiers);
-    if (instances.empty())
-        return;
-    // What each system has an edge to, in the other sources and in the map.
-    std::unordered_map<std::string_view, std::set<std::string_view>> uses;
-    for (const auto& d : discoveries)
-        if (d.format != "tfgraph")
-            for (const auto& e : d.edges)
-                uses[e.from].insert(e.to);
-    std::vector<Dependency> existingEdges;
-    if (!existing.empty()) {
-        std::unordered_map<Id, std::string_view> keyOf;
-        for (const auto& sys : existing)
-            keyOf.emplace(sys.id, sys.key);
-        existingEdges = project.list<Dependency>();
-        for (const auto& dep : existingEdges)
-            if (keyOf.contains(dep.from) && keyOf.contains(dep.to))
-                uses[keyOf[dep.from]].insert(keyOf[dep.to]);
+        if (resource == key)
+            return;
+        if (now)
+            m_broughtNow.insert(resource);
+        m_instances[std::move(resource)].push_back(key);
     }
-    for (auto& d : discoveries) {
-        if (d.format != "tfgraph")
-            continue;
-        auto ends = [&](const std::string& key) -> std::vector<std::string> {
-            const auto it = instances.find(key);
-            return it == instances.end() ? std::vector<std::string>{key} : it->second;
-        };
-        std::vector<DiscoveredEdge> edges;
-        for (const auto& e : d.edges) {
-            const std::vector<std::string> tos = ends(e.to);
-            for (const auto& from : ends(e.from)) {
-                std::vector<std::string_view> used;
-                if (const auto u = uses.find(from); u != uses.end())
-                    for (const auto& to : tos)
-                        if (u->second.contains(to))
-                            used.push_back(to);
-                if (used.empty())
-                    used.assign(tos.begin(), tos.end());
-                for (const auto to : used)
-                    edges.push_back({from, std::string(to), e.kind, e.evidence});
-            }
-        }
-        d.edges = std::move(edges);
-        std::erase_if(d.systems, [&](const DiscoveredSystem& sys) { return instances.count(sys.key) > 0; });
+
+    std::vector<std::string> ends(const std::string& key) const {
+        const auto it = m_instances.find(key);
+        return it == m_instances.end() ? std::vector<std::string>{key} : it->second;
     }
-}
+
+    std::unordered_map<std::string, std::vector<std::string>> m_instances; // resource key -> instance keys
+    std::set<std::string> m_broughtNow; // resources whose instances this import's sources have
+    std::unordered_map<std::string_view, std::set<std::string_view>> m_uses;
+};
 
 } // namespace
 
@@ -391,7 +428,12 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         const auto r = rescoped.find(i);
         return r == rescoped.end() ? existing[i] : r->second;
     };
-    graphNodesToInstances(discoveries, project, existing);
+    const GraphInstances graphInstances(discoveries, project, existing);
+    graphInstances.apply(discoveries);
+    std::set<size_t> resolvedGraphSystems; // the map's resources of a graph whose instances are here now
+    for (size_t i = 0; i < existing.size(); ++i)
+        if (graphInstances.resolvedInMap(existing[i]))
+            resolvedGraphSystems.insert(i);
     std::unordered_map<std::string_view, size_t> existingByName; // key or identifier -> index
     existingByName.reserve(existing.size());
     for (size_t i = 0; i < existing.size(); ++i)
@@ -714,8 +756,9 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             continue;
         bool touched = false;
         System after = before;
+        const bool resolvedGraph = resolvedGraphSystems.count(i) > 0; // its graph scopes are its instances'
         std::erase_if(after.scopes, [&](const std::string& s) {
-            const bool drop = scopes.count(s) > 0;
+            const bool drop = scopes.count(s) > 0 || resolvedGraph;
             if (drop)
                 ++gonePerScope[s];
             touched = touched || drop;
@@ -738,10 +781,41 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             return existing[*e].id;
         return std::nullopt;
     };
+    // The map's edges of a graph's resources whose instances are here now: joined to the instances as the
+    // graph imported again would join them, with the scopes they had (read before the sources' names are
+    // freed below: the joining looks at the sources' edges).
+    std::vector<Dependency> joinedGraphEdges;
+    std::set<Id> graphEdgesJoined;
+    if (!resolvedGraphSystems.empty()) {
+        std::unordered_map<Id, std::string_view> keyOf;
+        for (const auto& sys : existing)
+            keyOf.emplace(sys.id, sys.key);
+        std::set<Id> resolvedIds;
+        for (size_t i : resolvedGraphSystems)
+            resolvedIds.insert(existing[i].id);
+        for (const auto& dep : project.list<Dependency>()) {
+            if (dep.origin != "discovered" ||
+                (!resolvedIds.contains(dep.from) && !resolvedIds.contains(dep.to)))
+                continue;
+            graphEdgesJoined.insert(dep.id);
+            for (const auto& [f, t] :
+                 graphInstances.join(std::string(keyOf[dep.from]), std::string(keyOf[dep.to]))) {
+                const auto from = endpoint(f);
+                const auto to = endpoint(t);
+                if (!from || !to || *from == *to)
+                    continue;
+                Dependency joined = dep;
+                joined.id = 0;
+                joined.from = *from;
+                joined.to = *to;
+                joinedGraphEdges.push_back(std::move(joined));
+            }
+        }
+    }
     std::unordered_map<EdgeKey, size_t, EdgeKeyHash> found; // -> index into foundEdges
     std::vector<Dependency> foundEdges;                     // in the order found
     {
-        size_t n = 0;
+        size_t n = joinedGraphEdges.size();
         for (const auto& d : discoveries)
             n += d.edges.size();
         found.reserve(n);
@@ -775,12 +849,24 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             addUnique(foundEdges[it->second].scopes, d.scope);
         }
     }
+    for (auto& joined : joinedGraphEdges) {
+        const auto kind = std::find(dependencyKinds().begin(), dependencyKinds().end(), joined.kind);
+        if (kind == dependencyKinds().end())
+            continue;
+        auto [it, fresh] = found.try_emplace(EdgeKey{joined.from, joined.to, *kind}, foundEdges.size());
+        if (fresh) {
+            foundEdges.push_back(std::move(joined));
+            continue;
+        }
+        for (const auto& scope : joined.scopes)
+            addUnique(foundEdges[it->second].scopes, scope);
+    }
     const std::vector<Dependency> existingEdges = project.list<Dependency>();
     std::vector<bool> seen(foundEdges.size(), false); // found edges the map already holds
     const std::set<Id> folded =
         foldPlainDependencies(found, foundEdges, seen, existingEdges, discoveries.size());
     for (const auto& dep : existingEdges) {
-        if (folded.contains(dep.id)) {
+        if (folded.contains(dep.id) || graphEdgesJoined.contains(dep.id)) {
             plan.edgeRemovals.push_back(dep.id);
             continue;
         }
