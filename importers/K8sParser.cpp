@@ -211,8 +211,26 @@ bool isHelmTestHook(std::string_view hooks) {
     return false;
 }
 
+/// A ConfigMap's or Secret's name without the suffix kustomize's generators add: "-" and ten characters of
+/// a hash of the content, in the alphabet kustomize writes it with (no vowels, no 0, 1 or 3), as in
+/// "api-config-25h67kmf9g". The suffix changes with every change of the content; the object is the same.
+std::string_view withoutGeneratorHash(std::string_view name) {
+    constexpr std::size_t kHash = 10;
+    if (name.size() < kHash + 2 || name[name.size() - kHash - 1] != '-')
+        return name;
+    const std::string_view hash = name.substr(name.size() - kHash);
+    const bool generated = std::all_of(hash.begin(), hash.end(), [](char c) {
+        return std::string_view("2456789bcdfghkmt").find(c) != std::string_view::npos;
+    });
+    return generated ? name.substr(0, name.size() - kHash - 1) : name;
+}
+
+/// The key of an object: its kind, namespace and name; a generated ConfigMap or Secret keeps its key when
+/// its content, and so its name, changes.
 std::string objectKey(const std::string& kind, const std::string& ns, const std::string& name) {
-    return "k8s:" + kind + "/" + (ns.empty() ? "" : ns + "/") + name;
+    const std::string_view stable =
+        kind == "ConfigMap" || kind == "Secret" ? withoutGeneratorHash(name) : name;
+    return "k8s:" + kind + "/" + (ns.empty() ? "" : ns + "/") + std::string(stable);
 }
 
 std::string address(const std::string& kind, const std::string& ns, const std::string& name) {

@@ -403,6 +403,7 @@ private slots:
     void helmTemplatesAreRefused();
     void helmTestHooksAreLeftOut();
     void kustomizationIsRefused();
+    void kustomizeGeneratedNamesKeepTheirKeys();
     void emptyDocumentsAndLists();
     void wronglyTyped_data();
     void wronglyTyped();
@@ -862,6 +863,41 @@ void TestK8sParser::helmTestHooksAreLeftOut() {
     QVERIFY(w != d.warnings.end());
     QVERIFY2(w->find("Pod/default/release-app-test-connection, Pod/default/old-test") != std::string::npos,
              w->c_str());
+}
+
+void TestK8sParser::kustomizeGeneratedNamesKeepTheirKeys() {
+    // `kubectl kustomize` output: a configMapGenerator's and a secretGenerator's objects are named with a
+    // hash of their content, which changes with it, and the Deployment names them so. Two builds, the
+    // second after a change of the ConfigMap's content: the same keys and edges.
+    auto build = [](const std::string& configHash) {
+        return parse(inline_(
+            "prod.yaml",
+            "apiVersion: v1\ndata: {LOG_LEVEL: warn}\nkind: ConfigMap\nmetadata:\n  name: prod-api-config-" +
+                configHash +
+                "\n  namespace: shop\n---\napiVersion: v1\ndata: {password: U0VFRA==}\nkind: Secret\n"
+                "metadata: {name: prod-api-secrets-h5m4gkf2tg, namespace: shop}\ntype: Opaque\n---\n"
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings-abcdefghij, namespace: "
+                "shop}\n---\n"
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: prod-api, namespace: shop}\nspec:\n"
+                "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n"
+                "    spec:\n      containers:\n      - name: api\n        image: example/api:1.0\n"
+                "        envFrom: [{configMapRef: {name: prod-api-config-" +
+                configHash +
+                "}}]\n        env:\n        - name: DB_PASSWORD\n          valueFrom: {secretKeyRef: {name: "
+                "prod-api-secrets-h5m4gkf2tg, key: password}}\n"));
+    };
+    for (const auto& d : {build("25h67kmf9g"), build("4m52m9tb7c")}) {
+        const auto* config = systemOf(d, "k8s:ConfigMap/shop/prod-api-config");
+        QVERIFY(config);
+        QVERIFY(!config->reference);
+        QVERIFY(config->name.starts_with("prod-api-config-")); // as deployed
+        QVERIFY(systemOf(d, "k8s:Secret/shop/prod-api-secrets"));
+        QVERIFY(edgeOf(d, "k8s:Deployment/shop/prod-api", "k8s:ConfigMap/shop/prod-api-config"));
+        QVERIFY(edgeOf(d, "k8s:Deployment/shop/prod-api", "k8s:Secret/shop/prod-api-secrets"));
+        // Ten characters after a dash, but not in kustomize's alphabet: a name as a person wrote it.
+        QVERIFY(systemOf(d, "k8s:ConfigMap/shop/settings-abcdefghij"));
+        QCOMPARE(d.systems.size(), size_t(4));
+    }
 }
 
 void TestK8sParser::kustomizationIsRefused() {
