@@ -64,6 +64,18 @@ int sniffMapJson(const std::string& text) {
     return text.find("\"terrain-map\"") != std::string::npos ? 100 : 0;
 }
 
+/// Nothing but white space, after a UTF-8 byte order mark if any: no format to recognise, and nothing to
+/// import.
+bool isBlank(const std::string& path) {
+    QFile f(QString::fromStdString(path));
+    if (!f.open(QIODevice::ReadOnly) || f.size() > kSniffBytes)
+        return false;
+    const QByteArray bytes = f.readAll();
+    const qsizetype from = bytes.startsWith("\xEF\xBB\xBF") ? 3 : 0;
+    return std::all_of(bytes.begin() + from, bytes.end(),
+                       [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
 } // namespace
 
 std::vector<std::string> importFormats() {
@@ -103,9 +115,14 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             f.confidence = 100;
         } else {
             const auto [fmt, score] = sniffFormat(name, sniffText(path));
+            const bool empty = score < kMinConfidence && isBlank(path);
             if (score >= kMinConfidence) {
                 f.format = fmt;
                 f.confidence = score;
+            } else if (empty && named) {
+                throw Error(path, "", "the file is empty: there is nothing to import");
+            } else if (empty) {
+                f.skipReason = "empty";
             } else if (named) {
                 throw Error(
                     path, "", "no import format recognises this file; name one with --format (" + [&] {

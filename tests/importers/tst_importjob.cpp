@@ -209,6 +209,23 @@ void TestImportJob::resolveNamedFiles() {
                  qPrintable(what));
         QVERIFY(what.contains(QStringLiteral("json")));
     }
+    // An empty file (or one of blank lines, after a byte order mark) is said to be empty; in a folder it is
+    // skipped as such. A binary file is not empty.
+    const QString blank = m_dir.filePath(QStringLiteral("named/blank.yaml"));
+    writeFile(blank, "\xEF\xBB\xBF\n  \r\n\t\n");
+    writeFile(m_dir.filePath(QStringLiteral("named/empty.yaml")), "");
+    writeFile(m_dir.filePath(QStringLiteral("named/nul.bin")), QByteArray("\x00\x00", 2));
+    for (const QString& file : {blank, m_dir.filePath(QStringLiteral("named/empty.yaml"))})
+        try {
+            scanSources({file.toStdString()}, "auto");
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(QString::fromUtf8(e.what()),
+                     file + QStringLiteral(": the file is empty: there is nothing to import"));
+        }
+    for (const auto& f : scanSources({m_dir.filePath(QStringLiteral("named")).toStdString()}, "auto"))
+        QCOMPARE(f.skipReason,
+                 std::string(f.path.ends_with(".yaml") ? "empty" : "no import format recognises it"));
     // A format named on the command line is taken at its word.
     const auto files = scanSources({notes.toStdString()}, "json");
     QCOMPARE(files.size(), size_t(1));
