@@ -1694,6 +1694,8 @@ template <class Keep> void keepList(Cursor& c, AttributeTape& out, Keep&& keep) 
 
 // A top-level member as compactInstance() keeps it (the cursor at its value; not consumed), recorded onto
 // `out` with its key, or nothing when it keeps nothing of it.
+constexpr std::size_t kMostOutputBytes = 16 * 1024; // of one output kept whole, as it is on a tape
+
 void keepTopMember(std::string_view key, Cursor c, AttributeTape& out) {
     const AttributeTape::Tag t = c.peek();
     if (!startsContainer(t)) {
@@ -1717,7 +1719,8 @@ void keepTopMember(std::string_view key, Cursor c, AttributeTape& out) {
     while (c.peek() != AttributeTape::ObjectEnd) {
         const std::string_view k = c.text();
         const AttributeTape::Tag vt = c.peek();
-        // tags: their scalars; outputs: their strings, and short lists of strings; neither null nor
+        // tags: their scalars; outputs: their strings, and lists and objects of a few KiB (a module's
+        // outputs gathered in one object: `network = { subnet = ..., apps = {...} }`); neither null nor
         // overlong strings
         if (tags ? !startsContainer(vt) : vt == AttributeTape::String) {
             if (vt != AttributeTape::Null && !overlongString(c)) {
@@ -1726,9 +1729,15 @@ void keepTopMember(std::string_view key, Cursor c, AttributeTape& out) {
             } else {
                 c.skipValue();
             }
-        } else if (!tags && vt == AttributeTape::ArrayStart && c.count() <= 16) {
-            out.key(k);
-            keepList(c, out, [](AttributeTape::Tag e) { return e == AttributeTape::String; });
+        } else if (!tags && startsContainer(vt)) {
+            Cursor end = c;
+            end.skipValue();
+            if (end.position() - c.position() <= kMostOutputBytes) {
+                out.key(k);
+                out.record(c.value());
+            } else {
+                c.skipValue();
+            }
         } else {
             c.skipValue();
         }
@@ -2253,7 +2262,7 @@ Discovery buildDiscovery(Build build) {
     // nodes, each with up to kMostOutputValues values). In one block, not a deque: a node is larger than
     // a deque's block, so each was an allocation of its own, and their holes stayed in the heap once
     // freed.
-    constexpr std::size_t kMostOutputs = 256, kMostOutputValues = 16;
+    constexpr std::size_t kMostOutputs = 256, kMostOutputValues = 32;
     std::size_t remoteStates = 0;
     for (const auto& inst : build.instances)
         remoteStates += inst.data && inst.type == "terraform_remote_state" ? 1 : 0;
@@ -2578,16 +2587,36 @@ Discovery buildDiscovery(Build build) {
         std::set<std::string> seenValues;
         std::size_t made = 0;
         for (auto it = outputs.begin(); it != outputs.end() && made < kMostOutputs; ++it) {
-            std::vector<std::pair<std::string, std::string>> values; // suffix, value
-            if (it.value().is_string())
-                values.emplace_back("", it.value().get<std::string>());
-            else if (it.value().is_array() && it.value().size() <= kMostOutputValues)
-                for (std::size_t k = 0; k < it.value().size(); ++k)
-                    if (it.value()[k].is_string())
-                        values.emplace_back("[" + std::to_string(k) + "]", it.value()[k].get<std::string>());
-            for (const auto& [suffix, v] : values) {
+            // The strings of the output, each with its place in it ("", "[1]", ".apps.orders") and the key
+            // it is under; none where it holds more than kMostOutputValues (a list of CIDR blocks, say).
+            struct Value {
+                std::string suffix, key, value;
+            };
+            std::vector<Value> values;
+            bool tooMany = false;
+            auto walk = [&](auto& self, const json& v, const std::string& suffix, const std::string& key,
+                            int depth) -> void {
+                if (tooMany || depth > 4)
+                    return;
+                if (v.is_string()) {
+                    tooMany = values.size() == kMostOutputValues;
+                    if (!tooMany)
+                        values.push_back({suffix, key, v.get<std::string>()});
+                } else if (v.is_array()) {
+                    for (std::size_t k = 0; k < v.size(); ++k)
+                        self(self, v[k], suffix + "[" + std::to_string(k) + "]", key, depth + 1);
+                } else if (v.is_object()) {
+                    for (auto m = v.begin(); m != v.end(); ++m)
+                        if (!isSecretKey(m.key()))
+                            self(self, m.value(), suffix + "." + m.key(), m.key(), depth + 1);
+                }
+            };
+            walk(walk, it.value(), "", it.key(), 0);
+            if (tooMany)
+                values.clear();
+            for (const auto& [suffix, key, v] : values) {
                 if (pathSensitive(ds, {"outputs", it.key()}) || isSecretKey(it.key()) || looksLikeSecret(v) ||
-                    !isDistinctiveId(v) || !safeValue(it.key(), v) || !seenValues.insert(v).second)
+                    !isDistinctiveId(v) || !safeValue(key, v) || !seenValues.insert(v).second)
                     continue;
                 // The same thing managed in this file: no reference needed.
                 if (byId.contains(v))
@@ -2605,7 +2634,7 @@ Discovery buildDiscovery(Build build) {
                 o.address = ds.address + ".outputs." + it.key() + suffix;
                 o.setConfig(std::string(ds.config()));
                 o.output = std::make_unique<SyntheticOutput>(
-                    SyntheticOutput{ds.inst.name + "." + it.key() + suffix, kindForName(it.key())});
+                    SyntheticOutput{ds.inst.name + "." + it.key() + suffix, kindForName(key)});
                 o.owner = i;
                 o.role = Role::Reference;
                 o.ids.push_back(v);

@@ -29,3 +29,7 @@ resource "terraform_data" "gateway" {
   depends_on = [module.worker]
 }
 output "gateway" { value = terraform_data.gateway.id }
+output "network" {
+  value = { subnet = module.net.subnet_id, apps = { for k, m in module.svc : k => m.endpoint } }
+}
+output "workers" { value = [for w in module.worker : w.endpoint] }
