@@ -251,6 +251,21 @@ Discovery TfGraphParser::parse(const SourceText& src, const ParseOptions& /*opti
     const std::string& file = src.name;
     const RawGraph raw = readDot(file, src.text);
 
+    // A destroy graph (`terraform graph -type=plan-destroy`) has each resource as a destroy node alone, and
+    // its edges are the order of destruction: what depends on a resource is destroyed before it. Read in
+    // reverse, they are the dependencies. In any other graph a destroy node is a replacement's, beside the
+    // resource's own node: left out.
+    bool destroyGraph = false;
+    {
+        bool created = false, destroyed = false;
+        for (const auto& node : raw.nodes) {
+            bool destroy = false;
+            std::string cfg;
+            if (classify(normalise(node, destroy), cfg) == NodeClass::Resource)
+                (destroy ? destroyed : created) = true;
+        }
+        destroyGraph = destroyed && !created;
+    }
     // Normalised nodes: resources merge by config address; every other raw node stays itself.
     std::vector<NodeClass> cls;
     std::vector<std::string> config; // resources: config address
@@ -261,7 +276,7 @@ Discovery TfGraphParser::parse(const SourceText& src, const ParseOptions& /*opti
         bool destroy = false;
         const std::string n = normalise(raw.nodes[i], destroy);
         std::string cfg;
-        NodeClass c = destroy ? NodeClass::Ignored : classify(n, cfg);
+        NodeClass c = destroy && !destroyGraph ? NodeClass::Ignored : classify(n, cfg);
         if (c == NodeClass::Provider)
             providers.insert(n);
         if (c == NodeClass::Resource) {
@@ -279,7 +294,7 @@ Discovery TfGraphParser::parse(const SourceText& src, const ParseOptions& /*opti
     {
         std::set<std::pair<std::size_t, std::size_t>> seen;
         for (const auto& [t, h] : raw.edges) {
-            const std::size_t a = rawToNode[t], b = rawToNode[h];
+            const std::size_t a = rawToNode[destroyGraph ? h : t], b = rawToNode[destroyGraph ? t : h];
             if (a != b && cls[a] != NodeClass::Ignored && cls[b] != NodeClass::Ignored &&
                 seen.insert({a, b}).second)
                 succ[a].push_back(b);
@@ -344,6 +359,10 @@ Discovery TfGraphParser::parse(const SourceText& src, const ParseOptions& /*opti
         }
         b.instances.push_back(std::move(in));
     }
+    if (destroyGraph)
+        b.warnings.push_back(
+            "a destroy graph (terraform graph -type=plan-destroy): its edges, the order in which "
+            "Terraform would destroy the resources, are read in reverse as their dependencies");
     if (exhausted)
         b.warnings.push_back("the graph is too large to follow every path through variables and outputs; "
                              "some dependencies may be missing");

@@ -84,6 +84,8 @@ std::vector<std::string> dotFiles() {
     out.push_back(kGenerated + "tf1.11.4_stack_graph-type-plan.dot");
     out.push_back(kData + "/ops_graph-with-warnings.dot");
     out.push_back(kData + "/ops_graph-type-plan.dot");
+    out.push_back(kData + "/fanout_graph.dot");
+    out.push_back(kData + "/fanout_graph-type-plan-destroy.dot");
     return out;
 }
 
@@ -107,6 +109,7 @@ private slots:
     void keysAreTheStateKeysWithoutInstances();
     void warningBoxesAreSkipped();
     void metaAndDestroyNodes();
+    void destroyGraphIsReadInReverse();
     void plumbingAndFoldingFollowTheSharedRules();
     void errorsNameTheLine_data();
     void errorsNameTheLine();
@@ -223,6 +226,23 @@ void TestTfGraphParser::warningBoxesAreSkipped() {
     } catch (const Error& e) {
         QVERIFY2(std::string(e.what()).find("inline.dot: line 6") == 0, e.what());
     }
+}
+
+// `terraform graph -type=plan-destroy` of the fan-out stack (Terraform 1.11): every resource a destroy
+// node, each edge the order of destruction. Read in reverse, the same dependencies as the default graph of
+// the same configuration, and a warning that says how it was read.
+void TestTfGraphParser::destroyGraphIsReadInReverse() {
+    const Discovery destroy = parseFile(kData + "/fanout_graph-type-plan-destroy.dot");
+    const Discovery plain = parseFile(kData + "/fanout_graph.dot");
+    checkWellFormed(destroy);
+    QCOMPARE(keysOf(destroy), keysOf(plain));
+    QCOMPARE(keysOf(destroy).size(), size_t(7));
+    QCOMPARE(edgesOf(destroy), edgesOf(plain));
+    QVERIFY(
+        edgesOf(destroy).count({"tf:module.svc.terraform_data.app", "tf:module.net.terraform_data.subnet"}));
+    QCOMPARE(destroy.warnings.size(), size_t(1));
+    QVERIFY(destroy.warnings[0].find("destroy graph") != std::string::npos);
+    QVERIFY(plain.warnings.empty());
 }
 
 void TestTfGraphParser::metaAndDestroyNodes() {
