@@ -883,6 +883,17 @@ private:
                 env.emplace_back(entry.first, std::move(entry.second), "env_file");
         for (const auto& [k, v] : listed)
             env.emplace_back(k, v, "env");
+        // And in its command and entrypoint: `./wait-for-it.sh db:5432 -- npm start`, `--redis-host=cache`.
+        std::vector<std::string_view> commandLine;
+        for (const char* field : {"entrypoint", "command"})
+            if (const At c = Reader::child(def, field); c.j && c.j->is_string())
+                commandLine.push_back(c.j->get_ref<const std::string&>());
+            else if (c.j && c.j->is_array())
+                for (const auto& part : *c.j)
+                    if (part.is_string())
+                        commandLine.push_back(part.get_ref<const std::string&>());
+        for (auto& [k, v] : commandLineValues(commandLine))
+            env.emplace_back(std::move(k), std::move(v), "command");
         for (const auto& [k, v, what] : env) {
             const std::string value = interpolate(v, m_vars);
             for (const HostRef& ref : hostRefs(k, value)) {

@@ -459,6 +459,46 @@ std::vector<HostRef> hostRefs(std::string_view key, std::string_view value) {
     return out;
 }
 
+std::vector<std::pair<std::string, std::string>>
+commandLineValues(const std::vector<std::string_view>& parts) {
+    constexpr std::string_view kBreaks = " \t\r\n;&|()'\"`";
+    std::vector<std::string_view> words;
+    for (const std::string_view text : parts)
+        for (std::size_t i = 0; i < text.size() && words.size() < 4096;) {
+            const std::size_t start = text.find_first_not_of(kBreaks, i);
+            if (start == std::string_view::npos)
+                break;
+            const std::size_t end = std::min(text.find_first_of(kBreaks, start), text.size());
+            words.push_back(text.substr(start, end - start));
+            i = end;
+        }
+    auto isPort = [](std::string_view w) {
+        return !w.empty() && w.size() <= 5 &&
+               std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string_view w = words[i];
+        const bool next = i + 1 < words.size();
+        if (w.starts_with('-')) {
+            const std::size_t dashes = w.starts_with("--") ? 2 : 1;
+            if (const std::size_t eq = w.find('='); eq != std::string_view::npos) {
+                out.emplace_back(w.substr(dashes, eq - dashes), w.substr(eq + 1));
+            } else if (next && !words[i + 1].starts_with('-') &&
+                       !(i + 2 < words.size() && isPort(words[i + 2]))) { // `-z db 5432`: db:5432
+                out.emplace_back(w.substr(dashes), words[i + 1]);
+                ++i;
+            }
+        } else if (next && isPort(words[i + 1]) && !isPort(w)) {
+            out.emplace_back("", std::string(w) + ":" + std::string(words[i + 1]));
+            ++i;
+        } else {
+            out.emplace_back("", w);
+        }
+    }
+    return out;
+}
+
 std::string hostEvidence(std::string_view what, std::string_view key, std::string_view value,
                          const HostRef& ref) {
     std::string out(what);

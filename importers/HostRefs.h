@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace terrain {
@@ -40,6 +41,14 @@ bool isHostKey(std::string_view key);
 /// `key: value` and `key=value` lines one by one, and URLs and `host:port` anywhere. An empty key
 /// means "no key" (a config file's body). At most the first 256 KiB of a value are read.
 std::vector<HostRef> hostRefs(std::string_view key, std::string_view value);
+
+/// What a command line offers hostRefs(), as (key, value): each `--flag=value` and `--flag value` as the
+/// flag and its value, a word followed by a port (`nc -z db 5432` in a script waiting for the database) as
+/// ("", "db:5432"), every other word as ("", word), so that a URL counts anywhere and a bare name only under
+/// a flag that names a host. The parts are split at white space and shell punctuation (the script given to
+/// `sh -c` too); at most 4096 words are read.
+std::vector<std::pair<std::string, std::string>>
+commandLineValues(const std::vector<std::string_view>& parts);
 
 /// Why an edge exists, without ever quoting a secret: "env DB_HOST=db" when the value is just the
 /// host (and port), "env DATABASE_URL -> db" otherwise. `what` is "env", "configmap app-config", ...

@@ -1281,7 +1281,22 @@ private:
         }
     }
 
+    /// The hosts a container's command and arguments name (commandLineValues()): `--db-host=postgres`, a
+    /// URL, `nc -z db 5432` in the script of an init container waiting for what the workload needs. Never
+    /// kept: only the host and port reach the evidence.
+    void argumentEdges(const Workload& w, const At& c) {
+        std::vector<std::string_view> parts;
+        for (const char* list : {"command", "args"})
+            if (const At items = Reader::child(c, list); items.j && items.j->is_array())
+                for (const auto& item : *items.j)
+                    if (item.is_string())
+                        parts.push_back(item.get_ref<const std::string&>());
+        for (const auto& [key, value] : commandLineValues(parts))
+            hostEdges(w, key, value, "args");
+    }
+
     void containerEdges(const Workload& w, const At& c) {
+        argumentEdges(w, c);
         m_r.eachObject(c, "env", "an environment variable (a map with name and value)", [&](const At& e) {
             const std::string name = m_r.scalar(e, "name", "the variable name as a string").value_or("");
             if (auto value = m_r.scalar(e, "value", "the value as a string"))

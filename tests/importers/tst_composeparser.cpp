@@ -188,6 +188,7 @@ private slots:
     void reactExpressMysql();
     void kitchenSink();
     void secretsLong();
+    void hostsInCommands();
     void gitlab();
     void featuresInline();
     void composeConfigJson();
@@ -295,6 +296,25 @@ void TestComposeParser::kitchenSink() {
     QCOMPARE(QString::fromStdString(db->evidence), QStringLiteral("depends_on; links db; links db:database"));
     QCOMPARE(d.edges.size(), size_t(4));
     QCOMPARE(d.skipped, 8); // 4 networks, 4 volumes
+}
+
+void TestComposeParser::hostsInCommands() {
+    // wait-for-it before the app starts, a worker's script with a broker URL, a password on a command line.
+    const auto d = parse(inline_(
+        "compose.yaml",
+        "services:\n  web:\n    build: .\n    command: [./wait-for-it.sh, 'db:5432', --, npm, start]\n"
+        "  worker:\n    image: shop/worker\n    entrypoint: /entrypoint.sh\n"
+        "    command: bash -c \"until pg_isready; do sleep 1; done; exec celery worker "
+        "--broker=redis://:CMD-SECRET-1@queue:6379/0\"\n"
+        "  db:\n    image: postgres:16\n  queue:\n    image: redis:7\n"
+        "    command: redis-server --requirepass CMD-SECRET-2 --appendonly yes\n",
+        "/srv/shop/compose.yaml"));
+    QCOMPARE(edgeOf(d, "compose:shop/web", "compose:shop/db")->evidence, std::string("command -> db:5432"));
+    QCOMPARE(edgeOf(d, "compose:shop/worker", "compose:shop/queue")->evidence,
+             std::string("command broker -> queue:6379"));
+    QCOMPARE(d.edges.size(), size_t(2));
+    QCOMPARE(d.systems.size(), size_t(4)); // nothing external: `sleep 1` and `yes` name nothing
+    QVERIFY(dump(d).find("CMD-SECRET") == std::string::npos);
 }
 
 void TestComposeParser::secretsLong() {

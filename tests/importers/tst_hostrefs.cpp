@@ -36,6 +36,7 @@ private slots:
     void hostKeys();
     void evidenceNeverQuotesSecrets();
     void clusterNames();
+    void commandLines();
     void imageKinds_data();
     void imageKinds();
     void safeImages();
@@ -197,6 +198,37 @@ void TestHostRefs::evidenceNeverQuotesSecrets() {
     // Config file lines with a password next to a host: only the host comes out.
     const auto cfg = hostRefs("", "db.password=hunter2\ndb.host=pg\n");
     QCOMPARE(describe(cfg), QStringLiteral("pg/bare/definite"));
+}
+
+void TestHostRefs::commandLines() {
+    using Values = std::vector<std::pair<std::string, std::string>>;
+    // Flags with their values, a name and its port, words; a script given to sh -c split like the rest.
+    QCOMPARE(
+        commandLineValues({"--db-host=postgres", "--upstream", "http://api:8080", "-v", "--x=", "serve"}),
+        (Values{{"db-host", "postgres"}, {"upstream", "http://api:8080"}, {"x", ""}, {"", "serve"}}));
+    // A script given to sh -c is split like the rest (its words are not told apart from the flags'); a
+    // number after a word is a port, whatever the word (`sleep 2`: only a Service called sleep would match).
+    QCOMPARE(commandLineValues({"sh", "-c", "until nc -z db 5432; do sleep 2; done && exec 'app' \"--q\""}),
+             (Values{{"", "sh"},
+                     {"c", "until"},
+                     {"", "nc"},
+                     {"", "db:5432"},
+                     {"", "do"},
+                     {"", "sleep:2"},
+                     {"", "done"},
+                     {"", "exec"},
+                     {"", "app"}}));
+    QCOMPARE(commandLineValues({"3000", "80", ""}), (Values{{"", "3000"}, {"", "80"}}));
+    // What the words give: a URL anywhere, a host under a flag that names one, a bare word nothing.
+    auto hosts = [](const std::vector<std::string_view>& line) {
+        std::vector<std::string> out;
+        for (const auto& [key, value] : commandLineValues(line))
+            for (const auto& ref : hostRefs(key, value))
+                out.push_back(ref.host + (ref.definite ? "!" : "?"));
+        return out;
+    };
+    QCOMPARE(hosts({"--db-host=postgres", "serve", "http://api.shop:8080/x", "nc db 5432", "sleep", "3600"}),
+             (std::vector<std::string>{"postgres!", "api.shop!", "db?", "sleep?"}));
 }
 
 void TestHostRefs::clusterNames() {

@@ -404,6 +404,7 @@ private slots:
     void helmTestHooksAreLeftOut();
     void kustomizationIsRefused();
     void kustomizeGeneratedNamesKeepTheirKeys();
+    void hostsInCommandsAndArguments();
     void emptyDocumentsAndLists();
     void wronglyTyped_data();
     void wronglyTyped();
@@ -898,6 +899,38 @@ void TestK8sParser::kustomizeGeneratedNamesKeepTheirKeys() {
         QVERIFY(systemOf(d, "k8s:ConfigMap/shop/settings-abcdefghij"));
         QCOMPARE(d.systems.size(), size_t(4));
     }
+}
+
+void TestK8sParser::hostsInCommandsAndArguments() {
+    // An init container waiting for the database (`nc -z db 5432` in a shell script), flags naming hosts
+    // (`--upstream=URL`, `--database-url URL` with a password in it, `--password` with one), and words
+    // that name nothing: `sleep 3600`, a path, `service cache` where no Service is cache.
+    const auto d = parse(inline_(
+        "app.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: shop}\nspec:\n  selector: {app: db}\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n"
+        "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n"
+        "      initContainers:\n      - name: wait\n        image: busybox\n"
+        "        command: ['sh', '-c', 'until nc -z db 5432; do echo waiting for db; sleep 2; done']\n"
+        "      - {name: wait2, image: groundnuty/k8s-wait-for, args: [service, cache]}\n"
+        "      containers:\n      - name: api\n        image: shop/api:2\n"
+        "        args: ['--upstream=http://payments.billing:8080', '--listen=:8080', '--log', /var/log/api]\n"
+        "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate, namespace: shop}\nspec:\n  "
+        "template:\n"
+        "    spec:\n      containers:\n      - name: m\n        image: shop/api:2\n"
+        "        command: [/bin/migrate, --database-url, 'postgres://app:ARG-SECRET-1@db.shop:5432/app',\n"
+        "                  --password, ARG-SECRET-2, sleep, '3600']\n"));
+    const auto* wait = edgeOf(d, "k8s:Deployment/shop/api", "k8s:Service/shop/db");
+    QVERIFY(wait);
+    QCOMPARE(wait->kind, std::string("calls"));
+    QCOMPARE(wait->evidence, std::string("args -> db:5432"));
+    QVERIFY(systemOf(d, "k8s:external/payments.billing"));
+    QVERIFY(edgeOf(d, "k8s:Deployment/shop/api", "k8s:external/payments.billing"));
+    QCOMPARE(edgeOf(d, "k8s:Job/shop/migrate", "k8s:Service/shop/db")->evidence,
+             std::string("args database-url -> db.shop:5432"));
+    QCOMPARE(d.systems.size(), size_t(4)); // no external for sleep, the log path or cache
+    QCOMPARE(d.edges.size(), size_t(3));
+    QVERIFY(dump(d).find("ARG-SECRET") == std::string::npos);
 }
 
 void TestK8sParser::kustomizationIsRefused() {
