@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <span>
 #include <string_view>
@@ -217,6 +219,13 @@ struct EdgeKeyHash {
 
 constexpr std::string_view kPlainKind = "depends-on";
 
+/// The kind as dependencyKinds() holds it (a string that stays put, for an EdgeKey), or nullptr.
+const std::string* knownKind(std::string_view kind) {
+    const auto& kinds = dependencyKinds();
+    const auto it = std::find(kinds.begin(), kinds.end(), kind);
+    return it == kinds.end() ? nullptr : &*it;
+}
+
 /// One dependency per pair of systems where a source that knows only that one depends on the other (a
 /// plan's configuration, `terraform graph`: "depends-on") meets one that knows how ("runs-on", from the
 /// state's subnet_id): the dependency of that kind, with the scopes of both, so that neither the order of
@@ -231,24 +240,27 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
     if (sources < 2 && existingEdges.empty())
         return folded; // one source gives one kind per pair
     auto pairKey = [](Id from, Id to) { return std::make_pair(from, to); };
-    // The kind the map's discovered dependencies give each pair (other than plain).
-    std::map<std::pair<Id, Id>, std::string_view> known;
-    auto rank = [](std::string_view kind) {
-        const auto& kinds = dependencyKinds();
-        return std::find(kinds.begin(), kinds.end(), kind) - kinds.begin();
-    };
+    // The kind the map's discovered dependencies give each pair (other than plain): the first of
+    // dependencyKinds() (they are in its order, so the lowest address).
+    std::map<std::pair<Id, Id>, const std::string*> known;
     for (const auto& dep : existingEdges)
-        if (dep.origin == "discovered" && dep.kind != kPlainKind) {
-            auto [it, fresh] = known.try_emplace(pairKey(dep.from, dep.to), dep.kind);
-            if (!fresh && rank(dep.kind) < rank(it->second))
-                it->second = dep.kind;
+        if (const std::string* kind = knownKind(dep.kind);
+            kind && dep.origin == "discovered" && dep.kind != kPlainKind) {
+            auto [it, fresh] = known.try_emplace(pairKey(dep.from, dep.to), kind);
+            if (!fresh && kind < it->second)
+                it->second = kind;
         }
+    // The kinds other than plain this import found, in the order of dependencyKinds().
+    std::vector<const std::string*> otherKinds;
+    for (const auto& kind : dependencyKinds())
+        if (kind != kPlainKind && std::any_of(foundEdges.begin(), foundEdges.end(),
+                                              [&](const Dependency& d) { return d.kind == kind; }))
+            otherKinds.push_back(&kind);
     // The found dependency of another kind for a pair, if any.
     auto foundOther = [&](Id from, Id to) -> std::optional<size_t> {
-        for (const auto& kind : dependencyKinds())
-            if (kind != kPlainKind)
-                if (const auto it = found.find(EdgeKey{from, to, kind}); it != found.end())
-                    return it->second;
+        for (const std::string* kind : otherKinds)
+            if (const auto it = found.find(EdgeKey{from, to, *kind}); it != found.end())
+                return it->second;
         return std::nullopt;
     };
     for (size_t i = 0; i < foundEdges.size(); ++i) {
@@ -262,11 +274,9 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
             seen[i] = true;
         } else if (const auto k = known.find(pairKey(plain.from, plain.to)); k != known.end()) {
             // The map's kind for the pair: found as that, it joins the map's dependency.
-            const std::string& kind =
-                *std::find(dependencyKinds().begin(), dependencyKinds().end(), k->second);
             found.erase(EdgeKey{plain.from, plain.to, kPlainKind});
-            plain.kind = kind;
-            found.emplace(EdgeKey{plain.from, plain.to, kind}, i);
+            plain.kind = *k->second;
+            found.emplace(EdgeKey{plain.from, plain.to, *k->second}, i);
         }
     }
     // A plain dependency in the map where this import found another kind: folded into that one.
@@ -291,8 +301,8 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
 /// system of its own: the import that brings its instances does the same with it (resolvedInMap()).
 class GraphInstances {
 public:
-    GraphInstances(const std::vector<Discovery>& discoveries, const Project& project,
-                   const std::vector<System>& existing) {
+    GraphInstances(const std::vector<Discovery>& discoveries, const std::vector<System>& existing,
+                   const std::function<const std::vector<Dependency>&()>& mapEdges) {
         const bool graphNow = std::any_of(discoveries.begin(), discoveries.end(),
                                           [](const Discovery& d) { return d.format == "tfgraph"; });
         const bool graphBefore =
@@ -327,7 +337,7 @@ public:
             std::unordered_map<Id, std::string_view> keyOf;
             for (const auto& sys : existing)
                 keyOf.emplace(sys.id, sys.key);
-            for (const auto& dep : project.list<Dependency>())
+            for (const auto& dep : mapEdges())
                 if (keyOf.contains(dep.from) && keyOf.contains(dep.to))
                     m_uses[keyOf[dep.from]].insert(keyOf[dep.to]);
         }
@@ -428,7 +438,14 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         const auto r = rescoped.find(i);
         return r == rescoped.end() ? existing[i] : r->second;
     };
-    const GraphInstances graphInstances(discoveries, project, existing);
+    // The map's dependencies, read once, when first needed: a graph's edges may need them early.
+    std::optional<std::vector<Dependency>> existingEdgesRead;
+    auto mapEdges = [&]() -> const std::vector<Dependency>& {
+        if (!existingEdgesRead)
+            existingEdgesRead = project.list<Dependency>();
+        return *existingEdgesRead;
+    };
+    const GraphInstances graphInstances(discoveries, existing, mapEdges);
     graphInstances.apply(discoveries);
     std::set<size_t> resolvedGraphSystems; // the map's resources of a graph whose instances are here now
     for (size_t i = 0; i < existing.size(); ++i)
@@ -793,7 +810,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         std::set<Id> resolvedIds;
         for (size_t i : resolvedGraphSystems)
             resolvedIds.insert(existing[i].id);
-        for (const auto& dep : project.list<Dependency>()) {
+        for (const auto& dep : mapEdges()) {
             if (dep.origin != "discovered" ||
                 (!resolvedIds.contains(dep.from) && !resolvedIds.contains(dep.to)))
                 continue;
@@ -850,8 +867,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         }
     }
     for (auto& joined : joinedGraphEdges) {
-        const auto kind = std::find(dependencyKinds().begin(), dependencyKinds().end(), joined.kind);
-        if (kind == dependencyKinds().end())
+        const std::string* kind = knownKind(joined.kind);
+        if (!kind)
             continue;
         auto [it, fresh] = found.try_emplace(EdgeKey{joined.from, joined.to, *kind}, foundEdges.size());
         if (fresh) {
@@ -861,7 +878,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         for (const auto& scope : joined.scopes)
             addUnique(foundEdges[it->second].scopes, scope);
     }
-    const std::vector<Dependency> existingEdges = project.list<Dependency>();
+    const std::vector<Dependency>& existingEdges = mapEdges();
     std::vector<bool> seen(foundEdges.size(), false); // found edges the map already holds
     const std::set<Id> folded =
         foldPlainDependencies(found, foundEdges, seen, existingEdges, discoveries.size());
