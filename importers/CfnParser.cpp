@@ -5,10 +5,14 @@
 #include "SourceText.h"
 #include "YamlJson.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include <algorithm>
 #include <cctype>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -312,6 +316,8 @@ struct Use {
     std::string kind;
     std::string evidence;
     bool reversed = false; ///< the target depends on the resource (an event source that invokes it)
+    std::string attribute; ///< of Fn::GetAtt ("Outputs.SubnetId" of a nested stack)
+    std::string param;     ///< a parameter of a nested stack's template, which its parent gives (target "")
 };
 
 struct Resource {
@@ -323,6 +329,7 @@ struct Resource {
     std::vector<Use> uses;
     bool plumbing = false;
     bool implicit = false; ///< made by the SAM transform (ServerlessRestApi, a function's role)
+    bool nested = false;   ///< a nested stack whose template is read with this one: a group, not a system
     std::string parent;    ///< the resource it folds into (directly), or ""
 };
 
@@ -367,6 +374,9 @@ bool isSam(const json& root) {
 constexpr std::size_t kMaxNameLength = 512;
 constexpr std::size_t kMaxYamlValues = 1'000'000;
 constexpr std::size_t kMaxWarnings = 40;
+constexpr int kMaxNesting = 8; ///< nested stacks within nested stacks, as deep as are read
+
+json loadTemplate(const std::string& text, const std::string& name, int depth);
 
 class Template {
 public:
@@ -377,6 +387,28 @@ public:
     Discovery run(const SourceText& src);
 
 private:
+    /// A nested stack's template (AWS::CloudFormation::Stack with a TemplateURL, AWS::Serverless::Application
+    /// with a Location, that is a file beside this one), read with it.
+    struct Child {
+        SourceText src;
+        json root;
+        std::unique_ptr<Template> t;
+    };
+
+    void prepare(const SourceText& src);
+    void prepareResources(const SourceText& src);
+    void write(Discovery& d);
+    void readNested(Resource& r, const SourceText& src);
+    /// The keys of the systems a use names: its target's, or, through a nested stack's output or a
+    /// parameter the parent gives, those of the systems there.
+    std::vector<std::string> keysOf(const Use& u, int depth);
+    std::vector<std::string> valueKeys(const json& v, const std::string& ptr, int depth);
+    std::vector<std::string> outputKeys(const std::string& output, int depth);
+    std::vector<std::string> parameterKeys(const std::string& nestedId, const std::string& param, int depth);
+    bool nestedTarget(const Use& u) const {
+        return u.param.empty() && !u.import && m_resources[m_index.at(u.target)].nested;
+    }
+
     void warn(const std::string& w) {
         if (std::find(m_warnings.begin(), m_warnings.end(), w) != m_warnings.end())
             return; // a Globals value is read for each resource of its type
@@ -395,6 +427,11 @@ private:
                     const std::string& condition);
     void addUse(Resource& r, const std::string& target, const std::string& how,
                 const std::vector<std::string>& keys, const std::string& condition);
+    void addParamUse(Resource& r, const std::string& param, const std::string& how,
+                     const std::vector<std::string>& keys, const std::string& condition) {
+        addUse(r, "", how, keys, condition);
+        r.uses.back().param = param;
+    }
     std::optional<std::string> evaluate(const json& v, bool concreteStack, int depth) const;
     std::optional<std::string> substitute(const std::string& text, const json* vars, bool concreteStack,
                                           int depth) const;
@@ -403,6 +440,18 @@ private:
 
     const std::string& m_file;
     const json& m_root;
+    // Nesting: the template of the stack this one is nested in, this one's logical id there, the part of
+    // its systems' keys after the stack's name ("Network/"), their group, and how deep it is.
+    Template* m_parent = nullptr;
+    std::string m_nestedId, m_keyPrefix, m_group;
+    int m_depth = 0;
+    std::vector<std::string> m_including;      ///< canonical paths of this template and those it is nested in
+    std::map<std::string, Child> m_children;   ///< by the nested stack's logical id
+    std::map<std::string, std::string> m_keys; ///< logical id of a system -> its key
+    // References followed through nested stacks, for the whole tree (hostile parameters and outputs that
+    // name each other many times over stop here).
+    std::size_t m_budgetStore = 200000;
+    std::size_t* m_budget = &m_budgetStore;
     std::string m_stack;
     bool m_stackDeclared = false;
     std::map<std::string, Param> m_params;
@@ -597,8 +646,14 @@ void Template::collectSub(Resource& r, const json& v, const std::string& ptr, st
         if (name.empty() || startsWith(name, "AWS::") || (vars && vars->contains(name)))
             continue;
         if (m_index.count(name)) {
-            if (seen.insert(name).second)
+            if (seen.insert(name).second) {
                 addUse(r, name, "Sub ${" + whole + "}", keys, condition);
+                if (whole.size() > name.size())
+                    r.uses.back().attribute = whole.substr(name.size() + 1);
+            }
+        } else if (m_params.count(name) && m_parent) {
+            if (seen.insert(name).second)
+                addParamUse(r, name, "Sub ${" + whole + "}", keys, condition);
         } else if (!m_params.count(name)) {
             warn(ptr + ": Fn::Sub names ${" + whole + "}, which is no resource or parameter");
         }
@@ -624,6 +679,8 @@ void Template::collect(Resource& r, const json& v, const std::string& ptr, std::
             const std::string& name = arg.get_ref<const std::string&>();
             if (m_index.count(name))
                 addUse(r, name, "Ref " + name, keys, condition);
+            else if (m_params.count(name) && m_parent)
+                addParamUse(r, name, "Ref " + name, keys, condition);
             else if (!m_params.count(name) && !startsWith(name, "AWS::"))
                 warn(argPtr + ": Ref " + name + " names no resource or parameter");
             return;
@@ -646,9 +703,10 @@ void Template::collect(Resource& r, const json& v, const std::string& ptr, std::
             } else {
                 fail(m_file, argPtr, "Fn::GetAtt as \"Resource.Attribute\" or [Resource, Attribute]", &arg);
             }
-            if (m_index.count(target))
+            if (m_index.count(target)) {
                 addUse(r, target, "GetAtt " + target + "." + attr, keys, condition);
-            else
+                r.uses.back().attribute = attr;
+            } else
                 warn(argPtr + ": Fn::GetAtt names " + target + ", which is no resource");
             return;
         }
@@ -837,8 +895,9 @@ void Template::fold() {
             continue;
         for (const auto& p : *props) {
             const auto use = std::find_if(r.uses.begin(), r.uses.end(), [&](const Use& u) {
-                return !u.import && !u.dependsOn && u.property == p && u.target != r.id &&
-                       !m_resources[m_index.at(u.target)].plumbing;
+                return !u.import && !u.dependsOn && u.param.empty() && u.property == p && u.target != r.id &&
+                       !m_resources[m_index.at(u.target)].plumbing &&
+                       !m_resources[m_index.at(u.target)].nested;
             });
             if (use != r.uses.end()) {
                 r.parent = use->target;
@@ -856,11 +915,11 @@ void Template::fold() {
         if (r.plumbing)
             continue;
         for (const auto& u : r.uses)
-            if (!u.import && !u.dependsOn && u.target != r.id)
+            if (!u.import && !u.dependsOn && u.param.empty() && u.target != r.id)
                 users[u.target].insert(r.id);
     }
     for (auto& r : m_resources) {
-        if (r.plumbing || !r.parent.empty() || !foldsIntoUser(r.type))
+        if (r.plumbing || r.nested || !r.parent.empty() || !foldsIntoUser(r.type))
             continue;
         std::set<std::string> homes;
         for (const auto& user : users[r.id])
@@ -875,6 +934,131 @@ void Template::fold() {
 }
 
 Discovery Template::run(const SourceText& src) {
+    prepare(src);
+    Discovery d;
+    d.format = "cfn";
+    d.file = src.name;
+    d.scope = "cfn:" + m_stack;
+    d.contentHash = src.sha256;
+    write(d);
+    if (*m_budget == 0)
+        d.warnings.push_back("too many references through nested stacks' parameters and outputs to follow; "
+                             "some dependencies are left out");
+    return d;
+}
+
+void Template::readNested(Resource& r, const SourceText& src) {
+    const char* field = r.type == "AWS::CloudFormation::Stack"     ? "TemplateURL"
+                        : r.type == "AWS::Serverless::Application" ? "Location"
+                                                                   : nullptr;
+    if (!field || !r.properties || src.path.empty())
+        return;
+    const auto url = r.properties->find(field);
+    if (url == r.properties->end() || !url->is_string())
+        return; // an application of the Serverless Application Repository, or a URL made by a function
+    const std::string& location = url->get_ref<const std::string&>();
+    if (location.empty() || contains(location, "://") || startsWith(location, "s3:"))
+        return; // deployed (`aws cloudformation package` put it in S3): nothing here to read
+    const std::string ptr = jsonPointer(jsonPointer(r.pointer, "Properties"), field);
+    const QFileInfo info(QFileInfo(QString::fromStdString(src.path)).dir(), QString::fromStdString(location));
+    if (!info.isFile()) {
+        warn(ptr + ": the nested stack's template " + location + " is not there; " + r.id +
+             " is a system of its own");
+        return;
+    }
+    const std::string path = info.canonicalFilePath().toStdString();
+    if (m_depth >= kMaxNesting ||
+        std::find(m_including.begin(), m_including.end(), path) != m_including.end()) {
+        warn(ptr + ": " + location +
+             (m_depth >= kMaxNesting ? " is nested too deep"
+                                     : " leads back to a template being read (a cycle)") +
+             "; " + r.id + " is a system of its own");
+        return;
+    }
+    SourceText text = readSourceText(path);
+    if (CfnParser().sniff(text.name, text.text) < 50) {
+        warn(ptr + ": " + location + " is not a CloudFormation template; " + r.id + " is a system of its own");
+        return;
+    }
+    Child& c = m_children[r.id];
+    c.src = std::move(text);
+    c.root = loadTemplate(c.src.text, c.src.name, 0);
+    c.t = std::make_unique<Template>(c.src.name, c.root);
+    Template& t = *c.t;
+    t.m_parent = this;
+    t.m_nestedId = r.id;
+    t.m_keyPrefix = m_keyPrefix + r.id + "/";
+    t.m_group = m_group + "/" + r.id;
+    t.m_depth = m_depth + 1;
+    t.m_including = m_including;
+    t.m_including.push_back(path);
+    t.m_stack = m_stack;
+    t.m_stackDeclared = m_stackDeclared;
+    t.m_budget = m_budget;
+    r.nested = true;
+}
+
+std::vector<std::string> Template::keysOf(const Use& u, int depth) {
+    if (depth > 64 || *m_budget == 0 || u.import)
+        return {};
+    --*m_budget;
+    if (!u.param.empty())
+        return m_parent ? m_parent->parameterKeys(m_nestedId, u.param, depth + 1)
+                        : std::vector<std::string>{};
+    const Resource& target = m_resources[m_index.at(u.target)];
+    if (target.nested)
+        return startsWith(u.attribute, "Outputs.")
+                   ? m_children.at(u.target).t->outputKeys(u.attribute.substr(8), depth + 1)
+                   : std::vector<std::string>{};
+    if (target.plumbing)
+        return {};
+    if (const auto k = m_keys.find(home(u.target)); k != m_keys.end())
+        return {k->second};
+    return {};
+}
+
+// The keys of what a value names, read as a resource's property would be.
+std::vector<std::string> Template::valueKeys(const json& v, const std::string& ptr, int depth) {
+    Resource probe;
+    std::vector<std::string> keys;
+    collect(probe, v, ptr, keys, {});
+    std::vector<std::string> out;
+    for (const auto& u : probe.uses)
+        for (auto& k : keysOf(u, depth + 1))
+            if (std::find(out.begin(), out.end(), k) == out.end())
+                out.push_back(std::move(k));
+    return out;
+}
+
+std::vector<std::string> Template::outputKeys(const std::string& output, int depth) {
+    const auto outputs = m_root.find("Outputs");
+    if (outputs == m_root.end() || !outputs->is_object())
+        return {};
+    const auto o = outputs->find(output);
+    if (o == outputs->end() || !o->is_object() || !o->contains("Value"))
+        return {};
+    return valueKeys((*o)["Value"], jsonPointer(jsonPointer(jsonPointer("/Outputs", output), "Value"), ""),
+                     depth);
+}
+
+std::vector<std::string> Template::parameterKeys(const std::string& nestedId, const std::string& param,
+                                                 int depth) {
+    const Resource& r = m_resources[m_index.at(nestedId)];
+    const auto params = r.properties->find("Parameters");
+    if (params == r.properties->end() || !params->is_object() || !params->contains(param))
+        return {};
+    return valueKeys((*params)[param],
+                     jsonPointer(jsonPointer(jsonPointer(r.pointer, "Properties"), "Parameters"), param),
+                     depth);
+}
+
+void Template::prepare(const SourceText& src) {
+    if (m_parent) {
+        readParameters();
+        readResources();
+        prepareResources(src);
+        return;
+    }
     // The stack's name: declared in Metadata, else the file's name.
     if (const auto md = m_root.find("Metadata"); md != m_root.end() && md->is_object())
         if (const auto sn = md->find("StackName");
@@ -890,13 +1074,21 @@ Discovery Template::run(const SourceText& src) {
                 m_stack.resize(m_stack.size() - e.size());
         }
     }
-
+    m_group = m_stack;
+    if (!src.path.empty())
+        m_including.push_back(QFileInfo(QString::fromStdString(src.path)).canonicalFilePath().toStdString());
     readParameters();
     readResources();
+    prepareResources(src);
+}
+
+void Template::prepareResources(const SourceText& src) {
     if (isSam(m_root))
         expandSam();
     if (const auto c = m_root.find("Conditions"); c != m_root.end() && !c->is_null() && !c->is_object())
         fail(m_file, "/Conditions", "a map of conditions", &*c);
+    for (auto& r : m_resources)
+        readNested(r, src);
 
     for (auto& r : m_resources) {
         if (const auto dep = r.node->find("DependsOn"); dep != r.node->end() && !dep->is_null()) {
@@ -932,27 +1124,28 @@ Discovery Template::run(const SourceText& src) {
         }
     }
     fold();
+    for (const auto& r : m_resources)
+        if (!r.plumbing && !r.nested && r.parent.empty())
+            m_keys[r.id] = "cfn:" + m_stack + "/" + m_keyPrefix + r.id;
+    for (auto& [id, c] : m_children)
+        c.t->prepare(c.src);
+}
 
-    Discovery d;
-    d.format = "cfn";
-    d.file = src.name;
-    d.scope = "cfn:" + m_stack;
-    d.contentHash = src.sha256;
-
+void Template::write(Discovery& d) {
     std::map<std::string, std::size_t> systemOf; // logical id of a system -> d.systems index
     for (const auto& r : m_resources) {
-        if (r.plumbing || !r.parent.empty()) {
+        if (r.plumbing || r.nested || !r.parent.empty()) {
             if (r.plumbing)
                 ++d.skipped;
             continue;
         }
         DiscoveredSystem s;
-        s.key = "cfn:" + m_stack + "/" + r.id;
+        s.key = m_keys.at(r.id);
         s.name = r.id;
         s.kind = kindForType(r.type);
         s.provider = "aws";
-        s.address = r.id;
-        s.group = m_stack;
+        s.address = m_keyPrefix + r.id;
+        s.group = m_group;
         json attrs = json::object();
         if (r.properties) {
             json props = *r.properties;
@@ -1018,6 +1211,16 @@ Discovery Template::run(const SourceText& src) {
         for (const auto& u : r.uses) {
             if (u.import) {
                 addEdge(d.systems[from->second].key, "cfn-export:" + u.target, u.kind, prefix + u.evidence);
+                continue;
+            }
+            // A parameter its parent gives, a nested stack's output: what they name in the other template.
+            if (!u.param.empty() || nestedTarget(u)) {
+                const std::string via = u.param.empty() ? std::string() : ", a parameter of " + m_nestedId;
+                for (const auto& key : keysOf(u, 0))
+                    if (key != d.systems[from->second].key)
+                        u.reversed
+                            ? addEdge(key, d.systems[from->second].key, u.kind, prefix + u.evidence + via)
+                            : addEdge(d.systems[from->second].key, key, u.kind, prefix + u.evidence + via);
                 continue;
             }
             const auto& target = m_resources[m_index.at(u.target)];
@@ -1087,10 +1290,16 @@ Discovery Template::run(const SourceText& src) {
         return startsWith(e.to, "cfn-export:") && !safeValue("import", e.to.substr(11));
     });
 
-    d.warnings = std::move(m_warnings);
+    // The nested stacks' systems and edges, after this one's.
+    for (auto& [id, c] : m_children) {
+        d.included.push_back(c.t->m_including.back());
+        c.t->write(d);
+    }
+    const std::string from = m_parent ? m_file + ": " : std::string();
+    for (auto& w : m_warnings)
+        d.warnings.push_back(from + w);
     if (m_moreWarnings > 0)
-        d.warnings.push_back("... and " + std::to_string(m_moreWarnings) + " more warnings");
-    return d;
+        d.warnings.push_back(from + "... and " + std::to_string(m_moreWarnings) + " more warnings");
 }
 
 json cfnTag(const std::string& tag, json value) {

@@ -5,6 +5,7 @@
 #include "Error.h"
 #include "ImportMerge.h"
 #include "Project.h"
+#include "WriteFile.h"
 
 #include <QDirIterator>
 #include <QTemporaryDir>
@@ -91,6 +92,7 @@ private slots:
     void exportAndImportNames();
     void samEventSources();
     void samGlobalsAndImplicitResources();
+    void nestedStacksAreReadWithTheirParent();
     void foldingAndPlumbing();
     void secretsNeverKept();
     void brokenInputs_data();
@@ -536,6 +538,79 @@ Resources:
     });
     QVERIFY2(badSection && badSection->find("/Globals/Function") != std::string::npos,
              badSection ? badSection->c_str() : "no error");
+}
+
+// A root stack whose nested stacks' templates are beside it (as before `aws cloudformation package`): their
+// resources are systems of the root stack, grouped by nested stack, and a value passed from one nested
+// stack's output through another's parameter is an edge between the resources they name.
+void TestCfnParser::nestedStacksAreReadWithTheirParent() {
+    QTemporaryDir dir;
+    const QString root = dir.filePath(QStringLiteral("root.yaml"));
+    test::writeFile(
+        root,
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
+        "  Network:\n    Type: AWS::CloudFormation::Stack\n"
+        "    Properties: {TemplateURL: ./stacks/network.yaml, Parameters: {Cidr: 10.0.0.0/16}}\n"
+        "  App:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+        "      TemplateURL: stacks/app.yaml\n      Parameters:\n"
+        "        SubnetId: !GetAtt Network.Outputs.SubnetId\n        Logs: !Ref Logs\n"
+        "  Logs: {Type: AWS::S3::Bucket}\n"
+        "  Deployed:\n    Type: AWS::CloudFormation::Stack\n"
+        "    Properties: {TemplateURL: 'https://s3.amazonaws.com/b/deployed.template'}\n"
+        "  Missing:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: ./gone.yaml}\n"
+        "  Readme:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: ./README.md}\n");
+    test::writeFile(dir.filePath(QStringLiteral("README.md")), "# Stacks\n\nSee root.yaml.\n");
+    test::writeFile(
+        dir.filePath(QStringLiteral("stacks/network.yaml")),
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Cidr: {Type: String}\nResources:\n"
+        "  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: !Ref Cidr}}\n"
+        "  Subnet: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc}}\n"
+        "Outputs:\n  SubnetId: {Value: !Ref Subnet}\n");
+    test::writeFile(
+        dir.filePath(QStringLiteral("stacks/app.yaml")),
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  SubnetId: {Type: String}\n"
+        "  Logs: {Type: String}\nResources:\n"
+        "  Server:\n    Type: AWS::EC2::Instance\n"
+        "    Properties: {SubnetId: !Ref SubnetId, UserData: !Sub 'aws s3 cp s3://${Logs}/x .'}\n"
+        "  Again:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: ../root.yaml}\n");
+    const Discovery d = parseFile(root.toStdString());
+    std::set<std::string> keys;
+    for (const auto& sys : d.systems)
+        keys.insert(sys.key);
+    // The nested stacks read are groups, not systems; the deployed one, the missing one, the one that is
+    // no template and the one that leads back to the root stay systems, each with a warning.
+    QCOMPARE(keys,
+             (std::set<std::string>{"cfn:root/Logs", "cfn:root/Deployed", "cfn:root/Missing",
+                                    "cfn:root/Readme", "cfn:root/Network/Vpc", "cfn:root/Network/Subnet",
+                                    "cfn:root/App/Server", "cfn:root/App/Again"}));
+    QCOMPARE(findSystem(d, "cfn:root/Network/Subnet")->group, std::string("root/Network"));
+    QCOMPARE(findSystem(d, "cfn:root/Network/Subnet")->address, std::string("Network/Subnet"));
+    QCOMPARE(findSystem(d, "cfn:root/Logs")->group, std::string("root"));
+    const auto* runsOn = findEdge(d, "cfn:root/App/Server", "cfn:root/Network/Subnet");
+    QVERIFY(runsOn);
+    QCOMPARE(runsOn->kind, std::string("runs-on"));
+    QCOMPARE(runsOn->evidence, std::string("Ref SubnetId (SubnetId), a parameter of App"));
+    QVERIFY(findEdge(d, "cfn:root/App/Server", "cfn:root/Logs"));
+    QVERIFY(findEdge(d, "cfn:root/Network/Subnet", "cfn:root/Network/Vpc"));
+    QCOMPARE(d.edges.size(), size_t(3));
+    std::string warnings;
+    for (const auto& w : d.warnings)
+        warnings += w + "\n";
+    QVERIFY2(warnings.find("./gone.yaml is not there; Missing is a system of its own") != std::string::npos,
+             warnings.c_str());
+    QVERIFY2(warnings.find("./README.md is not a CloudFormation template") != std::string::npos,
+             warnings.c_str());
+    QVERIFY2(warnings.find("app.yaml: /Resources/Again/Properties/TemplateURL: ../root.yaml leads back") !=
+                 std::string::npos,
+             warnings.c_str());
+    QCOMPARE(d.included.size(), size_t(2)); // a folder import does not read them again on their own
+    // A broken nested template is an error that names it and its place.
+    test::writeFile(dir.filePath(QStringLiteral("stacks/network.yaml")),
+                    "AWSTemplateFormatVersion: '2010-09-09'\nResources: [1, 2]\n");
+    const auto e = errorOf([&] { parseFile(root.toStdString()); });
+    QVERIFY(e);
+    QVERIFY2(e->starts_with("network.yaml: /Resources") || e->find("network.yaml") != std::string::npos,
+             e->c_str());
 }
 
 void TestCfnParser::foldingAndPlumbing() {
