@@ -57,6 +57,17 @@ std::optional<std::string> documentationExtension(const std::string& fileName) {
     return std::nullopt;
 }
 
+/// A Terrain map file (SQLite) or one of SQLite's files beside it: kept next to the inputs often, and never
+/// an input itself (another map comes in as its JSON export).
+bool isMapFile(const std::string& fileName) {
+    std::string n = fileName;
+    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const char* ext : {".terrain", ".terrain-wal", ".terrain-shm", ".terrain-journal"})
+        if (n.ends_with(ext))
+            return true;
+    return false;
+}
+
 int sniffMapJson(const std::string& text) {
     const auto start = text.find_first_not_of(" \t\r\n", text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0);
     if (start == std::string::npos || text[start] != '{')
@@ -110,6 +121,13 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         const std::string name = QFileInfo(QString::fromStdString(path)).fileName().toStdString();
         if (const auto doc = documentationExtension(name); doc && !named) {
             f.skipReason = "documentation (" + *doc + "), not an input";
+        } else if (isMapFile(name) && !named) {
+            f.skipReason = "a Terrain map file, not an input";
+        } else if (isMapFile(name)) {
+            throw Error(
+                path, "",
+                "a Terrain map file, not an input; to bring another map in, export it as JSON (File ▸ "
+                "Export…, or terrain export FILE --format json) and import that");
         } else if (format != "auto") {
             f.format = format;
             f.confidence = 100;

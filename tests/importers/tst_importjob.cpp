@@ -226,6 +226,26 @@ void TestImportJob::resolveNamedFiles() {
     for (const auto& f : scanSources({m_dir.filePath(QStringLiteral("named")).toStdString()}, "auto"))
         QCOMPARE(f.skipReason,
                  std::string(f.path.ends_with(".yaml") ? "empty" : "no import format recognises it"));
+    // A map kept beside the inputs, with SQLite's files, is skipped in a folder (whatever the format) and
+    // refused when named: another map comes in as its JSON export.
+    const QString maps = m_dir.filePath(QStringLiteral("with-map"));
+    writeFile(maps + QStringLiteral("/compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    for (const char* f : {"/shop.terrain", "/shop.terrain-wal", "/shop.terrain-shm"})
+        writeFile(maps + QLatin1String(f), QByteArray("SQLite format 3\0", 16));
+    for (const std::string format : {"auto", "compose"}) {
+        const auto scanned = scanSources({maps.toStdString()}, format);
+        QCOMPARE(scanned.size(), size_t(4));
+        QCOMPARE(scanned[0].format, std::string("compose"));
+        for (size_t i = 1; i < scanned.size(); ++i)
+            QCOMPARE(scanned[i].skipReason, std::string("a Terrain map file, not an input"));
+    }
+    try {
+        scanSources({(maps + QStringLiteral("/shop.terrain")).toStdString()}, "auto");
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("a Terrain map file, not an input")),
+                 e.what());
+    }
     // A format named on the command line is taken at its word.
     const auto files = scanSources({notes.toStdString()}, "json");
     QCOMPARE(files.size(), size_t(1));
