@@ -259,7 +259,7 @@ Discovery Catalog::run(const std::vector<json>& docs,
         s.kind = kindForType(e.kind, type);
         s.address = e.kind + ":" + (asciiLower(e.ns) == "default" ? std::string() : e.ns + "/") + e.name;
         if (const std::string owner = optString(e, spec, "/spec", "owner"); !owner.empty())
-            s.owner = parseRef(owner, "group", "default").shortName();
+            s.owner = parseRef(owner, "group", e.ns).shortName(); // in the entity's namespace unless it names one
         if (e.kind == "system")
             s.group = Ref{"system", e.ns, e.name}.shortName();
         else if (const std::string sys = optString(e, spec, "/spec", "system"); !sys.empty())

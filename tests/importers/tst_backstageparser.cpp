@@ -261,7 +261,11 @@ metadata: {name: not-backstage}
     QCOMPARE(c->attributes.value("namespace", ""), std::string("shop"));
     QCOMPARE(findSystem(d, "backstage:resource:shop/ledger-db")->kind, std::string("database"));
     QCOMPARE(findSystem(d, "backstage:resource:shop/events")->kind, std::string("queue"));
-    QCOMPARE(findSystem(d, "backstage:resource:shop/events")->owner, std::string("jdoe"));
+    // An owner is in the entity's namespace unless it names one, as Backstage reads spec.owner: the same
+    // team whether written group:shop/payments or payments in shop.
+    QCOMPARE(findSystem(d, "backstage:resource:shop/events")->owner, std::string("shop/jdoe"));
+    QCOMPARE(findSystem(d, "backstage:resource:shop/ledger-db")->owner, std::string("shop/payments"));
+    QCOMPARE(findSystem(d, "backstage:system:shop/commerce")->owner, std::string("shop/payments"));
     QCOMPARE(findSystem(d, "backstage:api:shop/payments-api")->kind, std::string("other"));
     QCOMPARE(findSystem(d, "backstage:api:shop/payments-api")->group, std::string("shop/commerce"));
     QCOMPARE(findSystem(d, "backstage:system:shop/commerce")->group, std::string("shop/commerce"));
