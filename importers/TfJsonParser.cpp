@@ -148,6 +148,48 @@ void readValues(const std::string& file, const json& values, const std::string& 
         readModule(file, *root, jsonPointer(ptr, "root_module"), prior, out, 0);
 }
 
+// `resource_drift`: what the refresh of a plan found changed or deleted outside Terraform (a hand edit in
+// the console), a fact on the resource: "changed outside Terraform" and the names of the attributes that
+// changed (never their values), or "deleted outside Terraform".
+void readDrift(const std::string& file, const json& drift, Collected& out) {
+    for (std::size_t i = 0; i < drift.size(); ++i) {
+        const json& rc = drift[i];
+        const std::string ptr = jsonPointer("/resource_drift", i);
+        if (!rc.is_object())
+            fail(file, ptr, "a resource change object", &rc);
+        const std::string address = reqString(file, rc, ptr, "address");
+        checkedAddress(file, jsonPointer(ptr, "address"), address);
+        if (!optString(file, rc, ptr, "deposed").empty())
+            continue;
+        const json& change = req(file, rc, ptr, "change", JType::Object);
+        const auto actions = optStrings(file, change, jsonPointer(ptr, "change"), "actions");
+        const auto entry = out.byAddress.find(address);
+        if (entry == out.byAddress.end())
+            continue; // not in the state the plan read: nothing on the map to say it of
+        Instance& in = out.entries[entry->second].inst;
+        if (std::find(actions.begin(), actions.end(), "delete") != actions.end()) {
+            in.facts["drift"] = "deleted outside Terraform";
+            continue;
+        }
+        if (std::find(actions.begin(), actions.end(), "update") == actions.end())
+            continue;
+        in.facts["drift"] = "changed outside Terraform";
+        const json& before = change.contains("before") ? change["before"] : json();
+        const json& after = change.contains("after") ? change["after"] : json();
+        if (!before.is_object() || !after.is_object())
+            continue;
+        json changed = json::array();
+        for (auto it = after.begin(); it != after.end() && changed.size() < 20; ++it)
+            if (!before.contains(it.key()) || before[it.key()] != it.value())
+                changed.push_back(it.key());
+        for (auto it = before.begin(); it != before.end() && changed.size() < 20; ++it)
+            if (!after.contains(it.key()))
+                changed.push_back(it.key());
+        if (!changed.empty())
+            in.facts["drift_attributes"] = std::move(changed);
+    }
+}
+
 std::string actionWord(const std::vector<std::string>& actions) {
     if (actions.size() == 2 && ((actions[0] == "delete" && actions[1] == "create") ||
                                 (actions[0] == "create" && actions[1] == "delete")))
@@ -587,6 +629,8 @@ Discovery TfJsonParser::parse(const SourceText& src, const ParseOptions& /*optio
             readValues(file, *planned, "/planned_values", false, c);
         if (const json* changes = opt(file, root, "", "resource_changes", JType::Array))
             readChanges(file, *changes, c);
+        if (const json* drift = opt(file, root, "", "resource_drift", JType::Array))
+            readDrift(file, *drift, c);
 
         Build b;
         b.format = "tfjson";

@@ -216,6 +216,19 @@ void TestTfJsonParser::plannedActionsAreFacts() {
              std::string("update"));
     QCOMPARE(findSystem(drift, "tf:test_instance.should_refresh")->attributes.value("ami", ""),
              std::string("refreshed"));
+    // What the refresh found changed outside Terraform (resource_drift): a fact, with the names of the
+    // attributes that changed, never their values; a resource deleted outside Terraform says so.
+    const auto& refreshed = findSystem(drift, "tf:test_instance.should_refresh")->attributes;
+    QCOMPARE(refreshed.value("drift", ""), std::string("changed outside Terraform"));
+    QCOMPARE(refreshed["drift_attributes"], json::array({"ami"}));
+    QVERIFY(!findSystem(drift, "tf:test_instance.no_refresh")->attributes.contains("drift"));
+    json deleted = json::parse(readAll(kFixtures + "/tf-plan-json/terraform_show-json_drift_output.json"));
+    deleted["resource_drift"][0]["change"]["actions"] = json::array({"delete"});
+    deleted["resource_drift"][0]["change"]["after"] = nullptr;
+    const Discovery gone = parseText(deleted.dump(), "deleted.json");
+    QCOMPARE(findSystem(gone, "tf:test_instance.should_refresh")->attributes.value("drift", ""),
+             std::string("deleted outside Terraform"));
+    QVERIFY(!findSystem(gone, "tf:test_instance.should_refresh")->attributes.contains("drift_attributes"));
 }
 
 void TestTfJsonParser::configurationReferencesAreIntendedDependencies() {
