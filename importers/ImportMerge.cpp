@@ -589,10 +589,18 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         std::vector<std::string> tags, identifiers, sources, groupScopes;
         json attributes = json::object();
         bool allReferences = true, allPlaceholders = true;
+        // A placeholder (a data source, a host no file defines) among members that something manages says
+        // only that its source uses the system: its sources, scopes and identifiers count, not its guesses
+        // of the rest (the host as a name, "external"), as when it meets the system in a later import.
+        auto placeholder = [&](size_t i) { return items[i].sys->reference || items[i].sys->external; };
+        const bool someManaged = !std::all_of(members.begin(), members.end(), placeholder);
+        auto says = [&](size_t i) { return !someManaged || !placeholder(i); };
         if (members.size() == 1) { // the attributes as the source gave them (perhaps as text), moved
             attributes = std::move(items[members.front()].sys->attributes);
         } else {
             for (auto it = members.rbegin(); it != members.rend(); ++it) { // best source last, so it wins
+                if (!says(*it))
+                    continue;
                 json given = documentOf(std::move(items[*it].sys->attributes));
                 for (auto a = given.begin(); a != given.end(); ++a)
                     attributes[a.key()] = std::move(a.value());
@@ -611,7 +619,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                     std::string& given = items[i].sys->*(kFields[f].source);
                     now[f] = given.empty() ? said(kFields[f]) : std::move(given);
                 }
-            } else {
+            } else if (says(i)) {
                 if (std::none_of(refreshed.begin(), refreshed.end(),
                                  [&](const std::string* f) { return *f == format; })) {
                     refreshed.push_back(&format);
@@ -622,8 +630,9 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                     if (const std::string& v = said(f); !v.empty() && !saidBefore.contains(f.name))
                         saidBefore[f.name] = v;
             }
-            for (const auto& t : s.tags)
-                addUnique(tags, t);
+            if (says(i))
+                for (const auto& t : s.tags)
+                    addUnique(tags, t);
             addUnique(identifiers, s.key);
             for (const auto& ident : s.identifiers)
                 addUnique(identifiers, ident);

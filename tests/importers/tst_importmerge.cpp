@@ -400,6 +400,16 @@ void TestImportMerge::placeholdersNeverOverwriteWhatIsManaged() {
             QVERIFY(plan.added().empty());
         }
     }
+    // Both in one import, in either order: the same.
+    for (const bool managedFirst : {true, false}) {
+        init();
+        applyMerge(*m_p,
+                   planMerge(*m_p,
+                             managedFirst ? std::vector{managing, reading} : std::vector{reading, managing},
+                             day("2026-11-01")),
+                   QStringLiteral("both"));
+        QCOMPARE(QString::fromStdString(described()), QString::fromStdString(expected));
+    }
     // A host that no file defines (an external) becomes the Service that a later import defines: its
     // "external" mark and guessed kind go.
     init();
