@@ -2925,14 +2925,27 @@ Discovery buildDiscovery(Build build) {
                     if (isDistinctiveId(v) && v.rfind("arn:", 0) == 0)
                         addIdent(v);
             if (!n.synthetic && !build.configLevel && s.kind != "secret-store")
-                for (std::string& v : topStrings<11>(
-                         n, {"dns_name", "fqdn", "address", "endpoint", "hostname", "private_dns",
-                             "public_dns", "private_ip", "public_ip", "ip_address", "default_hostname"})) {
+                // The names something else reaches it by (a Deployment's DATABASE_URL, a compose file's
+                // REDIS_HOST): an RDS instance's address, a cache's or a cluster's endpoint, a load
+                // balancer's DNS name; the host of an endpoint given as a URL (an EKS cluster's, a function
+                // URL, an API's invoke URL).
+                for (std::string& v :
+                     topStrings<18>(n, {"dns_name", "fqdn", "address", "endpoint", "hostname", "private_dns",
+                                        "public_dns", "private_ip", "public_ip", "ip_address",
+                                        "default_hostname", "reader_endpoint", "primary_endpoint_address",
+                                        "reader_endpoint_address", "configuration_endpoint_address",
+                                        "cluster_address", "function_url", "invoke_url"})) {
+                    if (const auto scheme = v.find("://"); scheme != std::string::npos) {
+                        v.erase(0, scheme + 3);
+                        v.erase(std::min(v.find('/'), v.size()));
+                        if (const auto at = v.rfind('@'); at != std::string::npos)
+                            v.erase(0, at + 1);
+                    }
                     if (const auto colon = v.rfind(':');
                         colon != std::string::npos && isDigits(v.substr(colon + 1)))
                         v = v.substr(0, colon);
                     if (isHostname(v) || isIPv4(v))
-                        addIdent(v);
+                        addIdent(asciiLower(v)); // as a host is named elsewhere (HostRef::host)
                 }
         }
         for (const auto& v : in.identifiers)

@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "ImportMerge.h"
 #include "JsonText.h"
+#include "K8sParser.h"
 #include "Project.h"
 #include "StateReadOnTwoThreads.h"
 #include "TerraformCommon.h"
@@ -191,6 +192,7 @@ private slots:
     void legacyVersion4Forms();
     void foldingRules();
     void topLevelStringsAmongOtherValues();
+    void endpointsJoinWhatNamesThem();
     void factsWrittenDirectlyAreTheDocumentsText();
     void twoThreadsMakeTheSameSystems();
     void readOnTwoThreadsIsTheSame();
@@ -780,6 +782,64 @@ void TestTfStateParser::topLevelStringsAmongOtherValues() {
 // values, a secret store, a key given twice with two values...) they are made as a document first, as
 // they always were. On random states, both ways give the same text, byte for byte, and the same names,
 // environments and everything else.
+// The names other sources reach a resource by are its identifiers: an RDS instance's address, a Redis
+// replication group's endpoints, the host of an EKS cluster's endpoint URL (in lower case, as a host is
+// named). A Deployment whose DATABASE_URL and REDIS_HOST name them, imported with the state, depends on
+// the resources themselves, not on externals.
+void TestTfStateParser::endpointsJoinWhatNamesThem() {
+    const json rs = json::array(
+        {resource("aws_db_instance", "orders",
+                  {{"id", "db-ABCDEF"},
+                   {"arn", "arn:aws:rds:eu-west-1:123456789012:db:orders"},
+                   {"address", "orders.c1abcdefgh.eu-west-1.rds.amazonaws.com"},
+                   {"endpoint", "orders.c1abcdefgh.eu-west-1.rds.amazonaws.com:5432"}}),
+         resource("aws_elasticache_replication_group", "sessions",
+                  {{"id", "sessions"},
+                   {"arn", "arn:aws:elasticache:eu-west-1:123456789012:replicationgroup:sessions"},
+                   {"primary_endpoint_address", "master.sessions.abc123.euw1.cache.amazonaws.com"},
+                   {"reader_endpoint_address", "replica.sessions.abc123.euw1.cache.amazonaws.com"}}),
+         resource("aws_eks_cluster", "main",
+                  {{"id", "main"},
+                   {"arn", "arn:aws:eks:eu-west-1:123456789012:cluster/main"},
+                   {"endpoint", "https://ABCDEF0123456789.gr7.eu-west-1.eks.amazonaws.com"}})});
+    const Discovery state = parseText(state4(rs));
+    auto has = [&](const char* key, const char* ident) {
+        const auto& ids = findSystem(state, key)->identifiers;
+        return std::find(ids.begin(), ids.end(), ident) != ids.end();
+    };
+    QVERIFY(has("tf:aws_db_instance.orders", "orders.c1abcdefgh.eu-west-1.rds.amazonaws.com"));
+    QVERIFY(has("tf:aws_elasticache_replication_group.sessions",
+                "master.sessions.abc123.euw1.cache.amazonaws.com"));
+    QVERIFY(has("tf:aws_elasticache_replication_group.sessions",
+                "replica.sessions.abc123.euw1.cache.amazonaws.com"));
+    QVERIFY(has("tf:aws_eks_cluster.main", "abcdef0123456789.gr7.eu-west-1.eks.amazonaws.com"));
+
+    SourceText manifest;
+    manifest.name = manifest.path = "orders.yaml";
+    manifest.text =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: orders, namespace: shop}\nspec:\n"
+        "  selector: {matchLabels: {app: orders}}\n  template:\n    metadata: {labels: {app: orders}}\n"
+        "    spec:\n      containers:\n      - name: orders\n        image: shop/orders:3\n        env:\n"
+        "        - {name: DATABASE_URL, value: "
+        "'postgres://app@orders.c1abcdefgh.eu-west-1.rds.amazonaws.com:5432/o'}\n"
+        "        - {name: REDIS_HOST, value: master.sessions.abc123.euw1.cache.amazonaws.com}\n";
+    const Discovery k8s = K8sParser().parse(manifest, {});
+    QTemporaryDir dir;
+    auto project = Project::create((dir.path() + QStringLiteral("/m.terrain")).toStdString());
+    const MergePlan p = planMerge(*project, {state, k8s});
+    QCOMPARE(p.inserts.size(), size_t(4)); // the two externals are the resources
+    std::map<Id, const System*> byId;
+    for (std::size_t i = 0; i < p.inserts.size(); ++i) {
+        byId[-Id(i) - 1] = &p.inserts[i];
+        QVERIFY2(p.inserts[i].tags.empty(), p.inserts[i].key.c_str()); // none "external"
+    }
+    std::set<std::string> called;
+    for (const auto& e : p.edgeInserts)
+        called.insert(byId[e.to]->key);
+    QCOMPARE(called, (std::set<std::string>{"tf:aws_db_instance.orders",
+                                            "tf:aws_elasticache_replication_group.sessions"}));
+}
+
 void TestTfStateParser::factsWrittenDirectlyAreTheDocumentsText() {
     std::mt19937 random(5122026);
     auto pick = [&](const std::vector<json>& from) { return from[random() % from.size()]; };
