@@ -324,10 +324,18 @@ std::optional<std::string> helmTemplateAt(const std::string& text) {
 struct Workload {
     std::string key, kind, ns, name;
     std::map<std::string, std::string> podLabels;
-    At podSpec;       ///< j == nullptr: none known
-    std::string root; ///< key of the workload that owns it in the end (itself when none)
+    bool scrape = false; ///< its pods are annotated prometheus.io/scrape: "true"
+    At podSpec;          ///< j == nullptr: none known
+    std::string root;    ///< key of the workload that owns it in the end (itself when none)
     bool synthetic = false;
     std::size_t firstObject = 0; ///< for synthetic owners: the first object that named them
+};
+
+/// A Service as a ServiceMonitor and a prometheus.io/scrape annotation see it.
+struct ServiceLabels {
+    std::string key, ns;
+    std::map<std::string, std::string> labels, selector;
+    bool scrape = false;
 };
 
 /// What the other manifests of one import define, as each manifest sees them (K8sParser::parseEach()): a
@@ -337,8 +345,9 @@ struct Neighbours {
     std::vector<Workload> workloads; ///< the workloads that own themselves, without their pod specs
     std::map<std::string, std::size_t> workloadByKey;
     std::map<std::pair<std::string, std::string>, std::string> services; ///< (ns, name) -> key
-    std::map<std::pair<std::string, std::string>, At> configMaps;        ///< (ns, name) -> data
-    std::map<std::string, std::string> ingressHosts;                     ///< host -> Ingress key
+    std::vector<ServiceLabels> serviceLabels;
+    std::map<std::pair<std::string, std::string>, At> configMaps; ///< (ns, name) -> data
+    std::map<std::string, std::string> ingressHosts;              ///< host -> Ingress key
 };
 
 class Parse {
@@ -375,6 +384,7 @@ public:
                 n.workloads.push_back(std::move(shared));
             }
         n.services.insert(m_services.begin(), m_services.end());
+        n.serviceLabels.insert(n.serviceLabels.end(), m_serviceLabels.begin(), m_serviceLabels.end());
         n.configMaps.insert(m_configMaps.begin(), m_configMaps.end());
         n.ingressHosts.insert(m_ingressHosts.begin(), m_ingressHosts.end());
     }
@@ -387,6 +397,7 @@ public:
         routeEdges();
         workloadEdges();
         foldAutoscalers();
+        monitoring();
         finish();
         return std::move(m_d);
     }
@@ -507,10 +518,12 @@ private:
             At spec = m_r.object(o.at, "spec", "spec: a map");
             At podSpec;
             std::map<std::string, std::string> labels;
+            bool scrape = false;
             bool workload = kWorkloadKinds.count(o.kind) > 0;
             if (o.kind == "Pod") {
                 podSpec = spec;
                 labels = o.labels;
+                scrape = scrapeAnnotated(Reader::child(o.at, "metadata"));
             } else {
                 At tmplParent = spec;
                 if (o.kind == "CronJob") {
@@ -521,6 +534,7 @@ private:
                 if (tmpl.j) {
                     const At tmeta = m_r.object(tmpl, "metadata", "the pod template's metadata: a map");
                     labels = m_r.stringMap(tmeta, "labels", "labels: a map of names to values");
+                    scrape = scrapeAnnotated(tmeta);
                     podSpec = m_r.object(tmpl, "spec", "the pod spec: a map");
                     // A custom resource with a pod template (Argo Rollout, OpenShift...) is a workload.
                     if (!workload && podSpec.j && Reader::child(podSpec, "containers").j)
@@ -535,6 +549,7 @@ private:
             w.ns = o.ns;
             w.name = o.name;
             w.podLabels = std::move(labels);
+            w.scrape = scrape;
             w.podSpec = podSpec;
             w.firstObject = i;
             m_workloadByKey[w.key] = m_workloads.size();
@@ -818,6 +833,9 @@ private:
              {std::string(), std::string(".svc"), std::string(".svc.cluster.local")})
             s.identifiers.push_back(o.name + "." + o.ns + suffix);
         m_services[{o.ns, o.name}] = s.key;
+        m_serviceLabels.push_back({s.key, o.ns, o.labels,
+                                   m_r.stringMap(spec, "selector", "selector: a map of labels"),
+                                   scrapeAnnotated(Reader::child(o.at, "metadata"))});
         addSystem(std::move(s));
     }
 
@@ -1360,6 +1378,123 @@ private:
         }
     }
 
+    /// Whether metadata's annotations ask Prometheus to scrape (prometheus.io/scrape: "true"), the convention
+    /// a Prometheus configured for Kubernetes keeps.
+    bool scrapeAnnotated(const At& meta) const {
+        const At a = Reader::child(Reader::child(meta, "annotations"), "prometheus.io/scrape");
+        return a.j && ((a.j->is_string() && asciiLower(a.j->get<std::string>()) == "true") ||
+                       (a.j->is_boolean() && a.j->get<bool>()));
+    }
+
+    /// A label selector (matchLabels and matchExpressions with In, NotIn, Exists, DoesNotExist) against
+    /// labels; an empty selector selects everything, as the Prometheus Operator reads one.
+    bool selects(const At& selector, const std::map<std::string, std::string>& labels) const {
+        for (const auto& [k, v] : m_r.stringMap(selector, "matchLabels", "matchLabels: a map of labels"))
+            if (auto l = labels.find(k); l == labels.end() || l->second != v)
+                return false;
+        const At exprs = m_r.array(selector, "matchExpressions", "matchExpressions: a list");
+        for (std::size_t i = 0; exprs.j && i < exprs.j->size(); ++i) {
+            const At e = Reader::item(exprs, i);
+            const std::string key = m_r.string(e, "key", "the label as a string").value_or("");
+            const std::string op = m_r.string(e, "operator", "the operator as a string").value_or("");
+            std::set<std::string> values;
+            const At vs = m_r.array(e, "values", "values: a list");
+            for (std::size_t k = 0; vs.j && k < vs.j->size(); ++k)
+                if (auto v = m_r.scalar(Reader::item(vs, k), "a label value"))
+                    values.insert(*v);
+            const auto l = labels.find(key);
+            const bool has = l != labels.end();
+            if ((op == "In" && (!has || !values.count(l->second))) ||
+                (op == "NotIn" && has && values.count(l->second)) || (op == "Exists" && !has) ||
+                (op == "DoesNotExist" && has))
+                return false;
+        }
+        return true;
+    }
+
+    /// What Prometheus scrapes, as the manifests say: a workload whose pods are annotated
+    /// prometheus.io/scrape: "true" (or a Service so annotated, and what it routes to), the Services a
+    /// ServiceMonitor selects and what they route to, the workloads whose pods a PodMonitor selects, in
+    /// this file or another of the import. A monitored_by fact on each, as a Prometheus configuration's
+    /// targets give it (the "Nobody monitors" analysis reads it).
+    void monitoring() {
+        std::map<std::string, std::string> by; // system key -> what scrapes it
+        std::vector<const ServiceLabels*> services;
+        std::set<std::string> seen;
+        for (const auto& sl : m_serviceLabels)
+            if (seen.insert(sl.key).second)
+                services.push_back(&sl);
+        std::vector<const Workload*> workloads;
+        for (const auto& w : m_workloads)
+            if (w.root == w.key)
+                workloads.push_back(&w);
+        if (m_neighbours) {
+            for (const auto& sl : m_neighbours->serviceLabels)
+                if (seen.insert(sl.key).second)
+                    services.push_back(&sl);
+            for (const auto& w : m_neighbours->workloads)
+                if (!m_workloadByKey.count(w.key))
+                    workloads.push_back(&w);
+        }
+        auto matches = [](const std::map<std::string, std::string>& selector,
+                          const std::map<std::string, std::string>& labels) {
+            return !selector.empty() && std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
+                auto l = labels.find(kv.first);
+                return l != labels.end() && l->second == kv.second;
+            });
+        };
+        auto service = [&](const ServiceLabels& sl, const std::string& what) {
+            by.try_emplace(sl.key, what);
+            for (const Workload* w : workloads)
+                if (w->ns == sl.ns && matches(sl.selector, w->podLabels))
+                    by.try_emplace(w->root, what);
+        };
+        const std::string annotated = "prometheus (prometheus.io/scrape annotation)";
+        for (const auto& w : m_workloads)
+            if (w.root == w.key && w.scrape)
+                by.try_emplace(w.key, annotated);
+        for (const auto& sl : m_serviceLabels)
+            if (sl.scrape)
+                service(sl, annotated);
+        for (std::size_t i = 0; i < m_objects.size(); ++i) {
+            const Object& o = m_objects[i];
+            if ((o.kind != "ServiceMonitor" && o.kind != "PodMonitor") || m_duplicate.count(i))
+                continue;
+            const At spec = m_r.object(o.at, "spec", "spec: a map");
+            const At selector = m_r.object(spec, "selector", "selector: a label selector (a map)");
+            const At nsSel = m_r.object(spec, "namespaceSelector", "namespaceSelector: a map");
+            const At any = Reader::child(nsSel, "any");
+            const bool anyNs = any.j && any.j->is_boolean() && any.j->get<bool>();
+            std::set<std::string> names;
+            const At list = m_r.array(nsSel, "matchNames", "matchNames: a list of namespaces");
+            for (std::size_t k = 0; list.j && k < list.j->size(); ++k)
+                if (auto n = m_r.scalar(Reader::item(list, k), "a namespace"))
+                    names.insert(*n);
+            if (names.empty())
+                names.insert(o.ns);
+            auto inNamespace = [&](const std::string& ns) { return anyNs || names.count(ns) > 0; };
+            const std::string what = o.kind + " " + o.ns + "/" + o.name;
+            if (o.kind == "ServiceMonitor") {
+                for (const ServiceLabels* sl : services)
+                    if (inNamespace(sl->ns) && selects(selector, sl->labels))
+                        service(*sl, what);
+            } else {
+                for (const Workload* w : workloads)
+                    if (inNamespace(w->ns) && selects(selector, w->podLabels))
+                        by.try_emplace(w->root, what);
+            }
+        }
+        for (const auto& [key, what] : by) {
+            if (auto s = m_systemIndex.find(key); s != m_systemIndex.end()) {
+                json& attrs = m_d.systems[s->second].attributes;
+                if (attrs.is_object() && !attrs.contains("monitored_by"))
+                    attrs["monitored_by"] = what;
+            } else {
+                m_d.facts[key]["monitored_by"] = what; // a system of another file of the import
+            }
+        }
+    }
+
     void finish() {
         for (const auto& [key, n] : m_folded)
             if (auto s = m_systemIndex.find(key); s != m_systemIndex.end())
@@ -1389,6 +1524,7 @@ private:
     std::map<std::pair<std::string, std::string>, At> m_configMaps;        // (ns, name) -> data
     std::map<std::string, std::string> m_ingressHosts;                     // host -> Ingress key
     std::set<std::pair<std::string, std::string>> m_routes;                // (Service, workload)
+    std::vector<ServiceLabels> m_serviceLabels;
     std::set<std::string> m_edgeSeen;
     const Neighbours* m_neighbours = nullptr; // the other files of the import, where parsed with them
 };

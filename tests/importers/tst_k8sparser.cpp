@@ -405,6 +405,7 @@ private slots:
     void kustomizationIsRefused();
     void kustomizeGeneratedNamesKeepTheirKeys();
     void hostsInCommandsAndArguments();
+    void whatPrometheusScrapes();
     void emptyDocumentsAndLists();
     void wronglyTyped_data();
     void wronglyTyped();
@@ -931,6 +932,63 @@ void TestK8sParser::hostsInCommandsAndArguments() {
     QCOMPARE(d.systems.size(), size_t(4)); // no external for sleep, the log path or cache
     QCOMPARE(d.edges.size(), size_t(3));
     QVERIFY(dump(d).find("ARG-SECRET") == std::string::npos);
+}
+
+void TestK8sParser::whatPrometheusScrapes() {
+    // A ServiceMonitor in another namespace selecting a Service by label (and so what it routes to), a
+    // PodMonitor with matchExpressions, a workload whose pods are annotated prometheus.io/scrape, a
+    // ServiceMonitor without a namespaceSelector (its own namespace: nothing there), and a workload
+    // nothing scrapes.
+    const std::string app =
+        "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop, labels: {team: core}}\n"
+        "spec: {selector: {app: api}}\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n"
+        "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n"
+        "    spec: {containers: [{name: api, image: shop/api:1}]}\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: worker, namespace: shop}\nspec:\n"
+        "  selector: {matchLabels: {app: worker}}\n  template:\n    metadata:\n      labels: {app: worker}\n"
+        "      annotations: {prometheus.io/scrape: 'true'}\n    spec: {containers: [{name: w, image: "
+        "shop/w:1}]}\n"
+        "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: queue, namespace: shop}\nspec:\n"
+        "  selector: {matchLabels: {app: queue}}\n  template:\n    metadata: {labels: {app: queue, tier: "
+        "data}}\n"
+        "    spec: {containers: [{name: q, image: rabbitmq:3}]}\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: batch, namespace: shop}\nspec:\n"
+        "  selector: {matchLabels: {app: batch}}\n  template:\n    metadata: {labels: {app: batch}}\n"
+        "    spec: {containers: [{name: b, image: shop/batch:1}]}\n";
+    const std::string monitors =
+        "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: core, namespace: "
+        "monitoring}\n"
+        "spec:\n  namespaceSelector: {matchNames: [shop]}\n  selector: {matchLabels: {team: core}}\n"
+        "---\napiVersion: monitoring.coreos.com/v1\nkind: PodMonitor\nmetadata: {name: data, namespace: "
+        "monitoring}\n"
+        "spec:\n  namespaceSelector: {any: true}\n  selector:\n    matchExpressions:\n"
+        "    - {key: tier, operator: In, values: [data, cache]}\n    - {key: legacy, operator: "
+        "DoesNotExist}\n"
+        "---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: local, namespace: "
+        "monitoring}\n"
+        "spec: {selector: {}}\n";
+    auto monitoredBy = [](const std::vector<Discovery>& ds) {
+        std::map<std::string, std::string> out;
+        for (const auto& d : ds) {
+            for (const auto& s : d.systems)
+                if (s.attributes.contains("monitored_by"))
+                    out[s.key] = s.attributes["monitored_by"].get<std::string>();
+            for (const auto& [key, fact] : d.facts)
+                out[key] = fact.value("monitored_by", "");
+        }
+        return out;
+    };
+    const std::map<std::string, std::string> expected = {
+        {"k8s:Service/shop/api", "ServiceMonitor monitoring/core"},
+        {"k8s:Deployment/shop/api", "ServiceMonitor monitoring/core"},
+        {"k8s:Deployment/shop/worker", "prometheus (prometheus.io/scrape annotation)"},
+        {"k8s:StatefulSet/shop/queue", "PodMonitor monitoring/data"}};
+    // In one file, and in two read together (the monitors' facts name the other file's systems).
+    QCOMPARE(monitoredBy({parse(inline_("all.yaml", app + "---\n" + monitors))}), expected);
+    QCOMPARE(monitoredBy(
+                 K8sParser().parseEach({inline_("app.yaml", app), inline_("monitoring.yaml", monitors)}, {})),
+             expected);
 }
 
 void TestK8sParser::kustomizationIsRefused() {
