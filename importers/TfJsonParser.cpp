@@ -174,16 +174,16 @@ void readDrift(const std::string& file, const json& drift, Collected& out) {
         if (std::find(actions.begin(), actions.end(), "update") == actions.end())
             continue;
         in.facts["drift"] = "changed outside Terraform";
-        const json& before = change.contains("before") ? change["before"] : json();
-        const json& after = change.contains("after") ? change["after"] : json();
-        if (!before.is_object() || !after.is_object())
+        const auto before = change.find("before");
+        const auto after = change.find("after");
+        if (before == change.end() || after == change.end() || !before->is_object() || !after->is_object())
             continue;
         json changed = json::array();
-        for (auto it = after.begin(); it != after.end() && changed.size() < 20; ++it)
-            if (!before.contains(it.key()) || before[it.key()] != it.value())
+        for (auto it = after->begin(); it != after->end() && changed.size() < 20; ++it)
+            if (const auto was = before->find(it.key()); was == before->end() || *was != it.value())
                 changed.push_back(it.key());
-        for (auto it = before.begin(); it != before.end() && changed.size() < 20; ++it)
-            if (!after.contains(it.key()))
+        for (auto it = before->begin(); it != before->end() && changed.size() < 20; ++it)
+            if (!after->contains(it.key()))
                 changed.push_back(it.key());
         if (!changed.empty())
             in.facts["drift_attributes"] = std::move(changed);
