@@ -225,6 +225,32 @@ QPainterPath MapNodeItem::shape() const {
     return p;
 }
 
+std::pair<QString, QString> nodeLabelLines(const QString& name, const QFontMetricsF& fm, double width,
+                                           bool twoLines) {
+    if (fm.horizontalAdvance(name) <= width)
+        return {name, {}};
+    if (!twoLines)
+        return {fm.elidedText(name, Qt::ElideRight, width), {}};
+    int cut = -1;
+    for (int i = 1; i < name.size(); ++i)
+        if (name.at(i) == QLatin1Char(' ') && fm.horizontalAdvance(name.left(i)) <= width)
+            cut = i;
+    if (cut > 0) // words: the second line elided at its end
+        return {name.left(cut), fm.elidedText(name.mid(cut + 1), Qt::ElideRight, width)};
+    // No space to break at (an address: module.svc["billing"].aws_sqs_queue.jobs): where the first line is
+    // full, or just after a dot, slash or bracket a few characters before; the rest elided in its middle,
+    // since its end names the thing.
+    int i = name.size();
+    while (i > 1 && fm.horizontalAdvance(name.left(i)) > width)
+        --i;
+    for (int k = i; k > i - 4 && k > 1; --k)
+        if (QStringLiteral("./:[_-").contains(name.at(k - 1))) {
+            i = k;
+            break;
+        }
+    return {name.left(i), fm.elidedText(name.mid(i), Qt::ElideMiddle, width)};
+}
+
 Qt::PenStyle nodeBorderStyle(const System& s) {
     if (s.status == "gone")
         return Qt::DashLine;
@@ -280,32 +306,10 @@ void MapNodeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWi
         const QFont nameFont = fontOfPixelSize(namePx, true);
         const int sizeKey = static_cast<int>(namePx * 10);
         if (sizeKey != m_elidedSize) {
-            // One line if it fits, else two (broken at a space), the second elided.
-            const QFontMetricsF fm(nameFont);
-            m_elided = n->name;
-            m_second.clear();
-            if (fm.horizontalAdvance(n->name) > textBox.width()) {
-                const bool twoLines = namePx * 2.3 <= textBox.height();
-                int cut = -1;
-                if (twoLines)
-                    for (int i = 1; i < n->name.size(); ++i)
-                        if (n->name.at(i) == QLatin1Char(' ') &&
-                            fm.horizontalAdvance(n->name.left(i)) <= textBox.width())
-                            cut = i;
-                if (cut > 0) {
-                    m_elided = n->name.left(cut);
-                    m_second = fm.elidedText(n->name.mid(cut + 1), Qt::ElideRight, textBox.width());
-                } else if (twoLines) {
-                    // no space to break at: split where the first line is full
-                    int i = n->name.size();
-                    while (i > 1 && fm.horizontalAdvance(n->name.left(i)) > textBox.width())
-                        --i;
-                    m_elided = n->name.left(i);
-                    m_second = fm.elidedText(n->name.mid(i), Qt::ElideRight, textBox.width());
-                } else {
-                    m_elided = fm.elidedText(n->name, Qt::ElideRight, textBox.width());
-                }
-            }
+            const auto [first, second] = nodeLabelLines(n->name, QFontMetricsF(nameFont), textBox.width(),
+                                                        namePx * 2.3 <= textBox.height());
+            m_elided = first;
+            m_second = second;
             m_elidedSize = sizeKey;
         }
         p->setFont(nameFont);

@@ -4,8 +4,11 @@
 
 #include "Entities.h"
 
+#include <QFontMetricsF>
 #include <QGraphicsItem>
 #include <QString>
+
+#include <utility>
 
 namespace terrain {
 
@@ -15,6 +18,14 @@ class MapScene;
 /// something defined elsewhere (a data source, an entity another catalog describes, a host that no file
 /// defines: tagged managed-elsewhere or external), solid otherwise.
 Qt::PenStyle nodeBorderStyle(const System& s);
+
+/// A system's name on its box: one line if it fits; else, where there is room for two, the first broken
+/// at a space (the second elided at its end), or, for a name without spaces such as a Terraform address,
+/// where the first is full or just after a dot, slash or bracket (the second elided in its middle, keeping
+/// the end that names the thing);
+/// else one line elided at its end.
+std::pair<QString, QString> nodeLabelLines(const QString& name, const QFontMetricsF& fm, double width,
+                                           bool twoLines);
 
 /// One system: a box with its kind icon, name and details, coloured by the chosen property.
 class MapNodeItem : public QGraphicsItem {

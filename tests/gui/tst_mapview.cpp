@@ -471,6 +471,39 @@ private slots:
         QCOMPARE(nodeBorderStyle(s), Qt::DashLine);
     }
 
+    void longNamesKeepWhatTellsThemApart() {
+        // Two Terraform addresses that differ at their ends, too long for a box: each keeps its end.
+        QFont font;
+        font.setPixelSize(13);
+        font.setBold(true);
+        const QFontMetricsF fm(font);
+        const double width = 110;
+        const QString queue = QStringLiteral("module.svc[\"billing\"].terraform_data.queue[\"dlq\"]");
+        const QString app = QStringLiteral("module.svc[\"billing\"].terraform_data.app");
+        const auto [q1, q2] = nodeLabelLines(queue, fm, width, true);
+        const auto [a1, a2] = nodeLabelLines(app, fm, width, true);
+        for (const QString& line : {q1, q2, a1, a2})
+            QVERIFY2(fm.horizontalAdvance(line) <= width, qPrintable(line));
+        QVERIFY2(queue.startsWith(q1) && q1.size() >= 10, qPrintable(q1)); // as much as fits
+        // Two instances of one module: what follows the module's name tells them apart.
+        const auto [w0, w0b] =
+            nodeLabelLines(QStringLiteral("module.worker[0].terraform_data.queue[\"dlq\"]"), fm, width, true);
+        const auto [w1, w1b] =
+            nodeLabelLines(QStringLiteral("module.worker[1].terraform_data.queue[\"dlq\"]"), fm, width, true);
+        QVERIFY2(w0 + w0b != w1 + w1b, qPrintable(w0 + QLatin1Char('|') + w0b));
+        QVERIFY2(q2.endsWith(QStringLiteral("[\"dlq\"]")) && q2.contains(QChar(0x2026)), qPrintable(q2));
+        QVERIFY2(a2.endsWith(QStringLiteral(".app")), qPrintable(a2));
+        QVERIFY(q2 != a2);
+        // Words break at a space; what fits stays one line; no room for two: one line elided.
+        const auto [c1, c2] =
+            nodeLabelLines(QStringLiteral("Checkout service for the web shop"), fm, width, true);
+        QCOMPARE(c1.endsWith(QLatin1Char(' ')), false);
+        QVERIFY(!c2.isEmpty() && QStringLiteral("Checkout service for the web shop").startsWith(c1));
+        QCOMPARE(nodeLabelLines(QStringLiteral("db"), fm, width, true),
+                 std::make_pair(QStringLiteral("db"), QString()));
+        QVERIFY(nodeLabelLines(queue, fm, width, false).second.isEmpty());
+    }
+
 private:
     QTemporaryDir m_dir;
     std::string m_path;
