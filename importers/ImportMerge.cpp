@@ -235,7 +235,8 @@ const std::string* knownKind(std::string_view kind) {
 /// returned, to be removed, its scopes given to the other.
 std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHash>& found,
                                    std::vector<Dependency>& foundEdges, std::vector<bool>& seen,
-                                   const std::vector<Dependency>& existingEdges, size_t sources) {
+                                   const std::vector<Dependency>& existingEdges, size_t sources,
+                                   const std::map<std::string, std::string>& legacy) {
     std::set<Id> folded;
     if (sources < 2 && existingEdges.empty())
         return folded; // one source gives one kind per pair
@@ -283,7 +284,9 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
     for (const auto& dep : existingEdges)
         if (dep.origin == "discovered" && dep.kind == kPlainKind)
             if (const auto other = foundOther(dep.from, dep.to)) {
-                for (const auto& scope : dep.scopes)
+                std::vector<std::string> scopes = dep.scopes;
+                renameLegacyScopes(scopes, legacy); // as this import names the sources
+                for (const auto& scope : scopes)
                     addUnique(foundEdges[*other].scopes, scope);
                 folded.insert(dep.id);
             }
@@ -333,12 +336,26 @@ public:
             if (d.format != "tfgraph")
                 for (const auto& e : d.edges)
                     m_uses[e.from].insert(e.to);
+        // The map's say so where a source that is not in this import gave them (one that is says it again
+        // above; what it said before may be what a build that did not narrow dependencies made), and not a
+        // graph (whose own expansion of an edge says nothing of which instance is used).
+        std::set<std::string_view> again;
+        for (const auto& d : discoveries) {
+            again.insert(d.scope);
+            if (!d.legacyScope.empty())
+                again.insert(d.legacyScope);
+        }
+        auto says = [&](const Dependency& dep) {
+            return std::any_of(dep.scopes.begin(), dep.scopes.end(), [&](const std::string& scope) {
+                return !scope.starts_with("tfgraph:") && !again.contains(scope);
+            });
+        };
         if (!existing.empty()) {
             std::unordered_map<Id, std::string_view> keyOf;
             for (const auto& sys : existing)
                 keyOf.emplace(sys.id, sys.key);
             for (const auto& dep : mapEdges())
-                if (keyOf.contains(dep.from) && keyOf.contains(dep.to))
+                if (keyOf.contains(dep.from) && keyOf.contains(dep.to) && says(dep))
                     m_uses[keyOf[dep.from]].insert(keyOf[dep.to]);
         }
     }
@@ -834,6 +851,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 joined.id = 0;
                 joined.from = *from;
                 joined.to = *to;
+                renameLegacyScopes(joined.scopes, legacy);
                 joinedGraphEdges.push_back(std::move(joined));
             }
         }
@@ -890,7 +908,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     const std::vector<Dependency>& existingEdges = mapEdges();
     std::vector<bool> seen(foundEdges.size(), false); // found edges the map already holds
     const std::set<Id> folded =
-        foldPlainDependencies(found, foundEdges, seen, existingEdges, discoveries.size());
+        foldPlainDependencies(found, foundEdges, seen, existingEdges, discoveries.size(), legacy);
     for (const auto& dep : existingEdges) {
         if (folded.contains(dep.id) || graphEdgesJoined.contains(dep.id)) {
             plan.edgeRemovals.push_back(dep.id);

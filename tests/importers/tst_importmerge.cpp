@@ -338,6 +338,34 @@ void TestImportMerge::plainDependencyJoinsWhatAnotherSourceKnows() {
         }
     } while (std::next_permutation(order.begin(), order.end()));
 
+    // A map an earlier build made (the state's edges to every subnet, the plan's scope named by its file
+    // alone, plain and known kinds side by side), imported again: the same dependencies as a new map.
+    const std::vector<std::string> fresh = [&] {
+        init();
+        applyMerge(*m_p, planMerge(*m_p, sources, day("2026-11-01")), QStringLiteral("Import"));
+        return edges();
+    }();
+    init();
+    Discovery oldState = instances;
+    oldState.edges.push_back(
+        {"tf:aws_instance.web[0]", "tf:aws_subnet.private[0]", "depends-on", "dependencies"});
+    Discovery oldPlan = plan;
+    oldPlan.scope = "tfjson:plan.json";
+    applyMerge(*m_p, planMerge(*m_p, {oldState, oldPlan}, day("2026-11-01")), QStringLiteral("Earlier"));
+    Dependency plainBefore; // as the earlier build kept it, beside the state's runs-on
+    plainBefore.from = m_p->systemByKey("tf:aws_instance.web[0]")->id;
+    plainBefore.to = m_p->systemByKey("tf:aws_subnet.private[1]")->id;
+    plainBefore.kind = "depends-on";
+    plainBefore.origin = "discovered";
+    plainBefore.scopes = {"tfjson:plan.json"};
+    m_p->add(plainBefore);
+    QCOMPARE(m_p->list<Dependency>().size(), size_t(3));
+    Discovery newPlan = plan;
+    newPlan.legacyScope = "tfjson:plan.json";
+    applyMerge(*m_p, planMerge(*m_p, {instances, newPlan, graph}, day("2026-11-02")),
+               QStringLiteral("Again"));
+    QCOMPARE(edges(), fresh);
+
     // What a person wrote is theirs: their plain dependency stays beside the state's.
     init();
     applyMerge(*m_p, planMerge(*m_p, {plan}, day("2026-11-01")), QStringLiteral("Import plan"));
