@@ -611,6 +611,38 @@ void Output::functions(const json& root) {
 }
 
 void Output::finish() {
+    // What the file names but does not describe (the subnet, VPC or security group of an instance, in the
+    // output of another call): a placeholder, described elsewhere, so that the edge stays and joins that
+    // system when its output (or a Terraform state managing it) is imported, before or after.
+    std::vector<std::pair<std::string, std::string>> missing; // id, kind
+    {
+        std::set<std::string_view> defined;
+        for (const auto& s : m_d.systems) {
+            defined.insert(s.key);
+            defined.insert(s.identifiers.begin(), s.identifiers.end());
+        }
+        for (const auto& e : m_d.edges) {
+            const std::string kind =
+                startsWith(e.to, "vpc-") || startsWith(e.to, "subnet-") || startsWith(e.to, "sg-") ? "network"
+                : startsWith(e.to, "i-")                                                           ? "compute"
+                                                                                                   : "";
+            if (!kind.empty() && !defined.contains(e.to) &&
+                std::none_of(missing.begin(), missing.end(), [&](const auto& m) { return m.first == e.to; }))
+                missing.emplace_back(e.to, kind);
+        }
+    }
+    for (const auto& [id, kind] : missing) {
+        DiscoveredSystem s;
+        s.key = "aws:" + id;
+        s.name = id;
+        s.kind = kind;
+        s.provider = "aws";
+        s.address = id;
+        s.reference = true;
+        s.identifiers = {id};
+        s.attributes = json::object();
+        m_d.systems.push_back(std::move(s));
+    }
     // ARNs of EC2 things, now that the whole file has told the account and region.
     for (const auto& [index, what] : m_pendingArns) {
         const std::string arn = ec2Arn(what.first, what.second);
