@@ -476,17 +476,35 @@ commandLineValues(const std::vector<std::string_view>& parts) {
         return !w.empty() && w.size() <= 5 &&
                std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
     };
+    // Database and cache clients, whose -h is the host they connect to (`pg_isready -h db`, `redis-cli -h
+    // cache ping`), not help.
+    auto client = [](std::string_view w) {
+        if (const auto slash = w.rfind('/'); slash != std::string_view::npos)
+            w.remove_prefix(slash + 1);
+        for (std::string_view c : {"pg_isready", "psql", "pg_dump", "mysql", "mysqladmin", "mysqldump",
+                                   "redis-cli", "mongo", "mongosh", "clickhouse-client", "cqlsh"})
+            if (w == c)
+                return true;
+        return false;
+    };
+    bool afterClient = false; // a client's name came before, in the command line
     std::vector<std::pair<std::string, std::string>> out;
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string_view w = words[i];
         const bool next = i + 1 < words.size();
+        afterClient = afterClient || client(w);
         if (w.starts_with('-')) {
             const std::size_t dashes = w.starts_with("--") ? 2 : 1;
+            std::string_view flag =
+                w.substr(dashes, w.find('=') == std::string_view::npos ? std::string_view::npos
+                                                                       : w.find('=') - dashes);
+            if (flag == "h" && dashes == 1 && afterClient)
+                flag = "host";
             if (const std::size_t eq = w.find('='); eq != std::string_view::npos) {
-                out.emplace_back(w.substr(dashes, eq - dashes), w.substr(eq + 1));
+                out.emplace_back(flag, w.substr(eq + 1));
             } else if (next && !words[i + 1].starts_with('-') &&
                        !(i + 2 < words.size() && isPort(words[i + 2]))) { // `-z db 5432`: db:5432
-                out.emplace_back(w.substr(dashes), words[i + 1]);
+                out.emplace_back(flag, words[i + 1]);
                 ++i;
             }
         } else if (next && isPort(words[i + 1]) && !isPort(w)) {

@@ -219,6 +219,16 @@ void TestHostRefs::commandLines() {
                      {"", "exec"},
                      {"", "app"}}));
     QCOMPARE(commandLineValues({"3000", "80", ""}), (Values{{"", "3000"}, {"", "80"}}));
+    // A database or cache client's -h is its host; anyone else's is not.
+    QCOMPARE(commandLineValues({"until /usr/bin/pg_isready -h db -U app; do sleep 1; done"}),
+             (Values{{"", "until"},
+                     {"", "/usr/bin/pg_isready"},
+                     {"host", "db"},
+                     {"U", "app"},
+                     {"", "do"},
+                     {"", "sleep:1"},
+                     {"", "done"}}));
+    QCOMPARE(commandLineValues({"du", "-h", "/data"}), (Values{{"", "du"}, {"h", "/data"}}));
     // What the words give: a URL anywhere, a host under a flag that names one, a bare word nothing.
     auto hosts = [](const std::vector<std::string_view>& line) {
         std::vector<std::string> out;
@@ -229,6 +239,8 @@ void TestHostRefs::commandLines() {
     };
     QCOMPARE(hosts({"--db-host=postgres", "serve", "http://api.shop:8080/x", "nc db 5432", "sleep", "3600"}),
              (std::vector<std::string>{"postgres!", "api.shop!", "db?", "sleep?"}));
+    QCOMPARE(hosts({"redis-cli", "-h", "cache", "ping"}), (std::vector<std::string>{"cache!"}));
+    QCOMPARE(hosts({"du", "-h", "/data", "ls", "-h", "logs"}), (std::vector<std::string>{}));
 }
 
 void TestHostRefs::clusterNames() {
