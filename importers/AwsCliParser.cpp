@@ -632,16 +632,9 @@ void Output::finish() {
         }
     }
     for (const auto& [id, kind] : missing) {
-        DiscoveredSystem s;
-        s.key = "aws:" + id;
-        s.name = id;
-        s.kind = kind;
-        s.provider = "aws";
-        s.address = id;
+        DiscoveredSystem& s = add(id, id, kind, {}, json::object());
         s.reference = true;
-        s.identifiers = {id};
-        s.attributes = json::object();
-        m_d.systems.push_back(std::move(s));
+        identify(s, id);
     }
     // ARNs of EC2 things, now that the whole file has told the account and region.
     for (const auto& [index, what] : m_pendingArns) {

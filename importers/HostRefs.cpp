@@ -495,12 +495,11 @@ commandLineValues(const std::vector<std::string_view>& parts) {
         afterClient = afterClient || client(w);
         if (w.starts_with('-')) {
             const std::size_t dashes = w.starts_with("--") ? 2 : 1;
-            std::string_view flag =
-                w.substr(dashes, w.find('=') == std::string_view::npos ? std::string_view::npos
-                                                                       : w.find('=') - dashes);
+            const std::size_t eq = w.find('=');
+            std::string_view flag = w.substr(dashes, eq == std::string_view::npos ? eq : eq - dashes);
             if (flag == "h" && dashes == 1 && afterClient)
                 flag = "host";
-            if (const std::size_t eq = w.find('='); eq != std::string_view::npos) {
+            if (eq != std::string_view::npos) {
                 out.emplace_back(flag, w.substr(eq + 1));
             } else if (next && !words[i + 1].starts_with('-') &&
                        !(i + 2 < words.size() && isPort(words[i + 2]))) { // `-z db 5432`: db:5432

@@ -331,6 +331,15 @@ struct Workload {
     std::size_t firstObject = 0; ///< for synthetic owners: the first object that named them
 };
 
+/// Whether `labels` carry every label of `selector` with its value (a Service's selector, a matchLabels).
+bool labelsMatch(const std::map<std::string, std::string>& selector,
+                 const std::map<std::string, std::string>& labels) {
+    return std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
+        const auto l = labels.find(kv.first);
+        return l != labels.end() && l->second == kv.second;
+    });
+}
+
 /// A Service as a ServiceMonitor and a prometheus.io/scrape annotation see it.
 struct ServiceLabels {
     std::string key, ns;
@@ -1047,11 +1056,7 @@ private:
             if (!candidates)
                 continue;
             for (const Workload* w : *candidates) {
-                const bool match = std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
-                    auto l = w->podLabels.find(kv.first);
-                    return l != w->podLabels.end() && l->second == kv.second;
-                });
-                if (match) {
+                if (labelsMatch(selector, w->podLabels)) {
                     edge(o.key, w->root, "routes-to", "selector " + selectorText);
                     m_routes.insert({o.key, w->root});
                 }
@@ -1389,9 +1394,8 @@ private:
     /// A label selector (matchLabels and matchExpressions with In, NotIn, Exists, DoesNotExist) against
     /// labels; an empty selector selects everything, as the Prometheus Operator reads one.
     bool selects(const At& selector, const std::map<std::string, std::string>& labels) const {
-        for (const auto& [k, v] : m_r.stringMap(selector, "matchLabels", "matchLabels: a map of labels"))
-            if (auto l = labels.find(k); l == labels.end() || l->second != v)
-                return false;
+        if (!labelsMatch(m_r.stringMap(selector, "matchLabels", "matchLabels: a map of labels"), labels))
+            return false;
         const At exprs = m_r.array(selector, "matchExpressions", "matchExpressions: a list");
         for (std::size_t i = 0; exprs.j && i < exprs.j->size(); ++i) {
             const At e = Reader::item(exprs, i);
@@ -1436,17 +1440,10 @@ private:
                 if (!m_workloadByKey.count(w.key))
                     workloads.push_back(&w);
         }
-        auto matches = [](const std::map<std::string, std::string>& selector,
-                          const std::map<std::string, std::string>& labels) {
-            return !selector.empty() && std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
-                auto l = labels.find(kv.first);
-                return l != labels.end() && l->second == kv.second;
-            });
-        };
         auto service = [&](const ServiceLabels& sl, const std::string& what) {
             by.try_emplace(sl.key, what);
             for (const Workload* w : workloads)
-                if (w->ns == sl.ns && matches(sl.selector, w->podLabels))
+                if (w->ns == sl.ns && !sl.selector.empty() && labelsMatch(sl.selector, w->podLabels))
                     by.try_emplace(w->root, what);
         };
         const std::string annotated = "prometheus (prometheus.io/scrape annotation)";

@@ -69,6 +69,11 @@ std::string edgeKind(const Discovery& d, const std::string& from, const std::str
     return e ? e->kind : std::string("(none)");
 }
 
+/// The same, between two resources of an inline template (stack "t").
+std::string kindIn(const Discovery& d, const std::string& from, const std::string& to) {
+    return edgeKind(d, "cfn:t/" + from, "cfn:t/" + to);
+}
+
 bool hasIdentifier(const DiscoveredSystem* s, const std::string& ident) {
     return s && std::find(s->identifiers.begin(), s->identifiers.end(), ident) != s->identifiers.end();
 }
@@ -423,17 +428,14 @@ Resources:
         Uri: !Sub "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Handler.Arn}/invocations"
 )");
     const std::string p = "cfn:t/";
-    auto kindOf = [&](const std::string& from, const std::string& to) {
-        return edgeKind(d, p + from, p + to);
-    };
-    QCOMPARE(kindOf("Api", "Handler"), std::string("routes-to"));
-    QCOMPARE(kindOf("Uploads", "Handler"), std::string("calls"));
-    QCOMPARE(kindOf("Handler", "Jobs"), std::string("reads"));
-    QCOMPARE(kindOf("Handler", "Changes"), std::string("reads"));
-    QCOMPARE(kindOf("Handler", "Alerts"), std::string("reads"));
-    QCOMPARE(kindOf("Rest", "Handler"), std::string("routes-to"));
-    QCOMPARE(kindOf("Handler", "Api"), std::string("(none)"));
-    QCOMPARE(kindOf("Handler", "Uploads"), std::string("(none)"));
+    QCOMPARE(kindIn(d, "Api", "Handler"), std::string("routes-to"));
+    QCOMPARE(kindIn(d, "Uploads", "Handler"), std::string("calls"));
+    QCOMPARE(kindIn(d, "Handler", "Jobs"), std::string("reads"));
+    QCOMPARE(kindIn(d, "Handler", "Changes"), std::string("reads"));
+    QCOMPARE(kindIn(d, "Handler", "Alerts"), std::string("reads"));
+    QCOMPARE(kindIn(d, "Rest", "Handler"), std::string("routes-to"));
+    QCOMPARE(kindIn(d, "Handler", "Api"), std::string("(none)"));
+    QCOMPARE(kindIn(d, "Handler", "Uploads"), std::string("(none)"));
     QCOMPARE(d.edges.size(), size_t(6));
 }
 
@@ -485,15 +487,12 @@ Outputs:
     Value: !Sub "https://${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com/"
 )");
     const std::string p = "cfn:t/";
-    auto kindOf = [&](const std::string& from, const std::string& to) {
-        return edgeKind(d, p + from, p + to);
-    };
     // Globals: both functions read the queue and use the layer; the archive's own TABLE wins over the global.
-    QCOMPARE(kindOf("HelloWorldFunction", "Orders"), std::string("calls"));
-    QCOMPARE(kindOf("HelloWorldFunction", "Jobs"), std::string("calls"));
-    QCOMPARE(kindOf("ArchiveFunction", "Jobs"), std::string("calls"));
-    QCOMPARE(kindOf("ArchiveFunction", "Archive"), std::string("calls"));
-    QCOMPARE(kindOf("ArchiveFunction", "Orders"), std::string("(none)"));
+    QCOMPARE(kindIn(d, "HelloWorldFunction", "Orders"), std::string("calls"));
+    QCOMPARE(kindIn(d, "HelloWorldFunction", "Jobs"), std::string("calls"));
+    QCOMPARE(kindIn(d, "ArchiveFunction", "Jobs"), std::string("calls"));
+    QCOMPARE(kindIn(d, "ArchiveFunction", "Archive"), std::string("calls"));
+    QCOMPARE(kindIn(d, "ArchiveFunction", "Orders"), std::string("(none)"));
     QVERIFY(findEdge(d, p + "HelloWorldFunction", p + "Shared") &&
             findEdge(d, p + "ArchiveFunction", p + "Shared"));
     const auto* hello = findSystem(d, p + "HelloWorldFunction");
@@ -506,10 +505,10 @@ Outputs:
     QVERIFY(rest && findSystem(d, p + "ServerlessHttpApi"));
     QCOMPARE(rest->kind, std::string("load-balancer"));
     QCOMPARE(rest->attributes.value("made_by", ""), std::string("the SAM transform"));
-    QCOMPARE(kindOf("ServerlessRestApi", "HelloWorldFunction"), std::string("routes-to"));
+    QCOMPARE(kindIn(d, "ServerlessRestApi", "HelloWorldFunction"), std::string("routes-to"));
     QCOMPARE(findEdge(d, p + "ServerlessRestApi", p + "HelloWorldFunction")->evidence,
              std::string("Events HelloWorld: Api get /hello"));
-    QCOMPARE(kindOf("ServerlessHttpApi", "ArchiveFunction"), std::string("routes-to"));
+    QCOMPARE(kindIn(d, "ServerlessHttpApi", "ArchiveFunction"), std::string("routes-to"));
     QVERIFY(!findSystem(d, p + "HelloWorldFunctionRole"));
     QCOMPARE(hello->folded, 1);
     QVERIFY2(d.warnings.empty(), d.warnings.empty() ? "" : d.warnings.front().c_str());
