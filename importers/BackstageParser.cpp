@@ -1,5 +1,7 @@
 #include "BackstageParser.h"
 
+#include "Discovery.h"
+
 #include "Error.h"
 #include "FileGlob.h"
 #include "Redaction.h"
@@ -259,7 +261,8 @@ Discovery Catalog::run(const std::vector<json>& docs,
         s.kind = kindForType(e.kind, type);
         s.address = e.kind + ":" + (asciiLower(e.ns) == "default" ? std::string() : e.ns + "/") + e.name;
         if (const std::string owner = optString(e, spec, "/spec", "owner"); !owner.empty())
-            s.owner = parseRef(owner, "group", e.ns).shortName(); // in the entity's namespace unless it names one
+            s.owner =
+                parseRef(owner, "group", e.ns).shortName(); // in the entity's namespace unless it names one
         if (e.kind == "system")
             s.group = Ref{"system", e.ns, e.name}.shortName();
         else if (const std::string sys = optString(e, spec, "/spec", "system"); !sys.empty())
@@ -304,6 +307,17 @@ Discovery Catalog::run(const std::vector<json>& docs,
                     }
         }
         s.attributes = std::move(attrs);
+        // The Kubernetes objects labelled with its id are its own (K8sParser's catalogEdges()).
+        if (const auto ann = md.find("annotations"); ann != md.end() && ann->is_object())
+            if (const auto id = ann->find(std::string(kKubernetesIdLabel));
+                id != ann->end() && id->is_string()) {
+                const std::string text = id->get<std::string>();
+                if (isLabelValue(text))
+                    s.identifiers.push_back(kubernetesIdIdentifier(text));
+                else if (auto shown = safeValue(std::string(kKubernetesIdLabel), text))
+                    d.warnings.push_back(s.address + ": " + std::string(kKubernetesIdLabel) + " '" + *shown +
+                                         "' is not a Kubernetes label value; no object is joined to it");
+            }
 
         // Relations.
         const std::string me = s.key;
@@ -464,6 +478,27 @@ Discovery BackstageParser::parse(const SourceText& src, const ParseOptions&) con
     if (globs.ranOut)
         d.warnings.push_back("the Locations' globs looked at " + std::to_string(GlobBudget::kFiles) +
                              " files and stopped; files past them were left out");
+    // A Kubernetes id that two entities claim is neither's: the objects labelled with it would join both,
+    // and the two would be one system.
+    {
+        std::map<std::string, std::vector<DiscoveredSystem*>> claimed;
+        for (auto& s : d.systems)
+            for (const auto& ident : s.identifiers)
+                if (ident.starts_with(kKubernetesIdLabel))
+                    claimed[ident].push_back(&s);
+        for (const auto& [ident, entities] : claimed) {
+            if (entities.size() < 2)
+                continue;
+            std::string names;
+            for (DiscoveredSystem* s : entities) {
+                names += (names.empty() ? "" : ", ") + s->address;
+                std::erase(s->identifiers, ident);
+            }
+            d.warnings.push_back(ident.substr(kKubernetesIdLabel.size() + 1) + " is the " +
+                                 std::string(kKubernetesIdLabel) + " of " + names +
+                                 ": the objects labelled with it are joined to none of them");
+        }
+    }
     // An entity a relation names that these files do not define (an API another team's catalog
     // describes): a placeholder, managed elsewhere, which that catalog's import fills in, whichever comes
     // first. A bare name in dependsOn, whose kind is only guessed, names none.

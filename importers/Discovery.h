@@ -9,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace terrain {
@@ -59,5 +60,30 @@ struct Discovery {
     std::vector<std::string> included;
     int skipped = 0; ///< resources that were not systems (providers, plumbing) and were left out
 };
+
+/// The label by which Backstage's Kubernetes plugin finds the objects of a catalog entity annotated with
+/// the same key: `backstage.io/kubernetes-id: <id>` on both.
+inline constexpr std::string_view kKubernetesIdLabel = "backstage.io/kubernetes-id";
+
+/// The identifier that joins a catalog entity annotated with Kubernetes id `id` (BackstageParser) and the
+/// placeholder for it that the objects labelled with it are part of (K8sParser), whichever is imported
+/// first.
+inline std::string kubernetesIdIdentifier(std::string_view id) {
+    return std::string(kKubernetesIdLabel) + "=" + std::string(id);
+}
+
+/// Whether `v` can be a Kubernetes label's value: at most 63 characters of letters, digits, '-', '_' and
+/// '.', beginning and ending with a letter or a digit (an empty value, valid for a label, names nothing).
+inline bool isLabelValue(std::string_view v) {
+    auto alnum = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    };
+    if (v.empty() || v.size() > 63 || !alnum(v.front()) || !alnum(v.back()))
+        return false;
+    for (char c : v)
+        if (!alnum(c) && c != '-' && c != '_' && c != '.')
+            return false;
+    return true;
+}
 
 } // namespace terrain

@@ -598,20 +598,26 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         // A system that one source alone names and the map does not hold yet (most of an import): what
         // its format says is written as text directly (oneFormatText()), without a document.
         const bool alone = !match && members.size() == 1;
-        FieldValues now;
-        json perFormat = match ? existing[*match].discovered : alone ? json() : json::object();
-        if (!alone && !perFormat.is_object())
-            perFormat = json::object();
-        std::vector<const std::string*> refreshed;
-        std::vector<std::string> tags, identifiers, sources, groupScopes;
-        json attributes = json::object();
-        bool allReferences = true, allPlaceholders = true;
         // A placeholder (a data source, a host no file defines) among members that something manages says
         // only that its source uses the system: its sources, scopes and identifiers count, not its guesses
         // of the rest (the host as a name, "external"), as when it meets the system in a later import.
         auto placeholder = [&](size_t i) { return items[i].sys->reference || items[i].sys->external; };
         const bool someManaged = !std::all_of(members.begin(), members.end(), placeholder);
         auto says = [&](size_t i) { return !someManaged || !placeholder(i); };
+        FieldValues now;
+        // What the formats said before, unless only placeholders said it and something manages it now: their
+        // guesses, of a format ranked above the managing one's (a manifest's placeholder for a catalog
+        // entity), would outrank its word.
+        json perFormat = match && !(someManaged && isPlaceholder(existing[*match]))
+                             ? existing[*match].discovered
+                         : alone ? json()
+                                 : json::object();
+        if (!alone && !perFormat.is_object())
+            perFormat = json::object();
+        std::vector<const std::string*> refreshed;
+        std::vector<std::string> tags, identifiers, sources, groupScopes;
+        json attributes = json::object();
+        bool allReferences = true, allPlaceholders = true;
         if (members.size() == 1) { // the attributes as the source gave them (perhaps as text), moved
             attributes = std::move(items[members.front()].sys->attributes);
         } else {

@@ -407,6 +407,7 @@ public:
         workloadEdges();
         foldAutoscalers();
         monitoring();
+        catalogEdges();
         finish();
         return std::move(m_d);
     }
@@ -657,6 +658,12 @@ private:
 
     // ---- systems ----
 
+    /// The names of Service `name` of namespace `ns` in the cluster's DNS, as identifiers of `s`.
+    static void addServiceNames(DiscoveredSystem& s, const std::string& name, const std::string& ns) {
+        for (const char* suffix : {"", ".svc", ".svc.cluster.local"})
+            s.identifiers.push_back(name + "." + ns + suffix);
+    }
+
     DiscoveredSystem& addSystem(DiscoveredSystem s) {
         if (auto it = m_systemIndex.find(s.key); it != m_systemIndex.end())
             return m_d.systems[it->second];
@@ -755,10 +762,6 @@ private:
         for (std::size_t i = 0; i < m_workloads.size(); ++i)
             if (m_workloads[i].synthetic && m_workloads[i].root == m_workloads[i].key)
                 syntheticAt[m_workloads[i].firstObject].push_back(i);
-        std::map<std::string, int> nameCount; // Service names, for the bare DNS identifier
-        for (std::size_t i = 0; i < m_objects.size(); ++i)
-            if (m_objects[i].kind == "Service" && !m_duplicate.count(i))
-                ++nameCount[m_objects[i].name];
         std::map<std::string, int> unknownKinds;
         for (std::size_t i = 0; i < m_objects.size(); ++i) {
             if (m_duplicate.count(i))
@@ -774,7 +777,7 @@ private:
                 continue;
             }
             if (o.kind == "Service")
-                serviceSystem(o, nameCount[o.name] == 1);
+                serviceSystem(o);
             else if (o.kind == "Ingress")
                 ingressSystem(o);
             else if (o.kind == "Gateway" && isGatewayApi(o))
@@ -813,7 +816,7 @@ private:
         }
     }
 
-    void serviceSystem(const Object& o, bool uniqueName) {
+    void serviceSystem(const Object& o) {
         DiscoveredSystem s = base(o.kind, o.ns, o.name);
         const At spec = m_r.object(o.at, "spec", "spec: a map");
         const std::string type = m_r.string(spec, "type", "the type as a string").value_or("ClusterIP");
@@ -836,11 +839,9 @@ private:
         if (!o.labels.empty())
             attrs["labels"] = o.labels;
         s.attributes = safeAttributes(attrs);
-        if (uniqueName)
-            s.identifiers.push_back(o.name);
-        for (const std::string& suffix :
-             {std::string(), std::string(".svc"), std::string(".svc.cluster.local")})
-            s.identifiers.push_back(o.name + "." + o.ns + suffix);
+        // Its names in the cluster's DNS, each with its namespace: a bare name would join the Services
+        // of that name in every namespace and every cluster (staging's and production's) into one.
+        addServiceNames(s, o.name, o.ns);
         m_services[{o.ns, o.name}] = s.key;
         m_serviceLabels.push_back({s.key, o.ns, o.labels,
                                    m_r.stringMap(spec, "selector", "selector: a map of labels"),
@@ -971,16 +972,18 @@ private:
                                                        : "other";
             s.reference = true;
             if (kind == "Service")
-                for (const std::string& suffix :
-                     {std::string(), std::string(".svc"), std::string(".svc.cluster.local")})
-                    s.identifiers.push_back(name + "." + ns + suffix);
+                addServiceNames(s, name, ns);
             addSystem(std::move(s));
         }
         return key;
     }
 
+    /// A host that no file of the import defines. A bare name is a Service's of the namespace that names
+    /// it, and known by its names with the namespace (as a Service is): the same bare name in staging's
+    /// and production's namespaces is two hosts.
     std::string external(const std::string& host, const std::string& ns) {
-        const std::string key = "k8s:external/" + host;
+        const bool bare = host.find('.') == std::string::npos && !ns.empty();
+        const std::string key = "k8s:external/" + host + (bare ? "." + ns : std::string());
         if (!m_systemIndex.count(key)) {
             DiscoveredSystem s;
             s.key = key;
@@ -989,10 +992,11 @@ private:
             s.address = host;
             s.external = true;
             s.tags.push_back("external");
-            s.identifiers.push_back(host);
-            if (host.find('.') == std::string::npos && !ns.empty())
-                s.identifiers.push_back(host + "." + ns + ".svc.cluster.local");
-            else if (host.ends_with(".svc"))
+            if (bare)
+                addServiceNames(s, host, ns);
+            else
+                s.identifiers.push_back(host);
+            if (host.ends_with(".svc"))
                 s.identifiers.push_back(host + ".cluster.local");
             addSystem(std::move(s));
         }
@@ -1490,6 +1494,50 @@ private:
                 m_d.facts[key]["monitored_by"] = what; // a system of another file of the import
             }
         }
+    }
+
+    // ---- the catalog entities that objects are part of ----
+
+    /// Backstage's Kubernetes plugin shows an entity annotated `backstage.io/kubernetes-id: <id>` the
+    /// objects labelled so: each such object here is part of that entity. The entity is a placeholder until
+    /// a Backstage import (which gives it the id as an identifier) fills it in, whichever comes first. Two
+    /// Deployments of one entity (staging's and production's) stay two systems, both part of it.
+    void catalogEdges() {
+        auto partOf = [&](const std::string& key, const std::map<std::string, std::string>& labels) {
+            const auto l = labels.find(std::string(kKubernetesIdLabel));
+            if (l != labels.end() && isLabelValue(l->second) && m_systemIndex.count(key))
+                edge(catalogEntity(l->second), key, "contains",
+                     "label " + std::string(kKubernetesIdLabel) + "=" + l->second);
+        };
+        for (std::size_t i = 0; i < m_objects.size(); ++i) {
+            if (m_duplicate.count(i))
+                continue;
+            const Object& o = m_objects[i];
+            if (auto w = m_workloadOfObject.find(i); w != m_workloadOfObject.end()) {
+                const Workload& wl = m_workloads[w->second]; // a Pod's labels count for its Deployment
+                partOf(wl.root, o.labels);
+                partOf(wl.root, wl.podLabels);
+            } else {
+                partOf(o.key, o.labels);
+            }
+        }
+    }
+
+    /// The placeholder for the catalog entity annotated with Kubernetes id `id`.
+    std::string catalogEntity(const std::string& id) {
+        const std::string key = "k8s:backstage/" + id;
+        if (!m_systemIndex.count(key)) {
+            DiscoveredSystem s;
+            s.key = key;
+            s.name = id;
+            s.kind = "service";
+            s.address = kubernetesIdIdentifier(id);
+            s.reference = true;
+            s.identifiers.push_back(kubernetesIdIdentifier(id));
+            s.attributes = json{{"kubernetes_id", id}};
+            addSystem(std::move(s));
+        }
+        return key;
     }
 
     void finish() {

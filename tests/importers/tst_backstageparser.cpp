@@ -80,6 +80,7 @@ private slots:
     void referencesAndKinds();
     void locationsAreFollowed();
     void secretsNeverKept();
+    void kubernetesIds();
     void brokenInputs_data();
     void brokenInputs();
     void truncatedAndMutatedFixtures();
@@ -344,6 +345,49 @@ void TestBackstageParser::locationsAreFollowed() {
     } catch (const Error& e) {
         QVERIFY2(QString::fromUtf8(e.what()).startsWith(QStringLiteral("data/db.yaml: line ")), e.what());
     }
+}
+
+void TestBackstageParser::kubernetesIds() {
+    // backstage.io/kubernetes-id names the objects labelled with it (K8sParser): an identifier of its
+    // entity, unless another entity claims it too (both would be one system) or it is no label value.
+    const Discovery d = parseText(R"(apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: web
+  annotations: {backstage.io/kubernetes-id: shop-web}
+spec: {type: service, owner: shop}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: worker
+  annotations: {backstage.io/kubernetes-id: shop-jobs}
+spec: {type: service, owner: shop}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: cron
+  annotations: {backstage.io/kubernetes-id: shop-jobs}
+spec: {type: service, owner: shop}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: odd
+  annotations: {backstage.io/kubernetes-id: "not a label!"}
+spec: {type: service, owner: shop}
+)");
+    QCOMPARE(d.systems.size(), size_t(4));
+    QCOMPARE(d.systems[0].identifiers, std::vector<std::string>{"backstage.io/kubernetes-id=shop-web"});
+    for (std::size_t i : {1, 2, 3})
+        QVERIFY(d.systems[i].identifiers.empty());
+    QCOMPARE(d.warnings.size(), size_t(2));
+    const std::string all = d.warnings[0] + "\n" + d.warnings[1];
+    QVERIFY2(all.find("'not a label!' is not a Kubernetes label value") != std::string::npos, all.c_str());
+    QVERIFY2(all.find("shop-jobs is the backstage.io/kubernetes-id of component:worker, component:cron") !=
+                 std::string::npos,
+             all.c_str());
 }
 
 void TestBackstageParser::secretsNeverKept() {

@@ -12,6 +12,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+#include <set>
+
 using namespace terrain;
 
 namespace {
@@ -48,6 +51,8 @@ private slots:
     void reportAsJson();
     void includedFilesAreImportedOnce();
     void manifestsSplitOverFilesJoinUp();
+    void namespacesKeepSameNamedServicesApart();
+    void catalogEntityContainsItsObjects();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -423,6 +428,120 @@ void TestImportJob::manifestsSplitOverFilesJoinUp() {
     const auto api = p->get<System>(deps[0].to);
     QCOMPARE(api->attributes.value("min_replicas", 0), 2);
     QCOMPARE(api->attributes.value("max_replicas", 0), 6);
+}
+
+namespace {
+
+/// "<from address> <kind> <to address>" of every dependency of `p`, sorted.
+std::vector<std::string> edgeLines(const Project& p) {
+    std::vector<std::string> out;
+    for (const auto& d : p.list<Dependency>())
+        out.push_back(p.get<System>(d.from)->address + " " + d.kind + " " + p.get<System>(d.to)->address);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// Manifests of one environment: a web Deployment calling "db" (a Service no file defines) behind a
+/// Service named api, in namespace `ns`, each labelled with its catalog entity's Kubernetes id.
+QByteArray shopManifests(const char* ns) {
+    return QByteArray("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ") + ns +
+           "\n  labels: {app: web, backstage.io/kubernetes-id: shop-web}\nspec:\n  template:\n"
+           "    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n"
+           "        image: shop/web:1\n        env: [{name: DB_HOST, value: db}]\n---\n"
+           "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: " +
+           ns + "\n  labels: {backstage.io/kubernetes-id: shop-web}\nspec:\n  selector: {app: web}\n";
+}
+
+} // namespace
+
+void TestImportJob::namespacesKeepSameNamedServicesApart() {
+    // Staging's and production's manifests, imported one after the other or together: each namespace's
+    // Service api, and each namespace's db that no file defines, is a system of its own. A Service's bare
+    // name was an identifier, so both Services were one, routing to both Deployments.
+    const QString staging = m_dir.filePath(QStringLiteral("envs/staging.yaml"));
+    const QString prod = m_dir.filePath(QStringLiteral("envs/prod.yaml"));
+    writeFile(staging, shopManifests("staging"));
+    writeFile(prod, shopManifests("prod"));
+    const std::vector<std::string> expected = {
+        "Deployment/prod/web calls db",
+        "Deployment/staging/web calls db",
+        "Service/prod/api routes-to Deployment/prod/web",
+        "Service/staging/api routes-to Deployment/staging/web",
+        "backstage.io/kubernetes-id=shop-web contains Deployment/prod/web",
+        "backstage.io/kubernetes-id=shop-web contains Deployment/staging/web",
+        "backstage.io/kubernetes-id=shop-web contains Service/prod/api",
+        "backstage.io/kubernetes-id=shop-web contains Service/staging/api"};
+    for (bool together : {false, true}) {
+        auto p = newMap();
+        if (together) {
+            importInto(*p, {staging.toStdString(), prod.toStdString()});
+        } else {
+            importInto(*p, {staging.toStdString()});
+            importInto(*p, {prod.toStdString()});
+        }
+        QCOMPARE(p->list<System>().size(), size_t(7)); // 2 x (web, api, db) and the catalog entity
+        std::set<std::string> keys;
+        for (const auto& s : p->list<System>())
+            keys.insert(s.key);
+        for (const char* key : {"k8s:Service/staging/api", "k8s:Service/prod/api", "k8s:external/db.staging",
+                                "k8s:external/db.prod"})
+            QVERIFY2(keys.count(key), key);
+        QCOMPARE(edgeLines(*p), expected);
+    }
+}
+
+void TestImportJob::catalogEntityContainsItsObjects() {
+    // A catalog entity annotated backstage.io/kubernetes-id, and the objects labelled so in two
+    // namespaces: the entity contains each of them, the catalog imported before the manifests, after
+    // them or with them. Its owner and dependencies are the catalog's.
+    const QString catalog = m_dir.filePath(QStringLiteral("catalog/catalog-info.yaml"));
+    writeFile(catalog, "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: web\n"
+                       "  annotations: {backstage.io/kubernetes-id: shop-web}\nspec:\n  type: service\n"
+                       "  lifecycle: production\n  owner: team-shop\n  dependsOn: [resource:orders-db]\n");
+    const QString staging = m_dir.filePath(QStringLiteral("catalog-envs/staging.yaml"));
+    const QString prod = m_dir.filePath(QStringLiteral("catalog-envs/prod.yaml"));
+    writeFile(staging, shopManifests("staging"));
+    writeFile(prod, shopManifests("prod"));
+    const std::vector<std::string> expected = {"Deployment/prod/web calls db",
+                                               "Deployment/staging/web calls db",
+                                               "Service/prod/api routes-to Deployment/prod/web",
+                                               "Service/staging/api routes-to Deployment/staging/web",
+                                               "component:web contains Deployment/prod/web",
+                                               "component:web contains Deployment/staging/web",
+                                               "component:web contains Service/prod/api",
+                                               "component:web contains Service/staging/api",
+                                               "component:web depends-on resource:orders-db"};
+    const std::vector<std::vector<std::vector<std::string>>> orders = {
+        {{catalog.toStdString()}, {staging.toStdString(), prod.toStdString()}},
+        {{staging.toStdString(), prod.toStdString()}, {catalog.toStdString()}},
+        {{staging.toStdString()}, {catalog.toStdString()}, {prod.toStdString()}},
+        {{catalog.toStdString(), staging.toStdString(), prod.toStdString()}}};
+    for (const auto& order : orders) {
+        auto p = newMap();
+        for (const auto& paths : order)
+            importInto(*p, paths);
+        QCOMPARE(p->list<System>().size(), size_t(8)); // the component, orders-db, 2 x (web, api, db)
+        std::vector<std::string> lines = edgeLines(*p);
+        // The entity is known by the catalog's address whichever import brought it first.
+        const auto systems = p->list<System>();
+        const auto entity = std::find_if(systems.begin(), systems.end(), [](const System& s) {
+            return s.owner == "team-shop" && s.kind == "service";
+        });
+        QVERIFY(entity != systems.end());
+        QCOMPARE(entity->address, std::string("component:web"));
+        QCOMPARE(entity->lifecycle, std::string("keep"));
+        QVERIFY(!isPlaceholder(*entity));
+        QCOMPARE(lines, expected);
+    }
+    // The manifests alone: the entity is a placeholder, managed elsewhere, that contains them.
+    auto alone = newMap();
+    importInto(*alone, {staging.toStdString(), prod.toStdString()});
+    const auto systems = alone->list<System>();
+    const auto entity = std::find_if(systems.begin(), systems.end(),
+                                     [](const System& s) { return s.key == "k8s:backstage/shop-web"; });
+    QVERIFY(entity != systems.end());
+    QVERIFY(isPlaceholder(*entity));
+    QCOMPARE(entity->name, std::string("shop-web"));
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)

@@ -447,9 +447,9 @@ void TestK8sParser::guestbook() {
     QCOMPARE(QString::fromStdString(fe->provider), QStringLiteral("kubernetes"));
     const auto* svc = systemOf(d, "k8s:Service/default/frontend");
     QCOMPARE(svc->attributes.value("type", std::string()), std::string("NodePort"));
-    for (const char* id :
-         {"frontend", "frontend.default", "frontend.default.svc", "frontend.default.svc.cluster.local"})
+    for (const char* id : {"frontend.default", "frontend.default.svc", "frontend.default.svc.cluster.local"})
         QVERIFY2(hasId(svc, id), id);
+    QVERIFY(!hasId(svc, "frontend")); // every namespace's and every cluster's frontend
     // GET_HOSTS_FROM=dns names no host.
     for (const auto& s : d.systems)
         QVERIFY(!s.external);
@@ -482,7 +482,7 @@ void TestK8sParser::wordpressPair() {
 
     const auto wp = parse(fixture("kubernetes-examples_mysql-wordpress-pd_wordpress-deployment.yaml"));
     QCOMPARE(wp.systems.size(), size_t(5));
-    const auto* ext = systemOf(wp, "k8s:external/wordpress-mysql");
+    const auto* ext = systemOf(wp, "k8s:external/wordpress-mysql.default");
     QVERIFY(ext);
     QVERIFY(ext->external);
     QCOMPARE(QString::fromStdString(ext->kind), QStringLiteral("external"));
@@ -491,7 +491,7 @@ void TestK8sParser::wordpressPair() {
     QVERIFY(hasId(ext, "wordpress-mysql.default.svc.cluster.local"));
     QVERIFY(hasId(systemOf(mysql, "k8s:Service/default/wordpress-mysql"),
                   "wordpress-mysql.default.svc.cluster.local"));
-    const auto* call = edgeOf(wp, "k8s:Deployment/default/wordpress", "k8s:external/wordpress-mysql");
+    const auto* call = edgeOf(wp, "k8s:Deployment/default/wordpress", "k8s:external/wordpress-mysql.default");
     QVERIFY(call);
     QCOMPARE(QString::fromStdString(call->kind), QStringLiteral("calls"));
     QCOMPARE(QString::fromStdString(call->evidence), QStringLiteral("env WORDPRESS_DB_HOST=wordpress-mysql"));
@@ -511,7 +511,7 @@ void TestK8sParser::manifestsSplitOverFiles() {
     QCOMPARE(dump(pair[0]),
              dump(parse(fixture("kubernetes-examples_mysql-wordpress-pd_mysql-deployment.yaml"))));
     QVERIFY(edgeOf(pair[1], "k8s:Deployment/default/wordpress", "k8s:Service/default/wordpress-mysql"));
-    QVERIFY(!systemOf(pair[1], "k8s:external/wordpress-mysql"));
+    QVERIFY(!systemOf(pair[1], "k8s:external/wordpress-mysql.default"));
 
     // One object kind per file, as many repositories keep them.
     auto src = [](const std::string& name, const std::string& text) {
@@ -735,9 +735,9 @@ void TestK8sParser::featuresInline() {
     QVERIFY(edge(web, "k8s:Service/billing/payments", "calls")); // svc.ns across namespaces
     QVERIFY(edge(web, "k8s:Service/shop/cache", "calls"));       // full cluster DNS name in a URL
     QVERIFY(edge(web, "k8s:external/api.stripe.com", "calls"));
-    QVERIFY(edge(web, "k8s:external/recommender", "calls"));
-    QVERIFY(edge(web, "k8s:external/flags", "calls"));                         // configMapKeyRef value
-    QVERIFY(edge(web, "k8s:external/mq", "calls"));                            // envFrom ConfigMap data
+    QVERIFY(edge(web, "k8s:external/recommender.shop", "calls"));
+    QVERIFY(edge(web, "k8s:external/flags.shop", "calls"));                    // configMapKeyRef value
+    QVERIFY(edge(web, "k8s:external/mq.shop", "calls"));                       // envFrom ConfigMap data
     QVERIFY(edge(web, "k8s:external/search.shop.svc.cluster.local", "calls")); // config file in a volume
     QVERIFY(
         hasId(systemOf(d, "k8s:external/search.shop.svc.cluster.local"), "search.shop.svc.cluster.local"));
