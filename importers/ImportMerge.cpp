@@ -1,5 +1,6 @@
 #include "ImportMerge.h"
 
+#include "GraphAnalysis.h"
 #include "HugePages.h"
 #include "JsonText.h"
 #include "Project.h"
@@ -293,6 +294,115 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
     return folded;
 }
 
+/// An environment as compared: its usual words one (prod, prd, live: production; stage, stg: staging; dev:
+/// development), in lower case.
+std::string environmentWord(const std::string& environment) {
+    const std::string e = asciiLower(environment);
+    if (e == "prod" || e == "prd" || e == "live")
+        return "production";
+    if (e == "stage" || e == "stg")
+        return "staging";
+    if (e == "dev")
+        return "development";
+    return e;
+}
+
+/// Whether two systems in `a` and `b` are in two environments: both known, neither shared by all
+/// (isSharedEnvironment()), and not two words for one.
+bool otherEnvironments(const std::string& a, const std::string& b) {
+    return !isSharedEnvironment(a) && !isSharedEnvironment(b) && environmentWord(a) != environmentWord(b);
+}
+
+/// Two environments of one configuration (a Terraform configuration's staging and production workspaces,
+/// one manifest applied to two clusters) give their systems the same keys. A system whose key a system of
+/// another source holds, in another environment (both known: the system's own, else the import's), is
+/// another system: its key becomes "<key>@<environment>", in its discovery's systems, edges and facts,
+/// which the next import of that source finds again. The first to hold a key keeps it. A re-import of the
+/// same source (a scope the holder has) changes its environment instead. A reference from another
+/// discovery (a graph's edge to the state's instance) still names the first. Where an environment is not
+/// known, two Terraform states (two lineages) with the same addresses are still one set of systems, and
+/// the import says so, once per state.
+void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
+                           const std::function<std::optional<size_t>(std::string_view)>& findExisting,
+                           const MergeOptions& options, std::vector<std::string>& warnings) {
+    if (existing.empty() && discoveries.size() < 2)
+        return;
+    struct Holder {
+        std::string environment;
+        std::vector<std::string> scopes;
+        bool state = false; // a Terraform state's
+    };
+    std::unordered_map<std::string, Holder> held; // key -> who holds it: the map's system, or this import's
+    auto holderOf = [&](const std::string& key) -> Holder* {
+        if (const auto h = held.find(key); h != held.end())
+            return &h->second;
+        const auto e = findExisting(key);
+        if (!e)
+            return nullptr;
+        const System& s = existing[*e];
+        const bool state = std::find(s.sources.begin(), s.sources.end(), "tfstate") != s.sources.end();
+        return &held.emplace(key, Holder{s.environment, s.scopes, state}).first->second;
+    };
+    for (auto& d : discoveries) {
+        std::unordered_map<std::string, std::string> renamed; // key -> key@environment
+        std::set<std::string> unknownWith;                    // the other states whose addresses these are
+        for (auto& s : d.systems) {
+            const std::string& environment = s.environment.empty() ? options.environment : s.environment;
+            Holder* holder = holderOf(s.key);
+            if (!holder) {
+                held.emplace(s.key, Holder{environment, {d.scope}, d.format == "tfstate"});
+                continue;
+            }
+            if (std::find(holder->scopes.begin(), holder->scopes.end(), d.scope) != holder->scopes.end())
+                continue;
+            if (!otherEnvironments(environment, holder->environment)) {
+                const bool sameKnown = !environment.empty() && !holder->environment.empty();
+                if (d.format == "tfstate" && holder->state && !sameKnown)
+                    for (const auto& scope : holder->scopes)
+                        if (scope.starts_with("tfstate:"))
+                            unknownWith.insert(scope.substr(8));
+                addUnique(holder->scopes, d.scope);
+                continue;
+            }
+            const std::string key = s.key + "@" + environment;
+            renamed.emplace(s.key, key);
+            s.key = key;
+            if (Holder* again = holderOf(key))
+                addUnique(again->scopes, d.scope);
+            else
+                held.emplace(key, Holder{environment, {d.scope}, d.format == "tfstate"});
+        }
+        if (!unknownWith.empty()) {
+            std::string list;
+            for (const auto& l : unknownWith)
+                list += (list.empty() ? "" : ", ") + l;
+            warnings.push_back(
+                d.file + " (lineage " + d.scope.substr(8) +
+                "): its addresses are those of another state (lineage " + list +
+                "), and it is taken as the same systems; if it is another environment's (another "
+                "workspace of the same configuration), import each state with its environment "
+                "(--env, or the environment in the import dialog) to keep them apart");
+        }
+        if (renamed.empty())
+            continue;
+        auto rename = [&](std::string& name) {
+            if (const auto r = renamed.find(name); r != renamed.end())
+                name = r->second;
+        };
+        for (auto& e : d.edges) {
+            rename(e.from);
+            rename(e.to);
+        }
+        std::map<std::string, json> facts;
+        for (auto& [name, fact] : d.facts) {
+            std::string n = name;
+            rename(n);
+            facts.emplace(std::move(n), std::move(fact));
+        }
+        d.facts = std::move(facts);
+    }
+}
+
 /// `terraform graph` knows resources, not their instances: its "tf:aws_instance.web" is the state's
 /// "tf:aws_instance.web[0]" and "[1]", its "tf:module.svc.x.y" the state's "tf:module.svc[\"a\"].x.y".
 /// Where this import or the map has the instances of a resource the graph names (by a key that differs
@@ -472,15 +582,20 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     existingByName.reserve(existing.size());
     for (size_t i = 0; i < existing.size(); ++i)
         existingByName.emplace(existing[i].key, i);
+    // An identifier that several systems of the map have (a Service's DNS names in two clusters): the others
+    std::unordered_map<std::string_view, std::vector<size_t>> alsoNamed;
     for (size_t i = 0; i < existing.size(); ++i)
         for (const auto& ident : existing[i].identifiers)
-            existingByName.emplace(ident, i);
+            if (const auto [at, fresh] = existingByName.emplace(ident, i); !fresh && at->second != i)
+                alsoNamed[ident].push_back(i);
     auto findExisting = [&](std::string_view name) -> std::optional<size_t> {
         if (existingByName.empty())
             return std::nullopt;
         const auto e = existingByName.find(name);
         return e == existingByName.end() ? std::nullopt : std::optional<size_t>(e->second);
     };
+
+    keepEnvironmentsApart(discoveries, existing, findExisting, options, plan.warnings);
 
     // ---- what the sources found, joined by key and identifier ----
     std::vector<Item> items;
@@ -502,6 +617,35 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             names += 1 + s.identifiers.size();
         }
     }
+    // Two systems that something manages, in two environments, are two systems even where they share an
+    // identifier: a Service's names in its cluster's DNS are the same in staging's and production's
+    // clusters. A placeholder joins whatever it names, in any environment (a shared VPC, another stage's
+    // database).
+    auto environmentOf = [&](size_t i) -> const std::string& {
+        return items[i].sys->environment.empty() ? options.environment : items[i].sys->environment;
+    };
+    auto managed = [&](size_t i) { return !items[i].sys->reference && !items[i].sys->external; };
+    auto itemsApart = [&](size_t a, size_t b) {
+        return managed(a) && managed(b) && otherEnvironments(environmentOf(a), environmentOf(b));
+    };
+    // (A key, once keepEnvironmentsApart() made it another environment's, is matched as it is.)
+    // Of the map's systems a name names, the first in the item's environment, else (for a placeholder) the
+    // first.
+    auto existingFor = [&](size_t i, std::string_view name) -> std::optional<size_t> {
+        const auto e = findExisting(name);
+        if (!e)
+            return e;
+        auto apart = [&](size_t k) { return otherEnvironments(environmentOf(i), existing[k].environment); };
+        if (!apart(*e))
+            return e;
+        if (const auto more = alsoNamed.find(name); more != alsoNamed.end())
+            for (size_t k : more->second)
+                if (!apart(k))
+                    return k;
+        if (managed(i) && !isPlaceholder(existing[*e]))
+            return std::nullopt;
+        return e;
+    };
     UnionFind uf(items.size());
     std::unordered_map<std::string_view, size_t> first; // key or identifier -> the first item it names
     first.reserve(names);
@@ -512,7 +656,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 uf.unite(it->second, i);
             for (const auto& ident : items[i].sys->identifiers) {
                 auto [at, isNew] = first.emplace(ident, i);
-                if (!isNew)
+                if (!isNew && !itemsApart(at->second, i))
                     uf.unite(at->second, i);
             }
         }
@@ -523,7 +667,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             for (size_t i = 0; i < items.size(); ++i) {
                 std::optional<size_t> e = findExisting(items[i].sys->key);
                 for (size_t k = 0; !e && k < items[i].sys->identifiers.size(); ++k)
-                    e = findExisting(items[i].sys->identifiers[k]);
+                    e = existingFor(i, items[i].sys->identifiers[k]);
                 if (e) {
                     auto [it, fresh] = byExisting.emplace(*e, i);
                     if (!fresh)
@@ -586,7 +730,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 for (size_t i : members)
                     for (const auto& ident : items[i].sys->identifiers)
                         if (!match)
-                            match = findExisting(ident);
+                            match = existingFor(i, ident);
         }
         if (match && matchedExisting.count(*match)) {
             plan.warnings.push_back(items[members.front()].sys->key +

@@ -1,6 +1,7 @@
 #include "SourceScan.h"
 
 #include "Error.h"
+#include "TerraformCommon.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -179,6 +180,40 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
     return out;
 }
 
+namespace {
+
+/// The workspace of a state Terraform keeps in `terraform.tfstate.d/<workspace>/`, or "default" for the
+/// `terraform.tfstate` beside that folder; "" for any other path.
+std::string workspaceOf(const std::string& path) {
+    const QFileInfo file(QString::fromStdString(path));
+    const QStringList parts = QDir::cleanPath(file.absoluteFilePath()).split(QLatin1Char('/'));
+    for (qsizetype i = 0; i + 2 < parts.size(); ++i)
+        if (parts[i] == QLatin1String("terraform.tfstate.d"))
+            return parts[i + 1].toStdString();
+    if (file.fileName() == QLatin1String("terraform.tfstate") &&
+        QFileInfo(file.dir(), QStringLiteral("terraform.tfstate.d")).isDir())
+        return "default";
+    return {};
+}
+
+/// A state of a named workspace is that workspace's environment (`staging`, `prod` -> production), where
+/// neither its resources (their tags) nor the import (--env) name one: the workspaces of one configuration
+/// have the same addresses, and stay apart on the map by their environments (planMerge()).
+void takeWorkspaceEnvironment(Discovery& d, const std::string& path, const ParseOptions& options) {
+    const std::string workspace =
+        d.format == "tfstate" && options.environment.empty() ? workspaceOf(path) : "";
+    if (workspace.empty())
+        return;
+    std::string environment = tf::normaliseEnvironment(workspace);
+    if (environment.empty())
+        environment = workspace;
+    for (auto& s : d.systems)
+        if (s.environment.empty())
+            s.environment = environment;
+}
+
+} // namespace
+
 std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const ParseOptions& options,
                                     const std::function<bool(size_t, size_t)>& progress) {
     // Each file in order; the files of a format that reads its files together (Kubernetes manifests
@@ -233,6 +268,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             finish(d, *parser, src);
             parsed[i] = std::move(d);
         }
+        takeWorkspaceEnvironment(*parsed[i], f.path, options);
         step();
     }
     std::vector<Discovery> out;

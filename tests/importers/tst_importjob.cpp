@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 using namespace terrain;
@@ -26,12 +27,18 @@ void writeFile(const QString& path, const QByteArray& bytes) {
     f.write(bytes);
 }
 
-json importInto(Project& p, const std::vector<std::string>& paths, const std::string& format = "auto") {
+json importInto(Project& p, const std::vector<std::string>& paths, const std::string& format = "auto",
+                const std::string& environment = "") {
     ImportRequest request;
     request.paths = paths;
     request.format = format;
+    request.parse.environment = environment;
+    request.merge.environment = environment;
     return commitImport(p, planImport(p, parseImport(request), request.merge));
 }
+
+const std::string kWorkspaces =
+    std::string(TERRAIN_SOURCE_DIR) + "/tests/importers/data/terraform/workspaces";
 
 } // namespace
 
@@ -53,6 +60,8 @@ private slots:
     void manifestsSplitOverFilesJoinUp();
     void namespacesKeepSameNamedServicesApart();
     void catalogEntityContainsItsObjects();
+    void workspacesStayApart();
+    void environmentsGivenStayApart();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -542,6 +551,124 @@ void TestImportJob::catalogEntityContainsItsObjects() {
     QVERIFY(entity != systems.end());
     QVERIFY(isPlaceholder(*entity));
     QCOMPARE(entity->name, std::string("shop-web"));
+}
+
+namespace {
+
+/// How many systems of `p` each environment has.
+std::map<std::string, int> systemsPerEnvironment(const Project& p) {
+    std::map<std::string, int> out;
+    for (const auto& s : p.list<System>())
+        ++out[s.environment];
+    return out;
+}
+
+/// Dependencies of `p` between two systems of different environments.
+int acrossEnvironments(const Project& p) {
+    int n = 0;
+    for (const auto& d : p.list<Dependency>())
+        n += p.get<System>(d.from)->environment != p.get<System>(d.to)->environment;
+    return n;
+}
+
+} // namespace
+
+void TestImportJob::workspacesStayApart() {
+    // One configuration applied in two workspaces (Terraform 1.11: the default one and `staging`): the
+    // same 19 addresses twice. Its folder imported: each state is its workspace's environment, and each
+    // environment its own 19 systems; they were one set of 19, the second state's values over the first's.
+    auto p = newMap();
+    json report = importInto(*p, {kWorkspaces});
+    QCOMPARE(report["added"].get<int>(), 38);
+    QCOMPARE(systemsPerEnvironment(*p), (std::map<std::string, int>{{"default", 19}, {"staging", 19}}));
+    QCOMPARE(p->list<Dependency>().size(), size_t(64));
+    QCOMPARE(acrossEnvironments(*p), 0);
+    QVERIFY(p->systemByKey("tf:terraform_data.gateway@staging"));
+    // Again, and each state alone: nothing changes.
+    report = importInto(*p, {kWorkspaces});
+    QCOMPARE(report["unchanged"].get<int>(), 38);
+    report = importInto(*p, {kWorkspaces + "/terraform.tfstate.d/staging/terraform.tfstate"});
+    QCOMPARE(report["unchanged"].get<int>(), 19);
+    QCOMPARE(report["added"].get<int>(), 0);
+    QCOMPARE(p->list<System>().size(), size_t(38));
+}
+
+void TestImportJob::environmentsGivenStayApart() {
+    const std::string prod = kWorkspaces + "/terraform.tfstate";
+    const std::string staging = kWorkspaces + "/terraform.tfstate.d/staging/terraform.tfstate";
+    const QString copy = m_dir.filePath(QStringLiteral("states/staging.tfstate")); // no workspace folder
+    QVERIFY(QDir().mkpath(QFileInfo(copy).path()));
+    QVERIFY(QFile::copy(QString::fromStdString(staging), copy));
+    // Each state with its environment (--env): two environments, in either order.
+    for (bool stagingFirst : {false, true}) {
+        auto p = newMap();
+        if (stagingFirst)
+            importInto(*p, {copy.toStdString()}, "auto", "staging");
+        importInto(*p, {prod}, "auto", "production");
+        if (!stagingFirst)
+            importInto(*p, {copy.toStdString()}, "auto", "staging");
+        QCOMPARE(systemsPerEnvironment(*p),
+                 (std::map<std::string, int>{{"production", 19}, {"staging", 19}}));
+        QCOMPARE(acrossEnvironments(*p), 0);
+        QCOMPARE(importInto(*p, {prod}, "auto", "production")["unchanged"].get<int>(), 19);
+        QCOMPARE(importInto(*p, {copy.toStdString()}, "auto", "staging")["unchanged"].get<int>(), 19);
+    }
+    // The same state again with another environment: the same systems, in that environment now.
+    {
+        auto p = newMap();
+        importInto(*p, {prod}, "auto", "production");
+        const json report = importInto(*p, {prod}, "auto", "staging");
+        QCOMPARE(report["added"].get<int>(), 0);
+        QCOMPARE(systemsPerEnvironment(*p), (std::map<std::string, int>{{"staging", 19}}));
+    }
+    // No environment for one of them: one set of systems, as before, and the import says why.
+    {
+        auto p = newMap();
+        importInto(*p, {prod}, "auto", "production");
+        ImportRequest request;
+        request.paths = {copy.toStdString()};
+        const PreparedImport prepared = planImport(*p, parseImport(request), request.merge);
+        const json report = commitImport(*p, prepared);
+        QCOMPARE(report["added"].get<int>(), 0);
+        QCOMPARE(p->list<System>().size(), size_t(19));
+        const std::string warnings = report["warnings"].dump();
+        QVERIFY2(
+            warnings.find("staging.tfstate (lineage 6bb8284a-e0f1-79d7-cdf7-52112197c6ac): its addresses are "
+                          "those of another state (lineage d09278c2-3772-747c-26d7-d3a30cdc104b)") !=
+                std::string::npos,
+            warnings.c_str());
+    }
+    // A manifest without a namespace applied to two clusters, each import with its environment.
+    const QString manifest = m_dir.filePath(QStringLiteral("cluster/app.yaml"));
+    writeFile(manifest,
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n"
+              "    metadata: {labels: {app: api}}\n    spec: {containers: [{name: api, image: api}]}\n"
+              "---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: {app: api}\n");
+    const QString again = m_dir.filePath(QStringLiteral("cluster/app-prod.yaml"));
+    QVERIFY(QFile::copy(manifest, again));
+    auto p = newMap();
+    importInto(*p, {manifest.toStdString()}, "auto", "staging");
+    importInto(*p, {again.toStdString()}, "auto", "production");
+    QCOMPARE(systemsPerEnvironment(*p), (std::map<std::string, int>{{"production", 2}, {"staging", 2}}));
+    QCOMPARE(acrossEnvironments(*p), 0);
+    QVERIFY(p->systemByKey("k8s:Service/default/api@production"));
+    // A workload of production's cluster, imported on its own, calls production's api by its DNS name,
+    // which staging's api has too.
+    const QString caller = m_dir.filePath(QStringLiteral("cluster/web.yaml"));
+    writeFile(caller, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n"
+                      "    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n"
+                      "        image: web\n        env: [{name: API_URL, value: "
+                      "'http://api.default.svc.cluster.local'}]\n");
+    importInto(*p, {caller.toStdString()}, "auto", "production");
+    const auto web = p->systemByKey("k8s:Deployment/default/web");
+    QVERIFY(web);
+    int calls = 0;
+    for (const auto& d : p->list<Dependency>())
+        if (d.from == web->id) {
+            QCOMPARE(p->get<System>(d.to)->key, std::string("k8s:Service/default/api@production"));
+            ++calls;
+        }
+    QCOMPARE(calls, 1);
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)
