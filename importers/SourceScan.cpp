@@ -196,13 +196,13 @@ std::string workspaceOf(const std::string& path) {
     return {};
 }
 
-/// A state of a named workspace is that workspace's environment (`staging`, `prod` -> production), where
-/// neither its resources (their tags) nor the import (--env) name one: the workspaces of one configuration
-/// have the same addresses, and stay apart on the map by their environments (planMerge()).
+/// A state of a named workspace is that workspace's environment (`staging`, `prod` -> production) where its
+/// resources (their tags) name none: the workspaces of one configuration have the same addresses, and stay
+/// apart on the map by their environments (planMerge()). The default workspace's is the import's (--env),
+/// else "default".
 void takeWorkspaceEnvironment(Discovery& d, const std::string& path, const ParseOptions& options) {
-    const std::string workspace =
-        d.format == "tfstate" && options.environment.empty() ? workspaceOf(path) : "";
-    if (workspace.empty())
+    const std::string workspace = d.format == "tfstate" ? workspaceOf(path) : "";
+    if (workspace.empty() || (workspace == "default" && !options.environment.empty()))
         return;
     std::string environment = tf::normaliseEnvironment(workspace);
     if (environment.empty())

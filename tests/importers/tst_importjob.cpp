@@ -591,6 +591,10 @@ void TestImportJob::workspacesStayApart() {
     QCOMPARE(report["unchanged"].get<int>(), 19);
     QCOMPARE(report["added"].get<int>(), 0);
     QCOMPARE(p->list<System>().size(), size_t(38));
+    // With an environment for the import: the default workspace's; the named one keeps its own.
+    auto q = newMap();
+    importInto(*q, {kWorkspaces}, "auto", "production");
+    QCOMPARE(systemsPerEnvironment(*q), (std::map<std::string, int>{{"production", 19}, {"staging", 19}}));
 }
 
 void TestImportJob::environmentsGivenStayApart() {
