@@ -1,5 +1,7 @@
 #include "Analysis.h"
 
+#include "GraphAnalysis.h"
+
 #include "Project.h"
 
 #include <algorithm>
@@ -137,8 +139,8 @@ int levelRank(const std::string& level) {
 }
 
 int codeRank(const std::string& code) {
-    static const char* const order[] = {"dangling", "cycle",   "prerequisite-cycle", "spof",
-                                        "fan-in",   "unowned", "orphan"};
+    static const char* const order[] = {"dangling", "cycle", "prerequisite-cycle", "spof", "fan-in",
+                                        "unowned",  "orphan"};
     for (int i = 0; i < static_cast<int>(std::size(order)); ++i)
         if (code == order[i])
             return i;
@@ -197,7 +199,8 @@ std::vector<Finding> checkMap(const Project& project) {
         auto t = indexOf.find(d.to);
         if (f == indexOf.end() || t == indexOf.end()) {
             add("error", "dangling",
-                "dependency " + std::to_string(d.id) + " (" + d.kind + ") refers to a system that does not exist",
+                "dependency " + std::to_string(d.id) + " (" + d.kind +
+                    ") refers to a system that does not exist",
                 f == indexOf.end() ? std::vector<std::string>{}
                                    : std::vector<std::string>{systems[static_cast<size_t>(f->second)].key});
             continue;
@@ -245,13 +248,14 @@ std::vector<Finding> checkMap(const Project& project) {
                     refs.push_back({"risk " + r.key + " \"" + r.title + "\"", s});
         for (const auto& m : project.list<Migration>())
             if (m.replacement)
-                refs.push_back({"migration " + m.key + " \"" + m.title + "\" (its replacement)", *m.replacement});
+                refs.push_back(
+                    {"migration " + m.key + " \"" + m.title + "\" (its replacement)", *m.replacement});
         std::vector<std::pair<int, std::string>> bad; // system index (-1: none), owner
         for (const auto& r : refs) {
             auto it = indexOf.find(r.system);
             if (it == indexOf.end())
-                add("error", "dangling", r.owner + " refers to system " + std::to_string(r.system) +
-                                             ", which does not exist", {});
+                add("error", "dangling",
+                    r.owner + " refers to system " + std::to_string(r.system) + ", which does not exist", {});
             else if (!present(it->second))
                 bad.emplace_back(it->second, r.owner);
         }
@@ -274,7 +278,8 @@ std::vector<Finding> checkMap(const Project& project) {
             component.size() == 1
                 ? names.front() + " depends on itself"
                 : plural(component.size(), "system", "systems") +
-                      " depend on each other in a cycle (none can start or be replaced first): " + listNames(names);
+                      " depend on each other in a cycle (none can start or be replaced first): " +
+                      listNames(names);
         add("warning", "cycle", message, std::move(keys));
     }
 
@@ -298,10 +303,10 @@ std::vector<Finding> checkMap(const Project& project) {
                 names.push_back(ini.key + " \"" + ini.title + "\"");
             }
             add("warning", "prerequisite-cycle",
-                component.size() == 1
-                    ? "initiative " + names.front() + " is its own prerequisite"
-                    : "initiatives " + listNames(names) +
-                          " are each other's prerequisites: no order can respect them; remove one prerequisite",
+                component.size() == 1 ? "initiative " + names.front() + " is its own prerequisite"
+                                      : "initiatives " + listNames(names) +
+                                            " are each other's prerequisites: no order can respect them; "
+                                            "remove one prerequisite",
                 {});
         }
     }
@@ -334,14 +339,20 @@ std::vector<Finding> checkMap(const Project& project) {
     }
 
     // ---- unowned and orphaned systems ----
+    std::vector<std::pair<int, int>> contains; // a system a container (a catalog's component) owns
+    for (const auto& d : deps)
+        if (d.kind == "contains")
+            if (const auto f = indexOf.find(d.from), t = indexOf.find(d.to);
+                f != indexOf.end() && t != indexOf.end())
+                contains.emplace_back(f->second, t->second);
+    const std::vector<std::string> owned = owners(systems, contains);
     for (size_t i = 0; i < systems.size(); ++i) {
         const System& s = systems[i];
-        if (!present(static_cast<int>(i)) || !s.owner.empty() || s.kind == "person")
+        if (!present(static_cast<int>(i)) || !owned[i].empty() || s.kind == "person")
             continue;
         const bool important = s.criticality == "critical" || s.criticality == "high";
         add(important ? "warning" : "info", "unowned",
-            important ? label(s) + " is " + s.criticality + " and has no owner"
-                      : label(s) + " has no owner",
+            important ? label(s) + " is " + s.criticality + " and has no owner" : label(s) + " has no owner",
             {s.key});
     }
     for (size_t i = 0; i < systems.size(); ++i)

@@ -445,10 +445,61 @@ std::vector<FlaggedSystem> unmonitoredSystems(const MapGraph& graph) {
     return list;
 }
 
+std::vector<std::string> owners(const std::vector<System>& systems,
+                                const std::vector<std::pair<int, int>>& contains) {
+    std::vector<std::string> out(systems.size());
+    std::vector<std::vector<int>> containers(systems.size());
+    for (const auto& [container, contained] : contains)
+        containers[static_cast<size_t>(contained)].push_back(container);
+    // Breadth first up from each system without an owner, nearest container first.
+    for (size_t i = 0; i < systems.size(); ++i) {
+        if (!systems[i].owner.empty()) {
+            out[i] = systems[i].owner;
+            continue;
+        }
+        std::vector<int> queue = containers[i];
+        std::unordered_set<int> seen(queue.begin(), queue.end());
+        for (size_t q = 0; q < queue.size() && out[i].empty(); ++q) {
+            const auto c = static_cast<size_t>(queue[q]);
+            if (!systems[c].owner.empty()) {
+                out[i] = systems[c].owner;
+                break;
+            }
+            for (int up : containers[c])
+                if (seen.insert(up).second)
+                    queue.push_back(up);
+        }
+    }
+    return out;
+}
+
+std::optional<InheritedOwner> inheritedOwner(const Project& project, Id system) {
+    std::vector<Id> queue = {system};
+    std::unordered_set<Id> seen = {system};
+    for (size_t q = 0; q < queue.size() && q < 1000; ++q) {
+        for (const auto& d : project.dependenciesOf(queue[q])) {
+            if (d.kind != "contains" || d.to != queue[q] || !seen.insert(d.from).second)
+                continue;
+            const auto container = project.get<System>(d.from);
+            if (!container)
+                continue;
+            if (!container->owner.empty())
+                return InheritedOwner{container->owner, container->id};
+            queue.push_back(d.from);
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<int> unownedSystems(const MapGraph& graph) {
+    std::vector<std::pair<int, int>> contains;
+    for (const auto& e : graph.edges)
+        if (e.kind == "contains")
+            contains.emplace_back(e.from, e.to);
+    const std::vector<std::string> owned = owners(graph.systems, contains);
     std::vector<FlaggedSystem> list;
     for (int i = 0; i < graph.size(); ++i)
-        if (graph.at(i).owner.empty() && graph.at(i).kind != "person")
+        if (owned[static_cast<size_t>(i)].empty() && graph.at(i).kind != "person")
             list.push_back({i, {}});
     sortByImportance(graph, list);
     std::vector<int> out;

@@ -10,6 +10,7 @@
 
 #include "Entities.h"
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -90,7 +91,22 @@ std::vector<FlaggedSystem> handReachedSystems(const MapGraph& graph);
 /// Systems nobody monitors: no `monitored_by` fact (Prometheus) and no "monitors" dependency onto
 /// them. People are left out. Most critical first.
 std::vector<FlaggedSystem> unmonitoredSystems(const MapGraph& graph);
-/// Present systems without an owner (people left out), most critical first.
+/// The owner of each of `systems`: its own, else the nearest owner up the "contains" dependencies
+/// (`contains`: container, contained, as indexes into `systems`): a Backstage component's owner owns the
+/// Kubernetes objects labelled with its id, and its subcomponents; else "".
+std::vector<std::string> owners(const std::vector<System>& systems,
+                                const std::vector<std::pair<int, int>>& contains);
+
+/// The owner a system without one of its own has through the nearest system that contains it (owners()),
+/// and that system: for the inspector, which shows it.
+struct InheritedOwner {
+    std::string owner;
+    Id through = 0;
+};
+std::optional<InheritedOwner> inheritedOwner(const Project& project, Id system);
+
+/// Present systems without an owner, of their own or of a system that contains them (people left out),
+/// most critical first.
 std::vector<int> unownedSystems(const MapGraph& graph);
 /// Groups of systems that depend on each other in a cycle, each in key order.
 std::vector<std::vector<int>> dependencyCycles(const MapGraph& graph);

@@ -2,6 +2,7 @@
 
 #include "DecisionRefsLabel.h"
 #include "EntityColumns.h"
+#include "GraphAnalysis.h"
 #include "LazyComboBox.h"
 #include "Project.h"
 
@@ -328,6 +329,17 @@ void SystemInspector::load(bool force) {
         m_environment->setCurrentValue(QString::fromStdString(s->environment));
     if (untouched(m_owner->currentText(), m_shown ? m_shown->owner : std::string()))
         m_owner->setCurrentValue(QString::fromStdString(s->owner));
+    // Without an owner of its own: the one it has through what contains it (a catalog component that its
+    // Kubernetes objects are part of), greyed.
+    if (QLineEdit* edit = m_owner->lineEdit()) {
+        QString through;
+        if (s->owner.empty())
+            if (const auto inherited = inheritedOwner(*m_project, s->id))
+                through = tr("%1 (through %2)")
+                              .arg(QString::fromStdString(inherited->owner),
+                                   entityLabel(*m_project, EntityKind::System, inherited->through));
+        edit->setPlaceholderText(through);
+    }
     selectValue(m_lifecycle, QString::fromStdString(s->lifecycle));
     selectValue(m_criticality, QString::fromStdString(s->criticality));
     if (fresh || m_tags->text() == joined(m_shown->tags))

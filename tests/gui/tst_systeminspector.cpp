@@ -62,6 +62,32 @@ private slots:
         QCOMPARE(stack->currentIndex(), 0);
     }
 
+    void showsTheOwnerOfWhatContainsIt() {
+        // Cache has no owner; once API (backend's) contains it, the owner field shows backend, greyed,
+        // and where it came from; an owner of its own hides it.
+        QTemporaryDir dir;
+        SmallMap map(pathIn(dir));
+        Dependency d;
+        d.from = map.api;
+        d.to = map.cache;
+        d.kind = "contains";
+        map.project->add(d);
+        SystemInspector inspector;
+        inspector.setProject(map.project.get());
+        inspector.setSystem(map.cache);
+        auto* owner = child<LazyComboBox>(inspector, "ownerCombo");
+        QVERIFY(owner->lineEdit());
+        QCOMPARE(owner->currentText(), QString());
+        QCOMPARE(owner->lineEdit()->placeholderText(), QStringLiteral("backend (through API)"));
+        inspector.setSystem(map.web);
+        QCOMPARE(owner->lineEdit()->placeholderText(), QString());
+        System cache = *map.project->get<System>(map.cache);
+        cache.owner = "platform";
+        map.project->save(cache);
+        inspector.setSystem(map.cache);
+        QCOMPARE(owner->currentText(), QStringLiteral("platform"));
+        QCOMPARE(owner->lineEdit()->placeholderText(), QString());
+    }
     void nameEditIsOneUndoStepAndInTheFile() {
         QTemporaryDir dir;
         const std::string path = pathIn(dir);

@@ -189,9 +189,10 @@ void TestAnalysis::danglingReferencesAreErrors() {
     const auto dangling = withCode(all, "dangling");
     QCOMPARE(dangling.size(), size_t(2));
     QCOMPARE(dangling[0]->level, std::string("error"));
-    QCOMPARE(dangling[0]->message,
-             std::string("Web shop (web) depends on old db (tf:old-db) (reads), which is gone: it vanished from "
-                         "its source; remove the dependency or the system"));
+    QCOMPARE(
+        dangling[0]->message,
+        std::string("Web shop (web) depends on old db (tf:old-db) (reads), which is gone: it vanished from "
+                    "its source; remove the dependency or the system"));
     QCOMPARE(dangling[0]->systems, (std::vector<std::string>{"web", "tf:old-db"}));
     QVERIFY2(dangling[1]->message.find("initiative I-1") == 0, dangling[1]->message.c_str());
     // A gone system is neither orphan nor unowned.
@@ -224,6 +225,14 @@ void TestAnalysis::orphansAndUnowned() {
     QCOMPARE(unowned[0]->message, std::string("payments is critical and has no owner"));
     QCOMPARE(unowned[1]->level, std::string("info"));
     QCOMPARE(unowned[1]->systems, std::vector<std::string>{"x"});
+
+    // x contained by payments, once payments has an owner, has one too.
+    critical = *p->get<System>(c);
+    critical.owner = "finance";
+    p->save(critical);
+    p->add(dep(c, x, "contains"));
+    const auto after = checkMap(*p);
+    QVERIFY(withCode(after, "unowned").empty());
 }
 
 void TestAnalysis::singlePointsOfFailure() {

@@ -351,6 +351,32 @@ void TestGraphAnalysis::unownedMostCriticalFirst() {
     b.add("p", "person").last().owner = "";
     const MapGraph g = b.graph();
     QCOMPARE(keys(g, unownedSystems(g)), (std::vector<std::string>{"b", "a"}));
+
+    // What a system with an owner contains, directly or through a container without one, is owned (a
+    // catalog component's Kubernetes objects, a subcomponent's); depending on it is not containing it.
+    Builder c;
+    c.add("component");
+    c.add("part").last().owner = "";
+    c.add("deployment").last().owner = "";
+    c.add("caller").last().owner = "";
+    c.add("orphan").last().owner = "";
+    c.add("loop-a").last().owner = "";
+    c.add("loop-b").last().owner = "";
+    c.dep("component", "part", "contains").dep("part", "deployment", "contains");
+    c.dep("caller", "component", "calls")
+        .dep("loop-a", "loop-b", "contains")
+        .dep("loop-b", "loop-a", "contains");
+    const MapGraph h = c.graph();
+    std::vector<std::string> unowned = keys(h, unownedSystems(h));
+    std::sort(unowned.begin(), unowned.end());
+    QCOMPARE(unowned, (std::vector<std::string>{"caller", "loop-a", "loop-b", "orphan"}));
+    std::vector<std::pair<int, int>> contains;
+    for (const auto& e : h.edges)
+        if (e.kind == "contains")
+            contains.emplace_back(e.from, e.to);
+    const auto owned = owners(h.systems, contains);
+    QCOMPARE(owned[static_cast<size_t>(h.indexOfKey("deployment"))], std::string("team"));
+    QCOMPARE(owned[static_cast<size_t>(h.indexOfKey("caller"))], std::string());
 }
 
 void TestGraphAnalysis::parityNames_data() {
