@@ -343,9 +343,11 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
         const bool state = std::find(s.sources.begin(), s.sources.end(), "tfstate") != s.sources.end();
         return &held.emplace(key, Holder{s.environment, s.scopes, state}).first->second;
     };
-    for (auto& d : discoveries) {
-        std::unordered_map<std::string, std::string> renamed; // key -> key@environment
-        std::set<std::string> unknownWith;                    // the other states whose addresses these are
+    std::vector<std::unordered_map<std::string, std::string>> renamed(discoveries.size()); // key -> key@env
+    std::map<std::string, std::unordered_map<std::string, std::string>> renamedIn;         // the same, by env
+    for (size_t i = 0; i < discoveries.size(); ++i) {
+        Discovery& d = discoveries[i];
+        std::set<std::string> unknownWith; // the other states whose addresses these are
         for (auto& s : d.systems) {
             const std::string& environment = s.environment.empty() ? options.environment : s.environment;
             Holder* holder = holderOf(s.key);
@@ -365,7 +367,8 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                 continue;
             }
             const std::string key = s.key + "@" + environment;
-            renamed.emplace(s.key, key);
+            renamed[i].emplace(s.key, key);
+            renamedIn[environment].emplace(s.key, key);
             s.key = key;
             if (Holder* again = holderOf(key))
                 addUnique(again->scopes, d.scope);
@@ -383,11 +386,23 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                 "workspace of the same configuration), import each state with its environment "
                 "(--env, or the environment in the import dialog) to keep them apart");
         }
-        if (renamed.empty())
-            continue;
+    }
+    if (renamedIn.empty())
+        return;
+    // A discovery's edges and facts name what it renamed by the new keys, and what another discovery of
+    // its environment renamed (a graph's edge, joined to the state's instances) too.
+    for (size_t i = 0; i < discoveries.size(); ++i) {
+        Discovery& d = discoveries[i];
+        std::string environment = options.environment;
+        for (size_t k = 0; k < d.systems.size() && environment.empty(); ++k)
+            environment = d.systems[k].environment;
+        const auto inEnvironment = renamedIn.find(environment);
         auto rename = [&](std::string& name) {
-            if (const auto r = renamed.find(name); r != renamed.end())
+            if (const auto r = renamed[i].find(name); r != renamed[i].end())
                 name = r->second;
+            else if (inEnvironment != renamedIn.end())
+                if (const auto e = inEnvironment->second.find(name); e != inEnvironment->second.end())
+                    name = e->second;
         };
         for (auto& e : d.edges) {
             rename(e.from);

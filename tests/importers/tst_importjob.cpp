@@ -617,6 +617,15 @@ void TestImportJob::environmentsGivenStayApart() {
         QCOMPARE(importInto(*p, {prod}, "auto", "production")["unchanged"].get<int>(), 19);
         QCOMPARE(importInto(*p, {copy.toStdString()}, "auto", "staging")["unchanged"].get<int>(), 19);
     }
+    // Staging's state with the configuration's graph: the graph's edges join staging's instances.
+    {
+        auto p = newMap();
+        importInto(*p, {prod}, "auto", "production");
+        importInto(*p, {copy.toStdString(), kWorkspaces + "/../fanout_graph.dot"}, "auto", "staging");
+        QCOMPARE(systemsPerEnvironment(*p), (std::map<std::string, int>{{"production", 19}, {"staging", 19}}));
+        QCOMPARE(p->list<Dependency>().size(), size_t(64));
+        QCOMPARE(acrossEnvironments(*p), 0);
+    }
     // The same state again with another environment: the same systems, in that environment now.
     {
         auto p = newMap();
