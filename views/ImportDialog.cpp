@@ -366,6 +366,13 @@ void ImportDialog::showReport() {
             html += tr("<p>%1 provider and plumbing entries are left out or folded into their systems.</p>")
                         .arg(r["left_out"].get<long>());
     }
+    // Before the lists, which may be long: what to read before importing.
+    if (!r["warnings"].empty()) {
+        html += tr("<h4>Warnings</h4><ul>");
+        for (const auto& w : r["warnings"])
+            html += QStringLiteral("<li>%1</li>").arg(esc(w.get<std::string>()));
+        html += QStringLiteral("</ul>");
+    }
     html += tr("<h4>Files</h4><table cellspacing='0' cellpadding='2'>");
     for (const auto& f : r["files"]) {
         const bool skipped = f["status"] == "skipped";
@@ -383,12 +390,6 @@ void ImportDialog::showReport() {
             html += tr("<h4>Changed systems</h4>") + keyList(r["systems"]["updated"]);
         if (!r["systems"]["gone"].empty())
             html += tr("<h4>Gone from their source</h4>") + keyList(r["systems"]["gone"]);
-    }
-    if (!r["warnings"].empty()) {
-        html += tr("<h4>Warnings</h4><ul>");
-        for (const auto& w : r["warnings"])
-            html += QStringLiteral("<li>%1</li>").arg(esc(w.get<std::string>()));
-        html += QStringLiteral("</ul>");
     }
     m_result->setHtml(html);
 }

@@ -2,6 +2,7 @@
 // new systems, Import writes one undoable edit, a broken file is reported by name and changes nothing,
 // a bad CSV mapping is refused before anything is read.
 #include "ImportDialog.h"
+#include "ImportJob.h"
 #include "MapJson.h"
 #include "Project.h"
 #include "TestMaps.h"
@@ -42,6 +43,7 @@ private slots:
     void badCsvMappingIsRefused();
     void changingASettingStopsThePreview();
     void includedComposeFileShownAsPartOfItsProject();
+    void environmentKeepsAWorkspaceApart();
 
 private:
     QTemporaryDir m_dir;
@@ -200,6 +202,44 @@ void TestImportDialog::includedComposeFileShownAsPartOfItsProject() {
     QVERIFY(!text.contains(QStringLiteral("Sup3rS3cret")));
     QCOMPARE(dialog.report()["dependencies"]["added"].get<long>(), 1L);
     screenshot(dialog, "import-dialog-compose-include");
+}
+
+void TestImportDialog::environmentKeepsAWorkspaceApart() {
+    // Production's state is on the map; staging's state of the same configuration, previewed without an
+    // environment, would be taken as the same systems, which the preview's warning says; with its
+    // environment typed in, the preview shows its 19 systems as new.
+    const std::string data = TERRAIN_SOURCE_DIR "/tests/importers/data/terraform/workspaces";
+    auto p = Project::create(test::pathIn(m_dir, "workspaces.terrain"));
+    ImportRequest first;
+    first.paths = {data + "/terraform.tfstate"};
+    first.parse.environment = first.merge.environment = "production";
+    commitImport(*p, planImport(*p, parseImport(first), first.merge));
+    const QString staging = m_dir.filePath(QStringLiteral("states/staging.tfstate"));
+    QVERIFY(QDir().mkpath(QFileInfo(staging).path()));
+    QVERIFY(QFile::copy(QString::fromStdString(data + "/terraform.tfstate.d/staging/terraform.tfstate"),
+                        staging));
+
+    ImportDialog dialog(*p);
+    dialog.setSources({staging});
+    dialog.resize(900, 700);
+    dialog.show();
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    QCOMPARE(dialog.report()["added"].get<long>(), 0);
+    const QString html = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    QVERIFY2(html.contains(QStringLiteral("import each state with its environment")), qPrintable(html));
+    screenshot(dialog, "import-dialog-same-addresses");
+
+    dialog.setEnvironment(QStringLiteral("staging"));
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    QCOMPARE(dialog.report()["added"].get<long>(), 19);
+    QCOMPARE(dialog.report()["updated"].get<long>(), 0);
+    QVERIFY(dialog.report()["warnings"].empty());
+    screenshot(dialog, "import-dialog-staging");
+    QVERIFY(dialog.importNow());
+    QCOMPARE(p->list<System>().size(), size_t(38));
 }
 
 QTEST_MAIN(TestImportDialog)
