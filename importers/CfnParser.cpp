@@ -405,6 +405,7 @@ private:
     std::vector<std::string> valueKeys(const json& v, const std::string& ptr, int depth);
     std::vector<std::string> outputKeys(const std::string& output, int depth);
     std::vector<std::string> parameterKeys(const std::string& nestedId, const std::string& param, int depth);
+    std::vector<std::string> topKeys(int depth);
     bool nestedTarget(const Use& u) const {
         return u.param.empty() && !u.import && m_resources[m_index.at(u.target)].nested;
     }
@@ -977,7 +978,8 @@ void Template::readNested(Resource& r, const SourceText& src) {
     }
     SourceText text = readSourceText(path);
     if (CfnParser().sniff(text.name, text.text) < 50) {
-        warn(ptr + ": " + location + " is not a CloudFormation template; " + r.id + " is a system of its own");
+        warn(ptr + ": " + location + " is not a CloudFormation template; " + r.id +
+             " is a system of its own");
         return;
     }
     Child& c = m_children[r.id];
@@ -1006,10 +1008,12 @@ std::vector<std::string> Template::keysOf(const Use& u, int depth) {
         return m_parent ? m_parent->parameterKeys(m_nestedId, u.param, depth + 1)
                         : std::vector<std::string>{};
     const Resource& target = m_resources[m_index.at(u.target)];
-    if (target.nested)
-        return startsWith(u.attribute, "Outputs.")
-                   ? m_children.at(u.target).t->outputKeys(u.attribute.substr(8), depth + 1)
-                   : std::vector<std::string>{};
+    if (target.nested) {
+        Template& child = *m_children.at(u.target).t;
+        if (startsWith(u.attribute, "Outputs."))
+            return child.outputKeys(u.attribute.substr(8), depth + 1);
+        return u.attribute.empty() ? child.topKeys(depth + 1) : std::vector<std::string>{};
+    }
     if (target.plumbing)
         return {};
     if (const auto k = m_keys.find(home(u.target)); k != m_keys.end())
@@ -1039,6 +1043,37 @@ std::vector<std::string> Template::outputKeys(const std::string& output, int dep
         return {};
     return valueKeys((*o)["Value"], jsonPointer(jsonPointer(jsonPointer("/Outputs", output), "Value"), ""),
                      depth);
+}
+
+// What depending on the whole stack (DependsOn a nested stack, its Ref) depends on: its systems that none
+// of its others depends on, which depend on the rest (the stack's, and those of its nested stacks that
+// none of its systems uses, in turn).
+std::vector<std::string> Template::topKeys(int depth) {
+    if (depth > 64 || *m_budget == 0)
+        return {};
+    --*m_budget;
+    std::set<std::string> used; // logical ids of this template (homes, and nested stacks) a system uses
+    for (const auto& r : m_resources) {
+        if (r.plumbing)
+            continue;
+        const std::string from = home(r.id);
+        for (const auto& u : r.uses) {
+            if (u.import || !u.param.empty() || !m_index.count(u.target))
+                continue;
+            const std::string to = m_resources[m_index.at(u.target)].nested ? u.target : home(u.target);
+            if (to != from)
+                used.insert(u.reversed ? from : to);
+        }
+    }
+    std::vector<std::string> out;
+    for (const auto& [id, key] : m_keys)
+        if (!used.count(id))
+            out.push_back(key);
+    for (auto& [id, c] : m_children)
+        if (!used.count(id))
+            for (auto& key : c.t->topKeys(depth + 1))
+                out.push_back(std::move(key));
+    return out;
 }
 
 std::vector<std::string> Template::parameterKeys(const std::string& nestedId, const std::string& param,

@@ -554,6 +554,7 @@ void TestCfnParser::nestedStacksAreReadWithTheirParent() {
         "      TemplateURL: stacks/app.yaml\n      Parameters:\n"
         "        SubnetId: !GetAtt Network.Outputs.SubnetId\n        Logs: !Ref Logs\n"
         "  Logs: {Type: AWS::S3::Bucket}\n"
+        "  Queue: {Type: AWS::SQS::Queue, DependsOn: Network}\n"
         "  Deployed:\n    Type: AWS::CloudFormation::Stack\n"
         "    Properties: {TemplateURL: 'https://s3.amazonaws.com/b/deployed.template'}\n"
         "  Missing:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: ./gone.yaml}\n"
@@ -579,9 +580,9 @@ void TestCfnParser::nestedStacksAreReadWithTheirParent() {
     // The nested stacks read are groups, not systems; the deployed one, the missing one, the one that is
     // no template and the one that leads back to the root stay systems, each with a warning.
     QCOMPARE(keys,
-             (std::set<std::string>{"cfn:root/Logs", "cfn:root/Deployed", "cfn:root/Missing",
-                                    "cfn:root/Readme", "cfn:root/Network/Vpc", "cfn:root/Network/Subnet",
-                                    "cfn:root/App/Server", "cfn:root/App/Again"}));
+             (std::set<std::string>{"cfn:root/Logs", "cfn:root/Queue", "cfn:root/Deployed",
+                                    "cfn:root/Missing", "cfn:root/Readme", "cfn:root/Network/Vpc",
+                                    "cfn:root/Network/Subnet", "cfn:root/App/Server", "cfn:root/App/Again"}));
     QCOMPARE(findSystem(d, "cfn:root/Network/Subnet")->group, std::string("root/Network"));
     QCOMPARE(findSystem(d, "cfn:root/Network/Subnet")->address, std::string("Network/Subnet"));
     QCOMPARE(findSystem(d, "cfn:root/Logs")->group, std::string("root"));
@@ -591,7 +592,14 @@ void TestCfnParser::nestedStacksAreReadWithTheirParent() {
     QCOMPARE(runsOn->evidence, std::string("Ref SubnetId (SubnetId), a parameter of App"));
     QVERIFY(findEdge(d, "cfn:root/App/Server", "cfn:root/Logs"));
     QVERIFY(findEdge(d, "cfn:root/Network/Subnet", "cfn:root/Network/Vpc"));
-    QCOMPARE(d.edges.size(), size_t(3));
+    // DependsOn a nested stack: on what none of that stack's resources depends on (the Subnet, which
+    // depends on the Vpc).
+    const auto* waits = findEdge(d, "cfn:root/Queue", "cfn:root/Network/Subnet");
+    QVERIFY(waits);
+    QCOMPARE(waits->kind, std::string("depends-on"));
+    QCOMPARE(waits->evidence, std::string("DependsOn Network"));
+    QVERIFY(!findEdge(d, "cfn:root/Queue", "cfn:root/Network/Vpc"));
+    QCOMPARE(d.edges.size(), size_t(4));
     std::string warnings;
     for (const auto& w : d.warnings)
         warnings += w + "\n";
