@@ -913,6 +913,38 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     }
 
     // ---- facts about systems (Prometheus: who watches what) ----
+    // A bare host that names no system (a Prometheus target "api:8080" in a compose project's network or a
+    // cluster's namespace): the one compose service or Kubernetes Service of that name, of the import or
+    // the map, in the import's environment where it has one.
+    std::optional<std::unordered_map<std::string, std::vector<std::pair<Id, std::string>>>> services;
+    auto serviceNamed = [&](const std::string& name) -> std::optional<Id> {
+        if (name.empty() || name.find_first_of(".:/@") != std::string::npos)
+            return std::nullopt;
+        if (!services) {
+            services.emplace();
+            auto note = [&](const std::string& key, Id id, const std::string& environment) {
+                if (!key.starts_with("compose:") && !key.starts_with("k8s:Service/"))
+                    return;
+                std::string last = key.substr(key.rfind('/') + 1);
+                last = last.substr(0, last.find('@'));
+                auto& list = (*services)[last];
+                if (std::none_of(list.begin(), list.end(), [&](const auto& c) { return c.first == id; }))
+                    list.emplace_back(id, environment);
+            };
+            for (size_t i = 0; i < items.size(); ++i)
+                note(items[i].sys->key, groupId[root[i]], environmentOf(i));
+            for (const auto& e : existing)
+                note(e.key, e.id, e.environment);
+        }
+        const auto f = services->find(name);
+        if (f == services->end())
+            return std::nullopt;
+        std::vector<Id> candidates;
+        for (const auto& [id, environment] : f->second)
+            if (!otherEnvironments(environment, options.environment))
+                candidates.push_back(id);
+        return candidates.size() == 1 ? std::optional<Id>(candidates.front()) : std::nullopt;
+    };
     for (const auto& d : discoveries) {
         for (const auto& [name, fact] : d.facts) {
             if (!fact.is_object())
@@ -922,6 +954,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 id = r;
             else if (auto e = findExisting(name))
                 id = existing[*e].id;
+            else
+                id = serviceNamed(name);
             if (!id) {
                 plan.warnings.push_back(d.file + ": " + name + " is named (" + fact.dump() +
                                         ") but is not on the map");

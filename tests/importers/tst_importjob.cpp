@@ -62,6 +62,7 @@ private slots:
     void catalogEntityContainsItsObjects();
     void workspacesStayApart();
     void environmentsGivenStayApart();
+    void prometheusTargetsNameComposeServices();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -622,7 +623,8 @@ void TestImportJob::environmentsGivenStayApart() {
         auto p = newMap();
         importInto(*p, {prod}, "auto", "production");
         importInto(*p, {copy.toStdString(), kWorkspaces + "/../fanout_graph.dot"}, "auto", "staging");
-        QCOMPARE(systemsPerEnvironment(*p), (std::map<std::string, int>{{"production", 19}, {"staging", 19}}));
+        QCOMPARE(systemsPerEnvironment(*p),
+                 (std::map<std::string, int>{{"production", 19}, {"staging", 19}}));
         QCOMPARE(p->list<Dependency>().size(), size_t(64));
         QCOMPARE(acrossEnvironments(*p), 0);
     }
@@ -682,6 +684,48 @@ void TestImportJob::environmentsGivenStayApart() {
             ++calls;
         }
     QCOMPARE(calls, 1);
+}
+
+void TestImportJob::prometheusTargetsNameComposeServices() {
+    // Prometheus in a compose project scrapes "api:8080", the project's api service by its name in the
+    // project's network: imported with the project or after it, the service is monitored. A name two
+    // projects have is neither's.
+    const QString folder = m_dir.filePath(QStringLiteral("monitored"));
+    writeFile(folder + QStringLiteral("/compose.yaml"),
+              "name: shop\nservices:\n  api: {image: shop/api}\n  db: {image: postgres}\n"
+              "  prometheus: {image: prom/prometheus}\n");
+    writeFile(folder + QStringLiteral("/prometheus.yml"),
+              "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['api:8080', "
+              "'db:9187']\n");
+    writeFile(folder + QStringLiteral("/other/compose.yaml"),
+              "name: billing\nservices:\n  db: {image: postgres}\n");
+    const std::string compose = (folder + QStringLiteral("/compose.yaml")).toStdString();
+    const std::string prometheus = (folder + QStringLiteral("/prometheus.yml")).toStdString();
+    const std::string other = (folder + QStringLiteral("/other/compose.yaml")).toStdString();
+    auto monitored = [](const Project& p, const std::string& key) {
+        const auto s = p.systemByKey(key);
+        return s && s->attributes.value("monitored_by", std::string()) == "prometheus";
+    };
+    for (bool together : {true, false}) {
+        auto p = newMap();
+        if (together) {
+            importInto(*p, {compose, prometheus});
+        } else {
+            importInto(*p, {compose});
+            importInto(*p, {prometheus});
+        }
+        QVERIFY(monitored(*p, "compose:shop/api"));
+        QVERIFY(monitored(*p, "compose:shop/db"));
+        QVERIFY(!monitored(*p, "compose:shop/prometheus"));
+    }
+    auto p = newMap();
+    importInto(*p, {compose, other});
+    const json report = importInto(*p, {prometheus});
+    QVERIFY(monitored(*p, "compose:shop/api"));
+    QVERIFY(!monitored(*p, "compose:shop/db"));
+    QVERIFY(!monitored(*p, "compose:billing/db"));
+    QVERIFY2(report["warnings"].dump().find("db is named") != std::string::npos,
+             report["warnings"].dump().c_str());
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)
