@@ -916,49 +916,83 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     // A bare host that names no system (a Prometheus target "api:8080" in a compose project's network or a
     // cluster's namespace): the one compose service or Kubernetes Service of that name, of the import or
     // the map, in the import's environment where it has one.
-    std::optional<std::unordered_map<std::string, std::vector<std::pair<Id, std::string>>>> services;
-    auto serviceNamed = [&](const std::string& name) -> std::optional<Id> {
+    struct Named {
+        Id id;
+        std::string environment;
+        bool now; // a system of this import's
+    };
+    std::optional<std::unordered_map<std::string, std::vector<Named>>> services;
+    auto serviceNamed = [&](const std::string& name, bool onlyNow) -> std::optional<Id> {
         if (name.empty() || name.find_first_of(".:/@") != std::string::npos)
             return std::nullopt;
         if (!services) {
             services.emplace();
-            auto note = [&](const std::string& key, Id id, const std::string& environment) {
+            auto note = [&](const std::string& key, Id id, const std::string& environment, bool now) {
                 if (!key.starts_with("compose:") && !key.starts_with("k8s:Service/"))
                     return;
                 std::string last = key.substr(key.rfind('/') + 1);
                 last = last.substr(0, last.find('@'));
                 auto& list = (*services)[last];
-                if (std::none_of(list.begin(), list.end(), [&](const auto& c) { return c.first == id; }))
-                    list.emplace_back(id, environment);
+                const auto same =
+                    std::find_if(list.begin(), list.end(), [&](const Named& c) { return c.id == id; });
+                if (same == list.end())
+                    list.push_back({id, environment, now});
+                else
+                    same->now = same->now || now;
             };
             for (size_t i = 0; i < items.size(); ++i)
-                note(items[i].sys->key, groupId[root[i]], environmentOf(i));
+                note(items[i].sys->key, groupId[root[i]], environmentOf(i), true);
             for (const auto& e : existing)
-                note(e.key, e.id, e.environment);
+                note(e.key, e.id, e.environment, false);
         }
         const auto f = services->find(name);
         if (f == services->end())
             return std::nullopt;
-        std::vector<Id> candidates;
-        for (const auto& [id, environment] : f->second)
-            if (!otherEnvironments(environment, options.environment))
-                candidates.push_back(id);
-        return candidates.size() == 1 ? std::optional<Id>(candidates.front()) : std::nullopt;
+        std::vector<const Named*> candidates;
+        for (const Named& c : f->second)
+            if (!otherEnvironments(c.environment, options.environment))
+                candidates.push_back(&c);
+        if (candidates.size() != 1 || (onlyNow && !candidates.front()->now))
+            return std::nullopt;
+        return candidates.front()->id;
     };
-    for (const auto& d : discoveries) {
-        for (const auto& [name, fact] : d.facts) {
+    // What the map's Prometheus configurations scrape (their "scrapes", by name), not imported again now:
+    // for the systems this import brings (a compose project imported after its Prometheus configuration).
+    struct Fact {
+        const std::string* name;
+        const json* fact;
+        const Discovery* from; // null: a configuration of the map's
+    };
+    std::vector<Fact> facts;
+    for (const auto& d : discoveries)
+        for (const auto& [name, fact] : d.facts)
+            facts.push_back({&name, &fact, &d});
+    for (const auto& e : existing)
+        if (const auto scrapes = e.attributes.find("scrapes");
+            scrapes != e.attributes.end() && scrapes->is_object() &&
+            std::none_of(e.scopes.begin(), e.scopes.end(),
+                         [&](const std::string& s) { return scopes.count(s); }))
+            for (auto it = scrapes->begin(); it != scrapes->end(); ++it)
+                facts.push_back({&it.key(), &it.value(), nullptr});
+    for (const auto& [namePtr, factPtr, from] : facts) {
+        const std::string& name = *namePtr;
+        const json& fact = *factPtr;
+        {
             if (!fact.is_object())
                 continue;
             std::optional<Id> id;
             if (auto r = resolve(name))
                 id = r;
+            else if (!from)
+                id = serviceNamed(name, true);
             else if (auto e = findExisting(name))
                 id = existing[*e].id;
             else
-                id = serviceNamed(name);
+                id = serviceNamed(name, false);
             if (!id) {
-                plan.warnings.push_back(d.file + ": " + name + " is named (" + fact.dump() +
-                                        ") but is not on the map");
+                if (from)
+                    plan.warnings.push_back(from->file + ": " + name + " is named (" + fact.dump() +
+                                            ") but is not on the map yet");
                 continue;
             }
             auto merge = [&, &fact = fact](System& s) { // a binding is captured by name (clang 14)

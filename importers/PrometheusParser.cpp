@@ -496,6 +496,17 @@ Discovery PrometheusParser::parse(const SourceText& src, const ParseOptions&) co
     if (globs.ranOut)
         d.warnings.push_back("the file_sd globs looked at " + std::to_string(GlobBudget::kFiles) +
                              " files and stopped; files past them were left out");
+    // What it scrapes, kept with the configuration: a system imported later (the compose project whose
+    // services it scrapes by name) is monitored as one imported with it is (planMerge()).
+    constexpr std::size_t kMostKept = 1000;
+    for (auto& s : d.systems)
+        if (s.kind == "monitoring" && s.key.starts_with("prometheus:") && !d.facts.empty()) {
+            json scrapes = json::object();
+            for (const auto& [name, fact] : d.facts)
+                if (fact.is_object() && scrapes.size() < kMostKept)
+                    scrapes[name] = fact;
+            s.attributes["scrapes"] = std::move(scrapes);
+        }
     return d;
 }
 

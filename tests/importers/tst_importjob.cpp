@@ -706,17 +706,20 @@ void TestImportJob::prometheusTargetsNameComposeServices() {
         const auto s = p.systemByKey(key);
         return s && s->attributes.value("monitored_by", std::string()) == "prometheus";
     };
-    for (bool together : {true, false}) {
+    for (int order : {0, 1, 2}) { // together, the project first, the configuration first
         auto p = newMap();
-        if (together) {
+        if (order == 0) {
             importInto(*p, {compose, prometheus});
         } else {
-            importInto(*p, {compose});
-            importInto(*p, {prometheus});
+            importInto(*p, {order == 1 ? compose : prometheus});
+            importInto(*p, {order == 1 ? prometheus : compose});
         }
         QVERIFY(monitored(*p, "compose:shop/api"));
         QVERIFY(monitored(*p, "compose:shop/db"));
         QVERIFY(!monitored(*p, "compose:shop/prometheus"));
+        // Imported again, in either order, nothing changes.
+        QCOMPARE(importInto(*p, {compose})["unchanged"].get<int>(), 3);
+        QCOMPARE(importInto(*p, {prometheus})["unchanged"].get<int>(), 1);
     }
     auto p = newMap();
     importInto(*p, {compose, other});
