@@ -19,6 +19,7 @@
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace terrain {
@@ -317,15 +318,36 @@ bool otherEnvironments(const std::string& a, const std::string& b) {
 /// one manifest applied to two clusters) give their systems the same keys. A system whose key a system of
 /// another source holds, in another environment (both known: the system's own, else the import's), is
 /// another system: its key becomes "<key>@<environment>", in its discovery's systems, edges and facts,
-/// which the next import of that source finds again. The first to hold a key keeps it. A re-import of the
-/// same source (a scope the holder has) changes its environment instead. A reference from another
-/// discovery (a graph's edge to the state's instance) still names the first. Where an environment is not
-/// known, two Terraform states (two lineages) with the same addresses are still one set of systems, and
-/// the import says so, once per state.
+/// which the next import of that source finds again, and in the edges and facts of the other discoveries
+/// of that environment (a graph's edge to the state's instance). The first to hold a key keeps it. A
+/// re-import of the same source (a scope the holder has) changes its environment instead. Where an
+/// environment is not known, two Terraform states (two lineages) with the same addresses are still one set of
+/// systems, and the import says so, once per state.
 void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
                            const std::function<std::optional<size_t>(std::string_view)>& findExisting,
                            const MergeOptions& options, std::vector<std::string>& warnings) {
     if (existing.empty() && discoveries.size() < 2)
+        return;
+    // The keys that another source holds too (the map's system of another scope, a discovery of another
+    // scope): most imports have none, and end here.
+    std::unordered_set<std::string> contested;
+    {
+        std::unordered_map<std::string_view, const std::string*> firstScope; // key -> the first one's scope
+        firstScope.reserve(existing.empty() ? 0 : existing.size());
+        for (const auto& d : discoveries)
+            for (const auto& s : d.systems) {
+                const auto [it, fresh] = firstScope.emplace(s.key, &d.scope);
+                if (!fresh) {
+                    if (*it->second != d.scope)
+                        contested.insert(s.key);
+                } else if (const auto e = findExisting(s.key);
+                           e && std::find(existing[*e].scopes.begin(), existing[*e].scopes.end(), d.scope) ==
+                                    existing[*e].scopes.end()) {
+                    contested.insert(s.key);
+                }
+            }
+    }
+    if (contested.empty())
         return;
     struct Holder {
         std::string environment;
@@ -349,6 +371,8 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
         Discovery& d = discoveries[i];
         std::set<std::string> unknownWith; // the other states whose addresses these are
         for (auto& s : d.systems) {
+            if (!contested.count(s.key))
+                continue;
             const std::string& environment = s.environment.empty() ? options.environment : s.environment;
             Holder* holder = holderOf(s.key);
             if (!holder) {
@@ -643,9 +667,9 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     auto itemsApart = [&](size_t a, size_t b) {
         return managed(a) && managed(b) && otherEnvironments(environmentOf(a), environmentOf(b));
     };
-    // (A key, once keepEnvironmentsApart() made it another environment's, is matched as it is.)
-    // Of the map's systems a name names, the first in the item's environment, else (for a placeholder) the
-    // first.
+    // Of the map's systems an identifier names, the first in the item's environment, else (for a
+    // placeholder) the first. (A key is matched as it is: keepEnvironmentsApart() made it another
+    // environment's where it had to be.)
     auto existingFor = [&](size_t i, std::string_view name) -> std::optional<size_t> {
         const auto e = findExisting(name);
         if (!e)
@@ -969,7 +993,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             facts.push_back({&name, &fact, &d});
     for (const auto& e : existing)
         if (const auto scrapes = e.attributes.find("scrapes");
-            scrapes != e.attributes.end() && scrapes->is_object() &&
+            e.status != "gone" && scrapes != e.attributes.end() && scrapes->is_object() &&
             std::none_of(e.scopes.begin(), e.scopes.end(),
                          [&](const std::string& s) { return scopes.count(s); }))
             for (auto it = scrapes->begin(); it != scrapes->end(); ++it)
@@ -977,50 +1001,48 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     for (const auto& [namePtr, factPtr, from] : facts) {
         const std::string& name = *namePtr;
         const json& fact = *factPtr;
-        {
-            if (!fact.is_object())
-                continue;
-            std::optional<Id> id;
-            if (auto r = resolve(name))
-                id = r;
-            else if (!from)
-                id = serviceNamed(name, true);
-            else if (auto e = findExisting(name))
-                id = existing[*e].id;
-            else
-                id = serviceNamed(name, false);
-            if (!id) {
-                if (from)
-                    plan.warnings.push_back(from->file + ": " + name + " is named (" + fact.dump() +
-                                            ") but is not on the map yet");
-                continue;
-            }
-            auto merge = [&, &fact = fact](System& s) { // a binding is captured by name (clang 14)
-                const bool held = isHeldAsText(s.attributes);
-                json merged = documentOf(std::move(s.attributes));
-                for (auto it = fact.begin(); it != fact.end(); ++it)
-                    merged[it.key()] = it.value();
-                s.attributes = held ? heldAsText(merged) : std::move(merged);
-            };
-            if (*id < 0) {
-                merge(plan.inserts[static_cast<size_t>(-*id - 1)]);
-                continue;
-            }
-            auto u = std::find_if(plan.updates.begin(), plan.updates.end(),
-                                  [&](const auto& p) { return p.first.id == *id; });
-            if (u == plan.updates.end()) {
-                const auto e = std::find_if(existing.begin(), existing.end(),
-                                            [&](const System& s) { return s.id == *id; });
-                plan.updates.emplace_back(stored(static_cast<size_t>(e - existing.begin())), *e);
-                u = plan.updates.end() - 1;
-            }
-            const json before = u->second.attributes;
-            merge(u->second);
-            if (u->second.attributes != before &&
-                std::find(plan.changed.begin(), plan.changed.end(), u->second.key) == plan.changed.end()) {
-                plan.changed.push_back(u->second.key);
-                std::erase(plan.unchanged, u->second.key);
-            }
+        if (!fact.is_object())
+            continue;
+        std::optional<Id> id;
+        if (auto r = resolve(name))
+            id = r;
+        else if (!from)
+            id = serviceNamed(name, true);
+        else if (auto e = findExisting(name))
+            id = existing[*e].id;
+        else
+            id = serviceNamed(name, false);
+        if (!id) {
+            if (from)
+                plan.warnings.push_back(from->file + ": " + name + " is named (" + fact.dump() +
+                                        ") but is not on the map yet");
+            continue;
+        }
+        auto merge = [&, &fact = fact](System& s) { // a binding is captured by name (clang 14)
+            const bool held = isHeldAsText(s.attributes);
+            json merged = documentOf(std::move(s.attributes));
+            for (auto it = fact.begin(); it != fact.end(); ++it)
+                merged[it.key()] = it.value();
+            s.attributes = held ? heldAsText(merged) : std::move(merged);
+        };
+        if (*id < 0) {
+            merge(plan.inserts[static_cast<size_t>(-*id - 1)]);
+            continue;
+        }
+        auto u = std::find_if(plan.updates.begin(), plan.updates.end(),
+                              [&](const auto& p) { return p.first.id == *id; });
+        if (u == plan.updates.end()) {
+            const auto e =
+                std::find_if(existing.begin(), existing.end(), [&](const System& s) { return s.id == *id; });
+            plan.updates.emplace_back(stored(static_cast<size_t>(e - existing.begin())), *e);
+            u = plan.updates.end() - 1;
+        }
+        const json before = u->second.attributes;
+        merge(u->second);
+        if (u->second.attributes != before &&
+            std::find(plan.changed.begin(), plan.changed.end(), u->second.key) == plan.changed.end()) {
+            plan.changed.push_back(u->second.key);
+            std::erase(plan.unchanged, u->second.key);
         }
     }
 
