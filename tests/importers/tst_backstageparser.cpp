@@ -350,34 +350,14 @@ void TestBackstageParser::locationsAreFollowed() {
 void TestBackstageParser::kubernetesIds() {
     // backstage.io/kubernetes-id names the objects labelled with it (K8sParser): an identifier of its
     // entity, unless another entity claims it too (both would be one system) or it is no label value.
-    const Discovery d = parseText(R"(apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: web
-  annotations: {backstage.io/kubernetes-id: shop-web}
-spec: {type: service, owner: shop}
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: worker
-  annotations: {backstage.io/kubernetes-id: shop-jobs}
-spec: {type: service, owner: shop}
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: cron
-  annotations: {backstage.io/kubernetes-id: shop-jobs}
-spec: {type: service, owner: shop}
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: odd
-  annotations: {backstage.io/kubernetes-id: "not a label!"}
-spec: {type: service, owner: shop}
-)");
+    auto component = [](const std::string& name, const std::string& id) {
+        return "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: " + name +
+               "\n  annotations: {backstage.io/kubernetes-id: " + id +
+               "}\nspec: {type: service, owner: shop}\n";
+    };
+    const Discovery d =
+        parseText(component("web", "shop-web") + "---\n" + component("worker", "shop-jobs") + "---\n" +
+                  component("cron", "shop-jobs") + "---\n" + component("odd", "\"not a label!\""));
     QCOMPARE(d.systems.size(), size_t(4));
     QCOMPARE(d.systems[0].identifiers, std::vector<std::string>{"backstage.io/kubernetes-id=shop-web"});
     for (std::size_t i : {1, 2, 3})
