@@ -1,7 +1,6 @@
 #include "SourceScan.h"
 
 #include "Error.h"
-#include "TerraformCommon.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -196,17 +195,20 @@ std::string workspaceOf(const std::string& path) {
     return {};
 }
 
-/// A state of a named workspace is that workspace's environment (`staging`, `prod` -> production) where its
-/// resources (their tags) name none: the workspaces of one configuration have the same addresses, and stay
-/// apart on the map by their environments (planMerge()). The default workspace's is the import's (--env),
-/// else "default".
+/// A state of a named workspace is that workspace's environment (`stage` -> staging, `prod` -> production)
+/// where its resources (their tags) name none: the workspaces of one configuration have the same addresses,
+/// and stay apart on the map by their environments (planMerge()). The default workspace's is the import's
+/// (--env), else "default".
 void takeWorkspaceEnvironment(Discovery& d, const std::string& path, const ParseOptions& options) {
     const std::string workspace = d.format == "tfstate" ? workspaceOf(path) : "";
     if (workspace.empty() || (workspace == "default" && !options.environment.empty()))
         return;
-    std::string environment = tf::normaliseEnvironment(workspace);
-    if (environment.empty())
-        environment = workspace;
+    // Its synonyms of production and staging are those; any other name (dev, qa, preprod, eu-prod) is its
+    // own, so that two workspaces stay two environments.
+    const std::string lower = QString::fromStdString(workspace).toLower().toStdString();
+    const std::string environment = lower == "prod" || lower == "production" || lower == "prd" ? "production"
+                                    : lower == "staging" || lower == "stage" || lower == "stg" ? "staging"
+                                                                                               : workspace;
     for (auto& s : d.systems)
         if (s.environment.empty())
             s.environment = environment;

@@ -1832,6 +1832,19 @@ bool isHostname(std::string_view s) {
     return letter && s != "localhost";
 }
 
+std::string normaliseEnvironment(std::string_view v) {
+    const std::string e = asciiLower(v);
+    if (e == "prod" || e == "production" || e == "prd" || e == "live")
+        return "production";
+    if (e == "staging" || e == "stage" || e == "stg" || e == "preprod" || e == "pre-production")
+        return "staging";
+    if (e == "dev" || e == "development" || e == "test" || e == "qa" || e == "sandbox")
+        return "development";
+    if (e == "shared" || e == "common" || e == "global")
+        return "shared";
+    return {};
+}
+
 // Keys whose values are documents, scripts or generated content: never facts.
 bool droppedKey(std::string_view k) {
     static constexpr std::string_view keys[] = {"body",
@@ -2214,19 +2227,6 @@ std::optional<FactsText> factsText(const Node& n, const std::string& kind) {
 }
 
 } // namespace
-
-std::string normaliseEnvironment(std::string_view v) {
-    const std::string e = asciiLower(v);
-    if (e == "prod" || e == "production" || e == "prd" || e == "live")
-        return "production";
-    if (e == "staging" || e == "stage" || e == "stg" || e == "preprod" || e == "pre-production")
-        return "staging";
-    if (e == "dev" || e == "development" || e == "test" || e == "qa" || e == "sandbox")
-        return "development";
-    if (e == "shared" || e == "common" || e == "global")
-        return "shared";
-    return {};
-}
 
 void setFactsByDocument(bool on) {
     factsByDocument = on;

@@ -107,9 +107,6 @@ std::string stripInstanceKeys(std::string_view address);
 /// "provider[\"registry.terraform.io/hashicorp/aws\"].east", "provider.aws", "module.x.provider.aws",
 /// "registry.terraform.io/hashicorp/aws" → "aws". Falls back to the type's prefix.
 std::string providerShortName(std::string_view provider, std::string_view type);
-/// production, staging, development or shared, where `v` is a word for one (prod, stg, qa, global...); else
-/// "".
-std::string normaliseEnvironment(std::string_view v);
 
 // ---- Resource types -----------------------------------------------------------------------------
 

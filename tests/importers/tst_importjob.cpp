@@ -596,6 +596,17 @@ void TestImportJob::workspacesStayApart() {
     auto q = newMap();
     importInto(*q, {kWorkspaces}, "auto", "production");
     QCOMPARE(systemsPerEnvironment(*q), (std::map<std::string, int>{{"production", 19}, {"staging", 19}}));
+    // Workspaces named dev and qa are two environments (both were "development").
+    const QString named = m_dir.filePath(QStringLiteral("named/terraform.tfstate.d"));
+    QVERIFY(QDir().mkpath(named + QStringLiteral("/dev")) && QDir().mkpath(named + QStringLiteral("/qa")));
+    QVERIFY(QFile::copy(QString::fromStdString(kWorkspaces + "/terraform.tfstate"),
+                        named + QStringLiteral("/dev/terraform.tfstate")));
+    QVERIFY(
+        QFile::copy(QString::fromStdString(kWorkspaces + "/terraform.tfstate.d/staging/terraform.tfstate"),
+                    named + QStringLiteral("/qa/terraform.tfstate")));
+    auto r = newMap();
+    importInto(*r, {named.toStdString()});
+    QCOMPARE(systemsPerEnvironment(*r), (std::map<std::string, int>{{"dev", 19}, {"qa", 19}}));
 }
 
 void TestImportJob::environmentsGivenStayApart() {
