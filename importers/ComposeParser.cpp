@@ -323,6 +323,7 @@ private:
         if (!m_src.path.empty()) {
             m_folder = QFileInfo(QString::fromStdString(m_src.path)).absolutePath().toStdString();
             m_vars = readDotEnv(m_folder);
+            applyOverride();
         }
         m_including = {m_src.path.empty() ? "" : canonical(m_src.path)};
         include(m_doc, m_src.path, m_src.name);
@@ -380,6 +381,38 @@ private:
         if (!o.doc.is_object())
             Reader(o.name).fail(At{&o.doc, ""}, "a compose file (a map with services)");
         return m_others.emplace(path, std::move(o)).first->second;
+    }
+
+    /// docker compose, run beside a project's compose.yaml (or docker-compose.yml), reads the override
+    /// file beside it too (compose.override.yml, docker-compose.override.yml...), merged onto it as a
+    /// second -f file is: so does the import of that file, and a folder import does not read the override
+    /// again on its own.
+    void applyOverride() {
+        static const std::set<QString> defaults = {
+            QStringLiteral("compose.yaml"), QStringLiteral("compose.yml"),
+            QStringLiteral("docker-compose.yaml"), QStringLiteral("docker-compose.yml")};
+        const QFileInfo self(QString::fromStdString(m_src.path));
+        if (!defaults.count(self.fileName()))
+            return;
+        for (const char* name : {"compose.override.yml", "compose.override.yaml",
+                                 "docker-compose.override.yml", "docker-compose.override.yaml"}) {
+            if (!QFileInfo(self.dir(), QString::fromLatin1(name)).isFile())
+                continue;
+            const Other& o = other(m_src.path, m_src.name, "", name);
+            m_d.included.push_back(o.path);
+            for (auto it = o.doc.begin(); it != o.doc.end(); ++it) {
+                json& mine = m_doc[it.key()];
+                if (it.key() == "services" && mine.is_object() && it->is_object()) {
+                    for (auto svc = it->begin(); svc != it->end(); ++svc)
+                        mine[svc.key()] = mine.contains(svc.key())
+                                              ? mergeService(mine[svc.key()], svc.value())
+                                              : svc.value();
+                } else {
+                    mine = mergeService(mine, it.value(), it.key());
+                }
+            }
+            return;
+        }
     }
 
     /// The services of the files `doc`'s top-level `include` names, added to its own (as docker compose

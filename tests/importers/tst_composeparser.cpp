@@ -197,6 +197,7 @@ private slots:
     void secretsNeverLeak();
     void extendsServices();
     void includesFiles();
+    void overrideFileBesideIt();
     void extendsAndIncludeErrors();
     void dotEnvInterpolation();
     void envFiles();
@@ -510,6 +511,39 @@ void TestComposeParser::extendsServices() {
     QCOMPARE(d.systems.size(), size_t(7));
     QVERIFY(d.included.empty());
     QVERIFY(dump(d).find("Sup3rS3cret") == std::string::npos);
+}
+
+void TestComposeParser::overrideFileBesideIt() {
+    // docker compose, run beside docker-compose.yml, merges docker-compose.override.yml onto it: a service
+    // and an environment the override adds are the project's. Any other file name has no override.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    test::writeFile(dir.filePath(QStringLiteral("shop/docker-compose.override.yml")),
+                    "services:\n  web:\n    environment: {CACHE_URL: 'redis://cache:6379'}\n"
+                    "    ports: ['8080:80']\n  cache:\n    image: redis:7\n");
+    const std::string base =
+        "services:\n  web:\n    image: shop/web\n    depends_on: [db]\n"
+        "    environment: [DB_HOST=db]\n    ports: ['80:80']\n  db:\n    image: postgres:16\n";
+    const Discovery d = parseFile(dir.filePath(QStringLiteral("shop/docker-compose.yml")), base);
+    for (const char* key : {"compose:shop/web", "compose:shop/db", "compose:shop/cache"})
+        QVERIFY2(systemOf(d, key), key);
+    QVERIFY(edgeOf(d, "compose:shop/web", "compose:shop/db"));
+    QVERIFY(edgeOf(d, "compose:shop/web", "compose:shop/cache"));
+    QCOMPARE(d.included, std::vector<std::string>{
+                             QFileInfo(dir.filePath(QStringLiteral("shop/docker-compose.override.yml")))
+                                 .canonicalFilePath()
+                                 .toStdString()});
+    const Discovery other = parseFile(dir.filePath(QStringLiteral("shop/compose.prod.yml")), base);
+    QVERIFY(!systemOf(other, "compose:shop/cache"));
+    QVERIFY(other.included.empty());
+    // A broken override is an error naming it.
+    test::writeFile(dir.filePath(QStringLiteral("shop/docker-compose.override.yml")), "services: [\n");
+    try {
+        parseFile(dir.filePath(QStringLiteral("shop/docker-compose.yml")), base);
+        QFAIL("a broken override was read");
+    } catch (const Error& e) {
+        QVERIFY2(std::string(e.what()).find("docker-compose.override.yml") != std::string::npos, e.what());
+    }
 }
 
 void TestComposeParser::includesFiles() {
