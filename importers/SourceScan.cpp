@@ -6,6 +6,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cctype>
@@ -195,20 +196,48 @@ std::string workspaceOf(const std::string& path) {
     return {};
 }
 
-/// A state of a named workspace is that workspace's environment (`stage` -> staging, `prod` -> production)
-/// where its resources (their tags) name none: the workspaces of one configuration have the same addresses,
-/// and stay apart on the map by their environments (planMerge()). The default workspace's is the import's
-/// (--env), else "default".
-void takeWorkspaceEnvironment(Discovery& d, const std::string& path, const ParseOptions& options) {
-    const std::string workspace = d.format == "tfstate" ? workspaceOf(path) : "";
-    if (workspace.empty() || (workspace == "default" && !options.environment.empty()))
+/// The environment a state's file name says: one word of it, split at '-', '_' and '.', that names one
+/// (prod.tfstate, network-staging.tfstate, eu_qa.tfstate, as `terraform state pull >` saves them); "" where
+/// none or two do.
+std::string environmentInName(const std::string& path) {
+    static const std::set<std::string> words = {"prod",  "production", "prd",     "live",        "staging",
+                                                "stage", "stg",        "dev",     "development", "qa",
+                                                "uat",   "test",       "preprod", "sandbox"};
+    const QString stem = QFileInfo(QString::fromStdString(path)).completeBaseName().toLower();
+    std::string found;
+    for (const QString& w : stem.split(QRegularExpression(QStringLiteral("[-_.]")), Qt::SkipEmptyParts)) {
+        const std::string word = w.toStdString();
+        if (!words.count(word))
+            continue;
+        if (!found.empty() && found != word)
+            return {};
+        found = word;
+    }
+    return found;
+}
+
+/// A state's environment, where its resources (their tags) name none: a named workspace's (a state in
+/// `terraform.tfstate.d/<workspace>/`); else the import's (--env); else the default workspace's
+/// ("default", the `terraform.tfstate` beside that folder) or the one its file name says. The workspaces,
+/// or saved states, of one configuration have the same addresses, and stay apart on the map by their
+/// environments (planMerge()). Production's and staging's synonyms (prod, stg...) are those; any other
+/// name (dev, qa, preprod, eu-prod) is its own, so that two workspaces stay two environments.
+void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOptions& options) {
+    if (d.format != "tfstate")
         return;
-    // Its synonyms of production and staging are those; any other name (dev, qa, preprod, eu-prod) is its
-    // own, so that two workspaces stay two environments.
-    const std::string lower = QString::fromStdString(workspace).toLower().toStdString();
+    std::string named = workspaceOf(path);
+    if (named == "default" || named.empty()) {
+        if (!options.environment.empty())
+            return;
+        if (named.empty())
+            named = environmentInName(path);
+    }
+    if (named.empty())
+        return;
+    const std::string lower = QString::fromStdString(named).toLower().toStdString();
     const std::string environment = lower == "prod" || lower == "production" || lower == "prd" ? "production"
                                     : lower == "staging" || lower == "stage" || lower == "stg" ? "staging"
-                                                                                               : workspace;
+                                                                                               : named;
     for (auto& s : d.systems)
         if (s.environment.empty())
             s.environment = environment;
@@ -270,7 +299,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             finish(d, *parser, src);
             parsed[i] = std::move(d);
         }
-        takeWorkspaceEnvironment(*parsed[i], f.path, options);
+        takeStateEnvironment(*parsed[i], f.path, options);
         step();
     }
     std::vector<Discovery> out;

@@ -214,7 +214,8 @@ void TestImportDialog::environmentKeepsAWorkspaceApart() {
     first.paths = {data + "/terraform.tfstate"};
     first.parse.environment = first.merge.environment = "production";
     commitImport(*p, planImport(*p, parseImport(first), first.merge));
-    const QString staging = m_dir.filePath(QStringLiteral("states/staging.tfstate"));
+    const QString staging =
+        m_dir.filePath(QStringLiteral("states/shop.tfstate")); // no environment in its name
     QVERIFY(QDir().mkpath(QFileInfo(staging).path()));
     QVERIFY(QFile::copy(QString::fromStdString(data + "/terraform.tfstate.d/staging/terraform.tfstate"),
                         staging));

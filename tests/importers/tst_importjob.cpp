@@ -612,7 +612,8 @@ void TestImportJob::workspacesStayApart() {
 void TestImportJob::environmentsGivenStayApart() {
     const std::string prod = kWorkspaces + "/terraform.tfstate";
     const std::string staging = kWorkspaces + "/terraform.tfstate.d/staging/terraform.tfstate";
-    const QString copy = m_dir.filePath(QStringLiteral("states/staging.tfstate")); // no workspace folder
+    const QString copy =
+        m_dir.filePath(QStringLiteral("states/second.tfstate")); // no environment in its path
     QVERIFY(QDir().mkpath(QFileInfo(copy).path()));
     QVERIFY(QFile::copy(QString::fromStdString(staging), copy));
     // Each state with its environment (--env): two environments, in either order.
@@ -659,10 +660,23 @@ void TestImportJob::environmentsGivenStayApart() {
         QCOMPARE(p->list<System>().size(), size_t(19));
         const std::string warnings = report["warnings"].dump();
         QVERIFY2(
-            warnings.find("staging.tfstate (lineage 6bb8284a-e0f1-79d7-cdf7-52112197c6ac): its addresses are "
+            warnings.find("second.tfstate (lineage 6bb8284a-e0f1-79d7-cdf7-52112197c6ac): its addresses are "
                           "those of another state (lineage d09278c2-3772-747c-26d7-d3a30cdc104b)") !=
                 std::string::npos,
             warnings.c_str());
+    }
+    // States saved under their environments' names (terraform state pull > prod.tfstate), imported
+    // together without an environment: each is the one its name says.
+    {
+        const QString named = m_dir.filePath(QStringLiteral("saved"));
+        QVERIFY(QDir().mkpath(named));
+        QVERIFY(QFile::copy(QString::fromStdString(prod), named + QStringLiteral("/shop-prod.tfstate")));
+        QVERIFY(QFile::copy(copy, named + QStringLiteral("/shop_staging.tfstate")));
+        auto p = newMap();
+        importInto(*p, {named.toStdString()});
+        QCOMPARE(systemsPerEnvironment(*p),
+                 (std::map<std::string, int>{{"production", 19}, {"staging", 19}}));
+        QCOMPARE(acrossEnvironments(*p), 0);
     }
     // A manifest without a namespace applied to two clusters, each import with its environment.
     const QString manifest = m_dir.filePath(QStringLiteral("cluster/app.yaml"));
