@@ -49,6 +49,9 @@ struct Discovery {
     /// planMerge() takes for `scope`; "" where it is `scope` (sourceScope()).
     std::string legacyScope;
     std::string contentHash;
+    /// The environment its path says (a Terraform workspace's folder, a state saved as shop-prod.tfstate),
+    /// which its systems without one of their own take; "" where it says none.
+    std::string environment;
     std::vector<DiscoveredSystem> systems;
     std::vector<DiscoveredEdge> edges;
     /// Facts about systems that are not systems or edges themselves (Prometheus: "monitored"),

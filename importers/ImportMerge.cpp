@@ -347,7 +347,12 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                 }
             }
     }
-    if (contested.empty())
+    // A key made another environment's before: an edge of this import, of that environment, to the first
+    // holder's key names it instead (staging's graph, imported after staging's state).
+    const bool renamedBefore = std::any_of(existing.begin(), existing.end(), [](const System& s) {
+        return s.key.find('@') != std::string::npos;
+    });
+    if (contested.empty() && !renamedBefore)
         return;
     struct Holder {
         std::string environment;
@@ -411,22 +416,32 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                 "(--env, or the environment in the import dialog) to keep them apart");
         }
     }
-    if (renamedIn.empty())
+    if (renamedIn.empty() && !renamedBefore)
         return;
-    // A discovery's edges and facts name what it renamed by the new keys, and what another discovery of
-    // its environment renamed (a graph's edge, joined to the state's instances) too.
+    // A discovery's edges and facts name what it renamed by the new keys, what another discovery of its
+    // environment renamed (a graph's edge, joined to the state's instances), and what an earlier import
+    // renamed, too.
     for (size_t i = 0; i < discoveries.size(); ++i) {
         Discovery& d = discoveries[i];
-        std::string environment = options.environment;
+        std::string environment = !d.environment.empty() ? d.environment : options.environment;
         for (size_t k = 0; k < d.systems.size() && environment.empty(); ++k)
             environment = d.systems[k].environment;
         const auto inEnvironment = renamedIn.find(environment);
         auto rename = [&](std::string& name) {
-            if (const auto r = renamed[i].find(name); r != renamed[i].end())
+            if (const auto r = renamed[i].find(name); r != renamed[i].end()) {
                 name = r->second;
-            else if (inEnvironment != renamedIn.end())
-                if (const auto e = inEnvironment->second.find(name); e != inEnvironment->second.end())
-                    name = e->second;
+                return;
+            }
+            if (inEnvironment != renamedIn.end())
+                if (const auto r = inEnvironment->second.find(name); r != inEnvironment->second.end()) {
+                    name = r->second;
+                    return;
+                }
+            if (renamedBefore && !environment.empty())
+                if (const auto first = findExisting(name);
+                    first && otherEnvironments(existing[*first].environment, environment) &&
+                    findExisting(name + "@" + environment))
+                    name += "@" + environment;
         };
         for (auto& e : d.edges) {
             rename(e.from);

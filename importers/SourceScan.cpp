@@ -216,14 +216,15 @@ std::string environmentInName(const std::string& path) {
     return found;
 }
 
-/// A state's environment, where its resources (their tags) name none: a named workspace's (a state in
+/// A state's environment (or a plan's, a graph's), where its resources (their tags) name none: a named
+/// workspace's (a state in
 /// `terraform.tfstate.d/<workspace>/`); else the import's (--env); else the default workspace's
 /// ("default", the `terraform.tfstate` beside that folder) or the one its file name says. The workspaces,
 /// or saved states, of one configuration have the same addresses, and stay apart on the map by their
 /// environments (planMerge()). Production's and staging's synonyms (prod, stg...) are those; any other
 /// name (dev, qa, preprod, eu-prod) is its own, so that two workspaces stay two environments.
 void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOptions& options) {
-    if (d.format != "tfstate")
+    if (d.format != "tfstate" && d.format != "tfjson" && d.format != "tfgraph")
         return;
     std::string named = workspaceOf(path);
     if (named == "default" || named.empty()) {
@@ -238,6 +239,7 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
     const std::string environment = lower == "prod" || lower == "production" || lower == "prd" ? "production"
                                     : lower == "staging" || lower == "stage" || lower == "stg" ? "staging"
                                                                                                : named;
+    d.environment = environment;
     for (auto& s : d.systems)
         if (s.environment.empty())
             s.environment = environment;

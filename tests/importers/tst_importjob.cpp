@@ -677,6 +677,12 @@ void TestImportJob::environmentsGivenStayApart() {
         QCOMPARE(systemsPerEnvironment(*p),
                  (std::map<std::string, int>{{"production", 19}, {"staging", 19}}));
         QCOMPARE(acrossEnvironments(*p), 0);
+        // And staging's graph saved under its name: its edges join staging's instances.
+        const QString graph = m_dir.filePath(QStringLiteral("graph-staging.dot"));
+        QVERIFY(QFile::copy(QString::fromStdString(kWorkspaces + "/../fanout_graph.dot"), graph));
+        importInto(*p, {graph.toStdString()});
+        QCOMPARE(p->list<Dependency>().size(), size_t(64));
+        QCOMPARE(acrossEnvironments(*p), 0);
     }
     // A manifest without a namespace applied to two clusters, each import with its environment.
     const QString manifest = m_dir.filePath(QStringLiteral("cluster/app.yaml"));
