@@ -56,6 +56,8 @@ json PreparedImport::report() const {
         } else {
             j["status"] = "imported";
             j["format"] = f.format;
+            if (!f.environment.empty())
+                j["environment"] = f.environment;
         }
         files.push_back(std::move(j));
     }

@@ -302,6 +302,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             parsed[i] = std::move(d);
         }
         takeStateEnvironment(*parsed[i], f.path, options);
+        files[i].environment = parsed[i]->environment;
         step();
     }
     std::vector<Discovery> out;

@@ -18,6 +18,8 @@ struct ScannedFile {
     std::string format;     ///< empty: skipped
     int confidence = 0;     ///< the sniff score (100 when the format was asked for)
     std::string skipReason; ///< why it is skipped
+    /// The environment its path gives its systems (a Terraform workspace, shop-prod.tfstate), once parsed.
+    std::string environment;
 };
 
 /// Formats the scan can give: every parser's, plus "json" (a map exported by Terrain) and "auto".

@@ -380,7 +380,11 @@ void ImportDialog::showReport() {
                     .arg(esc(f["path"].get<std::string>()),
                          skipped ? QStringLiteral("<i>%1</i>")
                                        .arg(tr("skipped: %1").arg(esc(f["reason"].get<std::string>())))
-                                 : QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>())));
+                         : f.contains("environment")
+                             ? tr("<b>%1</b>, %2 (its path says)")
+                                   .arg(esc(f["format"].get<std::string>()),
+                                        esc(f["environment"].get<std::string>()))
+                             : QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>())));
     }
     html += QStringLiteral("</table>");
     if (!map) {

@@ -228,6 +228,7 @@ void TestImportDialog::environmentKeepsAWorkspaceApart() {
     dialog.preview();
     QVERIFY(ready.wait(20000));
     QCOMPARE(dialog.report()["added"].get<long>(), 0);
+    QVERIFY(!dialog.report()["files"][0].contains("environment")); // its path says none
     const QString html = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
     QVERIFY2(html.contains(QStringLiteral("import each state with its environment")), qPrintable(html));
     screenshot(dialog, "import-dialog-same-addresses");
@@ -241,6 +242,16 @@ void TestImportDialog::environmentKeepsAWorkspaceApart() {
     screenshot(dialog, "import-dialog-staging");
     QVERIFY(dialog.importNow());
     QCOMPARE(p->list<System>().size(), size_t(38));
+
+    // A workspace's state: the preview says which environment its path gives it.
+    ImportDialog again(*p);
+    again.setSources({QString::fromStdString(data + "/terraform.tfstate.d/staging/terraform.tfstate")});
+    QSignalSpy readyAgain(&again, &ImportDialog::previewReady);
+    again.preview();
+    QVERIFY(readyAgain.wait(20000));
+    QCOMPARE(again.report()["files"][0]["environment"], "staging");
+    const QString files = again.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    QVERIFY2(files.contains(QStringLiteral("tfstate, staging (its path says)")), qPrintable(files));
 }
 
 QTEST_MAIN(TestImportDialog)
