@@ -310,9 +310,12 @@ int cmdImport(const Args& a) {
     }
     int imported = 0;
     for (const auto& f : report["files"]) {
-        if (f["status"] == "imported")
+        if (f["status"] == "imported") {
             ++imported;
-        else
+            if (f.contains("environment"))
+                err("terrain: " + f["path"].get<std::string>() + ": environment " +
+                    f["environment"].get<std::string>() + " (its path says)\n");
+        } else
             err("terrain: " + f["path"].get<std::string>() + ": skipped: " + f["reason"].get<std::string>() +
                 "\n");
     }

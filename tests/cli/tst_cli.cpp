@@ -416,6 +416,14 @@ void TestCli::importSkipsFolderEntriesAndRefusesNamedUnknownFiles() {
         QString::fromUtf8(r.err),
         QStringLiteral("terrain: %1: no such file or folder\n").arg(path(QStringLiteral("missing.json"))));
     QCOMPARE(fileHash(b), hash);
+
+    // A workspace's state: the environment its path gives it is said.
+    const std::string staging = TERRAIN_SOURCE_DIR
+        "/tests/importers/data/terraform/workspaces/terraform.tfstate.d/staging/terraform.tfstate";
+    r = run({QStringLiteral("import"), b, QString::fromStdString(staging)});
+    EXPECT_RUN(r, 0);
+    QCOMPARE(QString::fromUtf8(r.err), QStringLiteral("terrain: %1: environment staging (its path says)\n")
+                                           .arg(QString::fromStdString(staging)));
 }
 
 void TestCli::brokenSourcesChangeNothing_data() {
