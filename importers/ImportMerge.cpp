@@ -295,25 +295,6 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
     return folded;
 }
 
-/// An environment as compared: its usual words one (prod, prd, live: production; stage, stg: staging; dev:
-/// development), in lower case.
-std::string environmentWord(const std::string& environment) {
-    const std::string e = asciiLower(environment);
-    if (e == "prod" || e == "prd" || e == "live")
-        return "production";
-    if (e == "stage" || e == "stg")
-        return "staging";
-    if (e == "dev")
-        return "development";
-    return e;
-}
-
-/// Whether two systems in `a` and `b` are in two environments: both known, neither shared by all
-/// (isSharedEnvironment()), and not two words for one.
-bool otherEnvironments(const std::string& a, const std::string& b) {
-    return !isSharedEnvironment(a) && !isSharedEnvironment(b) && environmentWord(a) != environmentWord(b);
-}
-
 /// Two environments of one configuration (a Terraform configuration's staging and production workspaces,
 /// one manifest applied to two clusters) give their systems the same keys. A system whose key a system of
 /// another source holds, in another environment (both known: the system's own, else the import's), is

@@ -1,6 +1,7 @@
 #include "SourceScan.h"
 
 #include "Error.h"
+#include "GraphAnalysis.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -197,17 +198,14 @@ std::string workspaceOf(const std::string& path) {
 }
 
 /// The environment a state's file name says: one word of it, split at '-', '_' and '.', that names one
-/// (prod.tfstate, network-staging.tfstate, eu_qa.tfstate, as `terraform state pull >` saves them); "" where
-/// none or two do.
+/// (environmentWords(): prod.tfstate, network-staging.tfstate, eu_qa.tfstate, as `terraform state pull >`
+/// saves them); "" where none or two do.
 std::string environmentInName(const std::string& path) {
-    static const std::set<std::string> words = {"prod",  "production", "prd",     "live",        "staging",
-                                                "stage", "stg",        "dev",     "development", "qa",
-                                                "uat",   "test",       "preprod", "sandbox"};
     const QString stem = QFileInfo(QString::fromStdString(path)).completeBaseName().toLower();
     std::string found;
     for (const QString& w : stem.split(QRegularExpression(QStringLiteral("[-_.]")), Qt::SkipEmptyParts)) {
         const std::string word = w.toStdString();
-        if (!words.count(word))
+        if (std::find(environmentWords().begin(), environmentWords().end(), word) == environmentWords().end())
             continue;
         if (!found.empty() && found != word)
             return {};
@@ -217,11 +215,10 @@ std::string environmentInName(const std::string& path) {
 }
 
 /// A state's environment (or a plan's, a graph's), where its resources (their tags) name none: a named
-/// workspace's (a state in
-/// `terraform.tfstate.d/<workspace>/`); else the import's (--env); else the default workspace's
-/// ("default", the `terraform.tfstate` beside that folder) or the one its file name says. The workspaces,
-/// or saved states, of one configuration have the same addresses, and stay apart on the map by their
-/// environments (planMerge()). Production's and staging's synonyms (prod, stg...) are those; any other
+/// workspace's (a state in `terraform.tfstate.d/<workspace>/`); else the import's (--env); else the default
+/// workspace's ("default", the `terraform.tfstate` beside that folder) or the one its file name says. The
+/// workspaces, or saved states, of one configuration have the same addresses, and stay apart on the map by
+/// their environments (planMerge()). Production's and staging's synonyms (prod, stg...) are those; any other
 /// name (dev, qa, preprod, eu-prod) is its own, so that two workspaces stay two environments.
 void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOptions& options) {
     if (d.format != "tfstate" && d.format != "tfjson" && d.format != "tfgraph")
@@ -235,10 +232,8 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
     }
     if (named.empty())
         return;
-    const std::string lower = QString::fromStdString(named).toLower().toStdString();
-    const std::string environment = lower == "prod" || lower == "production" || lower == "prd" ? "production"
-                                    : lower == "staging" || lower == "stage" || lower == "stg" ? "staging"
-                                                                                               : named;
+    const std::string word = environmentWord(named);
+    const std::string environment = word == "production" || word == "staging" ? word : named;
     d.environment = environment;
     for (auto& s : d.systems)
         if (s.environment.empty())

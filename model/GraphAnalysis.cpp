@@ -528,8 +528,6 @@ bool isSharedEnvironment(const std::string& environment) {
     return contains(kShared, lower(environment));
 }
 
-namespace {
-
 const std::vector<std::string>& environmentWords() {
     static const std::vector<std::string> v = {
         "prod",        "production", "prd",     "live", "staging", "stage",   "stg",     "dev", "develop",
@@ -537,9 +535,25 @@ const std::vector<std::string>& environmentWords() {
     return v;
 }
 
+std::string environmentWord(const std::string& environment) {
+    const std::string e = lower(environment);
+    if (e == "prod" || e == "prd" || e == "live")
+        return "production";
+    if (e == "stage" || e == "stg")
+        return "staging";
+    if (e == "dev")
+        return "development";
+    return e;
+}
+
+bool otherEnvironments(const std::string& a, const std::string& b) {
+    return !isSharedEnvironment(a) && !isSharedEnvironment(b) && environmentWord(a) != environmentWord(b);
+}
+
+namespace {
+
 bool isProductionName(const std::string& env) {
-    static const std::vector<std::string> kProd = {"production", "prod", "prd", "live"};
-    return contains(kProd, lower(env));
+    return environmentWord(env) == "production";
 }
 
 } // namespace

@@ -117,6 +117,14 @@ std::vector<std::vector<int>> dependencyCycles(const MapGraph& graph);
 std::vector<std::pair<std::string, int>> environments(const MapGraph& graph);
 /// Environments holding what every other environment uses ("shared", "global", none): not compared.
 bool isSharedEnvironment(const std::string& environment);
+/// The words that name an environment: prod, staging, dev, qa, uat, sandbox... (lower case).
+const std::vector<std::string>& environmentWords();
+/// An environment as compared: production for prod, prd and live, staging for stage and stg, development
+/// for dev; any other name as written, in lower case.
+std::string environmentWord(const std::string& environment);
+/// Whether systems in environments `a` and `b` are in two environments: both known, neither shared
+/// (isSharedEnvironment()), and not two words for one (environmentWord()).
+bool otherEnvironments(const std::string& a, const std::string& b);
 /// Which two environments to compare when nobody says: production (or prod, live) against each other
 /// environment that is not shared, in name order.
 std::vector<std::pair<std::string, std::string>> defaultParityPairs(const MapGraph& graph);
