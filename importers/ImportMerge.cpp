@@ -948,8 +948,9 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         if (!services) {
             services.emplace();
             auto note = [&](const std::string& key, Id id, const std::string& environment, bool now) {
-                if (!key.starts_with("compose:") && !key.starts_with("k8s:Service/"))
-                    return;
+                if ((!key.starts_with("compose:") || key.starts_with("compose:external/")) &&
+                    !key.starts_with("k8s:Service/"))
+                    return; // a host no compose file defines is no service of a project
                 std::string last = key.substr(key.rfind('/') + 1);
                 last = last.substr(0, last.find('@'));
                 auto& list = (*services)[last];
@@ -1004,10 +1005,12 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             id = r;
         else if (!from)
             id = serviceNamed(name, true);
-        else if (auto e = findExisting(name))
+        else if (const auto e = findExisting(name); e && !isPlaceholder(existing[*e]))
             id = existing[*e].id;
-        else
-            id = serviceNamed(name, false);
+        else if (const auto named = serviceNamed(name, false)) // before a host no file defines
+            id = named;
+        else if (e)
+            id = existing[*e].id;
         if (!id) {
             if (from)
                 plan.warnings.push_back(from->file + ": " + name + " is named (" + fact.dump() +

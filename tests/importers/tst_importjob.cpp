@@ -729,7 +729,8 @@ void TestImportJob::prometheusTargetsNameComposeServices() {
               "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['api:8080', "
               "'db:9187']\n");
     writeFile(folder + QStringLiteral("/other/compose.yaml"),
-              "name: billing\nservices:\n  db: {image: postgres}\n");
+              "name: billing\nservices:\n  db: {image: postgres}\n"
+              "  worker: {image: billing/worker, environment: {API_URL: 'http://api:8080'}}\n");
     const std::string compose = (folder + QStringLiteral("/compose.yaml")).toStdString();
     const std::string prometheus = (folder + QStringLiteral("/prometheus.yml")).toStdString();
     const std::string other = (folder + QStringLiteral("/other/compose.yaml")).toStdString();
@@ -758,6 +759,7 @@ void TestImportJob::prometheusTargetsNameComposeServices() {
     QVERIFY(monitored(*p, "compose:shop/api"));
     QVERIFY(!monitored(*p, "compose:shop/db"));
     QVERIFY(!monitored(*p, "compose:billing/db"));
+    QVERIFY(p->systemByKey("compose:external/api")); // what billing's worker calls: no project's service
     QVERIFY2(report["warnings"].dump().find("db is named") != std::string::npos,
              report["warnings"].dump().c_str());
 }
