@@ -1082,6 +1082,22 @@ bool isStructuredId(std::string_view v) {
            v.rfind("https://www.googleapis.com/", 0) == 0 || (v.rfind("projects/", 0) == 0 && v.size() > 12);
 }
 
+bool isOutputId(std::string_view v) {
+    if (!isDistinctiveId(v) || stripUrlCredentials(v) != v || v.find('?') != std::string_view::npos)
+        return false;
+    if (isStructuredId(v) || v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0)
+        return true;
+    bool separator = false, allDigits = true;
+    for (char c : v) {
+        if ((c >= 'A' && c <= 'Z') || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                                        c == '.' || c == '_' || c == ':' || c == '/'))
+            return false;
+        separator |= c == '-' || c == '.' || c == ':' || c == '/';
+        allDigits &= c >= '0' && c <= '9';
+    }
+    return separator || allDigits;
+}
+
 bool isDistinctiveId(std::string_view v) {
     if (v.size() < 6 || v.size() > 2048)
         return false;
@@ -2616,7 +2632,7 @@ Discovery buildDiscovery(Build build) {
                 values.clear();
             for (const auto& [suffix, key, v] : values) {
                 if (pathSensitive(ds, {"outputs", it.key()}) || isSecretKey(it.key()) || looksLikeSecret(v) ||
-                    !isDistinctiveId(v) || !safeValue(key, v) || !seenValues.insert(v).second)
+                    !isOutputId(v) || !safeValue(key, v) || !seenValues.insert(v).second)
                     continue;
                 // The same thing managed in this file: no reference needed.
                 if (byId.contains(v))
@@ -2911,7 +2927,8 @@ Discovery buildDiscovery(Build build) {
         }
         // Identifiers: distinctive ids of the node and of what folded into it, DNS names and IPs.
         auto addIdent = [&](const std::string& v) {
-            if (v.empty() || (!isStructuredId(v) && (!safeValue("id", v) || looksLikeSecret(v))))
+            if (v.empty() || stripUrlCredentials(v) != v ||
+                (!isStructuredId(v) && (!safeValue("id", v) || looksLikeSecret(v))))
                 return;
             if (std::find(s.identifiers.begin(), s.identifiers.end(), v) == s.identifiers.end())
                 s.identifiers.push_back(v);

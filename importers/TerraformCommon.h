@@ -133,6 +133,12 @@ const FoldRule* foldRule(std::string_view type);
 /// True for values distinctive enough to be identifiers: ARNs, self links, Azure/GCP resource paths,
 /// cloud ids such as "sg-0123abcd", UUIDs, long numbers. Not short names or words.
 bool isDistinctiveId(std::string_view v);
+/// True for a value of another state's output distinctive enough to be an identifier although nothing
+/// says whether that state marks it sensitive (a `terraform_remote_state` keeps no such mark): the
+/// structured ids and URLs without credentials or query, and lower-case ids, host names, addresses and
+/// long numbers (vpc-0a1b2c3d, db.internal, 10.0.3.7, a UUID). Not mixed case nor other characters, which
+/// generated passwords and tokens have ("kX9pQ2vL7mN4", "Tr0ub4dor-and-3").
+bool isOutputId(std::string_view v);
 /// True for structured resource identities that generic secret heuristics would mistake for random
 /// blobs: ARNs, Azure resource ids (/subscriptions/...), Google self links and resource paths.
 bool isStructuredId(std::string_view v);

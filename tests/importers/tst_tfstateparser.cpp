@@ -1260,6 +1260,11 @@ void TestTfStateParser::plantedSecretsNeverReachTheDiscovery() {
                           {{"value",
                             {{"vpc_id", "vpc-0123abcd99"},
                              {"db_password", "PLANTED-remote-password1"},
+                             // Outputs the other state marks sensitive, which a remote state does not say
+                             // (Terraform 1.11): a generated token, a password, a URL with credentials.
+                             {"signing", "kX9pQ2PLANTEDvL7mN4"},
+                             {"admin", "Tr0ub4dor-PLANTED-3"},
+                             {"database_url", "mysql://root:PLANTEDpw2024@10.0.3.7:3306/shop"},
                              {"secret_arn", "arn:aws:secretsmanager:eu-west-1:1:secret:PLANTED"},
                              {"private_subnet_ids", json::array({"subnet-0aa11bb22", "subnet-0cc33dd44"})}}},
                            {"type", json::array({"object", json::object()})}}}}},
@@ -1300,6 +1305,7 @@ void TestTfStateParser::plantedSecretsNeverReachTheDiscovery() {
     QVERIFY(findSystem(d, "tf:data.terraform_remote_state.net.outputs.vpc_id"));
     QVERIFY(findSystem(d, "tf:data.terraform_remote_state.net.outputs.private_subnet_ids[1]"));
     QVERIFY(!findSystem(d, "tf:data.terraform_remote_state.net.outputs.secret_arn"));
+    QVERIFY(!findSystem(d, "tf:data.terraform_remote_state.net.outputs.signing"));
     QCOMPARE(findSystem(d, "tf:aws_ssm_parameter.db_url")->kind, std::string("secret-store"));
 }
 
