@@ -64,6 +64,13 @@ struct Discovery {
     int skipped = 0; ///< resources that were not systems (providers, plumbing) and were left out
 };
 
+/// An identifier that is a pattern, not a name: a CloudFormation export whose name has a part known only
+/// when the stack is deployed ("cfn-export:*-VPC", from `${AWS::StackName}-VPC`), which every stack made
+/// from the template exports. It joins no systems; a dependency on it is on the one system that has it.
+inline bool isExportPattern(std::string_view identifier) {
+    return identifier.starts_with("cfn-export:") && identifier.find('*') != std::string_view::npos;
+}
+
 /// The label by which Backstage's Kubernetes plugin finds the objects of a catalog entity annotated with
 /// the same key: `backstage.io/kubernetes-id: <id>` on both.
 inline constexpr std::string_view kKubernetesIdLabel = "backstage.io/kubernetes-id";

@@ -683,6 +683,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     };
     UnionFind uf(items.size());
     std::unordered_map<std::string_view, size_t> first; // key or identifier -> the first item it names
+    std::unordered_map<std::string_view, std::vector<size_t>> patternHolders; // -> the items that have it
+    auto matchable = [](std::string_view ident) { return !isExportPattern(ident); };
     first.reserve(names);
     {
         for (size_t i = 0; i < items.size(); ++i) {
@@ -690,6 +692,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             if (!fresh)
                 uf.unite(it->second, i);
             for (const auto& ident : items[i].sys->identifiers) {
+                if (isExportPattern(ident)) {
+                    patternHolders[ident].push_back(i);
+                    continue;
+                }
                 auto [at, isNew] = first.emplace(ident, i);
                 if (!isNew && !itemsApart(at->second, i))
                     uf.unite(at->second, i);
@@ -702,7 +708,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             for (size_t i = 0; i < items.size(); ++i) {
                 std::optional<size_t> e = findExisting(items[i].sys->key);
                 for (size_t k = 0; !e && k < items[i].sys->identifiers.size(); ++k)
-                    e = existingFor(i, items[i].sys->identifiers[k]);
+                    if (matchable(items[i].sys->identifiers[k]))
+                        e = existingFor(i, items[i].sys->identifiers[k]);
                 if (e) {
                     auto [it, fresh] = byExisting.emplace(*e, i);
                     if (!fresh)
@@ -764,7 +771,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             if (!match)
                 for (size_t i : members)
                     for (const auto& ident : items[i].sys->identifiers)
-                        if (!match)
+                        if (!match && matchable(ident))
                             match = existingFor(i, ident);
         }
         if (match && matchedExisting.count(*match)) {
@@ -1071,7 +1078,32 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     }
 
     // ---- edges ----
+    // The systems an export pattern names: this import's that have it, and the map's that have it and stay.
+    auto patternSystems = [&](const std::string& name) {
+        std::set<Id> ids;
+        if (const auto h = patternHolders.find(name); h != patternHolders.end())
+            for (size_t i : h->second)
+                ids.insert(groupId[root[i]]);
+        auto held = [&](size_t k) {
+            const System& e = existing[k];
+            const bool retired = !matchedExisting.count(k) &&
+                                 std::all_of(e.scopes.begin(), e.scopes.end(),
+                                             [&](const std::string& sc) { return scopes.count(sc) > 0; });
+            if (e.status != "gone" && !retired)
+                ids.insert(e.id);
+        };
+        if (const auto e = findExisting(name))
+            held(*e);
+        if (const auto more = alsoNamed.find(name); more != alsoNamed.end())
+            for (size_t k : more->second)
+                held(k);
+        return ids;
+    };
     auto endpoint = [&](const std::string& name) -> std::optional<Id> {
+        if (isExportPattern(name)) {
+            const std::set<Id> ids = patternSystems(name);
+            return ids.size() == 1 ? std::optional<Id>(*ids.begin()) : std::nullopt;
+        }
         if (auto r = resolve(name))
             return r;
         if (auto e = findExisting(name))
@@ -1124,8 +1156,21 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             const auto from = endpoint(e.from);
             const auto to = endpoint(e.to);
             if (!from || !to) {
-                plan.warnings.push_back(d.file + ": dependency " + e.from + " -> " + e.to + " names " +
-                                        (!from ? e.from : e.to) + ", which no source defines; left out");
+                const std::string& name = !from ? e.from : e.to;
+                const std::set<Id> holders = isExportPattern(name) ? patternSystems(name) : std::set<Id>();
+                std::string why = ", which no source defines; left out";
+                if (holders.size() > 1) {
+                    why = ", an export of " + std::to_string(holders.size()) + " stacks (";
+                    for (Id id : holders) {
+                        const auto at = std::find_if(existing.begin(), existing.end(),
+                                                     [&](const System& s) { return s.id == id; });
+                        why += (id == *holders.begin() ? "" : ", ") +
+                               (id < 0 ? plan.inserts[static_cast<size_t>(-id - 1)].key : at->key);
+                    }
+                    why += ") whose names are known only when deployed; left out";
+                }
+                plan.warnings.push_back(d.file + ": dependency " + e.from + " -> " + e.to + " names " + name +
+                                        why);
                 continue;
             }
             // The names are read no more: their memory serves the dependencies made from here on (the

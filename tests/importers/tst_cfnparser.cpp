@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fstream>
 #include <set>
 
 using namespace terrain;
@@ -233,6 +234,27 @@ void TestCfnParser::stacksJoinAtMerge() {
     QVERIFY(serviceOnCluster);
     QVERIFY(ruleOnLoadBalancer);
     QCOMPARE(plan.edgeInserts.size(), size_t(15 + 10));
+
+    // The same template deployed twice (its exports named after the stack, `${AWS::StackName}:VPCId`):
+    // two stacks of their own, imported together or one after the other, and the service's imports of
+    // those names, which either could be, are left out with a warning instead of joining both.
+    std::ifstream in(kVpc);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const Discovery staging = parseText(text, "staging-vpc.yaml");
+    const MergePlan two = planMerge(*project, {vpc, staging});
+    QCOMPARE(two.inserts.size(), 2 * vpc.systems.size());
+    QCOMPARE(two.edgeInserts.size(), 2 * vpc.edges.size());
+    const MergePlan three = planMerge(*project, {vpc, staging, service});
+    QCOMPARE(three.inserts.size(), size_t(15) + vpc.systems.size());
+    const auto ambiguous =
+        std::count_if(three.warnings.begin(), three.warnings.end(), [](const std::string& w) {
+            return w.find("cfn-export:*:ClusterName, an export of 2 stacks") != std::string::npos;
+        });
+    QCOMPARE(ambiguous, 1);
+    applyMerge(*project, planMerge(*project, {vpc}), QStringLiteral("first stack"));
+    const MergePlan later = planMerge(*project, {staging});
+    QCOMPARE(later.inserts.size(), staging.systems.size());
+    QVERIFY(later.updates.empty());
 }
 
 void TestCfnParser::shortFormTagsAndReferences() {
