@@ -52,6 +52,10 @@ struct Discovery {
     /// The environment its path says (a Terraform workspace's folder, a state saved as shop-prod.tfstate),
     /// which its systems without one of their own take; "" where it says none.
     std::string environment;
+    /// The name of the Terraform configuration its path says (the folder of a `terraform.tfstate`, the stem
+    /// of `shop.tfstate`): the mark of its systems where another configuration's have the same addresses
+    /// in the same environment; "" where the path says none (planMerge() then takes the lineage's start).
+    std::string configuration;
     std::vector<DiscoveredSystem> systems;
     std::vector<DiscoveredEdge> edges;
     /// Facts about systems that are not systems or edges themselves (Prometheus: "monitored"),

@@ -301,9 +301,12 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
 /// another system: its key becomes "<key>@<environment>", in its discovery's systems, edges and facts,
 /// which the next import of that source finds again, and in the edges and facts of the other discoveries
 /// of that environment (a graph's edge to the state's instance). The first to hold a key keeps it. A
-/// re-import of the same source (a scope the holder has) changes its environment instead. Where an
-/// environment is not known, two Terraform states (two lineages) with the same addresses are still one set of
-/// systems, and the import says so, once per state.
+/// re-import of the same source (a scope the holder has) changes its environment instead. In one
+/// environment (or where one is not known), two Terraform systems with the same address whose ids differ
+/// are two configurations' (two services' `aws_db_instance.main`): the later one's key becomes
+/// "<key>@<configuration>" (Discovery::configuration, else the lineage's start), found again by its scope
+/// or its ids. Two states (two lineages) with the same addresses and the same ids are one set of systems;
+/// where an environment is not known, the import says either, once per state.
 void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
                            const std::function<std::optional<size_t>(std::string_view)>& findExisting,
                            const MergeOptions& options, std::vector<std::string>& warnings) {
@@ -338,7 +341,9 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
     struct Holder {
         std::string environment;
         std::vector<std::string> scopes;
-        bool state = false; // a Terraform state's
+        bool state = false;                                    // a Terraform state's
+        const std::vector<std::string>* identifiers = nullptr; // its ids, ARNs...
+        bool terraform = false;                                // a Terraform state's or show/plan JSON's
     };
     std::unordered_map<std::string, Holder> held; // key -> who holds it: the map's system, or this import's
     auto holderOf = [&](const std::string& key) -> Holder* {
@@ -349,24 +354,97 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
             return nullptr;
         const System& s = existing[*e];
         const bool state = std::find(s.sources.begin(), s.sources.end(), "tfstate") != s.sources.end();
-        return &held.emplace(key, Holder{s.environment, s.scopes, state}).first->second;
+        const bool terraform =
+            state || std::find(s.sources.begin(), s.sources.end(), "tfjson") != s.sources.end();
+        return &held.emplace(key, Holder{s.environment, s.scopes, state, &s.identifiers, terraform})
+                    .first->second;
     };
+    // Two Terraform systems with the same address in one environment are two where each has ids and they
+    // share none: two configurations (two services' `aws_db_instance.main`), or two workspaces imported
+    // without their environments. One that shares an id with the other is the same resource (a copy of the
+    // state under another lineage, the plan or `show -json` of that state).
+    auto identity = [](const std::string& ident) {
+        return !ident.starts_with("tf:") && !isExportPattern(ident);
+    };
+    auto apart = [&](const std::vector<std::string>& a, const std::vector<std::string>* b) {
+        if (!b || std::none_of(a.begin(), a.end(), identity) || std::none_of(b->begin(), b->end(), identity))
+            return false;
+        return std::none_of(a.begin(), a.end(), [&](const std::string& ident) {
+            return identity(ident) && std::find(b->begin(), b->end(), ident) != b->end();
+        });
+    };
+    // The keys made another configuration's before ("<key>@<configuration>"), by the key they were made from.
+    std::unordered_map<std::string_view, std::vector<std::string_view>> marked;
+    auto noteMarked = [&](std::string_view key) {
+        if (const auto at = key.rfind('@'); at != std::string_view::npos)
+            marked[key.substr(0, at)].push_back(key);
+    };
+    for (const auto& sys : existing)
+        noteMarked(sys.key);
+    std::vector<std::unique_ptr<std::string>> markedNow; // the keys marked by this import (stay put)
     std::vector<std::unordered_map<std::string, std::string>> renamed(discoveries.size()); // key -> key@env
     std::map<std::string, std::unordered_map<std::string, std::string>> renamedIn;         // the same, by env
     for (size_t i = 0; i < discoveries.size(); ++i) {
         Discovery& d = discoveries[i];
         std::set<std::string> unknownWith; // the other states whose addresses these are
+        std::set<std::string> apartFrom;   // the same, where the resources are others
+        std::string mark;                  // "@<configuration>" of the first kept apart
         for (auto& s : d.systems) {
             if (!contested.count(s.key))
                 continue;
             const std::string& environment = s.environment.empty() ? options.environment : s.environment;
             Holder* holder = holderOf(s.key);
+            const bool terraform = d.format == "tfstate" || d.format == "tfjson";
             if (!holder) {
-                held.emplace(s.key, Holder{environment, {d.scope}, d.format == "tfstate"});
+                held.emplace(
+                    s.key, Holder{environment, {d.scope}, d.format == "tfstate", &s.identifiers, terraform});
                 continue;
             }
             if (std::find(holder->scopes.begin(), holder->scopes.end(), d.scope) != holder->scopes.end())
                 continue;
+            if (terraform && holder->terraform && !otherEnvironments(environment, holder->environment) &&
+                apart(s.identifiers, holder->identifiers)) {
+                // Another configuration's: the key this source's system had before, or that of a system of
+                // this import it shares an id with, else a new one marked with its configuration's name.
+                std::string key;
+                if (const auto m = marked.find(s.key); m != marked.end())
+                    for (const std::string_view k : m->second) {
+                        const Holder* h = holderOf(std::string(k));
+                        if (h && (std::find(h->scopes.begin(), h->scopes.end(), d.scope) != h->scopes.end() ||
+                                  !apart(s.identifiers, h->identifiers))) {
+                            key = k;
+                            break;
+                        }
+                    }
+                if (key.empty()) {
+                    const std::string lineage = d.scope.starts_with("tfstate:") ? d.scope.substr(8, 8) : "";
+                    key = s.key + "@" +
+                          (!d.configuration.empty() ? d.configuration
+                           : !lineage.empty()       ? lineage
+                                                    : "2");
+                    if (holderOf(key) && !lineage.empty())
+                        key += "-" + lineage;
+                    markedNow.push_back(std::make_unique<std::string>(key));
+                    noteMarked(*markedNow.back());
+                }
+                if (d.format == "tfstate" && holder->state &&
+                    (environment.empty() || holder->environment.empty())) {
+                    for (const auto& scope : holder->scopes)
+                        if (scope.starts_with("tfstate:"))
+                            apartFrom.insert(scope.substr(8));
+                    if (mark.empty())
+                        mark = key.substr(s.key.size());
+                }
+                renamed[i].emplace(s.key, key);
+                s.key = key;
+                if (Holder* again = holderOf(key))
+                    addUnique(again->scopes, d.scope);
+                else
+                    held.emplace(
+                        key,
+                        Holder{environment, {d.scope}, d.format == "tfstate", &s.identifiers, terraform});
+                continue;
+            }
             if (!otherEnvironments(environment, holder->environment)) {
                 const bool sameKnown = !environment.empty() && !holder->environment.empty();
                 if (d.format == "tfstate" && holder->state && !sameKnown)
@@ -383,7 +461,25 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
             if (Holder* again = holderOf(key))
                 addUnique(again->scopes, d.scope);
             else
-                held.emplace(key, Holder{environment, {d.scope}, d.format == "tfstate"});
+                held.emplace(key, Holder{environment,
+                                         {d.scope},
+                                         d.format == "tfstate",
+                                         &s.identifiers,
+                                         d.format == "tfstate" || d.format == "tfjson"});
+        }
+        if (!apartFrom.empty()) {
+            std::string list;
+            for (const auto& l : apartFrom)
+                list += (list.empty() ? "" : ", ") + l;
+            warnings.push_back(
+                d.file + " (lineage " + d.scope.substr(8) +
+                "): its addresses are those of another state (lineage " + list +
+                "), but its resources are others (their ids differ), and they are kept apart (keys "
+                "ending " +
+                mark +
+                "); if the two are environments of one configuration (its workspaces), import "
+                "each state with its environment (--env, or the environment in the import "
+                "dialog) to show them so");
         }
         if (!unknownWith.empty()) {
             std::string list;
@@ -397,7 +493,7 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                 "(--env, or the environment in the import dialog) to keep them apart");
         }
     }
-    if (renamedIn.empty() && !renamedBefore)
+    if (renamedIn.empty() && !renamedBefore && markedNow.empty())
         return;
     // A discovery's edges and facts name what it renamed by the new keys, what another discovery of its
     // environment renamed (a graph's edge, joined to the state's instances), and what an earlier import

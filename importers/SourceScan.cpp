@@ -240,6 +240,33 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
             s.environment = environment;
 }
 
+/// The configuration a Terraform file's path names: the folder of a file with a default name
+/// (`svc-a/terraform.tfstate`, `svc-a/plan.json`), else the file's stem (`svc-a.tfstate`), in letters,
+/// digits, '-', '_' and '.'; "" for other formats and where the path says nothing useful.
+std::string configurationOf(const Discovery& d, const std::string& path) {
+    if (d.format != "tfstate" && d.format != "tfjson")
+        return {};
+    const QFileInfo file(QString::fromStdString(path));
+    QString name = file.completeBaseName();
+    static const QStringList kDefaults = {QStringLiteral("terraform"), QStringLiteral("state"),
+                                          QStringLiteral("plan"),      QStringLiteral("tfplan"),
+                                          QStringLiteral("show"),      QStringLiteral("default")};
+    const std::string workspace = workspaceOf(path);
+    if (kDefaults.contains(name.toLower()) || !workspace.empty()) {
+        QDir dir = file.absoluteDir();
+        if (!workspace.empty() && workspace != "default") { // <configuration>/terraform.tfstate.d/<ws>/
+            dir.cdUp();
+            dir.cdUp();
+        }
+        name = dir.dirName();
+    }
+    std::string out;
+    for (const QChar c : name)
+        if (c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('_') || c == QLatin1Char('.'))
+            out += c.toLower().toLatin1() ? c.toLower().toLatin1() : '_';
+    return out.size() > 48 || out == "." ? std::string() : out;
+}
+
 } // namespace
 
 std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const ParseOptions& options,
@@ -297,6 +324,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             parsed[i] = std::move(d);
         }
         takeStateEnvironment(*parsed[i], f.path, options);
+        parsed[i]->configuration = configurationOf(*parsed[i], f.path);
         files[i].environment = parsed[i]->environment;
         step();
     }

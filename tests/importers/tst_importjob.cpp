@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -62,6 +63,7 @@ private slots:
     void catalogEntityContainsItsObjects();
     void workspacesStayApart();
     void environmentsGivenStayApart();
+    void configurationsWithTheSameAddressesStayApart();
     void prometheusTargetsNameComposeServices();
 
 private:
@@ -648,7 +650,8 @@ void TestImportJob::environmentsGivenStayApart() {
         QCOMPARE(report["added"].get<int>(), 0);
         QCOMPARE(systemsPerEnvironment(*p), (std::map<std::string, int>{{"staging", 19}}));
     }
-    // No environment for one of them: one set of systems, as before, and the import says why.
+    // No environment for one of them: its resources are others all the same (their ids differ), kept apart
+    // as another configuration's, and the import says how to show them as another environment's.
     {
         auto p = newMap();
         importInto(*p, {prod}, "auto", "production");
@@ -656,14 +659,29 @@ void TestImportJob::environmentsGivenStayApart() {
         request.paths = {copy.toStdString()};
         const PreparedImport prepared = planImport(*p, parseImport(request), request.merge);
         const json report = commitImport(*p, prepared);
-        QCOMPARE(report["added"].get<int>(), 0);
-        QCOMPARE(p->list<System>().size(), size_t(19));
+        QCOMPARE(report["added"].get<int>(), 19);
+        QCOMPARE(p->list<System>().size(), size_t(38));
+        QCOMPARE(acrossEnvironments(*p), 0);
+        QCOMPARE(p->list<Dependency>().size(), size_t(64));
         const std::string warnings = report["warnings"].dump();
         QVERIFY2(
             warnings.find("second.tfstate (lineage 6bb8284a-e0f1-79d7-cdf7-52112197c6ac): its addresses are "
-                          "those of another state (lineage d09278c2-3772-747c-26d7-d3a30cdc104b)") !=
-                std::string::npos,
+                          "those of another state (lineage d09278c2-3772-747c-26d7-d3a30cdc104b), but its "
+                          "resources are others") != std::string::npos,
             warnings.c_str());
+        // Imported again: the same systems.
+        QCOMPARE(importInto(*p, {copy.toStdString()})["unchanged"].get<int>(), 19);
+        // A copy of the first state under another lineage (the same resources): one set of systems, and
+        // the import says why.
+        std::ifstream in(prod);
+        json same = json::parse(in);
+        same["lineage"] = "11111111-2222-3333-4444-555555555555";
+        const QString sameFile = m_dir.filePath(QStringLiteral("same.tfstate"));
+        writeFile(sameFile, QByteArray::fromStdString(same.dump()));
+        const json again = importInto(*p, {sameFile.toStdString()});
+        QCOMPARE(again["added"].get<int>(), 0);
+        QVERIFY2(again["warnings"].dump().find("and it is taken as the same systems") != std::string::npos,
+                 again["warnings"].dump().c_str());
     }
     // States saved under their environments' names (terraform state pull > prod.tfstate), imported
     // together without an environment: each is the one its name says.
@@ -715,6 +733,94 @@ void TestImportJob::environmentsGivenStayApart() {
             ++calls;
         }
     QCOMPARE(calls, 1);
+}
+
+// Two services' Terraform configurations, each with `terraform_data.db` and `terraform_data.api` (its own
+// resources: other ids), in one environment: four systems, whatever the order and however imported, each
+// service's api depending on its own database; the `show -json` of one state joins that state's systems.
+void TestImportJob::configurationsWithTheSameAddressesStayApart() {
+    auto state = [&](const std::string& service, const std::string& lineage, const std::string& idPrefix) {
+        const json db = {{"mode", "managed"},
+                         {"type", "terraform_data"},
+                         {"name", "db"},
+                         {"provider", "provider[\"terraform.io/builtin/terraform\"]"},
+                         {"instances", json::array({{{"schema_version", 0},
+                                                     {"attributes",
+                                                      {{"id", idPrefix + "-0000-4000-8000-00000000000d"},
+                                                       {"input", service + "-db"}}}}})}};
+        json api = db;
+        api["name"] = "api";
+        api["instances"][0]["attributes"] = {{"id", idPrefix + "-0000-4000-8000-00000000000a"},
+                                             {"input", service + "-api"}};
+        api["instances"][0]["dependencies"] = json::array({"terraform_data.db"});
+        const json st = {
+            {"version", 4},       {"terraform_version", "1.11.0"}, {"serial", 1},
+            {"lineage", lineage}, {"outputs", json::object()},     {"resources", json::array({db, api})}};
+        const QString path =
+            m_dir.filePath(QString::fromStdString("configs/" + service + "/terraform.tfstate"));
+        writeFile(path, QByteArray::fromStdString(st.dump(2)));
+        return path.toStdString();
+    };
+    const std::string a = state("orders", "aaaaaaaa-0000-4000-8000-000000000001", "aaaaaaaa");
+    const std::string b = state("billing", "bbbbbbbb-0000-4000-8000-000000000002", "bbbbbbbb");
+    // Each api depends on the database of its own service (their ids begin alike).
+    auto ownDatabases = [](const Project& p) {
+        std::map<Id, std::string> service;
+        for (const auto& s : p.list<System>())
+            service[s.id] = s.attributes.value("id", "").substr(0, 8);
+        int own = 0;
+        for (const auto& d : p.list<Dependency>())
+            own += !service[d.from].empty() && service[d.from] == service[d.to];
+        return own;
+    };
+    for (const auto& order : std::vector<std::vector<std::string>>{{a, b}, {b, a}}) {
+        auto together = newMap();
+        importInto(*together, order, "auto", "production");
+        QCOMPARE(together->list<System>().size(), size_t(4));
+        QCOMPARE(together->list<Dependency>().size(), size_t(2));
+        QCOMPARE(ownDatabases(*together), 2);
+        const json again = importInto(*together, {a, b}, "auto", "production");
+        QCOMPARE(again["unchanged"].get<int>(), 4);
+        QCOMPARE(again["added"].get<int>(), 0);
+
+        auto apart = newMap();
+        importInto(*apart, {order[0]});
+        const json second = importInto(*apart, {order[1]});
+        QCOMPARE(second["added"].get<int>(), 2);
+        QCOMPARE(apart->list<System>().size(), size_t(4));
+        QCOMPARE(ownDatabases(*apart), 2);
+        const std::string mark = order[1] == b ? "@billing" : "@orders";
+        QVERIFY(apart->systemByKey("tf:terraform_data.db" + mark));
+        QCOMPARE(importInto(*apart, {order[1]})["unchanged"].get<int>(), 2);
+        QCOMPARE(importInto(*apart, {order[0]})["unchanged"].get<int>(), 2);
+        QCOMPARE(apart->list<System>().size(), size_t(4));
+    }
+    // The second state's `show -json` (the same resources, by their ids) joins that state's systems.
+    std::ifstream in(b);
+    const json billing = json::parse(in);
+    json values = {{"root_module", {{"resources", json::array()}}}};
+    for (const auto& r : billing["resources"])
+        values["root_module"]["resources"].push_back(
+            {{"address", "terraform_data." + r["name"].get<std::string>()},
+             {"mode", "managed"},
+             {"type", "terraform_data"},
+             {"name", r["name"]},
+             {"provider_name", "terraform.io/builtin/terraform"},
+             {"schema_version", 0},
+             {"values", r["instances"][0]["attributes"]},
+             {"sensitive_values", json::object()}});
+    const QString show = m_dir.filePath(QStringLiteral("configs/billing/show.json"));
+    writeFile(
+        show,
+        QByteArray::fromStdString(
+            json{{"format_version", "1.0"}, {"terraform_version", "1.11.0"}, {"values", values}}.dump()));
+    auto p = newMap();
+    importInto(*p, {a, b});
+    const json shown = importInto(*p, {show.toStdString()});
+    QCOMPARE(shown["added"].get<int>(), 0);
+    QCOMPARE(p->list<System>().size(), size_t(4));
+    QCOMPARE(p->systemByKey("tf:terraform_data.db@billing")->sources,
+             (std::vector<std::string>{"tfstate", "tfjson"}));
 }
 
 void TestImportJob::prometheusTargetsNameComposeServices() {
