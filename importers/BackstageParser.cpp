@@ -232,6 +232,23 @@ Discovery Catalog::run(const std::vector<json>& docs,
         d.edges.push_back({from, to, kind, evidence});
     };
 
+    // What Terrain's own export says (a catalog written from a map, imported back): the map's System
+    // entity (annotated terrain/map) is the map itself, neither a system nor a group; an entity's
+    // `terrain/key` is the system it was written from, which it joins; its owner "unowned" is the
+    // export's word for none.
+    auto terrainSays = [](const json& md, const char* key) {
+        const auto ann = md.find("annotations");
+        if (ann == md.end() || !ann->is_object())
+            return std::string();
+        const auto it = ann->find(key);
+        return it != ann->end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    std::set<std::string> maps; // the keys of the map System entities
+    for (const auto& e : entities)
+        if (e.kind == "system" && e.node->contains("metadata") &&
+            terrainSays((*e.node)["metadata"], "terrain/map") == "true")
+            maps.insert(Ref{e.kind, e.ns, e.name}.key());
+
     for (const auto& e : entities) {
         const json empty = json::object();
         const json& spec = e.spec ? *e.spec : empty;
@@ -249,6 +266,11 @@ Discovery Catalog::run(const std::vector<json>& docs,
             continue;
         }
         Ref self{e.kind, e.ns, e.name};
+        if (maps.count(self.key())) {
+            ++d.skipped;
+            continue;
+        }
+        const std::string writtenFrom = terrainSays(md, "terrain/key");
         DiscoveredSystem s;
         s.key = self.key();
         if (!keys.insert(s.key).second) {
@@ -263,9 +285,16 @@ Discovery Catalog::run(const std::vector<json>& docs,
         if (const std::string owner = optString(e, spec, "/spec", "owner"); !owner.empty())
             s.owner =
                 parseRef(owner, "group", e.ns).shortName(); // in the entity's namespace unless it names one
+        if (!writtenFrom.empty() && s.owner == "unowned")
+            s.owner.clear();
+        if (auto environment = safeValue("environment", terrainSays(md, "terrain/environment")))
+            s.environment = *environment;
+        if (auto from = safeValue("system", writtenFrom); from && !from->empty() && *from == writtenFrom)
+            s.identifiers.push_back(*from);
         if (e.kind == "system")
             s.group = Ref{"system", e.ns, e.name}.shortName();
-        else if (const std::string sys = optString(e, spec, "/spec", "system"); !sys.empty())
+        else if (const std::string sys = optString(e, spec, "/spec", "system");
+                 !sys.empty() && !maps.count(parseRef(sys, "system", e.ns).key()))
             s.group = parseRef(sys, "system", e.ns).shortName();
         const std::string lifecycle = optString(e, spec, "/spec", "lifecycle");
         if (asciiLower(lifecycle) == "production")

@@ -232,9 +232,9 @@ const std::string* knownKind(std::string_view kind) {
 /// plan's configuration, `terraform graph`: "depends-on") meets one that knows how ("runs-on", from the
 /// state's subnet_id): the dependency of that kind, with the scopes of both, so that neither the order of
 /// the imports nor importing a source again makes it two. Among several kinds for the pair, the first of
-/// dependencyKinds(). The map's discovered dependencies count as a source; what a person wrote stays as it
-/// is. A plain dependency found here goes into the other (`seen`: not inserted); one the map holds is
-/// returned, to be removed, its scopes given to the other.
+/// dependencyKinds(). The map's dependencies count as a source, and a plain one found for a pair a person
+/// drew joins theirs; what a person wrote stays as it is. A plain dependency found here goes into the other
+/// (`seen`: not inserted); one the map holds is returned, to be removed, its scopes given to the other.
 std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHash>& found,
                                    std::vector<Dependency>& foundEdges, std::vector<bool>& seen,
                                    const std::vector<Dependency>& existingEdges, size_t sources,
@@ -243,12 +243,12 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
     if (sources < 2 && existingEdges.empty())
         return folded; // one source gives one kind per pair
     auto pairKey = [](Id from, Id to) { return std::make_pair(from, to); };
-    // The kind the map's discovered dependencies give each pair (other than plain): the first of
+    // The kind the map's dependencies give each pair (other than plain), discovered or drawn by a person
+    // (a catalog's plain dependsOn for a pair a person drew as "routes-to" is that one): the first of
     // dependencyKinds() (they are in its order, so the lowest address).
     std::map<std::pair<Id, Id>, const std::string*> known;
     for (const auto& dep : existingEdges)
-        if (const std::string* kind = knownKind(dep.kind);
-            kind && dep.origin == "discovered" && dep.kind != kPlainKind) {
+        if (const std::string* kind = knownKind(dep.kind); kind && dep.kind != kPlainKind) {
             auto [it, fresh] = known.try_emplace(pairKey(dep.from, dep.to), kind);
             if (!fresh && kind < it->second)
                 it->second = kind;

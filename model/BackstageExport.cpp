@@ -143,7 +143,7 @@ std::string backstageCatalog(const ExportInput& input) {
             c = ' ';
     std::string y = "# Backstage catalog written by Terrain from the map " + comment + "\n";
     y += "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: " + q(systemName) +
-         "\n  title: " + q(input.mapName) + "\n  description: " +
+         "\n  title: " + q(input.mapName) + "\n  annotations:\n    terrain/map: \"true\"\n  description: " +
          q("Systems and dependencies mapped with Terrain (" + std::to_string(systems.size()) + " systems)") +
          "\nspec:\n  owner: " + q(ownerRef(mapOwner)) + "\n";
     for (const System* s : systems) {

@@ -1,6 +1,8 @@
 // The import job: formats sniffed (maps and every parser), folders expanded, named files that nothing
 // reads refused, a batch parsed before anything is written and committed as one edit with its runs.
+#include "BackstageExport.h"
 #include "Catalog.h"
+#include "DocumentExport.h"
 #include "Error.h"
 #include "ImportJob.h"
 #include "MapJson.h"
@@ -64,6 +66,7 @@ private slots:
     void workspacesStayApart();
     void environmentsGivenStayApart();
     void configurationsWithTheSameAddressesStayApart();
+    void ownBackstageExportImportsBack();
     void prometheusTargetsNameComposeServices();
 
 private:
@@ -821,6 +824,31 @@ void TestImportJob::configurationsWithTheSameAddressesStayApart() {
     QCOMPARE(p->list<System>().size(), size_t(4));
     QCOMPARE(p->systemByKey("tf:terraform_data.db@billing")->sources,
              (std::vector<std::string>{"tfstate", "tfjson"}));
+}
+
+// The demo map's Backstage catalog, imported back into it: each entity joins the system it was written
+// from (its terrain/key), the map's System entity is neither a system nor a group, the export's "unowned"
+// is no owner, and each dependsOn joins the dependency it was written from, whatever its kind.
+void TestImportJob::ownBackstageExportImportsBack() {
+    auto p = newMap();
+    populateDemo(*p);
+    const auto before = p->list<System>();
+    const size_t dependencies = p->list<Dependency>().size();
+    const QString catalog = m_dir.filePath(QStringLiteral("exported/catalog-info.yaml"));
+    writeFile(catalog, QByteArray::fromStdString(backstageCatalog(exportInput(*p))));
+    const json report = importInto(*p, {catalog.toStdString()});
+    QCOMPARE(report["added"].get<int>(), 0);
+    QCOMPARE(report["dependencies"]["added"].get<int>(), 0);
+    const auto after = p->list<System>();
+    QCOMPARE(after.size(), before.size());
+    QCOMPARE(p->list<Dependency>().size(), dependencies);
+    const std::string mapName = exportInput(*p).mapName;
+    for (size_t i = 0; i < after.size(); ++i) {
+        QCOMPARE(after[i].owner, before[i].owner);
+        QCOMPARE(after[i].name, before[i].name);
+        QVERIFY2(after[i].group != mapName, after[i].key.c_str());
+    }
+    QCOMPARE(importInto(*p, {catalog.toStdString()})["updated"].get<int>(), 0);
 }
 
 void TestImportJob::prometheusTargetsNameComposeServices() {

@@ -496,13 +496,24 @@ void TestDocumentExport::backstageReadsBack() {
     src.path = src.name = "catalog-info.yaml";
     src.text = yaml;
     const Discovery d = BackstageParser().parse(src, {});
-    QCOMPARE(d.systems.size(), kHostile.size() + 1); // the System entity and every present system
+    // Every present system (the System entity is the map: neither a system nor a group), each known by the
+    // key it was written from, which joins it to that system on the map.
+    QCOMPARE(d.systems.size(), kHostile.size());
     std::set<std::string> names;
     std::map<std::string, std::string> keyOfName;
+    std::set<std::string> writtenFrom;
     for (const auto& s : d.systems) {
         names.insert(s.name);
         keyOfName[s.name] = s.key;
+        QCOMPARE(s.identifiers.size(), size_t(1));
+        QVERIFY(s.group.empty());
+        writtenFrom.insert(s.identifiers[0]);
     }
+    std::set<std::string> keys;
+    for (const auto& s : in.systems)
+        if (s.status != "gone")
+            keys.insert(s.key);
+    QCOMPARE(writtenFrom, keys);
     for (const auto& h : kHostile)
         QVERIFY2(names.count(validUtf8(h)), h.c_str()); // titles read back exactly
     QVERIFY(!names.count("vanished"));
