@@ -594,7 +594,7 @@ public:
         if (!existing.empty()) {
             std::unordered_map<Id, std::string_view> keyOf;
             for (const auto& sys : existing)
-                keyOf.emplace(sys.id, sys.key);
+                keyOf.emplace(sys.id, instanceName(sys));
             for (const auto& dep : mapEdges())
                 if (keyOf.contains(dep.from) && keyOf.contains(dep.to) && says(dep))
                     m_uses[keyOf[dep.from]].insert(keyOf[dep.to]);
@@ -621,6 +621,12 @@ public:
     /// A system of the map that only graphs gave, a resource whose instances this import brings.
     bool resolvedInMap(const System& s) const { return onlyFromGraphs(s) && m_broughtNow.count(s.key) > 0; }
 
+    /// The first instance of resource `key` (the map's or this import's), or "" where it has none.
+    std::string_view firstInstance(const std::string& key) const {
+        const auto it = m_instances.find(key);
+        return it == m_instances.end() || it->second.empty() ? std::string_view() : it->second.front();
+    }
+
     /// The ends an edge between `from` and `to` joins: the instances of each where they are resources.
     std::vector<std::pair<std::string, std::string>> join(const std::string& from,
                                                           const std::string& to) const {
@@ -641,6 +647,16 @@ public:
     }
 
 private:
+    /// The instance a system of the map is: its key, or, for a resource a graph gave before its instances
+    /// were known (now its first instance), that instance's key among its identifiers.
+    static std::string_view instanceName(const System& s) {
+        if (s.key.starts_with("tf:") && s.key.find('[') == std::string::npos)
+            for (const auto& ident : s.identifiers)
+                if (ident.size() > s.key.size() && ident.starts_with(s.key) && ident[s.key.size()] == '[')
+                    return ident;
+        return s.key;
+    }
+
     static bool onlyFromGraphs(const System& s) {
         return s.origin == "discovered" && !s.scopes.empty() &&
                std::all_of(s.scopes.begin(), s.scopes.end(),
@@ -719,6 +735,11 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         for (const auto& ident : existing[i].identifiers)
             if (const auto [at, fresh] = existingByName.emplace(ident, i); !fresh && at->second != i)
                 alsoNamed[ident].push_back(i);
+    // A resource a graph imported before gave the map, whose instances this import brings, is its first
+    // instance (what a person wrote of it goes on with that one; the others are new), not a system gone.
+    for (size_t i : resolvedGraphSystems)
+        if (const std::string_view first = graphInstances.firstInstance(existing[i].key); !first.empty())
+            existingByName.emplace(first, i);
     auto findExisting = [&](std::string_view name) -> std::optional<size_t> {
         if (existingByName.empty())
             return std::nullopt;
@@ -1305,7 +1326,9 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     const std::set<Id> folded =
         foldPlainDependencies(found, foundEdges, seen, existingEdges, discoveries.size(), legacy);
     for (const auto& dep : existingEdges) {
-        if (folded.contains(dep.id) || graphEdgesJoined.contains(dep.id)) {
+        // (A graph's edge of a resource that is its first instance now may be found again as it is.)
+        if (folded.contains(dep.id) ||
+            (graphEdgesJoined.contains(dep.id) && !found.contains(EdgeKey{dep.from, dep.to, dep.kind}))) {
             plan.edgeRemovals.push_back(dep.id);
             continue;
         }
