@@ -295,6 +295,77 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
     return folded;
 }
 
+/// An identifier that says what a thing is (an id, an ARN, a DNS name), not where a source has it (a
+/// Terraform address, "tf:...", which a moved resource keeps) nor a pattern.
+bool isIdentity(const std::string& ident) {
+    return !ident.starts_with("tf:") && !isExportPattern(ident);
+}
+
+/// Whether two systems' identifiers say they are two things: both have ids, and they share none.
+bool otherIds(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (std::none_of(a.begin(), a.end(), isIdentity) || std::none_of(b.begin(), b.end(), isIdentity))
+        return false;
+    return std::none_of(a.begin(), a.end(), [&](const std::string& ident) {
+        return isIdentity(ident) && std::find(b.begin(), b.end(), ident) != b.end();
+    });
+}
+
+/// A resource moved in its configuration (a `moved` block) keeps its key on the map, and is known by its
+/// new address and its ids. A new resource at its old address has that key too: where one discovery has
+/// both, the one with the map system's ids is that system, and the other is another one, keyed
+/// "<key>@new-<the end of its first id>" (the same at every import), in its discovery's systems, edges and
+/// facts.
+void keepMovedApart(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
+                    const std::function<std::optional<size_t>(std::string_view)>& findExisting) {
+    if (existing.empty())
+        return;
+    for (auto& d : discoveries) {
+        std::optional<std::unordered_set<std::string_view>> ids; // the identities of d's systems, when needed
+        std::unordered_map<std::string, std::string> renamed;
+        for (auto& sys : d.systems) {
+            const auto e = findExisting(sys.key);
+            if (!e || !otherIds(sys.identifiers, existing[*e].identifiers))
+                continue;
+            if (!ids) {
+                ids.emplace();
+                for (const auto& other : d.systems)
+                    for (const auto& ident : other.identifiers)
+                        if (isIdentity(ident))
+                            ids->insert(ident);
+            }
+            const auto& held = existing[*e].identifiers;
+            if (std::none_of(held.begin(), held.end(),
+                             [&](const std::string& ident) { return ids->contains(ident); }))
+                continue; // no other system of this source is the map's: this one is, replaced (new ids)
+            const std::string& id = *std::find_if(sys.identifiers.begin(), sys.identifiers.end(), isIdentity);
+            std::string end;
+            for (auto c = id.rbegin(); c != id.rend() && end.size() < 8; ++c)
+                if (std::isalnum(static_cast<unsigned char>(*c)))
+                    end.insert(end.begin(), *c);
+            std::string key = sys.key + "@new-" + end;
+            renamed.emplace(sys.key, key);
+            sys.key = std::move(key);
+        }
+        if (renamed.empty())
+            continue;
+        auto rename = [&](std::string& name) {
+            if (const auto r = renamed.find(name); r != renamed.end())
+                name = r->second;
+        };
+        for (auto& edge : d.edges) {
+            rename(edge.from);
+            rename(edge.to);
+        }
+        std::map<std::string, json> facts;
+        for (auto& [name, fact] : d.facts) {
+            std::string n = name;
+            rename(n);
+            facts.emplace(std::move(n), std::move(fact));
+        }
+        d.facts = std::move(facts);
+    }
+}
+
 /// Two environments of one configuration (a Terraform configuration's staging and production workspaces,
 /// one manifest applied to two clusters) give their systems the same keys. A system whose key a system of
 /// another source holds, in another environment (both known: the system's own, else the import's), is
@@ -363,15 +434,8 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
     // share none: two configurations (two services' `aws_db_instance.main`), or two workspaces imported
     // without their environments. One that shares an id with the other is the same resource (a copy of the
     // state under another lineage, the plan or `show -json` of that state).
-    auto identity = [](const std::string& ident) {
-        return !ident.starts_with("tf:") && !isExportPattern(ident);
-    };
-    auto apart = [&](const std::vector<std::string>& a, const std::vector<std::string>* b) {
-        if (!b || std::none_of(a.begin(), a.end(), identity) || std::none_of(b->begin(), b->end(), identity))
-            return false;
-        return std::none_of(a.begin(), a.end(), [&](const std::string& ident) {
-            return identity(ident) && std::find(b->begin(), b->end(), ident) != b->end();
-        });
+    auto apart = [](const std::vector<std::string>& a, const std::vector<std::string>* b) {
+        return b && otherIds(a, *b);
     };
     // The keys made another configuration's before ("<key>@<configuration>"), by the key they were made from.
     std::unordered_map<std::string_view, std::vector<std::string_view>> marked;
@@ -748,6 +812,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     };
 
     keepEnvironmentsApart(discoveries, existing, findExisting, options, plan.warnings);
+    keepMovedApart(discoveries, existing, findExisting);
 
     // ---- what the sources found, joined by key and identifier ----
     std::vector<Item> items;

@@ -54,6 +54,7 @@ private slots:
     void firstImportAddsSystemsAndEdges();
     void sourcesJoinByIdentifier();
     void reimportMarksGoneAndKeepsAnnotations();
+    void movedResourceAndANewOneAtItsAddress();
     void peoplesEditsAreNeverOverwritten();
     void vanishedEdgesGoManualOnesStay();
     void unresolvedEdgeIsAWarning();
@@ -272,6 +273,45 @@ void TestImportMerge::graphResourcesJoinTheirInstances() {
         QVERIFY(e.to > 0); // a system of the map: cache a and cache b
 }
 
+// A resource moved into a module (a `moved` block) keeps its system, found by its id; then a new resource is
+// made at its old address: the state has both, and the new one is another system (the moved one keeps its
+// key, its owner, its group), again at every import, with its own dependency.
+void TestImportMerge::movedResourceAndANewOneAtItsAddress() {
+    const std::string moved = "i-0aaaaaaaaaaaaaaa1", fresh = "i-0bbbbbbbbbbbbbbb2";
+    applyMerge(*m_p,
+               planMerge(*m_p, {state({sys("tf:aws_instance.worker", "worker", "compute", {moved})}, {})},
+                         day("2026-11-01")),
+               QStringLiteral("Import"));
+    auto worker = *m_p->systemByKey("tf:aws_instance.worker");
+    worker.owner = "jobs-team";
+    m_p->save(worker);
+    DiscoveredSystem inModule = sys("tf:module.wk.aws_instance.worker", "worker", "compute", {moved});
+    inModule.group = "module.wk";
+    applyMerge(*m_p, planMerge(*m_p, {state({inModule}, {})}, day("2026-11-02")), QStringLiteral("Import"));
+    QCOMPARE(m_p->list<System>().size(), size_t(1));
+    const auto both = state({inModule, sys("tf:aws_instance.worker", "worker", "compute", {fresh}),
+                             sys("tf:aws_db_instance.db", "db", "database", {"db-1a2b3c4d"})},
+                            {{"tf:aws_instance.worker", "tf:aws_db_instance.db", "depends-on", "db"}});
+    for (const char* date : {"2026-11-03", "2026-11-04"}) {
+        const MergePlan plan = planMerge(*m_p, {both}, day(date));
+        for (const auto& w : plan.warnings)
+            QVERIFY2(w.find("kept together") == std::string::npos, w.c_str());
+        applyMerge(*m_p, plan, QStringLiteral("Import"));
+        QCOMPARE(m_p->list<System>().size(), size_t(3));
+        const auto kept = m_p->systemByKey("tf:aws_instance.worker");
+        QCOMPARE(kept->owner, std::string("jobs-team"));
+        QCOMPARE(kept->group, std::string("module.wk"));
+        QVERIFY(std::find(kept->identifiers.begin(), kept->identifiers.end(), fresh) ==
+                kept->identifiers.end());
+        const auto made = m_p->systemByKey("tf:aws_instance.worker@new-bbbbbbb2");
+        QVERIFY(made);
+        QCOMPARE(made->owner, std::string());
+        const auto deps = m_p->list<Dependency>();
+        QCOMPARE(deps.size(), size_t(1));
+        QCOMPARE(deps[0].from, made->id);
+    }
+}
+
 void TestImportMerge::plainDependencyJoinsWhatAnotherSourceKnows() {
     // The state knows web[0] runs in subnet b (its subnet_id); web[1]'s values name no subnet. A plan's
     // configuration and `terraform graph` know only that the resources depend on each other.
@@ -342,8 +382,8 @@ void TestImportMerge::plainDependencyJoinsWhatAnotherSourceKnows() {
             const auto p = planMerge(*m_p, {again}, day("2026-11-02"));
             QVERIFY2(p.edgeInserts.empty() && p.edgeRemovals.empty() && p.edgeUpdates.empty(),
                      (std::to_string(order[0] * 100 + order[1] * 10 + order[2]) + " " + again.format + " " +
-                      std::to_string(p.edgeInserts.size()) + "/" + std::to_string(p.edgeRemovals.size()) + "/" +
-                      std::to_string(p.edgeUpdates.size()))
+                      std::to_string(p.edgeInserts.size()) + "/" + std::to_string(p.edgeRemovals.size()) +
+                      "/" + std::to_string(p.edgeUpdates.size()))
                          .c_str());
         }
     } while (std::next_permutation(order.begin(), order.end()));
