@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <charconv>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -274,6 +275,34 @@ int highFanInThreshold(const MapGraph& graph) {
     return std::max(5, (graph.size() + 9) / 10);
 }
 
+int knownCopies(const System& s) {
+    if (!s.attributes.is_object())
+        return 1;
+    auto number = [&](const char* key) -> int {
+        const auto it = s.attributes.find(key);
+        if (it == s.attributes.end())
+            return 0;
+        if (it->is_number_integer())
+            return static_cast<int>(
+                std::clamp<json::number_integer_t>(it->get<json::number_integer_t>(), 0, 1 << 20));
+        if (it->is_string()) { // as some sources write numbers
+            int n = 0;
+            const std::string& t = it->get_ref<const std::string&>();
+            const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+            return ec == std::errc() && end == t.data() + t.size() ? std::clamp(n, 0, 1 << 20) : 0;
+        }
+        return 0;
+    };
+    // A Deployment's or a compose service's replicas (an autoscaler's floor, where it has one, is what it
+    // keeps), an autoscaling group's minimum, a Multi-AZ database's standby.
+    const int replicas = number("min_replicas") > 0 ? number("min_replicas") : number("replicas");
+    int copies = std::max({1, replicas, number("min_size")});
+    if (const auto az = s.attributes.find("multi_az");
+        az != s.attributes.end() && az->is_boolean() && az->get<bool>())
+        copies = std::max(copies, 2);
+    return copies;
+}
+
 std::vector<SinglePointOfFailure> singlePointsOfFailure(const MapGraph& graph) {
     constexpr size_t kMaxScored = 4096; // 64 bit-parallel passes
     std::vector<SinglePointOfFailure> list;
@@ -287,8 +316,8 @@ std::vector<SinglePointOfFailure> singlePointsOfFailure(const MapGraph& graph) {
         if (direct == 0)
             continue;
         const bool fanIn = direct >= threshold;
-        if (!isCut[static_cast<size_t>(i)] && !fanIn)
-            continue;
+        if ((!isCut[static_cast<size_t>(i)] && !fanIn) || knownCopies(graph.at(i)) > 1)
+            continue; // where it runs in more than one copy, one failing copy stops nothing
         list.push_back({i, 0, static_cast<int>(direct), isCut[static_cast<size_t>(i)] != 0, fanIn});
     }
     if (list.size() > kMaxScored) {

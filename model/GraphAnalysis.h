@@ -65,7 +65,11 @@ struct SinglePointOfFailure {
     bool articulationPoint = false;
     bool highFanIn = false;
 };
-/// Ranked: largest blast radius first, then most direct dependents, then key.
+/// How many copies of a system its facts say run at least: replicas (an autoscaler's minimum), an
+/// autoscaling group's min_size, a Multi-AZ database's two; 1 where they say nothing.
+int knownCopies(const System& s);
+/// Ranked: largest blast radius first, then most direct dependents, then key. A system known to run in
+/// more than one copy (knownCopies()) is none.
 std::vector<SinglePointOfFailure> singlePointsOfFailure(const MapGraph& graph);
 /// The fan-in from which a system counts as a single point of failure on its own: max(5, 10 %).
 int highFanInThreshold(const MapGraph& graph);

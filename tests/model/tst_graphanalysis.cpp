@@ -218,6 +218,27 @@ void TestGraphAnalysis::singlePointsOfFailureRankedByBlastRadius() {
     QCOMPARE(spofs[3].blastRadius, 1);
     for (const auto& s : spofs)
         QCOMPARE(s.blastRadius, static_cast<int>(blastRadius(g, s.system).transitive.size()));
+
+    // What runs in more than one copy is none: the api's three replicas, the cache's autoscaler floor of
+    // two (over one replica), a Multi-AZ database; one replica, or a floor of one, is one copy.
+    Builder r = b;
+    for (auto& s : r.systems) {
+        if (s.key == "api")
+            s.attributes = {{"replicas", 3}};
+        if (s.key == "cache")
+            s.attributes = {{"replicas", 1}, {"min_replicas", "2"}};
+        if (s.key == "db")
+            s.attributes = {{"multi_az", true}};
+        if (s.key == "vpc")
+            s.attributes = {{"replicas", 4}, {"min_replicas", 1}};
+    }
+    const MapGraph replicated = r.graph();
+    std::vector<std::string> left;
+    for (const auto& s : singlePointsOfFailure(replicated))
+        left.push_back(replicated.at(s.system).key);
+    QCOMPARE(left, std::vector<std::string>{"vpc"});
+    QCOMPARE(knownCopies(replicated.at(replicated.indexOfKey("api"))), 3);
+    QCOMPARE(knownCopies(replicated.at(replicated.indexOfKey("web"))), 1);
 }
 
 void TestGraphAnalysis::hundredThousandSystems() {
