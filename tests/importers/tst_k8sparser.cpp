@@ -412,6 +412,7 @@ private slots:
     void truncatedFixtures();
     void everyWrongTypeFailsCleanly();
     void hostileInput();
+    void aHugeConfigMapIsReadWhole();
     void sniffing();
 };
 
@@ -1152,6 +1153,44 @@ void TestK8sParser::hostileInput() {
         threw = true;
     }
     QVERIFY(threw);
+}
+
+void TestK8sParser::aHugeConfigMapIsReadWhole() {
+    // 600,000 keys in one ConfigMap (58 MB), as YAML and as kubectl's JSON: each member of an object was
+    // found by comparing its key with every member before it, which took more than five minutes here (and
+    // so more than the five minutes Qt Test gives a test function). Every key comes in, in order, a repeated
+    // key's last value in its first place, as before.
+    constexpr int kKeys = 600'000;
+    std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge, namespace: shop}\ndata:\n";
+    std::string jsonText =
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"huge\", "
+        "\"namespace\": \"shop\"}, \"data\": {";
+    for (int i = 0; i < kKeys; ++i) {
+        const std::string value = "value " + std::to_string(i) + " lorem ipsum dolor sit amet consectetur";
+        yaml += "  key" + std::to_string(i) + ": \"" + value + "\"\n";
+        jsonText += (i == 0 ? "\"key" : ", \"key") + std::to_string(i) + "\": \"" + value + "\"";
+    }
+    yaml += "  key7: \"seven again\"\n";
+    jsonText += ", \"key7\": \"seven again\"}}";
+    for (const auto& [name, text] : {std::pair<std::string, const std::string&>{"huge.yaml", yaml},
+                                     std::pair<std::string, const std::string&>{"huge.json", jsonText}}) {
+        const std::vector<json> docs = name.ends_with(".json") ? std::vector<json>{parseJsonText(text, name)}
+                                                               : loadYamlDocuments(text, name);
+        QCOMPARE(docs.size(), size_t(1));
+        const json& data = docs[0]["data"];
+        QCOMPARE(data.size(), size_t(kKeys));
+        std::size_t i = 0;
+        for (auto it = data.begin(); it != data.end(); ++it, ++i)
+            if (it.key() != "key" + std::to_string(i))
+                QFAIL(
+                    qPrintable(QString::fromStdString(name + ": " + it.key() + " at " + std::to_string(i))));
+        QCOMPARE(data["key7"].get<std::string>(), std::string("seven again"));
+        QCOMPARE(data["key599999"].get<std::string>(),
+                 std::string("value 599999 lorem ipsum dolor sit amet consectetur"));
+    }
+    const auto d = parse(inline_("huge.json", jsonText)); // the parser reads the YAML document as above
+    QCOMPARE(d.systems.size(), size_t(1));
+    QCOMPARE(d.systems[0].attributes.value("entries", 0), kKeys);
 }
 
 void TestK8sParser::sniffing() {
