@@ -327,6 +327,9 @@ struct Workload {
     bool scrape = false; ///< its pods are annotated prometheus.io/scrape: "true"
     At podSpec;          ///< j == nullptr: none known
     std::string root;    ///< key of the workload that owns it in the end (itself when none)
+    /// A template that no longer runs: a ReplicaSet scaled to zero (a Deployment's earlier revision), a Pod
+    /// that has ended. Folded into its owner, it says nothing of what the owner uses now.
+    bool stale = false;
     bool synthetic = false;
     std::size_t firstObject = 0; ///< for synthetic owners: the first object that named them
 };
@@ -561,11 +564,42 @@ private:
             w.podLabels = std::move(labels);
             w.scrape = scrape;
             w.podSpec = podSpec;
+            w.stale = ended(o);
             w.firstObject = i;
             m_workloadByKey[w.key] = m_workloads.size();
             m_workloadOfObject[i] = m_workloads.size();
             m_workloads.push_back(std::move(w));
         }
+    }
+
+    /// Whether a workload object's pods no longer run: a ReplicaSet (or ReplicationController) scaled to
+    /// zero, which is what a Deployment keeps of each earlier revision (kubectl get all lists them), or a
+    /// Pod that succeeded or failed.
+    bool ended(const Object& o) const {
+        if (o.kind == "ReplicaSet" || o.kind == "ReplicationController") {
+            const At replicas = Reader::child(Reader::child(o.at, "spec"), "replicas");
+            return replicas.j && replicas.j->is_number_integer() && replicas.j->get<long long>() == 0;
+        }
+        if (o.kind == "Pod") {
+            const At phase = Reader::child(Reader::child(o.at, "status"), "phase");
+            return phase.j && phase.j->is_string() &&
+                   (phase.j->get_ref<const std::string&>() == "Succeeded" ||
+                    phase.j->get_ref<const std::string&>() == "Failed");
+        }
+        return false;
+    }
+
+    /// Gives a workload made up from its objects' owner reference (`owner`) the pod template of `from`, one
+    /// of those objects, without the labels its controller adds.
+    static void takeTemplate(Workload& owner, const Workload& from) {
+        owner.podLabels = from.podLabels;
+        for (const char* generated :
+             {"pod-template-hash", "controller-revision-hash", "controller-uid", "job-name",
+              "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name",
+              "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"})
+            owner.podLabels.erase(generated);
+        owner.podSpec = from.podSpec;
+        owner.stale = from.stale;
     }
 
     // ---- owners: Pods and ReplicaSets fold into the workload that owns them ----
@@ -614,8 +648,15 @@ private:
                 ownerName.resize(ownerName.size() - h->second.size() - 1);
             }
         const std::string key = objectKey(ownerKind, o.ns, ownerName);
-        if (auto w = m_workloadByKey.find(key); w != m_workloadByKey.end())
+        const std::size_t self = m_workloadOfObject.at(objectIndex);
+        if (auto w = m_workloadByKey.find(key); w != m_workloadByKey.end()) {
+            // The template of the objects that run, where the first one met had stopped (an earlier
+            // revision's ReplicaSet listed before the current one's).
+            Workload& owner = m_workloads[w->second];
+            if (owner.synthetic && owner.stale && !m_workloads[self].stale)
+                takeTemplate(owner, m_workloads[self]);
             return w->second;
+        }
         Workload w;
         w.key = key;
         w.kind = ownerKind;
@@ -623,14 +664,7 @@ private:
         w.name = ownerName;
         w.synthetic = true;
         w.firstObject = objectIndex;
-        const std::size_t self = m_workloadOfObject.at(objectIndex);
-        w.podLabels = m_workloads[self].podLabels;
-        for (const char* generated :
-             {"pod-template-hash", "controller-revision-hash", "controller-uid", "job-name",
-              "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name",
-              "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"})
-            w.podLabels.erase(generated);
-        w.podSpec = m_workloads[self].podSpec;
+        takeTemplate(w, m_workloads[self]);
         m_workloadByKey[key] = m_workloads.size();
         m_workloads.push_back(std::move(w));
         return m_workloads.size() - 1;
@@ -1252,10 +1286,12 @@ private:
 
     void workloadEdges() {
         for (const auto& w : m_workloads) {
-            if (!w.podSpec.j)
+            if (!w.podSpec.j || (w.stale && w.root != w.key))
                 continue;
             // Pods folded into a workload share its template; their own references add nothing new but
-            // are read (live pods may reference what the template does not show).
+            // are read (live pods may reference what the template does not show). A folded template that
+            // no longer runs (an earlier revision's ReplicaSet, scaled to zero) is not read: what it named
+            // (the database before the move) is not what the workload uses.
             const At spec = w.podSpec;
             std::set<std::string> tokenVolumes; // the service account token mount: plumbing
             for (const char* list : {"containers", "initContainers", "ephemeralContainers"})

@@ -413,6 +413,7 @@ private slots:
     void everyWrongTypeFailsCleanly();
     void hostileInput();
     void aHugeConfigMapIsReadWhole();
+    void scaledDownRevisionsAreLeftOut();
     void sniffing();
 };
 
@@ -1191,6 +1192,71 @@ void TestK8sParser::aHugeConfigMapIsReadWhole() {
     const auto d = parse(inline_("huge.json", jsonText)); // the parser reads the YAML document as above
     QCOMPARE(d.systems.size(), size_t(1));
     QCOMPARE(d.systems[0].attributes.value("entries", 0), kKeys);
+}
+
+void TestK8sParser::scaledDownRevisionsAreLeftOut() {
+    // kubectl get all -o json: a Deployment, its current ReplicaSet and Pods, the ReplicaSet of an earlier
+    // revision (scaled to zero, named the database before the move) and a Pod of it that failed.
+    auto replicaSet = [](const char* name, int replicas, const char* image, const char* dbHost) {
+        return std::string("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: ") + name +
+               "\n  namespace: shop-staging\n  labels: {app: api, pod-template-hash: " + (name + 4) +
+               "}\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: api, uid: d-1, "
+               "controller: true}]\nspec:\n  replicas: " +
+               std::to_string(replicas) + "\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n" +
+               "      containers: [{name: api, image: '" + image +
+               "', env: [{name: DB_HOST, value: " + dbHost + "}]}]\n";
+    };
+    auto pod = [](const char* name, const char* owner, const char* phase, const char* dbHost) {
+        return std::string("apiVersion: v1\nkind: Pod\nmetadata:\n  name: ") + name +
+               "\n  namespace: shop-staging\n  labels: {app: api}\n  ownerReferences: [{apiVersion: apps/v1, "
+               "kind: ReplicaSet, name: " +
+               owner + ", controller: true}]\nspec:\n  containers: [{name: api, image: 'acme/api:3', env: " +
+               "[{name: DB_HOST, value: " + dbHost + "}]}]\nstatus: {phase: " + phase + "}\n";
+    };
+    const std::string deployment =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop-staging, uid: d-1}\n"
+        "spec:\n  replicas: 2\n  selector: {matchLabels: {app: api}}\n  template:\n"
+        "    metadata: {labels: {app: api}}\n    spec:\n"
+        "      containers: [{name: api, image: 'acme/api:3', env: [{name: DB_HOST, value: postgres}]}]\n";
+    const std::string service = "apiVersion: v1\nkind: Service\nmetadata: {name: postgres, namespace: "
+                                "shop-staging}\nspec: {selector: {app: postgres}}\n";
+    const std::string oldRevision = replicaSet("api-5f6d7c8b9a", 0, "acme/api:2", "old-postgres") + "---\n" +
+                                    pod("api-5f6d7c8b9a-zz9k1", "api-5f6d7c8b9a", "Failed", "legacy-db");
+    const std::string current = replicaSet("api-7d9f8b6c5d", 2, "acme/api:3", "postgres") + "---\n" +
+                                pod("api-7d9f8b6c5d-x7k2p", "api-7d9f8b6c5d", "Running", "postgres");
+    auto check = [](const Discovery& d) {
+        QVERIFY(edgeOf(d, "k8s:Deployment/shop-staging/api", "k8s:Service/shop-staging/postgres"));
+        QCOMPARE(systemOf(d, "k8s:Deployment/shop-staging/api")->attributes.value("image", std::string()),
+                 std::string("acme/api:3"));
+        for (const char* stale :
+             {"k8s:external/old-postgres.shop-staging", "k8s:external/legacy-db.shop-staging"})
+            QVERIFY2(!systemOf(d, stale), stale);
+        QCOMPARE(d.edges.size(), size_t(2)); // and the Service's selector: nothing else
+    };
+    // With the Deployment, whose own template is what runs; then without it (kubectl get rs,pods), the
+    // earlier revision listed first: the Deployment made up from the ReplicaSets takes the current one's.
+    const Discovery all =
+        parse(inline_("all.yaml", deployment + "---\n" + oldRevision + "---\n" + current + "---\n" + service +
+                                      "---\napiVersion: apps/v1\n"
+                                      "kind: StatefulSet\nmetadata: {name: postgres, "
+                                      "namespace: shop-staging}\nspec:\n  template:\n"
+                                      "    metadata: {labels: {app: postgres}}\n"
+                                      "    spec: {containers: [{name: pg, image: postgres}]}\n"));
+    check(all);
+    QCOMPARE(systemOf(all, "k8s:Deployment/shop-staging/api")->folded, 4);
+    const Discovery noDeployment = parse(inline_(
+        "rs.yaml", oldRevision + "---\n" + current + "---\n" + service +
+                       "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: postgres, namespace: "
+                       "shop-staging}\nspec:\n  template:\n    metadata: {labels: {app: postgres}}\n"
+                       "    spec: {containers: [{name: pg, image: postgres}]}\n"));
+    check(noDeployment);
+    // A ReplicaSet scaled to zero that no Deployment owns is a workload of its own: its template counts.
+    const Discovery alone = parse(
+        inline_("alone.yaml",
+                "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: batch, namespace: shop}\nspec:\n"
+                "  replicas: 0\n  template:\n    metadata: {labels: {app: batch}}\n    spec:\n"
+                "      containers: [{name: b, image: acme/batch, env: [{name: DB_HOST, value: db}]}]\n"));
+    QVERIFY(edgeOf(alone, "k8s:ReplicaSet/shop/batch", "k8s:external/db.shop"));
 }
 
 void TestK8sParser::sniffing() {
