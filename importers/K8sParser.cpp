@@ -1,6 +1,7 @@
 #include "K8sParser.h"
 
 #include "Error.h"
+#include "GraphAnalysis.h"
 #include "HostRefs.h"
 #include "Redaction.h"
 #include "SourceText.h"
@@ -237,11 +238,15 @@ std::string address(const std::string& kind, const std::string& ns, const std::s
     return kind + "/" + (ns.empty() ? "" : ns + "/") + name;
 }
 
-/// production / staging / development when the namespace says so (shop-prod, staging, dev).
+/// The environment a namespace's name says (shop-prod, staging, uat, dev-eu): its word of the shared
+/// environment words (environmentWords()), named as environmentWord() names it (prod is production, stg
+/// staging, dev development; uat, qa, preprod as written). "pre-prod" is preprod, its own environment; a
+/// word after "non" or "not" (non-prod, not-prod-dev) is what the namespace is not. None where no word, or
+/// two of two environments, say one.
 std::string environmentOf(const std::string& ns) {
     std::vector<std::string> tokens;
     std::string cur;
-    for (char c : ns + "-") {
+    for (char c : asciiLower(ns) + "-") {
         if (c == '-' || c == '_' || c == '.') {
             if (!cur.empty())
                 tokens.push_back(cur);
@@ -250,15 +255,30 @@ std::string environmentOf(const std::string& ns) {
             cur += c;
         }
     }
-    for (const auto& t : tokens) {
-        if (t == "prod" || t == "production" || t == "prd")
-            return "production";
-        if (t == "staging" || t == "stage" || t == "stg")
-            return "staging";
-        if (t == "dev" || t == "development")
-            return "development";
+    const auto& words = environmentWords();
+    auto isWord = [&](const std::string& t) {
+        return std::find(words.begin(), words.end(), t) != words.end();
+    };
+    std::string found;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        std::string t = tokens[i];
+        if (t == "non" || t == "not") {
+            ++i;
+            continue;
+        }
+        if (t == "pre" && i + 1 < tokens.size() && isWord(tokens[i + 1]) &&
+            environmentWord(tokens[i + 1]) == "production") {
+            t = "preprod";
+            ++i;
+        }
+        if (!isWord(t))
+            continue;
+        const std::string environment = environmentWord(t);
+        if (!found.empty() && found != environment)
+            return {};
+        found = environment;
     }
-    return {};
+    return found;
 }
 
 bool containsHelm(std::string_view s) {

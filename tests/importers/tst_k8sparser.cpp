@@ -413,6 +413,7 @@ private slots:
     void everyWrongTypeFailsCleanly();
     void hostileInput();
     void aHugeConfigMapIsReadWhole();
+    void environmentsFromNamespaces();
     void scaledDownRevisionsAreLeftOut();
     void sniffing();
 };
@@ -1257,6 +1258,36 @@ void TestK8sParser::scaledDownRevisionsAreLeftOut() {
                 "  replicas: 0\n  template:\n    metadata: {labels: {app: batch}}\n    spec:\n"
                 "      containers: [{name: b, image: acme/batch, env: [{name: DB_HOST, value: db}]}]\n"));
     QVERIFY(edgeOf(alone, "k8s:ReplicaSet/shop/batch", "k8s:external/db.shop"));
+}
+
+void TestK8sParser::environmentsFromNamespaces() {
+    // The shared environment words (environmentWords()), production's, staging's and development's
+    // synonyms as one; pre-prod its own environment; what follows non or not is what a namespace is not.
+    const std::vector<std::pair<std::string, std::string>> expected = {{"pre-prod", "preprod"},
+                                                                       {"non-prod", ""},
+                                                                       {"not-prod-dev", "development"},
+                                                                       {"uat", "uat"},
+                                                                       {"shop-preprod", "preprod"},
+                                                                       {"nonprod", ""},
+                                                                       {"shop-prod", "production"},
+                                                                       {"prd", "production"},
+                                                                       {"live", "production"},
+                                                                       {"staging", "staging"},
+                                                                       {"shop-stg", "staging"},
+                                                                       {"dev", "development"},
+                                                                       {"qa-eu", "qa"},
+                                                                       {"shop", ""},
+                                                                       {"prod-dev", ""}};
+    std::string text;
+    for (const auto& [ns, env] : expected)
+        text += "---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: " + ns +
+                "}\nspec: {selector: {app: api}}\n";
+    const auto d = parse(inline_("envns.yaml", text));
+    for (const auto& [ns, env] : expected) {
+        const auto* s = systemOf(d, "k8s:Service/" + ns + "/api");
+        QVERIFY2(s, ns.c_str());
+        QVERIFY2(s->environment == env, (ns + " is " + s->environment + ", not " + env).c_str());
+    }
 }
 
 void TestK8sParser::sniffing() {
