@@ -840,6 +840,8 @@ private:
                 continue; // its rules are its Gateway's edges (routeEdges())
             else if (o.kind == "ConfigMap")
                 configSystem(o, "ConfigMap");
+            else if (o.kind == "Secret" && plumbingSecret(o))
+                ++m_d.skipped;
             else if (o.kind == "Secret")
                 configSystem(o, "Secret");
             else if (o.kind == "PersistentVolumeClaim")
@@ -965,6 +967,14 @@ private:
             attrs["labels"] = o.labels;
         s.attributes = safeAttributes(attrs);
         addSystem(std::move(s));
+    }
+
+    /// Whether a Secret is the cluster's or Helm's bookkeeping, no configuration of anything: a Helm release
+    /// record (helm.sh/release.v1, one more at each upgrade: sh.helm.release.v1.myapp.v7) or a service
+    /// account's token (kubernetes.io/service-account-token, which pods mount as plumbing too).
+    bool plumbingSecret(const Object& o) const {
+        const auto type = m_r.string(o.at, "type", "the Secret type as a string");
+        return type && (*type == "helm.sh/release.v1" || *type == "kubernetes.io/service-account-token");
     }
 
     void configSystem(const Object& o, const std::string& kind) {

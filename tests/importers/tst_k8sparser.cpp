@@ -413,6 +413,7 @@ private slots:
     void everyWrongTypeFailsCleanly();
     void hostileInput();
     void aHugeConfigMapIsReadWhole();
+    void plumbingSecretsAreLeftOut();
     void environmentsFromNamespaces();
     void scaledDownRevisionsAreLeftOut();
     void sniffing();
@@ -1288,6 +1289,28 @@ void TestK8sParser::environmentsFromNamespaces() {
         QVERIFY2(s, ns.c_str());
         QVERIFY2(s->environment == env, (ns + " is " + s->environment + ", not " + env).c_str());
     }
+}
+
+void TestK8sParser::plumbingSecretsAreLeftOut() {
+    // kubectl get secrets -o json: a release record per helm upgrade and a service account's token are
+    // plumbing, skipped without a warning; a TLS certificate is configuration.
+    std::string items;
+    for (int v = 1; v <= 3; ++v)
+        items +=
+            "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"type\": \"helm.sh/release.v1\", \"metadata\": "
+            "{\"name\": \"sh.helm.release.v1.myapp.v" +
+            std::to_string(v) + "\", \"namespace\": \"shop\", \"labels\": {\"owner\": \"helm\"}}},";
+    items +=
+        "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"type\": \"kubernetes.io/service-account-token\", "
+        "\"metadata\": {\"name\": \"default-token-x7k2p\", \"namespace\": \"shop\"}},"
+        "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"type\": \"kubernetes.io/tls\", \"metadata\": "
+        "{\"name\": \"myapp-tls\", \"namespace\": \"shop\"}}";
+    const auto d = parse(
+        inline_("secrets.json", "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [" + items + "]}"));
+    QCOMPARE(d.systems.size(), size_t(1));
+    QVERIFY(systemOf(d, "k8s:Secret/shop/myapp-tls"));
+    QCOMPARE(d.skipped, 4);
+    QVERIFY(d.warnings.empty());
 }
 
 void TestK8sParser::sniffing() {
