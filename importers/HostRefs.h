@@ -56,14 +56,18 @@ commandLineValues(const std::vector<std::string_view>& parts);
 std::string hostEvidence(std::string_view what, std::string_view key, std::string_view value,
                          const HostRef& ref);
 
-/// A Kubernetes Service DNS name split up: "svc" (namespace empty: the caller's own), "svc.ns",
-/// "svc.ns.svc", "svc.ns.svc.cluster.local", "pod.svc.ns.svc.cluster.local". Nothing for other
-/// dotted names of three labels or more.
+/// A Kubernetes Service DNS name split up.
 struct ClusterName {
     std::string service;
-    std::string ns; ///< empty: the namespace of whoever names it
+    std::string ns;  ///< empty: the namespace of whoever names it
+    std::string pod; ///< a pod's name, where only the pods of a headless Service have such a name, else empty
 };
-std::optional<ClusterName> clusterName(std::string_view host);
+/// The readings of `host` as a Kubernetes DNS name, the likelier first: a Service's, "svc" (namespace
+/// empty: the caller's own), "svc.ns", "svc.ns.svc", "svc.ns.svc.cluster.local",
+/// "pod.svc.ns.svc.cluster.local"; then a pod's behind a headless Service (a StatefulSet's, whose pods are
+/// kafka-0, kafka-1...), "pod.svc" (the Service of the caller's namespace) and "pod.svc.ns". None for names
+/// of four labels or more without "svc".
+std::vector<ClusterName> clusterNames(std::string_view host);
 
 /// A system kind guessed from a container image: postgres/mysql/mariadb/mongo → database,
 /// redis/memcached → cache, rabbitmq/kafka/nats → queue, nginx/traefik/haproxy → load-balancer,

@@ -377,6 +377,7 @@ struct Neighbours {
     std::vector<Workload> workloads; ///< the workloads that own themselves, without their pod specs
     std::map<std::string, std::size_t> workloadByKey;
     std::map<std::pair<std::string, std::string>, std::string> services; ///< (ns, name) -> key
+    std::set<std::pair<std::string, std::string>> podDomains;            ///< (ns, name): namesItsPods()
     std::vector<ServiceLabels> serviceLabels;
     std::map<std::pair<std::string, std::string>, At> configMaps; ///< (ns, name) -> data
     std::map<std::string, std::string> ingressHosts;              ///< host -> Ingress key
@@ -416,6 +417,7 @@ public:
                 n.workloads.push_back(std::move(shared));
             }
         n.services.insert(m_services.begin(), m_services.end());
+        n.podDomains.insert(m_podDomains.begin(), m_podDomains.end());
         n.serviceLabels.insert(n.serviceLabels.end(), m_serviceLabels.begin(), m_serviceLabels.end());
         n.configMaps.insert(m_configMaps.begin(), m_configMaps.end());
         n.ingressHosts.insert(m_ingressHosts.begin(), m_ingressHosts.end());
@@ -576,6 +578,11 @@ private:
             }
             if (!workload)
                 continue;
+            // Its pods' names in the cluster's DNS are <pod>.<serviceName>: that Service is headless.
+            if (o.kind == "StatefulSet")
+                if (auto service = m_r.string(spec, "serviceName", "serviceName as a string");
+                    service && !service->empty())
+                    m_podDomains.insert({o.ns, *service});
             Workload w;
             w.key = o.key;
             w.kind = o.kind;
@@ -879,8 +886,10 @@ private:
         s.kind = type == "LoadBalancer" ? "load-balancer" : type == "ExternalName" ? "dns" : "network";
         json attrs = json::object();
         attrs["type"] = type;
-        if (auto ip = m_r.string(spec, "clusterIP", "clusterIP as a string"); ip && *ip == "None")
+        if (auto ip = m_r.string(spec, "clusterIP", "clusterIP as a string"); ip && *ip == "None") {
             attrs["headless"] = true;
+            m_podDomains.insert({o.ns, o.name});
+        }
         json ports = json::array();
         m_r.eachObject(spec, "ports", "a service port (a map)", [&](const At& p) {
             const At port = Reader::child(p, "port");
@@ -1042,12 +1051,29 @@ private:
         return key;
     }
 
-    /// A host that no file of the import defines. A bare name is a Service's of the namespace that names
-    /// it, and known by its names with the namespace (as a Service is): the same bare name in staging's
-    /// and production's namespaces is two hosts.
+    /// Whether a host name is relative to the namespace that names it: a bare name (db, a Service of that
+    /// namespace), or a StatefulSet's pod's behind its headless Service (kafka-0.kafka-headless, the pod of a
+    /// Service of that namespace). Other dotted names name one host from every namespace: a Service with its
+    /// namespace (payments.billing), a name outside the cluster (db.example.com).
+    static bool relativeName(std::string_view host) {
+        const auto dot = host.find('.');
+        if (dot == std::string_view::npos)
+            return true;
+        if (host.find('.', dot + 1) != std::string_view::npos)
+            return false;
+        const std::string_view pod = host.substr(0, dot);
+        const auto dash = pod.rfind('-');
+        return dash != std::string_view::npos && dash > 0 && dash + 1 < pod.size() &&
+               std::all_of(pod.begin() + static_cast<std::ptrdiff_t>(dash) + 1, pod.end(),
+                           [](char c) { return c >= '0' && c <= '9'; });
+    }
+
+    /// A host that no file of the import defines. A name relative to the namespace that names it
+    /// (relativeName()) is that namespace's, and known by its names with the namespace (as a Service is):
+    /// the same name in staging's and production's namespaces is two hosts.
     std::string external(const std::string& host, const std::string& ns) {
-        const bool bare = host.find('.') == std::string::npos && !ns.empty();
-        const std::string key = "k8s:external/" + host + (bare ? "." + ns : std::string());
+        const bool relative = !ns.empty() && relativeName(host);
+        const std::string key = "k8s:external/" + host + (relative ? "." + ns : std::string());
         if (!m_systemIndex.count(key)) {
             DiscoveredSystem s;
             s.key = key;
@@ -1056,7 +1082,7 @@ private:
             s.address = host;
             s.external = true;
             s.tags.push_back("external");
-            if (bare)
+            if (relative)
                 addServiceNames(s, host, ns);
             else
                 s.identifiers.push_back(host);
@@ -1242,10 +1268,14 @@ private:
     void hostEdges(const Workload& w, std::string_view key, std::string_view value, const std::string& what) {
         for (const HostRef& ref : hostRefs(key, value)) {
             std::optional<std::string> to;
-            if (auto c = clusterName(ref.host)) {
-                const std::string ns = c->ns.empty() ? w.ns : c->ns;
-                if (const std::string* s = serviceKey(ns, c->service))
+            for (const ClusterName& c : clusterNames(ref.host)) {
+                const std::string ns = c.ns.empty() ? w.ns : c.ns;
+                if (!c.pod.empty() && !namesItsPods(ns, c.service))
+                    continue; // kafka-0.kafka-headless: a pod of a headless Service only
+                if (const std::string* s = serviceKey(ns, c.service)) {
                     to = *s;
+                    break;
+                }
             }
             if (!to)
                 if (auto in = m_ingressHosts.find(ref.host); in != m_ingressHosts.end())
@@ -1270,6 +1300,12 @@ private:
             if (auto s = m_neighbours->services.find({ns, name}); s != m_neighbours->services.end())
                 return &s->second;
         return nullptr;
+    }
+
+    /// Whether the pods of the Service (ns, name), of this file or another of the import, have names in the
+    /// cluster's DNS (<pod>.<service>): a headless Service, or a StatefulSet's serviceName.
+    bool namesItsPods(const std::string& ns, const std::string& name) const {
+        return m_podDomains.count({ns, name}) || (m_neighbours && m_neighbours->podDomains.count({ns, name}));
     }
 
     /// The data of the ConfigMap (ns, name) of this file or, failing that, of another file of the import
@@ -1632,9 +1668,10 @@ private:
     std::map<std::string, int> m_folded;
     std::map<std::string, std::size_t> m_systemIndex;
     std::map<std::pair<std::string, std::string>, std::string> m_services; // (ns, name) -> key
-    std::map<std::pair<std::string, std::string>, At> m_configMaps;        // (ns, name) -> data
-    std::map<std::string, std::string> m_ingressHosts;                     // host -> Ingress key
-    std::set<std::pair<std::string, std::string>> m_routes;                // (Service, workload)
+    std::set<std::pair<std::string, std::string>> m_podDomains; // (ns, name) of Services naming their pods
+    std::map<std::pair<std::string, std::string>, At> m_configMaps; // (ns, name) -> data
+    std::map<std::string, std::string> m_ingressHosts;              // host -> Ingress key
+    std::set<std::pair<std::string, std::string>> m_routes;         // (Service, workload)
     std::vector<ServiceLabels> m_serviceLabels;
     std::set<std::string> m_edgeSeen;
     const Neighbours* m_neighbours = nullptr; // the other files of the import, where parsed with them

@@ -413,6 +413,7 @@ private slots:
     void everyWrongTypeFailsCleanly();
     void hostileInput();
     void aHugeConfigMapIsReadWhole();
+    void podsOfHeadlessServices();
     void plumbingSecretsAreLeftOut();
     void environmentsFromNamespaces();
     void scaledDownRevisionsAreLeftOut();
@@ -1311,6 +1312,66 @@ void TestK8sParser::plumbingSecretsAreLeftOut() {
     QVERIFY(systemOf(d, "k8s:Secret/shop/myapp-tls"));
     QCOMPARE(d.skipped, 4);
     QVERIFY(d.warnings.empty());
+}
+
+void TestK8sParser::podsOfHeadlessServices() {
+    // A StatefulSet's pods have names behind its headless Service, relative to the namespace that names them
+    // or with theirs: each is that Service. A URL with several hosts names each.
+    const std::string text =
+        "apiVersion: v1\nkind: Service\nmetadata: {name: kafka-headless, namespace: stream}\n"
+        "spec: {clusterIP: None, selector: {app: kafka}}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: mongo, namespace: stream}\n"
+        "spec: {selector: {app: mongo}}\n" // not headless: its StatefulSet's serviceName says it names pods
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: search, namespace: stream}\n"
+        "spec: {selector: {app: search}}\n"
+        "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: mongo, namespace: stream}\nspec:\n"
+        "  serviceName: mongo\n  template:\n    metadata: {labels: {app: mongo}}\n"
+        "    spec: {containers: [{name: m, image: mongo:7}]}\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: consumer, namespace: stream}\nspec:\n"
+        "  template:\n    metadata: {labels: {app: consumer}}\n    spec:\n      containers:\n"
+        "      - name: c\n        image: acme/consumer:1\n        env:\n"
+        "        - {name: KAFKA_BROKERS, value: "
+        "'kafka-0.kafka-headless:9092,kafka-1.kafka-headless.stream:9092'}\n"
+        "        - {name: MONGO_URL, value: "
+        "'mongodb://app:S3cret-Mongo@mongo-0.mongo,mongo-1.mongo,mongo-2.mongo:27017/app?replicaSet=rs0'}\n"
+        "        - {name: SEARCH_HOST, value: search-0.search}\n"; // search is no headless Service
+    const auto d = parse(inline_("stream.yaml", text));
+    const auto* kafka = edgeOf(d, "k8s:Deployment/stream/consumer", "k8s:Service/stream/kafka-headless");
+    QVERIFY(kafka);
+    QCOMPARE(kafka->evidence, std::string("env KAFKA_BROKERS -> kafka-0.kafka-headless:9092"));
+    const auto* mongo = edgeOf(d, "k8s:Deployment/stream/consumer", "k8s:Service/stream/mongo");
+    QVERIFY(mongo);
+    QCOMPARE(mongo->evidence, std::string("env MONGO_URL -> mongo-0.mongo"));
+    std::vector<std::string> externals;
+    for (const auto& s : d.systems)
+        if (s.external)
+            externals.push_back(s.key);
+    QCOMPARE(externals, std::vector<std::string>{"k8s:external/search-0.search.stream"});
+    QVERIFY(dump(d).find("S3cret-Mongo") == std::string::npos);
+
+    // Where no file of the import has the headless Service, a pod's name relative to its namespace is that
+    // namespace's (staging's and production's kafka-0 are two), as a bare name is; a name outside the
+    // cluster, or with its namespace, is one for every namespace.
+    auto live = [](const std::string& ns) {
+        return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: " + ns +
+               "}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers:\n"
+               "      - name: api\n        image: acme/api:3\n        env:\n"
+               "        - {name: KAFKA_BROKERS, value: 'kafka-0.kafka-headless:9092'}\n"
+               "        - {name: DB_HOST, value: db.example.com}\n"
+               "        - {name: PAYMENTS_URL, value: 'http://payments.billing:8080'}\n";
+    };
+    const auto both = K8sParser().parseEach(
+        {inline_("staging.yaml", live("shop-staging")), inline_("prod.yaml", live("shop-prod"))}, {});
+    for (const auto& [one, ns] : {std::pair<const Discovery&, std::string>{both[0], "shop-staging"},
+                                  std::pair<const Discovery&, std::string>{both[1], "shop-prod"}}) {
+        const auto* pod = systemOf(one, "k8s:external/kafka-0.kafka-headless." + ns);
+        QVERIFY2(pod, ns.c_str());
+        QVERIFY(hasId(pod, "kafka-0.kafka-headless." + ns + ".svc.cluster.local"));
+        QVERIFY(!hasId(pod, "kafka-0.kafka-headless"));
+        QVERIFY(edgeOf(one, "k8s:Deployment/" + ns + "/api", "k8s:external/db.example.com"));
+        QVERIFY(edgeOf(one, "k8s:Deployment/" + ns + "/api", "k8s:external/payments.billing"));
+        QCOMPARE(one.systems.size(), size_t(4));
+    }
 }
 
 void TestK8sParser::sniffing() {
