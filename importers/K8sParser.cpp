@@ -844,7 +844,7 @@ private:
             else if (o.kind == "Gateway" && isGatewayApi(o))
                 gatewaySystem(o);
             else if (kRouteKinds.count(o.kind) && isGatewayApi(o))
-                continue; // its rules are its Gateway's edges (routeEdges())
+                routeHosts(o); // its rules are its Gateway's edges (routeEdges())
             else if (o.kind == "ConfigMap")
                 configSystem(o, "ConfigMap");
             else if (o.kind == "Secret" && plumbingSecret(o))
@@ -925,6 +925,39 @@ private:
             s.identifiers.push_back(host);
             m_ingressHosts.emplace(host, s.key);
         }
+    }
+
+    /// The Gateway a Gateway API route attaches to first (parentRefs), by key; nothing where none.
+    std::optional<std::string> routeGateway(const Object& route) const {
+        const At spec = m_r.object(route.at, "spec", "spec: a map");
+        std::optional<std::string> gateway;
+        m_r.eachObject(spec, "parentRefs", "a parent reference (a map with name)", [&](const At& p) {
+            if (const auto ref = gatewayApiRef(p, "Gateway", route.ns); ref && !gateway)
+                gateway = objectKey("Gateway", ref->first, ref->second);
+        });
+        return gateway;
+    }
+
+    /// The host names a route serves (spec.hostnames: shop.example.com), but wildcards, which name no one
+    /// host.
+    std::vector<std::string> routeHostnames(const Object& route) const {
+        std::vector<std::string> out;
+        const At hostnames = m_r.array(m_r.object(route.at, "spec", "spec: a map"), "hostnames",
+                                       "hostnames: a list of host names");
+        for (std::size_t i = 0; hostnames.j && i < hostnames.j->size(); ++i)
+            if (auto host = m_r.scalar(Reader::item(hostnames, i), "a host name as a string");
+                host && !host->empty() && host->find('*') == std::string::npos)
+                out.push_back(*host);
+        return out;
+    }
+
+    /// A route's host names are names of the Gateway it attaches to, as an Ingress's hosts are its own: a
+    /// workload calling https://shop.example.com calls that Gateway (hostEdges()), in this file or another of
+    /// the import.
+    void routeHosts(const Object& o) {
+        if (const auto gateway = routeGateway(o))
+            for (const std::string& host : routeHostnames(o))
+                m_ingressHosts.emplace(host, *gateway);
     }
 
     static bool isGatewayApi(const Object& o) {
@@ -1209,6 +1242,15 @@ private:
                 if (const auto gateway = gatewayApiRef(p, "Gateway", o.ns))
                     gateways.push_back(target("Gateway", gateway->first, gateway->second));
             });
+            // Its host names identify the Gateway it attaches to first (routeHosts()), as an Ingress's hosts
+            // identify it.
+            if (const auto gateway = routeGateway(o))
+                if (auto sys = m_systemIndex.find(*gateway); sys != m_systemIndex.end())
+                    for (const std::string& host : routeHostnames(o)) {
+                        auto& ids = m_d.systems[sys->second].identifiers;
+                        if (std::find(ids.begin(), ids.end(), host) == ids.end())
+                            ids.push_back(host);
+                    }
             std::set<std::string> counted;
             m_r.eachObject(spec, "rules", "a route rule (a map)", [&](const At& rule) {
                 m_r.eachObject(

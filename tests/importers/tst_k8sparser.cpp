@@ -413,6 +413,7 @@ private slots:
     void everyWrongTypeFailsCleanly();
     void hostileInput();
     void aHugeConfigMapIsReadWhole();
+    void routeHostnamesAreTheGateways();
     void podsOfHeadlessServices();
     void plumbingSecretsAreLeftOut();
     void environmentsFromNamespaces();
@@ -1372,6 +1373,38 @@ void TestK8sParser::podsOfHeadlessServices() {
         QVERIFY(edgeOf(one, "k8s:Deployment/" + ns + "/api", "k8s:external/payments.billing"));
         QCOMPARE(one.systems.size(), size_t(4));
     }
+}
+
+void TestK8sParser::routeHostnamesAreTheGateways() {
+    // An HTTPRoute's hostnames are served by the Gateway it attaches to: a workload calling one calls that
+    // Gateway, as it calls an Ingress of that host, whether the route is in its file or another.
+    const std::string gateway = "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: "
+                                "public, namespace: infra}\n"
+                                "spec:\n  gatewayClassName: cilium\n  listeners:\n"
+                                "  - {name: https, hostname: '*.example.com', port: 443, protocol: HTTPS}\n";
+    const std::string route =
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: shop, namespace: shop}\n"
+        "spec:\n  parentRefs: [{name: public, namespace: infra, sectionName: https}]\n"
+        "  hostnames: [shop.example.com, '*.shop.example.com']\n  rules:\n  - backendRefs: [{name: web, "
+        "port: 80}]\n";
+    const std::string web =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n"
+        "  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n"
+        "      - {name: web, image: 'acme/web:4', env: [{name: CHECKOUT_URL, value: "
+        "'https://shop.example.com/checkout'}]}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n"
+        "spec: {selector: {app: web}, ports: [{port: 80}]}\n";
+    const auto one = parse(inline_("all.yaml", gateway + "---\n" + route + "---\n" + web));
+    const auto* call = edgeOf(one, "k8s:Deployment/shop/web", "k8s:Gateway/infra/public");
+    QVERIFY(call);
+    QCOMPARE(call->evidence, std::string("env CHECKOUT_URL -> shop.example.com"));
+    QVERIFY(!systemOf(one, "k8s:external/shop.example.com"));
+    QVERIFY(hasId(systemOf(one, "k8s:Gateway/infra/public"), "shop.example.com"));
+    QVERIFY(!hasId(systemOf(one, "k8s:Gateway/infra/public"), "*.shop.example.com"));
+    const auto split = K8sParser().parseEach(
+        {inline_("gateway.yaml", gateway), inline_("route.yaml", route), inline_("web.yaml", web)}, {});
+    QVERIFY(edgeOf(split[2], "k8s:Deployment/shop/web", "k8s:Gateway/infra/public"));
+    QVERIFY(!systemOf(split[2], "k8s:external/shop.example.com"));
 }
 
 void TestK8sParser::sniffing() {
