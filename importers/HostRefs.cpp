@@ -507,16 +507,32 @@ commandLineValues(const std::vector<std::string_view>& parts) {
                 return true;
         return false;
     };
+    // Shells, whose -c (-ec, -xc...) takes the script that comes next (`sh -c "pg_dump -h pg shop"`), a
+    // command line of its own: its first word is no value of that flag.
+    auto shell = [](std::string_view w) {
+        if (const auto slash = w.rfind('/'); slash != std::string_view::npos)
+            w.remove_prefix(slash + 1);
+        for (std::string_view s : {"sh", "bash", "ash", "dash", "zsh", "ksh"})
+            if (w == s)
+                return true;
+        return false;
+    };
     bool afterClient = false; // a client's name came before, in the command line
+    bool afterShell = false;  // a shell's name came before
     std::vector<std::pair<std::string, std::string>> out;
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string_view w = words[i];
         const bool next = i + 1 < words.size();
         afterClient = afterClient || client(w);
+        afterShell = afterShell || shell(w);
         if (w.starts_with('-')) {
             const std::size_t dashes = w.starts_with("--") ? 2 : 1;
             const std::size_t eq = w.find('=');
             std::string_view flag = w.substr(dashes, eq == std::string_view::npos ? eq : eq - dashes);
+            if (afterShell && dashes == 1 && eq == std::string_view::npos &&
+                flag.find('c') != std::string_view::npos &&
+                std::all_of(flag.begin(), flag.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+                continue; // the script: read as the words of a command line
             if (flag == "h" && dashes == 1 && afterClient)
                 flag = "host";
             if (eq != std::string_view::npos) {

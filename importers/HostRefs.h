@@ -46,8 +46,8 @@ std::vector<HostRef> hostRefs(std::string_view key, std::string_view value);
 /// flag and its value, a word followed by a port (`nc -z db 5432` in a script waiting for the database) as
 /// ("", "db:5432"), every other word as ("", word), so that a URL counts anywhere and a bare name only under
 /// a flag that names a host (a database or cache client's -h: `pg_isready -h db`, `redis-cli -h cache`). The
-/// parts are split at white space and shell punctuation (the script given to `sh -c` too); at most 4096 words
-/// are read.
+/// parts are split at white space and shell punctuation; the script given to a shell's -c (`sh -c "pg_dump -h
+/// pg shop"`) is read as a command line of its own, not as that flag's value. At most 4096 words are read.
 std::vector<std::pair<std::string, std::string>>
 commandLineValues(const std::vector<std::string_view>& parts);
 

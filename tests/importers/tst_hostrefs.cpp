@@ -212,11 +212,12 @@ void TestHostRefs::commandLines() {
     QCOMPARE(
         commandLineValues({"--db-host=postgres", "--upstream", "http://api:8080", "-v", "--x=", "serve"}),
         (Values{{"db-host", "postgres"}, {"upstream", "http://api:8080"}, {"x", ""}, {"", "serve"}}));
-    // A script given to sh -c is split like the rest (its words are not told apart from the flags'); a
-    // number after a word is a port, whatever the word (`sleep 2`: only a Service called sleep would match).
+    // A script given to a shell's -c is a command line of its own, split like the rest (its words are
+    // not told apart from the flags'); a number after a word is a port, whatever the word (`sleep 2`: only
+    // a Service called sleep would match).
     QCOMPARE(commandLineValues({"sh", "-c", "until nc -z db 5432; do sleep 2; done && exec 'app' \"--q\""}),
              (Values{{"", "sh"},
-                     {"c", "until"},
+                     {"", "until"},
                      {"", "nc"},
                      {"", "db:5432"},
                      {"", "do"},
@@ -224,6 +225,9 @@ void TestHostRefs::commandLines() {
                      {"", "done"},
                      {"", "exec"},
                      {"", "app"}}));
+    // Only a shell's: anyone else's -c takes its value.
+    QCOMPARE(commandLineValues({"app", "-c", "/etc/app.conf"}),
+             (Values{{"", "app"}, {"c", "/etc/app.conf"}}));
     QCOMPARE(commandLineValues({"3000", "80", ""}), (Values{{"", "3000"}, {"", "80"}}));
     // A database or cache client's -h is its host; anyone else's is not.
     QCOMPARE(commandLineValues({"until /usr/bin/pg_isready -h db -U app; do sleep 1; done"}),
@@ -246,6 +250,11 @@ void TestHostRefs::commandLines() {
     QCOMPARE(hosts({"--db-host=postgres", "serve", "http://api.shop:8080/x", "nc db 5432", "sleep", "3600"}),
              (std::vector<std::string>{"postgres!", "api.shop!", "db?", "sleep?"}));
     QCOMPARE(hosts({"redis-cli", "-h", "cache", "ping"}), (std::vector<std::string>{"cache!"}));
+    QCOMPARE(hosts({"/bin/sh", "-c", "pg_dump -h pg -U postgres shop | gzip > /backup/shop.sql.gz"}),
+             (std::vector<std::string>{"pg!"}));
+    QCOMPARE(hosts({"sh", "-c", "redis-cli -h redis FLUSHDB"}), (std::vector<std::string>{"redis!"}));
+    QCOMPARE(hosts({"bash", "-o", "pipefail", "-ec", "psql -h pg -c 'VACUUM'"}),
+             (std::vector<std::string>{"pg!"}));
     QCOMPARE(hosts({"du", "-h", "/data", "ls", "-h", "logs"}), (std::vector<std::string>{}));
 }
 

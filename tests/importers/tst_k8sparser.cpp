@@ -413,6 +413,7 @@ private slots:
     void everyWrongTypeFailsCleanly();
     void hostileInput();
     void aHugeConfigMapIsReadWhole();
+    void hostsInShellScripts();
     void routeHostnamesAreTheGateways();
     void podsOfHeadlessServices();
     void plumbingSecretsAreLeftOut();
@@ -1405,6 +1406,41 @@ void TestK8sParser::routeHostnamesAreTheGateways() {
         {inline_("gateway.yaml", gateway), inline_("route.yaml", route), inline_("web.yaml", web)}, {});
     QVERIFY(edgeOf(split[2], "k8s:Deployment/shop/web", "k8s:Gateway/infra/public"));
     QVERIFY(!systemOf(split[2], "k8s:external/shop.example.com"));
+}
+
+void TestK8sParser::hostsInShellScripts() {
+    // A client's host in a script given to sh -c, as command or as argument, as in its own command line.
+    const std::string services =
+        "apiVersion: v1\nkind: Service\nmetadata: {name: pg, namespace: data}\nspec: {selector: {app: pg}}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: redis, namespace: data}\n"
+        "spec: {selector: {app: redis}}\n";
+    auto cronJob = [](const std::string& name, const std::string& container) {
+        return "---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: " + name +
+               ", namespace: data}\nspec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n      "
+               "template:\n"
+               "        spec:\n          containers:\n          - " +
+               container + "\n";
+    };
+    const auto d = parse(inline_(
+        "backup.yaml",
+        services +
+            cronJob("backup-shc",
+                    "{name: b, image: 'postgres:16', command: ['/bin/sh', '-c', 'pg_dump -h pg -U "
+                    "postgres shop | gzip > /backup/shop.sql.gz']}") +
+            cronJob("backup-direct",
+                    "{name: b, image: 'postgres:16', command: [pg_dump, -h, pg, -U, postgres, shop]}") +
+            cronJob("flush-shc",
+                    "{name: f, image: 'redis:7', command: [sh, -c], args: ['redis-cli -h redis FLUSHDB']}") +
+            cronJob("vacuum-bash",
+                    "{name: v, image: 'postgres:16', command: [bash, -ec, 'psql -h pg -c \"VACUUM\"']}")));
+    for (const char* job : {"backup-shc", "backup-direct", "vacuum-bash"}) {
+        const auto* e = edgeOf(d, std::string("k8s:CronJob/data/") + job, "k8s:Service/data/pg");
+        QVERIFY2(e, job);
+        QCOMPARE(e->evidence, std::string("args host=pg"));
+    }
+    QVERIFY(edgeOf(d, "k8s:CronJob/data/flush-shc", "k8s:Service/data/redis"));
+    for (const auto& s : d.systems)
+        QVERIFY2(!s.external, s.key.c_str());
 }
 
 void TestK8sParser::sniffing() {
