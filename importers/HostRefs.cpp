@@ -240,41 +240,46 @@ std::string_view stripPunctuation(std::string_view t) {
     return t;
 }
 
-/// `scheme://[user[:pass]@]host[:port][/...]`.
-std::optional<HostRef> urlRef(std::string_view token) {
+/// `scheme://[user[:pass]@]host[:port][/...]`, and each host of `scheme://host1[:port],host2[:port]/...`
+/// (a MongoDB replica set, Redis sentinels).
+std::vector<HostRef> urlRefs(std::string_view token) {
+    std::vector<HostRef> out;
     const std::string clean = stripUrlCredentials(token);
     const auto sep = clean.find("://");
     if (sep == std::string::npos || sep == 0)
-        return std::nullopt;
+        return out;
     const std::string scheme = asciiLower(std::string_view(clean).substr(0, sep));
     if (scheme == "file" || scheme == "unix" || endsWith(scheme, "+unix"))
-        return std::nullopt;
+        return out;
     std::string_view rest = std::string_view(clean).substr(sep + 3);
     const auto end = rest.find_first_of("/?#");
     std::string_view authority = rest.substr(0, end);
     if (const auto at = authority.rfind('@'); at != std::string_view::npos)
         authority.remove_prefix(at + 1);
-    // Several hosts in one authority (mongodb://a:27017,b:27017/x): the first one.
-    if (const auto comma = authority.find(','); comma != std::string_view::npos)
-        authority = authority.substr(0, comma);
-    if (authority.empty() || authority.front() == '[')
-        return std::nullopt;
-    std::string_view host = authority;
-    std::string_view port;
-    if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
-        host = authority.substr(0, colon);
-        port = authority.substr(colon + 1);
-        if (!port.empty() && !validPort(port))
-            return std::nullopt;
+    while (!authority.empty()) {
+        const auto comma = authority.find(',');
+        const std::string_view one = authority.substr(0, comma);
+        authority = comma == std::string_view::npos ? std::string_view() : authority.substr(comma + 1);
+        if (one.empty() || one.front() == '[')
+            continue;
+        std::string_view host = one;
+        std::string_view port;
+        if (const auto colon = one.rfind(':'); colon != std::string_view::npos) {
+            host = one.substr(0, colon);
+            port = one.substr(colon + 1);
+            if (!port.empty() && !validPort(port))
+                continue;
+        }
+        const auto h = validHost(host, false);
+        if (!h)
+            continue;
+        HostRef r;
+        r.host = *h;
+        r.port = std::string(port);
+        r.form = HostRef::Form::Url;
+        out.push_back(std::move(r));
     }
-    const auto h = validHost(host, false);
-    if (!h)
-        return std::nullopt;
-    HostRef r;
-    r.host = *h;
-    r.port = std::string(port);
-    r.form = HostRef::Form::Url;
-    return r;
+    return out;
 }
 
 /// `host`, `host:port`, `user:pass@host:port`.
@@ -332,17 +337,32 @@ void singleValue(std::string_view key, std::string_view value, std::vector<HostR
     while (i < value.size()) {
         while (i < value.size() && (isSpace(value[i]) || value[i] == ',' || value[i] == ';'))
             ++i;
-        std::size_t j = i;
-        while (j < value.size() && !isSpace(value[j]) && value[j] != ',' && value[j] != ';')
-            ++j;
+        auto wordEnd = [&](std::size_t from) {
+            while (from < value.size() && !isSpace(value[from]) && value[from] != ',' && value[from] != ';')
+                ++from;
+            return from;
+        };
+        std::size_t j = wordEnd(i);
+        // The commas of a URL's authority part separate its hosts, not values
+        // (mongodb://mongo-0.mongo,mongo-1.mongo:27017/app): the URL is one word up to its path.
+        if (const auto scheme = value.substr(i, j - i).find("://"); scheme != std::string_view::npos) {
+            const std::size_t authority = i + scheme + 3;
+            while (j < value.size() && value[j] == ',' &&
+                   value.substr(authority, j - authority).find_first_of("/?#") == std::string_view::npos) {
+                const std::size_t next = wordEnd(j + 1);
+                if (next == j + 1 || value.substr(j + 1, next - j - 1).find("://") != std::string_view::npos)
+                    break; // a list of URLs
+                j = next;
+            }
+        }
         std::string_view token = stripPunctuation(value.substr(i, j - i));
         i = j;
         if (token.empty())
             continue;
         if (token.find("://") != std::string_view::npos) {
-            if (auto r = urlRef(token)) {
-                r->definite = key.empty() || k.host || clusterDnsName(r->host);
-                out.push_back(std::move(*r));
+            for (HostRef& r : urlRefs(token)) {
+                r.definite = key.empty() || k.host || clusterDnsName(r.host);
+                out.push_back(std::move(r));
             }
             continue;
         }
@@ -418,9 +438,9 @@ void configText(std::string_view text, std::vector<HostRef>& out) {
             const std::string_view token = stripPunctuation(line.substr(i, j - i));
             i = j;
             if (token.find("://") != std::string_view::npos) {
-                if (auto r = urlRef(token)) {
-                    r->definite = true;
-                    out.push_back(std::move(*r));
+                for (HostRef& r : urlRefs(token)) {
+                    r.definite = true;
+                    out.push_back(std::move(r));
                 }
             } else if (!looksLikeSecret(token)) {
                 if (auto r = plainRef(token); r && r->form == HostRef::Form::HostPort)
@@ -487,16 +507,32 @@ commandLineValues(const std::vector<std::string_view>& parts) {
                 return true;
         return false;
     };
+    // Shells, whose -c (-ec, -xc...) takes the script that comes next (`sh -c "pg_dump -h pg shop"`), a
+    // command line of its own: its first word is no value of that flag.
+    auto shell = [](std::string_view w) {
+        if (const auto slash = w.rfind('/'); slash != std::string_view::npos)
+            w.remove_prefix(slash + 1);
+        for (std::string_view s : {"sh", "bash", "ash", "dash", "zsh", "ksh"})
+            if (w == s)
+                return true;
+        return false;
+    };
     bool afterClient = false; // a client's name came before, in the command line
+    bool afterShell = false;  // a shell's name came before
     std::vector<std::pair<std::string, std::string>> out;
     for (std::size_t i = 0; i < words.size(); ++i) {
         const std::string_view w = words[i];
         const bool next = i + 1 < words.size();
         afterClient = afterClient || client(w);
+        afterShell = afterShell || shell(w);
         if (w.starts_with('-')) {
             const std::size_t dashes = w.starts_with("--") ? 2 : 1;
             const std::size_t eq = w.find('=');
             std::string_view flag = w.substr(dashes, eq == std::string_view::npos ? eq : eq - dashes);
+            if (afterShell && dashes == 1 && eq == std::string_view::npos &&
+                flag.find('c') != std::string_view::npos &&
+                std::all_of(flag.begin(), flag.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+                continue; // the script: read as the words of a command line
             if (flag == "h" && dashes == 1 && afterClient)
                 flag = "host";
             if (eq != std::string_view::npos) {
@@ -529,24 +565,26 @@ std::string hostEvidence(std::string_view what, std::string_view key, std::strin
     return out + (key.empty() ? "" : " ") + "-> " + shown;
 }
 
-std::optional<ClusterName> clusterName(std::string_view host) {
-    std::vector<std::string_view> labels;
+std::vector<ClusterName> clusterNames(std::string_view host) {
+    std::vector<std::string> labels;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= host.size(); ++i)
         if (i == host.size() || host[i] == '.') {
-            labels.push_back(host.substr(start, i - start));
+            labels.emplace_back(host.substr(start, i - start));
             start = i + 1;
         }
     if (labels.empty() || labels.front().empty())
-        return std::nullopt;
+        return {};
     if (labels.size() == 1)
-        return ClusterName{std::string(labels[0]), {}};
+        return {ClusterName{labels[0], {}, {}}};
     for (std::size_t i = 2; i < labels.size(); ++i)
         if (labels[i] == "svc")
-            return ClusterName{std::string(labels[i - 2]), std::string(labels[i - 1])};
+            return {ClusterName{labels[i - 2], labels[i - 1], {}}};
     if (labels.size() == 2)
-        return ClusterName{std::string(labels[0]), std::string(labels[1])};
-    return std::nullopt;
+        return {ClusterName{labels[0], labels[1], {}}, ClusterName{labels[1], {}, labels[0]}};
+    if (labels.size() == 3)
+        return {ClusterName{labels[1], labels[2], labels[0]}};
+    return {};
 }
 
 std::string imageKind(std::string_view image) {

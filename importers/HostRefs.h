@@ -46,8 +46,8 @@ std::vector<HostRef> hostRefs(std::string_view key, std::string_view value);
 /// flag and its value, a word followed by a port (`nc -z db 5432` in a script waiting for the database) as
 /// ("", "db:5432"), every other word as ("", word), so that a URL counts anywhere and a bare name only under
 /// a flag that names a host (a database or cache client's -h: `pg_isready -h db`, `redis-cli -h cache`). The
-/// parts are split at white space and shell punctuation (the script given to `sh -c` too); at most 4096 words
-/// are read.
+/// parts are split at white space and shell punctuation; the script given to a shell's -c (`sh -c "pg_dump -h
+/// pg shop"`) is read as a command line of its own, not as that flag's value. At most 4096 words are read.
 std::vector<std::pair<std::string, std::string>>
 commandLineValues(const std::vector<std::string_view>& parts);
 
@@ -56,14 +56,18 @@ commandLineValues(const std::vector<std::string_view>& parts);
 std::string hostEvidence(std::string_view what, std::string_view key, std::string_view value,
                          const HostRef& ref);
 
-/// A Kubernetes Service DNS name split up: "svc" (namespace empty: the caller's own), "svc.ns",
-/// "svc.ns.svc", "svc.ns.svc.cluster.local", "pod.svc.ns.svc.cluster.local". Nothing for other
-/// dotted names of three labels or more.
+/// A Kubernetes Service DNS name split up.
 struct ClusterName {
     std::string service;
-    std::string ns; ///< empty: the namespace of whoever names it
+    std::string ns;  ///< empty: the namespace of whoever names it
+    std::string pod; ///< a pod's name, where only the pods of a headless Service have such a name, else empty
 };
-std::optional<ClusterName> clusterName(std::string_view host);
+/// The readings of `host` as a Kubernetes DNS name, the likelier first: a Service's, "svc" (namespace
+/// empty: the caller's own), "svc.ns", "svc.ns.svc", "svc.ns.svc.cluster.local",
+/// "pod.svc.ns.svc.cluster.local"; then a pod's behind a headless Service (a StatefulSet's, whose pods are
+/// kafka-0, kafka-1...), "pod.svc" (the Service of the caller's namespace) and "pod.svc.ns". None for names
+/// of four labels or more without "svc".
+std::vector<ClusterName> clusterNames(std::string_view host);
 
 /// A system kind guessed from a container image: postgres/mysql/mariadb/mongo → database,
 /// redis/memcached → cache, rabbitmq/kafka/nats → queue, nginx/traefik/haproxy → load-balancer,

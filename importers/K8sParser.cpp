@@ -1,6 +1,7 @@
 #include "K8sParser.h"
 
 #include "Error.h"
+#include "GraphAnalysis.h"
 #include "HostRefs.h"
 #include "Redaction.h"
 #include "SourceText.h"
@@ -237,11 +238,15 @@ std::string address(const std::string& kind, const std::string& ns, const std::s
     return kind + "/" + (ns.empty() ? "" : ns + "/") + name;
 }
 
-/// production / staging / development when the namespace says so (shop-prod, staging, dev).
+/// The environment a namespace's name says (shop-prod, staging, uat, dev-eu): its word of the shared
+/// environment words (environmentWords()), named as environmentWord() names it (prod is production, stg
+/// staging, dev development; uat, qa, preprod as written). "pre-prod" is preprod, its own environment; a
+/// word after "non" or "not" (non-prod, not-prod-dev) is what the namespace is not. None where no word, or
+/// two of two environments, say one.
 std::string environmentOf(const std::string& ns) {
     std::vector<std::string> tokens;
     std::string cur;
-    for (char c : ns + "-") {
+    for (char c : asciiLower(ns) + "-") {
         if (c == '-' || c == '_' || c == '.') {
             if (!cur.empty())
                 tokens.push_back(cur);
@@ -250,15 +255,30 @@ std::string environmentOf(const std::string& ns) {
             cur += c;
         }
     }
-    for (const auto& t : tokens) {
-        if (t == "prod" || t == "production" || t == "prd")
-            return "production";
-        if (t == "staging" || t == "stage" || t == "stg")
-            return "staging";
-        if (t == "dev" || t == "development")
-            return "development";
+    const auto& words = environmentWords();
+    auto isWord = [&](const std::string& t) {
+        return std::find(words.begin(), words.end(), t) != words.end();
+    };
+    std::string found;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        std::string t = tokens[i];
+        if (t == "non" || t == "not") {
+            ++i;
+            continue;
+        }
+        if (t == "pre" && i + 1 < tokens.size() && isWord(tokens[i + 1]) &&
+            environmentWord(tokens[i + 1]) == "production") {
+            t = "preprod";
+            ++i;
+        }
+        if (!isWord(t))
+            continue;
+        const std::string environment = environmentWord(t);
+        if (!found.empty() && found != environment)
+            return {};
+        found = environment;
     }
-    return {};
+    return found;
 }
 
 bool containsHelm(std::string_view s) {
@@ -327,6 +347,9 @@ struct Workload {
     bool scrape = false; ///< its pods are annotated prometheus.io/scrape: "true"
     At podSpec;          ///< j == nullptr: none known
     std::string root;    ///< key of the workload that owns it in the end (itself when none)
+    /// A template that no longer runs: a ReplicaSet scaled to zero (a Deployment's earlier revision), a Pod
+    /// that has ended. Folded into its owner, it says nothing of what the owner uses now.
+    bool stale = false;
     bool synthetic = false;
     std::size_t firstObject = 0; ///< for synthetic owners: the first object that named them
 };
@@ -354,6 +377,7 @@ struct Neighbours {
     std::vector<Workload> workloads; ///< the workloads that own themselves, without their pod specs
     std::map<std::string, std::size_t> workloadByKey;
     std::map<std::pair<std::string, std::string>, std::string> services; ///< (ns, name) -> key
+    std::set<std::pair<std::string, std::string>> podDomains;            ///< (ns, name): namesItsPods()
     std::vector<ServiceLabels> serviceLabels;
     std::map<std::pair<std::string, std::string>, At> configMaps; ///< (ns, name) -> data
     std::map<std::string, std::string> ingressHosts;              ///< host -> Ingress key
@@ -393,6 +417,7 @@ public:
                 n.workloads.push_back(std::move(shared));
             }
         n.services.insert(m_services.begin(), m_services.end());
+        n.podDomains.insert(m_podDomains.begin(), m_podDomains.end());
         n.serviceLabels.insert(n.serviceLabels.end(), m_serviceLabels.begin(), m_serviceLabels.end());
         n.configMaps.insert(m_configMaps.begin(), m_configMaps.end());
         n.ingressHosts.insert(m_ingressHosts.begin(), m_ingressHosts.end());
@@ -553,6 +578,11 @@ private:
             }
             if (!workload)
                 continue;
+            // Its pods' names in the cluster's DNS are <pod>.<serviceName>: that Service is headless.
+            if (o.kind == "StatefulSet")
+                if (auto service = m_r.string(spec, "serviceName", "serviceName as a string");
+                    service && !service->empty())
+                    m_podDomains.insert({o.ns, *service});
             Workload w;
             w.key = o.key;
             w.kind = o.kind;
@@ -561,11 +591,42 @@ private:
             w.podLabels = std::move(labels);
             w.scrape = scrape;
             w.podSpec = podSpec;
+            w.stale = ended(o);
             w.firstObject = i;
             m_workloadByKey[w.key] = m_workloads.size();
             m_workloadOfObject[i] = m_workloads.size();
             m_workloads.push_back(std::move(w));
         }
+    }
+
+    /// Whether a workload object's pods no longer run: a ReplicaSet (or ReplicationController) scaled to
+    /// zero, which is what a Deployment keeps of each earlier revision (kubectl get all lists them), or a
+    /// Pod that succeeded or failed.
+    bool ended(const Object& o) const {
+        if (o.kind == "ReplicaSet" || o.kind == "ReplicationController") {
+            const At replicas = Reader::child(Reader::child(o.at, "spec"), "replicas");
+            return replicas.j && replicas.j->is_number_integer() && replicas.j->get<long long>() == 0;
+        }
+        if (o.kind == "Pod") {
+            const At phase = Reader::child(Reader::child(o.at, "status"), "phase");
+            return phase.j && phase.j->is_string() &&
+                   (phase.j->get_ref<const std::string&>() == "Succeeded" ||
+                    phase.j->get_ref<const std::string&>() == "Failed");
+        }
+        return false;
+    }
+
+    /// Gives a workload made up from its objects' owner reference (`owner`) the pod template of `from`, one
+    /// of those objects, without the labels its controller adds.
+    static void takeTemplate(Workload& owner, const Workload& from) {
+        owner.podLabels = from.podLabels;
+        for (const char* generated :
+             {"pod-template-hash", "controller-revision-hash", "controller-uid", "job-name",
+              "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name",
+              "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"})
+            owner.podLabels.erase(generated);
+        owner.podSpec = from.podSpec;
+        owner.stale = from.stale;
     }
 
     // ---- owners: Pods and ReplicaSets fold into the workload that owns them ----
@@ -614,8 +675,15 @@ private:
                 ownerName.resize(ownerName.size() - h->second.size() - 1);
             }
         const std::string key = objectKey(ownerKind, o.ns, ownerName);
-        if (auto w = m_workloadByKey.find(key); w != m_workloadByKey.end())
+        const std::size_t self = m_workloadOfObject.at(objectIndex);
+        if (auto w = m_workloadByKey.find(key); w != m_workloadByKey.end()) {
+            // The template of the objects that run, where the first one met had stopped (an earlier
+            // revision's ReplicaSet listed before the current one's).
+            Workload& owner = m_workloads[w->second];
+            if (owner.synthetic && owner.stale && !m_workloads[self].stale)
+                takeTemplate(owner, m_workloads[self]);
             return w->second;
+        }
         Workload w;
         w.key = key;
         w.kind = ownerKind;
@@ -623,14 +691,7 @@ private:
         w.name = ownerName;
         w.synthetic = true;
         w.firstObject = objectIndex;
-        const std::size_t self = m_workloadOfObject.at(objectIndex);
-        w.podLabels = m_workloads[self].podLabels;
-        for (const char* generated :
-             {"pod-template-hash", "controller-revision-hash", "controller-uid", "job-name",
-              "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-name",
-              "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"})
-            w.podLabels.erase(generated);
-        w.podSpec = m_workloads[self].podSpec;
+        takeTemplate(w, m_workloads[self]);
         m_workloadByKey[key] = m_workloads.size();
         m_workloads.push_back(std::move(w));
         return m_workloads.size() - 1;
@@ -783,9 +844,11 @@ private:
             else if (o.kind == "Gateway" && isGatewayApi(o))
                 gatewaySystem(o);
             else if (kRouteKinds.count(o.kind) && isGatewayApi(o))
-                continue; // its rules are its Gateway's edges (routeEdges())
+                routeHosts(o); // its rules are its Gateway's edges (routeEdges())
             else if (o.kind == "ConfigMap")
                 configSystem(o, "ConfigMap");
+            else if (o.kind == "Secret" && plumbingSecret(o))
+                ++m_d.skipped;
             else if (o.kind == "Secret")
                 configSystem(o, "Secret");
             else if (o.kind == "PersistentVolumeClaim")
@@ -823,8 +886,10 @@ private:
         s.kind = type == "LoadBalancer" ? "load-balancer" : type == "ExternalName" ? "dns" : "network";
         json attrs = json::object();
         attrs["type"] = type;
-        if (auto ip = m_r.string(spec, "clusterIP", "clusterIP as a string"); ip && *ip == "None")
+        if (auto ip = m_r.string(spec, "clusterIP", "clusterIP as a string"); ip && *ip == "None") {
             attrs["headless"] = true;
+            m_podDomains.insert({o.ns, o.name});
+        }
         json ports = json::array();
         m_r.eachObject(spec, "ports", "a service port (a map)", [&](const At& p) {
             const At port = Reader::child(p, "port");
@@ -860,6 +925,39 @@ private:
             s.identifiers.push_back(host);
             m_ingressHosts.emplace(host, s.key);
         }
+    }
+
+    /// The Gateway a Gateway API route attaches to first (parentRefs), by key; nothing where none.
+    std::optional<std::string> routeGateway(const Object& route) const {
+        const At spec = m_r.object(route.at, "spec", "spec: a map");
+        std::optional<std::string> gateway;
+        m_r.eachObject(spec, "parentRefs", "a parent reference (a map with name)", [&](const At& p) {
+            if (const auto ref = gatewayApiRef(p, "Gateway", route.ns); ref && !gateway)
+                gateway = objectKey("Gateway", ref->first, ref->second);
+        });
+        return gateway;
+    }
+
+    /// The host names a route serves (spec.hostnames: shop.example.com), but wildcards, which name no one
+    /// host.
+    std::vector<std::string> routeHostnames(const Object& route) const {
+        std::vector<std::string> out;
+        const At hostnames = m_r.array(m_r.object(route.at, "spec", "spec: a map"), "hostnames",
+                                       "hostnames: a list of host names");
+        for (std::size_t i = 0; hostnames.j && i < hostnames.j->size(); ++i)
+            if (auto host = m_r.scalar(Reader::item(hostnames, i), "a host name as a string");
+                host && !host->empty() && host->find('*') == std::string::npos)
+                out.push_back(*host);
+        return out;
+    }
+
+    /// A route's host names are names of the Gateway it attaches to, as an Ingress's hosts are its own: a
+    /// workload calling https://shop.example.com calls that Gateway (hostEdges()), in this file or another of
+    /// the import.
+    void routeHosts(const Object& o) {
+        if (const auto gateway = routeGateway(o))
+            for (const std::string& host : routeHostnames(o))
+                m_ingressHosts.emplace(host, *gateway);
     }
 
     static bool isGatewayApi(const Object& o) {
@@ -911,6 +1009,14 @@ private:
             attrs["labels"] = o.labels;
         s.attributes = safeAttributes(attrs);
         addSystem(std::move(s));
+    }
+
+    /// Whether a Secret is the cluster's or Helm's bookkeeping, no configuration of anything: a Helm release
+    /// record (helm.sh/release.v1, one more at each upgrade: sh.helm.release.v1.myapp.v7) or a service
+    /// account's token (kubernetes.io/service-account-token, which pods mount as plumbing too).
+    bool plumbingSecret(const Object& o) const {
+        const auto type = m_r.string(o.at, "type", "the Secret type as a string");
+        return type && (*type == "helm.sh/release.v1" || *type == "kubernetes.io/service-account-token");
     }
 
     void configSystem(const Object& o, const std::string& kind) {
@@ -978,12 +1084,29 @@ private:
         return key;
     }
 
-    /// A host that no file of the import defines. A bare name is a Service's of the namespace that names
-    /// it, and known by its names with the namespace (as a Service is): the same bare name in staging's
-    /// and production's namespaces is two hosts.
+    /// Whether a host name is relative to the namespace that names it: a bare name (db, a Service of that
+    /// namespace), or a StatefulSet's pod's behind its headless Service (kafka-0.kafka-headless, the pod of a
+    /// Service of that namespace). Other dotted names name one host from every namespace: a Service with its
+    /// namespace (payments.billing), a name outside the cluster (db.example.com).
+    static bool relativeName(std::string_view host) {
+        const auto dot = host.find('.');
+        if (dot == std::string_view::npos)
+            return true;
+        if (host.find('.', dot + 1) != std::string_view::npos)
+            return false;
+        const std::string_view pod = host.substr(0, dot);
+        const auto dash = pod.rfind('-');
+        return dash != std::string_view::npos && dash > 0 && dash + 1 < pod.size() &&
+               std::all_of(pod.begin() + static_cast<std::ptrdiff_t>(dash) + 1, pod.end(),
+                           [](char c) { return c >= '0' && c <= '9'; });
+    }
+
+    /// A host that no file of the import defines. A name relative to the namespace that names it
+    /// (relativeName()) is that namespace's, and known by its names with the namespace (as a Service is):
+    /// the same name in staging's and production's namespaces is two hosts.
     std::string external(const std::string& host, const std::string& ns) {
-        const bool bare = host.find('.') == std::string::npos && !ns.empty();
-        const std::string key = "k8s:external/" + host + (bare ? "." + ns : std::string());
+        const bool relative = !ns.empty() && relativeName(host);
+        const std::string key = "k8s:external/" + host + (relative ? "." + ns : std::string());
         if (!m_systemIndex.count(key)) {
             DiscoveredSystem s;
             s.key = key;
@@ -992,7 +1115,7 @@ private:
             s.address = host;
             s.external = true;
             s.tags.push_back("external");
-            if (bare)
+            if (relative)
                 addServiceNames(s, host, ns);
             else
                 s.identifiers.push_back(host);
@@ -1119,6 +1242,15 @@ private:
                 if (const auto gateway = gatewayApiRef(p, "Gateway", o.ns))
                     gateways.push_back(target("Gateway", gateway->first, gateway->second));
             });
+            // Its host names identify the Gateway it attaches to first (routeHosts()), as an Ingress's hosts
+            // identify it.
+            if (const auto gateway = routeGateway(o))
+                if (auto sys = m_systemIndex.find(*gateway); sys != m_systemIndex.end())
+                    for (const std::string& host : routeHostnames(o)) {
+                        auto& ids = m_d.systems[sys->second].identifiers;
+                        if (std::find(ids.begin(), ids.end(), host) == ids.end())
+                            ids.push_back(host);
+                    }
             std::set<std::string> counted;
             m_r.eachObject(spec, "rules", "a route rule (a map)", [&](const At& rule) {
                 m_r.eachObject(
@@ -1178,10 +1310,14 @@ private:
     void hostEdges(const Workload& w, std::string_view key, std::string_view value, const std::string& what) {
         for (const HostRef& ref : hostRefs(key, value)) {
             std::optional<std::string> to;
-            if (auto c = clusterName(ref.host)) {
-                const std::string ns = c->ns.empty() ? w.ns : c->ns;
-                if (const std::string* s = serviceKey(ns, c->service))
+            for (const ClusterName& c : clusterNames(ref.host)) {
+                const std::string ns = c.ns.empty() ? w.ns : c.ns;
+                if (!c.pod.empty() && !namesItsPods(ns, c.service))
+                    continue; // kafka-0.kafka-headless: a pod of a headless Service only
+                if (const std::string* s = serviceKey(ns, c.service)) {
                     to = *s;
+                    break;
+                }
             }
             if (!to)
                 if (auto in = m_ingressHosts.find(ref.host); in != m_ingressHosts.end())
@@ -1206,6 +1342,12 @@ private:
             if (auto s = m_neighbours->services.find({ns, name}); s != m_neighbours->services.end())
                 return &s->second;
         return nullptr;
+    }
+
+    /// Whether the pods of the Service (ns, name), of this file or another of the import, have names in the
+    /// cluster's DNS (<pod>.<service>): a headless Service, or a StatefulSet's serviceName.
+    bool namesItsPods(const std::string& ns, const std::string& name) const {
+        return m_podDomains.count({ns, name}) || (m_neighbours && m_neighbours->podDomains.count({ns, name}));
     }
 
     /// The data of the ConfigMap (ns, name) of this file or, failing that, of another file of the import
@@ -1252,10 +1394,12 @@ private:
 
     void workloadEdges() {
         for (const auto& w : m_workloads) {
-            if (!w.podSpec.j)
+            if (!w.podSpec.j || (w.stale && w.root != w.key))
                 continue;
             // Pods folded into a workload share its template; their own references add nothing new but
-            // are read (live pods may reference what the template does not show).
+            // are read (live pods may reference what the template does not show). A folded template that
+            // no longer runs (an earlier revision's ReplicaSet, scaled to zero) is not read: what it named
+            // (the database before the move) is not what the workload uses.
             const At spec = w.podSpec;
             std::set<std::string> tokenVolumes; // the service account token mount: plumbing
             for (const char* list : {"containers", "initContainers", "ephemeralContainers"})
@@ -1566,9 +1710,10 @@ private:
     std::map<std::string, int> m_folded;
     std::map<std::string, std::size_t> m_systemIndex;
     std::map<std::pair<std::string, std::string>, std::string> m_services; // (ns, name) -> key
-    std::map<std::pair<std::string, std::string>, At> m_configMaps;        // (ns, name) -> data
-    std::map<std::string, std::string> m_ingressHosts;                     // host -> Ingress key
-    std::set<std::pair<std::string, std::string>> m_routes;                // (Service, workload)
+    std::set<std::pair<std::string, std::string>> m_podDomains; // (ns, name) of Services naming their pods
+    std::map<std::pair<std::string, std::string>, At> m_configMaps; // (ns, name) -> data
+    std::map<std::string, std::string> m_ingressHosts;              // host -> Ingress key
+    std::set<std::pair<std::string, std::string>> m_routes;         // (Service, workload)
     std::vector<ServiceLabels> m_serviceLabels;
     std::set<std::string> m_edgeSeen;
     const Neighbours* m_neighbours = nullptr; // the other files of the import, where parsed with them

@@ -458,13 +458,116 @@ void rethrowJsonError(const std::string& text, const std::string& name) {
     }
 }
 
+JsonObjectBuilder::JsonObjectBuilder(json& object)
+    : m_members(object.get_ref<json::object_t&>()) {}
+
+std::size_t JsonObjectBuilder::find(const std::string& key) const {
+    if (m_index.empty()) {
+        for (std::size_t i = 0; i < m_members.size(); ++i)
+            if (m_members[i].first == key)
+                return i;
+        return kNone;
+    }
+    const auto it = m_index.find(key);
+    return it == m_index.end() ? kNone : it->second;
+}
+
+json& JsonObjectBuilder::member(const std::string& key) {
+    // Up to this many members a look at each costs less than hashing the key.
+    constexpr std::size_t kLookedAtEach = 16;
+    if (const std::size_t i = find(key); i != kNone)
+        return m_members[i].second;
+    m_members.emplace_back(key, nullptr);
+    if (!m_index.empty()) {
+        m_index.emplace(key, m_members.size() - 1);
+    } else if (m_members.size() > kLookedAtEach) {
+        m_index.reserve(m_members.size() * 2);
+        for (std::size_t i = 0; i < m_members.size(); ++i)
+            m_index.emplace(m_members[i].first, i);
+    }
+    return m_members.back().second;
+}
+
+namespace {
+
+/// json::parse()'s document builder (nlohmann's json_sax_dom_parser), but for the members of an object,
+/// which it sets with operator[] (JsonObjectBuilder).
+class JsonDocumentBuilder {
+public:
+    explicit JsonDocumentBuilder(json& root)
+        : m_root(root) {}
+
+    bool null() { return put(nullptr) != nullptr; }
+    bool boolean(bool v) { return put(v) != nullptr; }
+    bool number_integer(json::number_integer_t v) { return put(v) != nullptr; }
+    bool number_unsigned(json::number_unsigned_t v) { return put(v) != nullptr; }
+    bool number_float(json::number_float_t v, const json::string_t&) { return put(v) != nullptr; }
+    bool string(json::string_t& v) { return put(std::move(v)) != nullptr; }
+    bool binary(json::binary_t& v) { return put(json(std::move(v))) != nullptr; }
+    bool start_object(std::size_t) {
+        json* object = put(json::object());
+        m_open.push_back({object, std::make_unique<JsonObjectBuilder>(*object)});
+        return true;
+    }
+    bool key(json::string_t& k) {
+        m_member = &m_open.back().members->member(k);
+        return true;
+    }
+    bool end_object() {
+        m_open.pop_back();
+        return true;
+    }
+    bool start_array(std::size_t) {
+        m_open.push_back({put(json::array()), nullptr});
+        return true;
+    }
+    bool end_array() {
+        m_open.pop_back();
+        return true;
+    }
+    template <class Exception> bool parse_error(std::size_t, const std::string&, const Exception& e) {
+        throw e;
+    }
+
+private:
+    struct Open {
+        json* value;
+        std::unique_ptr<JsonObjectBuilder> members; ///< null for an array
+    };
+
+    /// Places `v` where the document is at: its root, the end of the open array, or the member whose key
+    /// came last.
+    json* put(json v) {
+        if (m_open.empty()) {
+            m_root = std::move(v);
+            return &m_root;
+        }
+        if (!m_open.back().members) {
+            json::array_t& items = m_open.back().value->get_ref<json::array_t&>();
+            items.push_back(std::move(v));
+            return &items.back();
+        }
+        *m_member = std::move(v);
+        return m_member;
+    }
+
+    json& m_root;
+    std::vector<Open> m_open;
+    json* m_member = nullptr;
+};
+
+} // namespace
+
 json parseJsonText(const std::string& text, const std::string& name) {
     checkJsonNesting(text, name);
+    json root;
+    JsonDocumentBuilder builder(root);
     try {
-        return json::parse(text);
+        json::sax_parse(text, &builder);
     } catch (const json::exception&) {
         rethrowJsonError(text, name);
     }
+    return root;
 }
 
 Error renameFileInError(const Error& e, const std::string& name, const std::string& path) {

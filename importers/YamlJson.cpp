@@ -64,6 +64,7 @@ private:
     json mapping(const YAML::Node& node, int depth) {
         json obj = json::object();
         json merged = json::object();
+        JsonObjectBuilder members(obj), mergedMembers(merged);
         for (const auto& kv : node) {
             std::string key;
             if (kv.first.IsScalar())
@@ -81,8 +82,8 @@ private:
                         throw Error(m_name, place(kv.second.Mark()),
                                     "a map (or list of maps) after the merge key <<");
                     for (auto it = m.begin(); it != m.end(); ++it)
-                        if (!merged.contains(it.key()))
-                            merged[it.key()] = it.value();
+                        if (!mergedMembers.contains(it.key()))
+                            mergedMembers.member(it.key()) = it.value();
                 };
                 if (base.is_array())
                     for (const auto& b : base)
@@ -91,11 +92,11 @@ private:
                     take(base);
                 continue;
             }
-            obj[key] = convert(kv.second, depth + 1);
+            members.member(key) = convert(kv.second, depth + 1);
         }
         for (auto it = merged.begin(); it != merged.end(); ++it)
-            if (!obj.contains(it.key()))
-                obj[it.key()] = it.value();
+            if (!members.contains(it.key()))
+                members.member(it.key()) = it.value();
         return obj;
     }
 

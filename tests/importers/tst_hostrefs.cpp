@@ -59,7 +59,13 @@ void TestHostRefs::hosts_data() {
     row("redis url", "REDIS_URL", "redis://cache:6379/0", "cache:6379/url/definite");
     row("http url", "API_ENDPOINT", "http://api:8080/v1", "api:8080/url/definite");
     row("jdbc url", "SPRING_DATASOURCE_URL", "jdbc:postgresql://pg:5432/app", "pg:5432/url/definite");
-    row("mongo hosts", "MONGO_URI", "mongodb://u:p@a:27017,b:27017/db", "a:27017/url/definite");
+    row("mongo hosts", "MONGO_URI", "mongodb://u:p@a:27017,b:27017/db",
+        "a:27017/url/definite b:27017/url/definite");
+    row("replica set", "MONGO_URL",
+        "mongodb://mongo-0.mongo,mongo-1.mongo,mongo-2.mongo:27017/app?replicaSet=rs0",
+        "mongo-0.mongo/url/definite mongo-1.mongo/url/definite mongo-2.mongo:27017/url/definite");
+    row("url list", "UPSTREAM_URLS", "http://a:8080,http://b:8080/x",
+        "a:8080/url/definite b:8080/url/definite");
     row("url under a plain key", "DATABASE", "postgres://db/x", "db/url/candidate");
     row("svc.ns candidate", "API", "api.shop", "api.shop/dotted/candidate");
     row("cluster dns", "UPSTREAM", "api.shop.svc.cluster.local",
@@ -206,11 +212,12 @@ void TestHostRefs::commandLines() {
     QCOMPARE(
         commandLineValues({"--db-host=postgres", "--upstream", "http://api:8080", "-v", "--x=", "serve"}),
         (Values{{"db-host", "postgres"}, {"upstream", "http://api:8080"}, {"x", ""}, {"", "serve"}}));
-    // A script given to sh -c is split like the rest (its words are not told apart from the flags'); a
-    // number after a word is a port, whatever the word (`sleep 2`: only a Service called sleep would match).
+    // A script given to a shell's -c is a command line of its own, split like the rest (its words are
+    // not told apart from the flags'); a number after a word is a port, whatever the word (`sleep 2`: only
+    // a Service called sleep would match).
     QCOMPARE(commandLineValues({"sh", "-c", "until nc -z db 5432; do sleep 2; done && exec 'app' \"--q\""}),
              (Values{{"", "sh"},
-                     {"c", "until"},
+                     {"", "until"},
                      {"", "nc"},
                      {"", "db:5432"},
                      {"", "do"},
@@ -218,6 +225,9 @@ void TestHostRefs::commandLines() {
                      {"", "done"},
                      {"", "exec"},
                      {"", "app"}}));
+    // Only a shell's: anyone else's -c takes its value.
+    QCOMPARE(commandLineValues({"app", "-c", "/etc/app.conf"}),
+             (Values{{"", "app"}, {"c", "/etc/app.conf"}}));
     QCOMPARE(commandLineValues({"3000", "80", ""}), (Values{{"", "3000"}, {"", "80"}}));
     // A database or cache client's -h is its host; anyone else's is not.
     QCOMPARE(commandLineValues({"until /usr/bin/pg_isready -h db -U app; do sleep 1; done"}),
@@ -240,23 +250,35 @@ void TestHostRefs::commandLines() {
     QCOMPARE(hosts({"--db-host=postgres", "serve", "http://api.shop:8080/x", "nc db 5432", "sleep", "3600"}),
              (std::vector<std::string>{"postgres!", "api.shop!", "db?", "sleep?"}));
     QCOMPARE(hosts({"redis-cli", "-h", "cache", "ping"}), (std::vector<std::string>{"cache!"}));
+    QCOMPARE(hosts({"/bin/sh", "-c", "pg_dump -h pg -U postgres shop | gzip > /backup/shop.sql.gz"}),
+             (std::vector<std::string>{"pg!"}));
+    QCOMPARE(hosts({"sh", "-c", "redis-cli -h redis FLUSHDB"}), (std::vector<std::string>{"redis!"}));
+    QCOMPARE(hosts({"bash", "-o", "pipefail", "-ec", "psql -h pg -c 'VACUUM'"}),
+             (std::vector<std::string>{"pg!"}));
     QCOMPARE(hosts({"du", "-h", "/data", "ls", "-h", "logs"}), (std::vector<std::string>{}));
 }
 
 void TestHostRefs::clusterNames() {
-    auto check = [](const char* host, const char* svc, const char* ns) {
-        const auto c = clusterName(host);
-        QVERIFY2(c.has_value(), host);
-        QCOMPARE(QString::fromStdString(c->service), QString::fromLatin1(svc));
-        QCOMPARE(QString::fromStdString(c->ns), QString::fromLatin1(ns));
+    // Each reading as service/namespace/pod, the likelier first.
+    auto readings = [](const char* host) {
+        std::vector<std::string> out;
+        for (const auto& c : terrain::clusterNames(host))
+            out.push_back(c.service + "/" + c.ns + "/" + c.pod);
+        return out;
     };
-    check("db", "db", "");
-    check("db.shop", "db", "shop");
-    check("db.shop.svc", "db", "shop");
-    check("db.shop.svc.cluster.local", "db", "shop");
-    check("redis-0.redis.shop.svc.cluster.local", "redis", "shop");
-    QVERIFY(!clusterName("smtp.gmail.com").has_value());
-    QVERIFY(!clusterName("").has_value());
+    using Readings = std::vector<std::string>;
+    QCOMPARE(readings("db"), Readings{"db//"});
+    QCOMPARE(readings("db.shop.svc"), Readings{"db/shop/"});
+    QCOMPARE(readings("db.shop.svc.cluster.local"), Readings{"db/shop/"});
+    QCOMPARE(readings("redis-0.redis.shop.svc.cluster.local"), Readings{"redis/shop/"});
+    // Two labels: a Service with its namespace, or a pod behind a headless Service of the caller's
+    // namespace; three: a pod behind a headless Service with its namespace.
+    QCOMPARE(readings("db.shop"), (Readings{"db/shop/", "shop//db"}));
+    QCOMPARE(readings("kafka-0.kafka-headless"),
+             (Readings{"kafka-0/kafka-headless/", "kafka-headless//kafka-0"}));
+    QCOMPARE(readings("kafka-1.kafka-headless.stream"), Readings{"kafka-headless/stream/kafka-1"});
+    QCOMPARE(readings("a.b.c.d"), Readings{});
+    QCOMPARE(readings(""), Readings{});
 }
 
 void TestHostRefs::imageKinds_data() {

@@ -412,6 +412,13 @@ private slots:
     void truncatedFixtures();
     void everyWrongTypeFailsCleanly();
     void hostileInput();
+    void aHugeConfigMapIsReadWhole();
+    void hostsInShellScripts();
+    void routeHostnamesAreTheGateways();
+    void podsOfHeadlessServices();
+    void plumbingSecretsAreLeftOut();
+    void environmentsFromNamespaces();
+    void scaledDownRevisionsAreLeftOut();
     void sniffing();
 };
 
@@ -1152,6 +1159,288 @@ void TestK8sParser::hostileInput() {
         threw = true;
     }
     QVERIFY(threw);
+}
+
+void TestK8sParser::aHugeConfigMapIsReadWhole() {
+    // 600,000 keys in one ConfigMap (58 MB), as YAML and as kubectl's JSON: each member of an object was
+    // found by comparing its key with every member before it, which took more than five minutes here (and
+    // so more than the five minutes Qt Test gives a test function). Every key comes in, in order, a repeated
+    // key's last value in its first place, as before.
+    constexpr int kKeys = 600'000;
+    std::string yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge, namespace: shop}\ndata:\n";
+    std::string jsonText =
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"huge\", "
+        "\"namespace\": \"shop\"}, \"data\": {";
+    for (int i = 0; i < kKeys; ++i) {
+        const std::string value = "value " + std::to_string(i) + " lorem ipsum dolor sit amet consectetur";
+        yaml += "  key" + std::to_string(i) + ": \"" + value + "\"\n";
+        jsonText += (i == 0 ? "\"key" : ", \"key") + std::to_string(i) + "\": \"" + value + "\"";
+    }
+    yaml += "  key7: \"seven again\"\n";
+    jsonText += ", \"key7\": \"seven again\"}}";
+    for (const auto& [name, text] : {std::pair<std::string, const std::string&>{"huge.yaml", yaml},
+                                     std::pair<std::string, const std::string&>{"huge.json", jsonText}}) {
+        const std::vector<json> docs = name.ends_with(".json") ? std::vector<json>{parseJsonText(text, name)}
+                                                               : loadYamlDocuments(text, name);
+        QCOMPARE(docs.size(), size_t(1));
+        const json& data = docs[0]["data"];
+        QCOMPARE(data.size(), size_t(kKeys));
+        std::size_t i = 0;
+        for (auto it = data.begin(); it != data.end(); ++it, ++i)
+            if (it.key() != "key" + std::to_string(i))
+                QFAIL(
+                    qPrintable(QString::fromStdString(name + ": " + it.key() + " at " + std::to_string(i))));
+        QCOMPARE(data["key7"].get<std::string>(), std::string("seven again"));
+        QCOMPARE(data["key599999"].get<std::string>(),
+                 std::string("value 599999 lorem ipsum dolor sit amet consectetur"));
+    }
+    const auto d = parse(inline_("huge.json", jsonText)); // the parser reads the YAML document as above
+    QCOMPARE(d.systems.size(), size_t(1));
+    QCOMPARE(d.systems[0].attributes.value("entries", 0), kKeys);
+}
+
+void TestK8sParser::scaledDownRevisionsAreLeftOut() {
+    // kubectl get all -o json: a Deployment, its current ReplicaSet and Pods, the ReplicaSet of an earlier
+    // revision (scaled to zero, named the database before the move) and a Pod of it that failed.
+    auto replicaSet = [](const char* name, int replicas, const char* image, const char* dbHost) {
+        return std::string("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: ") + name +
+               "\n  namespace: shop-staging\n  labels: {app: api, pod-template-hash: " + (name + 4) +
+               "}\n  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: api, uid: d-1, "
+               "controller: true}]\nspec:\n  replicas: " +
+               std::to_string(replicas) + "\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n" +
+               "      containers: [{name: api, image: '" + image +
+               "', env: [{name: DB_HOST, value: " + dbHost + "}]}]\n";
+    };
+    auto pod = [](const char* name, const char* owner, const char* phase, const char* dbHost) {
+        return std::string("apiVersion: v1\nkind: Pod\nmetadata:\n  name: ") + name +
+               "\n  namespace: shop-staging\n  labels: {app: api}\n  ownerReferences: [{apiVersion: apps/v1, "
+               "kind: ReplicaSet, name: " +
+               owner + ", controller: true}]\nspec:\n  containers: [{name: api, image: 'acme/api:3', env: " +
+               "[{name: DB_HOST, value: " + dbHost + "}]}]\nstatus: {phase: " + phase + "}\n";
+    };
+    const std::string deployment =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop-staging, uid: d-1}\n"
+        "spec:\n  replicas: 2\n  selector: {matchLabels: {app: api}}\n  template:\n"
+        "    metadata: {labels: {app: api}}\n    spec:\n"
+        "      containers: [{name: api, image: 'acme/api:3', env: [{name: DB_HOST, value: postgres}]}]\n";
+    const std::string service = "apiVersion: v1\nkind: Service\nmetadata: {name: postgres, namespace: "
+                                "shop-staging}\nspec: {selector: {app: postgres}}\n";
+    const std::string oldRevision = replicaSet("api-5f6d7c8b9a", 0, "acme/api:2", "old-postgres") + "---\n" +
+                                    pod("api-5f6d7c8b9a-zz9k1", "api-5f6d7c8b9a", "Failed", "legacy-db");
+    const std::string current = replicaSet("api-7d9f8b6c5d", 2, "acme/api:3", "postgres") + "---\n" +
+                                pod("api-7d9f8b6c5d-x7k2p", "api-7d9f8b6c5d", "Running", "postgres");
+    auto check = [](const Discovery& d) {
+        QVERIFY(edgeOf(d, "k8s:Deployment/shop-staging/api", "k8s:Service/shop-staging/postgres"));
+        QCOMPARE(systemOf(d, "k8s:Deployment/shop-staging/api")->attributes.value("image", std::string()),
+                 std::string("acme/api:3"));
+        for (const char* stale :
+             {"k8s:external/old-postgres.shop-staging", "k8s:external/legacy-db.shop-staging"})
+            QVERIFY2(!systemOf(d, stale), stale);
+        QCOMPARE(d.edges.size(), size_t(2)); // and the Service's selector: nothing else
+    };
+    // With the Deployment, whose own template is what runs; then without it (kubectl get rs,pods), the
+    // earlier revision listed first: the Deployment made up from the ReplicaSets takes the current one's.
+    const Discovery all =
+        parse(inline_("all.yaml", deployment + "---\n" + oldRevision + "---\n" + current + "---\n" + service +
+                                      "---\napiVersion: apps/v1\n"
+                                      "kind: StatefulSet\nmetadata: {name: postgres, "
+                                      "namespace: shop-staging}\nspec:\n  template:\n"
+                                      "    metadata: {labels: {app: postgres}}\n"
+                                      "    spec: {containers: [{name: pg, image: postgres}]}\n"));
+    check(all);
+    QCOMPARE(systemOf(all, "k8s:Deployment/shop-staging/api")->folded, 4);
+    const Discovery noDeployment = parse(inline_(
+        "rs.yaml", oldRevision + "---\n" + current + "---\n" + service +
+                       "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: postgres, namespace: "
+                       "shop-staging}\nspec:\n  template:\n    metadata: {labels: {app: postgres}}\n"
+                       "    spec: {containers: [{name: pg, image: postgres}]}\n"));
+    check(noDeployment);
+    // A ReplicaSet scaled to zero that no Deployment owns is a workload of its own: its template counts.
+    const Discovery alone = parse(
+        inline_("alone.yaml",
+                "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: batch, namespace: shop}\nspec:\n"
+                "  replicas: 0\n  template:\n    metadata: {labels: {app: batch}}\n    spec:\n"
+                "      containers: [{name: b, image: acme/batch, env: [{name: DB_HOST, value: db}]}]\n"));
+    QVERIFY(edgeOf(alone, "k8s:ReplicaSet/shop/batch", "k8s:external/db.shop"));
+}
+
+void TestK8sParser::environmentsFromNamespaces() {
+    // The shared environment words (environmentWords()), production's, staging's and development's
+    // synonyms as one; pre-prod its own environment; what follows non or not is what a namespace is not.
+    const std::vector<std::pair<std::string, std::string>> expected = {{"pre-prod", "preprod"},
+                                                                       {"non-prod", ""},
+                                                                       {"not-prod-dev", "development"},
+                                                                       {"uat", "uat"},
+                                                                       {"shop-preprod", "preprod"},
+                                                                       {"nonprod", ""},
+                                                                       {"shop-prod", "production"},
+                                                                       {"prd", "production"},
+                                                                       {"live", "production"},
+                                                                       {"staging", "staging"},
+                                                                       {"shop-stg", "staging"},
+                                                                       {"dev", "development"},
+                                                                       {"qa-eu", "qa"},
+                                                                       {"shop", ""},
+                                                                       {"prod-dev", ""}};
+    std::string text;
+    for (const auto& [ns, env] : expected)
+        text += "---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: " + ns +
+                "}\nspec: {selector: {app: api}}\n";
+    const auto d = parse(inline_("envns.yaml", text));
+    for (const auto& [ns, env] : expected) {
+        const auto* s = systemOf(d, "k8s:Service/" + ns + "/api");
+        QVERIFY2(s, ns.c_str());
+        QVERIFY2(s->environment == env, (ns + " is " + s->environment + ", not " + env).c_str());
+    }
+}
+
+void TestK8sParser::plumbingSecretsAreLeftOut() {
+    // kubectl get secrets -o json: a release record per helm upgrade and a service account's token are
+    // plumbing, skipped without a warning; a TLS certificate is configuration.
+    std::string items;
+    for (int v = 1; v <= 3; ++v)
+        items +=
+            "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"type\": \"helm.sh/release.v1\", \"metadata\": "
+            "{\"name\": \"sh.helm.release.v1.myapp.v" +
+            std::to_string(v) + "\", \"namespace\": \"shop\", \"labels\": {\"owner\": \"helm\"}}},";
+    items +=
+        "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"type\": \"kubernetes.io/service-account-token\", "
+        "\"metadata\": {\"name\": \"default-token-x7k2p\", \"namespace\": \"shop\"}},"
+        "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"type\": \"kubernetes.io/tls\", \"metadata\": "
+        "{\"name\": \"myapp-tls\", \"namespace\": \"shop\"}}";
+    const auto d = parse(
+        inline_("secrets.json", "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [" + items + "]}"));
+    QCOMPARE(d.systems.size(), size_t(1));
+    QVERIFY(systemOf(d, "k8s:Secret/shop/myapp-tls"));
+    QCOMPARE(d.skipped, 4);
+    QVERIFY(d.warnings.empty());
+}
+
+void TestK8sParser::podsOfHeadlessServices() {
+    // A StatefulSet's pods have names behind its headless Service, relative to the namespace that names them
+    // or with theirs: each is that Service. A URL with several hosts names each.
+    const std::string text =
+        "apiVersion: v1\nkind: Service\nmetadata: {name: kafka-headless, namespace: stream}\n"
+        "spec: {clusterIP: None, selector: {app: kafka}}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: mongo, namespace: stream}\n"
+        "spec: {selector: {app: mongo}}\n" // not headless: its StatefulSet's serviceName says it names pods
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: search, namespace: stream}\n"
+        "spec: {selector: {app: search}}\n"
+        "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: mongo, namespace: stream}\nspec:\n"
+        "  serviceName: mongo\n  template:\n    metadata: {labels: {app: mongo}}\n"
+        "    spec: {containers: [{name: m, image: mongo:7}]}\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: consumer, namespace: stream}\nspec:\n"
+        "  template:\n    metadata: {labels: {app: consumer}}\n    spec:\n      containers:\n"
+        "      - name: c\n        image: acme/consumer:1\n        env:\n"
+        "        - {name: KAFKA_BROKERS, value: "
+        "'kafka-0.kafka-headless:9092,kafka-1.kafka-headless.stream:9092'}\n"
+        "        - {name: MONGO_URL, value: "
+        "'mongodb://app:S3cret-Mongo@mongo-0.mongo,mongo-1.mongo,mongo-2.mongo:27017/app?replicaSet=rs0'}\n"
+        "        - {name: SEARCH_HOST, value: search-0.search}\n"; // search is no headless Service
+    const auto d = parse(inline_("stream.yaml", text));
+    const auto* kafka = edgeOf(d, "k8s:Deployment/stream/consumer", "k8s:Service/stream/kafka-headless");
+    QVERIFY(kafka);
+    QCOMPARE(kafka->evidence, std::string("env KAFKA_BROKERS -> kafka-0.kafka-headless:9092"));
+    const auto* mongo = edgeOf(d, "k8s:Deployment/stream/consumer", "k8s:Service/stream/mongo");
+    QVERIFY(mongo);
+    QCOMPARE(mongo->evidence, std::string("env MONGO_URL -> mongo-0.mongo"));
+    std::vector<std::string> externals;
+    for (const auto& s : d.systems)
+        if (s.external)
+            externals.push_back(s.key);
+    QCOMPARE(externals, std::vector<std::string>{"k8s:external/search-0.search.stream"});
+    QVERIFY(dump(d).find("S3cret-Mongo") == std::string::npos);
+
+    // Where no file of the import has the headless Service, a pod's name relative to its namespace is that
+    // namespace's (staging's and production's kafka-0 are two), as a bare name is; a name outside the
+    // cluster, or with its namespace, is one for every namespace.
+    auto live = [](const std::string& ns) {
+        return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: " + ns +
+               "}\nspec:\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers:\n"
+               "      - name: api\n        image: acme/api:3\n        env:\n"
+               "        - {name: KAFKA_BROKERS, value: 'kafka-0.kafka-headless:9092'}\n"
+               "        - {name: DB_HOST, value: db.example.com}\n"
+               "        - {name: PAYMENTS_URL, value: 'http://payments.billing:8080'}\n";
+    };
+    const auto both = K8sParser().parseEach(
+        {inline_("staging.yaml", live("shop-staging")), inline_("prod.yaml", live("shop-prod"))}, {});
+    for (const auto& [one, ns] : {std::pair<const Discovery&, std::string>{both[0], "shop-staging"},
+                                  std::pair<const Discovery&, std::string>{both[1], "shop-prod"}}) {
+        const auto* pod = systemOf(one, "k8s:external/kafka-0.kafka-headless." + ns);
+        QVERIFY2(pod, ns.c_str());
+        QVERIFY(hasId(pod, "kafka-0.kafka-headless." + ns + ".svc.cluster.local"));
+        QVERIFY(!hasId(pod, "kafka-0.kafka-headless"));
+        QVERIFY(edgeOf(one, "k8s:Deployment/" + ns + "/api", "k8s:external/db.example.com"));
+        QVERIFY(edgeOf(one, "k8s:Deployment/" + ns + "/api", "k8s:external/payments.billing"));
+        QCOMPARE(one.systems.size(), size_t(4));
+    }
+}
+
+void TestK8sParser::routeHostnamesAreTheGateways() {
+    // An HTTPRoute's hostnames are served by the Gateway it attaches to: a workload calling one calls that
+    // Gateway, as it calls an Ingress of that host, whether the route is in its file or another.
+    const std::string gateway = "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: "
+                                "public, namespace: infra}\n"
+                                "spec:\n  gatewayClassName: cilium\n  listeners:\n"
+                                "  - {name: https, hostname: '*.example.com', port: 443, protocol: HTTPS}\n";
+    const std::string route =
+        "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: shop, namespace: shop}\n"
+        "spec:\n  parentRefs: [{name: public, namespace: infra, sectionName: https}]\n"
+        "  hostnames: [shop.example.com, '*.shop.example.com']\n  rules:\n  - backendRefs: [{name: web, "
+        "port: 80}]\n";
+    const std::string web =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n"
+        "  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n"
+        "      - {name: web, image: 'acme/web:4', env: [{name: CHECKOUT_URL, value: "
+        "'https://shop.example.com/checkout'}]}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n"
+        "spec: {selector: {app: web}, ports: [{port: 80}]}\n";
+    const auto one = parse(inline_("all.yaml", gateway + "---\n" + route + "---\n" + web));
+    const auto* call = edgeOf(one, "k8s:Deployment/shop/web", "k8s:Gateway/infra/public");
+    QVERIFY(call);
+    QCOMPARE(call->evidence, std::string("env CHECKOUT_URL -> shop.example.com"));
+    QVERIFY(!systemOf(one, "k8s:external/shop.example.com"));
+    QVERIFY(hasId(systemOf(one, "k8s:Gateway/infra/public"), "shop.example.com"));
+    QVERIFY(!hasId(systemOf(one, "k8s:Gateway/infra/public"), "*.shop.example.com"));
+    const auto split = K8sParser().parseEach(
+        {inline_("gateway.yaml", gateway), inline_("route.yaml", route), inline_("web.yaml", web)}, {});
+    QVERIFY(edgeOf(split[2], "k8s:Deployment/shop/web", "k8s:Gateway/infra/public"));
+    QVERIFY(!systemOf(split[2], "k8s:external/shop.example.com"));
+}
+
+void TestK8sParser::hostsInShellScripts() {
+    // A client's host in a script given to sh -c, as command or as argument, as in its own command line.
+    const std::string services =
+        "apiVersion: v1\nkind: Service\nmetadata: {name: pg, namespace: data}\nspec: {selector: {app: pg}}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata: {name: redis, namespace: data}\n"
+        "spec: {selector: {app: redis}}\n";
+    auto cronJob = [](const std::string& name, const std::string& container) {
+        return "---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: " + name +
+               ", namespace: data}\nspec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n      "
+               "template:\n"
+               "        spec:\n          containers:\n          - " +
+               container + "\n";
+    };
+    const auto d = parse(inline_(
+        "backup.yaml",
+        services +
+            cronJob("backup-shc",
+                    "{name: b, image: 'postgres:16', command: ['/bin/sh', '-c', 'pg_dump -h pg -U "
+                    "postgres shop | gzip > /backup/shop.sql.gz']}") +
+            cronJob("backup-direct",
+                    "{name: b, image: 'postgres:16', command: [pg_dump, -h, pg, -U, postgres, shop]}") +
+            cronJob("flush-shc",
+                    "{name: f, image: 'redis:7', command: [sh, -c], args: ['redis-cli -h redis FLUSHDB']}") +
+            cronJob("vacuum-bash",
+                    "{name: v, image: 'postgres:16', command: [bash, -ec, 'psql -h pg -c \"VACUUM\"']}")));
+    for (const char* job : {"backup-shc", "backup-direct", "vacuum-bash"}) {
+        const auto* e = edgeOf(d, std::string("k8s:CronJob/data/") + job, "k8s:Service/data/pg");
+        QVERIFY2(e, job);
+        QCOMPARE(e->evidence, std::string("args host=pg"));
+    }
+    QVERIFY(edgeOf(d, "k8s:CronJob/data/flush-shc", "k8s:Service/data/redis"));
+    for (const auto& s : d.systems)
+        QVERIFY2(!s.external, s.key.c_str());
 }
 
 void TestK8sParser::sniffing() {

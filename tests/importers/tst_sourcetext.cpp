@@ -24,6 +24,7 @@ private slots:
     void readsFilesAndHashes();
     void scopeIsTheCanonicalPath();
     void jsonErrorsNamePlace();
+    void jsonAsJsonParseGivesIt();
     void jsonNestingIsLimited();
     void streamsCheckedText();
     void streamsAPartAndHashesTheRest();
@@ -93,6 +94,25 @@ void TestSourceText::readsFilesAndHashes() {
     QVERIFY_THROWS_EXCEPTION(Error, readSourceText(m_dir.filePath(QStringLiteral("missing")).toStdString()));
     QVERIFY_THROWS_EXCEPTION(Error, readSourceText(m_dir.path().toStdString()));
     QVERIFY_THROWS_EXCEPTION(Error, readSourceText(path.toStdString(), 2)); // over the size limit
+}
+
+void TestSourceText::jsonAsJsonParseGivesIt() {
+    // parseJsonText() sets an object's members through an index past a few (JsonObjectBuilder): the
+    // document is json::parse()'s, members in order, a repeated key's last value in its first place.
+    std::string wide = "{";
+    for (int i = 0; i < 100; ++i)
+        wide += "\"k" + std::to_string(i % 60) + "\": [" + std::to_string(i) + ", {\"x\": null}],";
+    wide += "\"last\": -1.5e3}";
+    for (const std::string& text :
+         {std::string("{\"b\": 1, \"a\": {\"z\": true, \"y\": \"\\u00e9\"}, \"b\": [18446744073709551615, "
+                      "-3, 0.25]}"),
+          std::string("[[], {}, \"x\", false, null]"), std::string("  42 "), wide}) {
+        const json ours = parseJsonText(text, "x.json");
+        const json theirs = json::parse(text);
+        QCOMPARE(ours, theirs);
+        QCOMPARE(ours.dump(), theirs.dump());
+    }
+    QCOMPARE(parseJsonText(wide, "x.json").size(), size_t(61));
 }
 
 void TestSourceText::jsonErrorsNamePlace() {
