@@ -506,7 +506,8 @@ public:
     bool binary(json::binary_t& v) { return put(json(std::move(v))) != nullptr; }
     bool start_object(std::size_t) {
         json* object = put(json::object());
-        m_open.push_back({object, std::make_unique<JsonObjectBuilder>(*object)});
+        m_open.emplace_back().value = object;
+        m_open.back().members.emplace(*object);
         return true;
     }
     bool key(json::string_t& k) {
@@ -518,7 +519,7 @@ public:
         return true;
     }
     bool start_array(std::size_t) {
-        m_open.push_back({put(json::array()), nullptr});
+        m_open.emplace_back().value = put(json::array());
         return true;
     }
     bool end_array() {
@@ -531,8 +532,8 @@ public:
 
 private:
     struct Open {
-        json* value;
-        std::unique_ptr<JsonObjectBuilder> members; ///< null for an array
+        json* value = nullptr;
+        std::optional<JsonObjectBuilder> members; ///< none for an array (held here: no allocation of its own)
     };
 
     /// Places `v` where the document is at: its root, the end of the open array, or the member whose key
