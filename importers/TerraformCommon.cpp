@@ -2927,7 +2927,7 @@ Discovery buildDiscovery(Build build) {
         }
         // Identifiers: distinctive ids of the node and of what folded into it, DNS names and IPs.
         auto addIdent = [&](const std::string& v) {
-            if (v.empty() || stripUrlCredentials(v) != v ||
+            if (v.empty() || (v.find('@') != std::string::npos && stripUrlCredentials(v) != v) ||
                 (!isStructuredId(v) && (!safeValue("id", v) || looksLikeSecret(v))))
                 return;
             if (std::find(s.identifiers.begin(), s.identifiers.end(), v) == s.identifiers.end())
