@@ -618,7 +618,8 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
                 identify(part);
         if (nameIsHost && !name.empty())
             identify(name);
-        if (!id.empty() && (id.rfind("arn:", 0) == 0 || id.rfind("/subscriptions/", 0) == 0 ||
+        // (An AWS id ends in a letter as often as in a digit: i-0fedcba9876543abc.)
+        if (!id.empty() && (id.rfind("arn:", 0) == 0 || id.rfind("/subscriptions/", 0) == 0 || isAwsId(id) ||
                             (id.find('-') != std::string::npos && id.find(' ') == std::string::npos &&
                              std::isdigit(static_cast<unsigned char>(id.back())) && id.size() >= 10)))
             if (safeValue("id", id) &&

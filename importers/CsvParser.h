@@ -33,7 +33,9 @@
 // ',' (or the mapping's separator): an edge per name (to another row, else to that name as an
 // identifier from another source). The address, and a host-like name (from a host/hostname/fqdn
 // column), lower-cased, are identifiers, so Prometheus targets, state files and other inventories that
-// name the same host join. Criticality and notes have no DiscoveredSystem field: they are attributes.
+// name the same host join; so is an id that is a cloud's (an ARN, an Azure resource id, an AWS id such as
+// i-0fedcba9876543abc), which joins the instance an AWS CLI output or a state describes.
+// Criticality and notes have no DiscoveredSystem field: they are attributes.
 
 #include "FormatParser.h"
 

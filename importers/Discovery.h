@@ -71,6 +71,25 @@ inline bool isExportPattern(std::string_view identifier) {
     return identifier.starts_with("cfn-export:") && identifier.find('*') != std::string_view::npos;
 }
 
+/// Whether `id` is an AWS resource id as the AWS CLI and Terraform's state write it: lower-case words joined
+/// by '-' (the kind: i, sg, subnet, tgw-attach...), a '-', then 8 or 17 lower-case hex digits
+/// (i-0fedcba9876543abc, sg-0b0384b66d7d692f9, vpc-1a2b3c4d), whatever its last character.
+inline bool isAwsId(std::string_view id) {
+    const auto dash = id.rfind('-');
+    if (dash == std::string_view::npos || dash == 0 || dash > 24)
+        return false;
+    const std::string_view hex = id.substr(dash + 1), kind = id.substr(0, dash);
+    if (hex.size() != 8 && hex.size() != 17)
+        return false;
+    for (char c : hex)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    for (char c : kind)
+        if (!((c >= 'a' && c <= 'z') || c == '-'))
+            return false;
+    return kind.front() != '-' && kind.back() != '-';
+}
+
 /// The label by which Backstage's Kubernetes plugin finds the objects of a catalog entity annotated with
 /// the same key: `backstage.io/kubernetes-id: <id>` on both.
 inline constexpr std::string_view kKubernetesIdLabel = "backstage.io/kubernetes-id";

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -226,6 +227,69 @@ const std::string* knownKind(std::string_view kind) {
     const auto& kinds = dependencyKinds();
     const auto it = std::find(kinds.begin(), kinds.end(), kind);
     return it == kinds.end() ? nullptr : &*it;
+}
+
+/// A name that names a host only within its network: a private IPv4 address (10/8, 172.16/12, 192.168/16,
+/// 100.64/10, 169.254/16), a unique local or link-local IPv6 address (fc00::/7, fe80::/10), a name under
+/// .internal (an EC2 instance's ip-10-0-2-5.ec2.internal). Another VPC, account or data centre has the same.
+bool isPrivateAddress(std::string_view name) {
+    if (name.ends_with(".internal"))
+        return true;
+    int octets[4] = {0, 0, 0, 0}, n = 0, digits = 0;
+    for (char c : name) {
+        if (c == '.' && digits > 0 && n < 3) {
+            ++n;
+            digits = 0;
+        } else if (c >= '0' && c <= '9' && digits < 3) {
+            octets[n] = octets[n] * 10 + (c - '0');
+            ++digits;
+        } else {
+            n = -1;
+            break;
+        }
+    }
+    if (n == 3 && digits > 0) {
+        const int a = octets[0], b = octets[1];
+        return a == 10 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) ||
+               (a == 100 && b >= 64 && b <= 127) || (a == 169 && b == 254);
+    }
+    const auto colon = name.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 4)
+        return false;
+    unsigned first = 0;
+    for (char c : name.substr(0, colon)) {
+        const auto l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!((l >= '0' && l <= '9') || (l >= 'a' && l <= 'f')))
+            return false;
+        first = first * 16 + static_cast<unsigned>(l <= '9' ? l - '0' : l - 'a' + 10);
+    }
+    return (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80;
+}
+
+/// The AWS ids (isAwsId()) among `names`, added to `out`.
+void addAwsIds(const std::vector<std::string>& names, std::vector<std::string_view>& out) {
+    for (const auto& name : names)
+        if (isAwsId(name))
+            out.push_back(name);
+}
+
+/// Whether two systems with these AWS ids are two resources: for one kind of id (i-, eni-...) each has some
+/// and they share none (two instances, whatever address both have).
+bool otherAwsResources(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+    if (a.empty() || b.empty())
+        return false;
+    auto kind = [](std::string_view id) { return id.substr(0, id.rfind('-')); };
+    for (const auto x : a) {
+        bool sameKind = false, same = false;
+        for (const auto y : b)
+            if (kind(y) == kind(x)) {
+                sameKind = true;
+                same = same || std::find(a.begin(), a.end(), y) != a.end();
+            }
+        if (sameKind && !same)
+            return true;
+    }
+    return false;
 }
 
 /// One dependency per pair of systems where a source that knows only that one depends on the other (a
@@ -663,44 +727,123 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     auto itemsApart = [&](size_t a, size_t b) {
         return managed(a) && managed(b) && otherEnvironments(environmentOf(a), environmentOf(b));
     };
-    // Of the map's systems an identifier names, the first in the item's environment, else (for a
-    // placeholder) the first. (A key is matched as it is: keepEnvironmentsApart() made it another
-    // environment's where it had to be.)
+    UnionFind uf(items.size());
+    // What the map holds as two systems stays two: items whose keys name two systems of the map (an
+    // inventory row and an instance that a map made before a name joined them holds apart) are not joined by
+    // a name they share, which would leave one of the two gone. The map's system each group's keys name, by
+    // the group's root (one at most: kept by unite()).
+    std::vector<long> ownerOf;
+    if (!existingByName.empty()) {
+        ownerOf.assign(items.size(), -1);
+        for (size_t i = 0; i < items.size(); ++i)
+            if (const auto e = findExisting(items[i].sys->key))
+                ownerOf[i] = static_cast<long>(*e);
+    }
+    auto ownedApart = [&](size_t a, size_t b) {
+        if (ownerOf.empty())
+            return false;
+        const long x = ownerOf[uf.find(a)], y = ownerOf[uf.find(b)];
+        return x >= 0 && y >= 0 && x != y;
+    };
+    // A private address (isPrivateAddress()) names a host only within its network: two systems that are two
+    // AWS resources of one kind (two instances, each with its id) are two although each has one, as in two
+    // VPCs or accounts whose environments nobody gave. The AWS ids of each group of items, by its root, for
+    // such joins: theirs and those of the map's systems their keys name (an inventory row the map joined to
+    // an instance is that instance); gathered when first needed (after the joins by key and by other names)
+    // and kept by unite().
+    std::optional<std::unordered_map<size_t, std::vector<std::string_view>>> groupAwsIds;
+    const std::vector<std::string_view> noIds;
+    auto awsIdsOf = [&](size_t i) -> const std::vector<std::string_view>& {
+        if (!groupAwsIds) {
+            groupAwsIds.emplace();
+            for (size_t k = 0; k < items.size(); ++k) {
+                std::vector<std::string_view> ids;
+                addAwsIds(items[k].sys->identifiers, ids);
+                if (const auto e = findExisting(items[k].sys->key))
+                    addAwsIds(existing[*e].identifiers, ids);
+                if (!ids.empty()) {
+                    auto& group = (*groupAwsIds)[uf.find(k)];
+                    group.insert(group.end(), ids.begin(), ids.end());
+                }
+            }
+        }
+        const auto ids = groupAwsIds->find(uf.find(i));
+        return ids == groupAwsIds->end() ? noIds : ids->second;
+    };
+    auto unite = [&](size_t a, size_t b) {
+        a = uf.find(a);
+        b = uf.find(b);
+        if (a == b)
+            return;
+        uf.unite(a, b);
+        const size_t into = uf.find(a), other = into == a ? b : a;
+        if (!ownerOf.empty() && ownerOf[into] < 0)
+            ownerOf[into] = ownerOf[other];
+        if (!groupAwsIds)
+            return;
+        if (const auto o = groupAwsIds->find(other); o != groupAwsIds->end()) {
+            std::vector<std::string_view> ids = std::move(o->second);
+            groupAwsIds->erase(o);
+            auto& to = (*groupAwsIds)[into];
+            to.insert(to.end(), ids.begin(), ids.end());
+        }
+    };
+    // Of the map's systems an identifier names, the first in the item's environment (and, for a private
+    // address, not another AWS resource than the item's group), else (for a placeholder) the first. (A key
+    // is matched as it is: keepEnvironmentsApart() made it another environment's where it had to be.)
+    std::vector<std::string_view> theirIds;
     auto existingFor = [&](size_t i, std::string_view name) -> std::optional<size_t> {
         const auto e = findExisting(name);
         if (!e)
             return e;
-        auto apart = [&](size_t k) { return otherEnvironments(environmentOf(i), existing[k].environment); };
+        const bool privateAddress = isPrivateAddress(name);
+        auto otherResource = [&](size_t k) {
+            if (!privateAddress)
+                return false;
+            theirIds.clear();
+            addAwsIds(existing[k].identifiers, theirIds);
+            return otherAwsResources(awsIdsOf(i), theirIds);
+        };
+        auto apart = [&](size_t k) {
+            return otherEnvironments(environmentOf(i), existing[k].environment) || otherResource(k);
+        };
         if (!apart(*e))
             return e;
         if (const auto more = alsoNamed.find(name); more != alsoNamed.end())
             for (size_t k : more->second)
                 if (!apart(k))
                     return k;
-        if (managed(i) && !isPlaceholder(existing[*e]))
+        if ((managed(i) && !isPlaceholder(existing[*e])) || otherResource(*e))
             return std::nullopt;
         return e;
     };
-    UnionFind uf(items.size());
     std::unordered_map<std::string_view, size_t> first; // key or identifier -> the first item it names
     std::unordered_map<std::string_view, std::vector<size_t>> patternHolders; // -> the items that have it
     auto matchable = [](std::string_view ident) { return !isExportPattern(ident); };
+    std::vector<std::pair<size_t, size_t>> privateJoins; // (the first item with a private address, another)
     first.reserve(names);
     {
         for (size_t i = 0; i < items.size(); ++i) {
             auto [it, fresh] = first.emplace(items[i].sys->key, i);
             if (!fresh)
-                uf.unite(it->second, i);
+                unite(it->second, i);
             for (const auto& ident : items[i].sys->identifiers) {
                 if (isExportPattern(ident)) {
                     patternHolders[ident].push_back(i);
                     continue;
                 }
                 auto [at, isNew] = first.emplace(ident, i);
-                if (!isNew && !itemsApart(at->second, i))
-                    uf.unite(at->second, i);
+                if (!isNew && !itemsApart(at->second, i) && !ownedApart(at->second, i)) {
+                    if (isPrivateAddress(ident))
+                        privateJoins.emplace_back(at->second, i);
+                    else
+                        unite(at->second, i);
+                }
             }
         }
+        for (const auto& [a, b] : privateJoins)
+            if (uf.find(a) != uf.find(b) && !ownedApart(a, b) && !otherAwsResources(awsIdsOf(a), awsIdsOf(b)))
+                unite(a, b);
         // Two items that match the same system of the map are the same too (by key, else by the first
         // identifier that matches).
         if (!existingByName.empty()) {
@@ -712,8 +855,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                         e = existingFor(i, items[i].sys->identifiers[k]);
                 if (e) {
                     auto [it, fresh] = byExisting.emplace(*e, i);
-                    if (!fresh)
-                        uf.unite(it->second, i);
+                    if (!fresh && !ownedApart(it->second, i))
+                        unite(it->second, i);
                 }
             }
         }

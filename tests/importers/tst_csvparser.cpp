@@ -85,6 +85,7 @@ private slots:
     void mappingSpecErrors_data();
     void mappingSpecErrors();
     void joinsOtherSourcesByHost();
+    void awsIdsAreIdentifiers();
     void secretsNeverKept();
     void brokenInputs_data();
     void brokenInputs();
@@ -280,6 +281,56 @@ void TestCsvParser::joinsOtherSourcesByHost() {
     const MergePlan plan = planMerge(*project, {a, b});
     QCOMPARE(plan.inserts.size(), size_t(1));
     QVERIFY(hasIdentifier(&a.systems[0], "web01.example.com")); // lower-cased
+}
+
+void TestCsvParser::awsIdsAreIdentifiers() {
+    // The audit's inventory (Excel, ';'): its instance ids join the instances an AWS CLI output or a state
+    // describes, the ones that end in a letter too.
+    const Discovery d = parseText("Hostname;IP Address;Environment;Instance ID\n"
+                                  "web;10.0.1.10;prod;i-0123456789abcdef0\n"
+                                  "worker;10.0.1.11;prod;i-0fedcba9876543abc\n"
+                                  "postgres;10.0.2.5;prod;i-0aaaabbbbccccdddd\n"
+                                  "nas;10.0.3.1;prod;sg-1a2b3c4d\n"
+                                  "redis;10.0.2.6;prod;redis-cache\n",
+                                  "inv-excel.csv");
+    QCOMPARE(d.systems.size(), size_t(5));
+    for (const std::string id :
+         {"i-0123456789abcdef0", "i-0fedcba9876543abc", "i-0aaaabbbbccccdddd", "sg-1a2b3c4d"})
+        QVERIFY2(hasIdentifier(findSystem(d, "csv:inv-excel/" + id), id), id.c_str());
+    QVERIFY(!hasIdentifier(findSystem(d, "csv:inv-excel/redis-cache"), "redis-cache")); // a name, not an id
+
+    Discovery aws;
+    aws.format = "awscli";
+    aws.file = "ec2-describe-instances.json";
+    aws.scope = "awscli:ec2-describe-instances.json";
+    for (const std::string id : {"i-0fedcba9876543abc", "i-0aaaabbbbccccdddd"}) {
+        DiscoveredSystem s;
+        s.key = "aws:" + id;
+        s.name = id;
+        s.kind = "compute";
+        s.identifiers = {id};
+        aws.systems.push_back(s);
+    }
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    const MergePlan plan = planMerge(*project, {d, aws});
+    QCOMPARE(plan.inserts.size(), size_t(5));
+    for (const auto& s : plan.inserts)
+        if (s.key.starts_with("aws:")) {
+            QVERIFY2(std::find(s.sources.begin(), s.sources.end(), "csv") != s.sources.end(), s.key.c_str());
+            QCOMPARE(s.environment, std::string("prod"));
+        }
+    // A map made while such ids joined nothing holds each row and its instance apart: imported again, they
+    // stay two (neither gone), and nothing is added.
+    Discovery before = d;
+    for (auto& s : before.systems)
+        std::erase_if(s.identifiers, [](const std::string& ident) { return ident.starts_with("i-"); });
+    auto old = Project::create(dir.filePath(QStringLiteral("old.terrain")).toStdString());
+    applyMerge(*old, planMerge(*old, {before, aws}), QStringLiteral("import"));
+    QCOMPARE(old->list<System>().size(), size_t(7));
+    const MergePlan again = planMerge(*old, {d, aws});
+    QVERIFY(again.inserts.empty());
+    QVERIFY(again.gone.empty());
 }
 
 void TestCsvParser::secretsNeverKept() {
