@@ -22,6 +22,10 @@ struct DiscoveredSystem {
     std::string environment; ///< when the source says (the user's --env fills the rest)
     std::string owner;
     std::string lifecycle;
+    /// Fields a person writes that a source may say too (an inventory's criticality and notes columns): they
+    /// fill the system's field while it is empty, and never change one that is not (planMerge()).
+    std::string criticality; ///< one of criticalities(), or empty
+    std::string notes;
     std::string address; ///< native address in the source
     std::string group;   ///< module, namespace, compose project, CloudFormation stack...
     std::vector<std::string> tags;

@@ -959,8 +959,18 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             }
         }
         int folded = 0;
+        // A person's fields that a source says too (an inventory's criticality): the best-ranked source's
+        // word, which fills the field while it is empty and never changes it.
+        const std::string* criticality = nullptr;
+        const std::string* notes = nullptr;
         for (size_t i : members) {
             const auto& s = *items[i].sys;
+            if (says(i)) {
+                if (!criticality && !s.criticality.empty())
+                    criticality = &s.criticality;
+                if (!notes && !s.notes.empty())
+                    notes = &s.notes;
+            }
             const std::string& format = items[i].from->format;
             auto said = [&](const Field& f) -> const std::string& {
                 const std::string& given = s.*(f.source);
@@ -1011,6 +1021,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 s.*(kFields[f].member) = std::move(now[f]);
             if (s.name.empty())
                 s.name = s.key;
+            if (criticality)
+                s.criticality = *criticality;
+            if (notes)
+                s.notes = *notes;
             s.tags = std::move(tags);
             // The plan holds what it inserts as text until the commit writes it (JsonText.h): most of an
             // import's memory otherwise.
@@ -1047,6 +1061,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                         current = std::move(now[f]);
                 }
                 after.discovered = std::move(perFormat);
+                if (criticality && after.criticality.empty())
+                    after.criticality = *criticality;
+                if (notes && after.notes.empty())
+                    after.notes = *notes;
                 if (!allPlaceholders)
                     std::erase_if(after.tags, isPlaceholderTag);
                 for (const auto& t : tags)

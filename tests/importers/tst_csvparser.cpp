@@ -86,6 +86,8 @@ private slots:
     void mappingSpecErrors();
     void joinsOtherSourcesByHost();
     void awsIdsAreIdentifiers();
+    void spreadsheetExports();
+    void criticalityAndNotesFillEmptyFields();
     void secretsNeverKept();
     void brokenInputs_data();
     void brokenInputs();
@@ -331,6 +333,90 @@ void TestCsvParser::awsIdsAreIdentifiers() {
     const MergePlan again = planMerge(*old, {d, aws});
     QVERIFY(again.inserts.empty());
     QVERIFY(again.gone.empty());
+}
+
+void TestCsvParser::spreadsheetExports() {
+    // Excel's `sep=;` first line names the delimiter and is no row (the audit's sep-hint.csv), quoted or
+    // not, with CRLF, after a BOM; a mapping's delimiter still wins.
+    for (const std::string& text :
+         {std::string("sep=;\nname;type;owner;depends_on\nweb;vm;a;db\ndb;database;b;\n"),
+          std::string(
+              "\xEF\xBB\xBF\"sep=;\"\r\nname;type;owner;depends_on\r\nweb;vm;a;db\r\ndb;database;b;\r\n")}) {
+        const Discovery d = parseText(text, "sep-hint.csv");
+        QCOMPARE(d.systems.size(), size_t(2));
+        QCOMPARE(findSystem(d, "csv:sep-hint/web")->owner, std::string("a"));
+        QCOMPARE(findSystem(d, "csv:sep-hint/db")->kind, std::string("database"));
+        QVERIFY(findEdge(d, "csv:sep-hint/web", "csv:sep-hint/db"));
+    }
+    const Discovery comma = parseText("sep=,\nname,notes\nweb,\"a; b; c\"\n", "c.csv");
+    QCOMPARE(comma.systems.size(), size_t(1));
+    QCOMPARE(comma.systems[0].notes, std::string("a; b; c"));
+    const Discovery mapped =
+        parseText("sep=,\nname;notes\nweb;a, b\n", "m.csv", CsvMapping::fromSpec("delimiter=;"));
+    QCOMPARE(mapped.systems[0].notes, std::string("a, b"));
+    const CsvParser parser;
+    QCOMPARE(parser.sniff("servers.txt", "sep=;\nhost;ip\na;1\nb;2\n"), 70);
+    // A line that only starts so is the header.
+    QCOMPARE(parseText("sep=;x,name\n1,web\n").systems.size(), size_t(1));
+
+    // Excel's "CSV (Comma delimited)" in Windows-1252 (the audit's latin1.csv): read as that, and said.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("latin1.csv"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("name;type;owner\r\nweb;vm;M\xfcller\r\n");
+    f.close();
+    QCOMPARE(parser.textFallback(), TextFallback::Windows1252);
+    const Discovery latin1 =
+        parser.parse(readSourceText(path.toStdString(), kMaxInputBytes, parser.textFallback()), {});
+    QCOMPARE(latin1.systems.size(), size_t(1));
+    QCOMPARE(latin1.systems[0].owner, std::string("M\xc3\xbcller"));
+    QCOMPARE(latin1.warnings.size(), size_t(1));
+    QVERIFY2(latin1.warnings[0].find("Windows-1252") != std::string::npos, latin1.warnings[0].c_str());
+    QVERIFY(parseText("name,owner\nweb,M\xc3\xbcller\n").warnings.empty()); // UTF-8 says nothing
+}
+
+void TestCsvParser::criticalityAndNotesFillEmptyFields() {
+    // --csv-map advertises criticality and notes: they fill the system's fields, as a person would, and
+    // stay attributes (what the inventory says).
+    const std::string v1 = "name,criticality,notes\nweb,High,serves the shop\ndb,Mission Critical,\n"
+                           "job,P1,\"nightly, at 2\"\n";
+    const Discovery d = parseText(v1, "assets.csv");
+    QCOMPARE(findSystem(d, "csv:assets/web")->criticality, std::string("high"));
+    QCOMPARE(findSystem(d, "csv:assets/web")->notes, std::string("serves the shop"));
+    QCOMPARE(findSystem(d, "csv:assets/db")->criticality, std::string("critical"));
+    QCOMPARE(findSystem(d, "csv:assets/job")->criticality, std::string()); // no criticality of the map's
+    QCOMPARE(findSystem(d, "csv:assets/job")->attributes.value("criticality", ""), std::string("p1"));
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    applyMerge(*project, planMerge(*project, {d}), QStringLiteral("import"));
+    auto web = project->systemByKey("csv:assets/web");
+    QVERIFY(web);
+    QCOMPARE(web->criticality, std::string("high"));
+    QCOMPARE(web->notes, std::string("serves the shop"));
+    QCOMPARE(project->systemByKey("csv:assets/job")->notes, std::string("nightly, at 2"));
+
+    // A person's word stands: re-imported with other values, what a person wrote is kept, and so is what
+    // an earlier import filled in (the attribute says what the inventory says now); an empty field fills.
+    web->criticality = "critical";
+    web->notes = "the workshop says: replace";
+    project->save(*web);
+    auto db = project->systemByKey("csv:assets/db");
+    db->criticality.clear();
+    project->save(*db);
+    const std::string v2 = "name,criticality,notes\nweb,Low,moved to k8s\ndb,Medium,primary\njob,Low,\n";
+    const MergePlan again = planMerge(*project, {parseText(v2, "assets.csv")});
+    applyMerge(*project, again, QStringLiteral("again"));
+    web = project->systemByKey("csv:assets/web");
+    QCOMPARE(web->criticality, std::string("critical"));
+    QCOMPARE(web->notes, std::string("the workshop says: replace"));
+    QCOMPARE(web->attributes.value("criticality", ""), std::string("low"));
+    QCOMPARE(project->systemByKey("csv:assets/db")->criticality, std::string("medium"));
+    QCOMPARE(project->systemByKey("csv:assets/db")->notes, std::string("primary"));
+    QCOMPARE(project->systemByKey("csv:assets/job")->criticality, std::string("low"));
+    QCOMPARE(project->systemByKey("csv:assets/job")->notes, std::string("nightly, at 2"));
+    // Imported once more, nothing changes.
+    QCOMPARE(planMerge(*project, {parseText(v2, "assets.csv")}).changed.size(), size_t(0));
 }
 
 void TestCsvParser::secretsNeverKept() {

@@ -55,6 +55,7 @@ private slots:
     void importRecordsRunsAndReports();
     void batchIsOneEditAndAtomic();
     void nothingToImportIsAnError();
+    void spreadsheetTextIsRead();
     void reportAsJson();
     void includedFilesAreImportedOnce();
     void manifestsSplitOverFilesJoinUp();
@@ -354,6 +355,34 @@ void TestImportJob::nothingToImportIsAnError() {
     } catch (const Error& e) {
         QVERIFY2(std::string(e.what()).rfind("nothing to import", 0) == 0, e.what());
     }
+}
+
+void TestImportJob::spreadsheetTextIsRead() {
+    // Excel's "CSV (Comma delimited)" is Windows-1252 (the audit's latin1.csv), its "Text (Tab delimited)"
+    // too: imported, with a warning that says so. Only CSV reads such text: a compose file in Latin-1 is
+    // refused as before (read as compose: with the place of its first byte that is not UTF-8).
+    const QString root = m_dir.filePath(QStringLiteral("excel"));
+    writeFile(root + QStringLiteral("/latin1.csv"), "name;type;owner\r\nweb;vm;M\xfcller\r\n");
+    writeFile(root + QStringLiteral("/servers.txt"), "Hostname\tRole\tOwner\r\nweb01\tweb\tJos\xe9\r\n");
+    writeFile(root + QStringLiteral("/compose.yaml"), "services:\n  caf\xe9: {image: nginx}\n");
+    auto p = newMap();
+    const json report = importInto(*p, {(root + QStringLiteral("/latin1.csv")).toStdString(),
+                                        (root + QStringLiteral("/servers.txt")).toStdString()});
+    QCOMPARE(report["added"].get<int>(), 2);
+    QCOMPARE(p->systemByKey("csv:latin1/web")->owner, std::string("M\xc3\xbcller"));
+    QCOMPARE(p->systemByKey("csv:servers/web01")->owner, std::string("Jos\xc3\xa9"));
+    int said = 0;
+    for (const auto& w : report["warnings"])
+        said += w.get<std::string>().find("Windows-1252") != std::string::npos;
+    QCOMPARE(said, 2);
+    try {
+        importInto(*p, {(root + QStringLiteral("/compose.yaml")).toStdString()}, "compose");
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(std::string(e.what()).find("line 2, column 6: UTF-8 text") != std::string::npos, e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, importInto(*p, {(root + QStringLiteral("/compose.yaml")).toStdString()}));
+    QCOMPARE(p->count(EntityKind::System), std::int64_t(2));
 }
 
 void TestImportJob::reportAsJson() {
