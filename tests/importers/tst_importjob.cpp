@@ -64,6 +64,7 @@ private slots:
     void workspacesStayApart();
     void environmentsGivenStayApart();
     void prometheusTargetsNameComposeServices();
+    void composeImageFollowsDotEnv();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -791,6 +792,26 @@ void TestImportJob::prometheusTargetsNameComposeServices() {
     QVERIFY(p->systemByKey("compose:external/api")); // what billing's worker calls: no project's service
     QVERIFY2(report["warnings"].dump().find("db is named") != std::string::npos,
              report["warnings"].dump().c_str());
+}
+
+void TestImportJob::composeImageFollowsDotEnv() {
+    // The audit's envbump: the image is the one .env's APP_TAG makes; bumping it is an update.
+    const QString root = m_dir.filePath(QStringLiteral("envbump"));
+    writeFile(root + QStringLiteral("/.env"), "APP_TAG=2.0.0\nPOSTGRES_PASSWORD=EnvFilePgPassword777\n");
+    writeFile(root + QStringLiteral("/docker-compose.yml"),
+              "name: shop\nservices:\n  web:\n    image: ghcr.io/acme/shop-app:${APP_TAG:-1.4.2}\n"
+              "    environment: {DATABASE_URL: 'postgres://shop:${POSTGRES_PASSWORD}@postgres:5432/shop'}\n"
+              "  postgres: {image: postgres:16-alpine}\n");
+    auto p = newMap();
+    importInto(*p, {root.toStdString()});
+    QCOMPARE(p->systemByKey("compose:shop/web")->attributes.value("image", ""),
+             std::string("ghcr.io/acme/shop-app:2.0.0"));
+    writeFile(root + QStringLiteral("/.env"), "APP_TAG=2.0.1\nPOSTGRES_PASSWORD=EnvFilePgPassword777\n");
+    const json bumped = importInto(*p, {root.toStdString()});
+    QCOMPARE(bumped["systems"]["updated"], json::array({"compose:shop/web"}));
+    QCOMPARE(p->systemByKey("compose:shop/web")->attributes.value("image", ""),
+             std::string("ghcr.io/acme/shop-app:2.0.1"));
+    QVERIFY(exportMapText(*p).find("EnvFilePgPassword777") == std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)
