@@ -57,6 +57,16 @@ struct Discovery {
     /// which its systems without one of their own take; "" where it says none.
     std::string environment;
     std::vector<DiscoveredSystem> systems;
+    /// A key this file's name makes ("prometheus:<file stem>", the same for every prometheus.yml), and what
+    /// its path makes instead, shortest first: the key and the name ("prometheus:prod/prometheus",
+    /// "Prometheus (prod/prometheus.yml)"). Where a system of another file holds the key, this one's takes
+    /// the first of those no other file's holds, so that two such files are two systems (planMerge()). By
+    /// key.
+    struct PathKey {
+        std::string key;
+        std::string name;
+    };
+    std::map<std::string, std::vector<PathKey>> pathKeys;
     std::vector<DiscoveredEdge> edges;
     /// Facts about systems that are not systems or edges themselves (Prometheus: "monitored"),
     /// keyed by identifier or key, merged into attributes.

@@ -359,6 +359,75 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
     return folded;
 }
 
+/// Every prometheus.yml makes one key ("prometheus:prometheus"). Where a system of another file holds the
+/// key of one of this import's (Discovery::pathKeys), it takes the first key its path makes that no other
+/// file's system holds ("prometheus:staging/prometheus"), with its name, in its discovery's systems, edges
+/// and facts, and in what the configuration says it scrapes. Who holds a key: the map's system, by the first
+/// of its scopes (the file that made it, even where another file's joined it since); else the first file of
+/// this import that has it. So a file imported again keeps the key it had, alone or with the others, and
+/// the first or only file of a name keeps the key its name makes.
+void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
+                             const std::function<std::optional<size_t>(std::string_view)>& findExisting) {
+    if (std::all_of(discoveries.begin(), discoveries.end(),
+                    [](const Discovery& d) { return d.pathKeys.empty(); }))
+        return;
+    auto own = [](const Discovery& d, const std::string& scope) {
+        return scope == d.scope || (!d.legacyScope.empty() && scope == d.legacyScope);
+    };
+    std::map<std::string, const Discovery*> claimed; // key -> the file of this import that holds it
+    // Whether `d` may have `key`: the map's system of that key, if any, is its own, and no other file of
+    // this import claimed it before (two files of one name, which a scope written before scopes had paths
+    // names alike).
+    auto mayHave = [&](const Discovery& d, const std::string& key) {
+        if (const auto e = findExisting(key); e && existing[*e].key == key && !existing[*e].scopes.empty())
+            if (!own(d, existing[*e].scopes.front()))
+                return false;
+        const auto c = claimed.find(key);
+        return c == claimed.end() || c->second == &d;
+    };
+    for (auto& d : discoveries)
+        for (const auto& entry : d.pathKeys) {
+            const std::string& key = entry.first; // not a structured binding: clang 14 cannot capture one
+            const auto& byPath = entry.second;
+            const Discovery::PathKey* to = nullptr;
+            if (!mayHave(d, key))
+                for (const auto& candidate : byPath)
+                    if (mayHave(d, candidate.key)) {
+                        to = &candidate;
+                        break;
+                    }
+            claimed.emplace(to ? to->key : key, &d);
+            if (!to)
+                continue;
+            auto rename = [&](std::string& name) {
+                if (name == key)
+                    name = to->key;
+            };
+            for (auto& sys : d.systems)
+                if (sys.key == key) {
+                    sys.key = to->key;
+                    sys.name = to->name;
+                    if (sys.attributes.is_object())
+                        if (const auto scrapes = sys.attributes.find("scrapes");
+                            scrapes != sys.attributes.end() && scrapes->is_object() &&
+                            scrapes->contains(key)) {
+                            json itself = std::move((*scrapes)[key]);
+                            scrapes->erase(key);
+                            (*scrapes)[to->key] = std::move(itself);
+                        }
+                }
+            for (auto& e : d.edges) {
+                rename(e.from);
+                rename(e.to);
+            }
+            if (const auto fact = d.facts.find(key); fact != d.facts.end()) {
+                json moved = std::move(fact->second);
+                d.facts.erase(fact);
+                d.facts[to->key] = std::move(moved);
+            }
+        }
+}
+
 /// Two environments of one configuration (a Terraform configuration's staging and production workspaces,
 /// one manifest applied to two clusters) give their systems the same keys. A system whose key a system of
 /// another source holds, in another environment (both known: the system's own, else the import's), is
@@ -694,6 +763,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         return e == existingByName.end() ? std::nullopt : std::optional<size_t>(e->second);
     };
 
+    keepFilesOfOneNameApart(discoveries, existing, findExisting);
     keepEnvironmentsApart(discoveries, existing, findExisting, options, plan.warnings);
 
     // ---- what the sources found, joined by key and identifier ----

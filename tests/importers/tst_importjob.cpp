@@ -64,6 +64,7 @@ private slots:
     void workspacesStayApart();
     void environmentsGivenStayApart();
     void prometheusTargetsNameComposeServices();
+    void prometheusConfigurationsOfOneNameStayTwo();
     void composeImageFollowsDotEnv();
 
 private:
@@ -792,6 +793,44 @@ void TestImportJob::prometheusTargetsNameComposeServices() {
     QVERIFY(p->systemByKey("compose:external/api")); // what billing's worker calls: no project's service
     QVERIFY2(report["warnings"].dump().find("db is named") != std::string::npos,
              report["warnings"].dump().c_str());
+}
+
+void TestImportJob::prometheusConfigurationsOfOneNameStayTwo() {
+    // The audit's prom2: prod/prometheus.yml and staging/prometheus.yml are two Prometheus servers. The
+    // first (or only) keeps the key its name makes, so a map that holds it imports it again unchanged; the
+    // other takes its folder's; each keeps its key imported again, alone or together, in either order.
+    const QString root = m_dir.filePath(QStringLiteral("prom2"));
+    writeFile(root + QStringLiteral("/prod/prometheus.yml"),
+              "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['web:3000']\n");
+    writeFile(root + QStringLiteral("/staging/prometheus.yml"),
+              "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['sidekiq:9394', "
+              "'localhost:9090']\n");
+    const std::string prod = (root + QStringLiteral("/prod/prometheus.yml")).toStdString();
+    const std::string staging = (root + QStringLiteral("/staging/prometheus.yml")).toStdString();
+    auto p = newMap();
+    const json both = importInto(*p, {root.toStdString()});
+    QCOMPARE(both["systems"]["added"],
+             json::array({"prometheus:prometheus", "prometheus:staging/prometheus"}));
+    QCOMPARE(p->systemByKey("prometheus:staging/prometheus")->name,
+             std::string("Prometheus (staging/prometheus.yml)"));
+    // Its own target on localhost marks it, not the other.
+    QCOMPARE(p->systemByKey("prometheus:staging/prometheus")->attributes.value("scrape_targets", ""),
+             std::string("localhost:9090"));
+    QVERIFY(!p->systemByKey("prometheus:prometheus")->attributes.contains("scrape_targets"));
+    for (const auto& paths : {std::vector<std::string>{root.toStdString()}, std::vector<std::string>{staging},
+                              std::vector<std::string>{prod}, std::vector<std::string>{staging, prod}}) {
+        const json again = importInto(*p, paths);
+        QCOMPARE(again["added"].get<int>(), 0);
+        QCOMPARE(again["gone"].get<int>(), 0);
+        QCOMPARE(again["updated"].get<int>(), 0);
+    }
+    QCOMPARE(p->count(EntityKind::System), std::int64_t(2));
+
+    // One at a time, staging first: it keeps the key its name makes, and production takes its folder's.
+    auto q = newMap();
+    importInto(*q, {staging});
+    QCOMPARE(importInto(*q, {prod})["systems"]["added"], json::array({"prometheus:prod/prometheus"}));
+    QCOMPARE(importInto(*q, {root.toStdString()})["unchanged"].get<int>(), 2);
 }
 
 void TestImportJob::composeImageFollowsDotEnv() {
