@@ -292,6 +292,46 @@ bool otherAwsResources(const std::vector<std::string_view>& a, const std::vector
     return false;
 }
 
+/// The facts `more` says of a system added to those `into` holds: a field both give as different text (two
+/// targets' "scrape_targets", "scrape_job") becomes the ", "-joined list of their items, each once; past
+/// 1 KiB, as a parser's lists stop (PrometheusParser), it ends with "..." instead of growing.
+void joinFact(json& into, const json& more) {
+    constexpr size_t kMost = 1024;
+    for (auto it = more.begin(); it != more.end(); ++it) {
+        const auto at = into.find(it.key());
+        if (at == into.end() || !at->is_string() || !it->is_string()) {
+            into[it.key()] = it.value();
+            continue;
+        }
+        std::string list = at->get<std::string>();
+        const std::string& items = it->get_ref<const std::string&>();
+        auto has = [&](std::string_view item) {
+            for (size_t start = 0; start <= list.size();) {
+                const size_t end = std::min(list.find(", ", start), list.size());
+                if (std::string_view(list).substr(start, end - start) == item)
+                    return true;
+                start = end + 2;
+            }
+            return false;
+        };
+        for (size_t start = 0; start <= items.size();) {
+            const size_t end = std::min(items.find(", ", start), items.size());
+            const std::string_view item = std::string_view(items).substr(start, end - start);
+            start = end + 2;
+            if (item.empty() || has(item))
+                continue;
+            if (list.size() + item.size() > kMost) {
+                if (!list.ends_with(", ..."))
+                    list += ", ...";
+                break;
+            }
+            list += list.empty() ? "" : ", ";
+            list += item;
+        }
+        *at = std::move(list);
+    }
+}
+
 /// One dependency per pair of systems where a source that knows only that one depends on the other (a
 /// plan's configuration, `terraform graph`: "depends-on") meets one that knows how ("runs-on", from the
 /// state's subnet_id): the dependency of that kind, with the scopes of both, so that neither the order of
@@ -1233,6 +1273,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                          [&](const std::string& s) { return scopes.count(s); }))
             for (auto it = scrapes->begin(); it != scrapes->end(); ++it)
                 facts.push_back({&it.key(), &it.value(), nullptr});
+    // The facts of one system, joined: two targets that name it (postgres:5432 and 10.0.2.5:9187, its
+    // exporter) are both kept (joinFact()), where the last one alone was.
+    std::vector<std::pair<Id, json>> factsOf;
+    std::unordered_map<Id, size_t> factIndex;
     for (const auto& [namePtr, factPtr, from] : facts) {
         const std::string& name = *namePtr;
         const json& fact = *factPtr;
@@ -1255,6 +1299,13 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                                         ") but is not on the map yet");
             continue;
         }
+        const auto [at, fresh] = factIndex.try_emplace(*id, factsOf.size());
+        if (fresh)
+            factsOf.emplace_back(*id, fact);
+        else
+            joinFact(factsOf[at->second].second, fact);
+    }
+    for (const auto& [id, fact] : factsOf) {
         auto merge = [&, &fact = fact](System& s) { // a binding is captured by name (clang 14)
             const bool held = isHeldAsText(s.attributes);
             json merged = documentOf(std::move(s.attributes));
@@ -1262,15 +1313,15 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 merged[it.key()] = it.value();
             s.attributes = held ? heldAsText(merged) : std::move(merged);
         };
-        if (*id < 0) {
-            merge(plan.inserts[static_cast<size_t>(-*id - 1)]);
+        if (id < 0) {
+            merge(plan.inserts[static_cast<size_t>(-id - 1)]);
             continue;
         }
         auto u = std::find_if(plan.updates.begin(), plan.updates.end(),
-                              [&](const auto& p) { return p.first.id == *id; });
+                              [&, id = id](const auto& p) { return p.first.id == id; });
         if (u == plan.updates.end()) {
-            const auto e =
-                std::find_if(existing.begin(), existing.end(), [&](const System& s) { return s.id == *id; });
+            const auto e = std::find_if(existing.begin(), existing.end(),
+                                        [&, id = id](const System& s) { return s.id == id; });
             plan.updates.emplace_back(stored(static_cast<size_t>(e - existing.begin())), *e);
             u = plan.updates.end() - 1;
         }

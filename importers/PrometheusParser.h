@@ -16,7 +16,8 @@
 // lists. The shape of one fact (every value a string):
 //   {"monitored_by": "prometheus",
 //    "scrape_job": "node, blackbox",              (jobs, ", "-joined, when known)
-//    "scrape_targets": "api:8080, api:9100",      (host:port as scraped, ", "-joined)
+//    "scrape_targets": "api:8080, api:9100",      (host:port as scraped, ", "-joined; planMerge() joins
+//                                                  the lists of every host that names one system)
 //    "scrape_health": "up",                       (HTTP API answers only)
 //    "prometheus_label.<name>": "<value>"}        (target labels, through the redaction)
 
