@@ -289,6 +289,11 @@ void Output::instances(const json& root) {
             identify(s, id);
             identify(s, optString(inst, p, "PublicDnsName"));
             identify(s, optString(inst, p, "PublicIpAddress"));
+            // Its private addresses, by which an inventory or a Prometheus target in its network names it
+            // (10.0.2.5:9187). Another VPC or account may use the same: planMerge() keeps two instances
+            // apart that each have one (and finish() drops one that two instances of this output have).
+            identify(s, asciiLower(optString(inst, p, "PrivateDnsName")));
+            identify(s, optString(inst, p, "PrivateIpAddress"));
             m_pendingArns.push_back({m_d.systems.size() - 1, {"instance", id}});
             const std::string key = s.key;
             if (!subnet.empty())
@@ -299,9 +304,15 @@ void Output::instances(const json& root) {
             if (const json* nics = optArray(inst, p, "NetworkInterfaces"))
                 for (std::size_t n = 0; n < nics->size(); ++n) {
                     const std::string np = jsonPointer(jsonPointer(p, "NetworkInterfaces"), n);
-                    for (auto& g :
-                         strings(object((*nics)[n], np, "a network interface"), np, "Groups", "GroupId"))
+                    const json& nic = object((*nics)[n], np, "a network interface");
+                    for (auto& g : strings(nic, np, "Groups", "GroupId"))
                         groups.push_back(std::move(g));
+                    identify(s, asciiLower(optString(nic, np, "PrivateDnsName")));
+                    identify(s, optString(nic, np, "PrivateIpAddress"));
+                    for (const auto& ip : strings(nic, np, "PrivateIpAddresses", "PrivateIpAddress"))
+                        identify(s, ip);
+                    for (const auto& dns : strings(nic, np, "PrivateIpAddresses", "PrivateDnsName"))
+                        identify(s, asciiLower(dns));
                 }
             for (const auto& g : groups)
                 edge(key, g, "configured-by", "SecurityGroups " + g);
@@ -648,6 +659,19 @@ void Output::finish() {
         if (!m_region.empty())
             s.attributes["region"] = m_region;
     }
+    // A name two systems of the output have (one private IP in two VPCs of the region) tells neither from
+    // the other: it is left out of both, as a Terraform state leaves out what two of its resources share.
+    std::map<std::string_view, std::set<std::string_view>> holders; // identifier -> keys
+    for (const auto& s : m_d.systems)
+        for (const auto& ident : s.identifiers)
+            holders[ident].insert(s.key);
+    std::set<std::string> shared;
+    for (const auto& [ident, keys] : holders)
+        if (keys.size() > 1)
+            shared.emplace(ident);
+    if (!shared.empty())
+        for (auto& s : m_d.systems)
+            std::erase_if(s.identifiers, [&](const std::string& ident) { return shared.count(ident) > 0; });
 }
 
 Discovery Output::run(const json& root) {

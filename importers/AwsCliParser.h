@@ -12,8 +12,11 @@
 //
 // Keys "aws:<id>" for ids (i-..., sg-..., subnet-..., vpc-...) and "aws:<ARN>" for what has no short
 // id (load balancers, DB instances, functions). Identifiers: the id and the ARN (given, or built
-// from the account and region when both are known), public DNS names and IPs, RDS endpoint addresses
-// and resource ids — so a Terraform state's aws_instance with the same id is the same system. Names
+// from the account and region when both are known), public DNS names and IPs, an instance's private
+// IPs and DNS names (those of its network interfaces too), RDS endpoint addresses and resource ids — so
+// a Terraform state's aws_instance with the same id, an inventory row or a Prometheus target naming its
+// private IP are the same system. A name two systems of the output share (one private IP in two VPCs)
+// names neither, and is left out; planMerge() keeps two instances that have one private IP apart. Names
 // from the Name tag, environment from an Environment/Env/Stage tag, owner from Owner/Team. Group:
 // the VPC id.
 //

@@ -140,11 +140,17 @@ Variables readDotEnv(const std::string& folder) {
 
 /// Compose's interpolation of `v` with `vars`: ${VAR} and $VAR, ${VAR:-default} (default when unset or
 /// empty), ${VAR-default} (when unset), ${VAR:+other} and ${VAR+other}, ${VAR:?error} and ${VAR?error}
-/// (the value, or empty); $$ is $. An unset variable is empty.
-std::string interpolate(std::string_view v, const Variables& vars = {}) {
+/// (the value, or empty); $$ is $. An unset variable is empty. The variables whose values it looked at go
+/// to `used`, if given.
+std::string interpolate(std::string_view v, const Variables& vars = {},
+                        std::vector<const Variables::value_type*>* used = nullptr) {
     auto lookup = [&](std::string_view name) -> const std::string* {
         const auto it = vars.find(name);
-        return it == vars.end() ? nullptr : &it->second;
+        if (it == vars.end())
+            return nullptr;
+        if (used)
+            used->push_back(&*it);
+        return &it->second;
     };
     std::string out;
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -190,6 +196,18 @@ std::string interpolate(std::string_view v, const Variables& vars = {}) {
             out += *value;
         i = j - 1;
     }
+    return out;
+}
+
+/// A value as `docker compose config` shows it, interpolated, to be kept (a service's image, whose tag
+/// `.env` sets: `shop-app:${APP_TAG:-1.4.2}`): as written where a variable it takes a value from is a
+/// secret, by its name or by its value (`${REGISTRY_TOKEN}`), which the map then never holds.
+std::string interpolatedToKeep(std::string_view v, const Variables& vars) {
+    std::vector<const Variables::value_type*> used;
+    std::string out = interpolate(v, vars, &used);
+    for (const auto* var : used)
+        if (!safeValue(var->first, var->second))
+            return std::string(v);
     return out;
 }
 
@@ -793,7 +811,7 @@ private:
         json attrs = json::object();
         const auto image = m_r.scalar(def, "image", "the image as a string");
         if (image)
-            if (auto safe = safeImage(*image))
+            if (auto safe = safeImage(interpolatedToKeep(*image, m_vars)))
                 attrs["image"] = *safe;
         const std::string kind = image ? imageKind(interpolate(*image, m_vars)) : "";
         s.kind = kind.empty() ? "service" : kind;

@@ -4,8 +4,10 @@
 // project; edges from depends_on, links, network_mode/ipc/pid `service:X`, volumes_from and hosts named
 // in environment values; external_links and unknown hosts as external systems. `extends` (in the file or
 // another) and `include` are applied first, as docker compose applies them, and `${VAR}` is read from the
-// `.env` beside the file; a service's env_file entries count as its environment. Environment values
-// (those files' too), build args and secrets are never kept.
+// `.env` beside the file; a service's env_file entries count as its environment. A service's image is kept
+// as `docker compose config` shows it, interpolated (`shop-app:${APP_TAG:-1.4.2}` with APP_TAG=2.0.0 in
+// `.env`: `shop-app:2.0.0`), but as written where a variable it uses is a secret (by its name or value).
+// Environment values (those files' too), build args and secrets are never kept.
 
 #include "FormatParser.h"
 

@@ -134,6 +134,21 @@ std::string lifecycleFor(const std::string& text) {
     return {};
 }
 
+/// One of criticalities() (low, medium, high, critical), as an inventory writes it; "" for other words
+/// (P1, tier 2), which stay an attribute only.
+std::string criticalityFor(const std::string& text) {
+    const std::string t = asciiLower(trim(text));
+    for (const auto& c : criticalities())
+        if (t == c)
+            return c;
+    if (t == "med" || t == "moderate")
+        return "medium";
+    if (t == "crit" || t == "very high" || t == "mission critical" || t == "mission-critical" ||
+        t == "business critical" || t == "business-critical")
+        return "critical";
+    return {};
+}
+
 // ---- RFC 4180 reading ----------------------------------------------------------------------------
 
 struct Row {
@@ -147,6 +162,9 @@ public:
         : m_text(text)
         , m_name(name)
         , m_delim(delimiter) {}
+
+    /// Skips the line the reader is at (Excel's `sep=;` line).
+    void skipLine() { advanceLine(lineEnd(m_pos)); }
 
     /// The next record, skipping blank and comment lines; false at the end.
     bool next(Row& row) {
@@ -255,6 +273,22 @@ private:
     std::size_t m_pos = 0;
     std::size_t m_line = 1;
 };
+
+/// The delimiter Excel's first line `sep=;` names (it writes one, and reads it, to say a file's delimiter;
+/// other writers quote it), and the length of that line with its line break; 0 where the text starts
+/// otherwise.
+std::pair<char, std::size_t> delimiterLine(std::string_view text) {
+    const auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    const std::size_t length = nl == std::string_view::npos ? text.size() : nl + 1;
+    if (!line.empty() && line.back() == '\r')
+        line.remove_suffix(1);
+    if (line.size() == 7 && line.front() == '"' && line.back() == '"')
+        line = line.substr(1, 5);
+    if (line.size() != 5 || asciiLower(line.substr(0, 4)) != "sep=" || line[4] == '"')
+        return {0, 0};
+    return {line[4], length};
+}
 
 /// The delimiter of the header line: the candidate seen most often outside quotes (',' on a tie).
 char sniffDelimiter(const std::string& text) {
@@ -401,9 +435,11 @@ int CsvParser::sniff(const std::string& fileName, const std::string& text) const
         return csvName ? 20 : 0;
     if (csvName)
         return 80;
-    // No .csv name: a header line and rows with the same number of delimiters.
+    // No .csv name: a header line and rows with the same number of delimiters (after Excel's `sep=;`
+    // line, which names the delimiter).
+    const auto [hinted, hintLength] = delimiterLine(text);
     std::vector<std::string> lines;
-    std::size_t pos = 0;
+    std::size_t pos = hintLength;
     while (pos < text.size() && lines.size() < 6) {
         const auto nl = text.find('\n', pos);
         const std::size_t eol = nl == std::string::npos ? text.size() : nl;
@@ -414,7 +450,7 @@ int CsvParser::sniff(const std::string& fileName, const std::string& text) const
     }
     if (lines.size() < 2)
         return 0;
-    const char d = sniffDelimiter(text);
+    const char d = hinted ? hinted : sniffDelimiter(text);
     const auto count = [&](const std::string& s) { return std::count(s.begin(), s.end(), d); };
     const auto n = count(lines[0]);
     if (n == 0 || lines[0].find(": ") != std::string::npos || lines[0].find('=') != std::string::npos)
@@ -451,8 +487,12 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
     // (a comment line anyway); a UTF-8 BOM left in the text is dropped here too.
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0)
         text.erase(0, 3);
-    const char delim = mapping.delimiter ? mapping.delimiter : sniffDelimiter(text);
+    // Excel's `sep=;` first line names the delimiter (the mapping's still wins), and is no row.
+    const char hinted = delimiterLine(text).first;
+    const char delim = mapping.delimiter ? mapping.delimiter : hinted ? hinted : sniffDelimiter(text);
     Reader reader(text, src.name, delim);
+    if (hinted)
+        reader.skipLine();
 
     Row header;
     if (!reader.next(header))
@@ -512,6 +552,10 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
     d.scope = sourceScope("csv", src.path, src.name);
     d.legacyScope = "csv:" + src.name;
     d.contentHash = src.sha256;
+    if (!src.fallbackEncoding.empty())
+        d.warnings.push_back("not UTF-8: read as " + src.fallbackEncoding +
+                             ", in which Excel saves \"CSV (Comma delimited)\" (save it as \"CSV UTF-8\" "
+                             "if its accents look wrong)");
     const std::string stem = fileStem(src.name);
 
     // A list in one cell: the delimiter in it too (it can be there only in a quoted cell, where it
@@ -581,6 +625,10 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
         s.provider = asciiLower(safeValue("provider", cell(row, "provider")).value_or(""));
         s.group = safeValue("group", cell(row, "group")).value_or("");
         s.lifecycle = lifecycleFor(cell(row, "lifecycle"));
+        // A person's fields, which the inventory's word fills while they are empty (planMerge()); the
+        // attributes below keep what it says.
+        s.criticality = criticalityFor(cell(row, "criticality"));
+        s.notes = safeValue("notes", cell(row, "notes")).value_or("");
         for (const auto& t : splitList(cell(row, "tags"), separators))
             if (auto v = safeValue("tag", t))
                 s.tags.push_back(*v);
@@ -618,7 +666,8 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
                 identify(part);
         if (nameIsHost && !name.empty())
             identify(name);
-        if (!id.empty() && (id.rfind("arn:", 0) == 0 || id.rfind("/subscriptions/", 0) == 0 ||
+        // (An AWS id ends in a letter as often as in a digit: i-0fedcba9876543abc.)
+        if (!id.empty() && (id.rfind("arn:", 0) == 0 || id.rfind("/subscriptions/", 0) == 0 || isAwsId(id) ||
                             (id.find('-') != std::string::npos && id.find(' ') == std::string::npos &&
                              std::isdigit(static_cast<unsigned char>(id.back())) && id.size() >= 10)))
             if (safeValue("id", id) &&

@@ -1,11 +1,12 @@
 #pragma once
 // CSV asset inventories: a header row, then one system per row.
 //
-// Reading: the delimiter is sniffed from the header (',' ';' tab '|', outside quotes) unless the
-// mapping sets it; RFC 4180 quoting (quoted cells may hold delimiters, doubled quotes and line
-// breaks); CRLF or LF; a UTF-8 BOM (removed by decodeText); blank lines, `#` comment lines and
-// Windows PowerShell's `#TYPE ...` first line are skipped. A row whose number of cells differs from
-// the header's is an error naming its line.
+// Reading: the delimiter is the mapping's, else the one Excel's `sep=;` first line names (a line that is
+// no row), else sniffed from the header (',' ';' tab '|', outside quotes); RFC 4180 quoting (quoted cells
+// may hold delimiters, doubled quotes and line breaks); CRLF or LF; a UTF-8 BOM (removed by decodeText),
+// UTF-16 with a BOM, and a file that is not UTF-8 read as Windows-1252 (Excel's "CSV (Comma delimited)"),
+// which a warning says; blank lines, `#` comment lines and Windows PowerShell's `#TYPE ...` first line
+// are skipped. A row whose number of cells differs from the header's is an error naming its line.
 //
 // Columns: each field of a system takes the first column whose header (case, spaces, '_' and '-'
 // ignored) is one of its synonyms, unless the mapping names the column:
@@ -33,7 +34,11 @@
 // ',' (or the mapping's separator): an edge per name (to another row, else to that name as an
 // identifier from another source). The address, and a host-like name (from a host/hostname/fqdn
 // column), lower-cased, are identifiers, so Prometheus targets, state files and other inventories that
-// name the same host join. Criticality and notes have no DiscoveredSystem field: they are attributes.
+// name the same host join; so is an id that is a cloud's (an ARN, an Azure resource id, an AWS id such as
+// i-0fedcba9876543abc), which joins the instance an AWS CLI output or a state describes.
+// Criticality (low, medium, high, critical; med, moderate, mission critical...) and notes fill the
+// system's fields while a person has not (DiscoveredSystem::criticality), and stay attributes too: what
+// the inventory says.
 
 #include "FormatParser.h"
 
@@ -69,6 +74,8 @@ public:
     std::string description() const override;
     int sniff(const std::string& fileName, const std::string& text) const override;
     Discovery parse(const SourceText& src, const ParseOptions& options) const override;
+    /// Excel saves "CSV (Comma delimited)" in Windows-1252.
+    TextFallback textFallback() const override { return TextFallback::Windows1252; }
 
 private:
     CsvMapping m_mapping;

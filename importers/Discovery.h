@@ -22,6 +22,10 @@ struct DiscoveredSystem {
     std::string environment; ///< when the source says (the user's --env fills the rest)
     std::string owner;
     std::string lifecycle;
+    /// Fields a person writes that a source may say too (an inventory's criticality and notes columns): they
+    /// fill the system's field while it is empty, and never change one that is not (planMerge()).
+    std::string criticality; ///< one of criticalities(), or empty
+    std::string notes;
     std::string address; ///< native address in the source
     std::string group;   ///< module, namespace, compose project, CloudFormation stack...
     std::vector<std::string> tags;
@@ -57,6 +61,16 @@ struct Discovery {
     /// in the same environment; "" where the path says none (planMerge() then takes the lineage's start).
     std::string configuration;
     std::vector<DiscoveredSystem> systems;
+    /// A key this file's name makes ("prometheus:<file stem>", the same for every prometheus.yml), and what
+    /// its path makes instead, shortest first: the key and the name ("prometheus:prod/prometheus",
+    /// "Prometheus (prod/prometheus.yml)"). Where a system of another file holds the key, this one's takes
+    /// the first of those no other file's holds, so that two such files are two systems (planMerge()). By
+    /// key.
+    struct PathKey {
+        std::string key;
+        std::string name;
+    };
+    std::map<std::string, std::vector<PathKey>> pathKeys;
     std::vector<DiscoveredEdge> edges;
     /// Facts about systems that are not systems or edges themselves (Prometheus: "monitored"),
     /// keyed by identifier or key, merged into attributes.
@@ -73,6 +87,25 @@ struct Discovery {
 /// from the template exports. It joins no systems; a dependency on it is on the one system that has it.
 inline bool isExportPattern(std::string_view identifier) {
     return identifier.starts_with("cfn-export:") && identifier.find('*') != std::string_view::npos;
+}
+
+/// Whether `id` is an AWS resource id as the AWS CLI and Terraform's state write it: lower-case words joined
+/// by '-' (the kind: i, sg, subnet, tgw-attach...), a '-', then 8 or 17 lower-case hex digits
+/// (i-0fedcba9876543abc, sg-0b0384b66d7d692f9, vpc-1a2b3c4d), whatever its last character.
+inline bool isAwsId(std::string_view id) {
+    const auto dash = id.rfind('-');
+    if (dash == std::string_view::npos || dash == 0 || dash > 24)
+        return false;
+    const std::string_view hex = id.substr(dash + 1), kind = id.substr(0, dash);
+    if (hex.size() != 8 && hex.size() != 17)
+        return false;
+    for (char c : hex)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    for (char c : kind)
+        if (!((c >= 'a' && c <= 'z') || c == '-'))
+            return false;
+    return kind.front() != '-' && kind.back() != '-';
 }
 
 /// The label by which Backstage's Kubernetes plugin finds the objects of a catalog entity annotated with

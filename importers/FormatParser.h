@@ -44,6 +44,9 @@ public:
                                              const ParseOptions& options) const;
     /// Whether parseEach() does more than parse each file alone.
     virtual bool readsFilesTogether() const { return false; }
+    /// How a file of this format that is not UTF-8 is read (TextFallback): refused but for a format that
+    /// spreadsheets write.
+    virtual TextFallback textFallback() const { return TextFallback::None; }
 };
 
 /// Every parser, in a fixed order.

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -228,6 +229,109 @@ const std::string* knownKind(std::string_view kind) {
     return it == kinds.end() ? nullptr : &*it;
 }
 
+/// A name that names a host only within its network: a private IPv4 address (10/8, 172.16/12, 192.168/16,
+/// 100.64/10, 169.254/16), a unique local or link-local IPv6 address (fc00::/7, fe80::/10), a name under
+/// .internal (an EC2 instance's ip-10-0-2-5.ec2.internal). Another VPC, account or data centre has the same.
+bool isPrivateAddress(std::string_view name) {
+    if (name.ends_with(".internal"))
+        return true;
+    int octets[4] = {0, 0, 0, 0}, n = 0, digits = 0;
+    for (char c : name) {
+        if (c == '.' && digits > 0 && n < 3) {
+            ++n;
+            digits = 0;
+        } else if (c >= '0' && c <= '9' && digits < 3) {
+            octets[n] = octets[n] * 10 + (c - '0');
+            ++digits;
+        } else {
+            n = -1;
+            break;
+        }
+    }
+    if (n == 3 && digits > 0) {
+        const int a = octets[0], b = octets[1];
+        return a == 10 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) ||
+               (a == 100 && b >= 64 && b <= 127) || (a == 169 && b == 254);
+    }
+    const auto colon = name.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 4)
+        return false;
+    unsigned first = 0;
+    for (char c : name.substr(0, colon)) {
+        const auto l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!((l >= '0' && l <= '9') || (l >= 'a' && l <= 'f')))
+            return false;
+        first = first * 16 + static_cast<unsigned>(l <= '9' ? l - '0' : l - 'a' + 10);
+    }
+    return (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80;
+}
+
+/// The AWS ids (isAwsId()) among `names`, added to `out`.
+void addAwsIds(const std::vector<std::string>& names, std::vector<std::string_view>& out) {
+    for (const auto& name : names)
+        if (isAwsId(name))
+            out.push_back(name);
+}
+
+/// Whether two systems with these AWS ids are two resources: for one kind of id (i-, eni-...) each has some
+/// and they share none (two instances, whatever address both have).
+bool otherAwsResources(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+    if (a.empty() || b.empty())
+        return false;
+    auto kind = [](std::string_view id) { return id.substr(0, id.rfind('-')); };
+    for (const auto x : a) {
+        bool sameKind = false, same = false;
+        for (const auto y : b)
+            if (kind(y) == kind(x)) {
+                sameKind = true;
+                same = same || std::find(a.begin(), a.end(), y) != a.end();
+            }
+        if (sameKind && !same)
+            return true;
+    }
+    return false;
+}
+
+/// The facts `more` says of a system added to those `into` holds: a field both give as different text (two
+/// targets' "scrape_targets", "scrape_job") becomes the ", "-joined list of their items, each once; past
+/// 1 KiB, as a parser's lists stop (PrometheusParser), it ends with "..." instead of growing.
+void joinFact(json& into, const json& more) {
+    constexpr size_t kMost = 1024;
+    for (auto it = more.begin(); it != more.end(); ++it) {
+        const auto at = into.find(it.key());
+        if (at == into.end() || !at->is_string() || !it->is_string()) {
+            into[it.key()] = it.value();
+            continue;
+        }
+        std::string list = at->get<std::string>();
+        const std::string& items = it->get_ref<const std::string&>();
+        auto has = [&](std::string_view item) {
+            for (size_t start = 0; start <= list.size();) {
+                const size_t end = std::min(list.find(", ", start), list.size());
+                if (std::string_view(list).substr(start, end - start) == item)
+                    return true;
+                start = end + 2;
+            }
+            return false;
+        };
+        for (size_t start = 0; start <= items.size();) {
+            const size_t end = std::min(items.find(", ", start), items.size());
+            const std::string_view item = std::string_view(items).substr(start, end - start);
+            start = end + 2;
+            if (item.empty() || has(item))
+                continue;
+            if (list.size() + item.size() > kMost) {
+                if (!list.ends_with(", ..."))
+                    list += ", ...";
+                break;
+            }
+            list += list.empty() ? "" : ", ";
+            list += item;
+        }
+        *at = std::move(list);
+    }
+}
+
 /// One dependency per pair of systems where a source that knows only that one depends on the other (a
 /// plan's configuration, `terraform graph`: "depends-on") meets one that knows how ("runs-on", from the
 /// state's subnet_id): the dependency of that kind, with the scopes of both, so that neither the order of
@@ -364,6 +468,75 @@ void keepMovedApart(std::vector<Discovery>& discoveries, const std::vector<Syste
         }
         d.facts = std::move(facts);
     }
+}
+
+/// Every prometheus.yml makes one key ("prometheus:prometheus"). Where a system of another file holds the
+/// key of one of this import's (Discovery::pathKeys), it takes the first key its path makes that no other
+/// file's system holds ("prometheus:staging/prometheus"), with its name, in its discovery's systems, edges
+/// and facts, and in what the configuration says it scrapes. Who holds a key: the map's system, by the first
+/// of its scopes (the file that made it, even where another file's joined it since); else the first file of
+/// this import that has it. So a file imported again keeps the key it had, alone or with the others, and
+/// the first or only file of a name keeps the key its name makes.
+void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
+                             const std::function<std::optional<size_t>(std::string_view)>& findExisting) {
+    if (std::all_of(discoveries.begin(), discoveries.end(),
+                    [](const Discovery& d) { return d.pathKeys.empty(); }))
+        return;
+    auto own = [](const Discovery& d, const std::string& scope) {
+        return scope == d.scope || (!d.legacyScope.empty() && scope == d.legacyScope);
+    };
+    std::map<std::string, const Discovery*> claimed; // key -> the file of this import that holds it
+    // Whether `d` may have `key`: the map's system of that key, if any, is its own, and no other file of
+    // this import claimed it before (two files of one name, which a scope written before scopes had paths
+    // names alike).
+    auto mayHave = [&](const Discovery& d, const std::string& key) {
+        if (const auto e = findExisting(key); e && existing[*e].key == key && !existing[*e].scopes.empty())
+            if (!own(d, existing[*e].scopes.front()))
+                return false;
+        const auto c = claimed.find(key);
+        return c == claimed.end() || c->second == &d;
+    };
+    for (auto& d : discoveries)
+        for (const auto& entry : d.pathKeys) {
+            const std::string& key = entry.first; // not a structured binding: clang 14 cannot capture one
+            const auto& byPath = entry.second;
+            const Discovery::PathKey* to = nullptr;
+            if (!mayHave(d, key))
+                for (const auto& candidate : byPath)
+                    if (mayHave(d, candidate.key)) {
+                        to = &candidate;
+                        break;
+                    }
+            claimed.emplace(to ? to->key : key, &d);
+            if (!to)
+                continue;
+            auto rename = [&](std::string& name) {
+                if (name == key)
+                    name = to->key;
+            };
+            for (auto& sys : d.systems)
+                if (sys.key == key) {
+                    sys.key = to->key;
+                    sys.name = to->name;
+                    if (sys.attributes.is_object())
+                        if (const auto scrapes = sys.attributes.find("scrapes");
+                            scrapes != sys.attributes.end() && scrapes->is_object() &&
+                            scrapes->contains(key)) {
+                            json itself = std::move((*scrapes)[key]);
+                            scrapes->erase(key);
+                            (*scrapes)[to->key] = std::move(itself);
+                        }
+                }
+            for (auto& e : d.edges) {
+                rename(e.from);
+                rename(e.to);
+            }
+            if (const auto fact = d.facts.find(key); fact != d.facts.end()) {
+                json moved = std::move(fact->second);
+                d.facts.erase(fact);
+                d.facts[to->key] = std::move(moved);
+            }
+        }
 }
 
 /// Two environments of one configuration (a Terraform configuration's staging and production workspaces,
@@ -811,6 +984,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         return e == existingByName.end() ? std::nullopt : std::optional<size_t>(e->second);
     };
 
+    keepFilesOfOneNameApart(discoveries, existing, findExisting);
     keepEnvironmentsApart(discoveries, existing, findExisting, options, plan.warnings);
     keepMovedApart(discoveries, existing, findExisting);
 
@@ -845,44 +1019,123 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     auto itemsApart = [&](size_t a, size_t b) {
         return managed(a) && managed(b) && otherEnvironments(environmentOf(a), environmentOf(b));
     };
-    // Of the map's systems an identifier names, the first in the item's environment, else (for a
-    // placeholder) the first. (A key is matched as it is: keepEnvironmentsApart() made it another
-    // environment's where it had to be.)
+    UnionFind uf(items.size());
+    // What the map holds as two systems stays two: items whose keys name two systems of the map (an
+    // inventory row and an instance that a map made before a name joined them holds apart) are not joined by
+    // a name they share, which would leave one of the two gone. The map's system each group's keys name, by
+    // the group's root (one at most: kept by unite()).
+    std::vector<long> ownerOf;
+    if (!existingByName.empty()) {
+        ownerOf.assign(items.size(), -1);
+        for (size_t i = 0; i < items.size(); ++i)
+            if (const auto e = findExisting(items[i].sys->key))
+                ownerOf[i] = static_cast<long>(*e);
+    }
+    auto ownedApart = [&](size_t a, size_t b) {
+        if (ownerOf.empty())
+            return false;
+        const long x = ownerOf[uf.find(a)], y = ownerOf[uf.find(b)];
+        return x >= 0 && y >= 0 && x != y;
+    };
+    // A private address (isPrivateAddress()) names a host only within its network: two systems that are two
+    // AWS resources of one kind (two instances, each with its id) are two although each has one, as in two
+    // VPCs or accounts whose environments nobody gave. The AWS ids of each group of items, by its root, for
+    // such joins: theirs and those of the map's systems their keys name (an inventory row the map joined to
+    // an instance is that instance); gathered when first needed (after the joins by key and by other names)
+    // and kept by unite().
+    std::optional<std::unordered_map<size_t, std::vector<std::string_view>>> groupAwsIds;
+    const std::vector<std::string_view> noIds;
+    auto awsIdsOf = [&](size_t i) -> const std::vector<std::string_view>& {
+        if (!groupAwsIds) {
+            groupAwsIds.emplace();
+            for (size_t k = 0; k < items.size(); ++k) {
+                std::vector<std::string_view> ids;
+                addAwsIds(items[k].sys->identifiers, ids);
+                if (const auto e = findExisting(items[k].sys->key))
+                    addAwsIds(existing[*e].identifiers, ids);
+                if (!ids.empty()) {
+                    auto& group = (*groupAwsIds)[uf.find(k)];
+                    group.insert(group.end(), ids.begin(), ids.end());
+                }
+            }
+        }
+        const auto ids = groupAwsIds->find(uf.find(i));
+        return ids == groupAwsIds->end() ? noIds : ids->second;
+    };
+    auto unite = [&](size_t a, size_t b) {
+        a = uf.find(a);
+        b = uf.find(b);
+        if (a == b)
+            return;
+        uf.unite(a, b);
+        const size_t into = uf.find(a), other = into == a ? b : a;
+        if (!ownerOf.empty() && ownerOf[into] < 0)
+            ownerOf[into] = ownerOf[other];
+        if (!groupAwsIds)
+            return;
+        if (const auto o = groupAwsIds->find(other); o != groupAwsIds->end()) {
+            std::vector<std::string_view> ids = std::move(o->second);
+            groupAwsIds->erase(o);
+            auto& to = (*groupAwsIds)[into];
+            to.insert(to.end(), ids.begin(), ids.end());
+        }
+    };
+    // Of the map's systems an identifier names, the first in the item's environment (and, for a private
+    // address, not another AWS resource than the item's group), else (for a placeholder) the first. (A key
+    // is matched as it is: keepEnvironmentsApart() made it another environment's where it had to be.)
+    std::vector<std::string_view> theirIds;
     auto existingFor = [&](size_t i, std::string_view name) -> std::optional<size_t> {
         const auto e = findExisting(name);
         if (!e)
             return e;
-        auto apart = [&](size_t k) { return otherEnvironments(environmentOf(i), existing[k].environment); };
+        const bool privateAddress = isPrivateAddress(name);
+        auto otherResource = [&](size_t k) {
+            if (!privateAddress)
+                return false;
+            theirIds.clear();
+            addAwsIds(existing[k].identifiers, theirIds);
+            return otherAwsResources(awsIdsOf(i), theirIds);
+        };
+        auto apart = [&](size_t k) {
+            return otherEnvironments(environmentOf(i), existing[k].environment) || otherResource(k);
+        };
         if (!apart(*e))
             return e;
         if (const auto more = alsoNamed.find(name); more != alsoNamed.end())
             for (size_t k : more->second)
                 if (!apart(k))
                     return k;
-        if (managed(i) && !isPlaceholder(existing[*e]))
+        if ((managed(i) && !isPlaceholder(existing[*e])) || otherResource(*e))
             return std::nullopt;
         return e;
     };
-    UnionFind uf(items.size());
     std::unordered_map<std::string_view, size_t> first; // key or identifier -> the first item it names
     std::unordered_map<std::string_view, std::vector<size_t>> patternHolders; // -> the items that have it
     auto matchable = [](std::string_view ident) { return !isExportPattern(ident); };
+    std::vector<std::pair<size_t, size_t>> privateJoins; // (the first item with a private address, another)
     first.reserve(names);
     {
         for (size_t i = 0; i < items.size(); ++i) {
             auto [it, fresh] = first.emplace(items[i].sys->key, i);
             if (!fresh)
-                uf.unite(it->second, i);
+                unite(it->second, i);
             for (const auto& ident : items[i].sys->identifiers) {
                 if (isExportPattern(ident)) {
                     patternHolders[ident].push_back(i);
                     continue;
                 }
                 auto [at, isNew] = first.emplace(ident, i);
-                if (!isNew && !itemsApart(at->second, i))
-                    uf.unite(at->second, i);
+                if (!isNew && !itemsApart(at->second, i) && !ownedApart(at->second, i)) {
+                    if (isPrivateAddress(ident))
+                        privateJoins.emplace_back(at->second, i);
+                    else
+                        unite(at->second, i);
+                }
             }
         }
+        for (const auto& [a, b] : privateJoins)
+            if (uf.find(a) != uf.find(b) && !ownedApart(a, b) && !otherAwsResources(awsIdsOf(a), awsIdsOf(b)))
+                unite(a, b);
         // Two items that match the same system of the map are the same too (by key, else by the first
         // identifier that matches).
         if (!existingByName.empty()) {
@@ -894,8 +1147,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                         e = existingFor(i, items[i].sys->identifiers[k]);
                 if (e) {
                     auto [it, fresh] = byExisting.emplace(*e, i);
-                    if (!fresh)
-                        uf.unite(it->second, i);
+                    if (!fresh && !ownedApart(it->second, i))
+                        unite(it->second, i);
                 }
             }
         }
@@ -998,8 +1251,18 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             }
         }
         int folded = 0;
+        // A person's fields that a source says too (an inventory's criticality): the best-ranked source's
+        // word, which fills the field while it is empty and never changes it.
+        const std::string* criticality = nullptr;
+        const std::string* notes = nullptr;
         for (size_t i : members) {
             const auto& s = *items[i].sys;
+            if (says(i)) {
+                if (!criticality && !s.criticality.empty())
+                    criticality = &s.criticality;
+                if (!notes && !s.notes.empty())
+                    notes = &s.notes;
+            }
             const std::string& format = items[i].from->format;
             auto said = [&](const Field& f) -> const std::string& {
                 const std::string& given = s.*(f.source);
@@ -1050,6 +1313,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 s.*(kFields[f].member) = std::move(now[f]);
             if (s.name.empty())
                 s.name = s.key;
+            if (criticality)
+                s.criticality = *criticality;
+            if (notes)
+                s.notes = *notes;
             s.tags = std::move(tags);
             // The plan holds what it inserts as text until the commit writes it (JsonText.h): most of an
             // import's memory otherwise.
@@ -1086,6 +1353,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                         current = std::move(now[f]);
                 }
                 after.discovered = std::move(perFormat);
+                if (criticality && after.criticality.empty())
+                    after.criticality = *criticality;
+                if (notes && after.notes.empty())
+                    after.notes = *notes;
                 if (!allPlaceholders)
                     std::erase_if(after.tags, isPlaceholderTag);
                 for (const auto& t : tags)
@@ -1184,6 +1455,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                          [&](const std::string& s) { return scopes.count(s); }))
             for (auto it = scrapes->begin(); it != scrapes->end(); ++it)
                 facts.push_back({&it.key(), &it.value(), nullptr});
+    // The facts of one system, joined: two targets that name it (postgres:5432 and 10.0.2.5:9187, its
+    // exporter) are both kept (joinFact()), where the last one alone was.
+    std::vector<std::pair<Id, json>> factsOf;
+    std::unordered_map<Id, size_t> factIndex;
     for (const auto& [namePtr, factPtr, from] : facts) {
         const std::string& name = *namePtr;
         const json& fact = *factPtr;
@@ -1206,6 +1481,13 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                                         ") but is not on the map yet");
             continue;
         }
+        const auto [at, fresh] = factIndex.try_emplace(*id, factsOf.size());
+        if (fresh)
+            factsOf.emplace_back(*id, fact);
+        else
+            joinFact(factsOf[at->second].second, fact);
+    }
+    for (const auto& [id, fact] : factsOf) {
         auto merge = [&, &fact = fact](System& s) { // a binding is captured by name (clang 14)
             const bool held = isHeldAsText(s.attributes);
             json merged = documentOf(std::move(s.attributes));
@@ -1213,15 +1495,15 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 merged[it.key()] = it.value();
             s.attributes = held ? heldAsText(merged) : std::move(merged);
         };
-        if (*id < 0) {
-            merge(plan.inserts[static_cast<size_t>(-*id - 1)]);
+        if (id < 0) {
+            merge(plan.inserts[static_cast<size_t>(-id - 1)]);
             continue;
         }
         auto u = std::find_if(plan.updates.begin(), plan.updates.end(),
-                              [&](const auto& p) { return p.first.id == *id; });
+                              [&, id = id](const auto& p) { return p.first.id == id; });
         if (u == plan.updates.end()) {
-            const auto e =
-                std::find_if(existing.begin(), existing.end(), [&](const System& s) { return s.id == *id; });
+            const auto e = std::find_if(existing.begin(), existing.end(),
+                                        [&, id = id](const System& s) { return s.id == id; });
             plan.updates.emplace_back(stored(static_cast<size_t>(e - existing.begin())), *e);
             u = plan.updates.end() - 1;
         }

@@ -2,6 +2,8 @@
 // Merging what the parsers discovered into the map, for every format at once:
 //  - systems that name the same thing join up: same key, or a shared identifier (an AWS id or ARN in
 //    a state file and in an AWS CLI output), within one import and with what the map already holds;
+//    not two systems the map holds apart, nor, by a private address alone, two AWS resources of one kind
+//    (two instances with one private IP, in two VPCs);
 //  - a re-import of a scope updates what was discovered, marks what vanished from it as gone (never
 //    deleted: annotations stay), and reports new, gone and changed systems;
 //  - a field a person edited is never overwritten: a field changes only while it still equals what

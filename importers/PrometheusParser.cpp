@@ -280,6 +280,21 @@ void Reader::config(const json& root) {
     if (!discovery.empty())
         attrs["service_discovery"] = discovery;
     s.attributes = safeAttributes(attrs);
+    // Every prometheus.yml makes one key: another's (in another folder, another environment's) takes the key
+    // its path makes, with the folders above it (planMerge()).
+    if (!m_src.path.empty()) {
+        const QFileInfo file(QString::fromStdString(m_src.path));
+        const QString canonical = file.canonicalFilePath();
+        const QStringList folders = QFileInfo(canonical.isEmpty() ? file.absoluteFilePath() : canonical)
+                                        .absolutePath()
+                                        .split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        std::string above;
+        for (qsizetype n = folders.size() - 1; n >= 0 && folders.size() - n <= 8; --n) {
+            above = folders[n].toStdString() + "/" + above;
+            m_d.pathKeys[s.key].push_back(
+                {"prometheus:" + above + stem, "Prometheus (" + above + m_src.name + ")"});
+        }
+    }
     m_d.systems.push_back(std::move(s));
 }
 

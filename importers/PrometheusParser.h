@@ -3,8 +3,9 @@
 // edges. Three inputs:
 //   - prometheus.yml: scrape_configs[].job_name and static_configs[].targets; the file_sd_configs files
 //     are read with it, relative to it (globs too; Discovery::included), their targets under its job;
-//     other *_sd_configs are named. The Prometheus server
-//     itself is one system (key "prometheus:<file stem>", kind monitoring). basic_auth,
+//     other *_sd_configs are named. The Prometheus server itself is one system (key
+//     "prometheus:<file stem>", kind monitoring; where a configuration of another file of that name holds
+//     the key, "prometheus:<folder>/<file stem>": prod/ and staging/prometheus.yml are two). basic_auth,
 //     authorization, bearer_token, oauth2, tls_config, params, relabelling are never read.
 //   - file_sd target lists (JSON or YAML): [{targets: ["host:port", ...], labels: {...}}].
 //   - the HTTP API's /api/v1/targets answer: data.activeTargets[] (instance, job, health).
@@ -15,7 +16,8 @@
 // lists. The shape of one fact (every value a string):
 //   {"monitored_by": "prometheus",
 //    "scrape_job": "node, blackbox",              (jobs, ", "-joined, when known)
-//    "scrape_targets": "api:8080, api:9100",      (host:port as scraped, ", "-joined)
+//    "scrape_targets": "api:8080, api:9100",      (host:port as scraped, ", "-joined; planMerge() joins
+//                                                  the lists of every host that names one system)
 //    "scrape_health": "up",                       (HTTP API answers only)
 //    "prometheus_label.<name>": "<value>"}        (target labels, through the redaction)
 

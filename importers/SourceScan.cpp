@@ -22,25 +22,35 @@ namespace {
 constexpr qint64 kSniffBytes = 64 * 1024;
 constexpr int kMinConfidence = 50;
 
-std::string sniffText(const std::string& path) {
+/// The first 64 KiB of the file as text, and whether it is not UTF-8 but read as Windows-1252 (which only a
+/// format whose parser reads such text may take: TextFallback).
+std::pair<std::string, bool> sniffText(const std::string& path) {
     QFile f(QString::fromStdString(path));
     if (!f.open(QIODevice::ReadOnly))
         throw Error(path, "", "cannot be read: " + f.errorString().toStdString());
     const QByteArray head = f.read(kSniffBytes);
+    auto decoded = [&](const QByteArray& bytes, TextFallback fallback) {
+        bool fellBack = false;
+        std::string text = decodeText(std::string(bytes.constData(), static_cast<size_t>(bytes.size())), path,
+                                      fallback, &fellBack);
+        return std::make_pair(std::move(text), fellBack);
+    };
     try {
-        return decodeText(std::string(head.constData(), static_cast<size_t>(head.size())), path);
+        return decoded(head, TextFallback::None);
     } catch (const Error&) {
         // A cut in the middle of a UTF-8 sequence or a surrogate pair at the 64 KiB mark is not an
         // error of the file; a real encoding problem is reported when the file is parsed.
         if (head.size() == kSniffBytes) {
-            QByteArray shorter = head.left(kSniffBytes - 4);
             try {
-                return decodeText(std::string(shorter.constData(), static_cast<size_t>(shorter.size())),
-                                  path);
+                return decoded(head.left(kSniffBytes - 4), TextFallback::None);
             } catch (const Error&) {
             }
         }
-        return {};
+        try {
+            return decoded(head, TextFallback::Windows1252);
+        } catch (const Error&) {
+        }
+        return {std::string(), true};
     }
 }
 
@@ -134,7 +144,15 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             f.format = format;
             f.confidence = 100;
         } else {
-            const auto [fmt, score] = sniffFormat(name, sniffText(path));
+            // Text that is not UTF-8 is seen as text only by a format whose parser reads it (TextFallback);
+            // the others judge by the name alone, and their parser reports the bytes it cannot read.
+            const auto [text, notUtf8] = sniffText(path);
+            std::pair<std::string, int> best = sniffFormat(name, notUtf8 ? std::string() : text);
+            for (const auto& p : formatParsers())
+                if (notUtf8 && p->textFallback() != TextFallback::None)
+                    if (const int s = p->sniff(name, text); s > best.second)
+                        best = {p->format(), s};
+            const auto& [fmt, score] = best;
             const bool empty = score < kMinConfidence && isBlank(path);
             if (score >= kMinConfidence) {
                 f.format = fmt;
@@ -303,7 +321,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             for (std::size_t j = i; j < files.size(); ++j)
                 if (files[j].format == f.format) {
                     group.push_back(j);
-                    srcs.push_back(readSourceText(files[j].path));
+                    srcs.push_back(readSourceText(files[j].path, kMaxInputBytes, parser->textFallback()));
                 }
             std::vector<Discovery> ds = parser->parseEach(srcs, options);
             for (std::size_t k = 0; k < group.size(); ++k) {
@@ -318,7 +336,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             streamed->format = parser->format();
             parsed[i] = std::move(streamed);
         } else {
-            const SourceText src = readSourceText(f.path);
+            const SourceText src = readSourceText(f.path, kMaxInputBytes, parser->textFallback());
             Discovery d = withPathInErrors(src, [&] { return parser->parse(src, options); });
             finish(d, *parser, src);
             parsed[i] = std::move(d);

@@ -163,7 +163,30 @@ std::string lineColumn(const std::string& text, size_t offset) {
     return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-std::string decodeText(std::string bytes, const std::string& name) {
+namespace {
+
+/// Windows-1252 text as UTF-8: 0x80-0x9F are its own (the euro sign, typographic quotes and dashes...; the
+/// five it leaves undefined as the C1 controls of the same numbers, as browsers read them), the rest Latin-1.
+std::string fromWindows1252(std::string_view bytes) {
+    static constexpr char16_t k80[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                         0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                         0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                         0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+    std::string out;
+    out.reserve(bytes.size() + bytes.size() / 8);
+    for (char c : bytes) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b < 0x80)
+            out += c;
+        else
+            appendUtf8(out, b < 0xA0 ? k80[b - 0x80] : b);
+    }
+    return out;
+}
+
+} // namespace
+
+std::string decodeText(std::string bytes, const std::string& name, TextFallback fallback, bool* fellBack) {
     auto starts = [&](std::initializer_list<unsigned char> bom) {
         if (bytes.size() < bom.size())
             return false;
@@ -185,9 +208,15 @@ std::string decodeText(std::string bytes, const std::string& name) {
         text.erase(0, 3);
     if (const auto nul = text.find('\0'); nul != std::string::npos)
         throw Error(name, lineColumn(text, nul), "text, but found a NUL byte: this looks like a binary file");
-    if (const auto bad = invalidUtf8(text); bad != std::string::npos)
+    if (const auto bad = invalidUtf8(text); bad != std::string::npos) {
+        if (fallback == TextFallback::Windows1252 && !utf8Bom) { // (a BOM says UTF-8: the file is damaged)
+            if (fellBack)
+                *fellBack = true;
+            return fromWindows1252(text);
+        }
         throw Error(name, lineColumn(text, bad),
                     "UTF-8 text (or UTF-16 with a byte order mark), but found an invalid byte sequence");
+    }
     return text;
 }
 
@@ -201,7 +230,7 @@ std::string sourceScope(std::string_view format, const std::string& path, const 
     return scope + (ec || p.empty() ? path : p.string()); // as given where it is no file (a text inline)
 }
 
-SourceText readSourceText(const std::string& path, size_t maxBytes) {
+SourceText readSourceText(const std::string& path, size_t maxBytes, TextFallback fallback) {
     const QString qpath = QString::fromStdString(path);
     const QFileInfo info(qpath);
     if (!info.exists())
@@ -227,7 +256,10 @@ SourceText readSourceText(const std::string& path, size_t maxBytes) {
     src.path = path;
     src.name = info.fileName().toStdString();
     src.sha256 = sha256Hex(bytes);
-    src.text = decodeText(std::move(bytes), path);
+    bool fellBack = false;
+    src.text = decodeText(std::move(bytes), path, fallback, &fellBack);
+    if (fellBack)
+        src.fallbackEncoding = "Windows-1252";
     return src;
 }
 

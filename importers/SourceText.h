@@ -17,11 +17,19 @@
 
 namespace terrain {
 
+/// How a file that is neither UTF-8 nor UTF-16 with a byte order mark is read: refused (the formats that
+/// tools write, always in UTF-8), or as Windows-1252, the code page in which spreadsheets on Windows in
+/// western Europe and the Americas save "CSV (Comma delimited)" (Latin-1 reads the same, but for its C1
+/// controls). A file with a NUL byte is refused either way.
+enum class TextFallback { None, Windows1252 };
+
 struct SourceText {
     std::string path;   ///< as given
     std::string name;   ///< file name, for messages and reports
     std::string text;   ///< UTF-8, BOM removed, line ends as in the file
     std::string sha256; ///< of the file's bytes as read
+    /// "Windows-1252" where the file is not UTF-8 and was read as that (TextFallback); "" otherwise.
+    std::string fallbackEncoding;
 };
 
 inline constexpr std::size_t kMaxInputBytes = std::size_t(512) << 20; // 512 MiB
@@ -36,8 +44,10 @@ inline constexpr int kMaxNesting = 512;                               // JSON/YA
 std::string sourceScope(std::string_view format, const std::string& path, const std::string& name);
 
 /// Reads and decodes `path`. Throws Error naming the file and the place for: missing or unreadable
-/// files, folders, files over `maxBytes`, binary content, invalid UTF-8 or UTF-16.
-SourceText readSourceText(const std::string& path, std::size_t maxBytes = kMaxInputBytes);
+/// files, folders, files over `maxBytes`, binary content, invalid UTF-8 (unless `fallback` reads it) or
+/// UTF-16.
+SourceText readSourceText(const std::string& path, std::size_t maxBytes = kMaxInputBytes,
+                          TextFallback fallback = TextFallback::None);
 
 /// A file read a piece at a time instead of whole, for a parser that streams it (a Terraform state of
 /// hundreds of megabytes is parsed without holding its text). Each piece is checked as readSourceText()
@@ -118,8 +128,10 @@ private:
 };
 
 /// Decodes bytes (any BOM) to UTF-8; `name` is used in errors. UTF-8 input is checked and returned in
-/// its own storage (pass a temporary or std::move to avoid a copy of a large file).
-std::string decodeText(std::string bytes, const std::string& name);
+/// its own storage (pass a temporary or std::move to avoid a copy of a large file). Text that is not
+/// UTF-8 is an error, or read as `fallback` says, and then `fellBack` (if given) is set.
+std::string decodeText(std::string bytes, const std::string& name, TextFallback fallback = TextFallback::None,
+                       bool* fellBack = nullptr);
 
 /// Appends the UTF-8 encoding of the code point `cp` (at most U+10FFFF, not a surrogate).
 void appendUtf8(std::string& out, char32_t cp);

@@ -2,10 +2,13 @@
 // at merge time and with a Terraform state's ids, the other supported calls, secrets in Lambda
 // environments, broken and hostile input, sniffing.
 #include "AwsCliParser.h"
+#include "CsvParser.h"
 #include "DiscoveryDump.h"
 #include "Error.h"
 #include "ImportMerge.h"
+#include "JsonText.h"
 #include "Project.h"
+#include "PrometheusParser.h"
 
 #include <QDirIterator>
 #include <QTemporaryDir>
@@ -80,6 +83,23 @@ std::string readAll(const std::string& path) {
     return f.readAll().toStdString();
 }
 
+/// A describe-instances output of instances (id, private IP, Environment tag or none).
+std::string instancesJson(const std::vector<std::tuple<std::string, std::string, std::string>>& instances) {
+    json list = json::array();
+    for (const auto& [id, ip, environment] : instances) {
+        std::string dns = "ip-" + ip + ".us-east-2.compute.internal";
+        std::replace(dns.begin(), dns.begin() + static_cast<std::ptrdiff_t>(3 + ip.size()), '.', '-');
+        json inst = {{"InstanceId", id},
+                     {"PrivateIpAddress", ip},
+                     {"PrivateDnsName", dns},
+                     {"State", {{"Name", "running"}}}};
+        if (!environment.empty())
+            inst["Tags"] = json::array({{{"Key", "Environment"}, {"Value", environment}}});
+        list.push_back(inst);
+    }
+    return json{{"Reservations", json::array({{{"Instances", list}}})}}.dump();
+}
+
 } // namespace
 
 class TestAwsCliParser : public QObject {
@@ -89,6 +109,8 @@ private slots:
     void securityGroups();
     void subnetsAndVpcs();
     void fixturesJoinAtMerge();
+    void privateAddressesJoinInventoriesAndTargets();
+    void privateAddressesKeepInstancesApart();
     void otherCalls();
     void accountAndRegionFromPath();
     void secretsNeverKept();
@@ -222,6 +244,90 @@ void TestAwsCliParser::fixturesJoinAtMerge() {
     QCOMPARE(later->list<Dependency>().size(), plan.edgeInserts.size());
     for (const auto& s : later->list<System>())
         QVERIFY2(std::find(s.tags.begin(), s.tags.end(), "managed-elsewhere") == s.tags.end(), s.key.c_str());
+}
+
+void TestAwsCliParser::privateAddressesJoinInventoriesAndTargets() {
+    // The audit's output: an instance's private IP and DNS name (its network interfaces' too) are names an
+    // inventory row or a Prometheus target in its network gives it.
+    const std::string ec2 = R"({"Reservations": [{"OwnerId": "123456789012", "Instances": [
+        {"InstanceId": "i-0fedcba9876543abc", "PrivateDnsName": "ip-10-0-1-11.us-east-2.compute.internal",
+         "PrivateIpAddress": "10.0.1.11", "PublicIpAddress": "3.137.12.34", "VpcId": "vpc-1234567890abcdef0",
+         "State": {"Name": "running"}, "Tags": [{"Key": "Name", "Value": "worker"}],
+         "NetworkInterfaces": [{"NetworkInterfaceId": "eni-0c0a29997760baee7", "PrivateIpAddresses": [
+             {"PrivateIpAddress": "10.0.1.11"}, {"PrivateIpAddress": "10.0.1.12",
+              "PrivateDnsName": "ip-10-0-1-12.us-east-2.compute.internal"}]}]},
+        {"InstanceId": "i-0aaaabbbbccccdddd", "PrivateIpAddress": "10.0.2.5", "VpcId": "vpc-1234567890abcdef0",
+         "State": {"Name": "running"}, "Tags": [{"Key": "Name", "Value": "postgres"}]}]}]})";
+    const Discovery d = parseText(ec2, "ec2-describe-instances.json");
+    const auto* worker = findSystem(d, "aws:i-0fedcba9876543abc");
+    QVERIFY(hasIdentifier(worker, "10.0.1.11"));
+    QVERIFY(hasIdentifier(worker, "ip-10-0-1-11.us-east-2.compute.internal"));
+    QVERIFY(hasIdentifier(worker, "10.0.1.12"));
+    QVERIFY(hasIdentifier(worker, "ip-10-0-1-12.us-east-2.compute.internal"));
+    QVERIFY(hasIdentifier(worker, "3.137.12.34"));
+    QVERIFY(hasIdentifier(findSystem(d, "aws:i-0aaaabbbbccccdddd"), "10.0.2.5"));
+
+    // An inventory that names the hosts by address alone, and a target list with an exporter on one.
+    SourceText csv;
+    csv.name = "hosts.csv";
+    csv.text = "name,ip,owner\nworker,10.0.1.11,team-web\npostgres,10.0.2.5,dba\n";
+    SourceText targets;
+    targets.name = "targets.json";
+    targets.text = R"([{"targets": ["10.0.2.5:9187", "ip-10-0-1-12.us-east-2.compute.internal:9100"]}])";
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    const MergePlan plan =
+        planMerge(*project, {d, CsvParser().parse(csv, {}), PrometheusParser().parse(targets, {})});
+    QCOMPARE(plan.inserts.size(), size_t(3)); // the two instances, and the VPC they name
+    for (const auto& s : plan.inserts) {
+        if (!s.key.starts_with("aws:i-"))
+            continue;
+        QVERIFY2(std::find(s.sources.begin(), s.sources.end(), "csv") != s.sources.end(), s.key.c_str());
+        QCOMPARE(documentOf(s.attributes).value("monitored_by", ""), std::string("prometheus"));
+    }
+    const auto postgres = std::find_if(plan.inserts.begin(), plan.inserts.end(),
+                                       [](const System& s) { return s.key == "aws:i-0aaaabbbbccccdddd"; });
+    QVERIFY(postgres != plan.inserts.end());
+    QCOMPARE(postgres->owner, std::string("dba"));
+    QCOMPARE(documentOf(postgres->attributes).value("scrape_targets", ""), std::string("10.0.2.5:9187"));
+}
+
+void TestAwsCliParser::privateAddressesKeepInstancesApart() {
+    // A private IP names a host only within its network: two instances with one, in two environments or
+    // in two VPCs or accounts nobody says the environment of, are two systems, imported together or one
+    // after the other.
+    const Discovery prod =
+        parseText(instancesJson({{"i-0aaaaaaaaaaaaaaaa", "10.0.1.10", "production"}}), "a.json");
+    const Discovery staging =
+        parseText(instancesJson({{"i-0bbbbbbbbbbbbbbbb", "10.0.1.10", "staging"}}), "b.json");
+    const Discovery other = parseText(instancesJson({{"i-0cccccccccccccccc", "10.0.1.10", ""}}), "c.json");
+    const Discovery third = parseText(instancesJson({{"i-0dddddddddddddddd", "10.0.1.10", ""}}), "d.json");
+    QVERIFY(hasIdentifier(&other.systems[0], "10.0.1.10"));
+    SourceText row;
+    row.name = "hosts.csv";
+    row.text = "name,ip\nlegacy,10.0.1.10\n";
+    const Discovery inventory = CsvParser().parse(row, {});
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    QCOMPARE(planMerge(*project, {prod, staging}).inserts.size(), size_t(2));
+    QCOMPARE(planMerge(*project, {other, third}).inserts.size(), size_t(2));
+    // An inventory row naming the host by that address alone joins the first instance, and only it.
+    QCOMPARE(planMerge(*project, {inventory, other, third}).inserts.size(), size_t(2));
+    QCOMPARE(planMerge(*project, {other, third, inventory}).inserts.size(), size_t(2));
+    applyMerge(*project, planMerge(*project, {other, inventory}), QStringLiteral("first account"));
+    QCOMPARE(project->list<System>().size(), size_t(1));
+    const MergePlan later = planMerge(*project, {third, inventory});
+    QCOMPARE(later.inserts.size(), size_t(1));
+    QCOMPARE(later.inserts[0].key, std::string("aws:i-0dddddddddddddddd"));
+    // Two instances of one output with one private IP (two VPCs of a region): the address names neither.
+    const Discovery both = parseText(
+        instancesJson({{"i-0eeeeeeeeeeeeeeee", "10.0.1.10", ""}, {"i-0ffffffffffffffff", "10.0.1.10", ""}}),
+        "e.json");
+    for (const auto& s : both.systems) {
+        QVERIFY(!hasIdentifier(&s, "10.0.1.10"));
+        QVERIFY(!hasIdentifier(&s, "ip-10-0-1-10.us-east-2.compute.internal"));
+        QVERIFY(hasIdentifier(&s, s.address));
+    }
 }
 
 void TestAwsCliParser::otherCalls() {

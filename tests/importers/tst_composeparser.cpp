@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include <functional>
+#include <map>
 
 using namespace terrain;
 
@@ -200,6 +201,7 @@ private slots:
     void overrideFileBesideIt();
     void extendsAndIncludeErrors();
     void dotEnvInterpolation();
+    void imagesTakeDotEnv();
     void envFiles();
     void wronglyTyped_data();
     void wronglyTyped();
@@ -691,6 +693,44 @@ void TestComposeParser::dotEnvInterpolation() {
         QVERIFY2(edgeOf(d, "compose:env/api", std::string("compose:env/") + to), to);
     QVERIFY(!edgeOf(d, "compose:env/api", "compose:env/mailer"));
     QVERIFY(dump(d).find("Sup3rS3cret") == std::string::npos);
+}
+
+void TestComposeParser::imagesTakeDotEnv() {
+    // The image as `docker compose config` shows it (the audit's shop: APP_TAG=2.0.0 in .env), so that a
+    // bumped tag is a change on re-import; never with a secret in it: a variable named like one, or whose
+    // value looks like one, leaves the image as written.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string compose = "name: shop\n"
+                                "services:\n"
+                                "  web: {image: 'ghcr.io/acme/shop-app:${APP_TAG:-1.4.2}'}\n"
+                                "  worker: {image: '${MIRROR}/acme/worker:${WORKER_TAG:-3.1}'}\n"
+                                "  private: {image: 'ghcr.io/acme/private:${REGISTRY_TOKEN}'}\n"
+                                "  pinned: {image: 'acme/pinned:$BUILD_REF'}\n"
+                                "  db: {image: postgres:16-alpine}\n";
+    std::string all; // every discovery, to search for the secrets
+    auto images = [&](const std::string& dotEnv) {
+        test::writeFile(dir.filePath(QStringLiteral(".env")), dotEnv);
+        const Discovery d = parseFile(dir.filePath(QStringLiteral("compose.yaml")), compose);
+        all += dump(d);
+        std::map<std::string, std::string> out;
+        for (const auto& s : d.systems)
+            out[s.name] = s.attributes.value("image", "");
+        return out;
+    };
+    auto first = images("APP_TAG=2.0.0\nMIRROR=registry.example.com\nREGISTRY_TOKEN=Sup3rS3cret-registry\n"
+                        "BUILD_REF=AKIAIOSFODNN7EXAMPLE\n");
+    QCOMPARE(first["web"], std::string("ghcr.io/acme/shop-app:2.0.0"));
+    QCOMPARE(first["worker"], std::string("registry.example.com/acme/worker:3.1"));
+    QCOMPARE(first["private"], std::string("ghcr.io/acme/private:${REGISTRY_TOKEN}"));
+    QCOMPARE(first["pinned"], std::string("acme/pinned:$BUILD_REF"));
+    QCOMPARE(first["db"], std::string("postgres:16-alpine"));
+    auto bumped = images("APP_TAG=2.1.0\n");
+    QCOMPARE(bumped["web"], std::string("ghcr.io/acme/shop-app:2.1.0"));
+    QCOMPARE(bumped["worker"], std::string("/acme/worker:3.1")); // as docker compose reads an unset variable
+    QCOMPARE(bumped["private"], std::string("ghcr.io/acme/private:"));
+    QVERIFY(all.find("Sup3rS3cret") == std::string::npos);
+    QVERIFY(all.find("AKIAIOSFODNN7EXAMPLE") == std::string::npos);
 }
 
 void TestComposeParser::envFiles() {

@@ -85,6 +85,9 @@ private slots:
     void mappingSpecErrors_data();
     void mappingSpecErrors();
     void joinsOtherSourcesByHost();
+    void awsIdsAreIdentifiers();
+    void spreadsheetExports();
+    void criticalityAndNotesFillEmptyFields();
     void secretsNeverKept();
     void brokenInputs_data();
     void brokenInputs();
@@ -280,6 +283,140 @@ void TestCsvParser::joinsOtherSourcesByHost() {
     const MergePlan plan = planMerge(*project, {a, b});
     QCOMPARE(plan.inserts.size(), size_t(1));
     QVERIFY(hasIdentifier(&a.systems[0], "web01.example.com")); // lower-cased
+}
+
+void TestCsvParser::awsIdsAreIdentifiers() {
+    // The audit's inventory (Excel, ';'): its instance ids join the instances an AWS CLI output or a state
+    // describes, the ones that end in a letter too.
+    const Discovery d = parseText("Hostname;IP Address;Environment;Instance ID\n"
+                                  "web;10.0.1.10;prod;i-0123456789abcdef0\n"
+                                  "worker;10.0.1.11;prod;i-0fedcba9876543abc\n"
+                                  "postgres;10.0.2.5;prod;i-0aaaabbbbccccdddd\n"
+                                  "nas;10.0.3.1;prod;sg-1a2b3c4d\n"
+                                  "redis;10.0.2.6;prod;redis-cache\n",
+                                  "inv-excel.csv");
+    QCOMPARE(d.systems.size(), size_t(5));
+    for (const std::string id :
+         {"i-0123456789abcdef0", "i-0fedcba9876543abc", "i-0aaaabbbbccccdddd", "sg-1a2b3c4d"})
+        QVERIFY2(hasIdentifier(findSystem(d, "csv:inv-excel/" + id), id), id.c_str());
+    QVERIFY(!hasIdentifier(findSystem(d, "csv:inv-excel/redis-cache"), "redis-cache")); // a name, not an id
+
+    Discovery aws;
+    aws.format = "awscli";
+    aws.file = "ec2-describe-instances.json";
+    aws.scope = "awscli:ec2-describe-instances.json";
+    for (const std::string id : {"i-0fedcba9876543abc", "i-0aaaabbbbccccdddd"}) {
+        DiscoveredSystem s;
+        s.key = "aws:" + id;
+        s.name = id;
+        s.kind = "compute";
+        s.identifiers = {id};
+        aws.systems.push_back(s);
+    }
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    const MergePlan plan = planMerge(*project, {d, aws});
+    QCOMPARE(plan.inserts.size(), size_t(5));
+    for (const auto& s : plan.inserts)
+        if (s.key.starts_with("aws:")) {
+            QVERIFY2(std::find(s.sources.begin(), s.sources.end(), "csv") != s.sources.end(), s.key.c_str());
+            QCOMPARE(s.environment, std::string("prod"));
+        }
+    // A map made while such ids joined nothing holds each row and its instance apart: imported again, they
+    // stay two (neither gone), and nothing is added.
+    Discovery before = d;
+    for (auto& s : before.systems)
+        std::erase_if(s.identifiers, [](const std::string& ident) { return ident.starts_with("i-"); });
+    auto old = Project::create(dir.filePath(QStringLiteral("old.terrain")).toStdString());
+    applyMerge(*old, planMerge(*old, {before, aws}), QStringLiteral("import"));
+    QCOMPARE(old->list<System>().size(), size_t(7));
+    const MergePlan again = planMerge(*old, {d, aws});
+    QVERIFY(again.inserts.empty());
+    QVERIFY(again.gone.empty());
+}
+
+void TestCsvParser::spreadsheetExports() {
+    // Excel's `sep=;` first line names the delimiter and is no row (the audit's sep-hint.csv), quoted or
+    // not, with CRLF, after a BOM; a mapping's delimiter still wins.
+    for (const std::string& text :
+         {std::string("sep=;\nname;type;owner;depends_on\nweb;vm;a;db\ndb;database;b;\n"),
+          std::string(
+              "\xEF\xBB\xBF\"sep=;\"\r\nname;type;owner;depends_on\r\nweb;vm;a;db\r\ndb;database;b;\r\n")}) {
+        const Discovery d = parseText(text, "sep-hint.csv");
+        QCOMPARE(d.systems.size(), size_t(2));
+        QCOMPARE(findSystem(d, "csv:sep-hint/web")->owner, std::string("a"));
+        QCOMPARE(findSystem(d, "csv:sep-hint/db")->kind, std::string("database"));
+        QVERIFY(findEdge(d, "csv:sep-hint/web", "csv:sep-hint/db"));
+    }
+    const Discovery comma = parseText("sep=,\nname,notes\nweb,\"a; b; c\"\n", "c.csv");
+    QCOMPARE(comma.systems.size(), size_t(1));
+    QCOMPARE(comma.systems[0].notes, std::string("a; b; c"));
+    const Discovery mapped =
+        parseText("sep=,\nname;notes\nweb;a, b\n", "m.csv", CsvMapping::fromSpec("delimiter=;"));
+    QCOMPARE(mapped.systems[0].notes, std::string("a, b"));
+    const CsvParser parser;
+    QCOMPARE(parser.sniff("servers.txt", "sep=;\nhost;ip\na;1\nb;2\n"), 70);
+    // A line that only starts so is the header.
+    QCOMPARE(parseText("sep=;x,name\n1,web\n").systems.size(), size_t(1));
+
+    // Excel's "CSV (Comma delimited)" in Windows-1252 (the audit's latin1.csv): read as that, and said.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("latin1.csv"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("name;type;owner\r\nweb;vm;M\xfcller\r\n");
+    f.close();
+    QCOMPARE(parser.textFallback(), TextFallback::Windows1252);
+    const Discovery latin1 =
+        parser.parse(readSourceText(path.toStdString(), kMaxInputBytes, parser.textFallback()), {});
+    QCOMPARE(latin1.systems.size(), size_t(1));
+    QCOMPARE(latin1.systems[0].owner, std::string("M\xc3\xbcller"));
+    QCOMPARE(latin1.warnings.size(), size_t(1));
+    QVERIFY2(latin1.warnings[0].find("Windows-1252") != std::string::npos, latin1.warnings[0].c_str());
+    QVERIFY(parseText("name,owner\nweb,M\xc3\xbcller\n").warnings.empty()); // UTF-8 says nothing
+}
+
+void TestCsvParser::criticalityAndNotesFillEmptyFields() {
+    // --csv-map advertises criticality and notes: they fill the system's fields, as a person would, and
+    // stay attributes (what the inventory says).
+    const std::string v1 = "name,criticality,notes\nweb,High,serves the shop\ndb,Mission Critical,\n"
+                           "job,P1,\"nightly, at 2\"\n";
+    const Discovery d = parseText(v1, "assets.csv");
+    QCOMPARE(findSystem(d, "csv:assets/web")->criticality, std::string("high"));
+    QCOMPARE(findSystem(d, "csv:assets/web")->notes, std::string("serves the shop"));
+    QCOMPARE(findSystem(d, "csv:assets/db")->criticality, std::string("critical"));
+    QCOMPARE(findSystem(d, "csv:assets/job")->criticality, std::string()); // no criticality of the map's
+    QCOMPARE(findSystem(d, "csv:assets/job")->attributes.value("criticality", ""), std::string("p1"));
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    applyMerge(*project, planMerge(*project, {d}), QStringLiteral("import"));
+    auto web = project->systemByKey("csv:assets/web");
+    QVERIFY(web);
+    QCOMPARE(web->criticality, std::string("high"));
+    QCOMPARE(web->notes, std::string("serves the shop"));
+    QCOMPARE(project->systemByKey("csv:assets/job")->notes, std::string("nightly, at 2"));
+
+    // A person's word stands: re-imported with other values, what a person wrote is kept, and so is what
+    // an earlier import filled in (the attribute says what the inventory says now); an empty field fills.
+    web->criticality = "critical";
+    web->notes = "the workshop says: replace";
+    project->save(*web);
+    auto db = project->systemByKey("csv:assets/db");
+    db->criticality.clear();
+    project->save(*db);
+    const std::string v2 = "name,criticality,notes\nweb,Low,moved to k8s\ndb,Medium,primary\njob,Low,\n";
+    const MergePlan again = planMerge(*project, {parseText(v2, "assets.csv")});
+    applyMerge(*project, again, QStringLiteral("again"));
+    web = project->systemByKey("csv:assets/web");
+    QCOMPARE(web->criticality, std::string("critical"));
+    QCOMPARE(web->notes, std::string("the workshop says: replace"));
+    QCOMPARE(web->attributes.value("criticality", ""), std::string("low"));
+    QCOMPARE(project->systemByKey("csv:assets/db")->criticality, std::string("medium"));
+    QCOMPARE(project->systemByKey("csv:assets/db")->notes, std::string("primary"));
+    QCOMPARE(project->systemByKey("csv:assets/job")->criticality, std::string("low"));
+    QCOMPARE(project->systemByKey("csv:assets/job")->notes, std::string("nightly, at 2"));
+    // Imported once more, nothing changes.
+    QCOMPARE(planMerge(*project, {parseText(v2, "assets.csv")}).changed.size(), size_t(0));
 }
 
 void TestCsvParser::secretsNeverKept() {

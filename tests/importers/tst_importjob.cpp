@@ -58,6 +58,7 @@ private slots:
     void importRecordsRunsAndReports();
     void batchIsOneEditAndAtomic();
     void nothingToImportIsAnError();
+    void spreadsheetTextIsRead();
     void reportAsJson();
     void includedFilesAreImportedOnce();
     void manifestsSplitOverFilesJoinUp();
@@ -68,6 +69,8 @@ private slots:
     void configurationsWithTheSameAddressesStayApart();
     void ownBackstageExportImportsBack();
     void prometheusTargetsNameComposeServices();
+    void prometheusConfigurationsOfOneNameStayTwo();
+    void composeImageFollowsDotEnv();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -359,6 +362,34 @@ void TestImportJob::nothingToImportIsAnError() {
     } catch (const Error& e) {
         QVERIFY2(std::string(e.what()).rfind("nothing to import", 0) == 0, e.what());
     }
+}
+
+void TestImportJob::spreadsheetTextIsRead() {
+    // Excel's "CSV (Comma delimited)" is Windows-1252 (the audit's latin1.csv), its "Text (Tab delimited)"
+    // too: imported, with a warning that says so. Only CSV reads such text: a compose file in Latin-1 is
+    // refused as before (read as compose: with the place of its first byte that is not UTF-8).
+    const QString root = m_dir.filePath(QStringLiteral("excel"));
+    writeFile(root + QStringLiteral("/latin1.csv"), "name;type;owner\r\nweb;vm;M\xfcller\r\n");
+    writeFile(root + QStringLiteral("/servers.txt"), "Hostname\tRole\tOwner\r\nweb01\tweb\tJos\xe9\r\n");
+    writeFile(root + QStringLiteral("/compose.yaml"), "services:\n  caf\xe9: {image: nginx}\n");
+    auto p = newMap();
+    const json report = importInto(*p, {(root + QStringLiteral("/latin1.csv")).toStdString(),
+                                        (root + QStringLiteral("/servers.txt")).toStdString()});
+    QCOMPARE(report["added"].get<int>(), 2);
+    QCOMPARE(p->systemByKey("csv:latin1/web")->owner, std::string("M\xc3\xbcller"));
+    QCOMPARE(p->systemByKey("csv:servers/web01")->owner, std::string("Jos\xc3\xa9"));
+    int said = 0;
+    for (const auto& w : report["warnings"])
+        said += w.get<std::string>().find("Windows-1252") != std::string::npos;
+    QCOMPARE(said, 2);
+    try {
+        importInto(*p, {(root + QStringLiteral("/compose.yaml")).toStdString()}, "compose");
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(std::string(e.what()).find("line 2, column 6: UTF-8 text") != std::string::npos, e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, importInto(*p, {(root + QStringLiteral("/compose.yaml")).toStdString()}));
+    QCOMPARE(p->count(EntityKind::System), std::int64_t(2));
 }
 
 void TestImportJob::reportAsJson() {
@@ -896,6 +927,64 @@ void TestImportJob::prometheusTargetsNameComposeServices() {
     QVERIFY(p->systemByKey("compose:external/api")); // what billing's worker calls: no project's service
     QVERIFY2(report["warnings"].dump().find("db is named") != std::string::npos,
              report["warnings"].dump().c_str());
+}
+
+void TestImportJob::prometheusConfigurationsOfOneNameStayTwo() {
+    // The audit's prom2: prod/prometheus.yml and staging/prometheus.yml are two Prometheus servers. The
+    // first (or only) keeps the key its name makes, so a map that holds it imports it again unchanged; the
+    // other takes its folder's; each keeps its key imported again, alone or together, in either order.
+    const QString root = m_dir.filePath(QStringLiteral("prom2"));
+    writeFile(root + QStringLiteral("/prod/prometheus.yml"),
+              "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['web:3000']\n");
+    writeFile(root + QStringLiteral("/staging/prometheus.yml"),
+              "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['sidekiq:9394', "
+              "'localhost:9090']\n");
+    const std::string prod = (root + QStringLiteral("/prod/prometheus.yml")).toStdString();
+    const std::string staging = (root + QStringLiteral("/staging/prometheus.yml")).toStdString();
+    auto p = newMap();
+    const json both = importInto(*p, {root.toStdString()});
+    QCOMPARE(both["systems"]["added"],
+             json::array({"prometheus:prometheus", "prometheus:staging/prometheus"}));
+    QCOMPARE(p->systemByKey("prometheus:staging/prometheus")->name,
+             std::string("Prometheus (staging/prometheus.yml)"));
+    // Its own target on localhost marks it, not the other.
+    QCOMPARE(p->systemByKey("prometheus:staging/prometheus")->attributes.value("scrape_targets", ""),
+             std::string("localhost:9090"));
+    QVERIFY(!p->systemByKey("prometheus:prometheus")->attributes.contains("scrape_targets"));
+    for (const auto& paths : {std::vector<std::string>{root.toStdString()}, std::vector<std::string>{staging},
+                              std::vector<std::string>{prod}, std::vector<std::string>{staging, prod}}) {
+        const json again = importInto(*p, paths);
+        QCOMPARE(again["added"].get<int>(), 0);
+        QCOMPARE(again["gone"].get<int>(), 0);
+        QCOMPARE(again["updated"].get<int>(), 0);
+    }
+    QCOMPARE(p->count(EntityKind::System), std::int64_t(2));
+
+    // One at a time, staging first: it keeps the key its name makes, and production takes its folder's.
+    auto q = newMap();
+    importInto(*q, {staging});
+    QCOMPARE(importInto(*q, {prod})["systems"]["added"], json::array({"prometheus:prod/prometheus"}));
+    QCOMPARE(importInto(*q, {root.toStdString()})["unchanged"].get<int>(), 2);
+}
+
+void TestImportJob::composeImageFollowsDotEnv() {
+    // The audit's envbump: the image is the one .env's APP_TAG makes; bumping it is an update.
+    const QString root = m_dir.filePath(QStringLiteral("envbump"));
+    writeFile(root + QStringLiteral("/.env"), "APP_TAG=2.0.0\nPOSTGRES_PASSWORD=EnvFilePgPassword777\n");
+    writeFile(root + QStringLiteral("/docker-compose.yml"),
+              "name: shop\nservices:\n  web:\n    image: ghcr.io/acme/shop-app:${APP_TAG:-1.4.2}\n"
+              "    environment: {DATABASE_URL: 'postgres://shop:${POSTGRES_PASSWORD}@postgres:5432/shop'}\n"
+              "  postgres: {image: postgres:16-alpine}\n");
+    auto p = newMap();
+    importInto(*p, {root.toStdString()});
+    QCOMPARE(p->systemByKey("compose:shop/web")->attributes.value("image", ""),
+             std::string("ghcr.io/acme/shop-app:2.0.0"));
+    writeFile(root + QStringLiteral("/.env"), "APP_TAG=2.0.1\nPOSTGRES_PASSWORD=EnvFilePgPassword777\n");
+    const json bumped = importInto(*p, {root.toStdString()});
+    QCOMPARE(bumped["systems"]["updated"], json::array({"compose:shop/web"}));
+    QCOMPARE(p->systemByKey("compose:shop/web")->attributes.value("image", ""),
+             std::string("ghcr.io/acme/shop-app:2.0.1"));
+    QVERIFY(exportMapText(*p).find("EnvFilePgPassword777") == std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)

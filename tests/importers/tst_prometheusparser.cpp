@@ -68,6 +68,7 @@ private slots:
     void fileSdFilesAreRead();
     void yamlTargetListAndApiAnswer();
     void factsLandOnSystems();
+    void everyTargetOfASystemIsKept();
     void secretsNeverKept();
     void brokenInputs_data();
     void brokenInputs();
@@ -242,6 +243,45 @@ void TestPrometheusParser::factsLandOnSystems() {
     for (const auto& w : plan.warnings)
         notOnMap += w.find("ghost") != std::string::npos;
     QCOMPARE(notOnMap, 1);
+}
+
+void TestPrometheusParser::everyTargetOfASystemIsKept() {
+    // The audit's targets/db.json: postgres:5432 and its exporter 10.0.2.5:9187 are one system (an
+    // inventory names it by both): both targets are kept, and both jobs; on a re-import nothing changes.
+    SourceText csv;
+    csv.name = "hosts.csv";
+    csv.text = "hostname,ip\npostgres,10.0.2.5\nweb01,10.0.0.5\n";
+    const Discovery hosts = CsvParser().parse(csv, {});
+    const Discovery prom = parseText(R"([{"targets": ["postgres:5432", "10.0.2.5:9187"],
+                                          "labels": {"env": "prod", "job": "postgres"}},
+                                         {"targets": ["10.0.2.5:9100"], "labels": {"job": "node"}},
+                                         {"targets": ["web01:9100"], "labels": {"job": "node"}}])",
+                                     "db.json");
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    applyMerge(*project, planMerge(*project, {hosts, prom}), QStringLiteral("import"));
+    const auto db = project->systemByKey("csv:hosts/postgres");
+    QVERIFY(db);
+    QCOMPARE(db->attributes.value("scrape_targets", ""),
+             std::string("10.0.2.5:9187, 10.0.2.5:9100, postgres:5432"));
+    QCOMPARE(db->attributes.value("scrape_job", ""), std::string("postgres, node"));
+    QCOMPARE(db->attributes.value("prometheus_label.env", ""), std::string("prod"));
+    QCOMPARE(project->systemByKey("csv:hosts/web01")->attributes.value("scrape_targets", ""),
+             std::string("web01:9100"));
+    QVERIFY(planMerge(*project, {hosts, prom}).changed.empty());
+
+    // Bounded: a system with thousands of targets keeps a kilobyte of them, and says it stopped.
+    std::string many = "[{\"targets\": [\"postgres:1\"";
+    for (int i = 0; i < 2000; ++i)
+        many += ", \"10.0.2.5:" + std::to_string(10000 + i) + "\"";
+    many += "]}]";
+    auto big = Project::create(dir.filePath(QStringLiteral("big.terrain")).toStdString());
+    const MergePlan plan = planMerge(*big, {hosts, parseText(many, "many.json")});
+    for (const auto& s : plan.inserts)
+        if (s.key == "csv:hosts/postgres") {
+            const std::string targets = documentOf(s.attributes).value("scrape_targets", "");
+            QVERIFY2(targets.size() < 1100 && targets.ends_with(", ..."), targets.c_str());
+        }
 }
 
 void TestPrometheusParser::secretsNeverKept() {

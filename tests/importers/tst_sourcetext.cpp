@@ -21,6 +21,7 @@ private slots:
     void decodesEncodings();
     void refusesBrokenText_data();
     void refusesBrokenText();
+    void readsWindows1252WhereAsked();
     void readsFilesAndHashes();
     void scopeIsTheCanonicalPath();
     void jsonErrorsNamePlace();
@@ -76,6 +77,42 @@ void TestSourceText::refusesBrokenText() {
         const QString msg = QString::fromUtf8(e.what());
         QVERIFY2(msg.startsWith(QStringLiteral("in.json: ")) && msg.contains(expected), qPrintable(msg));
     }
+}
+
+void TestSourceText::readsWindows1252WhereAsked() {
+    // Excel's "CSV (Comma delimited)": Windows-1252, its own 0x80-0x9F (euro, quotes, dashes) included.
+    const std::string bytes = "name;owner\nweb;M\xfcller \x80 \x93x\x94\x96y\n";
+    bool fellBack = false;
+    QCOMPARE(QString::fromStdString(decodeText(bytes, "inv.csv", TextFallback::Windows1252, &fellBack)),
+             QStringLiteral("name;owner\nweb;Müller € “x”–y\n"));
+    QVERIFY(fellBack);
+    // UTF-8 and UTF-16 are read as before; a NUL byte, or a UTF-8 byte order mark, is refused still.
+    fellBack = false;
+    QCOMPARE(decodeText("na\xc3\xafve", "a.csv", TextFallback::Windows1252, &fellBack),
+             std::string("na\xc3\xafve"));
+    QCOMPARE(decodeText(std::string("\xff\xfe"
+                                    "a\0",
+                                    4),
+                        "a.csv", TextFallback::Windows1252, &fellBack),
+             std::string("a"));
+    QVERIFY(!fellBack);
+    QVERIFY_THROWS_EXCEPTION(Error,
+                             decodeText(std::string("M\xfc\0", 3), "a.csv", TextFallback::Windows1252));
+    QVERIFY_THROWS_EXCEPTION(Error, decodeText("\xef\xbb\xbfM\xfc", "a.csv", TextFallback::Windows1252));
+    // Only where asked: a file read without a fallback is refused as before, and says nothing of one.
+    const QString path = m_dir.filePath(QStringLiteral("latin1.csv"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes.data(), static_cast<qint64>(bytes.size()));
+    f.close();
+    QVERIFY_THROWS_EXCEPTION(Error, readSourceText(path.toStdString()));
+    const SourceText src = readSourceText(path.toStdString(), kMaxInputBytes, TextFallback::Windows1252);
+    QCOMPARE(src.fallbackEncoding, std::string("Windows-1252"));
+    QVERIFY(src.text.find("M\xc3\xbcller") != std::string::npos);
+    QCOMPARE(
+        QString::fromStdString(src.sha256),
+        QString::fromLatin1(
+            QCryptographicHash::hash(QByteArray::fromStdString(bytes), QCryptographicHash::Sha256).toHex()));
 }
 
 void TestSourceText::readsFilesAndHashes() {
