@@ -399,6 +399,22 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
     return folded;
 }
 
+/// Renames the systems a discovery's edges and facts name, as `rename` says (it changes a name in place,
+/// or leaves it).
+void renameInEdgesAndFacts(Discovery& d, const std::function<void(std::string&)>& rename) {
+    for (auto& e : d.edges) {
+        rename(e.from);
+        rename(e.to);
+    }
+    std::map<std::string, json> facts;
+    for (auto& [name, fact] : d.facts) {
+        std::string n = name;
+        rename(n);
+        facts.emplace(std::move(n), std::move(fact));
+    }
+    d.facts = std::move(facts);
+}
+
 /// An identifier that says what a thing is (an id, an ARN, a DNS name), not where a source has it (a
 /// Terraform address, "tf:...", which a moved resource keeps) nor a pattern.
 bool isIdentity(const std::string& ident) {
@@ -452,21 +468,10 @@ void keepMovedApart(std::vector<Discovery>& discoveries, const std::vector<Syste
         }
         if (renamed.empty())
             continue;
-        auto rename = [&](std::string& name) {
+        renameInEdgesAndFacts(d, [&](std::string& name) {
             if (const auto r = renamed.find(name); r != renamed.end())
                 name = r->second;
-        };
-        for (auto& edge : d.edges) {
-            rename(edge.from);
-            rename(edge.to);
-        }
-        std::map<std::string, json> facts;
-        for (auto& [name, fact] : d.facts) {
-            std::string n = name;
-            rename(n);
-            facts.emplace(std::move(n), std::move(fact));
-        }
-        d.facts = std::move(facts);
+        });
     }
 }
 
@@ -757,17 +762,7 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                     findExisting(name + "@" + environment))
                     name += "@" + environment;
         };
-        for (auto& e : d.edges) {
-            rename(e.from);
-            rename(e.to);
-        }
-        std::map<std::string, json> facts;
-        for (auto& [name, fact] : d.facts) {
-            std::string n = name;
-            rename(n);
-            facts.emplace(std::move(n), std::move(fact));
-        }
-        d.facts = std::move(facts);
+        renameInEdgesAndFacts(d, rename);
     }
 }
 
