@@ -895,6 +895,10 @@ std::string kindForAttribute(std::string_view path) {
         has(seg, "kms") || has(seg, "key_id") || has(seg, "key_arn") || has(seg, "parameter_group") ||
         has(seg, "option_group") || has(seg, "certificate") || has(seg, "secret") || has(seg, "config"))
         return "configured-by";
+    // A host something runs on (an EC2 dedicated host_id, a host_resource_group_arn), not one it connects
+    // to: db_host, redis_host (a function's or a task's settings) name what it calls.
+    if (seg.ends_with("_host") || seg.ends_with("_hostname"))
+        return "calls";
     if (has(seg, "subnet") || has(seg, "vpc") || has(seg, "network") || has(seg, "cluster") ||
         has(seg, "placement") || has(seg, "node_pool") || has(seg, "host"))
         return "runs-on";

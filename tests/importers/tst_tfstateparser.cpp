@@ -184,6 +184,7 @@ private slots:
     void transitiveModuleDependenciesAreReduced();
     void impliedEdgesAreThoseOfLongerPaths();
     void listedResourceNarrowsToTheInstancesNamed();
+    void dependencyKindsFromAttributeNames();
     void remoteStateOutputsJoinOtherStates();
     void manyRemoteStateOutputs();
     void version3Flatmap();
@@ -441,6 +442,17 @@ void TestTfStateParser::impliedEdgesAreThoseOfLongerPaths() {
     bool complete = true;
     tf::impliedEdges(50, chain, std::vector<bool>(chain.size(), true), complete, nullptr, 100);
     QVERIFY(!complete);
+}
+
+void TestTfStateParser::dependencyKindsFromAttributeNames() {
+    QCOMPARE(tf::kindForAttribute("subnet_id"), std::string("runs-on"));
+    QCOMPARE(tf::kindForAttribute("host_id"), std::string("runs-on"));
+    QCOMPARE(tf::kindForAttribute("placement.host_resource_group_arn"), std::string("runs-on"));
+    // What a function's settings connect to is what it calls, not where it runs.
+    QCOMPARE(tf::kindForAttribute("environment.variables.DB_HOST"), std::string("calls"));
+    QCOMPARE(tf::kindForAttribute("input.redis_hostname"), std::string("calls"));
+    QCOMPARE(tf::kindForAttribute("target_group_arn"), std::string("routes-to"));
+    QCOMPARE(tf::kindForAttribute("vpc_security_group_ids"), std::string("configured-by"));
 }
 
 void TestTfStateParser::remoteStateOutputsJoinOtherStates() {
