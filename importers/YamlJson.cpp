@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "SourceText.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -189,6 +190,11 @@ std::vector<json> loadYamlDocuments(const std::string& text, const std::string& 
     std::vector<YAML::Node> docs;
     try {
         docs = YAML::LoadAll(text);
+    } catch (const YAML::DeepRecursion& e) {
+        // Block nesting (indentation), which tooDeepAt() does not count: yaml-cpp stops at its own depth,
+        // and says "bad file".
+        throw Error(name, place(e.mark),
+                    "YAML nested less than " + std::to_string(e.depth()) + " levels deep (by indentation)");
     } catch (const YAML::Exception& e) {
         throw Error(name, place(e.mark), "valid YAML: " + e.msg);
     }
