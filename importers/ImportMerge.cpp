@@ -399,6 +399,14 @@ std::set<Id> foldPlainDependencies(std::unordered_map<EdgeKey, size_t, EdgeKeyHa
     return folded;
 }
 
+/// The items, joined by ", ".
+std::string commaList(const std::set<std::string>& items) {
+    std::string list;
+    for (const auto& item : items)
+        list += (list.empty() ? "" : ", ") + item;
+    return list;
+}
+
 /// Renames the systems a discovery's edges and facts name, as `rename` says (it changes a name in place,
 /// or leaves it).
 void renameInEdgesAndFacts(Discovery& d, const std::function<void(std::string&)>& rename) {
@@ -710,12 +718,9 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                                          d.format == "tfstate" || d.format == "tfjson"});
         }
         if (!apartFrom.empty()) {
-            std::string list;
-            for (const auto& l : apartFrom)
-                list += (list.empty() ? "" : ", ") + l;
             warnings.push_back(
                 d.file + " (lineage " + d.scope.substr(8) +
-                "): its addresses are those of another state (lineage " + list +
+                "): its addresses are those of another state (lineage " + commaList(apartFrom) +
                 "), but its resources are others (their ids differ), and they are kept apart (keys "
                 "ending " +
                 mark +
@@ -724,12 +729,9 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                 "dialog) to show them so");
         }
         if (!unknownWith.empty()) {
-            std::string list;
-            for (const auto& l : unknownWith)
-                list += (list.empty() ? "" : ", ") + l;
             warnings.push_back(
                 d.file + " (lineage " + d.scope.substr(8) +
-                "): its addresses are those of another state (lineage " + list +
+                "): its addresses are those of another state (lineage " + commaList(unknownWith) +
                 "), and it is taken as the same systems; if it is another environment's (another "
                 "workspace of the same configuration), import each state with its environment "
                 "(--env, or the environment in the import dialog) to keep them apart");
