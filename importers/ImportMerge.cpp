@@ -540,15 +540,7 @@ void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vec
                             (*scrapes)[to->key] = std::move(itself);
                         }
                 }
-            for (auto& e : d.edges) {
-                rename(e.from);
-                rename(e.to);
-            }
-            if (const auto fact = d.facts.find(key); fact != d.facts.end()) {
-                json moved = std::move(fact->second);
-                d.facts.erase(fact);
-                d.facts[to->key] = std::move(moved);
-            }
+            renameInEdgesAndFacts(d, rename);
         }
 }
 
@@ -1108,7 +1100,6 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     };
     std::unordered_map<std::string_view, size_t> first; // key or identifier -> the first item it names
     std::unordered_map<std::string_view, std::vector<size_t>> patternHolders; // -> the items that have it
-    auto matchable = [](std::string_view ident) { return !isExportPattern(ident); };
     std::vector<std::pair<size_t, size_t>> privateJoins; // (the first item with a private address, another)
     first.reserve(names);
     {
@@ -1140,7 +1131,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             for (size_t i = 0; i < items.size(); ++i) {
                 std::optional<size_t> e = findExisting(items[i].sys->key);
                 for (size_t k = 0; !e && k < items[i].sys->identifiers.size(); ++k)
-                    if (matchable(items[i].sys->identifiers[k]))
+                    if (!isExportPattern(items[i].sys->identifiers[k]))
                         e = existingFor(i, items[i].sys->identifiers[k]);
                 if (e) {
                     auto [it, fresh] = byExisting.emplace(*e, i);
@@ -1203,7 +1194,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             if (!match)
                 for (size_t i : members)
                     for (const auto& ident : items[i].sys->identifiers)
-                        if (!match && matchable(ident))
+                        if (!match && !isExportPattern(ident))
                             match = existingFor(i, ident);
         }
         if (match && matchedExisting.count(*match)) {
