@@ -4,6 +4,11 @@
 
 namespace terrain {
 
+namespace {
+// How long a statement waits for another connection (another Terrain on the same map) to let go.
+constexpr int kBusyTimeoutMs = 5000;
+} // namespace
+
 Statement::Statement(Database& db, sqlite3_stmt* stmt)
     : m_db(db)
     , m_stmt(stmt) {}
@@ -117,12 +122,26 @@ Database::Database(const std::string& path, Mode mode)
         throw Error(path, "", "cannot open: " + msg);
     }
     sqlite3_extended_result_codes(m_db, 1);
-    sqlite3_busy_timeout(m_db, 5000);
+    sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
 }
 
 Database::~Database() {
     m_cache.clear();
     sqlite3_close(m_db);
+}
+
+bool Database::trySetJournalMode(const std::string& mode) {
+    sqlite3_busy_timeout(m_db, 0);
+    std::string now;
+    try {
+        auto st = prepareUncached("PRAGMA journal_mode = " + mode);
+        if (st->step())
+            now = st->text(0);
+    } catch (const Error&) {
+        // SQLITE_BUSY: another connection holds the file; the mode is unchanged
+    }
+    sqlite3_busy_timeout(m_db, kBusyTimeoutMs);
+    return now == mode;
 }
 
 void Database::exec(const std::string& sql) {

@@ -74,6 +74,10 @@ public:
     /// A one-off statement, not cached.
     std::unique_ptr<Statement> prepareUncached(const std::string& sql);
     std::int64_t queryInt(const std::string& sql);
+    /// Sets the journal mode ("wal", "truncate"...) without waiting for other connections: false, and
+    /// the mode unchanged, where one holds the file (leaving the WAL needs it alone) or the mode is
+    /// not to be had (a database in memory).
+    bool trySetJournalMode(const std::string& mode);
     std::int64_t lastInsertId() const;
     int changes() const;
     bool inTransaction() const;

@@ -59,11 +59,12 @@ const std::vector<void (*)(Database&)>& migrations() {
 constexpr size_t kMaxHistoryRows = 400000; // rows kept across all undo steps, to bound memory
 constexpr size_t kResetThreshold = 500;    // more changed rows of one kind than this: kindReset
 
-// SQLite's page cache while an edit (PageCache::Large), undo or redo runs, and between them (its
+// SQLite's page cache while an edit (EditPages::Revisited), undo or redo runs, and between them (its
 // default, 2 MB). A large edit writes tens of megabytes of table and index pages in one transaction;
 // with the default cache, pages are written out to the WAL before the commit, and again when changed
 // again. The larger cache only grows as far as the edit needs it and is given back when it ends. An
-// import's commit (PageCache::Small) writes its rows once, in order, and is as fast with a small cache.
+// import's commit (EditPages::WrittenOnce) writes its rows once, in order, and is as fast with a small
+// cache.
 constexpr const char* kEditCacheSql = "PRAGMA cache_size = -65536";
 constexpr const char* kSmallEditCacheSql = "PRAGMA cache_size = -256";
 constexpr const char* kIdleCacheSql = "PRAGMA cache_size = -2000";
@@ -93,6 +94,29 @@ public:
 
 private:
     Database& m_db;
+};
+
+/// A rollback journal in place of the WAL for the scope of one edit's transaction
+/// (EditPages::ManyWrittenOnce).
+/// TRUNCATE rather than DELETE: its commit is durable with synchronous=FULL (a deleted journal is durable
+/// only once its folder is synced too); going back to WAL removes the empty journal file. Where the
+/// WAL cannot be left (another connection has the map open) or not taken back (one opened it since), the
+/// edit runs as it is; a map left in rollback mode is put back into WAL mode by configure() when opened.
+class RollbackJournal {
+public:
+    explicit RollbackJournal(Database& db)
+        : m_db(db)
+        , m_on(db.trySetJournalMode("truncate")) {}
+    RollbackJournal(const RollbackJournal&) = delete;
+    RollbackJournal& operator=(const RollbackJournal&) = delete;
+    ~RollbackJournal() {
+        if (m_on)
+            m_db.trySetJournalMode("wal");
+    }
+
+private:
+    Database& m_db;
+    bool m_on;
 };
 
 // Rows kept in the undo history are packed: MessagePack bytes in a binary JSON value, several times
@@ -725,8 +749,12 @@ std::unique_ptr<Project> Project::open(const std::string& path) {
 
     int version = 0;
     {
-        // Validate read-only first: a file that is not ours, damaged or newer is never written to.
-        Database ro(path, Database::Mode::ReadOnly);
+        // Validate read-only first: a file that is not ours, damaged or newer is never written to. But a
+        // rollback journal left by an import cut short (EditPages::ManyWrittenOnce) must be rolled back
+        // before the file can be read, which a read-only connection cannot do: SQLite's own recovery,
+        // putting back the file as it was before that import, is the one write made then.
+        const bool hotJournal = std::filesystem::file_size(path + "-journal", ec) > 0 && !ec;
+        Database ro(path, hotJournal ? Database::Mode::ReadWrite : Database::Mode::ReadOnly);
         const auto appId = ro.queryInt("PRAGMA application_id");
         if (appId != kApplicationId) {
             const auto tables = ro.queryInt("SELECT count(*) FROM sqlite_schema");
@@ -1078,7 +1106,7 @@ void Project::setPositions(const std::vector<PositionEdit>& positions, const QSt
     });
 }
 
-void Project::edit(const QString& text, const std::function<void()>& body, PageCache pageCache) {
+void Project::edit(const QString& text, const std::function<void()>& body, EditPages pages) {
     if (d->depth > 0) {
         body();
         return;
@@ -1087,7 +1115,10 @@ void Project::edit(const QString& text, const std::function<void()>& body, PageC
     std::vector<Private::SettingChange> settings;
     std::vector<Private::PositionChange> positions;
     {
-        EditCache cache(*d->db, pageCache == PageCache::Large);
+        EditCache cache(*d->db, pages == EditPages::Revisited);
+        std::optional<RollbackJournal> journal;
+        if (pages == EditPages::ManyWrittenOnce)
+            journal.emplace(*d->db);
         Transaction tx(*d->db);
         d->db->exec("PRAGMA defer_foreign_keys = ON");
         d->depth = 1;

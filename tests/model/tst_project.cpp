@@ -5,6 +5,7 @@
 #include "Project.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -72,6 +73,8 @@ private slots:
     void typedListsReadAsJsonRows();
     void compoundEditIsAtomic();
     void editPageCacheIsGivenBack();
+    void manyRowsWrittenOnceRunOnARollbackJournal();
+    void openRollsBackAnImportCutShort();
     void danglingReferenceIsRefused();
     void duplicateKeyIsRefused();
     void signalsFollowEdits();
@@ -644,13 +647,107 @@ void TestProject::editPageCacheIsGivenBack() {
         [&] {
             p->add(makeSystem("b", "b"));
             inside = cacheSize();
+            QVERIFY(!QFile::exists(m_path + QStringLiteral("-journal"))); // a few rows keep the WAL
         },
-        Project::PageCache::Small);
+        Project::EditPages::WrittenOnce);
     QCOMPARE(inside, -256);
     QCOMPARE(cacheSize(), idle);
     QCOMPARE(p->undoText(), QStringLiteral("Small")); // an edit like any other
     p->undo();
     QCOMPARE(p->list<System>().size(), std::size_t(1));
+}
+
+// An import's edit of many rows (written once, mostly onto new pages) runs on a rollback journal, which
+// copies only the pages the file had, and leaves the map in WAL mode with no journal file beside it. Where
+// another connection has the map open it keeps the WAL instead of waiting, and either way a failed edit
+// leaves nothing.
+void TestProject::manyRowsWrittenOnceRunOnARollbackJournal() {
+    auto mode = [](Database& db) {
+        auto st = db.prepareUncached("PRAGMA journal_mode");
+        return st->step() ? st->text(0) : std::string();
+    };
+    const QString journalFile = m_path + QStringLiteral("-journal");
+    auto p = Project::create(m_path.toStdString());
+    p->add(makeSystem("a", "a"));
+    std::string inside;
+    p->edit(
+        QStringLiteral("Import"),
+        [&] {
+            p->add(makeSystem("b", "b"));
+            inside = mode(p->database());
+        },
+        Project::EditPages::ManyWrittenOnce);
+    QCOMPARE(inside, std::string("truncate"));
+    QCOMPARE(mode(p->database()), std::string("wal"));
+    QVERIFY(!QFile::exists(journalFile));
+    QCOMPARE(p->list<System>().size(), std::size_t(2));
+
+    // A failed edit rolls back from the journal and still ends in WAL mode.
+    QVERIFY_THROWS_EXCEPTION(Error, p->edit(
+                                        QStringLiteral("Import"),
+                                        [&] {
+                                            p->add(makeSystem("c", "c"));
+                                            p->add(makeSystem("a", "again")); // duplicate key
+                                        },
+                                        Project::EditPages::ManyWrittenOnce));
+    QCOMPARE(mode(p->database()), std::string("wal"));
+    QVERIFY(!QFile::exists(journalFile));
+    QCOMPARE(p->list<System>().size(), std::size_t(2));
+
+    {
+        // Another Terrain reading the map: the edit keeps the WAL at once, without waiting.
+        Database other(m_path.toStdString(), Database::Mode::ReadOnly);
+        QCOMPARE(other.queryInt("SELECT count(*) FROM systems"), 2);
+        QElapsedTimer clock;
+        clock.start();
+        p->edit(
+            QStringLiteral("Import"),
+            [&] {
+                p->add(makeSystem("d", "d"));
+                inside = mode(p->database());
+            },
+            Project::EditPages::ManyWrittenOnce);
+        QVERIFY2(clock.elapsed() < 2000, "the edit waited for the other connection");
+        QCOMPARE(inside, std::string("wal"));
+        QCOMPARE(other.queryInt("SELECT count(*) FROM systems"), 3);
+    }
+    p.reset();
+    Database reopened(m_path.toStdString(), Database::Mode::ReadOnly);
+    QCOMPARE(mode(reopened), std::string("wal"));
+    QCOMPARE(reopened.queryInt("SELECT count(*) FROM systems"), 3);
+    auto check = reopened.prepareUncached("PRAGMA quick_check");
+    QVERIFY(check->step());
+    QCOMPARE(check->text(0), std::string("ok"));
+}
+
+// A Terrain killed during an import on the rollback journal leaves the journal beside the map. Opening
+// the map puts it back as it was before that import (which a read-only first look could not do).
+void TestProject::openRollsBackAnImportCutShort() {
+    {
+        auto p = Project::create(m_path.toStdString());
+        p->add(makeSystem("kept", "kept"));
+    }
+    const QString copy = m_dir.filePath(QStringLiteral("cut-short.terrain"));
+    {
+        Database db(m_path.toStdString(), Database::Mode::ReadWrite);
+        QVERIFY(db.trySetJournalMode("truncate"));
+        db.exec("PRAGMA cache_size = -256"); // the transaction spills into the file before its commit
+        Transaction tx(db);
+        for (int i = 0; i < 3000; ++i)
+            db.exec("INSERT INTO systems (key, name, notes) VALUES ('k" + std::to_string(i) + "', 'n', '" +
+                    std::string(400, 'x') + "')");
+        // The files as a crash at this moment leaves them.
+        QVERIFY(QFile::exists(m_path + QStringLiteral("-journal")));
+        QVERIFY(QFile::copy(m_path, copy));
+        QVERIFY(QFile::copy(m_path + QStringLiteral("-journal"), copy + QStringLiteral("-journal")));
+    }
+    auto p = Project::open(copy.toStdString());
+    const auto systems = p->list<System>();
+    QCOMPARE(systems.size(), std::size_t(1));
+    QCOMPARE(systems.front().key, std::string("kept"));
+    auto check = p->database().prepareUncached("PRAGMA quick_check");
+    QVERIFY(check->step());
+    QCOMPARE(check->text(0), std::string("ok"));
 }
 
 void TestProject::danglingReferenceIsRefused() {
