@@ -89,6 +89,23 @@ inline bool isExportPattern(std::string_view identifier) {
     return identifier.starts_with("cfn-export:") && identifier.find('*') != std::string_view::npos;
 }
 
+/// A Kubernetes Service's selector that no workload of its import meets, as the target of its edge:
+/// "k8s-selector:<namespace>/<key>=<value>,..." (keys in order). planMerge() makes it a dependency on each
+/// workload of the map in that namespace whose pod labels (its "pod_labels" fact) carry every one, and a
+/// workload imported later joins the map's Services whose "selector" fact it meets: a Service and its
+/// workloads imported from different files, or one of them imported again alone, keep their dependency.
+inline constexpr std::string_view kSelectorPrefix = "k8s-selector:";
+inline bool isSelectorPattern(std::string_view target) {
+    return target.starts_with(kSelectorPrefix);
+}
+inline std::string selectorPattern(const std::string& ns,
+                                   const std::map<std::string, std::string>& selector) {
+    std::string out = std::string(kSelectorPrefix) + ns + "/";
+    for (const auto& [k, v] : selector)
+        out += (out.back() == '/' ? "" : ",") + k + "=" + v;
+    return out;
+}
+
 /// Whether `id` is an AWS resource id as the AWS CLI and Terraform's state write it: lower-case words joined
 /// by '-' (the kind: i, sg, subnet, tgw-attach...), a '-', then 8 or 17 lower-case hex digits
 /// (i-0fedcba9876543abc, sg-0b0384b66d7d692f9, vpc-1a2b3c4d), whatever its last character.

@@ -910,6 +910,124 @@ private:
     std::unordered_map<std::string_view, std::set<std::string_view>> m_uses;
 };
 
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+/// "app=api,tier=web": a selector as its evidence says it.
+std::string selectorText(const Labels& selector) {
+    std::string out;
+    for (const auto& [k, v] : selector)
+        out += (out.empty() ? "" : ",") + k + "=" + v;
+    return out;
+}
+
+/// The labels a system's facts hold under `prefix` ("pod_labels.", "selector.": safeAttributes()).
+Labels labelFacts(const json& attributes, std::string_view prefix) {
+    Labels out;
+    if (attributes.is_object())
+        for (const auto& [k, v] : attributes.items())
+            if (std::string_view(k).starts_with(prefix) && v.is_string())
+                out.emplace_back(k.substr(prefix.size()), v.get<std::string>());
+    return out;
+}
+
+/// Whether a system's facts carry, as pod labels, every label of `selector` with its value.
+bool carriesLabels(const json& attributes, const Labels& selector) {
+    return attributes.is_object() && !selector.empty() &&
+           std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
+               const auto l = attributes.find("pod_labels." + kv.first);
+               return l != attributes.end() && l->is_string() &&
+                      l->template get_ref<const std::string&>() == kv.second;
+           });
+}
+
+bool hasFacts(const json& attributes, std::string_view prefix) {
+    if (attributes.is_object())
+        for (const auto& [k, v] : attributes.items())
+            if (std::string_view(k).starts_with(prefix))
+                return true;
+    return false;
+}
+
+/// A Kubernetes workload of this import, with its pod labels and its source's scope.
+struct ImportedWorkload {
+    std::string key, group, environment;
+    Labels podLabels;
+    std::string scope;
+};
+
+/// Kubernetes selectors across imports (isSelectorPattern()): the map's workloads by their pod labels and
+/// its Services by their selectors, per namespace, of the systems that stay and are not in this import.
+class SelectorJoin {
+public:
+    SelectorJoin(const std::vector<System>& existing, const std::function<bool(size_t)>& staysApart)
+        : m_existing(existing) {
+        for (size_t k = 0; k < existing.size(); ++k) {
+            const System& e = existing[k];
+            if (e.provider != "kubernetes")
+                continue;
+            const bool workload = hasFacts(e.attributes, "pod_labels.");
+            const bool service = hasFacts(e.attributes, "selector.");
+            if ((!workload && !service) || !staysApart(k))
+                continue;
+            if (workload)
+                m_workloads[e.group].push_back(k);
+            if (service)
+                m_services[e.group].push_back(k);
+        }
+    }
+
+    /// The map's workloads that a Service's selector pattern ("k8s-selector:<namespace>/<k=v,...>") meets.
+    /// Those of another environment are another cluster's.
+    std::vector<size_t> workloadsSelected(std::string_view pattern, const std::string& environment) const {
+        pattern.remove_prefix(kSelectorPrefix.size());
+        const auto slash = pattern.find('/');
+        if (slash == std::string_view::npos)
+            return {};
+        const auto in = m_workloads.find(std::string(pattern.substr(0, slash)));
+        if (in == m_workloads.end())
+            return {};
+        Labels selector;
+        for (std::string_view rest = pattern.substr(slash + 1); !rest.empty();) {
+            const auto comma = rest.find(',');
+            const std::string_view pair = rest.substr(0, comma);
+            const auto eq = pair.find('=');
+            if (eq == std::string_view::npos)
+                return {};
+            selector.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
+        std::vector<size_t> out;
+        for (size_t k : in->second)
+            if (!otherEnvironments(m_existing[k].environment, environment) &&
+                carriesLabels(m_existing[k].attributes, selector))
+                out.push_back(k);
+        return out;
+    }
+
+    /// The map's Services whose selectors a workload of this import meets with its pod labels, each with its
+    /// selector.
+    std::vector<std::pair<size_t, Labels>> servicesSelecting(const ImportedWorkload& w) const {
+        const auto in = m_services.find(w.group);
+        if (in == m_services.end())
+            return {};
+        auto carried = [&](const auto& label) {
+            return std::find(w.podLabels.begin(), w.podLabels.end(), label) != w.podLabels.end();
+        };
+        std::vector<std::pair<size_t, Labels>> out;
+        for (size_t k : in->second) {
+            Labels selector = labelFacts(m_existing[k].attributes, "selector.");
+            if (!otherEnvironments(m_existing[k].environment, w.environment) && !selector.empty() &&
+                std::all_of(selector.begin(), selector.end(), carried))
+                out.emplace_back(k, std::move(selector));
+        }
+        return out;
+    }
+
+private:
+    const std::vector<System>& m_existing;
+    std::map<std::string, std::vector<size_t>> m_workloads, m_services; // by namespace
+};
+
 } // namespace
 
 MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, const MergeOptions& options) {
@@ -987,9 +1105,24 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         items.reserve(n);
     }
     std::set<std::string> scopes;
+    // This import's Kubernetes workloads with their pod labels, which a Service of the map may select
+    // (read here: the systems' facts move into the plan below).
+    std::vector<ImportedWorkload> workloads;
+    std::unordered_map<std::string, std::string> k8sEnvironments; // of this import's, by key
+    std::vector<std::string> k8sDefined; // the Kubernetes objects this import defines, not only names
     for (auto& d : discoveries) {
         scopes.insert(d.scope);
         plan.skipped += d.skipped;
+        for (const auto& sys : d.systems) {
+            if (sys.provider != "kubernetes")
+                continue;
+            const std::string& environment = sys.environment.empty() ? options.environment : sys.environment;
+            k8sEnvironments.emplace(sys.key, environment);
+            if (!sys.reference && !sys.external)
+                k8sDefined.push_back(sys.key);
+            if (Labels labels = labelFacts(sys.attributes, "pod_labels."); !labels.empty())
+                workloads.push_back({sys.key, sys.group, environment, std::move(labels), d.scope});
+        }
         for (const auto& w : d.warnings)
             plan.warnings.push_back(d.file + ": " + w);
         for (auto& s : d.systems) {
@@ -1530,6 +1663,14 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     }
 
     // ---- edges ----
+    // Whether a system of the map stays after this import: not gone, and found again or of other sources too.
+    auto stays = [&](size_t k) {
+        const System& e = existing[k];
+        return e.status != "gone" &&
+               (matchedExisting.count(k) ||
+                !std::all_of(e.scopes.begin(), e.scopes.end(),
+                             [&](const std::string& sc) { return scopes.count(sc) > 0; }));
+    };
     // The systems an export pattern names: this import's that have it, and the map's that have it and stay.
     auto patternSystems = [&](const std::string& name) {
         std::set<Id> ids;
@@ -1537,12 +1678,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             for (size_t i : h->second)
                 ids.insert(groupId[root[i]]);
         auto held = [&](size_t k) {
-            const System& e = existing[k];
-            const bool retired = !matchedExisting.count(k) &&
-                                 std::all_of(e.scopes.begin(), e.scopes.end(),
-                                             [&](const std::string& sc) { return scopes.count(sc) > 0; });
-            if (e.status != "gone" && !retired)
-                ids.insert(e.id);
+            if (stays(k))
+                ids.insert(existing[k].id);
         };
         if (const auto e = findExisting(name))
             held(*e);
@@ -1551,6 +1688,9 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 held(k);
         return ids;
     };
+    // The map's systems that stay and are not in this import: what a Kubernetes selector meets across
+    // imports (an import's own systems are met by its parser, with their labels of now).
+    const SelectorJoin selectors(existing, [&](size_t k) { return !matchedExisting.count(k) && stays(k); });
     auto endpoint = [&](const std::string& name) -> std::optional<Id> {
         if (isExportPattern(name)) {
             const std::set<Id> ids = patternSystems(name);
@@ -1603,8 +1743,37 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         found.reserve(n);
         foundEdges.reserve(n);
     }
+    // (`kind` stays put while `found` lives: a discovery's, or dependencyKinds()'s.)
+    auto addFound = [&](Id from, Id to, const std::string& kind, std::string evidence,
+                        const std::string& scope) {
+        auto [it, fresh] = found.try_emplace(EdgeKey{from, to, kind}, foundEdges.size());
+        if (fresh) {
+            Dependency dep;
+            dep.from = from;
+            dep.to = to;
+            dep.kind = kind;
+            dep.origin = "discovered";
+            dep.evidence = std::move(evidence);
+            foundEdges.push_back(std::move(dep));
+        }
+        addUnique(foundEdges[it->second].scopes, scope);
+    };
+    // A workload of this import that a Service of the map selects (imported before from another file).
+    for (const auto& w : workloads)
+        for (const auto& [k, selector] : selectors.servicesSelecting(w))
+            if (const auto to = resolve(w.key); to && *to != existing[k].id)
+                addFound(existing[k].id, *to, *knownKind("routes-to"), "selector " + selectorText(selector),
+                         w.scope);
     for (auto& d : discoveries) {
         for (auto& e : d.edges) {
+            if (isSelectorPattern(e.to)) { // a Service's selector that no workload of its import meets
+                const auto env = k8sEnvironments.find(e.from);
+                if (const auto from = endpoint(e.from); from && env != k8sEnvironments.end())
+                    for (size_t k : selectors.workloadsSelected(e.to, env->second))
+                        if (existing[k].id != *from)
+                            addFound(*from, existing[k].id, e.kind, e.evidence, d.scope);
+                continue;
+            }
             const auto from = endpoint(e.from);
             const auto to = endpoint(e.to);
             if (!from || !to) {
@@ -1631,17 +1800,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             std::string().swap(e.to);
             if (*from == *to)
                 continue;
-            auto [it, fresh] = found.try_emplace(EdgeKey{*from, *to, e.kind}, foundEdges.size());
-            if (fresh) {
-                Dependency dep;
-                dep.from = *from;
-                dep.to = *to;
-                dep.kind = e.kind;
-                dep.origin = "discovered";
-                dep.evidence = std::move(e.evidence);
-                foundEdges.push_back(std::move(dep));
-            }
-            addUnique(foundEdges[it->second].scopes, d.scope);
+            addFound(*from, *to, e.kind, std::move(e.evidence), d.scope);
         }
     }
     for (auto& joined : joinedGraphEdges) {
@@ -1656,6 +1815,17 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         for (const auto& scope : joined.scopes)
             addUnique(foundEdges[it->second].scopes, scope);
     }
+    // A Service's dependency on a workload by its selector is found from either end (each may be of
+    // another file): one of them defined in this import, it is found here as it is now, or is no more.
+    std::unordered_set<Id> definedHere;
+    for (const auto& key : k8sDefined)
+        if (const auto id = resolve(key); id && *id > 0)
+            definedHere.insert(*id);
+    auto selectedHere = [&](const Dependency& dep) {
+        return !definedHere.empty() && dep.origin == "discovered" && dep.kind == "routes-to" &&
+               dep.evidence.starts_with("selector ") &&
+               (definedHere.contains(dep.from) || definedHere.contains(dep.to));
+    };
     const std::vector<Dependency>& existingEdges = mapEdges();
     std::vector<bool> seen(foundEdges.size(), false); // found edges the map already holds
     const std::set<Id> folded =
@@ -1679,6 +1849,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 after.evidence = now.evidence;
             if (after != dep)
                 plan.edgeUpdates.emplace_back(dep, std::move(after));
+            continue;
+        }
+        if (selectedHere(dep)) { // not found again where either end is known as it is now
+            plan.edgeRemovals.push_back(dep.id);
             continue;
         }
         Dependency after = std::move(rescopedDep);

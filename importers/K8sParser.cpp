@@ -813,6 +813,9 @@ private:
         } else {
             s.tags.push_back("inferred-owner");
         }
+        if (!w.podLabels.empty())
+            attrs["pod_labels"] =
+                w.podLabels; // what a Service's selector meets, in this import or a later one
         s.attributes = safeAttributes(attrs);
         s.folded = m_folded[w.key];
         addSystem(std::move(s));
@@ -903,14 +906,16 @@ private:
                 attrs["external_name"] = *ext;
         if (!o.labels.empty())
             attrs["labels"] = o.labels;
+        const auto selector = m_r.stringMap(spec, "selector", "selector: a map of labels");
+        if (!selector.empty() && type != "ExternalName")
+            attrs["selector"] = selector; // the workloads of a later import join it by their pod labels
         s.attributes = safeAttributes(attrs);
         // Its names in the cluster's DNS, each with its namespace: a bare name would join the Services
         // of that name in every namespace and every cluster (staging's and production's) into one.
         addServiceNames(s, o.name, o.ns);
         m_services[{o.ns, o.name}] = s.key;
-        m_serviceLabels.push_back({s.key, o.ns, o.labels,
-                                   m_r.stringMap(spec, "selector", "selector: a map of labels"),
-                                   scrapeAnnotated(Reader::child(o.at, "metadata"))});
+        m_serviceLabels.push_back(
+            {s.key, o.ns, o.labels, selector, scrapeAnnotated(Reader::child(o.at, "metadata"))});
         addSystem(std::move(s));
     }
 
@@ -1180,14 +1185,16 @@ private:
                 if (!candidates || it->second.size() < candidates->size())
                     candidates = &it->second;
             }
-            if (!candidates)
-                continue;
-            for (const Workload* w : *candidates) {
-                if (labelsMatch(selector, w->podLabels)) {
-                    edge(o.key, w->root, "routes-to", "selector " + selectorText);
-                    m_routes.insert({o.key, w->root});
-                }
-            }
+            bool met = false;
+            if (candidates)
+                for (const Workload* w : *candidates)
+                    if (labelsMatch(selector, w->podLabels)) {
+                        edge(o.key, w->root, "routes-to", "selector " + selectorText);
+                        m_routes.insert({o.key, w->root});
+                        met = true;
+                    }
+            if (!met) // the map's workloads, imported before from other files (planMerge())
+                edge(o.key, selectorPattern(o.ns, selector), "routes-to", "selector " + selectorText);
         }
     }
 

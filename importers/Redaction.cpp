@@ -219,11 +219,15 @@ void addSafeAttribute(json& out, const std::string& k, const json& v,
     if (v.is_null() || sensitive(k))
         return;
     if (v.is_object()) {
-        if (k == "tags" || k == "labels" || k == "tags_all") {
+        // Maps of labels, flattened: "tags.<key>"; a Kubernetes workload's pod labels and a Service's
+        // selector keep their own names ("pod_labels.<key>", "selector.<key>"), which planMerge() matches.
+        const bool tags = k == "tags" || k == "labels" || k == "tags_all";
+        if (tags || k == "pod_labels" || k == "selector") {
+            const std::string prefix = tags ? "tags." : k + ".";
             for (auto t = v.begin(); t != v.end(); ++t)
                 if (!sensitive(t.key()))
                     if (auto s = scalar(t.key(), t.value()))
-                        out["tags." + t.key()] = std::move(*s);
+                        out[prefix + t.key()] = std::move(*s);
         }
         return;
     }

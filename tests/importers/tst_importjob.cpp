@@ -62,6 +62,7 @@ private slots:
     void reportAsJson();
     void includedFilesAreImportedOnce();
     void manifestsSplitOverFilesJoinUp();
+    void manifestsImportedApartJoinUp();
     void namespacesKeepSameNamedServicesApart();
     void catalogEntityContainsItsObjects();
     void workspacesStayApart();
@@ -499,6 +500,73 @@ QByteArray shopManifests(const char* ns) {
 }
 
 } // namespace
+
+// A Service and the Deployment it selects, each in a file of its own, imported one at a time, in either
+// order, and each imported again alone (as after an edit of that file): the Service routes to the
+// Deployment throughout, from the map's labels and selectors, and no longer once either changes so
+// that the selector misses. Another environment's Deployment of the same labels is another cluster's.
+void TestImportJob::manifestsImportedApartJoinUp() {
+    const QString root = m_dir.filePath(QStringLiteral("apart"));
+    const QString deployment = root + QStringLiteral("/deployment.yaml");
+    const QString service = root + QStringLiteral("/service.yaml");
+    auto writeDeployment = [&](const char* app) {
+        writeFile(deployment,
+                  QByteArray("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: "
+                             "shop}\nspec:\n  template:\n    metadata: {labels: {app: ") +
+                      app + ", tier: web}}\n    spec: {containers: [{name: api, image: shop/api:1}]}\n");
+    };
+    auto writeService = [&](const char* app) {
+        writeFile(service,
+                  QByteArray("apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\n"
+                             "spec:\n  selector: {app: ") +
+                      app + "}\n  ports: [{port: 80}]\n");
+    };
+    writeDeployment("api");
+    writeService("api");
+    const std::vector<std::string> routes{"Service/shop/api routes-to Deployment/shop/api"};
+    for (const bool serviceFirst : {true, false}) {
+        auto p = newMap();
+        const std::string first = (serviceFirst ? service : deployment).toStdString();
+        const std::string second = (serviceFirst ? deployment : service).toStdString();
+        importInto(*p, {first});
+        QVERIFY(edgeLines(*p).empty());
+        QCOMPARE(importInto(*p, {second})["dependencies"]["added"].get<int>(), 1);
+        QCOMPARE(edgeLines(*p), routes);
+        for (const auto& again : {first, second}) {
+            const json report = importInto(*p, {again});
+            QCOMPARE(report["dependencies"]["removed"].get<int>(), 0);
+            QCOMPARE(edgeLines(*p), routes);
+        }
+        // A file that only names the Service (a client calling it) knows nothing of its selector.
+        const QString client = root + QStringLiteral("/client.yaml");
+        writeFile(client, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: client, namespace: shop}\n"
+                          "spec:\n  template:\n    spec:\n      containers:\n      - name: c\n"
+                          "        image: shop/client:1\n        env: [{name: API_HOST, value: api}]\n");
+        importInto(*p, {client.toStdString()});
+        QCOMPARE(edgeLines(*p),
+                 (std::vector<std::string>{"Deployment/shop/client calls Service/shop/api", routes.front()}));
+        importInto(*p, {client.toStdString()});
+        QCOMPARE(edgeLines(*p).size(), size_t(2));
+        QFile::remove(client);
+        // The selector misses once either side changes, and meets again once it is put back.
+        writeService("web");
+        importInto(*p, {service.toStdString()});
+        QCOMPARE(edgeLines(*p).size(), size_t(1)); // the client's call alone
+        writeService("api");
+        importInto(*p, {service.toStdString()});
+        QCOMPARE(edgeLines(*p).back(), routes.front());
+        writeDeployment("other");
+        importInto(*p, {deployment.toStdString()});
+        QCOMPARE(edgeLines(*p).size(), size_t(1));
+        writeDeployment("api");
+        importInto(*p, {deployment.toStdString()});
+        QCOMPARE(edgeLines(*p).back(), routes.front());
+    }
+    auto p = newMap();
+    importInto(*p, {deployment.toStdString()}, "auto", "staging");
+    importInto(*p, {service.toStdString()}, "auto", "production");
+    QVERIFY(edgeLines(*p).empty());
+}
 
 void TestImportJob::namespacesKeepSameNamedServicesApart() {
     // Staging's and production's manifests, imported one after the other or together: each namespace's
