@@ -17,7 +17,10 @@ int main(int argc, char** argv) {
         auto project = terrain::Project::open(argv[1]);
         const long start = std::atol(argv[2]);
         for (long i = start; i < start + 1000000; ++i) {
-            project->edit(QStringLiteral("step"), [&] { crashops::apply(*project, i); });
+            project->edit(
+                QStringLiteral("step"), [&] { crashops::apply(*project, i); },
+                crashops::isBulk(i) ? terrain::Project::EditPages::ManyWrittenOnce
+                                    : terrain::Project::EditPages::Revisited);
             std::printf("%ld\n", i);
             std::fflush(stdout);
         }
