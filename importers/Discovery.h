@@ -91,9 +91,10 @@ inline bool isExportPattern(std::string_view identifier) {
 
 /// A Kubernetes Service's selector that no workload of its import meets, as the target of its edge:
 /// "k8s-selector:<namespace>/<key>=<value>,..." (keys in order). planMerge() makes it a dependency on each
-/// workload of the map in that namespace whose pod labels (its "pod_labels" fact) carry every one, and a
-/// workload imported later joins the map's Services whose "selector" fact it meets: a Service and its
-/// workloads imported from different files, or one of them imported again alone, keep their dependency.
+/// workload of the map in that namespace and environment whose pod labels (its "pod_labels.<key>" facts)
+/// carry every one, and a workload imported later joins the map's Services whose selectors
+/// ("selector.<key>" facts) it meets: a Service and its workloads imported from different files, or one of
+/// them imported again alone, keep their dependency.
 inline constexpr std::string_view kSelectorPrefix = "k8s-selector:";
 inline bool isSelectorPattern(std::string_view target) {
     return target.starts_with(kSelectorPrefix);

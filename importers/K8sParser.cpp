@@ -813,9 +813,8 @@ private:
         } else {
             s.tags.push_back("inferred-owner");
         }
-        if (!w.podLabels.empty())
-            attrs["pod_labels"] =
-                w.podLabels; // what a Service's selector meets, in this import or a later one
+        if (!w.podLabels.empty()) // what a Service's selector meets, in this import or a later one
+            attrs["pod_labels"] = w.podLabels;
         s.attributes = safeAttributes(attrs);
         s.folded = m_folded[w.key];
         addSystem(std::move(s));
