@@ -907,6 +907,9 @@ std::string kindForAttribute(std::string_view path) {
         return "routes-to";
     if (has(seg, "log"))
         return "writes";
+    // A URL in a service's settings (DATABASE_URL, a webhook's) names what it calls.
+    if (seg.ends_with("_url") || seg.ends_with("_uri") || seg == "url" || seg == "uri")
+        return "calls";
     // What a service sends its requests to; not a data stream.
     if (has(seg, "upstream"))
         return "calls";
@@ -1310,6 +1313,9 @@ struct Node {
     std::vector<std::pair<std::string, std::string>> moduleSteps;
     std::string_view kind;        // kindForType() of its type (held by the builder's table of types)
     std::vector<std::string> ids; // id / arn / self_link values
+    /// The host names and addresses it is reached by (endpointHosts()): also identifiers of its system,
+    /// and what a value naming a host (a function's DB_HOST) depends on.
+    std::vector<std::string> hosts;
     std::vector<long> foldedNodes;
 
     Node() = default;
@@ -1850,6 +1856,50 @@ bool isHostname(std::string_view s) {
         letter = letter || std::isalpha(u);
     }
     return letter && s != "localhost";
+}
+
+/// Whether hostOf() may find a host in `v` that is not `v` itself: a URL, host:port, or a host name with
+/// capitals (DNS names are compared without case). Cheap: most values an attribute walk meets are none.
+bool mayNameHostOtherwise(std::string_view v) {
+    if (const auto colon = v.find(':'); colon != std::string_view::npos) {
+        if (v.compare(colon, 3, "://") == 0) // not an ARN's "arn:aws:..."
+            return true;
+        const auto last = v.rfind(':');
+        return last + 1 < v.size() && std::all_of(v.begin() + static_cast<std::ptrdiff_t>(last) + 1, v.end(),
+                                                  [](char c) { return c >= '0' && c <= '9'; });
+    }
+    return v.find('.') != std::string_view::npos &&
+           std::any_of(v.begin(), v.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+/// The host a value names: itself, or that of a URL or of host:port, in lower case (as HostRef::host has it);
+/// "" where it is no host name or IPv4 address.
+std::string hostOf(std::string v) {
+    if (const auto scheme = v.find("://"); scheme != std::string::npos) {
+        v.erase(0, scheme + 3);
+        v.erase(std::min(v.find('/'), v.size()));
+        if (const auto at = v.rfind('@'); at != std::string::npos)
+            v.erase(0, at + 1);
+    }
+    if (const auto colon = v.rfind(':'); colon != std::string::npos && isDigits(v.substr(colon + 1)))
+        v.erase(colon);
+    return isHostname(v) || isIPv4(v) ? asciiLower(v) : std::string();
+}
+
+/// The names something else reaches a node by (a Deployment's DATABASE_URL, a compose file's REDIS_HOST,
+/// a function's DB_HOST): an RDS instance's address, a cache's or a cluster's endpoint, a load balancer's
+/// DNS name; the host of an endpoint given as a URL (an EKS cluster's, a function URL, an API's invoke URL).
+std::vector<std::string> endpointHosts(const Node& n) {
+    std::vector<std::string> out;
+    for (std::string& v : topStrings<18>(
+             n, {"dns_name", "fqdn", "address", "endpoint", "hostname", "private_dns", "public_dns",
+                 "private_ip", "public_ip", "ip_address", "default_hostname", "reader_endpoint",
+                 "primary_endpoint_address", "reader_endpoint_address", "configuration_endpoint_address",
+                 "cluster_address", "function_url", "invoke_url"}))
+        if (std::string host = hostOf(std::move(v));
+            !host.empty() && std::find(out.begin(), out.end(), host) == out.end())
+            out.push_back(std::move(host));
+    return out;
 }
 
 std::string normaliseEnvironment(std::string_view v) {
@@ -2394,6 +2444,8 @@ Discovery buildDiscovery(Build build) {
                     typeAndName[i] = n.inst.type + "\n" + top[3];
                 if (n.opaque)
                     continue;
+                if (!n.synthetic)
+                    n.hosts = endpointHosts(n);
                 for (std::size_t k = 0; k < 3; ++k) {
                     std::string& v = top[k];
                     if (v.empty() || v.size() > 2048 ||
@@ -2405,9 +2457,14 @@ Discovery buildDiscovery(Build build) {
         });
     NodesByText byId;
     byId.reserve(nodes.size() * 2);
-    for (long i = 0; i < count; ++i)
-        for (const auto& v : nodes[static_cast<std::size_t>(i)].ids) // views of the node's own strings
+    for (long i = 0; i < count; ++i) {
+        const Node& n = nodes[static_cast<std::size_t>(i)];
+        for (const auto& v : n.ids) // views of the node's own strings
             byId.add(v, i);
+        for (const auto& v : n.hosts)
+            if (std::find(n.ids.begin(), n.ids.end(), v) == n.ids.end())
+                byId.add(v, i);
+    }
     // The one node a value names: unique, or unique among the nodes that are not low-level.
     auto lookup = [&](std::string_view v, long self) -> long {
         long only = -1, onlyMain = -1;
@@ -2705,7 +2762,10 @@ Discovery buildDiscovery(Build build) {
             walkValues(n, nodeBudget, [&](const Path& p, const std::string& v) {
                 if (v.size() < 3 || v.size() > 2048)
                     return;
-                const long t = lookup(v, i);
+                long t = lookup(v, i);
+                if (t < 0 && mayNameHostOtherwise(v)) // a URL, host:port, a host in capitals
+                    if (const std::string host = hostOf(v); !host.empty() && host != v)
+                        t = lookup(host, i);
                 if (t < 0 || t == i || nodes[static_cast<std::size_t>(t)].owner == i)
                     return;
                 const std::string ev = evidencePath(p);
@@ -2946,28 +3006,9 @@ Discovery buildDiscovery(Build build) {
                     if (isDistinctiveId(v) && v.rfind("arn:", 0) == 0)
                         addIdent(v);
             if (!n.synthetic && !build.configLevel && s.kind != "secret-store")
-                // The names something else reaches it by (a Deployment's DATABASE_URL, a compose file's
-                // REDIS_HOST): an RDS instance's address, a cache's or a cluster's endpoint, a load
-                // balancer's DNS name; the host of an endpoint given as a URL (an EKS cluster's, a function
-                // URL, an API's invoke URL).
-                for (std::string& v :
-                     topStrings<18>(n, {"dns_name", "fqdn", "address", "endpoint", "hostname", "private_dns",
-                                        "public_dns", "private_ip", "public_ip", "ip_address",
-                                        "default_hostname", "reader_endpoint", "primary_endpoint_address",
-                                        "reader_endpoint_address", "configuration_endpoint_address",
-                                        "cluster_address", "function_url", "invoke_url"})) {
-                    if (const auto scheme = v.find("://"); scheme != std::string::npos) {
-                        v.erase(0, scheme + 3);
-                        v.erase(std::min(v.find('/'), v.size()));
-                        if (const auto at = v.rfind('@'); at != std::string::npos)
-                            v.erase(0, at + 1);
-                    }
-                    if (const auto colon = v.rfind(':');
-                        colon != std::string::npos && isDigits(v.substr(colon + 1)))
-                        v = v.substr(0, colon);
-                    if (isHostname(v) || isIPv4(v))
-                        addIdent(asciiLower(v)); // as a host is named elsewhere (HostRef::host)
-                }
+                for (const auto& v : n.hosts)
+                    addIdent(v);
+            std::vector<std::string>().swap(n.hosts); // read for the last time (the attribute walk is done)
         }
         for (const auto& v : in.identifiers)
             addIdent(v);

@@ -185,6 +185,7 @@ private slots:
     void impliedEdgesAreThoseOfLongerPaths();
     void listedResourceNarrowsToTheInstancesNamed();
     void dependencyKindsFromAttributeNames();
+    void hostsInSettingsAreDependencies();
     void remoteStateOutputsJoinOtherStates();
     void manyRemoteStateOutputs();
     void version3Flatmap();
@@ -451,8 +452,52 @@ void TestTfStateParser::dependencyKindsFromAttributeNames() {
     // What a function's settings connect to is what it calls, not where it runs.
     QCOMPARE(tf::kindForAttribute("environment.variables.DB_HOST"), std::string("calls"));
     QCOMPARE(tf::kindForAttribute("input.redis_hostname"), std::string("calls"));
+    QCOMPARE(tf::kindForAttribute("environment.variables.DATABASE_URL"), std::string("calls"));
+    QCOMPARE(tf::kindForAttribute("access_log_url"), std::string("writes"));
     QCOMPARE(tf::kindForAttribute("target_group_arn"), std::string("routes-to"));
     QCOMPARE(tf::kindForAttribute("vpc_security_group_ids"), std::string("configured-by"));
+}
+
+// A function's settings naming a database by its host name (written by hand, so the state lists no
+// dependency), as a host, in a URL, with a port: it calls the database. A host no resource has, and the
+// database naming its own endpoint, make nothing.
+void TestTfStateParser::hostsInSettingsAreDependencies() {
+    const std::string host = "shop.c9akciq32.eu-west-1.rds.amazonaws.com";
+    const json rs = json::array(
+        {resource("aws_db_instance", "main",
+                  {{"id", "db-ABCDEFGHIJKLMNOP"},
+                   {"arn", "arn:aws:rds:eu-west-1:123456789012:db:shop"},
+                   {"address", host},
+                   {"endpoint", host + ":5432"}}),
+         resource("aws_lambda_function", "api",
+                  {{"id", "shop-api"},
+                   {"arn", "arn:aws:lambda:eu-west-1:123456789012:function:shop-api"},
+                   {"environment", json::array({{{"variables",
+                                                  {{"DB_HOST", "SHOP.c9akciq32.eu-west-1.rds.amazonaws.com"},
+                                                   {"PAYMENTS_HOST", "api.payments.example.com"}}}}})}}),
+         resource(
+             "aws_lambda_function", "worker",
+             {{"id", "shop-worker"},
+              {"arn", "arn:aws:lambda:eu-west-1:123456789012:function:shop-worker"},
+              {"environment",
+               json::array({{{"variables", {{"DATABASE_URL", "postgres://app@" + host + ":5432/shop"}}}}})}}),
+         resource("aws_lambda_function", "report",
+                  {{"id", "shop-report"},
+                   {"arn", "arn:aws:lambda:eu-west-1:123456789012:function:shop-report"},
+                   {"environment", json::array({{{"variables", {{"PG", host + ":5432"}}}}})}})});
+    const Discovery d = parseText(state4(rs));
+    checkWellFormed(d);
+    const auto* api = findEdge(d, "tf:aws_lambda_function.api", "tf:aws_db_instance.main");
+    QVERIFY(api);
+    QCOMPARE(api->kind, std::string("calls"));
+    QCOMPARE(api->evidence, std::string("environment.variables.DB_HOST"));
+    const auto* worker = findEdge(d, "tf:aws_lambda_function.worker", "tf:aws_db_instance.main");
+    QVERIFY(worker);
+    QCOMPARE(worker->kind, std::string("calls"));
+    QVERIFY(findEdge(d, "tf:aws_lambda_function.report", "tf:aws_db_instance.main"));
+    QCOMPARE(d.edges.size(), size_t(3));
+    const auto* db = findSystem(d, "tf:aws_db_instance.main");
+    QVERIFY(std::find(db->identifiers.begin(), db->identifiers.end(), host) != db->identifiers.end());
 }
 
 void TestTfStateParser::remoteStateOutputsJoinOtherStates() {
