@@ -474,6 +474,27 @@ std::vector<FlaggedSystem> unmonitoredSystems(const MapGraph& graph) {
     return list;
 }
 
+std::vector<FlaggedSystem> unroutedServices(const MapGraph& graph) {
+    std::vector<char> routes(graph.systems.size(), 0);
+    for (const auto& e : graph.edges)
+        if (e.kind == "routes-to" && e.from != e.to)
+            routes[static_cast<size_t>(e.from)] = 1;
+    std::vector<FlaggedSystem> list;
+    for (int i = 0; i < graph.size(); ++i) {
+        const auto& s = graph.at(i);
+        if (routes[static_cast<size_t>(i)] || s.provider != "kubernetes" || !s.attributes.is_object())
+            continue;
+        std::string selector;
+        for (const auto& [k, v] : s.attributes.items())
+            if (k.starts_with("selector.") && v.is_string())
+                selector += (selector.empty() ? "" : ",") + k.substr(9) + "=" + v.get<std::string>();
+        if (!selector.empty())
+            list.push_back({i, {"selector " + selector + " meets no workload of the map"}});
+    }
+    sortByImportance(graph, list);
+    return list;
+}
+
 std::vector<std::string> owners(const std::vector<System>& systems,
                                 const std::vector<std::pair<int, int>>& contains) {
     std::vector<std::string> out(systems.size());
@@ -730,6 +751,7 @@ GraphReport analyseGraph(const MapGraph& graph) {
     r.runtimeOnly = runtimeOnlySystems(graph);
     r.handReached = handReachedSystems(graph);
     r.unmonitored = unmonitoredSystems(graph);
+    r.unrouted = unroutedServices(graph);
     for (const auto& [a, b] : defaultParityPairs(graph))
         r.parity.push_back(environmentParity(graph, a, b));
     return r;
@@ -786,6 +808,7 @@ json graphReportJson(const MapGraph& g, const GraphReport& r) {
     j["runtime_only"] = flaggedJson(g, r.runtimeOnly, true);
     j["hand_reached"] = flaggedJson(g, r.handReached, false);
     j["unmonitored"] = flaggedJson(g, r.unmonitored, false);
+    j["unrouted"] = flaggedJson(g, r.unrouted, false);
     json parity = json::array();
     for (const auto& p : r.parity) {
         json onlyA = json::array(), onlyB = json::array(), differ = json::array();
@@ -854,6 +877,7 @@ std::string graphReportText(const MapGraph& g, const GraphReport& r, size_t maxR
     };
     flagged("Seen only by runtime sources, in no infrastructure as code", r.runtimeOnly);
     flagged("Reached by hand (SSH, laptop scripts)", r.handReached);
+    flagged("Kubernetes Services that route nowhere", r.unrouted);
     {
         // One line per system is too much for "nobody monitors": the reason is always the same.
         std::vector<FlaggedSystem> bare = r.unmonitored;

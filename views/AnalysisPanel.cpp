@@ -152,6 +152,11 @@ void AnalysisModel::rebuild() {
     flagged(QStringLiteral("unmonitored"), tr("Nobody monitors"),
             tr("No monitored_by fact from Prometheus and no \"monitors\" dependency onto it."),
             m_report.unmonitored);
+    if (!m_report.unrouted.empty()) // Kubernetes only: no section where it cannot apply
+        flagged(QStringLiteral("unrouted"), tr("Services that route nowhere"),
+                tr("Kubernetes Services whose selector meets no workload of the map: a label mistyped, a "
+                   "workload renamed, or one only an operator makes."),
+                m_report.unrouted);
 }
 
 void AnalysisModel::setBlastRadius(const BlastRadius& radius) {
@@ -506,6 +511,8 @@ void AnalysisPanel::updateSummary() {
           << tr("%1 runtime only").arg(r.runtimeOnly.size())
           << tr("%1 reached by hand").arg(r.handReached.size())
           << tr("%1 unmonitored").arg(r.unmonitored.size());
+    if (!r.unrouted.empty())
+        parts << tr("%1 routing nowhere").arg(r.unrouted.size());
     m_summary->setText(tr("%1 systems: %2.").arg(graph->size()).arg(parts.join(QStringLiteral(", "))));
 }
 

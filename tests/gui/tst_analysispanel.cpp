@@ -104,6 +104,22 @@ void TestAnalysisPanel::analysisModel() {
     QCOMPARE(model.rowCount(), 6);
     model.setReport(std::make_shared<MapGraph>(), {});
     QCOMPARE(model.rowCount(model.index(0, 0)), 0);
+
+    // A Kubernetes Service whose selector meets no workload: a section of its own, only then.
+    System svc;
+    svc.id = 1;
+    svc.key = "k8s:Service/shop/api";
+    svc.name = "api";
+    svc.provider = "kubernetes";
+    svc.attributes = {{"selector.app", "api"}};
+    auto k8s = std::make_shared<MapGraph>(MapGraph::fromLists({svc}, {}));
+    model.setReport(k8s, analyseGraph(*k8s));
+    const int unrouted = model.sectionRow(QStringLiteral("unrouted"));
+    QVERIFY(unrouted >= 0);
+    const QModelIndex section = model.index(unrouted, 0);
+    QCOMPARE(section.data().toString(), QStringLiteral("Services that route nowhere (1)"));
+    QCOMPARE(model.index(0, AnalysisModel::DetailColumn, section).data().toString(),
+             QStringLiteral("selector app=api meets no workload of the map"));
 }
 
 void TestAnalysisPanel::panelAnalysesOffTheGuiThread() {

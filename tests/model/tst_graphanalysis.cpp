@@ -99,6 +99,7 @@ private slots:
     void runtimeOnly();
     void handReached();
     void unmonitored();
+    void unroutedServices();
     void unownedMostCriticalFirst();
     void parityNames_data();
     void parityNames();
@@ -363,6 +364,35 @@ void TestGraphAnalysis::unmonitored() {
     QCOMPARE(keys(g, unmonitoredSystems(g)), (std::vector<std::string>{"db", "blank", "uptime"}));
 }
 
+// A Kubernetes Service whose selector meets no workload of the map routes nowhere; one that routes to a
+// present workload does not, nor does it once that workload is gone from the graph. Selector facts of
+// anything else mean nothing.
+void TestGraphAnalysis::unroutedServices() {
+    Builder b;
+    b.add("k8s:Service/shop/api", "network").last().provider = "kubernetes";
+    b.last().attributes = {{"type", "ClusterIP"}, {"selector.app", "api"}, {"selector.tier", "web"}};
+    b.add("k8s:Service/shop/db", "network").last().provider = "kubernetes";
+    b.last().attributes = {{"selector.app", "db"}};
+    b.last().criticality = "critical";
+    b.add("k8s:StatefulSet/shop/db", "database").last().provider = "kubernetes";
+    b.add("k8s:Service/shop/web", "network").last().provider = "kubernetes";
+    b.last().attributes = {{"selector.app", "web"}};
+    b.add("k8s:Deployment/shop/web").last().provider = "kubernetes";
+    b.add("compose:shop/api").last().attributes = {{"selector.app", "api"}};
+    b.dep("k8s:Service/shop/web", "k8s:Deployment/shop/web", "routes-to");
+    b.dep("k8s:Service/shop/db", "k8s:StatefulSet/shop/db", "routes-to");
+    b["k8s:StatefulSet/shop/db"].status = "gone";
+    const MapGraph g = b.graph();
+    const auto flagged = terrain::unroutedServices(g);
+    QCOMPARE(keys(g, flagged), (std::vector<std::string>{"k8s:Service/shop/db", "k8s:Service/shop/api"}));
+    QCOMPARE(flagged[1].reasons,
+             std::vector<std::string>{"selector app=api,tier=web meets no workload of the map"});
+    const auto report = analyseGraph(g);
+    QVERIFY(graphReportText(g, report).find("Kubernetes Services that route nowhere (2):") !=
+            std::string::npos);
+    QCOMPARE(graphReportJson(g, report)["unrouted"].size(), size_t(2));
+}
+
 void TestGraphAnalysis::unownedMostCriticalFirst() {
     Builder b;
     b.add("a").last().owner = "";
@@ -583,7 +613,7 @@ void TestGraphAnalysis::reportSections() {
     QVERIFY(graphReportText(empty, none).empty());
     const json ej = graphReportJson(empty, none);
     for (const char* section : {"single_points_of_failure", "cycles", "unowned", "runtime_only",
-                                "hand_reached", "unmonitored", "parity"})
+                                "hand_reached", "unmonitored", "unrouted", "parity"})
         QVERIFY2(ej.at(section).is_array() && ej.at(section).empty(), section);
 
     const auto report = analyseGraph(m_demo);
