@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_set>
 
 namespace terrain {
@@ -456,11 +457,19 @@ std::vector<FlaggedSystem> handReachedSystems(const MapGraph& graph) {
     return list;
 }
 
-std::vector<FlaggedSystem> unmonitoredSystems(const MapGraph& graph) {
-    std::vector<char> monitored(graph.systems.size(), 0);
+namespace {
+/// For each system, whether a dependency of `kind` onto another system leaves it (`leaves`) or reaches it.
+std::vector<char> endsOf(const MapGraph& graph, std::string_view kind, bool leaves) {
+    std::vector<char> out(graph.systems.size(), 0);
     for (const auto& e : graph.edges)
-        if (e.kind == "monitors" && e.from != e.to)
-            monitored[static_cast<size_t>(e.to)] = 1;
+        if (e.kind == kind && e.from != e.to)
+            out[static_cast<size_t>(leaves ? e.from : e.to)] = 1;
+    return out;
+}
+} // namespace
+
+std::vector<FlaggedSystem> unmonitoredSystems(const MapGraph& graph) {
+    const std::vector<char> monitored = endsOf(graph, "monitors", false);
     std::vector<FlaggedSystem> list;
     for (int i = 0; i < graph.size(); ++i) {
         const auto& s = graph.at(i);
@@ -475,10 +484,7 @@ std::vector<FlaggedSystem> unmonitoredSystems(const MapGraph& graph) {
 }
 
 std::vector<FlaggedSystem> unroutedServices(const MapGraph& graph) {
-    std::vector<char> routes(graph.systems.size(), 0);
-    for (const auto& e : graph.edges)
-        if (e.kind == "routes-to" && e.from != e.to)
-            routes[static_cast<size_t>(e.from)] = 1;
+    const std::vector<char> routes = endsOf(graph, "routes-to", true);
     std::vector<FlaggedSystem> list;
     for (int i = 0; i < graph.size(); ++i) {
         const auto& s = graph.at(i);
