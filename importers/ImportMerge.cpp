@@ -922,6 +922,8 @@ std::string selectorText(const Labels& selector) {
 
 /// The labels a system's facts hold under `prefix` ("pod_labels.", "selector.": safeAttributes()).
 Labels labelFacts(const json& attributes, std::string_view prefix) {
+    if (isHeldAsText(attributes)) // a discovery's facts, held as their text (JsonText.h)
+        return labelFacts(documentOf(attributes), prefix);
     Labels out;
     if (attributes.is_object())
         for (const auto& [k, v] : attributes.items())
