@@ -512,6 +512,10 @@ private:
                 o.ns = "default";
         }
         o.uid = m_r.string(meta, "uid", "the uid as a string").value_or("");
+        // What a cluster gives (`kubectl get -o json`) has what the API server wrote; a manifest has not.
+        if (!o.uid.empty() || Reader::child(meta, "creationTimestamp").j ||
+            Reader::child(meta, "resourceVersion").j)
+            m_fromCluster = true;
         o.labels = m_r.stringMap(meta, "labels", "labels: a map of names to values");
         o.key = objectKey(o.kind, o.ns, o.name);
         // A Helm test hook (a Pod or Job of a chart's tests, which `helm test` runs and then deletes) is in
@@ -728,6 +732,11 @@ private:
     DiscoveredSystem& addSystem(DiscoveredSystem s) {
         if (auto it = m_systemIndex.find(s.key); it != m_systemIndex.end())
             return m_d.systems[it->second];
+        // An object of a manifest (a file in a repository, rendered or not) is written down, as
+        // infrastructure as code is: the runtime-only check leaves it out (runtimeOnlySystems()). What a
+        // cluster gives is not.
+        if (!m_fromCluster && !s.external && !s.reference)
+            s.tags.push_back("manifest");
         m_systemIndex[s.key] = m_d.systems.size();
         m_d.systems.push_back(std::move(s));
         return m_d.systems.back();
@@ -1705,6 +1714,7 @@ private:
     Discovery m_d;
     std::vector<json> m_docs;
     bool m_json = false;
+    bool m_fromCluster = false; ///< an object has what the API server writes (uid, creationTimestamp...)
     std::vector<Object> m_objects;
     std::vector<std::string> m_helmTests; ///< the Helm test hooks left out, by address
     std::map<std::string, std::size_t> m_byKey;

@@ -364,8 +364,10 @@ std::vector<FlaggedSystem> runtimeOnlySystems(const MapGraph& graph) {
         const auto& s = graph.at(i);
         std::vector<std::string> seen;
         bool iac = false;
+        // Kubernetes objects read from manifests (tagged "manifest" by the importer) are written down.
+        const bool manifest = contains(s.tags, std::string("manifest"));
         for (const auto& src : s.sources) {
-            iac = iac || contains(iacSources(), src);
+            iac = iac || contains(iacSources(), src) || (manifest && src == "k8s");
             if (contains(runtimeSources(), src) && !contains(seen, src))
                 seen.push_back(src);
         }

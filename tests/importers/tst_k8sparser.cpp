@@ -669,6 +669,13 @@ void TestK8sParser::kubectlPods() {
     QCOMPARE(pod.systems.size(), size_t(1)); // the service account token volume is plumbing
     QCOMPARE(pod.systems[0].attributes.value("image", std::string()), std::string("nginx"));
     QVERIFY(pod.edges.empty());
+    // What a cluster gives (uid, creationTimestamp) is not a manifest's; what a file writes down is.
+    for (const auto& s : list.systems)
+        QVERIFY2(std::find(s.tags.begin(), s.tags.end(), "manifest") == s.tags.end(), s.key.c_str());
+    const auto written = parse(fixture("kubernetes-examples_guestbook-all-in-one.yaml"));
+    QVERIFY(!written.systems.empty());
+    for (const auto& s : written.systems)
+        QVERIFY2(std::find(s.tags.begin(), s.tags.end(), "manifest") != s.tags.end(), s.key.c_str());
 }
 
 void TestK8sParser::secretByNameOnly() {

@@ -311,10 +311,16 @@ void TestGraphAnalysis::runtimeOnly() {
     b.add("hand").last().sources = {"manual"};
     b.add("cfn").last().sources = {"cfn", "k8s"};
     b.add("prom").last().sources = {"prometheus", "awscli"};
+    b.add("manifest").last().sources = {"k8s"}; // a manifest's object is written down
+    b.last().tags = {"manifest"};
+    b.add("manifest-and-csv").last().sources = {"k8s", "csv"};
+    b.last().tags = {"manifest"};
+    b.add("tagged-compose").last().sources = {"compose"}; // the tag says something of k8s alone
+    b.last().tags = {"manifest"};
     b["both"].criticality = "critical";
     const MapGraph g = b.graph();
     const auto list = runtimeOnlySystems(g);
-    QCOMPARE(keys(g, list), (std::vector<std::string>{"both", "k", "prom"}));
+    QCOMPARE(keys(g, list), (std::vector<std::string>{"both", "k", "prom", "tagged-compose"}));
     QCOMPARE(joined(list[0].reasons),
              std::string("seen by compose, csv and in no infrastructure-as-code source"));
 }
