@@ -932,24 +932,6 @@ Labels labelFacts(const json& attributes, std::string_view prefix) {
     return out;
 }
 
-/// Whether a system's facts carry, as pod labels, every label of `selector` with its value.
-bool carriesLabels(const json& attributes, const Labels& selector) {
-    return attributes.is_object() && !selector.empty() &&
-           std::all_of(selector.begin(), selector.end(), [&](const auto& kv) {
-               const auto l = attributes.find("pod_labels." + kv.first);
-               return l != attributes.end() && l->is_string() &&
-                      l->template get_ref<const std::string&>() == kv.second;
-           });
-}
-
-bool hasFacts(const json& attributes, std::string_view prefix) {
-    if (attributes.is_object())
-        for (const auto& [k, v] : attributes.items())
-            if (std::string_view(k).starts_with(prefix))
-                return true;
-    return false;
-}
-
 /// A Kubernetes workload of this import, with its pod labels and its source's scope.
 struct ImportedWorkload {
     std::string key, group, environment;
@@ -967,27 +949,30 @@ public:
             const System& e = existing[k];
             if (e.provider != "kubernetes")
                 continue;
-            const bool workload = hasFacts(e.attributes, "pod_labels.");
-            const bool service = hasFacts(e.attributes, "selector.");
-            if ((!workload && !service) || !staysApart(k))
+            Labels pod = labelFacts(e.attributes, "pod_labels.");
+            Labels selector = labelFacts(e.attributes, "selector.");
+            if ((pod.empty() && selector.empty()) || !staysApart(k))
                 continue;
-            if (workload)
-                m_workloads[e.group].push_back(k);
-            if (service)
-                m_services[e.group].push_back(k);
+            for (const auto& label : pod)
+                m_workloadsByLabel[indexKey(e.group, label)].push_back(k);
+            if (!pod.empty())
+                m_podLabels.emplace(k, std::move(pod));
+            if (!selector.empty()) { // by its first label: a workload that it selects carries that one
+                m_servicesByLabel[indexKey(e.group, selector.front())].push_back(k);
+                m_selectors.emplace(k, std::move(selector));
+            }
         }
     }
 
     /// The map's workloads that a Service's selector pattern ("k8s-selector:<namespace>/<k=v,...>") meets.
-    /// Those of another environment are another cluster's.
+    /// Those of another environment are another cluster's. The workloads of its rarest label are looked at,
+    /// not every workload of the namespace (services times workloads where many services are imported).
     std::vector<size_t> workloadsSelected(std::string_view pattern, const std::string& environment) const {
         pattern.remove_prefix(kSelectorPrefix.size());
         const auto slash = pattern.find('/');
         if (slash == std::string_view::npos)
             return {};
-        const auto in = m_workloads.find(std::string(pattern.substr(0, slash)));
-        if (in == m_workloads.end())
-            return {};
+        const std::string ns(pattern.substr(0, slash));
         Labels selector;
         for (std::string_view rest = pattern.substr(slash + 1); !rest.empty();) {
             const auto comma = rest.find(',');
@@ -998,36 +983,53 @@ public:
             selector.emplace_back(pair.substr(0, eq), pair.substr(eq + 1));
             rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
         }
+        const std::vector<size_t>* rarest = nullptr;
+        for (const auto& label : selector) {
+            const auto it = m_workloadsByLabel.find(indexKey(ns, label));
+            if (it == m_workloadsByLabel.end())
+                return {};
+            if (!rarest || it->second.size() < rarest->size())
+                rarest = &it->second;
+        }
         std::vector<size_t> out;
-        for (size_t k : in->second)
-            if (!otherEnvironments(m_existing[k].environment, environment) &&
-                carriesLabels(m_existing[k].attributes, selector))
-                out.push_back(k);
+        if (rarest)
+            for (size_t k : *rarest)
+                if (!otherEnvironments(m_existing[k].environment, environment) &&
+                    carriesAll(m_podLabels.at(k), selector))
+                    out.push_back(k);
         return out;
     }
 
     /// The map's Services whose selectors a workload of this import meets with its pod labels, each with its
     /// selector.
     std::vector<std::pair<size_t, Labels>> servicesSelecting(const ImportedWorkload& w) const {
-        const auto in = m_services.find(w.group);
-        if (in == m_services.end())
-            return {};
-        auto carried = [&](const auto& label) {
-            return std::find(w.podLabels.begin(), w.podLabels.end(), label) != w.podLabels.end();
-        };
         std::vector<std::pair<size_t, Labels>> out;
-        for (size_t k : in->second) {
-            Labels selector = labelFacts(m_existing[k].attributes, "selector.");
-            if (!otherEnvironments(m_existing[k].environment, w.environment) && !selector.empty() &&
-                std::all_of(selector.begin(), selector.end(), carried))
-                out.emplace_back(k, std::move(selector));
-        }
+        if (m_selectors.empty())
+            return out;
+        for (const auto& label : w.podLabels)
+            if (const auto it = m_servicesByLabel.find(indexKey(w.group, label));
+                it != m_servicesByLabel.end())
+                for (size_t k : it->second)
+                    if (const Labels& selector = m_selectors.at(k);
+                        !otherEnvironments(m_existing[k].environment, w.environment) &&
+                        carriesAll(w.podLabels, selector))
+                        out.emplace_back(k, selector);
         return out;
     }
 
 private:
+    static std::string indexKey(const std::string& ns, const std::pair<std::string, std::string>& label) {
+        return ns + '\n' + label.first + '=' + label.second;
+    }
+    static bool carriesAll(const Labels& labels, const Labels& selector) {
+        return std::all_of(selector.begin(), selector.end(), [&](const auto& label) {
+            return std::find(labels.begin(), labels.end(), label) != labels.end();
+        });
+    }
+
     const std::vector<System>& m_existing;
-    std::map<std::string, std::vector<size_t>> m_workloads, m_services; // by namespace
+    std::unordered_map<std::string, std::vector<size_t>> m_workloadsByLabel, m_servicesByLabel;
+    std::unordered_map<size_t, Labels> m_podLabels, m_selectors; // by index into `existing`
 };
 
 } // namespace
