@@ -99,12 +99,25 @@ inline constexpr std::string_view kSelectorPrefix = "k8s-selector:";
 inline bool isSelectorPattern(std::string_view target) {
     return target.starts_with(kSelectorPrefix);
 }
+/// "app=api,tier=web": labels (pairs of key and value, a map or a list) as a selector's pattern and its
+/// dependency's evidence write them.
+template <class Labels> std::string labelsText(const Labels& labels) {
+    std::string out;
+    for (const auto& [k, v] : labels)
+        out += (out.empty() ? "" : ",") + k + "=" + v;
+    return out;
+}
 inline std::string selectorPattern(const std::string& ns,
                                    const std::map<std::string, std::string>& selector) {
-    std::string out = std::string(kSelectorPrefix) + ns + "/";
-    for (const auto& [k, v] : selector)
-        out += (out.back() == '/' ? "" : ",") + k + "=" + v;
-    return out;
+    return std::string(kSelectorPrefix) + ns + "/" + labelsText(selector);
+}
+/// The evidence of a Service's dependency on a workload it selects, "selector app=api", wherever it is
+/// found (the parser, or the merge across imports); planMerge() knows such a dependency by it.
+inline std::string selectorEvidence(const std::string& labels) {
+    return "selector " + labels;
+}
+inline bool isSelectorEvidence(std::string_view evidence) {
+    return evidence.starts_with("selector ");
 }
 
 /// Whether `id` is an AWS resource id as the AWS CLI and Terraform's state write it: lower-case words joined

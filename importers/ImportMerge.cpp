@@ -912,14 +912,6 @@ private:
 
 using Labels = std::vector<std::pair<std::string, std::string>>;
 
-/// "app=api,tier=web": a selector as its evidence says it.
-std::string selectorText(const Labels& selector) {
-    std::string out;
-    for (const auto& [k, v] : selector)
-        out += (out.empty() ? "" : ",") + k + "=" + v;
-    return out;
-}
-
 /// The labels a system's facts hold under `prefix` ("pod_labels.", "selector.": safeAttributes()).
 Labels labelFacts(const json& attributes, std::string_view prefix) {
     if (isHeldAsText(attributes)) // a discovery's facts, held as their text (JsonText.h)
@@ -1766,7 +1758,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     for (const auto& w : workloads)
         for (const auto& [k, selector] : selectors.servicesSelecting(w))
             if (const auto to = resolve(w.key); to && *to != existing[k].id)
-                addFound(existing[k].id, *to, *knownKind("routes-to"), "selector " + selectorText(selector),
+                addFound(existing[k].id, *to, *knownKind("routes-to"), selectorEvidence(labelsText(selector)),
                          w.scope);
     for (auto& d : discoveries) {
         for (auto& e : d.edges) {
@@ -1827,7 +1819,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             definedHere.insert(*id);
     auto selectedHere = [&](const Dependency& dep) {
         return !definedHere.empty() && dep.origin == "discovered" && dep.kind == "routes-to" &&
-               dep.evidence.starts_with("selector ") &&
+               isSelectorEvidence(dep.evidence) &&
                (definedHere.contains(dep.from) || definedHere.contains(dep.to));
     };
     const std::vector<Dependency>& existingEdges = mapEdges();

@@ -1180,9 +1180,7 @@ private:
             const auto selector = m_r.stringMap(spec, "selector", "selector: a map of labels");
             if (selector.empty())
                 continue;
-            std::string selectorText;
-            for (const auto& [k, v] : selector)
-                selectorText += (selectorText.empty() ? "" : ",") + k + "=" + v;
+            const std::string evidence = selectorEvidence(labelsText(selector));
             const std::vector<const Workload*>* candidates = nullptr; // in the workloads' order
             for (const auto& [k, v] : selector) {
                 const auto it = byLabel.find({o.ns, k, v});
@@ -1197,12 +1195,12 @@ private:
             if (candidates)
                 for (const Workload* w : *candidates)
                     if (labelsMatch(selector, w->podLabels)) {
-                        edge(o.key, w->root, "routes-to", "selector " + selectorText);
+                        edge(o.key, w->root, "routes-to", evidence);
                         m_routes.insert({o.key, w->root});
                         met = true;
                     }
             if (!met) // the map's workloads, imported before from other files (planMerge())
-                edge(o.key, selectorPattern(o.ns, selector), "routes-to", "selector " + selectorText);
+                edge(o.key, selectorPattern(o.ns, selector), "routes-to", evidence);
         }
     }
 
