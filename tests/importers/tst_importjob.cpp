@@ -30,6 +30,12 @@ void writeFile(const QString& path, const QByteArray& bytes) {
     f.write(bytes);
 }
 
+/// writeFile(), and the path as the importers take it.
+std::string writtenFile(const QString& path, const QByteArray& bytes) {
+    writeFile(path, bytes);
+    return path.toStdString();
+}
+
 json importInto(Project& p, const std::vector<std::string>& paths, const std::string& format = "auto",
                 const std::string& environment = "") {
     ImportRequest request;
@@ -955,18 +961,18 @@ void TestImportJob::prometheusTargetsNameComposeServices() {
     // project's network: imported with the project or after it, the service is monitored. A name two
     // projects have is neither's.
     const QString folder = m_dir.filePath(QStringLiteral("monitored"));
-    writeFile(folder + QStringLiteral("/compose.yaml"),
-              "name: shop\nservices:\n  api: {image: shop/api}\n  db: {image: postgres}\n"
-              "  prometheus: {image: prom/prometheus}\n");
-    writeFile(folder + QStringLiteral("/prometheus.yml"),
-              "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['api:8080', "
-              "'db:9187']\n");
-    writeFile(folder + QStringLiteral("/other/compose.yaml"),
-              "name: billing\nservices:\n  db: {image: postgres}\n"
-              "  worker: {image: billing/worker, environment: {API_URL: 'http://api:8080'}}\n");
-    const std::string compose = (folder + QStringLiteral("/compose.yaml")).toStdString();
-    const std::string prometheus = (folder + QStringLiteral("/prometheus.yml")).toStdString();
-    const std::string other = (folder + QStringLiteral("/other/compose.yaml")).toStdString();
+    const std::string compose =
+        writtenFile(folder + QStringLiteral("/compose.yaml"),
+                    "name: shop\nservices:\n  api: {image: shop/api}\n  db: {image: postgres}\n"
+                    "  prometheus: {image: prom/prometheus}\n");
+    const std::string prometheus =
+        writtenFile(folder + QStringLiteral("/prometheus.yml"),
+                    "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['api:8080', "
+                    "'db:9187']\n");
+    const std::string other =
+        writtenFile(folder + QStringLiteral("/other/compose.yaml"),
+                    "name: billing\nservices:\n  db: {image: postgres}\n"
+                    "  worker: {image: billing/worker, environment: {API_URL: 'http://api:8080'}}\n");
     auto monitored = [](const Project& p, const std::string& key) {
         const auto s = p.systemByKey(key);
         return s && s->attributes.value("monitored_by", std::string()) == "prometheus";
@@ -1002,13 +1008,13 @@ void TestImportJob::prometheusConfigurationsOfOneNameStayTwo() {
     // first (or only) keeps the key its name makes, so a map that holds it imports it again unchanged; the
     // other takes its folder's; each keeps its key imported again, alone or together, in either order.
     const QString root = m_dir.filePath(QStringLiteral("prom2"));
-    writeFile(root + QStringLiteral("/prod/prometheus.yml"),
-              "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['web:3000']\n");
-    writeFile(root + QStringLiteral("/staging/prometheus.yml"),
-              "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['sidekiq:9394', "
-              "'localhost:9090']\n");
-    const std::string prod = (root + QStringLiteral("/prod/prometheus.yml")).toStdString();
-    const std::string staging = (root + QStringLiteral("/staging/prometheus.yml")).toStdString();
+    const std::string prod = writtenFile(
+        root + QStringLiteral("/prod/prometheus.yml"),
+        "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['web:3000']\n");
+    const std::string staging = writtenFile(
+        root + QStringLiteral("/staging/prometheus.yml"),
+        "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['sidekiq:9394', "
+        "'localhost:9090']\n");
     auto p = newMap();
     const json both = importInto(*p, {root.toStdString()});
     QCOMPARE(both["systems"]["added"],
