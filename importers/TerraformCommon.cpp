@@ -893,8 +893,9 @@ std::string kindForAttribute(std::string_view path) {
         return "depends-on";
     if (has(seg, "security_group") || has(seg, "role") || has(seg, "profile") || has(seg, "policy") ||
         has(seg, "kms") || has(seg, "key_id") || has(seg, "key_arn") || has(seg, "parameter_group") ||
-        has(seg, "option_group") || has(seg, "certificate") || has(seg, "secret") || has(seg, "config"))
-        return "configured-by";
+        has(seg, "option_group") || has(seg, "certificate") || has(seg, "secret") || has(seg, "config") ||
+        p.starts_with("secrets.") || has(p, ".secrets."))
+        return "configured-by"; // (an ECS container's `secrets`, each named by its variable)
     // A host something runs on (an EC2 dedicated host_id, a host_resource_group_arn), not one it connects
     // to: db_host, redis_host (a function's or a task's settings) name what it calls.
     if (seg.ends_with("_host") || seg.ends_with("_hostname"))
@@ -1503,11 +1504,177 @@ bool isDigits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// ---- JSON documents held in strings: IAM policies, ECS container definitions, state machines ----
+
+/// The step a walk puts after a value that an IAM policy statement allows access to: the mark, then the
+/// access its actions grant ("reads", "writes", "reads-writes", "calls", or "" where they do not say).
+/// No key of a document starts with the mark (a control character): it is no part of the evidence.
+constexpr char kAccessMark = '\x1f';
+
+bool isAccessStep(std::string_view step) {
+    return !step.empty() && step.front() == kAccessMark;
+}
+
+/// Whether a string holds a JSON object or array worth walking: at most 1 MiB, nested at most 32 deep
+/// (counted before parsing, so that a hostile document costs one pass).
+bool holdsJsonDocument(std::string_view s) {
+    constexpr std::size_t kMostDocumentBytes = std::size_t(1) << 20;
+    const auto first = s.find_first_not_of(" \t\r\n");
+    const auto last = s.find_last_not_of(" \t\r\n");
+    if (first == std::string_view::npos || s.size() > kMostDocumentBytes ||
+        !((s[first] == '{' && s[last] == '}') || (s[first] == '[' && s[last] == ']')))
+        return false;
+    int depth = 0;
+    bool inString = false;
+    for (std::size_t i = first; i <= last; ++i) {
+        const char c = s[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > 32)
+                return false;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return true;
+}
+
+/// The access an IAM policy statement's actions grant: "s3:GetObject" reads, "sqs:SendMessage" writes,
+/// "dynamodb:*" both, "lambda:InvokeFunction" calls; "" where none of its actions says.
+std::string statementAccess(const json& statement) {
+    bool reads = false, writes = false, calls = false;
+    auto verb = [&](std::string_view action) {
+        const auto colon = action.find(':');
+        const std::string_view v = colon == std::string_view::npos ? action : action.substr(colon + 1);
+        auto starts = [&](std::initializer_list<std::string_view> prefixes) {
+            return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) {
+                return v.size() >= p.size() && std::equal(p.begin(), p.end(), v.begin(), [](char a, char b) {
+                           return std::tolower(static_cast<unsigned char>(a)) ==
+                                  std::tolower(static_cast<unsigned char>(b));
+                       });
+            });
+        };
+        if (v.empty() || v.front() == '*') {
+            reads = writes = true;
+        } else if (starts({"Invoke", "StartExecution", "StartSyncExecution"})) {
+            calls = true;
+        } else if (starts({"Get", "List", "Describe", "Read", "Query", "Scan", "Receive", "BatchGet",
+                           "Select", "Decrypt", "Download", "Head", "Lookup", "Search", "Subscribe",
+                           "Consume"})) {
+            reads = true;
+        } else if (starts({"Put", "Write", "Delete", "Update", "Create", "Send", "Publish", "BatchWrite",
+                           "Upload", "Encrypt", "GenerateDataKey", "Abort", "Restore", "Modify", "Append",
+                           "Copy", "Replicate", "Purge", "Change"})) {
+            writes = true;
+        }
+    };
+    if (statement.contains("NotAction")) {
+        reads = writes = true;
+    } else if (const auto a = statement.find("Action"); a != statement.end()) {
+        if (a->is_string())
+            verb(a->get_ref<const std::string&>());
+        else if (a->is_array())
+            for (const auto& x : *a)
+                if (x.is_string())
+                    verb(x.get_ref<const std::string&>());
+    }
+    if (reads || writes)
+        return reads && writes ? "reads-writes" : reads ? "reads" : "writes";
+    return calls ? "calls" : "";
+}
+
+/// Visits every value of a document held in a string, depth first, its root first, under `path`, as
+/// walkAttributes() walks an attribute's value, calling visit(value, path) until it returns false.
+/// A name/value pair (an ECS container's environment and secrets, `{"Key": ..., "Value": ...}` tags)
+/// steps by its name; a policy statement that denies is not entered, nor its NotResource, and each
+/// resource one allows has the access step (kAccessMark) after it.
+template <class Visit> bool walkDocument(const json& v, Path& path, int depth, Visit& visit) {
+    if (!visit(static_cast<const json&>(v), static_cast<const Path&>(path)))
+        return false;
+    if (depth >= 32 || !(v.is_object() || v.is_array()))
+        return true;
+    auto enter = [&](std::string step, const json& child) {
+        path.push_back(std::move(step));
+        const bool more = walkDocument(child, path, depth + 1, visit);
+        path.pop_back();
+        return more;
+    };
+    if (v.is_array()) {
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (!enter(std::to_string(i), v[i]))
+                return false;
+        return true;
+    }
+    std::optional<std::string> access;
+    if (const auto effect = v.find("Effect"); effect != v.end() && effect->is_string()) {
+        if (effect->get_ref<const std::string&>() != "Allow")
+            return true;
+        access = statementAccess(v);
+    }
+    const std::string* name = nullptr;
+    for (const char* k : {"name", "Name", "key", "Key"})
+        if (const auto n = v.find(k); n != v.end() && n->is_string() &&
+                                      !n->get_ref<const std::string&>().empty() &&
+                                      n->get_ref<const std::string&>().size() <= 128) {
+            name = &n->get_ref<const std::string&>();
+            break;
+        }
+    for (auto it = v.begin(); it != v.end(); ++it) {
+        const std::string& k = it.key();
+        if (access && k == "NotResource")
+            continue;
+        if (access && k == "Resource") {
+            // Each resource, with the access its statement grants after it.
+            const std::string mark = kAccessMark + *access;
+            path.push_back(k);
+            bool more = true;
+            if (it->is_array()) {
+                more = visit(static_cast<const json&>(*it), static_cast<const Path&>(path));
+                for (std::size_t i = 0; more && i < it->size(); ++i) {
+                    path.push_back(std::to_string(i));
+                    path.push_back(mark);
+                    more = visit(static_cast<const json&>((*it)[i]), static_cast<const Path&>(path));
+                    path.resize(path.size() - 2);
+                }
+            } else {
+                path.push_back(mark);
+                more = visit(static_cast<const json&>(*it), static_cast<const Path&>(path));
+                path.pop_back();
+            }
+            path.pop_back();
+            if (!more)
+                return false;
+            continue;
+        }
+        const bool value = name && (k == "value" || k == "Value" || k == "valueFrom" || k == "ValueFrom");
+        if (!enter(value ? *name : k, *it))
+            return false;
+    }
+    return true;
+}
+
+/// walkDocument() over the document a string holds, where it holds one (holdsJsonDocument()); true where
+/// the walk was not ended.
+template <class Visit> bool walkEmbedded(std::string_view text, Path& path, Visit&& visit) {
+    if (!holdsJsonDocument(text))
+        return true;
+    const json document = json::parse(text.begin(), text.end(), nullptr, false);
+    if (document.is_discarded())
+        return true;
+    return walkDocument(document, path, 0, visit);
+}
+
 // "input.targets", "subnet_mapping.subnet_id": steps without list indexes or set hashes.
 std::string evidencePath(const Path& p) {
     std::string out;
     for (const auto& s : p) {
-        if (isDigits(s) || s == "#" || s == "%")
+        if (isDigits(s) || s == "#" || s == "%" || isAccessStep(s))
             continue;
         if (!out.empty())
             out += '.';
@@ -1540,7 +1707,7 @@ bool idLikeKey(const std::string& evidence) {
 /// a set hash, from its last dot.
 bool idLikePath(const Path& p) {
     for (auto it = p.rbegin(); it != p.rend(); ++it) {
-        if (isDigits(*it) || *it == "#" || *it == "%")
+        if (isDigits(*it) || *it == "#" || *it == "%" || isAccessStep(*it))
             continue;
         const auto dot = it->rfind('.');
         return idLikeLastStep(dot == std::string::npos ? std::string_view(*it)
@@ -1581,7 +1748,21 @@ template <class Visit> bool walkAttributes(const json& v, Path& path, Visit&& vi
     return true;
 }
 
-// Walks the string values of a node's attributes (not its own identity), calling f(path, value).
+// The strings of a document a string value holds (walkEmbedded()), each value counted against the budget:
+// f(path, value) for each; false where the budget ran out.
+template <class F> bool walkEmbeddedStrings(std::string_view text, Path& path, std::size_t& budget, F& f) {
+    return walkEmbedded(text, path, [&](const json& v, const Path& at) {
+        if (budget == 0)
+            return false;
+        --budget;
+        if (v.is_string())
+            f(at, v.get_ref<const std::string&>());
+        return true;
+    });
+}
+
+// Walks the string values of a node's attributes (not its own identity), calling f(path, value); those of
+// the documents string values hold too (walkEmbedded()).
 template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
     if (n.inst.compact) {
         // Walked when the instance was read: the values the full walk would reach within the budget.
@@ -1600,7 +1781,8 @@ template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
     if (!a.is_object())
         return;
     if (n.inst.flat) {
-        for (auto it = a.begin(); it != a.end() && budget > 0; ++it, --budget) {
+        for (auto it = a.begin(); it != a.end() && budget > 0; ++it) {
+            --budget;
             const std::string& k = it.key();
             if (!it.value().is_string() || k == "id" || k == "arn" || k == "self_link" || k.empty() ||
                 k.back() == '#' || k.back() == '%')
@@ -1615,6 +1797,8 @@ template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
                 start = dot + 1;
             }
             f(p, it.value().get_ref<const std::string&>());
+            if (!walkEmbeddedStrings(it.value().get_ref<const std::string&>(), p, budget, f))
+                return;
         }
         return;
     }
@@ -1623,9 +1807,11 @@ template <class F> void walkValues(const Node& n, std::size_t& budget, F&& f) {
         if (budget == 0)
             return false;
         --budget;
-        if (v.is_string() && !pathSensitive(n, at))
-            f(at, v.get_ref<const std::string&>());
-        return true;
+        if (!v.is_string() || pathSensitive(n, at))
+            return true;
+        f(at, v.get_ref<const std::string&>());
+        Path inside = at;
+        return walkEmbeddedStrings(v.get_ref<const std::string&>(), inside, budget, f);
     });
 }
 
@@ -1670,9 +1856,18 @@ void prewalkTape(Cursor& c, Path& path, std::size_t& ordinal, WalkedValues& out)
     const std::size_t k = ordinal++;
     switch (c.peek()) {
     case AttributeTape::String: {
+        auto keep = [&](std::string_view s, const Path& at, std::size_t number) {
+            if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikePath(at)))
+                out.add(at, s, number);
+        };
         const std::string_view s = c.text();
-        if (s.size() >= 3 && s.size() <= 2048 && (isDistinctiveId(s) || idLikePath(path)))
-            out.add(path, s, k);
+        keep(s, path, k);
+        walkEmbedded(s, path, [&](const json& v, const Path& at) {
+            const std::size_t inside = ordinal++;
+            if (v.is_string())
+                keep(v.get_ref<const std::string&>(), at, inside);
+            return true;
+        });
         return;
     }
     case AttributeTape::ObjectStart:
@@ -1900,6 +2095,151 @@ std::vector<std::string> endpointHosts(const Node& n) {
             !host.empty() && std::find(out.begin(), out.end(), host) == out.end())
             out.push_back(std::move(host));
     return out;
+}
+
+/// The ARN of the resource an ARN names a part of, or a pattern within: an S3 object's bucket, a table's
+/// index's or stream's table, a function's version's or alias's function, a topic's subscription's topic,
+/// a log group's streams' group; the ARN itself where it names a whole resource; "" where `v` is no ARN or
+/// still holds a wildcard then (`arn:aws:s3:::logs-*`).
+std::string resourceArn(std::string_view v) {
+    if (!v.starts_with("arn:") || v.size() > 2048)
+        return {};
+    std::size_t colons[5];
+    std::size_t at = 0;
+    for (auto& c : colons) {
+        c = v.find(':', at);
+        if (c == std::string_view::npos)
+            return {};
+        at = c + 1;
+    }
+    const std::string_view service = v.substr(colons[1] + 1, colons[2] - colons[1] - 1);
+    std::string_view resource = v.substr(colons[4] + 1);
+    // The resource up to its `steps`th separator ("table/orders/index/x", '/', 2: "table/orders").
+    auto firstSteps = [](std::string_view r, char sep, int steps) {
+        std::size_t end = 0;
+        for (int k = 0; k < steps; ++k) {
+            end = r.find(sep, k == 0 ? 0 : end + 1);
+            if (end == std::string_view::npos)
+                return r;
+        }
+        return r.substr(0, end);
+    };
+    if (service == "s3")
+        resource = firstSteps(resource, '/', 1);
+    else if (service == "dynamodb" || service == "kinesis" || service == "es")
+        resource = firstSteps(resource, '/', 2);
+    else if (service == "lambda" || service == "logs")
+        resource = firstSteps(resource, ':', 2);
+    else if (service == "sns")
+        resource = firstSteps(resource, ':', 1);
+    while (resource.ends_with("/*") || resource.ends_with(":*"))
+        resource.remove_suffix(2);
+    if (resource.empty() || resource.find_first_of("*?") != std::string_view::npos)
+        return {};
+    return std::string(v.substr(0, colons[4] + 1)) + std::string(resource);
+}
+
+/// A resource of AWS that a value names and no resource of the state is: made by another configuration or
+/// by hand. `id` is what names it (an id, the ARN of the whole resource, a host), `type` the Terraform type
+/// that would manage it, `name` its name for the map.
+struct ForeignResource {
+    std::string id, type, name;
+};
+
+/// The resource of AWS a value names, where it is one that is a system (not an image, a managed policy,
+/// an alias or a log group): an id of the EC2 family (`sg-0abc1234`), an ARN (resourceArn()), or the host
+/// of a database, a cache, a load balancer or a search domain.
+std::optional<ForeignResource> foreignAwsResource(std::string_view v) {
+    // An id of the EC2 family: its prefix, then 8 or 17 hexadecimal digits.
+    static constexpr std::pair<std::string_view, std::string_view> kIdPrefixes[] = {
+        {"sg-", "aws_security_group"},
+        {"subnet-", "aws_subnet"},
+        {"vpc-", "aws_vpc"},
+        {"i-", "aws_instance"},
+        {"nat-", "aws_nat_gateway"},
+        {"igw-", "aws_internet_gateway"},
+        {"tgw-", "aws_ec2_transit_gateway"},
+        {"vpce-", "aws_vpc_endpoint"},
+        {"fs-", "aws_efs_file_system"},
+        {"vol-", "aws_ebs_volume"}};
+    for (const auto& [prefix, type] : kIdPrefixes) {
+        const std::string_view hex = v.substr(std::min(prefix.size(), v.size()));
+        if (v.starts_with(prefix) && (hex.size() == 8 || hex.size() == 17) &&
+            std::all_of(hex.begin(), hex.end(), [](char c) {
+                return std::isxdigit(static_cast<unsigned char>(c)) &&
+                       !std::isupper(static_cast<unsigned char>(c));
+            }))
+            return ForeignResource{std::string(v), std::string(type), std::string(v)};
+    }
+    // An ARN of a service whose resources are systems (not a managed policy, an alias or a log group).
+    if (const std::string arn = resourceArn(v); !arn.empty()) {
+        static constexpr std::tuple<std::string_view, std::string_view, std::string_view> kServices[] = {
+            {"s3", "", "aws_s3_bucket"},
+            {"rds", "db:", "aws_db_instance"},
+            {"rds", "cluster:", "aws_rds_cluster"},
+            {"dynamodb", "table/", "aws_dynamodb_table"},
+            {"sqs", "", "aws_sqs_queue"},
+            {"sns", "", "aws_sns_topic"},
+            {"lambda", "function:", "aws_lambda_function"},
+            {"secretsmanager", "secret:", "aws_secretsmanager_secret"},
+            {"ssm", "parameter/", "aws_ssm_parameter"},
+            {"kms", "key/", "aws_kms_key"},
+            {"elasticache", "cluster:", "aws_elasticache_cluster"},
+            {"elasticache", "replicationgroup:", "aws_elasticache_replication_group"},
+            {"kinesis", "stream/", "aws_kinesis_stream"},
+            {"firehose", "deliverystream/", "aws_kinesis_firehose_delivery_stream"},
+            {"es", "domain/", "aws_opensearch_domain"},
+            {"ecs", "cluster/", "aws_ecs_cluster"},
+            {"ecs", "service/", "aws_ecs_service"},
+            {"eks", "cluster/", "aws_eks_cluster"},
+            {"elasticloadbalancing", "loadbalancer/", "aws_lb"},
+            {"elasticloadbalancing", "targetgroup/", "aws_lb_target_group"},
+            {"iam", "role/", "aws_iam_role"},
+            {"ecr", "repository/", "aws_ecr_repository"},
+            {"elasticfilesystem", "file-system/", "aws_efs_file_system"},
+            {"states", "stateMachine:", "aws_sfn_state_machine"},
+            {"events", "event-bus/", "aws_cloudwatch_event_bus"},
+            {"cognito-idp", "userpool/", "aws_cognito_user_pool"}};
+        std::size_t colons[5];
+        std::size_t at = 0;
+        for (auto& c : colons)
+            at = (c = arn.find(':', at)) + 1;
+        const std::string_view service =
+            std::string_view(arn).substr(colons[1] + 1, colons[2] - colons[1] - 1);
+        const std::string_view account =
+            std::string_view(arn).substr(colons[3] + 1, colons[4] - colons[3] - 1);
+        const std::string_view resource = std::string_view(arn).substr(colons[4] + 1);
+        if (account == "aws" || resource.empty() || resource.starts_with("role/aws-service-role/"))
+            return std::nullopt; // (AWS's own: a managed policy, a service-linked role)
+        for (const auto& [svc, prefix, type] : kServices)
+            if (service == svc && resource.starts_with(prefix) && resource.size() > prefix.size()) {
+                const auto last = resource.find_last_of("/:");
+                return ForeignResource{
+                    arn, std::string(type),
+                    std::string(last == std::string_view::npos ? resource : resource.substr(last + 1))};
+            }
+        return std::nullopt;
+    }
+    // The host of a database, a cache, a load balancer or a search domain of AWS.
+    static constexpr std::pair<std::string_view, std::string_view> kHosts[] = {
+        {".rds.amazonaws.com", "aws_db_instance"},
+        {".cache.amazonaws.com", "aws_elasticache_cluster"},
+        {".elb.amazonaws.com", "aws_lb"},
+        {".es.amazonaws.com", "aws_opensearch_domain"}};
+    if (v.find(".amazonaws.com") == std::string_view::npos)
+        return std::nullopt;
+    if (const std::string host = hostOf(std::string(v)); !host.empty())
+        for (const auto& [suffix, type] : kHosts)
+            if (host.ends_with(suffix) && host.size() > suffix.size())
+                return ForeignResource{host, std::string(type), host.substr(0, host.find('.'))};
+    return std::nullopt;
+}
+
+/// Whether a value may be a system's identifier: no credentials in it, and an id's shape or nothing a
+/// secret could be.
+bool safeIdentifier(const std::string& v) {
+    return !v.empty() && !(v.find('@') != std::string::npos && stripUrlCredentials(v) != v) &&
+           (isStructuredId(v) || (safeValue("id", v) && !looksLikeSecret(v)));
 }
 
 std::string normaliseEnvironment(std::string_view v) {
@@ -2734,8 +3074,17 @@ Discovery buildDiscovery(Build build) {
     // kNodeWalkBudget left, they are made again in one go, as the budget would have had it.
     const std::size_t kWalkBudget = walkBudget;
     constexpr std::size_t kNodeWalkBudget = 50000;
+    struct ForeignEdge {
+        long from;
+        std::string id, evidence, kind; // the ForeignResource's id
+    };
+    // A node naming more resources than this that no resource of the state is (a generated policy, a
+    // hostile document) has placeholders for the first ones only, and the import says so.
+    constexpr std::size_t kMostForeignPerNode = 256;
     struct RawPart {
         std::deque<RawEdge> refs, attributes;
+        std::deque<ForeignEdge> foreign;
+        std::vector<std::pair<long, std::size_t>> foreignLeftOut; // node, how many resources
         std::size_t walked = 0;
     };
     auto rawEdgesOf = [&](long from, long to, RawPart& part) {
@@ -2759,6 +3108,7 @@ Discovery buildDiscovery(Build build) {
                 std::min(kWalkBudget - std::min(kWalkBudget, part.walked), kNodeWalkBudget);
             const std::size_t before = nodeBudget;
             std::set<std::pair<long, std::string>> seen;
+            std::unordered_set<std::string> foreignIds, leftOut;
             walkValues(n, nodeBudget, [&](const Path& p, const std::string& v) {
                 if (v.size() < 3 || v.size() > 2048)
                     return;
@@ -2766,15 +3116,39 @@ Discovery buildDiscovery(Build build) {
                 if (t < 0 && mayNameHostOtherwise(v)) // a URL, host:port, a host in capitals
                     if (const std::string host = hostOf(v); !host.empty() && host != v)
                         t = lookup(host, i);
-                if (t < 0 || t == i || nodes[static_cast<std::size_t>(t)].owner == i)
+                // An ARN of a part of a resource, or of a pattern within one (a policy's `bucket/*`).
+                if (t < 0 && v.starts_with("arn:"))
+                    if (const std::string whole = resourceArn(v); !whole.empty() && whole != v)
+                        t = lookup(whole, i);
+                // A resource no resource of this state is: a placeholder, which joins it where it is
+                // imported.
+                std::optional<ForeignResource> foreign;
+                if (t < 0 && !byId.contains(v) && (foreign = foreignAwsResource(v)) &&
+                    byId.contains(foreign->id))
+                    foreign.reset();
+                if ((t < 0 && !foreign) || t == i ||
+                    (t >= 0 && nodes[static_cast<std::size_t>(t)].owner == i))
                     return;
                 const std::string ev = evidencePath(p);
                 if (!isDistinctiveId(v) && !idLikeKey(ev))
                     return;
-                if (seen.insert({t, ev}).second)
-                    part.attributes.push_back({i, t, ev, kindForAttribute(ev), false, false});
+                // What an IAM policy statement allows on a resource, where its actions say.
+                std::string kind = !p.empty() && isAccessStep(p.back()) && p.back().size() > 1
+                                       ? p.back().substr(1)
+                                       : kindForAttribute(ev);
+                if (foreign) {
+                    if (foreignIds.size() >= kMostForeignPerNode && !foreignIds.count(foreign->id)) {
+                        leftOut.insert(foreign->id);
+                        return;
+                    }
+                    foreignIds.insert(foreign->id);
+                    part.foreign.push_back({i, std::move(foreign->id), ev, std::move(kind)});
+                } else if (seen.insert({t, ev}).second)
+                    part.attributes.push_back({i, t, ev, std::move(kind), false, false});
             });
             part.walked += before - nodeBudget;
+            if (!leftOut.empty())
+                part.foreignLeftOut.emplace_back(i, leftOut.size());
         }
     };
     std::array<RawPart, 2> parts;
@@ -2797,6 +3171,31 @@ Discovery buildDiscovery(Build build) {
         raw.push_back({c.owner, c.output, "output " + c.name, "contains", false, false});
     take(parts[0].attributes);
     take(parts[1].attributes);
+    for (const auto& part : parts)
+        for (const auto& [i, more] : part.foreignLeftOut)
+            d.warnings.push_back(nodes[static_cast<std::size_t>(i)].address + " names " +
+                                 std::to_string(kMostForeignPerNode + more) +
+                                 " resources that no resource of this state is: the first " +
+                                 std::to_string(kMostForeignPerNode) + " are placeholders, the other " +
+                                 std::to_string(more) + " left out");
+    // Each resource of another configuration that values name once (its id), in the order named.
+    std::vector<std::string> foreign;
+    struct ForeignUse {
+        long from;
+        std::size_t resource; // in `foreign`
+        std::string evidence, kind;
+    };
+    std::vector<ForeignUse> foreignUses;
+    {
+        std::unordered_map<std::string, std::size_t> index;
+        for (auto& part : parts)
+            for (auto& f : part.foreign) {
+                const auto [it, fresh] = index.try_emplace(f.id, foreign.size());
+                if (fresh)
+                    foreign.push_back(std::move(f.id));
+                foreignUses.push_back({f.from, it->second, std::move(f.evidence), std::move(f.kind)});
+            }
+    }
 
     for (auto& n : nodes) // the attribute matching is done: the walked values are not read again
         n.inst.walked.release();
@@ -2870,13 +3269,17 @@ Discovery buildDiscovery(Build build) {
             std::find(o.evidence.begin(), o.evidence.end(), evidence) == o.evidence.end())
             o.evidence.push_back(evidence);
     };
+    // What an edge's evidence adds where its node folded into its system: the node's address.
+    auto foldedVia = [&](long from) {
+        const Node& src = nodes[static_cast<std::size_t>(from)];
+        return src.role == Role::Folded ? " (" + src.address + ")" : std::string();
+    };
     std::size_t relinkBudget = std::size_t(5) * 1000 * 1000;
     for (const auto& e : raw) {
         const long f = rep(e.from);
         if (f < 0)
             continue;
-        const Node& src = nodes[static_cast<std::size_t>(e.from)];
-        const std::string via = src.role == Role::Folded ? " (" + src.address + ")" : std::string();
+        const std::string via = foldedVia(e.from);
         const long t = rep(e.to);
         if (t >= 0) {
             addOut(f, t, e.evidence + via, e.kind);
@@ -2900,11 +3303,21 @@ Discovery buildDiscovery(Build build) {
         }
     }
 
+    // Those to resources of other configurations: their placeholders are after the nodes.
+    std::vector<char> foreignNamed(foreign.size(), 0);
+    for (const auto& u : foreignUses)
+        if (const long f = rep(u.from); f >= 0) {
+            addOut(f, total + static_cast<long>(u.resource), u.evidence + foldedVia(u.from), u.kind);
+            foreignNamed[u.resource] = 1;
+        }
+    std::vector<ForeignUse>().swap(foreignUses);
+
     d.edges.reserve(outs.size());
     for (const auto& o : outs) {
         DiscoveredEdge e;
         e.from = "tf:" + nodes[static_cast<std::size_t>(o.from)].address;
-        e.to = "tf:" + nodes[static_cast<std::size_t>(o.to)].address;
+        e.to = "tf:" + (o.to >= total ? foreign[static_cast<std::size_t>(o.to - total)]
+                                      : nodes[static_cast<std::size_t>(o.to)].address);
         e.kind = o.kind;
         for (const auto& ev : o.evidence)
             e.evidence += (e.evidence.empty() ? "" : "; ") + ev;
@@ -2991,8 +3404,7 @@ Discovery buildDiscovery(Build build) {
         }
         // Identifiers: distinctive ids of the node and of what folded into it, DNS names and IPs.
         auto addIdent = [&](const std::string& v) {
-            if (v.empty() || (v.find('@') != std::string::npos && stripUrlCredentials(v) != v) ||
-                (!isStructuredId(v) && (!safeValue("id", v) || looksLikeSecret(v))))
+            if (!safeIdentifier(v))
                 return;
             if (std::find(s.identifiers.begin(), s.identifiers.end(), v) == s.identifiers.end())
                 s.identifiers.push_back(v);
@@ -3043,6 +3455,22 @@ Discovery buildDiscovery(Build build) {
     std::size_t at = 0;
     for (auto& s : systems)
         std::erase_if(s.identifiers, [&](const std::string&) { return shared[at++] != 0; });
+    // A placeholder for each resource of another configuration (or made by hand) that a system's values
+    // name: managed elsewhere, known by what names it, which the resource joins where it is imported.
+    for (std::size_t k = 0; k < foreign.size(); ++k) {
+        const std::optional<ForeignResource> r = foreignAwsResource(foreign[k]); // (its id names it again)
+        if (!foreignNamed[k] || !r || !safeIdentifier(r->id))
+            continue;
+        DiscoveredSystem s;
+        s.key = "tf:" + r->id;
+        s.address = r->id;
+        s.name = r->name;
+        s.kind = kindForType(r->type);
+        s.provider = "aws";
+        s.reference = true;
+        s.identifiers = {r->id};
+        systems.push_back(std::move(s));
+    }
     d.systems = std::move(systems);
 
     return d;

@@ -186,6 +186,8 @@ private slots:
     void listedResourceNarrowsToTheInstancesNamed();
     void dependencyKindsFromAttributeNames();
     void hostsInSettingsAreDependencies();
+    void documentsInSettingsNameWhatTheyReach();
+    void resourcesOfOtherConfigurationsArePlaceholders();
     void remoteStateOutputsJoinOtherStates();
     void manyRemoteStateOutputs();
     void version3Flatmap();
@@ -500,6 +502,196 @@ void TestTfStateParser::hostsInSettingsAreDependencies() {
     QVERIFY(std::find(db->identifiers.begin(), db->identifiers.end(), host) != db->identifiers.end());
 }
 
+// The documents that settings hold as JSON text, written by hand so that the state lists no dependency: an
+// IAM policy names what a role reaches, and how (its actions); an ECS task's container definitions name
+// the database and the secrets its containers use, by name/value pairs. Read alike from a state and from
+// `terraform show -json`.
+void TestTfStateParser::documentsInSettingsNameWhatTheyReach() {
+    const std::string account = "arn:aws:dynamodb:eu-west-1:123456789012:";
+    const json policy = {
+        {"Version", "2012-10-17"},
+        {"Statement",
+         json::array(
+             {{{"Effect", "Allow"},
+               {"Action", json::array({"dynamodb:GetItem", "dynamodb:Query"})},
+               {"Resource", json::array({account + "table/orders", account + "table/orders/index/*"})}},
+              {{"Effect", "Allow"},
+               {"Action", "sqs:SendMessage"},
+               {"Resource", "arn:aws:sqs:eu-west-1:123456789012:jobs"}},
+              {{"Effect", "Allow"},
+               {"Action", "lambda:InvokeFunction"},
+               {"Resource", "arn:aws:lambda:eu-west-1:123456789012:function:resize:live"}},
+              {{"Effect", "Allow"}, {"Action", "s3:*"}, {"Resource", "arn:aws:s3:::media/uploads/*"}},
+              {{"Effect", "Deny"}, {"Action", "s3:*"}, {"Resource", "arn:aws:s3:::audit"}},
+              {{"Effect", "Allow"}, {"Action", "s3:GetObject"}, {"Resource", "arn:aws:s3:::audit-*"}}})}};
+    const std::string host = "shop.c9akciq32.eu-west-1.rds.amazonaws.com";
+    const std::string secretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-key-AbCdEf";
+    const json containers = json::array(
+        {{{"name", "api"},
+          {"image", "nginx:1.27"},
+          {"environment", json::array({{{"name", "DB_HOST"}, {"value", host}},
+                                       {{"name", "DB_PASSWORD"}, {"value", "hunter2-in-plain-sight"}}})},
+          {"secrets", json::array({{{"name", "API_KEY"}, {"valueFrom", secretArn}}})}}});
+    auto bucket = [](const std::string& name) {
+        return resource("aws_s3_bucket", name,
+                        {{"id", name}, {"arn", "arn:aws:s3:::" + name}, {"bucket", name}});
+    };
+    const json rs = json::array(
+        {resource(
+             "aws_iam_role", "task",
+             {{"id", "api-task"}, {"arn", "arn:aws:iam::123456789012:role/api-task"}, {"name", "api-task"}}),
+         resource("aws_iam_role_policy", "data",
+                  {{"id", "api-task:data"}, {"role", "api-task"}, {"policy", policy.dump()}}),
+         resource("aws_dynamodb_table", "orders",
+                  {{"id", "orders"}, {"arn", account + "table/orders"}, {"name", "orders"}}),
+         resource("aws_sqs_queue", "jobs",
+                  {{"id", "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"},
+                   {"arn", "arn:aws:sqs:eu-west-1:123456789012:jobs"}}),
+         resource("aws_lambda_function", "resize",
+                  {{"id", "resize"}, {"arn", "arn:aws:lambda:eu-west-1:123456789012:function:resize"}}),
+         bucket("media"), bucket("audit"), bucket("audit-2024"),
+         resource(
+             "aws_db_instance", "shop",
+             {{"id", "db-shop"}, {"arn", "arn:aws:rds:eu-west-1:123456789012:db:shop"}, {"address", host}}),
+         resource("aws_secretsmanager_secret", "api_key", {{"id", secretArn}, {"arn", secretArn}}),
+         resource("aws_ecs_task_definition", "api",
+                  {{"id", "api"},
+                   {"arn", "arn:aws:ecs:eu-west-1:123456789012:task-definition/api:7"},
+                   {"container_definitions", containers.dump()}})});
+    // The same resources as `terraform show -json` gives them (its attributes are walked as documents).
+    json shown = json::array();
+    for (const auto& r : rs)
+        shown.push_back({{"address", r["type"].get<std::string>() + "." + r["name"].get<std::string>()},
+                         {"mode", "managed"},
+                         {"type", r["type"]},
+                         {"name", r["name"]},
+                         {"provider_name", "registry.terraform.io/hashicorp/aws"},
+                         {"values", r["instances"][0]["attributes"]}});
+    const json show = {{"format_version", "1.0"},
+                       {"terraform_version", "1.11.4"},
+                       {"values", {{"root_module", {{"resources", shown}}}}}};
+    for (const Discovery& d : {parseText(state4(rs)),
+                               withDocuments(TfJsonParser().parse(fromText("show.json", show.dump()), {}))}) {
+        checkWellFormed(d);
+        auto kindOf = [&](const std::string& from, const std::string& to) {
+            const auto* e = findEdge(d, from, to);
+            return e ? e->kind : "none";
+        };
+        // What the policy allows, by what its actions do; an index's and a pattern's ARN, their table's
+        // and bucket's; an alias's, its function's. What it denies, and a pattern no one resource is,
+        // nothing.
+        QCOMPARE(kindOf("tf:aws_iam_role.task", "tf:aws_dynamodb_table.orders"), std::string("reads"));
+        QCOMPARE(findEdge(d, "tf:aws_iam_role.task", "tf:aws_dynamodb_table.orders")->evidence,
+                 std::string("policy.Statement.Resource (aws_iam_role_policy.data)"));
+        QCOMPARE(kindOf("tf:aws_iam_role.task", "tf:aws_sqs_queue.jobs"), std::string("writes"));
+        QCOMPARE(kindOf("tf:aws_iam_role.task", "tf:aws_lambda_function.resize"), std::string("calls"));
+        QCOMPARE(kindOf("tf:aws_iam_role.task", "tf:aws_s3_bucket.media"), std::string("reads-writes"));
+        QCOMPARE(kindOf("tf:aws_iam_role.task", "tf:aws_s3_bucket.audit"), std::string("none"));
+        QCOMPARE(kindOf("tf:aws_iam_role.task", "tf:aws_s3_bucket.audit-2024"), std::string("none"));
+        // The containers' settings, each named by its variable.
+        QCOMPARE(kindOf("tf:aws_ecs_task_definition.api", "tf:aws_db_instance.shop"), std::string("calls"));
+        QCOMPARE(findEdge(d, "tf:aws_ecs_task_definition.api", "tf:aws_db_instance.shop")->evidence,
+                 std::string("container_definitions.environment.DB_HOST"));
+        QCOMPARE(kindOf("tf:aws_ecs_task_definition.api", "tf:aws_secretsmanager_secret.api_key"),
+                 std::string("configured-by"));
+        QCOMPARE(d.edges.size(), size_t(6));
+        QVERIFY(dump(d).find("hunter2") == std::string::npos);
+    }
+}
+
+// A value naming a resource that no resource of the state is (a subnet, a role, a queue of another
+// configuration, or made by hand) makes a placeholder, managed elsewhere, which that resource joins where it
+// is imported, before or after. An image, a zone, a managed policy or a pattern makes none.
+void TestTfStateParser::resourcesOfOtherConfigurationsArePlaceholders() {
+    const std::string queue = "arn:aws:sqs:eu-west-1:123456789012:jobs";
+    const json app = json::array(
+        {resource("aws_instance", "app",
+                  {{"id", "i-0123456789abcdef0"},
+                   {"ami", "ami-0abcdef1234567890"},
+                   {"availability_zone", "eu-west-1a"},
+                   {"subnet_id", "subnet-0a1b2c3d4e5f60718"},
+                   {"vpc_security_group_ids", json::array({"sg-0abc1234def567890"})},
+                   {"iam_instance_profile", "app"},
+                   {"tags", {{"QUEUE_ARN", queue + ":*"}}},
+                   {"managed_policy_arns", json::array({"arn:aws:iam::aws:policy/ReadOnlyAccess"})},
+                   {"role_arn",
+                    "arn:aws:iam::123456789012:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"},
+                   {"bucket_arn", "arn:aws:s3:::logs-*"}})});
+    const Discovery d = parseText(state4(app), "app.tfstate");
+    checkWellFormed(d);
+    std::vector<std::string> placeholders;
+    for (const auto& s : d.systems)
+        if (s.reference)
+            placeholders.push_back(s.key + " " + s.kind + " " + s.name);
+    std::sort(placeholders.begin(), placeholders.end());
+    QCOMPARE(placeholders,
+             (std::vector<std::string>{"tf:" + queue + " queue jobs",
+                                       "tf:sg-0abc1234def567890 network sg-0abc1234def567890",
+                                       "tf:subnet-0a1b2c3d4e5f60718 network subnet-0a1b2c3d4e5f60718"}));
+    QCOMPARE(findEdge(d, "tf:aws_instance.app", "tf:subnet-0a1b2c3d4e5f60718")->kind, std::string("runs-on"));
+    QCOMPARE(findEdge(d, "tf:aws_instance.app", "tf:sg-0abc1234def567890")->kind,
+             std::string("configured-by"));
+    QCOMPARE(d.edges.size(), size_t(3));
+
+    // The network's own state, imported after the application's and before it: one security group, one
+    // subnet, each the application's dependency.
+    const json network = json::array(
+        {resource("aws_security_group", "app", {{"id", "sg-0abc1234def567890"}, {"name", "app"}}),
+         resource("aws_subnet", "a", {{"id", "subnet-0a1b2c3d4e5f60718"}, {"cidr_block", "10.0.1.0/24"}})});
+    const Discovery net =
+        parseText(state4(network, "99999999-2222-3333-4444-555555555555"), "network.tfstate");
+    for (const bool appFirst : {true, false}) {
+        QTemporaryDir dir;
+        auto project = Project::create((dir.path() + QStringLiteral("/m.terrain")).toStdString());
+        for (const Discovery* one : appFirst ? std::vector{&d, &net} : std::vector{&net, &d})
+            applyMerge(*project, planMerge(*project, {*one}), QStringLiteral("Import"));
+        std::map<std::string, std::string> keyOf; // id -> key
+        for (const auto& s : project->list<System>())
+            keyOf[std::to_string(s.id)] = s.key;
+        std::set<std::string> edges;
+        for (const auto& e : project->list<Dependency>())
+            edges.insert(keyOf[std::to_string(e.from)] + " -> " + keyOf[std::to_string(e.to)]);
+        const auto systems = project->list<System>();
+        QCOMPARE(systems.size(), size_t(4)); // the instance, the group, the subnet, the queue
+        auto present = [&](const std::string& key) {
+            const auto s = std::find_if(systems.begin(), systems.end(), [&](const System& x) {
+                return x.key == key || std::count(x.identifiers.begin(), x.identifiers.end(), key) > 0;
+            });
+            return s == systems.end() ? std::string("missing")
+                                      : s->status + (isPlaceholder(*s) ? " elsewhere" : "");
+        };
+        QCOMPARE(present("tf:aws_security_group.app"), std::string("present"));
+        QCOMPARE(present("tf:aws_subnet.a"), std::string("present"));
+        QCOMPARE(present("tf:" + queue), std::string("present elsewhere"));
+        QCOMPARE(edges.size(), size_t(3));
+        const auto group = std::find_if(systems.begin(), systems.end(), [](const System& s) {
+            return std::count(s.identifiers.begin(), s.identifiers.end(), "sg-0abc1234def567890") > 0 ||
+                   s.key == "tf:sg-0abc1234def567890";
+        });
+        QVERIFY(edges.count("tf:aws_instance.app -> " + group->key));
+    }
+
+    // A document naming hundreds of such resources (generated, or hostile): the first 256 are placeholders,
+    // and the import says how many more it left out.
+    json variables = json::array();
+    for (int k = 0; k < 300; ++k) {
+        char id[16];
+        std::snprintf(id, sizeof id, "sg-%08x", k);
+        variables.push_back({{"name", "GROUP_" + std::to_string(k)}, {"value", id}});
+    }
+    const Discovery many = parseText(state4(json::array({resource(
+        "aws_ecs_task_definition", "many",
+        {{"id", "many"},
+         {"container_definitions", json::array({{{"name", "app"}, {"environment", variables}}}).dump()}})})));
+    checkWellFormed(many);
+    QCOMPARE(many.systems.size(), size_t(1 + 256));
+    QCOMPARE(many.edges.size(), size_t(256));
+    QCOMPARE(many.warnings,
+             std::vector<std::string>{"aws_ecs_task_definition.many names 300 resources that no "
+                                      "resource of this state is: the first 256 are placeholders, "
+                                      "the other 44 left out"});
+}
+
 void TestTfStateParser::remoteStateOutputsJoinOtherStates() {
     const Discovery d = parseFile(kGenerated);
     const auto* vpc = findSystem(d, "tf:data.terraform_remote_state.shared.outputs.vpc_id");
@@ -605,7 +797,17 @@ void TestTfStateParser::manyRemoteStateOutputs() {
 void TestTfStateParser::version3Flatmap() {
     const Discovery d = parseFile(kFixtures + "/tfstate/inframap_version_3_state.json");
     QCOMPARE(d.scope, std::string("tfstate:3fd5eb87-d6b9-8b47-6c2d-7209f7f884ee"));
-    QCOMPARE(d.systems.size(), size_t(12));
+    // 12 resources, and 6 placeholders: the module runs in a VPC, subnets and security groups that
+    // another configuration made (their ids are its variables), each joining it where that is imported.
+    QCOMPARE(d.systems.size(), size_t(18));
+    const auto* vpc = findSystem(d, "tf:vpc-5972c43f");
+    QVERIFY(vpc);
+    QVERIFY(vpc->reference);
+    QCOMPARE(vpc->kind, std::string("network"));
+    QCOMPARE(vpc->identifiers, std::vector<std::string>{"vpc-5972c43f"});
+    QCOMPARE(findEdge(d, "tf:module.cycloid.aws_alb.front", "tf:vpc-5972c43f")->kind, std::string("runs-on"));
+    QCOMPARE(findEdge(d, "tf:module.cycloid.aws_instance.batch", "tf:sg-95691cef")->kind,
+             std::string("configured-by"));
     const auto* alb = findSystem(d, "tf:module.cycloid.aws_alb.front");
     QVERIFY(alb);
     QCOMPARE(alb->kind, std::string("load-balancer"));
