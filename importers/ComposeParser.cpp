@@ -1,5 +1,6 @@
 #include "ComposeParser.h"
 
+#include "AwsResources.h"
 #include "Error.h"
 #include "FileGlob.h"
 #include "HostRefs.h"
@@ -690,6 +691,8 @@ private:
             s.key = k;
             s.name = host;
             s.kind = "external";
+            if (const auto aws = awsResourceNamed(host); aws && aws->host) // an RDS database's, a cache's...
+                s.kind = aws->kind;
             s.address = host;
             s.external = true;
             s.tags.push_back("external");
@@ -947,6 +950,14 @@ private:
             env.emplace_back(std::move(k), std::move(v), "command");
         for (const auto& [k, v, what] : env) {
             const std::string value = interpolate(v, m_vars);
+            // A resource of AWS named by its ARN or its URL (a QUEUE_URL, a TOPIC_ARN, a secret's ARN).
+            if (const auto aws = awsResourceNamed(value); aws && aws->id.starts_with("arn:")) {
+                const std::string to = "compose:external/" + aws->id;
+                if (m_externals.insert(to).second)
+                    m_d.systems.push_back(externalAwsSystem(to, *aws));
+                addEdge(self, to, dependencyKindOn(*aws), std::string(what) + " " + k + " -> " + aws->name);
+                continue;
+            }
             for (const HostRef& ref : hostRefs(k, value)) {
                 std::optional<std::string> to;
                 if (auto own = ownNames.find(ref.host); own != ownNames.end())

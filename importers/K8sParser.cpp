@@ -1,5 +1,6 @@
 #include "K8sParser.h"
 
+#include "AwsResources.h"
 #include "Error.h"
 #include "GraphAnalysis.h"
 #include "HostRefs.h"
@@ -1125,6 +1126,8 @@ private:
             s.key = key;
             s.name = host;
             s.kind = "external";
+            if (const auto aws = awsResourceNamed(host); aws && aws->host) // an RDS database's, a cache's...
+                s.kind = aws->kind;
             s.address = host;
             s.external = true;
             s.tags.push_back("external");
@@ -1319,8 +1322,16 @@ private:
         return m_systemIndex.count(key) ? key : reference(kind, ns, name);
     }
 
-    /// Edges for the hosts a value names: to a Service of the file, an Ingress host, or an external.
+    /// Edges for the hosts a value names: to a Service of the file, an Ingress host, or an external; or to
+    /// the resource of AWS it names by its ARN or its URL (a QUEUE_URL, a TOPIC_ARN, a secret's ARN).
     void hostEdges(const Workload& w, std::string_view key, std::string_view value, const std::string& what) {
+        if (const auto aws = awsResourceNamed(value); aws && aws->id.starts_with("arn:")) {
+            const std::string to = "k8s:external/" + aws->id;
+            if (!m_systemIndex.count(to))
+                addSystem(externalAwsSystem(to, *aws));
+            edge(w.root, to, dependencyKindOn(*aws), what + " " + std::string(key) + " -> " + aws->name);
+            return;
+        }
         for (const HostRef& ref : hostRefs(key, value)) {
             std::optional<std::string> to;
             for (const ClusterName& c : clusterNames(ref.host)) {

@@ -1,6 +1,7 @@
 #include "TerraformCommon.h"
 
 #include "AttributeTape.h"
+#include "AwsResources.h"
 
 #include "Error.h"
 #include "HugePages.h"
@@ -2097,144 +2098,6 @@ std::vector<std::string> endpointHosts(const Node& n) {
     return out;
 }
 
-/// The ARN of the resource an ARN names a part of, or a pattern within: an S3 object's bucket, a table's
-/// index's or stream's table, a function's version's or alias's function, a topic's subscription's topic,
-/// a log group's streams' group; the ARN itself where it names a whole resource; "" where `v` is no ARN or
-/// still holds a wildcard then (`arn:aws:s3:::logs-*`).
-std::string resourceArn(std::string_view v) {
-    if (!v.starts_with("arn:") || v.size() > 2048)
-        return {};
-    std::size_t colons[5];
-    std::size_t at = 0;
-    for (auto& c : colons) {
-        c = v.find(':', at);
-        if (c == std::string_view::npos)
-            return {};
-        at = c + 1;
-    }
-    const std::string_view service = v.substr(colons[1] + 1, colons[2] - colons[1] - 1);
-    std::string_view resource = v.substr(colons[4] + 1);
-    // The resource up to its `steps`th separator ("table/orders/index/x", '/', 2: "table/orders").
-    auto firstSteps = [](std::string_view r, char sep, int steps) {
-        std::size_t end = 0;
-        for (int k = 0; k < steps; ++k) {
-            end = r.find(sep, k == 0 ? 0 : end + 1);
-            if (end == std::string_view::npos)
-                return r;
-        }
-        return r.substr(0, end);
-    };
-    if (service == "s3")
-        resource = firstSteps(resource, '/', 1);
-    else if (service == "dynamodb" || service == "kinesis" || service == "es")
-        resource = firstSteps(resource, '/', 2);
-    else if (service == "lambda" || service == "logs")
-        resource = firstSteps(resource, ':', 2);
-    else if (service == "sns")
-        resource = firstSteps(resource, ':', 1);
-    while (resource.ends_with("/*") || resource.ends_with(":*"))
-        resource.remove_suffix(2);
-    if (resource.empty() || resource.find_first_of("*?") != std::string_view::npos)
-        return {};
-    return std::string(v.substr(0, colons[4] + 1)) + std::string(resource);
-}
-
-/// A resource of AWS that a value names and no resource of the state is: made by another configuration or
-/// by hand. `id` is what names it (an id, the ARN of the whole resource, a host), `type` the Terraform type
-/// that would manage it, `name` its name for the map.
-struct ForeignResource {
-    std::string id, type, name;
-};
-
-/// The resource of AWS a value names, where it is one that is a system (not an image, a managed policy,
-/// an alias or a log group): an id of the EC2 family (`sg-0abc1234`), an ARN (resourceArn()), or the host
-/// of a database, a cache, a load balancer or a search domain.
-std::optional<ForeignResource> foreignAwsResource(std::string_view v) {
-    // An id of the EC2 family: its prefix, then 8 or 17 hexadecimal digits.
-    static constexpr std::pair<std::string_view, std::string_view> kIdPrefixes[] = {
-        {"sg-", "aws_security_group"},
-        {"subnet-", "aws_subnet"},
-        {"vpc-", "aws_vpc"},
-        {"i-", "aws_instance"},
-        {"nat-", "aws_nat_gateway"},
-        {"igw-", "aws_internet_gateway"},
-        {"tgw-", "aws_ec2_transit_gateway"},
-        {"vpce-", "aws_vpc_endpoint"},
-        {"fs-", "aws_efs_file_system"},
-        {"vol-", "aws_ebs_volume"}};
-    for (const auto& [prefix, type] : kIdPrefixes) {
-        const std::string_view hex = v.substr(std::min(prefix.size(), v.size()));
-        if (v.starts_with(prefix) && (hex.size() == 8 || hex.size() == 17) &&
-            std::all_of(hex.begin(), hex.end(), [](char c) {
-                return std::isxdigit(static_cast<unsigned char>(c)) &&
-                       !std::isupper(static_cast<unsigned char>(c));
-            }))
-            return ForeignResource{std::string(v), std::string(type), std::string(v)};
-    }
-    // An ARN of a service whose resources are systems (not a managed policy, an alias or a log group).
-    if (const std::string arn = resourceArn(v); !arn.empty()) {
-        static constexpr std::tuple<std::string_view, std::string_view, std::string_view> kServices[] = {
-            {"s3", "", "aws_s3_bucket"},
-            {"rds", "db:", "aws_db_instance"},
-            {"rds", "cluster:", "aws_rds_cluster"},
-            {"dynamodb", "table/", "aws_dynamodb_table"},
-            {"sqs", "", "aws_sqs_queue"},
-            {"sns", "", "aws_sns_topic"},
-            {"lambda", "function:", "aws_lambda_function"},
-            {"secretsmanager", "secret:", "aws_secretsmanager_secret"},
-            {"ssm", "parameter/", "aws_ssm_parameter"},
-            {"kms", "key/", "aws_kms_key"},
-            {"elasticache", "cluster:", "aws_elasticache_cluster"},
-            {"elasticache", "replicationgroup:", "aws_elasticache_replication_group"},
-            {"kinesis", "stream/", "aws_kinesis_stream"},
-            {"firehose", "deliverystream/", "aws_kinesis_firehose_delivery_stream"},
-            {"es", "domain/", "aws_opensearch_domain"},
-            {"ecs", "cluster/", "aws_ecs_cluster"},
-            {"ecs", "service/", "aws_ecs_service"},
-            {"eks", "cluster/", "aws_eks_cluster"},
-            {"elasticloadbalancing", "loadbalancer/", "aws_lb"},
-            {"elasticloadbalancing", "targetgroup/", "aws_lb_target_group"},
-            {"iam", "role/", "aws_iam_role"},
-            {"ecr", "repository/", "aws_ecr_repository"},
-            {"elasticfilesystem", "file-system/", "aws_efs_file_system"},
-            {"states", "stateMachine:", "aws_sfn_state_machine"},
-            {"events", "event-bus/", "aws_cloudwatch_event_bus"},
-            {"cognito-idp", "userpool/", "aws_cognito_user_pool"}};
-        std::size_t colons[5];
-        std::size_t at = 0;
-        for (auto& c : colons)
-            at = (c = arn.find(':', at)) + 1;
-        const std::string_view service =
-            std::string_view(arn).substr(colons[1] + 1, colons[2] - colons[1] - 1);
-        const std::string_view account =
-            std::string_view(arn).substr(colons[3] + 1, colons[4] - colons[3] - 1);
-        const std::string_view resource = std::string_view(arn).substr(colons[4] + 1);
-        if (account == "aws" || resource.empty() || resource.starts_with("role/aws-service-role/"))
-            return std::nullopt; // (AWS's own: a managed policy, a service-linked role)
-        for (const auto& [svc, prefix, type] : kServices)
-            if (service == svc && resource.starts_with(prefix) && resource.size() > prefix.size()) {
-                const auto last = resource.find_last_of("/:");
-                return ForeignResource{
-                    arn, std::string(type),
-                    std::string(last == std::string_view::npos ? resource : resource.substr(last + 1))};
-            }
-        return std::nullopt;
-    }
-    // The host of a database, a cache, a load balancer or a search domain of AWS.
-    static constexpr std::pair<std::string_view, std::string_view> kHosts[] = {
-        {".rds.amazonaws.com", "aws_db_instance"},
-        {".cache.amazonaws.com", "aws_elasticache_cluster"},
-        {".elb.amazonaws.com", "aws_lb"},
-        {".es.amazonaws.com", "aws_opensearch_domain"}};
-    if (v.find(".amazonaws.com") == std::string_view::npos)
-        return std::nullopt;
-    if (const std::string host = hostOf(std::string(v)); !host.empty())
-        for (const auto& [suffix, type] : kHosts)
-            if (host.ends_with(suffix) && host.size() > suffix.size())
-                return ForeignResource{host, std::string(type), host.substr(0, host.find('.'))};
-    return std::nullopt;
-}
-
 /// Whether a value may be a system's identifier: no credentials in it, and an id's shape or nothing a
 /// secret could be.
 bool safeIdentifier(const std::string& v) {
@@ -3076,7 +2939,7 @@ Discovery buildDiscovery(Build build) {
     constexpr std::size_t kNodeWalkBudget = 50000;
     struct ForeignEdge {
         long from;
-        std::string id, evidence, kind; // the ForeignResource's id
+        std::string id, evidence, kind; // the AwsResource's id
     };
     // A node naming more resources than this that no resource of the state is (a generated policy, a
     // hostile document) has placeholders for the first ones only, and the import says so.
@@ -3122,8 +2985,8 @@ Discovery buildDiscovery(Build build) {
                         t = lookup(whole, i);
                 // A resource no resource of this state is: a placeholder, which joins it where it is
                 // imported.
-                std::optional<ForeignResource> foreign;
-                if (t < 0 && !byId.contains(v) && (foreign = foreignAwsResource(v)) &&
+                std::optional<AwsResource> foreign;
+                if (t < 0 && !byId.contains(v) && (foreign = awsResourceNamed(v)) &&
                     byId.contains(foreign->id))
                     foreign.reset();
                 if ((t < 0 && !foreign) || t == i ||
@@ -3458,14 +3321,14 @@ Discovery buildDiscovery(Build build) {
     // A placeholder for each resource of another configuration (or made by hand) that a system's values
     // name: managed elsewhere, known by what names it, which the resource joins where it is imported.
     for (std::size_t k = 0; k < foreign.size(); ++k) {
-        const std::optional<ForeignResource> r = foreignAwsResource(foreign[k]); // (its id names it again)
+        const std::optional<AwsResource> r = awsResourceNamed(foreign[k]); // (its id names it again)
         if (!foreignNamed[k] || !r || !safeIdentifier(r->id))
             continue;
         DiscoveredSystem s;
         s.key = "tf:" + r->id;
         s.address = r->id;
         s.name = r->name;
-        s.kind = kindForType(r->type);
+        s.kind = r->kind;
         s.provider = "aws";
         s.reference = true;
         s.identifiers = {r->id};

@@ -190,6 +190,7 @@ private slots:
     void kitchenSink();
     void secretsLong();
     void hostsInCommands();
+    void awsResourcesInSettings();
     void gitlab();
     void featuresInline();
     void composeConfigJson();
@@ -299,6 +300,35 @@ void TestComposeParser::kitchenSink() {
     QCOMPARE(QString::fromStdString(db->evidence), QStringLiteral("depends_on; links db; links db:database"));
     QCOMPARE(d.edges.size(), size_t(4));
     QCOMPARE(d.skipped, 8); // 4 networks, 4 volumes
+}
+
+// A service's settings naming resources of AWS by their ARNs or URLs: each an external named as AWS names it,
+// which the resource joins where its state is imported.
+void TestComposeParser::awsResourcesInSettings() {
+    const Discovery d = parse(inline_(
+        "compose.yaml", "name: shop\n"
+                        "services:\n"
+                        "  worker:\n"
+                        "    image: worker:1\n"
+                        "    environment:\n"
+                        "      QUEUE_URL: https://eu-west-1.queue.amazonaws.com/123456789012/jobs\n"
+                        "      TABLE_ARN: arn:aws:dynamodb:eu-west-1:123456789012:table/orders/index/by-day\n"
+                        "      SECRET_ARN: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf\n"
+                        "      POLICY: arn:aws:iam::aws:policy/ReadOnlyAccess\n"));
+    const std::string worker = "compose:shop/worker";
+    const auto* queue = edgeOf(d, worker, "compose:external/arn:aws:sqs:eu-west-1:123456789012:jobs");
+    QVERIFY(queue);
+    QCOMPARE(queue->kind, std::string("calls"));
+    QCOMPARE(queue->evidence, std::string("env QUEUE_URL -> jobs"));
+    const std::string table = "compose:external/arn:aws:dynamodb:eu-west-1:123456789012:table/orders";
+    QVERIFY(edgeOf(d, worker, table));
+    QCOMPARE(systemOf(d, table)->kind, std::string("database"));
+    QCOMPARE(systemOf(d, table)->name, std::string("orders"));
+    QCOMPARE(
+        edgeOf(d, worker, "compose:external/arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")
+            ->kind,
+        std::string("configured-by"));
+    QCOMPARE(d.edges.size(), size_t(3)); // AWS's own managed policy is no system
 }
 
 void TestComposeParser::hostsInCommands() {

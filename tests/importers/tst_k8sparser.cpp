@@ -405,6 +405,7 @@ private slots:
     void kustomizationIsRefused();
     void kustomizeGeneratedNamesKeepTheirKeys();
     void hostsInCommandsAndArguments();
+    void awsResourcesInSettings();
     void whatPrometheusScrapes();
     void emptyDocumentsAndLists();
     void wronglyTyped_data();
@@ -916,6 +917,50 @@ void TestK8sParser::kustomizeGeneratedNamesKeepTheirKeys() {
         QVERIFY(systemOf(d, "k8s:ConfigMap/shop/settings-abcdefghij"));
         QCOMPARE(d.systems.size(), size_t(4));
     }
+}
+
+// A workload's settings naming resources of AWS: an SQS queue by its URL, a topic and a secret by their
+// ARNs, a database by its host. Each is an external named as AWS names it (the queue by its ARN), which the
+// resource joins where its state is imported; the regional SQS endpoint is no system.
+void TestK8sParser::awsResourcesInSettings() {
+    const Discovery d =
+        parse(inline_("app.yaml", "apiVersion: apps/v1\n"
+                                  "kind: Deployment\n"
+                                  "metadata: {name: api, namespace: shop}\n"
+                                  "spec:\n"
+                                  "  template:\n"
+                                  "    spec:\n"
+                                  "      containers:\n"
+                                  "      - name: api\n"
+                                  "        image: api:1\n"
+                                  "        env:\n"
+                                  "        - {name: QUEUE_URL, value: "
+                                  "'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs'}\n"
+                                  "        - {name: EVENTS_TOPIC, value: "
+                                  "'arn:aws:sns:eu-west-1:123456789012:events'}\n"
+                                  "        - {name: API_KEY_SECRET, value: "
+                                  "'arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-AbCdEf'}\n"
+                                  "        - {name: DB_HOST, value: "
+                                  "'shop.c9akciq32.eu-west-1.rds.amazonaws.com'}\n"));
+    const std::string api = "k8s:Deployment/shop/api";
+    const std::string queue = "k8s:external/arn:aws:sqs:eu-west-1:123456789012:jobs";
+    QVERIFY(edgeOf(d, api, queue));
+    QCOMPARE(edgeOf(d, api, queue)->kind, std::string("calls"));
+    QCOMPARE(edgeOf(d, api, queue)->evidence, std::string("env QUEUE_URL -> jobs"));
+    QCOMPARE(systemOf(d, queue)->kind, std::string("queue"));
+    QCOMPARE(systemOf(d, queue)->name, std::string("jobs"));
+    QVERIFY(systemOf(d, queue)->external);
+    QVERIFY(hasId(systemOf(d, queue), "arn:aws:sqs:eu-west-1:123456789012:jobs"));
+    QCOMPARE(edgeOf(d, api, "k8s:external/arn:aws:sns:eu-west-1:123456789012:events")->kind,
+             std::string("calls"));
+    const std::string secret = "k8s:external/arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-AbCdEf";
+    QCOMPARE(edgeOf(d, api, secret)->kind, std::string("configured-by"));
+    QCOMPARE(systemOf(d, secret)->kind, std::string("secret-store"));
+    const std::string db = "k8s:external/shop.c9akciq32.eu-west-1.rds.amazonaws.com";
+    QVERIFY(edgeOf(d, api, db));
+    QCOMPARE(systemOf(d, db)->kind, std::string("database"));
+    QVERIFY(!systemOf(d, "k8s:external/sqs.eu-west-1.amazonaws.com"));
+    QCOMPARE(d.edges.size(), size_t(4));
 }
 
 void TestK8sParser::hostsInCommandsAndArguments() {

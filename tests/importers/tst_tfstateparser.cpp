@@ -1098,6 +1098,27 @@ void TestTfStateParser::endpointsJoinWhatNamesThem() {
         called.insert(byId[e.to]->key);
     QCOMPARE(called, (std::set<std::string>{"tf:aws_db_instance.orders",
                                             "tf:aws_elasticache_replication_group.sessions"}));
+
+    // A queue that one workload names by its URL and another by its ARN: both the state's queue.
+    const Discovery queues = parseText(
+        state4(json::array({resource("aws_sqs_queue", "jobs",
+                                     {{"id", "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs"},
+                                      {"arn", "arn:aws:sqs:eu-west-1:123456789012:jobs"}})})));
+    SourceText workers;
+    workers.name = "workers.yaml";
+    workers.text =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n"
+        "      containers:\n      - name: a\n        image: a:1\n        env:\n"
+        "        - {name: QUEUE_URL, value: 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs'}\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b}\nspec:\n  template:\n"
+        "    spec:\n      containers:\n      - name: b\n        image: b:1\n        env:\n"
+        "        - {name: JOBS_QUEUE_ARN, value: 'arn:aws:sqs:eu-west-1:123456789012:jobs'}\n";
+    auto other = Project::create((dir.path() + QStringLiteral("/q.terrain")).toStdString());
+    const MergePlan q = planMerge(*other, {queues, K8sParser().parse(workers, {})});
+    QCOMPARE(q.inserts.size(), size_t(3)); // the queue and the two Deployments: no external
+    QCOMPARE(q.edgeInserts.size(), size_t(2));
+    for (const auto& e : q.edgeInserts)
+        QCOMPARE(q.inserts[static_cast<std::size_t>(-e.to - 1)].key, std::string("tf:aws_sqs_queue.jobs"));
 }
 
 void TestTfStateParser::factsWrittenDirectlyAreTheDocumentsText() {

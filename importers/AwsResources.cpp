@@ -1,0 +1,212 @@
+#include "AwsResources.h"
+
+#include "TerraformCommon.h"
+
+#include <algorithm>
+#include <cctype>
+#include <tuple>
+#include <utility>
+
+namespace terrain {
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+/// The host of a URL (without credentials, port or path), of `host:port`, or a host itself, in lower case;
+/// "" where that is no host name (a space, a slash or an `@` left in it).
+std::string awsHost(std::string_view v) {
+    if (const auto scheme = v.find("://"); scheme != std::string_view::npos) {
+        v.remove_prefix(scheme + 3);
+        v = v.substr(0, v.find_first_of("/?#"));
+        if (const auto at = v.rfind('@'); at != std::string_view::npos)
+            v.remove_prefix(at + 1);
+    }
+    if (const auto colon = v.rfind(':');
+        colon != std::string_view::npos && std::all_of(v.begin() + static_cast<std::ptrdiff_t>(colon) + 1,
+                                                       v.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        v = v.substr(0, colon);
+    if (v.empty() || v.find_first_of(" \t/@:") != std::string_view::npos)
+        return {};
+    return lower(v);
+}
+
+/// The ARN of the SQS queue a URL names (`https://sqs.eu-west-1.amazonaws.com/123456789012/jobs`, or the
+/// older `https://eu-west-1.queue.amazonaws.com/...`); "" for any other value.
+std::string sqsQueueArn(std::string_view url) {
+    std::string_view rest = url.substr(std::string_view("https://").size());
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos)
+        return {};
+    const std::string host = lower(rest.substr(0, slash));
+    std::string region;
+    if (host.starts_with("sqs.") && host.ends_with(".amazonaws.com"))
+        region = host.substr(4, host.size() - 4 - std::string_view(".amazonaws.com").size());
+    else if (host.ends_with(".queue.amazonaws.com"))
+        region = host.substr(0, host.size() - std::string_view(".queue.amazonaws.com").size());
+    else
+        return {};
+    rest.remove_prefix(slash + 1);
+    const auto second = rest.find('/');
+    if (region.empty() || region.find('.') != std::string::npos || second == std::string_view::npos ||
+        second == 0 || second + 1 >= rest.size())
+        return {};
+    const std::string_view account = rest.substr(0, second);
+    const std::string_view name = rest.substr(second + 1);
+    if (!std::all_of(account.begin(), account.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+        name.find_first_of("/?#") != std::string_view::npos)
+        return {};
+    return "arn:aws:sqs:" + region + ":" + std::string(account) + ":" + std::string(name);
+}
+
+} // namespace
+
+std::string resourceArn(std::string_view v) {
+    if (!v.starts_with("arn:") || v.size() > 2048)
+        return {};
+    std::size_t colons[5];
+    std::size_t at = 0;
+    for (auto& c : colons) {
+        c = v.find(':', at);
+        if (c == std::string_view::npos)
+            return {};
+        at = c + 1;
+    }
+    const std::string_view service = v.substr(colons[1] + 1, colons[2] - colons[1] - 1);
+    std::string_view resource = v.substr(colons[4] + 1);
+    // The resource up to its `steps`th separator ("table/orders/index/x", '/', 2: "table/orders").
+    auto firstSteps = [](std::string_view r, char sep, int steps) {
+        std::size_t end = 0;
+        for (int k = 0; k < steps; ++k) {
+            end = r.find(sep, k == 0 ? 0 : end + 1);
+            if (end == std::string_view::npos)
+                return r;
+        }
+        return r.substr(0, end);
+    };
+    if (service == "s3")
+        resource = firstSteps(resource, '/', 1);
+    else if (service == "dynamodb" || service == "kinesis" || service == "es")
+        resource = firstSteps(resource, '/', 2);
+    else if (service == "lambda" || service == "logs")
+        resource = firstSteps(resource, ':', 2);
+    else if (service == "sns")
+        resource = firstSteps(resource, ':', 1);
+    while (resource.ends_with("/*") || resource.ends_with(":*"))
+        resource.remove_suffix(2);
+    if (resource.empty() || resource.find_first_of("*?") != std::string_view::npos)
+        return {};
+    return std::string(v.substr(0, colons[4] + 1)) + std::string(resource);
+}
+
+std::optional<AwsResource> awsResourceNamed(std::string_view v) {
+    // An id of the EC2 family: its prefix, then 8 or 17 hexadecimal digits.
+    static constexpr std::pair<std::string_view, std::string_view> kIdPrefixes[] = {
+        {"sg-", "aws_security_group"},
+        {"subnet-", "aws_subnet"},
+        {"vpc-", "aws_vpc"},
+        {"i-", "aws_instance"},
+        {"nat-", "aws_nat_gateway"},
+        {"igw-", "aws_internet_gateway"},
+        {"tgw-", "aws_ec2_transit_gateway"},
+        {"vpce-", "aws_vpc_endpoint"},
+        {"fs-", "aws_efs_file_system"},
+        {"vol-", "aws_ebs_volume"}};
+    for (const auto& [prefix, type] : kIdPrefixes) {
+        const std::string_view hex = v.substr(std::min(prefix.size(), v.size()));
+        if (v.starts_with(prefix) && (hex.size() == 8 || hex.size() == 17) &&
+            std::all_of(hex.begin(), hex.end(), [](char c) {
+                return std::isxdigit(static_cast<unsigned char>(c)) &&
+                       !std::isupper(static_cast<unsigned char>(c));
+            }))
+            return AwsResource{std::string(v), tf::kindForType(type), std::string(v)};
+    }
+    // An ARN of a service whose resources are systems (not a managed policy, an alias or a log group); an
+    // SQS queue's URL names the queue its ARN names.
+    if (const std::string arn = resourceArn(v.starts_with("https://") ? sqsQueueArn(v) : std::string(v));
+        !arn.empty()) {
+        static constexpr std::tuple<std::string_view, std::string_view, std::string_view> kServices[] = {
+            {"s3", "", "aws_s3_bucket"},
+            {"rds", "db:", "aws_db_instance"},
+            {"rds", "cluster:", "aws_rds_cluster"},
+            {"dynamodb", "table/", "aws_dynamodb_table"},
+            {"sqs", "", "aws_sqs_queue"},
+            {"sns", "", "aws_sns_topic"},
+            {"lambda", "function:", "aws_lambda_function"},
+            {"secretsmanager", "secret:", "aws_secretsmanager_secret"},
+            {"ssm", "parameter/", "aws_ssm_parameter"},
+            {"kms", "key/", "aws_kms_key"},
+            {"elasticache", "cluster:", "aws_elasticache_cluster"},
+            {"elasticache", "replicationgroup:", "aws_elasticache_replication_group"},
+            {"kinesis", "stream/", "aws_kinesis_stream"},
+            {"firehose", "deliverystream/", "aws_kinesis_firehose_delivery_stream"},
+            {"es", "domain/", "aws_opensearch_domain"},
+            {"ecs", "cluster/", "aws_ecs_cluster"},
+            {"ecs", "service/", "aws_ecs_service"},
+            {"eks", "cluster/", "aws_eks_cluster"},
+            {"elasticloadbalancing", "loadbalancer/", "aws_lb"},
+            {"elasticloadbalancing", "targetgroup/", "aws_lb_target_group"},
+            {"iam", "role/", "aws_iam_role"},
+            {"ecr", "repository/", "aws_ecr_repository"},
+            {"elasticfilesystem", "file-system/", "aws_efs_file_system"},
+            {"states", "stateMachine:", "aws_sfn_state_machine"},
+            {"events", "event-bus/", "aws_cloudwatch_event_bus"},
+            {"cognito-idp", "userpool/", "aws_cognito_user_pool"}};
+        std::size_t colons[5];
+        std::size_t at = 0;
+        for (auto& c : colons)
+            at = (c = arn.find(':', at)) + 1;
+        const std::string_view service =
+            std::string_view(arn).substr(colons[1] + 1, colons[2] - colons[1] - 1);
+        const std::string_view account =
+            std::string_view(arn).substr(colons[3] + 1, colons[4] - colons[3] - 1);
+        const std::string_view resource = std::string_view(arn).substr(colons[4] + 1);
+        if (account == "aws" || resource.empty() || resource.starts_with("role/aws-service-role/"))
+            return std::nullopt; // (AWS's own: a managed policy, a service-linked role)
+        for (const auto& [svc, prefix, type] : kServices)
+            if (service == svc && resource.starts_with(prefix) && resource.size() > prefix.size()) {
+                const auto last = resource.find_last_of("/:");
+                return AwsResource{
+                    arn, tf::kindForType(type),
+                    std::string(last == std::string_view::npos ? resource : resource.substr(last + 1))};
+            }
+        return std::nullopt;
+    }
+    // The host of a database, a cache, a load balancer or a search domain of AWS.
+    static constexpr std::pair<std::string_view, std::string_view> kHosts[] = {
+        {".rds.amazonaws.com", "aws_db_instance"},
+        {".cache.amazonaws.com", "aws_elasticache_cluster"},
+        {".elb.amazonaws.com", "aws_lb"},
+        {".es.amazonaws.com", "aws_opensearch_domain"}};
+    if (v.find(".amazonaws.com") == std::string_view::npos)
+        return std::nullopt;
+    if (const std::string host = awsHost(v); !host.empty())
+        for (const auto& [suffix, type] : kHosts)
+            if (host.ends_with(suffix) && host.size() > suffix.size())
+                return AwsResource{host, tf::kindForType(type), host.substr(0, host.find('.')), true};
+    return std::nullopt;
+}
+
+DiscoveredSystem externalAwsSystem(std::string key, const AwsResource& r) {
+    DiscoveredSystem s;
+    s.key = std::move(key);
+    s.name = r.name;
+    s.kind = r.kind;
+    s.provider = "aws";
+    s.address = r.id;
+    s.external = true;
+    s.tags.push_back("external");
+    s.identifiers.push_back(r.id);
+    return s;
+}
+
+std::string dependencyKindOn(const AwsResource& r) {
+    return r.kind == "secret-store" ? "configured-by" : "calls";
+}
+
+} // namespace terrain

@@ -1,0 +1,45 @@
+#pragma once
+// The resources of AWS that a value names, shared by the importers: a Terraform setting, a container's
+// environment or a function's holding `sg-0abc1234`, `arn:aws:sqs:eu-west-1:123456789012:jobs`, an SQS
+// queue's URL or a database's host names that resource, wherever it is defined (another state, the console,
+// an AWS CLI output). Ids and ARNs only; never a value that could be a secret.
+
+#include "Discovery.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace terrain {
+
+/// A resource of AWS that is a system (a network, an instance, a database, a bucket, a queue, a function, a
+/// secret...), as a value names it.
+struct AwsResource {
+    std::string id;    ///< what names it: the id, the ARN of the whole resource, or the host (lower case)
+    std::string kind;  ///< one of systemKinds()
+    std::string name;  ///< its name, for the map: the id of an EC2 thing, the last part of an ARN, a host's
+                       ///< first label
+    bool host = false; ///< named by its host (a database's, a cache's, a load balancer's, a search domain's)
+};
+
+/// The ARN of the resource an ARN names a part of, or a pattern within: an S3 object's bucket, a table's
+/// index's or stream's table, a function's version's or alias's function, a topic's subscription's topic,
+/// a log group's streams' group; the ARN itself where it names a whole resource; "" where `v` is no ARN or
+/// still holds a wildcard then (`arn:aws:s3:::logs-*`).
+std::string resourceArn(std::string_view v);
+
+/// The resource of AWS a value names, where it is one that is a system (not an image, a managed policy, a
+/// service-linked role, an alias or a log group): an id of the EC2 family (`sg-0abc1234`), an ARN
+/// (resourceArn()), an SQS queue's URL (named by its ARN), or a URL, `host:port` or host of a database, a
+/// cache, a load balancer or a search domain.
+std::optional<AwsResource> awsResourceNamed(std::string_view v);
+
+/// What a source that names such a resource without defining it (a Deployment's QUEUE_URL, a compose
+/// service's TOPIC_ARN) holds for it: the system `key`, external (flagged on the map), known by the
+/// resource's id, which the resource joins where it is imported.
+DiscoveredSystem externalAwsSystem(std::string key, const AwsResource& r);
+
+/// The kind of a dependency on a resource that a setting names: configured by a secret store, else calls.
+std::string dependencyKindOn(const AwsResource& r);
+
+} // namespace terrain
