@@ -1,5 +1,6 @@
 #include "AwsCliParser.h"
 
+#include "AwsResources.h"
 #include "Error.h"
 #include "Redaction.h"
 #include "SourceText.h"
@@ -599,8 +600,10 @@ void Output::functions(const json& root) {
                     if (!it->is_string() || isSecretKey(it.key()))
                         continue;
                     const std::string& v = it->get_ref<const std::string&>();
-                    if (startsWith(v, "arn:") && v.size() < 512 && safeValue(it.key(), v) &&
-                        v.find(' ') == std::string::npos)
+                    if (const auto r = awsResourceNamed(v); r && !r->host) // an ARN, an SQS queue's URL
+                        envRefs.emplace_back(it.key(), r->id);
+                    else if (startsWith(v, "arn:") && v.size() < 512 && safeValue(it.key(), v) &&
+                             v.find(' ') == std::string::npos)
                         envRefs.emplace_back(it.key(), v);
                     else if (const std::string host = awsHost(v); !host.empty())
                         envRefs.emplace_back(it.key(), host);
@@ -625,7 +628,11 @@ void Output::finish() {
     // What the file names but does not describe (the subnet, VPC or security group of an instance, in the
     // output of another call): a placeholder, described elsewhere, so that the edge stays and joins that
     // system when its output (or a Terraform state managing it) is imported, before or after.
-    std::vector<std::pair<std::string, std::string>> missing; // id, kind
+    // So is a resource a function's settings name by its ARN, its URL or its host (AwsResources.h).
+    struct Missing {
+        std::string id, name, kind;
+    };
+    std::vector<Missing> missing;
     {
         std::set<std::string_view> defined;
         for (const auto& s : m_d.systems) {
@@ -633,19 +640,21 @@ void Output::finish() {
             defined.insert(s.identifiers.begin(), s.identifiers.end());
         }
         for (const auto& e : m_d.edges) {
-            const std::string kind =
-                startsWith(e.to, "vpc-") || startsWith(e.to, "subnet-") || startsWith(e.to, "sg-") ? "network"
-                : startsWith(e.to, "i-")                                                           ? "compute"
-                                                                                                   : "";
-            if (!kind.empty() && !defined.contains(e.to) &&
-                std::none_of(missing.begin(), missing.end(), [&](const auto& m) { return m.first == e.to; }))
-                missing.emplace_back(e.to, kind);
+            if (defined.contains(e.to) ||
+                std::any_of(missing.begin(), missing.end(), [&](const Missing& m) { return m.id == e.to; }))
+                continue;
+            if (startsWith(e.to, "vpc-") || startsWith(e.to, "subnet-") || startsWith(e.to, "sg-"))
+                missing.push_back({e.to, e.to, "network"});
+            else if (startsWith(e.to, "i-"))
+                missing.push_back({e.to, e.to, "compute"});
+            else if (const auto r = awsResourceNamed(e.to); r && r->id == e.to)
+                missing.push_back({e.to, r->name, r->kind});
         }
     }
-    for (const auto& [id, kind] : missing) {
-        DiscoveredSystem& s = add(id, id, kind, {}, json::object());
+    for (const auto& m : missing) {
+        DiscoveredSystem& s = add(m.id, m.name, m.kind, {}, json::object());
         s.reference = true;
-        identify(s, id);
+        identify(s, m.id);
     }
     // ARNs of EC2 things, now that the whole file has told the account and region.
     for (const auto& [index, what] : m_pendingArns) {

@@ -394,6 +394,7 @@ void TestAwsCliParser::otherCalls() {
         "VpcConfig": {"SubnetIds": ["subnet-a"], "SecurityGroupIds": ["sg-fn"], "VpcId": "vpc-1"},
         "Environment": {"Variables": {"DB_HOST": "main.abc.us-east-1.rds.amazonaws.com",
                                       "QUEUE": "arn:aws:sqs:us-east-1:123456789012:jobs",
+                                      "EVENTS_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/events",
                                       "MODE": "fast"}}}], "NextMarker": "more"})",
                                    "lambda.json");
     const std::string f = "aws:arn:aws:lambda:us-east-1:123456789012:function:resize";
@@ -404,7 +405,15 @@ void TestAwsCliParser::otherCalls() {
     QCOMPARE(findEdge(fn, f, "sg-fn")->kind, std::string("configured-by"));
     QCOMPARE(findEdge(fn, f, "main.abc.us-east-1.rds.amazonaws.com")->evidence, std::string("env DB_HOST"));
     QCOMPARE(findEdge(fn, f, "arn:aws:sqs:us-east-1:123456789012:jobs")->kind, std::string("calls"));
-    QCOMPARE(fn.edges.size(), size_t(4));
+    QCOMPARE(findEdge(fn, f, "arn:aws:sqs:us-east-1:123456789012:events")->evidence,
+             std::string("env EVENTS_URL"));
+    QCOMPARE(fn.edges.size(), size_t(5));
+    // What the function names and the file does not describe: placeholders, described elsewhere.
+    const auto* queue = findSystem(fn, "aws:arn:aws:sqs:us-east-1:123456789012:events");
+    QVERIFY(queue && queue->reference);
+    QCOMPARE(queue->kind, std::string("queue"));
+    QCOMPARE(queue->name, std::string("events"));
+    QCOMPARE(findSystem(fn, "aws:main.abc.us-east-1.rds.amazonaws.com")->kind, std::string("database"));
     QCOMPARE(fn.warnings.size(), size_t(1));
     QVERIFY(dumpAll(fn).find("fast") == std::string::npos);
 
