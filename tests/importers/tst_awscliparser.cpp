@@ -405,8 +405,9 @@ void TestAwsCliParser::otherCalls() {
     QCOMPARE(findEdge(fn, f, "sg-fn")->kind, std::string("configured-by"));
     QCOMPARE(findEdge(fn, f, "main.abc.us-east-1.rds.amazonaws.com")->evidence, std::string("env DB_HOST"));
     QCOMPARE(findEdge(fn, f, "arn:aws:sqs:us-east-1:123456789012:jobs")->kind, std::string("calls"));
-    QCOMPARE(findEdge(fn, f, "arn:aws:sqs:us-east-1:123456789012:events")->evidence,
-             std::string("env EVENTS_URL"));
+    const auto* events = findEdge(fn, f, "arn:aws:sqs:us-east-1:123456789012:events"); // named by its URL
+    QVERIFY(events);
+    QCOMPARE(events->evidence, std::string("env EVENTS_URL"));
     QCOMPARE(fn.edges.size(), size_t(5));
     // What the function names and the file does not describe: placeholders, described elsewhere.
     const auto* queue = findSystem(fn, "aws:arn:aws:sqs:us-east-1:123456789012:events");
