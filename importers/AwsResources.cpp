@@ -192,6 +192,48 @@ std::optional<AwsResource> awsResourceNamed(std::string_view v) {
     return std::nullopt;
 }
 
+std::string policyStatementAccess(const json& statement) {
+    bool reads = false, writes = false, calls = false;
+    auto verb = [&](std::string_view action) {
+        const auto colon = action.find(':');
+        const std::string_view v = colon == std::string_view::npos ? action : action.substr(colon + 1);
+        auto starts = [&](std::initializer_list<std::string_view> prefixes) {
+            return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) {
+                return v.size() >= p.size() && std::equal(p.begin(), p.end(), v.begin(), [](char a, char b) {
+                           return std::tolower(static_cast<unsigned char>(a)) ==
+                                  std::tolower(static_cast<unsigned char>(b));
+                       });
+            });
+        };
+        if (v.empty() || v.front() == '*') {
+            reads = writes = true;
+        } else if (starts({"Invoke", "StartExecution", "StartSyncExecution"})) {
+            calls = true;
+        } else if (starts({"Get", "List", "Describe", "Read", "Query", "Scan", "Receive", "BatchGet",
+                           "Select", "Decrypt", "Download", "Head", "Lookup", "Search", "Subscribe",
+                           "Consume"})) {
+            reads = true;
+        } else if (starts({"Put", "Write", "Delete", "Update", "Create", "Send", "Publish", "BatchWrite",
+                           "Upload", "Encrypt", "GenerateDataKey", "Abort", "Restore", "Modify", "Append",
+                           "Copy", "Replicate", "Purge", "Change"})) {
+            writes = true;
+        }
+    };
+    if (statement.contains("NotAction")) {
+        reads = writes = true;
+    } else if (const auto a = statement.find("Action"); a != statement.end()) {
+        if (a->is_string())
+            verb(a->get_ref<const std::string&>());
+        else if (a->is_array())
+            for (const auto& x : *a)
+                if (x.is_string())
+                    verb(x.get_ref<const std::string&>());
+    }
+    if (reads || writes)
+        return reads && writes ? "reads-writes" : reads ? "reads" : "writes";
+    return calls ? "calls" : "";
+}
+
 DiscoveredSystem externalAwsSystem(std::string key, const AwsResource& r) {
     DiscoveredSystem s;
     s.key = std::move(key);

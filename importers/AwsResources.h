@@ -34,6 +34,11 @@ std::string resourceArn(std::string_view v);
 /// cache, a load balancer or a search domain.
 std::optional<AwsResource> awsResourceNamed(std::string_view v);
 
+/// The access an IAM policy statement's actions grant on its resources: "s3:GetObject" reads,
+/// "sqs:SendMessage" writes, "dynamodb:*" both ("reads-writes"), "lambda:InvokeFunction" calls; "" where
+/// none of its actions says.
+std::string policyStatementAccess(const json& statement);
+
 /// What a source that names such a resource without defining it (a Deployment's QUEUE_URL, a compose
 /// service's TOPIC_ARN) holds for it: the system `key`, external (flagged on the map), known by the
 /// resource's id, which the resource joins where it is imported.

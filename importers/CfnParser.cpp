@@ -1,5 +1,6 @@
 #include "CfnParser.h"
 
+#include "AwsResources.h"
 #include "Error.h"
 #include "Redaction.h"
 #include "SourceText.h"
@@ -262,8 +263,11 @@ std::optional<std::pair<std::string, bool>> eventSourceKind(const std::vector<st
     return std::nullopt;
 }
 
-/// A dependency kind from where a reference sits (the keys from Properties down to it).
-std::string kindForPath(const std::vector<std::string>& keys) {
+/// A dependency kind from where a reference sits (the keys from Properties down to it), and the access of
+/// the IAM policy statement it is in, if any (policyStatementAccess()).
+std::string kindForPath(const std::vector<std::string>& keys, const std::optional<std::string>& access = {}) {
+    if (access && !access->empty() && !keys.empty() && keys.back() == "Resource")
+        return *access;
     for (const auto& k : keys) {
         const std::string l = asciiLower(k);
         if (l == "environment" || l == "variables" || l == "secrets")
@@ -320,6 +324,14 @@ struct Use {
     std::string param;     ///< a parameter of a nested stack's template, which its parent gives (target "")
 };
 
+/// A resource of AWS that a property names as written (`VpcId: vpc-0abc1234`, a policy's ARN): made by
+/// another stack, another tool or by hand (AwsResources.h).
+struct AwsUse {
+    std::string id; ///< the AwsResource's
+    std::string kind;
+    std::string evidence;
+};
+
 struct Resource {
     std::string id;
     std::string type;
@@ -327,6 +339,7 @@ struct Resource {
     const json* node = nullptr;
     const json* properties = nullptr;
     std::vector<Use> uses;
+    std::vector<AwsUse> awsUses;
     bool plumbing = false;
     bool implicit = false; ///< made by the SAM transform (ServerlessRestApi, a function's role)
     bool nested = false;   ///< a nested stack whose template is read with this one: a group, not a system
@@ -446,6 +459,9 @@ private:
     Template* m_parent = nullptr;
     std::string m_nestedId, m_keyPrefix, m_group;
     int m_depth = 0;
+    /// While collect() is in an IAM policy statement that allows: the access its actions grant (reads,
+    /// writes, ...; policyStatementAccess()), which the statement's resources are used with.
+    std::optional<std::string> m_access;
     std::vector<std::string> m_including;      ///< canonical paths of this template and those it is nested in
     std::map<std::string, Child> m_children;   ///< by the nested stack's logical id
     std::map<std::string, std::string> m_keys; ///< logical id of a system -> its key
@@ -602,7 +618,7 @@ void Template::addUse(Resource& r, const std::string& target, const std::string&
     Use u;
     u.target = target;
     u.property = keys.empty() ? std::string() : keys.front();
-    u.kind = kindForPath(keys);
+    u.kind = kindForPath(keys, m_access);
     if (const auto event = eventSourceKind(keys)) {
         u.kind = event->first;
         u.reversed = event->second;
@@ -668,8 +684,33 @@ void Template::collect(Resource& r, const json& v, const std::string& ptr, std::
             collect(r, v[i], jsonPointer(ptr, i), keys, condition);
         return;
     }
+    if (v.is_string()) {
+        // A resource of AWS named as written: another stack's, another tool's, or made by hand.
+        if (const auto aws = awsResourceNamed(v.get_ref<const std::string&>()); aws && !keys.empty())
+            r.awsUses.push_back({aws->id, kindForPath(keys, m_access),
+                                 keys.back() + " " + aws->name + (condition.empty() ? "" : " " + condition)});
+        return;
+    }
     if (!v.is_object())
         return;
+    // An IAM policy statement: what it denies is no dependency, what it allows one of the access its
+    // actions grant.
+    if (const auto effect = v.find("Effect"); effect != v.end() && effect->is_string() &&
+                                              (v.contains("Action") || v.contains("NotAction") ||
+                                               v.contains("Resource") || v.contains("NotResource"))) {
+        if (effect->get_ref<const std::string&>() != "Allow")
+            return;
+        const auto outer = std::exchange(m_access, policyStatementAccess(v));
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (it.key() == "NotResource")
+                continue;
+            keys.push_back(it.key());
+            collect(r, it.value(), jsonPointer(ptr, it.key()), keys, condition);
+            keys.pop_back();
+        }
+        m_access = outer;
+        return;
+    }
     if (v.size() == 1) {
         const std::string& fn = v.begin().key();
         const json& arg = v.begin().value();
@@ -725,7 +766,7 @@ void Template::collect(Resource& r, const json& v, const std::string& ptr, std::
             u.target = *name;
             u.import = true;
             u.property = keys.empty() ? std::string() : keys.front();
-            u.kind = kindForPath(keys);
+            u.kind = kindForPath(keys, m_access);
             u.evidence = "ImportValue " + *name;
             if (!keys.empty())
                 u.evidence += " (" + keys.back() + ")";
@@ -1276,6 +1317,28 @@ void Template::write(Discovery& d) {
                 addEdge(d.systems[to->second].key, d.systems[from->second].key, u.kind, prefix + u.evidence);
             else
                 addEdge(d.systems[from->second].key, d.systems[to->second].key, u.kind, prefix + u.evidence);
+        }
+    }
+    // Resources of AWS that properties name as written: a system of this template that is known so (a
+    // bucket by its name), else an external, which the resource joins where it is imported.
+    std::map<std::string, std::string> known; // identifier -> key
+    for (const auto& s : d.systems)
+        for (const auto& id : s.identifiers)
+            known.emplace(id, s.key);
+    for (const auto& r : m_resources) {
+        const auto from = r.plumbing || r.awsUses.empty() ? systemOf.end() : systemOf.find(home(r.id));
+        if (from == systemOf.end())
+            continue;
+        const std::string prefix = home(r.id) == r.id ? std::string() : r.id + ": ";
+        for (const auto& u : r.awsUses) {
+            auto to = known.find(u.id);
+            if (to == known.end()) {
+                const auto aws = awsResourceNamed(u.id); // (its id names it again)
+                to = known.emplace(u.id, "cfn:external/" + u.id).first;
+                d.systems.push_back(externalAwsSystem(to->second, *aws));
+            }
+            if (to->second != d.systems[from->second].key)
+                addEdge(d.systems[from->second].key, to->second, u.kind, prefix + u.evidence);
         }
     }
 

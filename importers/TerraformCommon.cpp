@@ -1546,50 +1546,6 @@ bool holdsJsonDocument(std::string_view s) {
     return true;
 }
 
-/// The access an IAM policy statement's actions grant: "s3:GetObject" reads, "sqs:SendMessage" writes,
-/// "dynamodb:*" both, "lambda:InvokeFunction" calls; "" where none of its actions says.
-std::string statementAccess(const json& statement) {
-    bool reads = false, writes = false, calls = false;
-    auto verb = [&](std::string_view action) {
-        const auto colon = action.find(':');
-        const std::string_view v = colon == std::string_view::npos ? action : action.substr(colon + 1);
-        auto starts = [&](std::initializer_list<std::string_view> prefixes) {
-            return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) {
-                return v.size() >= p.size() && std::equal(p.begin(), p.end(), v.begin(), [](char a, char b) {
-                           return std::tolower(static_cast<unsigned char>(a)) ==
-                                  std::tolower(static_cast<unsigned char>(b));
-                       });
-            });
-        };
-        if (v.empty() || v.front() == '*') {
-            reads = writes = true;
-        } else if (starts({"Invoke", "StartExecution", "StartSyncExecution"})) {
-            calls = true;
-        } else if (starts({"Get", "List", "Describe", "Read", "Query", "Scan", "Receive", "BatchGet",
-                           "Select", "Decrypt", "Download", "Head", "Lookup", "Search", "Subscribe",
-                           "Consume"})) {
-            reads = true;
-        } else if (starts({"Put", "Write", "Delete", "Update", "Create", "Send", "Publish", "BatchWrite",
-                           "Upload", "Encrypt", "GenerateDataKey", "Abort", "Restore", "Modify", "Append",
-                           "Copy", "Replicate", "Purge", "Change"})) {
-            writes = true;
-        }
-    };
-    if (statement.contains("NotAction")) {
-        reads = writes = true;
-    } else if (const auto a = statement.find("Action"); a != statement.end()) {
-        if (a->is_string())
-            verb(a->get_ref<const std::string&>());
-        else if (a->is_array())
-            for (const auto& x : *a)
-                if (x.is_string())
-                    verb(x.get_ref<const std::string&>());
-    }
-    if (reads || writes)
-        return reads && writes ? "reads-writes" : reads ? "reads" : "writes";
-    return calls ? "calls" : "";
-}
-
 /// Visits every value of a document held in a string, depth first, its root first, under `path`, as
 /// walkAttributes() walks an attribute's value, calling visit(value, path) until it returns false.
 /// A name/value pair (an ECS container's environment and secrets, `{"Key": ..., "Value": ...}` tags)
@@ -1613,10 +1569,12 @@ template <class Visit> bool walkDocument(const json& v, Path& path, int depth, V
         return true;
     }
     std::optional<std::string> access;
-    if (const auto effect = v.find("Effect"); effect != v.end() && effect->is_string()) {
+    if (const auto effect = v.find("Effect"); effect != v.end() && effect->is_string() &&
+                                              (v.contains("Action") || v.contains("NotAction") ||
+                                               v.contains("Resource") || v.contains("NotResource"))) {
         if (effect->get_ref<const std::string&>() != "Allow")
             return true;
-        access = statementAccess(v);
+        access = policyStatementAccess(v);
     }
     const std::string* name = nullptr;
     for (const char* k : {"name", "Name", "key", "Key"})

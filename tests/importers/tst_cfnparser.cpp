@@ -95,6 +95,7 @@ private slots:
     void serviceStack();
     void stacksJoinAtMerge();
     void shortFormTagsAndReferences();
+    void policiesAndResourcesNamedAsWritten();
     void exportAndImportNames();
     void samEventSources();
     void samGlobalsAndImplicitResources();
@@ -353,6 +354,66 @@ Resources:
     QCOMPARE(findEdge(j, "cfn:j/A", "cfn:j/S")->kind, std::string("runs-on"));
     QVERIFY(findEdge(j, "cfn:j/A", "cfn:j/B"));
     QCOMPARE(findSystem(j, "cfn:j/A")->kind, std::string("compute"));
+}
+
+// An IAM policy's statements use their resources as their actions say (a denial not at all); a resource
+// of AWS a property names as written (a subnet of another stack, a queue by its URL, a bucket by its
+// ARN) is this template's system known so, or an external, which the resource joins where it is imported.
+void TestCfnParser::policiesAndResourcesNamedAsWritten() {
+    const Discovery d = parseText(R"(Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+  Media:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: shop-media}
+  Audit:
+    Type: AWS::S3::Bucket
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: data
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [dynamodb:GetItem, dynamodb:Query]
+                Resource: !GetAtt Orders.Arn
+              - Effect: Allow
+                Action: s3:PutObject
+                Resource: arn:aws:s3:::shop-media/uploads/*
+              - Effect: Deny
+                Action: s3:*
+                Resource: !GetAtt Audit.Arn
+              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: arn:aws:sqs:eu-west-1:123456789012:jobs
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !GetAtt Role.Arn
+      VpcConfig:
+        SubnetIds: [subnet-0a1b2c3d4e5f60718]
+      Environment:
+        Variables:
+          EVENTS_URL: https://sqs.eu-west-1.amazonaws.com/123456789012/events
+          AMI: ami-0abcdef1234567890
+)");
+    QCOMPARE(kindIn(d, "Role", "Orders"), std::string("reads"));
+    QCOMPARE(kindIn(d, "Role", "Media"), std::string("writes"));
+    QCOMPARE(kindIn(d, "Role", "Audit"), std::string("(none)"));
+    const std::string jobs = "cfn:external/arn:aws:sqs:eu-west-1:123456789012:jobs";
+    QCOMPARE(edgeKind(d, "cfn:t/Role", jobs), std::string("writes"));
+    QCOMPARE(findSystem(d, jobs)->kind, std::string("queue"));
+    QVERIFY(findSystem(d, jobs)->external);
+    QVERIFY(hasIdentifier(findSystem(d, jobs), "arn:aws:sqs:eu-west-1:123456789012:jobs"));
+    const std::string subnet = "cfn:external/subnet-0a1b2c3d4e5f60718";
+    QCOMPARE(edgeKind(d, "cfn:t/Fn", subnet), std::string("runs-on"));
+    QCOMPARE(findSystem(d, subnet)->kind, std::string("network"));
+    QCOMPARE(edgeKind(d, "cfn:t/Fn", "cfn:external/arn:aws:sqs:eu-west-1:123456789012:events"),
+             std::string("calls"));
+    QCOMPARE(findEdge(d, "cfn:t/Fn", "cfn:external/arn:aws:sqs:eu-west-1:123456789012:events")->evidence,
+             std::string("EVENTS_URL events"));
+    QCOMPARE(d.edges.size(), size_t(6)); // and no image
 }
 
 void TestCfnParser::exportAndImportNames() {
