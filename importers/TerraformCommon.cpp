@@ -2945,7 +2945,7 @@ Discovery buildDiscovery(Build build) {
                 // imported.
                 std::optional<AwsResource> foreign;
                 if (t < 0 && !byId.contains(v) && (foreign = awsResourceNamed(v)) &&
-                    byId.contains(foreign->id))
+                    (byId.contains(foreign->id) || !safeIdentifier(foreign->id)))
                     foreign.reset();
                 if ((t < 0 && !foreign) || t == i ||
                     (t >= 0 && nodes[static_cast<std::size_t>(t)].owner == i))
@@ -3001,22 +3001,11 @@ Discovery buildDiscovery(Build build) {
                                  std::to_string(more) + " left out");
     // Each resource of another configuration that values name once (its id), in the order named.
     std::vector<std::string> foreign;
-    struct ForeignUse {
-        long from;
-        std::size_t resource; // in `foreign`
-        std::string evidence, kind;
-    };
-    std::vector<ForeignUse> foreignUses;
-    {
-        std::unordered_map<std::string, std::size_t> index;
-        for (auto& part : parts)
-            for (auto& f : part.foreign) {
-                const auto [it, fresh] = index.try_emplace(f.id, foreign.size());
-                if (fresh)
-                    foreign.push_back(std::move(f.id));
-                foreignUses.push_back({f.from, it->second, std::move(f.evidence), std::move(f.kind)});
-            }
-    }
+    std::unordered_map<std::string, std::size_t> foreignIndex; // id -> in `foreign`
+    for (const auto& part : parts)
+        for (const auto& f : part.foreign)
+            if (foreignIndex.try_emplace(f.id, foreign.size()).second)
+                foreign.push_back(f.id);
 
     for (auto& n : nodes) // the attribute matching is done: the walked values are not read again
         n.inst.walked.release();
@@ -3126,12 +3115,15 @@ Discovery buildDiscovery(Build build) {
 
     // Those to resources of other configurations: their placeholders are after the nodes.
     std::vector<char> foreignNamed(foreign.size(), 0);
-    for (const auto& u : foreignUses)
-        if (const long f = rep(u.from); f >= 0) {
-            addOut(f, total + static_cast<long>(u.resource), u.evidence + foldedVia(u.from), u.kind);
-            foreignNamed[u.resource] = 1;
-        }
-    std::vector<ForeignUse>().swap(foreignUses);
+    for (auto& part : parts) {
+        for (const auto& e : part.foreign)
+            if (const long f = rep(e.from); f >= 0) {
+                const std::size_t k = foreignIndex.at(e.id);
+                addOut(f, total + static_cast<long>(k), e.evidence + foldedVia(e.from), e.kind);
+                foreignNamed[k] = 1;
+            }
+        std::deque<ForeignEdge>().swap(part.foreign);
+    }
 
     d.edges.reserve(outs.size());
     for (const auto& o : outs) {
@@ -3280,7 +3272,7 @@ Discovery buildDiscovery(Build build) {
     // name: managed elsewhere, known by what names it, which the resource joins where it is imported.
     for (std::size_t k = 0; k < foreign.size(); ++k) {
         const std::optional<AwsResource> r = awsResourceNamed(foreign[k]); // (its id names it again)
-        if (!foreignNamed[k] || !r || !safeIdentifier(r->id))
+        if (!foreignNamed[k] || !r)
             continue;
         DiscoveredSystem s;
         s.key = "tf:" + r->id;
