@@ -503,6 +503,26 @@ std::vector<FlaggedSystem> unroutedServices(const MapGraph& graph) {
     return list;
 }
 
+std::vector<FlaggedSystem> managedElsewhereSystems(const MapGraph& graph) {
+    std::vector<FlaggedSystem> list;
+    for (int i = 0; i < graph.size(); ++i) {
+        const auto& s = graph.at(i);
+        const auto& by = graph.in[static_cast<size_t>(i)];
+        if (by.empty() || !contains(s.tags, std::string("managed-elsewhere")))
+            continue;
+        std::string names;
+        for (size_t k = 0; k < std::min<size_t>(3, by.size()); ++k)
+            names += (k == 0 ? "" : ", ") + graph.at(by[k]).name;
+        if (by.size() > 3)
+            names += " and " + std::to_string(by.size() - 3) + " more";
+        list.push_back({i,
+                        {"no imported source manages it; " + names + " depend" + (by.size() == 1 ? "s" : "") +
+                         " on it"}});
+    }
+    sortByImportance(graph, list);
+    return list;
+}
+
 std::vector<std::string> owners(const std::vector<System>& systems,
                                 const std::vector<std::pair<int, int>>& contains) {
     std::vector<std::string> out(systems.size());
@@ -760,6 +780,7 @@ GraphReport analyseGraph(const MapGraph& graph) {
     r.handReached = handReachedSystems(graph);
     r.unmonitored = unmonitoredSystems(graph);
     r.unrouted = unroutedServices(graph);
+    r.elsewhere = managedElsewhereSystems(graph);
     for (const auto& [a, b] : defaultParityPairs(graph))
         r.parity.push_back(environmentParity(graph, a, b));
     return r;
@@ -817,6 +838,7 @@ json graphReportJson(const MapGraph& g, const GraphReport& r) {
     j["hand_reached"] = flaggedJson(g, r.handReached, false);
     j["unmonitored"] = flaggedJson(g, r.unmonitored, false);
     j["unrouted"] = flaggedJson(g, r.unrouted, false);
+    j["managed_elsewhere"] = flaggedJson(g, r.elsewhere, false);
     json parity = json::array();
     for (const auto& p : r.parity) {
         json onlyA = json::array(), onlyB = json::array(), differ = json::array();
@@ -886,6 +908,8 @@ std::string graphReportText(const MapGraph& g, const GraphReport& r, size_t maxR
     flagged("Seen only by runtime sources, in no infrastructure as code", r.runtimeOnly);
     flagged("Reached by hand (SSH, laptop scripts)", r.handReached);
     flagged("Kubernetes Services that route nowhere", r.unrouted);
+    flagged("Managed elsewhere: in no imported source (import what manages them, or they were made by hand)",
+            r.elsewhere);
     {
         // One line per system is too much for "nobody monitors": the reason is always the same.
         std::vector<FlaggedSystem> bare = r.unmonitored;

@@ -99,6 +99,11 @@ std::vector<FlaggedSystem> unmonitoredSystems(const MapGraph& graph);
 /// no present workload of the map meets, so no "routes-to" dependency leaves them. A label mistyped, a
 /// workload renamed, or one only an operator makes, which no imported file defines. Most critical first.
 std::vector<FlaggedSystem> unroutedServices(const MapGraph& graph);
+/// Systems that something depends on and that no imported source manages (tagged "managed-elsewhere": a
+/// resource another Terraform configuration, stack or person made, which a value names by its id or ARN, a
+/// data source, another state's output): import the source that manages it, or it was made by hand.
+/// Reasons name up to three of what depends on it. Most critical first.
+std::vector<FlaggedSystem> managedElsewhereSystems(const MapGraph& graph);
 /// The owner of each of `systems`: its own, else the nearest owner up the "contains" dependencies
 /// (`contains`: container, contained, as indexes into `systems`): a Backstage component's owner owns the
 /// Kubernetes objects labelled with its id, and its subcomponents; else "".
@@ -175,14 +180,16 @@ struct GraphReport {
     std::vector<FlaggedSystem> handReached;
     std::vector<FlaggedSystem> unmonitored;
     std::vector<FlaggedSystem> unrouted;
-    std::vector<ParityReport> parity; ///< defaultParityPairs()
+    std::vector<FlaggedSystem> elsewhere; ///< managedElsewhereSystems()
+    std::vector<ParityReport> parity;     ///< defaultParityPairs()
 };
 GraphReport analyseGraph(const MapGraph& graph);
 
 /// "Name (key)", or the key alone when the name is empty or the key.
 std::string systemLabel(const System& system);
 /// The report as JSON sections for `terrain check --json`: single_points_of_failure, cycles, unowned,
-/// runtime_only, hand_reached, unmonitored, unrouted, parity. Systems are named by key and name.
+/// runtime_only, hand_reached, unmonitored, unrouted, managed_elsewhere, parity. Systems are named by key and
+/// name.
 json graphReportJson(const MapGraph& graph, const GraphReport& report);
 /// The report as readable text sections (each list cut after `maxRows` rows, with a count of the rest);
 /// empty when there is nothing to say. Cycles and unowned systems are left to the findings.

@@ -157,6 +157,11 @@ void AnalysisModel::rebuild() {
                 tr("Kubernetes Services whose selector meets no workload of the map: a label mistyped, a "
                    "workload renamed, or one only an operator makes."),
                 m_report.unrouted);
+    if (!m_report.elsewhere.empty())
+        flagged(QStringLiteral("elsewhere"), tr("Managed elsewhere"),
+                tr("What the map depends on and no imported source manages: a resource of another Terraform "
+                   "configuration or stack, or made by hand, named by its id. Import what manages it."),
+                m_report.elsewhere);
 }
 
 void AnalysisModel::setBlastRadius(const BlastRadius& radius) {
@@ -513,6 +518,8 @@ void AnalysisPanel::updateSummary() {
           << tr("%1 unmonitored").arg(r.unmonitored.size());
     if (!r.unrouted.empty())
         parts << tr("%1 routing nowhere").arg(r.unrouted.size());
+    if (!r.elsewhere.empty())
+        parts << tr("%1 managed elsewhere").arg(r.elsewhere.size());
     m_summary->setText(tr("%1 systems: %2.").arg(graph->size()).arg(parts.join(QStringLiteral(", "))));
 }
 

@@ -120,6 +120,29 @@ void TestAnalysisPanel::analysisModel() {
     QCOMPARE(section.data().toString(), QStringLiteral("Services that route nowhere (1)"));
     QCOMPARE(model.index(0, AnalysisModel::DetailColumn, section).data().toString(),
              QStringLiteral("selector app=api meets no workload of the map"));
+
+    // What the map depends on and no imported source manages: a section of its own, only then.
+    QCOMPARE(model.sectionRow(QStringLiteral("elsewhere")), -1);
+    System app;
+    app.id = 2;
+    app.key = "tf:aws_instance.app";
+    app.name = "app";
+    System subnet;
+    subnet.id = 3;
+    subnet.key = "tf:subnet-0a1b2c3d";
+    subnet.name = "subnet-0a1b2c3d";
+    subnet.tags = {"managed-elsewhere"};
+    Dependency runsOn;
+    runsOn.from = 2;
+    runsOn.to = 3;
+    runsOn.kind = "runs-on";
+    auto placeholders = std::make_shared<MapGraph>(MapGraph::fromLists({app, subnet}, {runsOn}));
+    model.setReport(placeholders, analyseGraph(*placeholders));
+    const int elsewhere = model.sectionRow(QStringLiteral("elsewhere"));
+    QVERIFY(elsewhere >= 0);
+    QCOMPARE(model.index(elsewhere, 0).data().toString(), QStringLiteral("Managed elsewhere (1)"));
+    QCOMPARE(model.index(0, AnalysisModel::DetailColumn, model.index(elsewhere, 0)).data().toString(),
+             QStringLiteral("no imported source manages it; app depends on it"));
 }
 
 void TestAnalysisPanel::panelAnalysesOffTheGuiThread() {

@@ -100,6 +100,7 @@ private slots:
     void handReached();
     void unmonitored();
     void unroutedServices();
+    void managedElsewhere();
     void unownedMostCriticalFirst();
     void parityNames_data();
     void parityNames();
@@ -399,6 +400,36 @@ void TestGraphAnalysis::unroutedServices() {
     QCOMPARE(graphReportJson(g, report)["unrouted"].size(), size_t(2));
 }
 
+// What something depends on and no imported source manages (a placeholder for a resource another
+// configuration made, a data source), with what depends on it; not once nothing depends on it, nor what is
+// only external (an Internet host).
+void TestGraphAnalysis::managedElsewhere() {
+    Builder b;
+    b.add("tf:subnet-0a1b2c3d").last().tags = {"managed-elsewhere"};
+    b.add("tf:arn:aws:sqs:eu-west-1:1:jobs").last().tags = {"managed-elsewhere"};
+    b.last().criticality = "high";
+    b.add("tf:data.aws_vpc.unused").last().tags = {"managed-elsewhere"};
+    b.add("k8s:external/api.stripe.com").last().tags = {"external"};
+    for (const char* app : {"a", "b", "c", "d", "e"}) {
+        b.add(std::string("tf:aws_instance.") + app);
+        b.dep(std::string("tf:aws_instance.") + app, "tf:subnet-0a1b2c3d", "runs-on");
+    }
+    b.dep("tf:aws_instance.a", "tf:arn:aws:sqs:eu-west-1:1:jobs", "calls");
+    b.dep("tf:aws_instance.a", "k8s:external/api.stripe.com", "calls");
+    const MapGraph g = b.graph();
+    const auto flagged = terrain::managedElsewhereSystems(g);
+    QCOMPARE(keys(g, flagged),
+             (std::vector<std::string>{"tf:arn:aws:sqs:eu-west-1:1:jobs", "tf:subnet-0a1b2c3d"}));
+    QCOMPARE(flagged[0].reasons,
+             std::vector<std::string>{"no imported source manages it; tf:aws_instance.a depends on it"});
+    QCOMPARE(flagged[1].reasons, std::vector<std::string>{"no imported source manages it; tf:aws_instance.a, "
+                                                          "tf:aws_instance.b, tf:aws_instance.c and 2 more "
+                                                          "depend on it"});
+    const auto report = analyseGraph(g);
+    QVERIFY(graphReportText(g, report).find("Managed elsewhere: in no imported source") != std::string::npos);
+    QCOMPARE(graphReportJson(g, report)["managed_elsewhere"].size(), size_t(2));
+}
+
 void TestGraphAnalysis::unownedMostCriticalFirst() {
     Builder b;
     b.add("a").last().owner = "";
@@ -619,7 +650,7 @@ void TestGraphAnalysis::reportSections() {
     QVERIFY(graphReportText(empty, none).empty());
     const json ej = graphReportJson(empty, none);
     for (const char* section : {"single_points_of_failure", "cycles", "unowned", "runtime_only",
-                                "hand_reached", "unmonitored", "unrouted", "parity"})
+                                "hand_reached", "unmonitored", "unrouted", "managed_elsewhere", "parity"})
         QVERIFY2(ej.at(section).is_array() && ej.at(section).empty(), section);
 
     const auto report = analyseGraph(m_demo);
