@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <tuple>
 #include <utility>
 
@@ -64,6 +65,72 @@ std::string sqsQueueArn(std::string_view url) {
     return "arn:aws:sqs:" + region + ":" + std::string(account) + ":" + std::string(name);
 }
 
+// The resources that are systems: an id of the EC2 family (its prefix, then 8 or 17 hexadecimal digits),
+// an ARN of a service (its resource's prefix), the host of a database, a cache, a load balancer or a
+// search domain; each with the Terraform type that would manage it.
+constexpr std::pair<std::string_view, std::string_view> kIdPrefixes[] = {
+    {"sg-", "aws_security_group"},
+    {"subnet-", "aws_subnet"},
+    {"vpc-", "aws_vpc"},
+    {"i-", "aws_instance"},
+    {"nat-", "aws_nat_gateway"},
+    {"igw-", "aws_internet_gateway"},
+    {"tgw-", "aws_ec2_transit_gateway"},
+    {"vpce-", "aws_vpc_endpoint"},
+    {"fs-", "aws_efs_file_system"},
+    {"vol-", "aws_ebs_volume"},
+};
+
+constexpr std::tuple<std::string_view, std::string_view, std::string_view> kServices[] = {
+    {"s3", "", "aws_s3_bucket"},
+    {"rds", "db:", "aws_db_instance"},
+    {"rds", "cluster:", "aws_rds_cluster"},
+    {"dynamodb", "table/", "aws_dynamodb_table"},
+    {"sqs", "", "aws_sqs_queue"},
+    {"sns", "", "aws_sns_topic"},
+    {"lambda", "function:", "aws_lambda_function"},
+    {"secretsmanager", "secret:", "aws_secretsmanager_secret"},
+    {"ssm", "parameter/", "aws_ssm_parameter"},
+    {"kms", "key/", "aws_kms_key"},
+    {"elasticache", "cluster:", "aws_elasticache_cluster"},
+    {"elasticache", "replicationgroup:", "aws_elasticache_replication_group"},
+    {"kinesis", "stream/", "aws_kinesis_stream"},
+    {"firehose", "deliverystream/", "aws_kinesis_firehose_delivery_stream"},
+    {"es", "domain/", "aws_opensearch_domain"},
+    {"ecs", "cluster/", "aws_ecs_cluster"},
+    {"ecs", "service/", "aws_ecs_service"},
+    {"eks", "cluster/", "aws_eks_cluster"},
+    {"elasticloadbalancing", "loadbalancer/", "aws_lb"},
+    {"elasticloadbalancing", "targetgroup/", "aws_lb_target_group"},
+    {"iam", "role/", "aws_iam_role"},
+    {"ecr", "repository/", "aws_ecr_repository"},
+    {"elasticfilesystem", "file-system/", "aws_efs_file_system"},
+    {"states", "stateMachine:", "aws_sfn_state_machine"},
+    {"events", "event-bus/", "aws_cloudwatch_event_bus"},
+    {"cognito-idp", "userpool/", "aws_cognito_user_pool"}};
+
+constexpr std::pair<std::string_view, std::string_view> kHosts[] = {
+    {".rds.amazonaws.com", "aws_db_instance"},
+    {".cache.amazonaws.com", "aws_elasticache_cluster"},
+    {".elb.amazonaws.com", "aws_lb"},
+    {".es.amazonaws.com", "aws_opensearch_domain"}};
+
+/// kindForType() of a type of the tables above, matched once: the import of a large state asks for
+/// thousands of them (on two threads).
+const std::string& kindOf(std::string_view type) {
+    static const std::map<std::string_view, std::string> kinds = [] {
+        std::map<std::string_view, std::string> out;
+        for (const auto& [prefix, t] : kIdPrefixes)
+            out.emplace(t, tf::kindForType(t));
+        for (const auto& [service, prefix, t] : kServices)
+            out.emplace(t, tf::kindForType(t));
+        for (const auto& [suffix, t] : kHosts)
+            out.emplace(t, tf::kindForType(t));
+        return out;
+    }();
+    return kinds.at(type);
+}
+
 } // namespace
 
 std::string resourceArn(std::string_view v) {
@@ -105,18 +172,7 @@ std::string resourceArn(std::string_view v) {
 }
 
 std::optional<AwsResource> awsResourceNamed(std::string_view v) {
-    // An id of the EC2 family: its prefix, then 8 or 17 hexadecimal digits.
-    static constexpr std::pair<std::string_view, std::string_view> kIdPrefixes[] = {
-        {"sg-", "aws_security_group"},
-        {"subnet-", "aws_subnet"},
-        {"vpc-", "aws_vpc"},
-        {"i-", "aws_instance"},
-        {"nat-", "aws_nat_gateway"},
-        {"igw-", "aws_internet_gateway"},
-        {"tgw-", "aws_ec2_transit_gateway"},
-        {"vpce-", "aws_vpc_endpoint"},
-        {"fs-", "aws_efs_file_system"},
-        {"vol-", "aws_ebs_volume"}};
+    // An id of the EC2 family.
     for (const auto& [prefix, type] : kIdPrefixes) {
         const std::string_view hex = v.substr(std::min(prefix.size(), v.size()));
         if (v.starts_with(prefix) && (hex.size() == 8 || hex.size() == 17) &&
@@ -124,39 +180,14 @@ std::optional<AwsResource> awsResourceNamed(std::string_view v) {
                 return std::isxdigit(static_cast<unsigned char>(c)) &&
                        !std::isupper(static_cast<unsigned char>(c));
             }))
-            return AwsResource{std::string(v), tf::kindForType(type), std::string(v)};
+            return AwsResource{std::string(v), kindOf(type), std::string(v)};
     }
     // An ARN of a service whose resources are systems (not a managed policy, an alias or a log group); an
     // SQS queue's URL names the queue its ARN names.
-    if (const std::string arn = resourceArn(v.starts_with("https://") ? sqsQueueArn(v) : std::string(v));
-        !arn.empty()) {
-        static constexpr std::tuple<std::string_view, std::string_view, std::string_view> kServices[] = {
-            {"s3", "", "aws_s3_bucket"},
-            {"rds", "db:", "aws_db_instance"},
-            {"rds", "cluster:", "aws_rds_cluster"},
-            {"dynamodb", "table/", "aws_dynamodb_table"},
-            {"sqs", "", "aws_sqs_queue"},
-            {"sns", "", "aws_sns_topic"},
-            {"lambda", "function:", "aws_lambda_function"},
-            {"secretsmanager", "secret:", "aws_secretsmanager_secret"},
-            {"ssm", "parameter/", "aws_ssm_parameter"},
-            {"kms", "key/", "aws_kms_key"},
-            {"elasticache", "cluster:", "aws_elasticache_cluster"},
-            {"elasticache", "replicationgroup:", "aws_elasticache_replication_group"},
-            {"kinesis", "stream/", "aws_kinesis_stream"},
-            {"firehose", "deliverystream/", "aws_kinesis_firehose_delivery_stream"},
-            {"es", "domain/", "aws_opensearch_domain"},
-            {"ecs", "cluster/", "aws_ecs_cluster"},
-            {"ecs", "service/", "aws_ecs_service"},
-            {"eks", "cluster/", "aws_eks_cluster"},
-            {"elasticloadbalancing", "loadbalancer/", "aws_lb"},
-            {"elasticloadbalancing", "targetgroup/", "aws_lb_target_group"},
-            {"iam", "role/", "aws_iam_role"},
-            {"ecr", "repository/", "aws_ecr_repository"},
-            {"elasticfilesystem", "file-system/", "aws_efs_file_system"},
-            {"states", "stateMachine:", "aws_sfn_state_machine"},
-            {"events", "event-bus/", "aws_cloudwatch_event_bus"},
-            {"cognito-idp", "userpool/", "aws_cognito_user_pool"}};
+    std::string queue;
+    if (v.starts_with("https://"))
+        queue = sqsQueueArn(v);
+    if (const std::string arn = resourceArn(queue.empty() ? v : std::string_view(queue)); !arn.empty()) {
         std::size_t colons[5];
         std::size_t at = 0;
         for (auto& c : colons)
@@ -172,23 +203,18 @@ std::optional<AwsResource> awsResourceNamed(std::string_view v) {
             if (service == svc && resource.starts_with(prefix) && resource.size() > prefix.size()) {
                 const auto last = resource.find_last_of("/:");
                 return AwsResource{
-                    arn, tf::kindForType(type),
+                    arn, kindOf(type),
                     std::string(last == std::string_view::npos ? resource : resource.substr(last + 1))};
             }
         return std::nullopt;
     }
     // The host of a database, a cache, a load balancer or a search domain of AWS.
-    static constexpr std::pair<std::string_view, std::string_view> kHosts[] = {
-        {".rds.amazonaws.com", "aws_db_instance"},
-        {".cache.amazonaws.com", "aws_elasticache_cluster"},
-        {".elb.amazonaws.com", "aws_lb"},
-        {".es.amazonaws.com", "aws_opensearch_domain"}};
     if (v.find(".amazonaws.com") == std::string_view::npos)
         return std::nullopt;
     if (const std::string host = awsHost(v); !host.empty())
         for (const auto& [suffix, type] : kHosts)
             if (host.ends_with(suffix) && host.size() > suffix.size())
-                return AwsResource{host, tf::kindForType(type), host.substr(0, host.find('.')), true};
+                return AwsResource{host, kindOf(type), host.substr(0, host.find('.')), true};
     return std::nullopt;
 }
 
