@@ -19,10 +19,6 @@ bool startsWith(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
 }
 
-bool endsWith(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 /// "us-east-1", "eu-central-2", "us-gov-west-1", "cn-north-1", "ap-southeast-3".
 bool isRegion(std::string_view s) {
     const auto dash = s.rfind('-');
@@ -554,23 +550,6 @@ void Output::dbInstances(const json& root) {
     }
 }
 
-/// The host an environment value names, when it is an AWS endpoint ("x.rds.amazonaws.com",
-/// "https://abc.execute-api.eu-west-1.amazonaws.com/prod", "db.x.amazonaws.com:5432").
-std::string awsHost(const std::string& raw) {
-    std::string v = stripUrlCredentials(raw);
-    if (const auto scheme = v.find("://"); scheme != std::string::npos)
-        v = v.substr(scheme + 3);
-    const auto end = v.find_first_of("/:?# ");
-    std::string host = asciiLower(v.substr(0, end));
-    if (host.size() > 253 || !endsWith(host, ".amazonaws.com"))
-        return {};
-    if (!std::all_of(host.begin(), host.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-        }))
-        return {};
-    return host;
-}
-
 void Output::functions(const json& root) {
     const json& list = reqArray(root, "", "Functions");
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -605,7 +584,7 @@ void Output::functions(const json& root) {
                     else if (startsWith(v, "arn:") && v.size() < 512 && safeValue(it.key(), v) &&
                              v.find(' ') == std::string::npos)
                         envRefs.emplace_back(it.key(), v);
-                    else if (const std::string host = awsHost(v); !host.empty())
+                    else if (const std::string host = awsEndpointHost(v); !host.empty())
                         envRefs.emplace_back(it.key(), host);
                 }
         DiscoveredSystem& s =

@@ -19,24 +19,6 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-/// The host of a URL (without credentials, port or path), of `host:port`, or a host itself, in lower case;
-/// "" where that is no host name (a space, a slash or an `@` left in it).
-std::string awsHost(std::string_view v) {
-    if (const auto scheme = v.find("://"); scheme != std::string_view::npos) {
-        v.remove_prefix(scheme + 3);
-        v = v.substr(0, v.find_first_of("/?#"));
-        if (const auto at = v.rfind('@'); at != std::string_view::npos)
-            v.remove_prefix(at + 1);
-    }
-    if (const auto colon = v.rfind(':');
-        colon != std::string_view::npos && std::all_of(v.begin() + static_cast<std::ptrdiff_t>(colon) + 1,
-                                                       v.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        v = v.substr(0, colon);
-    if (v.empty() || v.find_first_of(" \t/@:") != std::string_view::npos)
-        return {};
-    return lower(v);
-}
-
 /// The ARN of the SQS queue a URL names (`https://sqs.eu-west-1.amazonaws.com/123456789012/jobs`, or the
 /// older `https://eu-west-1.queue.amazonaws.com/...`); "" for any other value.
 std::string sqsQueueArn(std::string_view url) {
@@ -133,6 +115,22 @@ const std::string& kindOf(std::string_view type) {
 
 } // namespace
 
+std::string awsEndpointHost(std::string_view v) {
+    if (const auto scheme = v.find("://"); scheme != std::string_view::npos)
+        v.remove_prefix(scheme + 3);
+    v = v.substr(0, v.find_first_of("/?# "));
+    if (const auto at = v.rfind('@'); at != std::string_view::npos) // credentials: never looked at
+        v.remove_prefix(at + 1);
+    v = v.substr(0, v.find(':'));
+    std::string host = lower(v);
+    if (host.size() > 253 || !host.ends_with(".amazonaws.com") ||
+        !std::all_of(host.begin(), host.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+        }))
+        return {};
+    return host;
+}
+
 std::string resourceArn(std::string_view v) {
     if (!v.starts_with("arn:") || v.size() > 2048)
         return {};
@@ -211,7 +209,7 @@ std::optional<AwsResource> awsResourceNamed(std::string_view v) {
     // The host of a database, a cache, a load balancer or a search domain of AWS.
     if (v.find(".amazonaws.com") == std::string_view::npos)
         return std::nullopt;
-    if (const std::string host = awsHost(v); !host.empty())
+    if (const std::string host = awsEndpointHost(v); !host.empty())
         for (const auto& [suffix, type] : kHosts)
             if (host.ends_with(suffix) && host.size() > suffix.size())
                 return AwsResource{host, kindOf(type), host.substr(0, host.find('.')), true};

@@ -22,6 +22,11 @@ struct AwsResource {
     bool host = false; ///< named by its host (a database's, a cache's, a load balancer's, a search domain's)
 };
 
+/// The host of an AWS endpoint that a value names, as a host, `host:port` or URL (its credentials left out):
+/// "x.rds.amazonaws.com", "https://abc.execute-api.eu-west-1.amazonaws.com/prod", in lower case; "" where
+/// the value names no host ending in .amazonaws.com.
+std::string awsEndpointHost(std::string_view v);
+
 /// The ARN of the resource an ARN names a part of, or a pattern within: an S3 object's bucket, a table's
 /// index's or stream's table, a function's version's or alias's function, a topic's subscription's topic,
 /// a log group's streams' group; the ARN itself where it names a whole resource; "" where `v` is no ARN or
