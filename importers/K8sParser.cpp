@@ -380,8 +380,9 @@ struct Neighbours {
     std::map<std::pair<std::string, std::string>, std::string> services; ///< (ns, name) -> key
     std::set<std::pair<std::string, std::string>> podDomains;            ///< (ns, name): namesItsPods()
     std::vector<ServiceLabels> serviceLabels;
-    std::map<std::pair<std::string, std::string>, At> configMaps; ///< (ns, name) -> data
-    std::map<std::string, std::string> ingressHosts;              ///< host -> Ingress key
+    std::map<std::pair<std::string, std::string>, At> configMaps;            ///< (ns, name) -> data
+    std::map<std::string, std::string> ingressHosts;                         ///< host -> Ingress key
+    std::map<std::pair<std::string, std::string>, std::string> accountRoles; ///< (ns, name) -> role ARN
 };
 
 class Parse {
@@ -422,6 +423,7 @@ public:
         n.serviceLabels.insert(n.serviceLabels.end(), m_serviceLabels.begin(), m_serviceLabels.end());
         n.configMaps.insert(m_configMaps.begin(), m_configMaps.end());
         n.ingressHosts.insert(m_ingressHosts.begin(), m_ingressHosts.end());
+        n.accountRoles.insert(m_accountRoles.begin(), m_accountRoles.end());
     }
 
     /// The edges, with what the other files of the import define (`neighbours`, null: the file alone).
@@ -865,6 +867,8 @@ private:
                 configSystem(o, "Secret");
             else if (o.kind == "PersistentVolumeClaim")
                 claimSystem(o);
+            else if (o.kind == "ServiceAccount")
+                serviceAccount(o);
             else if (o.kind != "HorizontalPodAutoscaler") {
                 ++m_d.skipped;
                 if (!kPlumbing.count(o.kind))
@@ -1317,6 +1321,26 @@ private:
         }
     }
 
+    /// A ServiceAccount is plumbing; the AWS role its pods take (IAM roles for service accounts, the
+    /// eks.amazonaws.com/role-arn annotation) is theirs to use (workloadEdges()).
+    void serviceAccount(const Object& o) {
+        ++m_d.skipped;
+        const At role = Reader::child(Reader::child(Reader::child(o.at, "metadata"), "annotations"),
+                                      "eks.amazonaws.com/role-arn");
+        if (role.j && role.j->is_string())
+            if (const auto aws = awsResourceNamed(role.j->get_ref<const std::string&>());
+                aws && aws->id.starts_with("arn:aws:iam:"))
+                m_accountRoles[{o.ns, o.name}] = aws->id;
+    }
+
+    /// The external for a resource of AWS that a value names (by its ARN or its URL): its key.
+    std::string awsExternal(const AwsResource& aws) {
+        const std::string key = "k8s:external/" + aws.id;
+        if (!m_systemIndex.count(key))
+            addSystem(externalAwsSystem(key, aws));
+        return key;
+    }
+
     std::string target(const std::string& kind, const std::string& ns, const std::string& name) {
         const std::string key = objectKey(kind, ns, name);
         return m_systemIndex.count(key) ? key : reference(kind, ns, name);
@@ -1326,10 +1350,8 @@ private:
     /// the resource of AWS it names by its ARN or its URL (a QUEUE_URL, a TOPIC_ARN, a secret's ARN).
     void hostEdges(const Workload& w, std::string_view key, std::string_view value, const std::string& what) {
         if (const auto aws = awsResourceNamed(value); aws && aws->id.starts_with("arn:")) {
-            const std::string to = "k8s:external/" + aws->id;
-            if (!m_systemIndex.count(to))
-                addSystem(externalAwsSystem(to, *aws));
-            edge(w.root, to, dependencyKindOn(*aws), what + " " + std::string(key) + " -> " + aws->name);
+            edge(w.root, awsExternal(*aws), dependencyKindOn(*aws),
+                 what + " " + std::string(key) + " -> " + aws->name);
             return;
         }
         for (const HostRef& ref : hostRefs(key, value)) {
@@ -1436,6 +1458,22 @@ private:
                 });
             for (const char* list : {"containers", "initContainers", "ephemeralContainers"})
                 m_r.eachObject(spec, list, "a container (a map)", [&](const At& c) { containerEdges(w, c); });
+            // The AWS role its service account lets its pods take, of this file or another of the import.
+            std::string account =
+                m_r.string(spec, "serviceAccountName", "serviceAccountName as a string")
+                    .value_or(m_r.string(spec, "serviceAccount", "serviceAccount as a string").value_or(""));
+            if (account.empty())
+                account = "default";
+            const std::string* role = nullptr;
+            if (auto r = m_accountRoles.find({w.ns, account}); r != m_accountRoles.end())
+                role = &r->second;
+            else if (m_neighbours)
+                if (auto n = m_neighbours->accountRoles.find({w.ns, account});
+                    n != m_neighbours->accountRoles.end())
+                    role = &n->second;
+            if (role)
+                edge(w.root, awsExternal(*awsResourceNamed(*role)), "configured-by",
+                     "serviceAccount " + account + " (eks.amazonaws.com/role-arn)");
             m_r.eachObject(spec, "volumes", "a volume (a map)", [&](const At& v) {
                 const std::string vname = m_r.string(v, "name", "the volume name as a string").value_or("");
                 if (tokenVolumes.count(vname) || vname.starts_with("kube-api-access-"))
@@ -1738,7 +1776,9 @@ private:
     std::set<std::pair<std::string, std::string>> m_podDomains; // (ns, name) of Services naming their pods
     std::map<std::pair<std::string, std::string>, At> m_configMaps; // (ns, name) -> data
     std::map<std::string, std::string> m_ingressHosts;              // host -> Ingress key
-    std::set<std::pair<std::string, std::string>> m_routes;         // (Service, workload)
+    // (ns, name) of a ServiceAccount -> the ARN of the AWS role its pods take (eks.amazonaws.com/role-arn)
+    std::map<std::pair<std::string, std::string>, std::string> m_accountRoles;
+    std::set<std::pair<std::string, std::string>> m_routes; // (Service, workload)
     std::vector<ServiceLabels> m_serviceLabels;
     std::set<std::string> m_edgeSeen;
     const Neighbours* m_neighbours = nullptr; // the other files of the import, where parsed with them

@@ -961,6 +961,50 @@ void TestK8sParser::awsResourcesInSettings() {
     QCOMPARE(systemOf(d, db)->kind, std::string("database"));
     QVERIFY(!systemOf(d, "k8s:external/sqs.eu-west-1.amazonaws.com"));
     QCOMPARE(d.edges.size(), size_t(4));
+
+    // The AWS role a workload's service account lets its pods take (IAM roles for service accounts), the
+    // ServiceAccount in another file of the import; one without the annotation, and the default account,
+    // give none.
+    const auto files = K8sParser().parseEach(
+        {inline_("accounts.yaml",
+                 "apiVersion: v1\n"
+                 "kind: ServiceAccount\n"
+                 "metadata:\n"
+                 "  name: api\n"
+                 "  namespace: shop\n"
+                 "  annotations: {eks.amazonaws.com/role-arn: 'arn:aws:iam::123456789012:role/shop-api'}\n"
+                 "---\n"
+                 "apiVersion: v1\n"
+                 "kind: ServiceAccount\n"
+                 "metadata: {name: plain, namespace: shop}\n"),
+         inline_("app.yaml", "apiVersion: apps/v1\n"
+                             "kind: Deployment\n"
+                             "metadata: {name: api, namespace: shop}\n"
+                             "spec:\n"
+                             "  template:\n"
+                             "    spec:\n"
+                             "      serviceAccountName: api\n"
+                             "      containers: [{name: api, image: 'api:1'}]\n"
+                             "---\n"
+                             "apiVersion: apps/v1\n"
+                             "kind: Deployment\n"
+                             "metadata: {name: web, namespace: shop}\n"
+                             "spec:\n"
+                             "  template:\n"
+                             "    spec:\n"
+                             "      containers: [{name: web, image: 'web:1'}]\n")},
+        {});
+    QCOMPARE(files.size(), size_t(2));
+    const Discovery& app = files[1];
+    const std::string role = "k8s:external/arn:aws:iam::123456789012:role/shop-api";
+    QVERIFY(edgeOf(app, "k8s:Deployment/shop/api", role));
+    QCOMPARE(edgeOf(app, "k8s:Deployment/shop/api", role)->kind, std::string("configured-by"));
+    QCOMPARE(edgeOf(app, "k8s:Deployment/shop/api", role)->evidence,
+             std::string("serviceAccount api (eks.amazonaws.com/role-arn)"));
+    QCOMPARE(systemOf(app, role)->name, std::string("shop-api"));
+    QVERIFY(hasId(systemOf(app, role), "arn:aws:iam::123456789012:role/shop-api"));
+    QCOMPARE(app.edges.size(), size_t(1));
+    QCOMPARE(files[0].edges.size(), size_t(0));
 }
 
 void TestK8sParser::hostsInCommandsAndArguments() {
