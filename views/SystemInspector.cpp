@@ -19,6 +19,8 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace terrain {
 
 namespace {
@@ -354,11 +356,16 @@ void SystemInspector::load(bool force) {
     QString origin = QString::fromStdString(s->origin);
     if (s->status == "gone")
         origin += tr(" · gone (no longer seen by its source)");
+    if (std::count(s->tags.begin(), s->tags.end(), "managed-elsewhere"))
+        origin += tr(" · managed elsewhere (named by its id; no imported source manages it)");
+    else if (std::count(s->tags.begin(), s->tags.end(), "external"))
+        origin += tr(" · external (named; no imported source defines it)");
     setTextIfChanged(m_origin, origin);
     setTextIfChanged(m_firstSeen, QString::fromStdString(s->firstSeen));
     setTextIfChanged(m_lastSeen, QString::fromStdString(s->lastSeen));
     m_key->setToolTip(m_key->text());
     m_address->setToolTip(m_address->text());
+    m_origin->setToolTip(m_origin->text()); // (a placeholder's says more than the field's width)
     m_shown = std::move(s);
     m_loading = false;
     loadDependencies();

@@ -58,6 +58,17 @@ private slots:
         QCOMPARE(child<QLineEdit>(inspector, "sourcesField")->text(), QStringLiteral("manual"));
         // API: called by Web, uses Orders DB, Cache and Queue
         QCOMPARE(child<QListWidget>(inspector, "dependencyList")->count(), 4);
+        QCOMPARE(child<QLineEdit>(inspector, "originField")->text(), QStringLiteral("manual"));
+        // A placeholder says so: a subnet another configuration made, which no imported source manages.
+        System subnet;
+        subnet.key = "tf:subnet-0a1b2c3d";
+        subnet.name = "subnet-0a1b2c3d";
+        subnet.origin = "discovered";
+        subnet.tags = {"managed-elsewhere"};
+        inspector.setSystem(map.project->add(subnet));
+        QCOMPARE(child<QLineEdit>(inspector, "originField")->text(),
+                 QStringLiteral(
+                     "discovered · managed elsewhere (named by its id; no imported source manages it)"));
         inspector.setSystem(0);
         QCOMPARE(stack->currentIndex(), 0);
     }
