@@ -1,6 +1,6 @@
 #include "AwsCliParser.h"
 
-#include "AwsResources.h"
+#include "CloudResources.h"
 #include "Error.h"
 #include "Redaction.h"
 #include "SourceText.h"
@@ -607,7 +607,7 @@ void Output::finish() {
     // What the file names but does not describe (the subnet, VPC or security group of an instance, in the
     // output of another call): a placeholder, described elsewhere, so that the edge stays and joins that
     // system when its output (or a Terraform state managing it) is imported, before or after.
-    // So is a resource a function's settings name by its ARN, its URL or its host (AwsResources.h).
+    // So is a resource a function's settings name by its ARN, its URL or its host (CloudResources.h).
     struct Missing {
         std::string id, name, kind;
     };

@@ -1,6 +1,6 @@
 #include "CfnParser.h"
 
-#include "AwsResources.h"
+#include "CloudResources.h"
 #include "Error.h"
 #include "Redaction.h"
 #include "SourceText.h"
@@ -325,9 +325,9 @@ struct Use {
 };
 
 /// A resource of AWS that a property names as written (`VpcId: vpc-0abc1234`, a policy's ARN): made by
-/// another stack, another tool or by hand (AwsResources.h).
+/// another stack, another tool or by hand (CloudResources.h).
 struct AwsUse {
-    std::string id; ///< the AwsResource's
+    std::string id; ///< the CloudResource's
     std::string kind;
     std::string evidence;
 };

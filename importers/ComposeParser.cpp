@@ -1,6 +1,6 @@
 #include "ComposeParser.h"
 
-#include "AwsResources.h"
+#include "CloudResources.h"
 #include "Error.h"
 #include "FileGlob.h"
 #include "HostRefs.h"

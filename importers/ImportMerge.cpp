@@ -275,7 +275,7 @@ void addAwsIds(const std::vector<std::string>& names, std::vector<std::string_vi
 
 /// Whether two systems with these AWS ids are two resources: for one kind of id (i-, eni-...) each has some
 /// and they share none (two instances, whatever address both have).
-bool otherAwsResources(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+bool otherCloudResources(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
     if (a.empty() || b.empty())
         return false;
     auto kind = [](std::string_view id) { return id.substr(0, id.rfind('-')); };
@@ -1212,7 +1212,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 return false;
             theirIds.clear();
             addAwsIds(existing[k].identifiers, theirIds);
-            return otherAwsResources(awsIdsOf(i), theirIds);
+            return otherCloudResources(awsIdsOf(i), theirIds);
         };
         auto apart = [&](size_t k) {
             return otherEnvironments(environmentOf(i), existing[k].environment) || otherResource(k);
@@ -1251,7 +1251,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             }
         }
         for (const auto& [a, b] : privateJoins)
-            if (uf.find(a) != uf.find(b) && !ownedApart(a, b) && !otherAwsResources(awsIdsOf(a), awsIdsOf(b)))
+            if (uf.find(a) != uf.find(b) && !ownedApart(a, b) && !otherCloudResources(awsIdsOf(a), awsIdsOf(b)))
                 unite(a, b);
         // Two items that match the same system of the map are the same too (by key, else by the first
         // identifier that matches).

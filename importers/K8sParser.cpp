@@ -1,6 +1,6 @@
 #include "K8sParser.h"
 
-#include "AwsResources.h"
+#include "CloudResources.h"
 #include "Error.h"
 #include "GraphAnalysis.h"
 #include "HostRefs.h"
@@ -1334,7 +1334,7 @@ private:
     }
 
     /// The external for a resource of AWS that a value names (by its ARN or its URL): its key.
-    std::string awsExternal(const AwsResource& aws) {
+    std::string awsExternal(const CloudResource& aws) {
         const std::string key = "k8s:external/" + aws.id;
         if (!m_systemIndex.count(key))
             addSystem(externalAwsSystem(key, aws));

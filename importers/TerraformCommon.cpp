@@ -1,7 +1,7 @@
 #include "TerraformCommon.h"
 
 #include "AttributeTape.h"
-#include "AwsResources.h"
+#include "CloudResources.h"
 
 #include "Error.h"
 #include "HugePages.h"
@@ -2897,7 +2897,7 @@ Discovery buildDiscovery(Build build) {
     constexpr std::size_t kNodeWalkBudget = 50000;
     struct ForeignEdge {
         long from;
-        std::string id, evidence, kind; // the AwsResource's id
+        std::string id, evidence, kind; // the CloudResource's id
     };
     // A node naming more resources than this that no resource of the state is (a generated policy, a
     // hostile document) has placeholders for the first ones only, and the import says so.
@@ -2943,8 +2943,8 @@ Discovery buildDiscovery(Build build) {
                         t = lookup(whole, i);
                 // A resource no resource of this state is: a placeholder, which joins it where it is
                 // imported.
-                std::optional<AwsResource> foreign;
-                if (t < 0 && !byId.contains(v) && (foreign = awsResourceNamed(v)) &&
+                std::optional<CloudResource> foreign;
+                if (t < 0 && !byId.contains(v) && (foreign = cloudResourceNamed(v)) &&
                     (byId.contains(foreign->id) || !safeIdentifier(foreign->id)))
                     foreign.reset();
                 if ((t < 0 && !foreign) || t == i ||
@@ -3271,7 +3271,7 @@ Discovery buildDiscovery(Build build) {
     // A placeholder for each resource of another configuration (or made by hand) that a system's values
     // name: managed elsewhere, known by what names it, which the resource joins where it is imported.
     for (std::size_t k = 0; k < foreign.size(); ++k) {
-        const std::optional<AwsResource> r = awsResourceNamed(foreign[k]); // (its id names it again)
+        const std::optional<CloudResource> r = cloudResourceNamed(foreign[k]); // (its id names it again)
         if (!foreignNamed[k] || !r)
             continue;
         DiscoveredSystem s;
@@ -3279,7 +3279,7 @@ Discovery buildDiscovery(Build build) {
         s.address = r->id;
         s.name = r->name;
         s.kind = r->kind;
-        s.provider = "aws";
+        s.provider = r->provider;
         s.reference = true;
         s.identifiers = {r->id};
         systems.push_back(std::move(s));

@@ -671,6 +671,42 @@ void TestTfStateParser::resourcesOfOtherConfigurationsArePlaceholders() {
         QVERIFY(edges.count("tf:aws_instance.app -> " + group->key));
     }
 
+    // Google Cloud: a GKE cluster in the network another configuration made, named by self links; a
+    // subscription to another project's topic, by its id. Its node image and zone make none.
+    const std::string vpc = "projects/shop-net/global/networks/main";
+    const std::string subnet = "projects/shop-net/regions/europe-west1/subnetworks/gke";
+    json gke =
+        resource("google_container_cluster", "main",
+                 {{"id", "projects/shop-app/locations/europe-west1/clusters/main"},
+                  {"self_link", "https://container.googleapis.com/v1/projects/shop-app/locations/"
+                                "europe-west1/clusters/main"},
+                  {"network", "https://www.googleapis.com/compute/v1/" + vpc},
+                  {"subnetwork", "https://www.googleapis.com/compute/v1/" + subnet},
+                  {"node_config",
+                   json::array({{{"image_type", "COS_CONTAINERD"}, {"machine_type", "e2-standard-4"}}})},
+                  {"node_locations", json::array({"europe-west1-b"})}});
+    gke["provider"] = "provider[\"registry.terraform.io/hashicorp/google\"]";
+    json sub = resource("google_pubsub_subscription", "orders",
+                        {{"id", "projects/shop-app/subscriptions/orders"},
+                         {"name", "orders"},
+                         {"topic", "projects/shop-events/topics/orders"}});
+    sub["provider"] = gke["provider"];
+    const Discovery gcp = parseText(state4(json::array({gke, sub}), "77777777-2222-3333-4444-555555555555"));
+    checkWellFormed(gcp);
+    std::vector<std::string> gcpPlaceholders;
+    for (const auto& s : gcp.systems)
+        if (s.reference)
+            gcpPlaceholders.push_back(s.key + " " + s.kind + " " + s.name + " " + s.provider);
+    std::sort(gcpPlaceholders.begin(), gcpPlaceholders.end());
+    QCOMPARE(gcpPlaceholders,
+             (std::vector<std::string>{"tf:projects/shop-events/topics/orders queue orders google",
+                                       "tf:" + vpc + " network main google",
+                                       "tf:" + subnet + " network gke google"}));
+    QCOMPARE(findEdge(gcp, "tf:google_container_cluster.main", "tf:" + subnet)->kind,
+             std::string("runs-on"));
+    QVERIFY(findEdge(gcp, "tf:google_pubsub_subscription.orders", "tf:projects/shop-events/topics/orders"));
+    QCOMPARE(gcp.edges.size(), size_t(3));
+
     // A document naming hundreds of such resources (generated, or hostile): the first 256 are placeholders,
     // and the import says how many more it left out.
     json variables = json::array();

@@ -1,4 +1,4 @@
-#include "AwsResources.h"
+#include "CloudResources.h"
 
 #include "TerraformCommon.h"
 
@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 namespace terrain {
 
@@ -97,6 +98,28 @@ constexpr std::pair<std::string_view, std::string_view> kHosts[] = {
     {".elb.amazonaws.com", "aws_lb"},
     {".es.amazonaws.com", "aws_opensearch_domain"}};
 
+// Google Cloud: the collections of a compute id or self link
+// (`projects/p/<global|regions/r|zones/z>/<collection>/ <name>`), and the ids of other services
+// (`projects/p/<collection>/<name>`, GKE's `projects/p/locations/l/ clusters/c`), with the Terraform type
+// that would manage each.
+constexpr std::pair<std::string_view, std::string_view> kGcpCompute[] = {
+    {"networks", "google_compute_network"},
+    {"subnetworks", "google_compute_subnetwork"},
+    {"instances", "google_compute_instance"},
+    {"instanceGroups", "google_compute_instance_group"},
+    {"instanceGroupManagers", "google_compute_instance_group_manager"},
+    {"backendServices", "google_compute_backend_service"},
+    {"forwardingRules", "google_compute_forwarding_rule"},
+    {"routers", "google_compute_router"},
+};
+
+constexpr std::pair<std::string_view, std::string_view> kGcpOther[] = {
+    {"topics", "google_pubsub_topic"},
+    {"subscriptions", "google_pubsub_subscription"},
+    {"secrets", "google_secret_manager_secret"},
+    {"clusters", "google_container_cluster"},
+};
+
 /// kindForType() of a type of the tables above, matched once: the import of a large state asks for
 /// thousands of them (on two threads).
 const std::string& kindOf(std::string_view type) {
@@ -107,6 +130,10 @@ const std::string& kindOf(std::string_view type) {
         for (const auto& [service, prefix, t] : kServices)
             out.emplace(t, tf::kindForType(t));
         for (const auto& [suffix, t] : kHosts)
+            out.emplace(t, tf::kindForType(t));
+        for (const auto& [collection, t] : kGcpCompute)
+            out.emplace(t, tf::kindForType(t));
+        for (const auto& [collection, t] : kGcpOther)
             out.emplace(t, tf::kindForType(t));
         return out;
     }();
@@ -169,7 +196,7 @@ std::string resourceArn(std::string_view v) {
     return std::string(v.substr(0, colons[4] + 1)) + std::string(resource);
 }
 
-std::optional<AwsResource> awsResourceNamed(std::string_view v) {
+std::optional<CloudResource> awsResourceNamed(std::string_view v) {
     // An id of the EC2 family.
     for (const auto& [prefix, type] : kIdPrefixes) {
         const std::string_view hex = v.substr(std::min(prefix.size(), v.size()));
@@ -178,7 +205,7 @@ std::optional<AwsResource> awsResourceNamed(std::string_view v) {
                 return std::isxdigit(static_cast<unsigned char>(c)) &&
                        !std::isupper(static_cast<unsigned char>(c));
             }))
-            return AwsResource{std::string(v), kindOf(type), std::string(v)};
+            return CloudResource{std::string(v), kindOf(type), std::string(v)};
     }
     // An ARN of a service whose resources are systems (not a managed policy, an alias or a log group); an
     // SQS queue's URL names the queue its ARN names.
@@ -200,7 +227,7 @@ std::optional<AwsResource> awsResourceNamed(std::string_view v) {
         for (const auto& [svc, prefix, type] : kServices)
             if (service == svc && resource.starts_with(prefix) && resource.size() > prefix.size()) {
                 const auto last = resource.find_last_of("/:");
-                return AwsResource{
+                return CloudResource{
                     arn, kindOf(type),
                     std::string(last == std::string_view::npos ? resource : resource.substr(last + 1))};
             }
@@ -212,8 +239,51 @@ std::optional<AwsResource> awsResourceNamed(std::string_view v) {
     if (const std::string host = awsEndpointHost(v); !host.empty())
         for (const auto& [suffix, type] : kHosts)
             if (host.ends_with(suffix) && host.size() > suffix.size())
-                return AwsResource{host, kindOf(type), host.substr(0, host.find('.')), true};
+                return CloudResource{host, kindOf(type), host.substr(0, host.find('.')), true};
     return std::nullopt;
+}
+
+std::optional<CloudResource> gcpResourceNamed(std::string_view v) {
+    for (std::string_view prefix :
+         {"https://www.googleapis.com/compute/v1/", "https://www.googleapis.com/compute/beta/"})
+        if (v.starts_with(prefix)) {
+            v.remove_prefix(prefix.size());
+            break;
+        }
+    if (!v.starts_with("projects/") || v.size() > 1024)
+        return std::nullopt;
+    std::vector<std::string_view> steps;
+    for (std::size_t at = 0; at <= v.size();) {
+        const auto slash = std::min(v.find('/', at), v.size());
+        steps.push_back(v.substr(at, slash - at));
+        at = slash + 1;
+    }
+    if (std::any_of(steps.begin(), steps.end(), [](std::string_view s) {
+            return s.empty() || s.find_first_of(" \t*?") != std::string_view::npos;
+        }))
+        return std::nullopt;
+    auto found = [&](std::string_view type) {
+        return CloudResource{std::string(v), kindOf(type), std::string(steps.back()), false, "google"};
+    };
+    // projects/p/global/<collection>/<name>, projects/p/<regions|zones>/<where>/<collection>/<name>
+    const bool global = steps.size() == 5 && steps[2] == "global";
+    const bool located = steps.size() == 6 && (steps[2] == "regions" || steps[2] == "zones");
+    if (global || located)
+        for (const auto& [collection, type] : kGcpCompute)
+            if (steps[steps.size() - 2] == collection)
+                return found(type);
+    // projects/p/<collection>/<name>, projects/p/locations/l/clusters/<name>
+    if (steps.size() == 4 || (steps.size() == 6 && steps[2] == "locations"))
+        for (const auto& [collection, type] : kGcpOther)
+            if (steps[steps.size() - 2] == collection && (collection == "clusters") == (steps.size() == 6))
+                return found(type);
+    return std::nullopt;
+}
+
+std::optional<CloudResource> cloudResourceNamed(std::string_view v) {
+    if (auto aws = awsResourceNamed(v))
+        return aws;
+    return gcpResourceNamed(v);
 }
 
 std::string policyStatementAccess(const json& statement) {
@@ -258,12 +328,12 @@ std::string policyStatementAccess(const json& statement) {
     return calls ? "calls" : "";
 }
 
-DiscoveredSystem externalAwsSystem(std::string key, const AwsResource& r) {
+DiscoveredSystem externalAwsSystem(std::string key, const CloudResource& r) {
     DiscoveredSystem s;
     s.key = std::move(key);
     s.name = r.name;
     s.kind = r.kind;
-    s.provider = "aws";
+    s.provider = r.provider;
     s.address = r.id;
     s.external = true;
     s.tags.push_back("external");
@@ -271,7 +341,7 @@ DiscoveredSystem externalAwsSystem(std::string key, const AwsResource& r) {
     return s;
 }
 
-std::string dependencyKindOn(const AwsResource& r) {
+std::string dependencyKindOn(const CloudResource& r) {
     return r.kind == "secret-store" ? "configured-by" : "calls";
 }
 

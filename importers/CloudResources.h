@@ -1,8 +1,9 @@
 #pragma once
-// The resources of AWS that a value names, shared by the importers: a Terraform setting, a container's
+// The resources of a cloud that a value names, shared by the importers: a Terraform setting, a container's
 // environment or a function's holding `sg-0abc1234`, `arn:aws:sqs:eu-west-1:123456789012:jobs`, an SQS
 // queue's URL or a database's host names that resource, wherever it is defined (another state, the console,
-// an AWS CLI output). Ids and ARNs only; never a value that could be a secret.
+// an AWS CLI output); so does a Google Cloud self link or id (`projects/p/regions/r/subnetworks/s`). Ids
+// and ARNs only; never a value that could be a secret.
 
 #include "Discovery.h"
 
@@ -12,14 +13,15 @@
 
 namespace terrain {
 
-/// A resource of AWS that is a system (a network, an instance, a database, a bucket, a queue, a function, a
-/// secret...), as a value names it.
-struct AwsResource {
+/// A resource of a cloud that is a system (a network, an instance, a database, a bucket, a queue, a
+/// function, a secret...), as a value names it.
+struct CloudResource {
     std::string id;    ///< what names it: the id, the ARN of the whole resource, or the host (lower case)
     std::string kind;  ///< one of systemKinds()
     std::string name;  ///< its name, for the map: the id of an EC2 thing, the last part of an ARN, a host's
                        ///< first label
     bool host = false; ///< named by its host (a database's, a cache's, a load balancer's, a search domain's)
+    std::string provider = "aws"; ///< "aws" or "google"
 };
 
 /// The host of an AWS endpoint that a value names, as a host, `host:port` or URL (its credentials left out):
@@ -37,7 +39,17 @@ std::string resourceArn(std::string_view v);
 /// service-linked role, an alias or a log group): an id of the EC2 family (`sg-0abc1234`), an ARN
 /// (resourceArn()), an SQS queue's URL (named by its ARN), or a URL, `host:port` or host of a database, a
 /// cache, a load balancer or a search domain.
-std::optional<AwsResource> awsResourceNamed(std::string_view v);
+std::optional<CloudResource> awsResourceNamed(std::string_view v);
+
+/// The resource of Google Cloud a value names, where it is one that is a system (a network, a subnetwork,
+/// an instance or its group, a backend service or forwarding rule, a GKE cluster, a Pub/Sub topic or
+/// subscription, a secret; not an image, a zone or a machine type): by its id (`projects/p/regions/r/
+/// subnetworks/s`) or its self link (`https://www.googleapis.com/compute/v1/projects/...`), named by the
+/// id, as the resource's own state has it.
+std::optional<CloudResource> gcpResourceNamed(std::string_view v);
+
+/// awsResourceNamed(), else gcpResourceNamed().
+std::optional<CloudResource> cloudResourceNamed(std::string_view v);
 
 /// The access an IAM policy statement's actions grant on its resources: "s3:GetObject" reads,
 /// "sqs:SendMessage" writes, "dynamodb:*" both ("reads-writes"), "lambda:InvokeFunction" calls; "" where
@@ -47,9 +59,9 @@ std::string policyStatementAccess(const json& statement);
 /// What a source that names such a resource without defining it (a Deployment's QUEUE_URL, a compose
 /// service's TOPIC_ARN) holds for it: the system `key`, external (flagged on the map), known by the
 /// resource's id, which the resource joins where it is imported.
-DiscoveredSystem externalAwsSystem(std::string key, const AwsResource& r);
+DiscoveredSystem externalAwsSystem(std::string key, const CloudResource& r);
 
 /// The kind of a dependency on a resource that a setting names: configured by a secret store, else calls.
-std::string dependencyKindOn(const AwsResource& r);
+std::string dependencyKindOn(const CloudResource& r);
 
 } // namespace terrain
