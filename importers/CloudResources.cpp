@@ -1,5 +1,6 @@
 #include "CloudResources.h"
 
+#include "SourceText.h"
 #include "TerraformCommon.h"
 
 #include <algorithm>
@@ -13,13 +14,6 @@ namespace terrain {
 
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 /// The ARN of the SQS queue a URL names (`https://sqs.eu-west-1.amazonaws.com/123456789012/jobs`, or the
 /// older `https://eu-west-1.queue.amazonaws.com/...`); "" for any other value.
 std::string sqsQueueArn(std::string_view url) {
@@ -27,7 +21,7 @@ std::string sqsQueueArn(std::string_view url) {
     const auto slash = rest.find('/');
     if (slash == std::string_view::npos)
         return {};
-    const std::string host = lower(rest.substr(0, slash));
+    const std::string host = asciiLower(rest.substr(0, slash));
     std::string region;
     if (host.starts_with("sqs.") && host.ends_with(".amazonaws.com"))
         region = host.substr(4, host.size() - 4 - std::string_view(".amazonaws.com").size());
@@ -149,7 +143,7 @@ std::string awsEndpointHost(std::string_view v) {
     if (const auto at = v.rfind('@'); at != std::string_view::npos) // credentials: never looked at
         v.remove_prefix(at + 1);
     v = v.substr(0, v.find(':'));
-    std::string host = lower(v);
+    std::string host = asciiLower(v);
     if (host.size() > 253 || !host.ends_with(".amazonaws.com") ||
         !std::all_of(host.begin(), host.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
