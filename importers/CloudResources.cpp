@@ -114,6 +114,29 @@ constexpr std::pair<std::string_view, std::string_view> kGcpOther[] = {
     {"clusters", "google_container_cluster"},
 };
 
+// Azure: the type of a resource id (`/subscriptions/s/resourceGroups/g/providers/<namespace>/<type>/<name>`,
+// and a child's `.../<type>/<name>/<child type>/<child name>`), compared without case as Azure compares them.
+constexpr std::pair<std::string_view, std::string_view> kAzure[] = {
+    {"Microsoft.Network/virtualNetworks", "azurerm_virtual_network"},
+    {"Microsoft.Network/virtualNetworks/subnets", "azurerm_subnet"},
+    {"Microsoft.Network/networkSecurityGroups", "azurerm_network_security_group"},
+    {"Microsoft.Network/loadBalancers", "azurerm_lb"},
+    {"Microsoft.Network/applicationGateways", "azurerm_application_gateway"},
+    {"Microsoft.Compute/virtualMachines", "azurerm_linux_virtual_machine"},
+    {"Microsoft.ContainerService/managedClusters", "azurerm_kubernetes_cluster"},
+    {"Microsoft.Sql/servers", "azurerm_mssql_server"},
+    {"Microsoft.Sql/servers/databases", "azurerm_mssql_database"},
+    {"Microsoft.DBforPostgreSQL/flexibleServers", "azurerm_postgresql_flexible_server"},
+    {"Microsoft.DBforMySQL/flexibleServers", "azurerm_mysql_flexible_server"},
+    {"Microsoft.Storage/storageAccounts", "azurerm_storage_account"},
+    {"Microsoft.KeyVault/vaults", "azurerm_key_vault"},
+    {"Microsoft.ServiceBus/namespaces", "azurerm_servicebus_namespace"},
+    {"Microsoft.EventHub/namespaces", "azurerm_eventhub_namespace"},
+    {"Microsoft.Cache/redis", "azurerm_redis_cache"},
+    {"Microsoft.Web/sites", "azurerm_linux_web_app"},
+    {"Microsoft.ContainerRegistry/registries", "azurerm_container_registry"},
+};
+
 /// kindForType() of a type of the tables above, matched once: the import of a large state asks for
 /// thousands of them (on two threads).
 const std::string& kindOf(std::string_view type) {
@@ -128,6 +151,8 @@ const std::string& kindOf(std::string_view type) {
         for (const auto& [collection, t] : kGcpCompute)
             out.emplace(t, tf::kindForType(t));
         for (const auto& [collection, t] : kGcpOther)
+            out.emplace(t, tf::kindForType(t));
+        for (const auto& [path, t] : kAzure)
             out.emplace(t, tf::kindForType(t));
         return out;
     }();
@@ -274,10 +299,36 @@ std::optional<CloudResource> gcpResourceNamed(std::string_view v) {
     return std::nullopt;
 }
 
+std::optional<CloudResource> azureResourceNamed(std::string_view v) {
+    if (!v.starts_with("/subscriptions/") || v.size() > 1024)
+        return std::nullopt;
+    std::vector<std::string_view> steps; // "", subscriptions, s, resourceGroups, g, providers, namespace, ...
+    for (std::size_t at = 0; at <= v.size();) {
+        const auto slash = std::min(v.find('/', at), v.size());
+        steps.push_back(v.substr(at, slash - at));
+        at = slash + 1;
+    }
+    if ((steps.size() != 9 && steps.size() != 11) || asciiLower(steps[3]) != "resourcegroups" ||
+        asciiLower(steps[5]) != "providers" ||
+        std::any_of(steps.begin() + 1, steps.end(), [](std::string_view s) {
+            return s.empty() || s.find_first_of(" \t*?") != std::string_view::npos;
+        }))
+        return std::nullopt;
+    std::string type = asciiLower(steps[6]) + "/" + asciiLower(steps[7]);
+    if (steps.size() == 11)
+        type += "/" + asciiLower(steps[9]);
+    for (const auto& [path, t] : kAzure)
+        if (asciiLower(path) == type)
+            return CloudResource{std::string(v), kindOf(t), std::string(steps.back()), false, "azurerm"};
+    return std::nullopt;
+}
+
 std::optional<CloudResource> cloudResourceNamed(std::string_view v) {
     if (auto aws = awsResourceNamed(v))
         return aws;
-    return gcpResourceNamed(v);
+    if (auto gcp = gcpResourceNamed(v))
+        return gcp;
+    return azureResourceNamed(v);
 }
 
 std::string policyStatementAccess(const json& statement) {

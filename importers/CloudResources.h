@@ -21,7 +21,7 @@ struct CloudResource {
     std::string name;  ///< its name, for the map: the id of an EC2 thing, the last part of an ARN, a host's
                        ///< first label
     bool host = false; ///< named by its host (a database's, a cache's, a load balancer's, a search domain's)
-    std::string provider = "aws"; ///< "aws" or "google"
+    std::string provider = "aws"; ///< "aws", "google" or "azurerm"
 };
 
 /// The host of an AWS endpoint that a value names, as a host, `host:port` or URL (its credentials left out):
@@ -48,7 +48,14 @@ std::optional<CloudResource> awsResourceNamed(std::string_view v);
 /// id, as the resource's own state has it.
 std::optional<CloudResource> gcpResourceNamed(std::string_view v);
 
-/// awsResourceNamed(), else gcpResourceNamed().
+/// The resource of Azure a resource id names (`/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/
+/// virtualNetworks/v`, a subnet of it, a database of an SQL server), where it is one that is a system (a
+/// network, a subnet, a security group, a load balancer or gateway, a virtual machine, an AKS cluster, a
+/// database server, a storage account, a key vault, a Service Bus or Event Hubs namespace, a Redis cache, a
+/// web app, a registry), named by the id as written.
+std::optional<CloudResource> azureResourceNamed(std::string_view v);
+
+/// awsResourceNamed(), else gcpResourceNamed(), else azureResourceNamed().
 std::optional<CloudResource> cloudResourceNamed(std::string_view v);
 
 /// The access an IAM policy statement's actions grant on its resources: "s3:GetObject" reads,

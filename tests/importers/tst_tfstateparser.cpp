@@ -702,10 +702,34 @@ void TestTfStateParser::resourcesOfOtherConfigurationsArePlaceholders() {
              (std::vector<std::string>{"tf:projects/shop-events/topics/orders queue orders google",
                                        "tf:" + vpc + " network main google",
                                        "tf:" + subnet + " network gke google"}));
-    QCOMPARE(findEdge(gcp, "tf:google_container_cluster.main", "tf:" + subnet)->kind,
-             std::string("runs-on"));
+    QCOMPARE(findEdge(gcp, "tf:google_container_cluster.main", "tf:" + subnet)->kind, std::string("runs-on"));
     QVERIFY(findEdge(gcp, "tf:google_pubsub_subscription.orders", "tf:projects/shop-events/topics/orders"));
     QCOMPARE(gcp.edges.size(), size_t(3));
+
+    // Azure: an AKS cluster in a subnet of another configuration's network, reading its key vault; the
+    // resource group and an image make none.
+    const std::string rg = "/subscriptions/508f906f-0000-4000-8000-000000000001/resourceGroups/core";
+    const std::string aksSubnet = rg + "/providers/Microsoft.Network/virtualNetworks/core/subnets/aks";
+    const std::string vault = rg + "/providers/Microsoft.KeyVault/vaults/core-kv";
+    json aks = resource("azurerm_kubernetes_cluster", "main",
+                        {{"id", rg + "/providers/Microsoft.ContainerService/managedClusters/main"},
+                         {"resource_group_id", rg},
+                         {"default_node_pool", json::array({{{"vnet_subnet_id", aksSubnet}}})},
+                         {"key_vault_id", vault},
+                         {"source_image_id", rg + "/providers/Microsoft.Compute/images/ubuntu"}});
+    aks["provider"] = "provider[\"registry.terraform.io/hashicorp/azurerm\"]";
+    const Discovery azure = parseText(state4(json::array({aks}), "66666666-2222-3333-4444-555555555555"));
+    checkWellFormed(azure);
+    std::vector<std::string> azurePlaceholders;
+    for (const auto& s : azure.systems)
+        if (s.reference)
+            azurePlaceholders.push_back(s.key + " " + s.kind + " " + s.name + " " + s.provider);
+    std::sort(azurePlaceholders.begin(), azurePlaceholders.end());
+    QCOMPARE(azurePlaceholders, (std::vector<std::string>{"tf:" + vault + " secret-store core-kv azurerm",
+                                                          "tf:" + aksSubnet + " network aks azurerm"}));
+    QCOMPARE(findEdge(azure, "tf:azurerm_kubernetes_cluster.main", "tf:" + aksSubnet)->kind,
+             std::string("runs-on"));
+    QCOMPARE(azure.edges.size(), size_t(2));
 
     // A document naming hundreds of such resources (generated, or hostile): the first 256 are placeholders,
     // and the import says how many more it left out.
