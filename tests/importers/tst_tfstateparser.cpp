@@ -619,15 +619,19 @@ void TestTfStateParser::resourcesOfOtherConfigurationsArePlaceholders() {
                    {"bucket_arn", "arn:aws:s3:::logs-*"}})});
     const Discovery d = parseText(state4(app), "app.tfstate");
     checkWellFormed(d);
-    std::vector<std::string> placeholders;
-    for (const auto& s : d.systems)
-        if (s.reference)
-            placeholders.push_back(s.key + " " + s.kind + " " + s.name);
-    std::sort(placeholders.begin(), placeholders.end());
-    QCOMPARE(placeholders,
-             (std::vector<std::string>{"tf:" + queue + " queue jobs",
-                                       "tf:sg-0abc1234def567890 network sg-0abc1234def567890",
-                                       "tf:subnet-0a1b2c3d4e5f60718 network subnet-0a1b2c3d4e5f60718"}));
+    // The placeholders of a discovery, sorted, as "key kind name provider".
+    auto placeholdersOf = [](const Discovery& of) {
+        std::vector<std::string> out;
+        for (const auto& s : of.systems)
+            if (s.reference)
+                out.push_back(s.key + " " + s.kind + " " + s.name + " " + s.provider);
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    QCOMPARE(placeholdersOf(d),
+             (std::vector<std::string>{"tf:" + queue + " queue jobs aws",
+                                       "tf:sg-0abc1234def567890 network sg-0abc1234def567890 aws",
+                                       "tf:subnet-0a1b2c3d4e5f60718 network subnet-0a1b2c3d4e5f60718 aws"}));
     QCOMPARE(findEdge(d, "tf:aws_instance.app", "tf:subnet-0a1b2c3d4e5f60718")->kind, std::string("runs-on"));
     QCOMPARE(findEdge(d, "tf:aws_instance.app", "tf:sg-0abc1234def567890")->kind,
              std::string("configured-by"));
@@ -693,12 +697,7 @@ void TestTfStateParser::resourcesOfOtherConfigurationsArePlaceholders() {
     sub["provider"] = gke["provider"];
     const Discovery gcp = parseText(state4(json::array({gke, sub}), "77777777-2222-3333-4444-555555555555"));
     checkWellFormed(gcp);
-    std::vector<std::string> gcpPlaceholders;
-    for (const auto& s : gcp.systems)
-        if (s.reference)
-            gcpPlaceholders.push_back(s.key + " " + s.kind + " " + s.name + " " + s.provider);
-    std::sort(gcpPlaceholders.begin(), gcpPlaceholders.end());
-    QCOMPARE(gcpPlaceholders,
+    QCOMPARE(placeholdersOf(gcp),
              (std::vector<std::string>{"tf:projects/shop-events/topics/orders queue orders google",
                                        "tf:" + vpc + " network main google",
                                        "tf:" + subnet + " network gke google"}));
@@ -720,13 +719,8 @@ void TestTfStateParser::resourcesOfOtherConfigurationsArePlaceholders() {
     aks["provider"] = "provider[\"registry.terraform.io/hashicorp/azurerm\"]";
     const Discovery azure = parseText(state4(json::array({aks}), "66666666-2222-3333-4444-555555555555"));
     checkWellFormed(azure);
-    std::vector<std::string> azurePlaceholders;
-    for (const auto& s : azure.systems)
-        if (s.reference)
-            azurePlaceholders.push_back(s.key + " " + s.kind + " " + s.name + " " + s.provider);
-    std::sort(azurePlaceholders.begin(), azurePlaceholders.end());
-    QCOMPARE(azurePlaceholders, (std::vector<std::string>{"tf:" + vault + " secret-store core-kv azurerm",
-                                                          "tf:" + aksSubnet + " network aks azurerm"}));
+    QCOMPARE(placeholdersOf(azure), (std::vector<std::string>{"tf:" + vault + " secret-store core-kv azurerm",
+                                                              "tf:" + aksSubnet + " network aks azurerm"}));
     QCOMPARE(findEdge(azure, "tf:azurerm_kubernetes_cluster.main", "tf:" + aksSubnet)->kind,
              std::string("runs-on"));
     QCOMPARE(azure.edges.size(), size_t(2));
