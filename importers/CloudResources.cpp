@@ -137,6 +137,21 @@ constexpr std::pair<std::string_view, std::string_view> kAzure[] = {
     {"Microsoft.ContainerRegistry/registries", "azurerm_container_registry"},
 };
 
+/// The steps of a resource path (`projects/p/global/networks/n`), none where one is empty or holds a space
+/// or a wildcard (a pattern names no one resource).
+std::optional<std::vector<std::string_view>> pathSteps(std::string_view v) {
+    std::vector<std::string_view> steps;
+    for (std::size_t at = 0; at <= v.size();) {
+        const auto slash = std::min(v.find('/', at), v.size());
+        const std::string_view step = v.substr(at, slash - at);
+        if (step.empty() || step.find_first_of(" \t*?") != std::string_view::npos)
+            return std::nullopt;
+        steps.push_back(step);
+        at = slash + 1;
+    }
+    return steps;
+}
+
 /// kindForType() of a type of the tables above, matched once: the import of a large state asks for
 /// thousands of them (on two threads).
 const std::string& kindOf(std::string_view type) {
@@ -271,16 +286,10 @@ std::optional<CloudResource> gcpResourceNamed(std::string_view v) {
         }
     if (!v.starts_with("projects/") || v.size() > 1024)
         return std::nullopt;
-    std::vector<std::string_view> steps;
-    for (std::size_t at = 0; at <= v.size();) {
-        const auto slash = std::min(v.find('/', at), v.size());
-        steps.push_back(v.substr(at, slash - at));
-        at = slash + 1;
-    }
-    if (std::any_of(steps.begin(), steps.end(), [](std::string_view s) {
-            return s.empty() || s.find_first_of(" \t*?") != std::string_view::npos;
-        }))
+    const auto path = pathSteps(v);
+    if (!path)
         return std::nullopt;
+    const auto& steps = *path;
     auto found = [&](std::string_view type) {
         return CloudResource{std::string(v), kindOf(type), std::string(steps.back()), false, "google"};
     };
@@ -302,23 +311,18 @@ std::optional<CloudResource> gcpResourceNamed(std::string_view v) {
 std::optional<CloudResource> azureResourceNamed(std::string_view v) {
     if (!v.starts_with("/subscriptions/") || v.size() > 1024)
         return std::nullopt;
-    std::vector<std::string_view> steps; // "", subscriptions, s, resourceGroups, g, providers, namespace, ...
-    for (std::size_t at = 0; at <= v.size();) {
-        const auto slash = std::min(v.find('/', at), v.size());
-        steps.push_back(v.substr(at, slash - at));
-        at = slash + 1;
-    }
-    if ((steps.size() != 9 && steps.size() != 11) || asciiLower(steps[3]) != "resourcegroups" ||
-        asciiLower(steps[5]) != "providers" ||
-        std::any_of(steps.begin() + 1, steps.end(), [](std::string_view s) {
-            return s.empty() || s.find_first_of(" \t*?") != std::string_view::npos;
-        }))
+    // subscriptions, s, resourceGroups, g, providers, namespace, type, name[, child type, child name]
+    const auto path = pathSteps(v.substr(1));
+    if (!path || (path->size() != 8 && path->size() != 10))
         return std::nullopt;
-    std::string type = asciiLower(steps[6]) + "/" + asciiLower(steps[7]);
-    if (steps.size() == 11)
-        type += "/" + asciiLower(steps[9]);
-    for (const auto& [path, t] : kAzure)
-        if (asciiLower(path) == type)
+    const auto& steps = *path;
+    if (asciiLower(steps[2]) != "resourcegroups" || asciiLower(steps[4]) != "providers")
+        return std::nullopt;
+    std::string type = asciiLower(steps[5]) + "/" + asciiLower(steps[6]);
+    if (steps.size() == 10)
+        type += "/" + asciiLower(steps[8]);
+    for (const auto& [azureType, t] : kAzure)
+        if (asciiLower(azureType) == type)
             return CloudResource{std::string(v), kindOf(t), std::string(steps.back()), false, "azurerm"};
     return std::nullopt;
 }
@@ -386,8 +390,22 @@ DiscoveredSystem externalAwsSystem(std::string key, const CloudResource& r) {
     return s;
 }
 
-std::string dependencyKindOn(const CloudResource& r) {
-    return r.kind == "secret-store" ? "configured-by" : "calls";
+std::optional<SettingReference> awsResourceInSetting(std::string_view what, std::string_view key,
+                                                     std::string_view value) {
+    auto r = awsResourceNamed(value);
+    if (!r || !r->id.starts_with("arn:"))
+        return std::nullopt;
+    SettingReference ref;
+    ref.kind = r->kind == "secret-store" ? "configured-by" : "calls";
+    ref.evidence = std::string(what) + " " + std::string(key) + " -> " + r->name;
+    ref.resource = std::move(*r);
+    return ref;
+}
+
+std::string externalHostKind(std::string_view host) {
+    if (const auto aws = awsResourceNamed(host); aws && aws->host)
+        return aws->kind;
+    return "external";
 }
 
 } // namespace terrain

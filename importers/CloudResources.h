@@ -68,7 +68,19 @@ std::string policyStatementAccess(const json& statement);
 /// resource's id, which the resource joins where it is imported.
 DiscoveredSystem externalAwsSystem(std::string key, const CloudResource& r);
 
-/// The kind of a dependency on a resource that a setting names: configured by a secret store, else calls.
-std::string dependencyKindOn(const CloudResource& r);
+/// A resource of AWS that a setting (an environment variable, a config value) names by its ARN or its SQS
+/// queue's URL, and the dependency on it: configured by a secret store, else called; the evidence is
+/// "<what> <key> -> <its name>" (`env QUEUE_URL -> jobs`), never the value.
+struct SettingReference {
+    CloudResource resource;
+    std::string kind;
+    std::string evidence;
+};
+std::optional<SettingReference> awsResourceInSetting(std::string_view what, std::string_view key,
+                                                     std::string_view value);
+
+/// The kind of an external system a source names by its host: an AWS database's, cache's, load balancer's
+/// or search domain's (awsResourceNamed()), else "external".
+std::string externalHostKind(std::string_view host);
 
 } // namespace terrain

@@ -690,9 +690,7 @@ private:
             DiscoveredSystem s;
             s.key = k;
             s.name = host;
-            s.kind = "external";
-            if (const auto aws = awsResourceNamed(host); aws && aws->host) // an RDS database's, a cache's...
-                s.kind = aws->kind;
+            s.kind = externalHostKind(host);
             s.address = host;
             s.external = true;
             s.tags.push_back("external");
@@ -951,11 +949,11 @@ private:
         for (const auto& [k, v, what] : env) {
             const std::string value = interpolate(v, m_vars);
             // A resource of AWS named by its ARN or its URL (a QUEUE_URL, a TOPIC_ARN, a secret's ARN).
-            if (const auto aws = awsResourceNamed(value); aws && aws->id.starts_with("arn:")) {
-                const std::string to = "compose:external/" + aws->id;
+            if (const auto ref = awsResourceInSetting(what, k, value)) {
+                const std::string to = "compose:external/" + ref->resource.id;
                 if (m_externals.insert(to).second)
-                    m_d.systems.push_back(externalAwsSystem(to, *aws));
-                addEdge(self, to, dependencyKindOn(*aws), std::string(what) + " " + k + " -> " + aws->name);
+                    m_d.systems.push_back(externalAwsSystem(to, ref->resource));
+                addEdge(self, to, ref->kind, ref->evidence);
                 continue;
             }
             for (const HostRef& ref : hostRefs(k, value)) {

@@ -380,9 +380,9 @@ struct Neighbours {
     std::map<std::pair<std::string, std::string>, std::string> services; ///< (ns, name) -> key
     std::set<std::pair<std::string, std::string>> podDomains;            ///< (ns, name): namesItsPods()
     std::vector<ServiceLabels> serviceLabels;
-    std::map<std::pair<std::string, std::string>, At> configMaps;            ///< (ns, name) -> data
-    std::map<std::string, std::string> ingressHosts;                         ///< host -> Ingress key
-    std::map<std::pair<std::string, std::string>, std::string> accountRoles; ///< (ns, name) -> role ARN
+    std::map<std::pair<std::string, std::string>, At> configMaps;              ///< (ns, name) -> data
+    std::map<std::string, std::string> ingressHosts;                           ///< host -> Ingress key
+    std::map<std::pair<std::string, std::string>, CloudResource> accountRoles; ///< (ns, name) -> AWS role
 };
 
 class Parse {
@@ -1129,9 +1129,7 @@ private:
             DiscoveredSystem s;
             s.key = key;
             s.name = host;
-            s.kind = "external";
-            if (const auto aws = awsResourceNamed(host); aws && aws->host) // an RDS database's, a cache's...
-                s.kind = aws->kind;
+            s.kind = externalHostKind(host);
             s.address = host;
             s.external = true;
             s.tags.push_back("external");
@@ -1330,7 +1328,7 @@ private:
         if (role.j && role.j->is_string())
             if (const auto aws = awsResourceNamed(role.j->get_ref<const std::string&>());
                 aws && aws->id.starts_with("arn:aws:iam:"))
-                m_accountRoles[{o.ns, o.name}] = aws->id;
+                m_accountRoles[{o.ns, o.name}] = *aws;
     }
 
     /// The external for a resource of AWS that a value names (by its ARN or its URL): its key.
@@ -1349,9 +1347,8 @@ private:
     /// Edges for the hosts a value names: to a Service of the file, an Ingress host, or an external; or to
     /// the resource of AWS it names by its ARN or its URL (a QUEUE_URL, a TOPIC_ARN, a secret's ARN).
     void hostEdges(const Workload& w, std::string_view key, std::string_view value, const std::string& what) {
-        if (const auto aws = awsResourceNamed(value); aws && aws->id.starts_with("arn:")) {
-            edge(w.root, awsExternal(*aws), dependencyKindOn(*aws),
-                 what + " " + std::string(key) + " -> " + aws->name);
+        if (const auto ref = awsResourceInSetting(what, key, value)) {
+            edge(w.root, awsExternal(ref->resource), ref->kind, ref->evidence);
             return;
         }
         for (const HostRef& ref : hostRefs(key, value)) {
@@ -1464,7 +1461,7 @@ private:
                     .value_or(m_r.string(spec, "serviceAccount", "serviceAccount as a string").value_or(""));
             if (account.empty())
                 account = "default";
-            const std::string* role = nullptr;
+            const CloudResource* role = nullptr;
             if (auto r = m_accountRoles.find({w.ns, account}); r != m_accountRoles.end())
                 role = &r->second;
             else if (m_neighbours)
@@ -1472,7 +1469,7 @@ private:
                     n != m_neighbours->accountRoles.end())
                     role = &n->second;
             if (role)
-                edge(w.root, awsExternal(*awsResourceNamed(*role)), "configured-by",
+                edge(w.root, awsExternal(*role), "configured-by",
                      "serviceAccount " + account + " (eks.amazonaws.com/role-arn)");
             m_r.eachObject(spec, "volumes", "a volume (a map)", [&](const At& v) {
                 const std::string vname = m_r.string(v, "name", "the volume name as a string").value_or("");
@@ -1776,8 +1773,8 @@ private:
     std::set<std::pair<std::string, std::string>> m_podDomains; // (ns, name) of Services naming their pods
     std::map<std::pair<std::string, std::string>, At> m_configMaps; // (ns, name) -> data
     std::map<std::string, std::string> m_ingressHosts;              // host -> Ingress key
-    // (ns, name) of a ServiceAccount -> the ARN of the AWS role its pods take (eks.amazonaws.com/role-arn)
-    std::map<std::pair<std::string, std::string>, std::string> m_accountRoles;
+    // (ns, name) of a ServiceAccount -> the AWS role its pods take (eks.amazonaws.com/role-arn)
+    std::map<std::pair<std::string, std::string>, CloudResource> m_accountRoles;
     std::set<std::pair<std::string, std::string>> m_routes; // (Service, workload)
     std::vector<ServiceLabels> m_serviceLabels;
     std::set<std::string> m_edgeSeen;
