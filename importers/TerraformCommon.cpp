@@ -1931,7 +1931,9 @@ void keepTopMember(std::string_view key, Cursor c, AttributeTape& out) {
 // short lists (keepTopMember()); and the strings the matching could use (prewalkTape()), in one pass. The
 // walk skips the top-level id, arn and self_link, which are kept.
 void compactOffTape(Instance& in, const AttributeTape& tape) {
-    AttributeTape kept;
+    // One tape per thread, used again: a new one for each instance grew by doubling from nothing.
+    thread_local AttributeTape kept;
+    kept.clear();
     kept.startObject();
     Cursor c(tape);
     c.next();
@@ -1951,7 +1953,9 @@ void compactOffTape(Instance& in, const AttributeTape& tape) {
     kept.end();
     in.walked.shrink();
     in.walkCount = ordinal;
-    in.kept = kept.bytes(); // a copy of its size: the tape grew by doubling
+    in.kept = kept.bytes(); // a copy of its size
+    if (kept.bytes().capacity() > (std::size_t(1) << 20))
+        kept = AttributeTape(); // not held on to after an instance of a few large lists
     in.attributes = json();
     in.compact = true;
 }
