@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "FreedPages.h"
 #include "Project.h"
+#include "VectorState.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -13,6 +14,7 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
     const FreedPagesReturnedSoon pages;
     ParsedImport out;
     out.files = scanSources(request.paths, request.format);
+    clearUpperVectorState(); // for this thread and those the parsers start (VectorState.h)
     size_t maps = 0;
     size_t others = 0;
     for (const auto& f : out.files) {
@@ -38,6 +40,7 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
 
 PreparedImport planImport(const Project& project, ParsedImport parsed, const MergeOptions& options) {
     const FreedPagesReturnedSoon pages;
+    clearUpperVectorState();
     PreparedImport out;
     out.plan = planMerge(project, std::move(parsed.discoveries), options); // freed once planned
     out.parsed = std::move(parsed);
@@ -100,10 +103,11 @@ json commitImport(Project& project, const PreparedImport& prepared) {
     if (names.size() > 60)
         names = names.substr(0, 57) + "...";
     const QString text = QStringLiteral("Import %1").arg(QString::fromStdString(names));
+    const std::string time = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+    clearUpperVectorState(); // after the Qt calls above, before SQLite's work
     if (!prepared.parsed.maps.empty()) {
         int added = 0, updated = 0, unchanged = 0;
         json warnings = json::array();
-        const std::string time = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
         project.edit(text, [&] {
             for (const auto& map : prepared.parsed.maps) {
                 MapImportReport r;

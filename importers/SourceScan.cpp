@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "GraphAnalysis.h"
+#include "VectorState.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -298,6 +299,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
         ++done;
         if (progress && !progress(done, files.size()))
             throw Error("import cancelled; nothing was changed");
+        clearUpperVectorState(); // what the caller's progress ran of Qt may have left them in use
     };
     auto finish = [](Discovery& d, const FormatParser& parser, const SourceText& src) {
         d.format = parser.format();

@@ -23,6 +23,7 @@
 #include "Project.h"
 #include "SourceText.h"
 #include "TfStateParser.h"
+#include "VectorState.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -256,6 +257,7 @@ struct NullSax : nlohmann::json_sax<nlohmann::json> {
 
 double saxFloor(const std::string& text) {
     NullSax handler;
+    clearUpperVectorState(); // as an import starts (VectorState.h): references run alike
     const auto t0 = Clock::now();
     if (!nlohmann::json::sax_parse(text, &handler))
         std::abort();
@@ -305,6 +307,7 @@ double storageFloor(const QString& map, const QString& copy) {
         sqlite3_finalize(st);
     }
     sqlite3_close(src);
+    clearUpperVectorState();
     const auto t0 = Clock::now();
     exec(dst, "BEGIN");
     for (int t = 0; t < 2; ++t) {
@@ -373,6 +376,7 @@ int runAlone(const std::string& state, const std::string& map) {
 /// set before and at its peak (KiB), measured as the import's.
 int runDom(const std::string& state) {
     const long before = statusKiB("VmRSS");
+    clearUpperVectorState();
     const auto t0 = Clock::now();
     const auto document = nlohmann::json::parse(readText(QString::fromStdString(state)));
     std::printf("%.6f %ld %ld\n", secondsSince(t0), before, statusKiB("VmHWM"));
@@ -494,10 +498,12 @@ void runSize(int megabytes, const QString& dir) {
                 std::max(1, n / 10), std::max(1, n / 50));
 
     // References in the same run.
+    clearUpperVectorState();
     auto t0 = Clock::now();
     const std::string stateText = readText(state);
     const auto raw = nlohmann::json::parse(stateText);
     const double rawJson = secondsSince(t0);
+    clearUpperVectorState();
     t0 = Clock::now();
     const auto docs = YAML::LoadAll(readText(manifest));
     const double rawYaml = secondsSince(t0);
