@@ -42,6 +42,11 @@ std::string allocatorName() {
     return "the C library's malloc";
 }
 
+void giveBackFreedPagesNow() {
+    if (mallctl)
+        mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0); // 4096: MALLCTL_ARENAS_ALL
+}
+
 FreedPagesReturnedSoon::FreedPagesReturnedSoon() {
     if (!mallctl)
         return;

@@ -4,6 +4,7 @@
 #include "CloudResources.h"
 
 #include "Error.h"
+#include "FreedPages.h"
 #include "HugePages.h"
 #include "JsonText.h"
 #include "Redaction.h"
@@ -3014,6 +3015,9 @@ Discovery buildDiscovery(Build build) {
     for (auto& n : nodes) // the attribute matching is done: the walked values are not read again
         n.inst.walked.release();
     keepNamedInstances(raw);
+    const bool large = nodes.size() >= twoThreadsFrom; // (a purge costs a few tenths of a millisecond)
+    if (large)
+        giveBackFreedPagesNow(); // the walked values, freed in the readers' arenas (FreedPages.h)
 
     // ---- transitive reduction of the dependency lists, at config-address level ----
     {
@@ -3148,6 +3152,8 @@ Discovery buildDiscovery(Build build) {
     outIndex.clear();
     for (auto& n : nodes)
         std::vector<Ref>().swap(n.inst.refs);
+    if (large)
+        giveBackFreedPagesNow();
 
     // ---- systems ----
     std::vector<long> sysNodes;
