@@ -25,8 +25,8 @@ std::string allocatorName();
 /// Gives back now the pages that every arena holds freed (jemalloc's arena.<all>.purge); nothing where the
 /// program does not run on jemalloc. For a moment when one thread runs and much was just freed: an arena's
 /// pages serve only the threads of that arena, so what the reading threads freed is no use to the builder
-/// on its own thread, and held for the 10 ms it was most of the peak of a 10 MB import (21.3 against 19.4
-/// MiB, the full state; the two calls take under a millisecond).
+/// on its own thread; held for those 10 ms, it raised the peak of a 10 MB import by 2 MiB (the full state,
+/// 15 alternate runs: 21.0 against 19.0 MiB; the builder's two calls take under a millisecond).
 void giveBackFreedPagesNow();
 
 class FreedPagesReturnedSoon {
