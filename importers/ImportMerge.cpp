@@ -1251,7 +1251,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             }
         }
         for (const auto& [a, b] : privateJoins)
-            if (uf.find(a) != uf.find(b) && !ownedApart(a, b) && !otherCloudResources(awsIdsOf(a), awsIdsOf(b)))
+            if (uf.find(a) != uf.find(b) && !ownedApart(a, b) &&
+                !otherCloudResources(awsIdsOf(a), awsIdsOf(b)))
                 unite(a, b);
         // Two items that match the same system of the map are the same too (by key, else by the first
         // identifier that matches).
@@ -1915,18 +1916,11 @@ void applyMerge(Project& project, const MergePlan& plan, const QString& editText
     project.edit(
         editText,
         [&] {
-            std::vector<Id> newIds;
-            newIds.reserve(plan.inserts.size());
-            for (const auto& s : plan.inserts)
-                newIds.push_back(project.add(s));
+            const std::vector<Id> newIds = project.addAll(plan.inserts);
             for (const auto& [before, after] : plan.updates)
                 project.save(after);
-            auto real = [&](Id id) { return id < 0 ? newIds.at(static_cast<size_t>(-id - 1)) : id; };
-            for (Dependency d : plan.edgeInserts) {
-                d.from = real(d.from);
-                d.to = real(d.to);
-                project.add(d);
-            }
+            project.addAll(plan.edgeInserts,
+                           [&](Id id) { return id < 0 ? newIds.at(static_cast<size_t>(-id - 1)) : id; });
             for (const auto& [before, after] : plan.edgeUpdates)
                 project.save(after);
             for (Id id : plan.edgeRemovals)

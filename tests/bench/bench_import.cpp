@@ -234,9 +234,9 @@ std::string makeCompose(int services) {
 
 /// The floors under the import: nlohmann's SAX parser over the text with a handler that keeps nothing
 /// (no import can read the file faster with this parser), and SQLite inserting the rows that the import
-/// wrote, read back from its map, into a new file with the same tables and indexes, one prepared
-/// statement per table, one transaction, on a rollback journal with synchronous=FULL as Terrain's import
-/// commits (no import can store them faster in this schema).
+/// wrote, read back from its map, into a new file with the same tables and indexes, 64 rows to a prepared
+/// statement as the import writes them, one transaction, on a rollback journal with synchronous=FULL as
+/// Terrain's import commits (no import can store them faster in this schema).
 struct NullSax : nlohmann::json_sax<nlohmann::json> {
     bool null() override { return true; }
     bool boolean(bool) override { return true; }
@@ -263,6 +263,8 @@ double saxFloor(const std::string& text) {
         std::abort();
     return secondsSince(t0);
 }
+
+constexpr std::size_t kRowsPerInsert = 64; // as Project::addAll() writes an import's rows
 
 double storageFloor(const QString& map, const QString& copy) {
     sqlite3* src = nullptr;
@@ -311,19 +313,39 @@ double storageFloor(const QString& map, const QString& copy) {
     const auto t0 = Clock::now();
     exec(dst, "BEGIN");
     for (int t = 0; t < 2; ++t) {
-        std::string sql = std::string("INSERT INTO ") + names[t] + " VALUES (?";
-        for (int c = 1; c < tables[t].columns; ++c)
-            sql += ", ?";
-        sqlite3_prepare_v2(dst, (sql + ")").c_str(), -1, &st, nullptr);
-        for (const auto& row : tables[t].rows) {
-            for (int c = 0; c < tables[t].columns; ++c)
-                sqlite3_bind_text(st, c + 1, row[static_cast<std::size_t>(c)].data(),
-                                  static_cast<int>(row[static_cast<std::size_t>(c)].size()), SQLITE_STATIC);
-            if (sqlite3_step(st) != SQLITE_DONE)
+        const auto& rows = tables[t].rows;
+        const int columns = tables[t].columns;
+        std::string values = "(?";
+        for (int c = 1; c < columns; ++c)
+            values += ", ?";
+        values += ")";
+        // As the import writes them (Project::addAll): kRowsPerInsert rows to a statement, the rest one by
+        // one.
+        std::string sql = std::string("INSERT INTO ") + names[t] + " VALUES " + values;
+        sqlite3_stmt* one = nullptr;
+        sqlite3_prepare_v2(dst, sql.c_str(), -1, &one, nullptr);
+        for (std::size_t r = 1; r < kRowsPerInsert; ++r)
+            sql += ", " + values;
+        sqlite3_prepare_v2(dst, sql.c_str(), -1, &st, nullptr);
+        std::size_t k = 0;
+        auto run = [&](sqlite3_stmt* s, std::size_t count) {
+            for (std::size_t r = 0; r < count; ++r)
+                for (int c = 0; c < columns; ++c) {
+                    const std::string& text = rows[k + r][static_cast<std::size_t>(c)];
+                    sqlite3_bind_text(s, static_cast<int>(r) * columns + c + 1, text.data(),
+                                      static_cast<int>(text.size()), SQLITE_STATIC);
+                }
+            if (sqlite3_step(s) != SQLITE_DONE)
                 std::abort();
-            sqlite3_reset(st);
-        }
+            sqlite3_reset(s);
+            k += count;
+        };
+        while (k + kRowsPerInsert <= rows.size())
+            run(st, kRowsPerInsert);
+        while (k < rows.size())
+            run(one, 1);
         sqlite3_finalize(st);
+        sqlite3_finalize(one);
     }
     exec(dst, "COMMIT");
     const double seconds = secondsSince(t0);

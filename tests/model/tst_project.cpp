@@ -70,6 +70,7 @@ private slots:
     void undoRedo();
     void undoRedoOfInsertsReadsThemBack();
     void typedRowsAreStoredAsJsonRows();
+    void manyRowsAddedAsOneByOne();
     void typedListsReadAsJsonRows();
     void compoundEditIsAtomic();
     void editPageCacheIsGivenBack();
@@ -837,6 +838,84 @@ void TestProject::systemQueries() {
     QVERIFY_THROWS_EXCEPTION(Error, p->distinctSystemValues("name; DROP TABLE systems"));
     QCOMPARE(p->systemByKey("tf:aws_db_instance.main")->id, db);
     QVERIFY(!p->systemByKey("nope"));
+}
+
+void TestProject::manyRowsAddedAsOneByOne() {
+    // addAll() writes many rows to a statement, each with text columns of its own (a buffer per row): the
+    // same rows, ids and keys as add() one by one, and one undo step.
+    std::vector<System> systems;
+    for (int i = 0; i < 150; ++i) { // two statements of 64 rows, and 22 more
+        System s = makeSystem("k" + std::to_string(i), "name " + std::to_string(i));
+        if (i == 70 || i == 149)
+            s.key.clear(); // given a key of its own, between the rows of a statement
+        s.tags = {"t" + std::to_string(i), "shared"};
+        s.sources = {"src" + std::to_string(i % 7)};
+        s.scopes = {"tfstate:" + std::to_string(i)};
+        s.identifiers = {"id-" + std::to_string(i)};
+        s.attributes = json{{"n", i}, {"text", std::string(static_cast<size_t>(i), 'x')}};
+        s.discovered = json{{"tfstate", {{"name", "d" + std::to_string(i)}}}};
+        systems.push_back(std::move(s));
+    }
+    std::vector<Dependency> dependencies;
+    for (int i = 0; i + 1 < 150; ++i) {
+        Dependency d = makeDependency(-(i + 1), i % 3 == 0 ? 1 : -(i + 2), i % 2 ? "reads" : "calls");
+        d.evidence = "evidence " + std::to_string(i);
+        d.scopes = {"tfstate:" + std::to_string(i)};
+        dependencies.push_back(std::move(d));
+    }
+    auto rows = [](Project& p, const char* table) {
+        std::vector<std::string> out;
+        auto st = p.database().prepareUncached(std::string("SELECT * FROM ") + table + " ORDER BY id");
+        while (st->step()) {
+            std::string row;
+            for (int c = 0; c < st->columnCount(); ++c) // a generated key is new each time
+                row += (st->text(c).starts_with("manual:") ? "manual:" : st->text(c)) + "|";
+            out.push_back(row);
+        }
+        return out;
+    };
+    auto fill = [&](Project& p, bool many) {
+        p.add(makeSystem("first", "there before")); // the ids go on from it
+        p.edit(QStringLiteral("Import"), [&] {
+            std::vector<Id> ids;
+            if (many) {
+                ids = p.addAll(systems);
+            } else {
+                for (const auto& s : systems)
+                    ids.push_back(p.add(s));
+            }
+            QCOMPARE(ids.size(), systems.size());
+            auto real = [&](Id id) { return id < 0 ? ids.at(static_cast<size_t>(-id - 1)) : id; };
+            if (many) {
+                p.addAll(dependencies, real);
+            } else {
+                for (Dependency d : dependencies) {
+                    d.from = real(d.from);
+                    d.to = real(d.to);
+                    p.add(d);
+                }
+            }
+        });
+    };
+    auto one = Project::create(m_path.toStdString());
+    fill(*one, false);
+    auto all = Project::create((m_path + QStringLiteral("-many")).toStdString());
+    fill(*all, true);
+    const auto systemRows = rows(*one, "systems"), dependencyRows = rows(*one, "dependencies");
+    QCOMPARE(systemRows.size(), size_t(151));
+    QCOMPARE(dependencyRows.size(), size_t(149));
+    QCOMPARE(rows(*all, "systems"), systemRows);
+    QCOMPARE(rows(*all, "dependencies"), dependencyRows);
+    QVERIFY(rows(*all, "systems")[100].find("\"t99\"") != std::string::npos); // its own tags
+    QCOMPARE(all->list<System>()[71].key.substr(0, 7), std::string("manual:"));
+    QVERIFY(all->list<System>()[71].key != all->list<System>()[150].key);
+    QCOMPARE(all->undoText(), QStringLiteral("Import"));
+    all->undo();
+    QCOMPARE(rows(*all, "systems").size(), size_t(1));
+    QCOMPARE(rows(*all, "dependencies").size(), size_t(0));
+    all->redo();
+    QCOMPARE(rows(*all, "systems"), systemRows);
+    QCOMPARE(rows(*all, "dependencies"), dependencyRows);
 }
 
 QTEST_GUILESS_MAIN(TestProject)
