@@ -8,6 +8,8 @@
 
 #include <QDateTime>
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -1065,7 +1067,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     for (size_t i = 0; i < existing.size(); ++i)
         if (graphInstances.resolvedInMap(existing[i]))
             resolvedGraphSystems.insert(i);
-    std::unordered_map<std::string_view, size_t> existingByName; // key or identifier -> index
+    absl::flat_hash_map<std::string_view, size_t> existingByName; // key or identifier -> index
     existingByName.reserve(existing.size());
     for (size_t i = 0; i < existing.size(); ++i)
         existingByName.emplace(existing[i].key, i);
@@ -1227,7 +1229,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             return std::nullopt;
         return e;
     };
-    std::unordered_map<std::string_view, size_t> first; // key or identifier -> the first item it names
+    absl::flat_hash_map<std::string_view, size_t> first; // key or identifier -> the first item it names
     std::unordered_map<std::string_view, std::vector<size_t>> patternHolders; // -> the items that have it
     std::vector<std::pair<size_t, size_t>> privateJoins; // (the first item with a private address, another)
     first.reserve(names);

@@ -9,6 +9,8 @@
 #include "JsonText.h"
 #include "Redaction.h"
 
+#include <absl/container/flat_hash_map.h>
+
 #include <algorithm>
 #include <array>
 #include <cassert>
@@ -1379,7 +1381,7 @@ private:
     struct Link {
         long node, next;
     };
-    std::unordered_map<std::string_view, Span> heads_;
+    absl::flat_hash_map<std::string_view, Span> heads_;
     std::vector<Link> links_;
 };
 
@@ -2521,7 +2523,7 @@ Discovery buildDiscovery(Build build) {
                 names[k].moduleSteps = std::move(*steps);
         }
     });
-    std::unordered_map<std::string_view, long> byAddress;
+    absl::flat_hash_map<std::string_view, long> byAddress;
     byAddress.reserve(build.instances.size());
     for (std::size_t k = 0; k < build.instances.size(); ++k) {
         Instance& inst = build.instances[k];
@@ -2561,7 +2563,7 @@ Discovery buildDiscovery(Build build) {
     // for what follows instead of new memory (on a large state the peak of the import is here).
     build.instances.clear();
     build.instances.shrink_to_fit();
-    std::unordered_map<std::string_view, long>().swap(byAddress);
+    decltype(byAddress)().swap(byAddress);
     std::vector<Names>().swap(names);
 
     // ---- roles ----
@@ -3021,7 +3023,7 @@ Discovery buildDiscovery(Build build) {
 
     // ---- transitive reduction of the dependency lists, at config-address level ----
     {
-        std::unordered_map<std::string_view, std::size_t> cfgIndex;
+        absl::flat_hash_map<std::string_view, std::size_t> cfgIndex;
         auto cfg = [&](long i) {
             return cfgIndex.try_emplace(nodes[static_cast<std::size_t>(i)].config(), cfgIndex.size())
                 .first->second;

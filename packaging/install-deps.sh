@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ccache
   qt6-base-dev qt6-base-dev-tools libqt6svg6-dev qt6-qpa-plugins libgl-dev
   libgraphviz-dev graphviz
-  nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3 nettle-dev libjemalloc-dev
+  nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev sqlite3 nettle-dev libjemalloc-dev libabsl-dev
   xvfb xauth fonts-dejavu-core
   adr-tools
   appstream desktop-file-utils shared-mime-info man-db dpkg-dev qt6-l10n-tools

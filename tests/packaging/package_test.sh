@@ -31,7 +31,7 @@ grep -q '^Package: terrain$' <<<"$control" || fail "Package is not terrain"
 grep -q "^Version: ${version}$" <<<"$control" || fail "Version is not $version"
 depends="$(dpkg-deb -f "$deb" Depends)"
 for lib in libqt6widgets6 libqt6gui6 libqt6core6 libqt6svg6 libgvc6 libcgraph6 libyaml-cpp0.7 libsqlite3-0 \
-    qt6-qpa-plugins; do
+    libabsl20220623 qt6-qpa-plugins; do
     grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 
