@@ -1,5 +1,9 @@
 #include "VectorState.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
 namespace terrain {
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -15,14 +19,8 @@ bool hasAvx() {
 // XGETBV with ECX = 1 (the components in use) exists where CPUID leaf 0Dh, sub-leaf 1, sets EAX bit 2.
 bool hasXinuse() {
     static const bool has = [] {
-        if (!hasAvx())
-            return false;
         unsigned a = 0, b = 0, c = 0, d = 0;
-        __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
-        if (a < 0xd)
-            return false;
-        __asm__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0xd), "c"(1));
-        return (a & 4u) != 0;
+        return hasAvx() && __get_cpuid_count(0xd, 1, &a, &b, &c, &d) != 0 && (a & 4u) != 0;
     }();
     return has;
 }
