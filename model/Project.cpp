@@ -577,14 +577,18 @@ struct Project::Private {
     /// statements live as long as the connection (Database caches them).
     std::array<Statement*, std::size(kAllKinds)> insertStatements{};
 
-    static std::string insertStatementSql(const EntitySpec& spec) {
+    /// The INSERT of `rows` rows of `spec`'s columns, id first.
+    static std::string insertStatementSql(const EntitySpec& spec, std::size_t rows = 1) {
         std::string sql = std::string("INSERT INTO ") + spec.table + " (id";
-        std::string values = "?";
+        std::string values = "(?";
         for (const auto& c : spec.columns) {
             sql += ", " + quoted(c.name);
             values += ", ?";
         }
-        return sql + ") VALUES (" + values + ")";
+        sql += ") VALUES " + values + ")";
+        for (std::size_t r = 1; r < rows; ++r)
+            sql += ", " + values + ")";
+        return sql;
     }
 
     Statement& insertStatement(EntityKind kind) {
@@ -594,16 +598,22 @@ struct Project::Private {
         return *st;
     }
 
-    /// Inserts a typed row (System, Dependency) bound straight from its struct; keeps its id when > 0.
-    template <class T> Id insertTyped(const T& v) {
-        Statement& st = insertStatement(T::kKind);
-        if (v.id > 0)
-            st.bind(1, v.id);
+    /// Binds a typed row (System, Dependency) straight from its struct as the row of an INSERT whose
+    /// parameters start after `base`: its id (null: SQLite's next), then its columns.
+    template <class T> static void bindTyped(Statement& st, int base, const T& v, Id id) {
+        if (id > 0)
+            st.bind(base + 1, id);
         else
-            st.bindNull(1);
+            st.bindNull(base + 1);
         const auto& binders = typedBinders<T>();
         for (size_t c = 0; c < binders.size(); ++c)
-            binders[c](st, static_cast<int>(c) + 2, v);
+            binders[c](st, base + static_cast<int>(c) + 2, v);
+    }
+
+    /// Inserts a typed row; keeps its id when > 0.
+    template <class T> Id insertTyped(const T& v) {
+        Statement& st = insertStatement(T::kKind);
+        bindTyped(st, 0, v, v.id);
         st.run();
         return v.id > 0 ? v.id : db->lastInsertId();
     }
@@ -614,45 +624,29 @@ struct Project::Private {
     static constexpr std::size_t kRowsPerInsert = 64;
 
     /// Inserts typed rows as insertTyped() inserts each (an id given is kept; else the next, as SQLite
-    /// gives it: one more than the largest), kRowsPerInsert to a statement, and records each as added.
-    /// Returns their ids, in order.
+    /// gives it: one more than the largest), kRowsPerInsert to a statement and the last few one by one,
+    /// and records each as added. Returns their ids, in order.
     template <class T>
     std::vector<Id> insertMany(std::size_t count, const std::function<const T&(std::size_t)>& row) {
         const auto& spec = entitySpec(T::kKind);
-        const auto& binders = typedBinders<T>();
-        const int columns = static_cast<int>(binders.size()) + 1;
+        const int columns = static_cast<int>(spec.columns.size()) + 1;
         Id next = db->queryInt(std::string("SELECT coalesce(max(id), 0) + 1 FROM ") + spec.table);
         std::vector<Id> ids;
         ids.reserve(count);
         Statement* many = nullptr;
-        std::size_t k = 0;
-        for (; k + kRowsPerInsert <= count; k += kRowsPerInsert) {
-            if (!many) {
-                std::string sql = insertStatementSql(spec);
-                std::string one = sql.substr(sql.find(" VALUES ") + 8);
-                for (std::size_t r = 1; r < kRowsPerInsert; ++r)
-                    sql += ", " + one;
-                many = &db->prepare(sql);
-            }
-            for (std::size_t r = 0; r < kRowsPerInsert; ++r) {
-                const T& v = row(k + r);
-                const int base = static_cast<int>(r) * columns;
+        for (std::size_t k = 0; k < count;) {
+            const std::size_t rows = count - k >= kRowsPerInsert ? kRowsPerInsert : 1;
+            if (rows > 1 && !many)
+                many = &db->prepare(insertStatementSql(spec, rows));
+            Statement& st = rows > 1 ? *many : insertStatement(T::kKind);
+            for (std::size_t r = 0; r < rows; ++r, ++k) {
+                const T& v = row(k);
                 const Id id = v.id > 0 ? v.id : next;
                 next = std::max(next, id + 1);
-                many->bind(base + 1, id);
-                for (size_t c = 0; c < binders.size(); ++c)
-                    binders[c](*many, base + static_cast<int>(c) + 2, v);
+                bindTyped(st, static_cast<int>(r) * columns, v, id);
                 ids.push_back(id);
             }
-            many->run();
-        }
-        for (; k < count; ++k) {
-            const T& v = row(k);
-            T numbered = v; // (a few rows at the end)
-            if (numbered.id <= 0)
-                numbered.id = next;
-            next = std::max(next, numbered.id + 1);
-            ids.push_back(insertTyped(numbered));
+            st.run();
         }
         for (Id id : ids)
             current.push_back({T::kKind, id, std::nullopt, json()});
