@@ -7,6 +7,7 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -56,6 +57,7 @@ private slots:
     void init();
     void createWritesIdentityAndSchema();
     void createRefusesExistingFile();
+    void createdFileIsWholeWhileOpen();
     void dependencyLookupsUseTheUniqueIndex();
     void openRefusesWhatIsNotOurs_data();
     void openRefusesWhatIsNotOurs();
@@ -122,6 +124,22 @@ void TestProject::dependencyLookupsUseTheUniqueIndex() {
              qPrintable(plan("\"from\" = 1")));
     QVERIFY2(plan("\"to\" = 1").contains(QLatin1String("INDEX dependencies_to")),
              qPrintable(plan("\"to\" = 1")));
+}
+
+// A new map's schema is in its file, not only in its WAL, as soon as it is created: a copy of the file
+// alone (a backup, a mail) taken while Terrain has the map open is a map, and its first edit does not
+// write the schema's pages again.
+void TestProject::createdFileIsWholeWhileOpen() {
+    auto p = Project::create(m_path.toStdString());
+    QCOMPARE(QFileInfo(m_path + QStringLiteral("-wal")).size(), 0);
+    const QString copy = m_dir.filePath(QStringLiteral("copy.terrain"));
+    QFile::remove(copy);
+    QVERIFY(QFile::copy(m_path, copy));
+    auto reopened = Project::open(copy.toStdString());
+    QCOMPARE(reopened->count(EntityKind::System), 0);
+    Database db(copy.toStdString(), Database::Mode::ReadOnly);
+    QCOMPARE(db.queryInt("PRAGMA user_version"), static_cast<std::int64_t>(Project::kSchemaVersion));
+    QCOMPARE(db.queryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'systems'"), 1);
 }
 
 void TestProject::createRefusesExistingFile() {
