@@ -1,12 +1,12 @@
 #include "HostRefs.h"
 
+#include "AsciiChars.h"
 #include "Error.h"
 #include "Redaction.h"
 #include "SourceText.h"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace terrain {
 
@@ -15,33 +15,17 @@ namespace {
 constexpr std::size_t kMaxScan = std::size_t(256) << 10;
 constexpr int kMaxLines = 5000;
 
-bool isUpper(char c) {
-    return std::isupper(static_cast<unsigned char>(c)) != 0;
-}
-bool isLower(char c) {
-    return std::islower(static_cast<unsigned char>(c)) != 0;
-}
-bool isDigit(char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) != 0;
-}
-bool isAlnum(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0;
-}
-bool isSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
 std::string upper(std::string_view s) {
     std::string out(s);
     for (char& c : out)
-        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        c = asciiUpperChar(c);
     return out;
 }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && isSpace(s.front()))
+    while (!s.empty() && isAsciiSpace(s.front()))
         s.remove_prefix(1);
-    while (!s.empty() && isSpace(s.back()))
+    while (!s.empty() && isAsciiSpace(s.back()))
         s.remove_suffix(1);
     return s;
 }
@@ -69,14 +53,14 @@ std::vector<std::string> keyTokens(std::string_view key) {
     };
     for (std::size_t i = 0; i < key.size(); ++i) {
         const char c = key[i];
-        if (!isAlnum(c)) {
+        if (!isAsciiAlnum(c)) {
             flush();
             continue;
         }
-        if (isUpper(c) && !cur.empty()) {
-            const bool prevLower = isLower(cur.back()) || isDigit(cur.back());
-            const bool nextLower = i + 1 < key.size() && isLower(key[i + 1]);
-            if (prevLower || (isUpper(cur.back()) && nextLower))
+        if (isAsciiUpper(c) && !cur.empty()) {
+            const bool prevLower = isAsciiLower(cur.back()) || isAsciiDigit(cur.back());
+            const bool nextLower = i + 1 < key.size() && isAsciiLower(key[i + 1]);
+            if (prevLower || (isAsciiUpper(cur.back()) && nextLower))
                 flush();
         }
         cur += c;
@@ -160,7 +144,7 @@ bool isIpv4(std::string_view h) {
     std::size_t i = 0;
     while (i <= h.size()) {
         std::size_t j = i;
-        while (j < h.size() && isDigit(h[j]))
+        while (j < h.size() && isAsciiDigit(h[j]))
             ++j;
         if (j == i || j - i > 3)
             return false;
@@ -195,13 +179,13 @@ std::optional<std::string> validHost(std::string_view h, bool lowercaseOnly) {
             continue;
         }
         const char c = h[i];
-        if (isUpper(c)) {
+        if (isAsciiUpper(c)) {
             if (lowercaseOnly)
                 return std::nullopt;
             letter = true;
-        } else if (isLower(c)) {
+        } else if (isAsciiLower(c)) {
             letter = true;
-        } else if (!isDigit(c) && c != '-' && c != '_') {
+        } else if (!isAsciiDigit(c) && c != '-' && c != '_') {
             return std::nullopt;
         }
     }
@@ -218,14 +202,14 @@ std::optional<std::string> validHost(std::string_view h, bool lowercaseOnly) {
     // ("v1.2") or a file extension ("config.yaml").
     if (const auto dot = out.rfind('.'); dot != std::string::npos) {
         const std::string_view last(out.data() + dot + 1, out.size() - dot - 1);
-        if (std::all_of(last.begin(), last.end(), isDigit) || oneOf(last, kFileExtensions))
+        if (std::all_of(last.begin(), last.end(), isAsciiDigit) || oneOf(last, kFileExtensions))
             return std::nullopt;
     }
     return out;
 }
 
 bool validPort(std::string_view p) {
-    if (p.empty() || p.size() > 5 || !std::all_of(p.begin(), p.end(), isDigit))
+    if (p.empty() || p.size() > 5 || !std::all_of(p.begin(), p.end(), isAsciiDigit))
         return false;
     const int n = std::stoi(std::string(p));
     return n > 0 && n <= 65535;
@@ -303,7 +287,7 @@ std::optional<HostRef> plainRef(std::string_view token) {
         if (!validPort(port))
             return std::nullopt;
         // The host of host:port starts with a letter (never "01:00", "22:22") or is an IP address.
-        if (host.empty() || (!std::isalpha(static_cast<unsigned char>(host.front())) && !isIpv4(host)))
+        if (host.empty() || (!isAsciiAlpha(host.front()) && !isIpv4(host)))
             return std::nullopt;
         r.port = std::string(port);
         r.form = HostRef::Form::HostPort;
@@ -332,13 +316,14 @@ void singleValue(std::string_view key, std::string_view value, std::vector<HostR
         value = value.substr(1, value.size() - 2);
     if (value.empty())
         return;
-    const bool sentence = std::any_of(value.begin(), value.end(), isSpace);
+    const bool sentence = std::any_of(value.begin(), value.end(), isAsciiSpace);
     std::size_t i = 0;
     while (i < value.size()) {
-        while (i < value.size() && (isSpace(value[i]) || value[i] == ',' || value[i] == ';'))
+        while (i < value.size() && (isAsciiSpace(value[i]) || value[i] == ',' || value[i] == ';'))
             ++i;
         auto wordEnd = [&](std::size_t from) {
-            while (from < value.size() && !isSpace(value[from]) && value[from] != ',' && value[from] != ';')
+            while (from < value.size() && !isAsciiSpace(value[from]) && value[from] != ',' &&
+                   value[from] != ';')
                 ++from;
             return from;
         };
@@ -408,7 +393,8 @@ void configText(std::string_view text, std::vector<HostRef>& out) {
             line = trim(line.substr(2));
         // key: value, key = value, key value; (nginx)
         std::size_t k = 0;
-        while (k < line.size() && (isAlnum(line[k]) || line[k] == '_' || line[k] == '-' || line[k] == '.'))
+        while (k < line.size() &&
+               (isAsciiAlnum(line[k]) || line[k] == '_' || line[k] == '-' || line[k] == '.'))
             ++k;
         std::string_view key = line.substr(0, k);
         std::string_view rest = trim(line.substr(k));
@@ -430,10 +416,10 @@ void configText(std::string_view text, std::vector<HostRef>& out) {
         // Anything else: URLs (definite) and host:port (candidates) in the line's words.
         std::size_t i = 0;
         while (i < line.size()) {
-            while (i < line.size() && isSpace(line[i]))
+            while (i < line.size() && isAsciiSpace(line[i]))
                 ++i;
             std::size_t j = i;
-            while (j < line.size() && !isSpace(line[j]))
+            while (j < line.size() && !isAsciiSpace(line[j]))
                 ++j;
             const std::string_view token = stripPunctuation(line.substr(i, j - i));
             i = j;

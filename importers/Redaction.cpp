@@ -1,8 +1,9 @@
 #include "Redaction.h"
 
+#include "AsciiChars.h"
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstring>
 #include <unordered_map>
 
@@ -20,8 +21,8 @@ std::string_view normalizedKey(std::string_view key, std::array<char, 64>& buffe
     }
     std::size_t n = 0;
     for (char c : key)
-        if (std::isalnum(static_cast<unsigned char>(c)))
-            out[n++] = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (isAsciiAlnum(c))
+            out[n++] = asciiLowerChar(c);
     return {out, n};
 }
 
@@ -136,8 +137,8 @@ bool assignsSecret(std::string_view s) {
         if (s[at] == ':' && (at + 1 >= s.size() || s[at + 1] != ' '))
             continue; // ids and URLs (arn:aws:..., host:port, https://) name no secret
         std::size_t from = at;
-        while (from > 0 && (std::isalnum(static_cast<unsigned char>(s[from - 1])) || s[from - 1] == '_' ||
-                            s[from - 1] == '-' || s[from - 1] == '.'))
+        while (from > 0 &&
+               (isAsciiAlnum(s[from - 1]) || s[from - 1] == '_' || s[from - 1] == '-' || s[from - 1] == '.'))
             --from;
         std::size_t value = at + 1;
         while (value < s.size() && (s[value] == ' ' || s[value] == '"' || s[value] == '\''))

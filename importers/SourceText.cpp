@@ -1,5 +1,6 @@
 #include "SourceText.h"
 
+#include "AsciiChars.h"
 #include "Error.h"
 
 #include <QFile>
@@ -634,7 +635,7 @@ std::string describeJson(const json& v) {
 std::string asciiLower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        c = asciiLowerChar(c);
     return out;
 }
 

@@ -1,5 +1,6 @@
 #include "TerraformCommon.h"
 
+#include "AsciiChars.h"
 #include "AttributeTape.h"
 #include "CloudResources.h"
 
@@ -14,7 +15,6 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
-#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -1087,7 +1087,7 @@ bool isStructuredId(std::string_view v) {
     if (v.size() > 512 || stripUrlCredentials(v) != v)
         return false;
     for (char c : v)
-        if (std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '{' || c == '}' || c == '@')
+        if (isAsciiSpace(c) || c == '"' || c == '{' || c == '}' || c == '@')
             return false;
     return (v.rfind("arn:", 0) == 0 && v.size() > 12) ||
            (v.rfind("/subscriptions/", 0) == 0 && v.size() > 20) ||
@@ -1120,14 +1120,13 @@ bool isDistinctiveId(std::string_view v) {
         return v.size() > 12;
     bool digit = false, letter = false, allDigits = true;
     for (char c : v) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::isspace(u) || c == '"' || c == '{' || c == '}')
+        if (isAsciiSpace(c) || c == '"' || c == '{' || c == '}')
             return false;
-        if (std::isdigit(u))
+        if (isAsciiDigit(c))
             digit = true;
         else
             allDigits = false;
-        if (std::isalpha(u))
+        if (isAsciiAlpha(c))
             letter = true;
     }
     if (allDigits)
@@ -1651,7 +1650,7 @@ bool idLikeLastStep(std::string_view k) {
     auto ends = [&](std::string_view s) {
         return k.size() >= s.size() &&
                std::equal(s.begin(), s.end(), k.end() - static_cast<std::ptrdiff_t>(s.size()),
-                          [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+                          [](char a, char b) { return a == asciiLowerChar(b); });
     };
     return ends("id") || ends("ids") || ends("arn") || ends("arns") || ends("_name") || ends("_names") ||
            ends("link") || ends("url") || ends("groups") || ends("subnets") || ends("targets") ||
@@ -1991,7 +1990,7 @@ bool isIPv4(std::string_view s) {
     std::size_t i = 0;
     while (i <= s.size()) {
         std::size_t j = i;
-        while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
+        while (j < s.size() && isAsciiDigit(s[j]))
             ++j;
         if (j == i || j - i > 3 || std::stoi(std::string(s.substr(i, j - i))) > 255)
             return false;
@@ -2011,10 +2010,9 @@ bool isHostname(std::string_view s) {
         return false;
     bool letter = false;
     for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (!(std::isalnum(u) || c == '-' || c == '.'))
+        if (!(isAsciiAlnum(c) || c == '-' || c == '.'))
             return false;
-        letter = letter || std::isalpha(u);
+        letter = letter || isAsciiAlpha(c);
     }
     return letter && s != "localhost";
 }
@@ -2119,9 +2117,8 @@ bool droppedKey(std::string_view k) {
                                                 "response_headers"};
     // Compared without case, without making a lower-case copy of every key.
     for (std::string_view d : keys)
-        if (d.size() == k.size() && std::equal(d.begin(), d.end(), k.begin(), [](char a, char b) {
-                return a == std::tolower(static_cast<unsigned char>(b));
-            }))
+        if (d.size() == k.size() &&
+            std::equal(d.begin(), d.end(), k.begin(), [](char a, char b) { return a == asciiLowerChar(b); }))
             return true;
     return false;
 }

@@ -1,5 +1,6 @@
 #include "TfStateParser.h"
 
+#include "AsciiChars.h"
 #include "AttributeTape.h"
 #include "Error.h"
 #include "HugePages.h"
@@ -7,7 +8,6 @@
 #include "TerraformCommon.h"
 
 #include <atomic>
-#include <cctype>
 #include <cstring>
 #include <fcntl.h>
 #include <optional>
@@ -25,8 +25,7 @@ bool plainResourceName(const std::string& s) {
     if (s.empty() || s.size() > 512)
         return false;
     for (char c : s)
-        if (c == '.' || c == '[' || c == ']' || c == '"' || c == '\\' ||
-            std::isspace(static_cast<unsigned char>(c)))
+        if (c == '.' || c == '[' || c == ']' || c == '"' || c == '\\' || isAsciiSpace(c))
             return false;
     return true;
 }
@@ -687,7 +686,7 @@ void parseV3(const std::string& file, const json& root, Build& b) {
 }
 
 std::size_t skipSpace(const std::string& s, std::size_t i) {
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+    while (i < s.size() && isAsciiSpace(s[i]))
         ++i;
     return i;
 }
@@ -709,7 +708,7 @@ std::optional<std::string> scanValue(const std::string& text, const std::string&
         return text.substr(i + 1, end - i - 1);
     }
     std::size_t j = i;
-    while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '-'))
+    while (j < text.size() && (isAsciiDigit(text[j]) || text[j] == '-'))
         ++j;
     if (j == i)
         return std::nullopt;
