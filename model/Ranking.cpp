@@ -1785,7 +1785,8 @@ struct Engine {
                 for (int e = preStart[u]; e < preStart[u + 1]; ++e) {
                     const auto p = static_cast<size_t>(pre[static_cast<size_t>(e)]);
                     const int from = phase[p];
-                    const int pull = -static_cast<int>((from > to) & !pinned[p] & !sameNode(p, u));
+                    const int pull = -(static_cast<int>(from > to) & static_cast<int>(!pinned[p]) &
+                                       static_cast<int>(!sameNode(p, u)));
                     phase[p] = static_cast<signed char>(from ^ ((from ^ to) & pull));
                     const int reason = static_cast<int>(why[p]);
                     why[p] = static_cast<PhaseReason>(
