@@ -1,12 +1,12 @@
 #include "AwsCliParser.h"
 
+#include "AsciiChars.h"
 #include "CloudResources.h"
 #include "Error.h"
 #include "Redaction.h"
 #include "SourceText.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <set>
 #include <string_view>
@@ -164,7 +164,7 @@ private:
     }
     void noteZone(const std::string& zone) {
         // "us-east-1a" → "us-east-1"
-        if (m_region.empty() && !zone.empty() && std::isalpha(static_cast<unsigned char>(zone.back())) &&
+        if (m_region.empty() && !zone.empty() && isAsciiAlpha(zone.back()) &&
             isRegion(std::string_view(zone).substr(0, zone.size() - 1)))
             m_region = zone.substr(0, zone.size() - 1);
     }

@@ -1,10 +1,10 @@
 #include "CloudResources.h"
 
+#include "AsciiChars.h"
 #include "SourceText.h"
 #include "TerraformCommon.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -235,10 +235,8 @@ std::optional<CloudResource> awsResourceNamed(std::string_view v) {
     for (const auto& [prefix, type] : kIdPrefixes) {
         const std::string_view hex = v.substr(std::min(prefix.size(), v.size()));
         if (v.starts_with(prefix) && (hex.size() == 8 || hex.size() == 17) &&
-            std::all_of(hex.begin(), hex.end(), [](char c) {
-                return std::isxdigit(static_cast<unsigned char>(c)) &&
-                       !std::isupper(static_cast<unsigned char>(c));
-            }))
+            std::all_of(hex.begin(), hex.end(),
+                        [](char c) { return isAsciiDigit(c) || (c >= 'a' && c <= 'f'); }))
             return CloudResource{std::string(v), kindOf(type), std::string(v)};
     }
     // An ARN of a service whose resources are systems (not a managed policy, an alias or a log group); an
@@ -343,8 +341,7 @@ std::string policyStatementAccess(const json& statement) {
         auto starts = [&](std::initializer_list<std::string_view> prefixes) {
             return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) {
                 return v.size() >= p.size() && std::equal(p.begin(), p.end(), v.begin(), [](char a, char b) {
-                           return std::tolower(static_cast<unsigned char>(a)) ==
-                                  std::tolower(static_cast<unsigned char>(b));
+                           return asciiLowerChar(a) == asciiLowerChar(b);
                        });
             });
         };

@@ -1,5 +1,6 @@
 #include "ComposeParser.h"
 
+#include "AsciiChars.h"
 #include "CloudResources.h"
 #include "Error.h"
 #include "FileGlob.h"
@@ -12,7 +13,6 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <map>
 #include <set>
@@ -191,7 +191,7 @@ std::string interpolate(std::string_view v, const Variables& vars = {},
             continue;
         }
         std::size_t j = i + 1;
-        while (j < v.size() && (std::isalnum(static_cast<unsigned char>(v[j])) || v[j] == '_'))
+        while (j < v.size() && (isAsciiAlnum(v[j]) || v[j] == '_'))
             ++j;
         if (const std::string* value = lookup(v.substr(i + 1, j - i - 1)))
             out += *value;
@@ -216,8 +216,8 @@ std::string interpolatedToKeep(std::string_view v, const Variables& vars) {
 std::string normalizeProject(std::string_view name) {
     std::string out;
     for (char c : name) {
-        const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (std::isalnum(static_cast<unsigned char>(l)) || ((l == '-' || l == '_') && !out.empty()))
+        const char l = asciiLowerChar(c);
+        if (isAsciiAlnum(l) || ((l == '-' || l == '_') && !out.empty()))
             out += l;
     }
     return out;

@@ -1,11 +1,11 @@
 #include "CsvParser.h"
 
+#include "AsciiChars.h"
 #include "Error.h"
 #include "Redaction.h"
 #include "SourceText.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <string_view>
 
@@ -17,8 +17,8 @@ namespace {
 std::string norm(std::string_view s) {
     std::string out;
     for (char c : s)
-        if (std::isalnum(static_cast<unsigned char>(c)))
-            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (isAsciiAlnum(c))
+            out += asciiLowerChar(c);
     return out;
 }
 
@@ -669,7 +669,7 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
         // (An AWS id ends in a letter as often as in a digit: i-0fedcba9876543abc.)
         if (!id.empty() && (id.rfind("arn:", 0) == 0 || id.rfind("/subscriptions/", 0) == 0 || isAwsId(id) ||
                             (id.find('-') != std::string::npos && id.find(' ') == std::string::npos &&
-                             std::isdigit(static_cast<unsigned char>(id.back())) && id.size() >= 10)))
+                             isAsciiDigit(id.back()) && id.size() >= 10)))
             if (safeValue("id", id) &&
                 std::find(s.identifiers.begin(), s.identifiers.end(), id) == s.identifiers.end())
                 s.identifiers.push_back(id);

@@ -1,5 +1,6 @@
 #include "ImportMerge.h"
 
+#include "AsciiChars.h"
 #include "GraphAnalysis.h"
 #include "HugePages.h"
 #include "JsonText.h"
@@ -12,7 +13,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -260,7 +260,7 @@ bool isPrivateAddress(std::string_view name) {
         return false;
     unsigned first = 0;
     for (char c : name.substr(0, colon)) {
-        const auto l = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const char l = asciiLowerChar(c);
         if (!((l >= '0' && l <= '9') || (l >= 'a' && l <= 'f')))
             return false;
         first = first * 16 + static_cast<unsigned>(l <= '9' ? l - '0' : l - 'a' + 10);
@@ -470,7 +470,7 @@ void keepMovedApart(std::vector<Discovery>& discoveries, const std::vector<Syste
             const std::string& id = *std::find_if(sys.identifiers.begin(), sys.identifiers.end(), isIdentity);
             std::string end;
             for (auto c = id.rbegin(); c != id.rend() && end.size() < 8; ++c)
-                if (std::isalnum(static_cast<unsigned char>(*c)))
+                if (isAsciiAlnum(*c))
                     end.insert(end.begin(), *c);
             std::string key = sys.key + "@new-" + end;
             renamed.emplace(sys.key, key);

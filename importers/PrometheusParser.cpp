@@ -1,5 +1,6 @@
 #include "PrometheusParser.h"
 
+#include "AsciiChars.h"
 #include "Error.h"
 #include "FileGlob.h"
 #include "Redaction.h"
@@ -9,7 +10,6 @@
 #include <QFileInfo>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <string_view>
 
@@ -62,8 +62,7 @@ std::optional<Target> parseTarget(std::string_view raw) {
     if (t.host.empty() || t.host.size() > 253 || t.port.size() > 5 ||
         !std::all_of(t.port.begin(), t.port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
         !std::all_of(t.host.begin(), t.host.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ||
-                   c == ':' || c == '%';
+            return isAsciiAlnum(c) || c == '.' || c == '-' || c == '_' || c == ':' || c == '%';
         }))
         return std::nullopt;
     return t;

@@ -11,7 +11,6 @@
 #include <QRegularExpression>
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -62,8 +61,7 @@ std::optional<std::string> documentationExtension(const std::string& fileName) {
     const auto dot = fileName.rfind('.');
     if (dot == std::string::npos)
         return std::nullopt;
-    std::string ext = fileName.substr(dot);
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string ext = asciiLower(fileName.substr(dot));
     for (const char* doc : {".md", ".markdown", ".rst", ".adoc", ".html", ".htm"})
         if (ext == doc)
             return ext;
@@ -73,8 +71,7 @@ std::optional<std::string> documentationExtension(const std::string& fileName) {
 /// A Terrain map file (SQLite) or one of SQLite's files beside it: kept next to the inputs often, and never
 /// an input itself (another map comes in as its JSON export).
 bool isMapFile(const std::string& fileName) {
-    std::string n = fileName;
-    std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string n = asciiLower(fileName);
     for (const char* ext : {".terrain", ".terrain-wal", ".terrain-shm", ".terrain-journal"})
         if (n.ends_with(ext))
             return true;

@@ -1,5 +1,6 @@
 #include "TfGraphParser.h"
 
+#include "AsciiChars.h"
 #include "Error.h"
 #include "GraphvizLock.h"
 #include "TerraformCommon.h"
@@ -7,7 +8,6 @@
 // cgraph's header defines macros (TRUE, FALSE, NIL, ...): it is included here and nowhere else.
 #include <graphviz/cgraph.h>
 
-#include <cctype>
 #include <cstring>
 #include <mutex>
 #include <set>
@@ -145,7 +145,7 @@ RawGraph readDot(const std::string& file, const std::string& text) {
         std::string place = "line 1";
         if (const auto at = message.find("line "); at != std::string::npos) {
             std::size_t j = at + 5;
-            while (j < message.size() && std::isdigit(static_cast<unsigned char>(message[j])))
+            while (j < message.size() && isAsciiDigit(message[j]))
                 ++j;
             if (j > at + 5)
                 place = message.substr(at, j - at);

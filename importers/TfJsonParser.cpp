@@ -1,9 +1,9 @@
 #include "TfJsonParser.h"
 
+#include "AsciiChars.h"
 #include "Error.h"
 #include "TerraformCommon.h"
 
-#include <cctype>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -566,7 +566,7 @@ private:
 };
 
 std::size_t skipSpace(const std::string& s, std::size_t i) {
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+    while (i < s.size() && isAsciiSpace(s[i]))
         ++i;
     return i;
 }
