@@ -235,8 +235,7 @@ std::optional<CloudResource> awsResourceNamed(std::string_view v) {
     for (const auto& [prefix, type] : kIdPrefixes) {
         const std::string_view hex = v.substr(std::min(prefix.size(), v.size()));
         if (v.starts_with(prefix) && (hex.size() == 8 || hex.size() == 17) &&
-            std::all_of(hex.begin(), hex.end(),
-                        [](char c) { return isAsciiDigit(c) || (c >= 'a' && c <= 'f'); }))
+            std::all_of(hex.begin(), hex.end(), isAsciiLowerHexDigit))
             return CloudResource{std::string(v), kindOf(type), std::string(v)};
     }
     // An ARN of a service whose resources are systems (not a managed policy, an alias or a log group); an

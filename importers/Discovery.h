@@ -5,6 +5,7 @@
 // ImportMerge's job, which is where re-import, gone systems and annotations are handled once for all
 // formats.
 
+#include "AsciiChars.h"
 #include "Entities.h"
 
 #include <map>
@@ -131,7 +132,7 @@ inline bool isAwsId(std::string_view id) {
     if (hex.size() != 8 && hex.size() != 17)
         return false;
     for (char c : hex)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+        if (!isAsciiLowerHexDigit(c))
             return false;
     for (char c : kind)
         if (!((c >= 'a' && c <= 'z') || c == '-'))

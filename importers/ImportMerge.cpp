@@ -261,7 +261,7 @@ bool isPrivateAddress(std::string_view name) {
     unsigned first = 0;
     for (char c : name.substr(0, colon)) {
         const char l = asciiLowerChar(c);
-        if (!((l >= '0' && l <= '9') || (l >= 'a' && l <= 'f')))
+        if (!isAsciiLowerHexDigit(l))
             return false;
         first = first * 16 + static_cast<unsigned>(l <= '9' ? l - '0' : l - 'a' + 10);
     }

@@ -565,12 +565,6 @@ private:
     std::size_t work_ = 0;
 };
 
-std::size_t skipSpace(const std::string& s, std::size_t i) {
-    while (i < s.size() && isAsciiSpace(s[i]))
-        ++i;
-    return i;
-}
-
 } // namespace
 
 std::string TfJsonParser::description() const {
@@ -579,7 +573,7 @@ std::string TfJsonParser::description() const {
 
 int TfJsonParser::sniff(const std::string& /*fileName*/, const std::string& text) const {
     const std::string head = text.substr(0, 8192);
-    const std::size_t first = skipSpace(head, 0);
+    const std::size_t first = skipAsciiSpace(head);
     if (first >= head.size() || head[first] != '{')
         return 0;
     if (head.find("\"format_version\"") == std::string::npos)

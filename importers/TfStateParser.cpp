@@ -685,22 +685,16 @@ void parseV3(const std::string& file, const json& root, Build& b) {
     }
 }
 
-std::size_t skipSpace(const std::string& s, std::size_t i) {
-    while (i < s.size() && isAsciiSpace(s[i]))
-        ++i;
-    return i;
-}
-
 // The value of "key": <string or integer> in the text, found by scanning (for sniffing only).
 std::optional<std::string> scanValue(const std::string& text, const std::string& key) {
     const std::string needle = "\"" + key + "\"";
     std::size_t at = text.find(needle);
     if (at == std::string::npos)
         return std::nullopt;
-    std::size_t i = skipSpace(text, at + needle.size());
+    std::size_t i = skipAsciiSpace(text, at + needle.size());
     if (i >= text.size() || text[i] != ':')
         return std::nullopt;
-    i = skipSpace(text, i + 1);
+    i = skipAsciiSpace(text, i + 1);
     if (i < text.size() && text[i] == '"') {
         const auto end = text.find('"', i + 1);
         if (end == std::string::npos)
@@ -723,7 +717,7 @@ std::string TfStateParser::description() const {
 
 int TfStateParser::sniff(const std::string& fileName, const std::string& text) const {
     const std::string head = text.substr(0, 8192);
-    const std::size_t first = skipSpace(head, 0);
+    const std::size_t first = skipAsciiSpace(head);
     const bool jsonObject = first < head.size() && head[first] == '{';
     const bool named = fileName.size() >= 8 && (fileName.find(".tfstate") != std::string::npos);
     if (!jsonObject)
