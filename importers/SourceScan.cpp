@@ -78,6 +78,20 @@ bool isMapFile(const std::string& fileName) {
     return false;
 }
 
+/// A file of a Helm chart's templates (in `templates/` beside the chart's `Chart.yaml`, at any depth): not a
+/// manifest until `helm template` renders it.
+bool inHelmChartTemplates(const std::string& path) {
+    QDir dir = QFileInfo(QString::fromStdString(path)).absoluteDir();
+    for (int up = 0; up < 16 && !dir.isRoot(); ++up) {
+        if (dir.dirName() == QLatin1String("templates") &&
+            QFileInfo::exists(dir.absoluteFilePath(QStringLiteral("../Chart.yaml"))))
+            return true;
+        if (!dir.cdUp())
+            break;
+    }
+    return false;
+}
+
 int sniffMapJson(const std::string& text) {
     const auto start = text.find_first_not_of(" \t\r\n", text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0);
     if (start == std::string::npos || text[start] != '{')
@@ -133,6 +147,9 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             f.skipReason = "documentation (" + *doc + "), not an input";
         } else if (isMapFile(name) && !named) {
             f.skipReason = "a Terrain map file, not an input";
+        } else if (!named && inHelmChartTemplates(path)) {
+            f.skipReason = "a Helm chart's template: render it with `helm template <release> <chart>` and "
+                           "import the output";
         } else if (isMapFile(name)) {
             throw Error(
                 path, "",
@@ -182,12 +199,16 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             continue;
         }
         std::vector<std::string> files;
+        // Hidden files and folders (.git, .terraform) below the folder named are left out; the folder's own
+        // path may have any (../infra, ./.deploy), so each file's path is taken relative to it, both
+        // absolute (relative to "../infra", "../infra/a.yaml" reads "../../here/../infra/a.yaml").
+        const QDir folder(info.absoluteFilePath());
         QDirIterator it(info.filePath(), QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString file = it.next();
-            const QString rel = QDir(info.filePath()).relativeFilePath(file);
+            const QString rel = folder.relativeFilePath(it.fileInfo().absoluteFilePath());
             if (rel.startsWith(QLatin1Char('.')) || rel.contains(QStringLiteral("/.")))
-                continue; // hidden files and folders (.git, .terraform)
+                continue;
             files.push_back(file.toStdString());
         }
         std::sort(files.begin(), files.end());

@@ -208,6 +208,25 @@ void TestImportJob::resolveExpandsFolders() {
     QCOMPARE(QString::fromStdString(files[3].path), root + QStringLiteral("/sub/c-map.json"));
     QCOMPARE(files[3].format, std::string("json"));
 
+    // The same folder named by a path that goes up (../sources) or through a hidden folder: what is hidden
+    // below it is left out, not the whole folder.
+    {
+        const QString before = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(m_dir.filePath(QStringLiteral("sources/sub"))));
+        const auto up = scanSources({"../../sources", ".."}, "auto");
+        QVERIFY(QDir::setCurrent(before));
+        QCOMPARE(up.size(), size_t(8));
+        QCOMPARE(QString::fromStdString(up[1].path), QStringLiteral("../../sources/b-map.json"));
+        QCOMPARE(up[1].format, std::string("json"));
+        QCOMPARE(QString::fromStdString(up[7].path), QStringLiteral("../sub/c-map.json"));
+        const QString hidden = m_dir.filePath(QStringLiteral(".deploy/app"));
+        writeFile(hidden + QStringLiteral("/map.json"), m_mapText);
+        writeFile(hidden + QStringLiteral("/.cache/map.json"), m_mapText);
+        const auto inHidden = scanSources({hidden.toStdString()}, "auto");
+        QCOMPARE(inHidden.size(), size_t(1));
+        QCOMPARE(inHidden[0].format, std::string("json"));
+    }
+
     // Documentation beside the inputs names what they hold without being one: in a folder it is skipped
     // by its extension, also when a format is given; named on its own, it is sniffed (and refused).
     const QString docs = m_dir.filePath(QStringLiteral("documented"));
@@ -235,6 +254,29 @@ void TestImportJob::resolveExpandsFolders() {
     QCOMPARE(prepared.report()["skipped_files"].get<int>(), 2);
     QCOMPARE(prepared.report()["systems"]["added"].size(), size_t(1));
     QVERIFY(!scanSources({(docs + QStringLiteral("/README.md")).toStdString()}, "auto").at(0).format.empty());
+
+    // A repository with a Helm chart beside its rendered manifests (the audit's repo/): the chart's
+    // templates are skipped with what to do, the rest imports; named on its own, a template is refused.
+    const QString repo = m_dir.filePath(QStringLiteral("repo"));
+    writeFile(repo + QStringLiteral("/deploy/k8s/app.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n");
+    writeFile(repo + QStringLiteral("/charts/api/Chart.yaml"), "apiVersion: v2\nname: api\nversion: 0.1.0\n");
+    writeFile(repo + QStringLiteral("/charts/api/values.yaml"), "replicaCount: 1\n");
+    const QString chartTemplate = repo + QStringLiteral("/charts/api/templates/deployment.yaml");
+    writeFile(chartTemplate, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+                             "spec:\n  replicas: {{ .Values.replicaCount }}\n");
+    {
+        auto p = newMap();
+        ImportRequest request;
+        request.paths = {repo.toStdString()};
+        const PreparedImport prepared = planImport(*p, parseImport(request), request.merge);
+        const json report = prepared.report();
+        QCOMPARE(report["systems"]["added"].size(), size_t(1));
+        QVERIFY2(report.dump().find("a Helm chart's template: render it with `helm template") !=
+                     std::string::npos,
+                 report.dump().c_str());
+        QVERIFY_THROWS_EXCEPTION(Error, parseImport(ImportRequest{{chartTemplate.toStdString()}}));
+    }
 }
 
 void TestImportJob::resolveNamedFiles() {
