@@ -598,7 +598,9 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
         const std::string ident = id.empty() ? name : id;
         DiscoveredSystem s;
         s.key = "csv:" + stem + "/" + ident;
-        if (looksLikeSecret(ident) || looksLikeSecret(s.key) || (!name.empty() && looksLikeSecret(name))) {
+        // Each part of the key on its own: an id that is a path (an Azure resource id) is judged by its
+        // segments, which "csv:<stem>/" before it would hide.
+        if (looksLikeSecret(ident) || looksLikeSecret(stem) || (!name.empty() && looksLikeSecret(name))) {
             d.warnings.push_back("line " + std::to_string(row.line) +
                                  ": the row's id or name looks like a secret; row left out");
             ++d.skipped;

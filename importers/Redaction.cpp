@@ -38,6 +38,14 @@ bool secretKeyUncached(std::string_view key) {
     std::array<char, 64> buffer;
     std::string spill;
     const std::string_view k = normalizedKey(key, buffer, spill);
+    // A key that ends by naming where something is (AUTH_SERVICE_HOST, TOKEN_URL, CREDENTIALS_ENDPOINT)
+    // holds a place, not a secret, whatever words come before; its value is still judged as every value
+    // is (a URL's credentials stripped, a value that looks like a secret or assigns one dropped). But a
+    // signed URL (an Azure SAS URL, a presigned one) and a DSN carry their credentials: secrets.
+    for (const std::string_view place :
+         {"host", "hostname", "addr", "address", "url", "uri", "endpoint", "server", "servers"})
+        if (k.size() > place.size() && endsWith(k, place))
+            return contains(k, "sas") || contains(k, "signed") || contains(k, "dsn");
     static constexpr std::array<std::string_view, 34> parts = {
         "password",    "passwd",        "passphrase",
         "secret",      "token",         "privatekey",
@@ -97,13 +105,16 @@ bool looksLikeSecret(std::string_view s) {
     // and whether it has the characters the markers below need. ASCII classes, whatever the locale.
     // Long unbroken base64 or hex runs (no dashes, which separate the words of names and ids) that mix
     // digits and letters or upper and lower case are keys, digests or encoded blobs, never useful facts.
+    // A value that starts with '/' is a path (an Azure resource id: ".../Microsoft.ContainerService/
+    // managedClusters/aks-prod"), whose segments are judged each on its own.
+    const bool path = s.starts_with('/');
     bool dash = false, space = false, dollar = false;
     std::size_t runStart = 0;
     bool digit = false, upper = false, lower = false; // in the run
     for (std::size_t i = 0; i <= s.size(); ++i) {
         const char c = i < s.size() ? s[i] : '\0';
         const bool d = c >= '0' && c <= '9', u = c >= 'A' && c <= 'Z', l = c >= 'a' && c <= 'z';
-        if (d || u || l || c == '+' || c == '/' || c == '=' || c == '_') {
+        if (d || u || l || c == '+' || (c == '/' && !path) || c == '=' || c == '_') {
             digit |= d;
             upper |= u;
             lower |= l;

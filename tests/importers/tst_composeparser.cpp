@@ -348,6 +348,21 @@ void TestComposeParser::hostsInCommands() {
     QCOMPARE(d.edges.size(), size_t(2));
     QCOMPARE(d.systems.size(), size_t(4)); // nothing external: `sleep 1` and `yes` name nothing
     QVERIFY(dump(d).find("CMD-SECRET") == std::string::npos);
+
+    // Where the auth and token services are, under names that say so (the audit's compose6): edges; a
+    // secret under a name that says where a thing is, and a signed URL, are kept out all the same.
+    const auto auth =
+        parse(inline_("compose.yaml",
+                      "services:\n  web:\n    image: acme/web\n    environment:\n"
+                      "      AUTH_SERVICE_ADDR: 'auth:9000'\n      TOKEN_SERVICE_HOST: tokens\n"
+                      "      AUTH_URL: 'http://admin:ENV-SECRET-1@auth:9000/login?token=ENV-SECRET-2'\n"
+                      "      BLOB_SAS_URL: 'https://acme.blob.core.windows.net/c?sv=2022&sig=ENV-SECRET-3'\n"
+                      "  auth:\n    image: acme/auth\n  tokens:\n    image: acme/tokens\n",
+                      "/srv/shop/compose.yaml"));
+    QVERIFY(edgeOf(auth, "compose:shop/web", "compose:shop/auth"));
+    QCOMPARE(edgeOf(auth, "compose:shop/web", "compose:shop/tokens")->evidence,
+             std::string("env TOKEN_SERVICE_HOST=tokens"));
+    QVERIFY(dump(auth).find("ENV-SECRET") == std::string::npos);
 }
 
 void TestComposeParser::secretsLong() {

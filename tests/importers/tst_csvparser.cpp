@@ -374,6 +374,22 @@ void TestCsvParser::spreadsheetExports() {
     QCOMPARE(latin1.warnings.size(), size_t(1));
     QVERIFY2(latin1.warnings[0].find("Windows-1252") != std::string::npos, latin1.warnings[0].c_str());
     QVERIFY(parseText("name,owner\nweb,M\xc3\xbcller\n").warnings.empty()); // UTF-8 says nothing
+
+    // The Azure portal's "All resources" export: every row is kept, with its resource id (a path, not a
+    // secret), the AKS cluster, the storage account and the registry too (the audit's azure-export.csv).
+    const Discovery azure = parseText(
+        "NAME,TYPE,RESOURCE GROUP,LOCATION,SUBSCRIPTION,RESOURCE ID\n"
+        "acme-prod-aks,Kubernetes service,rg-prod,West Europe,Acme Prod,/subscriptions/0000-1111/"
+        "resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/acme-prod-aks\n"
+        "acmeprodstorage01,Storage account,rg-prod,West Europe,Acme Prod,/subscriptions/0000-1111/"
+        "resourceGroups/rg-prod/providers/Microsoft.Storage/storageAccounts/acmeprodstorage01\n"
+        "acmeprodacr,Container registry,rg-prod,West Europe,Acme Prod,/subscriptions/0000-1111/"
+        "resourceGroups/rg-prod/providers/Microsoft.ContainerRegistry/registries/acmeprodacr\n",
+        "azure-resources.csv");
+    QCOMPARE(azure.systems.size(), size_t(3));
+    QVERIFY2(azure.warnings.empty(), azure.warnings.empty() ? "" : azure.warnings[0].c_str());
+    QVERIFY2(azure.systems[0].key.ends_with("/managedClusters/acme-prod-aks"), azure.systems[0].key.c_str());
+    QCOMPARE(azure.systems[0].name, std::string("acme-prod-aks"));
 }
 
 void TestCsvParser::criticalityAndNotesFillEmptyFields() {

@@ -26,33 +26,20 @@ private slots:
 void TestRedaction::secretKeys_data() {
     QTest::addColumn<QString>("key");
     QTest::addColumn<bool>("secret");
-    for (const char* k : {"password",
-                          "DB_PASSWORD",
-                          "master_password",
-                          "MYSQL_ROOT_PASSWORD",
-                          "DB_PASS",
-                          "admin_pwd",
-                          "client_secret",
-                          "GITHUB_TOKEN",
-                          "private_key_pem",
-                          "tls.key",
-                          "key",
-                          "access_key",
-                          "AWS_SECRET_ACCESS_KEY",
-                          "connection_string",
-                          "kube_config",
-                          "user_data",
-                          "certificate_body",
-                          "credentials",
-                          "api_key",
-                          "ApiKey",
-                          "Authorization",
-                          "sas_token",
-                          "sentry_dsn"})
+    for (const char* k :
+         {"password", "DB_PASSWORD", "master_password", "MYSQL_ROOT_PASSWORD", "DB_PASS", "admin_pwd",
+          "client_secret", "GITHUB_TOKEN", "private_key_pem", "tls.key", "key", "access_key",
+          "AWS_SECRET_ACCESS_KEY", "connection_string", "kube_config", "user_data", "certificate_body",
+          "credentials", "api_key", "ApiKey", "Authorization", "sas_token", "sentry_dsn",
+          // signed URLs carry their credentials
+          "blob_sas_url", "presigned_url", "SENTRY_DSN_URL", "AUTH", "LOGIN_PASSWORD"})
         QTest::newRow(k) << QString::fromLatin1(k) << true;
     for (const char* k :
          {"name", "instance_type", "engine_version", "id", "arn", "vpc_id", "key_name", "public_key",
-          "passenger_count", "author", "region", "tags", "image", "port", "compass_heading"})
+          "passenger_count", "author", "region", "tags", "image", "port", "compass_heading",
+          // where a service is, whatever its name says it serves
+          "AUTH_SERVICE_ADDR", "TOKEN_SERVICE_HOST", "auth_url", "CREDENTIALS_ENDPOINT", "OAUTH_TOKEN_URL",
+          "secrets-manager-server"})
         QTest::newRow(k) << QString::fromLatin1(k) << false;
 }
 
@@ -76,6 +63,18 @@ void TestRedaction::secretValues_data() {
     QTest::newRow("instance id") << QStringLiteral("i-0123456789abcdef0") << false;
     QTest::newRow("k8s name") << QStringLiteral("payments-api-canary-rollout-blue-green-v2") << false;
     QTest::newRow("sentence") << QStringLiteral("Main database for the shop") << false;
+    // Azure resource ids: paths, whose segments are judged each on its own; a blob is one all the same.
+    for (const char* id :
+         {"/subscriptions/0000-1111/resourceGroups/rg-prod/providers/Microsoft.ContainerService/"
+          "managedClusters/acme-prod-aks",
+          "/subscriptions/0000-1111/resourceGroups/rg-prod/providers/Microsoft.Storage/storageAccounts/"
+          "acmeprodstorage01",
+          "/subscriptions/0000-1111/resourceGroups/rg-prod/providers/Microsoft.ContainerRegistry/registries/"
+          "acmeprodregistry"})
+        QTest::newRow(id) << QString::fromLatin1(id) << false;
+    QTest::newRow("path to a blob") << QStringLiteral("/keys/wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY") << true;
+    QTest::newRow("blob after a slash")
+        << QStringLiteral("x/wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") << true;
 }
 
 void TestRedaction::secretValues() {
@@ -175,9 +174,10 @@ bool secretAsWritten(std::string_view s) {
     if (s.substr(0, 3) == "eyJ" && std::count(s.begin(), s.end(), '.') == 2)
         return true;
     size_t runStart = 0;
+    const bool path = !s.empty() && s[0] == '/'; // a path's segments are runs each
     for (size_t i = 0; i <= s.size(); ++i) {
         const bool inRun = i < s.size() && (digit(s[i]) || upper(s[i]) || lower(s[i]) || s[i] == '+' ||
-                                            s[i] == '/' || s[i] == '=' || s[i] == '_');
+                                            (s[i] == '/' && !path) || s[i] == '=' || s[i] == '_');
         if (inRun)
             continue;
         if (i - runStart >= 32) {
