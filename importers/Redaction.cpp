@@ -41,12 +41,14 @@ bool secretKeyUncached(std::string_view key) {
     // A key that ends by naming where something is (AUTH_SERVICE_HOST, TOKEN_URL, CREDENTIALS_ENDPOINT)
     // holds a place, not a secret, whatever words come before; its value is still judged as every value
     // is (a URL's credentials stripped, a value that looks like a secret or assigns one dropped). But a
-    // signed URL (an Azure SAS URL, a presigned one) and a DSN carry their credentials: secrets.
+    // signed URL (an Azure SAS URL, a presigned one), a DSN and a webhook's URL (Slack's, Teams') carry
+    // their credentials: secrets.
     for (const std::string_view place :
          {"host", "hostname", "addr", "address", "url", "uri", "endpoint", "server", "servers"})
         if (k.size() > place.size() && endsWith(k, place))
-            return contains(k, "sas") || contains(k, "signed") || contains(k, "dsn");
-    static constexpr std::array<std::string_view, 34> parts = {
+            return contains(k, "sas") || contains(k, "signed") || contains(k, "dsn") ||
+                   contains(k, "webhook");
+    static constexpr std::array<std::string_view, 35> parts = {
         "password",    "passwd",        "passphrase",
         "secret",      "token",         "privatekey",
         "pem",         "keydata",       "connectionstring",
@@ -58,7 +60,7 @@ bool secretKeyUncached(std::string_view key) {
         "sharedkey",   "sas",           "cookie",
         "bearer",      "authorization", "dsn",
         "salt",        "otp",           "pwd",
-        "pass"};
+        "pass",        "webhook"};
     for (auto p : parts) {
         if (p == "pass" || p == "pwd" || p == "sas" || p == "otp" || p == "dsn" || p == "salt") {
             // Short words: only as a whole key or a suffix (DB_PASS, admin_pwd), never inside words

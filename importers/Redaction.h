@@ -14,7 +14,9 @@
 namespace terrain {
 
 /// True for keys that name secrets: password, token, secret, private_key, *_pem, connection_string,
-/// user_data, certificate, kubeconfig, credentials, api_key, ... (case and separators ignored).
+/// user_data, certificate, kubeconfig, credentials, api_key, webhook, ... (case and separators ignored);
+/// false for a key that ends by naming a place (AUTH_SERVICE_HOST, TOKEN_URL), except a signed URL's, a
+/// DSN's and a webhook's.
 bool isSecretKey(std::string_view key);
 
 /// True for values that are secrets whatever their key: PEM blocks, AWS access key ids, JWTs,

@@ -32,7 +32,8 @@ void TestRedaction::secretKeys_data() {
           "AWS_SECRET_ACCESS_KEY", "connection_string", "kube_config", "user_data", "certificate_body",
           "credentials", "api_key", "ApiKey", "Authorization", "sas_token", "sentry_dsn",
           // signed URLs carry their credentials
-          "blob_sas_url", "presigned_url", "SENTRY_DSN_URL", "AUTH", "LOGIN_PASSWORD"})
+          "blob_sas_url", "presigned_url", "SLACK_WEBHOOK_URL", "webhook", "SENTRY_DSN_URL", "AUTH",
+          "LOGIN_PASSWORD"})
         QTest::newRow(k) << QString::fromLatin1(k) << true;
     for (const char* k :
          {"name", "instance_type", "engine_version", "id", "arn", "vpc_id", "key_name", "public_key",
