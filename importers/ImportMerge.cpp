@@ -556,8 +556,12 @@ void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vec
 /// environment (or where one is not known), two Terraform systems with the same address whose ids differ
 /// are two configurations' (two services' `aws_db_instance.main`): the later one's key becomes
 /// "<key>@<configuration>" (Discovery::configuration, else the lineage's start), found again by its scope
-/// or its ids. Two states (two lineages) with the same addresses and the same ids are one set of systems;
-/// where an environment is not known, the import says either, once per state.
+/// or its ids. So are two states' (two lineages') resources at the same address where one of them has no
+/// ids (a `terraform_data`, a `helm_release`), unless the two states have a resource with the same id at
+/// the same address elsewhere: two states that share resources are copies of one (a state pushed under
+/// another lineage), whose systems are one set; two that share none are two configurations, as Terraform
+/// takes two lineages to be. Placeholders (a data source, an id that no file defines) are what they name
+/// and never kept apart so. Where an environment is not known, the import says either, once per state.
 void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
                            const std::function<std::optional<size_t>(std::string_view)>& findExisting,
                            const MergeOptions& options, std::vector<std::string>& warnings) {
@@ -595,6 +599,7 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
         bool state = false;                                    // a Terraform state's
         const std::vector<std::string>* identifiers = nullptr; // its ids, ARNs...
         bool terraform = false;                                // a Terraform state's or show/plan JSON's
+        bool placeholder = false;                              // a data source, an id no file defines
     };
     std::unordered_map<std::string, Holder> held; // key -> who holds it: the map's system, or this import's
     auto holderOf = [&](const std::string& key) -> Holder* {
@@ -607,7 +612,8 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
         const bool state = std::find(s.sources.begin(), s.sources.end(), "tfstate") != s.sources.end();
         const bool terraform =
             state || std::find(s.sources.begin(), s.sources.end(), "tfjson") != s.sources.end();
-        return &held.emplace(key, Holder{s.environment, s.scopes, state, &s.identifiers, terraform})
+        return &held.emplace(key, Holder{s.environment, s.scopes, state, &s.identifiers, terraform,
+                                         isPlaceholder(s)})
                     .first->second;
     };
     // Two Terraform systems with the same address in one environment are two where each has ids and they
@@ -616,6 +622,50 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
     // state under another lineage, the plan or `show -json` of that state).
     auto apart = [](const std::vector<std::string>& a, const std::vector<std::string>* b) {
         return b && otherIds(a, *b);
+    };
+    auto shareId = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+        return std::any_of(a.begin(), a.end(), [&](const std::string& ident) {
+            return isIdentity(ident) && std::find(b.begin(), b.end(), ident) != b.end();
+        });
+    };
+    // The pairs of states (by scope, "tfstate:<lineage>") that have a managed resource with the same id at
+    // the same address: copies of one state.
+    std::set<std::pair<std::string, std::string>> copies;
+    {
+        auto notePair = [&](const std::string& a, const std::string& b) {
+            if (a != b)
+                copies.emplace(std::min(a, b), std::max(a, b));
+        };
+        std::unordered_map<std::string_view, std::pair<const std::string*, const DiscoveredSystem*>> first;
+        for (const auto& d : discoveries) {
+            if (d.format != "tfstate")
+                continue;
+            for (const auto& s : d.systems) {
+                if (s.external || s.reference || !contested.count(s.key))
+                    continue;
+                if (const auto [it, fresh] = first.emplace(s.key, std::make_pair(&d.scope, &s)); !fresh) {
+                    if (shareId(s.identifiers, it->second.second->identifiers))
+                        notePair(d.scope, *it->second.first);
+                    continue;
+                }
+                if (const auto e = findExisting(s.key);
+                    e && !isPlaceholder(existing[*e]) && shareId(s.identifiers, existing[*e].identifiers))
+                    for (const auto& scope : existing[*e].scopes)
+                        if (scope.starts_with("tfstate:"))
+                            notePair(d.scope, scope);
+            }
+        }
+    }
+    // Two states' managed resources at one address, neither with an id of the other's, of states that are
+    // no copies of each other.
+    auto otherStates = [&](const Discovery& d, const DiscoveredSystem& s, const Holder& holder) {
+        if (d.format != "tfstate" || !holder.state || s.external || s.reference || holder.placeholder ||
+            (holder.identifiers && shareId(s.identifiers, *holder.identifiers)))
+            return false;
+        return std::none_of(holder.scopes.begin(), holder.scopes.end(), [&](const std::string& scope) {
+            return scope.starts_with("tfstate:") &&
+                   copies.count({std::min(scope, d.scope), std::max(scope, d.scope)});
+        });
     };
     // The keys made another configuration's before ("<key>@<configuration>"), by the key they were made from.
     std::unordered_map<std::string_view, std::vector<std::string_view>> marked;
@@ -639,15 +689,20 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
             const std::string& environment = s.environment.empty() ? options.environment : s.environment;
             Holder* holder = holderOf(s.key);
             const bool terraform = d.format == "tfstate" || d.format == "tfjson";
+            const bool placeholder = s.external || s.reference;
             if (!holder) {
-                held.emplace(
-                    s.key, Holder{environment, {d.scope}, d.format == "tfstate", &s.identifiers, terraform});
+                held.emplace(s.key, Holder{environment,
+                                           {d.scope},
+                                           d.format == "tfstate",
+                                           &s.identifiers,
+                                           terraform,
+                                           placeholder});
                 continue;
             }
             if (std::find(holder->scopes.begin(), holder->scopes.end(), d.scope) != holder->scopes.end())
                 continue;
             if (terraform && holder->terraform && !otherEnvironments(environment, holder->environment) &&
-                apart(s.identifiers, holder->identifiers)) {
+                (apart(s.identifiers, holder->identifiers) || otherStates(d, s, *holder))) {
                 // Another configuration's: the key this source's system had before, or that of a system of
                 // this import it shares an id with, else a new one marked with its configuration's name.
                 std::string key;
@@ -655,7 +710,7 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                     for (const std::string_view k : m->second) {
                         const Holder* h = holderOf(std::string(k));
                         if (h && (std::find(h->scopes.begin(), h->scopes.end(), d.scope) != h->scopes.end() ||
-                                  !apart(s.identifiers, h->identifiers))) {
+                                  !(apart(s.identifiers, h->identifiers) || otherStates(d, s, *h)))) {
                             key = k;
                             break;
                         }
@@ -684,14 +739,18 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                 if (Holder* again = holderOf(key))
                     addUnique(again->scopes, d.scope);
                 else
-                    held.emplace(
-                        key,
-                        Holder{environment, {d.scope}, d.format == "tfstate", &s.identifiers, terraform});
+                    held.emplace(key, Holder{environment,
+                                             {d.scope},
+                                             d.format == "tfstate",
+                                             &s.identifiers,
+                                             terraform,
+                                             placeholder});
                 continue;
             }
             if (!otherEnvironments(environment, holder->environment)) {
                 const bool sameKnown = !environment.empty() && !holder->environment.empty();
-                if (d.format == "tfstate" && holder->state && !sameKnown)
+                if (d.format == "tfstate" && holder->state && !sameKnown && !placeholder &&
+                    !holder->placeholder)
                     for (const auto& scope : holder->scopes)
                         if (scope.starts_with("tfstate:"))
                             unknownWith.insert(scope.substr(8));
@@ -709,13 +768,15 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                                          {d.scope},
                                          d.format == "tfstate",
                                          &s.identifiers,
-                                         d.format == "tfstate" || d.format == "tfjson"});
+                                         d.format == "tfstate" || d.format == "tfjson",
+                                         placeholder});
         }
         if (!apartFrom.empty()) {
             warnings.push_back(
                 d.file + " (lineage " + d.scope.substr(8) +
                 "): its addresses are those of another state (lineage " + commaList(apartFrom) +
-                "), but its resources are others (their ids differ), and they are kept apart (keys "
+                "), but its resources are others (no resource of one has an id of the other's), and "
+                "they are kept apart (keys "
                 "ending " +
                 mark +
                 "); if the two are environments of one configuration (its workspaces), import "

@@ -982,6 +982,85 @@ void TestImportJob::configurationsWithTheSameAddressesStayApart() {
     QCOMPARE(p->list<System>().size(), size_t(4));
     QCOMPARE(p->systemByKey("tf:terraform_data.db@billing")->sources,
              (std::vector<std::string>{"tfstate", "tfjson"}));
+
+    // Two services' states built from the same modules (the audit's tf4), with resources whose ids say
+    // nothing of what they are (a Helm release's id is its name) beside ones whose ids do, and a data
+    // source both read: two states that share no resource are two configurations, as their lineages say,
+    // whatever the ids; what both read is one system. A copy of a state under another lineage (it shares
+    // the resources whose ids say what they are) is the same systems, those without ids too.
+    auto moduleState = [&](const std::string& service, const std::string& lineage, const std::string& sg,
+                           bool withGroup) {
+        json resources = json::array(
+            {{{"module", "module.app"},
+              {"mode", "managed"},
+              {"type", "helm_release"},
+              {"name", "this"},
+              {"provider", "provider[\"registry.terraform.io/hashicorp/helm\"]"},
+              {"instances",
+               json::array({{{"schema_version", 1},
+                             {"attributes", {{"id", "app"}, {"name", "app"}, {"namespace", "apps"}}}}})}},
+             {{"mode", "data"},
+              {"type", "aws_vpc"},
+              {"name", "main"},
+              {"provider", "provider[\"registry.terraform.io/hashicorp/aws\"]"},
+              {"instances",
+               json::array({{{"schema_version", 0}, {"attributes", {{"id", "vpc-0a1b2c3d4e5f60001"}}}}})}}});
+        if (withGroup)
+            resources.push_back(
+                {{"module", "module.sg"},
+                 {"mode", "managed"},
+                 {"type", "aws_security_group"},
+                 {"name", "this"},
+                 {"provider", "provider[\"registry.terraform.io/hashicorp/aws\"]"},
+                 {"instances",
+                  json::array({{{"index_key", 0},
+                                {"schema_version", 1},
+                                {"attributes", {{"id", sg}, {"vpc_id", "vpc-0a1b2c3d4e5f60001"}}},
+                                {"dependencies", json::array({"data.aws_vpc.main"})}}})}});
+        const json st = {{"version", 4},       {"terraform_version", "1.11.0"}, {"serial", 3},
+                         {"lineage", lineage}, {"outputs", json::object()},     {"resources", resources}};
+        return writtenFile(
+            m_dir.filePath(QString::fromStdString("modules/" + service + "/terraform.tfstate")),
+            QByteArray::fromStdString(st.dump(2)));
+    };
+    const std::string api = moduleState("api", "lin-api", "sg-0aa11aa11aa11aa11", true);
+    const std::string worker = moduleState("worker", "lin-worker", "sg-0bb22bb22bb22bb22", true);
+    auto marked = [](const Project& p) {
+        const auto systems = p.list<System>();
+        return std::count_if(systems.begin(), systems.end(),
+                             [](const System& s) { return s.key.ends_with("@worker"); });
+    };
+    {
+        auto together = newMap();
+        const json report = importInto(*together, {api, worker});
+        QCOMPARE(together->list<System>().size(), size_t(5));
+        QCOMPARE(marked(*together), 2);
+        QVERIFY2(report["warnings"].dump().find("taken as the same") == std::string::npos,
+                 report["warnings"].dump().c_str());
+        QCOMPARE(importInto(*together, {api, worker})["unchanged"].get<int>(), 5);
+
+        auto oneByOne = newMap();
+        importInto(*oneByOne, {api});
+        QCOMPARE(importInto(*oneByOne, {worker})["added"].get<int>(), 2);
+        QCOMPARE(oneByOne->list<System>().size(), size_t(5));
+        QCOMPARE(marked(*oneByOne), 2);
+        QCOMPARE(oneByOne->systemByKey("tf:module.app.helm_release.this")->scopes,
+                 std::vector<std::string>{"tfstate:lin-api"});
+        QCOMPARE(importInto(*oneByOne, {worker})["unchanged"].get<int>(), 3);
+        QCOMPARE(importInto(*oneByOne, {api})["unchanged"].get<int>(), 3);
+
+        // A copy of the api's state under another lineage: the same systems.
+        const std::string copy = moduleState("api-copy", "lin-api-copy", "sg-0aa11aa11aa11aa11", true);
+        const json copied = importInto(*oneByOne, {copy});
+        QCOMPARE(copied["added"].get<int>(), 0);
+        QVERIFY(copied["warnings"].dump().find("taken as the same") != std::string::npos);
+
+        // A third state with only the release (nothing it shares with the others): another one.
+        const std::string third = moduleState("cron", "lin-cron", "", false);
+        QCOMPARE(importInto(*oneByOne, {third})["added"].get<int>(), 1);
+        QVERIFY(oneByOne->systemByKey("tf:module.app.helm_release.this@cron"));
+        QCOMPARE(importInto(*oneByOne, {third})["unchanged"].get<int>(), 2);
+    }
 }
 
 // The demo map's Backstage catalog, imported back into it: each entity joins the system it was written
