@@ -29,6 +29,9 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
         throw Error("nothing to import: no file in " + std::to_string(request.paths.size()) +
                     " source(s) is in a format Terrain reads");
     out.discoveries = parseSources(out.files, request.parse, progress);
+    for (const auto& path : request.paths)
+        if (const QFileInfo info(QString::fromStdString(path)); info.isDir())
+            out.folders.push_back(info.canonicalFilePath().toStdString());
     for (const auto& f : out.files)
         if (f.format == "json") {
             const SourceText src = readSourceText(f.path);
@@ -42,7 +45,9 @@ PreparedImport planImport(const Project& project, ParsedImport parsed, const Mer
     const FreedPagesReturnedSoon pages;
     clearUpperVectorState();
     PreparedImport out;
-    out.plan = planMerge(project, std::move(parsed.discoveries), options); // freed once planned
+    MergeOptions withFolders = options;
+    withFolders.folders = parsed.folders;
+    out.plan = planMerge(project, std::move(parsed.discoveries), withFolders); // freed once planned
     out.parsed = std::move(parsed);
     return out;
 }

@@ -32,7 +32,8 @@ struct ParsedImport {
         std::string sha256; ///< of its bytes, recorded on the import run
         json document;
     };
-    std::vector<Map> maps; ///< Terrain map documents (format json)
+    std::vector<Map> maps;            ///< Terrain map documents (format json)
+    std::vector<std::string> folders; ///< the folders read whole, canonical (MergeOptions::folders)
 };
 
 struct PreparedImport {

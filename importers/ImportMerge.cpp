@@ -8,6 +8,7 @@
 #include "TerraformCommon.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 
 #include <absl/container/flat_hash_map.h>
 
@@ -1087,6 +1088,43 @@ private:
     std::unordered_map<size_t, Labels> m_podLabels, m_selectors; // by index into `existing`
 };
 
+/// A file of a folder this import reads whole that the map has systems from (a scope "<format>:<path>"),
+/// and that is no longer there, is gone from it: an empty discovery of its scope stands for it, so that its
+/// systems are marked gone as a re-import of the file with nothing in it would, and its import run says so.
+void addFilesGoneFromFolders(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
+                             const std::vector<std::string>& folders) {
+    if (folders.empty() || existing.empty())
+        return;
+    std::set<std::string_view> now;
+    for (const auto& d : discoveries)
+        now.insert(d.scope);
+    std::set<std::string> gone;
+    for (const auto& sys : existing)
+        for (const auto& scope : sys.scopes) {
+            const auto colon = scope.find(':');
+            if (colon == std::string::npos || colon + 1 >= scope.size() || scope[colon + 1] != '/' ||
+                now.count(scope) || gone.count(scope))
+                continue;
+            const std::string_view path = std::string_view(scope).substr(colon + 1);
+            const bool inFolder = std::any_of(folders.begin(), folders.end(), [&](const std::string& folder) {
+                return folder.size() > 1 && path.size() > folder.size() + 1 && path.starts_with(folder) &&
+                       path[folder.size()] == '/';
+            });
+            if (inFolder &&
+                !QFileInfo::exists(QString::fromUtf8(path.data(), static_cast<qsizetype>(path.size()))))
+                gone.insert(scope);
+        }
+    for (const auto& scope : gone) {
+        const auto colon = scope.find(':');
+        Discovery d;
+        d.format = scope.substr(0, colon);
+        d.file = scope.substr(colon + 1);
+        d.scope = scope;
+        d.warnings.push_back("no longer in the folder: what the map had of it is gone");
+        discoveries.push_back(std::move(d));
+    }
+}
+
 } // namespace
 
 MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, const MergeOptions& options) {
@@ -1102,6 +1140,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
 
     // ---- what the map holds ----
     std::vector<System> existing = project.list<System>();
+    addFilesGoneFromFolders(discoveries, existing, options.folders);
     // The systems whose scopes a map written before file scopes had paths named by file name alone, as
     // they are stored (their scopes are this import's now, and each is written back).
     const std::map<std::string, std::string> legacy = legacyScopes(discoveries, existing);

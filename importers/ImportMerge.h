@@ -29,6 +29,10 @@ struct MergeOptions {
     std::string environment; ///< for systems whose source names none (`--env`)
     std::string today;       ///< ISO date for first/last seen; empty: the current UTC date
     std::string now;         ///< ISO time for the import runs; empty: the current UTC time
+    /// The folders the import reads whole, by their canonical paths: a file of one that the map has systems
+    /// from (a scope "<format>:<path>") and that is no longer there is gone from it, and its systems with
+    /// it, as a re-import of the file with nothing in it would say (planImport() sets it).
+    std::vector<std::string> folders;
 };
 
 struct MergePlan {

@@ -89,6 +89,7 @@ private slots:
     void prometheusConfigurationsOfOneNameStayTwo();
     void composeImageFollowsDotEnv();
     void runsWithTheVectorRegistersZeroed();
+    void filesGoneFromAFolderAreGone();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -1229,6 +1230,46 @@ void TestImportJob::runsWithTheVectorRegistersZeroed() {
     const json report = commitImport(*p, prepared);
     QVERIFY(!upperVectorStateInUse());
     QCOMPARE(report["added"].get<int>(), 3);
+}
+
+// A folder imported again after one of its files was deleted (the audit's k8sdir): what the map had of that
+// file is gone, and the import says so; the files of other folders, and files named on their own, are not.
+void TestImportJob::filesGoneFromAFolderAreGone() {
+    const QString folder = m_dir.filePath(QStringLiteral("gone-from/deploy"));
+    auto deployment = [](const char* name) {
+        return QByteArray("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ") + name +
+               ", namespace: prod}\nspec:\n  template:\n    metadata: {labels: {app: " + name +
+               "}}\n    spec: {containers: [{name: c, image: acme}]}\n";
+    };
+    writeFile(folder + QStringLiteral("/api.yaml"), deployment("api"));
+    writeFile(folder + QStringLiteral("/old/worker.yaml"), deployment("worker"));
+    writeFile(folder + QStringLiteral("/inventory.csv"), "name,kind\nlegacy-ftp,vm\n");
+    const std::string alone =
+        writtenFile(m_dir.filePath(QStringLiteral("gone-from/cron.yaml")), deployment("cron"));
+    auto p = newMap();
+    importInto(*p, {folder.toStdString()});
+    importInto(*p, {alone});
+    QCOMPARE(p->list<System>().size(), size_t(4));
+    auto status = [&](const std::string& key) { return p->systemByKey(key)->status; };
+
+    QVERIFY(QFile::remove(folder + QStringLiteral("/old/worker.yaml")));
+    QVERIFY(QFile::remove(folder + QStringLiteral("/inventory.csv")));
+    QVERIFY(QFile::remove(QString::fromStdString(alone)));
+    const json report = importInto(*p, {folder.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 2);
+    QCOMPARE(report["unchanged"].get<int>(), 1);
+    QCOMPARE(status("k8s:Deployment/prod/worker"), std::string("gone"));
+    QCOMPARE(status("csv:inventory/legacy-ftp"), std::string("gone"));
+    QCOMPARE(status("k8s:Deployment/prod/api"), std::string("present"));
+    QCOMPARE(status("k8s:Deployment/prod/cron"),
+             std::string("present")); // named on its own, not in the folder
+    const std::string warnings = report["warnings"].dump();
+    QVERIFY2(warnings.find("worker.yaml: no longer in the folder") != std::string::npos, warnings.c_str());
+    // Back in the folder: present again.
+    writeFile(folder + QStringLiteral("/old/worker.yaml"), deployment("worker"));
+    importInto(*p, {folder.toStdString()});
+    QCOMPARE(status("k8s:Deployment/prod/worker"), std::string("present"));
+    QCOMPARE(status("csv:inventory/legacy-ftp"), std::string("gone"));
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)
