@@ -246,6 +246,56 @@ std::size_t valuesIn(const json& v) {
     return n;
 }
 
+// Compose's merge tags, in an override file or a service that extends another: `!reset` takes the attribute
+// out of what is merged, `!override` replaces it whole instead of merging (`ports: !reset []`,
+// `depends_on: !override [api]`). Read, a tagged value is held as a one-member map under a key no YAML
+// text can have (a NUL byte is refused before), until the merges are done (settleMergeTags()).
+const std::string kResetTag = std::string(1, '\0') + "!reset";
+const std::string kOverrideTag = std::string(1, '\0') + "!override";
+
+YamlOptions composeYamlOptions() {
+    YamlOptions options;
+    options.onTag = [](const std::string& tag, json value) -> json {
+        if (tag == "!reset")
+            return json{{kResetTag, nullptr}};
+        if (tag == "!override")
+            return json{{kOverrideTag, std::move(value)}};
+        return value;
+    };
+    return options;
+}
+
+bool isMergeTag(const json& v, const std::string& tag) {
+    return v.is_object() && v.size() == 1 && v.begin().key() == tag;
+}
+
+/// The merge tags taken out once the merges are done: an attribute `!reset` left (nothing under it to
+/// reset) is taken out, one `!override` left is its value.
+void settleMergeTags(json& v) {
+    if (v.is_object()) {
+        if (isMergeTag(v, kOverrideTag)) {
+            json inner = std::move(v.begin().value());
+            v = std::move(inner);
+            settleMergeTags(v);
+            return;
+        }
+        std::vector<std::string> reset;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (isMergeTag(it.value(), kResetTag))
+                reset.push_back(it.key());
+            else
+                settleMergeTags(it.value());
+        }
+        for (const auto& k : reset)
+            v.erase(k);
+    } else if (v.is_array()) {
+        for (auto& e : v)
+            settleMergeTags(e);
+        v.erase(std::remove_if(v.begin(), v.end(), [](const json& e) { return isMergeTag(e, kResetTag); }),
+                v.end());
+    }
+}
+
 /// `over` merged onto `base`, as docker compose merges a service onto the one it extends (compose-go's
 /// override.ExtendService, the rules of merging files): maps merged key by key, lists appended (an entry
 /// already there kept once), other values replaced. environment, labels, annotations and sysctls, a list
@@ -262,10 +312,19 @@ json mergeService(const json& base, const json& over, std::string_view parent = 
     at.reserve(members.size());
     for (std::size_t i = 0; i < members.size(); ++i)
         at.emplace(members[i].first, i);
+    std::vector<std::string> reset; // the members `!reset` takes out
     for (auto it = over.begin(); it != over.end(); ++it) {
         const std::string& k = it.key();
         const json& v = it.value();
         const auto found = at.find(k);
+        if (found != at.end() && isMergeTag(v, kResetTag)) {
+            reset.push_back(k);
+            continue;
+        }
+        if (found != at.end() && isMergeTag(v, kOverrideTag)) {
+            members[found->second].second = v.begin().value();
+            continue;
+        }
         if (found == at.end()) {
             at.emplace(k, members.size());
             members.emplace_back(k, v);
@@ -295,6 +354,8 @@ json mergeService(const json& base, const json& over, std::string_view parent = 
             b = v;
         }
     }
+    for (const auto& k : reset)
+        out.erase(k);
     return out;
 }
 
@@ -347,6 +408,7 @@ private:
         m_including = {m_src.path.empty() ? "" : canonical(m_src.path)};
         include(m_doc, m_src.path, m_src.name);
         extendAll(m_doc, m_src.path, m_src.name);
+        settleMergeTags(m_doc);
     }
 
     /// A compose file's text as a document: JSON, or the first YAML document. `warnings`: where more
@@ -358,7 +420,7 @@ private:
             throw Error(name, "", "a compose file with services, but the file is empty");
         if (text[first] == '{' || text[first] == '[')
             return parseJsonText(text, name);
-        auto docs = loadYamlDocuments(text, name);
+        auto docs = loadYamlDocuments(text, name, composeYamlOptions());
         if (docs.empty())
             throw Error(name, "", "a compose file with services, but the file has no content");
         if (docs.size() > 1 && warnings)
@@ -649,7 +711,7 @@ private:
             const At def = Reader::child(m_services, name);
             for (const char* field : {"container_name", "hostname"})
                 if (auto v = m_r.scalar(def, field, "a name as a string"); v && !v->empty())
-                    m_names.emplace(asciiLower(*v), key(name));
+                    m_names.emplace(asciiLower(interpolatedToKeep(*v, m_vars)), key(name));
             const At networks = Reader::child(def, "networks");
             if (networks.j && networks.j->is_object())
                 for (auto it = networks.j->begin(); it != networks.j->end(); ++it) {
@@ -660,7 +722,7 @@ private:
                         m_r.fail(net, "a network attachment (a map with aliases, ipv4_address...)");
                     for (const auto& alias : m_r.scalarList(net, "aliases", "aliases: a list of names"))
                         if (!alias.empty())
-                            m_names.emplace(asciiLower(alias), key(name));
+                            m_names.emplace(asciiLower(interpolatedToKeep(alias, m_vars)), key(name));
                 }
             else if (networks.j && !networks.j->is_array() && !networks.j->is_null())
                 m_r.fail(networks, "networks: a list of network names or a map");
@@ -726,9 +788,9 @@ private:
                     if (protocol && *protocol != "tcp")
                         s += "/" + *protocol;
                     if (!s.empty())
-                        out.push_back(s);
+                        out.push_back(interpolatedToKeep(s, m_vars));
                 } else if (auto s = m_r.scalar(p, "a port mapping such as \"8080:80\"")) {
-                    out.push_back(*s);
+                    out.push_back(interpolatedToKeep(*s, m_vars));
                 }
             }
         }
@@ -836,8 +898,9 @@ private:
             attrs["replicas"] = *scale.j;
         if (auto container = m_r.scalar(def, "container_name", "container_name as a string");
             container && !container->empty()) {
-            attrs["container_name"] = *container;
-            s.identifiers.push_back(*container);
+            const std::string named = interpolatedToKeep(*container, m_vars);
+            attrs["container_name"] = named;
+            s.identifiers.push_back(named);
         }
         if (const auto profiles = m_r.scalarList(def, "profiles", "profiles: a list of names");
             !profiles.empty())

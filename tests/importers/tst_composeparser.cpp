@@ -583,6 +583,26 @@ void TestComposeParser::overrideFileBesideIt() {
     const Discovery other = parseFile(dir.filePath(QStringLiteral("shop/compose.prod.yml")), base);
     QVERIFY(!systemOf(other, "compose:shop/cache"));
     QVERIFY(other.included.empty());
+    // The merge tags (the audit's compose7): `!reset` takes an attribute out of the merge, `!override`
+    // replaces it whole; in a file with nothing to merge onto, `!override` is its value and `!reset` nothing.
+    test::writeFile(dir.filePath(QStringLiteral("tags/compose.override.yaml")),
+                    "services:\n  web:\n    depends_on: !override [api]\n    environment: !reset {}\n"
+                    "    ports: !override ['8443:443']\n  api:\n    ports: !reset []\n");
+    const Discovery tagged = parseFile(
+        dir.filePath(QStringLiteral("tags/compose.yaml")),
+        "services:\n  web:\n    image: shop/web\n    depends_on: [legacy]\n"
+        "    environment: {LEGACY_HOST: legacy}\n    ports: ['80:80']\n"
+        "  api:\n    image: shop/api\n    ports: ['9000:9000']\n  legacy:\n    image: shop/legacy\n");
+    QVERIFY(edgeOf(tagged, "compose:tags/web", "compose:tags/api"));
+    QVERIFY(!edgeOf(tagged, "compose:tags/web", "compose:tags/legacy"));
+    QCOMPARE(systemOf(tagged, "compose:tags/web")->attributes["ports"], json::array({"8443:443"}));
+    QVERIFY(!systemOf(tagged, "compose:tags/api")->attributes.contains("ports"));
+    const Discovery alone =
+        parseFile(dir.filePath(QStringLiteral("alone/compose.yaml")),
+                  "services:\n  web:\n    image: shop/web\n    ports: !override ['80:80']\n"
+                  "    depends_on: !reset [db]\n  db:\n    image: postgres\n");
+    QCOMPARE(systemOf(alone, "compose:alone/web")->attributes["ports"], json::array({"80:80"}));
+    QVERIFY(!edgeOf(alone, "compose:alone/web", "compose:alone/db"));
     // A broken override is an error naming it.
     test::writeFile(dir.filePath(QStringLiteral("shop/docker-compose.override.yml")), "services: [\n");
     try {
@@ -776,6 +796,19 @@ void TestComposeParser::imagesTakeDotEnv() {
     QCOMPARE(bumped["private"], std::string("ghcr.io/acme/private:"));
     QVERIFY(all.find("Sup3rS3cret") == std::string::npos);
     QVERIFY(all.find("AKIAIOSFODNN7EXAMPLE") == std::string::npos);
+
+    // Ports, container names and network aliases too (the audit's ports.yaml): a host that names the
+    // container as interpolated reaches it.
+    test::writeFile(dir.filePath(QStringLiteral("ports/.env")), "PROJECT=acme\nWEB_PORT=8088\n");
+    const Discovery ports =
+        parseFile(dir.filePath(QStringLiteral("ports/compose.yaml")),
+                  "services:\n  web:\n    image: nginx\n    container_name: ${PROJECT:-x}-web\n"
+                  "    ports: ['${WEB_PORT:-8080}:80', {target: 9000, published: '${ADMIN_PORT:-9001}'}]\n"
+                  "  worker:\n    image: acme/worker\n    environment: {WEB_HOST: acme-web}\n");
+    const DiscoveredSystem* web = systemOf(ports, "compose:ports/web");
+    QCOMPARE(web->attributes["ports"], json::array({"8088:80", "9001:9000"}));
+    QCOMPARE(web->attributes["container_name"], json("acme-web"));
+    QVERIFY(edgeOf(ports, "compose:ports/worker", "compose:ports/web"));
 }
 
 void TestComposeParser::envFiles() {
