@@ -243,6 +243,16 @@ Discovery Catalog::run(const std::vector<json>& docs,
         const auto it = ann->find(key);
         return it != ann->end() && it->is_string() ? it->get<std::string>() : std::string();
     };
+    // Backstage compares references without case (`system: Checkout` is the System checkout): an owner, a
+    // system (the group) or a domain is spelled as its entity is, else as it is first named.
+    std::map<std::string, std::string> spelling; // Ref::key() -> shortName()
+    for (const auto& e : entities) {
+        const Ref r{e.kind, e.ns, e.name};
+        spelling.emplace(r.key(), r.shortName());
+    }
+    auto spelled = [&](const Ref& r) -> const std::string& {
+        return spelling.emplace(r.key(), r.shortName()).first->second;
+    };
     std::set<std::string> maps; // the keys of the map System entities
     for (const auto& e : entities)
         if (e.kind == "system" && e.node->contains("metadata") &&
@@ -284,7 +294,7 @@ Discovery Catalog::run(const std::vector<json>& docs,
         s.address = e.kind + ":" + (asciiLower(e.ns) == "default" ? std::string() : e.ns + "/") + e.name;
         if (const std::string owner = optString(e, spec, "/spec", "owner"); !owner.empty())
             s.owner =
-                parseRef(owner, "group", e.ns).shortName(); // in the entity's namespace unless it names one
+                spelled(parseRef(owner, "group", e.ns)); // in the entity's namespace unless it names one
         if (!writtenFrom.empty() && s.owner == "unowned")
             s.owner.clear();
         if (auto environment = safeValue("environment", terrainSays(md, "terrain/environment")))
@@ -292,10 +302,10 @@ Discovery Catalog::run(const std::vector<json>& docs,
         if (auto from = safeValue("system", writtenFrom); from && !from->empty() && *from == writtenFrom)
             s.identifiers.push_back(*from);
         if (e.kind == "system")
-            s.group = Ref{"system", e.ns, e.name}.shortName();
+            s.group = spelled(Ref{"system", e.ns, e.name});
         else if (const std::string sys = optString(e, spec, "/spec", "system");
                  !sys.empty() && !maps.count(parseRef(sys, "system", e.ns).key()))
-            s.group = parseRef(sys, "system", e.ns).shortName();
+            s.group = spelled(parseRef(sys, "system", e.ns));
         const std::string lifecycle = optString(e, spec, "/spec", "lifecycle");
         if (asciiLower(lifecycle) == "production")
             s.lifecycle = "keep";
@@ -320,7 +330,7 @@ Discovery Catalog::run(const std::vector<json>& docs,
                 attrs["lifecycle_stage"] = *v;
         if (e.kind == "system")
             if (const std::string dom = optString(e, spec, "/spec", "domain"); !dom.empty())
-                attrs["domain"] = parseRef(dom, "domain", e.ns).shortName();
+                attrs["domain"] = spelled(parseRef(dom, "domain", e.ns));
         if (const auto labels = md.find("labels"); labels != md.end() && labels->is_object()) {
             const json l = safeAttributes(json{{"labels", *labels}});
             for (auto it = l.begin(); it != l.end(); ++it)

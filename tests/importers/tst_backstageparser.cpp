@@ -286,6 +286,24 @@ metadata: {name: not-backstage}
     // dependencyOf is the reverse edge; a reference without namespace takes the entity's own.
     QVERIFY(findEdge(d, "backstage:component:shop/reporting", "backstage:resource:shop/ledger-db"));
     QCOMPARE(d.edges.size(), size_t(7));
+
+    // References are compared without case, as Backstage compares them (the audit's bs2): one group, one
+    // owner, spelled as the entity is, else as first named.
+    const Discovery cased =
+        parseText("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: web}\n"
+                  "spec: {type: website, owner: Team-Checkout, system: Checkout}\n---\n"
+                  "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: {name: checkout}\n"
+                  "spec: {owner: team-checkout, domain: Commerce}\n---\n"
+                  "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: api}\n"
+                  "spec: {type: service, owner: TEAM-checkout, system: CHECKOUT}\n---\n"
+                  "apiVersion: backstage.io/v1alpha1\nkind: Domain\nmetadata: {name: commerce}\n");
+    for (const char* key : {"backstage:component:default/web", "backstage:component:default/api",
+                            "backstage:system:default/checkout"}) {
+        QCOMPARE(findSystem(cased, key)->group, std::string("checkout"));
+        QCOMPARE(findSystem(cased, key)->owner, std::string("Team-Checkout"));
+    }
+    QCOMPARE(findSystem(cased, "backstage:system:default/checkout")->attributes.value("domain", ""),
+             std::string("commerce"));
 }
 
 void TestBackstageParser::locationsAreFollowed() {
