@@ -1,7 +1,9 @@
 #include "CsvParser.h"
 
 #include "AsciiChars.h"
+#include "CloudResources.h"
 #include "Error.h"
+#include "HostRefs.h"
 #include "Redaction.h"
 #include "SourceText.h"
 
@@ -681,6 +683,30 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
         d.systems.push_back(std::move(s));
     }
 
+    // A name no row has that is a host name or a URL (stripe.com, https://api.partner.io/v2) is a system
+    // outside the inventory: an external one, flagged, which another source's system with that host joins.
+    std::set<std::string> externals;
+    auto external = [&](const std::string& name) -> std::string {
+        const auto refs = hostRefs("", name);
+        if (refs.size() != 1 ||
+            (refs[0].form != HostRef::Form::Dotted && refs[0].form != HostRef::Form::Url) ||
+            refs[0].host.find('.') == std::string::npos || !safeValue("host", refs[0].host))
+            return {};
+        const std::string& host = refs[0].host;
+        const std::string key = "csv:external/" + host;
+        if (externals.insert(key).second) {
+            DiscoveredSystem s;
+            s.key = key;
+            s.name = host;
+            s.kind = externalHostKind(host);
+            s.address = host;
+            s.external = true;
+            s.tags.push_back("external");
+            s.identifiers.push_back(host);
+            d.systems.push_back(std::move(s));
+        }
+        return key;
+    };
     std::set<std::pair<std::string, std::string>> seen;
     for (const auto& p : pending)
         for (const auto& n : p.names) {
@@ -692,11 +718,16 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
                 to = nt->second;
                 if (ambiguousNames.count(l))
                     d.warnings.push_back(p.key + ": " + n + " names several rows; the last one is used");
-            } else if (auto v = safeValue("depends_on", n))
+            } else if (to = external(n); !to.empty()) {
+            } else if (auto v = safeValue("depends_on", n)) {
                 to = *v; // another source's system, by identifier
+            }
             if (to.empty() || to == p.key || !seen.emplace(p.key, to).second)
                 continue;
-            d.edges.push_back({p.key, to, "depends-on", p.header + ": " + n});
+            // The name as written, or the host alone where the name holds more than is safe to keep.
+            const auto said = safeValue("depends_on", n);
+            d.edges.push_back(
+                {p.key, to, "depends-on", p.header + ": " + (said ? *said : to.substr(to.find('/') + 1))});
         }
     return d;
 }

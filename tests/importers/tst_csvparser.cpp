@@ -283,6 +283,24 @@ void TestCsvParser::joinsOtherSourcesByHost() {
     const MergePlan plan = planMerge(*project, {a, b});
     QCOMPARE(plan.inserts.size(), size_t(1));
     QVERIFY(hasIdentifier(&a.systems[0], "web01.example.com")); // lower-cased
+
+    // A dependency on a host no row is (the audit's names-deps.csv): an external system, flagged, which
+    // another source's system of that host joins; a bare name no row has is left to other sources.
+    const Discovery deps = parseText("name,depends_on\ncheckout,\"postgres, stripe.com, "
+                                     "https://ops:CSV-SECRET-1@api.partner.io/v2?token=CSV-SECRET-2, "
+                                     "ledger\"\npostgres,\n",
+                                     "deps.csv");
+    const DiscoveredSystem* stripe = findSystem(deps, "csv:external/stripe.com");
+    QVERIFY(stripe);
+    QVERIFY(stripe->external);
+    QVERIFY(hasIdentifier(stripe, "stripe.com"));
+    QVERIFY(findSystem(deps, "csv:external/api.partner.io"));
+    QCOMPARE(deps.systems.size(), size_t(4));
+    QCOMPARE(deps.edges.size(), size_t(4));
+    QVERIFY(dumpAll(deps).find("CSV-SECRET") == std::string::npos);
+    const Discovery web = parseText("hostname,kind\nstripe.com,service\n", "vendors.csv");
+    const MergePlan joined = planMerge(*project, {deps, web});
+    QCOMPARE(joined.inserts.size(), size_t(4)); // checkout, postgres, api.partner.io, stripe.com once
 }
 
 void TestCsvParser::awsIdsAreIdentifiers() {
