@@ -1198,6 +1198,16 @@ void Template::prepareResources(const SourceText& src) {
             std::vector<std::string> keys;
             collect(r, *r.properties, jsonPointer(r.pointer, "Properties"), keys, {});
         }
+        // cfn-init's configuration (files it writes, commands it runs) names what the instance uses, as
+        // its UserData does: `content: !Sub "DB_HOST=${DB.Endpoint.Address}"`.
+        if (const auto md = r.node ? r.node->find("Metadata") : json::const_iterator();
+            r.node && md != r.node->end() && md->is_object())
+            if (const auto init = md->find("AWS::CloudFormation::Init"); init != md->end()) {
+                std::vector<std::string> keys{"Init"};
+                collect(r, *init,
+                        jsonPointer(jsonPointer(r.pointer, "Metadata"), "AWS::CloudFormation::Init"), keys,
+                        {});
+            }
     }
     fold();
     for (const auto& r : m_resources)

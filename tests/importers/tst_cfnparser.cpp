@@ -807,6 +807,22 @@ Outputs:
     const std::string jall = dumpAll(j);
     for (const auto& s : secrets)
         QVERIFY2(jall.find(s) == std::string::npos, s.c_str());
+
+    // cfn-init's files and commands name what the instance uses, as its UserData does (the audit's
+    // cfn3): an edge, and never the password beside it.
+    const Discovery init = parseText("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n"
+                                     "  DB: {Type: AWS::RDS::DBInstance, Properties: {Engine: mysql}}\n"
+                                     "  Web:\n    Type: AWS::EC2::Instance\n    Metadata:\n"
+                                     "      AWS::CloudFormation::Init:\n        config:\n          files:\n"
+                                     "            /etc/app.env:\n              content: !Sub |\n"
+                                     "                DB_HOST=${DB.Endpoint.Address}\n"
+                                     "                DB_PASSWORD=InitFilePw-4471\n"
+                                     "    Properties: {ImageId: ami-123}\n",
+                                     "init.yaml");
+    const auto* usesDb = findEdge(init, "cfn:init/Web", "cfn:init/DB");
+    QVERIFY(usesDb);
+    QCOMPARE(usesDb->evidence, std::string("Sub ${DB.Endpoint.Address} (content)"));
+    QVERIFY(dumpAll(init).find("InitFilePw") == std::string::npos);
 }
 
 void TestCfnParser::brokenInputs_data() {
