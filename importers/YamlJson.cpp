@@ -93,6 +93,13 @@ private:
                     take(base);
                 continue;
             }
+            // YAML gives each key of a map once; a file that gives one twice (two services of one name)
+            // says two things, and the tools that read it refuse it (docker compose, kubectl's strict
+            // decoding, Prometheus).
+            if (members.contains(key))
+                throw Error(m_name, place(kv.first.Mark()),
+                            "a map that gives each key once, but \"" + key.substr(0, 80) +
+                                "\" is given a second time");
             members.member(key) = convert(kv.second, depth + 1);
         }
         for (auto it = merged.begin(); it != merged.end(); ++it)

@@ -13,6 +13,7 @@ class TestYamlJson : public QObject {
 private slots:
     void multiDocumentAndScalars();
     void mergeKeysAndAnchors();
+    void keysGivenTwiceAreRefused();
     void customTagsGoToTheCaller();
     void errorsNameLineAndColumn();
     void aliasBombIsRefused();
@@ -47,6 +48,28 @@ void TestYamlJson::mergeKeysAndAnchors() {
     QCOMPARE(web["image"], json("app"));
     QCOMPARE(web["restart"], json("never")); // the map's own value wins over the merged one
     QVERIFY(!web.contains("<<"));
+}
+
+void TestYamlJson::keysGivenTwiceAreRefused() {
+    // Two services of one name (the audit's dupkey-compose.yaml): YAML gives each key of a map once, and
+    // docker compose, kubectl and Prometheus refuse it; so does every YAML format here, with the place. The
+    // merge key may come more than once, and a key merged in may be given again.
+    for (const char* format : {"cfn", "backstage", "prometheus", "k8s", "compose"}) {
+        SourceText src;
+        src.name = src.path = "twice.yaml";
+        src.text = "services:\n  web: {image: a}\n  db: {image: b}\n  web: {image: c}\n";
+        try {
+            formatParser(format)->parse(src, {});
+            QFAIL(format);
+        } catch (const Error& e) {
+            QCOMPARE(std::string(e.what()),
+                     std::string("twice.yaml: line 4, column 3: a map that gives each key "
+                                 "once, but \"web\" is given a second time"));
+        }
+    }
+    const auto docs =
+        loadYamlDocuments("a: &a {x: 1}\nb: &b {y: 2}\nc:\n  <<: *a\n  <<: *b\n  x: 3\n", "m.yaml");
+    QCOMPARE(docs[0]["c"], json({{"x", 3}, {"y", 2}}));
 }
 
 void TestYamlJson::customTagsGoToTheCaller() {
