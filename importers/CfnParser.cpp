@@ -389,7 +389,16 @@ constexpr std::size_t kMaxYamlValues = 1'000'000;
 constexpr std::size_t kMaxWarnings = 40;
 constexpr int kMaxNesting = 8; ///< nested stacks within nested stacks, as deep as are read
 
-json loadTemplate(const std::string& text, const std::string& name, int depth);
+std::string unknownTagWarning(const std::string& tag) {
+    return tag +
+           " is no CloudFormation function (CloudFormation refuses the template): the value it tags is read "
+           "as written, and what it would name is no dependency";
+}
+
+/// The template in `text`; a YAML tag that is no CloudFormation function (`!GetAttr`) is read as the value it
+/// tags, and named in `unknownTags`.
+json loadTemplate(const std::string& text, const std::string& name, int depth,
+                  std::set<std::string>* unknownTags);
 
 class Template {
 public:
@@ -1025,7 +1034,10 @@ void Template::readNested(Resource& r, const SourceText& src) {
     }
     Child& c = m_children[r.id];
     c.src = std::move(text);
-    c.root = loadTemplate(c.src.text, c.src.name, 0);
+    std::set<std::string> unknownTags;
+    c.root = loadTemplate(c.src.text, c.src.name, 0, &unknownTags);
+    for (const auto& tag : unknownTags)
+        warn(c.src.name + ": " + unknownTagWarning(tag));
     c.t = std::make_unique<Template>(c.src.name, c.root);
     Template& t = *c.t;
     t.m_parent = this;
@@ -1410,7 +1422,7 @@ void Template::write(Discovery& d) {
         d.warnings.push_back(from + "... and " + std::to_string(m_moreWarnings) + " more warnings");
 }
 
-json cfnTag(const std::string& tag, json value) {
+json cfnTag(const std::string& tag, json value, std::set<std::string>* unknownTags) {
     static const std::set<std::string, std::less<>> functions = {
         "Base64", "Cidr",  "FindInMap", "GetAtt",       "GetAZs", "ImportValue", "Join",
         "Select", "Split", "Sub",       "Transform",    "If",     "Equals",      "Not",
@@ -1421,17 +1433,22 @@ json cfnTag(const std::string& tag, json value) {
         return json{{"Condition", std::move(value)}};
     if (tag.size() > 1 && tag[0] == '!' && functions.count(std::string_view(tag).substr(1)))
         return json{{"Fn::" + tag.substr(1), std::move(value)}};
+    if (unknownTags && unknownTags->size() < 16)
+        unknownTags->insert(tag.substr(0, 64));
     return value;
 }
 
-json loadTemplate(const std::string& text, const std::string& name, int depth) {
+json loadTemplate(const std::string& text, const std::string& name, int depth,
+                  std::set<std::string>* unknownTags) {
     const auto first = text.find_first_not_of(" \t\r\n");
     json root;
     if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) {
         root = parseJsonText(text, name);
     } else {
         YamlOptions opts;
-        opts.onTag = cfnTag;
+        opts.onTag = [&](const std::string& tag, json value) {
+            return cfnTag(tag, std::move(value), unknownTags);
+        };
         // AWS refuses templates over 1 MB; a million values is far more than one can hold, and
         // refusing alias bombs early keeps a hostile file cheap.
         opts.maxValues = kMaxYamlValues;
@@ -1449,7 +1466,7 @@ json loadTemplate(const std::string& text, const std::string& name, int depth) {
     if (!root.contains("Resources") && root.contains("TemplateBody") && depth == 0) {
         json& body = root["TemplateBody"];
         if (body.is_string())
-            return loadTemplate(body.get<std::string>(), name + " (TemplateBody)", depth + 1);
+            return loadTemplate(body.get<std::string>(), name + " (TemplateBody)", depth + 1, unknownTags);
         if (body.is_object())
             return json(std::move(body));
         fail(name, "/TemplateBody", "a template (a map or a string)", &body);
@@ -1484,9 +1501,13 @@ int CfnParser::sniff(const std::string& fileName, const std::string& text) const
 }
 
 Discovery CfnParser::parse(const SourceText& src, const ParseOptions&) const {
-    const json root = loadTemplate(src.text, src.name, 0);
+    std::set<std::string> unknownTags;
+    const json root = loadTemplate(src.text, src.name, 0, &unknownTags);
     Template t(src.name, root);
-    return t.run(src);
+    Discovery d = t.run(src);
+    for (const auto& tag : unknownTags)
+        d.warnings.push_back(unknownTagWarning(tag));
+    return d;
 }
 
 } // namespace terrain

@@ -354,6 +354,20 @@ Resources:
     QCOMPARE(findEdge(j, "cfn:j/A", "cfn:j/S")->kind, std::string("runs-on"));
     QVERIFY(findEdge(j, "cfn:j/A", "cfn:j/B"));
     QCOMPARE(findSystem(j, "cfn:j/A")->kind, std::string("compute"));
+
+    // A tag that is no function (the audit's `!GetAttr` typo): said, once, not passed over in silence.
+    const Discovery typo = parseText("Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n"
+                                     "    Properties: {Role: !GetAttr Role.Arn, Layers: [!GetAttr L.Arn]}\n"
+                                     "  Role: {Type: AWS::IAM::Role}\n",
+                                     "typo.yaml");
+    QCOMPARE(typo.warnings.size(), size_t(1));
+    QVERIFY2(typo.warnings[0].starts_with("!GetAttr is no CloudFormation function"),
+             typo.warnings[0].c_str());
+    QVERIFY(
+        parseText(
+            "Resources:\n  A: {Type: AWS::SNS::Topic, Properties: {TopicName: !Sub 'x-${AWS::Region}'}}\n",
+            "fine.yaml")
+            .warnings.empty());
 }
 
 // An IAM policy's statements use their resources as their actions say (a denial not at all); a resource
