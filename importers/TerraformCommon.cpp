@@ -2209,10 +2209,40 @@ json factsOf(const Node& n, const std::string& kind) {
     return out;
 }
 
-// The facts a system's name and environment are read from (buildDiscovery()).
-constexpr std::array<std::string_view, 11> kNamingFacts = {
-    "tags.Name", "tags.name",  "name",       "tags.Environment",   "tags.environment", "tags.Env",
-    "tags.env",  "tags.Stage", "tags.stage", "labels.environment", "labels.env"};
+// The facts a system's name and environment are read from (buildDiscovery()): its Name tag, the attribute
+// that is the resource's own name where its type has one (resourceNameFact()), its `name`; then those that
+// say its environment, from kFirstEnvironmentFact.
+constexpr std::array<std::string_view, 18> kNamingFacts = {
+    "tags.Name",   "tags.name",          "name",
+    "identifier",  "cluster_identifier", "function_name",
+    "bucket",      "cluster_id",         "replication_group_id",
+    "domain_name", "tags.Environment",   "tags.environment",
+    "tags.Env",    "tags.env",           "tags.Stage",
+    "tags.stage",  "labels.environment", "labels.env"};
+constexpr std::size_t kFirstEnvironmentFact = 10;
+
+/// Where a type's own name for the resource is not `name` (an RDS instance's `name` was its database's,
+/// and its name is `identifier`; a function's is `function_name`, a bucket's `bucket`): that fact's place
+/// in kNamingFacts, else 2 (`name`).
+std::size_t resourceNameFact(std::string_view type) {
+    if (type == "aws_db_instance" || type == "aws_rds_cluster_instance" ||
+        type == "aws_docdb_cluster_instance" || type == "aws_neptune_cluster_instance")
+        return 3;
+    if (type == "aws_rds_cluster" || type == "aws_docdb_cluster" || type == "aws_neptune_cluster" ||
+        type == "aws_redshift_cluster")
+        return 4;
+    if (type == "aws_lambda_function")
+        return 5;
+    if (type == "aws_s3_bucket")
+        return 6;
+    if (type == "aws_elasticache_cluster")
+        return 7;
+    if (type == "aws_elasticache_replication_group")
+        return 8;
+    if (type == "aws_opensearch_domain" || type == "aws_elasticsearch_domain")
+        return 9;
+    return 2;
+}
 
 /// Runs f(begin, end) over [0, n): in two halves, the second on a thread of its own, when there are `enough`
 /// and a second processor; else in one go. An exception from the first half is thrown before one from the
@@ -3210,17 +3240,19 @@ Discovery buildDiscovery(Build build) {
             } else {
                 s.attributes = holdText(direct->text);
             }
-            const auto& naming = direct->naming; // tags.Name, tags.name, name, then the environment's
+            const auto& naming = direct->naming; // tags.Name, tags.name, its own name, then the environment's
             std::string name;
             if (!n.opaque && !build.configLevel) {
                 for (std::size_t k : {0, 1})
                     if (naming[k])
                         name = *naming[k];
+                if (const std::size_t own = resourceNameFact(in.type); name.empty() && naming[own])
+                    name = *naming[own];
                 if (name.empty() && naming[2])
                     name = *naming[2];
             }
             s.name = !name.empty() && name.size() <= 128 ? name : n.address;
-            for (std::size_t k = 3; k < kNamingFacts.size(); ++k)
+            for (std::size_t k = kFirstEnvironmentFact; k < kNamingFacts.size(); ++k)
                 if (s.environment.empty() && naming[k])
                     s.environment = normaliseEnvironment(*naming[k]);
         }

@@ -203,6 +203,7 @@ private slots:
     void plumbingIsSkippedAndRelinked();
     void onlyPlumbingStillMaps();
     void dataSourcesAreReferences();
+    void systemsAreNamedAsTheirResourcesAre();
     void taintedAndDeposedAreFacts();
     void backupIsTheSameScope();
     void secretsNeverReachTheDiscovery_data();
@@ -445,6 +446,52 @@ void TestTfStateParser::impliedEdgesAreThoseOfLongerPaths() {
     bool complete = true;
     tf::impliedEdges(50, chain, std::vector<bool>(chain.size(), true), complete, nullptr, 100);
     QVERIFY(!complete);
+}
+
+// A system's name is its Name tag, else the resource's own name, which for some types is not `name` (the
+// audit's tf1: an RDS instance's `name` was its database's, its name is `identifier`), else its address.
+void TestTfStateParser::systemsAreNamedAsTheirResourcesAre() {
+    auto resource = [](const char* type, const char* name, const json& attributes) {
+        return json{{"mode", "managed"},
+                    {"type", type},
+                    {"name", name},
+                    {"provider", "provider[\"registry.terraform.io/hashicorp/aws\"]"},
+                    {"instances", json::array({{{"schema_version", 0}, {"attributes", attributes}}})}};
+    };
+    const json state = {
+        {"version", 4},
+        {"serial", 1},
+        {"lineage", "names"},
+        {"resources",
+         json::array(
+             {resource("aws_db_instance", "main",
+                       {{"id", "db-ABCDEFGHIJKL"}, {"identifier", "prod-pg"}, {"name", "orders"}}),
+              resource("aws_rds_cluster", "aurora", {{"id", "c"}, {"cluster_identifier", "prod-aurora"}}),
+              resource("aws_lambda_function", "orders", {{"id", "x"}, {"function_name", "order-processor"}}),
+              resource("aws_s3_bucket", "assets", {{"id", "acme-assets"}, {"bucket", "acme-assets"}}),
+              resource("aws_elasticache_replication_group", "cache",
+                       {{"id", "r"}, {"replication_group_id", "prod-redis"}}),
+              resource("aws_sqs_queue", "jobs", {{"id", "q"}, {"name", "jobs"}}),
+              resource("aws_db_instance", "tagged",
+                       {{"id", "db-MNOPQRSTUVWX"},
+                        {"identifier", "prod-pg-2"},
+                        {"tags", {{"Name", "Orders database"}}}}),
+              resource("aws_instance", "bare", {{"id", "i-0123456789abcdef0"}})})}};
+    const Discovery d = parseText(state.dump());
+    const std::map<std::string, std::string> expected = {
+        {"tf:aws_db_instance.main", "prod-pg"},
+        {"tf:aws_rds_cluster.aurora", "prod-aurora"},
+        {"tf:aws_lambda_function.orders", "order-processor"},
+        {"tf:aws_s3_bucket.assets", "acme-assets"},
+        {"tf:aws_elasticache_replication_group.cache", "prod-redis"},
+        {"tf:aws_sqs_queue.jobs", "jobs"},
+        {"tf:aws_db_instance.tagged", "Orders database"},
+        {"tf:aws_instance.bare", "aws_instance.bare"}};
+    for (const auto& [key, name] : expected) {
+        const DiscoveredSystem* s = findSystem(d, key);
+        QVERIFY2(s, key.c_str());
+        QCOMPARE(s->name, name);
+    }
 }
 
 void TestTfStateParser::dependencyKindsFromAttributeNames() {
