@@ -120,7 +120,8 @@ std::string usageText() {
            "                .mmd, .svg, .png); png without -o only into a pipe or a file\n"
            "  --layout L    export --format adr: adr-tools (DIR/doc/adr, or DIR/.adr-dir; the default),\n"
            "                madr (DIR/docs/decisions, MADR 4) or log4brains (DIR/.log4brains.yml)\n"
-           "  --json        import, rank, check: a machine-readable result on stdout\n"
+           "  --json        import, rank, check: a machine-readable result on stdout (a failure as\n"
+           "                {\"error\": ...}, besides its line on stderr)\n"
            "\n"
            "Exit status: 0 success; 1 failure (bad input, or check found an error); 2 usage error.\n"
            "Errors name the file, the place in it (line and column, or a JSON pointer) and what was\n"
@@ -478,6 +479,15 @@ bool isCliArgument(const std::string& arg) {
 }
 
 int runCli(const std::vector<std::string>& args) {
+    // With --json, a failure is said on stdout too, as {"error": ...}: a script reading the result finds it
+    // there, with the exit code.
+    const bool asJson = std::find(args.begin(), args.end(), "--json") != args.end();
+    auto failed = [&](const std::string& message) {
+        if (asJson)
+            out(nlohmann::json{{"error", message}}.dump(2, ' ', false,
+                                                        nlohmann::json::error_handler_t::replace) +
+                "\n");
+    };
     try {
         const Args a = parseArgs(args);
         if (a.help) {
@@ -499,13 +509,15 @@ int runCli(const std::vector<std::string>& args) {
         if (a.verb == "check")
             return cmdCheck(a);
         throw UsageError{"unknown command \"" + a.verb + "\""};
-    } catch (const UsageError& e) {
+    } catch (const UsageError& e) { // the command line itself is wrong: said on stderr alone, as always
         err("terrain: " + e.message + "\nTry 'terrain --help' for more information.\n");
         return kUsage;
     } catch (const Error& e) {
+        failed(e.what());
         err(std::string("terrain: ") + e.what() + "\n");
         return kFailure;
     } catch (const std::exception& e) {
+        failed(std::string("unexpected failure: ") + e.what());
         err(std::string("terrain: unexpected failure: ") + e.what() + "\n");
         return kFailure;
     }

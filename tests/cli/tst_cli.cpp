@@ -166,6 +166,15 @@ void TestCli::brokenInfrastructureFilesChangeNothing() {
     QVERIFY2(err.startsWith(QStringLiteral("terrain: %1%2").arg(source, expected)), qPrintable(err));
     QCOMPARE(err.count(QLatin1Char('\n')), 1);
     QCOMPARE(fileHash(target), hash);
+    QVERIFY(r.out.isEmpty());
+    // With --json, the error is on stdout too, for a script reading the result.
+    const auto asJson = run(QStringList{QStringLiteral("import"), target} + sources +
+                            QStringList{QStringLiteral("--format"), format, QStringLiteral("--json")});
+    EXPECT_RUN(asJson, 1);
+    const QString error =
+        QJsonDocument::fromJson(asJson.out).object().value(QStringLiteral("error")).toString();
+    QVERIFY2(QStringLiteral("terrain: ") + error + QLatin1Char('\n') == err, asJson.out.constData());
+    QCOMPARE(fileHash(target), hash);
 }
 
 void TestCli::csvMapping() {
