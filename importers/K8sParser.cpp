@@ -917,6 +917,24 @@ private:
         if (type == "ExternalName")
             if (auto ext = m_r.string(spec, "externalName", "externalName as a string"))
                 attrs["external_name"] = *ext;
+        if (type == "LoadBalancer") {
+            // What the cloud made of it (kubectl get -o json, or a manifest saved from the cluster): its load
+            // balancer's host name or address, an identifier that joins the load balancer another source
+            // lists (an AWS ELB's DNSName).
+            json hosts = json::array();
+            const At balancer = m_r.object(m_r.object(o.at, "status", "status: a map"), "loadBalancer",
+                                           "loadBalancer: a map");
+            m_r.eachObject(balancer, "ingress", "a load balancer ingress (a map)", [&](const At& in) {
+                for (const char* field : {"hostname", "ip"})
+                    if (auto host = m_r.string(in, field, "a host name or address as a string");
+                        host && !host->empty() && hosts.size() < 16) {
+                        hosts.push_back(asciiLower(*host));
+                        s.identifiers.push_back(asciiLower(*host));
+                    }
+            });
+            if (!hosts.empty())
+                attrs["load_balancer"] = hosts;
+        }
         if (!o.labels.empty())
             attrs["labels"] = o.labels;
         const auto selector = m_r.stringMap(spec, "selector", "selector: a map of labels");

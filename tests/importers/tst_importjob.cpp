@@ -90,6 +90,7 @@ private slots:
     void composeImageFollowsDotEnv();
     void runsWithTheVectorRegistersZeroed();
     void filesGoneFromAFolderAreGone();
+    void loadBalancerServiceJoinsItsLoadBalancer();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -1270,6 +1271,31 @@ void TestImportJob::filesGoneFromAFolderAreGone() {
     importInto(*p, {folder.toStdString()});
     QCOMPARE(status("k8s:Deployment/prod/worker"), std::string("present"));
     QCOMPARE(status("csv:inventory/legacy-ftp"), std::string("gone"));
+}
+
+// A Service of type LoadBalancer as the cluster shows it, and the load balancer the cloud made for it as the
+// AWS CLI lists it (the audit's join1): one system, by the load balancer's host name.
+void TestImportJob::loadBalancerServiceJoinsItsLoadBalancer() {
+    const std::string service =
+        writtenFile(m_dir.filePath(QStringLiteral("lb/web.yaml")),
+                    "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: prod}\n"
+                    "spec: {type: LoadBalancer, selector: {app: web}, ports: [{port: 80}]}\n"
+                    "status:\n  loadBalancer:\n    ingress:\n"
+                    "    - hostname: a1b2c3-1234567890.eu-west-1.elb.amazonaws.com\n");
+    const std::string balancers = writtenFile(
+        m_dir.filePath(QStringLiteral("lb/elbv2-describe-load-balancers.json")),
+        R"({"LoadBalancers": [{"LoadBalancerArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/a1b2c3/0123456789abcdef",
+            "DNSName": "a1b2c3-1234567890.eu-west-1.elb.amazonaws.com", "LoadBalancerName": "a1b2c3",
+            "Scheme": "internet-facing", "VpcId": "vpc-0a1b2c3d4e5f60001", "Type": "network"}]})");
+    auto p = newMap();
+    importInto(*p, {service, balancers});
+    const auto systems = p->list<System>();
+    const auto web = std::find_if(systems.begin(), systems.end(),
+                                  [](const System& s) { return s.key == "k8s:Service/prod/web"; });
+    QVERIFY(web != systems.end());
+    QCOMPARE(web->sources, (std::vector<std::string>{"k8s", "awscli"}));
+    QVERIFY(std::none_of(systems.begin(), systems.end(),
+                         [](const System& s) { return s.key.find("loadbalancer") != std::string::npos; }));
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)
