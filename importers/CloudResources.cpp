@@ -398,6 +398,18 @@ std::optional<SettingReference> awsResourceInSetting(std::string_view what, std:
     return ref;
 }
 
+DiscoveredSystem externalHostSystem(std::string key, const std::string& host) {
+    DiscoveredSystem s;
+    s.key = std::move(key);
+    s.name = host;
+    s.kind = externalHostKind(host);
+    s.address = host;
+    s.external = true;
+    s.tags.push_back("external");
+    s.identifiers.push_back(host);
+    return s;
+}
+
 std::string externalHostKind(std::string_view host) {
     if (const auto aws = awsResourceNamed(host); aws && aws->host)
         return aws->kind;

@@ -83,4 +83,8 @@ std::optional<SettingReference> awsResourceInSetting(std::string_view what, std:
 /// or search domain's (awsResourceNamed()), else "external".
 std::string externalHostKind(std::string_view host);
 
+/// The external system a source names by a host no file of it defines: named and addressed by the host, of
+/// its kind (externalHostKind()), flagged `external`, known by the host.
+DiscoveredSystem externalHostSystem(std::string key, const std::string& host);
+
 } // namespace terrain

@@ -748,17 +748,8 @@ private:
 
     std::string external(const std::string& host) {
         const std::string k = "compose:external/" + host;
-        if (m_externals.insert(k).second) {
-            DiscoveredSystem s;
-            s.key = k;
-            s.name = host;
-            s.kind = externalHostKind(host);
-            s.address = host;
-            s.external = true;
-            s.tags.push_back("external");
-            s.identifiers.push_back(host);
-            m_d.systems.push_back(std::move(s));
-        }
+        if (m_externals.insert(k).second)
+            m_d.systems.push_back(externalHostSystem(k, host));
         return k;
     }
 

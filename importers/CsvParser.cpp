@@ -694,17 +694,8 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
             return {};
         const std::string& host = refs[0].host;
         const std::string key = "csv:external/" + host;
-        if (externals.insert(key).second) {
-            DiscoveredSystem s;
-            s.key = key;
-            s.name = host;
-            s.kind = externalHostKind(host);
-            s.address = host;
-            s.external = true;
-            s.tags.push_back("external");
-            s.identifiers.push_back(host);
-            d.systems.push_back(std::move(s));
-        }
+        if (externals.insert(key).second)
+            d.systems.push_back(externalHostSystem(key, host));
         return key;
     };
     std::set<std::pair<std::string, std::string>> seen;

@@ -1144,17 +1144,11 @@ private:
         const bool relative = !ns.empty() && relativeName(host);
         const std::string key = "k8s:external/" + host + (relative ? "." + ns : std::string());
         if (!m_systemIndex.count(key)) {
-            DiscoveredSystem s;
-            s.key = key;
-            s.name = host;
-            s.kind = externalHostKind(host);
-            s.address = host;
-            s.external = true;
-            s.tags.push_back("external");
-            if (relative)
+            DiscoveredSystem s = externalHostSystem(key, host);
+            if (relative) {
+                s.identifiers.clear();
                 addServiceNames(s, host, ns);
-            else
-                s.identifiers.push_back(host);
+            }
             if (host.ends_with(".svc"))
                 s.identifiers.push_back(host + ".cluster.local");
             addSystem(std::move(s));
