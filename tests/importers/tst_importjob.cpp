@@ -268,16 +268,17 @@ void TestImportJob::resolveExpandsFolders() {
     writeFile(chartTemplate, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
                              "spec:\n  replicas: {{ .Values.replicaCount }}\n");
     {
-        auto p = newMap();
-        ImportRequest request;
-        request.paths = {repo.toStdString()};
-        const PreparedImport prepared = planImport(*p, parseImport(request), request.merge);
-        const json report = prepared.report();
+        auto repoMap = newMap();
+        ImportRequest whole;
+        whole.paths = {repo.toStdString()};
+        const json report = planImport(*repoMap, parseImport(whole), whole.merge).report();
         QCOMPARE(report["systems"]["added"].size(), size_t(1));
         QVERIFY2(report.dump().find("a Helm chart's template: render it with `helm template") !=
                      std::string::npos,
                  report.dump().c_str());
-        QVERIFY_THROWS_EXCEPTION(Error, parseImport(ImportRequest{{chartTemplate.toStdString()}}));
+        ImportRequest named;
+        named.paths = {chartTemplate.toStdString()};
+        QVERIFY_THROWS_EXCEPTION(Error, parseImport(named));
     }
 }
 
@@ -1027,8 +1028,8 @@ void TestImportJob::configurationsWithTheSameAddressesStayApart() {
     };
     const std::string api = moduleState("api", "lin-api", "sg-0aa11aa11aa11aa11", true);
     const std::string worker = moduleState("worker", "lin-worker", "sg-0bb22bb22bb22bb22", true);
-    auto marked = [](const Project& p) {
-        const auto systems = p.list<System>();
+    auto marked = [](const Project& map) {
+        const auto systems = map.list<System>();
         return std::count_if(systems.begin(), systems.end(),
                              [](const System& s) { return s.key.ends_with("@worker"); });
     };
