@@ -709,14 +709,15 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
                 to = nt->second;
                 if (ambiguousNames.count(l))
                     d.warnings.push_back(p.key + ": " + n + " names several rows; the last one is used");
-            } else if (to = external(n); !to.empty()) {
-            } else if (auto v = safeValue("depends_on", n)) {
-                to = *v; // another source's system, by identifier
             }
+            const auto said = safeValue("depends_on", n); // the name as written, where it is safe to keep
+            if (to.empty())
+                to = external(n);
+            if (to.empty() && said)
+                to = *said; // another source's system, by identifier
             if (to.empty() || to == p.key || !seen.emplace(p.key, to).second)
                 continue;
-            // The name as written, or the host alone where the name holds more than is safe to keep.
-            const auto said = safeValue("depends_on", n);
+            // The name, or the host alone where the name holds more than is safe to keep.
             d.edges.push_back(
                 {p.key, to, "depends-on", p.header + ": " + (said ? *said : to.substr(to.find('/') + 1))});
         }

@@ -432,13 +432,17 @@ bool isIdentity(const std::string& ident) {
     return !ident.starts_with("tf:") && !isExportPattern(ident);
 }
 
-/// Whether two systems' identifiers say they are two things: both have ids, and they share none.
-bool otherIds(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-    if (std::none_of(a.begin(), a.end(), isIdentity) || std::none_of(b.begin(), b.end(), isIdentity))
-        return false;
-    return std::none_of(a.begin(), a.end(), [&](const std::string& ident) {
+/// Whether two systems share an identifier that says what a thing is (isIdentity()).
+bool shareIdentity(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::any_of(a.begin(), a.end(), [&](const std::string& ident) {
         return isIdentity(ident) && std::find(b.begin(), b.end(), ident) != b.end();
     });
+}
+
+/// Whether two systems' identifiers say they are two things: both have ids, and they share none.
+bool otherIds(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::any_of(a.begin(), a.end(), isIdentity) && std::any_of(b.begin(), b.end(), isIdentity) &&
+           !shareIdentity(a, b);
 }
 
 /// A resource moved in its configuration (a `moved` block) keeps its key on the map, and is known by its
@@ -624,11 +628,6 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
     auto apart = [](const std::vector<std::string>& a, const std::vector<std::string>* b) {
         return b && otherIds(a, *b);
     };
-    auto shareId = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
-        return std::any_of(a.begin(), a.end(), [&](const std::string& ident) {
-            return isIdentity(ident) && std::find(b.begin(), b.end(), ident) != b.end();
-        });
-    };
     // The pairs of states (by scope, "tfstate:<lineage>") that have a managed resource with the same id at
     // the same address: copies of one state.
     std::set<std::pair<std::string, std::string>> copies;
@@ -645,12 +644,13 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                 if (s.external || s.reference || !contested.count(s.key))
                     continue;
                 if (const auto [it, fresh] = first.emplace(s.key, std::make_pair(&d.scope, &s)); !fresh) {
-                    if (shareId(s.identifiers, it->second.second->identifiers))
+                    if (shareIdentity(s.identifiers, it->second.second->identifiers))
                         notePair(d.scope, *it->second.first);
                     continue;
                 }
                 if (const auto e = findExisting(s.key);
-                    e && !isPlaceholder(existing[*e]) && shareId(s.identifiers, existing[*e].identifiers))
+                    e && !isPlaceholder(existing[*e]) &&
+                    shareIdentity(s.identifiers, existing[*e].identifiers))
                     for (const auto& scope : existing[*e].scopes)
                         if (scope.starts_with("tfstate:"))
                             notePair(d.scope, scope);
@@ -661,7 +661,7 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
     // no copies of each other.
     auto otherStates = [&](const Discovery& d, const DiscoveredSystem& s, const Holder& holder) {
         if (d.format != "tfstate" || !holder.state || s.external || s.reference || holder.placeholder ||
-            (holder.identifiers && shareId(s.identifiers, *holder.identifiers)))
+            (holder.identifiers && shareIdentity(s.identifiers, *holder.identifiers)))
             return false;
         return std::none_of(holder.scopes.begin(), holder.scopes.end(), [&](const std::string& scope) {
             return scope.starts_with("tfstate:") &&

@@ -81,13 +81,13 @@ bool isMapFile(const std::string& fileName) {
 /// A file of a Helm chart's templates (in `templates/` beside the chart's `Chart.yaml`, at any depth): not a
 /// manifest until `helm template` renders it.
 bool inHelmChartTemplates(const std::string& path) {
-    QDir dir = QFileInfo(QString::fromStdString(path)).absoluteDir();
-    for (int up = 0; up < 16 && !dir.isRoot(); ++up) {
-        if (dir.dirName() == QLatin1String("templates") &&
-            QFileInfo::exists(dir.absoluteFilePath(QStringLiteral("../Chart.yaml"))))
+    const QString folder = QFileInfo(QString::fromStdString(path)).absolutePath();
+    for (qsizetype at = folder.indexOf(QLatin1String("/templates")); at >= 0;
+         at = folder.indexOf(QLatin1String("/templates"), at + 1)) {
+        const qsizetype end = at + 10; // the folder's name ends here: at the end, or at a '/'
+        if ((end == folder.size() || folder[end] == QLatin1Char('/')) &&
+            QFileInfo::exists(folder.left(at) + QStringLiteral("/Chart.yaml")))
             return true;
-        if (!dir.cdUp())
-            break;
     }
     return false;
 }
