@@ -1589,6 +1589,12 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             }
             for (const auto& s : sources)
                 addUnique(after.sources, s);
+            // A source read again that no longer has it (its file re-imported, or gone from its folder) sees
+            // it no more, though another one does.
+            std::erase_if(after.scopes, [&](const std::string& s) {
+                return scopes.count(s) > 0 &&
+                       std::find(groupScopes.begin(), groupScopes.end(), s) == groupScopes.end();
+            });
             for (const auto& s : groupScopes)
                 addUnique(after.scopes, s);
             for (const auto& ident : identifiers)

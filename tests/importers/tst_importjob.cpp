@@ -90,6 +90,7 @@ private slots:
     void composeImageFollowsDotEnv();
     void runsWithTheVectorRegistersZeroed();
     void filesGoneFromAFolderAreGone();
+    void sourceThatNoLongerHasASystemLeavesIt();
     void loadBalancerServiceJoinsItsLoadBalancer();
 
 private:
@@ -1272,6 +1273,34 @@ void TestImportJob::filesGoneFromAFolderAreGone() {
     importInto(*p, {folder.toStdString()});
     QCOMPARE(status("k8s:Deployment/prod/worker"), std::string("present"));
     QCOMPARE(status("csv:inventory/legacy-ftp"), std::string("gone"));
+}
+
+// The AWS CLI's subnets output and its instances output both describe the subnets (the instances name
+// them). With the subnets output gone from the folder, the subnets stay, seen by the instances output alone.
+void TestImportJob::sourceThatNoLongerHasASystemLeavesIt() {
+    const QString folder = m_dir.filePath(QStringLiteral("aws-one-month"));
+    QVERIFY(QDir().mkpath(folder));
+    const QDir fixtures(QStringLiteral(TERRAIN_SOURCE_DIR "/tests/fixtures/aws-cli"));
+    for (const auto& name : fixtures.entryList({QStringLiteral("*.json")}))
+        QVERIFY(QFile::copy(fixtures.filePath(name), folder + QStringLiteral("/") + name));
+    auto p = newMap();
+    importInto(*p, {folder.toStdString()});
+    const QString subnets = folder + QStringLiteral("/cloudmapper-demo_us-east-1_ec2-describe-subnets.json");
+    const std::string subnetsScope = "awscli:" + QFileInfo(subnets).canonicalFilePath().toStdString();
+    auto seenBySubnets = [&] {
+        size_t n = 0;
+        for (const auto& s : p->list<System>())
+            n += std::count(s.scopes.begin(), s.scopes.end(), subnetsScope);
+        return n;
+    };
+    QVERIFY(seenBySubnets() > 0);
+    QVERIFY(QFile::remove(subnets));
+    importInto(*p, {folder.toStdString()});
+    QCOMPARE(seenBySubnets(), size_t(0));
+    const auto subnet = p->systemByKey("aws:subnet-00000001");
+    QVERIFY(subnet);
+    QCOMPARE(subnet->status, std::string("present"));
+    QVERIFY(!subnet->scopes.empty());
 }
 
 // A Service of type LoadBalancer as the cluster shows it, and the load balancer the cloud made for it as the
