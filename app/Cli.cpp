@@ -74,10 +74,14 @@ std::string usageText() {
            "  terrain new FILE                  create an empty map (the ten improvement areas and the\n"
            "                                    symptom checklist)\n"
            "  terrain demo FILE                 create the bundled demo map\n"
-           "  terrain import FILE SOURCE... [--format F] [--env E] [--csv-map SPEC] [--json]\n"
+           "  terrain import FILE SOURCE... [--format F] [--env E] [--csv-map SPEC] [--replaces EARLIER]\n"
+           "                [--keep-dated-apart] [--json]\n"
            "                                    import files or folders into the map, as one edit;\n"
            "                                    again later to update it (vanished systems are marked\n"
-           "                                    gone; what a person wrote is kept)\n"
+           "                                    gone; what a person wrote is kept); a file whose path\n"
+           "                                    differs from one imported before only by a later date\n"
+           "                                    (inventory-2024-06.csv, exports/2024-06/ec2.json) is a\n"
+           "                                    newer export of it and updates it alike\n"
            "  terrain export FILE --format F [-o OUT]\n"
            "                                    write an export of the map; to stdout when -o is omitted\n"
            "  terrain export FILE --format adr -o DIR [--layout adr-tools|madr|log4brains]\n"
@@ -116,6 +120,12 @@ std::string usageText() {
            "                \"name=Host,env=Stage,depends_on=Upstream,delimiter=;\" (fields: " +
            join(CsvMapping::fields()) +
            ")\n"
+           "  --replaces EARLIER  import: the one SOURCE is a newer export of EARLIER, a file or folder\n"
+           "                imported before (by its path, or its name where it is no longer on the disk),\n"
+           "                whatever their names: it updates what EARLIER gave, and what it no longer\n"
+           "                has is gone\n"
+           "  --keep-dated-apart  import: files whose paths differ only by a date are sources of their\n"
+           "                own, not newer exports of each other; a folder's older exports are read too\n"
            "  -o OUT        export: the output file, or a folder to write FILE's name in (.json, .dot,\n"
            "                .mmd, .svg, .png); png without -o only into a pipe or a file\n"
            "  --layout L    export --format adr: adr-tools (DIR/doc/adr, or DIR/.adr-dir; the default),\n"
@@ -136,6 +146,8 @@ struct Args {
     std::optional<std::string> output;
     std::optional<std::string> layout;
     std::optional<std::string> csvMap;
+    std::optional<std::string> replaces;
+    bool keepDatedApart = false;
     bool json = false;
     bool help = false;
 };
@@ -143,7 +155,8 @@ struct Args {
 /// Options each verb takes.
 bool takes(const std::string& verb, const std::string& option) {
     if (verb == "import")
-        return option == "--format" || option == "--env" || option == "--csv-map" || option == "--json";
+        return option == "--format" || option == "--env" || option == "--csv-map" || option == "--json" ||
+               option == "--replaces" || option == "--keep-dated-apart";
     if (verb == "export")
         return option == "--format" || option == "-o" || option == "--layout";
     if (verb == "check" || verb == "rank")
@@ -194,15 +207,16 @@ Args parseArgs(const std::vector<std::string>& argv) {
         if (arg == "--output")
             arg = "-o";
         const bool known = arg == "--format" || arg == "--env" || arg == "-o" || arg == "--layout" ||
-                           arg == "--csv-map" || arg == "--json";
+                           arg == "--csv-map" || arg == "--json" || arg == "--replaces" ||
+                           arg == "--keep-dated-apart";
         if (!known)
             throw UsageError{a.verb + ": unknown option " + arg};
         if (!takes(a.verb, arg))
             throw UsageError{a.verb + " does not take " + arg};
-        if (arg == "--json") {
+        if (arg == "--json" || arg == "--keep-dated-apart") {
             if (inlineValue)
-                throw UsageError{a.verb + ": --json takes no value"};
-            a.json = true;
+                throw UsageError{a.verb + ": " + arg + " takes no value"};
+            (arg == "--json" ? a.json : a.keepDatedApart) = true;
             continue;
         }
         std::string value;
@@ -215,11 +229,12 @@ Args parseArgs(const std::vector<std::string>& argv) {
         }
         if (value.empty())
             throw UsageError{a.verb + ": " + arg + " needs a value"};
-        auto& slot = arg == "--format"    ? a.format
-                     : arg == "--env"     ? a.env
-                     : arg == "-o"        ? a.output
-                     : arg == "--csv-map" ? a.csvMap
-                                          : a.layout;
+        auto& slot = arg == "--format"     ? a.format
+                     : arg == "--env"      ? a.env
+                     : arg == "-o"         ? a.output
+                     : arg == "--csv-map"  ? a.csvMap
+                     : arg == "--replaces" ? a.replaces
+                                           : a.layout;
         if (slot)
             throw UsageError{a.verb + ": " + arg + " is given twice"};
         slot = value;
@@ -270,8 +285,9 @@ int cmdNew(const Args& a, bool demo) {
 int cmdImportAdr(const Args& a) {
     if (a.positional.size() != 2)
         throw UsageError{"import: --format adr reads one folder: expected FILE and DIR"};
-    if (a.env || a.csvMap)
-        throw UsageError{"import: --env and --csv-map do not apply to --format adr"};
+    if (a.env || a.csvMap || a.replaces || a.keepDatedApart)
+        throw UsageError{
+            "import: --env, --csv-map, --replaces and --keep-dated-apart do not apply to --format adr"};
     const DecisionImportOutput result = importDecisionsCommand(a.positional[0], a.positional[1], a.json);
     for (const auto& w : result.warnings)
         err("terrain: warning: " + w + "\n");
@@ -301,6 +317,13 @@ int cmdImport(const Args& a) {
     request.parse.environment = a.env.value_or("");
     request.parse.csvMap = a.csvMap.value_or("");
     request.merge.environment = request.parse.environment;
+    request.merge.datedExports = !a.keepDatedApart;
+    if (a.replaces) {
+        if (request.paths.size() != 1)
+            throw UsageError{"import: --replaces names what one SOURCE replaces; " +
+                             std::to_string(request.paths.size()) + " are given"};
+        request.merge.replaces.push_back({request.paths.front(), *a.replaces});
+    }
     // Every file is read and parsed before the map is opened for writing: bad input changes nothing.
     ParsedImport parsed = parseImport(request);
     auto project = Project::open(a.positional[0]);

@@ -559,6 +559,7 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
                              ", in which Excel saves \"CSV (Comma delimited)\" (save it as \"CSV UTF-8\" "
                              "if its accents look wrong)");
     const std::string stem = fileStem(src.name);
+    // (a row's key is "csv:<stem>/<id>", an external system's "csv:external/<host>": fileKeyPrefix())
 
     // A list in one cell: the delimiter in it too (it can be there only in a quoted cell, where it
     // separates the list's items: "api, cdn" in a comma-separated file), and line breaks (Alt+Enter in a
@@ -722,6 +723,13 @@ Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) c
                 {p.key, to, "depends-on", p.header + ": " + (said ? *said : to.substr(to.find('/') + 1))});
         }
     return d;
+}
+
+std::string CsvParser::fileKeyPrefix(const std::string& key) const {
+    if (!key.starts_with("csv:") || key.starts_with("csv:external/"))
+        return {};
+    const auto slash = key.find('/', 4);
+    return slash == std::string::npos ? std::string() : key.substr(0, slash + 1);
 }
 
 } // namespace terrain

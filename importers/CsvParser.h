@@ -76,6 +76,8 @@ public:
     Discovery parse(const SourceText& src, const ParseOptions& options) const override;
     /// Excel saves "CSV (Comma delimited)" in Windows-1252.
     TextFallback textFallback() const override { return TextFallback::Windows1252; }
+    /// "csv:<file stem>/" of a row's key; "" for an external system's ("csv:external/<host>").
+    std::string fileKeyPrefix(const std::string& key) const override;
 
 private:
     CsvMapping m_mapping;

@@ -53,6 +53,13 @@ struct Discovery {
     /// The scope a map written before file scopes had paths holds for this source ("k8s:app.yaml"), which
     /// planMerge() takes for `scope`; "" where it is `scope` (sourceScope()).
     std::string legacyScope;
+    /// The sources of the map (their scopes) that this file is a newer export of, newest first: the one the
+    /// user named (MergeOptions::replaces, then `earlierNamed`), or those whose paths differ from this one's
+    /// only by an earlier date (inventory-2024-05.csv for inventory-2024-06.csv: DatedExports.h). planMerge()
+    /// takes each for `scope`, as a legacy scope, where this file defines a system of it (always, where the
+    /// user named it).
+    std::vector<std::string> earlier;
+    bool earlierNamed = false;
     std::string contentHash;
     /// The environment its path says (a Terraform workspace's folder, a state saved as shop-prod.tfstate),
     /// which its systems without one of their own take; "" where it says none.

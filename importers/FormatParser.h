@@ -44,6 +44,10 @@ public:
                                              const ParseOptions& options) const;
     /// Whether parseEach() does more than parse each file alone.
     virtual bool readsFilesTogether() const { return false; }
+    /// The part of one of its systems' keys that names the file it came from ("csv:inventory-2024-05/" of
+    /// "csv:inventory-2024-05/web-1"), which a newer export of the file takes over (DatedExports.h); "" where
+    /// keys do not name their file.
+    virtual std::string fileKeyPrefix(const std::string& /*key*/) const { return {}; }
     /// How a file of this format that is not UTF-8 is read (TextFallback): refused but for a format that
     /// spreadsheets write.
     virtual TextFallback textFallback() const { return TextFallback::None; }

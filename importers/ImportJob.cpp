@@ -13,7 +13,7 @@ namespace terrain {
 ParsedImport parseImport(const ImportRequest& request, const std::function<bool(size_t, size_t)>& progress) {
     const FreedPagesReturnedSoon pages;
     ParsedImport out;
-    out.files = scanSources(request.paths, request.format);
+    out.files = scanSources(request.paths, request.format, request.merge.datedExports);
     clearUpperVectorState(); // for this thread and those the parsers start (VectorState.h)
     size_t maps = 0;
     size_t others = 0;
@@ -66,6 +66,12 @@ json PreparedImport::report() const {
             j["format"] = f.format;
             if (!f.environment.empty())
                 j["environment"] = f.environment;
+            if (!plan.replaced.empty())
+                if (const auto r = plan.replaced.find(
+                        sourceScope(f.format, f.path,
+                                    QFileInfo(QString::fromStdString(f.path)).fileName().toStdString()));
+                    r != plan.replaced.end())
+                    j["replaces"] = r->second;
         }
         files.push_back(std::move(j));
     }

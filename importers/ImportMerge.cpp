@@ -1,6 +1,7 @@
 #include "ImportMerge.h"
 
 #include "AsciiChars.h"
+#include "DatedExports.h"
 #include "GraphAnalysis.h"
 #include "HugePages.h"
 #include "JsonText.h"
@@ -142,15 +143,25 @@ FieldValues effective(const json& perFormat) {
 /// source defines, not one it only names): another file of the same name (the next repository's
 /// catalog-info.yaml, naming the first one's API) describes other things and is a source of its own. None
 /// when two sources of one name are read: which one it was is unknown. By legacy scope.
+/// The sources a file is a newer export of (Discovery::earlier) are taken alike, but without the test where
+/// the user named them.
 std::map<std::string, std::string> legacyScopes(const std::vector<Discovery>& discoveries,
                                                 const std::vector<System>& existing) {
     std::map<std::string, const Discovery*> by;
-    std::set<std::string> ambiguous;
-    for (const auto& d : discoveries)
-        if (!d.legacyScope.empty() && d.legacyScope != d.scope)
-            if (const auto [it, fresh] = by.emplace(d.legacyScope, &d);
-                !fresh && it->second->scope != d.scope)
-                ambiguous.insert(d.legacyScope);
+    std::set<std::string> ambiguous, named;
+    auto claim = [&](const std::string& scope, const Discovery& d) {
+        if (scope.empty() || scope == d.scope)
+            return;
+        if (const auto [it, fresh] = by.emplace(scope, &d); !fresh && it->second->scope != d.scope)
+            ambiguous.insert(scope);
+        if (d.earlierNamed)
+            named.insert(scope);
+    };
+    for (const auto& d : discoveries) {
+        claim(d.legacyScope, d);
+        for (const auto& e : d.earlier)
+            claim(e, d);
+    }
     for (const auto& a : ambiguous)
         by.erase(a);
     std::map<std::string, std::set<std::string_view>> held; // legacy scope -> keys and identifiers
@@ -173,7 +184,7 @@ std::map<std::string, std::string> legacyScopes(const std::vector<Discovery>& di
                     std::any_of(sys.identifiers.begin(), sys.identifiers.end(),
                                 [&](const std::string& i) { return h->second.count(i) > 0; }));
         });
-        if (same)
+        if (same || named.count(legacy))
             now.emplace(legacy, d->scope);
     }
     return now;
@@ -503,7 +514,8 @@ void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vec
                     [](const Discovery& d) { return d.pathKeys.empty(); }))
         return;
     auto own = [](const Discovery& d, const std::string& scope) {
-        return scope == d.scope || (!d.legacyScope.empty() && scope == d.legacyScope);
+        return scope == d.scope || (!d.legacyScope.empty() && scope == d.legacyScope) ||
+               std::find(d.earlier.begin(), d.earlier.end(), scope) != d.earlier.end();
     };
     std::map<std::string, const Discovery*> claimed; // key -> the file of this import that holds it
     // Whether `d` may have `key`: the map's system of that key, if any, is its own, and no other file of
@@ -875,6 +887,7 @@ public:
             again.insert(d.scope);
             if (!d.legacyScope.empty())
                 again.insert(d.legacyScope);
+            again.insert(d.earlier.begin(), d.earlier.end());
         }
         auto says = [&](const Dependency& dep) {
             return std::any_of(dep.scopes.begin(), dep.scopes.end(), [&](const std::string& scope) {
@@ -1091,36 +1104,45 @@ private:
 /// A file of a folder this import reads whole that the map has systems from (a scope "<format>:<path>"),
 /// and that is no longer there, is gone from it: an empty discovery of its scope stands for it, so that its
 /// systems are marked gone as a re-import of the file with nothing in it would, and its import run says so.
+/// So is a file of a folder that one of this import replaces (`earlierFolders`: exports/2024-05 where it
+/// reads exports/2024-06) where no file of the import is a newer export of it.
 void addFilesGoneFromFolders(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
-                             const std::vector<std::string>& folders) {
-    if (folders.empty() || existing.empty())
+                             const std::vector<std::string>& folders,
+                             const std::vector<std::string>& earlierFolders) {
+    if ((folders.empty() && earlierFolders.empty()) || existing.empty())
         return;
     std::set<std::string_view> now;
-    for (const auto& d : discoveries)
+    for (const auto& d : discoveries) {
         now.insert(d.scope);
-    std::set<std::string> gone;
+        now.insert(d.earlier.begin(), d.earlier.end());
+    }
+    auto inOneOf = [](std::string_view path, const std::vector<std::string>& in) {
+        return std::any_of(in.begin(), in.end(), [&](const std::string& folder) {
+            return folder.size() > 1 && path.size() > folder.size() + 1 && path.starts_with(folder) &&
+                   path[folder.size()] == '/';
+        });
+    };
+    std::map<std::string, bool> gone; // scope -> whether from a folder replaced
     for (const auto& sys : existing)
         for (const auto& scope : sys.scopes) {
-            const auto colon = scope.find(':');
-            if (colon == std::string::npos || colon + 1 >= scope.size() || scope[colon + 1] != '/' ||
-                now.count(scope) || gone.count(scope))
+            const std::string_view path = scopePath(scope);
+            if (path.empty() || now.count(scope) || gone.count(scope))
                 continue;
-            const std::string_view path = std::string_view(scope).substr(colon + 1);
-            const bool inFolder = std::any_of(folders.begin(), folders.end(), [&](const std::string& folder) {
-                return folder.size() > 1 && path.size() > folder.size() + 1 && path.starts_with(folder) &&
-                       path[folder.size()] == '/';
-            });
-            if (inFolder &&
-                !QFileInfo::exists(QString::fromUtf8(path.data(), static_cast<qsizetype>(path.size()))))
-                gone.insert(scope);
+            if (inOneOf(path, earlierFolders))
+                gone.emplace(scope, true);
+            else if (inOneOf(path, folders) &&
+                     !QFileInfo::exists(QString::fromUtf8(path.data(), static_cast<qsizetype>(path.size()))))
+                gone.emplace(scope, false);
         }
-    for (const auto& scope : gone) {
+    for (const auto& [scope, replaced] : gone) {
         const auto colon = scope.find(':');
         Discovery d;
         d.format = scope.substr(0, colon);
         d.file = scope.substr(colon + 1);
         d.scope = scope;
-        d.warnings.push_back("no longer in the folder: what the map had of it is gone");
+        d.warnings.push_back(replaced ? "no newer export of it in the folder that replaces its own: what the "
+                                        "map had of it is gone"
+                                      : "no longer in the folder: what the map had of it is gone");
         discoveries.push_back(std::move(d));
     }
 }
@@ -1140,10 +1162,30 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
 
     // ---- what the map holds ----
     std::vector<System> existing = project.list<System>();
-    addFilesGoneFromFolders(discoveries, existing, options.folders);
+    const std::vector<std::string> earlierFolders =
+        findEarlierExports(discoveries, existing, options, plan.warnings);
+    addFilesGoneFromFolders(discoveries, existing, options.folders, earlierFolders);
     // The systems whose scopes a map written before file scopes had paths named by file name alone, as
     // they are stored (their scopes are this import's now, and each is written back).
     const std::map<std::string, std::string> legacy = legacyScopes(discoveries, existing);
+    for (auto& d : discoveries) {
+        if (d.earlier.empty())
+            continue;
+        const auto taken = std::find_if(d.earlier.begin(), d.earlier.end(), [&](const std::string& e) {
+            const auto l = legacy.find(e);
+            return l != legacy.end() && l->second == d.scope;
+        });
+        const std::string earlierFile(scopePath(taken == d.earlier.end() ? d.earlier.front() : *taken));
+        const std::string earlierName = earlierFile.substr(earlierFile.rfind('/') + 1);
+        if (taken == d.earlier.end()) {
+            d.warnings.push_back("its name says it is a newer export of " + earlierName +
+                                 ", but it has nothing that file had: imported as a source of its own");
+            continue;
+        }
+        plan.replaced.emplace(d.scope, earlierFile);
+        d.warnings.push_back("a newer export of " + earlierName +
+                             ", which it replaces: what is no longer in it is gone");
+    }
     std::map<size_t, System> rescoped;
     for (size_t i = 0; i < existing.size() && !legacy.empty(); ++i)
         if (hasLegacyScope(existing[i].scopes, legacy)) {

@@ -17,6 +17,7 @@
 
 #include <QString>
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,17 @@ struct MergeOptions {
     /// from (a scope "<format>:<path>") and that is no longer there is gone from it, and its systems with
     /// it, as a re-import of the file with nothing in it would say (planImport() sets it).
     std::vector<std::string> folders;
+    /// Whether a file whose path differs from one of the map's sources only by a later date in it is a newer
+    /// export of that source, which its import replaces (DatedExports.h); off: a source of its own.
+    bool datedExports = true;
+    /// Sources of the map that files or folders of this import replace, as the user named them (--replaces):
+    /// `path` one file or folder of the import, as given; `earlier` a file or folder the map has sources
+    /// from, by its path or, where that is not on the disk, its name.
+    struct Replacement {
+        std::string path;
+        std::string earlier;
+    };
+    std::vector<Replacement> replaces;
 };
 
 struct MergePlan {
@@ -50,6 +62,9 @@ struct MergePlan {
     std::vector<std::string> unchanged;
     std::vector<std::string> warnings;
     int skipped = 0;
+    /// The sources that files of this import replace (Discovery::earlier): the file's scope, and the path of
+    /// the earlier file it replaced.
+    std::map<std::string, std::string> replaced;
 
     /// The keys of the new systems, sorted (views of `inserts`).
     std::vector<std::string_view> added() const;

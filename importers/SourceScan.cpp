@@ -1,5 +1,6 @@
 #include "SourceScan.h"
 
+#include "DatedExports.h"
 #include "Error.h"
 #include "GraphAnalysis.h"
 #include "VectorState.h"
@@ -11,9 +12,12 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
+#include <utility>
 
 namespace terrain {
 
@@ -130,7 +134,40 @@ std::pair<std::string, int> sniffFormat(const std::string& fileName, const std::
     return best;
 }
 
-std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format) {
+namespace {
+
+/// Of the files of one folder that are exports of one source at several dates (one format, the same path
+/// but for its dates), all but the newest are skipped.
+void skipOlderExports(std::span<ScannedFile> files) {
+    using Series = std::pair<std::string, std::string>; // format, path without its dates
+    std::vector<std::optional<Series>> seriesOf(files.size());
+    std::map<Series, std::pair<std::string, const ScannedFile*>> newest; // when, file
+    for (size_t i = 0; i < files.size(); ++i)
+        if (const auto dated = datedPath(files[i].path); dated && !files[i].format.empty()) {
+            seriesOf[i] = Series{files[i].format, dated->undated};
+            auto [it, fresh] = newest.try_emplace(*seriesOf[i], dated->when, &files[i]);
+            if (!fresh && dated->when > it->second.first)
+                it->second = {dated->when, &files[i]};
+        }
+    for (size_t i = 0; i < files.size(); ++i)
+        if (seriesOf[i])
+            if (const ScannedFile* latest = newest.at(*seriesOf[i]).second; latest != &files[i]) {
+                const auto name = [](const std::string& path) {
+                    return QFileInfo(QString::fromStdString(path)).fileName().toStdString();
+                };
+                // (by its path where the dates are in the folders' names: exports/2024-06/ec2.json)
+                files[i].skipReason =
+                    "an older export than " +
+                    (name(latest->path) == name(files[i].path) ? latest->path : name(latest->path)) +
+                    ", which this import reads";
+                files[i].format.clear();
+            }
+}
+
+} // namespace
+
+std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format,
+                                     bool datedExports) {
     const auto formats = importFormats();
     if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
         std::string list;
@@ -212,8 +249,11 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             files.push_back(file.toStdString());
         }
         std::sort(files.begin(), files.end());
+        const size_t first = out.size();
         for (const auto& f : files)
             assign(f, false);
+        if (datedExports)
+            skipOlderExports(std::span(out).subspan(first));
     }
     return out;
 }

@@ -28,8 +28,11 @@ std::vector<std::string> importFormats();
 /// Expands folders (recursively, hidden files and folders skipped, in name order) and assigns formats.
 /// `format` is "auto" or a format name; throws Error for an unknown format (the message lists the
 /// known ones) and for a path that does not exist. A file named explicitly that no format recognises
-/// is an Error under "auto"; inside a folder it is skipped.
-std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format);
+/// is an Error under "auto"; inside a folder it is skipped. Where a folder holds several exports of one
+/// source that differ by the dates in their paths (inventory-2024-05.csv, inventory-2024-06.csv:
+/// DatedExports.h), the older ones are skipped, unless `datedExports` is off.
+std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format,
+                                     bool datedExports = true);
 
 /// Sniffs one text: the best format and its score (0 when nothing fits). "json" maps included.
 std::pair<std::string, int> sniffFormat(const std::string& fileName, const std::string& text);

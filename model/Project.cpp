@@ -1138,6 +1138,16 @@ std::vector<std::string> Project::distinctSystemValues(const std::string& column
     return out;
 }
 
+std::vector<std::string> Project::importScopes() const {
+    auto& st =
+        d->db->prepare("SELECT DISTINCT s.value FROM systems, json_each(systems.scopes) AS s ORDER BY 1");
+    std::vector<std::string> out;
+    while (st.step())
+        out.push_back(st.text(0));
+    st.reset();
+    return out;
+}
+
 std::vector<Dependency> Project::dependenciesOf(Id system) const {
     auto& st = d->db->prepare("SELECT id FROM dependencies WHERE \"from\" = ?1 OR \"to\" = ?1 ORDER BY id");
     st.bind(1, system);

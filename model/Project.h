@@ -144,6 +144,8 @@ public:
     std::vector<Id> systemIds(const SystemQuery& q = {}) const;
     /// Distinct non-empty values of a system column (for filter boxes).
     std::vector<std::string> distinctSystemValues(const std::string& column) const;
+    /// The import scopes that see a system of the map, each once, in order ("csv:/data/inventory.csv").
+    std::vector<std::string> importScopes() const;
     std::vector<Dependency> dependenciesOf(Id system) const; ///< both directions
 
     // ---- map layout (the positions table; rows of deleted systems go with them) ----

@@ -1,10 +1,13 @@
 #include "ImportDialog.h"
 
 #include "CsvParser.h"
+#include "DatedExports.h"
 #include "Error.h"
 #include "FormatParser.h"
+#include "LazyComboBox.h"
 #include "Project.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -100,6 +103,34 @@ ImportDialog::ImportDialog(Project& project, QWidget* parent)
     m_csvHelp = new QLabel(tr("Fields: %1").arg(fields));
     m_csvHelp->setWordWrap(true);
     m_csvHelp->setEnabled(false);
+    m_replaces = new LazyComboBox;
+    m_replaces->setObjectName(QStringLiteral("replaces"));
+    m_replaces->setLeadingItems({{tr("Nothing named (dated names are matched by their dates)"), QString()}});
+    m_replaces->setToolTip(tr("The file or folder imported before that this one is a newer export of, "
+                              "whatever their names: it updates what that source gave, and what it no longer "
+                              "has is marked gone. For one file or folder at a time."));
+    // The map's sources of the kind of the one listed: its files, or the folders they are in.
+    m_replaces->setProvider([this] {
+        QStringList out;
+        if (m_sources->count() != 1)
+            return out;
+        const bool folder = QFileInfo(sources().front()).isDir();
+        for (const auto& scope : m_project.importScopes())
+            if (const std::string_view path = scopePath(scope); !path.empty()) {
+                const QString p = QString::fromUtf8(path.data(), static_cast<qsizetype>(path.size()));
+                const QString item = folder ? QFileInfo(p).path() : p;
+                if (!out.contains(item))
+                    out << item;
+            }
+        out.sort();
+        return out;
+    });
+    m_datedExports = new QCheckBox(tr("Files whose paths differ only by a &date are newer exports of each "
+                                      "other (a folder's older ones are skipped)"));
+    m_datedExports->setObjectName(QStringLiteral("datedExports"));
+    m_datedExports->setChecked(true);
+    connect(m_replaces, &QComboBox::currentIndexChanged, this, &ImportDialog::sourcesChanged);
+    connect(m_datedExports, &QCheckBox::toggled, this, &ImportDialog::sourcesChanged);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ImportDialog::sourcesChanged);
     connect(m_environment, &QLineEdit::textEdited, this, &ImportDialog::sourcesChanged);
     connect(m_csvMap, &QLineEdit::textEdited, this, &ImportDialog::sourcesChanged);
@@ -109,6 +140,8 @@ ImportDialog::ImportDialog(Project& project, QWidget* parent)
     form->addRow(tr("&Environment:"), m_environment);
     form->addRow(tr("&CSV columns:"), m_csvMap);
     form->addRow(QString(), m_csvHelp);
+    form->addRow(tr("Rep&laces:"), m_replaces);
+    form->addRow(QString(), m_datedExports);
 
     m_previewButton = new QPushButton(tr("&Preview"));
     m_previewButton->setObjectName(QStringLiteral("previewButton"));
@@ -186,6 +219,16 @@ void ImportDialog::setCsvMapping(const QString& spec) {
     sourcesChanged();
 }
 
+void ImportDialog::setReplaces(const QString& earlier) {
+    m_replaces->setCurrentValue(earlier);
+    sourcesChanged();
+}
+
+void ImportDialog::setDatedExports(bool on) {
+    m_datedExports->setChecked(on);
+    sourcesChanged();
+}
+
 void ImportDialog::addFiles() {
     QSettings settings;
     const QStringList files = QFileDialog::getOpenFileNames(
@@ -228,6 +271,11 @@ void ImportDialog::sourcesChanged() {
     const bool csv = format == QStringLiteral("csv") || format == QStringLiteral("auto");
     m_csvMap->setEnabled(csv);
     m_csvHelp->setVisible(csv);
+    m_replaces->setEnabled(m_sources->count() == 1);
+    if (const QStringList now = sources(); now != m_replacesFor) { // a choice made for another source
+        m_replacesFor = now;
+        m_replaces->setCurrentValue(QString());
+    }
     if (!m_report.is_null() || !m_error.isEmpty()) {
         m_report = json();
         m_error.clear();
@@ -244,6 +292,9 @@ ImportRequest ImportDialog::request() const {
     if (m_csvMap->isEnabled())
         r.parse.csvMap = m_csvMap->text().trimmed().toStdString();
     r.merge.environment = r.parse.environment;
+    r.merge.datedExports = m_datedExports->isChecked();
+    if (const QString earlier = m_replaces->currentValue(); m_replaces->isEnabled() && !earlier.isEmpty())
+        r.merge.replaces.push_back({r.paths.front(), earlier.toStdString()});
     return r;
 }
 
@@ -376,15 +427,19 @@ void ImportDialog::showReport() {
     html += tr("<h4>Files</h4><table cellspacing='0' cellpadding='2'>");
     for (const auto& f : r["files"]) {
         const bool skipped = f["status"] == "skipped";
-        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
-                    .arg(esc(f["path"].get<std::string>()),
-                         skipped ? QStringLiteral("<i>%1</i>")
-                                       .arg(tr("skipped: %1").arg(esc(f["reason"].get<std::string>())))
-                         : f.contains("environment")
-                             ? tr("<b>%1</b>, %2 (its path says)")
-                                   .arg(esc(f["format"].get<std::string>()),
-                                        esc(f["environment"].get<std::string>()))
-                             : QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>())));
+        html +=
+            QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                .arg(esc(f["path"].get<std::string>()),
+                     skipped
+                         ? QStringLiteral("<i>%1</i>")
+                               .arg(tr("skipped: %1").arg(esc(f["reason"].get<std::string>())))
+                         : QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>())) +
+                               (f.contains("environment")
+                                    ? tr(", %1 (its path says)").arg(esc(f["environment"].get<std::string>()))
+                                    : QString()) +
+                               (f.contains("replaces")
+                                    ? tr(", replaces %1").arg(esc(f["replaces"].get<std::string>()))
+                                    : QString()));
     }
     html += QStringLiteral("</table>");
     if (!map) {

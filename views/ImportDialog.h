@@ -1,6 +1,9 @@
 #pragma once
 // File ▸ Import: choose files and folders, a format (or let each file be sniffed), the environment of
-// systems whose source names none and, for CSV inventories, the column mapping. "Preview" parses every
+// systems whose source names none, for CSV inventories the column mapping, and what a file replaces: a
+// file whose path differs from a source of the map only by a later date is a newer export of it (unless
+// that is turned off), and one source may be named as a newer export of any file or folder the map was
+// given before (DatedExports.h). "Preview" parses every
 // file on a worker thread (with progress and cancel; the map is not touched) and plans the merge: the
 // dialog then lists each file with its format or why it is skipped, the systems that will be added,
 // updated and marked gone, and the warnings. "Import" writes that plan as one undoable edit. Any error
@@ -14,6 +17,7 @@
 #include <memory>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -41,6 +45,10 @@ public:
     void setFormat(const QString& format);
     void setEnvironment(const QString& environment);
     void setCsvMapping(const QString& spec);
+    /// The file or folder of the map that the one source replaces (--replaces); empty for none.
+    void setReplaces(const QString& earlier);
+    /// Whether files whose paths differ by a date are newer exports of each other (the default).
+    void setDatedExports(bool on);
 
     /// Starts the preview (parse on a worker, then plan). previewReady() or failed() follow.
     void preview();
@@ -76,6 +84,9 @@ private:
     QLineEdit* m_environment;
     QLineEdit* m_csvMap;
     QLabel* m_csvHelp;
+    class LazyComboBox* m_replaces;
+    QCheckBox* m_datedExports;
+    QStringList m_replacesFor; ///< the sources the choice of m_replaces was made for
     QPushButton* m_previewButton;
     QPushButton* m_cancelButton;
     QProgressBar* m_progress;

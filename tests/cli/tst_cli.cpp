@@ -225,7 +225,7 @@ void TestCli::help() {
         QVERIFY(r.err.isEmpty());
         for (const char* line :
              {"terrain new FILE", "terrain demo FILE",
-              "terrain import FILE SOURCE... [--format F] [--env E] [--csv-map SPEC] [--json]",
+              "terrain import FILE SOURCE... [--format F] [--env E] [--csv-map SPEC] [--replaces EARLIER]",
               "terrain export FILE --format F [-o OUT]", "terrain rank FILE [--json]",
               "terrain check FILE [--json]", "terrain --help | --version", "Exit status: 0 success"})
             QVERIFY2(r.out.contains(line), line);

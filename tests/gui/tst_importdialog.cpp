@@ -7,6 +7,8 @@
 #include "Project.h"
 #include "TestMaps.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QPushButton>
@@ -44,6 +46,7 @@ private slots:
     void changingASettingStopsThePreview();
     void includedComposeFileShownAsPartOfItsProject();
     void environmentKeepsAWorkspaceApart();
+    void newerExportShowsWhatItReplaces();
 
 private:
     QTemporaryDir m_dir;
@@ -253,6 +256,66 @@ void TestImportDialog::environmentKeepsAWorkspaceApart() {
     QCOMPARE(again.report()["files"][0]["environment"], "staging");
     const QString files = again.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
     QVERIFY2(files.contains(QStringLiteral("tfstate, staging (its path says)")), qPrintable(files));
+}
+
+// A dated export of an inventory the map has: the preview names the file it replaces, and shows its row
+// that vanished as gone; with the dates turned off it is a new source; a file of another name replaces the
+// inventory chosen from the map's files.
+void TestImportDialog::newerExportShowsWhatItReplaces() {
+    const QString folder = m_dir.filePath(QStringLiteral("monthly"));
+    writeFile(folder + QStringLiteral("/inventory-2024-05.csv"),
+              "id,name,kind\nweb-1,Web,server\nold-1,Old box,server\n");
+    writeFile(folder + QStringLiteral("/inventory-2024-06.csv"), "id,name,kind\nweb-1,Web,server\n");
+    writeFile(folder + QStringLiteral("/servers.csv"), "id,name,kind\nweb-1,Web,server\nnew-1,New,server\n");
+    auto p = Project::create(test::pathIn(m_dir, "monthly.terrain"));
+    ImportRequest first;
+    first.paths = {(folder + QStringLiteral("/inventory-2024-05.csv")).toStdString()};
+    commitImport(*p, planImport(*p, parseImport(first), first.merge));
+
+    ImportDialog dialog(*p);
+    dialog.setSources({folder + QStringLiteral("/inventory-2024-06.csv")});
+    dialog.resize(900, 700);
+    dialog.show();
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    const QString earlier = QFileInfo(folder + QStringLiteral("/inventory-2024-05.csv")).canonicalFilePath();
+    QCOMPARE(QString::fromStdString(dialog.report()["files"][0]["replaces"].get<std::string>()), earlier);
+    QCOMPARE(dialog.report()["gone"].get<long>(), 1L);
+    QCOMPARE(dialog.report()["added"].get<long>(), 0L);
+    const QString text = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    QVERIFY2(text.contains(QStringLiteral("csv, replaces ") + earlier), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("csv:inventory-2024-05/old-1")), qPrintable(text));
+    screenshot(dialog, "import-dialog-newer-export");
+
+    dialog.findChild<QCheckBox*>(QStringLiteral("datedExports"))->setChecked(false);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    QCOMPARE(dialog.report()["added"].get<long>(), 1L);
+    QCOMPARE(dialog.report()["gone"].get<long>(), 0L);
+
+    // Another name: the map's files are offered; the one chosen is replaced.
+    dialog.setDatedExports(true);
+    dialog.setSources({folder + QStringLiteral("/servers.csv")});
+    auto* replaces = dialog.findChild<QComboBox*>(QStringLiteral("replaces"));
+    QVERIFY(replaces && replaces->isEnabled());
+    replaces->showPopup();
+    QVERIFY(replaces->findData(earlier) > 0);
+    replaces->hidePopup();
+    dialog.setReplaces(earlier);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    QCOMPARE(dialog.report()["added"].get<long>(), 1L);
+    QCOMPARE(dialog.report()["gone"].get<long>(), 1L);
+    QVERIFY(dialog.importNow());
+    QCOMPARE(p->systemByKey("csv:inventory-2024-05/new-1")->status, std::string("present"));
+    QCOMPARE(p->systemByKey("csv:inventory-2024-05/old-1")->status, std::string("gone"));
+
+    // Two sources listed: nothing to name.
+    ImportDialog two(*p);
+    two.setSources(
+        {folder + QStringLiteral("/servers.csv"), folder + QStringLiteral("/inventory-2024-06.csv")});
+    QVERIFY(!two.findChild<QComboBox*>(QStringLiteral("replaces"))->isEnabled());
 }
 
 QTEST_MAIN(TestImportDialog)

@@ -2,6 +2,7 @@
 // reads refused, a batch parsed before anything is written and committed as one edit with its runs.
 #include "BackstageExport.h"
 #include "Catalog.h"
+#include "DatedExports.h"
 #include "DocumentExport.h"
 #include "Error.h"
 #include "ImportJob.h"
@@ -38,11 +39,12 @@ std::string writtenFile(const QString& path, const QByteArray& bytes) {
 }
 
 json importInto(Project& p, const std::vector<std::string>& paths, const std::string& format = "auto",
-                const std::string& environment = "") {
+                const std::string& environment = "", const MergeOptions& merge = {}) {
     ImportRequest request;
     request.paths = paths;
     request.format = format;
     request.parse.environment = environment;
+    request.merge = merge;
     request.merge.environment = environment;
     return commitImport(p, planImport(p, parseImport(request), request.merge));
 }
@@ -92,6 +94,12 @@ private slots:
     void filesGoneFromAFolderAreGone();
     void sourceThatNoLongerHasASystemLeavesIt();
     void loadBalancerServiceJoinsItsLoadBalancer();
+    void datesInPaths_data();
+    void datesInPaths();
+    void newerExportReplacesTheEarlierOne();
+    void namedSourceIsReplaced();
+    void folderReadsItsNewestExports();
+    void datedFolderReplacesTheEarlierOne();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -1326,6 +1334,263 @@ void TestImportJob::loadBalancerServiceJoinsItsLoadBalancer() {
     QCOMPARE(web->sources, (std::vector<std::string>{"k8s", "awscli"}));
     QVERIFY(std::none_of(systems.begin(), systems.end(),
                          [](const System& s) { return s.key.find("loadbalancer") != std::string::npos; }));
+}
+
+void TestImportJob::datesInPaths_data() {
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("undated"); // '#' for each date; empty: none
+    QTest::addColumn<QString>("when");
+    QTest::newRow("month") << "/d/inventory-2024-05.csv"
+                           << "/d/inventory-#.csv"
+                           << "20240500000000";
+    QTest::newRow("day") << "/d/inventory_2024-05-31.csv"
+                         << "/d/inventory_#.csv"
+                         << "20240531000000";
+    QTest::newRow("no separators") << "/d/inv20240501.csv"
+                                   << "/d/inv#.csv"
+                                   << "20240501000000";
+    QTest::newRow("time") << "/d/state-2024-05-01T10-15-30Z.json"
+                          << "/d/state-#.json"
+                          << "20240501101530";
+    QTest::newRow("compact time") << "/d/s-20240501T101530Z.json"
+                                  << "/d/s-#.json"
+                                  << "20240501101530";
+    QTest::newRow("year") << "/d/budget-2024.csv"
+                          << "/d/budget-#.csv"
+                          << "20240000000000";
+    QTest::newRow("folders") << "/x/2024-05/01/ec2.json"
+                             << "/x/#/01/ec2.json"
+                             << "20240500000000";
+    QTest::newRow("two dates") << "/x/2023/inv-2024-06.csv"
+                               << "/x/#/inv-#.csv"
+                               << "2023000000000020240600000000";
+    QTest::newRow("a number, not a date") << "/d/build-202405011.csv"
+                                          << ""
+                                          << "";
+    QTest::newRow("a version") << "/d/terraform-1.11.csv"
+                               << ""
+                               << "";
+    QTest::newRow("a port") << "/d/svc-8080.yaml"
+                            << ""
+                            << "";
+    QTest::newRow("no month 13") << "/d/inv-2024-13.csv"
+                                 << "/d/inv-#-13.csv"
+                                 << "20240000000000";
+    QTest::newRow("cluster numbers") << "/d/cluster1.yaml"
+                                     << ""
+                                     << "";
+}
+
+void TestImportJob::datesInPaths() {
+    QFETCH(QString, path);
+    QFETCH(QString, undated);
+    QFETCH(QString, when);
+    const auto dated = datedPath(path.toStdString());
+    if (undated.isEmpty()) {
+        QVERIFY(!dated);
+        return;
+    }
+    QVERIFY(dated);
+    std::string marked = dated->undated;
+    std::replace(marked.begin(), marked.end(), '\x01', '#');
+    QCOMPARE(QString::fromStdString(marked), undated);
+    QCOMPARE(QString::fromStdString(dated->when), when);
+}
+
+namespace {
+
+/// The status of each system of the map, by key.
+std::map<std::string, std::string> statuses(const Project& p) {
+    std::map<std::string, std::string> out;
+    for (const auto& s : p.list<System>())
+        out[s.key] = s.status;
+    return out;
+}
+
+} // namespace
+
+// The audit's dated inventories: each month's export is the same inventory seen later. Its rows meet their
+// systems again (what a person wrote kept), what vanished is gone, and no second set of systems appears;
+// an older export imported after a newer one is a source of its own, with a warning.
+void TestImportJob::newerExportReplacesTheEarlierOne() {
+    const QString folder = m_dir.filePath(QStringLiteral("dated"));
+    const std::string may = writtenFile(folder + QStringLiteral("/inventory-2024-05.csv"),
+                                        "id,name,kind,depends_on\nweb-1,Web,server,db-1\ndb-1,DB,database,\n"
+                                        "old-1,Old box,server,\n");
+    const std::string june = writtenFile(folder + QStringLiteral("/inventory-2024-06.csv"),
+                                         "id,name,kind,depends_on\nweb-1,Web,server,db-1;cache-1\n"
+                                         "db-1,DB,database,\ncache-1,Cache,cache,\n");
+    const std::string july = writtenFile(folder + QStringLiteral("/inventory-2024-07.csv"),
+                                         "id,name,kind,depends_on\nweb-1,Web,server,db-1\ndb-1,DB,database,\n"
+                                         "old-1,Old box,server,\n");
+    auto p = newMap();
+    importInto(*p, {may});
+    auto web = *p->systemByKey("csv:inventory-2024-05/web-1");
+    web.owner = "team-web";
+    web.notes = "written in the workshop";
+    p->save(web);
+
+    json report = importInto(*p, {june});
+    QCOMPARE(report["added"].get<int>(), 1);
+    QCOMPARE(report["gone"].get<int>(), 1);
+    QCOMPARE(report["files"][0]["replaces"].get<std::string>(),
+             QFileInfo(QString::fromStdString(may)).canonicalFilePath().toStdString());
+    const std::string warnings = report["warnings"].dump();
+    QVERIFY2(warnings.find("a newer export of inventory-2024-05.csv") != std::string::npos, warnings.c_str());
+    using Statuses = std::map<std::string, std::string>;
+    QCOMPARE(statuses(*p), (Statuses{{"csv:inventory-2024-05/web-1", "present"},
+                                     {"csv:inventory-2024-05/db-1", "present"},
+                                     {"csv:inventory-2024-05/cache-1", "present"},
+                                     {"csv:inventory-2024-05/old-1", "gone"}}));
+    web = *p->systemByKey("csv:inventory-2024-05/web-1");
+    QCOMPARE(web.owner, std::string("team-web"));
+    QCOMPARE(web.notes, std::string("written in the workshop"));
+    QCOMPARE(web.scopes,
+             std::vector<std::string>{
+                 "csv:" + QFileInfo(QString::fromStdString(june)).canonicalFilePath().toStdString()});
+    QCOMPARE(p->list<Dependency>().size(), size_t(2));
+
+    // Again: nothing changes; then the next month: old-1 is back, the cache gone.
+    report = importInto(*p, {june});
+    QCOMPARE(report["unchanged"].get<int>(), 3);
+    QCOMPARE(report["added"].get<int>(), 0);
+    report = importInto(*p, {july});
+    QCOMPARE(report["added"].get<int>(), 0);
+    QCOMPARE(statuses(*p).at("csv:inventory-2024-05/old-1"), std::string("present"));
+    QCOMPARE(statuses(*p).at("csv:inventory-2024-05/cache-1"), std::string("gone"));
+    QCOMPARE(p->list<System>().size(), size_t(4));
+
+    // An older export after a newer one: a source of its own, said so.
+    report = importInto(*p, {june});
+    QCOMPARE(p->list<System>().size(), size_t(7));
+    QVERIFY2(report["warnings"].dump().find("an older export than inventory-2024-07.csv") !=
+                 std::string::npos,
+             report["warnings"].dump().c_str());
+
+    // Two exports named together: the newer one replaces the map's; the other is a source of its own.
+    auto both = newMap();
+    importInto(*both, {may});
+    report = importInto(*both, {june, july});
+    QVERIFY2(
+        report["warnings"].dump().find("inventory-2024-06.csv: an older export than inventory-2024-07.csv, "
+                                       "which this import reads too") != std::string::npos,
+        report["warnings"].dump().c_str());
+    QVERIFY(report["files"][1].contains("replaces"));
+    QCOMPARE(statuses(*both).at("csv:inventory-2024-05/old-1"), std::string("present")); // July has it
+    QCOMPARE(both->list<System>().size(), size_t(6));
+
+    // Turned off, each dated file is a source of its own.
+    auto apart = newMap();
+    MergeOptions off;
+    off.datedExports = false;
+    importInto(*apart, {may}, "auto", "", off);
+    report = importInto(*apart, {june}, "auto", "", off);
+    QCOMPARE(report["added"].get<int>(), 3);
+    QCOMPARE(report["gone"].get<int>(), 0);
+    QVERIFY(!report["files"][0].contains("replaces"));
+}
+
+// --replaces: a file of another name, the earlier one named by its name after it left the disk; a name the
+// map has not, and a name two sources have, are refused and change nothing.
+void TestImportJob::namedSourceIsReplaced() {
+    const QString folder = m_dir.filePath(QStringLiteral("named"));
+    const std::string servers = writtenFile(folder + QStringLiteral("/servers.csv"),
+                                            "id,name,kind\nweb-1,Web,server\nold-1,Old box,server\n");
+    writeFile(folder + QStringLiteral("/eu/hosts.csv"), "id,name,kind\neu-1,EU,server\n");
+    writeFile(folder + QStringLiteral("/us/hosts.csv"), "id,name,kind\nus-1,US,server\n");
+    auto p = newMap();
+    importInto(*p, {servers, (folder + QStringLiteral("/eu")).toStdString(),
+                    (folder + QStringLiteral("/us")).toStdString()});
+    QVERIFY(QFile::remove(QString::fromStdString(servers)));
+    const std::string inventory = writtenFile(folder + QStringLiteral("/inventory.csv"),
+                                              "id,name,kind\nweb-1,Web,server\nnew-1,New,server\n");
+    auto replacing = [&](const std::string& earlier) {
+        MergeOptions o;
+        o.replaces.push_back({inventory, earlier});
+        return o;
+    };
+    const std::string before = exportMapText(*p);
+    for (const char* unknown : {"nothing.csv", "hosts.csv"}) {
+        try {
+            importInto(*p, {inventory}, "auto", "", replacing(unknown));
+            QFAIL("no error");
+        } catch (const Error& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find(std::string("--replaces ") + unknown) != std::string::npos, e.what());
+        }
+        QCOMPARE(exportMapText(*p), before);
+    }
+    const json report = importInto(*p, {inventory}, "auto", "", replacing("servers.csv"));
+    QCOMPARE(report["added"].get<int>(), 1);
+    QCOMPARE(report["gone"].get<int>(), 1);
+    QCOMPARE(report["unchanged"].get<int>(), 1);
+    const auto now = statuses(*p);
+    QCOMPARE(now.at("csv:servers/web-1"), std::string("present"));
+    QCOMPARE(now.at("csv:servers/new-1"), std::string("present"));
+    QCOMPARE(now.at("csv:servers/old-1"), std::string("gone"));
+    QCOMPARE(now.at("csv:hosts/eu-1"), std::string("present"));
+}
+
+// A folder of monthly exports reads only the newest of each; the others are listed as skipped.
+void TestImportJob::folderReadsItsNewestExports() {
+    const QString folder = m_dir.filePath(QStringLiteral("monthly"));
+    for (const char* month : {"2024-04", "2024-06", "2024-05"})
+        writeFile(folder + QStringLiteral("/inventory-%1.csv").arg(QLatin1String(month)),
+                  QByteArray("id,name,kind\nweb-") + month + ",Web,server\n");
+    writeFile(folder + QStringLiteral("/other-2024-01.csv"), "id,name,kind\nx,X,server\n");
+    const auto files = scanSources({folder.toStdString()}, "auto");
+    QCOMPARE(files.size(), size_t(4));
+    std::map<std::string, std::string> read; // file name -> format or reason
+    for (const auto& f : files)
+        read[QFileInfo(QString::fromStdString(f.path)).fileName().toStdString()] =
+            f.format.empty() ? f.skipReason : f.format;
+    QCOMPARE(read.at("inventory-2024-06.csv"), std::string("csv"));
+    QCOMPARE(read.at("other-2024-01.csv"), std::string("csv"));
+    QCOMPARE(read.at("inventory-2024-04.csv"),
+             std::string("an older export than inventory-2024-06.csv, which this import reads"));
+    QCOMPARE(read.at("inventory-2024-05.csv"), read.at("inventory-2024-04.csv"));
+    const auto all = scanSources({folder.toStdString()}, "auto", false);
+    QVERIFY(std::all_of(all.begin(), all.end(), [](const ScannedFile& f) { return f.format == "csv"; }));
+}
+
+// The AWS CLI's outputs saved in a folder a month: June's folder replaces May's. What June describes again
+// is updated, a file June has no newer export of is gone, and a system that a file of May described and one
+// of June names only loses May's file from its sources.
+void TestImportJob::datedFolderReplacesTheEarlierOne() {
+    const QString aws = m_dir.filePath(QStringLiteral("aws"));
+    const QDir fixtures(QStringLiteral(TERRAIN_SOURCE_DIR "/tests/fixtures/aws-cli"));
+    const QStringList outputs = fixtures.entryList({QStringLiteral("*.json")});
+    QCOMPARE(outputs.size(), 4);
+    QVERIFY(QDir().mkpath(aws + QStringLiteral("/2024-05")) &&
+            QDir().mkpath(aws + QStringLiteral("/2024-06")));
+    for (const auto& name : outputs) {
+        QVERIFY(QFile::copy(fixtures.filePath(name), aws + QStringLiteral("/2024-05/") + name));
+        if (name.contains(QStringLiteral("instances")) || name.contains(QStringLiteral("security-groups")))
+            QVERIFY(QFile::copy(fixtures.filePath(name), aws + QStringLiteral("/2024-06/") + name));
+    }
+    auto p = newMap();
+    importInto(*p, {(aws + QStringLiteral("/2024-05")).toStdString()});
+    const size_t systems = p->list<System>().size();
+    const json report = importInto(*p, {(aws + QStringLiteral("/2024-06")).toStdString()});
+    QCOMPARE(report["added"].get<int>(), 0);
+    QCOMPARE(p->list<System>().size(), systems);
+    const std::string warnings = report["warnings"].dump();
+    QVERIFY2(warnings.find("subnets.json: no newer export of it in the folder that replaces its own") !=
+                 std::string::npos,
+             warnings.c_str());
+    const std::string may = QDir(aws + QStringLiteral("/2024-05")).canonicalPath().toStdString();
+    for (const auto& s : p->list<System>())
+        for (const auto& scope : s.scopes)
+            QVERIFY2(scope.find(may) == std::string::npos, (s.key + " keeps " + scope).c_str());
+    // The whole folder of months: June's outputs are read, and May's where June has none.
+    const json again = importInto(*p, {aws.toStdString()});
+    QCOMPARE(again["skipped_files"].get<int>(), 2);
+    QCOMPARE(again["added"].get<int>(), 0);
+    for (const auto& f : again["files"])
+        QCOMPARE(f["status"] == "skipped",
+                 f["path"].get<std::string>().find("2024-05") != std::string::npos &&
+                     (f["path"].get<std::string>().find("instances") != std::string::npos ||
+                      f["path"].get<std::string>().find("groups") != std::string::npos));
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)

@@ -1,0 +1,339 @@
+#include "DatedExports.h"
+
+#include "Error.h"
+#include "FormatParser.h"
+#include "ImportMerge.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace terrain {
+
+namespace {
+
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+/// The two digits at `i` as a number within [low, high], or -1.
+int twoDigits(std::string_view s, size_t i, int low, int high) {
+    if (i + 1 >= s.size() || !isDigit(s[i]) || !isDigit(s[i + 1]))
+        return -1;
+    const int v = (s[i] - '0') * 10 + (s[i + 1] - '0');
+    return v >= low && v <= high ? v : -1;
+}
+
+/// The end of the date that starts at `i` (a run of digits begins there), or 0 where none does; its digits
+/// go to `digits`.
+size_t dateAt(std::string_view s, size_t i, std::string& digits) {
+    if (i + 4 > s.size())
+        return 0;
+    for (size_t k = i; k < i + 4; ++k)
+        if (!isDigit(s[k]))
+            return 0;
+    const int century = twoDigits(s, i, 19, 20);
+    if (century < 0 || (century == 19 && twoDigits(s, i + 2, 90, 99) < 0))
+        return 0;
+    digits.assign(s.substr(i, 4));
+    size_t end = i + 4;
+    // month, day, hour, minute, second: the separators each may have before it ("" for none)
+    struct Part {
+        std::string_view separators;
+        int low, high;
+    };
+    static constexpr Part parts[] = {
+        {"-_.", 1, 12}, {"-_.", 1, 31}, {"Tt_- ", 0, 23}, {":-.", 0, 59}, {":-.", 0, 59}};
+    for (const Part& part : parts) {
+        size_t at = end;
+        if (at < s.size() && part.separators.find(s[at]) != std::string_view::npos)
+            ++at;
+        const int v = twoDigits(s, at, part.low, part.high);
+        if (v < 0)
+            break;
+        digits += s.substr(at, 2);
+        end = at + 2;
+    }
+    if (end < s.size() && (s[end] == 'Z' || s[end] == 'z') && digits.size() > 8)
+        ++end;
+    if (end < s.size() && isDigit(s[end]))
+        return 0; // within a longer run of digits: a number, not a date
+    return end;
+}
+
+std::string canonicalOrAbsolute(const std::string& path) {
+    const QFileInfo info(QString::fromStdString(path));
+    const QString canonical = info.canonicalFilePath();
+    return (canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical).toStdString();
+}
+
+bool isUnder(std::string_view path, std::string_view folder) {
+    return path.size() > folder.size() + 1 && path.starts_with(folder) && path[folder.size()] == '/';
+}
+
+std::string_view formatOf(std::string_view scope) {
+    return scope.substr(0, scope.find(':'));
+}
+
+std::string fileName(std::string_view path) {
+    return std::string(path.substr(path.rfind('/') + 1));
+}
+
+/// Every string of `d` that names one of its systems by a key beginning with `from` begins with `to`.
+void rekey(Discovery& d, const std::string& from, const std::string& to) {
+    auto moved = [&](std::string& key) {
+        if (key.starts_with(from))
+            key.replace(0, from.size(), to);
+    };
+    for (auto& s : d.systems)
+        moved(s.key);
+    for (auto& e : d.edges) {
+        moved(e.from);
+        moved(e.to);
+    }
+    std::map<std::string, json> facts;
+    for (auto& [key, fact] : d.facts) {
+        std::string k = key;
+        moved(k);
+        facts.emplace(std::move(k), std::move(fact));
+    }
+    d.facts = std::move(facts);
+    std::map<std::string, std::vector<Discovery::PathKey>> pathKeys;
+    for (auto& [key, byPath] : d.pathKeys) {
+        std::string k = key;
+        moved(k);
+        pathKeys.emplace(std::move(k), std::move(byPath));
+    }
+    d.pathKeys = std::move(pathKeys);
+}
+
+/// Where `d`'s format names the file in its keys, its keys take the prefix that the map's systems of its
+/// source have (most of them): of the source it replaces, or of its own where an earlier export's keys
+/// became its own (inventory-2024-06.csv imported again keeps "csv:inventory-2024-05/"), so that a row of
+/// both files is one system.
+void takeKeysOfSource(Discovery& d, const std::vector<System>& existing) {
+    const FormatParser* parser = formatParser(d.format);
+    if (!parser)
+        return;
+    // (a format that names the file in its keys names it in its first system's: a CSV's rows come first)
+    const std::string ours = d.systems.empty() ? std::string() : parser->fileKeyPrefix(d.systems.front().key);
+    if (ours.empty())
+        return;
+    std::map<std::string, int> own, earlier; // key prefix -> systems of the map
+    for (const auto& s : existing) {
+        const bool isOwn = std::find(s.scopes.begin(), s.scopes.end(), d.scope) != s.scopes.end();
+        if (!isOwn && (d.earlier.empty() ||
+                       std::find(s.scopes.begin(), s.scopes.end(), d.earlier.front()) == s.scopes.end()))
+            continue;
+        if (std::string p = parser->fileKeyPrefix(s.key); !p.empty())
+            ++(isOwn ? own : earlier)[p];
+    }
+    const auto& theirs = own.empty() ? earlier : own;
+    const auto most = std::max_element(theirs.begin(), theirs.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (most != theirs.end() && most->first != ours)
+        rekey(d, ours, most->first);
+}
+
+} // namespace
+
+std::optional<DatedPath> datedPath(std::string_view path) {
+    DatedPath out;
+    bool any = false;
+    std::string digits;
+    for (size_t i = 0; i < path.size();) {
+        if (isDigit(path[i]) && (i == 0 || !isDigit(path[i - 1])))
+            if (const size_t end = dateAt(path, i, digits); end > 0) {
+                out.undated += '\x01';
+                digits.resize(14, '0');
+                out.when += digits;
+                any = true;
+                i = end;
+                continue;
+            }
+        out.undated += path[i++];
+    }
+    if (!any)
+        return std::nullopt;
+    return out;
+}
+
+std::string_view scopePath(std::string_view scope) {
+    const auto colon = scope.find(':');
+    if (colon == std::string_view::npos || colon + 1 >= scope.size() || scope[colon + 1] != '/')
+        return {};
+    return scope.substr(colon + 1);
+}
+
+std::vector<std::string> findEarlierExports(std::vector<Discovery>& discoveries,
+                                            const std::vector<System>& existing, const MergeOptions& options,
+                                            std::vector<std::string>& warnings) {
+    std::vector<std::string> earlierFolders;
+    if (existing.empty())
+        return earlierFolders;
+    const bool anyDated =
+        options.datedExports &&
+        (std::any_of(discoveries.begin(), discoveries.end(),
+                     [](const Discovery& d) { return datedPath(scopePath(d.scope)).has_value(); }) ||
+         std::any_of(options.folders.begin(), options.folders.end(),
+                     [](const std::string& f) { return datedPath(f).has_value(); }));
+    if (!anyDated && options.replaces.empty()) {
+        for (auto& d : discoveries)
+            takeKeysOfSource(d, existing);
+        return earlierFolders;
+    }
+    std::set<std::string_view> mapScopes; // the map's sources that are files
+    for (const auto& s : existing)
+        for (const auto& scope : s.scopes)
+            if (!scopePath(scope).empty())
+                mapScopes.insert(scope);
+    std::set<std::string_view> ours;
+    for (const auto& d : discoveries)
+        ours.insert(d.scope);
+    auto fromThisImport = [&](std::string_view scope) { return ours.count(scope) > 0; };
+
+    for (const auto& r : options.replaces) {
+        const std::string path = canonicalOrAbsolute(r.path);
+        // The earlier source: a file or folder the map has sources from, by its path, else by its name (the
+        // file may be gone from the disk: "inventory-2024-05.csv", "exports/2024-05").
+        std::string earlier = canonicalOrAbsolute(r.earlier);
+        auto holds = [&](std::string_view scope, std::string_view root) {
+            const std::string_view p = scopePath(scope);
+            return p == root || isUnder(p, root);
+        };
+        if (std::none_of(mapScopes.begin(), mapScopes.end(),
+                         [&](std::string_view s) { return holds(s, earlier); })) {
+            const std::string name = QDir::cleanPath(QString::fromStdString(r.earlier)).toStdString();
+            std::set<std::string> roots;
+            for (const std::string_view s : mapScopes) {
+                const std::string_view p = scopePath(s);
+                for (size_t at = p.find("/" + name); at != std::string_view::npos;
+                     at = p.find("/" + name, at + 1))
+                    if (const size_t end = at + 1 + name.size(); end == p.size() || p[end] == '/')
+                        roots.insert(std::string(p.substr(0, end)));
+            }
+            if (roots.empty())
+                throw Error("--replaces " + r.earlier + ": the map has no source of that path or name");
+            if (roots.size() > 1)
+                throw Error("--replaces " + r.earlier + ": the map has several sources of that name (" + [&] {
+                    std::string l;
+                    for (const auto& root : roots)
+                        l += (l.empty() ? "" : ", ") + root;
+                    return l;
+                }() + "); name one by its path");
+            earlier = *roots.begin();
+        }
+        bool any = false;
+        for (auto& d : discoveries) {
+            const std::string_view p = scopePath(d.scope);
+            if (p.empty())
+                continue;
+            std::vector<std::string> found;
+            if (p == path) {
+                for (const std::string_view s : mapScopes)
+                    if (scopePath(s) == earlier && !fromThisImport(s))
+                        found.emplace_back(s);
+            } else if (isUnder(p, path)) {
+                const std::string_view rel = p.substr(path.size());
+                const std::string same = std::string(formatOf(d.scope)) + ":" + earlier + std::string(rel);
+                const auto dated = datedPath(rel);
+                for (const std::string_view s : mapScopes) {
+                    if (fromThisImport(s) || formatOf(s) != formatOf(d.scope) ||
+                        !isUnder(scopePath(s), earlier))
+                        continue;
+                    if (s == same)
+                        found.insert(found.begin(), std::string(s));
+                    else if (const auto other = datedPath(scopePath(s).substr(earlier.size()));
+                             dated && other && other->undated == dated->undated)
+                        found.emplace_back(s);
+                }
+            } else {
+                continue;
+            }
+            any = true;
+            if (found.empty())
+                continue;
+            d.earlier = std::move(found);
+            d.earlierNamed = true;
+        }
+        if (!any)
+            throw Error("--replaces " + r.earlier + ": " + r.path +
+                        " is not one of the files this import reads");
+        if (QFileInfo(QString::fromStdString(path)).isDir())
+            earlierFolders.push_back(earlier);
+    }
+
+    if (anyDated) {
+        // The newest export of each series this import reads (files named one by one: a folder reads only
+        // its newest), which alone takes the map's earlier ones.
+        std::vector<std::optional<DatedPath>> datedOf;
+        std::map<std::pair<std::string_view, std::string>, std::pair<std::string, const Discovery*>> newest;
+        for (const auto& d : discoveries) {
+            datedOf.push_back(datedPath(scopePath(d.scope)));
+            if (const auto& dp = datedOf.back()) {
+                auto [it, fresh] = newest.try_emplace({d.format, dp->undated}, dp->when, &d);
+                if (!fresh && dp->when > it->second.first)
+                    it->second = {dp->when, &d};
+            }
+        }
+        for (size_t i = 0; i < discoveries.size(); ++i) {
+            Discovery& d = discoveries[i];
+            const auto& dated = datedOf[i];
+            if (!d.earlier.empty() || !dated)
+                continue;
+            if (const Discovery* latest = newest.at({d.format, dated->undated}).second; latest != &d) {
+                warnings.push_back(d.file + ": an older export than " + latest->file +
+                                   ", which this import reads too: imported as a source of its own");
+                continue;
+            }
+            std::vector<std::pair<std::string, std::string_view>> older; // when, scope
+            std::string_view newer;
+            for (const std::string_view s : mapScopes) {
+                if (formatOf(s) != d.format || fromThisImport(s))
+                    continue;
+                const auto other = datedPath(scopePath(s));
+                if (!other || other->undated != dated->undated)
+                    continue;
+                if (other->when < dated->when)
+                    older.emplace_back(other->when, s);
+                else if (other->when > dated->when)
+                    newer = s;
+            }
+            std::sort(older.rbegin(), older.rend());
+            for (const auto& o : older)
+                d.earlier.emplace_back(o.second);
+            if (!newer.empty())
+                warnings.push_back(d.file + ": an older export than " + fileName(scopePath(newer)) +
+                                   ", which the map has: imported as a source of its own");
+        }
+        // A folder of a dated series (exports/2024-06) replaces the map's older ones (exports/2024-05): their
+        // files that it has no newer export of are gone from it.
+        for (const auto& folder : options.folders) {
+            const auto dated = datedPath(folder);
+            if (!dated)
+                continue;
+            std::set<std::string> seen;
+            for (const std::string_view s : mapScopes) {
+                const std::string_view p = scopePath(s);
+                for (size_t slash = p.find('/', 1); slash != std::string_view::npos;
+                     slash = p.find('/', slash + 1)) {
+                    const std::string prefix(p.substr(0, slash));
+                    if (seen.count(prefix))
+                        continue;
+                    seen.insert(prefix);
+                    if (const auto other = datedPath(prefix);
+                        other && other->undated == dated->undated && other->when < dated->when)
+                        earlierFolders.push_back(prefix);
+                }
+            }
+        }
+    }
+    for (auto& d : discoveries)
+        takeKeysOfSource(d, existing);
+    return earlierFolders;
+}
+
+} // namespace terrain
