@@ -4,6 +4,7 @@
 #include "CloudResources.h"
 #include "Error.h"
 #include "FileGlob.h"
+#include "GraphAnalysis.h"
 #include "HostRefs.h"
 #include "Redaction.h"
 #include "SourceText.h"
@@ -382,6 +383,18 @@ public:
             m_r.fail(root, "a compose file (a map with services)");
         m_project = projectName(root);
         m_d.scope = "compose:" + m_project;
+        if (!m_variant.empty()) {
+            // Another scope than the project's own, which a re-import of the base file alone replaces. In an
+            // environment (docker-compose.prod.yml), systems of their own: the base file's services as they
+            // run there.
+            m_d.scope += "+" + m_variant;
+            const std::string word = asciiLower(m_variant);
+            if (std::find(environmentWords().begin(), environmentWords().end(), word) !=
+                environmentWords().end()) {
+                m_d.environment = environmentWord(word);
+                m_keySuffix = "@" + m_d.environment;
+            }
+        }
         findServices(root);
         collectNames();
         for (const auto& name : m_order)
@@ -391,6 +404,9 @@ public:
             if (section.j)
                 m_d.skipped += static_cast<int>(section.j->size());
         }
+        for (auto& sys : m_d.systems) // a variant's in an environment, as its file's name says
+            if (sys.environment.empty())
+                sys.environment = m_d.environment;
         (void)m_options;
         return std::move(m_d);
     }
@@ -403,7 +419,8 @@ private:
         if (!m_src.path.empty()) {
             m_folder = QFileInfo(QString::fromStdString(m_src.path)).absolutePath().toStdString();
             m_vars = readDotEnv(m_folder);
-            applyOverride();
+            if (!readAsVariant())
+                applyOverride();
         }
         m_including = {m_src.path.empty() ? "" : canonical(m_src.path)};
         include(m_doc, m_src.path, m_src.name);
@@ -464,6 +481,49 @@ private:
         return m_others.emplace(path, std::move(o)).first->second;
     }
 
+    /// A file named as a variant of the project's compose file beside it (docker-compose.prod.yml beside
+    /// docker-compose.yml, compose.monitoring.yaml beside compose.yaml) is what `docker compose -f
+    /// docker-compose.yml -f docker-compose.prod.yml` runs: read as that, the base file merged with it (and
+    /// without the override file, which docker compose reads only when no file is named). Returns whether
+    /// this file is one; m_variant is then its word ("prod").
+    bool readAsVariant() {
+        const QFileInfo self(QString::fromStdString(m_src.path));
+        const QStringList parts = self.fileName().split(QLatin1Char('.'));
+        if (parts.size() != 3 ||
+            (parts[0] != QLatin1String("compose") && parts[0] != QLatin1String("docker-compose")) ||
+            (parts[2] != QLatin1String("yml") && parts[2] != QLatin1String("yaml")) ||
+            parts[1].compare(QLatin1String("override"), Qt::CaseInsensitive) == 0 || parts[1].isEmpty())
+            return false;
+        for (const char* ext : {"yml", "yaml"}) {
+            const QString base = parts[0] + QStringLiteral(".") + QLatin1String(ext);
+            if (!QFileInfo(self.dir(), base).isFile())
+                continue;
+            const Other& o = other(m_src.path, m_src.name, "", base.toStdString());
+            if (!o.doc.is_object())
+                Reader(o.name).fail(At{&o.doc, ""}, "a compose file (a map with services)");
+            json overlay = std::exchange(m_doc, o.doc);
+            mergeDocument(overlay);
+            m_variant = parts[1].toStdString();
+            return true;
+        }
+        return false;
+    }
+
+    /// `overlay`, a compose file named after the one read, merged onto it as docker compose merges a second
+    /// -f file: services by name, service by service (mergeService()), other sections whole.
+    void mergeDocument(const json& overlay) {
+        for (auto it = overlay.begin(); it != overlay.end(); ++it) {
+            json& mine = m_doc[it.key()];
+            if (it.key() == "services" && mine.is_object() && it->is_object()) {
+                for (auto svc = it->begin(); svc != it->end(); ++svc)
+                    mine[svc.key()] =
+                        mine.contains(svc.key()) ? mergeService(mine[svc.key()], svc.value()) : svc.value();
+            } else {
+                mine = mergeService(mine, it.value(), it.key());
+            }
+        }
+    }
+
     /// docker compose, run beside a project's compose.yaml (or docker-compose.yml), reads the override
     /// file beside it too (compose.override.yml, docker-compose.override.yml...), merged onto it as a
     /// second -f file is: so does the import of that file, and a folder import does not read the override
@@ -481,17 +541,7 @@ private:
                 continue;
             const Other& o = other(m_src.path, m_src.name, "", name);
             m_d.included.push_back(o.path);
-            for (auto it = o.doc.begin(); it != o.doc.end(); ++it) {
-                json& mine = m_doc[it.key()];
-                if (it.key() == "services" && mine.is_object() && it->is_object()) {
-                    for (auto svc = it->begin(); svc != it->end(); ++svc)
-                        mine[svc.key()] = mine.contains(svc.key())
-                                              ? mergeService(mine[svc.key()], svc.value())
-                                              : svc.value();
-                } else {
-                    mine = mergeService(mine, it.value(), it.key());
-                }
-            }
+            mergeDocument(o.doc);
             return;
         }
     }
@@ -701,7 +751,9 @@ private:
         }
     }
 
-    std::string key(const std::string& service) const { return "compose:" + m_project + "/" + service; }
+    std::string key(const std::string& service) const {
+        return "compose:" + m_project + "/" + service + m_keySuffix;
+    }
 
     /// Names by which other services reach one: service name, container_name, hostname, network aliases.
     void collectNames() {
@@ -1036,6 +1088,8 @@ private:
     std::vector<std::string> m_including;  // the files whose includes are being applied, outermost first
     std::size_t m_extendedValues = 0;      // values the services extended so far hold
     std::string m_project;
+    std::string m_variant;   ///< "prod" for docker-compose.prod.yml (readAsVariant())
+    std::string m_keySuffix; ///< "@production" for a variant in an environment
     At m_services;
     std::vector<std::string> m_order;
     std::map<std::string, std::string> m_names; // host name -> service key

@@ -200,6 +200,7 @@ private slots:
     void extendsServices();
     void includesFiles();
     void overrideFileBesideIt();
+    void variantFileBesideIt();
     void extendsAndIncludeErrors();
     void dotEnvInterpolation();
     void imagesTakeDotEnv();
@@ -610,6 +611,64 @@ void TestComposeParser::overrideFileBesideIt() {
         QFAIL("a broken override was read");
     } catch (const Error& e) {
         QVERIFY2(std::string(e.what()).find("docker-compose.override.yml") != std::string::npos, e.what());
+    }
+}
+
+void TestComposeParser::variantFileBesideIt() {
+    // The audit's docker-compose.prod.yml: what `docker compose -f docker-compose.yml -f
+    // docker-compose.prod.yml` runs, in production. The base file's services merged with the variant (not
+    // with the override file), systems of their own in that environment, under a scope of their own; hosts
+    // it names are production's. A variant whose word is no environment's (monitoring) adds to the project.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    test::writeFile(dir.filePath(QStringLiteral("shop/docker-compose.yml")),
+                    "services:\n  web:\n    image: shop/web\n    depends_on: [api]\n"
+                    "    environment: {API_URL: 'http://api:8080'}\n  api:\n    image: shop/api\n"
+                    "    depends_on: [db]\n  db:\n    image: postgres:16\n");
+    test::writeFile(dir.filePath(QStringLiteral("shop/docker-compose.override.yml")),
+                    "services:\n  debug:\n    image: busybox\n");
+    const Discovery prod = parseFile(
+        dir.filePath(QStringLiteral("shop/docker-compose.prod.yml")),
+        "services:\n  web:\n    environment: {API_URL: 'https://api.internal.example.com'}\n"
+        "  api:\n    depends_on: !override []\n"
+        "    environment: {DATABASE_URL: 'postgres://app:Sup3rS3cret@prod-db.example.com:5432/app'}\n"
+        "  worker:\n    image: shop/worker\n    depends_on: [api]\n");
+    QCOMPARE(prod.scope, std::string("compose:shop+prod"));
+    QCOMPARE(prod.environment, std::string("production"));
+    for (const char* key : {"compose:shop/web@production", "compose:shop/api@production",
+                            "compose:shop/db@production", "compose:shop/worker@production"}) {
+        QVERIFY2(systemOf(prod, key), key);
+        QCOMPARE(systemOf(prod, key)->environment, std::string("production"));
+    }
+    QVERIFY(!systemOf(prod, "compose:shop/debug@production")); // the override is not read
+    QVERIFY(prod.included.empty());                            // the base file is still read on its own
+    QVERIFY(edgeOf(prod, "compose:shop/web@production", "compose:shop/api@production"));
+    QVERIFY(edgeOf(prod, "compose:shop/worker@production", "compose:shop/api@production"));
+    QVERIFY(!edgeOf(prod, "compose:shop/api@production", "compose:shop/db@production"));
+    QVERIFY(edgeOf(prod, "compose:shop/web@production", "compose:external/api.internal.example.com"));
+    QCOMPARE(systemOf(prod, "compose:external/prod-db.example.com")->environment, std::string("production"));
+    QVERIFY(dump(prod).find("Sup3rS3cret") == std::string::npos);
+
+    const Discovery monitoring = parseFile(dir.filePath(QStringLiteral("shop/docker-compose.monitoring.yml")),
+                                           "services:\n  prometheus:\n    image: prom/prometheus\n"
+                                           "    depends_on: [api]\n");
+    QCOMPARE(monitoring.scope, std::string("compose:shop+monitoring"));
+    QVERIFY(monitoring.environment.empty());
+    QVERIFY(systemOf(monitoring, "compose:shop/web"));
+    QVERIFY(edgeOf(monitoring, "compose:shop/prometheus", "compose:shop/api"));
+
+    // Without a base file beside it, a file of such a name is a project of its own; a broken base is an
+    // error naming it.
+    const Discovery alone = parseFile(dir.filePath(QStringLiteral("solo/docker-compose.prod.yml")),
+                                      "services:\n  web:\n    image: shop/web\n");
+    QCOMPARE(alone.scope, std::string("compose:solo"));
+    QVERIFY(systemOf(alone, "compose:solo/web"));
+    test::writeFile(dir.filePath(QStringLiteral("shop/docker-compose.yml")), "services: [\n");
+    try {
+        parseFile(dir.filePath(QStringLiteral("shop/docker-compose.prod.yml")), "services: {}\n");
+        QFAIL("a broken base file was read");
+    } catch (const Error& e) {
+        QVERIFY2(std::string(e.what()).find("docker-compose.yml") != std::string::npos, e.what());
     }
 }
 

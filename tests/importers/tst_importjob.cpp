@@ -100,6 +100,7 @@ private slots:
     void namedSourceIsReplaced();
     void folderReadsItsNewestExports();
     void datedFolderReplacesTheEarlierOne();
+    void composeVariantIsItsEnvironment();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -1591,6 +1592,33 @@ void TestImportJob::datedFolderReplacesTheEarlierOne() {
                  f["path"].get<std::string>().find("2024-05") != std::string::npos &&
                      (f["path"].get<std::string>().find("instances") != std::string::npos ||
                       f["path"].get<std::string>().find("groups") != std::string::npos));
+}
+
+// A compose project's folder with docker-compose.prod.yml: production's services are systems of their own,
+// which the base file imported again alone leaves as they are.
+void TestImportJob::composeVariantIsItsEnvironment() {
+    const QString folder = m_dir.filePath(QStringLiteral("variant/shop"));
+    writeFile(
+        folder + QStringLiteral("/docker-compose.yml"),
+        "services:\n  web:\n    image: shop/web\n    depends_on: [db]\n  db:\n    image: postgres:16\n");
+    writeFile(folder + QStringLiteral("/docker-compose.prod.yml"),
+              "services:\n  web:\n    restart: always\n  worker:\n    image: shop/worker\n");
+    auto p = newMap();
+    json report = importInto(*p, {folder.toStdString()}, "auto", "development");
+    QCOMPARE(report["added"].get<int>(), 5);
+    QVERIFY(report["files"][0]["path"].get<std::string>().ends_with("docker-compose.prod.yml"));
+    QCOMPARE(report["files"][0]["environment"], "production"); // as its path says
+    const auto web = p->systemByKey("compose:shop/web");
+    const auto prodWeb = p->systemByKey("compose:shop/web@production");
+    QVERIFY(web && prodWeb);
+    QCOMPARE(web->environment, std::string("development"));
+    QCOMPARE(prodWeb->environment, std::string("production"));
+    report = importInto(*p, {(folder + QStringLiteral("/docker-compose.yml")).toStdString()}, "auto",
+                        "development");
+    QCOMPARE(report["gone"].get<int>(), 0);
+    QCOMPARE(p->systemByKey("compose:shop/worker@production")->status, std::string("present"));
+    report = importInto(*p, {folder.toStdString()}, "auto", "development");
+    QCOMPARE(report["unchanged"].get<int>(), 5);
 }
 
 QTEST_GUILESS_MAIN(TestImportJob)
