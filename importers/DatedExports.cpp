@@ -261,7 +261,9 @@ std::vector<std::string> findEarlierExports(std::vector<Discovery>& discoveries,
         }
         if (!any)
             throw Error("--replaces " + r.earlier + ": " + r.path +
-                        " is not one of the files this import reads");
+                        " holds no source known by its path (a Terraform state is known by its lineage, a "
+                        "compose project and a CloudFormation stack by their names, whatever their files are "
+                        "called)");
         if (QFileInfo(QString::fromStdString(path)).isDir())
             earlierFolders.push_back(earlier);
     }
