@@ -516,8 +516,12 @@ private:
             json& mine = m_doc[it.key()];
             if (it.key() == "services" && mine.is_object() && it->is_object()) {
                 for (auto svc = it->begin(); svc != it->end(); ++svc)
-                    mine[svc.key()] =
-                        mine.contains(svc.key()) ? mergeService(mine[svc.key()], svc.value()) : svc.value();
+                    if (isMergeTag(svc.value(), kResetTag)) // `db: !reset`: no such service here
+                        mine.erase(svc.key());
+                    else
+                        mine[svc.key()] = mine.contains(svc.key()) && !isMergeTag(svc.value(), kOverrideTag)
+                                              ? mergeService(mine[svc.key()], svc.value())
+                                              : svc.value();
             } else {
                 mine = mergeService(mine, it.value(), it.key());
             }

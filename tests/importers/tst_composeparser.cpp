@@ -632,11 +632,14 @@ void TestComposeParser::variantFileBesideIt() {
         "services:\n  web:\n    environment: {API_URL: 'https://api.internal.example.com'}\n"
         "  api:\n    depends_on: !override []\n"
         "    environment: {DATABASE_URL: 'postgres://app:Sup3rS3cret@prod-db.example.com:5432/app'}\n"
-        "  worker:\n    image: shop/worker\n    depends_on: [api]\n");
+        "  worker:\n    image: shop/worker\n    depends_on: [api]\n  db: !reset null\n"
+        "  web-debug: !override {image: busybox}\n");
     QCOMPARE(prod.scope, std::string("compose:shop+prod"));
+    QVERIFY(!systemOf(prod, "compose:shop/db@production")); // `!reset`: not in production
+    QVERIFY(systemOf(prod, "compose:shop/web-debug@production"));
     QCOMPARE(prod.environment, std::string("production"));
-    for (const char* key : {"compose:shop/web@production", "compose:shop/api@production",
-                            "compose:shop/db@production", "compose:shop/worker@production"}) {
+    for (const char* key :
+         {"compose:shop/web@production", "compose:shop/api@production", "compose:shop/worker@production"}) {
         QVERIFY2(systemOf(prod, key), key);
         QCOMPARE(systemOf(prod, key)->environment, std::string("production"));
     }
