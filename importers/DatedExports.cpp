@@ -90,17 +90,7 @@ void rekey(Discovery& d, const std::string& from, const std::string& to) {
     };
     for (auto& s : d.systems)
         moved(s.key);
-    for (auto& e : d.edges) {
-        moved(e.from);
-        moved(e.to);
-    }
-    std::map<std::string, json> facts;
-    for (auto& [key, fact] : d.facts) {
-        std::string k = key;
-        moved(k);
-        facts.emplace(std::move(k), std::move(fact));
-    }
-    d.facts = std::move(facts);
+    renameInEdgesAndFacts(d, moved);
     std::map<std::string, std::vector<Discovery::PathKey>> pathKeys;
     for (auto& [key, byPath] : d.pathKeys) {
         std::string k = key;

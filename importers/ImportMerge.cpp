@@ -421,22 +421,6 @@ std::string commaList(const std::set<std::string>& items) {
     return list;
 }
 
-/// Renames the systems a discovery's edges and facts name, as `rename` says (it changes a name in place,
-/// or leaves it).
-void renameInEdgesAndFacts(Discovery& d, const std::function<void(std::string&)>& rename) {
-    for (auto& e : d.edges) {
-        rename(e.from);
-        rename(e.to);
-    }
-    std::map<std::string, json> facts;
-    for (auto& [name, fact] : d.facts) {
-        std::string n = name;
-        rename(n);
-        facts.emplace(std::move(n), std::move(fact));
-    }
-    d.facts = std::move(facts);
-}
-
 /// An identifier that says what a thing is (an id, an ARN, a DNS name), not where a source has it (a
 /// Terraform address, "tf:...", which a moved resource keeps) nor a pattern.
 bool isIdentity(const std::string& ident) {
@@ -1148,6 +1132,20 @@ void addFilesGoneFromFolders(std::vector<Discovery>& discoveries, const std::vec
 }
 
 } // namespace
+
+void renameInEdgesAndFacts(Discovery& d, const std::function<void(std::string&)>& rename) {
+    for (auto& e : d.edges) {
+        rename(e.from);
+        rename(e.to);
+    }
+    std::map<std::string, json> facts;
+    for (auto& [name, fact] : d.facts) {
+        std::string n = name;
+        rename(n);
+        facts.emplace(std::move(n), std::move(fact));
+    }
+    d.facts = std::move(facts);
+}
 
 MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, const MergeOptions& options) {
     MergePlan plan;

@@ -17,6 +17,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -74,6 +75,10 @@ struct MergePlan {
                edgeRemovals.empty();
     }
 };
+
+/// Renames the systems a discovery's edges and facts name, as `rename` says (it changes a name in place, or
+/// leaves it).
+void renameInEdgesAndFacts(Discovery& d, const std::function<void(std::string&)>& rename);
 
 /// Takes the discoveries: what the plan keeps (attributes, evidence) is moved out of them, and they are
 /// freed once the plan is made.
