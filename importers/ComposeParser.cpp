@@ -391,7 +391,7 @@ public:
             const std::string word = asciiLower(m_variant);
             if (std::find(environmentWords().begin(), environmentWords().end(), word) !=
                 environmentWords().end()) {
-                m_d.environment = environmentWord(word);
+                m_d.environment = environmentOfPathName(word);
                 m_keySuffix = "@" + m_d.environment;
             }
         }

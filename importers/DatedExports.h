@@ -10,9 +10,11 @@
 
 #include "Discovery.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace terrain {
@@ -40,6 +42,21 @@ std::optional<DatedPath> datedPath(std::string_view path);
 std::vector<std::string> findEarlierExports(std::vector<Discovery>& discoveries,
                                             const std::vector<System>& existing, const MergeOptions& options,
                                             std::vector<std::string>& warnings);
+
+/// Whether `path` is inside `folder` (both absolute, without a trailing '/').
+bool isUnder(std::string_view path, std::string_view folder);
+
+/// For each item (a kind, such as a format, and a path), the index of the newest item of its series (the same
+/// kind and the same path but for its dates); nullopt for an item without a date or a kind.
+std::vector<std::optional<size_t>>
+newestOfEachSeries(const std::vector<std::pair<std::string_view, std::string_view>>& items);
+
+/// Once planMerge() has taken the sources each discovery replaces (`renamed`: legacyScopes(), earlier scope
+/// -> this one), says in each discovery's warnings what it replaced, or that it shares nothing with what its
+/// name says it replaces; `replaced` gets the path of each replaced file by the replacing scope.
+void sayWhatEachReplaces(std::vector<Discovery>& discoveries,
+                         const std::map<std::string, std::string>& renamed,
+                         std::map<std::string, std::string>& replaced);
 
 /// The path of a scope that names a file by its path ("csv:/data/inventory.csv" → "/data/inventory.csv");
 /// empty for any other scope ("tfstate:<lineage>", "compose:<project>").

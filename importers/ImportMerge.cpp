@@ -1101,10 +1101,8 @@ void addFilesGoneFromFolders(std::vector<Discovery>& discoveries, const std::vec
         now.insert(d.earlier.begin(), d.earlier.end());
     }
     auto inOneOf = [](std::string_view path, const std::vector<std::string>& in) {
-        return std::any_of(in.begin(), in.end(), [&](const std::string& folder) {
-            return folder.size() > 1 && path.size() > folder.size() + 1 && path.starts_with(folder) &&
-                   path[folder.size()] == '/';
-        });
+        return std::any_of(in.begin(), in.end(),
+                           [&](const std::string& folder) { return isUnder(path, folder); });
     };
     std::map<std::string, bool> gone; // scope -> whether from a folder replaced
     for (const auto& sys : existing)
@@ -1166,24 +1164,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     // The systems whose scopes a map written before file scopes had paths named by file name alone, as
     // they are stored (their scopes are this import's now, and each is written back).
     const std::map<std::string, std::string> legacy = legacyScopes(discoveries, existing);
-    for (auto& d : discoveries) {
-        if (d.earlier.empty())
-            continue;
-        const auto taken = std::find_if(d.earlier.begin(), d.earlier.end(), [&](const std::string& e) {
-            const auto l = legacy.find(e);
-            return l != legacy.end() && l->second == d.scope;
-        });
-        const std::string earlierFile(scopePath(taken == d.earlier.end() ? d.earlier.front() : *taken));
-        const std::string earlierName = earlierFile.substr(earlierFile.rfind('/') + 1);
-        if (taken == d.earlier.end()) {
-            d.warnings.push_back("its name says it is a newer export of " + earlierName +
-                                 ", but it has nothing that file had: imported as a source of its own");
-            continue;
-        }
-        plan.replaced.emplace(d.scope, earlierFile);
-        d.warnings.push_back("a newer export of " + earlierName +
-                             ", which it replaces: what is no longer in it is gone");
-    }
+    sayWhatEachReplaces(discoveries, legacy, plan.replaced);
     std::map<size_t, System> rescoped;
     for (size_t i = 0; i < existing.size() && !legacy.empty(); ++i)
         if (hasLegacyScope(existing[i].scopes, legacy)) {

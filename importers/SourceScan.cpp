@@ -139,29 +139,22 @@ namespace {
 /// Of the files of one folder that are exports of one source at several dates (one format, the same path
 /// but for its dates), all but the newest are skipped.
 void skipOlderExports(std::span<ScannedFile> files) {
-    using Series = std::pair<std::string, std::string>; // format, path without its dates
-    std::vector<std::optional<Series>> seriesOf(files.size());
-    std::map<Series, std::pair<std::string, const ScannedFile*>> newest; // when, file
+    std::vector<std::pair<std::string_view, std::string_view>> series;
+    for (const auto& f : files)
+        series.emplace_back(f.format, f.path);
+    const auto newest = newestOfEachSeries(series);
+    const auto name = [](const std::string& path) {
+        return QFileInfo(QString::fromStdString(path)).fileName().toStdString();
+    };
     for (size_t i = 0; i < files.size(); ++i)
-        if (const auto dated = datedPath(files[i].path); dated && !files[i].format.empty()) {
-            seriesOf[i] = Series{files[i].format, dated->undated};
-            auto [it, fresh] = newest.try_emplace(*seriesOf[i], dated->when, &files[i]);
-            if (!fresh && dated->when > it->second.first)
-                it->second = {dated->when, &files[i]};
+        if (newest[i] && *newest[i] != i) {
+            const std::string& latest = files[*newest[i]].path;
+            // (by its path where the dates are in the folders' names: exports/2024-06/ec2.json)
+            files[i].skipReason = "an older export than " +
+                                  (name(latest) == name(files[i].path) ? latest : name(latest)) +
+                                  ", which this import reads";
+            files[i].format.clear();
         }
-    for (size_t i = 0; i < files.size(); ++i)
-        if (seriesOf[i])
-            if (const ScannedFile* latest = newest.at(*seriesOf[i]).second; latest != &files[i]) {
-                const auto name = [](const std::string& path) {
-                    return QFileInfo(QString::fromStdString(path)).fileName().toStdString();
-                };
-                // (by its path where the dates are in the folders' names: exports/2024-06/ec2.json)
-                files[i].skipReason =
-                    "an older export than " +
-                    (name(latest->path) == name(files[i].path) ? latest->path : name(latest->path)) +
-                    ", which this import reads";
-                files[i].format.clear();
-            }
 }
 
 } // namespace
@@ -309,8 +302,7 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
     }
     if (named.empty())
         return;
-    const std::string word = environmentWord(named);
-    const std::string environment = word == "production" || word == "staging" ? word : named;
+    const std::string environment = environmentOfPathName(named);
     d.environment = environment;
     for (auto& s : d.systems)
         if (s.environment.empty())

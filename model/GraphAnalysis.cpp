@@ -624,6 +624,11 @@ std::string environmentWord(const std::string& environment) {
     return e;
 }
 
+std::string environmentOfPathName(const std::string& name) {
+    const std::string word = environmentWord(name);
+    return word == "production" || word == "staging" ? word : name;
+}
+
 bool otherEnvironments(const std::string& a, const std::string& b) {
     return !isSharedEnvironment(a) && !isSharedEnvironment(b) && environmentWord(a) != environmentWord(b);
 }

@@ -135,6 +135,10 @@ const std::vector<std::string>& environmentWords();
 /// An environment as compared: production for prod, prd and live, staging for stage and stg, development
 /// for dev; any other name as written, in lower case.
 std::string environmentWord(const std::string& environment);
+/// The environment a name in a path gives its systems (a Terraform workspace, a word of a file's name:
+/// shop-prod.tfstate, docker-compose.prod.yml): production and staging for their synonyms (prod, stg...), any
+/// other name as written (dev, qa, preprod, eu-prod), so that two workspaces stay two environments.
+std::string environmentOfPathName(const std::string& name);
 /// Whether systems in environments `a` and `b` are in two environments: both known, neither shared
 /// (isSharedEnvironment()), and not two words for one (environmentWord()).
 bool otherEnvironments(const std::string& a, const std::string& b);
