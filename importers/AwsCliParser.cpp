@@ -55,6 +55,60 @@ std::optional<ArnParts> parseArn(std::string_view arn) {
 
 using Tags = std::vector<std::pair<std::string, std::string>>;
 
+/// A resource of the output and its place in the file.
+struct Item {
+    const json* value;
+    std::string ptr;
+};
+using Items = std::vector<Item>;
+
+/// The calls read, in the order their resources are read.
+enum class Call {
+    Reservation,
+    Instance,
+    SecurityGroup,
+    Subnet,
+    Vpc,
+    LoadBalancer,
+    ClassicLoadBalancer,
+    DbInstance,
+    Function,
+    None
+};
+
+/// Which call's resource an object is, by the API's names of its members. `--query` may keep only some
+/// (Reservations[].Instances[].{InstanceId: InstanceId, Tags: Tags}), so the identifying member is enough
+/// unless `strict` (sniffing a file of unknown format), which asks for another one each resource has.
+template <class Has> Call callOf(const Has& has, bool strict) {
+    const auto any = [&](std::initializer_list<const char*> keys) {
+        return !strict || std::any_of(keys.begin(), keys.end(), [&](const char* k) { return has(k); });
+    };
+    if (has("InstanceId") && any({"ImageId", "InstanceType", "State", "LaunchTime", "Placement"}))
+        return Call::Instance;
+    if (has("LoadBalancerArn") && any({"DNSName", "LoadBalancerName", "Type"}))
+        return Call::LoadBalancer;
+    if (has("LoadBalancerName") && any({"DNSName", "ListenerDescriptions", "Instances"}))
+        return Call::ClassicLoadBalancer;
+    if (has("DBInstanceIdentifier") && any({"Engine", "DBInstanceClass", "Endpoint", "DBInstanceArn"}))
+        return Call::DbInstance;
+    if (has("FunctionName") && any({"FunctionArn", "Runtime", "Handler", "PackageType"}))
+        return Call::Function;
+    if (has("Instances") && !has("LoadBalancerName") && any({"ReservationId", "OwnerId"}))
+        return Call::Reservation;
+    if (has("GroupId") && any({"IpPermissions", "GroupName"}))
+        return Call::SecurityGroup;
+    if (has("SubnetId") && any({"CidrBlock", "AvailabilityZone", "SubnetArn"}))
+        return Call::Subnet;
+    if (has("VpcId") && !has("SubnetId") && !has("GroupId") &&
+        any({"CidrBlock", "CidrBlockAssociationSet", "IsDefault", "InstanceTenancy"}))
+        return Call::Vpc;
+    return Call::None;
+}
+
+Call callOf(const json& obj, bool strict) {
+    return callOf([&](const char* key) { return obj.contains(key); }, strict);
+}
+
 class Output {
 public:
     explicit Output(const SourceText& src)
@@ -222,14 +276,21 @@ private:
         m_d.edges.push_back({from, to, kind, evidence});
     }
 
-    void instances(const json& root);
-    void securityGroups(const json& root);
-    void subnets(const json& root);
-    void vpcs(const json& root);
-    void loadBalancers(const json& root);
-    void classicLoadBalancers(const json& root);
-    void dbInstances(const json& root);
-    void functions(const json& root);
+    /// The instances of reservations, each with its place in the file; the reservations' owner is the
+    /// account.
+    void addReservation(const json& res, const std::string& ptr, Items& instances);
+    /// The resources of a `--query`-shaped output (a list, lists of lists, or one resource), by the call
+    /// each is of.
+    std::map<Call, Items> queried(const json& root);
+
+    void instances(const Items& items);
+    void securityGroups(const Items& items);
+    void subnets(const Items& items);
+    void vpcs(const Items& items);
+    void loadBalancers(const Items& items);
+    void classicLoadBalancers(const Items& items);
+    void dbInstances(const Items& items);
+    void functions(const Items& items);
     void finish();
 
     const SourceText& m_src;
@@ -248,72 +309,105 @@ json pick(const json& obj, std::initializer_list<const char*> keys) {
     return out;
 }
 
-void Output::instances(const json& root) {
-    const json& reservations = reqArray(root, "", "Reservations");
-    for (std::size_t r = 0; r < reservations.size(); ++r) {
-        const std::string rp = jsonPointer("/Reservations", r);
-        const json& res = object(reservations[r], rp, "a reservation (an object with Instances)");
-        noteAccount(optString(res, rp, "OwnerId"));
-        const json& list = reqArray(res, rp, "Instances");
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            const std::string p = jsonPointer(jsonPointer(rp, "Instances"), i);
-            const json& inst = object(list[i], p, "an instance (an object with InstanceId)");
-            const std::string id = reqString(inst, p, "InstanceId");
-            std::string state;
-            if (const json* st = optObject(inst, p, "State"))
-                state = optString(*st, jsonPointer(p, "State"), "Name");
-            if (state == "terminated") {
-                ++m_d.skipped;
-                continue;
-            }
-            const std::string vpc = optString(inst, p, "VpcId");
-            const std::string subnet = optString(inst, p, "SubnetId");
-            std::string zone;
-            if (const json* pl = optObject(inst, p, "Placement"))
-                zone = optString(*pl, jsonPointer(p, "Placement"), "AvailabilityZone");
-            noteZone(zone);
-            json facts = pick(inst, {"InstanceType", "ImageId", "Platform", "PlatformDetails", "Architecture",
-                                     "PrivateIpAddress", "PublicIpAddress", "PrivateDnsName", "PublicDnsName",
-                                     "LaunchTime", "VpcId", "SubnetId"});
-            if (!state.empty())
-                facts["state"] = state;
-            if (!zone.empty())
-                facts["availability_zone"] = zone;
-            if (const json* prof = optObject(inst, p, "IamInstanceProfile"))
-                facts["iam_instance_profile"] = optString(*prof, jsonPointer(p, "IamInstanceProfile"), "Arn");
-            DiscoveredSystem& s = add(id, id, "compute", tags(inst, p, "Tags"), std::move(facts));
-            s.group = vpc;
-            identify(s, id);
-            identify(s, optString(inst, p, "PublicDnsName"));
-            identify(s, optString(inst, p, "PublicIpAddress"));
-            // Its private addresses, by which an inventory or a Prometheus target in its network names it
-            // (10.0.2.5:9187). Another VPC or account may use the same: planMerge() keeps two instances
-            // apart that each have one (and finish() drops one that two instances of this output have).
-            identify(s, asciiLower(optString(inst, p, "PrivateDnsName")));
-            identify(s, optString(inst, p, "PrivateIpAddress"));
-            m_pendingArns.push_back({m_d.systems.size() - 1, {"instance", id}});
-            const std::string key = s.key;
-            if (!subnet.empty())
-                edge(key, subnet, "runs-on", "SubnetId");
-            else if (!vpc.empty())
-                edge(key, vpc, "runs-on", "VpcId");
-            std::vector<std::string> groups = strings(inst, p, "SecurityGroups", "GroupId");
-            if (const json* nics = optArray(inst, p, "NetworkInterfaces"))
-                for (std::size_t n = 0; n < nics->size(); ++n) {
-                    const std::string np = jsonPointer(jsonPointer(p, "NetworkInterfaces"), n);
-                    const json& nic = object((*nics)[n], np, "a network interface");
-                    for (auto& g : strings(nic, np, "Groups", "GroupId"))
-                        groups.push_back(std::move(g));
-                    identify(s, asciiLower(optString(nic, np, "PrivateDnsName")));
-                    identify(s, optString(nic, np, "PrivateIpAddress"));
-                    for (const auto& ip : strings(nic, np, "PrivateIpAddresses", "PrivateIpAddress"))
-                        identify(s, ip);
-                    for (const auto& dns : strings(nic, np, "PrivateIpAddresses", "PrivateDnsName"))
-                        identify(s, asciiLower(dns));
-                }
-            for (const auto& g : groups)
-                edge(key, g, "configured-by", "SecurityGroups " + g);
+void Output::addReservation(const json& res, const std::string& ptr, Items& instances) {
+    object(res, ptr, "a reservation (an object with Instances)");
+    noteAccount(optString(res, ptr, "OwnerId"));
+    const json& list = reqArray(res, ptr, "Instances");
+    for (std::size_t i = 0; i < list.size(); ++i)
+        instances.push_back({&list[i], jsonPointer(jsonPointer(ptr, "Instances"), i)});
+}
+
+std::map<Call, Items> Output::queried(const json& root) {
+    static constexpr const char* kExpected =
+        "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
+        "LoadBalancers, LoadBalancerDescriptions, DBInstances or Functions, or, as a --query leaves it, a "
+        "list of their resources";
+    static constexpr const char* kResource =
+        "a resource of a supported AWS CLI call, with the API's names for its members: an object with "
+        "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, DBInstanceIdentifier or "
+        "FunctionName (a --query that picks single values or renames them leaves too little to map)";
+    constexpr int kMaxLists = 4; // Reservations[*].Instances[*] is two.
+    std::map<Call, Items> out;
+    const auto visit = [&](const auto& self, const json& v, const std::string& ptr, int lists) -> void {
+        if (v.is_array()) {
+            if (lists == kMaxLists)
+                fail(ptr, kResource, &v);
+            for (std::size_t i = 0; i < v.size(); ++i)
+                self(self, v[i], jsonPointer(ptr, i), lists + 1);
+            return;
         }
+        const Call call = v.is_object() ? callOf(v, false) : Call::None;
+        if (call == Call::None)
+            fail(ptr, ptr.empty() ? kExpected : kResource, &v);
+        out[call].push_back({&v, ptr});
+    };
+    visit(visit, root, "", 0);
+    return out;
+}
+
+void Output::instances(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& inst = object(*value, p, "an instance (an object with InstanceId)");
+        const std::string id = reqString(inst, p, "InstanceId");
+        std::string state;
+        if (const json* st = optObject(inst, p, "State"))
+            state = optString(*st, jsonPointer(p, "State"), "Name");
+        if (state == "terminated") {
+            ++m_d.skipped;
+            continue;
+        }
+        const std::string vpc = optString(inst, p, "VpcId");
+        const std::string subnet = optString(inst, p, "SubnetId");
+        std::string zone;
+        if (const json* pl = optObject(inst, p, "Placement"))
+            zone = optString(*pl, jsonPointer(p, "Placement"), "AvailabilityZone");
+        noteZone(zone);
+        json facts = pick(inst, {"InstanceType", "ImageId", "Platform", "PlatformDetails", "Architecture",
+                                 "PrivateIpAddress", "PublicIpAddress", "PrivateDnsName", "PublicDnsName",
+                                 "LaunchTime", "VpcId", "SubnetId"});
+        if (!state.empty())
+            facts["state"] = state;
+        if (!zone.empty())
+            facts["availability_zone"] = zone;
+        if (const json* prof = optObject(inst, p, "IamInstanceProfile")) {
+            // Its ARN names the account, which an instance a --query took out of its reservation has not.
+            const std::string profile = optString(*prof, jsonPointer(p, "IamInstanceProfile"), "Arn");
+            noteArn(profile);
+            facts["iam_instance_profile"] = profile;
+        }
+        DiscoveredSystem& s = add(id, id, "compute", tags(inst, p, "Tags"), std::move(facts));
+        s.group = vpc;
+        identify(s, id);
+        identify(s, optString(inst, p, "PublicDnsName"));
+        identify(s, optString(inst, p, "PublicIpAddress"));
+        // Its private addresses, by which an inventory or a Prometheus target in its network names it
+        // (10.0.2.5:9187). Another VPC or account may use the same: planMerge() keeps two instances
+        // apart that each have one (and finish() drops one that two instances of this output have).
+        identify(s, asciiLower(optString(inst, p, "PrivateDnsName")));
+        identify(s, optString(inst, p, "PrivateIpAddress"));
+        m_pendingArns.push_back({m_d.systems.size() - 1, {"instance", id}});
+        const std::string key = s.key;
+        if (!subnet.empty())
+            edge(key, subnet, "runs-on", "SubnetId");
+        else if (!vpc.empty())
+            edge(key, vpc, "runs-on", "VpcId");
+        std::vector<std::string> groups = strings(inst, p, "SecurityGroups", "GroupId");
+        if (const json* nics = optArray(inst, p, "NetworkInterfaces"))
+            for (std::size_t n = 0; n < nics->size(); ++n) {
+                const std::string np = jsonPointer(jsonPointer(p, "NetworkInterfaces"), n);
+                const json& nic = object((*nics)[n], np, "a network interface");
+                noteAccount(optString(nic, np, "OwnerId"));
+                for (auto& g : strings(nic, np, "Groups", "GroupId"))
+                    groups.push_back(std::move(g));
+                identify(s, asciiLower(optString(nic, np, "PrivateDnsName")));
+                identify(s, optString(nic, np, "PrivateIpAddress"));
+                for (const auto& ip : strings(nic, np, "PrivateIpAddresses", "PrivateIpAddress"))
+                    identify(s, ip);
+                for (const auto& dns : strings(nic, np, "PrivateIpAddresses", "PrivateDnsName"))
+                    identify(s, asciiLower(dns));
+            }
+        for (const auto& g : groups)
+            edge(key, g, "configured-by", "SecurityGroups " + g);
     }
 }
 
@@ -334,11 +428,9 @@ std::string portRange(const json& perm) {
     return out;
 }
 
-void Output::securityGroups(const json& root) {
-    const json& list = reqArray(root, "", "SecurityGroups");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = jsonPointer("/SecurityGroups", i);
-        const json& sg = object(list[i], p, "a security group (an object with GroupId)");
+void Output::securityGroups(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& sg = object(*value, p, "a security group (an object with GroupId)");
         const std::string id = reqString(sg, p, "GroupId");
         noteAccount(optString(sg, p, "OwnerId"));
         noteArn(optString(sg, p, "SecurityGroupArn"));
@@ -384,11 +476,9 @@ void Output::securityGroups(const json& root) {
     }
 }
 
-void Output::subnets(const json& root) {
-    const json& list = reqArray(root, "", "Subnets");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = jsonPointer("/Subnets", i);
-        const json& sn = object(list[i], p, "a subnet (an object with SubnetId)");
+void Output::subnets(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& sn = object(*value, p, "a subnet (an object with SubnetId)");
         const std::string id = reqString(sn, p, "SubnetId");
         noteAccount(optString(sn, p, "OwnerId"));
         noteArn(optString(sn, p, "SubnetArn"));
@@ -406,11 +496,9 @@ void Output::subnets(const json& root) {
     }
 }
 
-void Output::vpcs(const json& root) {
-    const json& list = reqArray(root, "", "Vpcs");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = jsonPointer("/Vpcs", i);
-        const json& v = object(list[i], p, "a VPC (an object with VpcId)");
+void Output::vpcs(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& v = object(*value, p, "a VPC (an object with VpcId)");
         const std::string id = reqString(v, p, "VpcId");
         noteAccount(optString(v, p, "OwnerId"));
         DiscoveredSystem& s = add(id, id, "network", tags(v, p, "Tags"),
@@ -421,11 +509,9 @@ void Output::vpcs(const json& root) {
     }
 }
 
-void Output::loadBalancers(const json& root) {
-    const json& list = reqArray(root, "", "LoadBalancers");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = jsonPointer("/LoadBalancers", i);
-        const json& lb = object(list[i], p, "a load balancer (an object with LoadBalancerArn)");
+void Output::loadBalancers(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& lb = object(*value, p, "a load balancer (an object with LoadBalancerArn)");
         const std::string arn = reqString(lb, p, "LoadBalancerArn");
         noteArn(arn);
         const std::string name = optString(lb, p, "LoadBalancerName");
@@ -457,11 +543,9 @@ void Output::loadBalancers(const json& root) {
     }
 }
 
-void Output::classicLoadBalancers(const json& root) {
-    const json& list = reqArray(root, "", "LoadBalancerDescriptions");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = jsonPointer("/LoadBalancerDescriptions", i);
-        const json& lb = object(list[i], p, "a load balancer (an object with LoadBalancerName)");
+void Output::classicLoadBalancers(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& lb = object(*value, p, "a load balancer (an object with LoadBalancerName)");
         const std::string name = reqString(lb, p, "LoadBalancerName");
         const std::string vpc = optString(lb, p, "VPCId");
         for (const auto& z : strings(lb, p, "AvailabilityZones"))
@@ -484,16 +568,14 @@ void Output::classicLoadBalancers(const json& root) {
     }
 }
 
-void Output::dbInstances(const json& root) {
-    const json& list = reqArray(root, "", "DBInstances");
+void Output::dbInstances(const Items& items) {
     std::map<std::string, std::string> byIdentifier; // DBInstanceIdentifier -> key
     struct Replica {
         std::string key, source;
     };
     std::vector<Replica> replicas;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = jsonPointer("/DBInstances", i);
-        const json& db = object(list[i], p, "a DB instance (an object with DBInstanceIdentifier)");
+    for (const auto& [value, p] : items) {
+        const json& db = object(*value, p, "a DB instance (an object with DBInstanceIdentifier)");
         const std::string ident = reqString(db, p, "DBInstanceIdentifier");
         const std::string arn = optString(db, p, "DBInstanceArn");
         noteArn(arn);
@@ -550,11 +632,9 @@ void Output::dbInstances(const json& root) {
     }
 }
 
-void Output::functions(const json& root) {
-    const json& list = reqArray(root, "", "Functions");
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string p = jsonPointer("/Functions", i);
-        const json& fn = object(list[i], p, "a function (an object with FunctionName)");
+void Output::functions(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& fn = object(*value, p, "a function (an object with FunctionName)");
         const std::string name = reqString(fn, p, "FunctionName");
         const std::string arn = optString(fn, p, "FunctionArn");
         noteArn(arn);
@@ -666,8 +746,9 @@ Discovery Output::run(const json& root) {
     m_d.format = "awscli";
     m_d.file = m_src.name;
     m_d.contentHash = m_src.sha256;
-    if (!root.is_object())
-        fail("", "the JSON object an AWS CLI describe/list call prints", &root);
+    if (!root.is_object() && !root.is_array())
+        fail("", "the JSON object an AWS CLI describe/list call prints, or the list its --query leaves",
+             &root);
 
     // CloudMapper layout: .../account-data/<account>/<region>/<service>-<api>.json
     std::string pathPrefix;
@@ -707,27 +788,51 @@ Discovery Output::run(const json& root) {
     m_d.scope = sourceScope("awscli", m_src.path, m_src.name);
     m_d.legacyScope = "awscli:" + pathPrefix + m_src.name;
 
-    bool any = false;
-    const std::pair<const char*, void (Output::*)(const json&)> calls[] = {
-        {"Reservations", &Output::instances},
-        {"SecurityGroups", &Output::securityGroups},
-        {"Subnets", &Output::subnets},
-        {"Vpcs", &Output::vpcs},
-        {"LoadBalancers", &Output::loadBalancers},
-        {"LoadBalancerDescriptions", &Output::classicLoadBalancers},
-        {"DBInstances", &Output::dbInstances},
-        {"Functions", &Output::functions},
+    // The call's own output names its list ({"Reservations": [...]}); a --query leaves the resources alone.
+    const std::pair<const char*, Call> lists[] = {
+        {"Reservations", Call::Reservation},
+        {"SecurityGroups", Call::SecurityGroup},
+        {"Subnets", Call::Subnet},
+        {"Vpcs", Call::Vpc},
+        {"LoadBalancers", Call::LoadBalancer},
+        {"LoadBalancerDescriptions", Call::ClassicLoadBalancer},
+        {"DBInstances", Call::DbInstance},
+        {"Functions", Call::Function},
     };
-    for (const auto& [key, read] : calls)
-        if (root.contains(key)) {
-            (this->*read)(root);
-            any = true;
-        }
-    if (!any)
-        fail("",
-             "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, "
-             "Subnets, Vpcs, LoadBalancers, LoadBalancerDescriptions, DBInstances or Functions",
-             &root);
+    std::map<Call, Items> byCall;
+    // An instance has SecurityGroups too: one resource alone is known by its own members first.
+    const bool named = callOf(root, false) == Call::None &&
+                       std::any_of(std::begin(lists), std::end(lists),
+                                   [&](const auto& l) { return root.contains(l.first); });
+    if (named) {
+        for (const auto& [key, call] : lists)
+            if (root.contains(key)) {
+                const json& list = reqArray(root, "", key);
+                Items& items = byCall[call];
+                for (std::size_t i = 0; i < list.size(); ++i)
+                    items.push_back({&list[i], jsonPointer(jsonPointer("", key), i)});
+            }
+    } else {
+        byCall = queried(root);
+        if (byCall.empty())
+            m_d.warnings.push_back("an empty list: no resources to import");
+    }
+    if (const auto r = byCall.find(Call::Reservation); r != byCall.end())
+        for (const auto& [value, ptr] : r->second)
+            addReservation(*value, ptr, byCall[Call::Instance]);
+    const std::pair<Call, void (Output::*)(const Items&)> readers[] = {
+        {Call::Instance, &Output::instances},
+        {Call::SecurityGroup, &Output::securityGroups},
+        {Call::Subnet, &Output::subnets},
+        {Call::Vpc, &Output::vpcs},
+        {Call::LoadBalancer, &Output::loadBalancers},
+        {Call::ClassicLoadBalancer, &Output::classicLoadBalancers},
+        {Call::DbInstance, &Output::dbInstances},
+        {Call::Function, &Output::functions},
+    };
+    for (const auto& [call, read] : readers)
+        if (const auto it = byCall.find(call); it != byCall.end())
+            (this->*read)(it->second);
     for (const char* token : {"NextToken", "Marker", "NextMarker"})
         if (const auto it = root.find(token);
             it != root.end() && it->is_string() && !it->get<std::string>().empty())
@@ -741,14 +846,59 @@ Discovery Output::run(const json& root) {
 
 std::string AwsCliParser::description() const {
     return "AWS CLI JSON output (describe-instances, -security-groups, -subnets, -vpcs, "
-           "-load-balancers, -db-instances, lambda list-functions)";
+           "-load-balancers, -db-instances, lambda list-functions), whole or as a --query leaves it";
 }
 
+namespace {
+
+/// The names of the members of the object that starts at `at`, as far as `text` holds it.
+std::set<std::string, std::less<>> membersOf(std::string_view text, std::size_t at) {
+    std::set<std::string, std::less<>> out;
+    int depth = 0;
+    for (std::size_t i = at; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '"') {
+            const std::size_t from = i + 1;
+            for (++i; i < text.size() && text[i] != '"'; ++i)
+                if (text[i] == '\\')
+                    ++i;
+            if (depth == 1) {
+                const auto next = text.find_first_not_of(" \t\r\n", i + 1);
+                if (next != std::string_view::npos && text[next] == ':')
+                    out.emplace(text.substr(from, i - from));
+            }
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            break;
+        }
+    }
+    return out;
+}
+
+/// Whether the object at `at` is a resource of a supported call, such as a --query leaves it.
+bool isResourceAt(std::string_view text, std::size_t at) {
+    const auto members = membersOf(text, at);
+    return callOf([&](const char* key) { return members.contains(key); }, true) != Call::None;
+}
+
+} // namespace
+
 int AwsCliParser::sniff(const std::string&, const std::string& text) const {
-    // The first key of the top-level object names the call.
     std::size_t at = text.find_first_not_of(" \t\r\n");
-    if (at == std::string::npos || text[at] != '{')
+    if (at == std::string::npos)
         return 0;
+    if (text[at] == '[') {
+        // The resources a --query leaves: a list of them, or lists of lists (Reservations[*].Instances[*]).
+        at = text.find_first_not_of(" \t\r\n[", at);
+        return at != std::string::npos && text[at] == '{' && isResourceAt(text, at) ? 80 : 0;
+    }
+    if (text[at] != '{')
+        return 0;
+    // One resource, as a --query that picks one leaves it (Reservations[0].Instances[0]).
+    if (isResourceAt(text, at))
+        return 75;
+    // The first key of the top-level object names the call.
     at = text.find_first_not_of(" \t\r\n", at + 1);
     if (at == std::string::npos || text[at] != '"')
         return 0;

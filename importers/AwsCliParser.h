@@ -10,6 +10,12 @@
 //   rds describe-db-instances     DBInstances[]                database
 //   lambda list-functions         Functions[]                  function
 //
+// What `--query` leaves of them is read alike, when it keeps the API's names: the resources in a list
+// (Reservations[].Instances[]), lists of lists (Reservations[*].Instances[*]), the reservations, or one
+// resource alone (Reservations[0].Instances[0]). Each resource is known by its identifying member
+// (InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, DBInstanceIdentifier,
+// FunctionName); anything else in the list (ids alone, renamed fields) is an error at its place.
+//
 // Keys "aws:<id>" for ids (i-..., sg-..., subnet-..., vpc-...) and "aws:<ARN>" for what has no short
 // id (load balancers, DB instances, functions). Identifiers: the id and the ARN (given, or built
 // from the account and region when both are known), public DNS names and IPs, an instance's private

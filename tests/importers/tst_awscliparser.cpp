@@ -9,6 +9,7 @@
 #include "JsonText.h"
 #include "Project.h"
 #include "PrometheusParser.h"
+#include "SourceScan.h"
 
 #include <QDirIterator>
 #include <QTemporaryDir>
@@ -112,6 +113,7 @@ private slots:
     void privateAddressesJoinInventoriesAndTargets();
     void privateAddressesKeepInstancesApart();
     void otherCalls();
+    void queryShapedOutputs();
     void accountAndRegionFromPath();
     void secretsNeverKept();
     void brokenInputs_data();
@@ -434,6 +436,72 @@ void TestAwsCliParser::otherCalls() {
     QCOMPARE(gone.skipped, 1);
 }
 
+void TestAwsCliParser::queryShapedOutputs() {
+    // What `--query` leaves of a call's output: the resources alone, in a list (Reservations[].Instances[]),
+    // in lists of lists (Reservations[*].Instances[*]), as the reservations (Reservations[]) or one resource
+    // (Reservations[0].Instances[0]). They map as the call's own output does.
+    const json instances = json::parse(readAll(kDir + kInstances));
+    const json groups = json::parse(readAll(kDir + kGroups));
+    json flat = json::array(), nested = json::array();
+    for (const auto& r : instances["Reservations"]) {
+        nested.push_back(r["Instances"]);
+        for (const auto& i : r["Instances"])
+            flat.push_back(i);
+    }
+    const std::string whole = dumpAll(parseText(instances.dump()));
+    QVERIFY(whole.find("arn:aws:ec2:us-east-1:123456789012:instance/") != std::string::npos);
+    QCOMPARE(dumpAll(parseText(flat.dump(4))), whole);
+    QCOMPARE(dumpAll(parseText(nested.dump())), whole);
+    QCOMPARE(dumpAll(parseText(instances["Reservations"].dump())), whole);
+    QCOMPARE(dumpAll(parseText(groups["SecurityGroups"].dump())), dumpAll(parseText(groups.dump())));
+
+    // Without their reservation the instances still know the account, from their network interfaces and
+    // instance profile, and with it their ARNs.
+    json orphan = flat[0];
+    orphan.erase("NetworkInterfaces");
+    orphan["IamInstanceProfile"] = {{"Arn", "arn:aws:iam::210987654321:instance-profile/bastion"}};
+    const Discovery one = parseText(orphan.dump(2));
+    // One instance alone: its SecurityGroups member is its own, not a describe-security-groups list.
+    QCOMPARE(described(one), size_t(1));
+    const auto* bastion = findSystem(one, "aws:i-00000000000000000");
+    QVERIFY(bastion && !bastion->reference);
+    QCOMPARE(bastion->name, std::string("Bastion"));
+    QVERIFY(hasIdentifier(bastion, "arn:aws:ec2:us-east-1:210987654321:instance/i-00000000000000000"));
+    QCOMPARE(findEdge(one, bastion->key, "sg-00000002")->kind, std::string("configured-by"));
+    QVERIFY(findSystem(one, "aws:sg-00000002")->reference);
+
+    // A projection that keeps the API's names keeps what it kept.
+    const Discovery kept = parseText(
+        R"([{"InstanceId": "i-9", "Tags": [{"Key": "Name", "Value": "api"}]}, {"GroupId": "sg-9", "VpcId": "vpc-9"},
+            {"FunctionName": "resize"}, {"DBInstanceIdentifier": "orders"}])");
+    QCOMPARE(described(kept), size_t(4));
+    QCOMPARE(findSystem(kept, "aws:i-9")->name, std::string("api"));
+    QCOMPARE(findSystem(kept, "aws:sg-9")->kind, std::string("network"));
+    QVERIFY(findEdge(kept, "aws:sg-9", "vpc-9"));
+    QCOMPARE(findSystem(kept, "aws:lambda:resize")->kind, std::string("function"));
+    QCOMPARE(findSystem(kept, "aws:rds:orders")->kind, std::string("database"));
+
+    // Nothing found: an empty list, said.
+    const Discovery none = parseText("[]");
+    QVERIFY(none.systems.empty());
+    QCOMPARE(none.warnings, std::vector<std::string>{"an empty list: no resources to import"});
+
+    // Sniffed as what they are; a list of other things is not.
+    const AwsCliParser parser;
+    QCOMPARE(parser.sniff("x.json", flat.dump(4)), 80);
+    QCOMPARE(parser.sniff("x.json", nested.dump()), 80);
+    QCOMPARE(parser.sniff("x.json", instances["Reservations"].dump()), 80);
+    QCOMPARE(parser.sniff("x.json", groups["SecurityGroups"].dump(2)), 80);
+    QCOMPARE(parser.sniff("x.json", orphan.dump(2)), 75);
+    QCOMPARE(sniffFormat("x.json", flat.dump(4)).first, std::string("awscli"));
+    QCOMPARE(sniffFormat("x.json", orphan.dump()).first, std::string("awscli"));
+    QCOMPARE(parser.sniff("x.json", R"([{"InstanceId": "i-1"}])"), 0); // one member could be anything's
+    QCOMPARE(parser.sniff("x.json", R"([{"ID": "i-1", "Type": "t3.micro"}])"), 0);
+    QCOMPARE(parser.sniff("x.json", R"(["i-1"])"), 0);
+    QCOMPARE(parser.sniff("x.json", "[]"), 0);
+    QCOMPARE(parser.sniff("x.json", R"({"name": "x", "Instances": [{"InstanceId": "i-1"}]})"), 0);
+}
+
 void TestAwsCliParser::accountAndRegionFromPath() {
     const Discovery d = parseText(R"({"Vpcs": [{"VpcId": "vpc-9"}]})", "ec2-describe-vpcs.json",
                                   "/data/account-data/prod/eu-central-1/ec2-describe-vpcs.json");
@@ -477,7 +545,26 @@ void TestAwsCliParser::secretsNeverKept() {
 void TestAwsCliParser::brokenInputs_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("place");
-    QTest::newRow("a list") << QStringLiteral("[]") << QStringLiteral(": /: expected");
+    QTest::newRow("a number") << QStringLiteral("7") << QStringLiteral(": /: expected");
+    QTest::newRow("a list of numbers")
+        << QStringLiteral("[3]") << QStringLiteral(": /0: expected a resource");
+    QTest::newRow("ids a --query picked")
+        << QStringLiteral(R"(["i-1", "i-2"])") << QStringLiteral(": /0: expected a resource");
+    QTest::newRow("fields a --query renamed")
+        << QStringLiteral(
+               R"([[{"InstanceId": "i-1", "ImageId": "ami-1"}], [{"ID": "i-2", "Type": "t3.micro"}]])")
+        << QStringLiteral(": /1/0: expected a resource");
+    QTest::newRow("lists too deep") << QStringLiteral(R"([[[[[{"InstanceId": "i-1"}]]]]])")
+                                    << QStringLiteral(": /0/0/0/0: expected a resource");
+    QTest::newRow("queried instance without id")
+        << QStringLiteral(R"([{"InstanceId": null, "ImageId": "ami-1"}])")
+        << QStringLiteral(": /0/InstanceId: expected a non-empty string");
+    QTest::newRow("queried instance id a number")
+        << QStringLiteral(R"([{"InstanceId": "i-1"}, [{"InstanceId": 5}]])")
+        << QStringLiteral(": /1/0/InstanceId: expected a string, found a number");
+    QTest::newRow("queried reservation without instances")
+        << QStringLiteral(R"([{"ReservationId": "r-1", "OwnerId": "123456789012", "Instances": "x"}])")
+        << QStringLiteral(": /0/Instances: expected a list");
     QTest::newRow("unknown call") << QStringLiteral(R"({"Buckets": []})")
                                   << QStringLiteral(": /: expected the output");
     QTest::newRow("reservations a string")
