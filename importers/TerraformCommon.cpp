@@ -748,7 +748,6 @@ const char* const kPlumbingManaged[] = {
     "azurerm_resource_group",
     "google_project_service",
     "google_project_services",
-    "azurerm_role_assignment",
     "azurerm_resource_provider_registration",
     "google_project_iam_*",
     "google_organization_iam_*",
@@ -1069,6 +1068,7 @@ const std::vector<FoldEntry>& foldTable() {
          {{"server_id"}, {"azurerm_postgresql_flexible_server"}}},
         {"azurerm_postgresql_flexible_server_firewall_rule",
          {{"server_id"}, {"azurerm_postgresql_flexible_server"}}},
+        {"azurerm_role_assignment", {{}, {}, true, {"scope", "role_definition_id"}}},
     };
     return t;
 }
@@ -2782,6 +2782,23 @@ Discovery buildDiscovery(Build build) {
                     break;
                 }
             }
+        }
+        if (host < 0 && !n.fold->grantAttributes.empty()) {
+            // Who is granted: the one system its references name besides what it grants access to.
+            std::set<long> granted;
+            if (!build.configLevel)
+                for (const auto& attr : n.fold->grantAttributes)
+                    if (const std::string v = topString(n, attr); !v.empty())
+                        if (const long g = lookup(v, i); g >= 0)
+                            granted.insert(g);
+            std::set<long> candidates;
+            for (const auto& r : n.inst.refs)
+                for (long t : resolve(i, r))
+                    if (t != i && !granted.count(t) &&
+                        nodes[static_cast<std::size_t>(t)].role != Role::Plumbing)
+                        candidates.insert(t);
+            if (candidates.size() == 1)
+                host = *candidates.begin();
         }
         if (host < 0 && !n.fold->hostTypes.empty()) {
             std::set<long> candidates;

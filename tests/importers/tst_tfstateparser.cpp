@@ -195,6 +195,7 @@ private slots:
     void azureIdsAndPeering();
     void legacyVersion4Forms();
     void foldingRules();
+    void azureRoleAssignmentsFoldIntoWhoIsGranted();
     void topLevelStringsAmongOtherValues();
     void endpointsJoinWhatNamesThem();
     void factsWrittenDirectlyAreTheDocumentsText();
@@ -1106,6 +1107,68 @@ void TestTfStateParser::foldingRules() {
     QCOMPARE(web->environment, std::string("production"));
     QVERIFY(std::count(web->identifiers.begin(), web->identifiers.end(), "10.0.1.15") == 1);
     QCOMPARE(findSystem(d, "tf:aws_lb.web")->kind, std::string("load-balancer"));
+}
+
+void TestTfStateParser::azureRoleAssignmentsFoldIntoWhoIsGranted() {
+    // A role assignment gives a principal a role on a scope: it is the granted resource's access, found by
+    // the one other resource its dependencies name, and its edge to the scope is that resource's.
+    const std::string rg = "/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/shop";
+    const std::string sa = rg + "/providers/Microsoft.Storage/storageAccounts/shopdata";
+    const std::string kv = rg + "/providers/Microsoft.KeyVault/vaults/shop-kv";
+    const std::string fn = rg + "/providers/Microsoft.Web/sites/shop-fn";
+    const std::string uai = rg + "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/worker";
+    const std::string blobRole =
+        "/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/providers/"
+        "Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    auto assignment = [&](const std::string& name, const std::string& scope, const std::string& principal,
+                          const std::vector<std::string>& deps) {
+        return resource("azurerm_role_assignment", name,
+                        {{"id", scope + "/providers/Microsoft.Authorization/roleAssignments/" + name},
+                         {"scope", scope},
+                         {"role_definition_id", blobRole},
+                         {"role_definition_name", "Storage Blob Data Contributor"},
+                         {"principal_id", principal},
+                         {"principal_type", "ServicePrincipal"}},
+                        deps);
+    };
+    const json rs = json::array({
+        resource("azurerm_resource_group", "shop", {{"id", rg}, {"name", "shop"}}),
+        resource("azurerm_storage_account", "data", {{"id", sa}, {"name", "shopdata"}},
+                 {"azurerm_resource_group.shop"}),
+        resource("azurerm_key_vault", "shop", {{"id", kv}, {"name", "shop-kv"}},
+                 {"azurerm_resource_group.shop"}),
+        resource("azurerm_linux_function_app", "shop",
+                 {{"id", fn},
+                  {"name", "shop-fn"},
+                  {"identity", json::array({{{"type", "SystemAssigned"},
+                                             {"principal_id", "6f1c2a3b-0000-4000-8000-00000000f001"}}})}},
+                 {"azurerm_resource_group.shop"}),
+        resource("azurerm_user_assigned_identity", "worker",
+                 {{"id", uai}, {"name", "worker"}, {"principal_id", "6f1c2a3b-0000-4000-8000-00000000a002"}},
+                 {"azurerm_resource_group.shop"}),
+        assignment("fn_blob", sa, "6f1c2a3b-0000-4000-8000-00000000f001",
+                   {"azurerm_linux_function_app.shop", "azurerm_storage_account.data"}),
+        assignment("fn_group", rg, "6f1c2a3b-0000-4000-8000-00000000f001",
+                   {"azurerm_linux_function_app.shop", "azurerm_resource_group.shop"}),
+        assignment("worker_kv", kv, "6f1c2a3b-0000-4000-8000-00000000a002",
+                   {"azurerm_key_vault.shop", "azurerm_user_assigned_identity.worker"}),
+        // A principal this state does not manage (a group's object id from a variable): nobody here.
+        assignment("readers", sa, "6f1c2a3b-0000-4000-8000-00000000c003", {"azurerm_storage_account.data"}),
+    });
+    const Discovery d = parseText(state4(rs));
+    checkWellFormed(d);
+    for (const auto& s : d.systems)
+        QVERIFY2(s.key.find("azurerm_role_assignment") == std::string::npos, s.key.c_str());
+    QCOMPARE(findSystem(d, "tf:azurerm_linux_function_app.shop")->folded, 2);
+    QCOMPARE(findSystem(d, "tf:azurerm_user_assigned_identity.worker")->folded, 1);
+    QCOMPARE(findSystem(d, "tf:azurerm_storage_account.data")->folded, 0);
+    const auto* e = findEdge(d, "tf:azurerm_linux_function_app.shop", "tf:azurerm_storage_account.data");
+    QVERIFY(e);
+    QVERIFY2(e->evidence.find("(azurerm_role_assignment.fn_blob)") != std::string::npos, e->evidence.c_str());
+    QVERIFY(findEdge(d, "tf:azurerm_user_assigned_identity.worker", "tf:azurerm_key_vault.shop"));
+    // Never the other way: the storage account does not depend on who may read it.
+    QVERIFY(!findEdge(d, "tf:azurerm_storage_account.data", "tf:azurerm_linux_function_app.shop"));
+    QVERIFY(!findEdge(d, "tf:azurerm_key_vault.shop", "tf:azurerm_user_assigned_identity.worker"));
 }
 
 void TestTfStateParser::topLevelStringsAmongOtherValues() {
