@@ -930,6 +930,12 @@ struct FoldEntry {
     FoldRule rule;
 };
 
+/// What a Google Cloud resource's IAM member, binding or policy grants access to.
+const std::vector<std::string> kGoogleIamResource = {
+    "bucket",        "service_account_id", "secret_id", "topic",      "subscription",  "dataset_id",
+    "instance_name", "cloud_function",     "service",   "repository", "crypto_key_id", "key_ring_id",
+    "name"};
+
 const std::vector<FoldEntry>& foldTable() {
     static const std::vector<FoldEntry> t = {
         // AWS networking
@@ -1027,24 +1033,9 @@ const std::vector<FoldEntry>& foldTable() {
         {"google_sql_user", {{"instance"}, {"google_sql_database_instance"}}},
         {"google_compute_router_nat", {{"router"}, {"google_compute_router"}}},
         {"google_compute_route", {{"network"}, {"google_compute_network"}}},
-        {"google_*_iam_member",
-         {{"bucket", "service_account_id", "secret_id", "topic", "subscription", "dataset_id",
-           "instance_name", "cloud_function", "service", "repository", "crypto_key_id", "key_ring_id",
-           "name"},
-          {},
-          true}},
-        {"google_*_iam_binding",
-         {{"bucket", "service_account_id", "secret_id", "topic", "subscription", "dataset_id",
-           "instance_name", "cloud_function", "service", "repository", "crypto_key_id", "key_ring_id",
-           "name"},
-          {},
-          true}},
-        {"google_*_iam_policy",
-         {{"bucket", "service_account_id", "secret_id", "topic", "subscription", "dataset_id",
-           "instance_name", "cloud_function", "service", "repository", "crypto_key_id", "key_ring_id",
-           "name"},
-          {},
-          true}},
+        {"google_*_iam_member", {{}, {}, true, kGoogleIamResource}},
+        {"google_*_iam_binding", {{}, {}, true, kGoogleIamResource}},
+        {"google_*_iam_policy", {{}, {}, true, kGoogleIamResource}},
         // Azure
         {"azurerm_subnet_network_security_group_association", {{"subnet_id"}, {"azurerm_subnet"}}},
         {"azurerm_subnet_route_table_association", {{"subnet_id"}, {"azurerm_subnet"}}},
@@ -2799,6 +2790,10 @@ Discovery buildDiscovery(Build build) {
                         candidates.insert(t);
             if (candidates.size() == 1)
                 host = *candidates.begin();
+            // Granted to no one the file has (a group's object id, a member by name): the scope's own.
+            else if (candidates.empty() && granted.size() == 1 &&
+                     nodes[static_cast<std::size_t>(*granted.begin())].role != Role::Plumbing)
+                host = *granted.begin();
         }
         if (host < 0 && !n.fold->hostTypes.empty()) {
             std::set<long> candidates;

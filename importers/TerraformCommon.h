@@ -126,9 +126,11 @@ struct FoldRule {
     std::vector<std::string> hostAttributes; ///< attributes naming the home (first match wins)
     std::vector<std::string> hostTypes;      ///< types the home may have (empty: any)
     bool plumbingWithoutHost = false;        ///< no home found: skip instead of keeping as a system
-    /// Attributes naming what it grants access to (an Azure role assignment's scope and role), never its
-    /// home: its home is then the one other resource its references name, the one granted (a function app
-    /// whose identity gets a role on a storage account), and its edge to the scope becomes that home's.
+    /// Attributes naming what it grants access to (an Azure role assignment's scope and role, the bucket of
+    /// a Google bucket's IAM member), never its home: its home is then the one other resource its
+    /// references name, the one granted (a function app whose identity gets a role on a storage account,
+    /// a service account), and its edge to the scope becomes that home's. Granted to nothing the file
+    /// has, it is the scope's.
     std::vector<std::string> grantAttributes = {};
 };
 /// The fold rule of a low-level resource type, or nullptr.

@@ -195,7 +195,7 @@ private slots:
     void azureIdsAndPeering();
     void legacyVersion4Forms();
     void foldingRules();
-    void azureRoleAssignmentsFoldIntoWhoIsGranted();
+    void grantsFoldIntoWhoIsGranted();
     void topLevelStringsAmongOtherValues();
     void endpointsJoinWhatNamesThem();
     void factsWrittenDirectlyAreTheDocumentsText();
@@ -1109,7 +1109,7 @@ void TestTfStateParser::foldingRules() {
     QCOMPARE(findSystem(d, "tf:aws_lb.web")->kind, std::string("load-balancer"));
 }
 
-void TestTfStateParser::azureRoleAssignmentsFoldIntoWhoIsGranted() {
+void TestTfStateParser::grantsFoldIntoWhoIsGranted() {
     // A role assignment gives a principal a role on a scope: it is the granted resource's access, found by
     // the one other resource its dependencies name, and its edge to the scope is that resource's.
     const std::string rg = "/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333/resourceGroups/shop";
@@ -1152,8 +1152,30 @@ void TestTfStateParser::azureRoleAssignmentsFoldIntoWhoIsGranted() {
                    {"azurerm_linux_function_app.shop", "azurerm_resource_group.shop"}),
         assignment("worker_kv", kv, "6f1c2a3b-0000-4000-8000-00000000a002",
                    {"azurerm_key_vault.shop", "azurerm_user_assigned_identity.worker"}),
-        // A principal this state does not manage (a group's object id from a variable): nobody here.
+        // A principal this state does not manage (a group's object id from a variable): the scope's own.
         assignment("readers", sa, "6f1c2a3b-0000-4000-8000-00000000c003", {"azurerm_storage_account.data"}),
+        // Google Cloud alike: a bucket's IAM member is the access of the service account it names.
+        resource("google_storage_bucket", "media",
+                 {{"id", "shop-media"},
+                  {"name", "shop-media"},
+                  {"self_link", "https://www.googleapis.com/storage/v1/b/shop-media"}}),
+        resource("google_service_account", "api",
+                 {{"id", "projects/shop/serviceAccounts/api@shop.iam.gserviceaccount.com"},
+                  {"email", "api@shop.iam.gserviceaccount.com"},
+                  {"name", "projects/shop/serviceAccounts/api@shop.iam.gserviceaccount.com"}}),
+        resource(
+            "google_storage_bucket_iam_member", "api_writes",
+            {{"id", "b/shop-media/roles/storage.objectAdmin/serviceAccount:api@shop.iam.gserviceaccount.com"},
+             {"bucket", "shop-media"},
+             {"role", "roles/storage.objectAdmin"},
+             {"member", "serviceAccount:api@shop.iam.gserviceaccount.com"}},
+            {"google_service_account.api", "google_storage_bucket.media"}),
+        resource("google_storage_bucket_iam_member", "public",
+                 {{"id", "b/shop-media/roles/storage.objectViewer/allUsers"},
+                  {"bucket", "shop-media"},
+                  {"role", "roles/storage.objectViewer"},
+                  {"member", "allUsers"}},
+                 {"google_storage_bucket.media"}),
     });
     const Discovery d = parseText(state4(rs));
     checkWellFormed(d);
@@ -1161,7 +1183,7 @@ void TestTfStateParser::azureRoleAssignmentsFoldIntoWhoIsGranted() {
         QVERIFY2(s.key.find("azurerm_role_assignment") == std::string::npos, s.key.c_str());
     QCOMPARE(findSystem(d, "tf:azurerm_linux_function_app.shop")->folded, 2);
     QCOMPARE(findSystem(d, "tf:azurerm_user_assigned_identity.worker")->folded, 1);
-    QCOMPARE(findSystem(d, "tf:azurerm_storage_account.data")->folded, 0);
+    QCOMPARE(findSystem(d, "tf:azurerm_storage_account.data")->folded, 1);
     const auto* e = findEdge(d, "tf:azurerm_linux_function_app.shop", "tf:azurerm_storage_account.data");
     QVERIFY(e);
     QVERIFY2(e->evidence.find("(azurerm_role_assignment.fn_blob)") != std::string::npos, e->evidence.c_str());
@@ -1169,6 +1191,13 @@ void TestTfStateParser::azureRoleAssignmentsFoldIntoWhoIsGranted() {
     // Never the other way: the storage account does not depend on who may read it.
     QVERIFY(!findEdge(d, "tf:azurerm_storage_account.data", "tf:azurerm_linux_function_app.shop"));
     QVERIFY(!findEdge(d, "tf:azurerm_key_vault.shop", "tf:azurerm_user_assigned_identity.worker"));
+
+    QCOMPARE(findSystem(d, "tf:google_service_account.api")->folded, 1);
+    QCOMPARE(findSystem(d, "tf:google_storage_bucket.media")->folded, 1);
+    QVERIFY(findEdge(d, "tf:google_service_account.api", "tf:google_storage_bucket.media"));
+    QVERIFY(!findEdge(d, "tf:google_storage_bucket.media", "tf:google_service_account.api"));
+    for (const auto& s : d.systems)
+        QVERIFY2(s.key.find("iam_member") == std::string::npos, s.key.c_str());
 }
 
 void TestTfStateParser::topLevelStringsAmongOtherValues() {
