@@ -272,7 +272,7 @@ void MapView::buildToolBar() {
             a->setCheckable(true);
             a->setChecked(m_scene->isGroupCollapsed(key));
             connect(a, &QAction::toggled, this,
-                    [this, key](bool on) { m_scene->setGroupCollapsed(key, on); });
+                    [this, group = key](bool on) { m_scene->setGroupCollapsed(group, on); });
         }
     });
     m_toolBar->addWidget(groupsButton);
