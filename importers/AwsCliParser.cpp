@@ -5,6 +5,7 @@
 #include "Error.h"
 #include "Redaction.h"
 #include "SourceText.h"
+#include "YamlJson.h"
 
 #include <algorithm>
 #include <map>
@@ -107,6 +108,31 @@ template <class Has> Call callOf(const Has& has, bool strict) {
 
 Call callOf(const json& obj, bool strict) {
     return callOf([&](const char* key) { return obj.contains(key); }, strict);
+}
+
+/// The list each call's own output names, and the member that tells its resources.
+struct NamedList {
+    const char* key;
+    Call call;
+    const char* member;
+};
+constexpr NamedList kNamedLists[] = {
+    {"Reservations", Call::Reservation, "InstanceId"},
+    {"SecurityGroups", Call::SecurityGroup, "GroupId"},
+    {"Subnets", Call::Subnet, "SubnetId"},
+    {"Vpcs", Call::Vpc, "VpcId"},
+    {"LoadBalancers", Call::LoadBalancer, "LoadBalancerArn"},
+    {"LoadBalancerDescriptions", Call::ClassicLoadBalancer, "LoadBalancerName"},
+    {"DBInstances", Call::DbInstance, "DBInstanceIdentifier"},
+    {"Functions", Call::Function, "FunctionName"},
+};
+
+/// A call's own output (or a page of it), and not one resource, which may have such a list too (an
+/// instance's SecurityGroups).
+bool isCallOutput(const json& v) {
+    return v.is_object() && callOf(v, false) == Call::None &&
+           std::any_of(std::begin(kNamedLists), std::end(kNamedLists),
+                       [&](const NamedList& l) { return v.contains(l.key); });
 }
 
 class Output {
@@ -279,8 +305,8 @@ private:
     /// The instances of reservations, each with its place in the file; the reservations' owner is the
     /// account.
     void addReservation(const json& res, const std::string& ptr, Items& instances);
-    /// The resources of a `--query`-shaped output (a list, lists of lists, or one resource), by the call
-    /// each is of.
+    /// The resources of an output, by the call each is of: the call's own output, pages of it
+    /// (--output yaml-stream), or what a --query leaves (a list, lists of lists, or one resource).
     std::map<Call, Items> queried(const json& root);
 
     void instances(const Items& items);
@@ -334,6 +360,16 @@ std::map<Call, Items> Output::queried(const json& root) {
                 fail(ptr, kResource, &v);
             for (std::size_t i = 0; i < v.size(); ++i)
                 self(self, v[i], jsonPointer(ptr, i), lists + 1);
+            return;
+        }
+        if (isCallOutput(v)) { // the call's own output, or a page of it
+            for (const auto& [key, call, member] : kNamedLists)
+                if (v.contains(key)) {
+                    const json& list = reqArray(v, ptr, key);
+                    Items& items = out[call];
+                    for (std::size_t i = 0; i < list.size(); ++i)
+                        items.push_back({&list[i], jsonPointer(jsonPointer(ptr, key), i)});
+                }
             return;
         }
         const Call call = v.is_object() ? callOf(v, false) : Call::None;
@@ -788,35 +824,9 @@ Discovery Output::run(const json& root) {
     m_d.scope = sourceScope("awscli", m_src.path, m_src.name);
     m_d.legacyScope = "awscli:" + pathPrefix + m_src.name;
 
-    // The call's own output names its list ({"Reservations": [...]}); a --query leaves the resources alone.
-    const std::pair<const char*, Call> lists[] = {
-        {"Reservations", Call::Reservation},
-        {"SecurityGroups", Call::SecurityGroup},
-        {"Subnets", Call::Subnet},
-        {"Vpcs", Call::Vpc},
-        {"LoadBalancers", Call::LoadBalancer},
-        {"LoadBalancerDescriptions", Call::ClassicLoadBalancer},
-        {"DBInstances", Call::DbInstance},
-        {"Functions", Call::Function},
-    };
-    std::map<Call, Items> byCall;
-    // An instance has SecurityGroups too: one resource alone is known by its own members first.
-    const bool named = callOf(root, false) == Call::None &&
-                       std::any_of(std::begin(lists), std::end(lists),
-                                   [&](const auto& l) { return root.contains(l.first); });
-    if (named) {
-        for (const auto& [key, call] : lists)
-            if (root.contains(key)) {
-                const json& list = reqArray(root, "", key);
-                Items& items = byCall[call];
-                for (std::size_t i = 0; i < list.size(); ++i)
-                    items.push_back({&list[i], jsonPointer(jsonPointer("", key), i)});
-            }
-    } else {
-        byCall = queried(root);
-        if (byCall.empty())
-            m_d.warnings.push_back("an empty list: no resources to import");
-    }
+    std::map<Call, Items> byCall = queried(root);
+    if (byCall.empty())
+        m_d.warnings.push_back("an empty list: no resources to import");
     if (const auto r = byCall.find(Call::Reservation); r != byCall.end())
         for (const auto& [value, ptr] : r->second)
             addReservation(*value, ptr, byCall[Call::Instance]);
@@ -833,9 +843,11 @@ Discovery Output::run(const json& root) {
     for (const auto& [call, read] : readers)
         if (const auto it = byCall.find(call); it != byCall.end())
             (this->*read)(it->second);
+    // Of pages (--output yaml-stream), the last says whether more were left.
+    const json& last = root.is_array() && !root.empty() && isCallOutput(root.back()) ? root.back() : root;
     for (const char* token : {"NextToken", "Marker", "NextMarker"})
-        if (const auto it = root.find(token);
-            it != root.end() && it->is_string() && !it->get<std::string>().empty())
+        if (const auto it = last.find(token);
+            it != last.end() && it->is_string() && !it->get<std::string>().empty())
             m_d.warnings.push_back(std::string("partial output: ") + token +
                                    " is set, so the call had more results that this file does not hold");
     finish();
@@ -845,13 +857,75 @@ Discovery Output::run(const json& root) {
 } // namespace
 
 std::string AwsCliParser::description() const {
-    return "AWS CLI JSON output (describe-instances, -security-groups, -subnets, -vpcs, "
+    return "AWS CLI JSON or YAML output (describe-instances, -security-groups, -subnets, -vpcs, "
            "-load-balancers, -db-instances, lambda list-functions), whole or as a --query leaves it";
 }
 
 namespace {
 
-/// The names of the members of the object that starts at `at`, as far as `text` holds it.
+/// "InstanceId" of a YAML line "InstanceId: i-0abc", "- InstanceId: i-0abc" or "Tags:" (empty if none).
+std::string_view yamlKey(std::string_view line) {
+    const auto colon = line.find(':');
+    if (colon == 0 || colon == std::string_view::npos || (colon + 1 < line.size() && line[colon + 1] != ' '))
+        return {};
+    const std::string_view key = line.substr(0, colon);
+    return std::all_of(key.begin(), key.end(), [](char c) { return isAsciiAlnum(c) || c == '_'; }) ? key : "";
+}
+
+struct YamlLine {
+    std::string_view text;
+    std::size_t number;
+};
+
+/// The first `most` lines of YAML text that hold something: no blank lines, comments nor document markers.
+std::vector<YamlLine> yamlLines(std::string_view text, std::size_t most) {
+    std::vector<YamlLine> out;
+    std::size_t number = 0;
+    for (std::size_t at = 0; at < text.size() && out.size() < most;) {
+        const auto nl = std::min(text.find('\n', at), text.size());
+        std::string_view line = text.substr(at, nl - at);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        at = nl + 1;
+        ++number;
+        const auto indent = line.find_first_not_of(' ');
+        if (indent != std::string_view::npos && line[indent] != '#' && line != "---" &&
+            !line.starts_with("--- ") && !line.starts_with('%'))
+            out.push_back({line, number});
+    }
+    return out;
+}
+
+/// How surely YAML text (--output yaml or yaml-stream) is an output of a supported call.
+int sniffYaml(std::string_view text) {
+    std::vector<std::string_view> lines;
+    for (const auto& line : yamlLines(text, 2000))
+        lines.push_back(line.text);
+    if (lines.empty())
+        return 0;
+    // The members at the top of the first value: the document's, or its first list item's.
+    const bool list = lines[0].starts_with("- ");
+    std::set<std::string, std::less<>> members;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::string_view line = lines[i];
+        if (list && i > 0 && !line.starts_with("  "))
+            break;
+        if (list)
+            line.remove_prefix(2);
+        if (!line.empty() && line[0] != ' ')
+            if (const auto key = yamlKey(line); !key.empty())
+                members.emplace(key);
+    }
+    // One resource first: an instance has SecurityGroups too.
+    if (callOf([&](const char* key) { return members.contains(key); }, true) != Call::None)
+        return list ? 80 : 75;
+    for (const auto& [key, call, member] : kNamedLists)
+        if (members.contains(key))
+            return text.find(std::string(member) + ":") != std::string_view::npos ? 90 : 70;
+    return 0;
+}
+
+/// The names of the members of the JSON object that starts at `at`, as far as `text` holds it.
 std::set<std::string, std::less<>> membersOf(std::string_view text, std::size_t at) {
     std::set<std::string, std::less<>> out;
     int depth = 0;
@@ -876,25 +950,28 @@ std::set<std::string, std::less<>> membersOf(std::string_view text, std::size_t 
     return out;
 }
 
-/// Whether the object at `at` is a resource of a supported call, such as a --query leaves it.
+/// Whether the JSON object at `at` is a resource of a supported call, such as a --query leaves it.
 bool isResourceAt(std::string_view text, std::size_t at) {
     const auto members = membersOf(text, at);
     return callOf([&](const char* key) { return members.contains(key); }, true) != Call::None;
 }
 
+bool isJsonText(const std::string& text) {
+    const auto at = text.find_first_not_of(" \t\r\n");
+    return at != std::string::npos && (text[at] == '{' || text[at] == '[');
+}
+
 } // namespace
 
 int AwsCliParser::sniff(const std::string&, const std::string& text) const {
+    if (!isJsonText(text))
+        return sniffYaml(std::string_view(text).substr(0, 65536));
     std::size_t at = text.find_first_not_of(" \t\r\n");
-    if (at == std::string::npos)
-        return 0;
     if (text[at] == '[') {
         // The resources a --query leaves: a list of them, or lists of lists (Reservations[*].Instances[*]).
         at = text.find_first_not_of(" \t\r\n[", at);
         return at != std::string::npos && text[at] == '{' && isResourceAt(text, at) ? 80 : 0;
     }
-    if (text[at] != '{')
-        return 0;
     // One resource, as a --query that picks one leaves it (Reservations[0].Instances[0]).
     if (isResourceAt(text, at))
         return 75;
@@ -907,19 +984,9 @@ int AwsCliParser::sniff(const std::string&, const std::string& text) const {
         return 0;
     const std::string key = text.substr(at + 1, end - at - 1);
     const std::string head = text.substr(0, 65536);
-    const std::pair<const char*, const char*> markers[] = {
-        {"Reservations", "\"InstanceId\""},
-        {"SecurityGroups", "\"GroupId\""},
-        {"Subnets", "\"SubnetId\""},
-        {"Vpcs", "\"VpcId\""},
-        {"LoadBalancers", "\"LoadBalancerArn\""},
-        {"LoadBalancerDescriptions", "\"LoadBalancerName\""},
-        {"DBInstances", "\"DBInstanceIdentifier\""},
-        {"Functions", "\"FunctionName\""},
-    };
-    for (const auto& [k, marker] : markers)
+    for (const auto& [k, call, member] : kNamedLists)
         if (key == k) {
-            if (head.find(marker) != std::string::npos)
+            if (head.find("\"" + std::string(member) + "\"") != std::string::npos)
                 return 90;
             // An empty list ({"Vpcs": []}) is still that call's output.
             const auto colon = text.find_first_not_of(" \t\r\n", end + 1);
@@ -931,7 +998,21 @@ int AwsCliParser::sniff(const std::string&, const std::string& text) const {
 }
 
 Discovery AwsCliParser::parse(const SourceText& src, const ParseOptions&) const {
-    const json root = parseJsonText(src.text, src.name);
+    json root;
+    if (isJsonText(src.text)) {
+        root = parseJsonText(src.text, src.name);
+    } else { // --output yaml, or yaml-stream: its pages as documents or as a list
+        const auto lines = yamlLines(src.text, 1);
+        std::string_view line = lines.empty() ? std::string_view() : lines[0].text;
+        if (line.starts_with("- "))
+            line.remove_prefix(2);
+        if (yamlKey(line).empty())
+            throw Error(src.name, "line " + std::to_string(lines.empty() ? 1 : lines[0].number),
+                        "expected the JSON or YAML output of an AWS CLI call (--output json or yaml); "
+                        "--output text and table cannot be read");
+        std::vector<json> docs = loadYamlDocuments(src.text, src.name);
+        root = docs.size() == 1 ? std::move(docs[0]) : json(std::move(docs));
+    }
     Output out(src);
     return out.run(root);
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Outputs of AWS CLI describe/list calls (`aws ... --output json`, the same JSON as the API), one call
-// per file:
+// Outputs of AWS CLI describe/list calls (`aws ... --output json`, the same JSON as the API; or
+// `--output yaml`, and `yaml-stream`, whose pages are one output), one call per file:
 //   ec2 describe-instances        Reservations[].Instances[]   compute  (terminated ones skipped)
 //   ec2 describe-security-groups  SecurityGroups[]             network
 //   ec2 describe-subnets          Subnets[]                    network

@@ -114,6 +114,7 @@ private slots:
     void privateAddressesKeepInstancesApart();
     void otherCalls();
     void queryShapedOutputs();
+    void yamlOutputs();
     void accountAndRegionFromPath();
     void secretsNeverKept();
     void brokenInputs_data();
@@ -502,6 +503,39 @@ void TestAwsCliParser::queryShapedOutputs() {
     QCOMPARE(parser.sniff("x.json", R"({"name": "x", "Instances": [{"InstanceId": "i-1"}]})"), 0);
 }
 
+void TestAwsCliParser::yamlOutputs() {
+    // --output yaml prints the same output as YAML, --output yaml-stream each page as an item of a list.
+    const std::string data = TERRAIN_SOURCE_DIR "/tests/importers/data/awscli/";
+    const std::string instancesYaml = readAll(data + "ec2-describe-instances.yaml");
+    const std::string pagesYaml = readAll(data + "ec2-describe-security-groups.yaml-stream.yaml");
+    const std::string queryYaml = readAll(data + "ec2-describe-instances-query.yaml");
+    QVERIFY(!instancesYaml.empty() && !pagesYaml.empty() && !queryYaml.empty());
+    const std::string instances = readAll(kDir + kInstances);
+    const std::string groups = readAll(kDir + kGroups);
+    QCOMPARE(dumpAll(parseText(instancesYaml, "out")), dumpAll(parseText(instances, "out")));
+    QCOMPARE(dumpAll(parseText(queryYaml, "out")), dumpAll(parseText(instances, "out")));
+    const Discovery pages = parseText(pagesYaml, "out");
+    QCOMPARE(dumpAll(pages), dumpAll(parseText(groups, "out")));
+    QVERIFY(pages.warnings.empty()); // the first page's NextToken led to the second
+    // The pages as YAML documents, the last one cut short: said.
+    Discovery partial =
+        parseText(readAll(data + "ec2-describe-security-groups.partial-documents.yaml"), "out");
+    QCOMPARE(partial.warnings.size(), size_t(1));
+    QVERIFY(partial.warnings[0].starts_with("partial output: NextToken"));
+    partial.warnings.clear();
+    QCOMPARE(dumpAll(partial), dumpAll(pages));
+
+    const AwsCliParser parser;
+    QCOMPARE(parser.sniff("x.yaml", instancesYaml), 90);
+    QCOMPARE(parser.sniff("x.yaml", pagesYaml), 90);
+    QCOMPARE(parser.sniff("x.yaml", queryYaml), 80);
+    QCOMPARE(parser.sniff("x.yaml", "Vpcs: []\n"), 70);
+    for (const auto* text : {&instancesYaml, &pagesYaml, &queryYaml})
+        QCOMPARE(sniffFormat("out.yaml", *text).first, std::string("awscli"));
+    QCOMPARE(parser.sniff("x.yaml", "services:\n  web:\n    image: nginx\n"), 0);
+    QCOMPARE(parser.sniff("x.yaml", "- InstanceId: i-1\n"), 0); // one member could be anything's
+}
+
 void TestAwsCliParser::accountAndRegionFromPath() {
     const Discovery d = parseText(R"({"Vpcs": [{"VpcId": "vpc-9"}]})", "ec2-describe-vpcs.json",
                                   "/data/account-data/prod/eu-central-1/ec2-describe-vpcs.json");
@@ -545,7 +579,7 @@ void TestAwsCliParser::secretsNeverKept() {
 void TestAwsCliParser::brokenInputs_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("place");
-    QTest::newRow("a number") << QStringLiteral("7") << QStringLiteral(": /: expected");
+    QTest::newRow("a number") << QStringLiteral("7") << QStringLiteral(": line 1: expected the JSON or YAML");
     QTest::newRow("a list of numbers")
         << QStringLiteral("[3]") << QStringLiteral(": /0: expected a resource");
     QTest::newRow("ids a --query picked")
@@ -604,8 +638,14 @@ void TestAwsCliParser::brokenInputs_data() {
         << QStringLiteral("/DBInstances/0/DBSubnetGroup/Subnets");
     QTest::newRow("truncated") << QStringLiteral(R"({"Vpcs": [{"VpcId": "vpc-)")
                                << QStringLiteral("line 1, column");
-    QTest::newRow("yaml output") << QStringLiteral("Vpcs:\n- VpcId: vpc-1\n")
-                                 << QStringLiteral("line 1, column 1");
+    QTest::newRow("yaml broken") << QStringLiteral("Vpcs:\n- VpcId: [vpc-1\n")
+                                 << QStringLiteral("line 3, column 1");
+    QTest::newRow("yaml list a number")
+        << QStringLiteral("Vpcs: 3\n") << QStringLiteral(": /Vpcs: expected a list");
+    QTest::newRow("yaml of something else") << QStringLiteral("# a note\nhello world\n")
+                                            << QStringLiteral(": line 2: expected the JSON or YAML output");
+    QTest::newRow("text output") << QStringLiteral("RESERVATIONS\t123456789012\tr-0abc\n")
+                                 << QStringLiteral(": line 1: expected the JSON or YAML output");
     QTest::newRow("table output") << QStringLiteral("-------------\n|DescribeVpcs|\n")
                                   << QStringLiteral("line 1");
 }
