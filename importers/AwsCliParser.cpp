@@ -307,7 +307,7 @@ private:
     void addReservation(const json& res, const std::string& ptr, Items& instances);
     /// The resources of an output, by the call each is of: the call's own output, pages of it
     /// (--output yaml-stream), or what a --query leaves (a list, lists of lists, or one resource).
-    std::map<Call, Items> queried(const json& root);
+    std::map<Call, Items> resourcesOf(const json& root);
 
     void instances(const Items& items);
     void securityGroups(const Items& items);
@@ -343,7 +343,7 @@ void Output::addReservation(const json& res, const std::string& ptr, Items& inst
         instances.push_back({&list[i], jsonPointer(jsonPointer(ptr, "Instances"), i)});
 }
 
-std::map<Call, Items> Output::queried(const json& root) {
+std::map<Call, Items> Output::resourcesOf(const json& root) {
     static constexpr const char* kExpected =
         "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
         "LoadBalancers, LoadBalancerDescriptions, DBInstances or Functions, or, as a --query leaves it, a "
@@ -824,7 +824,7 @@ Discovery Output::run(const json& root) {
     m_d.scope = sourceScope("awscli", m_src.path, m_src.name);
     m_d.legacyScope = "awscli:" + pathPrefix + m_src.name;
 
-    std::map<Call, Items> byCall = queried(root);
+    std::map<Call, Items> byCall = resourcesOf(root);
     if (byCall.empty())
         m_d.warnings.push_back("an empty list: no resources to import");
     if (const auto r = byCall.find(Call::Reservation); r != byCall.end())

@@ -930,13 +930,12 @@ struct FoldEntry {
     FoldRule rule;
 };
 
-/// What a Google Cloud resource's IAM member, binding or policy grants access to.
-const std::vector<std::string> kGoogleIamResource = {
-    "bucket",        "service_account_id", "secret_id", "topic",      "subscription",  "dataset_id",
-    "instance_name", "cloud_function",     "service",   "repository", "crypto_key_id", "key_ring_id",
-    "name"};
-
 const std::vector<FoldEntry>& foldTable() {
+    // What a Google Cloud resource's IAM member, binding or policy grants access to.
+    static const std::vector<std::string> googleIamResource = {
+        "bucket",        "service_account_id", "secret_id", "topic",      "subscription",  "dataset_id",
+        "instance_name", "cloud_function",     "service",   "repository", "crypto_key_id", "key_ring_id",
+        "name"};
     static const std::vector<FoldEntry> t = {
         // AWS networking
         {"aws_security_group_rule",
@@ -1033,9 +1032,9 @@ const std::vector<FoldEntry>& foldTable() {
         {"google_sql_user", {{"instance"}, {"google_sql_database_instance"}}},
         {"google_compute_router_nat", {{"router"}, {"google_compute_router"}}},
         {"google_compute_route", {{"network"}, {"google_compute_network"}}},
-        {"google_*_iam_member", {{}, {}, true, kGoogleIamResource}},
-        {"google_*_iam_binding", {{}, {}, true, kGoogleIamResource}},
-        {"google_*_iam_policy", {{}, {}, true, kGoogleIamResource}},
+        {"google_*_iam_member", {{}, {}, true, googleIamResource}},
+        {"google_*_iam_binding", {{}, {}, true, googleIamResource}},
+        {"google_*_iam_policy", {{}, {}, true, googleIamResource}},
         // Azure
         {"azurerm_subnet_network_security_group_association", {{"subnet_id"}, {"azurerm_subnet"}}},
         {"azurerm_subnet_route_table_association", {{"subnet_id"}, {"azurerm_subnet"}}},
