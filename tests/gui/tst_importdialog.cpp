@@ -47,6 +47,7 @@ private slots:
     void includedComposeFileShownAsPartOfItsProject();
     void environmentKeepsAWorkspaceApart();
     void newerExportShowsWhatItReplaces();
+    void awsCliOutputsOfEveryShapeAreRecognised();
 
 private:
     QTemporaryDir m_dir;
@@ -319,4 +320,40 @@ void TestImportDialog::newerExportShowsWhatItReplaces() {
 }
 
 QTEST_MAIN(TestImportDialog)
+void TestImportDialog::awsCliOutputsOfEveryShapeAreRecognised() {
+    // The same AWS account as --output yaml, yaml-stream and a --query's list: each file is seen as the
+    // AWS CLI's, and together they make the map the JSON outputs make.
+    const QString folder = m_dir.filePath(QStringLiteral("aws-shapes"));
+    QVERIFY(QDir().mkpath(folder));
+    const QString data = QStringLiteral(TERRAIN_SOURCE_DIR "/tests/importers/data/awscli/");
+    for (const char* name :
+         {"ec2-describe-instances-query.yaml", "ec2-describe-security-groups.yaml-stream.yaml"})
+        QVERIFY(QFile::copy(data + QLatin1String(name), folder + QLatin1Char('/') + QLatin1String(name)));
+    QFile subnetsFile(
+        QStringLiteral(TERRAIN_FIXTURES_DIR "/aws-cli/cloudmapper-demo_us-east-1_ec2-describe-subnets.json"));
+    QVERIFY(subnetsFile.open(QIODevice::ReadOnly));
+    const json subnets = json::parse(subnetsFile.readAll().toStdString());
+    writeFile(folder + QStringLiteral("/subnets.json"),
+              QByteArray::fromStdString(subnets["Subnets"].dump(2))); // --query 'Subnets[]'
+    auto p = Project::create(test::pathIn(m_dir, "aws-shapes.terrain"));
+
+    ImportDialog dialog(*p);
+    dialog.setSources({folder});
+    dialog.resize(900, 700);
+    dialog.show();
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    const json& r = dialog.report();
+    QCOMPARE(r["files"].size(), size_t(3));
+    for (const auto& f : r["files"])
+        QCOMPARE(f["format"].get<std::string>(), std::string("awscli"));
+    // As the JSON outputs of the same calls: 3 instances, 8 security groups, 4 subnets and the VPC they name.
+    QCOMPARE(r["added"].get<long>(), 16L);
+    QCOMPARE(r["dependencies"]["added"].get<long>(), 24L);
+    const QString text = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    QVERIFY2(!text.contains(QStringLiteral("error")), qPrintable(text));
+    screenshot(dialog, "import-dialog-aws-cli-shapes");
+}
+
 #include "tst_importdialog.moc"
