@@ -110,6 +110,12 @@ Call callOf(const json& obj, bool strict) {
     return callOf([&](const char* key) { return obj.contains(key); }, strict);
 }
 
+using Members = std::set<std::string, std::less<>>;
+
+Call callOf(const Members& members, bool strict) {
+    return callOf([&](const char* key) { return members.contains(key); }, strict);
+}
+
 /// The list each call's own output names, and the member that tells its resources.
 struct NamedList {
     const char* key;
@@ -897,27 +903,28 @@ std::vector<YamlLine> yamlLines(std::string_view text, std::size_t most) {
 }
 
 /// How surely YAML text (--output yaml or yaml-stream) is an output of a supported call.
+/// A line without the "- " that makes it a list item's first.
+std::string_view withoutItemMark(std::string_view line) {
+    return line.starts_with("- ") ? line.substr(2) : line;
+}
+
 int sniffYaml(std::string_view text) {
-    std::vector<std::string_view> lines;
-    for (const auto& line : yamlLines(text, 2000))
-        lines.push_back(line.text);
+    const std::vector<YamlLine> lines = yamlLines(text, 2000);
     if (lines.empty())
         return 0;
     // The members at the top of the first value: the document's, or its first list item's.
-    const bool list = lines[0].starts_with("- ");
-    std::set<std::string, std::less<>> members;
+    const bool list = lines[0].text.starts_with("- ");
+    Members members;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        std::string_view line = lines[i];
-        if (list && i > 0 && !line.starts_with("  "))
+        if (list && i > 0 && !lines[i].text.starts_with("  "))
             break;
-        if (list)
-            line.remove_prefix(2);
+        const std::string_view line = list ? lines[i].text.substr(2) : lines[i].text;
         if (!line.empty() && line[0] != ' ')
             if (const auto key = yamlKey(line); !key.empty())
                 members.emplace(key);
     }
     // One resource first: an instance has SecurityGroups too.
-    if (callOf([&](const char* key) { return members.contains(key); }, true) != Call::None)
+    if (callOf(members, true) != Call::None)
         return list ? 80 : 75;
     for (const auto& [key, call, member] : kNamedLists)
         if (members.contains(key))
@@ -926,8 +933,8 @@ int sniffYaml(std::string_view text) {
 }
 
 /// The names of the members of the JSON object that starts at `at`, as far as `text` holds it.
-std::set<std::string, std::less<>> membersOf(std::string_view text, std::size_t at) {
-    std::set<std::string, std::less<>> out;
+Members membersOf(std::string_view text, std::size_t at) {
+    Members out;
     int depth = 0;
     for (std::size_t i = at; i < text.size(); ++i) {
         const char c = text[i];
@@ -952,8 +959,7 @@ std::set<std::string, std::less<>> membersOf(std::string_view text, std::size_t 
 
 /// Whether the JSON object at `at` is a resource of a supported call, such as a --query leaves it.
 bool isResourceAt(std::string_view text, std::size_t at) {
-    const auto members = membersOf(text, at);
-    return callOf([&](const char* key) { return members.contains(key); }, true) != Call::None;
+    return callOf(membersOf(text, at), true) != Call::None;
 }
 
 bool isJsonText(const std::string& text) {
@@ -1003,10 +1009,7 @@ Discovery AwsCliParser::parse(const SourceText& src, const ParseOptions&) const 
         root = parseJsonText(src.text, src.name);
     } else { // --output yaml, or yaml-stream: its pages as documents or as a list
         const auto lines = yamlLines(src.text, 1);
-        std::string_view line = lines.empty() ? std::string_view() : lines[0].text;
-        if (line.starts_with("- "))
-            line.remove_prefix(2);
-        if (yamlKey(line).empty())
+        if (lines.empty() || yamlKey(withoutItemMark(lines[0].text)).empty())
             throw Error(src.name, "line " + std::to_string(lines.empty() ? 1 : lines[0].number),
                         "expected the JSON or YAML output of an AWS CLI call (--output json or yaml); "
                         "--output text and table cannot be read");
