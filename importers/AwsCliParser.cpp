@@ -54,6 +54,55 @@ std::optional<ArnParts> parseArn(std::string_view arn) {
     return ArnParts{parts[1], parts[2], parts[3], parts[4], std::string(arn.substr(at))};
 }
 
+/// Whether `arn` is a target group's:
+/// arn:<partition>:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>.
+bool isTargetGroupArn(std::string_view arn) {
+    const auto a = parseArn(arn);
+    if (!a || a->service != "elasticloadbalancing" || !startsWith(a->resource, "targetgroup/"))
+        return false;
+    const std::string_view rest = std::string_view(a->resource).substr(12);
+    const auto slash = rest.find('/');
+    return slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size() &&
+           std::all_of(rest.begin(), rest.end(),
+                       [](char c) { return isAsciiAlnum(c) || c == '-' || c == '/'; });
+}
+
+/// The target group a file of describe-target-health's output is of, as its path names it: CloudMapper
+/// keeps each in elbv2-describe-target-health/<the group's ARN, URL-encoded>, and a script may name it
+/// health-<ARN>.json; "" where the path holds no target group's ARN.
+std::string targetGroupInPath(std::string_view path) {
+    std::string decoded;
+    decoded.reserve(path.size());
+    const auto hex = [](char c) {
+        return c >= '0' && c <= '9'   ? c - '0'
+               : c >= 'a' && c <= 'f' ? c - 'a' + 10
+               : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                      : -1;
+    };
+    for (std::size_t i = 0; i < path.size(); ++i)
+        if (path[i] == '%' && i + 2 < path.size() && hex(path[i + 1]) >= 0 && hex(path[i + 2]) >= 0) {
+            decoded += static_cast<char>(hex(path[i + 1]) * 16 + hex(path[i + 2]));
+            i += 2;
+        } else {
+            decoded += path[i];
+        }
+    for (auto at = decoded.rfind("arn:"); at != std::string::npos;
+         at = at ? decoded.rfind("arn:", at - 1) : std::string::npos) {
+        // To the end of the group's id: the ARN's characters, then what the file's name adds (".json").
+        auto end = decoded.find("targetgroup/", at);
+        if (end == std::string::npos)
+            continue;
+        end = decoded.find('/', end + 12); // after the name
+        if (end == std::string::npos)
+            continue;
+        end = decoded.find_first_not_of("0123456789abcdef", end + 1);
+        const std::string arn = decoded.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        if (isTargetGroupArn(arn))
+            return arn;
+    }
+    return {};
+}
+
 using Tags = std::vector<std::pair<std::string, std::string>>;
 
 /// A resource of the output and its place in the file.
@@ -72,6 +121,8 @@ enum class Call {
     Vpc,
     LoadBalancer,
     ClassicLoadBalancer,
+    TargetGroup,
+    TargetHealth,
     DbInstance,
     Function,
     None
@@ -90,6 +141,12 @@ template <class Has> Call callOf(const Has& has, bool strict) {
         return Call::LoadBalancer;
     if (has("LoadBalancerName") && any({"DNSName", "ListenerDescriptions", "Instances"}))
         return Call::ClassicLoadBalancer;
+    // (Not the output of describe-target-health that names its target group beside its targets.)
+    if (has("TargetGroupArn") && !has("TargetHealthDescriptions") &&
+        any({"TargetGroupName", "TargetType", "HealthCheckProtocol", "LoadBalancerArns"}))
+        return Call::TargetGroup;
+    if (has("Target") && any({"TargetHealth", "HealthCheckPort"}))
+        return Call::TargetHealth;
     if (has("DBInstanceIdentifier") && any({"Engine", "DBInstanceClass", "Endpoint", "DBInstanceArn"}))
         return Call::DbInstance;
     if (has("FunctionName") && any({"FunctionArn", "Runtime", "Handler", "PackageType"}))
@@ -129,6 +186,8 @@ constexpr NamedList kNamedLists[] = {
     {"Vpcs", Call::Vpc, "VpcId"},
     {"LoadBalancers", Call::LoadBalancer, "LoadBalancerArn"},
     {"LoadBalancerDescriptions", Call::ClassicLoadBalancer, "LoadBalancerName"},
+    {"TargetGroups", Call::TargetGroup, "TargetGroupArn"},
+    {"TargetHealthDescriptions", Call::TargetHealth, "Target"},
     {"DBInstances", Call::DbInstance, "DBInstanceIdentifier"},
     {"Functions", Call::Function, "FunctionName"},
 };
@@ -216,6 +275,17 @@ private:
                 out.push_back(std::move(s));
         }
         return out;
+    }
+    /// The target group's ARN a member names (TargetGroupArn), checked; "" where there is none.
+    std::string targetGroupArn(const std::string& arn, const std::string& ptr) const {
+        if (!arn.empty() && !isTargetGroupArn(arn)) {
+            const json found = arn;
+            fail(jsonPointer(ptr, "TargetGroupArn"),
+                 "a target group's ARN "
+                 "(arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)",
+                 &found);
+        }
+        return arn;
     }
     Tags tags(const json& obj, const std::string& ptr, const char* key) const {
         Tags out;
@@ -321,6 +391,8 @@ private:
     void vpcs(const Items& items);
     void loadBalancers(const Items& items);
     void classicLoadBalancers(const Items& items);
+    void targetGroups(const Items& items);
+    void targetHealth(const Items& items);
     void dbInstances(const Items& items);
     void functions(const Items& items);
     void finish();
@@ -331,6 +403,8 @@ private:
     std::set<std::tuple<std::string, std::string, std::string>> m_edgeSeen;
     /// Systems whose ARN could only be built once account and region were known.
     std::vector<std::pair<std::size_t, std::pair<std::string, std::string>>> m_pendingArns;
+    /// The target group an output of describe-target-health names beside its targets, by target.
+    std::map<const json*, std::string> m_targetGroupOf;
 };
 
 json pick(const json& obj, std::initializer_list<const char*> keys) {
@@ -352,12 +426,13 @@ void Output::addReservation(const json& res, const std::string& ptr, Items& inst
 std::map<Call, Items> Output::resourcesOf(const json& root) {
     static constexpr const char* kExpected =
         "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
-        "LoadBalancers, LoadBalancerDescriptions, DBInstances or Functions, or, as a --query leaves it, a "
-        "list of their resources";
+        "LoadBalancers, LoadBalancerDescriptions, TargetGroups, TargetHealthDescriptions, DBInstances or "
+        "Functions, or, as a --query leaves it, a list of their resources";
     static constexpr const char* kResource =
         "a resource of a supported AWS CLI call, with the API's names for its members: an object with "
-        "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, DBInstanceIdentifier or "
-        "FunctionName (a --query that picks single values or renames them leaves too little to map)";
+        "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, TargetGroupArn, Target, "
+        "DBInstanceIdentifier or FunctionName (a --query that picks single values or renames them leaves too "
+        "little to map)";
     constexpr int kMaxLists = 4; // Reservations[*].Instances[*] is two.
     std::map<Call, Items> out;
     const auto visit = [&](const auto& self, const json& v, const std::string& ptr, int lists) -> void {
@@ -369,12 +444,19 @@ std::map<Call, Items> Output::resourcesOf(const json& root) {
             return;
         }
         if (isCallOutput(v)) { // the call's own output, or a page of it
+            // describe-target-health's does not name its target group; a script that keeps several may.
+            const std::string group = v.contains("TargetHealthDescriptions")
+                                          ? targetGroupArn(optString(v, ptr, "TargetGroupArn"), ptr)
+                                          : std::string();
             for (const auto& [key, call, member] : kNamedLists)
                 if (v.contains(key)) {
                     const json& list = reqArray(v, ptr, key);
                     Items& items = out[call];
-                    for (std::size_t i = 0; i < list.size(); ++i)
+                    for (std::size_t i = 0; i < list.size(); ++i) {
                         items.push_back({&list[i], jsonPointer(jsonPointer(ptr, key), i)});
+                        if (!group.empty())
+                            m_targetGroupOf[&list[i]] = group;
+                    }
                 }
             return;
         }
@@ -610,6 +692,82 @@ void Output::classicLoadBalancers(const Items& items) {
     }
 }
 
+void Output::targetGroups(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& tg = object(*value, p, "a target group (an object with TargetGroupArn)");
+        const std::string arn = targetGroupArn(reqString(tg, p, "TargetGroupArn"), p);
+        noteArn(arn);
+        const auto named = awsResourceNamed(arn);
+        const std::string name = optString(tg, p, "TargetGroupName");
+        const std::string vpc = optString(tg, p, "VpcId");
+        DiscoveredSystem& s = add(
+            arn, name.empty() ? named->name : name, named->kind, {},
+            pick(tg, {"TargetGroupName", "Protocol", "ProtocolVersion", "Port", "TargetType", "IpAddressType",
+                      "VpcId", "HealthCheckProtocol", "HealthCheckPort", "HealthCheckPath"}));
+        s.group = vpc;
+        identify(s, arn);
+        const std::string key = s.key;
+        if (!vpc.empty())
+            edge(key, vpc, "runs-on", "VpcId");
+        // Each load balancer that forwards to it (by a listener's rule): it routes to the group, as the
+        // listener folded into it does in a Terraform state.
+        for (const auto& lb : strings(tg, p, "LoadBalancerArns"))
+            edge(lb, key, "routes-to", "LoadBalancerArns");
+    }
+}
+
+void Output::targetHealth(const Items& items) {
+    const std::string fromPath = targetGroupInPath(m_src.path);
+    std::map<std::string, json> targetsOf; // target group's ARN -> "i-0abc:80 healthy", ...
+    for (const auto& [value, p] : items) {
+        const json& th = object(*value, p, "a target's health (an object with Target)");
+        const auto named = m_targetGroupOf.find(value);
+        const std::string group = named == m_targetGroupOf.end() ? fromPath : named->second;
+        if (group.empty())
+            fail(p,
+                 "the target group of this output of describe-target-health, which names only the targets: "
+                 "the file's path holding the group's ARN (URL-encoded, as CloudMapper keeps it in "
+                 "elbv2-describe-target-health/<ARN>), or a TargetGroupArn member beside "
+                 "TargetHealthDescriptions");
+        noteArn(group);
+        const std::string tp = jsonPointer(p, "Target");
+        const json* target = optObject(th, p, "Target");
+        if (!target)
+            fail(tp, "the target, an object with Id and Port");
+        const std::string id = reqString(*target, tp, "Id");
+        std::string where = id;
+        if (const auto port = target->find("Port"); port != target->end() && port->is_number_integer())
+            where += ":" + std::to_string(port->get<long long>());
+        std::string health = where;
+        if (const json* h = optObject(th, p, "TargetHealth")) {
+            const std::string hp = jsonPointer(p, "TargetHealth");
+            if (const std::string state = optString(*h, hp, "State"); !state.empty())
+                health += " " + state;
+            if (const std::string reason = optString(*h, hp, "Reason"); !reason.empty())
+                health += " (" + reason + ")";
+        }
+        json& targets = targetsOf[group];
+        if (targets.is_null())
+            targets = json::array();
+        targets.push_back(health);
+        // An instance by its id, a function or an application load balancer by its ARN, what has an IP
+        // address by that address (an instance's private one; a container's joins nothing on the map).
+        edge("aws:" + group, id, "routes-to", "Target " + where);
+    }
+    for (auto& [group, targets] : targetsOf) {
+        const std::string key = "aws:" + group;
+        auto it = std::find_if(m_d.systems.begin(), m_d.systems.end(),
+                               [&](const DiscoveredSystem& s) { return s.key == key; });
+        if (it == m_d.systems.end()) {
+            const auto named = awsResourceNamed(group);
+            DiscoveredSystem& s = add(group, named->name, named->kind, {}, json::object());
+            identify(s, group);
+            it = m_d.systems.end() - 1;
+        }
+        it->attributes["targets"] = std::move(targets);
+    }
+}
+
 void Output::dbInstances(const Items& items) {
     std::map<std::string, std::string> byIdentifier; // DBInstanceIdentifier -> key
     struct Replica {
@@ -740,17 +898,19 @@ void Output::finish() {
             defined.insert(s.key);
             defined.insert(s.identifiers.begin(), s.identifiers.end());
         }
-        for (const auto& e : m_d.edges) {
-            if (defined.contains(e.to) ||
-                std::any_of(missing.begin(), missing.end(), [&](const Missing& m) { return m.id == e.to; }))
-                continue;
-            if (startsWith(e.to, "vpc-") || startsWith(e.to, "subnet-") || startsWith(e.to, "sg-"))
-                missing.push_back({e.to, e.to, "network"});
-            else if (startsWith(e.to, "i-"))
-                missing.push_back({e.to, e.to, "compute"});
-            else if (const auto r = awsResourceNamed(e.to); r && r->id == e.to)
-                missing.push_back({e.to, r->name, r->kind});
-        }
+        for (const auto& e : m_d.edges)
+            for (const std::string* end : {&e.from, &e.to}) { // (a target group's load balancer is its from)
+                const std::string& id = *end;
+                if (defined.contains(id) ||
+                    std::any_of(missing.begin(), missing.end(), [&](const Missing& m) { return m.id == id; }))
+                    continue;
+                if (startsWith(id, "vpc-") || startsWith(id, "subnet-") || startsWith(id, "sg-"))
+                    missing.push_back({id, id, "network"});
+                else if (startsWith(id, "i-"))
+                    missing.push_back({id, id, "compute"});
+                else if (const auto r = awsResourceNamed(id); r && r->id == id)
+                    missing.push_back({id, r->name, r->kind});
+            }
     }
     for (const auto& m : missing) {
         DiscoveredSystem& s = add(m.id, m.name, m.kind, {}, json::object());
@@ -843,6 +1003,8 @@ Discovery Output::run(const json& root) {
         {Call::Vpc, &Output::vpcs},
         {Call::LoadBalancer, &Output::loadBalancers},
         {Call::ClassicLoadBalancer, &Output::classicLoadBalancers},
+        {Call::TargetGroup, &Output::targetGroups},
+        {Call::TargetHealth, &Output::targetHealth},
         {Call::DbInstance, &Output::dbInstances},
         {Call::Function, &Output::functions},
     };
@@ -864,7 +1026,8 @@ Discovery Output::run(const json& root) {
 
 std::string AwsCliParser::description() const {
     return "AWS CLI JSON or YAML output (describe-instances, -security-groups, -subnets, -vpcs, "
-           "-load-balancers, -db-instances, lambda list-functions), whole or as a --query leaves it";
+           "-load-balancers, -target-groups, -target-health, -db-instances, lambda list-functions), whole or "
+           "as a --query leaves it";
 }
 
 namespace {

@@ -7,30 +7,39 @@
 //   ec2 describe-vpcs             Vpcs[]                       network
 //   elbv2 describe-load-balancers LoadBalancers[]              load-balancer
 //   elb describe-load-balancers   LoadBalancerDescriptions[]   load-balancer (classic)
+//   elbv2 describe-target-groups  TargetGroups[]               load-balancer (as aws_lb_target_group)
+//   elbv2 describe-target-health  TargetHealthDescriptions[]   the targets of one target group, which
+//                                 the output does not name: the file's path does (CloudMapper keeps it
+//                                 in elbv2-describe-target-health/<the group's ARN, URL-encoded>), or a
+//                                 TargetGroupArn member beside the list (a script's, for several groups)
 //   rds describe-db-instances     DBInstances[]                database
 //   lambda list-functions         Functions[]                  function
 //
 // What `--query` leaves of them is read alike, when it keeps the API's names: the resources in a list
 // (Reservations[].Instances[]), lists of lists (Reservations[*].Instances[*]), the reservations, or one
 // resource alone (Reservations[0].Instances[0]). Each resource is known by its identifying member
-// (InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, DBInstanceIdentifier,
-// FunctionName); anything else in the list (ids alone, renamed fields) is an error at its place.
+// (InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, TargetGroupArn, Target,
+// DBInstanceIdentifier, FunctionName); anything else in the list (ids alone, renamed fields) is an error at
+// its place.
 //
 // Keys "aws:<id>" for ids (i-..., sg-..., subnet-..., vpc-...) and "aws:<ARN>" for what has no short
-// id (load balancers, DB instances, functions). Identifiers: the id and the ARN (given, or built
-// from the account and region when both are known), public DNS names and IPs, an instance's private
-// IPs and DNS names (those of its network interfaces too), RDS endpoint addresses and resource ids — so
-// a Terraform state's aws_instance with the same id, an inventory row or a Prometheus target naming its
-// private IP are the same system. A name two systems of the output share (one private IP in two VPCs)
-// names neither, and is left out; planMerge() keeps two instances that have one private IP apart. Names
-// from the Name tag, environment from an Environment/Env/Stage tag, owner from Owner/Team. Group:
-// the VPC id.
+// id (load balancers, target groups, DB instances, functions). Identifiers: the id and the ARN (given, or
+// built from the account and region when both are known), public DNS names and IPs, an instance's private IPs
+// and DNS names (those of its network interfaces too), RDS endpoint addresses and resource ids — so a
+// Terraform state's aws_instance with the same id, an inventory row or a Prometheus target naming its private
+// IP are the same system. A name two systems of the output share (one private IP in two VPCs) names neither,
+// and is left out; planMerge() keeps two instances that have one private IP apart. Names from the Name tag,
+// environment from an Environment/Env/Stage tag, owner from Owner/Team. Group: the VPC id.
 //
 // Edges name the other end by its bare id, so they join whatever file defines it:
 //   instance → subnet (runs-on), → security groups (configured-by), → VPC when it has no subnet;
 //   subnet → VPC, security group → VPC (depends-on); security group → the groups its inbound rules
 //   allow (IpPermissions[].UserIdGroupPairs, depends-on, evidence "ingress tcp/5432 from sg-...");
-//   load balancer → subnets, security groups, (classic) instances; RDS → subnets of its DB subnet
+//   load balancer → subnets, security groups, (classic) instances; load balancer → the target groups
+//   that name it (LoadBalancerArns, routes-to), target group → VPC (runs-on) and → its targets (routes-to:
+//   an instance by its id, a function or load balancer by its ARN, an IP address the instance that has
+//   it; each target's port and health kept as a fact of the group, "i-0abc:80 unhealthy
+//   (Target.ResponseCodeMismatch)"); RDS → subnets of its DB subnet
 //   group, VPC security groups, the source of a read replica; Lambda → VpcConfig subnets and security
 //   groups, and AWS endpoints/ARNs its environment variables name (evidence "env NAME", never the
 //   value: Lambda Environment.Variables values are never kept).

@@ -257,10 +257,19 @@ std::optional<CloudResource> awsResourceNamed(std::string_view v) {
             return std::nullopt; // (AWS's own: a managed policy, a service-linked role)
         for (const auto& [svc, prefix, type] : kServices)
             if (service == svc && resource.starts_with(prefix) && resource.size() > prefix.size()) {
-                const auto last = resource.find_last_of("/:");
-                return CloudResource{
-                    arn, kindOf(type),
-                    std::string(last == std::string_view::npos ? resource : resource.substr(last + 1))};
+                std::string_view name = resource;
+                if (service == "elasticloadbalancing") {
+                    // loadbalancer/app/<name>/<id>, loadbalancer/<name> (classic), targetgroup/<name>/<id>:
+                    // the name, not the id that makes it unique.
+                    name.remove_prefix(prefix.size());
+                    for (std::string_view kind : {"app/", "net/", "gwy/"})
+                        if (prefix == "loadbalancer/" && name.starts_with(kind))
+                            name.remove_prefix(kind.size());
+                    name = name.substr(0, name.find('/'));
+                } else if (const auto last = resource.find_last_of("/:"); last != std::string_view::npos) {
+                    name = resource.substr(last + 1);
+                }
+                return CloudResource{arn, kindOf(type), std::string(name)};
             }
         return std::nullopt;
     }

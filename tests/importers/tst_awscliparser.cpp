@@ -113,6 +113,7 @@ private slots:
     void privateAddressesJoinInventoriesAndTargets();
     void privateAddressesKeepInstancesApart();
     void otherCalls();
+    void targetGroupsAndTheirTargets();
     void queryShapedOutputs();
     void yamlOutputs();
     void accountAndRegionFromPath();
@@ -437,6 +438,120 @@ void TestAwsCliParser::otherCalls() {
     QCOMPARE(gone.skipped, 1);
 }
 
+void TestAwsCliParser::targetGroupsAndTheirTargets() {
+    // A CloudMapper collection of the demo account's load balancer: its target groups, and the health of
+    // each group's targets in a file named by the group's ARN, URL-encoded.
+    const std::string dir = TERRAIN_SOURCE_DIR "/tests/importers/data/awscli/account-data/demo/us-east-1/";
+    const std::string web =
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/73e2d6bc24d8a067";
+    const std::string api =
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/2453ed029918f21f";
+    const std::string lb =
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188";
+    const auto health = [&](const std::string& arn) {
+        QString encoded = QString::fromUtf8(QUrl::toPercentEncoding(QString::fromStdString(arn)));
+        return dir + "elbv2-describe-target-health/" + encoded.toStdString();
+    };
+    const auto parse = [](const std::string& path) { return AwsCliParser().parse(readSourceText(path), {}); };
+
+    const Discovery groups = parse(dir + "elbv2-describe-target-groups.json");
+    QCOMPARE(described(groups), size_t(2));
+    const auto* g = findSystem(groups, "aws:" + web);
+    QVERIFY(g);
+    QCOMPARE(g->name, std::string("web"));
+    QCOMPARE(g->kind, std::string("load-balancer"));
+    QCOMPARE(g->group, std::string("vpc-12345678"));
+    QCOMPARE(g->attributes.value("HealthCheckPath", ""), std::string("/health"));
+    QCOMPARE(g->attributes.value("TargetType", ""), std::string("instance"));
+    QVERIFY(hasIdentifier(g, web));
+    // The load balancer routes to each group that names it; not described here, it is a placeholder named
+    // by its name (not its id) until its own output is imported.
+    QCOMPARE(findEdge(groups, lb, "aws:" + web)->kind, std::string("routes-to"));
+    QVERIFY(findEdge(groups, lb, "aws:" + api));
+    QCOMPARE(findEdge(groups, "aws:" + web, "vpc-12345678")->kind, std::string("runs-on"));
+    const auto* lbHere = findSystem(groups, "aws:" + lb);
+    QVERIFY(lbHere && lbHere->reference);
+    QCOMPARE(lbHere->name, std::string("web"));
+    QCOMPARE(lbHere->kind, std::string("load-balancer"));
+
+    // The targets and their health, the group named by the file's path.
+    const Discovery webTargets = parse(health(web));
+    QVERIFY2(webTargets.warnings.empty(), webTargets.warnings.empty() ? "" : webTargets.warnings[0].c_str());
+    const auto* h = findSystem(webTargets, "aws:" + web);
+    QVERIFY(h && !h->reference);
+    QCOMPARE(h->name, std::string("web"));
+    QCOMPARE(h->attributes["targets"],
+             json::array({"i-00000000000000001:80 healthy",
+                          "i-00000000000000002:80 unhealthy (Target.ResponseCodeMismatch)"}));
+    QCOMPARE(h->attributes.value("account", ""), std::string("123456789012"));
+    const auto* toWeb2 = findEdge(webTargets, "aws:" + web, "i-00000000000000002");
+    QVERIFY(toWeb2);
+    QCOMPARE(toWeb2->kind, std::string("routes-to"));
+    QCOMPARE(toWeb2->evidence, std::string("Target i-00000000000000002:80")); // not its health, which changes
+    QVERIFY(findSystem(webTargets, "aws:i-00000000000000002")->reference);
+
+    // A script's outputs of several groups, each with the group beside its targets: the same targets.
+    json pages = json::array();
+    for (const auto& arn : {web, api}) {
+        json page = json::parse(readAll(health(arn)));
+        page["TargetGroupArn"] = arn;
+        pages.push_back(page);
+    }
+    const Discovery both = parseText(pages.dump(), "health.json");
+    QCOMPARE(findSystem(both, "aws:" + web)->attributes["targets"], h->attributes["targets"]);
+    QCOMPARE(findSystem(both, "aws:" + api)->attributes["targets"].size(), size_t(2));
+    QVERIFY(findEdge(both, "aws:" + api, "10.0.2.1"));
+
+    // With the demo account's instances: the load balancer routes through its groups to Web1 and Web2, the
+    // group of IP targets to Web1 by its private address; the address no instance has is said.
+    QTemporaryDir tmp;
+    auto project = Project::create(tmp.filePath(QStringLiteral("m.terrain")).toStdString());
+    const MergePlan plan =
+        planMerge(*project, {parseFile(kInstances), parse(dir + "elbv2-describe-load-balancers.json"), groups,
+                             parse(health(web)), parse(health(api))});
+    std::map<std::string, std::string> names;
+    for (const auto& s : plan.inserts)
+        names[s.key] = s.name;
+    // The instances, the load balancer and its groups, and what they name: 3 subnets, 3 security groups, the
+    // VPC.
+    QCOMPARE(names.size(), size_t(3 + 1 + 2 + 3 + 3 + 1));
+    std::set<std::string> routes;
+    for (const auto& e : plan.edgeInserts)
+        if (e.kind == "routes-to") {
+            const auto key = [&](Id id) { return plan.inserts[static_cast<size_t>(-id - 1)].key; };
+            routes.insert(names[key(e.from)] + " -> " + names[key(e.to)] + " (" + e.evidence + ")");
+        }
+    const std::set<std::string> expected = {"web -> web (LoadBalancerArns)", "web -> api (LoadBalancerArns)",
+                                            "web -> Web1 (Target i-00000000000000001:80)",
+                                            "web -> Web2 (Target i-00000000000000002:80)",
+                                            "api -> Web1 (Target 10.0.2.1:8080)"};
+    QCOMPARE(routes, expected);
+    QCOMPARE(std::count_if(plan.warnings.begin(), plan.warnings.end(),
+                           [](const std::string& w) { return w.find("10.0.3.57") != std::string::npos; }),
+             1L);
+
+    // The group as the output names it, checked; and no group at all.
+    const auto err = errorOf([&] { parseText(readAll(health(web)), "health.json"); });
+    QVERIFY(err);
+    QVERIFY2(err->starts_with("health.json: /TargetHealthDescriptions/0: expected the target group"),
+             err->c_str());
+    QVERIFY(err->find("elbv2-describe-target-health/<ARN>") != std::string::npos);
+    json wrong = json::parse(readAll(health(web)));
+    wrong["TargetGroupArn"] = lb;
+    const auto notGroup = errorOf([&] { parseText(wrong.dump(), "health.json"); });
+    QVERIFY(notGroup && notGroup->starts_with("health.json: /TargetGroupArn: expected a target group's ARN"));
+    // A script's file named after the group (health-<ARN>.json), the ARN's slashes as folders.
+    QCOMPARE(findSystem(parseText(readAll(health(api)), "7.json", "tg/health-" + api + ".json"), "aws:" + api)
+                 ->attributes["targets"]
+                 .size(),
+             size_t(2));
+
+    const AwsCliParser parser;
+    QCOMPARE(parser.sniff("x.json", readAll(dir + "elbv2-describe-target-groups.json")), 90);
+    QCOMPARE(parser.sniff("x", readAll(health(web))), 90);
+    QCOMPARE(parser.sniff("x.json", pages.dump()), 0); // (a list of whole outputs: not what a --query leaves)
+}
+
 void TestAwsCliParser::queryShapedOutputs() {
     // What `--query` leaves of a call's output: the resources alone, in a list (Reservations[].Instances[]),
     // in lists of lists (Reservations[*].Instances[*]), as the reservations (Reservations[]) or one resource
@@ -629,6 +744,21 @@ void TestAwsCliParser::brokenInputs_data() {
         << QStringLiteral(R"({"Subnets": [{"VpcId": "vpc-1"}]})") << QStringLiteral("/Subnets/0/SubnetId");
     QTest::newRow("lb without arn") << QStringLiteral(R"({"LoadBalancers": [{"DNSName": "x"}]})")
                                     << QStringLiteral("/LoadBalancers/0/LoadBalancerArn");
+    QTest::newRow("target group arn a name")
+        << QStringLiteral(R"({"TargetGroups": [{"TargetGroupArn": "web", "TargetGroupName": "web"}]})")
+        << QStringLiteral(": /TargetGroups/0/TargetGroupArn: expected a target group's ARN");
+    QTest::newRow("target group's balancers a string")
+        << QStringLiteral(
+               R"({"TargetGroups": [{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "LoadBalancerArns": "x"}]})")
+        << QStringLiteral(": /TargetGroups/0/LoadBalancerArns: expected a list");
+    QTest::newRow("target without id")
+        << QStringLiteral(
+               R"({"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "TargetHealthDescriptions": [{"Target": {"Port": 80}}]})")
+        << QStringLiteral(": /TargetHealthDescriptions/0/Target/Id: expected a non-empty string");
+    QTest::newRow("target health a string")
+        << QStringLiteral(
+               R"({"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "TargetHealthDescriptions": [{"Target": {"Id": "i-1"}, "TargetHealth": "ok"}]})")
+        << QStringLiteral(": /TargetHealthDescriptions/0/TargetHealth: expected an object");
     QTest::newRow("vpc config a list")
         << QStringLiteral(R"({"Functions": [{"FunctionName": "f", "VpcConfig": []}]})")
         << QStringLiteral("/Functions/0/VpcConfig");
@@ -661,12 +791,25 @@ void TestAwsCliParser::brokenInputs() {
 
 void TestAwsCliParser::truncatedAndMutatedFixtures() {
     int tried = 0, errors = 0;
-    for (const auto& f : {kInstances, kGroups, kSubnets, kVpcs}) {
-        const std::string text = readAll(kDir + f);
+    // The fixtures, and the target groups' outputs (the health's path names its group).
+    const std::string data = TERRAIN_SOURCE_DIR "/tests/importers/data/awscli/account-data/demo/us-east-1/";
+    const std::string health =
+        "elbv2-describe-target-health/"
+        "arn%3Aaws%3Aelasticloadbalancing%3Aus-east-1%3A123456789012%3Atargetgroup%2Fweb%2F73e2d6bc24d8a067";
+    const std::pair<std::string, std::string> files[] = {{kDir + kInstances, ""},
+                                                         {kDir + kGroups, ""},
+                                                         {kDir + kSubnets, ""},
+                                                         {kDir + kVpcs, ""},
+                                                         {data + "elbv2-describe-target-groups.json", ""},
+                                                         {data + health, health}};
+    for (const auto& [file, path] : files) {
+        const std::string text = readAll(file);
         QVERIFY(!text.empty());
+        const auto parseAs = [&](const std::string& t, const std::string& name) { parseText(t, name, path); };
+        parseAs(text, "whole.json");
         for (int i = 1; i < 30; ++i) {
             const std::string cut = text.substr(0, text.size() * static_cast<size_t>(i) / 30);
-            const auto err = errorOf([&] { parseText(cut, "cut.json"); });
+            const auto err = errorOf([&] { parseAs(cut, "cut.json"); });
             QVERIFY2(err && err->find("cut.json: line ") == 0, cut.c_str());
         }
         const json doc = json::parse(text);
@@ -681,7 +824,7 @@ void TestAwsCliParser::truncatedAndMutatedFixtures() {
                 json variant = doc;
                 variant[json::json_pointer(p)] = replacement;
                 ++tried;
-                if (const auto err = errorOf([&] { parseText(variant.dump(), "typed.json"); })) {
+                if (const auto err = errorOf([&] { parseAs(variant.dump(), "typed.json"); })) {
                     ++errors;
                     QVERIFY2(err->find("typed.json: /") == 0, err->c_str());
                 }
