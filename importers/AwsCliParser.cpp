@@ -125,6 +125,7 @@ enum class Call {
     TargetHealth,
     DbInstance,
     Function,
+    TaggedResource,
     None
 };
 
@@ -151,6 +152,8 @@ template <class Has> Call callOf(const Has& has, bool strict) {
         return Call::DbInstance;
     if (has("FunctionName") && any({"FunctionArn", "Runtime", "Handler", "PackageType"}))
         return Call::Function;
+    if (has("ResourceARN") && any({"Tags", "ComplianceDetails"}))
+        return Call::TaggedResource;
     if (has("Instances") && !has("LoadBalancerName") && any({"ReservationId", "OwnerId"}))
         return Call::Reservation;
     if (has("GroupId") && any({"IpPermissions", "GroupName"}))
@@ -190,6 +193,7 @@ constexpr NamedList kNamedLists[] = {
     {"TargetHealthDescriptions", Call::TargetHealth, "Target"},
     {"DBInstances", Call::DbInstance, "DBInstanceIdentifier"},
     {"Functions", Call::Function, "FunctionName"},
+    {"ResourceTagMappingList", Call::TaggedResource, "ResourceARN"},
 };
 
 /// A call's own output (or a page of it), and not one resource, which may have such a list too (an
@@ -395,6 +399,7 @@ private:
     void targetHealth(const Items& items);
     void dbInstances(const Items& items);
     void functions(const Items& items);
+    void taggedResources(const Items& items);
     void finish();
 
     const SourceText& m_src;
@@ -426,13 +431,13 @@ void Output::addReservation(const json& res, const std::string& ptr, Items& inst
 std::map<Call, Items> Output::resourcesOf(const json& root) {
     static constexpr const char* kExpected =
         "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
-        "LoadBalancers, LoadBalancerDescriptions, TargetGroups, TargetHealthDescriptions, DBInstances or "
-        "Functions, or, as a --query leaves it, a list of their resources";
+        "LoadBalancers, LoadBalancerDescriptions, TargetGroups, TargetHealthDescriptions, DBInstances, "
+        "Functions or ResourceTagMappingList, or, as a --query leaves it, a list of their resources";
     static constexpr const char* kResource =
         "a resource of a supported AWS CLI call, with the API's names for its members: an object with "
         "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, TargetGroupArn, Target, "
-        "DBInstanceIdentifier or FunctionName (a --query that picks single values or renames them leaves too "
-        "little to map)";
+        "DBInstanceIdentifier, FunctionName or ResourceARN (a --query that picks single values or renames "
+        "them leaves too little to map)";
     constexpr int kMaxLists = 4; // Reservations[*].Instances[*] is two.
     std::map<Call, Items> out;
     const auto visit = [&](const auto& self, const json& v, const std::string& ptr, int lists) -> void {
@@ -883,6 +888,37 @@ void Output::functions(const Items& items) {
     }
 }
 
+void Output::taggedResources(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& r = object(*value, p, "a tagged resource (an object with ResourceARN)");
+        const std::string arn = reqString(r, p, "ResourceARN");
+        const auto parts = parseArn(arn);
+        if (!parts)
+            fail(jsonPointer(p, "ResourceARN"),
+                 "an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)", &r["ResourceARN"]);
+        // A thing of EC2 by its id (instance/i-0abc, security-group/sg-0abc), as the other calls' outputs
+        // and a Terraform state name it; anything else by its ARN. What is no system (a log group, a
+        // policy, a snapshot, an image) or a part of one (a function's version) is left out.
+        const std::string_view resource = parts->resource;
+        const auto slash = resource.find('/');
+        std::optional<CloudResource> named;
+        if (parts->service == "ec2" && slash != std::string_view::npos)
+            named = awsResourceNamed(resource.substr(slash + 1));
+        else if (const auto whole = awsResourceNamed(arn); whole && !whole->host && whole->id == arn)
+            named = whole;
+        if (!named) {
+            ++m_d.skipped;
+            continue;
+        }
+        noteArn(arn);
+        json facts = json::object();
+        facts["service"] = parts->service;
+        DiscoveredSystem& s = add(named->id, named->name, named->kind, tags(r, p, "Tags"), std::move(facts));
+        identify(s, named->id);
+        identify(s, arn);
+    }
+}
+
 void Output::finish() {
     // What the file names but does not describe (the subnet, VPC or security group of an instance, in the
     // output of another call): a placeholder, described elsewhere, so that the edge stays and joins that
@@ -1007,13 +1043,14 @@ Discovery Output::run(const json& root) {
         {Call::TargetHealth, &Output::targetHealth},
         {Call::DbInstance, &Output::dbInstances},
         {Call::Function, &Output::functions},
+        {Call::TaggedResource, &Output::taggedResources},
     };
     for (const auto& [call, read] : readers)
         if (const auto it = byCall.find(call); it != byCall.end())
             (this->*read)(it->second);
     // Of pages (--output yaml-stream), the last says whether more were left.
     const json& last = root.is_array() && !root.empty() && isCallOutput(root.back()) ? root.back() : root;
-    for (const char* token : {"NextToken", "Marker", "NextMarker"})
+    for (const char* token : {"NextToken", "Marker", "NextMarker", "PaginationToken"})
         if (const auto it = last.find(token);
             it != last.end() && it->is_string() && !it->get<std::string>().empty())
             m_d.warnings.push_back(std::string("partial output: ") + token +
@@ -1026,8 +1063,8 @@ Discovery Output::run(const json& root) {
 
 std::string AwsCliParser::description() const {
     return "AWS CLI JSON or YAML output (describe-instances, -security-groups, -subnets, -vpcs, "
-           "-load-balancers, -target-groups, -target-health, -db-instances, lambda list-functions), whole or "
-           "as a --query leaves it";
+           "-load-balancers, -target-groups, -target-health, -db-instances, lambda list-functions, "
+           "resourcegroupstaggingapi get-resources), whole or as a --query leaves it";
 }
 
 namespace {
@@ -1144,14 +1181,33 @@ int AwsCliParser::sniff(const std::string&, const std::string& text) const {
     // One resource, as a --query that picks one leaves it (Reservations[0].Instances[0]).
     if (isResourceAt(text, at))
         return 75;
-    // The first key of the top-level object names the call.
-    at = text.find_first_not_of(" \t\r\n", at + 1);
-    if (at == std::string::npos || text[at] != '"')
-        return 0;
-    const auto end = text.find('"', at + 1);
-    if (end == std::string::npos || end - at > 64)
-        return 0;
-    const std::string key = text.substr(at + 1, end - at - 1);
+    // The first key of the top-level object names the call, after the token of a page that some calls print
+    // first (get-resources' PaginationToken).
+    std::string key;
+    std::size_t end = 0;
+    for (bool first = true;; first = false) {
+        at = text.find_first_not_of(" \t\r\n", at + 1);
+        if (at == std::string::npos || text[at] != '"')
+            return 0;
+        end = text.find('"', at + 1);
+        if (end == std::string::npos || end - at > 64)
+            return 0;
+        key = text.substr(at + 1, end - at - 1);
+        if (!first || (key != "PaginationToken" && key != "NextToken"))
+            break;
+        // Its value, a string or null, and the comma after it.
+        const auto value = text.find_first_not_of(" \t\r\n:", end + 1);
+        if (value == std::string::npos)
+            return 0;
+        const auto valueEnd = text[value] == '"'                    ? text.find('"', value + 1)
+                              : text.compare(value, 4, "null") == 0 ? value + 3
+                                                                    : std::string::npos;
+        if (valueEnd == std::string::npos)
+            return 0;
+        at = text.find_first_not_of(" \t\r\n", valueEnd + 1);
+        if (at == std::string::npos || text[at] != ',')
+            return 0;
+    }
     const std::string head = text.substr(0, 65536);
     for (const auto& [k, call, member] : kNamedLists)
         if (key == k) {

@@ -14,6 +14,9 @@
 //                                 TargetGroupArn member beside the list (a script's, for several groups)
 //   rds describe-db-instances     DBInstances[]                database
 //   lambda list-functions         Functions[]                  function
+//   resourcegroupstaggingapi get-resources  ResourceTagMappingList[]: every tagged thing of every service,
+//                                 of the kind its ARN says (CloudResources.h); what is no system (a log
+//                                 group, a snapshot, a function's version) is left out and counted
 //
 // What `--query` leaves of them is read alike, when it keeps the API's names: the resources in a list
 // (Reservations[].Instances[]), lists of lists (Reservations[*].Instances[*]), the reservations, or one
@@ -23,13 +26,14 @@
 // its place.
 //
 // Keys "aws:<id>" for ids (i-..., sg-..., subnet-..., vpc-...) and "aws:<ARN>" for what has no short
-// id (load balancers, target groups, DB instances, functions). Identifiers: the id and the ARN (given, or
-// built from the account and region when both are known), public DNS names and IPs, an instance's private IPs
-// and DNS names (those of its network interfaces too), RDS endpoint addresses and resource ids — so a
-// Terraform state's aws_instance with the same id, an inventory row or a Prometheus target naming its private
-// IP are the same system. A name two systems of the output share (one private IP in two VPCs) names neither,
-// and is left out; planMerge() keeps two instances that have one private IP apart. Names from the Name tag,
-// environment from an Environment/Env/Stage tag, owner from Owner/Team. Group: the VPC id.
+// id (load balancers, target groups, DB instances, functions, what the tagging API lists but EC2's).
+// Identifiers: the id and the ARN (given, or built from the account and region when both are known), public
+// DNS names and IPs, an instance's private IPs and DNS names (those of its network interfaces too), RDS
+// endpoint addresses and resource ids — so a Terraform state's aws_instance with the same id, an inventory
+// row or a Prometheus target naming its private IP are the same system. A name two systems of the output
+// share (one private IP in two VPCs) names neither, and is left out; planMerge() keeps two instances that
+// have one private IP apart. Names from the Name tag, environment from an Environment/Env/Stage tag, owner
+// from Owner/Team. Group: the VPC id.
 //
 // Edges name the other end by its bare id, so they join whatever file defines it:
 //   instance → subnet (runs-on), → security groups (configured-by), → VPC when it has no subnet;

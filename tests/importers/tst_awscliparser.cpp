@@ -114,6 +114,7 @@ private slots:
     void privateAddressesKeepInstancesApart();
     void otherCalls();
     void targetGroupsAndTheirTargets();
+    void taggedResourcesOfEveryService();
     void queryShapedOutputs();
     void yamlOutputs();
     void accountAndRegionFromPath();
@@ -550,6 +551,72 @@ void TestAwsCliParser::targetGroupsAndTheirTargets() {
     QCOMPARE(parser.sniff("x.json", readAll(dir + "elbv2-describe-target-groups.json")), 90);
     QCOMPARE(parser.sniff("x", readAll(health(web))), 90);
     QCOMPARE(parser.sniff("x.json", pages.dump()), 0); // (a list of whole outputs: not what a --query leaves)
+}
+
+void TestAwsCliParser::taggedResourcesOfEveryService() {
+    // resourcegroupstaggingapi get-resources: every tagged thing of the account, by its ARN and tags.
+    const std::string file =
+        TERRAIN_SOURCE_DIR "/tests/importers/data/awscli/resourcegroupstaggingapi-get-resources.json";
+    const std::string text = readAll(file);
+    const Discovery d = AwsCliParser().parse(readSourceText(file), {});
+    QVERIFY(d.warnings.empty()); // an empty PaginationToken: the last page
+    QCOMPARE(described(d), size_t(7));
+    QCOMPARE(d.skipped, 3); // a function's version, a log group, a snapshot: no systems
+    // A thing of EC2 by its id, as describe-instances and a Terraform state name it.
+    const auto* web1 = findSystem(d, "aws:i-00000000000000001");
+    QVERIFY(web1);
+    QCOMPARE(web1->name, std::string("Web1"));
+    QCOMPARE(web1->kind, std::string("compute"));
+    QCOMPARE(web1->environment, std::string("production"));
+    QCOMPARE(web1->owner, std::string("storefront"));
+    QVERIFY(hasIdentifier(web1, "arn:aws:ec2:us-east-1:123456789012:instance/i-00000000000000001"));
+    QCOMPARE(findSystem(d, "aws:sg-00000005")->name, std::string("Database"));
+    // Anything else by its ARN, named by it, of the kind its service makes.
+    const auto* bucket = findSystem(d, "aws:arn:aws:s3:::demo-invoices");
+    QVERIFY(bucket);
+    QCOMPARE(bucket->name, std::string("demo-invoices"));
+    QCOMPARE(bucket->kind, std::string("storage"));
+    QCOMPARE(bucket->owner, std::string("finance-platform"));
+    QCOMPARE(bucket->attributes.value("service", ""), std::string("s3"));
+    QCOMPARE(findSystem(d, "aws:arn:aws:sqs:us-east-1:123456789012:invoice-jobs")->kind,
+             std::string("queue"));
+    QCOMPARE(findSystem(d, "aws:arn:aws:rds:us-east-1:123456789012:db:main")->owner, std::string("data"));
+    QCOMPARE(findSystem(d, "aws:arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/"
+                           "50dc6c495c0c9188")
+                 ->name,
+             std::string("web"));
+    QVERIFY(d.edges.empty()); // tags say what there is, not what depends on what
+
+    // With the instances' own output: one Web1, with its tags' environment and owner and the instance's
+    // facts.
+    QTemporaryDir tmp;
+    auto project = Project::create(tmp.filePath(QStringLiteral("m.terrain")).toStdString());
+    applyMerge(*project, planMerge(*project, {parseFile(kInstances), d}), QStringLiteral("import"));
+    int web1s = 0;
+    for (const auto& s : project->list<System>())
+        if (s.name == "Web1") {
+            ++web1s;
+            QCOMPARE(s.environment, std::string("production"));
+            QCOMPARE(s.owner, std::string("storefront"));
+            QCOMPARE(s.attributes.value("InstanceType", ""), std::string("t2.micro"));
+        }
+    QCOMPARE(web1s, 1);
+
+    const AwsCliParser parser;
+    QCOMPARE(parser.sniff("x.json", text), 90); // its PaginationToken comes first
+    QCOMPARE(sniffFormat("x.json", text).first, std::string("awscli"));
+    QCOMPARE(parser.sniff("x.json", R"({"NextToken": null, "Vpcs": []})"), 70);
+    QCOMPARE(parser.sniff("x.json", R"({"PaginationToken": "a", "Items": []})"), 0);
+    json more = json::parse(text);
+    more["PaginationToken"] = "eyJ0b2tlbiI6IDJ9";
+    const Discovery partial = parseText(more.dump(), "tags.json");
+    QCOMPARE(partial.warnings.size(), size_t(1));
+    QVERIFY(partial.warnings[0].starts_with("partial output: PaginationToken"));
+    const auto err =
+        errorOf([] { parseText(R"({"ResourceTagMappingList": [{"ResourceARN": "web", "Tags": []}]})"); });
+    QVERIFY(err);
+    QVERIFY2(err->find("/ResourceTagMappingList/0/ResourceARN: expected an ARN") != std::string::npos,
+             err->c_str());
 }
 
 void TestAwsCliParser::queryShapedOutputs() {
