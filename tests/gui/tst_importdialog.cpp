@@ -10,11 +10,15 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTextBrowser>
 #include <QtTest>
+
+#include <map>
+#include <set>
 
 using namespace terrain;
 
@@ -48,6 +52,7 @@ private slots:
     void environmentKeepsAWorkspaceApart();
     void newerExportShowsWhatItReplaces();
     void awsCliOutputsOfEveryShapeAreRecognised();
+    void cloudMapperLoadBalancerReachesItsTargets();
 
 private:
     QTemporaryDir m_dir;
@@ -354,6 +359,54 @@ void TestImportDialog::awsCliOutputsOfEveryShapeAreRecognised() {
     const QString text = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
     QVERIFY2(!text.contains(QStringLiteral("error")), qPrintable(text));
     screenshot(dialog, "import-dialog-aws-cli-shapes");
+}
+
+void TestImportDialog::cloudMapperLoadBalancerReachesItsTargets() {
+    // CloudMapper's collection of an account: the instances, a load balancer, its target groups, and the
+    // health of each group's targets in a file without an extension, named by the group's URL-encoded ARN.
+    const QString folder = m_dir.filePath(QStringLiteral("account-data"));
+    const QString region = folder + QStringLiteral("/demo/us-east-1");
+    const QString data =
+        QStringLiteral(TERRAIN_SOURCE_DIR "/tests/importers/data/awscli/account-data/demo/us-east-1");
+    QVERIFY(QDir().mkpath(region + QStringLiteral("/elbv2-describe-target-health")));
+    QDirIterator it(data, QDir::Files, QDirIterator::Subdirectories);
+    int copied = 0;
+    while (it.hasNext()) {
+        const QString from = it.next();
+        QVERIFY(QFile::copy(from, region + from.mid(data.size())));
+        ++copied;
+    }
+    QCOMPARE(copied, 4);
+    QVERIFY(QFile::copy(QStringLiteral(TERRAIN_FIXTURES_DIR
+                                       "/aws-cli/cloudmapper-demo_us-east-1_ec2-describe-instances.json"),
+                        region + QStringLiteral("/ec2-describe-instances.json")));
+    auto p = Project::create(test::pathIn(m_dir, "account-data.terrain"));
+
+    ImportDialog dialog(*p);
+    dialog.setSources({folder});
+    dialog.resize(900, 700);
+    dialog.show();
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    const json& r = dialog.report();
+    QCOMPARE(r["files"].size(), size_t(5));
+    for (const auto& f : r["files"])
+        QCOMPARE(f["format"].get<std::string>(), std::string("awscli"));
+    // The instances, the load balancer, its two groups, and the subnets, security groups and VPC they name.
+    QCOMPARE(r["added"].get<long>(), 13L);
+    screenshot(dialog, "import-dialog-cloudmapper-load-balancer");
+    QVERIFY(dialog.importNow());
+    std::map<Id, std::string> names;
+    for (const auto& s : p->list<System>())
+        names[s.id] = s.name;
+    std::set<std::string> routes;
+    for (const auto& d : p->list<Dependency>())
+        if (d.kind == "routes-to")
+            routes.insert(names[d.from] + " -> " + names[d.to]);
+    const std::set<std::string> expected = {"web -> web", "web -> api", "web -> Web1", "web -> Web2",
+                                            "api -> Web1"};
+    QCOMPARE(routes, expected);
 }
 
 #include "tst_importdialog.moc"
