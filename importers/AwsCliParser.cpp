@@ -103,6 +103,16 @@ std::string targetGroupInPath(std::string_view path) {
     return {};
 }
 
+/// "10.0.2.15", "fd00::5": a target of a target group of type ip.
+bool isIpAddress(std::string_view s) {
+    if (s.find(':') != std::string_view::npos)
+        return std::all_of(s.begin(), s.end(), [](char c) {
+            return isAsciiLowerHexDigit(asciiLowerChar(c)) || c == ':' || c == '.';
+        });
+    return !s.empty() && std::count(s.begin(), s.end(), '.') == 3 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return isAsciiDigit(c) || c == '.'; });
+}
+
 using Tags = std::vector<std::pair<std::string, std::string>>;
 
 /// A resource of the output and its place in the file.
@@ -755,9 +765,11 @@ void Output::targetHealth(const Items& items) {
         if (targets.is_null())
             targets = json::array();
         targets.push_back(health);
-        // An instance by its id, a function or an application load balancer by its ARN, what has an IP
-        // address by that address (an instance's private one; a container's joins nothing on the map).
-        edge("aws:" + group, id, "routes-to", "Target " + where);
+        // An instance by its id, a function or an application load balancer by its ARN. An IP address is
+        // a fact of the group only: such targets are mostly containers (an ECS task's, a pod's), whose
+        // addresses change with each deployment and name nothing on the map.
+        if (!isIpAddress(id))
+            edge("aws:" + group, id, "routes-to", "Target " + where);
     }
     for (auto& [group, targets] : targetsOf) {
         const std::string key = "aws:" + group;

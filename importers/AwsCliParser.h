@@ -41,8 +41,8 @@
 //   allow (IpPermissions[].UserIdGroupPairs, depends-on, evidence "ingress tcp/5432 from sg-...");
 //   load balancer → subnets, security groups, (classic) instances; load balancer → the target groups
 //   that name it (LoadBalancerArns, routes-to), target group → VPC (runs-on) and → its targets (routes-to:
-//   an instance by its id, a function or load balancer by its ARN, an IP address the instance that has
-//   it; each target's port and health kept as a fact of the group, "i-0abc:80 unhealthy
+//   an instance by its id, a function or load balancer by its ARN; an IP address, mostly a container's,
+//   only as a fact; each target's port and health kept as a fact of the group, "i-0abc:80 unhealthy
 //   (Target.ResponseCodeMismatch)"); RDS → subnets of its DB subnet
 //   group, VPC security groups, the source of a read replica; Lambda → VpcConfig subnets and security
 //   groups, and AWS endpoints/ARNs its environment variables name (evidence "env NAME", never the

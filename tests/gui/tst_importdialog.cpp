@@ -395,6 +395,7 @@ void TestImportDialog::cloudMapperLoadBalancerReachesItsTargets() {
         QCOMPARE(f["format"].get<std::string>(), std::string("awscli"));
     // The instances, the load balancer, its two groups, and the subnets, security groups and VPC they name.
     QCOMPARE(r["added"].get<long>(), 13L);
+    QVERIFY(r["warnings"].empty()); // (the addresses of the api group's targets are facts of the group)
     screenshot(dialog, "import-dialog-cloudmapper-load-balancer");
     QVERIFY(dialog.importNow());
     std::map<Id, std::string> names;
@@ -404,8 +405,7 @@ void TestImportDialog::cloudMapperLoadBalancerReachesItsTargets() {
     for (const auto& d : p->list<Dependency>())
         if (d.kind == "routes-to")
             routes.insert(names[d.from] + " -> " + names[d.to]);
-    const std::set<std::string> expected = {"web -> web", "web -> api", "web -> Web1", "web -> Web2",
-                                            "api -> Web1"};
+    const std::set<std::string> expected = {"web -> web", "web -> api", "web -> Web1", "web -> Web2"};
     QCOMPARE(routes, expected);
 }
 

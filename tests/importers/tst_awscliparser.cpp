@@ -501,10 +501,11 @@ void TestAwsCliParser::targetGroupsAndTheirTargets() {
     const Discovery both = parseText(pages.dump(), "health.json");
     QCOMPARE(findSystem(both, "aws:" + web)->attributes["targets"], h->attributes["targets"]);
     QCOMPARE(findSystem(both, "aws:" + api)->attributes["targets"].size(), size_t(2));
-    QVERIFY(findEdge(both, "aws:" + api, "10.0.2.1"));
+    // Addresses (an ECS task's, mostly, that change with each deployment) are facts of the group only.
+    QVERIFY(both.edges.size() == 2 && !findEdge(both, "aws:" + api, "10.0.2.1"));
 
-    // With the demo account's instances: the load balancer routes through its groups to Web1 and Web2, the
-    // group of IP targets to Web1 by its private address; the address no instance has is said.
+    // With the demo account's instances: the load balancer routes through its groups to Web1 and Web2; the
+    // group of addresses routes to none, and says nothing of them.
     QTemporaryDir tmp;
     auto project = Project::create(tmp.filePath(QStringLiteral("m.terrain")).toStdString());
     const MergePlan plan =
@@ -524,12 +525,10 @@ void TestAwsCliParser::targetGroupsAndTheirTargets() {
         }
     const std::set<std::string> expected = {"web -> web (LoadBalancerArns)", "web -> api (LoadBalancerArns)",
                                             "web -> Web1 (Target i-00000000000000001:80)",
-                                            "web -> Web2 (Target i-00000000000000002:80)",
-                                            "api -> Web1 (Target 10.0.2.1:8080)"};
+                                            "web -> Web2 (Target i-00000000000000002:80)"};
     QCOMPARE(routes, expected);
-    QCOMPARE(std::count_if(plan.warnings.begin(), plan.warnings.end(),
-                           [](const std::string& w) { return w.find("10.0.3.57") != std::string::npos; }),
-             1L);
+    for (const auto& w : plan.warnings)
+        QVERIFY2(w.find("no source defines") == std::string::npos, w.c_str());
 
     // The group as the output names it, checked; and no group at all.
     const auto err = errorOf([&] { parseText(readAll(health(web)), "health.json"); });
