@@ -906,6 +906,10 @@ std::string kindForAttribute(std::string_view path) {
     if (has(seg, "subnet") || has(seg, "vpc") || has(seg, "network") || has(seg, "cluster") ||
         has(seg, "placement") || has(seg, "node_pool") || has(seg, "host"))
         return "runs-on";
+    // A target group is routed to by a listener's action; what registers in it (an ECS service's
+    // load_balancer, an autoscaling group's target_group_arns) depends on it, as CloudFormation's does.
+    if (has(p, "target_group"))
+        return has(p, "action") ? "routes-to" : "depends-on";
     if (has(seg, "target") || has(seg, "backend") || has(seg, "origin") || has(seg, "load_balancer") ||
         has(seg, "listener") || has(seg, "alias"))
         return "routes-to";

@@ -504,7 +504,12 @@ void TestTfStateParser::dependencyKindsFromAttributeNames() {
     QCOMPARE(tf::kindForAttribute("input.redis_hostname"), std::string("calls"));
     QCOMPARE(tf::kindForAttribute("environment.variables.DATABASE_URL"), std::string("calls"));
     QCOMPARE(tf::kindForAttribute("access_log_url"), std::string("writes"));
-    QCOMPARE(tf::kindForAttribute("target_group_arn"), std::string("routes-to"));
+    // A listener's action routes to a target group; an ECS service or an autoscaling group registers in one.
+    QCOMPARE(tf::kindForAttribute("default_action.target_group_arn"), std::string("routes-to"));
+    QCOMPARE(tf::kindForAttribute("default_action.forward.target_group.arn"), std::string("routes-to"));
+    QCOMPARE(tf::kindForAttribute("load_balancer.target_group_arn"), std::string("depends-on"));
+    QCOMPARE(tf::kindForAttribute("target_group_arns"), std::string("depends-on"));
+    QCOMPARE(tf::kindForAttribute("target_id"), std::string("routes-to"));
     QCOMPARE(tf::kindForAttribute("vpc_security_group_ids"), std::string("configured-by"));
 }
 
