@@ -136,6 +136,7 @@ enum class Call {
     DbInstance,
     Function,
     TaggedResource,
+    EcsService,
     None
 };
 
@@ -164,6 +165,9 @@ template <class Has> Call callOf(const Has& has, bool strict) {
         return Call::Function;
     if (has("ResourceARN") && any({"Tags", "ComplianceDetails"}))
         return Call::TaggedResource;
+    if (has("serviceArn") &&
+        any({"serviceName", "clusterArn", "taskDefinition", "launchType", "desiredCount"}))
+        return Call::EcsService;
     if (has("Instances") && !has("LoadBalancerName") && any({"ReservationId", "OwnerId"}))
         return Call::Reservation;
     if (has("GroupId") && any({"IpPermissions", "GroupName"}))
@@ -204,7 +208,14 @@ constexpr NamedList kNamedLists[] = {
     {"DBInstances", Call::DbInstance, "DBInstanceIdentifier"},
     {"Functions", Call::Function, "FunctionName"},
     {"ResourceTagMappingList", Call::TaggedResource, "ResourceARN"},
+    {"services", Call::EcsService, "serviceArn"},
 };
+
+/// Whether a call's list says the output is that call's even with none of its resources in it ({"Vpcs": []}):
+/// not a list of "services", which a compose file has too.
+bool keyAloneTells(const char* key) {
+    return std::string_view(key) != "services";
+}
 
 /// A call's own output (or a page of it), and not one resource, which may have such a list too (an
 /// instance's SecurityGroups).
@@ -290,27 +301,28 @@ private:
         }
         return out;
     }
-    /// The target group's ARN a member names (TargetGroupArn), checked; "" where there is none.
+    /// The target group's ARN a member (at `ptr`) names, checked; "" where there is none.
     std::string targetGroupArn(const std::string& arn, const std::string& ptr) const {
         if (!arn.empty() && !isTargetGroupArn(arn)) {
             const json found = arn;
-            fail(jsonPointer(ptr, "TargetGroupArn"),
+            fail(ptr,
                  "a target group's ARN "
                  "(arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>)",
                  &found);
         }
         return arn;
     }
-    Tags tags(const json& obj, const std::string& ptr, const char* key) const {
+    /// Tags as most of AWS's APIs give them ({Key, Value}), or as ECS's do ({key, value}).
+    Tags tags(const json& obj, const std::string& ptr, const char* key, bool lowerCase = false) const {
         Tags out;
         const json* a = optArray(obj, ptr, key);
         if (!a)
             return out;
         for (std::size_t i = 0; i < a->size(); ++i) {
             const std::string p = jsonPointer(jsonPointer(ptr, key), i);
-            const json& t = object((*a)[i], p, "a tag {Key, Value}");
-            const std::string k = optString(t, p, "Key");
-            const auto v = t.find("Value");
+            const json& t = object((*a)[i], p, lowerCase ? "a tag {key, value}" : "a tag {Key, Value}");
+            const std::string k = optString(t, p, lowerCase ? "key" : "Key");
+            const auto v = t.find(lowerCase ? "value" : "Value");
             if (!k.empty() && v != t.end() && v->is_string())
                 out.emplace_back(k, v->get<std::string>());
         }
@@ -410,6 +422,7 @@ private:
     void dbInstances(const Items& items);
     void functions(const Items& items);
     void taggedResources(const Items& items);
+    void ecsServices(const Items& items);
     void finish();
 
     const SourceText& m_src;
@@ -442,12 +455,14 @@ std::map<Call, Items> Output::resourcesOf(const json& root) {
     static constexpr const char* kExpected =
         "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
         "LoadBalancers, LoadBalancerDescriptions, TargetGroups, TargetHealthDescriptions, DBInstances, "
-        "Functions or ResourceTagMappingList, or, as a --query leaves it, a list of their resources";
+        "Functions, ResourceTagMappingList or services (ECS), or, as a --query leaves it, a list of their "
+        "resources";
     static constexpr const char* kResource =
         "a resource of a supported AWS CLI call, with the API's names for its members: an object with "
         "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, TargetGroupArn, Target, "
-        "DBInstanceIdentifier, FunctionName or ResourceARN (a --query that picks single values or renames "
-        "them leaves too little to map)";
+        "DBInstanceIdentifier, FunctionName, ResourceARN or serviceArn (a --query that picks single values "
+        "or "
+        "renames them leaves too little to map)";
     constexpr int kMaxLists = 4; // Reservations[*].Instances[*] is two.
     std::map<Call, Items> out;
     const auto visit = [&](const auto& self, const json& v, const std::string& ptr, int lists) -> void {
@@ -460,9 +475,10 @@ std::map<Call, Items> Output::resourcesOf(const json& root) {
         }
         if (isCallOutput(v)) { // the call's own output, or a page of it
             // describe-target-health's does not name its target group; a script that keeps several may.
-            const std::string group = v.contains("TargetHealthDescriptions")
-                                          ? targetGroupArn(optString(v, ptr, "TargetGroupArn"), ptr)
-                                          : std::string();
+            const std::string group =
+                v.contains("TargetHealthDescriptions")
+                    ? targetGroupArn(optString(v, ptr, "TargetGroupArn"), jsonPointer(ptr, "TargetGroupArn"))
+                    : std::string();
             for (const auto& [key, call, member] : kNamedLists)
                 if (v.contains(key)) {
                     const json& list = reqArray(v, ptr, key);
@@ -710,7 +726,8 @@ void Output::classicLoadBalancers(const Items& items) {
 void Output::targetGroups(const Items& items) {
     for (const auto& [value, p] : items) {
         const json& tg = object(*value, p, "a target group (an object with TargetGroupArn)");
-        const std::string arn = targetGroupArn(reqString(tg, p, "TargetGroupArn"), p);
+        const std::string arn =
+            targetGroupArn(reqString(tg, p, "TargetGroupArn"), jsonPointer(p, "TargetGroupArn"));
         noteArn(arn);
         const auto named = awsResourceNamed(arn);
         const std::string name = optString(tg, p, "TargetGroupName");
@@ -931,6 +948,59 @@ void Output::taggedResources(const Items& items) {
     }
 }
 
+void Output::ecsServices(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& svc = object(*value, p, "an ECS service (an object with serviceArn)");
+        const std::string arn = reqString(svc, p, "serviceArn");
+        const auto named = awsResourceNamed(arn);
+        if (!named || named->id != arn) {
+            const json found = arn;
+            fail(jsonPointer(p, "serviceArn"),
+                 "an ECS service's ARN (arn:aws:ecs:<region>:<account>:service/...)", &found);
+        }
+        noteArn(arn);
+        const std::string name = optString(svc, p, "serviceName");
+        const std::string cluster = optString(svc, p, "clusterArn");
+        json facts = pick(svc, {"status", "launchType", "platformVersion", "schedulingStrategy",
+                                "desiredCount", "runningCount", "pendingCount", "taskDefinition"});
+        std::vector<std::string> subnetIds, groups;
+        if (const json* net = optObject(svc, p, "networkConfiguration")) {
+            const std::string np = jsonPointer(p, "networkConfiguration");
+            if (const json* vpc = optObject(*net, np, "awsvpcConfiguration")) {
+                const std::string vp = jsonPointer(np, "awsvpcConfiguration");
+                subnetIds = strings(*vpc, vp, "subnets");
+                groups = strings(*vpc, vp, "securityGroups");
+                if (const std::string ip = optString(*vpc, vp, "assignPublicIp"); !ip.empty())
+                    facts["assignPublicIp"] = ip;
+            }
+        }
+        DiscoveredSystem& s = add(arn, name.empty() ? named->name : name, named->kind,
+                                  tags(svc, p, "tags", true), std::move(facts));
+        if (const auto c = awsResourceNamed(cluster))
+            s.group = c->name;
+        identify(s, arn);
+        const std::string key = s.key;
+        if (!cluster.empty())
+            edge(key, cluster, "runs-on", "clusterArn");
+        for (const auto& sn : subnetIds)
+            edge(key, sn, "runs-on", "awsvpcConfiguration subnets");
+        for (const auto& g : groups)
+            edge(key, g, "configured-by", "awsvpcConfiguration securityGroups " + g);
+        // The target groups its tasks register in: it depends on each, as a Terraform state's
+        // aws_ecs_service does; the load balancer routes to the group.
+        if (const json* lbs = optArray(svc, p, "loadBalancers"))
+            for (std::size_t i = 0; i < lbs->size(); ++i) {
+                const std::string lp = jsonPointer(jsonPointer(p, "loadBalancers"), i);
+                const json& lb =
+                    object((*lbs)[i], lp, "a load balancer {targetGroupArn, containerName, containerPort}");
+                const std::string tg =
+                    targetGroupArn(optString(lb, lp, "targetGroupArn"), jsonPointer(lp, "targetGroupArn"));
+                if (!tg.empty())
+                    edge(key, tg, "depends-on", "loadBalancers targetGroupArn");
+            }
+    }
+}
+
 void Output::finish() {
     // What the file names but does not describe (the subnet, VPC or security group of an instance, in the
     // output of another call): a placeholder, described elsewhere, so that the edge stays and joins that
@@ -1056,6 +1126,7 @@ Discovery Output::run(const json& root) {
         {Call::DbInstance, &Output::dbInstances},
         {Call::Function, &Output::functions},
         {Call::TaggedResource, &Output::taggedResources},
+        {Call::EcsService, &Output::ecsServices},
     };
     for (const auto& [call, read] : readers)
         if (const auto it = byCall.find(call); it != byCall.end())
@@ -1075,8 +1146,8 @@ Discovery Output::run(const json& root) {
 
 std::string AwsCliParser::description() const {
     return "AWS CLI JSON or YAML output (describe-instances, -security-groups, -subnets, -vpcs, "
-           "-load-balancers, -target-groups, -target-health, -db-instances, lambda list-functions, "
-           "resourcegroupstaggingapi get-resources), whole or as a --query leaves it";
+           "-load-balancers, -target-groups, -target-health, -db-instances, lambda list-functions, ecs "
+           "describe-services, resourcegroupstaggingapi get-resources), whole or as a --query leaves it";
 }
 
 namespace {
@@ -1139,8 +1210,12 @@ int sniffYaml(std::string_view text) {
     if (callOf(members, true) != Call::None)
         return list ? 80 : 75;
     for (const auto& [key, call, member] : kNamedLists)
-        if (members.contains(key))
-            return text.find(std::string(member) + ":") != std::string_view::npos ? 90 : 70;
+        if (members.contains(key)) {
+            if (text.find(std::string(member) + ":") != std::string_view::npos)
+                return 90;
+            if (keyAloneTells(key))
+                return 70;
+        }
     return 0;
 }
 
@@ -1227,7 +1302,7 @@ int AwsCliParser::sniff(const std::string&, const std::string& text) const {
                 return 90;
             // An empty list ({"Vpcs": []}) is still that call's output.
             const auto colon = text.find_first_not_of(" \t\r\n", end + 1);
-            if (colon != std::string::npos && text[colon] == ':')
+            if (colon != std::string::npos && text[colon] == ':' && keyAloneTells(k))
                 return 70;
             return 0;
         }

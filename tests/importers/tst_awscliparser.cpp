@@ -115,6 +115,7 @@ private slots:
     void otherCalls();
     void targetGroupsAndTheirTargets();
     void taggedResourcesOfEveryService();
+    void ecsServices();
     void queryShapedOutputs();
     void yamlOutputs();
     void accountAndRegionFromPath();
@@ -615,6 +616,74 @@ void TestAwsCliParser::taggedResourcesOfEveryService() {
         errorOf([] { parseText(R"({"ResourceTagMappingList": [{"ResourceARN": "web", "Tags": []}]})"); });
     QVERIFY(err);
     QVERIFY2(err->find("/ResourceTagMappingList/0/ResourceARN: expected an ARN") != std::string::npos,
+             err->c_str());
+}
+
+void TestAwsCliParser::ecsServices() {
+    // ecs describe-services (camelCase, unlike the others): a Fargate service in the private subnets, its
+    // tasks registered in the api target group.
+    const std::string data = TERRAIN_SOURCE_DIR "/tests/importers/data/awscli/";
+    const std::string text = readAll(data + "ecs-describe-services.json");
+    const Discovery d = parseText(text, "ecs-describe-services.json");
+    const std::string key = "aws:arn:aws:ecs:us-east-1:123456789012:service/prod/api";
+    const std::string group =
+        "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api/2453ed029918f21f";
+    QCOMPARE(described(d), size_t(1));
+    const auto* api = findSystem(d, key);
+    QVERIFY(api);
+    QCOMPARE(api->name, std::string("api"));
+    QCOMPARE(api->kind, std::string("service"));
+    QCOMPARE(api->group, std::string("prod")); // its cluster
+    QCOMPARE(api->owner, std::string("storefront"));
+    QCOMPARE(api->environment, std::string("production"));
+    QCOMPARE(api->attributes.value("launchType", ""), std::string("FARGATE"));
+    QCOMPARE(api->attributes.value("desiredCount", 0), 2);
+    QCOMPARE(findEdge(d, key, "arn:aws:ecs:us-east-1:123456789012:cluster/prod")->kind,
+             std::string("runs-on"));
+    QCOMPARE(findEdge(d, key, "subnet-00000003")->kind, std::string("runs-on"));
+    QCOMPARE(findEdge(d, key, "sg-00000004")->kind, std::string("configured-by"));
+    // It depends on the group its tasks register in, as a Terraform state's aws_ecs_service does.
+    QCOMPARE(findEdge(d, key, group)->kind, std::string("depends-on"));
+    QCOMPARE(findSystem(d, "aws:" + group)->name, std::string("api"));
+    QCOMPARE(findSystem(d, "aws:arn:aws:ecs:us-east-1:123456789012:cluster/prod")->kind,
+             std::string("compute"));
+    QVERIFY(dumpAll(d).find("steady state") == std::string::npos); // (its events are not facts)
+
+    // With the load balancer's outputs: one target group, between the balancer and the service.
+    const std::string region = data + "account-data/demo/us-east-1/";
+    QTemporaryDir tmp;
+    auto project = Project::create(tmp.filePath(QStringLiteral("m.terrain")).toStdString());
+    applyMerge(
+        *project,
+        planMerge(*project, {d, AwsCliParser().parse(
+                                    readSourceText(region + "elbv2-describe-target-groups.json"), {})}),
+        QStringLiteral("import"));
+    std::map<Id, std::string> keys;
+    for (const auto& s : project->list<System>())
+        keys[s.id] = s.key;
+    std::set<std::string> onGroup;
+    for (const auto& e : project->list<Dependency>())
+        if (keys[e.to] == "aws:" + group)
+            onGroup.insert(keys[e.from] + " " + e.kind);
+    const std::set<std::string> expected = {key + " depends-on",
+                                            "aws:arn:aws:elasticloadbalancing:us-east-1:123456789012:"
+                                            "loadbalancer/app/web/50dc6c495c0c9188 routes-to"};
+    QCOMPARE(onGroup, expected);
+
+    const AwsCliParser parser;
+    QCOMPARE(parser.sniff("x.json", text), 90);
+    QCOMPARE(sniffFormat("x.json", text).first, std::string("awscli"));
+    // A list of services says nothing alone: a compose file has one too.
+    QCOMPARE(parser.sniff("x.json", R"({"services": [], "failures": []})"), 0);
+    QCOMPARE(parser.sniff("x.json", R"({"services": {"web": {"image": "nginx"}}})"), 0);
+    QCOMPARE(parser.sniff("compose.yaml", "services:\n  web:\n    image: nginx\n"), 0);
+    QCOMPARE(parser.sniff("compose.yaml", "services:\n- name: web\n"), 0);
+    json bad = json::parse(text);
+    bad["services"][0]["loadBalancers"][0]["targetGroupArn"] = "api";
+    const auto err = errorOf([&] { parseText(bad.dump(), "ecs.json"); });
+    QVERIFY(err);
+    QVERIFY2(err->starts_with(
+                 "ecs.json: /services/0/loadBalancers/0/targetGroupArn: expected a target group's ARN"),
              err->c_str());
 }
 
