@@ -103,6 +103,24 @@ std::string targetGroupInPath(std::string_view path) {
     return {};
 }
 
+/// The ARN of the family of the task definition `arn` names, without its revision, which every
+/// deployment changes: arn:aws:ecs:<region>:<account>:task-definition/<family>; "" where `arn` is none.
+std::string taskDefinitionFamily(std::string_view arn) {
+    const auto a = parseArn(arn);
+    if (!a || a->service != "ecs" || !startsWith(a->resource, "task-definition/") || a->resource.size() <= 16)
+        return {};
+    const std::string_view rest = std::string_view(a->resource).substr(16);
+    if (rest.find_first_of("/ ") != std::string_view::npos)
+        return {};
+    const auto colon = rest.find(':');
+    if (colon == std::string_view::npos)
+        return std::string(arn);
+    const std::string_view revision = rest.substr(colon + 1);
+    if (colon == 0 || revision.empty() || !std::all_of(revision.begin(), revision.end(), isAsciiDigit))
+        return {};
+    return std::string(arn.substr(0, arn.size() - revision.size() - 1));
+}
+
 /// "10.0.2.15", "fd00::5": a target of a target group of type ip.
 bool isIpAddress(std::string_view s) {
     if (s.find(':') != std::string_view::npos)
@@ -137,6 +155,7 @@ enum class Call {
     Function,
     TaggedResource,
     EcsService,
+    TaskDefinition,
     None
 };
 
@@ -168,6 +187,8 @@ template <class Has> Call callOf(const Has& has, bool strict) {
     if (has("serviceArn") &&
         any({"serviceName", "clusterArn", "taskDefinition", "launchType", "desiredCount"}))
         return Call::EcsService;
+    if (has("taskDefinitionArn") && any({"containerDefinitions", "family", "revision"}))
+        return Call::TaskDefinition;
     if (has("Instances") && !has("LoadBalancerName") && any({"ReservationId", "OwnerId"}))
         return Call::Reservation;
     if (has("GroupId") && any({"IpPermissions", "GroupName"}))
@@ -219,10 +240,16 @@ bool keyAloneTells(const char* key) {
 
 /// A call's own output (or a page of it), and not one resource, which may have such a list too (an
 /// instance's SecurityGroups).
+/// ecs describe-task-definition's output: one task definition, not a list of them.
+const json* outputTaskDefinition(const json& v) {
+    const auto it = v.find("taskDefinition");
+    return it != v.end() && it->is_object() ? &*it : nullptr;
+}
+
 bool isCallOutput(const json& v) {
     return v.is_object() && callOf(v, false) == Call::None &&
-           std::any_of(std::begin(kNamedLists), std::end(kNamedLists),
-                       [&](const NamedList& l) { return v.contains(l.key); });
+           (outputTaskDefinition(v) || std::any_of(std::begin(kNamedLists), std::end(kNamedLists),
+                                                   [&](const NamedList& l) { return v.contains(l.key); }));
 }
 
 class Output {
@@ -423,6 +450,7 @@ private:
     void functions(const Items& items);
     void taggedResources(const Items& items);
     void ecsServices(const Items& items);
+    void taskDefinitions(const Items& items);
     void finish();
 
     const SourceText& m_src;
@@ -434,6 +462,19 @@ private:
     /// The target group an output of describe-target-health names beside its targets, by target.
     std::map<const json*, std::string> m_targetGroupOf;
 };
+
+/// What a variable of an environment (a function's, a container's) names, by which an edge may join it: an
+/// ARN (of the whole resource where it is one that is a system), an SQS queue's URL as its ARN, the host of
+/// an AWS endpoint; "" where it names none, or the variable holds a secret. The value itself is never kept.
+std::string namedInEnvironment(const std::string& name, const std::string& v) {
+    if (isSecretKey(name))
+        return {};
+    if (const auto r = awsResourceNamed(v); r && !r->host) // an ARN, an SQS queue's URL
+        return r->id;
+    if (startsWith(v, "arn:") && v.size() < 512 && safeValue(name, v) && v.find(' ') == std::string::npos)
+        return v;
+    return awsEndpointHost(v);
+}
 
 json pick(const json& obj, std::initializer_list<const char*> keys) {
     json out = json::object();
@@ -455,14 +496,13 @@ std::map<Call, Items> Output::resourcesOf(const json& root) {
     static constexpr const char* kExpected =
         "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
         "LoadBalancers, LoadBalancerDescriptions, TargetGroups, TargetHealthDescriptions, DBInstances, "
-        "Functions, ResourceTagMappingList or services (ECS), or, as a --query leaves it, a list of their "
-        "resources";
+        "Functions, ResourceTagMappingList, services or taskDefinition (ECS), or, as a --query leaves it, a "
+        "list of their resources";
     static constexpr const char* kResource =
         "a resource of a supported AWS CLI call, with the API's names for its members: an object with "
         "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, TargetGroupArn, Target, "
-        "DBInstanceIdentifier, FunctionName, ResourceARN or serviceArn (a --query that picks single values "
-        "or "
-        "renames them leaves too little to map)";
+        "DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn or taskDefinitionArn (a --query that "
+        "picks single values or renames them leaves too little to map)";
     constexpr int kMaxLists = 4; // Reservations[*].Instances[*] is two.
     std::map<Call, Items> out;
     const auto visit = [&](const auto& self, const json& v, const std::string& ptr, int lists) -> void {
@@ -489,6 +529,8 @@ std::map<Call, Items> Output::resourcesOf(const json& root) {
                             m_targetGroupOf[&list[i]] = group;
                     }
                 }
+            if (const json* td = outputTaskDefinition(v))
+                out[Call::TaskDefinition].push_back({td, jsonPointer(ptr, "taskDefinition")});
             return;
         }
         const Call call = v.is_object() ? callOf(v, false) : Call::None;
@@ -889,18 +931,11 @@ void Output::functions(const Items& items) {
         std::vector<std::pair<std::string, std::string>> envRefs;
         if (const json* env = optObject(fn, p, "Environment"))
             if (const json* vars = optObject(*env, jsonPointer(p, "Environment"), "Variables"))
-                for (auto it = vars->begin(); it != vars->end(); ++it) {
-                    if (!it->is_string() || isSecretKey(it.key()))
-                        continue;
-                    const std::string& v = it->get_ref<const std::string&>();
-                    if (const auto r = awsResourceNamed(v); r && !r->host) // an ARN, an SQS queue's URL
-                        envRefs.emplace_back(it.key(), r->id);
-                    else if (startsWith(v, "arn:") && v.size() < 512 && safeValue(it.key(), v) &&
-                             v.find(' ') == std::string::npos)
-                        envRefs.emplace_back(it.key(), v);
-                    else if (const std::string host = awsEndpointHost(v); !host.empty())
-                        envRefs.emplace_back(it.key(), host);
-                }
+                for (auto it = vars->begin(); it != vars->end(); ++it)
+                    if (it->is_string())
+                        if (std::string to = namedInEnvironment(it.key(), it->get_ref<const std::string&>());
+                            !to.empty())
+                            envRefs.emplace_back(it.key(), std::move(to));
         DiscoveredSystem& s =
             add(arn.empty() ? "lambda:" + name : arn, name, "function", {}, std::move(facts));
         s.group = vpc;
@@ -982,6 +1017,8 @@ void Output::ecsServices(const Items& items) {
         const std::string key = s.key;
         if (!cluster.empty())
             edge(key, cluster, "runs-on", "clusterArn");
+        if (const std::string td = optString(svc, p, "taskDefinition"); !td.empty())
+            edge(key, taskDefinitionFamily(td), "configured-by", "taskDefinition");
         for (const auto& sn : subnetIds)
             edge(key, sn, "runs-on", "awsvpcConfiguration subnets");
         for (const auto& g : groups)
@@ -998,6 +1035,66 @@ void Output::ecsServices(const Items& items) {
                 if (!tg.empty())
                     edge(key, tg, "depends-on", "loadBalancers targetGroupArn");
             }
+    }
+}
+
+void Output::taskDefinitions(const Items& items) {
+    for (const auto& [value, p] : items) {
+        const json& td = object(*value, p, "a task definition (an object with taskDefinitionArn)");
+        const std::string arn = reqString(td, p, "taskDefinitionArn");
+        const std::string family = taskDefinitionFamily(arn);
+        if (family.empty()) {
+            const json found = arn;
+            fail(jsonPointer(p, "taskDefinitionArn"),
+                 "a task definition's ARN "
+                 "(arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>)",
+                 &found);
+        }
+        noteArn(arn);
+        json facts = pick(td, {"family", "revision", "status", "networkMode", "cpu", "memory", "taskRoleArn",
+                               "executionRoleArn"});
+        if (const json* compat = optArray(td, p, "requiresCompatibilities"))
+            facts["requiresCompatibilities"] = *compat;
+        // Its containers' images, and what their settings name: an environment's values are never kept (only
+        // the AWS resources they name, as a function's), a secret's valueFrom is the ARN of where it is kept.
+        json images = json::array();
+        std::vector<std::tuple<std::string, std::string, std::string>> refs; // to, kind, evidence
+        if (const json* containers = optArray(td, p, "containerDefinitions"))
+            for (std::size_t c = 0; c < containers->size(); ++c) {
+                const std::string cp = jsonPointer(jsonPointer(p, "containerDefinitions"), c);
+                const json& container = object((*containers)[c], cp, "a container definition");
+                const std::string name = optString(container, cp, "name");
+                if (const std::string image = optString(container, cp, "image"); !image.empty())
+                    images.push_back(name.empty() ? image : name + ": " + image);
+                const std::string of = containers->size() > 1 && !name.empty() ? " (" + name + ")" : "";
+                for (const char* list : {"environment", "secrets"})
+                    if (const json* vars = optArray(container, cp, list))
+                        for (std::size_t v = 0; v < vars->size(); ++v) {
+                            const std::string vp = jsonPointer(jsonPointer(cp, list), v);
+                            const json& var = object((*vars)[v], vp, "a variable {name, value}");
+                            const std::string varName = optString(var, vp, "name");
+                            if (std::string_view(list) == "secrets") {
+                                const auto where = awsResourceNamed(optString(var, vp, "valueFrom"));
+                                if (where && !where->host)
+                                    refs.emplace_back(where->id, "configured-by", "secret " + varName + of);
+                            } else if (const auto it = var.find("value");
+                                       it != var.end() && it->is_string()) {
+                                if (std::string to = namedInEnvironment(varName, it->get<std::string>());
+                                    !to.empty())
+                                    refs.emplace_back(std::move(to), "calls", "env " + varName + of);
+                            }
+                        }
+            }
+        if (!images.empty())
+            facts["images"] = std::move(images);
+        const std::string name = optString(td, p, "family");
+        DiscoveredSystem& s = add(family, name.empty() ? family.substr(family.rfind('/') + 1) : name,
+                                  "service", {}, std::move(facts));
+        identify(s, family);
+        identify(s, arn);
+        const std::string key = s.key;
+        for (const auto& [to, kind, evidence] : refs)
+            edge(key, to, kind, evidence);
     }
 }
 
@@ -1026,6 +1123,8 @@ void Output::finish() {
                     missing.push_back({id, id, "network"});
                 else if (startsWith(id, "i-"))
                     missing.push_back({id, id, "compute"});
+                else if (!taskDefinitionFamily(id).empty()) // (a service's, whose own output is elsewhere)
+                    missing.push_back({id, id.substr(id.rfind('/') + 1), "service"});
                 else if (const auto r = awsResourceNamed(id); r && r->id == id)
                     missing.push_back({id, r->name, r->kind});
             }
@@ -1127,6 +1226,7 @@ Discovery Output::run(const json& root) {
         {Call::Function, &Output::functions},
         {Call::TaggedResource, &Output::taggedResources},
         {Call::EcsService, &Output::ecsServices},
+        {Call::TaskDefinition, &Output::taskDefinitions},
     };
     for (const auto& [call, read] : readers)
         if (const auto it = byCall.find(call); it != byCall.end())
@@ -1147,7 +1247,8 @@ Discovery Output::run(const json& root) {
 std::string AwsCliParser::description() const {
     return "AWS CLI JSON or YAML output (describe-instances, -security-groups, -subnets, -vpcs, "
            "-load-balancers, -target-groups, -target-health, -db-instances, lambda list-functions, ecs "
-           "describe-services, resourcegroupstaggingapi get-resources), whole or as a --query leaves it";
+           "describe-services, -task-definition, resourcegroupstaggingapi get-resources), whole or as a "
+           "--query leaves it";
 }
 
 namespace {
@@ -1209,6 +1310,8 @@ int sniffYaml(std::string_view text) {
     // One resource first: an instance has SecurityGroups too.
     if (callOf(members, true) != Call::None)
         return list ? 80 : 75;
+    if (members.contains("taskDefinition") && text.find("containerDefinitions:") != std::string_view::npos)
+        return 90;
     for (const auto& [key, call, member] : kNamedLists)
         if (members.contains(key)) {
             if (text.find(std::string(member) + ":") != std::string_view::npos)
@@ -1296,6 +1399,8 @@ int AwsCliParser::sniff(const std::string&, const std::string& text) const {
             return 0;
     }
     const std::string head = text.substr(0, 65536);
+    if (key == "taskDefinition") // ecs describe-task-definition
+        return head.find("\"containerDefinitions\"") != std::string::npos ? 90 : 0;
     for (const auto& [k, call, member] : kNamedLists)
         if (key == k) {
             if (head.find("\"" + std::string(member) + "\"") != std::string::npos)

@@ -16,7 +16,12 @@
 //   lambda list-functions         Functions[]                  function
 //   ecs describe-services         services[] (camelCase)       service: runs on its cluster (its group) and
 //                                 subnets, configured by its security groups, depends on the target
-//                                 groups its tasks register in (as a state's aws_ecs_service does)
+//                                 groups its tasks register in (as a state's aws_ecs_service does),
+//                                 configured by its task definition's family
+//   ecs describe-task-definition  taskDefinition (one)         service: one system for every revision
+//                                 (key: the family's ARN); its containers' images, and edges to what
+//                                 their environment names (as a function's) and where their secrets
+//                                 are kept (valueFrom); never an environment's value
 //   resourcegroupstaggingapi get-resources  ResourceTagMappingList[]: every tagged thing of every service,
 //                                 of the kind its ARN says (CloudResources.h); what is no system (a log
 //                                 group, a snapshot, a function's version) is left out and counted
@@ -25,8 +30,8 @@
 // (Reservations[].Instances[]), lists of lists (Reservations[*].Instances[*]), the reservations, or one
 // resource alone (Reservations[0].Instances[0]). Each resource is known by its identifying member
 // (InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, TargetGroupArn, Target,
-// DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn); anything else in the list (ids alone, renamed
-// fields) is an error at its place.
+// DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn, taskDefinitionArn); anything else in the list
+// (ids alone, renamed fields) is an error at its place.
 //
 // Keys "aws:<id>" for ids (i-..., sg-..., subnet-..., vpc-...) and "aws:<ARN>" for what has no short
 // id (load balancers, target groups, DB instances, functions, what the tagging API lists but EC2's).

@@ -269,6 +269,10 @@ std::optional<CloudResource> awsResourceNamed(std::string_view v) {
                 } else if (const auto last = resource.find_last_of("/:"); last != std::string_view::npos) {
                     name = resource.substr(last + 1);
                 }
+                // A secret's ARN ends in "-" and six characters of Secrets Manager's own: not of its name.
+                if (service == "secretsmanager" && name.size() > 7 && name[name.size() - 7] == '-' &&
+                    std::all_of(name.end() - 6, name.end(), isAsciiAlnum))
+                    name.remove_suffix(7);
                 return CloudResource{arn, kindOf(type), std::string(name)};
             }
         return std::nullopt;

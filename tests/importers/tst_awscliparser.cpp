@@ -670,9 +670,37 @@ void TestAwsCliParser::ecsServices() {
                                             "loadbalancer/app/web/50dc6c495c0c9188 routes-to"};
     QCOMPARE(onGroup, expected);
 
+    // Its task definition (describe-task-definition): one system for all revisions, which the service's
+    // configuration names; what its containers' settings name, never their values.
+    const std::string tdText = readAll(data + "ecs-describe-task-definition.json");
+    const Discovery td = parseText(tdText, "ecs-describe-task-definition.json");
+    const std::string family = "arn:aws:ecs:us-east-1:123456789012:task-definition/api";
+    QCOMPARE(findEdge(d, key, family)->kind, std::string("configured-by"));
+    QVERIFY(findSystem(d, "aws:" + family)->reference); // (its own output not here)
+    QCOMPARE(described(td), size_t(1));
+    const auto* def = findSystem(td, "aws:" + family);
+    QVERIFY(def);
+    QCOMPARE(def->name, std::string("api"));
+    QVERIFY(hasIdentifier(def, family + ":42"));
+    QCOMPARE(def->attributes.value("revision", 0), 42);
+    QCOMPARE(def->attributes["images"],
+             json::array({"api: 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:1.14.2"}));
+    QCOMPARE(findEdge(td, "aws:" + family, "main.abc.us-east-1.rds.amazonaws.com")->evidence,
+             std::string("env DB_HOST"));
+    QCOMPARE(findEdge(td, "aws:" + family, "arn:aws:sqs:us-east-1:123456789012:invoice-jobs")->kind,
+             std::string("calls"));
+    const std::string secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api/stripe-AbCdEf";
+    QCOMPARE(findEdge(td, "aws:" + family, secret)->evidence, std::string("secret STRIPE_KEY"));
+    QCOMPARE(findSystem(td, "aws:" + secret)->name, std::string("stripe")); // not Secrets Manager's suffix
+    QCOMPARE(td.edges.size(), size_t(3));
+    QVERIFY(dumpAll(td).find("planted-task-definition-secret") == std::string::npos);
+    QVERIFY(dumpAll(td).find("info") == std::string::npos); // (LOG_LEVEL's value)
+
     const AwsCliParser parser;
     QCOMPARE(parser.sniff("x.json", text), 90);
     QCOMPARE(sniffFormat("x.json", text).first, std::string("awscli"));
+    QCOMPARE(parser.sniff("x.json", tdText), 90);
+    QCOMPARE(parser.sniff("x.json", R"({"taskDefinition": {"family": "x"}})"), 0);
     // A list of services says nothing alone: a compose file has one too.
     QCOMPARE(parser.sniff("x.json", R"({"services": [], "failures": []})"), 0);
     QCOMPARE(parser.sniff("x.json", R"({"services": {"web": {"image": "nginx"}}})"), 0);
@@ -685,6 +713,17 @@ void TestAwsCliParser::ecsServices() {
     QVERIFY2(err->starts_with(
                  "ecs.json: /services/0/loadBalancers/0/targetGroupArn: expected a target group's ARN"),
              err->c_str());
+    json badDef = json::parse(tdText);
+    badDef["taskDefinition"]["taskDefinitionArn"] = "api:42";
+    const auto defErr = errorOf([&] { parseText(badDef.dump(), "td.json"); });
+    QVERIFY(defErr && defErr->starts_with(
+                          "td.json: /taskDefinition/taskDefinitionArn: expected a task definition's ARN"));
+    badDef = json::parse(tdText);
+    badDef["taskDefinition"]["containerDefinitions"][0]["environment"][1] = "JOBS_QUEUE_URL=x";
+    const auto varErr = errorOf([&] { parseText(badDef.dump(), "td.json"); });
+    QVERIFY(varErr &&
+            varErr->starts_with(
+                "td.json: /taskDefinition/containerDefinitions/0/environment/1: expected a variable"));
 }
 
 void TestAwsCliParser::queryShapedOutputs() {

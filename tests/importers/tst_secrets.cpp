@@ -61,6 +61,11 @@ const char* const kSecrets[] = {
     "SEED-bs-url-pw",
     // seeded-awscli.json
     "SEED-aws-tag-pw",
+    // seeded-awscli-task-definition.json (an ECS container's environment), seeded-awscli-tagging.json
+    "SEED-ecs-env-pw",
+    "SEED-ecs-url-pw",
+    "SEED-ecs-plain-env",
+    "SEED-aws-tagging-token",
     // seeded-inventory.csv
     "SEED-csv-pw",
     "SEED-csv-pw2",
