@@ -62,9 +62,12 @@ bool isTargetGroupArn(std::string_view arn) {
         return false;
     const std::string_view rest = std::string_view(a->resource).substr(12);
     const auto slash = rest.find('/');
-    return slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size() &&
-           std::all_of(rest.begin(), rest.end(),
-                       [](char c) { return isAsciiAlnum(c) || c == '-' || c == '/'; });
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size() ||
+        !std::all_of(rest.begin(), rest.end(),
+                     [](char c) { return isAsciiAlnum(c) || c == '-' || c == '/'; }))
+        return false;
+    const auto named = awsResourceNamed(arn); // (as the system it is: not AWS's own, account "aws")
+    return named && named->id == arn;
 }
 
 /// The target group a file of describe-target-health's output is of, as its path names it: CloudMapper
@@ -238,14 +241,14 @@ bool keyAloneTells(const char* key) {
     return std::string_view(key) != "services";
 }
 
-/// A call's own output (or a page of it), and not one resource, which may have such a list too (an
-/// instance's SecurityGroups).
 /// ecs describe-task-definition's output: one task definition, not a list of them.
 const json* outputTaskDefinition(const json& v) {
     const auto it = v.find("taskDefinition");
     return it != v.end() && it->is_object() ? &*it : nullptr;
 }
 
+/// A call's own output (or a page of it), and not one resource, which may have such a list too (an
+/// instance's SecurityGroups).
 bool isCallOutput(const json& v) {
     return v.is_object() && callOf(v, false) == Call::None &&
            (outputTaskDefinition(v) || std::any_of(std::begin(kNamedLists), std::end(kNamedLists),

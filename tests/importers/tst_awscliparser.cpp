@@ -921,6 +921,10 @@ void TestAwsCliParser::brokenInputs_data() {
     QTest::newRow("target group arn a name")
         << QStringLiteral(R"({"TargetGroups": [{"TargetGroupArn": "web", "TargetGroupName": "web"}]})")
         << QStringLiteral(": /TargetGroups/0/TargetGroupArn: expected a target group's ARN");
+    QTest::newRow("target group of no account")
+        << QStringLiteral(
+               R"({"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:aws:targetgroup/w/1", "TargetHealthDescriptions": [{"Target": {"Id": "i-1"}, "TargetHealth": {}}]})")
+        << QStringLiteral(": /TargetGroupArn: expected a target group's ARN");
     QTest::newRow("target group's balancers a string")
         << QStringLiteral(
                R"({"TargetGroups": [{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "LoadBalancerArns": "x"}]})")
