@@ -223,6 +223,8 @@ std::string resourceArn(std::string_view v) {
         resource = firstSteps(resource, ':', 2);
     else if (service == "sns")
         resource = firstSteps(resource, ':', 1);
+    else if (service == "secretsmanager") // "secret:<name>:<json key>:<stage>:<version>", as ECS takes one
+        resource = firstSteps(resource, ':', 2);
     while (resource.ends_with("/*") || resource.ends_with(":*"))
         resource.remove_suffix(2);
     if (resource.empty() || resource.find_first_of("*?") != std::string_view::npos)

@@ -694,6 +694,15 @@ void TestAwsCliParser::ecsServices() {
     QCOMPARE(findSystem(td, "aws:" + secret)->name, std::string("stripe")); // not Secrets Manager's suffix
     QCOMPARE(td.edges.size(), size_t(3));
     QVERIFY(dumpAll(td).find("planted-task-definition-secret") == std::string::npos);
+    // A secret's key within the secret (ECS's valueFrom "<ARN>:<json key>::"): the secret; a parameter.
+    json keyed = json::parse(tdText);
+    keyed["taskDefinition"]["containerDefinitions"][0]["secrets"] = json::array(
+        {{{"name", "DB_PASSWORD"}, {"valueFrom", secret + ":password::"}},
+         {{"name", "API_KEY"}, {"valueFrom", "arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/key"}}});
+    const Discovery keyedTd = parseText(keyed.dump(), "td.json");
+    QCOMPARE(findEdge(keyedTd, "aws:" + family, secret)->evidence, std::string("secret DB_PASSWORD"));
+    QCOMPARE(findSystem(keyedTd, "aws:arn:aws:ssm:us-east-1:123456789012:parameter/prod/api/key")->kind,
+             std::string("secret-store"));
     QVERIFY(dumpAll(td).find("info") == std::string::npos); // (LOG_LEVEL's value)
 
     const AwsCliParser parser;
