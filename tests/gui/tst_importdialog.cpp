@@ -19,6 +19,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 using namespace terrain;
 
@@ -29,6 +30,24 @@ void writeFile(const QString& path, const QByteArray& bytes) {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(bytes);
+}
+
+/// The dialog on `folder`, shown at a size to look at, once its preview is ready.
+bool previewed(ImportDialog& dialog, const QString& folder) {
+    dialog.setSources({folder});
+    dialog.resize(900, 700);
+    dialog.show();
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    return ready.wait(20000);
+}
+
+/// The format the report saw each file as, in its order.
+std::vector<std::string> formatsOf(const json& report) {
+    std::vector<std::string> out;
+    for (const auto& f : report["files"])
+        out.push_back(f["format"].get<std::string>());
+    return out;
 }
 
 QString screenshot(QWidget& w, const char* name) {
@@ -343,16 +362,9 @@ void TestImportDialog::awsCliOutputsOfEveryShapeAreRecognised() {
     auto p = Project::create(test::pathIn(m_dir, "aws-shapes.terrain"));
 
     ImportDialog dialog(*p);
-    dialog.setSources({folder});
-    dialog.resize(900, 700);
-    dialog.show();
-    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
-    dialog.preview();
-    QVERIFY(ready.wait(20000));
+    QVERIFY(previewed(dialog, folder));
     const json& r = dialog.report();
-    QCOMPARE(r["files"].size(), size_t(3));
-    for (const auto& f : r["files"])
-        QCOMPARE(f["format"].get<std::string>(), std::string("awscli"));
+    QCOMPARE(formatsOf(r), std::vector<std::string>(3, "awscli"));
     // As the JSON outputs of the same calls: 3 instances, 8 security groups, 4 subnets and the VPC they name.
     QCOMPARE(r["added"].get<long>(), 16L);
     QCOMPARE(r["dependencies"]["added"].get<long>(), 24L);
@@ -383,16 +395,9 @@ void TestImportDialog::cloudMapperLoadBalancerReachesItsTargets() {
     auto p = Project::create(test::pathIn(m_dir, "account-data.terrain"));
 
     ImportDialog dialog(*p);
-    dialog.setSources({folder});
-    dialog.resize(900, 700);
-    dialog.show();
-    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
-    dialog.preview();
-    QVERIFY(ready.wait(20000));
+    QVERIFY(previewed(dialog, folder));
     const json& r = dialog.report();
-    QCOMPARE(r["files"].size(), size_t(5));
-    for (const auto& f : r["files"])
-        QCOMPARE(f["format"].get<std::string>(), std::string("awscli"));
+    QCOMPARE(formatsOf(r), std::vector<std::string>(5, "awscli"));
     // The instances, the load balancer, its two groups, and the subnets, security groups and VPC they name.
     QCOMPARE(r["added"].get<long>(), 13L);
     QVERIFY(r["warnings"].empty()); // (the addresses of the api group's targets are facts of the group)
