@@ -152,6 +152,7 @@ enum class Call {
     Vpc,
     LoadBalancer,
     ClassicLoadBalancer,
+    Listener,
     TargetGroup,
     TargetHealth,
     DbInstance,
@@ -171,6 +172,9 @@ template <class Has> Call callOf(const Has& has, bool strict) {
     };
     if (has("InstanceId") && any({"ImageId", "InstanceType", "State", "LaunchTime", "Placement"}))
         return Call::Instance;
+    // (Before a load balancer: a listener names its balancer too.)
+    if (has("ListenerArn") && any({"LoadBalancerArn", "Port", "Protocol", "DefaultActions"}))
+        return Call::Listener;
     if (has("LoadBalancerArn") && any({"DNSName", "LoadBalancerName", "Type"}))
         return Call::LoadBalancer;
     if (has("LoadBalancerName") && any({"DNSName", "ListenerDescriptions", "Instances"}))
@@ -227,6 +231,7 @@ constexpr NamedList kNamedLists[] = {
     {"Vpcs", Call::Vpc, "VpcId"},
     {"LoadBalancers", Call::LoadBalancer, "LoadBalancerArn"},
     {"LoadBalancerDescriptions", Call::ClassicLoadBalancer, "LoadBalancerName"},
+    {"Listeners", Call::Listener, "ListenerArn"},
     {"TargetGroups", Call::TargetGroup, "TargetGroupArn"},
     {"TargetHealthDescriptions", Call::TargetHealth, "Target"},
     {"DBInstances", Call::DbInstance, "DBInstanceIdentifier"},
@@ -420,6 +425,20 @@ private:
         m_d.systems.push_back(std::move(s));
         return m_d.systems.back();
     }
+    /// The system of the resource an output describes a part of (a target group's targets, a load balancer's
+    /// listeners): the one this file describes, or one added, named and kinded by its ARN, which joins the
+    /// resource's own output.
+    DiscoveredSystem& partsOf(const std::string& arn) {
+        const std::string key = "aws:" + arn;
+        const auto it = std::find_if(m_d.systems.begin(), m_d.systems.end(),
+                                     [&](const DiscoveredSystem& s) { return s.key == key; });
+        if (it != m_d.systems.end())
+            return *it;
+        const auto named = awsResourceNamed(arn);
+        DiscoveredSystem& s = add(arn, named->name, named->kind, {}, json::object());
+        identify(s, arn);
+        return s;
+    }
     void identify(DiscoveredSystem& s, const std::string& ident) {
         if (!ident.empty() && ident != s.key &&
             std::find(s.identifiers.begin(), s.identifiers.end(), ident) == s.identifiers.end())
@@ -447,6 +466,7 @@ private:
     void vpcs(const Items& items);
     void loadBalancers(const Items& items);
     void classicLoadBalancers(const Items& items);
+    void listeners(const Items& items);
     void targetGroups(const Items& items);
     void targetHealth(const Items& items);
     void dbInstances(const Items& items);
@@ -498,12 +518,14 @@ void Output::addReservation(const json& res, const std::string& ptr, Items& inst
 std::map<Call, Items> Output::resourcesOf(const json& root) {
     static constexpr const char* kExpected =
         "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
-        "LoadBalancers, LoadBalancerDescriptions, TargetGroups, TargetHealthDescriptions, DBInstances, "
+        "LoadBalancers, LoadBalancerDescriptions, Listeners, TargetGroups, TargetHealthDescriptions, "
+        "DBInstances, "
         "Functions, ResourceTagMappingList, services or taskDefinition (ECS), or, as a --query leaves it, a "
         "list of their resources";
     static constexpr const char* kResource =
         "a resource of a supported AWS CLI call, with the API's names for its members: an object with "
-        "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, TargetGroupArn, Target, "
+        "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, ListenerArn, "
+        "TargetGroupArn, Target, "
         "DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn or taskDefinitionArn (a --query that "
         "picks single values or renames them leaves too little to map)";
     constexpr int kMaxLists = 4; // Reservations[*].Instances[*] is two.
@@ -833,18 +855,82 @@ void Output::targetHealth(const Items& items) {
         if (!isIpAddress(id))
             edge("aws:" + group, id, "routes-to", "Target " + where);
     }
-    for (auto& [group, targets] : targetsOf) {
-        const std::string key = "aws:" + group;
-        auto it = std::find_if(m_d.systems.begin(), m_d.systems.end(),
-                               [&](const DiscoveredSystem& s) { return s.key == key; });
-        if (it == m_d.systems.end()) {
-            const auto named = awsResourceNamed(group);
-            DiscoveredSystem& s = add(group, named->name, named->kind, {}, json::object());
-            identify(s, group);
-            it = m_d.systems.end() - 1;
+    for (auto& [group, targets] : targetsOf)
+        partsOf(group).attributes["targets"] = std::move(targets);
+}
+
+void Output::listeners(const Items& items) {
+    std::map<std::string, json> listenersOf; // load balancer's ARN -> "HTTPS:443 forward to web", ...
+    for (const auto& [value, p] : items) {
+        const json& l = object(*value, p, "a listener (an object with ListenerArn and LoadBalancerArn)");
+        const std::string lb = reqString(l, p, "LoadBalancerArn");
+        if (const auto named = awsResourceNamed(lb);
+            !named || named->id != lb || !startsWith(parseArn(lb)->resource, "loadbalancer/")) {
+            const json found = lb;
+            fail(jsonPointer(p, "LoadBalancerArn"),
+                 "a load balancer's ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/...)",
+                 &found);
         }
-        it->attributes["targets"] = std::move(targets);
+        noteArn(lb);
+        std::string listener = optString(l, p, "Protocol");
+        if (const auto port = l.find("Port"); port != l.end() && port->is_number_integer())
+            listener += ":" + std::to_string(port->get<long long>());
+        // What it does with a request: forward to target groups (each an edge), redirect, answer,
+        // authenticate.
+        std::vector<std::string> does;
+        if (const json* actions = optArray(l, p, "DefaultActions"))
+            for (std::size_t a = 0; a < actions->size(); ++a) {
+                const std::string ap = jsonPointer(jsonPointer(p, "DefaultActions"), a);
+                const json& action = object((*actions)[a], ap, "an action (an object with Type)");
+                const std::string type = optString(action, ap, "Type");
+                std::vector<std::string> groups;
+                if (std::string tg = targetGroupArn(optString(action, ap, "TargetGroupArn"),
+                                                    jsonPointer(ap, "TargetGroupArn"));
+                    !tg.empty())
+                    groups.push_back(std::move(tg));
+                if (const json* fc = optObject(action, ap, "ForwardConfig")) {
+                    const std::string fp = jsonPointer(ap, "ForwardConfig");
+                    if (const json* tgs = optArray(*fc, fp, "TargetGroups"))
+                        for (std::size_t g = 0; g < tgs->size(); ++g) {
+                            const std::string gp = jsonPointer(jsonPointer(fp, "TargetGroups"), g);
+                            const std::string tg = targetGroupArn(
+                                optString(object((*tgs)[g], gp, "a target group {TargetGroupArn, Weight}"),
+                                          gp, "TargetGroupArn"),
+                                jsonPointer(gp, "TargetGroupArn"));
+                            if (!tg.empty() && std::find(groups.begin(), groups.end(), tg) == groups.end())
+                                groups.push_back(tg);
+                        }
+                }
+                std::string what = type;
+                if (type == "forward") {
+                    what = "forward to";
+                    for (const auto& tg : groups) {
+                        what += (tg == groups.front() ? " " : ", ") + awsResourceNamed(tg)->name;
+                        edge("aws:" + lb, tg, "routes-to", "listener " + listener);
+                    }
+                } else if (const json* rc = optObject(action, ap, "RedirectConfig")) {
+                    const std::string rp = jsonPointer(ap, "RedirectConfig");
+                    what = "redirect to " + optString(*rc, rp, "Protocol");
+                    if (const std::string port = optString(*rc, rp, "Port"); !port.empty())
+                        what += ":" + port;
+                } else if (const json* fr = optObject(action, ap, "FixedResponseConfig")) {
+                    what = "answer " + optString(*fr, jsonPointer(ap, "FixedResponseConfig"), "StatusCode");
+                }
+                if (!what.empty())
+                    does.push_back(what);
+            }
+        std::string fact = listener;
+        if (const std::string policy = optString(l, p, "SslPolicy"); !policy.empty())
+            fact += " (" + policy + ")"; // (which TLS versions and ciphers it accepts)
+        for (std::size_t d = 0; d < does.size(); ++d)
+            fact += (d == 0 ? " " : ", then ") + does[d];
+        json& list = listenersOf[lb];
+        if (list.is_null())
+            list = json::array();
+        list.push_back(fact);
     }
+    for (auto& [lb, list] : listenersOf)
+        partsOf(lb).attributes["listeners"] = std::move(list);
 }
 
 void Output::dbInstances(const Items& items) {
@@ -1223,6 +1309,7 @@ Discovery Output::run(const json& root) {
         {Call::Vpc, &Output::vpcs},
         {Call::LoadBalancer, &Output::loadBalancers},
         {Call::ClassicLoadBalancer, &Output::classicLoadBalancers},
+        {Call::Listener, &Output::listeners},
         {Call::TargetGroup, &Output::targetGroups},
         {Call::TargetHealth, &Output::targetHealth},
         {Call::DbInstance, &Output::dbInstances},
@@ -1249,7 +1336,8 @@ Discovery Output::run(const json& root) {
 
 std::string AwsCliParser::description() const {
     return "AWS CLI JSON or YAML output (describe-instances, -security-groups, -subnets, -vpcs, "
-           "-load-balancers, -target-groups, -target-health, -db-instances, lambda list-functions, ecs "
+           "-load-balancers, -listeners, -target-groups, -target-health, -db-instances, lambda "
+           "list-functions, ecs "
            "describe-services, -task-definition, resourcegroupstaggingapi get-resources), whole or as a "
            "--query leaves it";
 }

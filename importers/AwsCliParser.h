@@ -7,6 +7,9 @@
 //   ec2 describe-vpcs             Vpcs[]                       network
 //   elbv2 describe-load-balancers LoadBalancers[]              load-balancer
 //   elb describe-load-balancers   LoadBalancerDescriptions[]   load-balancer (classic)
+//   elbv2 describe-listeners      Listeners[]                  not systems: each is a fact of its load
+//                                 balancer ("HTTPS:443 (ELBSecurityPolicy-2016-08) forward to web", "HTTP:80
+//                                 redirect to HTTPS:443"), which routes to the groups it forwards to
 //   elbv2 describe-target-groups  TargetGroups[]               load-balancer (as aws_lb_target_group)
 //   elbv2 describe-target-health  TargetHealthDescriptions[]   the targets of one target group, which
 //                                 the output does not name: the file's path does (CloudMapper keeps it
@@ -29,9 +32,9 @@
 // What `--query` leaves of them is read alike, when it keeps the API's names: the resources in a list
 // (Reservations[].Instances[]), lists of lists (Reservations[*].Instances[*]), the reservations, or one
 // resource alone (Reservations[0].Instances[0]). Each resource is known by its identifying member
-// (InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, TargetGroupArn, Target,
-// DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn, taskDefinitionArn); anything else in the list
-// (ids alone, renamed fields) is an error at its place.
+// (InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, ListenerArn, TargetGroupArn,
+// Target, DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn, taskDefinitionArn); anything else in
+// the list (ids alone, renamed fields) is an error at its place.
 //
 // Keys "aws:<id>" for ids (i-..., sg-..., subnet-..., vpc-...) and "aws:<ARN>" for what has no short
 // id (load balancers, target groups, DB instances, functions, what the tagging API lists but EC2's).

@@ -374,13 +374,15 @@ void TestImportDialog::awsCliOutputsOfEveryShapeAreRecognised() {
 }
 
 void TestImportDialog::cloudMapperLoadBalancerReachesItsTargets() {
-    // CloudMapper's collection of an account: the instances, a load balancer, its target groups, and the
-    // health of each group's targets in a file without an extension, named by the group's URL-encoded ARN.
+    // CloudMapper's collection of an account: the instances, a load balancer and its listeners, its target
+    // groups, and the health of each group's targets in a file without an extension, named by the group's
+    // URL-encoded ARN.
     const QString folder = m_dir.filePath(QStringLiteral("account-data"));
     const QString region = folder + QStringLiteral("/demo/us-east-1");
     const QString data =
         QStringLiteral(TERRAIN_SOURCE_DIR "/tests/importers/data/awscli/account-data/demo/us-east-1");
     QVERIFY(QDir().mkpath(region + QStringLiteral("/elbv2-describe-target-health")));
+    QVERIFY(QDir().mkpath(region + QStringLiteral("/elbv2-describe-listeners")));
     QDirIterator it(data, QDir::Files, QDirIterator::Subdirectories);
     int copied = 0;
     while (it.hasNext()) {
@@ -388,7 +390,7 @@ void TestImportDialog::cloudMapperLoadBalancerReachesItsTargets() {
         QVERIFY(QFile::copy(from, region + from.mid(data.size())));
         ++copied;
     }
-    QCOMPARE(copied, 4);
+    QCOMPARE(copied, 5);
     QVERIFY(QFile::copy(QStringLiteral(TERRAIN_FIXTURES_DIR
                                        "/aws-cli/cloudmapper-demo_us-east-1_ec2-describe-instances.json"),
                         region + QStringLiteral("/ec2-describe-instances.json")));
@@ -397,7 +399,7 @@ void TestImportDialog::cloudMapperLoadBalancerReachesItsTargets() {
     ImportDialog dialog(*p);
     QVERIFY(previewed(dialog, folder));
     const json& r = dialog.report();
-    QCOMPARE(formatsOf(r), std::vector<std::string>(5, "awscli"));
+    QCOMPARE(formatsOf(r), std::vector<std::string>(6, "awscli"));
     // The instances, the load balancer, its two groups, and the subnets, security groups and VPC they name.
     QCOMPARE(r["added"].get<long>(), 13L);
     QVERIFY(r["warnings"].empty()); // (the addresses of the api group's targets are facts of the group)

@@ -531,6 +531,19 @@ void TestAwsCliParser::targetGroupsAndTheirTargets() {
     for (const auto& w : plan.warnings)
         QVERIFY2(w.find("no source defines") == std::string::npos, w.c_str());
 
+    // Its listeners (CloudMapper keeps them by the balancer's ARN, which each names too): facts of the
+    // balancer, which routes to the group its HTTPS listener forwards to.
+    const Discovery listeners = parse(dir + "elbv2-describe-listeners/" +
+                                      QUrl::toPercentEncoding(QString::fromStdString(lb)).toStdString());
+    QCOMPARE(described(listeners), size_t(1));
+    QCOMPARE(findSystem(listeners, "aws:" + lb)->name, std::string("web"));
+    QCOMPARE(findSystem(listeners, "aws:" + lb)->attributes["listeners"],
+             json::array(
+                 {"HTTPS:443 (ELBSecurityPolicy-2016-08) forward to web", "HTTP:80 redirect to HTTPS:443"}));
+    QCOMPARE(listeners.edges.size(), size_t(1));
+    QCOMPARE(findEdge(listeners, "aws:" + lb, web)->evidence, std::string("listener HTTPS:443"));
+    QCOMPARE(findEdge(listeners, "aws:" + lb, web)->kind, std::string("routes-to"));
+
     // The group as the output names it, checked; and no group at all.
     const auto err = errorOf([&] { parseText(readAll(health(web)), "health.json"); });
     QVERIFY(err);
@@ -938,6 +951,15 @@ void TestAwsCliParser::brokenInputs_data() {
         << QStringLiteral(
                R"({"TargetGroups": [{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "LoadBalancerArns": "x"}]})")
         << QStringLiteral(": /TargetGroups/0/LoadBalancerArns: expected a list");
+    QTest::newRow("listener of no load balancer")
+        << QStringLiteral(
+               R"({"Listeners": [{"ListenerArn": "arn:aws:elasticloadbalancing:us-east-1:1:listener/app/w/1/2", "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "Port": 80}]})")
+        << QStringLiteral(": /Listeners/0/LoadBalancerArn: expected a load balancer's ARN");
+    QTest::newRow("listener forwarding to a name")
+        << QStringLiteral(
+               R"({"Listeners": [{"ListenerArn": "x", "LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/w/1", "DefaultActions": [{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": "web"}]}}]}]})")
+        << QStringLiteral(": /Listeners/0/DefaultActions/0/ForwardConfig/TargetGroups/0/TargetGroupArn: "
+                          "expected a target group's ARN");
     QTest::newRow("target without id")
         << QStringLiteral(
                R"({"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/w/1", "TargetHealthDescriptions": [{"Target": {"Port": 80}}]})")
@@ -983,12 +1005,16 @@ void TestAwsCliParser::truncatedAndMutatedFixtures() {
     const std::string health =
         "elbv2-describe-target-health/"
         "arn%3Aaws%3Aelasticloadbalancing%3Aus-east-1%3A123456789012%3Atargetgroup%2Fweb%2F73e2d6bc24d8a067";
+    const std::string listeners = "elbv2-describe-listeners/"
+                                  "arn%3Aaws%3Aelasticloadbalancing%3Aus-east-1%3A123456789012%"
+                                  "3Aloadbalancer%2Fapp%2Fweb%2F50dc6c495c0c9188";
     const std::pair<std::string, std::string> files[] = {{kDir + kInstances, ""},
                                                          {kDir + kGroups, ""},
                                                          {kDir + kSubnets, ""},
                                                          {kDir + kVpcs, ""},
                                                          {data + "elbv2-describe-target-groups.json", ""},
-                                                         {data + health, health}};
+                                                         {data + health, health},
+                                                         {data + listeners, ""}};
     for (const auto& [file, path] : files) {
         const std::string text = readAll(file);
         QVERIFY(!text.empty());
