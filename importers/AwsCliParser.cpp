@@ -519,15 +519,13 @@ std::map<Call, Items> Output::resourcesOf(const json& root) {
     static constexpr const char* kExpected =
         "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
         "LoadBalancers, LoadBalancerDescriptions, Listeners, TargetGroups, TargetHealthDescriptions, "
-        "DBInstances, "
-        "Functions, ResourceTagMappingList, services or taskDefinition (ECS), or, as a --query leaves it, a "
-        "list of their resources";
+        "DBInstances, Functions, ResourceTagMappingList, services or taskDefinition (ECS), or, as a --query "
+        "leaves it, a list of their resources";
     static constexpr const char* kResource =
         "a resource of a supported AWS CLI call, with the API's names for its members: an object with "
         "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, ListenerArn, "
-        "TargetGroupArn, Target, "
-        "DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn or taskDefinitionArn (a --query that "
-        "picks single values or renames them leaves too little to map)";
+        "TargetGroupArn, Target, DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn or "
+        "taskDefinitionArn (a --query that picks single values or renames them leaves too little to map)";
     constexpr int kMaxLists = 4; // Reservations[*].Instances[*] is two.
     std::map<Call, Items> out;
     const auto visit = [&](const auto& self, const json& v, const std::string& ptr, int lists) -> void {
@@ -1337,9 +1335,9 @@ Discovery Output::run(const json& root) {
 std::string AwsCliParser::description() const {
     return "AWS CLI JSON or YAML output (describe-instances, -security-groups, -subnets, -vpcs, "
            "-load-balancers, -listeners, -target-groups, -target-health, -db-instances, lambda "
-           "list-functions, ecs "
-           "describe-services, -task-definition, resourcegroupstaggingapi get-resources), whole or as a "
-           "--query leaves it";
+           "list-functions, ecs describe-services, -task-definition, resourcegroupstaggingapi "
+           "get-resources), "
+           "whole or as a --query leaves it";
 }
 
 namespace {
