@@ -156,6 +156,7 @@ enum class Call {
     TargetGroup,
     TargetHealth,
     DbInstance,
+    DbCluster,
     Function,
     TaggedResource,
     EcsService,
@@ -187,6 +188,8 @@ template <class Has> Call callOf(const Has& has, bool strict) {
         return Call::TargetHealth;
     if (has("DBInstanceIdentifier") && any({"Engine", "DBInstanceClass", "Endpoint", "DBInstanceArn"}))
         return Call::DbInstance;
+    if (has("DBClusterIdentifier") && any({"DBClusterArn", "Engine", "Endpoint", "DBClusterMembers"}))
+        return Call::DbCluster; // (after an instance, which names its cluster too)
     if (has("FunctionName") && any({"FunctionArn", "Runtime", "Handler", "PackageType"}))
         return Call::Function;
     if (has("ResourceARN") && any({"Tags", "ComplianceDetails"}))
@@ -235,6 +238,7 @@ constexpr NamedList kNamedLists[] = {
     {"TargetGroups", Call::TargetGroup, "TargetGroupArn"},
     {"TargetHealthDescriptions", Call::TargetHealth, "Target"},
     {"DBInstances", Call::DbInstance, "DBInstanceIdentifier"},
+    {"DBClusters", Call::DbCluster, "DBClusterIdentifier"},
     {"Functions", Call::Function, "FunctionName"},
     {"ResourceTagMappingList", Call::TaggedResource, "ResourceARN"},
     {"services", Call::EcsService, "serviceArn"},
@@ -394,6 +398,13 @@ private:
             return "aws-us-gov";
         return "aws";
     }
+    /// What names an RDS instance ("db") or cluster ("cluster") by its identifier: its ARN when account and
+    /// region are known, else the key its output gives it without one.
+    std::string rdsRef(const std::string& type, const std::string& ident) const {
+        if (!m_account.empty() && !m_region.empty())
+            return "arn:" + partition() + ":rds:" + m_region + ":" + m_account + ":" + type + ":" + ident;
+        return (type == "db" ? "aws:rds:" : "aws:rds-cluster:") + ident;
+    }
     /// "arn:aws:ec2:us-east-1:123456789012:instance/i-0abc", when account and region are known.
     std::string ec2Arn(const std::string& type, const std::string& id) const {
         if (m_account.empty() || m_region.empty())
@@ -470,6 +481,7 @@ private:
     void targetGroups(const Items& items);
     void targetHealth(const Items& items);
     void dbInstances(const Items& items);
+    void dbClusters(const Items& items);
     void functions(const Items& items);
     void taggedResources(const Items& items);
     void ecsServices(const Items& items);
@@ -519,13 +531,15 @@ std::map<Call, Items> Output::resourcesOf(const json& root) {
     static constexpr const char* kExpected =
         "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
         "LoadBalancers, LoadBalancerDescriptions, Listeners, TargetGroups, TargetHealthDescriptions, "
-        "DBInstances, Functions, ResourceTagMappingList, services or taskDefinition (ECS), or, as a --query "
-        "leaves it, a list of their resources";
+        "DBInstances, DBClusters, Functions, ResourceTagMappingList, services or taskDefinition (ECS), or, "
+        "as a "
+        "--query leaves it, a list of their resources";
     static constexpr const char* kResource =
         "a resource of a supported AWS CLI call, with the API's names for its members: an object with "
         "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, ListenerArn, "
-        "TargetGroupArn, Target, DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn or "
-        "taskDefinitionArn (a --query that picks single values or renames them leaves too little to map)";
+        "TargetGroupArn, Target, DBInstanceIdentifier, DBClusterIdentifier, FunctionName, ResourceARN, "
+        "serviceArn "
+        "or taskDefinitionArn (a --query that picks single values or renames them leaves too little to map)";
     constexpr int kMaxLists = 4; // Reservations[*].Instances[*] is two.
     std::map<Call, Items> out;
     const auto visit = [&](const auto& self, const json& v, const std::string& ptr, int lists) -> void {
@@ -937,6 +951,7 @@ void Output::dbInstances(const Items& items) {
         std::string key, source;
     };
     std::vector<Replica> replicas;
+    std::vector<std::pair<std::string, std::string>> clusters; // instance's key, cluster's identifier
     for (const auto& [value, p] : items) {
         const json& db = object(*value, p, "a DB instance (an object with DBInstanceIdentifier)");
         const std::string ident = reqString(db, p, "DBInstanceIdentifier");
@@ -980,6 +995,8 @@ void Output::dbInstances(const Items& items) {
             edge(key, g, "configured-by", "VpcSecurityGroups " + g);
         if (const std::string src = optString(db, p, "ReadReplicaSourceDBInstanceIdentifier"); !src.empty())
             replicas.push_back({key, src});
+        if (const std::string cluster = optString(db, p, "DBClusterIdentifier"); !cluster.empty())
+            clusters.emplace_back(key, cluster);
     }
     for (const auto& r : replicas) {
         std::string to;
@@ -987,12 +1004,61 @@ void Output::dbInstances(const Items& items) {
             to = r.source;
         else if (const auto it = byIdentifier.find(r.source); it != byIdentifier.end())
             to = it->second;
-        else if (!m_account.empty() && !m_region.empty())
-            to = "arn:" + partition() + ":rds:" + m_region + ":" + m_account + ":db:" + r.source;
         else
-            to = "aws:rds:" + r.source;
+            to = rdsRef("db", r.source);
         edge(r.key, to, "depends-on", "ReadReplicaSourceDBInstanceIdentifier " + r.source);
     }
+    // An Aurora cluster's instance runs on its cluster, as a state's aws_rds_cluster_instance does.
+    for (const auto& [key, cluster] : clusters)
+        edge(key, rdsRef("cluster", cluster), "runs-on", "DBClusterIdentifier");
+}
+
+void Output::dbClusters(const Items& items) {
+    std::vector<std::pair<std::string, std::string>> members; // cluster's key, instance's identifier
+    for (const auto& [value, p] : items) {
+        const json& c = object(*value, p, "a DB cluster (an object with DBClusterIdentifier)");
+        const std::string ident = reqString(c, p, "DBClusterIdentifier");
+        const std::string arn = optString(c, p, "DBClusterArn");
+        noteArn(arn);
+        json facts = pick(c, {"DBClusterIdentifier", "Engine", "EngineVersion", "EngineMode", "Status",
+                              "MultiAZ", "Port", "DatabaseName", "StorageEncrypted", "DeletionProtection",
+                              "BackupRetentionPeriod", "DBSubnetGroup"});
+        const std::string endpoint = asciiLower(optString(c, p, "Endpoint"));
+        const std::string reader = asciiLower(optString(c, p, "ReaderEndpoint"));
+        if (!endpoint.empty())
+            facts["endpoint"] = endpoint;
+        if (!reader.empty())
+            facts["reader_endpoint"] = reader;
+        std::vector<std::string> writers;
+        std::vector<std::string> memberIds;
+        if (const json* list = optArray(c, p, "DBClusterMembers"))
+            for (std::size_t m = 0; m < list->size(); ++m) {
+                const std::string mp = jsonPointer(jsonPointer(p, "DBClusterMembers"), m);
+                const json& member =
+                    object((*list)[m], mp, "a member {DBInstanceIdentifier, IsClusterWriter}");
+                const std::string id = optString(member, mp, "DBInstanceIdentifier");
+                if (id.empty())
+                    continue;
+                memberIds.push_back(id);
+                if (const auto w = member.find("IsClusterWriter"); w != member.end() && w->is_boolean() && *w)
+                    writers.push_back(id);
+            }
+        if (!writers.empty())
+            facts["writer"] = writers.front();
+        DiscoveredSystem& s = add(arn.empty() ? "rds-cluster:" + ident : arn, ident, "database",
+                                  tags(c, p, "TagList"), std::move(facts));
+        identify(s, arn);
+        identify(s, endpoint);
+        identify(s, reader);
+        identify(s, optString(c, p, "DbClusterResourceId"));
+        const std::string key = s.key;
+        for (const auto& g : strings(c, p, "VpcSecurityGroups", "VpcSecurityGroupId"))
+            edge(key, g, "configured-by", "VpcSecurityGroups " + g);
+        for (auto& id : memberIds)
+            members.emplace_back(key, std::move(id));
+    }
+    for (const auto& [key, instance] : members)
+        edge(rdsRef("db", instance), key, "runs-on", "DBClusterMembers");
 }
 
 void Output::functions(const Items& items) {
@@ -1311,6 +1377,7 @@ Discovery Output::run(const json& root) {
         {Call::TargetGroup, &Output::targetGroups},
         {Call::TargetHealth, &Output::targetHealth},
         {Call::DbInstance, &Output::dbInstances},
+        {Call::DbCluster, &Output::dbClusters},
         {Call::Function, &Output::functions},
         {Call::TaggedResource, &Output::taggedResources},
         {Call::EcsService, &Output::ecsServices},
@@ -1334,7 +1401,7 @@ Discovery Output::run(const json& root) {
 
 std::string AwsCliParser::description() const {
     return "AWS CLI JSON or YAML output (describe-instances, -security-groups, -subnets, -vpcs, "
-           "-load-balancers, -listeners, -target-groups, -target-health, -db-instances, lambda "
+           "-load-balancers, -listeners, -target-groups, -target-health, -db-instances, -db-clusters, lambda "
            "list-functions, ecs describe-services, -task-definition, resourcegroupstaggingapi "
            "get-resources), "
            "whole or as a --query leaves it";

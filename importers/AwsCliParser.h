@@ -15,7 +15,9 @@
 //                                 the output does not name: the file's path does (CloudMapper keeps it
 //                                 in elbv2-describe-target-health/<the group's ARN, URL-encoded>), or a
 //                                 TargetGroupArn member beside the list (a script's, for several groups)
-//   rds describe-db-instances     DBInstances[]                database
+//   rds describe-db-instances     DBInstances[]                database; an Aurora cluster's runs on it
+//   rds describe-db-clusters      DBClusters[]                 database, known by its writer and reader
+//                                 endpoints (which applications name); its members run on it
 //   lambda list-functions         Functions[]                  function
 //   ecs describe-services         services[] (camelCase)       service: runs on its cluster (its group) and
 //                                 subnets, configured by its security groups, depends on the target
@@ -33,8 +35,8 @@
 // (Reservations[].Instances[]), lists of lists (Reservations[*].Instances[*]), the reservations, or one
 // resource alone (Reservations[0].Instances[0]). Each resource is known by its identifying member
 // (InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, ListenerArn, TargetGroupArn,
-// Target, DBInstanceIdentifier, FunctionName, ResourceARN, serviceArn, taskDefinitionArn); anything else in
-// the list (ids alone, renamed fields) is an error at its place.
+// Target, DBInstanceIdentifier, DBClusterIdentifier, FunctionName, ResourceARN, serviceArn,
+// taskDefinitionArn); anything else in the list (ids alone, renamed fields) is an error at its place.
 //
 // Keys "aws:<id>" for ids (i-..., sg-..., subnet-..., vpc-...) and "aws:<ARN>" for what has no short
 // id (load balancers, target groups, DB instances, functions, what the tagging API lists but EC2's).

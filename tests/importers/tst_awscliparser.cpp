@@ -116,6 +116,7 @@ private slots:
     void targetGroupsAndTheirTargets();
     void taggedResourcesOfEveryService();
     void ecsServices();
+    void auroraClusters();
     void queryShapedOutputs();
     void yamlOutputs();
     void accountAndRegionFromPath();
@@ -746,6 +747,66 @@ void TestAwsCliParser::ecsServices() {
     QVERIFY(varErr &&
             varErr->starts_with(
                 "td.json: /taskDefinition/containerDefinitions/0/environment/1: expected a variable"));
+}
+
+void TestAwsCliParser::auroraClusters() {
+    // rds describe-db-clusters: an Aurora cluster, which applications reach by its endpoints, and its two
+    // instances, which describe-db-instances lists with their cluster's identifier.
+    const Discovery clusters = parseText(R"({"DBClusters": [{"DBClusterIdentifier": "shop",
+        "DBClusterArn": "arn:aws:rds:eu-west-1:123456789012:cluster:shop", "Engine": "aurora-postgresql",
+        "EngineVersion": "15.4", "Status": "available", "Port": 5432, "MasterUsername": "admin",
+        "Endpoint": "shop.cluster-c9akciq32.eu-west-1.rds.amazonaws.com",
+        "ReaderEndpoint": "shop.cluster-ro-c9akciq32.eu-west-1.rds.amazonaws.com",
+        "DBSubnetGroup": "shop-db", "DbClusterResourceId": "cluster-ABCDEFGHIJKLMNOPQRSTUVWXY",
+        "VpcSecurityGroups": [{"VpcSecurityGroupId": "sg-0db", "Status": "active"}],
+        "DBClusterMembers": [{"DBInstanceIdentifier": "shop-1", "IsClusterWriter": true, "PromotionTier": 1},
+                             {"DBInstanceIdentifier": "shop-2", "IsClusterWriter": false, "PromotionTier": 1}],
+        "TagList": [{"Key": "team", "Value": "checkout"}]}]})",
+                                         "rds-describe-db-clusters.json");
+    const std::string cluster = "arn:aws:rds:eu-west-1:123456789012:cluster:shop";
+    const auto* shop = findSystem(clusters, "aws:" + cluster);
+    QVERIFY(shop);
+    QCOMPARE(shop->kind, std::string("database"));
+    QCOMPARE(shop->owner, std::string("checkout"));
+    QCOMPARE(shop->attributes.value("writer", ""), std::string("shop-1"));
+    QVERIFY(!shop->attributes.contains("MasterUsername"));
+    QVERIFY(hasIdentifier(shop, "shop.cluster-c9akciq32.eu-west-1.rds.amazonaws.com"));
+    QVERIFY(hasIdentifier(shop, "shop.cluster-ro-c9akciq32.eu-west-1.rds.amazonaws.com"));
+    QCOMPARE(findEdge(clusters, "aws:" + cluster, "sg-0db")->kind, std::string("configured-by"));
+    const std::string one = "arn:aws:rds:eu-west-1:123456789012:db:shop-1";
+    QCOMPARE(findEdge(clusters, one, "aws:" + cluster)->kind, std::string("runs-on"));
+    QVERIFY(findSystem(clusters, "aws:" + one)->reference); // (described by describe-db-instances)
+
+    const Discovery instances = parseText(R"({"DBInstances": [
+      {"DBInstanceIdentifier": "shop-1", "DBInstanceArn": "arn:aws:rds:eu-west-1:123456789012:db:shop-1",
+       "Engine": "aurora-postgresql", "DBClusterIdentifier": "shop",
+       "Endpoint": {"Address": "shop-1.c9akciq32.eu-west-1.rds.amazonaws.com", "Port": 5432}},
+      {"DBInstanceIdentifier": "shop-2", "DBInstanceArn": "arn:aws:rds:eu-west-1:123456789012:db:shop-2",
+       "Engine": "aurora-postgresql", "DBClusterIdentifier": "shop"}]})",
+                                          "rds-describe-db-instances.json");
+    QCOMPARE(findEdge(instances, "aws:arn:aws:rds:eu-west-1:123456789012:db:shop-2", cluster)->evidence,
+             std::string("DBClusterIdentifier"));
+    QVERIFY(findSystem(instances, "aws:" + cluster)->reference);
+
+    // A function that reaches the cluster by its endpoint: it calls the cluster, on which both instances run.
+    const Discovery fn = parseText(R"({"Functions": [{"FunctionName": "orders",
+        "FunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:orders", "Runtime": "nodejs20.x",
+        "Environment": {"Variables": {"PGHOST": "shop.cluster-c9akciq32.eu-west-1.rds.amazonaws.com"}}}]})",
+                                   "lambda.json");
+    QTemporaryDir tmp;
+    auto project = Project::create(tmp.filePath(QStringLiteral("m.terrain")).toStdString());
+    applyMerge(*project, planMerge(*project, {clusters, instances, fn}), QStringLiteral("import"));
+    std::map<Id, std::string> names;
+    for (const auto& s : project->list<System>())
+        names[s.id] = s.name;
+    QCOMPARE(names.size(), size_t(5)); // the cluster, its instances, the function, the security group
+    std::set<std::string> edges;
+    for (const auto& e : project->list<Dependency>())
+        edges.insert(names[e.from] + " " + e.kind + " " + names[e.to]);
+    const std::set<std::string> expected = {"orders calls shop", "shop-1 runs-on shop", "shop-2 runs-on shop",
+                                            "shop configured-by sg-0db"};
+    QCOMPARE(edges, expected);
+    QCOMPARE(AwsCliParser().sniff("x.json", R"({"DBClusters": [{"DBClusterIdentifier": "shop"}]})"), 90);
 }
 
 void TestAwsCliParser::queryShapedOutputs() {
