@@ -531,15 +531,14 @@ std::map<Call, Items> Output::resourcesOf(const json& root) {
     static constexpr const char* kExpected =
         "the output of a supported AWS CLI call: an object with Reservations, SecurityGroups, Subnets, Vpcs, "
         "LoadBalancers, LoadBalancerDescriptions, Listeners, TargetGroups, TargetHealthDescriptions, "
-        "DBInstances, DBClusters, Functions, ResourceTagMappingList, services or taskDefinition (ECS), or, "
-        "as a "
-        "--query leaves it, a list of their resources";
+        "DBInstances, DBClusters, Functions, ResourceTagMappingList, services or taskDefinition (ECS), "
+        "or, as a --query leaves it, a list of their resources";
     static constexpr const char* kResource =
         "a resource of a supported AWS CLI call, with the API's names for its members: an object with "
         "InstanceId, GroupId, SubnetId, VpcId, LoadBalancerArn, LoadBalancerName, ListenerArn, "
         "TargetGroupArn, Target, DBInstanceIdentifier, DBClusterIdentifier, FunctionName, ResourceARN, "
-        "serviceArn "
-        "or taskDefinitionArn (a --query that picks single values or renames them leaves too little to map)";
+        "serviceArn or taskDefinitionArn (a --query that picks single values or renames them leaves too "
+        "little to map)";
     constexpr int kMaxLists = 4; // Reservations[*].Instances[*] is two.
     std::map<Call, Items> out;
     const auto visit = [&](const auto& self, const json& v, const std::string& ptr, int lists) -> void {
