@@ -7,6 +7,8 @@
 #include "SourceText.h"
 #include "YamlJson.h"
 
+#include <QByteArray>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -54,41 +56,36 @@ std::optional<ArnParts> parseArn(std::string_view arn) {
     return ArnParts{parts[1], parts[2], parts[3], parts[4], std::string(arn.substr(at))};
 }
 
+/// The system a whole resource's ARN names (not AWS's own, of account "aws"), where it is of `service` and
+/// its resource starts with `prefix` ("loadbalancer/" of "elasticloadbalancing").
+std::optional<CloudResource> resourceOf(std::string_view arn, std::string_view service,
+                                        std::string_view prefix) {
+    const auto a = parseArn(arn);
+    if (!a || a->service != service || !startsWith(a->resource, prefix))
+        return std::nullopt;
+    auto named = awsResourceNamed(arn);
+    return named && named->id == arn ? named : std::nullopt;
+}
+
 /// Whether `arn` is a target group's:
 /// arn:<partition>:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>.
 bool isTargetGroupArn(std::string_view arn) {
-    const auto a = parseArn(arn);
-    if (!a || a->service != "elasticloadbalancing" || !startsWith(a->resource, "targetgroup/"))
+    if (!resourceOf(arn, "elasticloadbalancing", "targetgroup/"))
         return false;
-    const std::string_view rest = std::string_view(a->resource).substr(12);
+    const std::string_view rest = arn.substr(arn.find(":targetgroup/") + 13);
     const auto slash = rest.find('/');
-    if (slash == std::string_view::npos || slash == 0 || slash + 1 == rest.size() ||
-        !std::all_of(rest.begin(), rest.end(),
-                     [](char c) { return isAsciiAlnum(c) || c == '-' || c == '/'; }))
-        return false;
-    const auto named = awsResourceNamed(arn); // (as the system it is: not AWS's own, account "aws")
-    return named && named->id == arn;
+    return slash != std::string_view::npos && slash > 0 && slash + 1 < rest.size() &&
+           std::all_of(rest.begin(), rest.end(),
+                       [](char c) { return isAsciiAlnum(c) || c == '-' || c == '/'; });
 }
 
 /// The target group a file of describe-target-health's output is of, as its path names it: CloudMapper
 /// keeps each in elbv2-describe-target-health/<the group's ARN, URL-encoded>, and a script may name it
 /// health-<ARN>.json; "" where the path holds no target group's ARN.
 std::string targetGroupInPath(std::string_view path) {
-    std::string decoded;
-    decoded.reserve(path.size());
-    const auto hex = [](char c) {
-        return c >= '0' && c <= '9'   ? c - '0'
-               : c >= 'a' && c <= 'f' ? c - 'a' + 10
-               : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                      : -1;
-    };
-    for (std::size_t i = 0; i < path.size(); ++i)
-        if (path[i] == '%' && i + 2 < path.size() && hex(path[i + 1]) >= 0 && hex(path[i + 2]) >= 0) {
-            decoded += static_cast<char>(hex(path[i + 1]) * 16 + hex(path[i + 2]));
-            i += 2;
-        } else {
-            decoded += path[i];
-        }
+    const std::string decoded =
+        QByteArray::fromPercentEncoding(QByteArray(path.data(), static_cast<qsizetype>(path.size())))
+            .toStdString();
     for (auto at = decoded.rfind("arn:"); at != std::string::npos;
          at = at ? decoded.rfind("arn:", at - 1) : std::string::npos) {
         // To the end of the group's id: the ARN's characters, then what the file's name adds (".json").
@@ -107,21 +104,11 @@ std::string targetGroupInPath(std::string_view path) {
 }
 
 /// The ARN of the family of the task definition `arn` names, without its revision, which every
-/// deployment changes: arn:aws:ecs:<region>:<account>:task-definition/<family>; "" where `arn` is none.
+/// deployment changes (resourceArn()): arn:aws:ecs:<region>:<account>:task-definition/<family>; "" where
+/// `arn` is none.
 std::string taskDefinitionFamily(std::string_view arn) {
-    const auto a = parseArn(arn);
-    if (!a || a->service != "ecs" || !startsWith(a->resource, "task-definition/") || a->resource.size() <= 16)
-        return {};
-    const std::string_view rest = std::string_view(a->resource).substr(16);
-    if (rest.find_first_of("/ ") != std::string_view::npos)
-        return {};
-    const auto colon = rest.find(':');
-    if (colon == std::string_view::npos)
-        return std::string(arn);
-    const std::string_view revision = rest.substr(colon + 1);
-    if (colon == 0 || revision.empty() || !std::all_of(revision.begin(), revision.end(), isAsciiDigit))
-        return {};
-    return std::string(arn.substr(0, arn.size() - revision.size() - 1));
+    const auto named = awsResourceNamed(arn);
+    return named && named->id.find(":task-definition/") != std::string::npos ? named->id : std::string();
 }
 
 /// "10.0.2.15", "fd00::5": a target of a target group of type ip.
@@ -856,10 +843,7 @@ void Output::targetHealth(const Items& items) {
             if (const std::string reason = optString(*h, hp, "Reason"); !reason.empty())
                 health += " (" + reason + ")";
         }
-        json& targets = targetsOf[group];
-        if (targets.is_null())
-            targets = json::array();
-        targets.push_back(health);
+        targetsOf[group].push_back(health); // (a null becomes a list)
         // An instance by its id, a function or an application load balancer by its ARN. An IP address is
         // a fact of the group only: such targets are mostly containers (an ECS task's, a pod's), whose
         // addresses change with each deployment and name nothing on the map.
@@ -875,8 +859,7 @@ void Output::listeners(const Items& items) {
     for (const auto& [value, p] : items) {
         const json& l = object(*value, p, "a listener (an object with ListenerArn and LoadBalancerArn)");
         const std::string lb = reqString(l, p, "LoadBalancerArn");
-        if (const auto named = awsResourceNamed(lb);
-            !named || named->id != lb || !startsWith(parseArn(lb)->resource, "loadbalancer/")) {
+        if (!resourceOf(lb, "elasticloadbalancing", "loadbalancer/")) {
             const json found = lb;
             fail(jsonPointer(p, "LoadBalancerArn"),
                  "a load balancer's ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/...)",
@@ -935,10 +918,7 @@ void Output::listeners(const Items& items) {
             fact += " (" + policy + ")"; // (which TLS versions and ciphers it accepts)
         for (std::size_t d = 0; d < does.size(); ++d)
             fact += (d == 0 ? " " : ", then ") + does[d];
-        json& list = listenersOf[lb];
-        if (list.is_null())
-            list = json::array();
-        list.push_back(fact);
+        listenersOf[lb].push_back(fact);
     }
     for (auto& [lb, list] : listenersOf)
         partsOf(lb).attributes["listeners"] = std::move(list);
@@ -1139,8 +1119,8 @@ void Output::ecsServices(const Items& items) {
     for (const auto& [value, p] : items) {
         const json& svc = object(*value, p, "an ECS service (an object with serviceArn)");
         const std::string arn = reqString(svc, p, "serviceArn");
-        const auto named = awsResourceNamed(arn);
-        if (!named || named->id != arn) {
+        const auto named = resourceOf(arn, "ecs", "service/");
+        if (!named) {
             const json found = arn;
             fail(jsonPointer(p, "serviceArn"),
                  "an ECS service's ARN (arn:aws:ecs:<region>:<account>:service/...)", &found);
@@ -1275,8 +1255,6 @@ void Output::finish() {
                     missing.push_back({id, id, "network"});
                 else if (startsWith(id, "i-"))
                     missing.push_back({id, id, "compute"});
-                else if (!taskDefinitionFamily(id).empty()) // (a service's, whose own output is elsewhere)
-                    missing.push_back({id, id.substr(id.rfind('/') + 1), "service"});
                 else if (const auto r = awsResourceNamed(id); r && r->id == id)
                     missing.push_back({id, r->name, r->kind});
             }

@@ -76,6 +76,7 @@ constexpr std::tuple<std::string_view, std::string_view, std::string_view> kServ
     {"es", "domain/", "aws_opensearch_domain"},
     {"ecs", "cluster/", "aws_ecs_cluster"},
     {"ecs", "service/", "aws_ecs_service"},
+    {"ecs", "task-definition/", "aws_ecs_task_definition"},
     {"eks", "cluster/", "aws_eks_cluster"},
     {"elasticloadbalancing", "loadbalancer/", "aws_lb"},
     {"elasticloadbalancing", "targetgroup/", "aws_lb_target_group"},
@@ -225,6 +226,9 @@ std::string resourceArn(std::string_view v) {
         resource = firstSteps(resource, ':', 1);
     else if (service == "secretsmanager") // "secret:<name>:<json key>:<stage>:<version>", as ECS takes one
         resource = firstSteps(resource, ':', 2);
+    else if (service == "ecs" &&
+             resource.starts_with("task-definition/")) // "task-definition/<family>:<revision>"
+        resource = firstSteps(resource, ':', 1);
     while (resource.ends_with("/*") || resource.ends_with(":*"))
         resource.remove_suffix(2);
     if (resource.empty() || resource.find_first_of("*?") != std::string_view::npos)

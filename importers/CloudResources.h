@@ -30,7 +30,8 @@ struct CloudResource {
 std::string awsEndpointHost(std::string_view v);
 
 /// The ARN of the resource an ARN names a part of, or a pattern within: an S3 object's bucket, a table's
-/// index's or stream's table, a function's version's or alias's function, a topic's subscription's topic,
+/// index's or stream's table, a function's version's or alias's function, an ECS task definition's
+/// revision's family, a secret's key's secret, a topic's subscription's topic,
 /// a log group's streams' group; the ARN itself where it names a whole resource; "" where `v` is no ARN or
 /// still holds a wildcard then (`arn:aws:s3:::logs-*`).
 std::string resourceArn(std::string_view v);
