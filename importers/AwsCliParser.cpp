@@ -1199,23 +1199,26 @@ void Output::taskDefinitions(const Items& items) {
                 if (const std::string image = optString(container, cp, "image"); !image.empty())
                     images.push_back(name.empty() ? image : name + ": " + image);
                 const std::string of = containers->size() > 1 && !name.empty() ? " (" + name + ")" : "";
-                for (const char* list : {"environment", "secrets"})
-                    if (const json* vars = optArray(container, cp, list))
-                        for (std::size_t v = 0; v < vars->size(); ++v) {
-                            const std::string vp = jsonPointer(jsonPointer(cp, list), v);
-                            const json& var = object((*vars)[v], vp, "a variable {name, value}");
-                            const std::string varName = optString(var, vp, "name");
-                            if (std::string_view(list) == "secrets") {
-                                const auto where = awsResourceNamed(optString(var, vp, "valueFrom"));
-                                if (where && !where->host)
-                                    refs.emplace_back(where->id, "configured-by", "secret " + varName + of);
-                            } else if (const auto it = var.find("value");
-                                       it != var.end() && it->is_string()) {
-                                if (std::string to = namedInEnvironment(varName, it->get<std::string>());
-                                    !to.empty())
-                                    refs.emplace_back(std::move(to), "calls", "env " + varName + of);
-                            }
+                for (const char* list : {"environment", "secrets"}) {
+                    const bool secrets = std::string_view(list) == "secrets";
+                    const json* vars = optArray(container, cp, list);
+                    for (std::size_t v = 0; vars && v < vars->size(); ++v) {
+                        const std::string vp = jsonPointer(jsonPointer(cp, list), v);
+                        const json& var = object((*vars)[v], vp, "a variable {name, value}");
+                        const std::string varName = optString(var, vp, "name");
+                        std::string to;
+                        if (secrets) { // where it is kept
+                            if (const auto r = awsResourceNamed(optString(var, vp, "valueFrom"));
+                                r && !r->host)
+                                to = r->id;
+                        } else if (const auto it = var.find("value"); it != var.end() && it->is_string()) {
+                            to = namedInEnvironment(varName, it->get<std::string>());
                         }
+                        if (!to.empty())
+                            refs.emplace_back(std::move(to), secrets ? "configured-by" : "calls",
+                                              (secrets ? "secret " : "env ") + varName + of);
+                    }
+                }
             }
         if (!images.empty())
             facts["images"] = std::move(images);
