@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <array>
+#include <map>
 #include <random>
 #include <set>
 
@@ -150,6 +152,70 @@ private slots:
             clustered.nodes[i].cluster = i % 2 ? "odd" : "even";
         QVERIFY(toDot(clustered, Engine::Dot).find("subgraph cluster_") != std::string::npos);
         checkInside(runInProcess(clustered), clustered);
+    }
+
+    void piecesArePackedSideBySide() {
+        // What a map of unrelated files looks like: five small chains and forty systems nothing connects.
+        // Laid out whole, dot stacks every piece in its first layers: a column 7 times as high as wide.
+        Request q;
+        q.nodes.resize(60);
+        for (int c = 0; c < 5; ++c)
+            for (int i = 0; i < 3; ++i)
+                q.edges.push_back({c * 4 + i, c * 4 + i + 1});
+        const Result r = runInProcess(q);
+        QCOMPARE(r.engine, Engine::Dot);
+        checkInside(r, q);
+        QVERIFY2(r.width / r.height > 0.5 && r.width / r.height < 3,
+                 qPrintable(QStringLiteral("%1 x %2").arg(r.width).arg(r.height)));
+        for (const auto& [a, b] : q.edges) // each piece still runs left to right
+            QVERIFY(r.centres[static_cast<size_t>(a)].x < r.centres[static_cast<size_t>(b)].x);
+        for (size_t i = 0; i < r.centres.size(); ++i)
+            for (size_t j = i + 1; j < r.centres.size(); ++j)
+                QVERIFY(!overlaps(r.centres[i], r.centres[j], 180, 48));
+        // the largest piece first, at the top left
+        QVERIFY(r.centres[0].x < 200 && r.centres[0].y < 100);
+
+        // Pieces with groups (clusters), of different sizes, with cycles: every one is laid out, nothing
+        // overlaps, and each group stays whole: no node of another group or of none inside its members'
+        // rectangle.
+        std::mt19937 rng(11);
+        for (int round = 0; round < 40; ++round) {
+            Request g;
+            const int n = 2 + static_cast<int>(rng() % 40);
+            g.nodes.resize(static_cast<size_t>(n));
+            for (auto& node : g.nodes) {
+                if (rng() % 3 == 0)
+                    node.cluster = "group " + std::to_string(rng() % 4);
+                if (rng() % 5 == 0)
+                    node.width = 240;
+            }
+            const int m = static_cast<int>(rng() % static_cast<unsigned>(n));
+            for (int e = 0; e < m; ++e)
+                g.edges.push_back({static_cast<int>(rng() % static_cast<unsigned>(n)),
+                                   static_cast<int>(rng() % static_cast<unsigned>(n))});
+            g.engine = Engine::Dot;
+            const Result laid = runInProcess(g);
+            checkInside(laid, g);
+            for (size_t i = 0; i < laid.centres.size(); ++i)
+                for (size_t j = i + 1; j < laid.centres.size(); ++j)
+                    QVERIFY(!overlaps(laid.centres[i], laid.centres[j],
+                                      (g.nodes[i].width + g.nodes[j].width) / 2,
+                                      (g.nodes[i].height + g.nodes[j].height) / 2));
+            std::map<std::string, std::array<double, 4>> groups; // left, top, right, bottom of the centres
+            for (size_t i = 0; i < g.nodes.size(); ++i)
+                if (!g.nodes[i].cluster.empty()) {
+                    const Point c = laid.centres[i];
+                    auto [at, fresh] = groups.try_emplace(g.nodes[i].cluster, std::array{c.x, c.y, c.x, c.y});
+                    at->second = {std::min(at->second[0], c.x), std::min(at->second[1], c.y),
+                                  std::max(at->second[2], c.x), std::max(at->second[3], c.y)};
+                }
+            for (const auto& [name, b] : groups)
+                for (size_t i = 0; i < g.nodes.size(); ++i) {
+                    const Point c = laid.centres[i];
+                    QVERIFY(g.nodes[i].cluster == name || c.x < b[0] || c.x > b[2] || c.y < b[1] ||
+                            c.y > b[3]);
+                }
+        }
     }
 
     void resultTextRoundTrips() {
