@@ -1,6 +1,8 @@
 // The one file that includes Graphviz (its headers define MIN, MAX, ROUND, TRUE, NIL, ND_*, ...).
 #include "GraphLayout.h"
 
+#include "GraphPacking.h"
+
 #include "GraphvizLock.h"
 
 #include "Error.h"
@@ -77,155 +79,46 @@ int nodeIndex(const char* name) {
     return res.ec == std::errc() && res.ptr == end ? v : -1;
 }
 
-/// A rectangle in scene coordinates, empty until something is added.
-struct Box {
-    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
-    void add(double x, double y) {
-        x0 = std::min(x0, x);
-        y0 = std::min(y0, y);
-        x1 = std::max(x1, x);
-        y1 = std::max(y1, y);
-    }
-    void add(const Point& p) { add(p.x, p.y); }
-    bool empty() const { return x0 > x1; }
-    void add(const Box& b) {
-        if (!b.empty()) {
-            add(b.x0, b.y0);
-            add(b.x1, b.y1);
-        }
-    }
-};
-
-/// Dot lays out the pieces of a graph that nothing joins (the states of unrelated configurations, the
-/// systems no dependency reaches yet) one below the other in its layers: a map of 186 systems from the
-/// unrelated fixture files was a column 25 inches wide and 105 high, tiny when fitted on a screen. This
-/// moves each piece whole (its nodes, routes and groups) into a wide area, tallest first, each to the
-/// highest place where it fits (a skyline packing). Graphviz's own packing (`pack`) takes 10 s for 1,500
-/// loose nodes where dot alone takes 0.07 s, and Graphviz 2.42 crashes packing with `newrank`.
-/// `nodeBoxes` are the nodes' rectangles; `groups` the members of each group (a dot cluster), which
-/// stays whole, with its rectangle as dot drew it.
+/// Moves each piece of the drawing that nothing joins to its place beside the others (GraphPacking.h).
+/// `nodeBoxes` are the nodes' rectangles; `groups` the members of each group (a dot cluster), which stays
+/// whole, with its rectangle as dot drew it.
 void packPieces(Result& r, const std::vector<Box>& nodeBoxes, const std::vector<std::vector<int>>& groups,
                 const std::vector<Box>& groupBoxes) {
-    const std::size_t n = r.centres.size();
-    std::vector<std::size_t> parent(n);
-    for (std::size_t i = 0; i < n; ++i)
-        parent[i] = i;
-    auto find = [&](std::size_t i) {
-        while (parent[i] != i)
-            i = parent[i] = parent[parent[i]];
-        return i;
-    };
-    auto join = [&](std::size_t a, std::size_t b) { parent[find(a)] = find(b); };
+    std::vector<std::pair<int, int>> edges;
+    edges.reserve(r.routes.size());
     for (const Route& route : r.routes)
-        join(static_cast<std::size_t>(route.from), static_cast<std::size_t>(route.to));
-    for (const auto& members : groups)
-        for (int m : members)
-            join(static_cast<std::size_t>(m), static_cast<std::size_t>(members.front()));
-
-    // The pieces, numbered in the order of their first node, and the rectangle each covers.
-    std::vector<std::size_t> pieceOf(n);
-    std::vector<std::size_t> pieceOfRoot(n, SIZE_MAX);
-    std::vector<Box> boxes;
-    for (std::size_t i = 0; i < n; ++i) {
-        std::size_t& p = pieceOfRoot[find(i)];
-        if (p == SIZE_MAX) {
-            p = boxes.size();
-            boxes.emplace_back();
-        }
-        pieceOf[i] = p;
-        boxes[p].add(nodeBoxes[i]);
-    }
-    if (boxes.size() < 2)
+        edges.emplace_back(route.from, route.to);
+    const Pieces pieces = piecesOf(r.centres.size(), edges, groups);
+    if (pieces.count < 2)
         return;
+    std::vector<Box> boxes(pieces.count);
+    for (std::size_t i = 0; i < r.centres.size(); ++i)
+        boxes[pieces.of[i]].add(nodeBoxes[i]);
     for (const Route& route : r.routes) {
-        Box& b = boxes[pieceOf[static_cast<std::size_t>(route.from)]];
+        Box& b = boxes[pieces.of[static_cast<std::size_t>(route.from)]];
         for (const Point& q : route.points)
             b.add(q);
         if (route.arrowTip)
             b.add(*route.arrowTip);
     }
     for (std::size_t g = 0; g < groups.size(); ++g)
-        boxes[pieceOf[static_cast<std::size_t>(groups[g].front())]].add(groupBoxes[g]);
-
-    // The skyline: the lowest free height along the area's width, as steps (from x on, free below y).
-    constexpr double kGap = 36; // between pieces: more than dot leaves between nodes of a layer
-    double area = 0, widest = 0;
-    for (const Box& b : boxes) {
-        if (b.empty()) // a piece of nodes the DOT did not have
-            continue;
-        area += (b.x1 - b.x0 + kGap) * (b.y1 - b.y0 + kGap);
-        widest = std::max(widest, b.x1 - b.x0 + kGap);
-    }
-    const double width = std::max(widest, std::sqrt(area * 1.6)); // a screen's proportions
-    std::vector<std::size_t> order(boxes.size());
-    for (std::size_t p = 0; p < order.size(); ++p)
-        order[p] = p;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return boxes[a].y1 - boxes[a].y0 > boxes[b].y1 - boxes[b].y0;
-    });
-    struct Step {
-        double x, y;
+        boxes[pieces.of[static_cast<std::size_t>(groups[g].front())]].add(groupBoxes[g]);
+    const Packing packing = packed(boxes);
+    auto move = [](Point& q, const Point& d) {
+        q.x += d.x;
+        q.y += d.y;
     };
-    std::vector<Step> skyline{{0, 0}};
-    std::vector<Point> shift(boxes.size());
-    for (std::size_t p : order) {
-        if (boxes[p].empty())
-            continue;
-        const double w = boxes[p].x1 - boxes[p].x0 + kGap, h = boxes[p].y1 - boxes[p].y0 + kGap;
-        std::size_t best = 0;
-        double bestY = HUGE_VAL;
-        for (std::size_t s = 0; s < skyline.size(); ++s) {
-            const double x = skyline[s].x;
-            if (x > 0 && x + w > width)
-                break;
-            double y = 0;
-            for (std::size_t t = s; t < skyline.size() && skyline[t].x < x + w; ++t)
-                y = std::max(y, skyline[t].y);
-            if (y < bestY) {
-                bestY = y;
-                best = s;
-            }
-        }
-        const double x = skyline[best].x;
-        shift[p] = {x - boxes[p].x0, bestY - boxes[p].y0};
-        // The steps under the piece become one at its foot; the step its right edge cuts continues after it.
-        std::size_t end = best;
-        double after = 0;
-        while (end < skyline.size() && skyline[end].x < x + w)
-            after = skyline[end++].y;
-        skyline.erase(skyline.begin() + static_cast<std::ptrdiff_t>(best),
-                      skyline.begin() + static_cast<std::ptrdiff_t>(end));
-        skyline.insert(skyline.begin() + static_cast<std::ptrdiff_t>(best), Step{x, bestY + h});
-        if (best + 1 >= skyline.size() || skyline[best + 1].x > x + w)
-            skyline.insert(skyline.begin() + static_cast<std::ptrdiff_t>(best) + 1, Step{x + w, after});
-    }
-
-    r.width = r.height = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const Point d = shift[pieceOf[i]];
-        r.centres[i].x += d.x;
-        r.centres[i].y += d.y;
-        r.width = std::max(r.width, nodeBoxes[i].x1 + d.x);
-        r.height = std::max(r.height, nodeBoxes[i].y1 + d.y);
-    }
+    for (std::size_t i = 0; i < r.centres.size(); ++i)
+        move(r.centres[i], packing.shift[pieces.of[i]]);
     for (Route& route : r.routes) {
-        const Point d = shift[pieceOf[static_cast<std::size_t>(route.from)]];
-        auto move = [&](Point& q) {
-            q.x += d.x;
-            q.y += d.y;
-            r.width = std::max(r.width, q.x);
-            r.height = std::max(r.height, q.y);
-        };
+        const Point& d = packing.shift[pieces.of[static_cast<std::size_t>(route.from)]];
         for (Point& q : route.points)
-            move(q);
+            move(q, d);
         if (route.arrowTip)
-            move(*route.arrowTip);
+            move(*route.arrowTip, d);
     }
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        const Point d = shift[pieceOf[static_cast<std::size_t>(groups[g].front())]];
-        r.width = std::max(r.width, groupBoxes[g].x1 + d.x);
-        r.height = std::max(r.height, groupBoxes[g].y1 + d.y);
-    }
+    r.width = packing.width;
+    r.height = packing.height;
 }
 
 } // namespace

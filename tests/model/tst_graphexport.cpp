@@ -13,6 +13,8 @@
 
 #include <graphviz/cgraph.h>
 
+#include <cmath>
+#include <map>
 #include <set>
 
 using namespace terrain;
@@ -136,6 +138,7 @@ private slots:
     void optionsLeaveOut();
     void svgIsWellFormed();
     void pngLoads();
+    void piecesLieSideBySide();
     void largeGraphUsesSfdp();
     void badDotIsAnError();
 
@@ -341,6 +344,56 @@ void TestGraphExport::pngLoads() {
     QVERIFY(image.loadFromData(QByteArray::fromStdString(png), "PNG"));
     QVERIFY(image.width() > 200);
     QVERIFY(image.height() > 100);
+}
+
+void TestGraphExport::piecesLieSideBySide() {
+    // Unrelated files: five chains of four systems (one in a group of production) and forty that nothing
+    // connects. Dot alone stacks them in one column; the drawing puts them side by side, each whole.
+    std::vector<System> systems;
+    std::vector<Dependency> deps;
+    for (int i = 0; i < 60; ++i) {
+        const std::string n = std::to_string(100 + i);
+        systems.push_back(sys(i + 1, "s" + n, "system " + n, i < 4 ? "production" : "", i < 4 ? "shop" : ""));
+    }
+    for (int c = 0; c < 5; ++c)
+        for (int i = 1; i < 4; ++i)
+            deps.push_back(dep(c * 4 + i, c * 4 + i + 1, "depends-on"));
+    const std::string svg = renderDot(graphToDot(systems, deps), "svg");
+    QXmlStreamReader xml(QByteArray::fromStdString(svg));
+    double width = 0, height = 0;
+    std::map<std::string, QPointF> labelOf; // each node's first line, where it is written
+    std::string title;
+    bool inNode = false;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (!xml.isStartElement())
+            continue;
+        const auto a = xml.attributes();
+        if (xml.name() == QLatin1String("svg")) {
+            width = a.value(QLatin1String("width")).toString().remove(QLatin1String("pt")).toDouble();
+            height = a.value(QLatin1String("height")).toString().remove(QLatin1String("pt")).toDouble();
+        } else if (xml.name() == QLatin1String("g") &&
+                   a.value(QLatin1String("class")) == QLatin1String("node")) {
+            inNode = true;
+        } else if (inNode && xml.name() == QLatin1String("text")) {
+            const QPointF at(a.value(QLatin1String("x")).toDouble(), a.value(QLatin1String("y")).toDouble());
+            labelOf.try_emplace(xml.readElementText().toStdString(), at);
+            inNode = false;
+        }
+    }
+    QVERIFY(!xml.hasError());
+    QCOMPARE(labelOf.size(), size_t(60));
+    QVERIFY2(width / height > 0.5 && width / height < 3,
+             qPrintable(QStringLiteral("%1 x %2").arg(width).arg(height)));
+    for (const auto& [label, at] : labelOf) { // inside the drawing (y up from its foot), never on another
+        QVERIFY2(at.x() > 0 && at.x() < width && at.y() < 0 && at.y() > -height, label.c_str());
+        for (const auto& [other, there] : labelOf)
+            QVERIFY(other == label || std::abs(at.x() - there.x()) > 20 || std::abs(at.y() - there.y()) > 10);
+    }
+    for (int c = 0; c < 5; ++c) // each chain still runs left to right
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(labelOf.at("system " + std::to_string(100 + c * 4 + i)).x() <
+                    labelOf.at("system " + std::to_string(100 + c * 4 + i + 1)).x());
 }
 
 void TestGraphExport::largeGraphUsesSfdp() {
