@@ -1145,6 +1145,52 @@ void renameInEdgesAndFacts(Discovery& d, const std::function<void(std::string&)>
     d.facts = std::move(facts);
 }
 
+namespace {
+
+/// Why a fact a file gives about a system that no system of the map or the import is (a target Prometheus
+/// scrapes, an autoscaler's bounds for a workload) is not kept, in words: what it names, what it says, and
+/// what to do. `services`: how many services of the import's environment have the name (a bare name that
+/// two have is neither's).
+std::string factNotKept(const Discovery& from, const std::string& name, const json& fact,
+                        std::size_t services) {
+    auto text = [&](const char* key) {
+        const auto it = fact.find(key);
+        return it != fact.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    const std::string targets = text("scrape_targets"), job = text("scrape_job"), by = text("monitored_by");
+    const std::string several =
+        " names " + std::to_string(services) + " services of the map (of different projects)";
+    const std::string none = services == 2 ? "neither" : "none of them";
+    if (by.empty()) {
+        std::string said;
+        for (auto it = fact.begin(); it != fact.end(); ++it)
+            said += (said.empty() ? "" : ", ") + it.key();
+        return services > 1
+                   ? name + several + ", so what this file says of it (" + said + ") is kept on " + none
+                   : name + " is on no system of the map, so what this file says of it (" + said +
+                         ") is not kept";
+    }
+    std::string what = name;
+    if (!targets.empty() && targets != name)
+        what += " (scraped at " + targets + (job.empty() ? ")" : ", job " + job + ")");
+    else if (!job.empty())
+        what += " (scraped by job " + job + ")";
+    if (services > 1)
+        return what + several + ", so " + none + " is marked monitored by " + by;
+    // A Prometheus configuration keeps what it scrapes (PrometheusParser), and a system imported later
+    // that it names is marked as monitored then. (Its system's other fields are moved into the plan by now.)
+    if (std::any_of(from.systems.begin(), from.systems.end(),
+                    [](const DiscoveredSystem& s) { return s.key.starts_with("prometheus:"); }))
+        return what +
+               " is on no system of the map yet: the configuration keeps it, and marks the system monitored "
+               "by " +
+               by + " when it is imported";
+    return what + " is on no system of the map, so that " + by +
+           " monitors it is not kept: import what runs there, then this file again";
+}
+
+} // namespace
+
 MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, const MergeOptions& options) {
     MergePlan plan;
     const QDateTime nowUtc = QDateTime::currentDateTimeUtc();
@@ -1649,9 +1695,11 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         bool now; // a system of this import's
     };
     std::optional<std::unordered_map<std::string, std::vector<Named>>> services;
-    auto serviceNamed = [&](const std::string& name, bool onlyNow) -> std::optional<Id> {
+    // The compose services and Kubernetes Services a bare name may be, in the import's environment.
+    auto servicesNamed = [&](const std::string& name) {
+        std::vector<const Named*> candidates;
         if (name.empty() || name.find_first_of(".:/@") != std::string::npos)
-            return std::nullopt;
+            return candidates;
         if (!services) {
             services.emplace();
             auto note = [&](const std::string& key, Id id, const std::string& environment, bool now) {
@@ -1673,13 +1721,14 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             for (const auto& e : existing)
                 note(e.key, e.id, e.environment, false);
         }
-        const auto f = services->find(name);
-        if (f == services->end())
-            return std::nullopt;
-        std::vector<const Named*> candidates;
-        for (const Named& c : f->second)
-            if (!otherEnvironments(c.environment, options.environment))
-                candidates.push_back(&c);
+        if (const auto f = services->find(name); f != services->end())
+            for (const Named& c : f->second)
+                if (!otherEnvironments(c.environment, options.environment))
+                    candidates.push_back(&c);
+        return candidates;
+    };
+    auto serviceNamed = [&](const std::string& name, bool onlyNow) -> std::optional<Id> {
+        const auto candidates = servicesNamed(name);
         if (candidates.size() != 1 || (onlyNow && !candidates.front()->now))
             return std::nullopt;
         return candidates.front()->id;
@@ -1724,8 +1773,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             id = existing[*e].id;
         if (!id) {
             if (from)
-                plan.warnings.push_back(from->file + ": " + name + " is named (" + fact.dump() +
-                                        ") but is not on the map yet");
+                plan.warnings.push_back(from->file + ": " +
+                                        factNotKept(*from, name, fact, servicesNamed(name).size()));
             continue;
         }
         const auto [at, fresh] = factIndex.try_emplace(*id, factsOf.size());

@@ -604,10 +604,30 @@ void TestImportMerge::factsLandOnTheirSystems() {
     prom.file = "prometheus.yml";
     prom.scope = "prometheus:prometheus.yml";
     prom.facts["i-0abc"] = json{{"monitored_by", "prometheus"}, {"scrape_job", "node"}};
-    prom.facts["nowhere"] = json{{"monitored_by", "prometheus"}};
-    const auto plan = planMerge(*m_p, {prom}, day("2026-11-02"));
+    prom.facts["nowhere"] =
+        json{{"monitored_by", "prometheus"}, {"scrape_job", "node"}, {"scrape_targets", "nowhere:9100"}};
+    auto plan = planMerge(*m_p, {prom}, day("2026-11-02"));
     QCOMPARE(plan.changed, std::vector<std::string>{"tf:aws_instance.web"});
-    QCOMPARE(plan.warnings.size(), size_t(1));
+    // A fact about what is on no system is said in words, with what to do: a target list keeps nothing.
+    QCOMPARE(plan.warnings,
+             std::vector<std::string>{
+                 "prometheus.yml: nowhere (scraped at nowhere:9100, job node) is on no system of the "
+                 "map, so that prometheus monitors it is not kept: import what runs there, then this "
+                 "file again"});
+    // A configuration (a system of its own) keeps what it scrapes, for what is imported later.
+    DiscoveredSystem configuration;
+    configuration.key = "prometheus:prometheus";
+    configuration.kind = "monitoring";
+    prom.systems.push_back(configuration);
+    prom.facts["autoscaled"] = json{{"min_replicas", 2}, {"max_replicas", 5}};
+    plan = planMerge(*m_p, {prom}, day("2026-11-02"));
+    QCOMPARE(plan.warnings,
+             (std::vector<std::string>{
+                 "prometheus.yml: autoscaled is on no system of the map, so what this file says "
+                 "of it (min_replicas, max_replicas) is not kept",
+                 "prometheus.yml: nowhere (scraped at nowhere:9100, job node) is on no system "
+                 "of the map yet: the configuration keeps it, and marks the system monitored "
+                 "by prometheus when it is imported"}));
     applyMerge(*m_p, plan, QStringLiteral("Import"));
     QCOMPARE(m_p->systemByKey("tf:aws_instance.web")->attributes.value("scrape_job", ""),
              std::string("node"));
