@@ -22,7 +22,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <string_view>
 #include <unistd.h>
+#include <unordered_map>
 
 namespace terrain {
 
@@ -75,7 +77,7 @@ std::string usageText() {
            "                                    symptom checklist)\n"
            "  terrain demo FILE                 create the bundled demo map\n"
            "  terrain import FILE SOURCE... [--format F] [--env E] [--csv-map SPEC] [--replaces EARLIER]\n"
-           "                [--keep-dated-apart] [--json]\n"
+           "                [--keep-dated-apart] [--dry-run] [--json]\n"
            "                                    import files or folders into the map, as one edit;\n"
            "                                    again later to update it (vanished systems are marked\n"
            "                                    gone; what a person wrote is kept); a file whose path\n"
@@ -126,6 +128,8 @@ std::string usageText() {
            "                has is gone\n"
            "  --keep-dated-apart  import: files whose paths differ only by a date are sources of their\n"
            "                own, not newer exports of each other; a folder's older exports are read too\n"
+           "  --dry-run     import: write nothing; list what the import would add (+), change (~, with\n"
+           "                what changes) and mark gone (-), each system by name, kind and key\n"
            "  -o OUT        export: the output file, or a folder to write FILE's name in (.json, .dot,\n"
            "                .mmd, .svg, .png); png without -o only into a pipe or a file\n"
            "  --layout L    export --format adr: adr-tools (DIR/doc/adr, or DIR/.adr-dir; the default),\n"
@@ -148,6 +152,7 @@ struct Args {
     std::optional<std::string> csvMap;
     std::optional<std::string> replaces;
     bool keepDatedApart = false;
+    bool dryRun = false;
     bool json = false;
     bool help = false;
 };
@@ -156,7 +161,7 @@ struct Args {
 bool takes(const std::string& verb, const std::string& option) {
     if (verb == "import")
         return option == "--format" || option == "--env" || option == "--csv-map" || option == "--json" ||
-               option == "--replaces" || option == "--keep-dated-apart";
+               option == "--replaces" || option == "--keep-dated-apart" || option == "--dry-run";
     if (verb == "export")
         return option == "--format" || option == "-o" || option == "--layout";
     if (verb == "check" || verb == "rank")
@@ -208,15 +213,15 @@ Args parseArgs(const std::vector<std::string>& argv) {
             arg = "-o";
         const bool known = arg == "--format" || arg == "--env" || arg == "-o" || arg == "--layout" ||
                            arg == "--csv-map" || arg == "--json" || arg == "--replaces" ||
-                           arg == "--keep-dated-apart";
+                           arg == "--keep-dated-apart" || arg == "--dry-run";
         if (!known)
             throw UsageError{a.verb + ": unknown option " + arg};
         if (!takes(a.verb, arg))
             throw UsageError{a.verb + " does not take " + arg};
-        if (arg == "--json" || arg == "--keep-dated-apart") {
+        if (arg == "--json" || arg == "--keep-dated-apart" || arg == "--dry-run") {
             if (inlineValue)
                 throw UsageError{a.verb + ": " + arg + " takes no value"};
-            (arg == "--json" ? a.json : a.keepDatedApart) = true;
+            (arg == "--json" ? a.json : arg == "--dry-run" ? a.dryRun : a.keepDatedApart) = true;
             continue;
         }
         std::string value;
@@ -285,14 +290,52 @@ int cmdNew(const Args& a, bool demo) {
 int cmdImportAdr(const Args& a) {
     if (a.positional.size() != 2)
         throw UsageError{"import: --format adr reads one folder: expected FILE and DIR"};
-    if (a.env || a.csvMap || a.replaces || a.keepDatedApart)
+    if (a.env || a.csvMap || a.replaces || a.keepDatedApart || a.dryRun)
         throw UsageError{
-            "import: --env, --csv-map, --replaces and --keep-dated-apart do not apply to --format adr"};
+            "import: --env, --csv-map, --replaces, --keep-dated-apart and --dry-run do not apply "
+            "to --format adr"};
     const DecisionImportOutput result = importDecisionsCommand(a.positional[0], a.positional[1], a.json);
     for (const auto& w : result.warnings)
         err("terrain: warning: " + w + "\n");
     out(result.text);
     return kOk;
+}
+
+/// What an import would do, one system a line, as `terrain import --dry-run` lists it: "+ name (kind)
+/// key" for a new one, "~ ... key: what changes" for one it changes (`changes`, the report's, by key),
+/// "- ..." for one it marks gone; each list in key order.
+std::string dryRunList(const MergePlan& plan, const json& changes) {
+    std::unordered_map<std::string_view, const System*> inserted, updated;
+    for (const System& s : plan.inserts)
+        inserted.emplace(s.key, &s);
+    for (const auto& u : plan.updates)
+        updated.emplace(u.first.key, &u.second);
+    std::string text;
+    auto line = [&](char mark, std::string_view key,
+                    const std::unordered_map<std::string_view, const System*>& in) {
+        text += mark;
+        text += ' ';
+        if (const auto s = in.find(key); s != in.end())
+            text += s->second->name + (s->second->kind.empty() ? "" : " (" + s->second->kind + ")") + " ";
+        text += key;
+        if (const auto c = changes.find(std::string(key)); c != changes.end() && !c->empty()) {
+            text += ": ";
+            for (size_t i = 0; i < c->size(); ++i)
+                text += (i ? "; " : "") + (*c)[i].get<std::string>();
+        }
+        text += '\n';
+    };
+    for (const std::string_view key : plan.added())
+        line('+', key, inserted);
+    auto sorted = [](std::vector<std::string> keys) {
+        std::sort(keys.begin(), keys.end());
+        return keys;
+    };
+    for (const std::string& key : sorted(plan.changed))
+        line('~', key, updated);
+    for (const std::string& key : sorted(plan.gone))
+        line('-', key, updated);
+    return text;
 }
 
 int cmdImport(const Args& a) {
@@ -328,8 +371,10 @@ int cmdImport(const Args& a) {
     ParsedImport parsed = parseImport(request);
     auto project = Project::open(a.positional[0]);
     const PreparedImport prepared = planImport(*project, std::move(parsed), request.merge);
-    const json report = commitImport(*project, prepared);
+    json report = a.dryRun ? prepared.report() : commitImport(*project, prepared);
     if (a.json) {
+        if (a.dryRun)
+            report["dry_run"] = true;
         out(report.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
         return kOk;
     }
@@ -346,10 +391,13 @@ int cmdImport(const Args& a) {
     }
     for (const auto& w : report["warnings"])
         err("terrain: warning: " + w.get<std::string>() + "\n");
+    if (a.dryRun)
+        out(dryRunList(prepared.plan, report["systems"]["changes"]));
     auto n = [&](const char* member) { return std::to_string(report[member].get<long>()); };
-    std::string line = "Imported " + std::to_string(imported) + (imported == 1 ? " file" : " files") +
-                       " into " + a.positional[0] + ": " + n("added") + " added, " + n("updated") +
-                       " updated, " + n("unchanged") + " unchanged, " + n("gone") + " gone";
+    std::string line = (a.dryRun ? "Dry run, nothing written: importing " : "Imported ") +
+                       std::to_string(imported) + (imported == 1 ? " file" : " files") + " into " +
+                       a.positional[0] + (a.dryRun ? " would give: " : ": ") + n("added") + " added, " +
+                       n("updated") + " updated, " + n("unchanged") + " unchanged, " + n("gone") + " gone";
     if (prepared.parsed.maps.empty()) {
         const json& d = report["dependencies"];
         line += "; dependencies: " + std::to_string(d["added"].get<long>()) + " added, " +

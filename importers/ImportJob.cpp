@@ -8,6 +8,9 @@
 #include <QDateTime>
 #include <QFileInfo>
 
+#include <string_view>
+#include <unordered_set>
+
 namespace terrain {
 
 ParsedImport parseImport(const ImportRequest& request, const std::function<bool(size_t, size_t)>& progress) {
@@ -88,13 +91,22 @@ json PreparedImport::report() const {
     report["skipped_files"] = skippedFiles;
     report["left_out"] = plan.skipped;
     json systems = json::object();
-    systems.get_ref<json::object_t&>().reserve(3);
+    systems.get_ref<json::object_t&>().reserve(4);
     json added = json::array();
     for (const std::string_view key : plan.added())
         added.push_back(std::string(key));
     systems["added"] = std::move(added);
     systems["updated"] = plan.changed;
     systems["gone"] = plan.gone;
+    // What changes of each updated system, in words (changesOf()).
+    json changes = json::object();
+    if (!plan.changed.empty()) {
+        const std::unordered_set<std::string_view> changed(plan.changed.begin(), plan.changed.end());
+        for (const auto& [before, after] : plan.updates)
+            if (changed.count(before.key))
+                changes[before.key] = changesOf(before, after);
+    }
+    systems["changes"] = std::move(changes);
     report["systems"] = std::move(systems);
     report["dependencies"] = {{"added", plan.edgeInserts.size()},
                               {"updated", plan.edgeUpdates.size()},

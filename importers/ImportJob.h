@@ -43,7 +43,8 @@ struct PreparedImport {
     /// {"files": [{"path", "status": "imported"|"skipped", "format"|"reason"}],
     ///  "added", "updated", "unchanged", "gone": system counts, "skipped_files", "left_out" (source
     ///  entries that are not systems: providers, plumbing), "systems": {"added", "updated", "gone":
-    ///  [keys]}, "dependencies": {"added", "updated", "removed"}, "warnings": [...]}
+    ///  [keys], "changes": {key of an updated one: [what changes of it, in words: changesOf()]}},
+    ///  "dependencies": {"added", "updated", "removed"}, "warnings": [...]}
     /// For Terrain maps (format json) the counts are rows of every kind, and "systems" is empty.
     json report() const;
 };

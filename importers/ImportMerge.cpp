@@ -2085,6 +2085,74 @@ namespace {
 constexpr std::size_t kRollbackJournalFromRows = 2000;
 } // namespace
 
+std::vector<std::string> changesOf(const System& before, const System& after) {
+    std::vector<std::string> out;
+    auto shown = [](std::string v) {
+        if (v.size() > 60) { // whole UTF-8 characters
+            std::size_t cut = 57;
+            while (cut > 0 && (static_cast<unsigned char>(v[cut]) & 0xC0) == 0x80)
+                --cut;
+            v = v.substr(0, cut) + "...";
+        }
+        return v.empty() ? std::string("(none)") : v;
+    };
+    if (before.status != after.status)
+        out.push_back(after.status == "gone" ? "gone from its sources" : "back in its sources");
+    const std::pair<const char*, std::string System::*> fields[] = {{"name", &System::name},
+                                                                    {"kind", &System::kind},
+                                                                    {"provider", &System::provider},
+                                                                    {"environment", &System::environment},
+                                                                    {"owner", &System::owner},
+                                                                    {"lifecycle", &System::lifecycle},
+                                                                    {"criticality", &System::criticality},
+                                                                    {"address", &System::address},
+                                                                    {"group", &System::group}};
+    for (const auto& [name, member] : fields)
+        if (before.*member != after.*member)
+            out.push_back(std::string(name) + " " + shown(before.*member) + " → " + shown(after.*member));
+    if (before.notes != after.notes)
+        out.push_back("notes filled in from the source");
+    auto listChange = [&](const char* name, const std::vector<std::string>& was,
+                          const std::vector<std::string>& now) {
+        std::string words;
+        for (const auto& v : now)
+            if (std::find(was.begin(), was.end(), v) == was.end())
+                words += (words.empty() ? "" : ", ") + ("+" + v);
+        for (const auto& v : was)
+            if (std::find(now.begin(), now.end(), v) == now.end())
+                words += (words.empty() ? "" : ", ") + ("−" + v);
+        if (!words.empty())
+            out.push_back(std::string(name) + ": " + shown(words));
+    };
+    listChange("tags", before.tags, after.tags);
+    listChange("sources", before.sources, after.sources);
+    listChange("identifiers", before.identifiers, after.identifiers);
+
+    const json was = documentOf(before.attributes), now = documentOf(after.attributes);
+    if (was == now || !was.is_object() || !now.is_object())
+        return out;
+    auto text = [](const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+    constexpr std::size_t kMostFacts = 8;
+    std::size_t facts = 0;
+    auto fact = [&](std::string line) {
+        if (facts++ < kMostFacts)
+            out.push_back(std::move(line));
+    };
+    for (auto it = now.begin(); it != now.end(); ++it) {
+        const auto old = was.find(it.key());
+        if (old == was.end())
+            fact(it.key() + " " + shown(text(it.value())) + " (new)");
+        else if (*old != it.value())
+            fact(it.key() + " " + shown(text(*old)) + " → " + shown(text(it.value())));
+    }
+    for (auto it = was.begin(); it != was.end(); ++it)
+        if (!now.contains(it.key()))
+            fact(it.key() + " no longer said");
+    if (facts > kMostFacts)
+        out.push_back(std::to_string(facts - kMostFacts) + " more facts changed");
+    return out;
+}
+
 void applyMerge(Project& project, const MergePlan& plan, const QString& editText) {
     // Its rows are written once (Project::EditPages): a small page cache (the larger one was most of
     // what its commit added to its peak memory, 7 of 34 MiB at 10 MB, 48 MiB at 100 MB), and from

@@ -84,6 +84,12 @@ void renameInEdgesAndFacts(Discovery& d, const std::function<void(std::string&)>
 /// freed once the plan is made.
 MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries,
                     const MergeOptions& options = {});
+/// What a plan's update changes of a system, in words for the import's preview, one change a line: "name
+/// Web1 → Web-1", "gone from its sources", "tags: +pci, −legacy", "instance_type t3.small → t3.large" (a
+/// fact), "8 more facts changed". What every import changes (the dates it was seen, what each format said)
+/// is left out. Facts are safe values (Redaction.h); long ones are cut.
+std::vector<std::string> changesOf(const System& before, const System& after);
+
 /// Writes the plan and its import runs as one edit named `editText`.
 void applyMerge(Project& project, const MergePlan& plan, const QString& editText);
 

@@ -26,6 +26,10 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include <functional>
+#include <string_view>
+#include <unordered_map>
+
 namespace terrain {
 
 namespace {
@@ -36,8 +40,11 @@ QString esc(const std::string& s) {
     return QString::fromStdString(s).toHtmlEscaped();
 }
 
-/// A list of system keys as HTML, at most `limit` of them.
-QString keyList(const json& keys, int limit = 40) {
+/// Systems of the preview as an HTML list, at most `limit` of them, each by its name, kind and key (`find`
+/// gives the system of a key as the import leaves it, or null), with what the import changes of it below
+/// (the report's "changes", by key).
+QString systemList(const json& keys, const std::function<const System*(const std::string&)>& find,
+                   const QColor& muted, const json& changes = json::object(), int limit = 40) {
     QString html = QStringLiteral("<ul>");
     int n = 0;
     for (const auto& k : keys) {
@@ -45,7 +52,22 @@ QString keyList(const json& keys, int limit = 40) {
             html += QStringLiteral("<li>… and %1 more</li>").arg(keys.size() - static_cast<size_t>(limit));
             break;
         }
-        html += QStringLiteral("<li><code>%1</code></li>").arg(esc(k.get<std::string>()));
+        const std::string key = k.get<std::string>();
+        const System* s = find(key);
+        if (!s) {
+            html += QStringLiteral("<li><code>%1</code></li>").arg(esc(key));
+            continue;
+        }
+        html += QStringLiteral("<li><b>%1</b> <span style='color:%2'>%3<code>%4</code></span>")
+                    .arg(esc(s->name), muted.name(),
+                         s->kind.empty() ? QString() : esc(s->kind) + QStringLiteral(" · "), esc(key));
+        if (const auto c = changes.find(key); c != changes.end() && !c->empty()) {
+            QStringList words;
+            for (const auto& change : *c)
+                words << esc(change.get<std::string>());
+            html += QStringLiteral("<br>") + words.join(QStringLiteral("; "));
+        }
+        html += QStringLiteral("</li>");
     }
     return html + QStringLiteral("</ul>");
 }
@@ -443,12 +465,30 @@ void ImportDialog::showReport() {
     }
     html += QStringLiteral("</table>");
     if (!map) {
+        // The plan's systems by key: the new ones, and the map's it changes (before, after).
+        std::unordered_map<std::string_view, const System*> inserted;
+        std::unordered_map<std::string_view, const std::pair<System, System>*> updated;
+        if (m_prepared) {
+            for (const System& s : m_prepared->plan.inserts)
+                inserted.emplace(s.key, &s);
+            for (const auto& u : m_prepared->plan.updates)
+                updated.emplace(u.first.key, &u);
+        }
+        auto find = [&](const std::string& key) -> const System* {
+            if (const auto i = inserted.find(key); i != inserted.end())
+                return i->second;
+            if (const auto u = updated.find(key); u != updated.end())
+                return &u->second->second;
+            return nullptr;
+        };
+        const QColor muted = palette().color(QPalette::PlaceholderText);
         if (!r["systems"]["added"].empty())
-            html += tr("<h4>New systems</h4>") + keyList(r["systems"]["added"]);
+            html += tr("<h4>New systems</h4>") + systemList(r["systems"]["added"], find, muted);
         if (!r["systems"]["updated"].empty())
-            html += tr("<h4>Changed systems</h4>") + keyList(r["systems"]["updated"]);
+            html += tr("<h4>Changed systems</h4>") +
+                    systemList(r["systems"]["updated"], find, muted, r["systems"]["changes"]);
         if (!r["systems"]["gone"].empty())
-            html += tr("<h4>Gone from their source</h4>") + keyList(r["systems"]["gone"]);
+            html += tr("<h4>Gone from their source</h4>") + systemList(r["systems"]["gone"], find, muted);
     }
     m_result->setHtml(html);
 }

@@ -60,6 +60,7 @@ private slots:
     void brokenInfrastructureFilesChangeNothing_data();
     void brokenInfrastructureFilesChangeNothing();
     void csvMapping();
+    void dryRunListsWhatWouldChange();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -196,6 +197,47 @@ void TestCli::csvMapping() {
     const auto exported =
         run({QStringLiteral("export"), map, QStringLiteral("--format"), QStringLiteral("json")});
     QVERIFY(exported.out.contains("\"environment\": \"prod\""));
+}
+
+void TestCli::dryRunListsWhatWouldChange() {
+    // An inventory imported, then edited: --dry-run lists each system the import would add, change (with
+    // what) and mark gone, by name, kind and key, and writes nothing.
+    const QString csv = path(QStringLiteral("dry.csv"));
+    writeFile(
+        csv,
+        "id,name,kind,owner,os\nweb-1,Web,server,team-a,debian 11\nold-1,Old box,server,team-a,centos 7\n");
+    const QString map = path(QStringLiteral("dry.terrain"));
+    EXPECT_RUN(run({QStringLiteral("new"), map}), 0);
+    EXPECT_RUN(run({QStringLiteral("import"), map, csv}), 0);
+    writeFile(
+        csv,
+        "id,name,kind,owner,os\nweb-1,Web front end,server,team-b,debian 12\ncache-1,Cache,cache,team-a,\n");
+    const QByteArray before = fileHash(map);
+    auto r = run({QStringLiteral("import"), map, csv, QStringLiteral("--dry-run")});
+    EXPECT_RUN(r, 0);
+    QCOMPARE(
+        r.out,
+        QByteArray("+ Cache (cache) csv:dry/cache-1\n"
+                   "~ Web front end (compute) csv:dry/web-1: name Web \u2192 Web front end; owner team-a "
+                   "\u2192 team-b; os debian 11 \u2192 debian 12\n"
+                   "- Old box (compute) csv:dry/old-1\n"
+                   "Dry run, nothing written: importing 1 file into ") +
+            map.toUtf8() +
+            " would give: 1 added, 1 updated, 0 unchanged, 1 gone; dependencies: 0 added, 0 removed\n");
+    QCOMPARE(fileHash(map), before);
+    r = run({QStringLiteral("import"), map, csv, QStringLiteral("--dry-run"), QStringLiteral("--json")});
+    EXPECT_RUN(r, 0);
+    const auto report = QJsonDocument::fromJson(r.out).object();
+    QVERIFY(report.value(QStringLiteral("dry_run")).toBool());
+    const auto changes =
+        report.value(QStringLiteral("systems")).toObject().value(QStringLiteral("changes")).toObject();
+    QCOMPARE(changes.value(QStringLiteral("csv:dry/web-1")).toArray().size(), 3);
+    QCOMPARE(fileHash(map), before);
+    EXPECT_RUN(run({QStringLiteral("import"), map, csv}), 0); // and without it, the import is done
+    QVERIFY(fileHash(map) != before);
+    r = run({QStringLiteral("import"), map, path(QStringLiteral("adr")), QStringLiteral("--format"),
+             QStringLiteral("adr"), QStringLiteral("--dry-run")});
+    EXPECT_RUN(r, 2);
 }
 
 void TestCli::initTestCase() {

@@ -70,6 +70,7 @@ private slots:
     void includedComposeFileShownAsPartOfItsProject();
     void environmentKeepsAWorkspaceApart();
     void newerExportShowsWhatItReplaces();
+    void changedSystemsSayWhatChanges();
     void awsCliOutputsOfEveryShapeAreRecognised();
     void cloudMapperLoadBalancerReachesItsTargets();
 
@@ -286,6 +287,41 @@ void TestImportDialog::environmentKeepsAWorkspaceApart() {
 // A dated export of an inventory the map has: the preview names the file it replaces, and shows its row
 // that vanished as gone; with the dates turned off it is a new source; a file of another name replaces the
 // inventory chosen from the map's files.
+void TestImportDialog::changedSystemsSayWhatChanges() {
+    // An inventory imported, then edited: one host renamed and handed to another team, one with a new
+    // operating system and a tag, one taken out, one added. The preview names each system and says what
+    // changes of it, not only its key.
+    const QString folder = m_dir.filePath(QStringLiteral("edited"));
+    const QString csv = folder + QStringLiteral("/hosts.csv");
+    writeFile(csv, "id,name,kind,owner,os,tags\n"
+                   "web-1,Web,server,team-a,debian 11,\n"
+                   "db-1,Database,database,team-a,debian 11,\n"
+                   "old-1,Old box,server,team-a,centos 7,\n");
+    auto p = Project::create(test::pathIn(m_dir, "edited.terrain"));
+    ImportRequest first;
+    first.paths = {csv.toStdString()};
+    commitImport(*p, planImport(*p, parseImport(first), first.merge));
+    writeFile(csv, "id,name,kind,owner,os,tags\n"
+                   "web-1,Web front end,server,team-b,debian 11,\n"
+                   "db-1,Database,database,team-a,debian 12,pci\n"
+                   "cache-1,Cache,cache,team-a,debian 12,\n");
+
+    ImportDialog dialog(*p);
+    QVERIFY(previewed(dialog, csv));
+    QCOMPARE(dialog.report()["updated"].get<long>(), 2L);
+    const QString text = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    for (const char* said :
+         {"Cache cache · csv:hosts/cache-1", // new: name, kind and key
+          "Web front end compute · csv:hosts/web-1", "name Web → Web front end; owner team-a → team-b",
+          "Database database · csv:hosts/db-1", "tags: +pci; os debian 11 → debian 12",
+          "Old box compute · csv:hosts/old-1"})
+        QVERIFY2(text.contains(QString::fromUtf8(said)),
+                 qPrintable(QString::fromUtf8(said) + QStringLiteral(": ") + text));
+    QVERIFY2(!text.contains(QStringLiteral("gone from its sources")),
+             qPrintable(text)); // its heading says so
+    screenshot(dialog, "import-dialog-changes");
+}
+
 void TestImportDialog::newerExportShowsWhatItReplaces() {
     const QString folder = m_dir.filePath(QStringLiteral("monthly"));
     writeFile(folder + QStringLiteral("/inventory-2024-05.csv"),
