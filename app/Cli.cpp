@@ -129,7 +129,8 @@ std::string usageText() {
            "  --keep-dated-apart  import: files whose paths differ only by a date are sources of their\n"
            "                own, not newer exports of each other; a folder's older exports are read too\n"
            "  --dry-run     import: write nothing; list what the import would add (+), change (~, with\n"
-           "                what changes) and mark gone (-), each system by name, kind and key\n"
+           "                what changes) and mark gone (-), each system by name, kind and key, and the\n"
+           "                dependencies it would add (+) or remove (-)\n"
            "  -o OUT        export: the output file, or a folder to write FILE's name in (.json, .dot,\n"
            "                .mmd, .svg, .png); png without -o only into a pipe or a file\n"
            "  --layout L    export --format adr: adr-tools (DIR/doc/adr, or DIR/.adr-dir; the default),\n"
@@ -303,8 +304,9 @@ int cmdImportAdr(const Args& a) {
 
 /// What an import would do, one system a line, as `terrain import --dry-run` lists it: "+ name (kind)
 /// key" for a new one, "~ ... key: what changes" for one it changes (`changes`, the report's, by key),
-/// "- ..." for one it marks gone; each list in key order.
-std::string dryRunList(const MergePlan& plan, const json& changes) {
+/// "- ..." for one it marks gone; each list in key order. Then its dependencies, "+ Web -> Database
+/// (calls)", "- ..." for those it removes.
+std::string dryRunList(const Project& project, const MergePlan& plan, const json& changes) {
     std::unordered_map<std::string_view, const System*> inserted, updated;
     for (const System& s : plan.inserts)
         inserted.emplace(s.key, &s);
@@ -335,6 +337,38 @@ std::string dryRunList(const MergePlan& plan, const json& changes) {
         line('~', key, updated);
     for (const std::string& key : sorted(plan.gone))
         line('-', key, updated);
+
+    // Dependencies by the names of their ends as the import leaves them: a new system by its index in the
+    // plan (a negative id), one it changes as it changes it.
+    std::unordered_map<Id, const System*> afterById;
+    for (const auto& u : plan.updates)
+        afterById.emplace(u.second.id, &u.second);
+    auto nameOf = [&](Id id) -> std::string {
+        if (id < 0 && static_cast<std::size_t>(-id - 1) < plan.inserts.size())
+            return plan.inserts[static_cast<std::size_t>(-id - 1)].name;
+        if (const auto a = afterById.find(id); a != afterById.end())
+            return a->second->name;
+        const auto s = project.get<System>(id);
+        return s ? s->name : "#" + std::to_string(id);
+    };
+    auto edge = [&](char mark, const Dependency& d) {
+        return std::string(1, mark) + " " + nameOf(d.from) + " -> " + nameOf(d.to) + " (" + d.kind +
+               (d.evidence.empty() ? "" : ", " + d.evidence) + ")\n";
+    };
+    std::vector<std::string> edges;
+    for (const Dependency& d : plan.edgeInserts)
+        edges.push_back(edge('+', d));
+    for (const auto& [before, after] : plan.edgeUpdates)
+        if (before.kind != after.kind || before.evidence != after.evidence)
+            edges.push_back(edge('~', after));
+    for (const Id id : plan.edgeRemovals)
+        if (const auto d = project.get<Dependency>(id))
+            edges.push_back(edge('-', *d));
+    std::sort(edges.begin(), edges.end(), [](const std::string& a, const std::string& b) {
+        return std::pair(a.substr(2), a[0]) < std::pair(b.substr(2), b[0]);
+    });
+    for (const auto& e : edges)
+        text += e;
     return text;
 }
 
@@ -392,7 +426,7 @@ int cmdImport(const Args& a) {
     for (const auto& w : report["warnings"])
         err("terrain: warning: " + w.get<std::string>() + "\n");
     if (a.dryRun)
-        out(dryRunList(prepared.plan, report["systems"]["changes"]));
+        out(dryRunList(*project, prepared.plan, report["systems"]["changes"]));
     auto n = [&](const char* member) { return std::to_string(report[member].get<long>()); };
     std::string line = (a.dryRun ? "Dry run, nothing written: importing " : "Imported ") +
                        std::to_string(imported) + (imported == 1 ? " file" : " files") + " into " +

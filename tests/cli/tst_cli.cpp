@@ -201,17 +201,16 @@ void TestCli::csvMapping() {
 
 void TestCli::dryRunListsWhatWouldChange() {
     // An inventory imported, then edited: --dry-run lists each system the import would add, change (with
-    // what) and mark gone, by name, kind and key, and writes nothing.
+    // what) and mark gone, by name, kind and key, and each dependency it would add or remove, and writes
+    // nothing.
     const QString csv = path(QStringLiteral("dry.csv"));
-    writeFile(
-        csv,
-        "id,name,kind,owner,os\nweb-1,Web,server,team-a,debian 11\nold-1,Old box,server,team-a,centos 7\n");
+    writeFile(csv, "id,name,kind,owner,os,depends_on\nweb-1,Web,server,team-a,debian 11,old-1\nold-1,Old "
+                   "box,server,team-a,centos 7,\n");
     const QString map = path(QStringLiteral("dry.terrain"));
     EXPECT_RUN(run({QStringLiteral("new"), map}), 0);
     EXPECT_RUN(run({QStringLiteral("import"), map, csv}), 0);
-    writeFile(
-        csv,
-        "id,name,kind,owner,os\nweb-1,Web front end,server,team-b,debian 12\ncache-1,Cache,cache,team-a,\n");
+    writeFile(csv, "id,name,kind,owner,os,depends_on\nweb-1,Web front end,server,team-b,debian "
+                   "12,cache-1\ncache-1,Cache,cache,team-a,,\n");
     const QByteArray before = fileHash(map);
     auto r = run({QStringLiteral("import"), map, csv, QStringLiteral("--dry-run")});
     EXPECT_RUN(r, 0);
@@ -221,9 +220,11 @@ void TestCli::dryRunListsWhatWouldChange() {
                    "~ Web front end (compute) csv:dry/web-1: name Web \u2192 Web front end; owner team-a "
                    "\u2192 team-b; os debian 11 \u2192 debian 12\n"
                    "- Old box (compute) csv:dry/old-1\n"
+                   "+ Web front end -> Cache (depends-on, depends_on: cache-1)\n"
+                   "- Web front end -> Old box (depends-on, depends_on: old-1)\n"
                    "Dry run, nothing written: importing 1 file into ") +
             map.toUtf8() +
-            " would give: 1 added, 1 updated, 0 unchanged, 1 gone; dependencies: 0 added, 0 removed\n");
+            " would give: 1 added, 1 updated, 0 unchanged, 1 gone; dependencies: 1 added, 1 removed\n");
     QCOMPARE(fileHash(map), before);
     r = run({QStringLiteral("import"), map, csv, QStringLiteral("--dry-run"), QStringLiteral("--json")});
     EXPECT_RUN(r, 0);
