@@ -305,20 +305,15 @@ int cmdImportAdr(const Args& a) {
 /// What an import would do, one system a line, as `terrain import --dry-run` lists it: "+ name (kind)
 /// key" for a new one, "~ ... key: what changes" for one it changes (`changes`, the report's, by key),
 /// "- ..." for one it marks gone; each list in key order. Then its dependencies, "+ Web -> Database
-/// (calls)", "- ..." for those it removes.
+/// (calls, evidence)", "~" or "-" for those it changes or removes.
 std::string dryRunList(const Project& project, const MergePlan& plan, const json& changes) {
-    std::unordered_map<std::string_view, const System*> inserted, updated;
-    for (const System& s : plan.inserts)
-        inserted.emplace(s.key, &s);
-    for (const auto& u : plan.updates)
-        updated.emplace(u.first.key, &u.second);
+    const PlannedSystems planned(plan);
     std::string text;
-    auto line = [&](char mark, std::string_view key,
-                    const std::unordered_map<std::string_view, const System*>& in) {
+    auto line = [&](char mark, std::string_view key) {
         text += mark;
         text += ' ';
-        if (const auto s = in.find(key); s != in.end())
-            text += s->second->name + (s->second->kind.empty() ? "" : " (" + s->second->kind + ")") + " ";
+        if (const System* s = planned.byKey(key))
+            text += s->name + (s->kind.empty() ? "" : " (" + s->kind + ")") + " ";
         text += key;
         if (const auto c = changes.find(std::string(key)); c != changes.end() && !c->empty()) {
             text += ": ";
@@ -327,48 +322,19 @@ std::string dryRunList(const Project& project, const MergePlan& plan, const json
         }
         text += '\n';
     };
-    for (const std::string_view key : plan.added())
-        line('+', key, inserted);
     auto sorted = [](std::vector<std::string> keys) {
         std::sort(keys.begin(), keys.end());
         return keys;
     };
+    for (const std::string_view key : plan.added())
+        line('+', key);
     for (const std::string& key : sorted(plan.changed))
-        line('~', key, updated);
+        line('~', key);
     for (const std::string& key : sorted(plan.gone))
-        line('-', key, updated);
-
-    // Dependencies by the names of their ends as the import leaves them: a new system by its index in the
-    // plan (a negative id), one it changes as it changes it.
-    std::unordered_map<Id, const System*> afterById;
-    for (const auto& u : plan.updates)
-        afterById.emplace(u.second.id, &u.second);
-    auto nameOf = [&](Id id) -> std::string {
-        if (id < 0 && static_cast<std::size_t>(-id - 1) < plan.inserts.size())
-            return plan.inserts[static_cast<std::size_t>(-id - 1)].name;
-        if (const auto a = afterById.find(id); a != afterById.end())
-            return a->second->name;
-        const auto s = project.get<System>(id);
-        return s ? s->name : "#" + std::to_string(id);
-    };
-    auto edge = [&](char mark, const Dependency& d) {
-        return std::string(1, mark) + " " + nameOf(d.from) + " -> " + nameOf(d.to) + " (" + d.kind +
-               (d.evidence.empty() ? "" : ", " + d.evidence) + ")\n";
-    };
-    std::vector<std::string> edges;
-    for (const Dependency& d : plan.edgeInserts)
-        edges.push_back(edge('+', d));
-    for (const auto& [before, after] : plan.edgeUpdates)
-        if (before.kind != after.kind || before.evidence != after.evidence)
-            edges.push_back(edge('~', after));
-    for (const Id id : plan.edgeRemovals)
-        if (const auto d = project.get<Dependency>(id))
-            edges.push_back(edge('-', *d));
-    std::sort(edges.begin(), edges.end(), [](const std::string& a, const std::string& b) {
-        return std::pair(a.substr(2), a[0]) < std::pair(b.substr(2), b[0]);
-    });
-    for (const auto& e : edges)
-        text += e;
+        line('-', key);
+    for (const DependencyChange& d : dependencyChanges(project, plan))
+        text += std::string(1, d.mark) + " " + d.from + " -> " + d.to + " (" + d.kind +
+                (d.evidence.empty() ? "" : ", " + d.evidence) + ")\n";
     return text;
 }
 

@@ -8,7 +8,9 @@
 #include <QDateTime>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <string_view>
+#include <tuple>
 #include <unordered_set>
 
 namespace terrain {
@@ -52,6 +54,61 @@ PreparedImport planImport(const Project& project, ParsedImport parsed, const Mer
     withFolders.folders = parsed.folders;
     out.plan = planMerge(project, std::move(parsed.discoveries), withFolders); // freed once planned
     out.parsed = std::move(parsed);
+    return out;
+}
+
+PlannedSystems::PlannedSystems(const MergePlan& plan)
+    : m_plan(plan) {
+    for (const System& s : plan.inserts)
+        m_byKey.emplace(s.key, &s);
+    for (const auto& [before, after] : plan.updates) {
+        m_byKey.emplace(before.key, &after);
+        m_changedById.emplace(after.id, &after);
+    }
+}
+
+const System* PlannedSystems::byKey(std::string_view key) const {
+    const auto s = m_byKey.find(key);
+    return s == m_byKey.end() ? nullptr : s->second;
+}
+
+const System* PlannedSystems::byId(Id id) const {
+    if (id < 0)
+        return static_cast<std::size_t>(-id - 1) < m_plan.inserts.size()
+                   ? &m_plan.inserts[static_cast<std::size_t>(-id - 1)]
+                   : nullptr;
+    const auto s = m_changedById.find(id);
+    return s == m_changedById.end() ? nullptr : s->second;
+}
+
+std::vector<DependencyChange> dependencyChanges(const Project& project, const MergePlan& plan) {
+    const PlannedSystems planned(plan);
+    std::unordered_map<Id, std::string> read; // the map's systems the plan leaves as they are, read once
+    auto nameOf = [&](Id id) -> std::string {
+        if (const System* s = planned.byId(id))
+            return s->name;
+        const auto [at, fresh] = read.try_emplace(id);
+        if (fresh) {
+            const auto s = project.get<System>(id);
+            at->second = s ? s->name : "#" + std::to_string(id);
+        }
+        return at->second;
+    };
+    std::vector<DependencyChange> out;
+    auto add = [&](char mark, const Dependency& d) {
+        out.push_back({mark, nameOf(d.from), nameOf(d.to), d.kind, d.evidence});
+    };
+    for (const Dependency& d : plan.edgeInserts)
+        add('+', d);
+    for (const auto& [before, after] : plan.edgeUpdates)
+        if (before.kind != after.kind || before.evidence != after.evidence)
+            add('~', after);
+    for (const Id id : plan.edgeRemovals)
+        if (const auto d = project.get<Dependency>(id))
+            add('-', *d);
+    std::sort(out.begin(), out.end(), [](const DependencyChange& a, const DependencyChange& b) {
+        return std::tie(a.from, a.to, a.mark, a.kind) < std::tie(b.from, b.to, b.mark, b.kind);
+    });
     return out;
 }
 

@@ -10,6 +10,8 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace terrain {
@@ -48,6 +50,34 @@ struct PreparedImport {
     /// For Terrain maps (format json) the counts are rows of every kind, and "systems" is empty.
     json report() const;
 };
+
+/// The systems of a plan as the import leaves them, for its preview: the new ones, and those of the map it
+/// changes (or marks gone). Views of the plan, valid while it lives.
+class PlannedSystems {
+public:
+    explicit PlannedSystems(const MergePlan& plan);
+    /// The system of `key`, or null where the plan neither adds nor changes it.
+    const System* byKey(std::string_view key) const;
+    /// The system of `id` (negative: a new one, as the plan's dependencies name it), or null.
+    const System* byId(Id id) const;
+
+private:
+    const MergePlan& m_plan;
+    std::unordered_map<std::string_view, const System*> m_byKey;
+    std::unordered_map<Id, const System*> m_changedById;
+};
+
+/// A dependency an import adds (+), changes (~: its kind or evidence) or removes (-), by the names its ends
+/// will have.
+struct DependencyChange {
+    char mark = '+';
+    std::string from;
+    std::string to;
+    std::string kind;
+    std::string evidence;
+};
+/// The dependencies `plan` adds, changes and removes, by their ends' names, then their mark.
+std::vector<DependencyChange> dependencyChanges(const Project& project, const MergePlan& plan);
 
 /// Scans and parses; touches no map (safe on a worker thread). Throws Error.
 ParsedImport parseImport(const ImportRequest& request,

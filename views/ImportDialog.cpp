@@ -465,22 +465,9 @@ void ImportDialog::showReport() {
     }
     html += QStringLiteral("</table>");
     if (!map) {
-        // The plan's systems by key: the new ones, and the map's it changes (before, after).
-        std::unordered_map<std::string_view, const System*> inserted;
-        std::unordered_map<std::string_view, const std::pair<System, System>*> updated;
-        if (m_prepared) {
-            for (const System& s : m_prepared->plan.inserts)
-                inserted.emplace(s.key, &s);
-            for (const auto& u : m_prepared->plan.updates)
-                updated.emplace(u.first.key, &u);
-        }
-        auto find = [&](const std::string& key) -> const System* {
-            if (const auto i = inserted.find(key); i != inserted.end())
-                return i->second;
-            if (const auto u = updated.find(key); u != updated.end())
-                return &u->second->second;
-            return nullptr;
-        };
+        const MergePlan empty;
+        const PlannedSystems planned(m_prepared ? m_prepared->plan : empty);
+        auto find = [&](const std::string& key) { return planned.byKey(key); };
         const QColor muted = palette().color(QPalette::PlaceholderText);
         if (!r["systems"]["added"].empty())
             html += tr("<h4>New systems</h4>") + systemList(r["systems"]["added"], find, muted);
@@ -489,6 +476,26 @@ void ImportDialog::showReport() {
                     systemList(r["systems"]["updated"], find, muted, r["systems"]["changes"]);
         if (!r["systems"]["gone"].empty())
             html += tr("<h4>Gone from their source</h4>") + systemList(r["systems"]["gone"], find, muted);
+        if (m_prepared) {
+            const auto dependencies = dependencyChanges(m_project, m_prepared->plan);
+            if (!dependencies.empty()) {
+                html += tr("<h4>Dependencies</h4><ul>");
+                constexpr std::size_t kShown = 40;
+                for (std::size_t i = 0; i < dependencies.size() && i < kShown; ++i) {
+                    const DependencyChange& d = dependencies[i];
+                    const QString how = d.mark == '+'   ? tr("new")
+                                        : d.mark == '-' ? tr("removed")
+                                                        : tr("changed");
+                    html += QStringLiteral(
+                                "<li>%1: <b>%2</b> → <b>%3</b> <span style='color:%4'>%5%6</span></li>")
+                                .arg(how, esc(d.from), esc(d.to), muted.name(), esc(d.kind),
+                                     d.evidence.empty() ? QString() : QStringLiteral(", ") + esc(d.evidence));
+                }
+                if (dependencies.size() > kShown)
+                    html += tr("<li>… and %1 more</li>").arg(dependencies.size() - kShown);
+                html += QStringLiteral("</ul>");
+            }
+        }
     }
     m_result->setHtml(html);
 }

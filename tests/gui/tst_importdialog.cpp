@@ -289,22 +289,22 @@ void TestImportDialog::environmentKeepsAWorkspaceApart() {
 // inventory chosen from the map's files.
 void TestImportDialog::changedSystemsSayWhatChanges() {
     // An inventory imported, then edited: one host renamed and handed to another team, one with a new
-    // operating system and a tag, one taken out, one added. The preview names each system and says what
-    // changes of it, not only its key.
+    // operating system and a tag, one taken out, one added, and the first one depending on another. The
+    // preview names each system and says what changes of it, not only its key.
     const QString folder = m_dir.filePath(QStringLiteral("edited"));
     const QString csv = folder + QStringLiteral("/hosts.csv");
-    writeFile(csv, "id,name,kind,owner,os,tags\n"
-                   "web-1,Web,server,team-a,debian 11,\n"
-                   "db-1,Database,database,team-a,debian 11,\n"
-                   "old-1,Old box,server,team-a,centos 7,\n");
+    writeFile(csv, "id,name,kind,owner,os,tags,depends_on\n"
+                   "web-1,Web,server,team-a,debian 11,,old-1\n"
+                   "db-1,Database,database,team-a,debian 11,,\n"
+                   "old-1,Old box,server,team-a,centos 7,,\n");
     auto p = Project::create(test::pathIn(m_dir, "edited.terrain"));
     ImportRequest first;
     first.paths = {csv.toStdString()};
     commitImport(*p, planImport(*p, parseImport(first), first.merge));
-    writeFile(csv, "id,name,kind,owner,os,tags\n"
-                   "web-1,Web front end,server,team-b,debian 11,\n"
-                   "db-1,Database,database,team-a,debian 12,pci\n"
-                   "cache-1,Cache,cache,team-a,debian 12,\n");
+    writeFile(csv, "id,name,kind,owner,os,tags,depends_on\n"
+                   "web-1,Web front end,server,team-b,debian 11,,db-1\n"
+                   "db-1,Database,database,team-a,debian 12,pci,\n"
+                   "cache-1,Cache,cache,team-a,debian 12,,\n");
 
     ImportDialog dialog(*p);
     QVERIFY(previewed(dialog, csv));
@@ -314,7 +314,10 @@ void TestImportDialog::changedSystemsSayWhatChanges() {
          {"Cache cache · csv:hosts/cache-1", // new: name, kind and key
           "Web front end compute · csv:hosts/web-1", "name Web → Web front end; owner team-a → team-b",
           "Database database · csv:hosts/db-1", "tags: +pci; os debian 11 → debian 12",
-          "Old box compute · csv:hosts/old-1"})
+          "Old box compute · csv:hosts/old-1",
+          // and each dependency, by the names its ends will have
+          "new: Web front end → Database depends-on, depends_on: db-1",
+          "removed: Web front end → Old box depends-on, depends_on: old-1"})
         QVERIFY2(text.contains(QString::fromUtf8(said)),
                  qPrintable(QString::fromUtf8(said) + QStringLiteral(": ") + text));
     QVERIFY2(!text.contains(QStringLiteral("gone from its sources")),
