@@ -468,7 +468,11 @@ void ImportDialog::showReport() {
         const MergePlan empty;
         const PlannedSystems planned(m_prepared ? m_prepared->plan : empty);
         auto find = [&](const std::string& key) { return planned.byKey(key); };
-        const QColor muted = palette().color(QPalette::PlaceholderText);
+        // Halfway between the text and its background, in light and dark themes alike (the placeholder
+        // colour is the text's with an alpha, which HTML colours here drop).
+        const QColor text = palette().color(QPalette::Text), base = palette().color(QPalette::Base);
+        const QColor muted((text.red() + base.red()) / 2, (text.green() + base.green()) / 2,
+                           (text.blue() + base.blue()) / 2);
         if (!r["systems"]["added"].empty())
             html += tr("<h4>New systems</h4>") + systemList(r["systems"]["added"], find, muted);
         if (!r["systems"]["updated"].empty())
