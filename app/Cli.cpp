@@ -24,7 +24,6 @@
 #include <optional>
 #include <string_view>
 #include <unistd.h>
-#include <unordered_map>
 
 namespace terrain {
 

@@ -1181,10 +1181,8 @@ std::string factNotKept(const Discovery& from, const std::string& name, const js
     // that it names is marked as monitored then. (Its system's other fields are moved into the plan by now.)
     if (std::any_of(from.systems.begin(), from.systems.end(),
                     [](const DiscoveredSystem& s) { return s.key.starts_with("prometheus:"); }))
-        return what +
-               " is on no system of the map yet: the configuration keeps it, and marks the system monitored "
-               "by " +
-               by + " when it is imported";
+        return what + " is on no system of the map yet: the configuration keeps it, and marks the system " +
+               "monitored by " + by + " when it is imported";
     return what + " is on no system of the map, so that " + by +
            " monitors it is not kept: import what runs there, then this file again";
 }

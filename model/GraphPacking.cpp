@@ -1,6 +1,7 @@
 #include "GraphPacking.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 namespace terrain::layout {

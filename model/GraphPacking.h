@@ -24,9 +24,6 @@ struct Box {
     void add(double x, double y);
     void add(const Point& p) { add(p.x, p.y); }
     void add(const Box& b);
-    Box shifted(const Point& d) const {
-        return empty() ? *this : Box{x0 + d.x, y0 + d.y, x1 + d.x, y1 + d.y};
-    }
 };
 
 /// The pieces of a graph of `nodeCount` nodes: nodes joined by an edge or by a group (a dot cluster, by its

@@ -465,8 +465,8 @@ void ImportDialog::showReport() {
     }
     html += QStringLiteral("</table>");
     if (!map) {
-        const MergePlan empty;
-        const PlannedSystems planned(m_prepared ? m_prepared->plan : empty);
+        const MergePlan none;
+        const PlannedSystems planned(*(m_prepared ? &m_prepared->plan : &none));
         auto find = [&](const std::string& key) { return planned.byKey(key); };
         // Halfway between the text and its background, in light and dark themes alike (the placeholder
         // colour is the text's with an alpha, which HTML colours here drop).
