@@ -501,6 +501,7 @@ void ImportDialog::showReport() {
             }
         }
     }
+    m_reportHtml = html;
     m_result->setHtml(html);
 }
 
@@ -527,8 +528,17 @@ bool ImportDialog::importNow() {
                                 .arg(m_report["added"].get<long>())
                                 .arg(m_report["updated"].get<long>())
                                 .arg(m_report["gone"].get<long>());
+    // The report stays: what the preview said is what the import did, its warnings first. Closing the
+    // dialog is the person's step, after reading it.
+    m_result->setHtml(tr("<p style='color:#1b7f3b'><b>Imported</b> into the map, as one edit (Edit ▸ Undo "
+                         "takes it back whole).</p>") +
+                      m_reportHtml);
+    m_importButton->setEnabled(false);
+    if (QPushButton* close = m_buttons->button(QDialogButtonBox::Cancel)) {
+        close->setText(tr("&Close"));
+        close->setFocus();
+    }
     emit imported(summary);
-    accept();
     return true;
 }
 

@@ -99,6 +99,7 @@ private:
     ImportRequest m_running; ///< what the running (or last) preview was asked
     std::optional<PreparedImport> m_prepared;
     json m_report;
+    QString m_reportHtml; ///< the report as the preview shows it
     QString m_error;
 };
 

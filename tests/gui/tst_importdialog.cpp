@@ -9,6 +9,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -92,6 +93,8 @@ void TestImportDialog::previewThenImport() {
     QVERIFY(QFile::copy(QStringLiteral(TERRAIN_FIXTURES_DIR "/csv/netcfgbu_test-small-inventory.csv"),
                         folder + QStringLiteral("/inventory.csv")));
     writeFile(folder + QStringLiteral("/README.txt"), "notes about these files\n");
+    // What Prometheus scrapes on a host no file defines: a warning, before and after the import.
+    writeFile(folder + QStringLiteral("/targets.json"), R"([{"targets": ["billing.internal:9100"]}])");
 
     ImportDialog dialog(p);
     dialog.setSources({folder});
@@ -109,7 +112,7 @@ void TestImportDialog::previewThenImport() {
     QCOMPARE(exportMapText(p), before); // the preview writes nothing
 
     const json& r = dialog.report();
-    QCOMPARE(r["files"].size(), size_t(3));
+    QCOMPARE(r["files"].size(), size_t(4));
     QCOMPARE(r["files"][0]["path"].get<std::string>(),
              (folder + QStringLiteral("/README.txt")).toStdString());
     QCOMPARE(r["files"][0]["status"], "skipped");
@@ -125,8 +128,21 @@ void TestImportDialog::previewThenImport() {
     QSignalSpy done(&dialog, &ImportDialog::imported);
     QVERIFY(dialog.importNow());
     QCOMPARE(done.size(), 1);
+    // The report stays, saying the import is done, its warnings and lists as the preview had them, until
+    // the person closes it.
+    QVERIFY(dialog.isVisible());
+    const QString report = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    QVERIFY2(report.startsWith(QStringLiteral("Imported into the map, as one edit")), qPrintable(report));
+    QVERIFY2(report.contains(
+                 QStringLiteral("billing.internal (scraped at billing.internal:9100) is on no system")),
+             qPrintable(report));
+    QVERIFY(report.contains(QStringLiteral("New systems")));
+    QVERIFY(!importButton->isEnabled());
+    QCOMPARE(dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Cancel)->text(),
+             QStringLiteral("&Close"));
+    screenshot(dialog, "import-dialog-done");
     QCOMPARE(p.count(EntityKind::System), systemsBefore + added);
-    QCOMPARE(p.list<ImportRun>().size(), size_t(2)); // one run per imported file
+    QCOMPARE(p.list<ImportRun>().size(), size_t(3)); // one run per imported file
     for (const auto& s : p.list<System>())
         if (s.key.rfind("compose:", 0) == 0)
             QCOMPARE(s.environment, std::string("production"));
