@@ -52,8 +52,8 @@ public:
 
     /// Starts the preview (parse on a worker, then plan). previewReady() or failed() follow.
     void preview();
-    /// Writes the previewed plan as one edit and accepts the dialog. Returns false (and shows why)
-    /// when there is no current preview or the commit fails.
+    /// Writes the previewed plan as one edit and shows the report, marked done, until the dialog is closed.
+    /// Returns false (and shows why) when there is no current preview or the commit fails.
     bool importNow();
     /// The report of the last preview, or of the import once done (ImportJob.h's report()).
     const json& report() const { return m_report; }
