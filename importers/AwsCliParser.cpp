@@ -465,6 +465,13 @@ private:
     void loadBalancers(const Items& items);
     void classicLoadBalancers(const Items& items);
     void listeners(const Items& items);
+    /// The target groups a listener's action forwards to (TargetGroupArn, and ForwardConfig's weighted
+    /// ones), checked, each once.
+    std::vector<std::string> forwardedTo(const json& action, const std::string& ap) const;
+    /// What a listener's action does, in words ("forward to web, api", "redirect to HTTPS:443", "answer
+    /// 404"); a forward's target groups are routed to from the load balancer `lb`.
+    std::string listenerAction(const json& action, const std::string& ap, const std::string& lb,
+                               const std::string& listener);
     void targetGroups(const Items& items);
     void targetHealth(const Items& items);
     void dbInstances(const Items& items);
@@ -854,6 +861,50 @@ void Output::targetHealth(const Items& items) {
         partsOf(group).attributes["targets"] = std::move(targets);
 }
 
+std::vector<std::string> Output::forwardedTo(const json& action, const std::string& ap) const {
+    std::vector<std::string> groups;
+    if (std::string tg =
+            targetGroupArn(optString(action, ap, "TargetGroupArn"), jsonPointer(ap, "TargetGroupArn"));
+        !tg.empty())
+        groups.push_back(std::move(tg));
+    const json* fc = optObject(action, ap, "ForwardConfig");
+    const std::string fp = jsonPointer(ap, "ForwardConfig");
+    const json* weighted = fc ? optArray(*fc, fp, "TargetGroups") : nullptr;
+    for (std::size_t g = 0; weighted && g < weighted->size(); ++g) {
+        const std::string gp = jsonPointer(jsonPointer(fp, "TargetGroups"), g);
+        const json& entry = object((*weighted)[g], gp, "a target group {TargetGroupArn, Weight}");
+        const std::string tg =
+            targetGroupArn(optString(entry, gp, "TargetGroupArn"), jsonPointer(gp, "TargetGroupArn"));
+        if (!tg.empty() && std::find(groups.begin(), groups.end(), tg) == groups.end())
+            groups.push_back(tg);
+    }
+    return groups;
+}
+
+std::string Output::listenerAction(const json& action, const std::string& ap, const std::string& lb,
+                                   const std::string& listener) {
+    const std::string type = optString(action, ap, "Type");
+    const std::vector<std::string> groups = forwardedTo(action, ap); // checked whatever the type
+    if (type == "forward") {
+        std::string what = "forward to";
+        for (const auto& tg : groups) {
+            what += (tg == groups.front() ? " " : ", ") + awsResourceNamed(tg)->name;
+            edge("aws:" + lb, tg, "routes-to", "listener " + listener);
+        }
+        return what;
+    }
+    if (const json* rc = optObject(action, ap, "RedirectConfig")) {
+        const std::string rp = jsonPointer(ap, "RedirectConfig");
+        std::string what = "redirect to " + optString(*rc, rp, "Protocol");
+        if (const std::string port = optString(*rc, rp, "Port"); !port.empty())
+            what += ":" + port;
+        return what;
+    }
+    if (const json* fr = optObject(action, ap, "FixedResponseConfig"))
+        return "answer " + optString(*fr, jsonPointer(ap, "FixedResponseConfig"), "StatusCode");
+    return type;
+}
+
 void Output::listeners(const Items& items) {
     std::map<std::string, json> listenersOf; // load balancer's ARN -> "HTTPS:443 forward to web", ...
     for (const auto& [value, p] : items) {
@@ -869,55 +920,22 @@ void Output::listeners(const Items& items) {
         std::string listener = optString(l, p, "Protocol");
         if (const auto port = l.find("Port"); port != l.end() && port->is_number_integer())
             listener += ":" + std::to_string(port->get<long long>());
-        // What it does with a request: forward to target groups (each an edge), redirect, answer,
-        // authenticate.
-        std::vector<std::string> does;
-        if (const json* actions = optArray(l, p, "DefaultActions"))
-            for (std::size_t a = 0; a < actions->size(); ++a) {
-                const std::string ap = jsonPointer(jsonPointer(p, "DefaultActions"), a);
-                const json& action = object((*actions)[a], ap, "an action (an object with Type)");
-                const std::string type = optString(action, ap, "Type");
-                std::vector<std::string> groups;
-                if (std::string tg = targetGroupArn(optString(action, ap, "TargetGroupArn"),
-                                                    jsonPointer(ap, "TargetGroupArn"));
-                    !tg.empty())
-                    groups.push_back(std::move(tg));
-                if (const json* fc = optObject(action, ap, "ForwardConfig")) {
-                    const std::string fp = jsonPointer(ap, "ForwardConfig");
-                    if (const json* tgs = optArray(*fc, fp, "TargetGroups"))
-                        for (std::size_t g = 0; g < tgs->size(); ++g) {
-                            const std::string gp = jsonPointer(jsonPointer(fp, "TargetGroups"), g);
-                            const std::string tg = targetGroupArn(
-                                optString(object((*tgs)[g], gp, "a target group {TargetGroupArn, Weight}"),
-                                          gp, "TargetGroupArn"),
-                                jsonPointer(gp, "TargetGroupArn"));
-                            if (!tg.empty() && std::find(groups.begin(), groups.end(), tg) == groups.end())
-                                groups.push_back(tg);
-                        }
-                }
-                std::string what = type;
-                if (type == "forward") {
-                    what = "forward to";
-                    for (const auto& tg : groups) {
-                        what += (tg == groups.front() ? " " : ", ") + awsResourceNamed(tg)->name;
-                        edge("aws:" + lb, tg, "routes-to", "listener " + listener);
-                    }
-                } else if (const json* rc = optObject(action, ap, "RedirectConfig")) {
-                    const std::string rp = jsonPointer(ap, "RedirectConfig");
-                    what = "redirect to " + optString(*rc, rp, "Protocol");
-                    if (const std::string port = optString(*rc, rp, "Port"); !port.empty())
-                        what += ":" + port;
-                } else if (const json* fr = optObject(action, ap, "FixedResponseConfig")) {
-                    what = "answer " + optString(*fr, jsonPointer(ap, "FixedResponseConfig"), "StatusCode");
-                }
-                if (!what.empty())
-                    does.push_back(what);
-            }
         std::string fact = listener;
         if (const std::string policy = optString(l, p, "SslPolicy"); !policy.empty())
             fact += " (" + policy + ")"; // (which TLS versions and ciphers it accepts)
-        for (std::size_t d = 0; d < does.size(); ++d)
-            fact += (d == 0 ? " " : ", then ") + does[d];
+        // What it does with a request, action by action: forward (to target groups, each an edge),
+        // redirect, answer, authenticate.
+        const json* actions = optArray(l, p, "DefaultActions");
+        bool first = true;
+        for (std::size_t a = 0; actions && a < actions->size(); ++a) {
+            const std::string ap = jsonPointer(jsonPointer(p, "DefaultActions"), a);
+            const std::string does = listenerAction(
+                object((*actions)[a], ap, "an action (an object with Type)"), ap, lb, listener);
+            if (!does.empty()) {
+                fact += (first ? " " : ", then ") + does;
+                first = false;
+            }
+        }
         listenersOf[lb].push_back(fact);
     }
     for (auto& [lb, list] : listenersOf)
@@ -1381,10 +1399,9 @@ Discovery Output::run(const json& root) {
 
 std::string AwsCliParser::description() const {
     return "AWS CLI JSON or YAML output (describe-instances, -security-groups, -subnets, -vpcs, "
-           "-load-balancers, -listeners, -target-groups, -target-health, -db-instances, -db-clusters, lambda "
-           "list-functions, ecs describe-services, -task-definition, resourcegroupstaggingapi "
-           "get-resources), "
-           "whole or as a --query leaves it";
+           "-load-balancers, -listeners, -target-groups, -target-health, -db-instances, -db-clusters, "
+           "lambda list-functions, ecs describe-services, -task-definition, "
+           "resourcegroupstaggingapi get-resources), whole or as a --query leaves it";
 }
 
 namespace {

@@ -26,9 +26,7 @@
 #include <QThread>
 #include <QVBoxLayout>
 
-#include <functional>
 #include <string_view>
-#include <unordered_map>
 
 namespace terrain {
 
@@ -40,11 +38,10 @@ QString esc(const std::string& s) {
     return QString::fromStdString(s).toHtmlEscaped();
 }
 
-/// Systems of the preview as an HTML list, at most `limit` of them, each by its name, kind and key (`find`
-/// gives the system of a key as the import leaves it, or null), with what the import changes of it below
-/// (the report's "changes", by key).
-QString systemList(const json& keys, const std::function<const System*(const std::string&)>& find,
-                   const QColor& muted, const json& changes = json::object(), int limit = 40) {
+/// Systems of the preview as an HTML list, at most `limit` of them, each by its name, kind and key (as the
+/// import leaves it), with what the import changes of it below (the report's "changes", by key).
+QString systemList(const json& keys, const PlannedSystems& planned, const QColor& muted,
+                   const json& changes = json::object(), int limit = 40) {
     QString html = QStringLiteral("<ul>");
     int n = 0;
     for (const auto& k : keys) {
@@ -53,7 +50,7 @@ QString systemList(const json& keys, const std::function<const System*(const std
             break;
         }
         const std::string key = k.get<std::string>();
-        const System* s = find(key);
+        const System* s = planned.byKey(key);
         if (!s) {
             html += QStringLiteral("<li><code>%1</code></li>").arg(esc(key));
             continue;
@@ -467,19 +464,18 @@ void ImportDialog::showReport() {
     if (!map) {
         const MergePlan none;
         const PlannedSystems planned(*(m_prepared ? &m_prepared->plan : &none));
-        auto find = [&](const std::string& key) { return planned.byKey(key); };
         // Halfway between the text and its background, in light and dark themes alike (the placeholder
         // colour is the text's with an alpha, which HTML colours here drop).
         const QColor text = palette().color(QPalette::Text), base = palette().color(QPalette::Base);
         const QColor muted((text.red() + base.red()) / 2, (text.green() + base.green()) / 2,
                            (text.blue() + base.blue()) / 2);
         if (!r["systems"]["added"].empty())
-            html += tr("<h4>New systems</h4>") + systemList(r["systems"]["added"], find, muted);
+            html += tr("<h4>New systems</h4>") + systemList(r["systems"]["added"], planned, muted);
         if (!r["systems"]["updated"].empty())
             html += tr("<h4>Changed systems</h4>") +
-                    systemList(r["systems"]["updated"], find, muted, r["systems"]["changes"]);
+                    systemList(r["systems"]["updated"], planned, muted, r["systems"]["changes"]);
         if (!r["systems"]["gone"].empty())
-            html += tr("<h4>Gone from their source</h4>") + systemList(r["systems"]["gone"], find, muted);
+            html += tr("<h4>Gone from their source</h4>") + systemList(r["systems"]["gone"], planned, muted);
         if (m_prepared) {
             const auto dependencies = dependencyChanges(m_project, m_prepared->plan);
             if (!dependencies.empty()) {
