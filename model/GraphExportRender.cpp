@@ -40,7 +40,7 @@ void packDrawing(Agraph_t* g) {
     using layout::Box;
     using layout::Point;
     if (GD_label(g))
-        return; // a title dot placed over the whole drawing (graphToDot writes none)
+        return; // a title dot placed over the whole drawing (the export writes none)
     std::unordered_map<Agnode_t*, int> index;
     std::vector<Agnode_t*> nodes;
     for (Agnode_t* v = agfstnode(g); v; v = agnxtnode(g, v)) {
