@@ -481,7 +481,7 @@ void rethrowJsonError(const std::string& text, const std::string& name) {
         // value - unexpected end of input; expected '[', '{', or a literal": keep from "syntax error".
         if (auto p = what.find("syntax error"); p != std::string::npos)
             what = what.substr(p);
-        throw Error(name, lineColumn(text, at), "expected valid JSON: " + what);
+        throw Error(name, lineColumn(text, at), "expected valid JSON: " + withoutLastRead(what));
     } catch (const json::exception& e) {
         // Not a syntax error but a value nlohmann cannot hold (a number too large for a double, "1e400").
         std::string what = e.what();

@@ -25,6 +25,14 @@ std::string jsonPointer(const std::string& parent, std::size_t index) {
     return parent + "/" + std::to_string(index);
 }
 
+std::string withoutLastRead(std::string message) {
+    if (const auto read = message.find("; last read: '"); read != std::string::npos) {
+        const auto expected = message.find("'; expected ", read);
+        message.erase(read, expected == std::string::npos ? std::string::npos : expected + 1 - read);
+    }
+    return message;
+}
+
 std::size_t tooDeepAt(const std::string& text, int maxDepth) {
     int depth = 0;
     const char* const begin = text.data();

@@ -16,6 +16,10 @@ namespace terrain {
 std::string jsonPointer(const std::string& parent, std::string_view key);
 std::string jsonPointer(const std::string& parent, std::size_t index);
 
+/// nlohmann's message of a parse error without what it read last ("; last read: '\"s3cr3t'"), which of a
+/// file cut short may be the start of a secret; what it expected after it stays.
+std::string withoutLastRead(std::string message);
+
 /// Byte offset where bracket nesting first exceeds maxDepth (strings skipped), or npos.
 std::size_t tooDeepAt(const std::string& text, int maxDepth);
 

@@ -971,7 +971,7 @@ json parseMapText(const std::string& text, const std::string& fileName) {
             what = what.substr(p + 35);
         else if (auto q = what.find(": "); q != std::string::npos)
             what = what.substr(q + 2);
-        throw Error(fileName, lineColumn(text, at), "expected JSON (" + what + ")");
+        throw Error(fileName, lineColumn(text, at), "expected JSON (" + withoutLastRead(what) + ")");
     }
 }
 

@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -96,6 +97,7 @@ class TestSecrets : public QObject {
 private slots:
     void seededFilesCarryTheSecrets();
     void noSecretReachesTheMapOrAnExport();
+    void noSecretInTheErrorOfAFileCutShort();
 };
 
 void TestSecrets::seededFilesCarryTheSecrets() {
@@ -177,6 +179,37 @@ void TestSecrets::noSecretReachesTheMapOrAnExport() {
         QVERIFY2(!json.contains(s),
                  qPrintable(QStringLiteral("in the JSON export: %1").arg(QLatin1String(s))));
     }
+}
+
+void TestSecrets::noSecretInTheErrorOfAFileCutShort() {
+    // A file cut short inside a secret's value (a copy interrupted, a pipe closed) is refused, and the error
+    // names the file and the place, never what was read there.
+    QTemporaryDir dir;
+    int refused = 0;
+    QDirIterator it(kSeeded, QDir::Files);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QByteArray bytes = readFile(path);
+        for (const char* secret : kSecrets) {
+            const qsizetype at = bytes.indexOf(secret);
+            if (at < 0)
+                continue;
+            const QString cut = dir.filePath(QFileInfo(path).fileName());
+            QFile out(cut);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(bytes.left(at + 10)); // "SEED-tf-ou": the start of the secret, then nothing
+            out.close();
+            ImportRequest request;
+            request.paths = {cut.toStdString()};
+            try {
+                parseImport(request);
+            } catch (const Error& e) {
+                ++refused;
+                QVERIFY2(std::string(e.what()).find("SEED-") == std::string::npos, e.what());
+            }
+        }
+    }
+    QVERIFY2(refused >= 10, qPrintable(QString::number(refused))); // the JSON files' cuts, at least
 }
 
 QTEST_GUILESS_MAIN(TestSecrets)

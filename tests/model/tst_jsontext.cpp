@@ -8,6 +8,7 @@
 
 #include <limits>
 #include <random>
+#include <tuple>
 
 using namespace terrain;
 using json = nlohmann::ordered_json;
@@ -79,6 +80,7 @@ private slots:
     void heldAsTextIsItsDocument();
     void setMemberOnTextIsSetOnTheDocument();
     void pointersEscapeKeys();
+    void parseErrorsSayNothingOfWhatWasRead();
 };
 
 void TestJsonText::textIsDumps_data() {
@@ -209,6 +211,28 @@ void TestJsonText::setMemberOnTextIsSetOnTheDocument() {
 void TestJsonText::pointersEscapeKeys() {
     QCOMPARE(jsonPointer("/resources/3", "a/b~c"), std::string("/resources/3/a~1b~0c"));
     QCOMPARE(jsonPointer("", std::size_t(7)), std::string("/7"));
+}
+
+void TestJsonText::parseErrorsSayNothingOfWhatWasRead() {
+    // nlohmann's own words, for a file cut short in a password and for one cut after an array's item: what
+    // it read last goes, what it expected stays.
+    for (const auto& [text, kept, gone] :
+         {std::tuple{R"({"db_password": {"value": "s3cr3t)", "invalid string: missing closing quote",
+                     "s3cr3t"},
+          std::tuple{R"({"tokens": ["abc123tok", 2)", "unexpected end of input; expected ']'",
+                     "last read"}}) {
+        std::string message;
+        try {
+            const auto parsed = nlohmann::json::parse(text);
+            QFAIL(qPrintable(QString::fromStdString(parsed.dump()))); // it is cut short
+        } catch (const nlohmann::json::parse_error& e) {
+            message = withoutLastRead(e.what());
+        }
+        QVERIFY2(message.find(kept) != std::string::npos, message.c_str());
+        QVERIFY2(message.find(gone) == std::string::npos, message.c_str());
+        QVERIFY2(message.find("last read") == std::string::npos, message.c_str());
+    }
+    QCOMPARE(withoutLastRead("no such part"), std::string("no such part"));
 }
 
 QTEST_GUILESS_MAIN(TestJsonText)
