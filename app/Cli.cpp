@@ -76,7 +76,7 @@ std::string usageText() {
            "                                    symptom checklist)\n"
            "  terrain demo FILE                 create the bundled demo map\n"
            "  terrain import FILE SOURCE... [--format F] [--env E] [--csv-map SPEC] [--replaces EARLIER]\n"
-           "                [--keep-dated-apart] [--dry-run] [--json]\n"
+           "                [--keep-dated-apart] [--skip-unreadable] [--dry-run] [--json]\n"
            "                                    import files or folders into the map, as one edit;\n"
            "                                    again later to update it (vanished systems are marked\n"
            "                                    gone; what a person wrote is kept); a file whose path\n"
@@ -127,6 +127,9 @@ std::string usageText() {
            "                has is gone\n"
            "  --keep-dated-apart  import: files whose paths differ only by a date are sources of their\n"
            "                own, not newer exports of each other; a folder's older exports are read too\n"
+           "  --skip-unreadable  import: leave out a file that cannot be read (broken, cut short, not\n"
+           "                what its format expects), saying why, and import the others; what the map\n"
+           "                has from it stays as it was (without it, such a file stops the import)\n"
            "  --dry-run     import: write nothing; list what the import would add (+), change (~, with\n"
            "                what changes) and mark gone (-), each system by name, kind and key, and the\n"
            "                dependencies it would add (+) or remove (-)\n"
@@ -152,6 +155,7 @@ struct Args {
     std::optional<std::string> csvMap;
     std::optional<std::string> replaces;
     bool keepDatedApart = false;
+    bool skipUnreadable = false;
     bool dryRun = false;
     bool json = false;
     bool help = false;
@@ -161,7 +165,8 @@ struct Args {
 bool takes(const std::string& verb, const std::string& option) {
     if (verb == "import")
         return option == "--format" || option == "--env" || option == "--csv-map" || option == "--json" ||
-               option == "--replaces" || option == "--keep-dated-apart" || option == "--dry-run";
+               option == "--replaces" || option == "--keep-dated-apart" || option == "--skip-unreadable" ||
+               option == "--dry-run";
     if (verb == "export")
         return option == "--format" || option == "-o" || option == "--layout";
     if (verb == "check" || verb == "rank")
@@ -213,15 +218,19 @@ Args parseArgs(const std::vector<std::string>& argv) {
             arg = "-o";
         const bool known = arg == "--format" || arg == "--env" || arg == "-o" || arg == "--layout" ||
                            arg == "--csv-map" || arg == "--json" || arg == "--replaces" ||
-                           arg == "--keep-dated-apart" || arg == "--dry-run";
+                           arg == "--keep-dated-apart" || arg == "--skip-unreadable" || arg == "--dry-run";
         if (!known)
             throw UsageError{a.verb + ": unknown option " + arg};
         if (!takes(a.verb, arg))
             throw UsageError{a.verb + " does not take " + arg};
-        if (arg == "--json" || arg == "--keep-dated-apart" || arg == "--dry-run") {
+        if (arg == "--json" || arg == "--keep-dated-apart" || arg == "--skip-unreadable" ||
+            arg == "--dry-run") {
             if (inlineValue)
                 throw UsageError{a.verb + ": " + arg + " takes no value"};
-            (arg == "--json" ? a.json : arg == "--dry-run" ? a.dryRun : a.keepDatedApart) = true;
+            (arg == "--json"              ? a.json
+             : arg == "--dry-run"         ? a.dryRun
+             : arg == "--skip-unreadable" ? a.skipUnreadable
+                                          : a.keepDatedApart) = true;
             continue;
         }
         std::string value;
@@ -290,10 +299,9 @@ int cmdNew(const Args& a, bool demo) {
 int cmdImportAdr(const Args& a) {
     if (a.positional.size() != 2)
         throw UsageError{"import: --format adr reads one folder: expected FILE and DIR"};
-    if (a.env || a.csvMap || a.replaces || a.keepDatedApart || a.dryRun)
-        throw UsageError{
-            "import: --env, --csv-map, --replaces, --keep-dated-apart and --dry-run do not apply "
-            "to --format adr"};
+    if (a.env || a.csvMap || a.replaces || a.keepDatedApart || a.skipUnreadable || a.dryRun)
+        throw UsageError{"import: --env, --csv-map, --replaces, --keep-dated-apart, --skip-unreadable and "
+                         "--dry-run do not apply to --format adr"};
     const DecisionImportOutput result = importDecisionsCommand(a.positional[0], a.positional[1], a.json);
     for (const auto& w : result.warnings)
         err("terrain: warning: " + w + "\n");
@@ -360,6 +368,7 @@ int cmdImport(const Args& a) {
     request.parse.csvMap = a.csvMap.value_or("");
     request.merge.environment = request.parse.environment;
     request.merge.datedExports = !a.keepDatedApart;
+    request.parse.skipUnreadable = a.skipUnreadable;
     if (a.replaces) {
         if (request.paths.size() != 1)
             throw UsageError{"import: --replaces names what one SOURCE replaces; " +
@@ -367,7 +376,16 @@ int cmdImport(const Args& a) {
         request.merge.replaces.push_back({request.paths.front(), *a.replaces});
     }
     // Every file is read and parsed before the map is opened for writing: bad input changes nothing.
-    ParsedImport parsed = parseImport(request);
+    ParsedImport parsed;
+    try {
+        parsed = parseImport(request);
+    } catch (const UnreadableSources& e) {
+        if (a.skipUnreadable || e.readable() == 0)
+            throw;
+        throw Error(std::string(e.what()) + "\n(--skip-unreadable imports the other " +
+                    (e.readable() == 1 ? std::string("file") : std::to_string(e.readable()) + " files") +
+                    " without " + (e.errors().size() == 1 ? "it" : "them") + ")");
+    }
     auto project = Project::open(a.positional[0]);
     const PreparedImport prepared = planImport(*project, std::move(parsed), request.merge);
     json report = a.dryRun ? prepared.report() : commitImport(*project, prepared);
@@ -384,7 +402,11 @@ int cmdImport(const Args& a) {
             if (f.contains("environment"))
                 err("terrain: " + f["path"].get<std::string>() + ": environment " +
                     f["environment"].get<std::string>() + " (its path says)\n");
-        } else
+        } else if (f["status"] == "unreadable")
+            err("terrain: " + f["path"].get<std::string>() +
+                ": left out (what the map has from it stays as it was); it cannot be read: " +
+                f["error"].get<std::string>() + "\n");
+        else
             err("terrain: " + f["path"].get<std::string>() + ": skipped: " + f["reason"].get<std::string>() +
                 "\n");
     }
@@ -406,6 +428,8 @@ int cmdImport(const Args& a) {
     }
     if (report["skipped_files"].get<long>() > 0)
         line += "; " + n("skipped_files") + " skipped";
+    if (report["unreadable_files"].get<long>() > 0)
+        line += "; " + n("unreadable_files") + " left out (cannot be read)";
     out(line + "\n");
     return kOk;
 }

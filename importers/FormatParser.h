@@ -16,6 +16,10 @@ namespace terrain {
 struct ParseOptions {
     std::string environment; ///< --env: the environment of systems whose source names none
     std::string csvMap;      ///< --csv-map: the CSV column mapping (CsvMapping::fromSpec); empty: defaults
+    /// --skip-unreadable: a file that cannot be read (broken, cut short, not what its format expects) is
+    /// left out, its error said, and the other files are imported; off, the import is refused
+    /// (parseSources()).
+    bool skipUnreadable = false;
 };
 
 class FormatParser {

@@ -37,12 +37,19 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
     for (const auto& path : request.paths)
         if (const QFileInfo info(QString::fromStdString(path)); info.isDir())
             out.folders.push_back(info.canonicalFilePath().toStdString());
-    for (const auto& f : out.files)
-        if (f.format == "json") {
-            const SourceText src = readSourceText(f.path);
-            out.maps.push_back({src.name, src.path, src.sha256,
-                                withPathInErrors(src, [&] { return parseMapText(src.text, src.name); })});
+    std::vector<std::string> errors(out.files.size()); // of the maps that cannot be read
+    for (std::size_t i = 0; i < out.files.size(); ++i)
+        if (out.files[i].format == "json") {
+            try {
+                const SourceText src = readSourceText(out.files[i].path);
+                out.maps.push_back({src.name, src.path, src.sha256,
+                                    withPathInErrors(src, [&] { return parseMapText(src.text, src.name); })});
+            } catch (const Error& e) {
+                errors[i] = e.what();
+            }
         }
+    if (maps > 0)
+        leaveOutUnreadable(out.files, errors, request.parse.skipUnreadable, out.maps.size());
     return out;
 }
 
@@ -52,6 +59,9 @@ PreparedImport planImport(const Project& project, ParsedImport parsed, const Mer
     PreparedImport out;
     MergeOptions withFolders = options;
     withFolders.folders = parsed.folders;
+    for (const auto& f : parsed.files)
+        if (f.unreadable)
+            withFolders.unreadable.push_back(f.path);
     out.plan = planMerge(project, std::move(parsed.discoveries), withFolders); // freed once planned
     out.parsed = std::move(parsed);
     return out;
@@ -114,10 +124,14 @@ std::vector<DependencyChange> dependencyChanges(const Project& project, const Me
 
 json PreparedImport::report() const {
     json files = json::array();
-    int skippedFiles = 0;
+    int skippedFiles = 0, unreadableFiles = 0;
     for (const auto& f : parsed.files) {
         json j = {{"path", f.path}};
-        if (f.format.empty()) {
+        if (f.unreadable) {
+            j["status"] = "unreadable";
+            j["error"] = f.skipReason;
+            ++unreadableFiles;
+        } else if (f.format.empty()) {
             j["status"] = "skipped";
             j["reason"] = f.skipReason;
             ++skippedFiles;
@@ -139,13 +153,14 @@ json PreparedImport::report() const {
     // thousands of keys for a large state) once more; each object sized first: an ordered_json object is
     // a vector of pairs with a const key, which copies (not moves) its members when it grows.
     json report = json::object();
-    report.get_ref<json::object_t&>().reserve(10);
+    report.get_ref<json::object_t&>().reserve(11);
     report["files"] = std::move(files);
     report["added"] = plan.inserts.size();
     report["updated"] = plan.changed.size();
     report["unchanged"] = plan.unchanged.size();
     report["gone"] = plan.gone.size();
     report["skipped_files"] = skippedFiles;
+    report["unreadable_files"] = unreadableFiles;
     report["left_out"] = plan.skipped;
     json systems = json::object();
     systems.get_ref<json::object_t&>().reserve(4);

@@ -42,8 +42,9 @@ struct PreparedImport {
     ParsedImport parsed;
     MergePlan plan;
     /// The report of what the commit will do (and did):
-    /// {"files": [{"path", "status": "imported"|"skipped", "format"|"reason"}],
-    ///  "added", "updated", "unchanged", "gone": system counts, "skipped_files", "left_out" (source
+    /// {"files": [{"path", "status": "imported"|"skipped"|"unreadable", "format"|"reason"|"error"}],
+    ///  "added", "updated", "unchanged", "gone": system counts, "skipped_files", "unreadable_files" (left
+    ///  out: ParseOptions::skipUnreadable), "left_out" (source
     ///  entries that are not systems: providers, plumbing), "systems": {"added", "updated", "gone":
     ///  [keys], "changes": {key of an updated one: [what changes of it, in words: changesOf()]}},
     ///  "dependencies": {"added", "updated", "removed"}, "warnings": [...]}

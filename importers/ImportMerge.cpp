@@ -1202,8 +1202,20 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
 
     // ---- what the map holds ----
     std::vector<System> existing = project.list<System>();
-    const std::vector<std::string> earlierFolders =
+    std::vector<std::string> earlierFolders =
         findEarlierExports(discoveries, existing, options, plan.warnings);
+    if (!earlierFolders.empty() && !options.unreadable.empty()) {
+        for (const auto& folder : earlierFolders)
+            plan.warnings.push_back(
+                "nothing of " + folder + " is marked gone, since " +
+                (options.unreadable.size() == 1
+                     ? std::string("a file of this import (a newer export of one of its files, perhaps) "
+                                   "cannot be read; import again once it can")
+                     : std::to_string(options.unreadable.size()) +
+                           " files of this import (newer exports of its files, perhaps) cannot be read; "
+                           "import again once they can"));
+        earlierFolders.clear();
+    }
     addFilesGoneFromFolders(discoveries, existing, options.folders, earlierFolders);
     // The systems whose scopes a map written before file scopes had paths named by file name alone, as
     // they are stored (their scopes are this import's now, and each is written back).

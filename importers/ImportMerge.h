@@ -35,6 +35,10 @@ struct MergeOptions {
     /// from (a scope "<format>:<path>") and that is no longer there is gone from it, and its systems with
     /// it, as a re-import of the file with nothing in it would say (planImport() sets it).
     std::vector<std::string> folders;
+    /// The files of this import left out because they cannot be read (ParseOptions::skipUnreadable): while
+    /// there are any, no file of a folder this import replaces is gone, since one of them may be its newer
+    /// export (planImport() sets it).
+    std::vector<std::string> unreadable;
     /// Whether a file whose path differs from one of the map's sources only by a later date in it is a newer
     /// export of that source, which its import replaces (DatedExports.h); off: a source of its own.
     bool datedExports = true;

@@ -338,12 +338,53 @@ std::string configurationOf(const Discovery& d, const std::string& path) {
 
 } // namespace
 
+UnreadableSources::UnreadableSources(std::vector<std::string> errors, std::size_t readable)
+    : Error([&] {
+        if (errors.size() == 1)
+            return errors.front();
+        std::string text = std::to_string(errors.size()) + " files cannot be read:";
+        for (const auto& e : errors)
+            text += "\n  " + e;
+        return text;
+    }())
+    , m_errors(std::move(errors))
+    , m_readable(readable) {}
+
+void leaveOutUnreadable(std::vector<ScannedFile>& files, const std::vector<std::string>& errors,
+                        bool skipUnreadable, std::size_t readable) {
+    std::vector<std::string> said;
+    for (const auto& e : errors)
+        if (!e.empty())
+            said.push_back(e);
+    if (said.empty())
+        return;
+    if (!skipUnreadable || readable == 0)
+        throw UnreadableSources(std::move(said), readable);
+    for (std::size_t i = 0; i < files.size() && i < errors.size(); ++i)
+        if (!errors[i].empty()) {
+            ScannedFile& f = files[i];
+            // The error names the file (by its path, or its name), which the report lists beside it.
+            std::string_view why = errors[i];
+            const std::string name = QFileInfo(QString::fromStdString(f.path)).fileName().toStdString();
+            for (const std::string& prefix : {f.path + ": ", name + ": "})
+                if (why.starts_with(prefix)) {
+                    why.remove_prefix(prefix.size());
+                    break;
+                }
+            f.format.clear();
+            f.confidence = 0;
+            f.unreadable = true;
+            f.skipReason = why;
+        }
+}
+
 std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const ParseOptions& options,
                                     const std::function<bool(size_t, size_t)>& progress) {
     // Each file in order; the files of a format that reads its files together (Kubernetes manifests
     // split by object) all at once, where the first of them comes.
     std::vector<std::optional<Discovery>> parsed(files.size());
-    std::set<std::string> together; // formats already read together
+    std::vector<std::string> errors(files.size()); // of each file that cannot be read
+    std::set<std::string> together;                // formats already read together
     size_t done = 0;
     auto step = [&] {
         ++done;
@@ -370,34 +411,74 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                 continue; // read with the first file of its format
             std::vector<std::size_t> group;
             std::vector<SourceText> srcs;
+            std::vector<std::size_t> all;
             for (std::size_t j = i; j < files.size(); ++j)
                 if (files[j].format == f.format) {
-                    group.push_back(j);
-                    srcs.push_back(readSourceText(files[j].path, kMaxInputBytes, parser->textFallback()));
+                    all.push_back(j);
+                    try {
+                        srcs.push_back(readSourceText(files[j].path, kMaxInputBytes, parser->textFallback()));
+                        group.push_back(j);
+                    } catch (const Error& e) {
+                        errors[j] = e.what();
+                    }
                 }
-            std::vector<Discovery> ds = parser->parseEach(srcs, options);
+            // A file that cannot be read is named by its error (by its path: parseEach()); the others are
+            // read together again without it, as if it were not there.
+            std::vector<Discovery> ds;
+            while (!group.empty()) {
+                try {
+                    ds = parser->parseEach(srcs, options);
+                    break;
+                } catch (const Error& e) {
+                    const std::string_view what = e.what();
+                    std::size_t k = 0;
+                    while (k < srcs.size() && !what.starts_with(srcs[k].path + ": ") &&
+                           !what.starts_with(srcs[k].name + ": "))
+                        ++k;
+                    if (k == srcs.size()) { // named none of them: none is read
+                        for (std::size_t j : group)
+                            errors[j] = what;
+                        group.clear();
+                        srcs.clear();
+                        break;
+                    }
+                    errors[group[k]] = what;
+                    group.erase(group.begin() + static_cast<std::ptrdiff_t>(k));
+                    srcs.erase(srcs.begin() + static_cast<std::ptrdiff_t>(k));
+                }
+            }
             for (std::size_t k = 0; k < group.size(); ++k) {
                 finish(ds[k], *parser, srcs[k]);
                 parsed[group[k]] = std::move(ds[k]);
-                step();
             }
+            for (std::size_t j = 0; j < all.size(); ++j)
+                step();
             continue;
         }
-        // Streamed where the parser can (a large state is never held whole), else read whole.
-        if (std::optional<Discovery> streamed = parser->parseStreamed(f.path, options)) {
-            streamed->format = parser->format();
-            parsed[i] = std::move(streamed);
-        } else {
-            const SourceText src = readSourceText(f.path, kMaxInputBytes, parser->textFallback());
-            Discovery d = withPathInErrors(src, [&] { return parser->parse(src, options); });
-            finish(d, *parser, src);
-            parsed[i] = std::move(d);
+        try {
+            // Streamed where the parser can (a large state is never held whole), else read whole.
+            if (std::optional<Discovery> streamed = parser->parseStreamed(f.path, options)) {
+                streamed->format = parser->format();
+                parsed[i] = std::move(streamed);
+            } else {
+                const SourceText src = readSourceText(f.path, kMaxInputBytes, parser->textFallback());
+                Discovery d = withPathInErrors(src, [&] { return parser->parse(src, options); });
+                finish(d, *parser, src);
+                parsed[i] = std::move(d);
+            }
+            takeStateEnvironment(*parsed[i], f.path, options);
+            parsed[i]->configuration = configurationOf(*parsed[i], f.path);
+            files[i].environment = parsed[i]->environment;
+        } catch (const Error& e) {
+            parsed[i].reset();
+            errors[i] = e.what();
         }
-        takeStateEnvironment(*parsed[i], f.path, options);
-        parsed[i]->configuration = configurationOf(*parsed[i], f.path);
-        files[i].environment = parsed[i]->environment;
         step();
     }
+    std::size_t readable = 0;
+    for (const auto& p : parsed)
+        readable += p ? 1 : 0;
+    leaveOutUnreadable(files, errors, options.skipUnreadable, readable);
     std::vector<Discovery> out;
     std::vector<std::size_t> fileOf; // out[i] was parsed from files[fileOf[i]]
     for (std::size_t i = 0; i < parsed.size(); ++i)

@@ -4,6 +4,7 @@
 // listed as skipped with the reason. Then each file is parsed on its own; nothing touches the map
 // until every file has parsed (ImportMerge).
 
+#include "Error.h"
 #include "FormatParser.h"
 
 #include <atomic>
@@ -18,9 +19,33 @@ struct ScannedFile {
     std::string format;     ///< empty: skipped
     int confidence = 0;     ///< the sniff score (100 when the format was asked for)
     std::string skipReason; ///< why it is skipped
+    /// Skipped because it cannot be read (ParseOptions::skipUnreadable): `skipReason` is its error, without
+    /// its path.
+    bool unreadable = false;
     /// The environment its path gives its systems (a Terraform workspace, shop-prod.tfstate), once parsed.
     std::string environment;
 };
+
+/// The files of an import that cannot be read, each one's error (naming the file, the place and what was
+/// expected), in the order of the files: the import is refused. The message is the one error, or all of
+/// them, a line each.
+class UnreadableSources : public Error {
+public:
+    UnreadableSources(std::vector<std::string> errors, std::size_t readable);
+    const std::vector<std::string>& errors() const { return m_errors; }
+    /// How many files of the import could be read: what leaving these out would import.
+    std::size_t readable() const { return m_readable; }
+
+private:
+    std::vector<std::string> m_errors;
+    std::size_t m_readable;
+};
+
+/// Where files of an import cannot be read (`errors`, by file; empty where it could be): without
+/// `skipUnreadable`, or where no file could be read, throws UnreadableSources; else marks each one skipped
+/// (ScannedFile::unreadable). `readable` counts the files that could be read.
+void leaveOutUnreadable(std::vector<ScannedFile>& files, const std::vector<std::string>& errors,
+                        bool skipUnreadable, std::size_t readable);
 
 /// Formats the scan can give: every parser's, plus "json" (a map exported by Terrain) and "auto".
 std::vector<std::string> importFormats();
@@ -37,7 +62,8 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
 /// Sniffs one text: the best format and its score (0 when nothing fits). "json" maps included.
 std::pair<std::string, int> sniffFormat(const std::string& fileName, const std::string& text);
 
-/// Parses every scanned file that has a parser (not "json", not skipped). `progress(done, total)` is
+/// Parses every scanned file that has a parser (not "json", not skipped). Every file is read, even after
+/// one that cannot be: their errors are said together (leaveOutUnreadable()). `progress(done, total)` is
 /// called after each file and may return false to cancel (then Error "cancelled" is thrown). A file that
 /// another one reads as part of itself (Discovery::included) is then marked skipped, with the reason, and
 /// its own discovery left out. The files of a format that reads its files together (readsFilesTogether())

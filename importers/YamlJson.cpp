@@ -181,8 +181,8 @@ void refuseEndlessYaml(const std::string& text, const std::string& name) {
                     name,
                     "line " + std::to_string(check.last.line + 1) + ", column " +
                         std::to_string(check.last.column + 1),
-                    "valid YAML, but found a stray ',' or bracket after a document's value (expected a "
-                    "new line, a comment, or --- and the next document)");
+                    "expected valid YAML: after a document's value a new line, a comment, or --- and the "
+                    "next document, but found a stray ',' or bracket");
     } catch (const YAML::Exception&) {
         // A syntax error: loadYamlDocuments() reports it with its place.
     }
@@ -203,7 +203,7 @@ std::vector<json> loadYamlDocuments(const std::string& text, const std::string& 
         throw Error(name, place(e.mark),
                     "YAML nested less than " + std::to_string(e.depth()) + " levels deep (by indentation)");
     } catch (const YAML::Exception& e) {
-        throw Error(name, place(e.mark), "valid YAML: " + e.msg);
+        throw Error(name, place(e.mark), "expected valid YAML: " + e.msg);
     }
     Converter conv(name, options);
     std::vector<json> out;

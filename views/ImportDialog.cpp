@@ -148,6 +148,11 @@ ImportDialog::ImportDialog(Project& project, QWidget* parent)
                                       "other (a folder's older ones are skipped)"));
     m_datedExports->setObjectName(QStringLiteral("datedExports"));
     m_datedExports->setChecked(true);
+    m_skipUnreadable =
+        new QCheckBox(tr("Leave out files that cannot be &read (each is named, with its error, "
+                         "and what the map has from it stays as it was)"));
+    m_skipUnreadable->setObjectName(QStringLiteral("skipUnreadable"));
+    connect(m_skipUnreadable, &QCheckBox::toggled, this, &ImportDialog::sourcesChanged);
     connect(m_replaces, &QComboBox::currentIndexChanged, this, &ImportDialog::sourcesChanged);
     connect(m_datedExports, &QCheckBox::toggled, this, &ImportDialog::sourcesChanged);
     connect(m_format, &QComboBox::currentIndexChanged, this, &ImportDialog::sourcesChanged);
@@ -161,6 +166,7 @@ ImportDialog::ImportDialog(Project& project, QWidget* parent)
     form->addRow(QString(), m_csvHelp);
     form->addRow(tr("Rep&laces:"), m_replaces);
     form->addRow(QString(), m_datedExports);
+    form->addRow(QString(), m_skipUnreadable);
 
     m_previewButton = new QPushButton(tr("&Preview"));
     m_previewButton->setObjectName(QStringLiteral("previewButton"));
@@ -248,6 +254,11 @@ void ImportDialog::setDatedExports(bool on) {
     sourcesChanged();
 }
 
+void ImportDialog::setSkipUnreadable(bool on) {
+    m_skipUnreadable->setChecked(on);
+    sourcesChanged();
+}
+
 void ImportDialog::addFiles() {
     QSettings settings;
     const QStringList files = QFileDialog::getOpenFileNames(
@@ -312,6 +323,7 @@ ImportRequest ImportDialog::request() const {
         r.parse.csvMap = m_csvMap->text().trimmed().toStdString();
     r.merge.environment = r.parse.environment;
     r.merge.datedExports = m_datedExports->isChecked();
+    r.parse.skipUnreadable = m_skipUnreadable->isChecked();
     if (const QString earlier = m_replaces->currentValue(); m_replaces->isEnabled() && !earlier.isEmpty())
         r.merge.replaces.push_back({r.paths.front(), earlier.toStdString()});
     return r;
@@ -362,6 +374,15 @@ void ImportDialog::preview() {
                     Qt::QueuedConnection);
                 return !cancel->load();
             });
+        } catch (const UnreadableSources& e) {
+            error = QString::fromUtf8(e.what());
+            if (!req.parse.skipUnreadable && e.readable() > 0)
+                error += QLatin1Char('\n') +
+                         (e.errors().size() == 1
+                              ? tr("Tick “Leave out files that cannot be read” to import %1 without it.")
+                              : tr("Tick “Leave out files that cannot be read” to import %1 without them."))
+                             .arg(e.readable() == 1 ? tr("the other file")
+                                                    : tr("the other %1 files").arg(e.readable()));
         } catch (const Error& e) {
             error = QString::fromUtf8(e.what());
         } catch (const std::exception& e) {
@@ -437,6 +458,22 @@ void ImportDialog::showReport() {
                         .arg(r["left_out"].get<long>());
     }
     // Before the lists, which may be long: what to read before importing.
+    QString unreadable;
+    int unreadableCount = 0;
+    for (const auto& f : r["files"])
+        if (f["status"] == "unreadable") {
+            ++unreadableCount;
+            unreadable += QStringLiteral("<li>%1: %2</li>")
+                              .arg(esc(f["path"].get<std::string>()), esc(f["error"].get<std::string>()));
+        }
+    if (unreadableCount == 1)
+        html += tr("<h4>Left out: it cannot be read</h4><p>What the map has from it stays as it "
+                   "was.</p><ul>%1</ul>")
+                    .arg(unreadable);
+    else if (unreadableCount > 1)
+        html += tr("<h4>Left out: they cannot be read</h4><p>What the map has from them stays as it "
+                   "was.</p><ul>%1</ul>")
+                    .arg(unreadable);
     if (!r["warnings"].empty()) {
         html += tr("<h4>Warnings</h4><ul>");
         for (const auto& w : r["warnings"])
@@ -445,6 +482,11 @@ void ImportDialog::showReport() {
     }
     html += tr("<h4>Files</h4><table cellspacing='0' cellpadding='2'>");
     for (const auto& f : r["files"]) {
+        if (f["status"] == "unreadable") {
+            html += QStringLiteral("<tr><td>%1</td><td><i>%2</i></td></tr>")
+                        .arg(esc(f["path"].get<std::string>()), tr("left out: it cannot be read"));
+            continue;
+        }
         const bool skipped = f["status"] == "skipped";
         html +=
             QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
@@ -505,8 +547,11 @@ void ImportDialog::showError(const QString& message) {
     m_error = message;
     m_prepared.reset();
     m_importButton->setEnabled(false);
-    m_result->setHtml(tr("<p style='color:#b00020'><b>Nothing was imported.</b></p><p>%1</p>")
-                          .arg(message.toHtmlEscaped()));
+    // One line a problem (several files that cannot be read: a line each).
+    QString lines;
+    for (const QString& line : message.split(QLatin1Char('\n')))
+        lines += QStringLiteral("<p>%1</p>").arg(line.trimmed().toHtmlEscaped());
+    m_result->setHtml(tr("<p style='color:#b00020'><b>Nothing was imported.</b></p>%1").arg(lines));
     emit failed(message);
 }
 

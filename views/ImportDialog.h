@@ -49,6 +49,7 @@ public:
     void setReplaces(const QString& earlier);
     /// Whether files whose paths differ by a date are newer exports of each other (the default).
     void setDatedExports(bool on);
+    void setSkipUnreadable(bool on);
 
     /// Starts the preview (parse on a worker, then plan). previewReady() or failed() follow.
     void preview();
@@ -86,6 +87,7 @@ private:
     QLabel* m_csvHelp;
     class LazyComboBox* m_replaces;
     QCheckBox* m_datedExports;
+    QCheckBox* m_skipUnreadable;
     QStringList m_replacesFor; ///< the sources the choice of m_replaces was made for
     QPushButton* m_previewButton;
     QPushButton* m_cancelButton;

@@ -61,6 +61,7 @@ private slots:
     void brokenInfrastructureFilesChangeNothing();
     void csvMapping();
     void dryRunListsWhatWouldChange();
+    void unreadableFilesAreNamedTogetherOrLeftOut();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -165,7 +166,11 @@ void TestCli::brokenInfrastructureFilesChangeNothing() {
     EXPECT_RUN(r, 1);
     const QString err = QString::fromUtf8(r.err);
     QVERIFY2(err.startsWith(QStringLiteral("terrain: %1%2").arg(source, expected)), qPrintable(err));
-    QCOMPARE(err.count(QLatin1Char('\n')), 1);
+    // Where another file could be read, how to import it without this one.
+    if (sources.size() > 1)
+        QVERIFY2(err.endsWith(QStringLiteral("\n(--skip-unreadable imports the other file without it)\n")),
+                 qPrintable(err));
+    QCOMPARE(err.count(QLatin1Char('\n')), sources.size());
     QCOMPARE(fileHash(target), hash);
     QVERIFY(r.out.isEmpty());
     // With --json, the error is on stdout too, for a script reading the result.
@@ -197,6 +202,48 @@ void TestCli::csvMapping() {
     const auto exported =
         run({QStringLiteral("export"), map, QStringLiteral("--format"), QStringLiteral("json")});
     QVERIFY(exported.out.contains("\"environment\": \"prod\""));
+}
+
+void TestCli::unreadableFilesAreNamedTogetherOrLeftOut() {
+    // A folder with a good compose file and two that cannot be read: both named at once, a line each, with
+    // how to import the other; nothing written. With --skip-unreadable the compose file is imported and each
+    // one left out is named with its error.
+    const QString folder = path(QStringLiteral("unreadable"));
+    QVERIFY(QDir().mkpath(folder));
+    writeFile(folder + QStringLiteral("/compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    writeFile(folder + QStringLiteral("/hosts.csv"), "id,name\nweb-1,\"Web one\n");
+    writeFile(folder + QStringLiteral("/prod.tfstate"), "{\"version\": 4, \"resources\": [");
+    const QString map = path(QStringLiteral("unreadable.terrain"));
+    EXPECT_RUN(run({QStringLiteral("new"), map}), 0);
+    const QByteArray before = fileHash(map);
+    auto r = run({QStringLiteral("import"), map, folder});
+    EXPECT_RUN(r, 1);
+    const QStringList lines = QString::fromUtf8(r.err).split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 5); // and the empty one after the last line's end
+    QCOMPARE(lines[0], QStringLiteral("terrain: 2 files cannot be read:"));
+    QVERIFY2(lines[1].startsWith(QStringLiteral("  %1/hosts.csv: line 2, column 7: expected ").arg(folder)),
+             qPrintable(lines[1]));
+    QVERIFY2(lines[2].startsWith(QStringLiteral("  %1/prod.tfstate: line 1, column ").arg(folder)),
+             qPrintable(lines[2]));
+    QCOMPARE(lines[3], QStringLiteral("(--skip-unreadable imports the other file without them)"));
+    QCOMPARE(fileHash(map), before);
+
+    r = run({QStringLiteral("import"), map, folder, QStringLiteral("--skip-unreadable")});
+    EXPECT_RUN(r, 0);
+    QVERIFY2(
+        r.err.contains(QStringLiteral("terrain: %1/hosts.csv: left out (what the map has from it stays as it "
+                                      "was); it cannot be read: line 2, column 7: expected ")
+                           .arg(folder)
+                           .toUtf8()),
+        r.err.constData());
+    QVERIFY2(r.out.startsWith("Imported 1 file into ") && r.out.endsWith("; 2 left out (cannot be read)\n"),
+             r.out.constData());
+    r = run({QStringLiteral("import"), map, folder, QStringLiteral("--skip-unreadable"),
+             QStringLiteral("--json")});
+    EXPECT_RUN(r, 0);
+    const QJsonObject report = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(report.value(QStringLiteral("unreadable_files")).toInt(), 2);
+    QCOMPARE(report.value(QStringLiteral("unchanged")).toInt(), 1);
 }
 
 void TestCli::dryRunListsWhatWouldChange() {

@@ -66,6 +66,7 @@ class TestImportDialog : public QObject {
 private slots:
     void previewThenImport();
     void brokenFileChangesNothing();
+    void unreadableFilesCanBeLeftOut();
     void badCsvMappingIsRefused();
     void changingASettingStopsThePreview();
     void includedComposeFileShownAsPartOfItsProject();
@@ -173,6 +174,52 @@ void TestImportDialog::brokenFileChangesNothing() {
     screenshot(dialog, "import-dialog-error");
     QCOMPARE(exportMapText(p), before);
     QVERIFY(!p.canUndo());
+}
+
+// A folder with two files that cannot be read: both are named at once, with how to import the others; left
+// out when asked, the report names them first and the others are imported.
+void TestImportDialog::unreadableFilesCanBeLeftOut() {
+    test::SmallMap map(test::pathIn(m_dir, "unreadable.terrain"));
+    Project& p = *map.project;
+    const std::string before = exportMapText(p);
+    const QString folder = m_dir.filePath(QStringLiteral("unreadable"));
+    writeFile(folder + QStringLiteral("/compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    writeFile(folder + QStringLiteral("/prod.tfstate"), "{\"version\": 4, \"resources\": [ {\"mode\": ");
+    writeFile(folder + QStringLiteral("/hosts.csv"), "id,name\nweb-1,\"Web one\n");
+    ImportDialog dialog(p);
+    dialog.setSources({folder});
+    dialog.show();
+    QSignalSpy failed(&dialog, &ImportDialog::failed);
+    dialog.preview();
+    QVERIFY(failed.wait(20000));
+    const QStringList lines = dialog.errorText().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines[0], QStringLiteral("2 files cannot be read:"));
+    QVERIFY2(lines[1].startsWith(QStringLiteral("  ") + folder + QStringLiteral("/hosts.csv: line 2")),
+             qPrintable(lines[1]));
+    QVERIFY2(lines[2].startsWith(QStringLiteral("  ") + folder + QStringLiteral("/prod.tfstate: line 1")),
+             qPrintable(lines[2]));
+    QCOMPARE(lines[3], QStringLiteral("Tick “Leave out files that cannot be read” to import the other file "
+                                      "without them."));
+    screenshot(dialog, "import-dialog-unreadable");
+    QCOMPARE(exportMapText(p), before);
+
+    auto* skip = dialog.findChild<QCheckBox*>(QStringLiteral("skipUnreadable"));
+    QVERIFY(skip && !skip->isChecked());
+    skip->setChecked(true);
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    const QString report = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    QVERIFY2(report.contains(QStringLiteral("Left out: they cannot be read")) &&
+                 report.contains(folder + QStringLiteral("/prod.tfstate: line 1, column ")) &&
+                 report.contains(QStringLiteral("left out: it cannot be read")),
+             qPrintable(report));
+    // Before the lists of what changes, which may be long.
+    QVERIFY(report.indexOf(QStringLiteral("Left out")) < report.indexOf(QStringLiteral("New systems")));
+    screenshot(dialog, "import-dialog-left-out");
+    QVERIFY(dialog.importNow());
+    QCOMPARE(p.list<ImportRun>().size(), size_t(1)); // the compose file's
 }
 
 void TestImportDialog::badCsvMappingIsRefused() {

@@ -39,11 +39,13 @@ std::string writtenFile(const QString& path, const QByteArray& bytes) {
 }
 
 json importInto(Project& p, const std::vector<std::string>& paths, const std::string& format = "auto",
-                const std::string& environment = "", const MergeOptions& merge = {}) {
+                const std::string& environment = "", const MergeOptions& merge = {},
+                bool skipUnreadable = false) {
     ImportRequest request;
     request.paths = paths;
     request.format = format;
     request.parse.environment = environment;
+    request.parse.skipUnreadable = skipUnreadable;
     request.merge = merge;
     request.merge.environment = environment;
     return commitImport(p, planImport(p, parseImport(request), request.merge));
@@ -101,6 +103,9 @@ private slots:
     void folderReadsItsNewestExports();
     void datedFolderReplacesTheEarlierOne();
     void composeVariantIsItsEnvironment();
+    void unreadableFilesAreSaidTogether();
+    void unreadableFilesAreLeftOut();
+    void unreadableNewerExportLeavesTheEarlierOne();
 
 private:
     std::unique_ptr<Project> newMap() {
@@ -1625,3 +1630,135 @@ void TestImportJob::composeVariantIsItsEnvironment() {
 
 QTEST_GUILESS_MAIN(TestImportJob)
 #include "tst_importjob.moc"
+
+namespace {
+
+/// A folder of sources of which two cannot be read: a good compose file, a Terraform state cut short, three
+/// Kubernetes manifests (a Service, the Deployment it selects, and one cut short) and a good inventory.
+QString folderWithTwoUnreadable(const QString& root, const QByteArray& state) {
+    writeFile(root + QStringLiteral("/a-compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    writeFile(root + QStringLiteral("/b.tfstate"), state);
+    writeFile(root + QStringLiteral("/c-k8s.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: x\n");
+    writeFile(root + QStringLiteral("/d-k8s.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}}\n");
+    writeFile(
+        root + QStringLiteral("/e-k8s.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  selector: {matchLabels: "
+        "{app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec: {containers: [{name: "
+        "api, image: api}]}\n");
+    writeFile(root + QStringLiteral("/f.csv"), "id,name\nweb-1,Web one\n");
+    return root;
+}
+
+const QByteArray kState =
+    "{\"version\": 4, \"lineage\": \"unreadable\", \"serial\": 1, \"resources\": [{\"mode\": "
+    "\"managed\", \"type\": \"aws_instance\", \"name\": \"app\", \"provider\": "
+    "\"provider[\\\"registry.terraform.io/hashicorp/aws\\\"]\", \"instances\": "
+    "[{\"attributes\": {\"id\": \"i-1\"}}]}]}";
+
+} // namespace
+
+// Every file of an import is read even after one that cannot be, and their errors are said together, in the
+// order of the files, each naming its file and place: nothing is written.
+void TestImportJob::unreadableFilesAreSaidTogether() {
+    const QString root = folderWithTwoUnreadable(m_dir.filePath(QStringLiteral("unreadable-said")),
+                                                 kState.left(kState.size() / 2));
+    auto p = newMap();
+    const std::string before = exportMapText(*p);
+    try {
+        importInto(*p, {root.toStdString()});
+        QFAIL("no error");
+    } catch (const UnreadableSources& e) {
+        QCOMPARE(e.errors().size(), std::size_t(2));
+        QVERIFY2(
+            e.errors()[0].starts_with((root + QStringLiteral("/b.tfstate: line 1, column ")).toStdString()),
+            e.errors()[0].c_str());
+        QVERIFY2(e.errors()[1].starts_with((root + QStringLiteral("/c-k8s.yaml: line ")).toStdString()),
+                 e.errors()[1].c_str());
+        QCOMPARE(e.readable(), std::size_t(4)); // the compose file, two manifests and the inventory
+        QCOMPARE(std::string(e.what()),
+                 "2 files cannot be read:\n  " + e.errors()[0] + "\n  " + e.errors()[1]);
+    }
+    QCOMPARE(exportMapText(*p), before);
+    QVERIFY(!p->canUndo());
+
+    // One file alone: its error, as it always was.
+    try {
+        importInto(*p, {(root + QStringLiteral("/c-k8s.yaml")).toStdString()}, "auto", "", {}, true);
+        QFAIL("no error");
+    } catch (const UnreadableSources& e) {
+        QCOMPARE(e.readable(), std::size_t(0)); // left out, nothing would be left to import: refused alike
+        QCOMPARE(std::string(e.what()), e.errors().front());
+    }
+    QCOMPARE(exportMapText(*p), before);
+}
+
+// Left out when asked: the others are imported (the manifests read together without the broken one), the
+// report names each one left out with its error, and what the map had from it stays as it was.
+void TestImportJob::unreadableFilesAreLeftOut() {
+    const QString root =
+        folderWithTwoUnreadable(m_dir.filePath(QStringLiteral("unreadable-left-out")), kState);
+    auto p = newMap();
+    const json first = importInto(*p, {root.toStdString()}, "auto", "", {}, true);
+    QCOMPARE(first["unreadable_files"].get<int>(), 1); // the broken manifest
+    QCOMPARE(first["added"].get<int>(), 5); // web, the instance, the Service, the Deployment, Web one
+    auto keys = [&] {
+        std::map<std::string, std::string> out; // key -> status
+        for (const auto& s : p->list<System>())
+            out[s.key] = s.status;
+        return out;
+    };
+    QVERIFY(keys().count("tf:aws_instance.app"));
+    // The Service selects the Deployment of another file: the manifests were read together without the
+    // broken one.
+    bool selects = false;
+    for (const auto& d : p->list<Dependency>())
+        selects = selects || d.evidence == "selector app=api";
+    QVERIFY(selects);
+
+    // The state, imported before, is cut short: left out, what the map has from it stays.
+    writeFile(root + QStringLiteral("/b.tfstate"), kState.left(kState.size() / 2));
+    const auto before = keys();
+    const json again = importInto(*p, {root.toStdString()}, "auto", "", {}, true);
+    QCOMPARE(again["unreadable_files"].get<int>(), 2);
+    QCOMPARE(again["gone"].get<int>(), 0);
+    QCOMPARE(again["added"].get<int>(), 0);
+    QCOMPARE(keys(), before);
+    QCOMPARE(before.at("tf:aws_instance.app"), std::string("present"));
+    int unreadable = 0;
+    for (const auto& f : again["files"]) {
+        const std::string path = f["path"].get<std::string>();
+        const bool broken = path.ends_with("/b.tfstate") || path.ends_with("/c-k8s.yaml");
+        QCOMPARE(f["status"] == "unreadable", broken);
+        if (broken) {
+            ++unreadable;
+            // Its error without its path, which the report gives beside it: the place and what was expected.
+            const std::string error = f["error"].get<std::string>();
+            QVERIFY2(error.starts_with("line ") && error.find("expected") != std::string::npos,
+                     error.c_str());
+        }
+    }
+    QCOMPARE(unreadable, 2);
+    QVERIFY(p->canUndo()); // the others were imported: one edit
+}
+
+// A newer export that cannot be read leaves the earlier one's systems: none of the folder it replaces is
+// marked gone, and the import says why.
+void TestImportJob::unreadableNewerExportLeavesTheEarlierOne() {
+    const QString root = m_dir.filePath(QStringLiteral("unreadable-dated"));
+    writeFile(root + QStringLiteral("/2024-05/a.csv"), "id,name\na-1,A one\n");
+    writeFile(root + QStringLiteral("/2024-05/b.csv"), "id,name\nb-1,B one\n");
+    writeFile(root + QStringLiteral("/2024-06/a.csv"), "id,name\na-1,A one\n");
+    writeFile(root + QStringLiteral("/2024-06/b.csv"), "id,name\nb-1,\"B one\n"); // a quote never closed
+    auto p = newMap();
+    importInto(*p, {(root + QStringLiteral("/2024-05")).toStdString()});
+    QCOMPARE(p->list<System>().size(), std::size_t(2));
+    const json r = importInto(*p, {(root + QStringLiteral("/2024-06")).toStdString()}, "auto", "", {}, true);
+    QCOMPARE(r["unreadable_files"].get<int>(), 1);
+    QCOMPARE(r["gone"].get<int>(), 0);
+    for (const auto& s : p->list<System>())
+        QCOMPARE(s.status, std::string("present"));
+    const std::string warnings = r["warnings"].dump();
+    QVERIFY2(warnings.find("2024-05 is marked gone, since a file of this import") != std::string::npos,
+             warnings.c_str());
+}

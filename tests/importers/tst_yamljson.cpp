@@ -95,7 +95,7 @@ void TestYamlJson::errorsNameLineAndColumn() {
     } catch (const Error& e) {
         const QString msg = QString::fromUtf8(e.what());
         QVERIFY2(msg.startsWith(QStringLiteral("bad.yaml: line ")) &&
-                     msg.contains(QStringLiteral("valid YAML")),
+                     msg.contains(QStringLiteral(": expected valid YAML: ")),
                  qPrintable(msg));
     }
 }
@@ -144,9 +144,9 @@ void TestYamlJson::endlessYamlIsRefused() {
         return QString();
     };
     QCOMPARE(refused(",\n"),
-             QStringLiteral("x.yaml: line 1, column 1: valid YAML, but found a stray ',' or "
-                            "bracket after a document's value (expected a new line, a comment, or "
-                            "--- and the next document)"));
+             QStringLiteral("x.yaml: line 1, column 1: expected valid YAML: after a document's value a new "
+                            "line, a comment, or --- and the next document, but found a stray ',' or "
+                            "bracket"));
     QVERIFY(refused("a: 1\n---\n[a] ,\n").startsWith(QStringLiteral("x.yaml: line 3, column 5")));
     QVERIFY(refused("\"x\",\n").startsWith(QStringLiteral("x.yaml: line 1")));
     // Valid streams, empty documents and other syntax errors pass (the loader reports those).
