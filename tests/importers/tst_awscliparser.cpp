@@ -1079,7 +1079,9 @@ void TestAwsCliParser::truncatedAndMutatedFixtures() {
     for (const auto& [file, path] : files) {
         const std::string text = readAll(file);
         QVERIFY(!text.empty());
-        const auto parseAs = [&](const std::string& t, const std::string& name) { parseText(t, name, path); };
+        const auto parseAs = [&, &at = path](const std::string& t, const std::string& name) {
+            parseText(t, name, at);
+        };
         parseAs(text, "whole.json");
         for (int i = 1; i < 30; ++i) {
             const std::string cut = text.substr(0, text.size() * static_cast<size_t>(i) / 30);
