@@ -254,11 +254,6 @@ void ImportDialog::setDatedExports(bool on) {
     sourcesChanged();
 }
 
-void ImportDialog::setSkipUnreadable(bool on) {
-    m_skipUnreadable->setChecked(on);
-    sourcesChanged();
-}
-
 void ImportDialog::addFiles() {
     QSettings settings;
     const QStringList files = QFileDialog::getOpenFileNames(
@@ -466,14 +461,12 @@ void ImportDialog::showReport() {
             unreadable += QStringLiteral("<li>%1: %2</li>")
                               .arg(esc(f["path"].get<std::string>()), esc(f["error"].get<std::string>()));
         }
-    if (unreadableCount == 1)
-        html += tr("<h4>Left out: it cannot be read</h4><p>What the map has from it stays as it "
-                   "was.</p><ul>%1</ul>")
-                    .arg(unreadable);
-    else if (unreadableCount > 1)
-        html += tr("<h4>Left out: they cannot be read</h4><p>What the map has from them stays as it "
-                   "was.</p><ul>%1</ul>")
-                    .arg(unreadable);
+    if (unreadableCount > 0)
+        html += (unreadableCount == 1 ? tr("<h4>Left out: it cannot be read</h4><p>What the map has from it "
+                                           "stays as it was.</p>")
+                                      : tr("<h4>Left out: they cannot be read</h4><p>What the map has from "
+                                           "them stays as it was.</p>")) +
+                QStringLiteral("<ul>%1</ul>").arg(unreadable);
     if (!r["warnings"].empty()) {
         html += tr("<h4>Warnings</h4><ul>");
         for (const auto& w : r["warnings"])

@@ -49,7 +49,6 @@ public:
     void setReplaces(const QString& earlier);
     /// Whether files whose paths differ by a date are newer exports of each other (the default).
     void setDatedExports(bool on);
-    void setSkipUnreadable(bool on);
 
     /// Starts the preview (parse on a worker, then plan). previewReady() or failed() follow.
     void preview();
