@@ -339,7 +339,7 @@ std::string dryRunList(const Project& project, const MergePlan& plan, const json
         line('~', key);
     for (const std::string& key : sorted(plan.gone))
         line('-', key);
-    for (const DependencyChange& d : dependencyChanges(project, plan))
+    for (const DependencyChange& d : dependencyChanges(project, planned))
         text += std::string(1, d.mark) + " " + d.from + " -> " + d.to + " (" + d.kind +
                 (d.evidence.empty() ? "" : ", " + d.evidence) + ")\n";
     return text;

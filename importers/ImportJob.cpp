@@ -48,8 +48,7 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
                 errors[i] = e.what();
             }
         }
-    if (maps > 0)
-        leaveOutUnreadable(out.files, errors, request.parse.skipUnreadable, out.maps.size());
+    leaveOutUnreadable(out.files, errors, request.parse.skipUnreadable, out.maps.size());
     return out;
 }
 
@@ -91,8 +90,8 @@ const System* PlannedSystems::byId(Id id) const {
     return s == m_changedById.end() ? nullptr : s->second;
 }
 
-std::vector<DependencyChange> dependencyChanges(const Project& project, const MergePlan& plan) {
-    const PlannedSystems planned(plan);
+std::vector<DependencyChange> dependencyChanges(const Project& project, const PlannedSystems& planned) {
+    const MergePlan& plan = planned.plan();
     std::unordered_map<Id, std::string> read; // the map's systems the plan leaves as they are, read once
     auto nameOf = [&](Id id) -> std::string {
         if (const System* s = planned.byId(id))

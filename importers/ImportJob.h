@@ -61,6 +61,7 @@ public:
     const System* byKey(std::string_view key) const;
     /// The system of `id` (negative: a new one, as the plan's dependencies name it), or null.
     const System* byId(Id id) const;
+    const MergePlan& plan() const { return m_plan; }
 
 private:
     const MergePlan& m_plan;
@@ -77,8 +78,8 @@ struct DependencyChange {
     std::string kind;
     std::string evidence;
 };
-/// The dependencies `plan` adds, changes and removes, by their ends' names, then their mark.
-std::vector<DependencyChange> dependencyChanges(const Project& project, const MergePlan& plan);
+/// The dependencies the plan adds, changes and removes, by their ends' names, then their mark.
+std::vector<DependencyChange> dependencyChanges(const Project& project, const PlannedSystems& planned);
 
 /// Scans and parses; touches no map (safe on a worker thread). Throws Error.
 ParsedImport parseImport(const ImportRequest& request,

@@ -411,10 +411,10 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                 continue; // read with the first file of its format
             std::vector<std::size_t> group;
             std::vector<SourceText> srcs;
-            std::vector<std::size_t> all;
+            std::size_t members = 0;
             for (std::size_t j = i; j < files.size(); ++j)
                 if (files[j].format == f.format) {
-                    all.push_back(j);
+                    ++members;
                     try {
                         srcs.push_back(readSourceText(files[j].path, kMaxInputBytes, parser->textFallback()));
                         group.push_back(j);
@@ -451,7 +451,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                 finish(ds[k], *parser, srcs[k]);
                 parsed[group[k]] = std::move(ds[k]);
             }
-            for (std::size_t j = 0; j < all.size(); ++j)
+            for (std::size_t j = 0; j < members; ++j)
                 step();
             continue;
         }

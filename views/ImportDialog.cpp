@@ -512,7 +512,7 @@ void ImportDialog::showReport() {
         if (!r["systems"]["gone"].empty())
             html += tr("<h4>Gone from their source</h4>") + systemList(r["systems"]["gone"], planned, muted);
         if (m_prepared) {
-            const auto dependencies = dependencyChanges(m_project, m_prepared->plan);
+            const auto dependencies = dependencyChanges(m_project, planned);
             if (!dependencies.empty()) {
                 html += tr("<h4>Dependencies</h4><ul>");
                 constexpr std::size_t kShown = 40;
