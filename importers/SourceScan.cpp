@@ -96,6 +96,20 @@ bool inHelmChartTemplates(const std::string& path) {
     return false;
 }
 
+/// A copy Terraform keeps of a state before changing it: `terraform.tfstate.backup` beside the state at each
+/// apply, `terraform.tfstate.1700000000.backup` at each `terraform state` command. An older snapshot of
+/// the state beside it: read in a folder with it, what was destroyed since would stay present.
+bool isStateBackup(const std::string& fileName) {
+    const std::string n = asciiLower(fileName);
+    if (!n.ends_with(".backup"))
+        return false;
+    std::string_view stem(n.data(), n.size() - 7);
+    if (const auto dot = stem.rfind('.'); dot != std::string_view::npos && dot + 1 < stem.size() &&
+                                          std::all_of(stem.begin() + dot + 1, stem.end(), isAsciiDigit))
+        stem = stem.substr(0, dot); // the time stamp of a `terraform state` command
+    return stem.ends_with(".tfstate");
+}
+
 int sniffMapJson(const std::string& text) {
     const auto start = text.find_first_not_of(" \t\r\n", text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0);
     if (start == std::string::npos || text[start] != '{')
@@ -177,6 +191,9 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             f.skipReason = "documentation (" + *doc + "), not an input";
         } else if (isMapFile(name) && !named) {
             f.skipReason = "a Terrain map file, not an input";
+        } else if (!named && isStateBackup(name)) {
+            f.skipReason = "a backup Terraform keeps of the state before it last changed it, not the state "
+                           "itself; name the file to import it";
         } else if (!named && inHelmChartTemplates(path)) {
             f.skipReason = "a Helm chart's template: render it with `helm template <release> <chart>` and "
                            "import the output";

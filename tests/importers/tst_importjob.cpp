@@ -94,6 +94,7 @@ private slots:
     void composeImageFollowsDotEnv();
     void runsWithTheVectorRegistersZeroed();
     void filesGoneFromAFolderAreGone();
+    void stateBackupsInAFolderAreSkipped();
     void sourceThatNoLongerHasASystemLeavesIt();
     void loadBalancerServiceJoinsItsLoadBalancer();
     void datesInPaths_data();
@@ -1416,6 +1417,58 @@ std::map<std::string, std::string> statuses(const Project& p) {
 }
 
 } // namespace
+
+// A Terraform folder with a local backend holds the state and the backups Terraform keeps of it (at each
+// apply, and at each `terraform state` command): only the state is read, so a resource destroyed since the
+// backup is gone. Named on its own, a backup is read as the state it is.
+void TestImportJob::stateBackupsInAFolderAreSkipped() {
+    const QString folder = m_dir.filePath(QStringLiteral("local-backend"));
+    auto state = [](std::initializer_list<const char*> names) {
+        QByteArray resources;
+        for (const char* name : names)
+            resources += QByteArray(resources.isEmpty() ? "" : ",") +
+                         R"({"mode": "managed", "type": "terraform_data", "name": ")" + name +
+                         R"(", "provider": "provider[\"terraform.io/builtin/terraform\"]", "instances": )"
+                         R"([{"attributes": {"id": ")" +
+                         name + R"("}}]})";
+        return R"({"version": 4, "terraform_version": "1.11.4", "serial": 3, "lineage": "l-1", )"
+               R"("outputs": {}, "resources": [)" +
+               resources + "]}";
+    };
+    writeFile(folder + QStringLiteral("/terraform.tfstate"), state({"db", "api", "web"}));
+    auto p = newMap();
+    importInto(*p, {folder.toStdString()});
+    QCOMPARE(p->list<System>().size(), size_t(3));
+
+    // `terraform apply` with web removed; `terraform state rm` of api.
+    writeFile(folder + QStringLiteral("/terraform.tfstate.backup"), state({"db", "api", "web"}));
+    writeFile(folder + QStringLiteral("/terraform.tfstate.1765000000.backup"), state({"db", "api"}));
+    writeFile(folder + QStringLiteral("/terraform.tfstate"), state({"db"}));
+    const auto scanned = scanSources({folder.toStdString()}, "auto");
+    QCOMPARE(scanned.size(), size_t(3));
+    QCOMPARE(scanned[0].format, std::string("tfstate"));
+    for (const size_t i : {1, 2}) {
+        QVERIFY(scanned[i].format.empty());
+        QVERIFY2(scanned[i].skipReason.starts_with("a backup Terraform keeps of the state"),
+                 scanned[i].skipReason.c_str());
+    }
+    const json report = importInto(*p, {folder.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 2);
+    QCOMPARE(report["skipped_files"].get<int>(), 2);
+    const auto status = statuses(*p);
+    QCOMPARE(status.at("tf:terraform_data.db"), std::string("present"));
+    QCOMPARE(status.at("tf:terraform_data.api"), std::string("gone"));
+    QCOMPARE(status.at("tf:terraform_data.web"), std::string("gone"));
+
+    const auto named =
+        scanSources({(folder + QStringLiteral("/terraform.tfstate.backup")).toStdString()}, "auto");
+    QCOMPARE(named.at(0).format, std::string("tfstate"));
+    // Other names that end so are not backups of a state.
+    writeFile(m_dir.filePath(QStringLiteral("not-backups/db.backup")), "name,kind\ndb,database\n");
+    writeFile(m_dir.filePath(QStringLiteral("not-backups/tfstate.csv")), "name,kind\nweb,service\n");
+    for (const auto& f : scanSources({m_dir.filePath(QStringLiteral("not-backups")).toStdString()}, "auto"))
+        QVERIFY2(!f.skipReason.starts_with("a backup"), f.path.c_str());
+}
 
 // The audit's dated inventories: each month's export is the same inventory seen later. Its rows meet their
 // systems again (what a person wrote kept), what vanished is gone, and no second set of systems appears;
