@@ -1,5 +1,6 @@
 #include "CfnParser.h"
 
+#include "AsciiChars.h"
 #include "CloudResources.h"
 #include "Error.h"
 #include "Redaction.h"
@@ -298,6 +299,27 @@ std::string kindForPath(const std::vector<std::string>& keys, const std::optiona
         k == "egressonlyinternetgatewayid" || k == "vpcendpointid")
         return "routes-to";
     return "depends-on";
+}
+
+/// The name the CDK gives an export it makes for a reference across its stacks:
+/// "NetworkStack:ExportsOutputRefVpcPrivateSubnet1Subnet536B997A", "…:ExportsOutputFnGetAtt<id><attr><hash>".
+/// A name the CDK writes from the stack's and the resource's names, never a value: its long run of letters
+/// and digits is what a key looks like to looksLikeSecret(), which every other export name goes through.
+bool isCdkExportName(std::string_view name) {
+    if (const auto colon = name.find(':'); colon != std::string_view::npos) {
+        if (!safeValue("stack", name.substr(0, colon))) // the stack's name: as any name
+            return false;
+        name.remove_prefix(colon + 1);
+    }
+    for (const std::string_view prefix : {"ExportsOutputRef", "ExportsOutputFnGetAtt"})
+        if (name.starts_with(prefix) && name.size() > prefix.size())
+            return std::all_of(name.begin(), name.end(), isAsciiAlnum);
+    return false;
+}
+
+/// Whether an export's or an import's name, worked out perhaps from parameters, may be kept.
+bool safeExportName(const std::string& name) {
+    return isCdkExportName(name) || safeValue("export", name).has_value();
 }
 
 bool isStackLikeParameter(const std::string& name) {
@@ -1399,7 +1421,7 @@ void Template::write(Discovery& d) {
                 warn(jsonPointer(ptr, "Export") + ": the export's name could not be worked out; left out");
             for (const auto& n : names) {
                 const std::string ident = "cfn-export:" + n;
-                if (safeValue("export", n) &&
+                if (safeExportName(n) &&
                     std::find(s.identifiers.begin(), s.identifiers.end(), ident) == s.identifiers.end())
                     s.identifiers.push_back(ident);
             }
@@ -1407,7 +1429,7 @@ void Template::write(Discovery& d) {
     }
     // Import names evaluated from parameters must be as safe as any value.
     std::erase_if(d.edges, [](const DiscoveredEdge& e) {
-        return startsWith(e.to, "cfn-export:") && !safeValue("import", e.to.substr(11));
+        return startsWith(e.to, "cfn-export:") && !safeExportName(e.to.substr(11));
     });
 
     // The nested stacks' systems and edges, after this one's.

@@ -97,6 +97,7 @@ private slots:
     void shortFormTagsAndReferences();
     void policiesAndResourcesNamedAsWritten();
     void exportAndImportNames();
+    void cdkExportsJoinTheirImports();
     void samEventSources();
     void samGlobalsAndImplicitResources();
     void nestedStacksAreReadWithTheirParent();
@@ -484,6 +485,55 @@ Outputs:
     for (const auto& w : plan.warnings)
         QVERIFY2(w.find("no source defines") == std::string::npos, w.c_str());
     QCOMPARE(plan.edgeInserts.size(), size_t(1 + 3));
+}
+
+// The CDK's own exports across its stacks (cdk.out/*.template.json): names of 32 letters and digits and more,
+// which as values would be taken for keys, join their importers; a secret in an export's name still does not.
+void TestCfnParser::cdkExportsJoinTheirImports() {
+    const Discovery network = parseText(R"({
+      "Resources": {
+        "VpcPrivateSubnet1Subnet536B997A": {"Type": "AWS::EC2::Subnet"},
+        "DatabaseB269D8BB": {"Type": "AWS::RDS::DBInstance"}},
+      "Outputs": {
+        "ExportsOutputRefVpcPrivateSubnet1Subnet536B997A": {
+          "Value": {"Ref": "VpcPrivateSubnet1Subnet536B997A"},
+          "Export": {"Name": "NetworkStack:ExportsOutputRefVpcPrivateSubnet1Subnet536B997A"}},
+        "ExportsOutputFnGetAttDatabaseB269D8BBEndpointAddress1A2B3C4D": {
+          "Value": {"Fn::GetAtt": ["DatabaseB269D8BB", "Endpoint.Address"]},
+          "Export": {"Name": "NetworkStack:ExportsOutputFnGetAttDatabaseB269D8BBEndpointAddress1A2B3C4D"}},
+        "Leak": {"Value": {"Ref": "DatabaseB269D8BB"},
+                 "Export": {"Name": "kR7vQ2xZ9mW4pL8nT3bY6cF1hJ5dG0sA"}}}})",
+                                        "NetworkStack.template.json");
+    QVERIFY(hasIdentifier(findSystem(network, "cfn:NetworkStack/VpcPrivateSubnet1Subnet536B997A"),
+                          "cfn-export:NetworkStack:ExportsOutputRefVpcPrivateSubnet1Subnet536B997A"));
+    const auto* db = findSystem(network, "cfn:NetworkStack/DatabaseB269D8BB");
+    QVERIFY(hasIdentifier(
+        db, "cfn-export:NetworkStack:ExportsOutputFnGetAttDatabaseB269D8BBEndpointAddress1A2B3C4D"));
+    QCOMPARE(db->identifiers.size(), size_t(1)); // the key-like name is not kept
+
+    const Discovery app = parseText(R"({
+      "Resources": {
+        "Fn9270CBC0": {"Type": "AWS::Lambda::Function", "Properties": {
+          "VpcConfig": {"SubnetIds": [{"Fn::ImportValue": "NetworkStack:ExportsOutputRefVpcPrivateSubnet1Subnet536B997A"}]},
+          "Environment": {"Variables": {
+            "DB_HOST": {"Fn::ImportValue": "NetworkStack:ExportsOutputFnGetAttDatabaseB269D8BBEndpointAddress1A2B3C4D"},
+            "OTHER": {"Fn::ImportValue": "kR7vQ2xZ9mW4pL8nT3bY6cF1hJ5dG0sA"},
+            "SPOOF": {"Fn::ImportValue": "kR7vQ2xZ9mW4pL8nT3bY6cF1hJ5dG0sAkR7vQ2:ExportsOutputRefX"}}}}}}})",
+                                    "AppStack.template.json");
+    const std::string fn = "cfn:AppStack/Fn9270CBC0";
+    QCOMPARE(
+        findEdge(app, fn, "cfn-export:NetworkStack:ExportsOutputRefVpcPrivateSubnet1Subnet536B997A")->kind,
+        std::string("runs-on"));
+    QVERIFY(findEdge(app, fn,
+                     "cfn-export:NetworkStack:ExportsOutputFnGetAttDatabaseB269D8BBEndpointAddress1A2B3C4D"));
+    QCOMPARE(app.edges.size(), size_t(2)); // neither import by a key-like name
+
+    QTemporaryDir dir;
+    auto project = Project::create(dir.filePath(QStringLiteral("m.terrain")).toStdString());
+    const MergePlan plan = planMerge(*project, {network, app});
+    QCOMPARE(plan.edgeInserts.size(), size_t(2));
+    for (const auto& w : plan.warnings)
+        QVERIFY2(w.find("no source defines") == std::string::npos, w.c_str());
 }
 
 void TestCfnParser::samEventSources() {
