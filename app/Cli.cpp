@@ -396,7 +396,13 @@ int cmdImport(const Args& a) {
         return kOk;
     }
     int imported = 0;
+    // A repository's folder holds many files no format recognises (its code): the first few are named, the
+    // rest counted.
+    int unrecognised = 0;
     for (const auto& f : report["files"]) {
+        if (f["status"] == "skipped" && f["reason"] == kNoFormatRecognisesIt &&
+            ++unrecognised > kUnrecognisedNamed)
+            continue;
         if (f["status"] == "imported") {
             ++imported;
             if (f.contains("environment"))
@@ -410,6 +416,9 @@ int cmdImport(const Args& a) {
             err("terrain: " + f["path"].get<std::string>() + ": skipped: " + f["reason"].get<std::string>() +
                 "\n");
     }
+    if (unrecognised > kUnrecognisedNamed)
+        err("terrain: … and " + std::to_string(unrecognised - kUnrecognisedNamed) +
+            " more files that no import format recognises, skipped (--json lists each)\n");
     for (const auto& w : report["warnings"])
         err("terrain: warning: " + w.get<std::string>() + "\n");
     if (a.dryRun)

@@ -1522,9 +1522,33 @@ int CfnParser::sniff(const std::string& fileName, const std::string& text) const
     return 0;
 }
 
+namespace {
+
+const char* const kServerlessService =
+    "a Serverless Framework service: `serverless package` writes its CloudFormation "
+    "template into .serverless/; import that";
+
+/// A Serverless Framework service's top level: `service` and `provider`, CloudFormation's resources under
+/// `resources`.
+template <class Keys> bool isServerlessService(const Keys& keys) {
+    return keys.count("service") && keys.count("provider") && !keys.count("Resources");
+}
+
+} // namespace
+
+std::optional<std::string> CfnParser::notAnInput(const std::string& /*fileName*/, const std::string& text,
+                                                 const ParseOptions&) const {
+    if (isServerlessService(topLevelKeys(text)))
+        return std::string(kServerlessService);
+    return std::nullopt;
+}
+
 Discovery CfnParser::parse(const SourceText& src, const ParseOptions&) const {
     std::set<std::string> unknownTags;
     const json root = loadTemplate(src.text, src.name, 0, &unknownTags);
+    if (root.is_object() && isServerlessService(root))
+        throw Error(src.name, "",
+                    std::string("a CloudFormation template, but this is ") + kServerlessService);
     Template t(src.name, root);
     Discovery d = t.run(src);
     for (const auto& tag : unknownTags)

@@ -40,6 +40,9 @@ public:
     std::string format() const override { return "cfn"; }
     std::string description() const override;
     int sniff(const std::string& fileName, const std::string& text) const override;
+    /// A Serverless Framework service (serverless.yml), whose `resources` hold CloudFormation's.
+    std::optional<std::string> notAnInput(const std::string& fileName, const std::string& text,
+                                          const ParseOptions& options) const override;
     Discovery parse(const SourceText& src, const ParseOptions& options) const override;
 };
 

@@ -428,6 +428,82 @@ std::string CsvParser::description() const {
     return "CSV inventory with a header row (id, name, type, environment, owner, depends_on, ...)";
 }
 
+namespace {
+
+/// Which column of a header row feeds which field: the mapping's columns, then each field's synonyms.
+struct Columns {
+    std::vector<std::string> headers;    ///< as written ("column 3" for an empty one)
+    std::vector<std::string> normalised; ///< norm() of each
+    std::map<std::string, std::size_t> col;
+    std::string missingMapped; ///< the error where a column the mapping names is not there
+
+    bool namesRows() const { return col.count("id") || col.count("name"); }
+};
+
+/// A reader of `text` at its header row: a UTF-8 BOM left in the text dropped, the delimiter the mapping's,
+/// else Excel's `sep=;` line's (which is no row), else sniffed. (Windows PowerShell 5.1's Export-Csv first
+/// line, #TYPE System.Management.Automation.PSCustomObject, is a comment line anyway.)
+Reader readerAtHeader(std::string& text, const std::string& name, const CsvMapping& mapping) {
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0)
+        text.erase(0, 3);
+    const char hinted = delimiterLine(text).first;
+    Reader reader(text, name, mapping.delimiter ? mapping.delimiter : hinted ? hinted : sniffDelimiter(text));
+    if (hinted)
+        reader.skipLine();
+    return reader;
+}
+
+std::string headerList(const std::vector<std::string>& headers) {
+    std::string list;
+    for (const auto& h : headers)
+        list += (list.empty() ? "" : ", ") + h;
+    return list;
+}
+
+std::string noNameColumn(const std::vector<std::string>& headers) {
+    return "expected a column naming each row (id, name, hostname, host...) in the header: " +
+           headerList(headers) + " (or map one with --csv-map name=COLUMN)";
+}
+
+Columns columnsOf(const Row& header, const CsvMapping& mapping) {
+    Columns c;
+    c.headers = header.cells;
+    for (std::size_t i = 0; i < c.headers.size(); ++i) {
+        if (c.headers[i].empty())
+            c.headers[i] = "column " + std::to_string(i + 1);
+        c.normalised.push_back(norm(c.headers[i]));
+    }
+    std::set<std::size_t> used;
+    for (const auto& [field, column] : mapping.columns) {
+        const auto it = std::find(c.normalised.begin(), c.normalised.end(), norm(column));
+        if (it == c.normalised.end()) {
+            c.missingMapped = "expected a column \"" + column + "\" (mapped to " + field +
+                              ") in the header: " + headerList(c.headers);
+            return c;
+        }
+        c.col[field] = static_cast<std::size_t>(it - c.normalised.begin());
+        used.insert(c.col[field]);
+    }
+    for (const auto& spec : fieldSpecs()) {
+        if (c.col.count(spec.field))
+            continue;
+        for (const char* syn : spec.synonyms) {
+            const auto it = std::find(c.normalised.begin(), c.normalised.end(), syn);
+            if (it == c.normalised.end())
+                continue;
+            const auto at = static_cast<std::size_t>(it - c.normalised.begin());
+            if (used.count(at))
+                continue;
+            c.col[spec.field] = at;
+            used.insert(at);
+            break;
+        }
+    }
+    return c;
+}
+
+} // namespace
+
 int CsvParser::sniff(const std::string& fileName, const std::string& text) const {
     const std::string l = asciiLower(fileName);
     const bool csvName =
@@ -481,71 +557,48 @@ int CsvParser::sniff(const std::string& fileName, const std::string& text) const
     return 25;
 }
 
+std::optional<std::string> CsvParser::notAnInput(const std::string& fileName, const std::string& text,
+                                                 const ParseOptions& options) const {
+    if (text.find('\n') == std::string::npos)
+        return std::nullopt; // the header may go on past what was sniffed
+    const CsvMapping mapping = options.csvMap.empty() ? m_mapping : CsvMapping::fromSpec(options.csvMap);
+    std::string t = text;
+    Reader reader = readerAtHeader(t, fileName, mapping);
+    Row header;
+    try {
+        if (!reader.next(header))
+            return std::nullopt;
+    } catch (const Error&) {
+        return std::nullopt; // parse() says what is wrong with it
+    }
+    const Columns columns = columnsOf(header, mapping);
+    if (!columns.missingMapped.empty() || columns.namesRows())
+        return std::nullopt;
+    return "a table with no column naming each row (id, name, hostname, host...), not an inventory: " +
+           headerList(columns.headers) + " (named, with --csv-map name=COLUMN, it is imported)";
+}
+
 Discovery CsvParser::parse(const SourceText& src, const ParseOptions& options) const {
     // The mapping of the command line or the import dialog, else the one this parser was made with.
     const CsvMapping mapping = options.csvMap.empty() ? m_mapping : CsvMapping::fromSpec(options.csvMap);
     std::string text = src.text;
-    // Windows PowerShell 5.1's Export-Csv first line: #TYPE System.Management.Automation.PSCustomObject
-    // (a comment line anyway); a UTF-8 BOM left in the text is dropped here too.
-    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0)
-        text.erase(0, 3);
-    // Excel's `sep=;` first line names the delimiter (the mapping's still wins), and is no row.
-    const char hinted = delimiterLine(text).first;
-    const char delim = mapping.delimiter ? mapping.delimiter : hinted ? hinted : sniffDelimiter(text);
-    Reader reader(text, src.name, delim);
-    if (hinted)
-        reader.skipLine();
+    Reader reader = readerAtHeader(text, src.name, mapping);
 
     Row header;
     if (!reader.next(header))
         throw Error(src.name, "line 1", "expected a header row (id, name, type, ...), found no rows");
-    std::vector<std::string> headers = header.cells;
-    std::vector<std::string> normalised;
-    for (std::size_t i = 0; i < headers.size(); ++i) {
-        if (headers[i].empty())
-            headers[i] = "column " + std::to_string(i + 1);
-        normalised.push_back(norm(headers[i]));
-    }
-
-    // Which column feeds which field.
-    std::map<std::string, std::size_t> col;
-    std::set<std::size_t> used;
-    for (const auto& [field, column] : mapping.columns) {
-        const auto it = std::find(normalised.begin(), normalised.end(), norm(column));
-        if (it == normalised.end()) {
-            std::string list;
-            for (const auto& h : headers)
-                list += (list.empty() ? "" : ", ") + h;
-            throw Error(src.name, "line " + std::to_string(header.line),
-                        "expected a column \"" + column + "\" (mapped to " + field +
-                            ") in the header: " + list);
-        }
-        col[field] = static_cast<std::size_t>(it - normalised.begin());
-        used.insert(col[field]);
-    }
-    for (const auto& spec : fieldSpecs()) {
-        if (col.count(spec.field))
-            continue;
-        for (const char* syn : spec.synonyms) {
-            const auto it = std::find(normalised.begin(), normalised.end(), syn);
-            if (it == normalised.end())
-                continue;
-            const auto at = static_cast<std::size_t>(it - normalised.begin());
-            if (used.count(at))
-                continue;
-            col[spec.field] = at;
-            used.insert(at);
-            break;
-        }
-    }
-    if (!col.count("id") && !col.count("name")) {
-        std::string list;
-        for (const auto& h : headers)
-            list += (list.empty() ? "" : ", ") + h;
-        throw Error(src.name, "line " + std::to_string(header.line),
-                    "expected a column naming each row (id, name, hostname, host...) in the header: " + list +
-                        " (or map one with --csv-map name=COLUMN)");
-    }
+    const Columns columns = columnsOf(header, mapping);
+    const std::string at = "line " + std::to_string(header.line);
+    if (!columns.missingMapped.empty())
+        throw Error(src.name, at, columns.missingMapped);
+    if (!columns.namesRows())
+        throw Error(src.name, at, noNameColumn(columns.headers));
+    const std::vector<std::string>& headers = columns.headers;
+    const std::vector<std::string>& normalised = columns.normalised;
+    std::map<std::string, std::size_t> col = columns.col;
+    std::set<std::size_t> used; // the columns fields take; the others are kept as attributes
+    for (const auto& [field, column] : col)
+        used.insert(column);
     const bool nameIsHost = col.count("name") && isHostHeader(normalised[col["name"]]);
 
     Discovery d;

@@ -73,6 +73,9 @@ public:
     std::string format() const override { return "csv"; }
     std::string description() const override;
     int sniff(const std::string& fileName, const std::string& text) const override;
+    /// A table with no column naming its rows (an export of sales, a translation table): not an inventory.
+    std::optional<std::string> notAnInput(const std::string& fileName, const std::string& text,
+                                          const ParseOptions& options) const override;
     Discovery parse(const SourceText& src, const ParseOptions& options) const override;
     /// Excel saves "CSV (Comma delimited)" in Windows-1252.
     TextFallback textFallback() const override { return TextFallback::Windows1252; }

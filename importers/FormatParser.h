@@ -32,6 +32,14 @@ public:
     /// How sure the parser is that this is its format: 0 (not mine) to 100 (certain). Cheap: looks at
     /// the name and the first few KiB of text, never parses the whole file.
     virtual int sniff(const std::string& fileName, const std::string& text) const = 0;
+    /// Whether a file this parser would take is, found in a folder, recognisably something else: another
+    /// tool's configuration (a Kustomization, a kubeconfig, a Serverless Framework service), a table that
+    /// is no inventory. Why, judged from the text a sniff reads, to skip it there (scanSources()); named
+    /// on its own, parse() refuses it, saying the same.
+    virtual std::optional<std::string> notAnInput(const std::string& /*fileName*/,
+                                                  const std::string& /*text*/, const ParseOptions&) const {
+        return std::nullopt;
+    }
     /// Parses one file. Throws Error naming src.name, the place (line and column, or a JSON pointer)
     /// and what was expected; never returns half a discovery.
     virtual Discovery parse(const SourceText& src, const ParseOptions& options) const = 0;

@@ -18,7 +18,7 @@ namespace terrain {
 ParsedImport parseImport(const ImportRequest& request, const std::function<bool(size_t, size_t)>& progress) {
     const FreedPagesReturnedSoon pages;
     ParsedImport out;
-    out.files = scanSources(request.paths, request.format, request.merge.datedExports);
+    out.files = scanSources(request.paths, request.format, request.merge.datedExports, request.parse);
     clearUpperVectorState(); // for this thread and those the parsers start (VectorState.h)
     size_t maps = 0;
     size_t others = 0;

@@ -8,6 +8,8 @@
 #include "SourceText.h"
 #include "YamlJson.h"
 
+#include <QFileInfo>
+
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -19,6 +21,39 @@
 namespace terrain {
 
 namespace {
+
+/// What a file of a tool that works with clusters is, by its apiVersion and kind, and what to import instead;
+/// nullopt for an object of a cluster.
+constexpr const char* kKustomization =
+    "a Kustomization: render it with `kubectl kustomize <folder>` and import the output";
+
+/// The names kustomize reads a Kustomization from, which may leave out its apiVersion and kind.
+bool isKustomizationName(const std::string& fileName) {
+    const std::string n = QFileInfo(QString::fromStdString(fileName)).fileName().toStdString();
+    return n == "kustomization.yaml" || n == "kustomization.yml" || n == "Kustomization";
+}
+
+std::optional<std::string> toolConfiguration(std::string_view apiVersion, std::string_view kind) {
+    const std::string_view group = apiVersion.substr(0, apiVersion.find('/'));
+    if (group == "kustomize.config.k8s.io" || kind == "Kustomization")
+        return kKustomization;
+    std::string what;
+    if (apiVersion == "v1" && kind == "Config")
+        what = "a kubeconfig (how kubectl reaches clusters)";
+    else if (group == "kind.x-k8s.io")
+        what = "a kind cluster's configuration";
+    else if (group == "k3d.io")
+        what = "a k3d cluster's configuration";
+    else if (group.starts_with("skaffold"))
+        what = "a Skaffold configuration";
+    else if (group == "kubeadm.k8s.io")
+        what = "a kubeadm configuration";
+    else if (group.ends_with(".config.k8s.io"))
+        what = "the configuration of a Kubernetes component (" + std::string(kind) + ")";
+    else
+        return std::nullopt;
+    return what + "; for a cluster's objects, import its manifests or `kubectl get all -A -o yaml`";
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Typed access with places: every value the parser reads goes through here, so a wrongly typed field
@@ -404,6 +439,8 @@ public:
         m_d.scope = sourceScope("k8s", m_src.path, m_src.name);
         m_d.legacyScope = "k8s:" + m_src.name;
         m_d.contentHash = m_src.sha256;
+        if (isKustomizationName(m_src.name))
+            throw Error(m_src.name, "", std::string("Kubernetes objects, but this is ") + kKustomization);
         load();
         collect();
         resolveOwners();
@@ -480,10 +517,8 @@ private:
         const auto apiVersion = m_r.string(at, "apiVersion", "apiVersion as a string (v1, apps/v1, ...)");
         if (!apiVersion || apiVersion->empty())
             m_r.fail(Reader::child(at, "apiVersion"), "apiVersion (v1, apps/v1, ...)");
-        if (*kind == "Kustomization")
-            throw Error(m_src.name, m_r.place(at),
-                        "Kubernetes objects, but this is a Kustomization; render it first with `kubectl "
-                        "kustomize <folder>` and import the output");
+        if (const auto tool = toolConfiguration(*apiVersion, *kind))
+            throw Error(m_src.name, m_r.place(at), "Kubernetes objects, but this is " + *tool);
         if (*kind == "List" ||
             (kind->size() > 4 && kind->ends_with("List") && Reader::child(at, "items").j)) {
             if (depth > 4)
@@ -1800,7 +1835,8 @@ std::string K8sParser::description() const {
 }
 
 int K8sParser::sniff(const std::string& fileName, const std::string& text) const {
-    (void)fileName;
+    if (isKustomizationName(fileName))
+        return 90; // which notAnInput() and parse() then say
     // apiVersion and kind at the start of a line (YAML) or as JSON members.
     auto valueAfter = [&](std::string_view key) -> std::optional<std::string> {
         std::size_t pos = 0;
@@ -1859,6 +1895,20 @@ int K8sParser::sniff(const std::string& fileName, const std::string& text) const
     if (core)
         return 85;
     return 60; // a custom resource: apiVersion group/version and a kind
+}
+
+std::optional<std::string> K8sParser::notAnInput(const std::string& fileName, const std::string& text,
+                                                 const ParseOptions&) const {
+    const auto keys = topLevelKeys(text);
+    const auto apiVersion = keys.find("apiVersion"), kind = keys.find("kind");
+    std::optional<std::string> tool;
+    if (isKustomizationName(fileName))
+        tool = kKustomization;
+    else if (apiVersion != keys.end() && kind != keys.end())
+        tool = toolConfiguration(apiVersion->second, kind->second);
+    if (tool && *tool == kKustomization)
+        *tool += " (the manifests it lists are read as they are)";
+    return tool;
 }
 
 Discovery K8sParser::parse(const SourceText& src, const ParseOptions& options) const {

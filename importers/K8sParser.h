@@ -16,6 +16,10 @@ public:
     std::string format() const override { return "k8s"; }
     std::string description() const override;
     int sniff(const std::string& fileName, const std::string& text) const override;
+    /// A file of a tool that works with clusters, not of their objects: a Kustomization, a kubeconfig, a
+    /// kind, k3d, Skaffold or kubeadm configuration, a component's configuration (KubeletConfiguration).
+    std::optional<std::string> notAnInput(const std::string& fileName, const std::string& text,
+                                          const ParseOptions& options) const override;
     Discovery parse(const SourceText& src, const ParseOptions& options) const override;
     /// Manifests split over files see each other: a Service selects a workload of another file, a
     /// workload finds the hosts in a ConfigMap of another file, an autoscaler's bounds reach its workload.

@@ -4,6 +4,7 @@
 #include "Error.h"
 #include "GraphAnalysis.h"
 #include "VectorState.h"
+#include "YamlJson.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -12,6 +13,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -117,16 +119,94 @@ int sniffMapJson(const std::string& text) {
     return text.find("\"terrain-map\"") != std::string::npos ? 100 : 0;
 }
 
-/// Nothing but white space, after a UTF-8 byte order mark if any: no format to recognise, and nothing to
-/// import.
-bool isBlank(const std::string& path) {
+/// Nothing but white space, after a UTF-8 byte order mark if any ("empty"), or, in a YAML file, nothing but
+/// comments and document markers as well ("empty (only comments)"); "" for a file with something in it.
+std::string emptiness(const std::string& path) {
     QFile f(QString::fromStdString(path));
     if (!f.open(QIODevice::ReadOnly) || f.size() > kSniffBytes)
-        return false;
+        return {};
     const QByteArray bytes = f.readAll();
-    const qsizetype from = bytes.startsWith("\xEF\xBB\xBF") ? 3 : 0;
-    return std::all_of(bytes.begin() + from, bytes.end(),
-                       [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+    const std::string n = asciiLower(path);
+    const bool yaml = n.ends_with(".yaml") || n.ends_with(".yml");
+    bool comments = false;
+    for (const QByteArray& raw : bytes.mid(bytes.startsWith("\xEF\xBB\xBF") ? 3 : 0).split('\n')) {
+        const QByteArray line = raw.trimmed();
+        if (line.isEmpty())
+            continue;
+        if (!yaml || !(line.startsWith('#') || line == "---" || line == "..."))
+            return {};
+        comments |= line.startsWith('#');
+    }
+    return comments ? "empty (only comments)" : "empty";
+}
+
+/// A file of a template that makes a repository (a Backstage software template's skeleton, with its
+/// `${{ values.name }}`; a cookiecutter template, with its `{{cookiecutter.name}}`): not an input until the
+/// template is run. Why, or "".
+std::string templateSkeleton(const std::string& path, const std::string& text) {
+    if (text.find("${{ values.") != std::string::npos || text.find("${{values.") != std::string::npos)
+        return "a Backstage software template's skeleton (${{ values… }}): not an input until the template "
+               "makes a repository of it";
+    if (path.find("{{cookiecutter.") != std::string::npos ||
+        text.find("{{cookiecutter.") != std::string::npos ||
+        text.find("{{ cookiecutter.") != std::string::npos)
+        return "a cookiecutter template ({{cookiecutter…}}): not an input until cookiecutter makes a "
+               "repository of it";
+    return {};
+}
+
+/// A folder of packages installed from elsewhere, with their own examples and tests (a package's
+/// docker-compose.yml, a client library's test manifests), or of copies a build made: none of it is this
+/// repository's infrastructure. What it is, or "".
+std::string installedPackages(const QFileInfo& folder) {
+    const QString name = folder.fileName();
+    for (const char* packages :
+         {"node_modules", "bower_components", "site-packages", "dist-packages", "__pycache__"})
+        if (name == QLatin1String(packages))
+            return "installed packages (" + name.toStdString() + ")";
+    const QDir in(folder.absoluteFilePath());
+    if (name == QLatin1String("vendor") &&
+        (in.exists(QStringLiteral("modules.txt")) || in.exists(QStringLiteral("autoload.php"))))
+        return "vendored packages (vendor)";
+    if (name.startsWith(QLatin1String("asset.")) && folder.dir().dirName() == QLatin1String("cdk.out"))
+        return "a copy of files the CDK bundles (cdk.out/asset.…)";
+    return {};
+}
+
+/// The files a Kustomization in `files` patches its resources with (`patches`, `patchesStrategicMerge`,
+/// `patchesJson6902`), each with the Kustomization's path: what they hold is part of an object defined
+/// elsewhere, not an object.
+std::map<QString, std::string> kustomizePatches(const std::vector<std::string>& files) {
+    std::map<QString, std::string> out;
+    for (const std::string& file : files) {
+        const QFileInfo info(QString::fromStdString(file));
+        const QString name = info.fileName();
+        if (name != QLatin1String("kustomization.yaml") && name != QLatin1String("kustomization.yml") &&
+            name != QLatin1String("Kustomization"))
+            continue;
+        std::vector<json> docs;
+        try {
+            docs = loadYamlDocuments(readSourceText(file, kSniffBytes * 16).text, file);
+        } catch (const Error&) {
+            continue; // said when it is parsed
+        }
+        if (docs.empty() || !docs.front().is_object())
+            continue;
+        auto add = [&](const json& entry) {
+            const json* path = entry.is_string()                             ? &entry
+                               : entry.is_object() && entry.contains("path") ? &entry["path"]
+                                                                             : nullptr;
+            if (path && path->is_string())
+                out.emplace(QDir::cleanPath(info.dir().absoluteFilePath(
+                                QString::fromStdString(path->get<std::string>()))),
+                            file);
+        };
+        for (const char* key : {"patches", "patchesStrategicMerge", "patchesJson6902"})
+            if (const auto list = docs.front().find(key); list != docs.front().end() && list->is_array())
+                for (const json& entry : *list)
+                    add(entry);
+    }
+    return out;
 }
 
 } // namespace
@@ -174,7 +254,7 @@ void skipOlderExports(std::span<ScannedFile> files) {
 } // namespace
 
 std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format,
-                                     bool datedExports) {
+                                     bool datedExports, const ParseOptions& options) {
     const auto formats = importFormats();
     if (std::find(formats.begin(), formats.end(), format) == formats.end()) {
         std::string list;
@@ -183,46 +263,68 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         throw Error("unknown import format \"" + format + "\"; expected one of: " + list);
     }
     std::vector<ScannedFile> out;
+    std::map<QString, std::string> patches; // of the folder being scanned: kustomizePatches()
     auto assign = [&](const std::string& path, bool named) {
         ScannedFile f;
         f.path = path;
         const std::string name = QFileInfo(QString::fromStdString(path)).fileName().toStdString();
+        std::string skip; // why a file of a folder is skipped
         if (const auto doc = documentationExtension(name); doc && !named) {
-            f.skipReason = "documentation (" + *doc + "), not an input";
+            skip = "documentation (" + *doc + "), not an input";
         } else if (isMapFile(name) && !named) {
-            f.skipReason = "a Terrain map file, not an input";
+            skip = "a Terrain map file, not an input";
         } else if (!named && isStateBackup(name)) {
-            f.skipReason = "a backup Terraform keeps of the state before it last changed it, not the state "
-                           "itself; name the file to import it";
+            skip = "a backup Terraform keeps of the state before it last changed it, not the state itself; "
+                   "name the file to import it";
         } else if (!named && inHelmChartTemplates(path)) {
-            f.skipReason = "a Helm chart's template: render it with `helm template <release> <chart>` and "
-                           "import the output";
+            skip = "a Helm chart's template: render it with `helm template <release> <chart>` and import the "
+                   "output";
+        } else if (const auto patch =
+                       named ? patches.end()
+                             : patches.find(QFileInfo(QString::fromStdString(path)).absoluteFilePath());
+                   patch != patches.end()) {
+            skip = "a Kustomize patch (" + patch->second +
+                   " patches an object with it): render the folder with `kubectl kustomize` and import the "
+                   "output";
         } else if (isMapFile(name)) {
             throw Error(
                 path, "",
                 "a Terrain map file, not an input; to bring another map in, export it as JSON (File ▸ "
                 "Export…, or terrain export FILE --format json) and import that");
+        }
+        if (!skip.empty()) {
+            f.skipReason = std::move(skip);
+            out.push_back(std::move(f));
+            return;
+        }
+        // Text that is not UTF-8 is seen as text only by a format whose parser reads it (TextFallback);
+        // the others judge by the name alone, and their parser reports the bytes it cannot read.
+        std::string text;
+        bool notUtf8 = false;
+        if (format == "auto" || !named)
+            std::tie(text, notUtf8) = sniffText(path);
+        if (!named)
+            skip = templateSkeleton(path, text);
+        if (!skip.empty()) {
+            f.skipReason = std::move(skip);
         } else if (format != "auto") {
             f.format = format;
             f.confidence = 100;
         } else {
-            // Text that is not UTF-8 is seen as text only by a format whose parser reads it (TextFallback);
-            // the others judge by the name alone, and their parser reports the bytes it cannot read.
-            const auto [text, notUtf8] = sniffText(path);
             std::pair<std::string, int> best = sniffFormat(name, notUtf8 ? std::string() : text);
             for (const auto& p : formatParsers())
                 if (notUtf8 && p->textFallback() != TextFallback::None)
                     if (const int s = p->sniff(name, text); s > best.second)
                         best = {p->format(), s};
             const auto& [fmt, score] = best;
-            const bool empty = score < kMinConfidence && isBlank(path);
+            const std::string empty = score < kMinConfidence ? emptiness(path) : std::string();
             if (score >= kMinConfidence) {
                 f.format = fmt;
                 f.confidence = score;
-            } else if (empty && named) {
-                throw Error(path, "", "the file is empty: there is nothing to import");
-            } else if (empty) {
-                f.skipReason = "empty";
+            } else if (!empty.empty() && named) {
+                throw Error(path, "", "the file is " + empty + ": there is nothing to import");
+            } else if (!empty.empty()) {
+                f.skipReason = empty;
             } else if (named) {
                 throw Error(
                     path, "", "no import format recognises this file; name one with --format (" + [&] {
@@ -232,9 +334,17 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
                         return l;
                     }() + ")");
             } else {
-                f.skipReason = "no import format recognises it";
+                f.skipReason = kNoFormatRecognisesIt;
             }
         }
+        // Found in a folder, a file its format would take that is recognisably something else.
+        if (!named && !f.format.empty() && f.format != "json")
+            if (const auto why =
+                    formatParser(f.format)->notAnInput(name, notUtf8 ? std::string() : text, options)) {
+                f.format.clear();
+                f.confidence = 0;
+                f.skipReason = *why;
+            }
         out.push_back(std::move(f));
     };
     for (const auto& p : paths) {
@@ -246,22 +356,37 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             continue;
         }
         std::vector<std::string> files;
-        // Hidden files and folders (.git, .terraform) below the folder named are left out; the folder's own
-        // path may have any (../infra, ./.deploy), so each file's path is taken relative to it, both
-        // absolute (relative to "../infra", "../infra/a.yaml" reads "../../here/../infra/a.yaml").
-        const QDir folder(info.absoluteFilePath());
-        QDirIterator it(info.filePath(), QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString file = it.next();
-            const QString rel = folder.relativeFilePath(it.fileInfo().absoluteFilePath());
-            if (rel.startsWith(QLatin1Char('.')) || rel.contains(QStringLiteral("/.")))
-                continue;
-            files.push_back(file.toStdString());
-        }
+        std::vector<std::pair<std::string, std::string>> leftOut; // folders of installed packages, and why
+        // Hidden files and folders (.git, .terraform) below the folder named are left out (the folder's own
+        // path may have any: ../infra, ./.deploy), and so are folders of installed packages, each said once.
+        // Folders linked to are not followed.
+        std::function<void(const QDir&)> walk = [&](const QDir& dir) {
+            for (const QFileInfo& entry :
+                 dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden)) {
+                if (entry.fileName().startsWith(QLatin1Char('.')))
+                    continue;
+                if (!entry.isDir()) {
+                    files.push_back(entry.filePath().toStdString());
+                } else if (!entry.isSymLink()) {
+                    if (const std::string what = installedPackages(entry); !what.empty())
+                        leftOut.emplace_back(entry.filePath().toStdString() + "/", what);
+                    else
+                        walk(QDir(entry.filePath()));
+                }
+            }
+        };
+        walk(QDir(info.filePath()));
         std::sort(files.begin(), files.end());
         const size_t first = out.size();
+        patches = kustomizePatches(files);
         for (const auto& f : files)
             assign(f, false);
+        for (auto& [folder, what] : leftOut) {
+            ScannedFile f;
+            f.path = folder;
+            f.skipReason = what + ", not this repository's infrastructure: the folder is left out";
+            out.push_back(std::move(f));
+        }
         if (datedExports)
             skipOlderExports(std::span(out).subspan(first));
     }

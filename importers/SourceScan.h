@@ -47,17 +47,26 @@ private:
 void leaveOutUnreadable(std::vector<ScannedFile>& files, const std::vector<std::string>& errors,
                         bool skipUnreadable, std::size_t readable);
 
+/// Why a file of a folder that no format recognises is skipped.
+inline constexpr const char* kNoFormatRecognisesIt = "no import format recognises it";
+/// How many of those a report names (a repository's code is thousands of them) before it counts the rest.
+inline constexpr int kUnrecognisedNamed = 10;
+
 /// Formats the scan can give: every parser's, plus "json" (a map exported by Terrain) and "auto".
 std::vector<std::string> importFormats();
 
-/// Expands folders (recursively, hidden files and folders skipped, in name order) and assigns formats.
-/// `format` is "auto" or a format name; throws Error for an unknown format (the message lists the
-/// known ones) and for a path that does not exist. A file named explicitly that no format recognises
-/// is an Error under "auto"; inside a folder it is skipped. Where a folder holds several exports of one
-/// source that differ by the dates in their paths (inventory-2024-05.csv, inventory-2024-06.csv:
-/// DatedExports.h), the older ones are skipped, unless `datedExports` is off.
+/// Expands folders (recursively, in name order) and assigns formats. `format` is "auto" or a format name;
+/// throws Error for an unknown format (the message lists the known ones) and for a path that does not exist.
+/// A file named explicitly that no format recognises is an Error under "auto"; inside a folder it is
+/// skipped, and so is what a folder holds that is no input, each with why: hidden files and folders, folders
+/// of installed packages (node_modules: listed once, with a "/" after their path), documentation, map
+/// files, Terraform's backups of a state, Helm chart templates, Kustomize patches, template skeletons, and
+/// what a format's parser finds is something else (FormatParser::notAnInput(), judged with `options`).
+/// Where a folder holds several exports of one source that differ by the dates in their paths
+/// (inventory-2024-05.csv, inventory-2024-06.csv: DatedExports.h), the older ones are skipped, unless
+/// `datedExports` is off.
 std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format,
-                                     bool datedExports = true);
+                                     bool datedExports = true, const ParseOptions& options = {});
 
 /// Sniffs one text: the best format and its score (0 when nothing fits). "json" maps included.
 std::pair<std::string, int> sniffFormat(const std::string& fileName, const std::string& text);

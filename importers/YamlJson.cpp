@@ -215,4 +215,46 @@ std::vector<json> loadYamlDocuments(const std::string& text, const std::string& 
     return out;
 }
 
+std::map<std::string, std::string, std::less<>> topLevelKeys(std::string_view text) {
+    std::map<std::string, std::string, std::less<>> keys;
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3);
+    if (const auto first = text.find_first_not_of(" \t\r\n");
+        first != std::string_view::npos && (text[first] == '{' || text[first] == '['))
+        return keys; // JSON, or a YAML flow collection: no keys line by line
+    auto unquoted = [](std::string_view v) {
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
+            v.remove_suffix(1);
+        if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+            v = v.substr(1, v.size() - 2);
+        return std::string(v);
+    };
+    for (std::size_t pos = 0; pos < text.size();) {
+        const std::size_t nl = text.find('\n', pos);
+        std::string_view line =
+            text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        if (line.starts_with("---") || line.starts_with("...")) {
+            if (!keys.empty())
+                break; // the first document's end
+            continue;
+        }
+        if (line.empty() || line[0] == ' ' || line[0] == '\t' || line[0] == '#' || line[0] == '-' ||
+            line[0] == '\r')
+            continue;
+        std::size_t colon = line.find(": ");
+        if (colon == std::string_view::npos && (line.ends_with(":") || line.ends_with(":\r")))
+            colon = line.rfind(':');
+        if (colon == std::string_view::npos || colon == 0)
+            continue;
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+            value.remove_prefix(1);
+        if (const auto comment = value.find(" #"); comment != std::string_view::npos)
+            value = value.substr(0, comment);
+        keys.emplace(unquoted(line.substr(0, colon)), unquoted(value));
+    }
+    return keys;
+}
+
 } // namespace terrain

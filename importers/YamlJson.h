@@ -8,7 +8,9 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace terrain {
@@ -33,5 +35,10 @@ void refuseEndlessYaml(const std::string& text, const std::string& name);
 /// Every document of `text` (empty documents skipped); refuses what refuseEndlessYaml() refuses.
 std::vector<json> loadYamlDocuments(const std::string& text, const std::string& name,
                                     const YamlOptions& options = {});
+
+/// The keys at the top level of the first document of YAML `text`, each with its value as written where that
+/// is a scalar on the key's line ("" otherwise), read line by line without parsing: also of a text cut short
+/// (what a sniff reads), and of a template that is no YAML yet. What tells one tool's file from another's.
+std::map<std::string, std::string, std::less<>> topLevelKeys(std::string_view text);
 
 } // namespace terrain

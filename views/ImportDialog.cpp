@@ -474,7 +474,13 @@ void ImportDialog::showReport() {
         html += QStringLiteral("</ul>");
     }
     html += tr("<h4>Files</h4><table cellspacing='0' cellpadding='2'>");
+    // A repository's code, which no format recognises, named for the first few files and counted for the
+    // rest, so that the systems below stay in reach.
+    int unrecognised = 0;
     for (const auto& f : r["files"]) {
+        if (f["status"] == "skipped" && f["reason"] == kNoFormatRecognisesIt &&
+            ++unrecognised > kUnrecognisedNamed)
+            continue;
         if (f["status"] == "unreadable") {
             html += QStringLiteral("<tr><td>%1</td><td><i>%2</i></td></tr>")
                         .arg(esc(f["path"].get<std::string>()), tr("left out: it cannot be read"));
@@ -495,6 +501,11 @@ void ImportDialog::showReport() {
                                     ? tr(", replaces %1").arg(esc(f["replaces"].get<std::string>()))
                                     : QString()));
     }
+    if (const int more = unrecognised - kUnrecognisedNamed; more > 0)
+        html += QStringLiteral("<tr><td colspan='2'><i>%1</i></td></tr>")
+                    .arg(more == 1
+                             ? tr("… and 1 more file that no import format recognises, skipped")
+                             : tr("… and %1 more files that no import format recognises, skipped").arg(more));
     html += QStringLiteral("</table>");
     if (!map) {
         const MergePlan none;

@@ -60,6 +60,7 @@ private slots:
     void brokenInfrastructureFilesChangeNothing_data();
     void brokenInfrastructureFilesChangeNothing();
     void csvMapping();
+    void aRepositorysOtherFilesAreCounted();
     void dryRunListsWhatWouldChange();
     void unreadableFilesAreNamedTogetherOrLeftOut();
 
@@ -244,6 +245,43 @@ void TestCli::unreadableFilesAreNamedTogetherOrLeftOut() {
     const QJsonObject report = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(report.value(QStringLiteral("unreadable_files")).toInt(), 2);
     QCOMPARE(report.value(QStringLiteral("unchanged")).toInt(), 1);
+}
+
+void TestCli::aRepositorysOtherFilesAreCounted() {
+    // A repository's folder: its code is skipped, the first ten files by name and the rest counted, and its
+    // installed packages once, as a folder; --json lists every file.
+    const QString repo = path(QStringLiteral("repository"));
+    for (const QString& folder : {QStringLiteral("/src"), QStringLiteral("/node_modules")})
+        QVERIFY(QDir().mkpath(repo + folder));
+    writeFile(repo + QStringLiteral("/compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    for (int i = 0; i < 25; ++i)
+        writeFile(repo + QStringLiteral("/src/module%1.js").arg(i, 2, 10, QLatin1Char('0')), "export {}\n");
+    for (int i = 0; i < 40; ++i)
+        writeFile(repo + QStringLiteral("/node_modules/pkg%1-docker-compose.yml").arg(i),
+                  "services:\n  postgres:\n    image: postgres\n");
+    const QString map = path(QStringLiteral("repository.terrain"));
+    EXPECT_RUN(run({QStringLiteral("new"), map}), 0);
+    auto r = run({QStringLiteral("import"), map, repo, QStringLiteral("--dry-run")});
+    EXPECT_RUN(r, 0);
+    const QString err = QString::fromUtf8(r.err);
+    QCOMPARE(err.count(QStringLiteral(": skipped: no import format recognises it")), 10);
+    QVERIFY2(err.contains(QStringLiteral("terrain: %1/src/module09.js: skipped: ").arg(repo)),
+             qPrintable(err));
+    QVERIFY2(
+        err.contains(QStringLiteral("terrain: … and 15 more files that no import format recognises, skipped "
+                                    "(--json lists each)\n")),
+        qPrintable(err));
+    QVERIFY2(
+        err.contains(QStringLiteral("terrain: %1/node_modules/: skipped: installed packages (node_modules), "
+                                    "not this repository's infrastructure: the folder is left out\n")
+                         .arg(repo)),
+        qPrintable(err));
+    QVERIFY2(r.out.contains("+ web (load-balancer) compose:repository/web") && !r.out.contains("postgres"),
+             r.out.constData());
+    r = run({QStringLiteral("import"), map, repo, QStringLiteral("--dry-run"), QStringLiteral("--json")});
+    EXPECT_RUN(r, 0);
+    QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QStringLiteral("files")).toArray().size(),
+             1 + 25 + 1);
 }
 
 void TestCli::dryRunListsWhatWouldChange() {

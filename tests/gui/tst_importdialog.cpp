@@ -67,6 +67,7 @@ private slots:
     void previewThenImport();
     void brokenFileChangesNothing();
     void unreadableFilesCanBeLeftOut();
+    void aRepositoryFolderShowsItsSystemsNotItsCode();
     void badCsvMappingIsRefused();
     void changingASettingStopsThePreview();
     void includedComposeFileShownAsPartOfItsProject();
@@ -220,6 +221,37 @@ void TestImportDialog::unreadableFilesCanBeLeftOut() {
     screenshot(dialog, "import-dialog-left-out");
     QVERIFY(dialog.importNow());
     QCOMPARE(p.list<ImportRun>().size(), size_t(1)); // the compose file's
+}
+
+void TestImportDialog::aRepositoryFolderShowsItsSystemsNotItsCode() {
+    // A repository picked whole: its kubeconfig and Kustomization say what they are, its installed packages
+    // are one row, and of its code the first ten files are named and the rest counted.
+    test::SmallMap map(test::pathIn(m_dir, "repository.terrain"));
+    const QString repo = m_dir.filePath(QStringLiteral("repository"));
+    writeFile(repo + QStringLiteral("/compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    writeFile(repo + QStringLiteral("/deploy/kustomization.yaml"), "resources: [web.yaml]\n");
+    writeFile(repo + QStringLiteral("/deploy/kubeconfig"),
+              "apiVersion: v1\nkind: Config\nclusters: []\ncurrent-context: prod\n");
+    writeFile(repo + QStringLiteral("/node_modules/pg/test/docker-compose.yml"),
+              "services:\n  postgres:\n    image: postgres\n");
+    for (int i = 0; i < 30; ++i)
+        writeFile(repo + QStringLiteral("/src/module%1.ts").arg(i, 2, 10, QLatin1Char('0')), "export {}\n");
+    ImportDialog dialog(*map.project);
+    dialog.setSources({repo});
+    dialog.show();
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    const QString report = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    QCOMPARE(report.count(QStringLiteral("skipped: no import format recognises it")), 10);
+    for (const QString& says :
+         {QStringLiteral("… and 20 more files that no import format recognises, skipped"),
+          QStringLiteral("skipped: a Kustomization: render it with `kubectl kustomize <folder>`"),
+          QStringLiteral("skipped: a kubeconfig (how kubectl reaches clusters)"),
+          QStringLiteral("node_modules/\nskipped: installed packages (node_modules)")})
+        QVERIFY2(report.contains(says), qPrintable(report));
+    QVERIFY(!report.contains(QStringLiteral("postgres")));
+    screenshot(dialog, "import-dialog-repository");
 }
 
 void TestImportDialog::badCsvMappingIsRefused() {

@@ -74,6 +74,7 @@ private slots:
     void sniff();
     void sniffPicksTheMostConfident();
     void resolveExpandsFolders();
+    void repositoryFilesThatAreNoInputsAreSkipped();
     void resolveNamedFiles();
     void importRecordsRunsAndReports();
     void batchIsOneEditAndAtomic();
@@ -296,6 +297,117 @@ void TestImportJob::resolveExpandsFolders() {
         named.paths = {chartTemplate.toStdString()};
         QVERIFY_THROWS_EXCEPTION(Error, parseImport(named));
     }
+}
+
+// What a real repository holds beside its infrastructure (the audit's repositories): other tools'
+// configurations that look like inputs, a Kustomization and its patches, tables that are no inventories,
+// template skeletons, installed packages. In a folder each is skipped with why and the rest imports, where
+// before one of them refused the whole folder or added systems that do not run; named on its own, each is
+// refused, saying what it is.
+void TestImportJob::repositoryFilesThatAreNoInputsAreSkipped() {
+    const QString repo = m_dir.filePath(QStringLiteral("real-repo"));
+    auto put = [&](const char* path, const QByteArray& text) {
+        writeFile(repo + QLatin1Char('/') + QLatin1String(path), text);
+        return repo + QLatin1Char('/') + QLatin1String(path);
+    };
+    put("compose.yaml",
+        "services:\n  api:\n    image: acme/api\n    depends_on: [db]\n  db:\n    image: postgres\n");
+    put("k8s/base/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"
+        "spec:\n  template:\n    metadata: {labels: {app: api}}\n"
+        "    spec: {containers: [{name: c, image: acme/api}]}\n");
+    const QString kustomization = put("k8s/base/kustomization.yaml",
+                                      "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+                                      "resources:\n- deployment.yaml\n");
+    put("k8s/overlays/prod/kustomization.yml",
+        "resources: [../../base]\npatches:\n- path: replicas.yaml\npatchesStrategicMerge:\n- env.yaml\n");
+    put("k8s/overlays/prod/replicas.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n"
+                                           "spec: {replicas: 5}\n");
+    put("k8s/overlays/prod/env.yaml", "kind: Deployment\nmetadata: {name: api}\nspec: {template: {}}\n");
+    const QString kubeconfig =
+        put("ops/kubeconfig.yaml", "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n"
+                                   "  cluster: {server: 'https://k8s.example.com'}\ncurrent-context: prod\n");
+    put("ops/kind-cluster.yaml",
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n");
+    put("skaffold.yaml", "apiVersion: skaffold/v4beta6\nkind: Config\nmetadata: {name: app}\n");
+    const QString serverless =
+        put("functions/serverless.yml",
+            "service: orders\nprovider:\n  name: aws\n  runtime: nodejs18.x\n"
+            "resources:\n  Resources:\n    Table:\n      Type: AWS::DynamoDB::Table\n");
+    const QString sales = put("reports/sales.csv", "date,amount,region\n2024-05-01,100,eu\n");
+    put("inventory.csv", "name,kind\nlegacy-ftp,vm\n");
+    put("templates/service/skeleton/catalog-info.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\n"
+        "spec:\n  type: service\n  owner: ${{ values.owner }}\n  dependsOn: [resource:${{ values.name "
+        "}}-db]\n");
+    put("templates/{{cookiecutter.slug}}/docker-compose.yml", "services:\n  app:\n    image: x\n");
+    put("node_modules/pg/test/docker-compose.yml", "services:\n  postgres:\n    image: postgres\n");
+    put("vendor/modules.txt", "# k8s.io/client-go v0.29.0\n");
+    put("vendor/k8s.io/client-go/examples/deployment.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: demo}\n");
+    put("cdk.out/asset.3f2a1b9c/docker-compose.yml", "services:\n  api:\n    image: x\n");
+    put("k8s/empty.yaml", "# nothing here yet\n---\n");
+
+    std::map<std::string, std::string> why; // path relative to the repository -> format, or why skipped
+    for (const auto& f : scanSources({repo.toStdString()}, "auto"))
+        why[QDir(repo).relativeFilePath(QString::fromStdString(f.path)).toStdString() +
+            (f.path.ends_with('/') ? "/" : "")] = f.format.empty() ? f.skipReason : "imported as " + f.format;
+    const std::map<std::string, std::string> expected = {
+        {"cdk.out/asset.3f2a1b9c/", "a copy of files the CDK bundles"},
+        {"compose.yaml", "imported as compose"},
+        {"functions/serverless.yml", "a Serverless Framework service"},
+        {"inventory.csv", "imported as csv"},
+        {"k8s/base/deployment.yaml", "imported as k8s"},
+        {"k8s/base/kustomization.yaml", "a Kustomization: render it with `kubectl kustomize <folder>`"},
+        {"k8s/empty.yaml", "empty (only comments)"},
+        {"k8s/overlays/prod/env.yaml", "a Kustomize patch ("},
+        {"k8s/overlays/prod/kustomization.yml", "a Kustomization"},
+        {"k8s/overlays/prod/replicas.yaml", "a Kustomize patch ("},
+        {"node_modules/", "installed packages (node_modules)"},
+        {"ops/kind-cluster.yaml", "a kind cluster's configuration"},
+        {"ops/kubeconfig.yaml", "a kubeconfig"},
+        {"reports/sales.csv", "a table with no column naming each row (id, name, hostname, host...), not an "
+                              "inventory: date, amount, region"},
+        {"skaffold.yaml", "a Skaffold configuration"},
+        {"templates/service/skeleton/catalog-info.yaml", "a Backstage software template's skeleton"},
+        {"templates/{{cookiecutter.slug}}/docker-compose.yml", "a cookiecutter template"},
+        {"vendor/", "vendored packages (vendor)"},
+    };
+    QCOMPARE(why.size(), expected.size());
+    for (const auto& [path, start] : expected)
+        QVERIFY2(why.count(path) && why.at(path).starts_with(start),
+                 (path + ": " + (why.count(path) ? why.at(path) : std::string("not listed"))).c_str());
+
+    auto p = newMap();
+    const json report = importInto(*p, {repo.toStdString()});
+    std::set<std::string> keys;
+    for (const auto& sys : p->list<System>())
+        keys.insert(sys.key);
+    QCOMPARE(keys, (std::set<std::string>{"compose:real-repo/api", "compose:real-repo/db",
+                                          "csv:inventory/legacy-ftp", "k8s:Deployment/shop/api"}));
+    QCOMPARE(report["skipped_files"].get<int>(), 15);
+
+    // Named on its own, each says what it is.
+    for (const auto& [file, says] : std::vector<std::pair<QString, const char*>>{
+             {kustomization, "but this is a Kustomization: render it with `kubectl kustomize"},
+             {kubeconfig, "Kubernetes objects, but this is a kubeconfig"},
+             {serverless, "a CloudFormation template, but this is a Serverless Framework service"},
+             {sales, "expected a column naming each row"}}) {
+        ImportRequest named;
+        named.paths = {file.toStdString()};
+        try {
+            parseImport(named);
+            QFAIL(qPrintable(file));
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find(says) != std::string::npos, e.what());
+        }
+    }
+    // A table with a mapping that names its rows is an inventory, in a folder too.
+    ParseOptions byRegion;
+    byRegion.csvMap = "name=region";
+    const auto mapped =
+        scanSources({(repo + QStringLiteral("/reports")).toStdString()}, "auto", true, byRegion);
+    QCOMPARE(mapped.at(0).format, std::string("csv"));
 }
 
 void TestImportJob::resolveNamedFiles() {

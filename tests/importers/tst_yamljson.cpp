@@ -15,6 +15,7 @@ private slots:
     void mergeKeysAndAnchors();
     void keysGivenTwiceAreRefused();
     void customTagsGoToTheCaller();
+    void topLevelKeysOfAFirstDocument();
     void errorsNameLineAndColumn();
     void aliasBombIsRefused();
     void deepNestingIsRefused();
@@ -86,6 +87,23 @@ void TestYamlJson::customTagsGoToTheCaller() {
     QCOMPARE(docs[0]["A"], json({{"Ref", "Vpc"}}));
     QCOMPARE(docs[0]["B"], json({{"Fn::GetAtt", {"Lb", "DNSName"}}}));
     QCOMPARE(docs[0]["C"], json("x"));
+}
+
+void TestYamlJson::topLevelKeysOfAFirstDocument() {
+    // Read line by line: comments, nesting, quotes and a template's {{ }} do not matter, the first document
+    // ends at the next ---, and a text cut short gives what it has.
+    const auto keys =
+        topLevelKeys("\xEF\xBB\xBF# kind: Comment\n---\napiVersion: 'v1'\nkind: \"Config\" # a kubeconfig\n"
+                     "clusters:\n- name: prod\n  kind: Nested\nmetadata: {name: {{ .Release }}}\n"
+                     "current-context:\n---\nkind: Second\n");
+    QCOMPARE(keys, (std::map<std::string, std::string, std::less<>>{{"apiVersion", "v1"},
+                                                                    {"kind", "Config"},
+                                                                    {"clusters", ""},
+                                                                    {"metadata", "{name: {{ .Release }}}"},
+                                                                    {"current-context", ""}}));
+    QCOMPARE(topLevelKeys("service: orders\r\nprovider:\r\n  name: aws\r\nresour"),
+             (std::map<std::string, std::string, std::less<>>{{"service", "orders"}, {"provider", ""}}));
+    QVERIFY(topLevelKeys("{\"kind\": \"Config\"}").empty());
 }
 
 void TestYamlJson::errorsNameLineAndColumn() {
