@@ -746,6 +746,11 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
             }
             if (!otherEnvironments(environment, holder->environment)) {
                 const bool sameKnown = !environment.empty() && !holder->environment.empty();
+                // Held by a source of no environment (a graph), the key is now the first environment's that
+                // joins it: another environment's system at the same address is kept apart from it, whatever
+                // the order of the files.
+                if (holder->environment.empty() && !environment.empty())
+                    holder->environment = environment;
                 if (d.format == "tfstate" && holder->state && !sameKnown && !placeholder &&
                     !holder->placeholder)
                     for (const auto& scope : holder->scopes)

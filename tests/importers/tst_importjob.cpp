@@ -901,6 +901,40 @@ void TestImportJob::workspacesStayApart() {
     auto r = newMap();
     importInto(*r, {named.toStdString()});
     QCOMPARE(systemsPerEnvironment(*r), (std::map<std::string, int>{{"dev", 19}, {"qa", 19}}));
+
+    // With the configuration's `terraform graph` beside the states, which sorts first in the folder and says
+    // no environment (the audit's repository): the same two sets, in either order of the files, where the
+    // graph held the keys first and both states joined it.
+    const QString withGraph = m_dir.filePath(QStringLiteral("with-graph"));
+    QVERIFY(QDir().mkpath(withGraph + QStringLiteral("/terraform.tfstate.d/staging")));
+    QVERIFY(QFile::copy(QString::fromStdString(kWorkspaces + "/terraform.tfstate"),
+                        withGraph + QStringLiteral("/terraform.tfstate")));
+    QVERIFY(
+        QFile::copy(QString::fromStdString(kWorkspaces + "/terraform.tfstate.d/staging/terraform.tfstate"),
+                    withGraph + QStringLiteral("/terraform.tfstate.d/staging/terraform.tfstate")));
+    writeFile(withGraph + QStringLiteral("/graph.dot"),
+              "digraph G {\n  \"terraform_data.gateway\" [label=\"terraform_data.gateway\"];\n"
+              "  \"module.net.terraform_data.vpc\" [label=\"terraform_data.vpc\"];\n"
+              "  \"module.net.terraform_data.subnet\" [label=\"terraform_data.subnet\"];\n"
+              "  \"terraform_data.gateway\" -> \"module.net.terraform_data.subnet\";\n"
+              "  \"module.net.terraform_data.subnet\" -> \"module.net.terraform_data.vpc\";\n}\n");
+    std::set<std::pair<std::string, std::string>> keys[2]; // key, environment
+    const std::string graph = (withGraph + QStringLiteral("/graph.dot")).toStdString();
+    const std::vector<std::vector<std::string>> orders = {{withGraph.toStdString()},
+                                                          {withGraph.toStdString() + "/terraform.tfstate",
+                                                           withGraph.toStdString() + "/terraform.tfstate.d",
+                                                           graph}};
+    for (size_t o = 0; o < orders.size(); ++o) {
+        auto m = newMap();
+        importInto(*m, orders[o]);
+        QCOMPARE(systemsPerEnvironment(*m), (std::map<std::string, int>{{"default", 19}, {"staging", 19}}));
+        QCOMPARE(acrossEnvironments(*m), 0);
+        for (const auto& sys : m->list<System>())
+            keys[o].emplace(sys.key, sys.environment);
+    }
+    QCOMPARE(keys[0], keys[1]);
+    QVERIFY(keys[0].count({"tf:terraform_data.gateway", "default"}));
+    QVERIFY(keys[0].count({"tf:terraform_data.gateway@staging", "staging"}));
 }
 
 void TestImportJob::environmentsGivenStayApart() {
