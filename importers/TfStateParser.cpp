@@ -303,6 +303,10 @@ private:
                 }
                 return &root["resources"];
             }
+            if (k == "backend") { // of the backend configuration in .terraform/: only that it is there
+                root[k] = true;
+                return nullptr;
+            }
             if (k == "version" || k == "lineage" || k == "serial" || k == "terraform_version" ||
                 k == "format_version" || k == "encrypted_data" || k == "encryption_version" || k == "modules")
                 return &root[k];
@@ -921,6 +925,20 @@ Discovery parseState(const std::string& file, const std::string& sha256, std::si
                 "this is an OpenTofu encrypted state, which cannot be read without its key; run `tofu "
                 "state pull > decrypted.tfstate` (with the encryption configured) to export decrypted "
                 "state, and import that file");
+        if (root.contains("backend")) {
+            // What `terraform init` writes into .terraform/terraform.tfstate for a remote backend: where the
+            // state is kept (and perhaps its credentials), with no resource.
+            bool resources = !b.instances.empty();
+            if (const auto m = root.find("modules"); m != root.end() && m->is_array())
+                for (const json& module : *m)
+                    resources |= module.is_object() && module.contains("resources") &&
+                                 module["resources"].is_object() && !module["resources"].empty();
+            if (!resources)
+                throw Error(file, "/backend",
+                            "this is the backend configuration `terraform init` writes into .terraform/, not "
+                            "a state: `terraform state pull > prod.tfstate` writes the state it points to; "
+                            "import that file");
+        }
         const json* version = opt(file, root, "", "version", JType::Number);
         if (!version) {
             if (root.contains("format_version"))

@@ -1,6 +1,7 @@
 // Terraform state files: versions 3 and 4, modules and instance keys, folding, plumbing, data
 // sources, remote state, redaction, bad input, sniffing, and the merge of a whole stack.
 #include "Error.h"
+#include "ImportJob.h"
 #include "ImportMerge.h"
 #include "JsonText.h"
 #include "K8sParser.h"
@@ -1805,6 +1806,20 @@ void TestTfStateParser::unsupportedVersionsSayWhatToDo_data() {
                                << QStringLiteral("--format tfjson");
     QTest::newRow("no version") << QStringLiteral(R"({"lineage": "x", "resources": []})")
                                 << QStringLiteral("/version");
+    // What `terraform init` writes into .terraform/terraform.tfstate for a remote backend, as Terraform 0.9
+    // to 0.14 wrote it and as 1.x does; its credentials are not said.
+    QTest::newRow("backend, modules")
+        << QStringLiteral(
+               R"({"version": 3, "serial": 1, "lineage": "x", "backend": {"type": "s3", "config": {"bucket": "b",)"
+               R"( "secret_key": "PLANTED-key"}, "hash": 1}, "modules": [{"path": ["root"], "outputs": {},)"
+               R"( "resources": {}, "depends_on": []}]})")
+        << QStringLiteral(
+               "/backend: this is the backend configuration `terraform init` writes into .terraform/, "
+               "not a state: `terraform state pull > prod.tfstate`");
+    QTest::newRow("backend")
+        << QStringLiteral(R"({"version": 3, "terraform_version": "1.11.4", "backend": {"type": "remote", )"
+                          R"("config": {"token": "PLANTED-token"}, "hash": 2}})")
+        << QStringLiteral("/backend: this is the backend configuration");
 }
 
 void TestTfStateParser::unsupportedVersionsSayWhatToDo() {
@@ -1817,6 +1832,22 @@ void TestTfStateParser::unsupportedVersionsSayWhatToDo() {
         const std::string what = e.what();
         QVERIFY2(what.rfind("old.tfstate: ", 0) == 0, e.what());
         QVERIFY2(what.find(expected.toStdString()) != std::string::npos, e.what());
+        QVERIFY2(what.find("PLANTED") == std::string::npos, e.what());
+    }
+    // Streamed, as an import reads it, alike.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("old.tfstate"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(text.toUtf8()) == text.toUtf8().size());
+    f.close();
+    ImportRequest request;
+    request.paths = {file.toStdString()};
+    request.format = "tfstate";
+    try {
+        parseImport(request);
+        QFAIL("no error");
+    } catch (const Error& e) {
+        QVERIFY2(std::string(e.what()).find(expected.toStdString()) != std::string::npos, e.what());
     }
 }
 
