@@ -502,6 +502,9 @@ private:
     std::size_t* m_budget = &m_budgetStore;
     std::string m_stack;
     bool m_stackDeclared = false;
+    /// The stack is named by a file name every project of its kind gives its template (SAM's template.yaml):
+    /// its scope is its file's, and another such file's systems of the same keys take keys its path makes.
+    bool m_stackNamedAlike = false;
     std::map<std::string, Param> m_params;
     std::vector<Resource> m_resources;
     std::map<std::string, std::size_t> m_index; // logical id -> m_resources index
@@ -1014,6 +1017,26 @@ Discovery Template::run(const SourceText& src) {
     d.scope = "cfn:" + m_stack;
     d.contentHash = src.sha256;
     write(d);
+    if (m_stackNamedAlike && !src.path.empty()) {
+        // Each project's template.yaml is a stack of its own: its file is its scope (a map written before
+        // held "cfn:template", which is taken for it), and where another file's system holds one of its keys,
+        // its system takes the key its folders make ("cfn:payments/template/Function"; planMerge()).
+        d.legacyScope = d.scope;
+        d.scope = sourceScope("cfn", src.path, src.name);
+        const QStringList folders = QFileInfo(QString::fromStdString(src.path))
+                                        .absolutePath()
+                                        .split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        const std::string prefix = "cfn:" + m_stack + "/";
+        for (const DiscoveredSystem& sys : d.systems) {
+            if (!sys.key.starts_with(prefix))
+                continue;
+            std::string above;
+            for (qsizetype n = folders.size() - 1; n >= 0 && folders.size() - n <= 8; --n) {
+                above = folders[n].toStdString() + "/" + above;
+                d.pathKeys[sys.key].push_back({"cfn:" + above + sys.key.substr(4), sys.name});
+            }
+        }
+    }
     if (*m_budget == 0)
         d.warnings.push_back("too many references through nested stacks' parameters and outputs to follow; "
                              "some dependencies are left out");
@@ -1183,8 +1206,16 @@ void Template::prepare(const SourceText& src) {
             if (m_stack.size() > e.size() && asciiLower(m_stack.substr(m_stack.size() - e.size())) == e)
                 m_stack.resize(m_stack.size() - e.size());
         }
+        const std::string stem = asciiLower(m_stack);
+        for (const char* alike : {"template", "packaged", "packaged-template", "cloudformation", "cfn",
+                                  "stack", "main", "infra", "infrastructure", "sam"})
+            m_stackNamedAlike |= stem == alike;
     }
     m_group = m_stack;
+    if (m_stackNamedAlike && !src.path.empty()) // its project's folder says which stack it is
+        if (const QString folder = QFileInfo(QString::fromStdString(src.path)).absoluteDir().dirName();
+            !folder.isEmpty())
+            m_group = folder.toStdString();
     if (!src.path.empty())
         m_including.push_back(QFileInfo(QString::fromStdString(src.path)).canonicalFilePath().toStdString());
     readParameters();

@@ -38,6 +38,13 @@ std::string writtenFile(const QString& path, const QByteArray& bytes) {
     return path.toStdString();
 }
 
+std::map<std::string, std::string> statuses(const Project& p) {
+    std::map<std::string, std::string> out;
+    for (const auto& s : p.list<System>())
+        out[s.key] = s.status;
+    return out;
+}
+
 json importInto(Project& p, const std::vector<std::string>& paths, const std::string& format = "auto",
                 const std::string& environment = "", const MergeOptions& merge = {},
                 bool skipUnreadable = false) {
@@ -75,6 +82,7 @@ private slots:
     void sniffPicksTheMostConfident();
     void resolveExpandsFolders();
     void repositoryFilesThatAreNoInputsAreSkipped();
+    void samProjectsOfOneFileNameStayApart();
     void resolveNamedFiles();
     void importRecordsRunsAndReports();
     void batchIsOneEditAndAtomic();
@@ -408,6 +416,48 @@ void TestImportJob::repositoryFilesThatAreNoInputsAreSkipped() {
     const auto mapped =
         scanSources({(repo + QStringLiteral("/reports")).toStdString()}, "auto", true, byRegion);
     QCOMPARE(mapped.at(0).format, std::string("csv"));
+}
+
+// Every SAM project names its template template.yaml (the audit's monorepo): each is a stack of its own, so
+// importing one does not mark the other's systems gone, and two with the same logical ids are four systems.
+void TestImportJob::samProjectsOfOneFileNameStayApart() {
+    const QString repo = m_dir.filePath(QStringLiteral("sam-monorepo"));
+    auto sam = [](const char* extra) {
+        return QByteArray(
+                   "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\n"
+                   "Resources:\n  Table:\n    Type: AWS::Serverless::SimpleTable\n  Function:\n"
+                   "    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n"
+                   "      Runtime: python3.12\n      Environment: {Variables: {TABLE: !Ref Table}}\n") +
+               extra;
+    };
+    const QString orders = repo + QStringLiteral("/orders/template.yaml");
+    const QString payments = repo + QStringLiteral("/payments/template.yaml");
+    writeFile(orders, sam("  Queue:\n    Type: AWS::SQS::Queue\n"));
+    writeFile(payments, sam(""));
+    auto p = newMap();
+    importInto(*p, {orders.toStdString()});
+    json report = importInto(*p, {payments.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 0);
+    QCOMPARE(report["added"].get<int>(), 2);
+    std::map<std::string, std::string> groups;
+    for (const auto& sys : p->list<System>()) {
+        QCOMPARE(sys.status, std::string("present"));
+        groups[sys.key] = sys.group;
+    }
+    QCOMPARE(groups, (std::map<std::string, std::string>{{"cfn:template/Function", "orders"},
+                                                         {"cfn:template/Queue", "orders"},
+                                                         {"cfn:template/Table", "orders"},
+                                                         {"cfn:payments/template/Function", "payments"},
+                                                         {"cfn:payments/template/Table", "payments"}}));
+    QCOMPARE(p->list<Dependency>().size(), size_t(2));
+    // The folder again, and one of them alone: the same systems; a stack's resource removed is gone, the
+    // other stack's are not.
+    QCOMPARE(importInto(*p, {repo.toStdString()})["unchanged"].get<int>(), 5);
+    writeFile(orders, sam(""));
+    report = importInto(*p, {orders.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 1);
+    QCOMPARE(statuses(*p).at("cfn:template/Queue"), std::string("gone"));
+    QCOMPARE(statuses(*p).at("cfn:payments/template/Table"), std::string("present"));
 }
 
 void TestImportJob::resolveNamedFiles() {
@@ -1555,12 +1605,6 @@ void TestImportJob::datesInPaths() {
 namespace {
 
 /// The status of each system of the map, by key.
-std::map<std::string, std::string> statuses(const Project& p) {
-    std::map<std::string, std::string> out;
-    for (const auto& s : p.list<System>())
-        out[s.key] = s.status;
-    return out;
-}
 
 } // namespace
 
