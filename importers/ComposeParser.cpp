@@ -407,6 +407,8 @@ public:
         for (auto& sys : m_d.systems) // a variant's in an environment, as its file's name says
             if (sys.environment.empty())
                 sys.environment = m_d.environment;
+        if (m_projectOfFolder)
+            keepFoldersOfOneNameApart();
         (void)m_options;
         return std::move(m_d);
     }
@@ -708,15 +710,17 @@ private:
         return done[{&services, service}] = std::move(merged);
     }
 
-    std::string projectName(const At& root) const {
+    std::string projectName(const At& root) {
         if (auto name = m_r.scalar(root, "name", "the project name as a string"))
             if (name->find('$') == std::string::npos)
                 if (auto n = normalizeProject(*name); !n.empty())
                     return n;
         if (!m_src.path.empty()) {
             const QFileInfo info(QString::fromStdString(m_src.path));
-            if (auto n = normalizeProject(info.absoluteDir().dirName().toStdString()); !n.empty())
+            if (auto n = normalizeProject(info.absoluteDir().dirName().toStdString()); !n.empty()) {
+                m_projectOfFolder = true;
                 return n;
+            }
         }
         std::string stem = m_src.name;
         if (const auto slash = stem.find_last_of("/\\"); slash != std::string::npos)
@@ -726,6 +730,32 @@ private:
         if (auto n = normalizeProject(stem); !n.empty())
             return n;
         return "default";
+    }
+
+    /// A project named by its folder is that folder's: two `deploy/` folders of a monorepo are two projects,
+    /// as docker compose would run them on two hosts. Its scope is the folder's (a map written before held
+    /// "compose:deploy", which is taken for it), and where another folder's system holds one of its keys, its
+    /// system takes the key its folders make ("compose:web/deploy/db"; planMerge()).
+    void keepFoldersOfOneNameApart() {
+        if (m_folder.empty())
+            return;
+        const std::string variant = m_d.scope.substr(("compose:" + m_project).size()); // "+prod", or ""
+        m_d.legacyScope = m_d.scope;
+        m_d.scope = sourceScope("compose", m_folder, m_project) + variant;
+        const QStringList folders =
+            QString::fromStdString(m_folder).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        if (!variant.empty() && m_keySuffix.empty())
+            return; // its services are the base file's, with the base file's keys
+        const std::string prefix = "compose:" + m_project + "/";
+        for (const DiscoveredSystem& sys : m_d.systems) {
+            if (!sys.key.starts_with(prefix) || sys.reference || sys.external)
+                continue;
+            std::string above;
+            for (qsizetype n = folders.size() - 2; n >= 0 && folders.size() - n <= 8; --n) {
+                above = folders[n].toStdString() + "/" + above;
+                m_d.pathKeys[sys.key].push_back({"compose:" + above + sys.key.substr(8), sys.name});
+            }
+        }
     }
 
     void findServices(const At& root) {
@@ -1092,8 +1122,9 @@ private:
     std::vector<std::string> m_including;  // the files whose includes are being applied, outermost first
     std::size_t m_extendedValues = 0;      // values the services extended so far hold
     std::string m_project;
-    std::string m_variant;   ///< "prod" for docker-compose.prod.yml (readAsVariant())
-    std::string m_keySuffix; ///< "@production" for a variant in an environment
+    std::string m_variant;          ///< "prod" for docker-compose.prod.yml (readAsVariant())
+    std::string m_keySuffix;        ///< "@production" for a variant in an environment
+    bool m_projectOfFolder = false; ///< the project is named by its folder (no `name:`)
     At m_services;
     std::vector<std::string> m_order;
     std::map<std::string, std::string> m_names; // host name -> service key

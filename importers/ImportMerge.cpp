@@ -491,14 +491,25 @@ void keepMovedApart(std::vector<Discovery>& discoveries, const std::vector<Syste
 /// and facts, and in what the configuration says it scrapes. Who holds a key: the map's system, by the first
 /// of its scopes (the file that made it, even where another file's joined it since); else the first file of
 /// this import that has it. So a file imported again keeps the key it had, alone or with the others, and
-/// the first or only file of a name keeps the key its name makes.
+/// the first or only file of a name keeps the key its name makes. Files of one scope (the compose files of
+/// one folder, a project's variants, "compose:<folder>+prod") share their keys: the same project's.
+/// Template files every project names alike (SAM's template.yaml) and compose projects named by their
+/// folders are kept apart so too.
 void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
                              const std::function<std::optional<size_t>(std::string_view)>& findExisting) {
     if (std::all_of(discoveries.begin(), discoveries.end(),
                     [](const Discovery& d) { return d.pathKeys.empty(); }))
         return;
-    auto own = [](const Discovery& d, const std::string& scope) {
-        return scope == d.scope || (!d.legacyScope.empty() && scope == d.legacyScope) ||
+    // (a variant of a file, "compose:<project>+prod", is of that file)
+    auto base = [](std::string_view scope) {
+        const auto plus = scope.rfind('+');
+        return plus == std::string_view::npos || scope.find('/', plus) != std::string_view::npos
+                   ? scope
+                   : scope.substr(0, plus);
+    };
+    auto own = [&](const Discovery& d, const std::string& scope) {
+        return base(scope) == base(d.scope) ||
+               (!d.legacyScope.empty() && base(scope) == base(d.legacyScope)) ||
                std::find(d.earlier.begin(), d.earlier.end(), scope) != d.earlier.end();
     };
     std::map<std::string, const Discovery*> claimed; // key -> the file of this import that holds it
@@ -510,7 +521,7 @@ void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vec
             if (!own(d, existing[*e].scopes.front()))
                 return false;
         const auto c = claimed.find(key);
-        return c == claimed.end() || c->second == &d;
+        return c == claimed.end() || c->second == &d || base(c->second->scope) == base(d.scope);
     };
     for (auto& d : discoveries)
         for (const auto& entry : d.pathKeys) {

@@ -216,7 +216,9 @@ private slots:
 void TestComposeParser::nginxGolangPostgres() {
     const auto d = parse(fixture("awesome-compose_nginx-golang-postgres_compose.yaml"));
     QCOMPARE(QString::fromStdString(d.format), QStringLiteral("compose"));
-    QCOMPARE(QString::fromStdString(d.scope), QStringLiteral("compose:compose")); // the folder's name
+    // The project is the folder's name; the scope the folder, so that another `compose/` is another project.
+    QCOMPARE(QString::fromStdString(d.legacyScope), QStringLiteral("compose:compose"));
+    QVERIFY2(d.scope.starts_with("compose:/") && d.scope.ends_with("/fixtures/compose"), d.scope.c_str());
     QCOMPARE(d.systems.size(), size_t(3));
     const auto* db = systemOf(d, "compose:compose/db");
     QVERIFY(db);
@@ -470,7 +472,11 @@ void TestComposeParser::legacyVersion1() {
 }
 
 void TestComposeParser::projectNames() {
-    auto scope = [](const SourceText& s) { return QString::fromStdString(parse(s).scope); };
+    // (the project's scope; that of a project named by its folder is its folder's: legacyScope is the name's)
+    auto scope = [](const SourceText& s) {
+        const Discovery d = parse(s);
+        return QString::fromStdString(d.legacyScope.empty() ? d.scope : d.legacyScope);
+    };
     const std::string body = "services:\n  a:\n    image: x\n";
     QCOMPARE(scope(inline_("compose.yaml", "name: Shop_App-2\n" + body)),
              QStringLiteral("compose:shop_app-2"));
@@ -634,7 +640,9 @@ void TestComposeParser::variantFileBesideIt() {
         "    environment: {DATABASE_URL: 'postgres://app:Sup3rS3cret@prod-db.example.com:5432/app'}\n"
         "  worker:\n    image: shop/worker\n    depends_on: [api]\n  db: !reset null\n"
         "  web-debug: !override {image: busybox}\n");
-    QCOMPARE(prod.scope, std::string("compose:shop+prod"));
+    QCOMPARE(prod.legacyScope, std::string("compose:shop+prod"));
+    QCOMPARE(prod.scope,
+             sourceScope("compose", dir.filePath(QStringLiteral("shop")).toStdString(), "") + "+prod");
     QVERIFY(!systemOf(prod, "compose:shop/db@production")); // `!reset`: not in production
     QVERIFY(systemOf(prod, "compose:shop/web-debug@production"));
     QCOMPARE(prod.environment, std::string("production"));
@@ -655,7 +663,9 @@ void TestComposeParser::variantFileBesideIt() {
     const Discovery monitoring = parseFile(dir.filePath(QStringLiteral("shop/docker-compose.monitoring.yml")),
                                            "services:\n  prometheus:\n    image: prom/prometheus\n"
                                            "    depends_on: [api]\n");
-    QCOMPARE(monitoring.scope, std::string("compose:shop+monitoring"));
+    QCOMPARE(monitoring.legacyScope, std::string("compose:shop+monitoring"));
+    QCOMPARE(monitoring.scope,
+             sourceScope("compose", dir.filePath(QStringLiteral("shop")).toStdString(), "") + "+monitoring");
     QVERIFY(monitoring.environment.empty());
     QVERIFY(systemOf(monitoring, "compose:shop/web"));
     QVERIFY(edgeOf(monitoring, "compose:shop/prometheus", "compose:shop/api"));
@@ -664,7 +674,7 @@ void TestComposeParser::variantFileBesideIt() {
     // error naming it.
     const Discovery alone = parseFile(dir.filePath(QStringLiteral("solo/docker-compose.prod.yml")),
                                       "services:\n  web:\n    image: shop/web\n");
-    QCOMPARE(alone.scope, std::string("compose:solo"));
+    QCOMPARE(alone.legacyScope, std::string("compose:solo"));
     QVERIFY(systemOf(alone, "compose:solo/web"));
     test::writeFile(dir.filePath(QStringLiteral("shop/docker-compose.yml")), "services: [\n");
     try {

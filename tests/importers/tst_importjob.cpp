@@ -83,6 +83,7 @@ private slots:
     void resolveExpandsFolders();
     void repositoryFilesThatAreNoInputsAreSkipped();
     void samProjectsOfOneFileNameStayApart();
+    void composeProjectsOfOneFolderNameStayApart();
     void resolveNamedFiles();
     void importRecordsRunsAndReports();
     void batchIsOneEditAndAtomic();
@@ -458,6 +459,46 @@ void TestImportJob::samProjectsOfOneFileNameStayApart() {
     QCOMPARE(report["gone"].get<int>(), 1);
     QCOMPARE(statuses(*p).at("cfn:template/Queue"), std::string("gone"));
     QCOMPARE(statuses(*p).at("cfn:payments/template/Table"), std::string("present"));
+}
+
+// A monorepo's services each with a deploy/docker-compose.yml (the audit's): projects named by folders of one
+// name are two projects, so one's import leaves the other's, and their `db` services are two systems; a
+// variant file beside a base file stays the base's project.
+void TestImportJob::composeProjectsOfOneFolderNameStayApart() {
+    const QString repo = m_dir.filePath(QStringLiteral("compose-monorepo"));
+    const QString api = repo + QStringLiteral("/services/api/deploy/docker-compose.yml");
+    const QString web = repo + QStringLiteral("/services/web/deploy/docker-compose.yml");
+    writeFile(
+        api, "services:\n  api:\n    image: acme/api\n    depends_on: [db]\n  db:\n    image: postgres:15\n");
+    writeFile(web,
+              "services:\n  web:\n    image: acme/web\n    depends_on: [db]\n  db:\n    image: mysql:8\n");
+    writeFile(repo + QStringLiteral("/services/web/deploy/docker-compose.prod.yml"),
+              "services:\n  web:\n    image: acme/web:stable\n");
+    auto p = newMap();
+    importInto(*p, {api.toStdString()});
+    json report = importInto(*p, {web.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 0);
+    std::map<std::string, std::string> images;
+    for (const auto& sys : p->list<System>())
+        images[sys.key] = sys.attributes.value("image", "");
+    QCOMPARE(images, (std::map<std::string, std::string>{{"compose:deploy/api", "acme/api"},
+                                                         {"compose:deploy/db", "postgres:15"},
+                                                         {"compose:web/deploy/db", "mysql:8"},
+                                                         {"compose:deploy/web", "acme/web"}}));
+    std::set<std::string> edges;
+    for (const auto& d : p->list<Dependency>())
+        edges.insert(p->get<System>(d.from)->key + " -> " + p->get<System>(d.to)->key);
+    QCOMPARE(edges, (std::set<std::string>{"compose:deploy/api -> compose:deploy/db",
+                                           "compose:deploy/web -> compose:web/deploy/db"}));
+    // The whole repository: the same four, and production's variant of web's project beside them.
+    report = importInto(*p, {repo.toStdString()});
+    QCOMPARE(report["unchanged"].get<int>(), 4);
+    QCOMPARE(report["gone"].get<int>(), 0);
+    // (production's keys are kept apart where another folder's production holds them: none does here)
+    QCOMPARE(p->systemByKey("compose:deploy/web@production")->attributes.value("image", ""),
+             std::string("acme/web:stable"));
+    QCOMPARE(p->systemByKey("compose:deploy/db@production")->attributes.value("image", ""),
+             std::string("mysql:8"));
 }
 
 void TestImportJob::resolveNamedFiles() {
