@@ -742,10 +742,10 @@ private:
         const std::string variant = m_d.scope.substr(("compose:" + m_project).size()); // "+prod", or ""
         m_d.legacyScope = m_d.scope;
         m_d.scope = sourceScope("compose", m_folder, m_project) + variant;
-        const QStringList folders =
-            QString::fromStdString(m_folder).split(QLatin1Char('/'), Qt::SkipEmptyParts);
         if (!variant.empty() && m_keySuffix.empty())
             return; // its services are the base file's, with the base file's keys
+        const QStringList folders =
+            QString::fromStdString(m_folder).split(QLatin1Char('/'), Qt::SkipEmptyParts);
         const std::string prefix = "compose:" + m_project + "/";
         for (const DiscoveredSystem& sys : m_d.systems) {
             if (!sys.key.starts_with(prefix) || sys.reference || sys.external)

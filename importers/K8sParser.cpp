@@ -22,17 +22,11 @@ namespace terrain {
 
 namespace {
 
-/// What a file of a tool that works with clusters is, by its apiVersion and kind, and what to import instead;
-/// nullopt for an object of a cluster.
 constexpr const char* kKustomization =
     "a Kustomization: render it with `kubectl kustomize <folder>` and import the output";
 
-/// The names kustomize reads a Kustomization from, which may leave out its apiVersion and kind.
-bool isKustomizationName(const std::string& fileName) {
-    const std::string n = QFileInfo(QString::fromStdString(fileName)).fileName().toStdString();
-    return n == "kustomization.yaml" || n == "kustomization.yml" || n == "Kustomization";
-}
-
+/// What a file of a tool that works with clusters is, by its apiVersion and kind, and what to import instead;
+/// nullopt for an object of a cluster.
 std::optional<std::string> toolConfiguration(std::string_view apiVersion, std::string_view kind) {
     const std::string_view group = apiVersion.substr(0, apiVersion.find('/'));
     if (group == "kustomize.config.k8s.io" || kind == "Kustomization")
@@ -1895,6 +1889,11 @@ int K8sParser::sniff(const std::string& fileName, const std::string& text) const
     if (core)
         return 85;
     return 60; // a custom resource: apiVersion group/version and a kind
+}
+
+bool isKustomizationName(const std::string& fileName) {
+    const std::string n = QFileInfo(QString::fromStdString(fileName)).fileName().toStdString();
+    return n == "kustomization.yaml" || n == "kustomization.yml" || n == "Kustomization";
 }
 
 std::optional<std::string> K8sParser::notAnInput(const std::string& fileName, const std::string& text,

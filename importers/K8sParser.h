@@ -11,6 +11,10 @@
 
 namespace terrain {
 
+/// The names kustomize reads a Kustomization from (a path's file name), which may leave out its apiVersion
+/// and kind.
+bool isKustomizationName(const std::string& fileName);
+
 class K8sParser : public FormatParser {
 public:
     std::string format() const override { return "k8s"; }

@@ -3,11 +3,11 @@
 #include "DatedExports.h"
 #include "Error.h"
 #include "GraphAnalysis.h"
+#include "K8sParser.h"
 #include "VectorState.h"
 #include "YamlJson.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -179,11 +179,9 @@ std::string installedPackages(const QFileInfo& folder) {
 std::map<QString, std::string> kustomizePatches(const std::vector<std::string>& files) {
     std::map<QString, std::string> out;
     for (const std::string& file : files) {
-        const QFileInfo info(QString::fromStdString(file));
-        const QString name = info.fileName();
-        if (name != QLatin1String("kustomization.yaml") && name != QLatin1String("kustomization.yml") &&
-            name != QLatin1String("Kustomization"))
+        if (!isKustomizationName(file))
             continue;
+        const QFileInfo info(QString::fromStdString(file));
         std::vector<json> docs;
         try {
             docs = loadYamlDocuments(readSourceText(file, kSniffBytes * 16).text, file);
@@ -362,7 +360,7 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         // Folders linked to are not followed.
         std::function<void(const QDir&)> walk = [&](const QDir& dir) {
             for (const QFileInfo& entry :
-                 dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden)) {
+                 dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
                 if (entry.fileName().startsWith(QLatin1Char('.')))
                     continue;
                 if (!entry.isDir()) {
