@@ -1579,7 +1579,7 @@ Discovery CfnParser::parse(const SourceText& src, const ParseOptions&) const {
     const json root = loadTemplate(src.text, src.name, 0, &unknownTags);
     if (root.is_object() && isServerlessService(root))
         throw Error(src.name, "",
-                    std::string("a CloudFormation template, but this is ") + kServerlessService);
+                    std::string("expected a CloudFormation template, but this is ") + kServerlessService);
     Template t(src.name, root);
     Discovery d = t.run(src);
     for (const auto& tag : unknownTags)

@@ -434,7 +434,8 @@ public:
         m_d.legacyScope = "k8s:" + m_src.name;
         m_d.contentHash = m_src.sha256;
         if (isKustomizationName(m_src.name))
-            throw Error(m_src.name, "", std::string("Kubernetes objects, but this is ") + kKustomization);
+            throw Error(m_src.name, "",
+                        std::string("expected Kubernetes objects, but this is ") + kKustomization);
         load();
         collect();
         resolveOwners();
@@ -512,7 +513,7 @@ private:
         if (!apiVersion || apiVersion->empty())
             m_r.fail(Reader::child(at, "apiVersion"), "apiVersion (v1, apps/v1, ...)");
         if (const auto tool = toolConfiguration(*apiVersion, *kind))
-            throw Error(m_src.name, m_r.place(at), "Kubernetes objects, but this is " + *tool);
+            throw Error(m_src.name, m_r.place(at), "expected Kubernetes objects, but this is " + *tool);
         if (*kind == "List" ||
             (kind->size() > 4 && kind->ends_with("List") && Reader::child(at, "items").j)) {
             if (depth > 4)

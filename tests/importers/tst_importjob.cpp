@@ -399,8 +399,8 @@ void TestImportJob::repositoryFilesThatAreNoInputsAreSkipped() {
     // Named on its own, each says what it is.
     for (const auto& [file, says] : std::vector<std::pair<QString, const char*>>{
              {kustomization, "but this is a Kustomization: render it with `kubectl kustomize"},
-             {kubeconfig, "Kubernetes objects, but this is a kubeconfig"},
-             {serverless, "a CloudFormation template, but this is a Serverless Framework service"},
+             {kubeconfig, "expected Kubernetes objects, but this is a kubeconfig"},
+             {serverless, "expected a CloudFormation template, but this is a Serverless Framework service"},
              {sales, "expected a column naming each row"}}) {
         ImportRequest named;
         named.paths = {file.toStdString()};
