@@ -15,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         terrain::SourceText src;
         src.name = "fuzz.csv";
         src.text = terrain::decodeText(bytes, src.name);
+        parser.notAnInput(src.name, src.text, {}); // what a folder's scan asks first
         parser.sniff(src.name, src.text);
         parser.parse(src, {});
     } catch (const terrain::Error&) {
@@ -26,6 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             terrain::SourceText src;
             src.name = "mapped.csv";
             src.text = terrain::decodeText(bytes.substr(nl + 1), src.name);
+            mapped.notAnInput(src.name, src.text, {});
             mapped.parse(src, {});
         }
     } catch (const terrain::Error&) {

@@ -78,6 +78,7 @@ void TestFuzzCorpus::inputsParseOrFailCleanly() {
         src.name = QFileInfo(path).fileName().toStdString();
         src.path = path.toStdString();
         src.text = decodeText(bytes.toStdString(), src.name);
+        parser->notAnInput(src.name, src.text, {}); // as a folder's scan asks, and the fuzzers
         parser->parse(src, {});
     } catch (const Error& e) {
         QVERIFY(std::string(e.what()).size() > 0);
