@@ -400,8 +400,7 @@ int cmdImport(const Args& a) {
     // rest counted.
     int unrecognised = 0;
     for (const auto& f : report["files"]) {
-        if (f["status"] == "skipped" && f["reason"] == kNoFormatRecognisesIt &&
-            ++unrecognised > kUnrecognisedNamed)
+        if (countedNotNamed(f, unrecognised))
             continue;
         if (f["status"] == "imported") {
             ++imported;

@@ -1023,19 +1023,13 @@ Discovery Template::run(const SourceText& src) {
         // its system takes the key its folders make ("cfn:payments/template/Function"; planMerge()).
         d.legacyScope = d.scope;
         d.scope = sourceScope("cfn", src.path, src.name);
-        const QStringList folders = QFileInfo(QString::fromStdString(src.path))
-                                        .absolutePath()
-                                        .split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        const std::vector<std::string> folders =
+            foldersUpward(QFileInfo(QString::fromStdString(src.path)).absolutePath().toStdString());
         const std::string prefix = "cfn:" + m_stack + "/";
-        for (const DiscoveredSystem& sys : d.systems) {
-            if (!sys.key.starts_with(prefix))
-                continue;
-            std::string above;
-            for (qsizetype n = folders.size() - 1; n >= 0 && folders.size() - n <= 8; --n) {
-                above = folders[n].toStdString() + "/" + above;
-                d.pathKeys[sys.key].push_back({"cfn:" + above + sys.key.substr(4), sys.name});
-            }
-        }
+        for (const DiscoveredSystem& sys : d.systems)
+            if (sys.key.starts_with(prefix))
+                for (const std::string& above : folders)
+                    d.pathKeys[sys.key].push_back({"cfn:" + above + sys.key.substr(4), sys.name});
     }
     if (*m_budget == 0)
         d.warnings.push_back("too many references through nested stacks' parameters and outputs to follow; "

@@ -744,18 +744,12 @@ private:
         m_d.scope = sourceScope("compose", m_folder, m_project) + variant;
         if (!variant.empty() && m_keySuffix.empty())
             return; // its services are the base file's, with the base file's keys
-        const QStringList folders =
-            QString::fromStdString(m_folder).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        const std::vector<std::string> folders = foldersUpward(m_folder, 1); // above the project's own
         const std::string prefix = "compose:" + m_project + "/";
-        for (const DiscoveredSystem& sys : m_d.systems) {
-            if (!sys.key.starts_with(prefix) || sys.reference || sys.external)
-                continue;
-            std::string above;
-            for (qsizetype n = folders.size() - 2; n >= 0 && folders.size() - n <= 8; --n) {
-                above = folders[n].toStdString() + "/" + above;
-                m_d.pathKeys[sys.key].push_back({"compose:" + above + sys.key.substr(8), sys.name});
-            }
-        }
+        for (const DiscoveredSystem& sys : m_d.systems)
+            if (sys.key.starts_with(prefix) && !sys.reference && !sys.external)
+                for (const std::string& above : folders)
+                    m_d.pathKeys[sys.key].push_back({"compose:" + above + sys.key.substr(8), sys.name});
     }
 
     void findServices(const At& root) {

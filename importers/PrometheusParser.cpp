@@ -284,15 +284,12 @@ void Reader::config(const json& root) {
     if (!m_src.path.empty()) {
         const QFileInfo file(QString::fromStdString(m_src.path));
         const QString canonical = file.canonicalFilePath();
-        const QStringList folders = QFileInfo(canonical.isEmpty() ? file.absoluteFilePath() : canonical)
-                                        .absolutePath()
-                                        .split(QLatin1Char('/'), Qt::SkipEmptyParts);
-        std::string above;
-        for (qsizetype n = folders.size() - 1; n >= 0 && folders.size() - n <= 8; --n) {
-            above = folders[n].toStdString() + "/" + above;
+        for (const std::string& above :
+             foldersUpward(QFileInfo(canonical.isEmpty() ? file.absoluteFilePath() : canonical)
+                               .absolutePath()
+                               .toStdString()))
             m_d.pathKeys[s.key].push_back(
                 {"prometheus:" + above + stem, "Prometheus (" + above + m_src.name + ")"});
-        }
     }
     m_d.systems.push_back(std::move(s));
 }

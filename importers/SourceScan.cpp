@@ -121,21 +121,28 @@ int sniffMapJson(const std::string& text) {
 
 /// Nothing but white space, after a UTF-8 byte order mark if any ("empty"), or, in a YAML file, nothing but
 /// comments and document markers as well ("empty (only comments)"); "" for a file with something in it.
-std::string emptiness(const std::string& path) {
-    QFile f(QString::fromStdString(path));
-    if (!f.open(QIODevice::ReadOnly) || f.size() > kSniffBytes)
+/// `text` is what the sniff read of it (sniffText()), all of a file that small.
+std::string emptiness(const std::string& path, std::string_view text) {
+    if (QFileInfo(QString::fromStdString(path)).size() > kSniffBytes)
         return {};
-    const QByteArray bytes = f.readAll();
+    if (text.starts_with("\xEF\xBB\xBF"))
+        text.remove_prefix(3);
     const std::string n = asciiLower(path);
     const bool yaml = n.ends_with(".yaml") || n.ends_with(".yml");
     bool comments = false;
-    for (const QByteArray& raw : bytes.mid(bytes.startsWith("\xEF\xBB\xBF") ? 3 : 0).split('\n')) {
-        const QByteArray line = raw.trimmed();
-        if (line.isEmpty())
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = std::min(text.find('\n', at), text.size());
+        std::string_view line = text.substr(at, end - at);
+        at = end + 1;
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t' || line.front() == '\r'))
+            line.remove_prefix(1);
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r'))
+            line.remove_suffix(1);
+        if (line.empty())
             continue;
-        if (!yaml || !(line.startsWith('#') || line == "---" || line == "..."))
+        if (!yaml || !(line.starts_with('#') || line == "---" || line == "..."))
             return {};
-        comments |= line.startsWith('#');
+        comments |= line.starts_with('#');
     }
     return comments ? "empty (only comments)" : "empty";
 }
@@ -208,6 +215,11 @@ std::map<QString, std::string> kustomizePatches(const std::vector<std::string>& 
 }
 
 } // namespace
+
+bool countedNotNamed(const json& file, int& seen) {
+    return file["status"] == "skipped" && file["reason"] == kNoFormatRecognisesIt &&
+           ++seen > kUnrecognisedNamed;
+}
 
 std::vector<std::string> importFormats() {
     std::vector<std::string> out = {"auto", "json"};
@@ -315,7 +327,9 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
                     if (const int s = p->sniff(name, text); s > best.second)
                         best = {p->format(), s};
             const auto& [fmt, score] = best;
-            const std::string empty = score < kMinConfidence ? emptiness(path) : std::string();
+            const std::string empty = score < kMinConfidence && !notUtf8
+                                          ? emptiness(path, text)
+                                          : std::string(); // (not UTF-8: bytes)
             if (score >= kMinConfidence) {
                 f.format = fmt;
                 f.confidence = score;

@@ -51,6 +51,10 @@ void leaveOutUnreadable(std::vector<ScannedFile>& files, const std::vector<std::
 inline constexpr const char* kNoFormatRecognisesIt = "no import format recognises it";
 /// How many of those a report names (a repository's code is thousands of them) before it counts the rest.
 inline constexpr int kUnrecognisedNamed = 10;
+/// Whether a file of a report (PreparedImport::report()'s "files") is one of those past the first
+/// kUnrecognisedNamed, which the command line and the import dialog count instead of naming; `seen` counts
+/// those files, the ones named too.
+bool countedNotNamed(const json& file, int& seen);
 
 /// Formats the scan can give: every parser's, plus "json" (a map exported by Terrain) and "auto".
 std::vector<std::string> importFormats();

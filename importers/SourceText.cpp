@@ -221,6 +221,17 @@ std::string decodeText(std::string bytes, const std::string& name, TextFallback 
     return text;
 }
 
+std::vector<std::string> foldersUpward(const std::string& folder, int skip) {
+    const QStringList folders = QString::fromStdString(folder).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    std::vector<std::string> out;
+    std::string above;
+    for (qsizetype n = folders.size() - 1 - skip; n >= 0 && out.size() < 8; --n) {
+        above = folders[n].toStdString() + "/" + above;
+        out.push_back(above);
+    }
+    return out;
+}
+
 std::string sourceScope(std::string_view format, const std::string& path, const std::string& name) {
     std::string scope(format);
     scope += ':';

@@ -43,6 +43,11 @@ inline constexpr int kMaxNesting = 512;                               // JSON/YA
 /// describes what that scope held).
 std::string sourceScope(std::string_view format, const std::string& path, const std::string& name);
 
+/// The folders above `folder` (an absolute path), innermost first, each with those above it: "c/", "b/c/",
+/// "a/b/c/" for /a/b/c, at most eight, after leaving out the `skip` innermost. What keeps two files of one
+/// name apart where their name makes one key (Discovery::pathKeys: "prometheus:prod/prometheus").
+std::vector<std::string> foldersUpward(const std::string& folder, int skip = 0);
+
 /// Reads and decodes `path`. Throws Error naming the file and the place for: missing or unreadable
 /// files, folders, files over `maxBytes`, binary content, invalid UTF-8 (unless `fallback` reads it) or
 /// UTF-16.

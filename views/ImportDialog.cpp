@@ -478,8 +478,7 @@ void ImportDialog::showReport() {
     // rest, so that the systems below stay in reach.
     int unrecognised = 0;
     for (const auto& f : r["files"]) {
-        if (f["status"] == "skipped" && f["reason"] == kNoFormatRecognisesIt &&
-            ++unrecognised > kUnrecognisedNamed)
+        if (countedNotNamed(f, unrecognised))
             continue;
         if (f["status"] == "unreadable") {
             html += QStringLiteral("<tr><td>%1</td><td><i>%2</i></td></tr>")
