@@ -49,7 +49,10 @@ struct DiscoveredEdge {
 struct Discovery {
     std::string format; ///< tfstate, k8s, compose, ...
     std::string file;   ///< the file it came from (for reports)
-    std::string scope;  ///< what a re-import replaces: "tfstate:<lineage>", "compose:<project>", ...
+    /// Its canonical path (parseSources(); "" for a text that is no file): its import run keeps it, by which
+    /// a folder's re-import finds the file of a scope that names none (ImportRun::path).
+    std::string path;
+    std::string scope; ///< what a re-import replaces: "tfstate:<lineage>", "compose:<project>", ...
     /// The scope a map written before file scopes had paths holds for this source ("k8s:app.yaml"), which
     /// planMerge() takes for `scope`; "" where it is `scope` (sourceScope()).
     std::string legacyScope;

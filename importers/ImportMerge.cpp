@@ -1101,48 +1101,117 @@ private:
     std::unordered_map<size_t, Labels> m_podLabels, m_selectors; // by index into `existing`
 };
 
-/// A file of a folder this import reads whole that the map has systems from (a scope "<format>:<path>"),
-/// and that is no longer there, is gone from it: an empty discovery of its scope stands for it, so that its
-/// systems are marked gone as a re-import of the file with nothing in it would, and its import run says so.
-/// So is a file of a folder that one of this import replaces (`earlierFolders`: exports/2024-05 where it
-/// reads exports/2024-06) where no file of the import is a newer export of it.
-void addFilesGoneFromFolders(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
-                             const std::vector<std::string>& folders,
-                             const std::vector<std::string>& earlierFolders) {
-    if ((folders.empty() && earlierFolders.empty()) || existing.empty())
-        return;
+/// A source of the map whose files are no longer inputs of this import is gone: an empty discovery of its
+/// scope stands for it, so that its systems are marked gone as a re-import of the file with nothing in it
+/// would, and its import run says so. No longer an input: a file of a folder this import reads whole that is
+/// deleted, or that its scan skipped as no input of any format (`notInputs`: a Kustomize patch, a file under
+/// node_modules/, where an earlier Terrain read it). A source's files are those its last import run read
+/// (`runs`), or where the map has none recorded, the path its scope names; a source of several files (a
+/// compose file and its override) is gone when all of them are. So is a file of a folder that one of this
+/// import replaces (`earlierFolders`: exports/2024-05 where it reads exports/2024-06) where no file of the
+/// import is a newer export of it.
+/// A file this import reads as another source than its last import did (a state of a new lineage where the
+/// old one was, as after `terraform init` on an emptied backend; a compose project renamed) holds it no
+/// more: the new one replaces it, as a newer export would (returned, by the old scope: its systems are the
+/// new one's where it has them too, and gone where it has not).
+std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery>& discoveries,
+                                                           const std::vector<System>& existing,
+                                                           const std::vector<ImportRun>& runs,
+                                                           const MergeOptions& options,
+                                                           const std::vector<std::string>& earlierFolders) {
+    std::map<std::string, std::string> replaced;
+    if (existing.empty())
+        return replaced;
+    const std::vector<std::string>& folders = options.folders;
     std::set<std::string_view> now;
-    for (const auto& d : discoveries) {
+    std::map<std::string_view, size_t> readAs; // path -> the discovery that reads it
+    for (size_t i = 0; i < discoveries.size(); ++i) {
+        const Discovery& d = discoveries[i];
         now.insert(d.scope);
         now.insert(d.earlier.begin(), d.earlier.end());
+        if (!d.legacyScope.empty())
+            now.insert(d.legacyScope);
+        if (!d.path.empty())
+            readAs.emplace(d.path, i);
     }
+    // The files of each source, as its last import read them.
+    std::map<std::string_view, std::pair<std::string_view, std::vector<std::string_view>>> filesOf;
+    for (const ImportRun& run : runs)
+        if (!run.scope.empty() && !run.path.empty()) {
+            auto& [time, files] = filesOf[run.scope];
+            if (run.time > time)
+                files.clear();
+            if (run.time >= time) {
+                time = run.time;
+                files.push_back(run.path);
+            }
+        }
     auto inOneOf = [](std::string_view path, const std::vector<std::string>& in) {
         return std::any_of(in.begin(), in.end(),
                            [&](const std::string& folder) { return isUnder(path, folder); });
     };
-    std::map<std::string, bool> gone; // scope -> whether from a folder replaced
+    // Why a file of a folder is no input now; nullopt where it still is one, or is no file of a folder.
+    auto noInput = [&](std::string_view path) -> std::optional<std::string> {
+        if (!inOneOf(path, folders))
+            return std::nullopt;
+        if (!QFileInfo::exists(QString::fromUtf8(path.data(), static_cast<qsizetype>(path.size()))))
+            return "no longer in the folder";
+        for (const auto& [skipped, why] : options.notInputs)
+            if (path == skipped || (skipped.ends_with('/') && path.starts_with(skipped)))
+                return "no input of this import (" + why + ")";
+        return std::nullopt;
+    };
+    struct Gone {
+        std::string file; // the path, or where several, the first
+        std::string why;
+    };
+    std::map<std::string, Gone> gone;
     for (const auto& sys : existing)
         for (const auto& scope : sys.scopes) {
-            const std::string_view path = scopePath(scope);
-            if (path.empty() || now.count(scope) || gone.count(scope))
+            if (now.count(scope) || gone.count(scope) || replaced.count(scope))
                 continue;
-            if (inOneOf(path, earlierFolders))
-                gone.emplace(scope, true);
-            else if (inOneOf(path, folders) &&
-                     !QFileInfo::exists(QString::fromUtf8(path.data(), static_cast<qsizetype>(path.size()))))
-                gone.emplace(scope, false);
+            std::vector<std::string_view> files;
+            if (const auto f = filesOf.find(scope); f != filesOf.end())
+                files = f->second.second;
+            else if (const std::string_view path = scopePath(scope); !path.empty())
+                files.push_back(path);
+            if (files.empty())
+                continue;
+            if (std::any_of(files.begin(), files.end(),
+                            [&](std::string_view f) { return inOneOf(f, earlierFolders); })) {
+                gone.emplace(scope, Gone{std::string(files.front()),
+                                         "no newer export of it in the folder that replaces its own"});
+                continue;
+            }
+            std::optional<std::string> why;
+            Discovery* reader = nullptr; // of a file that holds another source now
+            for (std::string_view f : files) {
+                if (const auto r = readAs.find(f); r != readAs.end()) {
+                    reader = &discoveries[r->second];
+                    why = "";
+                } else if (!(why = noInput(f))) {
+                    break;
+                }
+            }
+            if (why && reader) {
+                replaced.emplace(scope, reader->scope);
+                reader->warnings.push_back("holds another source than when it was last imported (" + scope +
+                                           ", now " + reader->scope +
+                                           "), which it replaces: what is no longer in it is gone");
+            } else if (why) {
+                gone.emplace(scope, Gone{std::string(files.front()), std::move(*why)});
+            }
         }
-    for (const auto& [scope, replaced] : gone) {
-        const auto colon = scope.find(':');
+    for (auto& [scope, g] : gone) {
         Discovery d;
-        d.format = scope.substr(0, colon);
-        d.file = scope.substr(colon + 1);
+        d.format = scope.substr(0, scope.find(':'));
+        d.file = g.file;
+        d.path = g.file;
         d.scope = scope;
-        d.warnings.push_back(replaced ? "no newer export of it in the folder that replaces its own: what the "
-                                        "map had of it is gone"
-                                      : "no longer in the folder: what the map had of it is gone");
+        d.warnings.push_back(g.why + ": what the map had of it is gone");
         discoveries.push_back(std::move(d));
     }
+    return replaced;
 }
 
 } // namespace
@@ -1232,11 +1301,15 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                            "import again once they can"));
         earlierFolders.clear();
     }
-    addFilesGoneFromFolders(discoveries, existing, options.folders, earlierFolders);
+    const std::map<std::string, std::string> heldNoMore = addFilesGoneFromFolders(
+        discoveries, existing, existing.empty() ? std::vector<ImportRun>() : project.list<ImportRun>(),
+        options, earlierFolders);
     // The systems whose scopes a map written before file scopes had paths named by file name alone, as
-    // they are stored (their scopes are this import's now, and each is written back).
-    const std::map<std::string, std::string> legacy = legacyScopes(discoveries, existing);
+    // they are stored (their scopes are this import's now, and each is written back); so are those of a
+    // source whose file holds another one now.
+    std::map<std::string, std::string> legacy = legacyScopes(discoveries, existing);
     sayWhatEachReplaces(discoveries, legacy, plan.replaced);
+    legacy.insert(heldNoMore.begin(), heldNoMore.end());
     std::map<size_t, System> rescoped;
     for (size_t i = 0; i < existing.size() && !legacy.empty(); ++i)
         if (hasLegacyScope(existing[i].scopes, legacy)) {
@@ -2082,6 +2155,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         ImportRun run;
         run.file = d.file;
         run.format = d.format;
+        run.scope = d.scope;
+        run.path = d.path;
         run.contentHash = d.contentHash;
         run.time = runTime;
         run.added = perRun[&d][0];

@@ -35,6 +35,10 @@ struct MergeOptions {
     /// from (a scope "<format>:<path>") and that is no longer there is gone from it, and its systems with
     /// it, as a re-import of the file with nothing in it would say (planImport() sets it).
     std::vector<std::string> folders;
+    /// The files of those folders that this import's scan skipped as no input of any format, by canonical
+    /// path, each with why (a folder left out whole ends in "/"): what the map has from one is gone as from
+    /// a file deleted (planImport() sets it).
+    std::vector<std::pair<std::string, std::string>> notInputs;
     /// The files of this import left out because they cannot be read (ParseOptions::skipUnreadable): while
     /// there are any, no file of a folder this import replaces is gone, since one of them may be its newer
     /// export (planImport() sets it).

@@ -549,6 +549,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
     auto finish = [](Discovery& d, const FormatParser& parser, const SourceText& src) {
         d.format = parser.format();
         d.file = src.name;
+        d.path = canonicalPath(src.path);
         d.contentHash = src.sha256;
     };
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -620,6 +621,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                 finish(d, *parser, src);
                 parsed[i] = std::move(d);
             }
+            parsed[i]->path = canonicalPath(f.path);
             takeStateEnvironment(*parsed[i], f.path, options);
             parsed[i]->configuration = configurationOf(*parsed[i], f.path);
             files[i].environment = parsed[i]->environment;

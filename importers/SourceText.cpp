@@ -235,11 +235,15 @@ std::vector<std::string> foldersUpward(const std::string& folder, int skip) {
 std::string sourceScope(std::string_view format, const std::string& path, const std::string& name) {
     std::string scope(format);
     scope += ':';
+    return scope + (path.empty() ? name : canonicalPath(path));
+}
+
+std::string canonicalPath(const std::string& path) {
     if (path.empty())
-        return scope + name;
+        return path;
     std::error_code ec;
     const std::filesystem::path p = std::filesystem::canonical(path, ec);
-    return scope + (ec || p.empty() ? path : p.string()); // as given where it is no file (a text inline)
+    return ec || p.empty() ? path : p.string(); // as given where it is no file (a text inline)
 }
 
 SourceText readSourceText(const std::string& path, size_t maxBytes, TextFallback fallback) {

@@ -43,6 +43,9 @@ inline constexpr int kMaxNesting = 512;                               // JSON/YA
 /// describes what that scope held).
 std::string sourceScope(std::string_view format, const std::string& path, const std::string& name);
 
+/// A file's canonical path (links resolved), or `path` as given where it names no file.
+std::string canonicalPath(const std::string& path);
+
 /// The folders above `folder` (an absolute path), innermost first, each with those above it: "c/", "b/c/",
 /// "a/b/c/" for /a/b/c, at most eight, after leaving out the `skip` innermost. What keeps two files of one
 /// name apart where their name makes one key (Discovery::pathKeys: "prometheus:prod/prometheus").

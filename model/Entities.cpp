@@ -91,17 +91,18 @@ void from_json(const json& j, Dependency& v) {
 }
 
 void to_json(json& j, const ImportRun& v) {
-    j = json{{"id", v.id},           {"file", v.file},
-             {"format", v.format},   {"content_hash", v.contentHash},
-             {"time", v.time},       {"added", v.added},
-             {"updated", v.updated}, {"gone", v.gone},
-             {"skipped", v.skipped}, {"warnings", v.warnings}};
+    j = json{{"id", v.id},       {"file", v.file},       {"format", v.format},
+             {"scope", v.scope}, {"path", v.path},       {"content_hash", v.contentHash},
+             {"time", v.time},   {"added", v.added},     {"updated", v.updated},
+             {"gone", v.gone},   {"skipped", v.skipped}, {"warnings", v.warnings}};
 }
 
 void from_json(const json& j, ImportRun& v) {
     opt(j, "id", v.id);
     opt(j, "file", v.file);
     opt(j, "format", v.format);
+    opt(j, "scope", v.scope);
+    opt(j, "path", v.path);
     opt(j, "content_hash", v.contentHash);
     opt(j, "time", v.time);
     opt(j, "added", v.added);

@@ -85,6 +85,11 @@ struct ImportRun {
     Id id = 0;
     std::string file;
     std::string format;
+    /// What a re-import of the file replaces (Discovery::scope), and the file's canonical path: a folder's
+    /// re-import finds a source whose scope names no path (a Terraform state's lineage) by the path its
+    /// last run read it from. Both "" in a map written before schema version 6, and for a map's import.
+    std::string scope;
+    std::string path;
     std::string contentHash; ///< sha256 of the imported bytes
     std::string time;        ///< ISO 8601, UTC
     int added = 0;

@@ -38,7 +38,7 @@ std::vector<EntitySpec> makeSpecs() {
          nullptr,
          {C{"file", T::Text}, C{"format", T::Text}, C{"content_hash", T::Text}, C{"time", T::Text},
           C{"added", T::Int}, C{"updated", T::Int}, C{"gone", T::Int}, C{"skipped", T::Int},
-          C{"warnings", T::Json}},
+          C{"warnings", T::Json}, C{"scope", T::Text}, C{"path", T::Text}},
          {}},
         {K::Area,
          "areas",

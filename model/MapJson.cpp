@@ -241,6 +241,8 @@ const std::vector<KindSpec>& kindSpecs() {
          {
              {.name = "file", .type = T::Str},
              {.name = "format", .type = T::Str},
+             {.name = "scope", .type = T::Str},
+             {.name = "path", .type = T::Str},
              {.name = "content_hash", .type = T::Str},
              {.name = "time", .type = T::Str},
              {.name = "added", .type = T::Int, .min = 0},

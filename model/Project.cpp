@@ -53,6 +53,12 @@ const std::vector<void (*)(Database&)>& migrations() {
                 "INTEGER NOT NULL,\n  PRIMARY KEY(owner, target)\n) WITHOUT ROWID;\n"
                 "CREATE INDEX decision_amends_target ON decision_amends(target);\n");
         },
+        // 5 -> 6: what each import run replaces and the path it read (a folder's re-import finds the file of
+        // a source whose scope names none by them).
+        [](Database& db) {
+            db.exec("ALTER TABLE imports ADD COLUMN scope TEXT NOT NULL DEFAULT '';"
+                    "ALTER TABLE imports ADD COLUMN path TEXT NOT NULL DEFAULT '';");
+        },
     };
     return steps;
 }

@@ -62,7 +62,7 @@ class Project : public QObject {
     Q_OBJECT
 public:
     static constexpr int kApplicationId = 0x54455252; ///< "TERR"
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     /// Creates a new, empty map at `path` (which must not exist) with the default improvement areas
     /// and symptom checklist. Throws Error.

@@ -126,7 +126,8 @@ std::vector<EntityColumn> makeColumns(EntityKind kind) {
                 readOnly(number(QT_TRANSLATE_NOOP("EntityColumns", "Updated"), "updated", 0, 1 << 30)),
                 readOnly(number(QT_TRANSLATE_NOOP("EntityColumns", "Gone"), "gone", 0, 1 << 30)),
                 readOnly(number(QT_TRANSLATE_NOOP("EntityColumns", "Skipped"), "skipped", 0, 1 << 30)),
-                warnings};
+                warnings,
+                readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Path"), "path", 40))};
     }
     case K::Area:
         return {readOnly(text(QT_TRANSLATE_NOOP("EntityColumns", "Key"), "key", 10)),

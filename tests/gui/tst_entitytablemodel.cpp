@@ -111,6 +111,7 @@ private slots:
             run.format = "tfstate";
             run.time = "2024-05-01T10:00:00Z";
             run.warnings = {"one", "two"};
+            run.path = "/infra/state.tfstate";
             p.add(run);
         }
         EntityTableModel model(p, kind);

@@ -72,6 +72,7 @@ private slots:
     void changingASettingStopsThePreview();
     void includedComposeFileShownAsPartOfItsProject();
     void environmentKeepsAWorkspaceApart();
+    void aDeletedWorkspaceIsGone();
     void newerExportShowsWhatItReplaces();
     void changedSystemsSayWhatChanges();
     void awsCliOutputsOfEveryShapeAreRecognised();
@@ -326,6 +327,44 @@ void TestImportDialog::includedComposeFileShownAsPartOfItsProject() {
     QVERIFY(!text.contains(QStringLiteral("Sup3rS3cret")));
     QCOMPARE(dialog.report()["dependencies"]["added"].get<long>(), 1L);
     screenshot(dialog, "import-dialog-compose-include");
+}
+
+void TestImportDialog::aDeletedWorkspaceIsGone() {
+    // A Terraform folder imported, then its staging workspace deleted (`terraform workspace delete`
+    // removes its state): the folder's preview shows staging's systems gone, and says from which file.
+    const std::string data = TERRAIN_SOURCE_DIR "/tests/importers/data/terraform/workspaces";
+    const QString folder = m_dir.filePath(QStringLiteral("infra"));
+    const QString staging = folder + QStringLiteral("/terraform.tfstate.d/staging/terraform.tfstate");
+    QVERIFY(QDir().mkpath(QFileInfo(staging).path()));
+    QVERIFY(QFile::copy(QString::fromStdString(data + "/terraform.tfstate"),
+                        folder + QStringLiteral("/terraform.tfstate")));
+    QVERIFY(QFile::copy(QString::fromStdString(data + "/terraform.tfstate.d/staging/terraform.tfstate"),
+                        staging));
+    auto p = Project::create(test::pathIn(m_dir, "deleted-workspace.terrain"));
+    ImportRequest first;
+    first.paths = {folder.toStdString()};
+    commitImport(*p, planImport(*p, parseImport(first), first.merge));
+    QCOMPARE(p->list<System>().size(), size_t(38));
+    QVERIFY(QFile::remove(staging));
+
+    ImportDialog dialog(*p);
+    dialog.setSources({folder});
+    dialog.resize(900, 700);
+    dialog.show();
+    QSignalSpy ready(&dialog, &ImportDialog::previewReady);
+    dialog.preview();
+    QVERIFY(ready.wait(20000));
+    QCOMPARE(dialog.report()["gone"].get<long>(), 19);
+    QCOMPARE(dialog.report()["unchanged"].get<long>(), 19);
+    const QString html = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    for (const QString& says :
+         {QStringLiteral("Gone from their source"),
+          QStringLiteral("terraform.tfstate: no longer in the folder: what the map had of it is gone")})
+        QVERIFY2(html.contains(says), qPrintable(html));
+    screenshot(dialog, "import-dialog-workspace-deleted");
+    QVERIFY(dialog.importNow());
+    QCOMPARE(p->systemByKey("tf:terraform_data.gateway@staging")->status, std::string("gone"));
+    QCOMPARE(p->systemByKey("tf:terraform_data.gateway")->status, std::string("present"));
 }
 
 void TestImportDialog::environmentKeepsAWorkspaceApart() {

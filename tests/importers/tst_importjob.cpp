@@ -104,6 +104,8 @@ private slots:
     void composeImageFollowsDotEnv();
     void runsWithTheVectorRegistersZeroed();
     void filesGoneFromAFolderAreGone();
+    void sourcesOfNoPathAreGoneWithTheirFiles();
+    void filesNoLongerInputsAreGone();
     void stateBackupsInAFolderAreSkipped();
     void sourceThatNoLongerHasASystemLeavesIt();
     void loadBalancerServiceJoinsItsLoadBalancer();
@@ -1527,6 +1529,157 @@ void TestImportJob::filesGoneFromAFolderAreGone() {
     importInto(*p, {folder.toStdString()});
     QCOMPARE(status("k8s:Deployment/prod/worker"), std::string("present"));
     QCOMPARE(status("csv:inventory/legacy-ftp"), std::string("gone"));
+}
+
+// A source whose scope names no file (a Terraform state's lineage, a compose project's `name:`) is found by
+// the path its last import read it from: deleted from the folder, or holding another source now, what the
+// map had of it is gone. Before, a workspace deleted with its state stayed present for good.
+void TestImportJob::sourcesOfNoPathAreGoneWithTheirFiles() {
+    const QString folder = m_dir.filePath(QStringLiteral("ws-deleted"));
+    const QString staging = folder + QStringLiteral("/terraform.tfstate.d/staging/terraform.tfstate");
+    const QString state = folder + QStringLiteral("/terraform.tfstate");
+    QVERIFY(QDir().mkpath(QFileInfo(staging).path()));
+    QVERIFY(QFile::copy(QString::fromStdString(kWorkspaces + "/terraform.tfstate"), state));
+    QVERIFY(QFile::copy(
+        QString::fromStdString(kWorkspaces + "/terraform.tfstate.d/staging/terraform.tfstate"), staging));
+    const QString compose = folder + QStringLiteral("/app/compose.yaml");
+    writeFile(compose, "name: shop\nservices:\n  web:\n    image: nginx\n    depends_on: [cache]\n"
+                       "  cache:\n    image: redis\n");
+    auto p = newMap();
+    json report = importInto(*p, {folder.toStdString()});
+    QCOMPARE(report["added"].get<int>(), 40);
+    const std::string stagingPath = QFileInfo(staging).canonicalFilePath().toStdString();
+    bool stagingRun = false;
+    for (const auto& run : p->list<ImportRun>()) {
+        QVERIFY2(run.scope.starts_with(run.format + ":"), run.scope.c_str());
+        QVERIFY2(run.path.starts_with('/'), run.path.c_str());
+        stagingRun = stagingRun || (run.path == stagingPath && run.scope.starts_with("tfstate:"));
+    }
+    QVERIFY(stagingRun);
+    auto status = [&](const std::string& key) {
+        const auto s = p->systemByKey(key);
+        return s ? s->status : std::string("(none)");
+    };
+
+    // `terraform workspace delete staging`: its state is gone, and its 19 systems with it.
+    QVERIFY(QFile::remove(staging));
+    report = importInto(*p, {folder.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 19);
+    QCOMPARE(report["unchanged"].get<int>(), 21);
+    QCOMPARE(status("tf:terraform_data.gateway@staging"), std::string("gone"));
+    QCOMPARE(status("tf:terraform_data.gateway"), std::string("present"));
+    std::string warnings = report["warnings"].dump();
+    QVERIFY2(warnings.find("terraform.tfstate: no longer in the folder: what the map had of it is gone") !=
+                 std::string::npos,
+             warnings.c_str());
+    // Again: nothing more is gone, and nothing is said of it again.
+    report = importInto(*p, {folder.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 0);
+    QCOMPARE(report["unchanged"].get<int>(), 21);
+    warnings = report["warnings"].dump();
+    QVERIFY2(warnings.find("no longer") == std::string::npos, warnings.c_str());
+
+    // The state deleted and applied again with the gateway alone (`terraform init` on an emptied backend): a
+    // new lineage at the same path, and a new id. It replaces the old state: the gateway is the same system,
+    // what a person wrote of it kept, and what the old lineage had besides is gone.
+    {
+        System gateway = *p->systemByKey("tf:terraform_data.gateway");
+        gateway.owner = "platform-team";
+        p->save(gateway);
+    }
+    writeFile(state,
+              R"({"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "fresh-start", )"
+              R"("outputs": {}, "resources": [{"mode": "managed", "type": "terraform_data", )"
+              R"("name": "gateway", "provider": "provider[\"terraform.io/builtin/terraform\"]", )"
+              R"("instances": [{"attributes": {"id": "0f4c7d3e-0000-4000-8000-000000000001"}}]}]})");
+    report = importInto(*p, {folder.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 18);
+    QCOMPARE(report["added"].get<int>(), 0);
+    QCOMPARE(status("tf:terraform_data.gateway"), std::string("present"));
+    QCOMPARE(p->systemByKey("tf:terraform_data.gateway")->owner, std::string("platform-team"));
+    QCOMPARE(status("tf:module.net.terraform_data.vpc"), std::string("gone"));
+    warnings = report["warnings"].dump();
+    QVERIFY2(
+        warnings.find("terraform.tfstate: holds another source than when it was last imported "
+                      "(tfstate:d09278c2-3772-747c-26d7-d3a30cdc104b, now tfstate:fresh-start), which it "
+                      "replaces") != std::string::npos,
+        warnings.c_str());
+
+    // The compose project's file deleted: its services are gone.
+    const auto composeKeys = [&] {
+        std::map<std::string, std::string> out;
+        for (const auto& [key, st] : statuses(*p))
+            if (key.starts_with("compose:"))
+                out[key] = st;
+        return out;
+    };
+    QCOMPARE(composeKeys().size(), size_t(2));
+    QVERIFY(QFile::remove(compose));
+    report = importInto(*p, {folder.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 2);
+    for (const auto& [key, st] : composeKeys())
+        QCOMPARE(st, std::string("gone"));
+    QCOMPARE(status("tf:terraform_data.gateway"), std::string("present"));
+
+    // A state named on its own, deleted, and another file imported: it stays (no folder said it is gone).
+    const QString alone = m_dir.filePath(QStringLiteral("ws-alone/terraform.tfstate"));
+    QVERIFY(QDir().mkpath(QFileInfo(alone).path()));
+    QVERIFY(QFile::copy(
+        QString::fromStdString(kWorkspaces + "/terraform.tfstate.d/staging/terraform.tfstate"), alone));
+    auto q = newMap();
+    importInto(*q, {alone.toStdString()});
+    QVERIFY(QFile::remove(alone));
+    report = importInto(*q, {folder.toStdString()});
+    QCOMPARE(report["gone"].get<int>(), 0);
+    for (const auto& [key, st] : statuses(*q))
+        QCOMPARE(st, std::string("present"));
+}
+
+// Files an earlier Terrain read that a folder's scan now skips as no input of any format (a Kustomize
+// patch read as a Deployment of its own, a package's compose file under node_modules/): what the map had
+// of them is gone at the folder's next import, as from a file deleted. A file that cannot be read is not.
+void TestImportJob::filesNoLongerInputsAreGone() {
+    const QString repo = m_dir.filePath(QStringLiteral("no-longer-inputs"));
+    writeFile(repo + QStringLiteral("/compose.yaml"), "services:\n  api:\n    image: acme/api\n");
+    writeFile(repo + QStringLiteral("/k8s/kustomization.yaml"),
+              "resources: [deployment.yaml]\npatches:\n- path: replicas.yaml\n");
+    writeFile(repo + QStringLiteral("/k8s/deployment.yaml"),
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"
+              "spec:\n  template:\n    metadata: {labels: {app: api}}\n"
+              "    spec: {containers: [{name: c, image: acme/api}]}\n");
+    const std::string patch = writtenFile(repo + QStringLiteral("/k8s/replicas.yaml"),
+                                          "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n"
+                                          "spec: {replicas: 5}\n");
+    const std::string package =
+        writtenFile(repo + QStringLiteral("/node_modules/redis-mock/docker-compose.yml"),
+                    "services:\n  redis-test:\n    image: redis\n");
+    const std::string inventory =
+        writtenFile(repo + QStringLiteral("/inventory.csv"), "name,kind\nlegacy-ftp,vm\n");
+    // What an earlier Terrain read of the folder: its files and these two.
+    auto p = newMap();
+    importInto(*p, {repo.toStdString(), patch, package});
+    QCOMPARE(p->list<System>().size(), size_t(5));
+    QCOMPARE(p->systemByKey("k8s:Deployment/default/api")->status, std::string("present"));
+
+    // The inventory cannot be read now: what the map has of it stays.
+    writeFile(QString::fromStdString(inventory), "name,kind\n\"legacy-ftp,vm\n");
+    const json report = importInto(*p, {repo.toStdString()}, "auto", "", {}, true);
+    QCOMPARE(report["gone"].get<int>(), 2);
+    const auto status = statuses(*p);
+    QCOMPARE(status.at("k8s:Deployment/default/api"), std::string("gone"));
+    QCOMPARE(status.at("k8s:Deployment/shop/api"), std::string("present"));
+    QCOMPARE(status.at("csv:inventory/legacy-ftp"), std::string("present"));
+    QCOMPARE(std::count_if(status.begin(), status.end(),
+                           [](const auto& s) { return s.first.find("redis-test") != std::string::npos; }),
+             1L);
+    for (const auto& [key, st] : status)
+        if (key.find("redis-test") != std::string::npos)
+            QCOMPARE(st, std::string("gone"));
+    const std::string warnings = report["warnings"].dump();
+    QVERIFY2(warnings.find("replicas.yaml: no input of this import (a Kustomize patch") != std::string::npos,
+             warnings.c_str());
+    QVERIFY2(warnings.find("docker-compose.yml: no input of this import (") != std::string::npos,
+             warnings.c_str());
 }
 
 // The AWS CLI's subnets output and its instances output both describe the subnets (the instances name

@@ -252,6 +252,11 @@ void TestProject::openMigratesPreviousSchema() {
         db->identifiers = {"db-ABC"};
         db->group = "module.db";
         p->save(*db);
+        ImportRun run; // (schema 6: what a run replaces, and the path it read)
+        run.file = "terraform.tfstate";
+        run.scope = "tfstate:lineage-1";
+        run.path = "/infra/terraform.tfstate";
+        p->add(run);
     }
     Database raw(m_path.toStdString(), Database::Mode::ReadOnly);
     QCOMPARE(raw.queryInt("PRAGMA user_version"), std::int64_t(Project::kSchemaVersion));
@@ -260,6 +265,8 @@ void TestProject::openMigratesPreviousSchema() {
     QCOMPARE(check->text(0), std::string("ok"));
     auto p = Project::open(m_path.toStdString());
     QCOMPARE(p->systemByKey("tf:aws_db_instance.main")->identifiers, std::vector<std::string>{"db-ABC"});
+    QCOMPARE(p->list<ImportRun>().back().path, std::string("/infra/terraform.tfstate"));
+    QCOMPARE(p->list<ImportRun>().back().scope, std::string("tfstate:lineage-1"));
 }
 
 void TestProject::everyKindRoundTrips() {
@@ -292,6 +299,8 @@ void TestProject::everyKindRoundTrips() {
     ImportRun run;
     run.file = "state.tfstate";
     run.format = "tfstate";
+    run.scope = "tfstate:abc";
+    run.path = "/infra/state.tfstate";
     run.warnings = {"w1"};
     run.added = 2;
     run.id = p->add(run);
