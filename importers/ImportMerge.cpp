@@ -1110,10 +1110,11 @@ private:
 /// compose file and its override) is gone when all of them are. So is a file of a folder that one of this
 /// import replaces (`earlierFolders`: exports/2024-05 where it reads exports/2024-06) where no file of the
 /// import is a newer export of it.
-/// A file this import reads as another source than its last import did (a state of a new lineage where the
-/// old one was, as after `terraform init` on an emptied backend; a compose project renamed) holds it no
-/// more: the new one replaces it, as a newer export would (returned, by the old scope: its systems are the
-/// new one's where it has them too, and gone where it has not).
+/// A file of such a folder that this import reads as another source than its last import did (a state of a
+/// new lineage where the old one was, as after `terraform init` on an emptied backend; a compose project
+/// renamed), in the same environment, holds it no more: the new one replaces it, as a newer export would
+/// (returned, by the old scope: its systems are the new one's where it has them too, and gone where it has
+/// not).
 std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery>& discoveries,
                                                            const std::vector<System>& existing,
                                                            const std::vector<ImportRun>& runs,
@@ -1161,6 +1162,22 @@ std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery
                 return "no input of this import (" + why + ")";
         return std::nullopt;
     };
+    // Whether a source of the map and the discovery that reads its file now are of one environment, or
+    // either's is not known (the environments of the map's systems of that scope; the discovery's path's,
+    // else the import's).
+    std::optional<std::map<std::string_view, std::set<std::string_view>>> environmentsOf;
+    auto sameEnvironment = [&](const std::string& scope, const Discovery& d) {
+        if (!environmentsOf) {
+            environmentsOf.emplace();
+            for (const auto& sys : existing)
+                if (!sys.environment.empty())
+                    for (const auto& sc : sys.scopes)
+                        (*environmentsOf)[sc].insert(sys.environment);
+        }
+        const std::string& environment = d.environment.empty() ? options.environment : d.environment;
+        const auto e = environmentsOf->find(scope);
+        return environment.empty() || e == environmentsOf->end() || e->second.count(environment) > 0;
+    };
     struct Gone {
         std::string file; // the path, or where several, the first
         std::string why;
@@ -1187,6 +1204,10 @@ std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery
             Discovery* reader = nullptr; // of a file that holds another source now
             for (std::string_view f : files) {
                 if (const auto r = readAs.find(f); r != readAs.end()) {
+                    if (!inOneOf(f, folders) || !sameEnvironment(scope, discoveries[r->second])) {
+                        why.reset(); // (a file named on its own, that one workspace's state pull and then
+                        break;       // another's saved: two sources, as before)
+                    }
                     reader = &discoveries[r->second];
                     why = "";
                 } else if (!(why = noInput(f))) {

@@ -1621,6 +1621,25 @@ void TestImportJob::sourcesOfNoPathAreGoneWithTheirFiles() {
         QCOMPARE(st, std::string("gone"));
     QCOMPARE(status("tf:terraform_data.gateway"), std::string("present"));
 
+    // One file that each workspace's state is pulled into in turn (`terraform state pull > pulled.tfstate`),
+    // imported with each one's environment, named or in its folder: two sources, both kept.
+    const QString pulled = m_dir.filePath(QStringLiteral("pulls/pulled.tfstate"));
+    QVERIFY(QDir().mkpath(QFileInfo(pulled).path()));
+    for (const bool inFolder : {false, true}) {
+        QFile::remove(pulled);
+        QVERIFY(QFile::copy(QString::fromStdString(kWorkspaces + "/terraform.tfstate"), pulled));
+        const std::string source = inFolder ? QFileInfo(pulled).path().toStdString() : pulled.toStdString();
+        auto m = newMap();
+        importInto(*m, {source}, "auto", "production");
+        QVERIFY(QFile::remove(pulled));
+        QVERIFY(QFile::copy(
+            QString::fromStdString(kWorkspaces + "/terraform.tfstate.d/staging/terraform.tfstate"), pulled));
+        report = importInto(*m, {source}, "auto", "staging");
+        QCOMPARE(report["gone"].get<int>(), 0);
+        QCOMPARE(systemsPerEnvironment(*m),
+                 (std::map<std::string, int>{{"production", 19}, {"staging", 19}}));
+    }
+
     // A state named on its own, deleted, and another file imported: it stays (no folder said it is gone).
     const QString alone = m_dir.filePath(QStringLiteral("ws-alone/terraform.tfstate"));
     QVERIFY(QDir().mkpath(QFileInfo(alone).path()));
