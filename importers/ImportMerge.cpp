@@ -1295,6 +1295,47 @@ std::string factNotKept(const Discovery& from, const std::string& name, const js
 
 } // namespace
 
+namespace {
+
+/// Where a system's `discovered` lists the attributes another file gave it as facts (a Prometheus
+/// configuration's monitored_by, an autoscaler's bounds for a workload of another file).
+constexpr const char* kFactKeys = "facts";
+
+/// Notes in `s.discovered` that the keys of `fact` are another file's facts about it.
+void noteFactKeys(System& s, const json& fact) {
+    json said = documentOf(std::move(s.discovered));
+    if (!said.is_object())
+        said = json::object();
+    json& keys = said[kFactKeys];
+    if (!keys.is_array())
+        keys = json::array();
+    for (auto it = fact.begin(); it != fact.end(); ++it)
+        if (std::find(keys.begin(), keys.end(), it.key()) == keys.end())
+            keys.push_back(it.key());
+    s.discovered = std::move(said);
+}
+
+/// Of a system that no source sees but those this import reads again, the attributes they no longer give
+/// (`given`: what they give now), which are dropped: a compose service's ports taken out, a Deployment's
+/// replicas left to its autoscaler. Not another file's facts (noteFactKeys()), which that file says again
+/// when it is read.
+void dropAttributesNoLongerGiven(System& after, const json& given) {
+    if (!after.attributes.is_object())
+        return;
+    const auto facts =
+        after.discovered.is_object() ? after.discovered.find(kFactKeys) : after.discovered.end();
+    const bool haveFacts =
+        after.discovered.is_object() && facts != after.discovered.end() && facts->is_array();
+    for (auto it = after.attributes.begin(); it != after.attributes.end();)
+        if (!given.contains(it.key()) &&
+            !(haveFacts && std::find(facts->begin(), facts->end(), it.key()) != facts->end()))
+            it = after.attributes.erase(it);
+        else
+            ++it;
+}
+
+} // namespace
+
 MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, const MergeOptions& options) {
     MergePlan plan;
     const QDateTime nowUtc = QDateTime::currentDateTimeUtc();
@@ -1771,6 +1812,10 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
                 attributes = documentOf(std::move(attributes));
                 if (wasPlaceholder && !allPlaceholders && !attributes.contains("tf_mode"))
                     after.attributes.erase("tf_mode"); // "data": what the data source was
+                if (before.origin == "discovered" && !before.scopes.empty() &&
+                    std::all_of(before.scopes.begin(), before.scopes.end(),
+                                [&](const std::string& sc) { return scopes.count(sc) > 0; }))
+                    dropAttributesNoLongerGiven(after, attributes);
                 for (auto a = attributes.begin(); a != attributes.end(); ++a)
                     after.attributes[a.key()] = std::move(a.value());
             }
@@ -1910,6 +1955,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             for (auto it = fact.begin(); it != fact.end(); ++it)
                 merged[it.key()] = it.value();
             s.attributes = held ? heldAsText(merged) : std::move(merged);
+            noteFactKeys(s, fact);
         };
         if (id < 0) {
             merge(plan.inserts[static_cast<size_t>(-id - 1)]);

@@ -53,7 +53,8 @@ struct System {
     /// What each format's importer last said of the fields a person may also edit, per format:
     /// {"tfstate": {"name": ..., "kind": ...}}. A re-import changes a field only while it still equals
     /// the best-ranked format's value, so a person's
-    /// edit is never overwritten.
+    /// edit is never overwritten. Under "facts", the attributes that another file gave as facts about it
+    /// (monitored_by): a re-import of its own sources keeps them.
     json discovered = json::object();
 
     bool operator==(const System&) const = default;

@@ -29,6 +29,11 @@ constexpr const char* kPositionsTableSql =
     "CREATE TABLE positions (\n  system INTEGER PRIMARY KEY REFERENCES systems(id) ON DELETE CASCADE,\n"
     "  x REAL NOT NULL,\n  y REAL NOT NULL,\n  pinned INTEGER NOT NULL DEFAULT 0\n);\n";
 
+// The attributes that files give systems of other files as facts (ImportMerge.cpp: noteFactKeys()), as an
+// SQL list.
+const std::string kFactKeysSql =
+    "('monitored_by', 'scrape_targets', 'scrape_job', 'min_replicas', 'max_replicas')";
+
 // Upgrades from schema version v (index v - 1) to v + 1. Version 1 is the first schema.
 const std::vector<void (*)(Database&)>& migrations() {
     static const std::vector<void (*)(Database&)> steps = {
@@ -54,10 +59,20 @@ const std::vector<void (*)(Database&)>& migrations() {
                 "CREATE INDEX decision_amends_target ON decision_amends(target);\n");
         },
         // 5 -> 6: what each import run replaces and the path it read (a folder's re-import finds the file of
-        // a source whose scope names none by them).
+        // a source whose scope names none by them); and which attributes of a system another file gave as
+        // facts (System::discovered's "facts", which a re-import of its own sources keeps): those that
+        // files give only so (Prometheus' and an autoscaler's of another file) where a system has them.
         [](Database& db) {
-            db.exec("ALTER TABLE imports ADD COLUMN scope TEXT NOT NULL DEFAULT '';"
-                    "ALTER TABLE imports ADD COLUMN path TEXT NOT NULL DEFAULT '';");
+            db.exec(
+                "ALTER TABLE imports ADD COLUMN scope TEXT NOT NULL DEFAULT '';"
+                "ALTER TABLE imports ADD COLUMN path TEXT NOT NULL DEFAULT '';"
+                "UPDATE systems SET discovered = json_set(CASE WHEN json_type(discovered) = 'object' THEN "
+                "discovered ELSE '{}' END, '$.facts', json((SELECT json_group_array(key) FROM "
+                "json_each(systems.attributes) WHERE key IN " +
+                kFactKeysSql +
+                "))) WHERE json_valid(attributes) AND json_valid(discovered) AND json_type(attributes) = "
+                "'object' AND EXISTS (SELECT 1 FROM json_each(systems.attributes) WHERE key IN " +
+                kFactKeysSql + ");");
         },
     };
     return steps;

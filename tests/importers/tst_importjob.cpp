@@ -2,6 +2,7 @@
 // reads refused, a batch parsed before anything is written and committed as one edit with its runs.
 #include "BackstageExport.h"
 #include "Catalog.h"
+#include "Database.h"
 #include "DatedExports.h"
 #include "DocumentExport.h"
 #include "Error.h"
@@ -106,6 +107,7 @@ private slots:
     void filesGoneFromAFolderAreGone();
     void sourcesOfNoPathAreGoneWithTheirFiles();
     void filesNoLongerInputsAreGone();
+    void attributesNoLongerGivenAreDropped();
     void stateBackupsInAFolderAreSkipped();
     void sourceThatNoLongerHasASystemLeavesIt();
     void loadBalancerServiceJoinsItsLoadBalancer();
@@ -1699,6 +1701,76 @@ void TestImportJob::filesNoLongerInputsAreGone() {
              warnings.c_str());
     QVERIFY2(warnings.find("docker-compose.yml: no input of this import (") != std::string::npos,
              warnings.c_str());
+}
+
+// A source read again that no longer gives an attribute (a compose service's ports taken out, a
+// Deployment's replicas left to its autoscaler) drops it from a system that no other source sees; another
+// file's facts (Prometheus: monitored_by) stay, in a map made before this was noted too, and so does what
+// another source, not read again, gives.
+void TestImportJob::attributesNoLongerGivenAreDropped() {
+    const QString folder = m_dir.filePath(QStringLiteral("dropped"));
+    const QString compose = folder + QStringLiteral("/compose.yaml");
+    writeFile(compose, "name: shop\nservices:\n  api:\n    image: shop/api\n    ports: ['8080:80']\n"
+                       "  db: {image: postgres}\n");
+    const std::string prometheus = writtenFile(
+        folder + QStringLiteral("/prometheus.yml"),
+        "scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: ['api:8080']\n");
+    const QString path = m_dir.filePath(QStringLiteral("dropped.terrain"));
+    {
+        auto p = Project::create(path.toStdString());
+        importInto(*p, {compose.toStdString()});
+        importInto(*p, {prometheus});
+        const json api = p->systemByKey("compose:shop/api")->attributes;
+        QVERIFY2(api.contains("ports") && api.value("monitored_by", "") == "prometheus", api.dump().c_str());
+    }
+    // As a map made before facts were noted (schema 5) holds it; opened, it is brought up to date.
+    {
+        Database db(path.toStdString(), Database::Mode::ReadWrite);
+        db.exec("UPDATE systems SET discovered = json_remove(discovered, '$.facts');"
+                "ALTER TABLE imports DROP COLUMN scope; ALTER TABLE imports DROP COLUMN path;"
+                "PRAGMA user_version = 5;");
+    }
+    auto p = Project::open(path.toStdString());
+    const json said = p->systemByKey("compose:shop/api")->discovered;
+    QVERIFY2(said.value("facts", json()) == json::array({"monitored_by", "scrape_job", "scrape_targets"}),
+             said.dump().c_str());
+
+    writeFile(compose, "name: shop\nservices:\n  api:\n    image: shop/api\n  db: {image: postgres}\n");
+    json report = importInto(*p, {compose.toStdString()});
+    QCOMPARE(report["updated"].get<int>(), 1);
+    const json api = p->systemByKey("compose:shop/api")->attributes;
+    QVERIFY2(!api.contains("ports"), api.dump().c_str());
+    QCOMPARE(api.value("image", ""), std::string("shop/api"));
+    QCOMPARE(api.value("monitored_by", ""), std::string("prometheus"));
+    QVERIFY2(report.dump().find("ports") != std::string::npos, report.dump().c_str()); // what changed
+    // Again: nothing changes.
+    QCOMPARE(importInto(*p, {compose.toStdString()})["unchanged"].get<int>(), 2);
+
+    // A Deployment two files define (a manifest and its copy in another folder): read again without its
+    // replicas from one of them, it keeps what the other gives; from both, they are gone.
+    auto deployment = [](const char* replicas) {
+        return QByteArray("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\n"
+                          "spec:\n") +
+               replicas +
+               "  template:\n    metadata: {labels: {app: api}}\n"
+               "    spec: {containers: [{name: c, image: acme/api}]}\n";
+    };
+    const std::string a =
+        writtenFile(m_dir.filePath(QStringLiteral("twice/a/api.yaml")), deployment("  replicas: 3\n"));
+    const std::string b =
+        writtenFile(m_dir.filePath(QStringLiteral("twice/b/api.yaml")), deployment("  replicas: 3\n"));
+    auto q = newMap();
+    importInto(*q, {a, b});
+    auto replicas = [&] {
+        return q->systemByKey("k8s:Deployment/shop/api")->attributes.value("replicas", 0);
+    };
+    QCOMPARE(replicas(), 3);
+    writeFile(QString::fromStdString(a), deployment(""));
+    importInto(*q, {a});
+    QCOMPARE(replicas(), 3);
+    writeFile(QString::fromStdString(b), deployment(""));
+    importInto(*q, {a, b});
+    QCOMPARE(replicas(), 0);
 }
 
 // The AWS CLI's subnets output and its instances output both describe the subnets (the instances name

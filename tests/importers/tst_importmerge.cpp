@@ -666,6 +666,7 @@ void TestImportMerge::factsHeldAsTextMergeAsDocuments() {
         // Again, into the systems now on the map, with other facts.
         auto second = threeSystems();
         second[0].attributes = facts({{"ami", "ami-3"}, {"state", "running"}});
+        second[1].folded = 2; // (what the state gives again; what it no longer gives is dropped)
         applyMerge(*m_p, planMerge(*m_p, {state(second, {})}, day("2026-11-02")), QStringLiteral("Again"));
         std::string text;
         for (const auto& s : m_p->list<System>())
