@@ -1121,9 +1121,9 @@ std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery
                                                            const MergeOptions& options,
                                                            const std::vector<std::string>& earlierFolders) {
     std::map<std::string, std::string> replaced;
-    if (existing.empty())
-        return replaced;
     const std::vector<std::string>& folders = options.folders;
+    if ((folders.empty() && earlierFolders.empty()) || existing.empty())
+        return replaced;
     std::set<std::string_view> now;
     std::map<std::string_view, size_t> readAs; // path -> the discovery that reads it
     for (size_t i = 0; i < discoveries.size(); ++i) {
@@ -1364,7 +1364,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         earlierFolders.clear();
     }
     const std::map<std::string, std::string> heldNoMore = addFilesGoneFromFolders(
-        discoveries, existing, existing.empty() ? std::vector<ImportRun>() : project.list<ImportRun>(),
+        discoveries, existing,
+        existing.empty() || options.folders.empty() ? std::vector<ImportRun>() : project.list<ImportRun>(),
         options, earlierFolders);
     // The systems whose scopes a map written before file scopes had paths named by file name alone, as
     // they are stored (their scopes are this import's now, and each is written back); so are those of a
