@@ -1,6 +1,7 @@
 // The import dialog: preview on a worker (nothing written), the report lists files, skipped files and
 // new systems, Import writes one undoable edit, a broken file is reported by name and changes nothing,
 // a bad CSV mapping is refused before anything is read.
+#include "EntityTablePage.h"
 #include "ImportDialog.h"
 #include "ImportJob.h"
 #include "MapJson.h"
@@ -15,6 +16,7 @@
 #include <QFile>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTextBrowser>
 #include <QtTest>
 
@@ -365,6 +367,26 @@ void TestImportDialog::aDeletedWorkspaceIsGone() {
     QVERIFY(dialog.importNow());
     QCOMPARE(p->systemByKey("tf:terraform_data.gateway@staging")->status, std::string("gone"));
     QCOMPARE(p->systemByKey("tf:terraform_data.gateway")->status, std::string("present"));
+
+    // The Imports page says which file each run read: the two states of one name by their paths.
+    EntityTablePage imports(*p, EntityKind::Import);
+    imports.resize(1400, 300);
+    imports.show();
+    auto* table = imports.findChild<QTableView*>();
+    QVERIFY(table);
+    QAbstractItemModel* model = table->model();
+    int pathColumn = -1;
+    for (int c = 0; c < model->columnCount(); ++c)
+        if (model->headerData(c, Qt::Horizontal).toString() == QStringLiteral("Path"))
+            pathColumn = c;
+    QVERIFY(pathColumn >= 0);
+    QSet<QString> paths;
+    for (int r = 0; r < model->rowCount(); ++r)
+        paths.insert(model->index(r, pathColumn).data().toString());
+    QVERIFY2(paths.contains(QFileInfo(staging).absoluteFilePath()),
+             qPrintable(QStringList(paths.values()).join(QLatin1Char('\n'))));
+    QVERIFY(paths.contains(QFileInfo(folder + QStringLiteral("/terraform.tfstate")).canonicalFilePath()));
+    screenshot(imports, "imports-page-paths");
 }
 
 void TestImportDialog::environmentKeepsAWorkspaceApart() {
