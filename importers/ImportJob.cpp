@@ -61,7 +61,7 @@ PreparedImport planImport(const Project& project, ParsedImport parsed, const Mer
     for (const auto& f : parsed.files)
         if (f.unreadable)
             withFolders.unreadable.push_back(f.path);
-        else if (f.format.empty() && !parsed.folders.empty())
+        else if (f.format.empty() && !f.olderExport && !parsed.folders.empty())
             withFolders.notInputs.emplace_back(canonicalPath(f.path) + (f.path.ends_with('/') ? "/" : ""),
                                                f.skipReason);
     out.plan = planMerge(project, std::move(parsed.discoveries), withFolders); // freed once planned

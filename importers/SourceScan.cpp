@@ -258,6 +258,7 @@ void skipOlderExports(std::span<ScannedFile> files) {
                                   (name(latest) == name(files[i].path) ? latest : name(latest)) +
                                   ", which this import reads";
             files[i].format.clear();
+            files[i].olderExport = true;
         }
 }
 

@@ -22,6 +22,9 @@ struct ScannedFile {
     /// Skipped because it cannot be read (ParseOptions::skipUnreadable): `skipReason` is its error, without
     /// its path.
     bool unreadable = false;
+    /// Skipped as an older export of a source than another file of its folder (DatedExports.h): what the map
+    /// has from it is that newer file's to replace, where it can be read.
+    bool olderExport = false;
     /// The environment its path gives its systems (a Terraform workspace, shop-prod.tfstate), once parsed.
     std::string environment;
 };

@@ -1676,20 +1676,24 @@ void TestImportJob::filesNoLongerInputsAreGone() {
                     "services:\n  redis-test:\n    image: redis\n");
     const std::string inventory =
         writtenFile(repo + QStringLiteral("/inventory.csv"), "name,kind\nlegacy-ftp,vm\n");
+    writeFile(repo + QStringLiteral("/stock-2024-05.csv"), "name,kind\nrack-1,hardware\n");
     // What an earlier Terrain read of the folder: its files and these two.
     auto p = newMap();
     importInto(*p, {repo.toStdString(), patch, package});
-    QCOMPARE(p->list<System>().size(), size_t(5));
+    QCOMPARE(p->list<System>().size(), size_t(6));
     QCOMPARE(p->systemByKey("k8s:Deployment/default/api")->status, std::string("present"));
 
-    // The inventory cannot be read now: what the map has of it stays.
+    // The inventory cannot be read now, nor June's export of the stock list, which the scan reads instead
+    // of May's: what the map has of them stays.
     writeFile(QString::fromStdString(inventory), "name,kind\n\"legacy-ftp,vm\n");
+    writeFile(repo + QStringLiteral("/stock-2024-06.csv"), "name,kind\n\"rack-1,hardware\n");
     const json report = importInto(*p, {repo.toStdString()}, "auto", "", {}, true);
     QCOMPARE(report["gone"].get<int>(), 2);
     const auto status = statuses(*p);
     QCOMPARE(status.at("k8s:Deployment/default/api"), std::string("gone"));
     QCOMPARE(status.at("k8s:Deployment/shop/api"), std::string("present"));
     QCOMPARE(status.at("csv:inventory/legacy-ftp"), std::string("present"));
+    QCOMPARE(status.at("csv:stock-2024-05/rack-1"), std::string("present"));
     QCOMPARE(std::count_if(status.begin(), status.end(),
                            [](const auto& s) { return s.first.find("redis-test") != std::string::npos; }),
              1L);
