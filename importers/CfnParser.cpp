@@ -1023,13 +1023,8 @@ Discovery Template::run(const SourceText& src) {
         // its system takes the key its folders make ("cfn:payments/template/Function"; planMerge()).
         d.legacyScope = d.scope;
         d.scope = sourceScope("cfn", src.path, src.name);
-        const std::vector<std::string> folders =
-            foldersUpward(QFileInfo(QString::fromStdString(src.path)).absolutePath().toStdString());
-        const std::string prefix = "cfn:" + m_stack + "/";
-        for (const DiscoveredSystem& sys : d.systems)
-            if (sys.key.starts_with(prefix))
-                for (const std::string& above : folders)
-                    d.pathKeys[sys.key].push_back({"cfn:" + above + sys.key.substr(4), sys.name});
+        addFolderKeys(d, "cfn", m_stack,
+                      QFileInfo(QString::fromStdString(src.path)).absolutePath().toStdString(), 0, false);
     }
     if (*m_budget == 0)
         d.warnings.push_back("too many references through nested stacks' parameters and outputs to follow; "

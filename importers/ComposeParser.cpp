@@ -744,12 +744,7 @@ private:
         m_d.scope = sourceScope("compose", m_folder, m_project) + variant;
         if (!variant.empty() && m_keySuffix.empty())
             return; // its services are the base file's, with the base file's keys
-        const std::vector<std::string> folders = foldersUpward(m_folder, 1); // above the project's own
-        const std::string prefix = "compose:" + m_project + "/";
-        for (const DiscoveredSystem& sys : m_d.systems)
-            if (sys.key.starts_with(prefix) && !sys.reference && !sys.external)
-                for (const std::string& above : folders)
-                    m_d.pathKeys[sys.key].push_back({"compose:" + above + sys.key.substr(8), sys.name});
+        addFolderKeys(m_d, "compose", m_project, m_folder, 1, true); // the folders above the project's own
     }
 
     void findServices(const At& root) {

@@ -1200,27 +1200,30 @@ std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery
                                          "no newer export of it in the folder that replaces its own"});
                 continue;
             }
-            std::optional<std::string> why;
-            Discovery* reader = nullptr; // of a file that holds another source now
-            for (std::string_view f : files) {
+            // Whether each of its files is no input now; the first one's why, and a file's reader where one
+            // holds another source now. (A file named on its own, into which one workspace's state was
+            // pulled and then another's, holds two sources, as before.)
+            std::string why;
+            Discovery* reader = nullptr;
+            const bool noneInput = std::all_of(files.begin(), files.end(), [&](std::string_view f) {
                 if (const auto r = readAs.find(f); r != readAs.end()) {
-                    if (!inOneOf(f, folders) || !sameEnvironment(scope, discoveries[r->second])) {
-                        why.reset(); // (a file named on its own, that one workspace's state pull and then
-                        break;       // another's saved: two sources, as before)
-                    }
                     reader = &discoveries[r->second];
-                    why = "";
-                } else if (!(why = noInput(f))) {
-                    break;
+                    return inOneOf(f, folders) && sameEnvironment(scope, *reader);
                 }
-            }
-            if (why && reader) {
+                const auto no = noInput(f);
+                if (no && why.empty())
+                    why = *no;
+                return no.has_value();
+            });
+            if (!noneInput)
+                continue;
+            if (reader) {
                 replaced.emplace(scope, reader->scope);
                 reader->warnings.push_back("holds another source than when it was last imported (" + scope +
                                            ", now " + reader->scope +
                                            "), which it replaces: what is no longer in it is gone");
-            } else if (why) {
-                gone.emplace(scope, Gone{std::string(files.front()), std::move(*why)});
+            } else {
+                gone.emplace(scope, Gone{std::string(files.front()), std::move(why)});
             }
         }
     for (auto& [scope, g] : gone) {

@@ -615,6 +615,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             // Streamed where the parser can (a large state is never held whole), else read whole.
             if (std::optional<Discovery> streamed = parser->parseStreamed(f.path, options)) {
                 streamed->format = parser->format();
+                streamed->path = canonicalPath(f.path);
                 parsed[i] = std::move(streamed);
             } else {
                 const SourceText src = readSourceText(f.path, kMaxInputBytes, parser->textFallback());
@@ -622,7 +623,6 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                 finish(d, *parser, src);
                 parsed[i] = std::move(d);
             }
-            parsed[i]->path = canonicalPath(f.path);
             takeStateEnvironment(*parsed[i], f.path, options);
             parsed[i]->configuration = configurationOf(*parsed[i], f.path);
             files[i].environment = parsed[i]->environment;

@@ -1,6 +1,7 @@
 #include "SourceText.h"
 
 #include "AsciiChars.h"
+#include "Discovery.h"
 #include "Error.h"
 
 #include <QFile>
@@ -230,6 +231,17 @@ std::vector<std::string> foldersUpward(const std::string& folder, int skip) {
         out.push_back(above);
     }
     return out;
+}
+
+void addFolderKeys(Discovery& d, std::string_view format, const std::string& name, const std::string& folder,
+                   int skip, bool definedOnly) {
+    const std::vector<std::string> folders = foldersUpward(folder, skip);
+    const std::string prefix = std::string(format) + ":" + name + "/";
+    for (const DiscoveredSystem& sys : d.systems)
+        if (sys.key.starts_with(prefix) && (!definedOnly || (!sys.reference && !sys.external)))
+            for (const std::string& above : folders)
+                d.pathKeys[sys.key].push_back(
+                    {std::string(format) + ":" + above + sys.key.substr(format.size() + 1), sys.name});
 }
 
 std::string sourceScope(std::string_view format, const std::string& path, const std::string& name) {

@@ -17,6 +17,8 @@
 
 namespace terrain {
 
+struct Discovery;
+
 /// How a file that is neither UTF-8 nor UTF-16 with a byte order mark is read: refused (the formats that
 /// tools write, always in UTF-8), or as Windows-1252, the code page in which spreadsheets on Windows in
 /// western Europe and the Americas save "CSV (Comma delimited)" (Latin-1 reads the same, but for its C1
@@ -50,6 +52,13 @@ std::string canonicalPath(const std::string& path);
 /// "a/b/c/" for /a/b/c, at most eight, after leaving out the `skip` innermost. What keeps two files of one
 /// name apart where their name makes one key (Discovery::pathKeys: "prometheus:prod/prometheus").
 std::vector<std::string> foldersUpward(const std::string& folder, int skip = 0);
+
+/// For each system of `d` whose key is "<format>:<name>/..." (a project or stack named alike in many
+/// repositories: SAM's template, a compose project named by its deploy/ folder), the keys the folders above
+/// `folder` make of it ("<format>:payments/<name>/...", foldersUpward()), shortest first, as
+/// Discovery::pathKeys; of the systems the file defines only, where `definedOnly`.
+void addFolderKeys(Discovery& d, std::string_view format, const std::string& name, const std::string& folder,
+                   int skip, bool definedOnly);
 
 /// Reads and decodes `path`. Throws Error naming the file and the place for: missing or unreadable
 /// files, folders, files over `maxBytes`, binary content, invalid UTF-8 (unless `fallback` reads it) or
