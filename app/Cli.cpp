@@ -9,6 +9,7 @@
 #include "GraphAnalysis.h"
 #include "GraphExport.h"
 #include "ImportJob.h"
+#include "Kustomize.h"
 #include "MapJson.h"
 #include "Project.h"
 #include "Ranking.h"
@@ -369,6 +370,7 @@ int cmdImport(const Args& a) {
     request.merge.environment = request.parse.environment;
     request.merge.datedExports = !a.keepDatedApart;
     request.parse.skipUnreadable = a.skipUnreadable;
+    request.parse.kustomize = kustomizeCommand();
     if (a.replaces) {
         if (request.paths.size() != 1)
             throw UsageError{"import: --replaces names what one SOURCE replaces; " +
@@ -404,6 +406,9 @@ int cmdImport(const Args& a) {
             continue;
         if (f["status"] == "imported") {
             ++imported;
+            if (f.contains("rendered_with"))
+                err("terrain: " + f["path"].get<std::string>() + ": read as `" +
+                    f["rendered_with"].get<std::string>() + "` renders its folder\n");
             if (f.contains("environment"))
                 err("terrain: " + f["path"].get<std::string>() + ": environment " +
                     f["environment"].get<std::string>() + " (its path says)\n");

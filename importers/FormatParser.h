@@ -20,6 +20,9 @@ struct ParseOptions {
     /// left out, its error said, and the other files are imported; off, the import is refused
     /// (parseSources()).
     bool skipUnreadable = false;
+    /// The command that renders a Kustomization (kustomizeCommand(): `kubectl kustomize`), its folder
+    /// appended; empty: a Kustomization is skipped and the manifests it lists are read as they are.
+    std::vector<std::string> kustomize;
 };
 
 class FormatParser {

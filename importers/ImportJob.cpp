@@ -140,6 +140,8 @@ json PreparedImport::report() const {
         } else {
             j["status"] = "imported";
             j["format"] = f.format;
+            if (!f.renderedWith.empty())
+                j["rendered_with"] = f.renderedWith;
             if (!f.environment.empty())
                 j["environment"] = f.environment;
             if (!plan.replaced.empty())

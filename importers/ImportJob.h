@@ -42,7 +42,8 @@ struct PreparedImport {
     ParsedImport parsed;
     MergePlan plan;
     /// The report of what the commit will do (and did):
-    /// {"files": [{"path", "status": "imported"|"skipped"|"unreadable", "format"|"reason"|"error"}],
+    /// {"files": [{"path", "status": "imported"|"skipped"|"unreadable", "format"|"reason"|"error",
+    ///  imported: "environment" (its path gives), "rendered_with" (ScannedFile::renderedWith), "replaces"}],
     ///  "added", "updated", "unchanged", "gone": system counts, "skipped_files", "unreadable_files" (left
     ///  out: ParseOptions::skipUnreadable), "left_out" (source
     ///  entries that are not systems: providers, plumbing), "systems": {"added", "updated", "gone":

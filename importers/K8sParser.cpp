@@ -433,7 +433,7 @@ public:
         m_d.scope = sourceScope("k8s", m_src.path, m_src.name);
         m_d.legacyScope = "k8s:" + m_src.name;
         m_d.contentHash = m_src.sha256;
-        if (isKustomizationName(m_src.name))
+        if (isKustomizationName(m_src.name) && m_src.renderedWith.empty())
             throw Error(m_src.name, "",
                         std::string("expected Kubernetes objects, but this is ") + kKustomization);
         load();
@@ -1898,7 +1898,7 @@ bool isKustomizationName(const std::string& fileName) {
 }
 
 std::optional<std::string> K8sParser::notAnInput(const std::string& fileName, const std::string& text,
-                                                 const ParseOptions&) const {
+                                                 const ParseOptions& options) const {
     const auto keys = topLevelKeys(text);
     const auto apiVersion = keys.find("apiVersion"), kind = keys.find("kind");
     std::optional<std::string> tool;
@@ -1907,7 +1907,10 @@ std::optional<std::string> K8sParser::notAnInput(const std::string& fileName, co
     else if (apiVersion != keys.end() && kind != keys.end())
         tool = toolConfiguration(apiVersion->second, kind->second);
     if (tool && *tool == kKustomization)
-        *tool += " (the manifests it lists are read as they are)";
+        *tool += options.kustomize.empty()
+                     ? " (the manifests it lists are read as they are; with kustomize or "
+                       "kubectl on PATH, Terrain renders it)"
+                     : " (the manifests it lists are read as they are)";
     return tool;
 }
 

@@ -4,6 +4,7 @@
 #include "Error.h"
 #include "GraphAnalysis.h"
 #include "K8sParser.h"
+#include "Kustomize.h"
 #include "VectorState.h"
 #include "YamlJson.h"
 
@@ -180,40 +181,6 @@ std::string installedPackages(const QFileInfo& folder) {
     return {};
 }
 
-/// The files a Kustomization in `files` patches its resources with (`patches`, `patchesStrategicMerge`,
-/// `patchesJson6902`), each with the Kustomization's path: what they hold is part of an object defined
-/// elsewhere, not an object.
-std::map<QString, std::string> kustomizePatches(const std::vector<std::string>& files) {
-    std::map<QString, std::string> out;
-    for (const std::string& file : files) {
-        if (!isKustomizationName(file))
-            continue;
-        const QFileInfo info(QString::fromStdString(file));
-        std::vector<json> docs;
-        try {
-            docs = loadYamlDocuments(readSourceText(file, kSniffBytes * 16).text, file);
-        } catch (const Error&) {
-            continue; // said when it is parsed
-        }
-        if (docs.empty() || !docs.front().is_object())
-            continue;
-        auto add = [&](const json& entry) {
-            const json* path = entry.is_string()                             ? &entry
-                               : entry.is_object() && entry.contains("path") ? &entry["path"]
-                                                                             : nullptr;
-            if (path && path->is_string())
-                out.emplace(QDir::cleanPath(info.dir().absoluteFilePath(
-                                QString::fromStdString(path->get<std::string>()))),
-                            file);
-        };
-        for (const char* key : {"patches", "patchesStrategicMerge", "patchesJson6902"})
-            if (const auto list = docs.front().find(key); list != docs.front().end() && list->is_array())
-                for (const json& entry : *list)
-                    add(entry);
-    }
-    return out;
-}
-
 } // namespace
 
 bool countedNotNamed(const json& file, int& seen) {
@@ -274,13 +241,40 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         throw Error("unknown import format \"" + format + "\"; expected one of: " + list);
     }
     std::vector<ScannedFile> out;
-    std::map<QString, std::string> patches; // of the folder being scanned: kustomizePatches()
+    Kustomizations kustomizations; // of the folder being scanned
+    const std::string renderer = commandName(options.kustomize);
+    const bool render = !renderer.empty() && (format == "auto" || format == "k8s");
     auto assign = [&](const std::string& path, bool named) {
         ScannedFile f;
         f.path = path;
         const std::string name = QFileInfo(QString::fromStdString(path)).fileName().toStdString();
+        const QString absolute = QDir::cleanPath(QFileInfo(QString::fromStdString(path)).absoluteFilePath());
+        // A Kustomization rendered: what it renders is read, in place of the files it reads.
+        if (std::find(kustomizations.rendered.begin(), kustomizations.rendered.end(), path) !=
+            kustomizations.rendered.end()) {
+            f.format = "k8s";
+            f.confidence = 100;
+            f.renderedWith = renderer;
+            out.push_back(std::move(f));
+            return;
+        }
         std::string skip; // why a file of a folder is skipped
-        if (const auto doc = documentationExtension(name); doc && !named) {
+        if (const auto by =
+                named ? kustomizations.renderedBy.end() : kustomizations.renderedBy.find(absolute);
+            by != kustomizations.renderedBy.end()) {
+            skip = "read by " + by->second.front() +
+                   (by->second.size() == 1
+                        ? ", which is imported as `" + renderer + "` renders it"
+                        : " and " + std::to_string(by->second.size() - 1) +
+                              (by->second.size() == 2 ? " other Kustomization" : " other Kustomizations") +
+                              ", which are imported as `" + renderer + "` renders them");
+        } else if (const auto remote = kustomizations.notRendered.find(path);
+                   remote != kustomizations.notRendered.end()) {
+            if (named)
+                throw Error(path, "", "a Kustomization not rendered: " + remote->second);
+            skip = "a Kustomization not rendered: " + remote->second +
+                   " (the manifests it lists are read as they are)";
+        } else if (const auto doc = documentationExtension(name); doc && !named) {
             skip = "documentation (" + *doc + "), not an input";
         } else if (isMapFile(name) && !named) {
             skip = "a Terrain map file, not an input";
@@ -291,9 +285,8 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             skip = "a Helm chart's template: render it with `helm template <release> <chart>` and import the "
                    "output";
         } else if (const auto patch =
-                       named ? patches.end()
-                             : patches.find(QFileInfo(QString::fromStdString(path)).absoluteFilePath());
-                   patch != patches.end()) {
+                       named ? kustomizations.patches.end() : kustomizations.patches.find(absolute);
+                   patch != kustomizations.patches.end()) {
             skip = "a Kustomize patch (" + patch->second +
                    " patches an object with it): render the folder with `kubectl kustomize` and import the "
                    "output";
@@ -365,7 +358,10 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         if (!info.exists())
             throw Error(p, "", "no such file or folder");
         if (!info.isDir()) {
+            if (render && isKustomizationName(p))
+                kustomizations = readKustomizations({p}, true);
             assign(p, true);
+            kustomizations = {};
             continue;
         }
         std::vector<std::string> files;
@@ -391,9 +387,10 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         walk(QDir(info.filePath()));
         std::sort(files.begin(), files.end());
         const size_t first = out.size();
-        patches = kustomizePatches(files);
+        kustomizations = readKustomizations(files, render);
         for (const auto& f : files)
             assign(f, false);
+        kustomizations = {};
         for (auto& [folder, what] : leftOut) {
             ScannedFile f;
             f.path = folder;
@@ -439,6 +436,14 @@ std::string environmentInName(const std::string& path) {
     return found;
 }
 
+/// `environment`, which a file's path names, as `d`'s and that of its systems that name none.
+void giveEnvironment(Discovery& d, const std::string& environment) {
+    d.environment = environment;
+    for (auto& s : d.systems)
+        if (s.environment.empty())
+            s.environment = environment;
+}
+
 /// A state's environment (or a plan's, a graph's), where its resources (their tags) name none: a named
 /// workspace's (a state in `terraform.tfstate.d/<workspace>/`); else the import's (--env); else the default
 /// workspace's ("default", the `terraform.tfstate` beside that folder) or the one its file name says. The
@@ -457,11 +462,21 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
     }
     if (named.empty())
         return;
-    const std::string environment = environmentOfPathName(named);
-    d.environment = environment;
-    for (auto& s : d.systems)
-        if (s.environment.empty())
-            s.environment = environment;
+    giveEnvironment(d, environmentOfPathName(named));
+}
+
+/// The environment a rendered Kustomization's folder names (an overlay's: overlays/prod, staging, eu-dev),
+/// where the import names none (--env), given to its systems whose namespace names none; "" where none.
+std::string takeOverlayEnvironment(Discovery& d, const std::string& kustomizationPath,
+                                   const ParseOptions& options) {
+    if (!options.environment.empty())
+        return {};
+    const std::string named =
+        environmentInName(QFileInfo(QString::fromStdString(kustomizationPath)).absolutePath().toStdString());
+    if (named.empty())
+        return {};
+    giveEnvironment(d, environmentOfPathName(named));
+    return d.environment;
 }
 
 /// The configuration a Terraform file's path names: the folder of a file with a default name
@@ -572,7 +587,10 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                 if (files[j].format == f.format) {
                     ++members;
                     try {
-                        srcs.push_back(readSourceText(files[j].path, kMaxInputBytes, parser->textFallback()));
+                        srcs.push_back(
+                            files[j].renderedWith.empty()
+                                ? readSourceText(files[j].path, kMaxInputBytes, parser->textFallback())
+                                : renderKustomization(options.kustomize, files[j].path));
                         group.push_back(j);
                     } catch (const Error& e) {
                         errors[j] = e.what();
@@ -605,6 +623,9 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             }
             for (std::size_t k = 0; k < group.size(); ++k) {
                 finish(ds[k], *parser, srcs[k]);
+                if (!srcs[k].renderedWith.empty())
+                    files[group[k]].environment =
+                        takeOverlayEnvironment(ds[k], files[group[k]].path, options);
                 parsed[group[k]] = std::move(ds[k]);
             }
             for (std::size_t j = 0; j < members; ++j)

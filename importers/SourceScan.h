@@ -25,8 +25,11 @@ struct ScannedFile {
     /// Skipped as an older export of a source than another file of its folder (DatedExports.h): what the map
     /// has from it is that newer file's to replace, where it can be read.
     bool olderExport = false;
-    /// The environment its path gives its systems (a Terraform workspace, shop-prod.tfstate), once parsed.
+    /// The environment its path gives its systems (a Terraform workspace, shop-prod.tfstate, a Kustomize
+    /// overlay's folder), once parsed.
     std::string environment;
+    /// The command whose output is read for it (a Kustomization rendered: ParseOptions::kustomize), named.
+    std::string renderedWith;
 };
 
 /// The files of an import that cannot be read, each one's error (naming the file, the place and what was
@@ -69,6 +72,9 @@ std::vector<std::string> importFormats();
 /// of installed packages (node_modules: listed once, with a "/" after their path), documentation, map
 /// files, Terraform's backups of a state, Helm chart templates, Kustomize patches, template skeletons, and
 /// what a format's parser finds is something else (FormatParser::notAnInput(), judged with `options`).
+/// With a command to render Kustomizations (ParseOptions::kustomize), a Kustomization that no other one of a
+/// folder reads, or one named, is read as what it renders (format k8s, ScannedFile::renderedWith), and the
+/// files it reads are skipped as part of it.
 /// Where a folder holds several exports of one source that differ by the dates in their paths
 /// (inventory-2024-05.csv, inventory-2024-06.csv: DatedExports.h), the older ones are skipped, unless
 /// `datedExports` is off.

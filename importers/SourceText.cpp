@@ -291,6 +291,16 @@ SourceText readSourceText(const std::string& path, size_t maxBytes, TextFallback
     return src;
 }
 
+SourceText sourceTextOf(std::string bytes, const std::string& path, std::string renderedWith) {
+    SourceText src;
+    src.path = path;
+    src.name = QFileInfo(QString::fromStdString(path)).fileName().toStdString();
+    src.sha256 = sha256Hex(bytes);
+    src.text = decodeText(std::move(bytes), path);
+    src.renderedWith = std::move(renderedWith);
+    return src;
+}
+
 // ---- StreamedText ----
 
 struct StreamedText::Hash {

@@ -32,6 +32,9 @@ struct SourceText {
     std::string sha256; ///< of the file's bytes as read
     /// "Windows-1252" where the file is not UTF-8 and was read as that (TextFallback); "" otherwise.
     std::string fallbackEncoding;
+    /// The command whose output `text` is, where it is not the file's own text (a Kustomization as
+    /// `kubectl kustomize` renders its folder: Kustomize.h); "" otherwise.
+    std::string renderedWith;
 };
 
 inline constexpr std::size_t kMaxInputBytes = std::size_t(512) << 20; // 512 MiB
@@ -65,6 +68,10 @@ void addFolderKeys(Discovery& d, std::string_view format, const std::string& nam
 /// UTF-16.
 SourceText readSourceText(const std::string& path, std::size_t maxBytes = kMaxInputBytes,
                           TextFallback fallback = TextFallback::None);
+
+/// `bytes`, which `renderedWith` gave for the file `path`, as its text: decoded and hashed as
+/// readSourceText() does a file's bytes.
+SourceText sourceTextOf(std::string bytes, const std::string& path, std::string renderedWith);
 
 /// A file read a piece at a time instead of whole, for a parser that streams it (a Terraform state of
 /// hundreds of megabytes is parsed without holding its text). Each piece is checked as readSourceText()

@@ -4,6 +4,7 @@
 #include "DatedExports.h"
 #include "Error.h"
 #include "FormatParser.h"
+#include "Kustomize.h"
 #include "LazyComboBox.h"
 #include "Project.h"
 
@@ -319,6 +320,7 @@ ImportRequest ImportDialog::request() const {
     r.merge.environment = r.parse.environment;
     r.merge.datedExports = m_datedExports->isChecked();
     r.parse.skipUnreadable = m_skipUnreadable->isChecked();
+    r.parse.kustomize = kustomizeCommand();
     if (const QString earlier = m_replaces->currentValue(); m_replaces->isEnabled() && !earlier.isEmpty())
         r.merge.replaces.push_back({r.paths.front(), earlier.toStdString()});
     return r;
@@ -493,6 +495,10 @@ void ImportDialog::showReport() {
                          ? QStringLiteral("<i>%1</i>")
                                .arg(tr("skipped: %1").arg(esc(f["reason"].get<std::string>())))
                          : QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>())) +
+                               (f.contains("rendered_with")
+                                    ? tr(", as <code>%1</code> renders its folder")
+                                          .arg(esc(f["rendered_with"].get<std::string>()))
+                                    : QString()) +
                                (f.contains("environment")
                                     ? tr(", %1 (its path says)").arg(esc(f["environment"].get<std::string>()))
                                     : QString()) +

@@ -70,6 +70,7 @@ private slots:
     void brokenFileChangesNothing();
     void unreadableFilesCanBeLeftOut();
     void aRepositoryFolderShowsItsSystemsNotItsCode();
+    void aKustomizeOverlayIsShownAsRendered();
     void badCsvMappingIsRefused();
     void changingASettingStopsThePreview();
     void includedComposeFileShownAsPartOfItsProject();
@@ -227,8 +228,10 @@ void TestImportDialog::unreadableFilesCanBeLeftOut() {
 }
 
 void TestImportDialog::aRepositoryFolderShowsItsSystemsNotItsCode() {
-    // A repository picked whole: its kubeconfig and Kustomization say what they are, its installed packages
-    // are one row, and of its code the first ten files are named and the rest counted.
+    // A repository picked whole: its kubeconfig and Kustomization say what they are (on a machine with
+    // nothing to render Kustomizations with), its installed packages are one row, and of its code the first
+    // ten files are named and the rest counted.
+    qputenv("TERRAIN_KUSTOMIZE", "none");
     test::SmallMap map(test::pathIn(m_dir, "repository.terrain"));
     const QString repo = m_dir.filePath(QStringLiteral("repository"));
     writeFile(repo + QStringLiteral("/compose.yaml"), "services:\n  web:\n    image: nginx\n");
@@ -255,6 +258,47 @@ void TestImportDialog::aRepositoryFolderShowsItsSystemsNotItsCode() {
         QVERIFY2(report.contains(says), qPrintable(report));
     QVERIFY(!report.contains(QStringLiteral("postgres")));
     screenshot(dialog, "import-dialog-repository");
+    qunsetenv("TERRAIN_KUSTOMIZE");
+}
+
+void TestImportDialog::aKustomizeOverlayIsShownAsRendered() {
+    // A Kustomize repository picked whole, with a command to render it (here a stand-in that prints what
+    // `kubectl kustomize` would): the overlay is read as rendered, in the environment its folder names, and
+    // the base and the patch are shown as read by it.
+    const QString repo = m_dir.filePath(QStringLiteral("kustomize-repo"));
+    writeFile(repo + QStringLiteral("/base/kustomization.yaml"), "resources: [web.yaml]\n");
+    writeFile(repo + QStringLiteral("/base/web.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n");
+    writeFile(repo + QStringLiteral("/overlays/prod/kustomization.yaml"),
+              "namespace: shop\nresources: [../../base]\npatches: [{path: port.yaml}]\n");
+    writeFile(repo + QStringLiteral("/overlays/prod/port.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 8080}]}\n");
+    writeFile(repo + QStringLiteral("/overlays/prod/.rendered.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n"
+              "spec: {selector: {app: web}, ports: [{port: 8080}]}\n");
+    const QString script = m_dir.filePath(QStringLiteral("kustomize-stand-in"));
+    writeFile(script, "#!/bin/sh\ncat \"$1/.rendered.yaml\"\n");
+    QVERIFY(QFile::setPermissions(script, QFile::permissions(script) | QFileDevice::ExeOwner));
+    qputenv("TERRAIN_KUSTOMIZE", script.toUtf8());
+    test::SmallMap map(test::pathIn(m_dir, "kustomize.terrain"));
+    ImportDialog dialog(*map.project);
+    QVERIFY(previewed(dialog, repo));
+    qunsetenv("TERRAIN_KUSTOMIZE");
+    const QString report = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    for (const QString& says :
+         {QStringLiteral("overlays/prod/kustomization.yaml\nk8s, as kustomize-stand-in renders its folder, "
+                         "production (its path says)"),
+          QStringLiteral("base/web.yaml\nskipped: read by ") + repo +
+              QStringLiteral("/overlays/prod/kustomization.yaml, which is imported as `kustomize-stand-in` "
+                             "renders it"),
+          QStringLiteral("overlays/prod/port.yaml\nskipped: read by ")})
+        QVERIFY2(report.contains(says), qPrintable(report));
+    screenshot(dialog, "import-dialog-kustomize");
+    QVERIFY(dialog.importNow());
+    const auto web = map.project->systemByKey("k8s:Service/shop/web");
+    QVERIFY(web);
+    QCOMPARE(web->environment, std::string("production"));
+    QCOMPARE(web->attributes["ports"], json::array({8080}));
 }
 
 void TestImportDialog::badCsvMappingIsRefused() {

@@ -1,0 +1,263 @@
+#include "Kustomize.h"
+
+#include "Error.h"
+#include "K8sParser.h"
+#include "YamlJson.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+
+#include <functional>
+#include <set>
+
+namespace terrain {
+
+std::vector<std::string> kustomizeCommand() {
+    std::vector<std::string> out;
+    if (qEnvironmentVariableIsSet("TERRAIN_KUSTOMIZE")) {
+        const QString set = qEnvironmentVariable("TERRAIN_KUSTOMIZE").trimmed();
+        if (set != QLatin1String("none"))
+            for (const QString& word : QProcess::splitCommand(set))
+                out.push_back(word.toStdString());
+        return out;
+    }
+    for (const auto& [program, argument] :
+         {std::pair{"kustomize", "build"}, std::pair{"kubectl", "kustomize"}})
+        if (const QString found = QStandardPaths::findExecutable(QLatin1String(program)); !found.isEmpty())
+            return {found.toStdString(), argument};
+    return out;
+}
+
+std::string commandName(const std::vector<std::string>& command) {
+    std::string out;
+    for (const std::string& word : command)
+        out += (out.empty() ? QFileInfo(QString::fromStdString(word)).fileName().toStdString() : " " + word);
+    return out;
+}
+
+namespace {
+
+/// What one Kustomization reads, its entries resolved against its folder.
+struct Reads {
+    std::vector<QString> files;          ///< resources, components' files, generators' files, patches...
+    std::vector<QString> patches;        ///< of those, its patches
+    std::vector<QString> kustomizations; ///< the Kustomizations of the folders it names (bases, components)
+    std::string remote;                  ///< a remote base it names (a URL), if any
+};
+
+/// The Kustomization file of a folder, or "".
+QString kustomizationIn(const QString& folder) {
+    for (const char* name : {"kustomization.yaml", "kustomization.yml", "Kustomization"})
+        if (const QFileInfo file{QDir(folder), QLatin1String(name)}; file.isFile())
+            return file.absoluteFilePath();
+    return {};
+}
+
+/// Whether a resource entry names something kustomize fetches (a Git repository, a URL) rather than a path.
+bool isRemote(const std::string& entry) {
+    return entry.find("://") != std::string::npos || entry.starts_with("git@") ||
+           entry.starts_with("github.com/") || entry.starts_with("gitlab.com/") ||
+           entry.starts_with("bitbucket.org/") || entry.find("?ref=") != std::string::npos ||
+           entry.find("?version=") != std::string::npos;
+}
+
+Reads readsOf(const QString& path) {
+    Reads out;
+    std::vector<json> docs;
+    try {
+        docs = loadYamlDocuments(readSourceText(path.toStdString(), std::size_t(1) << 20).text,
+                                 path.toStdString());
+    } catch (const Error&) {
+        return out; // said when it is rendered, or parsed
+    }
+    if (docs.empty() || !docs.front().is_object())
+        return out;
+    const json& k = docs.front();
+    const QDir dir = QFileInfo(path).absoluteDir();
+    // A path as written in the Kustomization; an inline patch or transformer (YAML text) is none.
+    enum class As { Resource, Patch, File, GeneratorFile };
+    auto add = [&](const json& entry, As as) {
+        if (!entry.is_string())
+            return;
+        std::string written = entry.get<std::string>();
+        if (written.empty() || written.find('\n') != std::string::npos)
+            return;
+        if (as == As::Resource && isRemote(written)) {
+            if (out.remote.empty())
+                out.remote = written;
+            return;
+        }
+        if (const auto eq = written.find('='); as == As::GeneratorFile && eq != std::string::npos)
+            written = written.substr(eq + 1); // key=file
+        const QString absolute = QDir::cleanPath(dir.absoluteFilePath(QString::fromStdString(written)));
+        if (as == As::Resource && QFileInfo(absolute).isDir()) {
+            if (const QString kustomization = kustomizationIn(absolute); !kustomization.isEmpty())
+                out.kustomizations.push_back(kustomization);
+            return;
+        }
+        out.files.push_back(absolute);
+        if (as == As::Patch)
+            out.patches.push_back(absolute);
+    };
+    auto each = [&](const char* key, const std::function<void(const json&)>& f) {
+        if (const auto list = k.find(key); list != k.end() && list->is_array())
+            for (const json& entry : *list)
+                f(entry);
+    };
+    for (const char* key : {"resources", "bases", "components"})
+        each(key, [&](const json& e) { add(e, As::Resource); });
+    each("patchesStrategicMerge", [&](const json& e) { add(e, As::Patch); });
+    for (const char* key : {"patches", "patchesJson6902"})
+        each(key, [&](const json& e) {
+            if (e.is_object() && e.contains("path"))
+                add(e["path"], As::Patch);
+            else if (e.is_string()) // the old form of patchesStrategicMerge, in `patches`
+                add(e, As::Patch);
+        });
+    each("replacements", [&](const json& e) {
+        if (e.is_object() && e.contains("path"))
+            add(e["path"], As::File);
+    });
+    for (const char* key : {"crds", "configurations", "transformers", "generators", "validators"})
+        each(key, [&](const json& e) { add(e, As::File); });
+    for (const char* key : {"configMapGenerator", "secretGenerator"})
+        each(key, [&](const json& g) {
+            if (!g.is_object())
+                return;
+            for (const char* list : {"files", "envs"})
+                if (const auto l = g.find(list); l != g.end() && l->is_array())
+                    for (const json& e : *l)
+                        add(e, As::GeneratorFile);
+            if (const auto env = g.find("env"); env != g.end())
+                add(*env, As::GeneratorFile);
+        });
+    if (const auto openapi = k.find("openapi"); openapi != k.end() && openapi->is_object())
+        if (const auto p = openapi->find("path"); p != openapi->end())
+            add(*p, As::File);
+    return out;
+}
+
+} // namespace
+
+Kustomizations readKustomizations(const std::vector<std::string>& files, bool render) {
+    Kustomizations out;
+    std::map<QString, Reads> reads; // by absolute path, each Kustomization read once
+    std::function<const Reads&(const QString&)> readsOfPath = [&](const QString& path) -> const Reads& {
+        if (const auto r = reads.find(path); r != reads.end())
+            return r->second;
+        return reads.emplace(path, readsOf(path)).first->second;
+    };
+    std::vector<std::pair<std::string, QString>> own; // the files' Kustomizations: as given, absolute
+    for (const std::string& file : files)
+        if (isKustomizationName(file))
+            own.emplace_back(file,
+                             QDir::cleanPath(QFileInfo(QString::fromStdString(file)).absoluteFilePath()));
+    // A Kustomization another one of the files reads (a base of an overlay) is rendered as part of that one.
+    std::set<QString> named;
+    for (const auto& [file, path] : own)
+        for (const QString& k : readsOfPath(path).kustomizations)
+            named.insert(k);
+    // Each rendered one with what it reads, its bases' and components' too (a cycle is kustomize's to say).
+    auto walk = [&](const QString& root, const std::function<void(const QString&, const Reads&)>& f) {
+        std::set<QString> seen;
+        std::function<void(const QString&)> visit = [&](const QString& path) {
+            if (!seen.insert(path).second)
+                return;
+            const Reads& r = readsOfPath(path);
+            f(path, r);
+            for (const QString& k : r.kustomizations)
+                visit(k);
+        };
+        visit(root);
+    };
+    for (const auto& [file, path] : own) {
+        if (!render || named.count(path))
+            continue;
+        std::string remote;
+        walk(path, [&](const QString&, const Reads& r) {
+            if (remote.empty())
+                remote = r.remote;
+        });
+        if (!remote.empty()) {
+            out.notRendered.emplace(file, "it names a remote base (" + remote +
+                                              "), which Terrain does not fetch: render it with `kubectl "
+                                              "kustomize <folder>` and import the output");
+            continue;
+        }
+        out.rendered.push_back(file);
+        walk(path, [&](const QString& k, const Reads& r) {
+            auto readBy = [&](const QString& read) {
+                auto& by = out.renderedBy[read];
+                if (by.empty() || by.back() != file)
+                    by.push_back(file);
+            };
+            if (k != path)
+                readBy(k);
+            for (const QString& f : r.files)
+                readBy(f);
+        });
+    }
+    for (const auto& [file, path] : own)
+        if (!out.renderedBy.count(path) &&
+            std::find(out.rendered.begin(), out.rendered.end(), file) == out.rendered.end())
+            for (const QString& patch : readsOfPath(path).patches)
+                out.patches.emplace(patch, file);
+    return out;
+}
+
+SourceText renderKustomization(const std::vector<std::string>& command,
+                               const std::string& kustomizationPath) {
+    const std::string name = commandName(command);
+    if (command.empty())
+        throw Error(kustomizationPath, "", "no command to render a Kustomization with");
+    const QString folder = QFileInfo(QString::fromStdString(kustomizationPath)).absolutePath();
+    QStringList arguments;
+    for (std::size_t i = 1; i < command.size(); ++i)
+        arguments << QString::fromStdString(command[i]);
+    arguments << folder;
+    QProcess process;
+    process.setWorkingDirectory(folder);
+    process.start(QString::fromStdString(command.front()), arguments);
+    if (!process.waitForStarted(30'000))
+        throw Error(kustomizationPath, "",
+                    "cannot run `" + name + "` (" + command.front() +
+                        ") to render it: " + process.errorString().toStdString());
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60'000)) {
+        process.kill();
+        process.waitForFinished(5'000);
+        throw Error(kustomizationPath, "", "`" + name + "` did not render it within a minute");
+    }
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        // What it says, on a few lines (kustomize's errors name the file and what it expected), without the
+        // header kubectl's log gives it: E1207 14:34:10.636012 27660 run.go:72] "command failed" err="…"
+        QString said = QString::fromUtf8(process.readAllStandardError()).trimmed();
+        static const QRegularExpression logged(
+            QStringLiteral(R"(^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] (?:"command failed" err=")?)"));
+        said.remove(logged);
+        if (said.endsWith(QLatin1Char('"')))
+            said.chop(1);
+        said.remove(QRegularExpression(QStringLiteral("^Error: ")));
+        if (said.isEmpty())
+            said = QStringLiteral("exit code %1").arg(process.exitCode());
+        said.replace(QLatin1Char('\n'), QLatin1String("; "));
+        if (said.size() > 400)
+            said = said.left(400) + QStringLiteral("…");
+        throw Error(kustomizationPath, "", "`" + name + "` cannot render it: " + said.toStdString());
+    }
+    const QByteArray output = process.readAllStandardOutput();
+    if (static_cast<std::size_t>(output.size()) > kMaxInputBytes)
+        throw Error(kustomizationPath, "",
+                    "`" + name + "` renders " + std::to_string(output.size() >> 20) +
+                        " MiB of it; the limit for one input is " + std::to_string(kMaxInputBytes >> 20) +
+                        " MiB");
+    if (output.trimmed().isEmpty())
+        throw Error(kustomizationPath, "", "`" + name + "` renders no objects from it");
+    return sourceTextOf(std::string(output.constData(), static_cast<std::size_t>(output.size())),
+                        kustomizationPath, name);
+}
+
+} // namespace terrain

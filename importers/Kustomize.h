@@ -1,0 +1,52 @@
+#pragma once
+// Kustomizations in what an import reads: the command that renders one (kustomize or kubectl, where the
+// machine has one), which of a folder's Kustomizations are rendered and which files each one reads, and the
+// rendering itself. A rendered Kustomization is imported as the Kubernetes objects it gives, with its
+// namespace, name prefixes, patches and generated objects applied, as they are applied to a cluster; the
+// files it reads are not read again on their own.
+
+#include "SourceText.h"
+
+#include <QString>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace terrain {
+
+/// The command that renders a Kustomization's folder (the folder's path appended to it): the words of
+/// $TERRAIN_KUSTOMIZE where it is set ("" or "none": none), else `kustomize build` or `kubectl kustomize`,
+/// whichever is found first on PATH; empty where there is none.
+std::vector<std::string> kustomizeCommand();
+
+/// How a command is named in messages: its program's file name and its arguments ("kubectl kustomize").
+std::string commandName(const std::vector<std::string>& command);
+
+/// The Kustomizations among a folder's files (kustomization.yaml, kustomization.yml, Kustomization) and what
+/// they read, for scanSources().
+struct Kustomizations {
+    /// Those rendered (a command was given, the Kustomization is not read as part of another one of the
+    /// files, and it names no remote base), by path as in the files.
+    std::vector<std::string> rendered;
+    /// Each file one of those reads (its resources, its bases' files and Kustomizations, its components,
+    /// patches and generators' files), by absolute path: the paths of those that read it.
+    std::map<QString, std::vector<std::string>> renderedBy;
+    /// Each patch of a Kustomization not rendered (`patches`, `patchesStrategicMerge`, `patchesJson6902`),
+    /// by absolute path: the Kustomization's path. A patch is part of an object defined elsewhere.
+    std::map<QString, std::string> patches;
+    /// Of a Kustomization not rendered though a command was given, why (it names a remote base).
+    std::map<std::string, std::string> notRendered;
+};
+
+/// Reads the Kustomizations among `files` (a folder's, walked) and what they read from disk; `render`:
+/// whether there is a command to render them. A Kustomization that cannot be read is left to say so when it
+/// is parsed.
+Kustomizations readKustomizations(const std::vector<std::string>& files, bool render);
+
+/// The Kubernetes objects `kustomizationPath`'s Kustomization gives: the output of `command` run on its
+/// folder, as the text of that file (SourceText::renderedWith names the command). Throws Error naming the
+/// file where the command cannot run, fails (with what it says), takes over a minute or gives no text.
+SourceText renderKustomization(const std::vector<std::string>& command, const std::string& kustomizationPath);
+
+} // namespace terrain

@@ -1,0 +1,363 @@
+// Kustomizations rendered: a folder's overlays are imported as the objects `kubectl kustomize` gives for them
+// (namespace, patches and generated objects applied), the files they read are skipped as part of them, an
+// overlay's folder names its environment, and a render that fails changes nothing. Most of it is proven with
+// a stand-in for the command, which prints the rendering saved beside each Kustomization, so that it runs
+// where neither kustomize nor kubectl is installed; one test renders with the real command where there is
+// one.
+#include "Error.h"
+#include "ImportJob.h"
+#include "Kustomize.h"
+#include "Project.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <map>
+#include <set>
+
+using namespace terrain;
+
+namespace {
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+QByteArray md5Of(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Md5)
+                                       : QByteArray();
+}
+
+QByteArray bytesOf(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+const char* const kSecret = "s3cr3t-kustomize-literal";
+
+/// What `kubectl kustomize` gives for an overlay that puts the base in namespace `shop` with `replicas` and a
+/// generated ConfigMap holding a password.
+QByteArray rendering(int replicas) {
+    return QByteArray("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config-bbk7c4h9kt\n"
+                      "  namespace: shop\ndata:\n  DB_PASSWORD: ") +
+           kSecret +
+           "\n  MODE: live\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n"
+           "spec:\n  ports:\n  - port: 80\n  selector:\n    app: web\n---\napiVersion: apps/v1\n"
+           "kind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  replicas: " +
+           QByteArray::number(replicas) +
+           "\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n"
+           "        app: web\n    spec:\n      containers:\n      - image: shop/web:1.0\n        name: web\n"
+           "        envFrom:\n        - configMapRef:\n            name: web-config-bbk7c4h9kt\n";
+}
+
+} // namespace
+
+class TestKustomize : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void overlaysAreImportedAsRendered();
+    void aRenderThatFailsChangesNothing();
+    void withoutACommandTheManifestsAreReadAsTheyAre();
+    void aRemoteBaseIsNotFetched();
+    void theCommandIsTheEnvironmentsOrFoundOnPath();
+    void kubectlRendersForReal();
+
+private:
+    /// A repository with a base and two overlays (prod, staging) whose renderings the stand-in prints.
+    QString writeRepository(const QString& name);
+    std::unique_ptr<Project> newMap() {
+        return Project::create(m_dir.filePath(QStringLiteral("k%1.terrain").arg(++m_n)).toStdString());
+    }
+    json importInto(Project& p, const QString& path, const std::vector<std::string>& command) {
+        ImportRequest request;
+        request.paths = {path.toStdString()};
+        request.parse.kustomize = command;
+        return commitImport(p, planImport(p, parseImport(request), request.merge));
+    }
+    QTemporaryDir m_dir;
+    int m_n = 0;
+    std::vector<std::string> m_standIn; ///< the stand-in's command
+};
+
+void TestKustomize::initTestCase() {
+    QVERIFY(m_dir.isValid());
+    // Prints the folder's .rendered.yaml, or fails as kubectl does where the folder has a .fail.
+    const QString script = m_dir.filePath(QStringLiteral("render-kustomization"));
+    writeFile(script,
+              "#!/bin/sh\n"
+              "if [ -e \"$1/.fail\" ]; then\n"
+              "  echo 'E1207 14:34:10.636012   27660 run.go:72] \"command failed\" err=\"accumulating "
+              "resources: missing.yaml: no such file or directory\"' >&2\n"
+              "  exit 1\n"
+              "fi\n"
+              "cat \"$1/.rendered.yaml\"\n");
+    QVERIFY(QFile::setPermissions(script, QFile::permissions(script) | QFileDevice::ExeOwner));
+    m_standIn = {script.toStdString()};
+}
+
+QString TestKustomize::writeRepository(const QString& name) {
+    const QString repo = m_dir.filePath(name);
+    writeFile(repo + QStringLiteral("/base/deployment.yaml"),
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n"
+              "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+              "    spec: {containers: [{name: web, image: shop/web:1.0}]}\n");
+    writeFile(repo + QStringLiteral("/base/service.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: "
+              "[{port: 80}]}\n");
+    writeFile(repo + QStringLiteral("/base/kustomization.yaml"),
+              "resources:\n- deployment.yaml\n- service.yaml\n");
+    writeFile(repo + QStringLiteral("/overlays/prod/kustomization.yaml"),
+              QByteArray("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop\n"
+                         "resources:\n- ../../base\npatches:\n- path: replicas.yaml\nconfigMapGenerator:\n"
+                         "- name: web-config\n  envs: [config.env]\n"));
+    writeFile(repo + QStringLiteral("/overlays/prod/replicas.yaml"),
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n");
+    writeFile(repo + QStringLiteral("/overlays/prod/config.env"),
+              QByteArray("DB_PASSWORD=") + kSecret + "\n");
+    writeFile(repo + QStringLiteral("/overlays/prod/.rendered.yaml"), rendering(3));
+    writeFile(repo + QStringLiteral("/overlays/staging/kustomization.yml"),
+              "namespace: shop\nresources: [../../base]\npatchesStrategicMerge: [replicas.yaml]\n");
+    writeFile(repo + QStringLiteral("/overlays/staging/replicas.yaml"),
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1}\n");
+    writeFile(repo + QStringLiteral("/overlays/staging/.rendered.yaml"), rendering(1));
+    return repo;
+}
+
+// The two overlays are read as rendered, each in the environment its folder names (both put the base in
+// namespace `shop`: the same keys, kept apart by environment); the base, the patches and the generator's file
+// are read as part of them, named with the overlays that read them. No value of the generated ConfigMap is
+// kept. Imported again, nothing changes; an overlay deleted, its systems are gone.
+void TestKustomize::overlaysAreImportedAsRendered() {
+    const QString repo = writeRepository(QStringLiteral("shop"));
+    ParseOptions options;
+    options.kustomize = m_standIn;
+    const auto scanned = scanSources({repo.toStdString()}, "auto", true, options);
+    std::map<std::string, const ScannedFile*> byPath;
+    for (const auto& f : scanned)
+        byPath[QDir(repo).relativeFilePath(QString::fromStdString(f.path)).toStdString()] = &f;
+    for (const char* rendered : {"overlays/prod/kustomization.yaml", "overlays/staging/kustomization.yml"}) {
+        QVERIFY2(byPath.count(rendered), rendered);
+        QCOMPARE(byPath[rendered]->format, std::string("k8s"));
+        QCOMPARE(byPath[rendered]->renderedWith, std::string("render-kustomization"));
+    }
+    const std::string prod = (repo + QStringLiteral("/overlays/prod/kustomization.yaml")).toStdString();
+    const std::string staging = (repo + QStringLiteral("/overlays/staging/kustomization.yml")).toStdString();
+    const std::map<std::string, std::string> reasons = {
+        {"base/deployment.yaml",
+         "read by " + prod +
+             " and 1 other Kustomization, which are imported as `render-kustomization` "
+             "renders them"},
+        {"base/service.yaml", "read by " + prod + " and 1 other Kustomization"},
+        {"base/kustomization.yaml", "read by " + prod + " and 1 other Kustomization"},
+        {"overlays/prod/replicas.yaml",
+         "read by " + prod + ", which is imported as `render-kustomization` renders it"},
+        {"overlays/prod/config.env", "read by " + prod + ", which"},
+        {"overlays/staging/replicas.yaml", "read by " + staging + ", which"},
+    };
+    for (const auto& [path, reason] : reasons) {
+        QVERIFY2(byPath.count(path), path.c_str());
+        QVERIFY2(byPath[path]->format.empty() && byPath[path]->skipReason.starts_with(reason),
+                 (path + ": " + byPath[path]->skipReason).c_str());
+    }
+    QCOMPARE(scanned.size(), reasons.size() + 2);
+
+    auto p = newMap();
+    const json report = importInto(*p, repo, m_standIn);
+    std::map<std::string, std::string> environments;
+    std::map<std::string, json> attributes;
+    for (const auto& s : p->list<System>()) {
+        environments[s.key] = s.environment;
+        attributes[s.key] = s.attributes;
+    }
+    const std::map<std::string, std::string> expected = {
+        {"k8s:ConfigMap/shop/web-config", "production"}, {"k8s:Deployment/shop/web", "production"},
+        {"k8s:Service/shop/web", "production"},          {"k8s:ConfigMap/shop/web-config@staging", "staging"},
+        {"k8s:Deployment/shop/web@staging", "staging"},  {"k8s:Service/shop/web@staging", "staging"},
+    };
+    QCOMPARE(environments, expected);
+    QCOMPARE(attributes["k8s:Deployment/shop/web"].value("replicas", 0), 3);
+    QCOMPARE(attributes["k8s:Deployment/shop/web@staging"].value("replicas", 0), 1);
+    int rendered = 0;
+    for (const auto& f : report["files"])
+        if (f.value("rendered_with", "") == "render-kustomization") {
+            ++rendered;
+            QCOMPARE(f["format"].get<std::string>(), std::string("k8s"));
+            QVERIFY(f["environment"] == "production" || f["environment"] == "staging");
+        }
+    QCOMPARE(rendered, 2);
+    QCOMPARE(report["skipped_files"].get<int>(), 6);
+    // The Deployment reads the generated ConfigMap; the Service routes to the Deployment, in each overlay.
+    QCOMPARE(p->list<Dependency>().size(), std::size_t(4));
+    const QString mapPath = QString::fromStdString(p->path());
+    QVERIFY(!bytesOf(mapPath).contains(kSecret));
+
+    const json again = importInto(*p, repo, m_standIn);
+    QCOMPARE(again["added"].get<int>(), 0);
+    QCOMPARE(again["updated"].get<int>(), 0);
+    QCOMPARE(again["unchanged"].get<int>(), 6);
+
+    QVERIFY(QDir(repo + QStringLiteral("/overlays/staging")).removeRecursively());
+    const json deleted = importInto(*p, repo, m_standIn);
+    QCOMPARE(deleted["gone"].get<int>(), 3);
+    for (const auto& s : p->list<System>())
+        QCOMPARE(s.status, std::string(s.environment == "staging" ? "gone" : "present"));
+    QVERIFY(!bytesOf(mapPath).contains(kSecret));
+}
+
+// A Kustomization its command cannot render (a resource missing) is an input that cannot be read: the error
+// names it and says what the command said, without kubectl's log header, and the map is unchanged.
+void TestKustomize::aRenderThatFailsChangesNothing() {
+    const QString repo = writeRepository(QStringLiteral("broken"));
+    writeFile(repo + QStringLiteral("/overlays/prod/.fail"), "");
+    auto p = newMap();
+    importInto(*p, repo + QStringLiteral("/overlays/staging"), m_standIn);
+    const QString mapPath = QString::fromStdString(p->path());
+    const QByteArray before = md5Of(mapPath);
+    ImportRequest request;
+    request.paths = {repo.toStdString()};
+    request.parse.kustomize = m_standIn;
+    try {
+        parseImport(request);
+        QFAIL("a render that fails was imported");
+    } catch (const UnreadableSources& e) {
+        QCOMPARE(e.errors().size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(e.errors().front()),
+                 repo +
+                     QStringLiteral("/overlays/prod/kustomization.yaml: `render-kustomization` cannot render "
+                                    "it: accumulating resources: missing.yaml: no such file or directory"));
+        QCOMPARE(e.readable(), std::size_t(1));
+    }
+    QCOMPARE(md5Of(mapPath), before);
+    // Left out (--skip-unreadable), the other overlay imports and what the map has stays.
+    request.parse.skipUnreadable = true;
+    const json report = commitImport(*p, planImport(*p, parseImport(request), request.merge));
+    QCOMPARE(report["unreadable_files"].get<int>(), 1);
+    QCOMPARE(report["gone"].get<int>(), 0);
+    QCOMPARE(report["unchanged"].get<int>(), 3);
+}
+
+// With no command to render with, a Kustomization and its patches are skipped, saying what to do, and the
+// manifests it lists are read as they are, as before Terrain rendered any.
+void TestKustomize::withoutACommandTheManifestsAreReadAsTheyAre() {
+    const QString repo = writeRepository(QStringLiteral("unrendered"));
+    std::map<std::string, std::string> why;
+    for (const auto& f : scanSources({repo.toStdString()}, "auto"))
+        why[QDir(repo).relativeFilePath(QString::fromStdString(f.path)).toStdString()] =
+            f.format.empty() ? f.skipReason : "imported as " + f.format;
+    QCOMPARE(why["base/deployment.yaml"], std::string("imported as k8s"));
+    QCOMPARE(why["base/service.yaml"], std::string("imported as k8s"));
+    QVERIFY2(why["overlays/prod/kustomization.yaml"].starts_with("a Kustomization: render it with `kubectl "
+                                                                 "kustomize <folder>`"),
+             why["overlays/prod/kustomization.yaml"].c_str());
+    QVERIFY(why["overlays/prod/replicas.yaml"].starts_with("a Kustomize patch ("));
+    QVERIFY(why["overlays/staging/replicas.yaml"].starts_with("a Kustomize patch ("));
+    auto p = newMap();
+    importInto(*p, repo, {});
+    std::set<std::string> keys;
+    for (const auto& s : p->list<System>())
+        keys.insert(s.key);
+    QCOMPARE(keys, (std::set<std::string>{"k8s:Deployment/default/web", "k8s:Service/default/web"}));
+}
+
+// A Kustomization that names a remote base is not rendered (that would fetch it from the network): it is
+// skipped, saying why, and named on its own it is refused, saying the same.
+void TestKustomize::aRemoteBaseIsNotFetched() {
+    const QString repo = m_dir.filePath(QStringLiteral("remote"));
+    const QString kustomization = repo + QStringLiteral("/overlays/prod/kustomization.yaml");
+    writeFile(kustomization, "resources:\n- ../../base\n"
+                             "- github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v1.0.6\n");
+    writeFile(repo + QStringLiteral("/base/kustomization.yaml"), "resources: [web.yaml]\n");
+    writeFile(repo + QStringLiteral("/base/web.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n");
+    ParseOptions options;
+    options.kustomize = m_standIn;
+    const auto scanned = scanSources({repo.toStdString()}, "auto", true, options);
+    QCOMPARE(scanned.size(), std::size_t(3));
+    QVERIFY2(scanned[0].skipReason.starts_with("a Kustomization: render it with"),
+             scanned[0].skipReason.c_str());
+    QCOMPARE(scanned[1].format, std::string("k8s")); // base/web.yaml, read as it is
+    QVERIFY(scanned[1].renderedWith.empty());
+    const std::string remote = "a Kustomization not rendered: it names a remote base "
+                               "(github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v1.0.6), which "
+                               "Terrain does not fetch";
+    QVERIFY2(scanned[2].format.empty() && scanned[2].skipReason.starts_with(remote),
+             scanned[2].skipReason.c_str());
+    try {
+        scanSources({kustomization.toStdString()}, "auto", true, options);
+        QFAIL("a Kustomization with a remote base was rendered");
+    } catch (const Error& e) {
+        QCOMPARE(std::string(e.what()).substr(0, kustomization.size() + 2 + remote.size()),
+                 kustomization.toStdString() + ": " + remote);
+    }
+}
+
+// TERRAIN_KUSTOMIZE names the command ("none": none); unset, kustomize or kubectl where one is on PATH.
+void TestKustomize::theCommandIsTheEnvironmentsOrFoundOnPath() {
+    const QByteArray saved = qgetenv("TERRAIN_KUSTOMIZE");
+    const bool wasSet = qEnvironmentVariableIsSet("TERRAIN_KUSTOMIZE");
+    qputenv("TERRAIN_KUSTOMIZE", "none");
+    QVERIFY(kustomizeCommand().empty());
+    qputenv("TERRAIN_KUSTOMIZE", "");
+    QVERIFY(kustomizeCommand().empty());
+    qputenv("TERRAIN_KUSTOMIZE", "\"/opt/my tools/kustomize\" build --enable-helm");
+    QCOMPARE(kustomizeCommand(),
+             (std::vector<std::string>{"/opt/my tools/kustomize", "build", "--enable-helm"}));
+    QCOMPARE(commandName(kustomizeCommand()), std::string("kustomize build --enable-helm"));
+    qunsetenv("TERRAIN_KUSTOMIZE");
+    const auto found = kustomizeCommand();
+    const QString kustomize = QStandardPaths::findExecutable(QStringLiteral("kustomize"));
+    const QString kubectl = QStandardPaths::findExecutable(QStringLiteral("kubectl"));
+    if (!kustomize.isEmpty())
+        QCOMPARE(found, (std::vector<std::string>{kustomize.toStdString(), "build"}));
+    else if (!kubectl.isEmpty())
+        QCOMPARE(found, (std::vector<std::string>{kubectl.toStdString(), "kustomize"}));
+    else
+        QVERIFY(found.empty());
+    if (wasSet)
+        qputenv("TERRAIN_KUSTOMIZE", saved);
+}
+
+// With kubectl (or kustomize) on the machine: the overlay's namespace, its patch and its generated ConfigMap
+// are what the map holds, and the password the generator reads is not.
+void TestKustomize::kubectlRendersForReal() {
+    const QByteArray saved = qgetenv("TERRAIN_KUSTOMIZE");
+    const bool wasSet = qEnvironmentVariableIsSet("TERRAIN_KUSTOMIZE");
+    qunsetenv("TERRAIN_KUSTOMIZE");
+    const auto command = kustomizeCommand();
+    if (wasSet)
+        qputenv("TERRAIN_KUSTOMIZE", saved);
+    if (command.empty())
+        QSKIP("neither kustomize nor kubectl is on PATH");
+    const QString repo = writeRepository(QStringLiteral("real"));
+    writeFile(repo + QStringLiteral("/overlays/prod/kustomization.yaml"),
+              "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop-live\n"
+              "resources:\n- ../../base\npatches:\n- path: replicas.yaml\nconfigMapGenerator:\n"
+              "- name: web-config\n  envs: [config.env]\n");
+    QVERIFY(QDir(repo + QStringLiteral("/overlays/staging")).removeRecursively());
+    auto p = newMap();
+    const json report = importInto(*p, repo, command);
+    std::map<std::string, json> attributes;
+    std::map<std::string, std::string> environments;
+    for (const auto& s : p->list<System>()) {
+        attributes[s.key] = s.attributes;
+        environments[s.key] = s.environment;
+    }
+    QVERIFY2(attributes.count("k8s:Deployment/shop-live/web"), report.dump().c_str());
+    QCOMPARE(attributes["k8s:Deployment/shop-live/web"].value("replicas", 0), 3);
+    QVERIFY(attributes.count("k8s:Service/shop-live/web"));
+    QVERIFY(attributes.count("k8s:ConfigMap/shop-live/web-config"));
+    QCOMPARE(environments["k8s:Deployment/shop-live/web"], std::string("production"));
+    QCOMPARE(attributes.size(), std::size_t(3));
+    QVERIFY(!bytesOf(QString::fromStdString(p->path())).contains(kSecret));
+}
+
+QTEST_GUILESS_MAIN(TestKustomize)
+#include "tst_kustomize.moc"
