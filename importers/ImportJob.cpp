@@ -30,9 +30,24 @@ ParsedImport parseImport(const ImportRequest& request, const std::function<bool(
     }
     if (maps > 0 && others > 0)
         throw Error("a Terrain map (format json) is imported on its own, not together with other sources");
-    if (maps + others == 0)
+    if (maps + others == 0) {
+        // Each file skipped for a reason of its own (a Kustomization not rendered, a kubeconfig), said: what
+        // to do about it is there; those no format recognises are counted.
+        std::string why;
+        int unrecognised = 0, named = 0;
+        for (const auto& f : out.files)
+            if (f.skipReason == kNoFormatRecognisesIt)
+                ++unrecognised;
+            else if (++named <= 5)
+                why += "\n  " + f.path + ": " + f.skipReason;
+        if (named > 5)
+            why += "\n  … and " + std::to_string(named - 5) + " more skipped";
+        if (unrecognised > 0)
+            why += "\n  " + std::to_string(unrecognised) + (unrecognised == 1 ? " file" : " files") +
+                   " that no import format recognises";
         throw Error("nothing to import: no file in " + std::to_string(request.paths.size()) +
-                    " source(s) is in a format Terrain reads");
+                    " source(s) is in a format Terrain reads" + (why.empty() ? "" : ":" + why));
+    }
     out.discoveries = parseSources(out.files, request.parse, progress);
     for (const auto& path : request.paths)
         if (const QFileInfo info(QString::fromStdString(path)); info.isDir())

@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -46,6 +47,8 @@ struct Reads {
     std::vector<QString> patches;        ///< of those, its patches
     std::vector<QString> kustomizations; ///< the Kustomizations of the folders it names (bases, components)
     std::string remote;                  ///< a remote base it names (a URL), if any
+    std::string helmChart;               ///< a Helm chart it inflates (helmCharts), if any
+    bool component = false;              ///< a Component (kind: Component), part of those that name it
 };
 
 /// The Kustomization file of a folder, or "".
@@ -77,6 +80,9 @@ Reads readsOf(const QString& path) {
         return out;
     const json& k = docs.front();
     const QDir dir = QFileInfo(path).absoluteDir();
+    out.component = k.value("kind", json()) == "Component";
+    if (const auto charts = k.find("helmCharts"); charts != k.end() && charts->is_array() && !charts->empty())
+        out.helmChart = charts->front().is_object() ? charts->front().value("name", "") : std::string();
     // A path as written in the Kustomization; an inline patch or transformer (YAML text) is none.
     enum class As { Resource, Patch, File, GeneratorFile };
     auto add = [&](const json& entry, As as) {
@@ -142,8 +148,11 @@ Reads readsOf(const QString& path) {
 
 } // namespace
 
-Kustomizations readKustomizations(const std::vector<std::string>& files, bool render) {
+Kustomizations readKustomizations(const std::vector<std::string>& files,
+                                  const std::vector<std::string>& command) {
     Kustomizations out;
+    const bool render = !command.empty();
+    const bool helm = std::find(command.begin(), command.end(), "--enable-helm") != command.end();
     std::map<QString, Reads> reads; // by absolute path, each Kustomization read once
     std::function<const Reads&(const QString&)> readsOfPath = [&](const QString& path) -> const Reads& {
         if (const auto r = reads.find(path); r != reads.end())
@@ -176,15 +185,28 @@ Kustomizations readKustomizations(const std::vector<std::string>& files, bool re
     for (const auto& [file, path] : own) {
         if (!render || named.count(path))
             continue;
-        std::string remote;
+        if (readsOfPath(path).component) {
+            out.notRendered.emplace(file, "it is a Component, rendered only as part of a Kustomization that "
+                                          "names it, and none of this import does");
+            continue;
+        }
+        std::string remote, chart;
         walk(path, [&](const QString&, const Reads& r) {
             if (remote.empty())
                 remote = r.remote;
+            if (chart.empty() && !helm)
+                chart = r.helmChart;
         });
-        if (!remote.empty()) {
-            out.notRendered.emplace(file, "it names a remote base (" + remote +
-                                              "), which Terrain does not fetch: render it with `kubectl "
-                                              "kustomize <folder>` and import the output");
+        if (!remote.empty() || !chart.empty()) {
+            out.notRendered.emplace(
+                file,
+                !remote.empty()
+                    ? "it names a remote base (" + remote +
+                          "), which Terrain does not fetch: render it with `kubectl kustomize <folder>` "
+                          "and import the output"
+                    : "it inflates a Helm chart (" + chart +
+                          "), which takes `--enable-helm` (TERRAIN_KUSTOMIZE can give it): render it with "
+                          "`kubectl kustomize --enable-helm <folder>` and import the output");
             continue;
         }
         out.rendered.push_back(file);
@@ -235,11 +257,18 @@ SourceText renderKustomization(const std::vector<std::string>& command,
         // What it says, on a few lines (kustomize's errors name the file and what it expected), without the
         // header kubectl's log gives it: E1207 14:34:10.636012 27660 run.go:72] "command failed" err="…"
         QString said = QString::fromUtf8(process.readAllStandardError()).trimmed();
+        // (or err=<, its lines indented, up to a closing >).
         static const QRegularExpression logged(
-            QStringLiteral(R"(^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] (?:"command failed" err=")?)"));
-        said.remove(logged);
-        if (said.endsWith(QLatin1Char('"')))
-            said.chop(1);
+            QStringLiteral(R"(^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] (?:"command failed" err=(["<]))?)"));
+        if (const auto m = logged.match(said); m.hasMatch()) {
+            said.remove(0, m.capturedLength());
+            if (m.captured(1) == QLatin1String("\"") && said.endsWith(QLatin1Char('"')))
+                said.chop(1);
+            if (m.captured(1) == QLatin1String("<") && said.endsWith(QLatin1Char('>')))
+                said = said.chopped(1).trimmed();
+        }
+        static const QRegularExpression indent(QStringLiteral("\n\\s*"));
+        said.replace(indent, QStringLiteral("\n"));
         said.remove(QRegularExpression(QStringLiteral("^Error: ")));
         if (said.isEmpty())
             said = QStringLiteral("exit code %1").arg(process.exitCode());
@@ -254,8 +283,6 @@ SourceText renderKustomization(const std::vector<std::string>& command,
                     "`" + name + "` renders " + std::to_string(output.size() >> 20) +
                         " MiB of it; the limit for one input is " + std::to_string(kMaxInputBytes >> 20) +
                         " MiB");
-    if (output.trimmed().isEmpty())
-        throw Error(kustomizationPath, "", "`" + name + "` renders no objects from it");
     return sourceTextOf(std::string(output.constData(), static_cast<std::size_t>(output.size())),
                         kustomizationPath, name);
 }

@@ -27,7 +27,7 @@ std::string commandName(const std::vector<std::string>& command);
 /// they read, for scanSources().
 struct Kustomizations {
     /// Those rendered (a command was given, the Kustomization is not read as part of another one of the
-    /// files, and it names no remote base), by path as in the files.
+    /// files, and readKustomizations() renders it), by path as in the files.
     std::vector<std::string> rendered;
     /// Each file one of those reads (its resources, its bases' files and Kustomizations, its components,
     /// patches and generators' files), by absolute path: the paths of those that read it.
@@ -35,14 +35,17 @@ struct Kustomizations {
     /// Each patch of a Kustomization not rendered (`patches`, `patchesStrategicMerge`, `patchesJson6902`),
     /// by absolute path: the Kustomization's path. A patch is part of an object defined elsewhere.
     std::map<QString, std::string> patches;
-    /// Of a Kustomization not rendered though a command was given, why (it names a remote base).
+    /// Of a Kustomization not rendered though a command was given, why (it names a remote base, it is a
+    /// Component, it inflates a Helm chart).
     std::map<std::string, std::string> notRendered;
 };
 
-/// Reads the Kustomizations among `files` (a folder's, walked) and what they read from disk; `render`:
-/// whether there is a command to render them. A Kustomization that cannot be read is left to say so when it
-/// is parsed.
-Kustomizations readKustomizations(const std::vector<std::string>& files, bool render);
+/// Reads the Kustomizations among `files` (a folder's, walked) and what they read from disk; `command`: the
+/// one to render them with (kustomizeCommand()), if any. A Kustomization that cannot be read is left to say
+/// so when it is parsed. One that names a remote base, a Component, and one that inflates a Helm chart
+/// (unless the command has `--enable-helm`) are not rendered.
+Kustomizations readKustomizations(const std::vector<std::string>& files,
+                                  const std::vector<std::string>& command);
 
 /// The Kubernetes objects `kustomizationPath`'s Kustomization gives: the output of `command` run on its
 /// folder, as the text of that file (SourceText::renderedWith names the command). Throws Error naming the

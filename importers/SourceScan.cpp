@@ -359,7 +359,7 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             throw Error(p, "", "no such file or folder");
         if (!info.isDir()) {
             if (render && isKustomizationName(p))
-                kustomizations = readKustomizations({p}, true);
+                kustomizations = readKustomizations({p}, options.kustomize);
             assign(p, true);
             kustomizations = {};
             continue;
@@ -387,7 +387,7 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         walk(QDir(info.filePath()));
         std::sort(files.begin(), files.end());
         const size_t first = out.size();
-        kustomizations = readKustomizations(files, render);
+        kustomizations = readKustomizations(files, render ? options.kustomize : std::vector<std::string>());
         for (const auto& f : files)
             assign(f, false);
         kustomizations = {};

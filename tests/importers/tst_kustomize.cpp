@@ -66,7 +66,7 @@ private slots:
     void overlaysAreImportedAsRendered();
     void aRenderThatFailsChangesNothing();
     void withoutACommandTheManifestsAreReadAsTheyAre();
-    void aRemoteBaseIsNotFetched();
+    void whatWouldBeFetchedIsNotRendered();
     void theCommandIsTheEnvironmentsOrFoundOnPath();
     void kubectlRendersForReal();
 
@@ -91,14 +91,12 @@ void TestKustomize::initTestCase() {
     QVERIFY(m_dir.isValid());
     // Prints the folder's .rendered.yaml, or fails as kubectl does where the folder has a .fail.
     const QString script = m_dir.filePath(QStringLiteral("render-kustomization"));
-    writeFile(script,
-              "#!/bin/sh\n"
-              "if [ -e \"$1/.fail\" ]; then\n"
-              "  echo 'E1207 14:34:10.636012   27660 run.go:72] \"command failed\" err=\"accumulating "
-              "resources: missing.yaml: no such file or directory\"' >&2\n"
-              "  exit 1\n"
-              "fi\n"
-              "cat \"$1/.rendered.yaml\"\n");
+    writeFile(script, "#!/bin/sh\n"
+                      "if [ -e \"$1/.fail\" ]; then\n"
+                      "  cat \"$1/.fail\" >&2\n"
+                      "  exit 1\n"
+                      "fi\n"
+                      "cat \"$1/.rendered.yaml\"\n");
     QVERIFY(QFile::setPermissions(script, QFile::permissions(script) | QFileDevice::ExeOwner));
     m_standIn = {script.toStdString()};
 }
@@ -216,7 +214,9 @@ void TestKustomize::overlaysAreImportedAsRendered() {
 // names it and says what the command said, without kubectl's log header, and the map is unchanged.
 void TestKustomize::aRenderThatFailsChangesNothing() {
     const QString repo = writeRepository(QStringLiteral("broken"));
-    writeFile(repo + QStringLiteral("/overlays/prod/.fail"), "");
+    writeFile(repo + QStringLiteral("/overlays/prod/.fail"),
+              "E1207 14:34:10.636012   27660 run.go:72] \"command failed\" err=\"accumulating resources: "
+              "missing.yaml: no such file or directory\"\n");
     auto p = newMap();
     importInto(*p, repo + QStringLiteral("/overlays/staging"), m_standIn);
     const QString mapPath = QString::fromStdString(p->path());
@@ -236,6 +236,21 @@ void TestKustomize::aRenderThatFailsChangesNothing() {
         QCOMPARE(e.readable(), std::size_t(1));
     }
     QCOMPARE(md5Of(mapPath), before);
+    // kubectl's log gives an error of several lines so, indented between err=< and >.
+    writeFile(repo + QStringLiteral("/overlays/prod/.fail"),
+              "E1207 14:52:51.568060   32678 run.go:72] \"command failed\" err=<\n"
+              "\ttrouble configuring builtin PatchTransformer with config: `\n\tpath: replicas.yaml\n"
+              "\t`: no matches for Id Deployment.v1.apps/api.[noNs]\n >\n");
+    try {
+        parseImport(request);
+        QFAIL("a render that fails was imported");
+    } catch (const UnreadableSources& e) {
+        QCOMPARE(QString::fromStdString(e.errors().front()),
+                 repo +
+                     QStringLiteral("/overlays/prod/kustomization.yaml: `render-kustomization` cannot render "
+                                    "it: trouble configuring builtin PatchTransformer with config: `; path: "
+                                    "replicas.yaml; `: no matches for Id Deployment.v1.apps/api.[noNs]"));
+    }
     // Left out (--skip-unreadable), the other overlay imports and what the map has stays.
     request.parse.skipUnreadable = true;
     const json report = commitImport(*p, planImport(*p, parseImport(request), request.merge));
@@ -267,9 +282,11 @@ void TestKustomize::withoutACommandTheManifestsAreReadAsTheyAre() {
     QCOMPARE(keys, (std::set<std::string>{"k8s:Deployment/default/web", "k8s:Service/default/web"}));
 }
 
-// A Kustomization that names a remote base is not rendered (that would fetch it from the network): it is
-// skipped, saying why, and named on its own it is refused, saying the same.
-void TestKustomize::aRemoteBaseIsNotFetched() {
+// A Kustomization that names a remote base, or inflates a Helm chart, is not rendered (that would fetch them
+// from the network), nor a Component, which is only part of the Kustomizations that name it: each is skipped,
+// saying why, and named on its own it is refused, saying the same. A command with --enable-helm renders
+// charts.
+void TestKustomize::whatWouldBeFetchedIsNotRendered() {
     const QString repo = m_dir.filePath(QStringLiteral("remote"));
     const QString kustomization = repo + QStringLiteral("/overlays/prod/kustomization.yaml");
     writeFile(kustomization, "resources:\n- ../../base\n"
@@ -277,26 +294,64 @@ void TestKustomize::aRemoteBaseIsNotFetched() {
     writeFile(repo + QStringLiteral("/base/kustomization.yaml"), "resources: [web.yaml]\n");
     writeFile(repo + QStringLiteral("/base/web.yaml"),
               "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n");
+    const QString chart = repo + QStringLiteral("/redis/kustomization.yaml");
+    writeFile(chart, "helmCharts:\n- name: redis\n  repo: https://charts.bitnami.com/bitnami\n"
+                     "  version: 17.0.0\n");
+    const QString component = repo + QStringLiteral("/components/monitoring/kustomization.yaml");
+    writeFile(component, "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+                         "labels:\n- pairs: {monitored: 'yes'}\n");
     ParseOptions options;
     options.kustomize = m_standIn;
+    std::map<std::string, const ScannedFile*> byPath;
     const auto scanned = scanSources({repo.toStdString()}, "auto", true, options);
-    QCOMPARE(scanned.size(), std::size_t(3));
-    QVERIFY2(scanned[0].skipReason.starts_with("a Kustomization: render it with"),
-             scanned[0].skipReason.c_str());
-    QCOMPARE(scanned[1].format, std::string("k8s")); // base/web.yaml, read as it is
-    QVERIFY(scanned[1].renderedWith.empty());
-    const std::string remote = "a Kustomization not rendered: it names a remote base "
-                               "(github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v1.0.6), which "
-                               "Terrain does not fetch";
-    QVERIFY2(scanned[2].format.empty() && scanned[2].skipReason.starts_with(remote),
-             scanned[2].skipReason.c_str());
-    try {
-        scanSources({kustomization.toStdString()}, "auto", true, options);
-        QFAIL("a Kustomization with a remote base was rendered");
-    } catch (const Error& e) {
-        QCOMPARE(std::string(e.what()).substr(0, kustomization.size() + 2 + remote.size()),
-                 kustomization.toStdString() + ": " + remote);
+    for (const auto& f : scanned)
+        byPath[QDir(repo).relativeFilePath(QString::fromStdString(f.path)).toStdString()] = &f;
+    QCOMPARE(byPath.size(), std::size_t(5));
+    QVERIFY2(byPath["base/kustomization.yaml"]->skipReason.starts_with("a Kustomization: render it with"),
+             byPath["base/kustomization.yaml"]->skipReason.c_str());
+    QCOMPARE(byPath["base/web.yaml"]->format, std::string("k8s")); // read as it is
+    QVERIFY(byPath["base/web.yaml"]->renderedWith.empty());
+    const std::map<std::string, std::pair<QString, std::string>> notRendered = {
+        {"overlays/prod/kustomization.yaml",
+         {kustomization,
+          "a Kustomization not rendered: it names a remote base "
+          "(github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v1.0.6), which Terrain "
+          "does not fetch"}},
+        {"redis/kustomization.yaml",
+         {chart,
+          "a Kustomization not rendered: it inflates a Helm chart (redis), which takes `--enable-helm`"}},
+        {"components/monitoring/kustomization.yaml",
+         {component, "a Kustomization not rendered: it is a Component, rendered only as part of a "
+                     "Kustomization that names it"}},
+    };
+    for (const auto& [path, why] : notRendered) {
+        QVERIFY2(byPath.count(path), path.c_str());
+        const ScannedFile& f = *byPath[path];
+        QVERIFY2(f.format.empty() && f.skipReason.starts_with(why.second), f.skipReason.c_str());
+        try {
+            scanSources({why.first.toStdString()}, "auto", true, options);
+            QFAIL(path.c_str());
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).starts_with(why.first.toStdString() + ": " + why.second),
+                     e.what());
+        }
     }
+    // A folder with nothing else says why there is nothing to import.
+    ImportRequest request;
+    request.paths = {QFileInfo(chart).path().toStdString()};
+    request.parse = options;
+    try {
+        parseImport(request);
+        QFAIL("a folder with nothing to import was imported");
+    } catch (const Error& e) {
+        QVERIFY2(std::string(e.what()).starts_with(
+                     "nothing to import: no file in 1 source(s) is in a format Terrain reads:\n  " +
+                     chart.toStdString() + ": " + notRendered.at("redis/kustomization.yaml").second),
+                 e.what());
+    }
+    options.kustomize = {m_standIn.front(), "--enable-helm"};
+    QCOMPARE(scanSources({chart.toStdString()}, "auto", true, options).at(0).renderedWith,
+             std::string("render-kustomization --enable-helm"));
 }
 
 // TERRAIN_KUSTOMIZE names the command ("none": none); unset, kustomize or kubectl where one is on PATH.
