@@ -17,4 +17,12 @@ inline void writeFile(const QString& path, const std::string& text) {
     QCOMPARE(f.write(text.data(), static_cast<qint64>(text.size())), static_cast<qint64>(text.size()));
 }
 
+inline void writeFile(const QString& path, const QByteArray& bytes) {
+    writeFile(path, bytes.toStdString());
+}
+
+inline void writeFile(const QString& path, const char* text) {
+    writeFile(path, std::string(text));
+}
+
 } // namespace terrain::test

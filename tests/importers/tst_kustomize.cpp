@@ -8,6 +8,7 @@
 #include "ImportJob.h"
 #include "Kustomize.h"
 #include "Project.h"
+#include "WriteFile.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -19,15 +20,9 @@
 #include <set>
 
 using namespace terrain;
+using terrain::test::writeFile;
 
 namespace {
-
-void writeFile(const QString& path, const QByteArray& bytes) {
-    QDir().mkpath(QFileInfo(path).path());
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
-}
 
 QByteArray md5Of(const QString& path) {
     QFile f(path);
