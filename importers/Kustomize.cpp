@@ -210,6 +210,8 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
             continue;
         }
         out.rendered.push_back(file);
+        if (!readsOfPath(path).kustomizations.empty())
+            out.overlays.insert(file);
         walk(path, [&](const QString& k, const Reads& r) {
             auto readBy = [&](const QString& read) {
                 auto& by = out.renderedBy[read];

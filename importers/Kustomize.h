@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct Kustomizations {
     /// Those rendered (a command was given, the Kustomization is not read as part of another one of the
     /// files, and readKustomizations() renders it), by path as in the files.
     std::vector<std::string> rendered;
+    /// Of those, each that reads another Kustomization (an overlay of a base): its folder is where it is
+    /// applied (overlays/eu), by path as in the files.
+    std::set<std::string> overlays;
     /// Each file one of those reads (its resources, its bases' files and Kustomizations, its components,
     /// patches and generators' files), by absolute path: the paths of those that read it.
     std::map<QString, std::vector<std::string>> renderedBy;

@@ -255,6 +255,7 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             f.format = "k8s";
             f.confidence = 100;
             f.renderedWith = renderer;
+            f.overlay = kustomizations.overlays.count(path) > 0;
             out.push_back(std::move(f));
             return;
         }
@@ -465,14 +466,17 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
     giveEnvironment(d, environmentOfPathName(named));
 }
 
-/// The environment a rendered Kustomization's folder names (an overlay's: overlays/prod, staging, eu-dev),
-/// where the import names none (--env), given to its systems whose namespace names none; "" where none.
-std::string takeOverlayEnvironment(Discovery& d, const std::string& kustomizationPath,
-                                   const ParseOptions& options) {
+/// The environment a rendered Kustomization's folder names, where the import names none (--env), given to its
+/// systems whose namespace names none: the environment word of its name (overlays/prod, staging, eu-dev);
+/// else, for an overlay of a base, its name (overlays/eu, clusters/us-east), where it is applied, so that two
+/// overlays of the same objects stay apart. "" where none.
+std::string takeOverlayEnvironment(Discovery& d, const ScannedFile& f, const ParseOptions& options) {
     if (!options.environment.empty())
         return {};
-    const std::string named =
-        environmentInName(QFileInfo(QString::fromStdString(kustomizationPath)).absolutePath().toStdString());
+    const QString folder = QFileInfo(QString::fromStdString(f.path)).absolutePath();
+    std::string named = environmentInName(folder.toStdString());
+    if (named.empty() && f.overlay)
+        named = QFileInfo(folder).fileName().toLower().toStdString();
     if (named.empty())
         return {};
     giveEnvironment(d, environmentOfPathName(named));
@@ -624,8 +628,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             for (std::size_t k = 0; k < group.size(); ++k) {
                 finish(ds[k], *parser, srcs[k]);
                 if (!srcs[k].renderedWith.empty())
-                    files[group[k]].environment =
-                        takeOverlayEnvironment(ds[k], files[group[k]].path, options);
+                    files[group[k]].environment = takeOverlayEnvironment(ds[k], files[group[k]], options);
                 parsed[group[k]] = std::move(ds[k]);
             }
             for (std::size_t j = 0; j < members; ++j)

@@ -30,6 +30,8 @@ struct ScannedFile {
     std::string environment;
     /// The command whose output is read for it (a Kustomization rendered: ParseOptions::kustomize), named.
     std::string renderedWith;
+    /// Rendered, a Kustomization that reads another one (an overlay of a base: Kustomizations::overlays).
+    bool overlay = false;
 };
 
 /// The files of an import that cannot be read, each one's error (naming the file, the place and what was

@@ -59,6 +59,7 @@ class TestKustomize : public QObject {
 private slots:
     void initTestCase();
     void overlaysAreImportedAsRendered();
+    void overlaysOfRegionsStayApartByTheirFolders();
     void aRenderThatFailsChangesNothing();
     void withoutACommandTheManifestsAreReadAsTheyAre();
     void whatWouldBeFetchedIsNotRendered();
@@ -203,6 +204,42 @@ void TestKustomize::overlaysAreImportedAsRendered() {
     for (const auto& s : p->list<System>())
         QCOMPARE(s.status, std::string(s.environment == "staging" ? "gone" : "present"));
     QVERIFY(!bytesOf(mapPath).contains(kSecret));
+}
+
+// Two overlays of one base in one namespace, applied to two clusters (overlays/eu, overlays/us): each is in
+// the environment its folder names, so the same objects stay two systems each, with each one's image. A lone
+// Kustomization (no base of its own) in a folder that names no environment gives none.
+void TestKustomize::overlaysOfRegionsStayApartByTheirFolders() {
+    const QString repo = m_dir.filePath(QStringLiteral("regions"));
+    writeFile(repo + QStringLiteral("/base/kustomization.yaml"), "resources: [web.yaml]\n");
+    writeFile(repo + QStringLiteral("/base/web.yaml"),
+              "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n"
+              "    spec: {containers: [{name: web, image: shop/web:1.0}]}\n");
+    for (const char* region : {"eu", "us"}) {
+        const QString overlay = repo + QStringLiteral("/overlays/") + QLatin1String(region);
+        writeFile(overlay + QStringLiteral("/kustomization.yaml"),
+                  "namespace: shop\nresources: [../../base]\nimages: [{name: shop/web, newTag: '2.0'}]\n");
+        writeFile(overlay + QStringLiteral("/.rendered.yaml"),
+                  QByteArray("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
+                             "spec:\n  template:\n    spec: {containers: [{name: web, image: shop/web:") +
+                      (region == std::string("eu") ? "1.0" : "2.0") + "}]}\n");
+    }
+    writeFile(repo + QStringLiteral("/jobs/kustomization.yaml"), "resources: [cron.yaml]\n");
+    writeFile(repo + QStringLiteral("/jobs/cron.yaml"), "apiVersion: batch/v1\nkind: CronJob\n"
+                                                        "metadata: {name: report}\n");
+    writeFile(repo + QStringLiteral("/jobs/.rendered.yaml"), "apiVersion: batch/v1\nkind: CronJob\n"
+                                                             "metadata: {name: report}\n");
+    auto p = newMap();
+    importInto(*p, repo, m_standIn);
+    std::map<std::string, std::pair<std::string, std::string>> systems; // key: environment, image
+    for (const auto& s : p->list<System>())
+        systems[s.key] = {s.environment, s.attributes.value("image", "")};
+    const std::map<std::string, std::pair<std::string, std::string>> expected = {
+        {"k8s:Deployment/shop/web", {"eu", "shop/web:1.0"}},
+        {"k8s:Deployment/shop/web@us", {"us", "shop/web:2.0"}},
+        {"k8s:CronJob/default/report", {"", ""}},
+    };
+    QCOMPARE(systems, expected);
 }
 
 // A Kustomization its command cannot render (a resource missing) is an input that cannot be read: the error
