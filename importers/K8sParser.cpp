@@ -25,11 +25,17 @@ namespace {
 constexpr const char* kKustomization =
     "a Kustomization: render it with `kubectl kustomize <folder>` and import the output";
 
+/// Whether an apiVersion's group is Flux's (kustomize.toolkit.fluxcd.io: a Flux Kustomization is an object of
+/// the cluster, which Flux reconciles, not a file of kustomize).
+bool isFluxGroup(std::string_view group) {
+    return group.ends_with(".toolkit.fluxcd.io");
+}
+
 /// What a file of a tool that works with clusters is, by its apiVersion and kind, and what to import instead;
 /// nullopt for an object of a cluster.
 std::optional<std::string> toolConfiguration(std::string_view apiVersion, std::string_view kind) {
     const std::string_view group = apiVersion.substr(0, apiVersion.find('/'));
-    if (group == "kustomize.config.k8s.io" || kind == "Kustomization")
+    if (group == "kustomize.config.k8s.io" || (kind == "Kustomization" && !isFluxGroup(group)))
         return kKustomization;
     std::string what;
     if (apiVersion == "v1" && kind == "Config")
@@ -433,7 +439,7 @@ public:
         m_d.scope = sourceScope("k8s", m_src.path, m_src.name);
         m_d.legacyScope = "k8s:" + m_src.name;
         m_d.contentHash = m_src.sha256;
-        if (isKustomizationName(m_src.name) && m_src.renderedWith.empty())
+        if (isKustomizeFile(m_src.name, m_src.text) && m_src.renderedWith.empty())
             throw Error(m_src.name, "",
                         std::string("expected Kubernetes objects, but this is ") + kKustomization);
         load();
@@ -1892,25 +1898,31 @@ int K8sParser::sniff(const std::string& fileName, const std::string& text) const
     return 60; // a custom resource: apiVersion group/version and a kind
 }
 
+bool isKustomizeFile(const std::string& fileName, std::string_view text) {
+    if (!isKustomizationName(fileName))
+        return false;
+    const auto keys = topLevelKeys(text);
+    const auto apiVersion = keys.find("apiVersion");
+    return apiVersion == keys.end() ||
+           !isFluxGroup(std::string_view(apiVersion->second).substr(0, apiVersion->second.find('/')));
+}
+
 bool isKustomizationName(const std::string& fileName) {
     const std::string n = QFileInfo(QString::fromStdString(fileName)).fileName().toStdString();
     return n == "kustomization.yaml" || n == "kustomization.yml" || n == "Kustomization";
 }
 
 std::optional<std::string> K8sParser::notAnInput(const std::string& fileName, const std::string& text,
-                                                 const ParseOptions& options) const {
+                                                 const ParseOptions&) const {
     const auto keys = topLevelKeys(text);
     const auto apiVersion = keys.find("apiVersion"), kind = keys.find("kind");
     std::optional<std::string> tool;
-    if (isKustomizationName(fileName))
+    if (isKustomizeFile(fileName, text))
         tool = kKustomization;
     else if (apiVersion != keys.end() && kind != keys.end())
         tool = toolConfiguration(apiVersion->second, kind->second);
     if (tool && *tool == kKustomization)
-        *tool += options.kustomize.empty()
-                     ? " (the manifests it lists are read as they are; with kustomize or "
-                       "kubectl on PATH, Terrain renders it)"
-                     : " (the manifests it lists are read as they are)";
+        *tool += " (not rendered: the manifests it lists are read as they are)";
     return tool;
 }
 
@@ -1920,17 +1932,24 @@ Discovery K8sParser::parse(const SourceText& src, const ParseOptions& options) c
 
 std::vector<Discovery> K8sParser::parseEach(const std::vector<SourceText>& srcs,
                                             const ParseOptions& options) const {
-    // Every file's objects first, then each file's edges with what the others define.
+    // Every file's objects first, then each file's edges with what the others define. A rendered
+    // Kustomization is all its overlay applies, by itself (another overlay's Service selects none of its
+    // workloads): it sees, and is seen by, no other file.
     std::vector<std::unique_ptr<Parse>> parses;
-    Neighbours neighbours;
+    std::vector<std::unique_ptr<Neighbours>> renders; // each rendered file's
+    Neighbours files;                                 // the others'
+    std::vector<Neighbours*> neighbours;
     for (const SourceText& src : srcs) {
         parses.push_back(std::make_unique<Parse>(src, options));
         withPathInErrors(src, [&] { parses.back()->prepare(); });
-        parses.back()->shareWith(neighbours);
+        if (!src.renderedWith.empty())
+            renders.push_back(std::make_unique<Neighbours>());
+        neighbours.push_back(src.renderedWith.empty() ? &files : renders.back().get());
+        parses.back()->shareWith(*neighbours.back());
     }
     std::vector<Discovery> out;
     for (std::size_t i = 0; i < srcs.size(); ++i)
-        out.push_back(withPathInErrors(srcs[i], [&] { return parses[i]->complete(&neighbours); }));
+        out.push_back(withPathInErrors(srcs[i], [&] { return parses[i]->complete(neighbours[i]); }));
     return out;
 }
 

@@ -9,11 +9,17 @@
 
 #include "FormatParser.h"
 
+#include <string_view>
+
 namespace terrain {
 
 /// The names kustomize reads a Kustomization from (a path's file name), which may leave out its apiVersion
 /// and kind.
 bool isKustomizationName(const std::string& fileName);
+/// Whether a file of one of those names (isKustomizationName()) is kustomize's, by the apiVersion of `text`
+/// (its start will do): a Flux Kustomization (kustomize.toolkit.fluxcd.io) saved under that name is an
+/// object.
+bool isKustomizeFile(const std::string& fileName, std::string_view text);
 
 class K8sParser : public FormatParser {
 public:

@@ -29,7 +29,9 @@ std::vector<std::string> kustomizeCommand() {
          {std::pair{"kustomize", "build"}, std::pair{"kubectl", "kustomize"}})
         if (const QString found = QStandardPaths::findExecutable(QLatin1String(program)); !found.isEmpty())
             return {found.toStdString(), argument};
-    return out;
+    // Neither: a Kustomization cannot be read here, which renderKustomization() says, rather than be read as
+    // something else than what it applies (and what the map has of it go, where another machine rendered it).
+    return {"kubectl", "kustomize"};
 }
 
 std::string commandName(const std::vector<std::string>& command) {
@@ -49,6 +51,8 @@ struct Reads {
     std::string remote;                  ///< a remote base it names (a URL), if any
     std::string helmChart;               ///< a Helm chart it inflates (helmCharts), if any
     bool component = false;              ///< a Component (kind: Component), part of those that name it
+    bool overlay = false; ///< it reads a Kustomization of another folder (not below its own) as a resource
+    bool flux = false;    ///< no file of kustomize, but a Flux Kustomization saved under its name (an object)
 };
 
 /// The Kustomization file of a folder, or "".
@@ -81,6 +85,9 @@ Reads readsOf(const QString& path) {
     const json& k = docs.front();
     const QDir dir = QFileInfo(path).absoluteDir();
     out.component = k.value("kind", json()) == "Component";
+    if (const auto api = k.find("apiVersion"); api != k.end() && api->is_string())
+        out.flux = api->get<std::string>().starts_with("kustomize.toolkit.fluxcd.io/");
+    bool base = false; // whether the entry being added is a resource (a base), not a component
     if (const auto charts = k.find("helmCharts"); charts != k.end() && charts->is_array() && !charts->empty())
         out.helmChart = charts->front().is_object() ? charts->front().value("name", "") : std::string();
     // A path as written in the Kustomization; an inline patch or transformer (YAML text) is none.
@@ -100,8 +107,12 @@ Reads readsOf(const QString& path) {
             written = written.substr(eq + 1); // key=file
         const QString absolute = QDir::cleanPath(dir.absoluteFilePath(QString::fromStdString(written)));
         if (as == As::Resource && QFileInfo(absolute).isDir()) {
-            if (const QString kustomization = kustomizationIn(absolute); !kustomization.isEmpty())
+            if (const QString kustomization = kustomizationIn(absolute); !kustomization.isEmpty()) {
                 out.kustomizations.push_back(kustomization);
+                // (a base of its own folder's, ./base, makes it no overlay: it is what the folder applies)
+                out.overlay =
+                    out.overlay || (base && !absolute.startsWith(dir.absolutePath() + QLatin1Char('/')));
+            }
             return;
         }
         out.files.push_back(absolute);
@@ -113,8 +124,10 @@ Reads readsOf(const QString& path) {
             for (const json& entry : *list)
                 f(entry);
     };
-    for (const char* key : {"resources", "bases", "components"})
+    for (const char* key : {"resources", "bases", "components"}) {
+        base = std::string_view(key) != "components";
         each(key, [&](const json& e) { add(e, As::Resource); });
+    }
     each("patchesStrategicMerge", [&](const json& e) { add(e, As::Patch); });
     for (const char* key : {"patches", "patchesJson6902"})
         each(key, [&](const json& e) {
@@ -161,15 +174,11 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
     };
     std::vector<std::pair<std::string, QString>> own; // the files' Kustomizations: as given, absolute
     for (const std::string& file : files)
-        if (isKustomizationName(file))
+        if (isKustomizationName(file) &&
+            !readsOfPath(QDir::cleanPath(QFileInfo(QString::fromStdString(file)).absoluteFilePath())).flux)
             own.emplace_back(file,
                              QDir::cleanPath(QFileInfo(QString::fromStdString(file)).absoluteFilePath()));
-    // A Kustomization another one of the files reads (a base of an overlay) is rendered as part of that one.
-    std::set<QString> named;
-    for (const auto& [file, path] : own)
-        for (const QString& k : readsOfPath(path).kustomizations)
-            named.insert(k);
-    // Each rendered one with what it reads, its bases' and components' too (a cycle is kustomize's to say).
+    // Each one with what it reads, its bases' and components' too (a cycle is kustomize's to say).
     auto walk = [&](const QString& root, const std::function<void(const QString&, const Reads&)>& f) {
         std::set<QString> seen;
         std::function<void(const QString&)> visit = [&](const QString& path) {
@@ -182,14 +191,12 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
         };
         visit(root);
     };
-    for (const auto& [file, path] : own) {
-        if (!render || named.count(path))
-            continue;
-        if (readsOfPath(path).component) {
-            out.notRendered.emplace(file, "it is a Component, rendered only as part of a Kustomization that "
-                                          "names it, and none of this import does");
-            continue;
-        }
+    // Why one is not rendered on its own: it is a Component, or it (or a base of it) would fetch something.
+    auto notRendered = [&](const QString& path) -> std::string {
+        if (readsOfPath(path).component)
+            return "it is a Component, rendered only as part of a Kustomization that names it, and none of "
+                   "this "
+                   "import does";
         std::string remote, chart;
         walk(path, [&](const QString&, const Reads& r) {
             if (remote.empty())
@@ -197,33 +204,63 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
             if (chart.empty() && !helm)
                 chart = r.helmChart;
         });
-        if (!remote.empty() || !chart.empty()) {
-            out.notRendered.emplace(
-                file,
-                !remote.empty()
-                    ? "it names a remote base (" + remote +
-                          "), which Terrain does not fetch: render it with `kubectl kustomize <folder>` "
-                          "and import the output"
-                    : "it inflates a Helm chart (" + chart +
-                          "), which takes `--enable-helm` (TERRAIN_KUSTOMIZE can give it): render it with "
-                          "`kubectl kustomize --enable-helm <folder>` and import the output");
+        if (!remote.empty())
+            return "it names a remote base (" + remote +
+                   "), which Terrain does not fetch: render it with `kubectl kustomize <folder>` and import "
+                   "the "
+                   "output";
+        if (!chart.empty())
+            return "it inflates a Helm chart (" + chart +
+                   "), which takes `--enable-helm` (TERRAIN_KUSTOMIZE can give it): render it with `kubectl "
+                   "kustomize --enable-helm <folder>` and import the output";
+        return {};
+    };
+    // A Kustomization that another one of the files reads, one that is rendered (a base of an overlay, a
+    // Component it uses), is rendered as part of that one; a base only overlays that are not rendered read
+    // (of a remote base too) is rendered on its own.
+    std::map<QString, std::string> why; // of each one of the files: why it is not rendered, if it is not
+    for (const auto& [file, path] : own)
+        why[path] = render ? notRendered(path) : std::string("no command");
+    std::set<QString> named;
+    for (const auto& [file, path] : own)
+        if (why[path].empty())
+            for (const QString& k : readsOfPath(path).kustomizations)
+                named.insert(k);
+    auto readBy = [](std::map<QString, std::vector<std::string>>& by, const QString& read,
+                     const std::string& file) {
+        auto& list = by[read];
+        if (list.empty() || list.back() != file)
+            list.push_back(file);
+    };
+    std::vector<std::pair<std::string, QString>> skipped; // the roots not rendered
+    for (const auto& [file, path] : own) {
+        if (!render || named.count(path))
+            continue;
+        if (!why[path].empty()) {
+            out.notRendered.emplace(file, why[path]);
+            skipped.emplace_back(file, path);
             continue;
         }
         out.rendered.push_back(file);
-        if (!readsOfPath(path).kustomizations.empty())
+        if (readsOfPath(path).overlay)
             out.overlays.insert(file);
         walk(path, [&](const QString& k, const Reads& r) {
-            auto readBy = [&](const QString& read) {
-                auto& by = out.renderedBy[read];
-                if (by.empty() || by.back() != file)
-                    by.push_back(file);
-            };
             if (k != path)
-                readBy(k);
+                readBy(out.renderedBy, k, file);
             for (const QString& f : r.files)
-                readBy(f);
+                readBy(out.renderedBy, f, file);
         });
     }
+    // What only those not rendered read (an unused Component's manifests, an overlay's own patches and files
+    // beside its remote base) is part of them, not read as it is.
+    for (const auto& [file, path] : skipped)
+        walk(path, [&](const QString& k, const Reads& r) {
+            if (k != path && !out.renderedBy.count(k) && !why.count(k))
+                readBy(out.notRenderedBy, k, file);
+            for (const QString& f : r.files)
+                if (!out.renderedBy.count(f))
+                    readBy(out.notRenderedBy, f, file);
+        });
     for (const auto& [file, path] : own)
         if (!out.renderedBy.count(path) &&
             std::find(out.rendered.begin(), out.rendered.end(), file) == out.rendered.end())
@@ -245,10 +282,20 @@ SourceText renderKustomization(const std::vector<std::string>& command,
     QProcess process;
     process.setWorkingDirectory(folder);
     process.start(QString::fromStdString(command.front()), arguments);
-    if (!process.waitForStarted(30'000))
+    if (!process.waitForStarted(30'000)) {
+        const QString program = QString::fromStdString(command.front());
+        if (program.contains(QLatin1Char('/')) ? !QFileInfo(program).isExecutable()
+                                               : QStandardPaths::findExecutable(program).isEmpty())
+            throw Error(
+                kustomizationPath, "",
+                "cannot be rendered: `" + name + "` is not installed here" +
+                    (program.contains(QLatin1Char('/')) ? " (" + command.front() + ")" : std::string()) +
+                    "; install kubectl or kustomize, leave the Kustomization out (--skip-unreadable), "
+                    "or read the manifests it lists as they are (TERRAIN_KUSTOMIZE=none)");
         throw Error(kustomizationPath, "",
                     "cannot run `" + name + "` (" + command.front() +
                         ") to render it: " + process.errorString().toStdString());
+    }
     process.closeWriteChannel();
     if (!process.waitForFinished(60'000)) {
         process.kill();
@@ -258,7 +305,12 @@ SourceText renderKustomization(const std::vector<std::string>& command,
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         // What it says, on a few lines (kustomize's errors name the file and what it expected), without the
         // header kubectl's log gives it: E1207 14:34:10.636012 27660 run.go:72] "command failed" err="…"
-        QString said = QString::fromUtf8(process.readAllStandardError()).trimmed();
+        // Its warnings first ("# Warning: 'patchesStrategicMerge' is deprecated..."), which are left out.
+        QString said;
+        for (const QString& line : QString::fromUtf8(process.readAllStandardError()).split(QLatin1Char('\n')))
+            if (!line.startsWith(QLatin1String("# Warning:")) && !line.startsWith(QLatin1String("Warning:")))
+                said += line + QLatin1Char('\n');
+        said = said.trimmed();
         // (or err=<, its lines indented, up to a closing >).
         static const QRegularExpression logged(
             QStringLiteral(R"(^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] (?:"command failed" err=(["<]))?)"));
@@ -285,8 +337,11 @@ SourceText renderKustomization(const std::vector<std::string>& command,
                     "`" + name + "` renders " + std::to_string(output.size() >> 20) +
                         " MiB of it; the limit for one input is " + std::to_string(kMaxInputBytes >> 20) +
                         " MiB");
-    return sourceTextOf(std::string(output.constData(), static_cast<std::size_t>(output.size())),
-                        kustomizationPath, name);
+    SourceText src = sourceTextOf(std::string(output.constData(), static_cast<std::size_t>(output.size())),
+                                  kustomizationPath, name);
+    // Named with its folder, which tells one overlay's from another's (prod/kustomization.yaml) in messages.
+    src.name = QFileInfo(folder).fileName().toStdString() + "/" + src.name;
+    return src;
 }
 
 } // namespace terrain

@@ -17,8 +17,9 @@
 namespace terrain {
 
 /// The command that renders a Kustomization's folder (the folder's path appended to it): the words of
-/// $TERRAIN_KUSTOMIZE where it is set ("" or "none": none), else `kustomize build` or `kubectl kustomize`,
-/// whichever is found first on PATH; empty where there is none.
+/// $TERRAIN_KUSTOMIZE where it is set ("" or "none": none, empty), else `kustomize build` or `kubectl
+/// kustomize`, whichever is found first on PATH, else `kubectl kustomize` all the same, which then cannot
+/// run: a Kustomization is read as what it applies, or not at all.
 std::vector<std::string> kustomizeCommand();
 
 /// How a command is named in messages: its program's file name and its arguments ("kubectl kustomize").
@@ -30,12 +31,15 @@ struct Kustomizations {
     /// Those rendered (a command was given, the Kustomization is not read as part of another one of the
     /// files, and readKustomizations() renders it), by path as in the files.
     std::vector<std::string> rendered;
-    /// Of those, each that reads another Kustomization (an overlay of a base): its folder is where it is
-    /// applied (overlays/eu), by path as in the files.
+    /// Of those, each that reads a Kustomization of another folder than its own or one below it (an overlay
+    /// of a base, ../../base): its folder is where it is applied (overlays/eu), by path as in the files.
     std::set<std::string> overlays;
     /// Each file one of those reads (its resources, its bases' files and Kustomizations, its components,
     /// patches and generators' files), by absolute path: the paths of those that read it.
     std::map<QString, std::vector<std::string>> renderedBy;
+    /// Each file only Kustomizations not rendered (notRendered) read, by absolute path: their paths. It is
+    /// part of what they would apply, not an object as it is.
+    std::map<QString, std::vector<std::string>> notRenderedBy;
     /// Each patch of a Kustomization not rendered (`patches`, `patchesStrategicMerge`, `patchesJson6902`),
     /// by absolute path: the Kustomization's path. A patch is part of an object defined elsewhere.
     std::map<QString, std::string> patches;

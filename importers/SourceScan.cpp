@@ -263,12 +263,18 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         if (const auto by =
                 named ? kustomizations.renderedBy.end() : kustomizations.renderedBy.find(absolute);
             by != kustomizations.renderedBy.end()) {
+            f.readBy = by->second;
             skip = "read by " + by->second.front() +
                    (by->second.size() == 1
                         ? ", which is imported as `" + renderer + "` renders it"
                         : " and " + std::to_string(by->second.size() - 1) +
                               (by->second.size() == 2 ? " other Kustomization" : " other Kustomizations") +
                               ", which are imported as `" + renderer + "` renders them");
+        } else if (const auto part = named ? kustomizations.notRenderedBy.end()
+                                           : kustomizations.notRenderedBy.find(absolute);
+                   part != kustomizations.notRenderedBy.end()) {
+            skip = "read by " + part->second.front() +
+                   ", which is not rendered: " + kustomizations.notRendered.at(part->second.front());
         } else if (const auto remote = kustomizations.notRendered.find(path);
                    remote != kustomizations.notRendered.end()) {
             if (named)
@@ -466,17 +472,19 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
     giveEnvironment(d, environmentOfPathName(named));
 }
 
-/// The environment a rendered Kustomization's folder names, where the import names none (--env), given to its
-/// systems whose namespace names none: the environment word of its name (overlays/prod, staging, eu-dev);
-/// else, for an overlay of a base, its name (overlays/eu, clusters/us-east), where it is applied, so that two
-/// overlays of the same objects stay apart. "" where none.
+/// The environment a rendered Kustomization's folder names, given to its systems whose namespace names none:
+/// an overlay of a base is where it is applied, its folder's name (overlays/prod is production,
+/// overlays/eu-west eu-west, as a Terraform workspace is named: environmentOfPathName()), even where the
+/// import names another
+/// (--env), so that two overlays of the same objects stay apart; a Kustomization of no base, the environment
+/// word its folder's name has (deploy-staging), where the import names none. "" where none.
 std::string takeOverlayEnvironment(Discovery& d, const ScannedFile& f, const ParseOptions& options) {
-    if (!options.environment.empty())
-        return {};
     const QString folder = QFileInfo(QString::fromStdString(f.path)).absolutePath();
-    std::string named = environmentInName(folder.toStdString());
-    if (named.empty() && f.overlay)
+    std::string named;
+    if (f.overlay)
         named = QFileInfo(folder).fileName().toLower().toStdString();
+    else if (options.environment.empty())
+        named = environmentInName(folder.toStdString());
     if (named.empty())
         return {};
     giveEnvironment(d, environmentOfPathName(named));
@@ -660,6 +668,16 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
     for (const auto& p : parsed)
         readable += p ? 1 : 0;
     leaveOutUnreadable(files, errors, options.skipUnreadable, readable);
+    // What a Kustomization that cannot be rendered reads is left out with it (what the map has from it
+    // stays), where no other one that reads it could be.
+    for (ScannedFile& f : files)
+        if (!f.readBy.empty() && std::all_of(f.readBy.begin(), f.readBy.end(), [&](const std::string& by) {
+                return std::any_of(files.begin(), files.end(),
+                                   [&](const ScannedFile& k) { return k.path == by && k.unreadable; });
+            })) {
+            f.unreadable = true;
+            f.skipReason = "read by " + f.readBy.front() + ", which cannot be rendered: left out with it";
+        }
     std::vector<Discovery> out;
     std::vector<std::size_t> fileOf; // out[i] was parsed from files[fileOf[i]]
     for (std::size_t i = 0; i < parsed.size(); ++i)

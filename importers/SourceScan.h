@@ -32,6 +32,9 @@ struct ScannedFile {
     std::string renderedWith;
     /// Rendered, a Kustomization that reads another one (an overlay of a base: Kustomizations::overlays).
     bool overlay = false;
+    /// Skipped as read by rendered Kustomizations, their paths: left out with them where none can be
+    /// rendered.
+    std::vector<std::string> readBy;
 };
 
 /// The files of an import that cannot be read, each one's error (naming the file, the place and what was

@@ -60,6 +60,7 @@ private slots:
     void initTestCase();
     void overlaysAreImportedAsRendered();
     void overlaysOfRegionsStayApartByTheirFolders();
+    void fluxKustomizationsAreObjects();
     void aRenderThatFailsChangesNothing();
     void withoutACommandTheManifestsAreReadAsTheyAre();
     void whatWouldBeFetchedIsNotRendered();
@@ -224,9 +225,11 @@ void TestKustomize::overlaysOfRegionsStayApartByTheirFolders() {
                              "spec:\n  template:\n    spec: {containers: [{name: web, image: shop/web:") +
                       (region == std::string("eu") ? "1.0" : "2.0") + "}]}\n");
     }
-    writeFile(repo + QStringLiteral("/jobs/kustomization.yaml"), "resources: [cron.yaml]\n");
-    writeFile(repo + QStringLiteral("/jobs/cron.yaml"), "apiVersion: batch/v1\nkind: CronJob\n"
-                                                        "metadata: {name: report}\n");
+    // (jobs applies a base of its own folder's: no overlay)
+    writeFile(repo + QStringLiteral("/jobs/kustomization.yaml"), "resources: [./cron]\n");
+    writeFile(repo + QStringLiteral("/jobs/cron/kustomization.yaml"), "resources: [cron.yaml]\n");
+    writeFile(repo + QStringLiteral("/jobs/cron/cron.yaml"), "apiVersion: batch/v1\nkind: CronJob\n"
+                                                             "metadata: {name: report}\n");
     writeFile(repo + QStringLiteral("/jobs/.rendered.yaml"), "apiVersion: batch/v1\nkind: CronJob\n"
                                                              "metadata: {name: report}\n");
     auto p = newMap();
@@ -240,6 +243,57 @@ void TestKustomize::overlaysOfRegionsStayApartByTheirFolders() {
         {"k8s:CronJob/default/report", {"", ""}},
     };
     QCOMPARE(systems, expected);
+    // An overlay's folder names where it is applied even where the import names an environment, which the
+    // others take; a rendered Kustomization is named with its folder.
+    ImportRequest request;
+    request.paths = {repo.toStdString()};
+    request.parse.kustomize = m_standIn;
+    request.parse.environment = "qa";
+    std::map<std::string, std::string> environments; // file -> its systems' environment
+    for (const auto& d : parseImport(request).discoveries)
+        for (const auto& s : d.systems)
+            environments[d.file] = s.environment;
+    QCOMPARE(environments, (std::map<std::string, std::string>{{"eu/kustomization.yaml", "eu"},
+                                                               {"us/kustomization.yaml", "us"},
+                                                               {"jobs/kustomization.yaml", ""}}));
+}
+
+// A Flux Kustomization (kustomize.toolkit.fluxcd.io) is an object Flux reconciles, not a file of kustomize:
+// in a manifest, or saved as kustomization.yaml, it is read as objects are (a kind Terrain does not map,
+// said), never refused as a Kustomization nor given to kustomize.
+void TestKustomize::fluxKustomizationsAreObjects() {
+    const QString repo = m_dir.filePath(QStringLiteral("flux"));
+    const QByteArray flux = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+                            "metadata: {name: apps, namespace: flux-system}\n"
+                            "spec: {interval: 10m, path: ./apps/staging, prune: true,\n"
+                            "  sourceRef: {kind: GitRepository, name: flux-system}}\n";
+    writeFile(repo + QStringLiteral("/clusters/staging/apps.yaml"), flux);
+    writeFile(repo + QStringLiteral("/clusters/production/kustomization.yaml"), flux);
+    writeFile(repo + QStringLiteral("/clusters/production/web.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {}\n");
+    ImportRequest request;
+    request.paths = {repo.toStdString()};
+    request.parse.kustomize = m_standIn;
+    const ParsedImport parsed = parseImport(request);
+    for (const auto& f : parsed.files) {
+        QVERIFY2(f.format == "k8s" && f.renderedWith.empty(), f.path.c_str());
+        QVERIFY(f.skipReason.empty());
+    }
+    QCOMPARE(parsed.files.size(), std::size_t(3));
+    std::set<std::string> keys;
+    std::string warnings;
+    for (const auto& d : parsed.discoveries) {
+        for (const auto& s : d.systems)
+            keys.insert(s.key);
+        for (const auto& w : d.warnings)
+            warnings += d.file + ": " + w + "\n";
+    }
+    QCOMPARE(keys, (std::set<std::string>{"k8s:Service/shop/web"}));
+    for (const char* file : {"apps.yaml", "kustomization.yaml"})
+        QVERIFY2(warnings.find(std::string(file) +
+                               ": left out objects of kinds Terrain does not map to systems: "
+                               "Kustomization") != std::string::npos,
+                 warnings.c_str());
 }
 
 // A Kustomization its command cannot render (a resource missing) is an input that cannot be read: the error
@@ -247,6 +301,7 @@ void TestKustomize::overlaysOfRegionsStayApartByTheirFolders() {
 void TestKustomize::aRenderThatFailsChangesNothing() {
     const QString repo = writeRepository(QStringLiteral("broken"));
     writeFile(repo + QStringLiteral("/overlays/prod/.fail"),
+              "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead.\n"
               "E1207 14:34:10.636012   27660 run.go:72] \"command failed\" err=\"accumulating resources: "
               "missing.yaml: no such file or directory\"\n");
     auto p = newMap();
@@ -283,10 +338,37 @@ void TestKustomize::aRenderThatFailsChangesNothing() {
                                     "it: trouble configuring builtin PatchTransformer with config: `; path: "
                                     "replicas.yaml; `: no matches for Id Deployment.v1.apps/api.[noNs]"));
     }
-    // Left out (--skip-unreadable), the other overlay imports and what the map has stays.
+    // A command that is not installed says so, and what to do instead.
+    request.parse.kustomize = {"/nonexistent/kustomize", "build"};
+    try {
+        parseImport(request);
+        QFAIL("a render without its command was imported");
+    } catch (const UnreadableSources& e) {
+        QCOMPARE(e.errors().size(), std::size_t(2));
+        QVERIFY2(
+            e.errors().front().starts_with(
+                (repo + QStringLiteral("/overlays/prod/kustomization.yaml: cannot be rendered: `kustomize "
+                                       "build` is not installed here (/nonexistent/kustomize); install "
+                                       "kubectl or kustomize, leave the Kustomization out "
+                                       "(--skip-unreadable), or read the manifests it lists as they are "
+                                       "(TERRAIN_KUSTOMIZE=none)"))
+                    .toStdString()),
+            e.errors().front().c_str());
+    }
+    QCOMPARE(md5Of(mapPath), before);
+    request.parse.kustomize = m_standIn;
+    // Left out (--skip-unreadable), the other overlay imports and what the map has stays; the patch and the
+    // generator's file only the overlay left out reads are left out with it, the base the other one reads
+    // is not.
     request.parse.skipUnreadable = true;
     const json report = commitImport(*p, planImport(*p, parseImport(request), request.merge));
-    QCOMPARE(report["unreadable_files"].get<int>(), 1);
+    QCOMPARE(report["unreadable_files"].get<int>(), 3);
+    std::set<std::string> leftOut;
+    for (const auto& f : report["files"])
+        if (f["status"] == "unreadable")
+            leftOut.insert(QDir(repo).relativeFilePath(QString::fromStdString(f["path"])).toStdString());
+    QCOMPARE(leftOut, (std::set<std::string>{"overlays/prod/kustomization.yaml",
+                                             "overlays/prod/replicas.yaml", "overlays/prod/config.env"}));
     QCOMPARE(report["gone"].get<int>(), 0);
     QCOMPARE(report["unchanged"].get<int>(), 3);
 }
@@ -321,8 +403,10 @@ void TestKustomize::withoutACommandTheManifestsAreReadAsTheyAre() {
 void TestKustomize::whatWouldBeFetchedIsNotRendered() {
     const QString repo = m_dir.filePath(QStringLiteral("remote"));
     const QString kustomization = repo + QStringLiteral("/overlays/prod/kustomization.yaml");
-    writeFile(kustomization, "resources:\n- ../../base\n"
+    writeFile(kustomization, "namespace: shop\nresources:\n- ../../base\n- extra.yaml\n"
                              "- github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v1.0.6\n");
+    writeFile(repo + QStringLiteral("/overlays/prod/extra.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: extra}\nspec: {selector: {app: extra}}\n");
     writeFile(repo + QStringLiteral("/base/kustomization.yaml"), "resources: [web.yaml]\n");
     writeFile(repo + QStringLiteral("/base/web.yaml"),
               "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}}\n");
@@ -331,18 +415,34 @@ void TestKustomize::whatWouldBeFetchedIsNotRendered() {
                      "  version: 17.0.0\n");
     const QString component = repo + QStringLiteral("/components/monitoring/kustomization.yaml");
     writeFile(component, "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
-                         "labels:\n- pairs: {monitored: 'yes'}\n");
+                         "resources: [hpa.yaml]\n");
+    writeFile(repo + QStringLiteral("/components/monitoring/hpa.yaml"),
+              "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n"
+              "spec: {scaleTargetRef: {kind: Deployment, name: web}, minReplicas: 3, maxReplicas: 20}\n");
     ParseOptions options;
     options.kustomize = m_standIn;
     std::map<std::string, const ScannedFile*> byPath;
     const auto scanned = scanSources({repo.toStdString()}, "auto", true, options);
     for (const auto& f : scanned)
         byPath[QDir(repo).relativeFilePath(QString::fromStdString(f.path)).toStdString()] = &f;
-    QCOMPARE(byPath.size(), std::size_t(5));
-    QVERIFY2(byPath["base/kustomization.yaml"]->skipReason.starts_with("a Kustomization: render it with"),
-             byPath["base/kustomization.yaml"]->skipReason.c_str());
-    QCOMPARE(byPath["base/web.yaml"]->format, std::string("k8s")); // read as it is
-    QVERIFY(byPath["base/web.yaml"]->renderedWith.empty());
+    QCOMPARE(byPath.size(), std::size_t(7));
+    // The base only the remote overlay reads is rendered on its own, and what it reads is part of it.
+    QCOMPARE(byPath["base/kustomization.yaml"]->renderedWith, std::string("render-kustomization"));
+    QVERIFY2(byPath["base/web.yaml"]->skipReason.starts_with("read by " + repo.toStdString() +
+                                                             "/base/kustomization.yaml, which is imported"),
+             byPath["base/web.yaml"]->skipReason.c_str());
+    // What only a Kustomization not rendered reads is part of it: the overlay's own manifest, the unused
+    // Component's autoscaler (which would reach the Deployment of the same name).
+    for (const auto& [path, by] : std::map<std::string, std::string>{
+             {"overlays/prod/extra.yaml",
+              "overlays/prod/kustomization.yaml, which is not rendered: it names a "
+              "remote base"},
+             {"components/monitoring/hpa.yaml", "components/monitoring/kustomization.yaml, which is not "
+                                                "rendered: it is a Component"}}) {
+        QVERIFY2(byPath[path]->format.empty() &&
+                     byPath[path]->skipReason.starts_with("read by " + repo.toStdString() + "/" + by),
+                 byPath[path]->skipReason.c_str());
+    }
     const std::map<std::string, std::pair<QString, std::string>> notRendered = {
         {"overlays/prod/kustomization.yaml",
          {kustomization,
@@ -406,8 +506,8 @@ void TestKustomize::theCommandIsTheEnvironmentsOrFoundOnPath() {
         QCOMPARE(found, (std::vector<std::string>{kustomize.toStdString(), "build"}));
     else if (!kubectl.isEmpty())
         QCOMPARE(found, (std::vector<std::string>{kubectl.toStdString(), "kustomize"}));
-    else
-        QVERIFY(found.empty());
+    else // (which then cannot be run: a Kustomization cannot be read)
+        QCOMPARE(found, (std::vector<std::string>{"kubectl", "kustomize"}));
     if (wasSet)
         qputenv("TERRAIN_KUSTOMIZE", saved);
 }
