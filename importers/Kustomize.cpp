@@ -87,11 +87,11 @@ Reads readsOf(const QString& path) {
     out.component = k.value("kind", json()) == "Component";
     if (const auto api = k.find("apiVersion"); api != k.end() && api->is_string())
         out.flux = api->get<std::string>().starts_with("kustomize.toolkit.fluxcd.io/");
-    bool base = false; // whether the entry being added is a resource (a base), not a component
     if (const auto charts = k.find("helmCharts"); charts != k.end() && charts->is_array() && !charts->empty())
         out.helmChart = charts->front().is_object() ? charts->front().value("name", "") : std::string();
     // A path as written in the Kustomization; an inline patch or transformer (YAML text) is none.
     enum class As { Resource, Patch, File, GeneratorFile };
+    bool base = false; // whether an entry being added is a resource (a base), not a component
     auto add = [&](const json& entry, As as) {
         if (!entry.is_string())
             return;
@@ -167,17 +167,18 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
     const bool render = !command.empty();
     const bool helm = std::find(command.begin(), command.end(), "--enable-helm") != command.end();
     std::map<QString, Reads> reads; // by absolute path, each Kustomization read once
-    std::function<const Reads&(const QString&)> readsOfPath = [&](const QString& path) -> const Reads& {
+    auto readsOfPath = [&](const QString& path) -> const Reads& {
         if (const auto r = reads.find(path); r != reads.end())
             return r->second;
         return reads.emplace(path, readsOf(path)).first->second;
     };
     std::vector<std::pair<std::string, QString>> own; // the files' Kustomizations: as given, absolute
     for (const std::string& file : files)
-        if (isKustomizationName(file) &&
-            !readsOfPath(QDir::cleanPath(QFileInfo(QString::fromStdString(file)).absoluteFilePath())).flux)
-            own.emplace_back(file,
-                             QDir::cleanPath(QFileInfo(QString::fromStdString(file)).absoluteFilePath()));
+        if (isKustomizationName(file))
+            if (const QString path =
+                    QDir::cleanPath(QFileInfo(QString::fromStdString(file)).absoluteFilePath());
+                !readsOfPath(path).flux)
+                own.emplace_back(file, path);
     // Each one with what it reads, its bases' and components' too (a cycle is kustomize's to say).
     auto walk = [&](const QString& root, const std::function<void(const QString&, const Reads&)>& f) {
         std::set<QString> seen;
@@ -194,9 +195,8 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
     // Why one is not rendered on its own: it is a Component, or it (or a base of it) would fetch something.
     auto notRendered = [&](const QString& path) -> std::string {
         if (readsOfPath(path).component)
-            return "it is a Component, rendered only as part of a Kustomization that names it, and none of "
-                   "this "
-                   "import does";
+            return "it is a Component, rendered only as part of a Kustomization that names it, and none "
+                   "of this import does";
         std::string remote, chart;
         walk(path, [&](const QString&, const Reads& r) {
             if (remote.empty())
@@ -206,9 +206,8 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
         });
         if (!remote.empty())
             return "it names a remote base (" + remote +
-                   "), which Terrain does not fetch: render it with `kubectl kustomize <folder>` and import "
-                   "the "
-                   "output";
+                   "), which Terrain does not fetch: render it with `kubectl kustomize <folder>` and "
+                   "import the output";
         if (!chart.empty())
             return "it inflates a Helm chart (" + chart +
                    "), which takes `--enable-helm` (TERRAIN_KUSTOMIZE can give it): render it with `kubectl "
@@ -304,14 +303,14 @@ SourceText renderKustomization(const std::vector<std::string>& command,
     }
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         // What it says, on a few lines (kustomize's errors name the file and what it expected), without the
-        // header kubectl's log gives it: E1207 14:34:10.636012 27660 run.go:72] "command failed" err="…"
-        // Its warnings first ("# Warning: 'patchesStrategicMerge' is deprecated..."), which are left out.
+        // warnings it gives first ("# Warning: 'patchesStrategicMerge' is deprecated...")...
         QString said;
         for (const QString& line : QString::fromUtf8(process.readAllStandardError()).split(QLatin1Char('\n')))
             if (!line.startsWith(QLatin1String("# Warning:")) && !line.startsWith(QLatin1String("Warning:")))
                 said += line + QLatin1Char('\n');
         said = said.trimmed();
-        // (or err=<, its lines indented, up to a closing >).
+        // ...and without the header kubectl's log gives it: E1207 14:34:10.636012 27660 run.go:72] "command
+        // failed" err="…" (or err=<, its lines indented, up to a closing >).
         static const QRegularExpression logged(
             QStringLiteral(R"(^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] (?:"command failed" err=(["<]))?)"));
         if (const auto m = logged.match(said); m.hasMatch()) {

@@ -6,7 +6,6 @@
 #include "K8sParser.h"
 #include "Kustomize.h"
 #include "VectorState.h"
-#include "YamlJson.h"
 
 #include <QDir>
 #include <QFile>
@@ -275,11 +274,11 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
                    part != kustomizations.notRenderedBy.end()) {
             skip = "read by " + part->second.front() +
                    ", which is not rendered: " + kustomizations.notRendered.at(part->second.front());
-        } else if (const auto remote = kustomizations.notRendered.find(path);
-                   remote != kustomizations.notRendered.end()) {
+        } else if (const auto unrendered = kustomizations.notRendered.find(path);
+                   unrendered != kustomizations.notRendered.end()) {
             if (named)
-                throw Error(path, "", "a Kustomization not rendered: " + remote->second);
-            skip = "a Kustomization not rendered: " + remote->second +
+                throw Error(path, "", "a Kustomization not rendered: " + unrendered->second);
+            skip = "a Kustomization not rendered: " + unrendered->second +
                    " (the manifests it lists are read as they are)";
         } else if (const auto doc = documentationExtension(name); doc && !named) {
             skip = "documentation (" + *doc + "), not an input";
@@ -475,9 +474,9 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
 /// The environment a rendered Kustomization's folder names, given to its systems whose namespace names none:
 /// an overlay of a base is where it is applied, its folder's name (overlays/prod is production,
 /// overlays/eu-west eu-west, as a Terraform workspace is named: environmentOfPathName()), even where the
-/// import names another
-/// (--env), so that two overlays of the same objects stay apart; a Kustomization of no base, the environment
-/// word its folder's name has (deploy-staging), where the import names none. "" where none.
+/// import names another (--env), so that two overlays of the same objects stay apart; a Kustomization of no
+/// base, the environment word its folder's name has (deploy-staging), where the import names none. "" where
+/// none.
 std::string takeOverlayEnvironment(Discovery& d, const ScannedFile& f, const ParseOptions& options) {
     const QString folder = QFileInfo(QString::fromStdString(f.path)).absolutePath();
     std::string named;
@@ -670,11 +669,13 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
     leaveOutUnreadable(files, errors, options.skipUnreadable, readable);
     // What a Kustomization that cannot be rendered reads is left out with it (what the map has from it
     // stays), where no other one that reads it could be.
+    std::set<std::string_view> unrendered;
+    for (const ScannedFile& f : files)
+        if (f.unreadable && !f.renderedWith.empty())
+            unrendered.insert(f.path);
     for (ScannedFile& f : files)
-        if (!f.readBy.empty() && std::all_of(f.readBy.begin(), f.readBy.end(), [&](const std::string& by) {
-                return std::any_of(files.begin(), files.end(),
-                                   [&](const ScannedFile& k) { return k.path == by && k.unreadable; });
-            })) {
+        if (!f.readBy.empty() && std::all_of(f.readBy.begin(), f.readBy.end(),
+                                             [&](const std::string& by) { return unrendered.count(by); })) {
             f.unreadable = true;
             f.skipReason = "read by " + f.readBy.front() + ", which cannot be rendered: left out with it";
         }
