@@ -262,16 +262,20 @@ std::string_view withoutGeneratorHash(std::string_view name) {
     return generated ? name.substr(0, name.size() - kHash - 1) : name;
 }
 
+/// An object's name as the map shows it: a generated ConfigMap's or Secret's without its hash suffix, which
+/// changes with its content (and, of a Secret, would let its values be guessed and checked).
+std::string stableName(std::string_view kind, const std::string& name) {
+    return kind == "ConfigMap" || kind == "Secret" ? std::string(withoutGeneratorHash(name)) : name;
+}
+
 /// The key of an object: its kind, namespace and name; a generated ConfigMap or Secret keeps its key when
 /// its content, and so its name, changes.
 std::string objectKey(const std::string& kind, const std::string& ns, const std::string& name) {
-    const std::string_view stable =
-        kind == "ConfigMap" || kind == "Secret" ? withoutGeneratorHash(name) : name;
-    return "k8s:" + kind + "/" + (ns.empty() ? "" : ns + "/") + std::string(stable);
+    return "k8s:" + kind + "/" + (ns.empty() ? "" : ns + "/") + stableName(kind, name);
 }
 
 std::string address(const std::string& kind, const std::string& ns, const std::string& name) {
-    return kind + "/" + (ns.empty() ? "" : ns + "/") + name;
+    return kind + "/" + (ns.empty() ? "" : ns + "/") + stableName(kind, name);
 }
 
 /// The environment a namespace's name says (shop-prod, staging, uat, dev-eu): its word of the shared
@@ -784,7 +788,7 @@ private:
     DiscoveredSystem base(const std::string& kind, const std::string& ns, const std::string& name) const {
         DiscoveredSystem s;
         s.key = objectKey(kind, ns, name);
-        s.name = name;
+        s.name = stableName(kind, name);
         s.provider = "kubernetes";
         s.address = address(kind, ns, name);
         s.group = ns;
@@ -1362,7 +1366,7 @@ private:
                 if (auto secret = m_r.string(tls, "secretName", "secretName as a string");
                     secret && !secret->empty())
                     edge(o.key, target("Secret", o.ns, *secret), "configured-by",
-                         "tls secretName " + *secret);
+                         "tls secretName " + stableName("Secret", *secret));
             });
         }
     }
@@ -1525,12 +1529,14 @@ private:
                     return;
                 const At cm = m_r.object(v, "configMap", "configMap: a map");
                 if (auto n = m_r.string(cm, "name", "the ConfigMap name as a string"); n && !n->empty()) {
-                    edge(w.root, target("ConfigMap", w.ns, *n), "configured-by", "volume configMap " + *n);
+                    edge(w.root, target("ConfigMap", w.ns, *n), "configured-by",
+                         "volume configMap " + stableName("ConfigMap", *n));
                     configMapHosts(w, w.ns, *n, std::nullopt, "");
                 }
                 const At secret = m_r.object(v, "secret", "secret: a map");
                 if (auto n = m_r.string(secret, "secretName", "secretName as a string"); n && !n->empty())
-                    edge(w.root, target("Secret", w.ns, *n), "configured-by", "volume secret " + *n);
+                    edge(w.root, target("Secret", w.ns, *n), "configured-by",
+                         "volume secret " + stableName("Secret", *n));
                 const At pvc = m_r.object(v, "persistentVolumeClaim", "persistentVolumeClaim: a map");
                 if (auto n = m_r.string(pvc, "claimName", "claimName as a string"); n && !n->empty()) {
                     const At ro = Reader::child(pvc, "readOnly");
@@ -1544,17 +1550,19 @@ private:
                     if (auto n = m_r.string(pcm, "name", "the ConfigMap name as a string");
                         n && !n->empty() && *n != "kube-root-ca.crt") {
                         edge(w.root, target("ConfigMap", w.ns, *n), "configured-by",
-                             "projected configMap " + *n);
+                             "projected configMap " + stableName("ConfigMap", *n));
                         configMapHosts(w, w.ns, *n, std::nullopt, "");
                     }
                     const At ps = m_r.object(src, "secret", "secret: a map");
                     if (auto n = m_r.string(ps, "name", "the Secret name as a string"); n && !n->empty())
-                        edge(w.root, target("Secret", w.ns, *n), "configured-by", "projected secret " + *n);
+                        edge(w.root, target("Secret", w.ns, *n), "configured-by",
+                             "projected secret " + stableName("Secret", *n));
                 });
             });
             m_r.eachObject(spec, "imagePullSecrets", "an image pull secret (a map)", [&](const At& s) {
                 if (auto n = m_r.string(s, "name", "the Secret name as a string"); n && !n->empty())
-                    edge(w.root, target("Secret", w.ns, *n), "configured-by", "imagePullSecrets " + *n);
+                    edge(w.root, target("Secret", w.ns, *n), "configured-by",
+                         "imagePullSecrets " + stableName("Secret", *n));
             });
         }
     }
@@ -1582,25 +1590,29 @@ private:
             const At from = m_r.object(e, "valueFrom", "valueFrom: a map");
             const At cmRef = m_r.object(from, "configMapKeyRef", "configMapKeyRef: a map");
             if (auto n = m_r.string(cmRef, "name", "the ConfigMap name as a string"); n && !n->empty()) {
-                edge(w.root, target("ConfigMap", w.ns, *n), "configured-by", "env configMapKeyRef " + *n);
+                edge(w.root, target("ConfigMap", w.ns, *n), "configured-by",
+                     "env configMapKeyRef " + stableName("ConfigMap", *n));
                 if (auto key = m_r.string(cmRef, "key", "the key as a string"))
                     configMapHosts(w, w.ns, *n, *key, name);
             }
             const At secretRef = m_r.object(from, "secretKeyRef", "secretKeyRef: a map");
             if (auto n = m_r.string(secretRef, "name", "the Secret name as a string"); n && !n->empty())
-                edge(w.root, target("Secret", w.ns, *n), "configured-by", "env secretKeyRef " + *n);
+                edge(w.root, target("Secret", w.ns, *n), "configured-by",
+                     "env secretKeyRef " + stableName("Secret", *n));
         });
         m_r.eachObject(c, "envFrom", "an envFrom source (a map)", [&](const At& e) {
             const At cmRef = m_r.object(e, "configMapRef", "configMapRef: a map");
             if (auto n = m_r.string(cmRef, "name", "the ConfigMap name as a string"); n && !n->empty()) {
-                edge(w.root, target("ConfigMap", w.ns, *n), "configured-by", "envFrom configMapRef " + *n);
+                edge(w.root, target("ConfigMap", w.ns, *n), "configured-by",
+                     "envFrom configMapRef " + stableName("ConfigMap", *n));
                 eachConfigValue(w.ns, *n, [&](const std::string& key, const std::string& value) {
                     hostEdges(w, key, value, "envFrom configmap " + *n);
                 });
             }
             const At secretRef = m_r.object(e, "secretRef", "secretRef: a map");
             if (auto n = m_r.string(secretRef, "name", "the Secret name as a string"); n && !n->empty())
-                edge(w.root, target("Secret", w.ns, *n), "configured-by", "envFrom secretRef " + *n);
+                edge(w.root, target("Secret", w.ns, *n), "configured-by",
+                     "envFrom secretRef " + stableName("Secret", *n));
         });
     }
 

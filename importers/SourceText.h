@@ -29,7 +29,7 @@ struct SourceText {
     std::string path;   ///< as given
     std::string name;   ///< file name, for messages and reports
     std::string text;   ///< UTF-8, BOM removed, line ends as in the file
-    std::string sha256; ///< of the file's bytes as read
+    std::string sha256; ///< of the file's bytes as read; "" for a command's output (renderedWith)
     /// "Windows-1252" where the file is not UTF-8 and was read as that (TextFallback); "" otherwise.
     std::string fallbackEncoding;
     /// The command whose output `text` is, where it is not the file's own text (a Kustomization as

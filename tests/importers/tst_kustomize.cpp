@@ -193,6 +193,14 @@ void TestKustomize::overlaysAreImportedAsRendered() {
     QCOMPARE(p->list<Dependency>().size(), std::size_t(4));
     const QString mapPath = QString::fromStdString(p->path());
     QVERIFY(!bytesOf(mapPath).contains(kSecret));
+    // The runs say which Kustomization they read, by its folder, and keep no digest of what it renders (with
+    // the password the generator reads).
+    std::set<std::string> runs;
+    for (const auto& run : p->list<ImportRun>()) {
+        runs.insert(run.file);
+        QVERIFY(run.contentHash.empty());
+    }
+    QCOMPARE(runs, (std::set<std::string>{"prod/kustomization.yaml", "staging/kustomization.yml"}));
 
     const json again = importInto(*p, repo, m_standIn);
     QCOMPARE(again["added"].get<int>(), 0);
