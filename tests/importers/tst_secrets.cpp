@@ -45,6 +45,12 @@ const char* const kSecrets[] = {
     "SEED-k8s-annotation-token",
     "SEED-k8s-env-pw",
     "SEED-k8s-url-pw",
+    // seeded-kustomize/ (rendered: its generators' literals and env file, and the Secret's name suffix, a
+    // hash of its data)
+    "SEED-kustomize-literal-pw",
+    "SEED-kustomize-env-token",
+    "SEED-kustomize-cm-url-pw",
+    "9945h9dgch",
     // seeded-compose.yaml
     "SEED-compose-pw",
     "SEED-compose-url-pw",
@@ -145,6 +151,21 @@ void TestSecrets::noSecretReachesTheMapOrAnExport() {
                 refused << QStringLiteral("%1: %2").arg(QFileInfo(f).fileName(), QString::fromUtf8(e.what()));
             }
         }
+        // A Kustomization rendered (by a stand-in for kubectl that prints what it rendered of it, saved
+        // beside it), as a folder's import reads one.
+        const QString render = dir.filePath(QStringLiteral("render"));
+        {
+            QFile script(render);
+            QVERIFY(script.open(QIODevice::WriteOnly));
+            script.write("#!/bin/sh\ncat \"$1/.rendered.yaml\"\n");
+        }
+        QVERIFY(QFile::setPermissions(render, QFile::permissions(render) | QFileDevice::ExeOwner));
+        ImportRequest kustomized;
+        kustomized.paths = {(kSeeded + QStringLiteral("/seeded-kustomize")).toStdString()};
+        kustomized.parse.kustomize = {render.toStdString()};
+        commitImport(*project, planImport(*project, parseImport(kustomized), kustomized.merge));
+        QVERIFY(project->systemByKey("k8s:Secret/seed/seed-db"));
+        QVERIFY(project->systemByKey("k8s:Deployment/seed/seed-kustomized"));
         exported = exportMapText(*project);
         // The document exports too (roadmap, report, Backstage catalog); the PDFs are laid out from the
         // same HTML as roadmap-html and report-html.
