@@ -53,6 +53,7 @@ struct Reads {
     bool component = false;              ///< a Component (kind: Component), part of those that name it
     bool overlay = false; ///< it reads a Kustomization of another folder (not below its own) as a resource
     bool flux = false;    ///< no file of kustomize, but a Flux Kustomization saved under its name (an object)
+    std::vector<std::string> literals; ///< its generators' literal values (kept out of what a message says)
 };
 
 /// The Kustomization file of a folder, or "".
@@ -146,6 +147,12 @@ Reads readsOf(const QString& path) {
         each(key, [&](const json& g) {
             if (!g.is_object())
                 return;
+            if (const auto l = g.find("literals"); l != g.end() && l->is_array())
+                for (const json& e : *l)
+                    if (e.is_string()) {
+                        const std::string literal = e.get<std::string>();
+                        out.literals.push_back(literal.substr(literal.find('=') + 1));
+                    }
             for (const char* list : {"files", "envs"})
                 if (const auto l = g.find(list); l != g.end() && l->is_array())
                     for (const json& e : *l)
@@ -232,14 +239,9 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
             list.push_back(file);
     };
     std::vector<std::pair<std::string, QString>> skipped; // the roots not rendered
-    for (const auto& [file, path] : own) {
-        if (!render || named.count(path))
-            continue;
-        if (!why[path].empty()) {
-            out.notRendered.emplace(file, why[path]);
-            skipped.emplace_back(file, path);
-            continue;
-        }
+    std::set<QString> rendered;
+    auto renderOne = [&](const std::string& file, const QString& path) {
+        rendered.insert(path);
         out.rendered.push_back(file);
         if (readsOfPath(path).overlay)
             out.overlays.insert(file);
@@ -249,7 +251,24 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
             for (const QString& f : r.files)
                 readBy(out.renderedBy, f, file);
         });
+    };
+    // An overlay that another one reads (overlays/production, which production-eu adds to) is applied too,
+    // where it is: rendered on its own as well.
+    for (const auto& [file, path] : own) {
+        if (!render || (named.count(path) && !readsOfPath(path).overlay))
+            continue;
+        if (!why[path].empty()) {
+            out.notRendered.emplace(file, why[path]);
+            skipped.emplace_back(file, path);
+            continue;
+        }
+        renderOne(file, path);
     }
+    // One that only reads and is read by others that no rendered one reaches (a cycle of bases) is rendered
+    // all the same, for kustomize to say what is wrong with it.
+    for (const auto& [file, path] : own)
+        if (render && why[path].empty() && !rendered.count(path) && !out.renderedBy.count(path))
+            renderOne(file, path);
     // What only those not rendered read (an unused Component's manifests, an overlay's own patches and files
     // beside its remote base) is part of them, not read as it is.
     for (const auto& [file, path] : skipped)
@@ -296,10 +315,11 @@ SourceText renderKustomization(const std::vector<std::string>& command,
                         ") to render it: " + process.errorString().toStdString());
     }
     process.closeWriteChannel();
-    if (!process.waitForFinished(60'000)) {
+    // (kubectl takes most of a minute for a base of a thousand manifests on a slow machine)
+    if (!process.waitForFinished(600'000)) {
         process.kill();
         process.waitForFinished(5'000);
-        throw Error(kustomizationPath, "", "`" + name + "` did not render it within a minute");
+        throw Error(kustomizationPath, "", "`" + name + "` did not render it within ten minutes");
     }
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         // What it says, on a few lines (kustomize's errors name the file and what it expected), without the
@@ -322,12 +342,29 @@ SourceText renderKustomization(const std::vector<std::string>& command,
         }
         static const QRegularExpression indent(QStringLiteral("\n\\s*"));
         said.replace(indent, QStringLiteral("\n"));
+        said.replace(QLatin1String("\\\""), QLatin1String("\"")); // (quotes escaped in the log's err="…")
         said.remove(QRegularExpression(QStringLiteral("^Error: ")));
+        // Nothing of what a generator holds: the configuration kustomize quotes between backticks ("with
+        // config: `…`"), and each literal of the Kustomization's generators and its bases'.
+        static const QRegularExpression quoted(QStringLiteral("`[^`]*`"));
+        said.replace(quoted, QStringLiteral("(its configuration)"));
+        std::set<QString> seen;
+        std::function<void(const QString&)> redact = [&](const QString& path) {
+            if (!seen.insert(path).second)
+                return;
+            const Reads r = readsOf(path);
+            for (const std::string& literal : r.literals)
+                if (literal.size() >= 3)
+                    said.replace(QString::fromStdString(literal), QStringLiteral("…"));
+            for (const QString& k : r.kustomizations)
+                redact(k);
+        };
+        redact(QDir::cleanPath(QFileInfo(QString::fromStdString(kustomizationPath)).absoluteFilePath()));
         if (said.isEmpty())
             said = QStringLiteral("exit code %1").arg(process.exitCode());
         said.replace(QLatin1Char('\n'), QLatin1String("; "));
-        if (said.size() > 400)
-            said = said.left(400) + QStringLiteral("…");
+        if (said.size() > 1000)
+            said = said.left(1000) + QStringLiteral("…");
         throw Error(kustomizationPath, "", "`" + name + "` cannot render it: " + said.toStdString());
     }
     const QByteArray output = process.readAllStandardOutput();
@@ -338,8 +375,12 @@ SourceText renderKustomization(const std::vector<std::string>& command,
                         " MiB");
     SourceText src = sourceTextOf(std::string(output.constData(), static_cast<std::size_t>(output.size())),
                                   kustomizationPath, name);
-    // Named with its folder, which tells one overlay's from another's (prod/kustomization.yaml) in messages.
-    src.name = QFileInfo(folder).fileName().toStdString() + "/" + src.name;
+    // Named with its folder and the one above, which tell one overlay's from another's in messages
+    // (overlays/prod/kustomization.yaml, apps/production/kustomization.yaml, clusters/production/...).
+    const QDir dir(folder);
+    const QString above = QFileInfo(dir.absolutePath()).dir().dirName();
+    src.name = (above.isEmpty() ? std::string() : above.toStdString() + "/") + dir.dirName().toStdString() +
+               "/" + src.name;
     // No digest is kept of it: nobody holds these bytes to check one against, and they hold what its
     // generators read (a password from an env file, which the repository leaves out), which a digest of all
     // the rest would let be guessed and checked.

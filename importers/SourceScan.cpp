@@ -230,6 +230,15 @@ void skipOlderExports(std::span<ScannedFile> files) {
 
 } // namespace
 
+/// Why a file that rendered Kustomizations read is skipped: `by`, the first of them one that is imported.
+std::string readByRendered(const std::vector<std::string>& by, const std::string& renderer) {
+    return "read by " + by.front() +
+           (by.size() == 1 ? ", which is imported as `" + renderer + "` renders it"
+                           : " and " + std::to_string(by.size() - 1) +
+                                 (by.size() == 2 ? " other Kustomization" : " other Kustomizations") +
+                                 ", which are imported as `" + renderer + "` renders them");
+}
+
 std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format,
                                      bool datedExports, const ParseOptions& options) {
     const auto formats = importFormats();
@@ -263,12 +272,7 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
                 named ? kustomizations.renderedBy.end() : kustomizations.renderedBy.find(absolute);
             by != kustomizations.renderedBy.end()) {
             f.readBy = by->second;
-            skip = "read by " + by->second.front() +
-                   (by->second.size() == 1
-                        ? ", which is imported as `" + renderer + "` renders it"
-                        : " and " + std::to_string(by->second.size() - 1) +
-                              (by->second.size() == 2 ? " other Kustomization" : " other Kustomizations") +
-                              ", which are imported as `" + renderer + "` renders them");
+            skip = readByRendered(f.readBy, renderer);
         } else if (const auto part = named ? kustomizations.notRenderedBy.end()
                                            : kustomizations.notRenderedBy.find(absolute);
                    part != kustomizations.notRenderedBy.end()) {
@@ -278,8 +282,7 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
                    unrendered != kustomizations.notRendered.end()) {
             if (named)
                 throw Error(path, "", "a Kustomization not rendered: " + unrendered->second);
-            skip = "a Kustomization not rendered: " + unrendered->second +
-                   " (the manifests it lists are read as they are)";
+            skip = "a Kustomization not rendered: " + unrendered->second;
         } else if (const auto doc = documentationExtension(name); doc && !named) {
             skip = "documentation (" + *doc + "), not an input";
         } else if (isMapFile(name) && !named) {
@@ -472,8 +475,8 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
 }
 
 /// The environment a rendered Kustomization's folder names, given to its systems whose namespace names none:
-/// an overlay of a base is where it is applied, its folder's name (overlays/prod is production,
-/// overlays/eu-west eu-west, as a Terraform workspace is named: environmentOfPathName()), even where the
+/// an overlay of a base is where it is applied, its folder's name (overlays/prod is production, overlays/dev
+/// development, as a namespace's word is named, overlays/eu-west eu-west), even where the
 /// import names another (--env), so that two overlays of the same objects stay apart; a Kustomization of no
 /// base, the environment word its folder's name has (deploy-staging), where the import names none. "" where
 /// none.
@@ -486,7 +489,10 @@ std::string takeOverlayEnvironment(Discovery& d, const ScannedFile& f, const Par
         named = environmentInName(folder.toStdString());
     if (named.empty())
         return {};
-    giveEnvironment(d, environmentOfPathName(named));
+    // An environment word as a namespace's is named (dev is development), any other name as written.
+    const auto& words = environmentWords();
+    giveEnvironment(d, std::find(words.begin(), words.end(), named) != words.end() ? environmentWord(named)
+                                                                                   : named);
     return d.environment;
 }
 
@@ -673,12 +679,19 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
     for (const ScannedFile& f : files)
         if (f.unreadable && !f.renderedWith.empty())
             unrendered.insert(f.path);
-    for (ScannedFile& f : files)
-        if (!f.readBy.empty() && std::all_of(f.readBy.begin(), f.readBy.end(),
-                                             [&](const std::string& by) { return unrendered.count(by); })) {
+    for (ScannedFile& f : files) {
+        if (f.readBy.empty() || unrendered.empty())
+            continue;
+        // (those that could be rendered named first)
+        const auto failed = std::stable_partition(
+            f.readBy.begin(), f.readBy.end(), [&](const std::string& by) { return !unrendered.count(by); });
+        if (failed == f.readBy.begin()) {
             f.unreadable = true;
             f.skipReason = "read by " + f.readBy.front() + ", which cannot be rendered: left out with it";
+        } else if (failed != f.readBy.end()) {
+            f.skipReason = readByRendered({f.readBy.begin(), failed}, commandName(options.kustomize));
         }
+    }
     std::vector<Discovery> out;
     std::vector<std::size_t> fileOf; // out[i] was parsed from files[fileOf[i]]
     for (std::size_t i = 0; i < parsed.size(); ++i)

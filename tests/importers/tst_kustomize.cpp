@@ -61,6 +61,7 @@ private slots:
     void overlaysAreImportedAsRendered();
     void overlaysOfRegionsStayApartByTheirFolders();
     void fluxKustomizationsAreObjects();
+    void nestedOverlaysAndCyclesAreRendered();
     void aRenderThatFailsChangesNothing();
     void withoutACommandTheManifestsAreReadAsTheyAre();
     void whatWouldBeFetchedIsNotRendered();
@@ -200,7 +201,8 @@ void TestKustomize::overlaysAreImportedAsRendered() {
         runs.insert(run.file);
         QVERIFY(run.contentHash.empty());
     }
-    QCOMPARE(runs, (std::set<std::string>{"prod/kustomization.yaml", "staging/kustomization.yml"}));
+    QCOMPARE(runs, (std::set<std::string>{"overlays/prod/kustomization.yaml",
+                                          "overlays/staging/kustomization.yml"}));
 
     const json again = importInto(*p, repo, m_standIn);
     QCOMPARE(again["added"].get<int>(), 0);
@@ -261,9 +263,9 @@ void TestKustomize::overlaysOfRegionsStayApartByTheirFolders() {
     for (const auto& d : parseImport(request).discoveries)
         for (const auto& s : d.systems)
             environments[d.file] = s.environment;
-    QCOMPARE(environments, (std::map<std::string, std::string>{{"eu/kustomization.yaml", "eu"},
-                                                               {"us/kustomization.yaml", "us"},
-                                                               {"jobs/kustomization.yaml", ""}}));
+    QCOMPARE(environments, (std::map<std::string, std::string>{{"overlays/eu/kustomization.yaml", "eu"},
+                                                               {"overlays/us/kustomization.yaml", "us"},
+                                                               {"regions/jobs/kustomization.yaml", ""}}));
 }
 
 // A Flux Kustomization (kustomize.toolkit.fluxcd.io) is an object Flux reconciles, not a file of kustomize:
@@ -302,6 +304,37 @@ void TestKustomize::fluxKustomizationsAreObjects() {
                                ": left out objects of kinds Terrain does not map to systems: "
                                "Kustomization") != std::string::npos,
                  warnings.c_str());
+}
+
+// An overlay another overlay adds to (overlays/production, which production-eu reads) is applied where it is
+// too: both are rendered, each in its own environment. Kustomizations that read each other in a cycle are
+// rendered all the same, for kustomize to say what is wrong, rather than have their manifests read raw.
+void TestKustomize::nestedOverlaysAndCyclesAreRendered() {
+    const QString repo = m_dir.filePath(QStringLiteral("nested"));
+    writeFile(repo + QStringLiteral("/base/kustomization.yaml"), "resources: [web.yaml]\n");
+    writeFile(repo + QStringLiteral("/base/web.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n");
+    writeFile(repo + QStringLiteral("/overlays/production/kustomization.yaml"), "resources: [../../base]\n");
+    writeFile(repo + QStringLiteral("/overlays/production-eu/kustomization.yaml"),
+              "resources: [../production]\n");
+    writeFile(repo + QStringLiteral("/cycle/a/kustomization.yaml"), "resources: [../b, a.yaml]\n");
+    writeFile(repo + QStringLiteral("/cycle/a/a.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n");
+    writeFile(repo + QStringLiteral("/cycle/b/kustomization.yaml"), "resources: [../a]\n");
+    ParseOptions options;
+    options.kustomize = m_standIn;
+    std::map<std::string, std::string> how;
+    for (const auto& f : scanSources({repo.toStdString()}, "auto", true, options))
+        how[QDir(repo).relativeFilePath(QString::fromStdString(f.path)).toStdString()] =
+            !f.renderedWith.empty() ? (f.overlay ? "overlay" : "rendered") : f.skipReason.substr(0, 7);
+    QCOMPARE(how,
+             (std::map<std::string, std::string>{{"base/kustomization.yaml", "read by"},
+                                                 {"base/web.yaml", "read by"},
+                                                 {"cycle/a/a.yaml", "read by"},
+                                                 {"cycle/a/kustomization.yaml", "overlay"},
+                                                 {"cycle/b/kustomization.yaml", "overlay"},
+                                                 {"overlays/production-eu/kustomization.yaml", "overlay"},
+                                                 {"overlays/production/kustomization.yaml", "overlay"}}));
 }
 
 // A Kustomization its command cannot render (a resource missing) is an input that cannot be read: the error
@@ -343,8 +376,26 @@ void TestKustomize::aRenderThatFailsChangesNothing() {
         QCOMPARE(QString::fromStdString(e.errors().front()),
                  repo +
                      QStringLiteral("/overlays/prod/kustomization.yaml: `render-kustomization` cannot render "
-                                    "it: trouble configuring builtin PatchTransformer with config: `; path: "
-                                    "replicas.yaml; `: no matches for Id Deployment.v1.apps/api.[noNs]"));
+                                    "it: trouble configuring builtin PatchTransformer with config: (its "
+                                    "configuration): no matches for Id Deployment.v1.apps/api.[noNs]"));
+    }
+    // Nor does an error say a generator's literal kustomize quotes, escaped as kubectl's log has it.
+    writeFile(repo + QStringLiteral("/overlays/prod/kustomization.yaml"),
+              "namespace: shop\nresources:\n- ../../base\npatches:\n- path: replicas.yaml\n"
+              "configMapGenerator:\n- name: web-config\n  envs: [config.env]\nsecretGenerator:\n- name: db\n"
+              "  literals: [SUPERSECRETVALUE123]\n");
+    writeFile(repo + QStringLiteral("/overlays/prod/.fail"),
+              "E1207 14:52:51.568060   32678 run.go:72] \"command failed\" err=\"invalid literal source "
+              "SUPERSECRETVALUE123, expected key=value; unknown field \\\"foo\\\"\"\n");
+    try {
+        parseImport(request);
+        QFAIL("a render that fails was imported");
+    } catch (const UnreadableSources& e) {
+        QCOMPARE(QString::fromStdString(e.errors().front()),
+                 repo +
+                     QStringLiteral("/overlays/prod/kustomization.yaml: `render-kustomization` cannot render "
+                                    "it: invalid literal source …, expected key=value; unknown field "
+                                    "\"foo\""));
     }
     // A command that is not installed says so, and what to do instead.
     request.parse.kustomize = {"/nonexistent/kustomize", "build"};
