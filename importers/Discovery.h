@@ -68,8 +68,9 @@ struct Discovery {
     /// which its systems without one of their own take; "" where it says none.
     std::string environment;
     /// The name of the Terraform configuration its path says (the folder of a `terraform.tfstate`, the stem
-    /// of `shop.tfstate`): the mark of its systems where another configuration's have the same addresses
-    /// in the same environment; "" where the path says none (planMerge() then takes the lineage's start).
+    /// of `shop.tfstate`), or of a rendered Kustomization's folder (an overlay's: eu): the mark of its
+    /// systems where another configuration's (another overlay's) have the same addresses in the same
+    /// environment; "" where the path says none (planMerge() then takes the lineage's start).
     std::string configuration;
     std::vector<DiscoveredSystem> systems;
     /// A key this file's name makes ("prometheus:<file stem>", the same for every prometheus.yml), and what

@@ -558,6 +558,15 @@ void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vec
         }
 }
 
+/// Whether a scope is a rendered Kustomization's ("k8s:<path of its kustomization.yaml>"): what a file of
+/// that name holds is imported only as kustomize renders it.
+bool renderedScope(const std::string& scope) {
+    if (!scope.starts_with("k8s:"))
+        return false;
+    const std::string_view name = std::string_view(scope).substr(scope.rfind('/') + 1);
+    return name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization";
+}
+
 /// Two environments of one configuration (a Terraform configuration's staging and production workspaces,
 /// one manifest applied to two clusters) give their systems the same keys. A system whose key a system of
 /// another source holds, in another environment (both known: the system's own, else the import's), is
@@ -573,7 +582,9 @@ void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vec
 /// the same address elsewhere: two states that share resources are copies of one (a state pushed under
 /// another lineage), whose systems are one set; two that share none are two configurations, as Terraform
 /// takes two lineages to be. Placeholders (a data source, an id that no file defines) are what they name
-/// and never kept apart so. Where an environment is not known, the import says either, once per state.
+/// and never kept apart so. Where an environment is not known, the import says either, once per state. Two
+/// rendered Kustomizations' objects at one address in one environment are two objects (each overlay is
+/// applied where it is): the later one's key becomes "<key>@<its folder>", found again by its scope.
 void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vector<System>& existing,
                            const std::function<std::optional<size_t>(std::string_view)>& findExisting,
                            const MergeOptions& options, std::vector<std::string>& warnings) {
@@ -612,6 +623,7 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
         const std::vector<std::string>* identifiers = nullptr; // its ids, ARNs...
         bool terraform = false;                                // a Terraform state's or show/plan JSON's
         bool placeholder = false;                              // a data source, an id no file defines
+        bool rendered = false;                                 // a rendered Kustomization's
     };
     std::unordered_map<std::string, Holder> held; // key -> who holds it: the map's system, or this import's
     auto holderOf = [&](const std::string& key) -> Holder* {
@@ -624,8 +636,9 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
         const bool state = std::find(s.sources.begin(), s.sources.end(), "tfstate") != s.sources.end();
         const bool terraform =
             state || std::find(s.sources.begin(), s.sources.end(), "tfjson") != s.sources.end();
+        const bool rendered = std::any_of(s.scopes.begin(), s.scopes.end(), renderedScope);
         return &held.emplace(key, Holder{s.environment, s.scopes, state, &s.identifiers, terraform,
-                                         isPlaceholder(s)})
+                                         isPlaceholder(s), rendered})
                     .first->second;
     };
     // Two Terraform systems with the same address in one environment are two where each has ids and they
@@ -698,17 +711,51 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
             Holder* holder = holderOf(s.key);
             const bool terraform = d.format == "tfstate" || d.format == "tfjson";
             const bool placeholder = s.external || s.reference;
+            const bool rendered = renderedScope(d.scope);
             if (!holder) {
                 held.emplace(s.key, Holder{environment,
                                            {d.scope},
                                            d.format == "tfstate",
                                            &s.identifiers,
                                            terraform,
-                                           placeholder});
+                                           placeholder,
+                                           rendered});
                 continue;
             }
             if (std::find(holder->scopes.begin(), holder->scopes.end(), d.scope) != holder->scopes.end())
                 continue;
+            if (rendered && holder->rendered && !placeholder && !holder->placeholder &&
+                !otherEnvironments(environment, holder->environment)) {
+                // Two Kustomizations render the same object in one environment (two overlays of one base in
+                // one namespace, applied to two clusters; an overlay and the folder's own Kustomization):
+                // each is applied where it is, another object. The key this one had before, else one marked
+                // with its folder's name.
+                std::string key;
+                if (const auto m = marked.find(s.key); m != marked.end())
+                    for (const std::string_view k : m->second)
+                        if (const Holder* h = holderOf(std::string(k));
+                            h && std::find(h->scopes.begin(), h->scopes.end(), d.scope) != h->scopes.end()) {
+                            key = k;
+                            break;
+                        }
+                if (key.empty()) {
+                    const std::string withFolder =
+                        s.key + "@" + (d.configuration.empty() ? "2" : d.configuration);
+                    key = withFolder;
+                    for (int n = 2; holderOf(key); ++n)
+                        key = withFolder + "-" + std::to_string(n);
+                    markedNow.push_back(std::make_unique<std::string>(key));
+                    noteMarked(*markedNow.back());
+                }
+                renamed[i].emplace(s.key, key);
+                s.key = key;
+                if (Holder* again = holderOf(key))
+                    addUnique(again->scopes, d.scope);
+                else
+                    held.emplace(key,
+                                 Holder{environment, {d.scope}, false, &s.identifiers, false, false, true});
+                continue;
+            }
             if (terraform && holder->terraform && !otherEnvironments(environment, holder->environment) &&
                 (apart(s.identifiers, holder->identifiers) || otherStates(d, s, *holder))) {
                 // Another configuration's: the key this source's system had before, or that of a system of
@@ -752,7 +799,8 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                                              d.format == "tfstate",
                                              &s.identifiers,
                                              terraform,
-                                             placeholder});
+                                             placeholder,
+                                             rendered});
                 continue;
             }
             if (!otherEnvironments(environment, holder->environment)) {
@@ -782,7 +830,8 @@ void keepEnvironmentsApart(std::vector<Discovery>& discoveries, const std::vecto
                                          d.format == "tfstate",
                                          &s.identifiers,
                                          d.format == "tfstate" || d.format == "tfjson",
-                                         placeholder});
+                                         placeholder,
+                                         rendered});
         }
         if (!apartFrom.empty()) {
             warnings.push_back(
@@ -1468,8 +1517,18 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         return items[i].sys->environment.empty() ? options.environment : items[i].sys->environment;
     };
     auto managed = [&](size_t i) { return !items[i].sys->reference && !items[i].sys->external; };
+    // Nor do two rendered Kustomizations' objects join by a name they share (keepEnvironmentsApart() kept
+    // their keys apart): each overlay is applied where it is.
+    auto renderedApart = [&](size_t i, const std::vector<std::string>& theirScopes) {
+        const std::string& scope = items[i].from->scope;
+        return renderedScope(scope) && !theirScopes.empty() &&
+               std::all_of(theirScopes.begin(), theirScopes.end(),
+                           [&](const std::string& other) { return other != scope && renderedScope(other); });
+    };
     auto itemsApart = [&](size_t a, size_t b) {
-        return managed(a) && managed(b) && otherEnvironments(environmentOf(a), environmentOf(b));
+        return managed(a) && managed(b) &&
+               (otherEnvironments(environmentOf(a), environmentOf(b)) ||
+                renderedApart(a, std::vector<std::string>{items[b].from->scope}));
     };
     UnionFind uf(items.size());
     // What the map holds as two systems stays two: items whose keys name two systems of the map (an
@@ -1549,7 +1608,8 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
             return otherCloudResources(awsIdsOf(i), theirIds);
         };
         auto apart = [&](size_t k) {
-            return otherEnvironments(environmentOf(i), existing[k].environment) || otherResource(k);
+            return otherEnvironments(environmentOf(i), existing[k].environment) || otherResource(k) ||
+                   (managed(i) && !isPlaceholder(existing[k]) && renderedApart(i, existing[k].scopes));
         };
         if (!apart(*e))
             return e;

@@ -640,8 +640,14 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             }
             for (std::size_t k = 0; k < group.size(); ++k) {
                 finish(ds[k], *parser, srcs[k]);
-                if (!srcs[k].renderedWith.empty())
+                if (!srcs[k].renderedWith.empty()) {
                     files[group[k]].environment = takeOverlayEnvironment(ds[k], files[group[k]], options);
+                    ds[k].configuration = QFileInfo(QString::fromStdString(files[group[k]].path))
+                                              .dir()
+                                              .dirName()
+                                              .toLower()
+                                              .toStdString();
+                }
                 parsed[group[k]] = std::move(ds[k]);
             }
             for (std::size_t j = 0; j < members; ++j)

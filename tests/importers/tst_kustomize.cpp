@@ -60,6 +60,7 @@ private slots:
     void initTestCase();
     void overlaysAreImportedAsRendered();
     void overlaysOfRegionsStayApartByTheirFolders();
+    void overlaysOfOneEnvironmentStayApart();
     void fluxKustomizationsAreObjects();
     void nestedOverlaysAndCyclesAreRendered();
     void aRenderThatFailsChangesNothing();
@@ -266,6 +267,49 @@ void TestKustomize::overlaysOfRegionsStayApartByTheirFolders() {
     QCOMPARE(environments, (std::map<std::string, std::string>{{"overlays/eu/kustomization.yaml", "eu"},
                                                                {"overlays/us/kustomization.yaml", "us"},
                                                                {"regions/jobs/kustomization.yaml", ""}}));
+}
+
+// Two overlays whose namespace names one environment (prod, production), applied to two clusters: the same
+// objects are still two each, the later overlay's keys marked with its folder, found again at the next
+// import; no Service of one selects the other's workload, nor does one join the other by its DNS names.
+void TestKustomize::overlaysOfOneEnvironmentStayApart() {
+    const QString repo = m_dir.filePath(QStringLiteral("one-environment"));
+    writeFile(repo + QStringLiteral("/base/kustomization.yaml"), "resources: [web.yaml]\n");
+    writeFile(repo + QStringLiteral("/base/web.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n");
+    for (const char* region : {"eu", "us"}) {
+        const QString overlay = repo + QStringLiteral("/overlays/") + QLatin1String(region);
+        writeFile(overlay + QStringLiteral("/kustomization.yaml"),
+                  "namespace: prod\nresources: [../../base]\n");
+        writeFile(overlay + QStringLiteral("/.rendered.yaml"),
+                  QByteArray("apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: prod}\n"
+                             "spec: {selector: {app: web}}\n---\napiVersion: apps/v1\nkind: Deployment\n"
+                             "metadata: {name: web, namespace: prod}\nspec:\n  template:\n"
+                             "    metadata: {labels: {app: web}}\n"
+                             "    spec: {containers: [{name: web, image: 'shop/web:") +
+                      region + "'}]}\n");
+    }
+    auto p = newMap();
+    importInto(*p, repo, m_standIn);
+    std::map<std::string, std::string> images; // key -> image, of every system
+    for (const auto& s : p->list<System>()) {
+        images[s.key] = s.attributes.value("image", "");
+        QCOMPARE(s.environment, std::string("production"));
+    }
+    QCOMPARE(images, (std::map<std::string, std::string>{{"k8s:Deployment/prod/web", "shop/web:eu"},
+                                                         {"k8s:Deployment/prod/web@us", "shop/web:us"},
+                                                         {"k8s:Service/prod/web", ""},
+                                                         {"k8s:Service/prod/web@us", ""}}));
+    std::set<std::pair<std::string, std::string>> edges;
+    for (const auto& d : p->list<Dependency>())
+        edges.emplace(p->get<System>(d.from)->key, p->get<System>(d.to)->key);
+    QCOMPARE(edges, (std::set<std::pair<std::string, std::string>>{
+                        {"k8s:Service/prod/web", "k8s:Deployment/prod/web"},
+                        {"k8s:Service/prod/web@us", "k8s:Deployment/prod/web@us"}}));
+    const json again = importInto(*p, repo, m_standIn);
+    QCOMPARE(again["added"].get<int>(), 0);
+    QCOMPARE(again["updated"].get<int>(), 0);
+    QCOMPARE(again["unchanged"].get<int>(), 4);
 }
 
 // A Flux Kustomization (kustomize.toolkit.fluxcd.io) is an object Flux reconciles, not a file of kustomize:
