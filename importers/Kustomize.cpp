@@ -79,10 +79,15 @@ Reads readsOf(const QString& path) {
         docs = loadYamlDocuments(readSourceText(path.toStdString(), std::size_t(1) << 20).text,
                                  path.toStdString());
     } catch (const Error&) {
-        return out; // said when it is rendered, or parsed
+        docs.clear(); // said when it is rendered, or parsed
     }
-    if (docs.empty() || !docs.front().is_object())
+    if (docs.empty() || !docs.front().is_object()) {
+        // What it reads cannot be known: the files beside it are taken for its own, not read as they are.
+        for (const QFileInfo& file : QFileInfo(path).absoluteDir().entryInfoList(QDir::Files))
+            if (file.absoluteFilePath() != path)
+                out.files.push_back(file.absoluteFilePath());
         return out;
+    }
     const json& k = docs.front();
     const QDir dir = QFileInfo(path).absoluteDir();
     out.component = k.value("kind", json()) == "Component";

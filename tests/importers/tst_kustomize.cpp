@@ -352,7 +352,8 @@ void TestKustomize::fluxKustomizationsAreObjects() {
 
 // An overlay another overlay adds to (overlays/production, which production-eu reads) is applied where it is
 // too: both are rendered, each in its own environment. Kustomizations that read each other in a cycle are
-// rendered all the same, for kustomize to say what is wrong, rather than have their manifests read raw.
+// rendered all the same, for kustomize to say what is wrong, rather than have their manifests read raw, and
+// so is one that is no YAML, whose files beside it are taken for its own.
 void TestKustomize::nestedOverlaysAndCyclesAreRendered() {
     const QString repo = m_dir.filePath(QStringLiteral("nested"));
     writeFile(repo + QStringLiteral("/base/kustomization.yaml"), "resources: [web.yaml]\n");
@@ -365,6 +366,10 @@ void TestKustomize::nestedOverlaysAndCyclesAreRendered() {
     writeFile(repo + QStringLiteral("/cycle/a/a.yaml"),
               "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n");
     writeFile(repo + QStringLiteral("/cycle/b/kustomization.yaml"), "resources: [../a]\n");
+    // One that is no YAML cannot say what it reads: the files beside it are taken for its own.
+    writeFile(repo + QStringLiteral("/broken/kustomization.yaml"), "resources: [web.yaml\n");
+    writeFile(repo + QStringLiteral("/broken/web.yaml"),
+              "apiVersion: v1\nkind: Service\nmetadata: {name: b}\n");
     ParseOptions options;
     options.kustomize = m_standIn;
     std::map<std::string, std::string> how;
@@ -374,6 +379,8 @@ void TestKustomize::nestedOverlaysAndCyclesAreRendered() {
     QCOMPARE(how,
              (std::map<std::string, std::string>{{"base/kustomization.yaml", "read by"},
                                                  {"base/web.yaml", "read by"},
+                                                 {"broken/kustomization.yaml", "rendered"},
+                                                 {"broken/web.yaml", "read by"},
                                                  {"cycle/a/a.yaml", "read by"},
                                                  {"cycle/a/kustomization.yaml", "overlay"},
                                                  {"cycle/b/kustomization.yaml", "overlay"},
