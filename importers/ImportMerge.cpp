@@ -1609,7 +1609,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
         };
         auto apart = [&](size_t k) {
             return otherEnvironments(environmentOf(i), existing[k].environment) || otherResource(k) ||
-                   (managed(i) && !isPlaceholder(existing[k]) && renderedApart(i, existing[k].scopes));
+                   (managed(i) && renderedApart(i, existing[k].scopes) && !isPlaceholder(existing[k]));
         };
         if (!apart(*e))
             return e;
