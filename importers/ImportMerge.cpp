@@ -5,6 +5,7 @@
 #include "GraphAnalysis.h"
 #include "HugePages.h"
 #include "JsonText.h"
+#include "K8sParser.h"
 #include "Project.h"
 #include "TerraformCommon.h"
 
@@ -561,10 +562,7 @@ void keepFilesOfOneNameApart(std::vector<Discovery>& discoveries, const std::vec
 /// Whether a scope is a rendered Kustomization's ("k8s:<path of its kustomization.yaml>"): what a file of
 /// that name holds is imported only as kustomize renders it.
 bool renderedScope(const std::string& scope) {
-    if (!scope.starts_with("k8s:"))
-        return false;
-    const std::string_view name = std::string_view(scope).substr(scope.rfind('/') + 1);
-    return name == "kustomization.yaml" || name == "kustomization.yml" || name == "Kustomization";
+    return scope.starts_with("k8s:") && isKustomizationName(scope.substr(4));
 }
 
 /// Two environments of one configuration (a Terraform configuration's staging and production workspaces,
@@ -1519,7 +1517,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     auto managed = [&](size_t i) { return !items[i].sys->reference && !items[i].sys->external; };
     // Nor do two rendered Kustomizations' objects join by a name they share (keepEnvironmentsApart() kept
     // their keys apart): each overlay is applied where it is.
-    auto renderedApart = [&](size_t i, const std::vector<std::string>& theirScopes) {
+    auto renderedApart = [&](size_t i, std::span<const std::string> theirScopes) {
         const std::string& scope = items[i].from->scope;
         return renderedScope(scope) && !theirScopes.empty() &&
                std::all_of(theirScopes.begin(), theirScopes.end(),
@@ -1528,7 +1526,7 @@ MergePlan planMerge(const Project& project, std::vector<Discovery> discoveries, 
     auto itemsApart = [&](size_t a, size_t b) {
         return managed(a) && managed(b) &&
                (otherEnvironments(environmentOf(a), environmentOf(b)) ||
-                renderedApart(a, std::vector<std::string>{items[b].from->scope}));
+                renderedApart(a, std::span(&items[b].from->scope, 1)));
     };
     UnionFind uf(items.size());
     // What the map holds as two systems stays two: items whose keys name two systems of the map (an

@@ -229,9 +229,15 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
     // A Kustomization that another one of the files reads, one that is rendered (a base of an overlay, a
     // Component it uses), is rendered as part of that one; a base only overlays that are not rendered read
     // (of a remote base too) is rendered on its own.
+    if (!render) { // none is: a patch of one is part of an object defined elsewhere
+        for (const auto& [file, path] : own)
+            for (const QString& patch : readsOfPath(path).patches)
+                out.patches.emplace(patch, file);
+        return out;
+    }
     std::map<QString, std::string> why; // of each one of the files: why it is not rendered, if it is not
     for (const auto& [file, path] : own)
-        why[path] = render ? notRendered(path) : std::string("no command");
+        why[path] = notRendered(path);
     std::set<QString> named;
     for (const auto& [file, path] : own)
         if (why[path].empty())
@@ -260,7 +266,7 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
     // An overlay that another one reads (overlays/production, which production-eu adds to) is applied too,
     // where it is: rendered on its own as well.
     for (const auto& [file, path] : own) {
-        if (!render || (named.count(path) && !readsOfPath(path).overlay))
+        if (named.count(path) && !readsOfPath(path).overlay)
             continue;
         if (!why[path].empty()) {
             out.notRendered.emplace(file, why[path]);
@@ -272,7 +278,7 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
     // One that only reads and is read by others that no rendered one reaches (a cycle of bases) is rendered
     // all the same, for kustomize to say what is wrong with it.
     for (const auto& [file, path] : own)
-        if (render && why[path].empty() && !rendered.count(path) && !out.renderedBy.count(path))
+        if (why[path].empty() && !rendered.count(path) && !out.renderedBy.count(path))
             renderOne(file, path);
     // What only those not rendered read (an unused Component's manifests, an overlay's own patches and files
     // beside its remote base) is part of them, not read as it is.
@@ -284,11 +290,6 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
                 if (!out.renderedBy.count(f))
                     readBy(out.notRenderedBy, f, file);
         });
-    for (const auto& [file, path] : own)
-        if (!out.renderedBy.count(path) &&
-            std::find(out.rendered.begin(), out.rendered.end(), file) == out.rendered.end())
-            for (const QString& patch : readsOfPath(path).patches)
-                out.patches.emplace(patch, file);
     return out;
 }
 

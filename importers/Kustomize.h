@@ -40,8 +40,9 @@ struct Kustomizations {
     /// Each file only Kustomizations not rendered (notRendered) read, by absolute path: their paths. It is
     /// part of what they would apply, not an object as it is.
     std::map<QString, std::vector<std::string>> notRenderedBy;
-    /// Each patch of a Kustomization not rendered (`patches`, `patchesStrategicMerge`, `patchesJson6902`),
-    /// by absolute path: the Kustomization's path. A patch is part of an object defined elsewhere.
+    /// Where there is no command to render with, each patch of a Kustomization (`patches`,
+    /// `patchesStrategicMerge`, `patchesJson6902`), by absolute path: the Kustomization's path. A patch is
+    /// part of an object defined elsewhere.
     std::map<QString, std::string> patches;
     /// Of a Kustomization not rendered though a command was given, why (it names a remote base, it is a
     /// Component, it inflates a Helm chart).

@@ -479,12 +479,13 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
 /// development, as a namespace's word is named, overlays/eu-west eu-west), even where the
 /// import names another (--env), so that two overlays of the same objects stay apart; a Kustomization of no
 /// base, the environment word its folder's name has (deploy-staging), where the import names none. "" where
-/// none.
-std::string takeOverlayEnvironment(Discovery& d, const ScannedFile& f, const ParseOptions& options) {
+/// none. The folder's name is `d`'s configuration too: the mark of its keys where another render holds them.
+std::string takeOverlayFolder(Discovery& d, const ScannedFile& f, const ParseOptions& options) {
     const QString folder = QFileInfo(QString::fromStdString(f.path)).absolutePath();
+    d.configuration = QFileInfo(folder).fileName().toLower().toStdString();
     std::string named;
     if (f.overlay)
-        named = QFileInfo(folder).fileName().toLower().toStdString();
+        named = d.configuration;
     else if (options.environment.empty())
         named = environmentInName(folder.toStdString());
     if (named.empty())
@@ -640,14 +641,8 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             }
             for (std::size_t k = 0; k < group.size(); ++k) {
                 finish(ds[k], *parser, srcs[k]);
-                if (!srcs[k].renderedWith.empty()) {
-                    files[group[k]].environment = takeOverlayEnvironment(ds[k], files[group[k]], options);
-                    ds[k].configuration = QFileInfo(QString::fromStdString(files[group[k]].path))
-                                              .dir()
-                                              .dirName()
-                                              .toLower()
-                                              .toStdString();
-                }
+                if (!srcs[k].renderedWith.empty())
+                    files[group[k]].environment = takeOverlayFolder(ds[k], files[group[k]], options);
                 parsed[group[k]] = std::move(ds[k]);
             }
             for (std::size_t j = 0; j < members; ++j)
