@@ -25,4 +25,17 @@ inline void writeFile(const QString& path, const char* text) {
     writeFile(path, std::string(text));
 }
 
+/// A stand-in for `kubectl kustomize` at `path`, for tests that run where kubectl is not installed: it prints
+/// the rendering saved beside the Kustomization whose folder it is given (.rendered.yaml), or, where the
+/// folder has a .fail, says what that holds as kubectl's error and fails.
+inline void writeKustomizeStandIn(const QString& path) {
+    writeFile(path, "#!/bin/sh\n"
+                    "if [ -e \"$1/.fail\" ]; then\n"
+                    "  cat \"$1/.fail\" >&2\n"
+                    "  exit 1\n"
+                    "fi\n"
+                    "cat \"$1/.rendered.yaml\"\n");
+    QVERIFY(QFile::setPermissions(path, QFile::permissions(path) | QFileDevice::ExeOwner));
+}
+
 } // namespace terrain::test

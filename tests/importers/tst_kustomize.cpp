@@ -88,15 +88,8 @@ private:
 
 void TestKustomize::initTestCase() {
     QVERIFY(m_dir.isValid());
-    // Prints the folder's .rendered.yaml, or fails as kubectl does where the folder has a .fail.
     const QString script = m_dir.filePath(QStringLiteral("render-kustomization"));
-    writeFile(script, "#!/bin/sh\n"
-                      "if [ -e \"$1/.fail\" ]; then\n"
-                      "  cat \"$1/.fail\" >&2\n"
-                      "  exit 1\n"
-                      "fi\n"
-                      "cat \"$1/.rendered.yaml\"\n");
-    QVERIFY(QFile::setPermissions(script, QFile::permissions(script) | QFileDevice::ExeOwner));
+    terrain::test::writeKustomizeStandIn(script);
     m_standIn = {script.toStdString()};
 }
 

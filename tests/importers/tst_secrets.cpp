@@ -7,6 +7,7 @@
 #include "ImportJob.h"
 #include "MapJson.h"
 #include "Project.h"
+#include "WriteFile.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -154,12 +155,7 @@ void TestSecrets::noSecretReachesTheMapOrAnExport() {
         // A Kustomization rendered (by a stand-in for kubectl that prints what it rendered of it, saved
         // beside it), as a folder's import reads one.
         const QString render = dir.filePath(QStringLiteral("render"));
-        {
-            QFile script(render);
-            QVERIFY(script.open(QIODevice::WriteOnly));
-            script.write("#!/bin/sh\ncat \"$1/.rendered.yaml\"\n");
-        }
-        QVERIFY(QFile::setPermissions(render, QFile::permissions(render) | QFileDevice::ExeOwner));
+        test::writeKustomizeStandIn(render);
         ImportRequest kustomized;
         kustomized.paths = {(kSeeded + QStringLiteral("/seeded-kustomize")).toStdString()};
         kustomized.parse.kustomize = {render.toStdString()};
