@@ -10,6 +10,38 @@
 
 namespace terrain {
 
+bool isIPv4(std::string_view s) {
+    int parts = 0;
+    std::size_t i = 0;
+    while (i <= s.size()) {
+        std::size_t j = i;
+        while (j < s.size() && isAsciiDigit(s[j]))
+            ++j;
+        if (j == i || j - i > 3 || std::stoi(std::string(s.substr(i, j - i))) > 255)
+            return false;
+        ++parts;
+        if (j == s.size())
+            break;
+        if (s[j] != '.')
+            return false;
+        i = j + 1;
+    }
+    return parts == 4 && s != "0.0.0.0" && s.rfind("127.", 0) != 0;
+}
+
+bool isHostname(std::string_view s) {
+    if (s.size() < 4 || s.size() > 253 || s.front() == '.' || s.back() == '.' ||
+        s.find('.') == std::string_view::npos)
+        return false;
+    bool letter = false;
+    for (char c : s) {
+        if (!(isAsciiAlnum(c) || c == '-' || c == '.'))
+            return false;
+        letter = letter || isAsciiAlpha(c);
+    }
+    return letter && s != "localhost";
+}
+
 namespace {
 
 constexpr std::size_t kMaxScan = std::size_t(256) << 10;

@@ -32,6 +32,13 @@ struct HostRef {
     bool definite = false;
 };
 
+/// Whether `s` is an IPv4 address something is reached at: four numbers up to 255, not 0.0.0.0 nor a loopback
+/// address (127.x).
+bool isIPv4(std::string_view s);
+/// Whether `s` is a dotted host name (db.example.com, not db nor localhost): letters, digits, '-' and '.',
+/// at least one letter, 4 to 253 characters.
+bool isHostname(std::string_view s);
+
 /// True when a key (an environment variable or a config key) suggests that its value names a host:
 /// DB_HOST, redisAddr, CART_SERVICE_ADDR, DATABASE_URL, KAFKA_BROKERS, spring.redis.host... but not
 /// DB_PORT, SERVICE_NAME, LISTEN_ADDR, EXTERNAL_URL.

@@ -6,6 +6,7 @@
 
 #include "Error.h"
 #include "FreedPages.h"
+#include "HostRefs.h"
 #include "HugePages.h"
 #include "JsonText.h"
 #include "Redaction.h"
@@ -1978,38 +1979,6 @@ void compactInstance(Instance& in, const AttributeTape& tape) {
 }
 
 namespace {
-
-bool isIPv4(std::string_view s) {
-    int parts = 0;
-    std::size_t i = 0;
-    while (i <= s.size()) {
-        std::size_t j = i;
-        while (j < s.size() && isAsciiDigit(s[j]))
-            ++j;
-        if (j == i || j - i > 3 || std::stoi(std::string(s.substr(i, j - i))) > 255)
-            return false;
-        ++parts;
-        if (j == s.size())
-            break;
-        if (s[j] != '.')
-            return false;
-        i = j + 1;
-    }
-    return parts == 4 && s != "0.0.0.0" && s.rfind("127.", 0) != 0;
-}
-
-bool isHostname(std::string_view s) {
-    if (s.size() < 4 || s.size() > 253 || s.front() == '.' || s.back() == '.' ||
-        s.find('.') == std::string_view::npos)
-        return false;
-    bool letter = false;
-    for (char c : s) {
-        if (!(isAsciiAlnum(c) || c == '-' || c == '.'))
-            return false;
-        letter = letter || isAsciiAlpha(c);
-    }
-    return letter && s != "localhost";
-}
 
 /// Whether hostOf() may find a host in `v` that is not `v` itself: a URL, host:port, or a host name with
 /// capitals (DNS names are compared without case). Cheap: most values an attribute walk meets are none.
