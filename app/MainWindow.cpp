@@ -185,7 +185,7 @@ void MainWindow::createActions() {
     importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
     importAction->setStatusTip(
         tr("Import Terraform, Kubernetes, compose, CloudFormation, Backstage, AWS CLI, "
-           "CSV and Prometheus files into the map"));
+           "CSV, Prometheus and Ansible files into the map"));
     m_mapActions << importAction;
     QAction* exportDecisions = file->addAction(tr("Export &Decision Records…"), this, [this] {
         if (m_project)

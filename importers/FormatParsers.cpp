@@ -1,5 +1,6 @@
 #include "FormatParser.h"
 
+#include "AnsibleParser.h"
 #include "AwsCliParser.h"
 #include "BackstageParser.h"
 #include "CfnParser.h"
@@ -28,6 +29,7 @@ const std::vector<std::unique_ptr<FormatParser>>& formatParsers() {
         v.push_back(std::make_unique<AwsCliParser>());
         v.push_back(std::make_unique<CsvParser>());
         v.push_back(std::make_unique<PrometheusParser>());
+        v.push_back(std::make_unique<AnsibleParser>());
         return v;
     }();
     return parsers;

@@ -474,6 +474,19 @@ void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOpti
     giveEnvironment(d, environmentOfPathName(named));
 }
 
+/// An Ansible inventory's environment, where its hosts (their variables, their groups) name none and the
+/// import names none (--env): the environment word of its file's name (the `production` and `staging` files
+/// of Ansible's own layout, hosts-prod.ini), else of its folder's (inventories/staging/hosts.yml).
+void takeInventoryEnvironment(Discovery& d, const std::string& path, const ParseOptions& options) {
+    if (d.format != "ansible" || !options.environment.empty())
+        return;
+    std::string named = environmentInName(path);
+    if (named.empty())
+        named = environmentInName(QFileInfo(QString::fromStdString(path)).absolutePath().toStdString());
+    if (!named.empty())
+        giveEnvironment(d, environmentOfPathName(named));
+}
+
 /// The environment a rendered Kustomization's folder names, given to its systems whose namespace names none:
 /// an overlay of a base is where it is applied, its folder's name (overlays/prod is production, overlays/dev
 /// development, as a namespace's word is named, overlays/eu-west eu-west), even where the
@@ -662,6 +675,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                 parsed[i] = std::move(d);
             }
             takeStateEnvironment(*parsed[i], f.path, options);
+            takeInventoryEnvironment(*parsed[i], f.path, options);
             parsed[i]->configuration = configurationOf(*parsed[i], f.path);
             files[i].environment = parsed[i]->environment;
         } catch (const Error& e) {
@@ -728,6 +742,21 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                     "imported as part of " + files[fileOf[i]].path + ", which includes it or points to it";
             }
     }
+    // And one no format reads on its own (an Ansible inventory's group_vars/ files) says which file read it.
+    std::unordered_map<std::string, std::size_t> includedBy; // canonical path -> index in `out`
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (!drop[i])
+            for (const std::string& included : out[i].included)
+                includedBy.emplace(included, i);
+    if (!includedBy.empty())
+        for (ScannedFile& f : files)
+            if (f.format.empty() && !f.unreadable && !f.skipReason.empty() &&
+                !f.skipReason.starts_with("imported as part of "))
+                if (const auto by = includedBy.find(
+                        QFileInfo(QString::fromStdString(f.path)).canonicalFilePath().toStdString());
+                    by != includedBy.end())
+                    f.skipReason =
+                        "imported as part of " + files[fileOf[by->second]].path + ", which reads it";
     std::size_t kept = 0;
     for (std::size_t i = 0; i < out.size(); ++i)
         if (!drop[i]) {

@@ -55,7 +55,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     };
     way(QStringLiteral("welcomeImport"), tr("Import Files…"), QString(),
         tr("Start a map from what runs: Terraform state or plans, Kubernetes, compose, CloudFormation, "
-           "Backstage, AWS CLI, CSV or Prometheus files, or a whole folder."),
+           "Backstage, AWS CLI, CSV, Prometheus or Ansible files, or a whole folder."),
         &WelcomePage::importRequested);
     way(QStringLiteral("welcomeTour"), tr("Guided Tour"), QStringLiteral("demo"),
         tr("Open the demo map with the guided path beside it: map → symptoms → risks → rank → decide → "

@@ -71,6 +71,7 @@ private slots:
     void unreadableFilesCanBeLeftOut();
     void aRepositoryFolderShowsItsSystemsNotItsCode();
     void aKustomizeOverlayIsShownAsRendered();
+    void anAnsibleRepositoryShowsItsInventories();
     void badCsvMappingIsRefused();
     void changingASettingStopsThePreview();
     void includedComposeFileShownAsPartOfItsProject();
@@ -299,6 +300,32 @@ void TestImportDialog::aKustomizeOverlayIsShownAsRendered() {
     QVERIFY(web);
     QCOMPARE(web->environment, std::string("production"));
     QCOMPARE(web->attributes["ports"], json::array({8080}));
+}
+
+void TestImportDialog::anAnsibleRepositoryShowsItsInventories() {
+    // A repository in Ansible's layout picked whole: each inventory in the environment its folder names, its
+    // group_vars/ and host_vars/ shown as part of it, the inventory plugin's configuration skipped with how
+    // to list its hosts; the hosts and the dependencies their variables name imported.
+    const QString repo = QStringLiteral(TERRAIN_SOURCE_DIR "/tests/importers/data/ansible/shop");
+    test::SmallMap map(test::pathIn(m_dir, "ansible.terrain"));
+    ImportDialog dialog(*map.project);
+    QVERIFY(previewed(dialog, repo));
+    const QString report = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    for (const QString& says :
+         {QStringLiteral("inventories/production/hosts\nansible, production (its path says)"),
+          QStringLiteral("inventories/staging/hosts.yml\nansible, staging (its path says)"),
+          QStringLiteral("inventories/production/group_vars/webservers.yml\nskipped: imported as part of ") +
+              repo + QStringLiteral("/inventories/production/hosts, which reads it"),
+          QStringLiteral("aws_ec2.yml\nskipped: an Ansible inventory plugin's configuration"),
+          QStringLiteral("is encrypted with ansible-vault; its variables are not read"),
+          QStringLiteral("web01.shop.example")})
+        QVERIFY2(report.contains(says), qPrintable(report));
+    screenshot(dialog, "import-dialog-ansible");
+    QVERIFY(dialog.importNow());
+    const auto db = map.project->systemByKey("ansible:db01.shop.example");
+    QVERIFY(db);
+    QCOMPARE(db->kind, std::string("database"));
+    QCOMPARE(db->environment, std::string("production"));
 }
 
 void TestImportDialog::badCsvMappingIsRefused() {

@@ -154,9 +154,9 @@ void TestImportJob::initTestCase() {
 
 void TestImportJob::formatsOfThisBuild() {
     const auto formats = importFormats();
-    const std::vector<std::string> expected = {"auto",      "json",   "tfstate", "tfjson",
-                                               "tfgraph",   "k8s",    "compose", "cfn",
-                                               "backstage", "awscli", "csv",     "prometheus"};
+    const std::vector<std::string> expected = {"auto", "json",       "tfstate", "tfjson",    "tfgraph",
+                                               "k8s",  "compose",    "cfn",     "backstage", "awscli",
+                                               "csv",  "prometheus", "ansible"};
     QCOMPARE(formats, expected);
     for (size_t i = 2; i < formats.size(); ++i) {
         QVERIFY(formatParser(formats[i]));

@@ -86,6 +86,19 @@ const char* const kSecrets[] = {
     "SEED-prom-pw",
     "SEED-prom-bearer",
     "SEED-prom-url-pw",
+    // seeded-ansible/ (an inventory, its group_vars/ and host_vars/, one of them vaulted), and
+    // seeded-ansible-list.json, `ansible-inventory --list` of it with the vault opened
+    "SEED-ansible-conn-pw",
+    "SEED-ansible-become-pw",
+    "SEED-ansible-ssh-pass",
+    "SEED-ansible-host-token",
+    "SEED-ansible-url-pw",
+    "SEED-ansible-group-pw",
+    "SEED-ansible-groupvars-pw",
+    "SEED-ansible-groupvars-url-pw",
+    "SEED-ansible-hostvars-key",
+    "SEED-ansible-hostvars-vaulted-pw",
+    "5345454421616e7369626c652d7661756c742d626c6f62",
     // fixtures: kubectl-neat_secret1-raw.json (a docker config in a Secret), the sensitive values of
     // terraform_show-json_sensitive-values_output.json
     "eyJhdXRocyI6eyJteXJlZ2lzdHJ5LnRlc3QiOnsidXNlcm5hbWUiOiJ1c2VyIiwicGFzc3dvcmQiOiJwYXNzIiwiZW1h",
@@ -174,12 +187,16 @@ void TestSecrets::noSecretReachesTheMapOrAnExport() {
     qInfo("imported %d files; refused %lld:\n%s", imported, static_cast<long long>(refused.size()),
           qPrintable(refused.join(QLatin1Char('\n'))));
     QVERIFY2(imported >= 45, qPrintable(refused.join(QLatin1Char('\n'))));
-    for (const QString& name : {QStringLiteral("seeded.tfstate"), QStringLiteral("seeded-plan.json"),
-                                QStringLiteral("seeded-k8s.yaml"), QStringLiteral("seeded-compose.yaml"),
-                                QStringLiteral("seeded-cfn.yaml"), QStringLiteral("seeded-backstage.yaml"),
-                                QStringLiteral("seeded-awscli.json"), QStringLiteral("seeded-inventory.csv"),
-                                QStringLiteral("seeded-prometheus.yml")})
-        QVERIFY2(!refused.join(QLatin1Char('\n')).contains(name), qPrintable(name));
+    for (const QString& name :
+         {QStringLiteral("seeded.tfstate"), QStringLiteral("seeded-plan.json"),
+          QStringLiteral("seeded-k8s.yaml"), QStringLiteral("seeded-compose.yaml"),
+          QStringLiteral("seeded-cfn.yaml"), QStringLiteral("seeded-backstage.yaml"),
+          QStringLiteral("seeded-awscli.json"), QStringLiteral("seeded-inventory.csv"),
+          QStringLiteral("seeded-prometheus.yml"), QStringLiteral("seeded-ansible-list.json"),
+          QStringLiteral("hosts")}) // (seeded-ansible/hosts)
+        QVERIFY2(!(QLatin1Char('\n') + refused.join(QLatin1Char('\n')))
+                      .contains(QLatin1Char('\n') + name + QLatin1String(": ")),
+                 qPrintable(name));
 
     QByteArray bytes = readFile(mapPath);
     for (const char* suffix : {"-wal", "-journal", "-shm"})
@@ -188,6 +205,7 @@ void TestSecrets::noSecretReachesTheMapOrAnExport() {
     const QByteArray json = QByteArray::fromStdString(exported);
     QVERIFY(json.contains("seed-web")); // the seeded systems are there, only their secrets are not
     QVERIFY(json.contains("checkout-db"));
+    QVERIFY(json.contains("seed-app1.example.org"));
     QVERIFY(json.contains("\"format\": \"terrain-roadmap\"") && json.contains("<h2>Risk matrix</h2>") &&
             json.contains("apiVersion: backstage.io/v1alpha1")); // the document exports were searched too
     for (const char* s : kSecrets) {
