@@ -308,8 +308,9 @@ private:
     std::pair<std::vector<std::string>, std::string>
     hostsOf(const std::string& pattern, Inventory& inv,
             const std::function<void(const std::string&)>& error) {
-        if (!isHostPattern(pattern))
-            error("expected a host's name (a name, an address, ranges such as www[01:50]), found \"" +
+        if (!isHostPattern(pattern) || pattern.size() > 1024)
+            error("expected a host's name (a name, an address, ranges such as www[01:50]; at most 1024 "
+                  "characters), found \"" +
                   pattern.substr(0, 80) + "\"");
         auto [name, port] = splitPort(pattern);
         try {
@@ -342,6 +343,11 @@ Inventory Reader::readIni() {
             continue;
         if (const auto header = line.front() == '[' ? sectionHeader(line) : std::nullopt) {
             const auto& [name, type] = *header;
+            for (std::string_view table : {".hosts", ".vars", ".children"})
+                if (name.ends_with(table))
+                    failAt(lineNo, "a TOML inventory ([" + name +
+                                       "]), which Terrain does not read: import the "
+                                       "output of `ansible-inventory -i <file> --list` instead");
             group = name;
             if (type.empty() || type == "hosts") {
                 state = State::Hosts;
@@ -380,9 +386,9 @@ Inventory Reader::readIni() {
             continue;
         if (state == State::Children) {
             const std::string& child = words->front();
-            if (!isGroupName(child))
+            if (!isGroupName(child) || words->size() > 1)
                 error("expected the name of a group in [" + group + ":children], found \"" +
-                      child.substr(0, 80) + "\"");
+                      std::string(line.substr(0, 80)) + "\"");
             inv.child(group, child);
             if (!inv.groups[child].defined && inv.groups[child].namedWhere.empty())
                 inv.groups[child].namedWhere =
@@ -421,8 +427,8 @@ Inventory Reader::readIni() {
 
 void Reader::yamlGroup(Inventory& inv, const std::string& name, const json& def, const std::string& ptr,
                        int depth) {
-    if (depth > 64)
-        fail(ptr, "groups nested at most 64 deep");
+    if (depth > 400)
+        fail(ptr.substr(0, 120) + "...", "groups nested at most 400 deep");
     inv.groups[name].defined = true;
     if (def.is_null())
         return;
@@ -475,6 +481,9 @@ void Reader::yamlGroup(Inventory& inv, const std::string& name, const json& def,
 
 Inventory Reader::readYaml(const json& root) {
     Inventory inv;
+    if (root.is_string() && m_src.text.find("\n[") != std::string::npos)
+        fail("", "an inventory (a map of groups, such as all: {hosts, children, vars}), found text: an INI "
+                 "inventory after a `---` line, which neither Ansible's INI nor its YAML plugin reads");
     if (!root.is_object())
         fail("", "an inventory (a map of groups, such as all: {hosts, children, vars})", &root);
     for (auto it = root.begin(); it != root.end(); ++it)
@@ -643,6 +652,17 @@ void scalars(const std::string& key, const json& v, std::vector<std::pair<std::s
         for (const json& item : v)
             scalars(key, item, out, depth + 1);
     }
+}
+
+/// Whether a variable most likely gives the host's own name or address (`leaf_hostname: leaf-1`,
+/// `mgmt_ip: 10.0.0.9`, `fqdn`), which names another machine only where one of the inventory has it.
+bool describesTheHost(std::string_view key) {
+    const std::string k = asciiLower(key);
+    for (std::string_view end :
+         {"hostname", "host_name", "fqdn", "_ip", "ip_address", "ipaddr", "ipv4", "ipv6"})
+        if (k.ends_with(end))
+            return true;
+    return k == "ip";
 }
 
 /// The host an ssh command line reaches through: `-J bastion`, `-o ProxyJump=user@bastion:22`, or the
@@ -920,7 +940,8 @@ void Builder::run() {
                 else if (const auto a = byAddress.find(ref.host);
                          a != byAddress.end() && a->second.size() == 1)
                     to = a->second.front();
-                else if (ref.definite && ref.host != "localhost" && !ref.host.starts_with("127."))
+                else if (ref.definite && !describesTheHost(key) && ref.host != "localhost" &&
+                         !ref.host.starts_with("127."))
                     to = external(ref.host);
                 if (!to.empty())
                     edge(self, to, "calls", hostEvidence("var", key, value, ref));
@@ -930,12 +951,12 @@ void Builder::run() {
 }
 
 /// Which of the three an inventory's text is.
-enum class Form { Ini, Yaml, List };
+enum class Form { Ini, Yaml, Json };
 
 Form formOf(const std::string& text) {
     const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
     if (first != std::string::npos && text[first] == '{')
-        return Form::List;
+        return Form::Json;
     for (std::size_t pos = 0; pos < text.size();) {
         const auto nl = text.find('\n', pos);
         const std::string_view line =
@@ -949,6 +970,23 @@ Form formOf(const std::string& text) {
         return Form::Ini;
     }
     return Form::Ini;
+}
+
+/// Whether a JSON inventory is the output of `ansible-inventory --list` or of a dynamic inventory script
+/// (`_meta`, groups that are lists of hosts, or whose hosts and children are lists), rather than a YAML
+/// inventory written in JSON (maps), which Ansible's YAML plugin reads.
+bool isListOutput(const json& root) {
+    if (!root.is_object() || root.contains("_meta"))
+        return true;
+    for (const auto& [name, g] : root.items()) {
+        if (g.is_array())
+            return true;
+        if (g.is_object())
+            for (const char* field : {"hosts", "children"})
+                if (const auto it = g.find(field); it != g.end() && it->is_array())
+                    return true;
+    }
+    return false;
 }
 
 /// The plugin a YAML file configures (`plugin: amazon.aws.aws_ec2`), "" where it names none.
@@ -971,7 +1009,7 @@ std::string pluginAdvice(const std::string& plugin) {
 
 /// How sure the text is an INI inventory: 0, or 55 to 90.
 int iniScore(const std::string& text) {
-    std::size_t hosts = 0, sections = 0, markers = 0, lines = 0, machines = 0;
+    std::size_t hosts = 0, sections = 0, markers = 0, lines = 0, machines = 0, broken = 0;
     bool vars = false, children = false;
     std::size_t end = text.size();
     if (end == 16384) // a sniff's head: its last line may be cut
@@ -983,7 +1021,7 @@ int iniScore(const std::string& text) {
         if (line.empty() || line.front() == '#' || line.front() == ';')
             continue;
         ++lines;
-        if (line.front() == '[') {
+        if (line.front() == '[' && line.back() == ']') { // (not a host [2001:db8::1]:22)
             const auto header = sectionHeader(line);
             if (!header)
                 return 0;
@@ -1004,7 +1042,11 @@ int iniScore(const std::string& text) {
             continue;
         }
         const auto words = shellWords(line);
-        if (!words || words->empty())
+        if (!words) { // a quote not closed: the parse says where, if the rest is an inventory
+            ++broken;
+            continue;
+        }
+        if (words->empty())
             return 0;
         if (children) {
             if (words->size() != 1 || !isGroupName(words->front()))
@@ -1022,7 +1064,7 @@ int iniScore(const std::string& text) {
         ++hosts;
         machines += words->front().find_first_of(".[") != std::string::npos;
     }
-    if (hosts == 0 && markers == 0)
+    if ((hosts == 0 && markers == 0) || broken > 1)
         return 0;
     if (markers > 0)
         return 90;
@@ -1166,9 +1208,11 @@ std::vector<std::string> expandHostRanges(const std::string& pattern, std::size_
         const auto a = kLetters.find(beg[0]), b = kLetters.find(end[0]);
         if (a > b)
             throw Error("a host range must begin at or before its end: [" + beg + ":" + end + "]");
-        for (auto i = a; i <= b; i += static_cast<std::size_t>(step)) {
+        for (auto i = a;; i += static_cast<std::size_t>(step)) {
             room();
             items.emplace_back(1, kLetters[i]);
+            if (static_cast<std::size_t>(step) > b - i) // the last (a step past the end does not wrap round)
+                break;
         }
     } else {
         long long a = 0, b = 0;
@@ -1176,17 +1220,22 @@ std::vector<std::string> expandHostRanges(const std::string& pattern, std::size_
         const auto pb = std::from_chars(end.data(), end.data() + end.size(), b);
         if (pa.ec != std::errc() || pa.ptr != beg.data() + beg.size() || pb.ec != std::errc() ||
             pb.ptr != end.data() + end.size() || a < 0)
-            throw Error("a host range of numbers or of single letters, found [" + beg + ":" + end + "]");
+            throw Error("a host range of numbers or of single letters, found [" + beg.substr(0, 24) + ":" +
+                        end.substr(0, 24) + "]");
+        if (a > b)
+            throw Error("a host range must begin at or before its end: [" + beg + ":" + end + "]");
         const std::size_t width = beg.size() > 1 && beg[0] == '0' ? beg.size() : 0;
         if (width && width != end.size())
             throw Error("a host range's begin and end must have the same number of digits, found [" + beg +
                         ":" + end + "]");
-        for (long long i = a; i <= b; i += step) {
+        for (long long i = a;; i += step) {
             room();
             std::string n = std::to_string(i);
             if (n.size() < width)
                 n.insert(0, width - n.size(), '0');
             items.push_back(std::move(n));
+            if (step > b - i) // the last (a step past the end does not overflow)
+                break;
         }
     }
     std::vector<std::string> out;
@@ -1214,6 +1263,11 @@ int AnsibleParser::sniff(const std::string& fileName, const std::string& text) c
     if (head[first] == '{') {
         if (head.find("\"_meta\"") != std::string::npos && head.find("\"hostvars\"") != std::string::npos)
             return 95;
+        // A YAML inventory written in JSON: {"all": {"children": ...}}
+        const auto key = head.find_first_not_of(" \t\r\n", first + 1);
+        if (key != std::string::npos && head.compare(key, 5, "\"all\"") == 0 &&
+            (head.find("\"children\"") != std::string::npos || head.find("\"hosts\"") != std::string::npos))
+            return 70;
         return 0;
     }
     if (head[first] == '[' &&
@@ -1252,8 +1306,11 @@ Discovery AnsibleParser::parse(const SourceText& src, const ParseOptions&) const
     Reader r(src);
     Inventory inv;
     const Form form = formOf(src.text);
-    if (form == Form::List) {
-        inv = r.readList(parseJsonText(src.text, src.name));
+    bool listed = false; // its host variables are those of its groups and of group_vars/ too
+    if (form == Form::Json) {
+        const json root = parseJsonText(src.text, src.name);
+        listed = isListOutput(root);
+        inv = listed ? r.readList(root) : r.readYaml(root);
     } else if (form == Form::Yaml) {
         const json root = yamlDocument(src, false);
         if (root.is_object() && root.contains("plugin") && root["plugin"].is_string())
@@ -1262,7 +1319,7 @@ Discovery AnsibleParser::parse(const SourceText& src, const ParseOptions&) const
     } else {
         inv = r.readIni();
     }
-    if (form != Form::List && !src.path.empty())
+    if (!listed && !src.path.empty())
         readVarsFolders(inv, QFileInfo(QString::fromStdString(src.path)).absolutePath().toStdString(), d);
     if (inv.hosts.empty())
         throw Error(src.name, "", "expected an Ansible inventory with at least one host, found none");

@@ -121,6 +121,11 @@ void TestAnsibleParser::iniInventoryWithItsVarsFolders() {
         QVERIFY2(edges.count(e), e);
     QVERIFY(!edges.count("ansible:bastion.shop.example -> ansible:bastion.shop.example (depends-on)"));
     QCOMPARE(find(d, "ansible:external/ntp.eu.shop.example")->external, true);
+    // A variable giving the host's own name or address names no other machine.
+    const Discovery fabric = parseText("[leaf]\nleaf-1 leaf_hostname=leaf-1.fabric.example mgmt_ip=10.9.9.9 "
+                                       "db_host=db.example.org:5432\n");
+    QCOMPARE(edgesOf(fabric),
+             (std::set<std::string>{"ansible:leaf-1 -> ansible:external/db.example.org (calls)"}));
     // `replica_of: "{{ groups['dbservers'][0] }}"` is a template, not a host.
     for (const auto& e : d.edges)
         QVERIFY2(e.evidence.find("replica_of") == std::string::npos, e.evidence.c_str());
@@ -178,6 +183,13 @@ void TestAnsibleParser::listOutputReadsAsItsInventory() {
     QCOMPARE(keysOf(script), (std::set<std::string>{"ansible:w1.example.org", "ansible:w2.example.org",
                                                     "ansible:d1.example.org"}));
     QCOMPARE(find(script, "ansible:d1.example.org")->kind, std::string("database"));
+    // A YAML inventory written in JSON, which Ansible's YAML plugin reads.
+    const Discovery yamlInJson =
+        parseText("{\"all\": {\"children\": {\"web\": {\"hosts\": {\"w1.example.org\": {\"db_host\": "
+                  "\"d1.example.org\"}, \"d1.example.org\": null}}}}}",
+                  "inventory.json");
+    QCOMPARE(keysOf(yamlInJson), (std::set<std::string>{"ansible:w1.example.org", "ansible:d1.example.org"}));
+    QCOMPARE(yamlInJson.edges.size(), std::size_t(1));
 }
 
 void TestAnsibleParser::whatAnsibleItselfReads() {
@@ -278,6 +290,23 @@ void TestAnsibleParser::brokenInputs_data() {
     QTest::newRow("not a host") << "hosts"
                                 << "[web]\nhttps://w1/\n"
                                 << "line 2: expected a host's name";
+    QTest::newRow("children with variables")
+        << "hosts"
+        << "[web]\nw1\n[prod:children]\nweb extra=1\n"
+        << "line 4: expected the name of a group in [prod:children], found "
+           "\"web extra=1\"";
+    QTest::newRow("range backwards") << "hosts"
+                                     << "[web]\nw[9:1]\n"
+                                     << "line 2: a host range must begin at or before its end";
+    QTest::newRow("toml") << "inventory.toml"
+                          << "[web.hosts]\nw1 = { ansible_host = \"10.0.0.1\" }\n"
+                          << "line 1: a TOML inventory ([web.hosts]), which Terrain does not read";
+    QTest::newRow("ini after ---") << "inventory.yml"
+                                   << "---\nw1 ansible_host=10.0.0.1\nw2 ansible_host=10.0.0.2\n\n[web]\nw1\n"
+                                   << "an INI inventory after a `---` line";
+    QTest::newRow("name too long") << "hosts"
+                                   << QString(QStringLiteral("[web]\n") + QString(2000, QLatin1Char('w')))
+                                   << "line 2: expected a host's name";
     QTest::newRow("yaml hosts as a list") << "hosts.yml"
                                           << "all:\n  hosts:\n    - a\n    - b\n"
                                           << "/all/hosts: expected a map of hosts";
@@ -355,6 +384,14 @@ void TestAnsibleParser::sniffing_data() {
     QTest::newRow("plugin") << "aws_ec2.yml"
                             << "plugin: amazon.aws.aws_ec2\n"
                             << true;
+    QTest::newRow("yaml in json") << "inventory.json"
+                                  << "{\"all\": {\"children\": {\"web\": {\"hosts\": {}}}}}" << true;
+    QTest::newRow("ipv6 with a port") << "hosts"
+                                      << "[db]\n[2001:db8::20]:2222 ansible_user=x\n"
+                                      << true;
+    QTest::newRow("a quote not closed") << "hosts"
+                                        << "[web]\nw1 ansible_user='x\n[eu:children]\nweb\n"
+                                        << true;
     QTest::newRow("vaulted") << "secrets.yml"
                              << "$ANSIBLE_VAULT;1.1;AES256\n6162\n"
                              << true;
