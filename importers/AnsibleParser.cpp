@@ -88,8 +88,8 @@ std::optional<std::pair<std::string, std::string>> sectionHeader(std::string_vie
     return std::pair{std::string(inside), std::string(type)};
 }
 
-/// A value of an INI inventory as Ansible reads it (ast.literal_eval, else the text): integers, floats,
-/// True/False/None, a quoted string; anything else as written.
+/// A value of an INI inventory as Ansible reads it (ast.literal_eval, else the text): integers,
+/// True/False/None, a quoted string; anything else (a float, a list) as written.
 json pythonLiteral(std::string_view v) {
     if (v == "True")
         return true;
@@ -199,41 +199,24 @@ std::pair<std::string, std::string> splitPort(const std::string& text) {
 std::string kindOfWord(std::string word) {
     while (!word.empty() && isAsciiDigit(word.back()))
         word.pop_back();
-    static const std::map<std::string, std::string, std::less<>> kinds = {{"db", "database"},
-                                                                          {"database", "database"},
-                                                                          {"postgres", "database"},
-                                                                          {"postgresql", "database"},
-                                                                          {"pg", "database"},
-                                                                          {"mysql", "database"},
-                                                                          {"mariadb", "database"},
-                                                                          {"mongo", "database"},
-                                                                          {"mongodb", "database"},
-                                                                          {"cassandra", "database"},
-                                                                          {"redis", "cache"},
-                                                                          {"memcached", "cache"},
-                                                                          {"cache", "cache"},
-                                                                          {"rabbitmq", "queue"},
-                                                                          {"rabbit", "queue"},
-                                                                          {"kafka", "queue"},
-                                                                          {"queue", "queue"},
-                                                                          {"mq", "queue"},
-                                                                          {"nats", "queue"},
-                                                                          {"lb", "load-balancer"},
-                                                                          {"loadbalancer", "load-balancer"},
-                                                                          {"balancer", "load-balancer"},
-                                                                          {"haproxy", "load-balancer"},
-                                                                          {"monitoring", "monitoring"},
-                                                                          {"prometheus", "monitoring"},
-                                                                          {"grafana", "monitoring"},
-                                                                          {"nagios", "monitoring"},
-                                                                          {"zabbix", "monitoring"},
-                                                                          {"jenkins", "ci-cd"},
-                                                                          {"ci", "ci-cd"},
-                                                                          {"runner", "ci-cd"},
-                                                                          {"vpn", "network"},
-                                                                          {"nfs", "storage"},
-                                                                          {"minio", "storage"},
-                                                                          {"storage", "storage"}};
+    static const std::map<std::string, std::string, std::less<>> kinds = [] {
+        std::map<std::string, std::string, std::less<>> m;
+        for (const auto& [kind, words] : std::initializer_list<std::pair<const char*, std::string_view>>{
+                 {"database", "db database postgres postgresql pg mysql mariadb mongo mongodb cassandra"},
+                 {"cache", "redis memcached cache"},
+                 {"queue", "rabbitmq rabbit kafka queue mq nats"},
+                 {"load-balancer", "lb loadbalancer balancer haproxy"},
+                 {"monitoring", "monitoring prometheus grafana nagios zabbix"},
+                 {"ci-cd", "jenkins ci runner"},
+                 {"network", "vpn"},
+                 {"storage", "nfs minio storage"}})
+            for (std::size_t b = 0; b < words.size();) {
+                const std::size_t e = std::min(words.find(' ', b), words.size());
+                m.emplace(words.substr(b, e - b), kind);
+                b = e + 1;
+            }
+        return m;
+    }();
     if (const auto it = kinds.find(word); it != kinds.end())
         return it->second;
     for (std::string_view suffix : {"servers", "server", "hosts", "nodes", "s"}) // dbservers, databases
@@ -304,7 +287,7 @@ private:
         throw Error(m_src.name, ptr.empty() ? std::string("/") : ptr,
                     "expected " + expected + (found ? ", found " + describeJson(*found) : std::string()));
     }
-    /// The hosts of a pattern, and its port; `where` places an error.
+    /// The hosts of a pattern, and its port; `error` throws, placing the message.
     std::pair<std::vector<std::string>, std::string>
     hostsOf(const std::string& pattern, Inventory& inv,
             const std::function<void(const std::string&)>& error) {
@@ -609,10 +592,10 @@ void readVarsFolders(Inventory& inv, const std::string& folder, Discovery& d) {
             for (auto kv = doc.begin(); kv != doc.end(); ++kv)
                 vars[kv.key()] = kv.value();
         };
-        const auto isVarsFile = [](const QFileInfo& f) {
+        // `<name>.yml`, `.yaml`, `.json`, or `<name>` (a host's name may have dots: db01.example.org).
+        const auto hasVarsSuffix = [](const QFileInfo& f) {
             const QString s = f.suffix().toLower();
-            return f.completeSuffix().isEmpty() || s == QLatin1String("yml") || s == QLatin1String("yaml") ||
-                   s == QLatin1String("json");
+            return s == QLatin1String("yml") || s == QLatin1String("yaml") || s == QLatin1String("json");
         };
         for (const QFileInfo& entry :
              dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
@@ -624,19 +607,19 @@ void readVarsFolders(Inventory& inv, const std::string& folder, Discovery& d) {
                     continue;
                 QDir sub(entry.filePath());
                 for (const QFileInfo& f : sub.entryInfoList(QDir::Files, QDir::Name))
-                    if (!f.fileName().startsWith(QLatin1Char('.')) && isVarsFile(f))
+                    if (!f.fileName().startsWith(QLatin1Char('.')) &&
+                        (hasVarsSuffix(f) || f.suffix().isEmpty()))
                         readInto(f, *vars);
-            } else if (isVarsFile(entry)) {
-                const QString stem =
-                    entry.completeSuffix().isEmpty() ? entry.fileName() : entry.completeBaseName();
-                if (json* vars = varsOf(stem.toStdString()))
-                    readInto(entry, *vars);
+            } else if (json* vars =
+                           varsOf((hasVarsSuffix(entry) ? entry.completeBaseName() : entry.fileName())
+                                      .toStdString())) {
+                readInto(entry, *vars);
             }
         }
     }
 }
 
-/// The scalar values of a variable, with the names they are under ("db.host" for {db: {host: x}}).
+/// The strings of a variable, each with the innermost name it is under ("host" for {db: {host: x}}).
 void scalars(const std::string& key, const json& v, std::vector<std::pair<std::string, std::string>>& out,
              int depth = 0) {
     if (out.size() >= 2000 || depth > 8)

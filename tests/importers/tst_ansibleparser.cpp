@@ -133,6 +133,18 @@ void TestAnsibleParser::iniInventoryWithItsVarsFolders() {
     QCOMPARE(d.included.size(), std::size_t(5));
     QVERIFY(dump.find("group_vars/dbservers/vault.yml is encrypted with ansible-vault") != std::string::npos);
     QVERIFY(dump.find("ANSIBLE_VAULT") == std::string::npos);
+
+    // A host's vars file named without a suffix, the host's name having dots; a backup beside it is not read.
+    QTemporaryDir dir;
+    test::writeFile(dir.filePath(QStringLiteral("hosts")), "[web]\nweb1.example.org\n");
+    test::writeFile(dir.filePath(QStringLiteral("host_vars/web1.example.org")),
+                    "db_host: db9.example.org:5432\n");
+    test::writeFile(dir.filePath(QStringLiteral("host_vars/web1.example.org.bak")),
+                    "cache_host: old.example.org\n");
+    const Discovery bare = parseFile(dir.filePath(QStringLiteral("hosts")));
+    QCOMPARE(edgesOf(bare),
+             (std::set<std::string>{"ansible:web1.example.org -> ansible:external/db9.example.org (calls)"}));
+    QCOMPARE(bare.included.size(), std::size_t(1));
 }
 
 void TestAnsibleParser::yamlInventory() {
