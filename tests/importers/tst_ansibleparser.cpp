@@ -467,8 +467,8 @@ void TestAnsibleParser::sniffing() {
 void TestAnsibleParser::aRepositoryFolder() {
     // A repository in Ansible's layout, imported as a folder: both inventories, each in the environment its
     // folder names, their vars files read with them, the plugin's configuration skipped with advice, and the
-    // playbooks, roles and ansible.cfg not taken for inventories. Imported again, nothing changes; an
-    // instance of AWS at a host's address joins the host.
+    // playbooks, roles and ansible.cfg not taken for inventories. Imported again, nothing changes; a
+    // Prometheus target and an instance of AWS at a host's address are the host's.
     QTemporaryDir dir;
     auto project = Project::create(dir.filePath(QStringLiteral("shop.terrain")).toStdString());
     ImportRequest request;
@@ -516,6 +516,12 @@ void TestAnsibleParser::aRepositoryFolder() {
         "\"PrivateIpAddress\": \"10.0.2.5\",\n"
         "        \"State\": {\"Name\": \"running\"}, \"Tags\": [{\"Key\": \"Name\", \"Value\": "
         "\"shop-db-1\"}]}]}]}");
+    // And a Prometheus target at its address says it is monitored.
+    const QString targets = dir.filePath(QStringLiteral("targets.json"));
+    test::writeFile(targets, "[{\"targets\": [\"10.0.2.5:9187\"], \"labels\": {\"job\": \"postgres\"}}]");
+    run({targets.toStdString()});
+    QCOMPARE(project->systemByKey("ansible:db01.shop.example")->attributes.value("scrape_job", ""),
+             std::string("postgres"));
     const json joined = run({ec2.toStdString()});
     QCOMPARE(joined["added"].get<int>(), 0);
     const auto db = project->systemByKey("ansible:db01.shop.example");
