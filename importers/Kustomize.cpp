@@ -282,14 +282,17 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
             renderOne(file, path);
     // What only those not rendered read (an unused Component's manifests, an overlay's own patches and files
     // beside its remote base) is part of them, not read as it is.
-    for (const auto& [file, path] : skipped)
-        walk(path, [&](const QString& k, const Reads& r) {
-            if (k != path && !out.renderedBy.count(k) && !why.count(k))
-                readBy(out.notRenderedBy, k, file);
+    for (const auto& entry : skipped) { // (not a structured binding: clang 14 cannot capture one)
+        const std::string& reader = entry.first;
+        const QString& root = entry.second;
+        walk(root, [&](const QString& k, const Reads& r) {
+            if (k != root && !out.renderedBy.count(k) && !why.count(k))
+                readBy(out.notRenderedBy, k, reader);
             for (const QString& f : r.files)
                 if (!out.renderedBy.count(f))
-                    readBy(out.notRenderedBy, f, file);
+                    readBy(out.notRenderedBy, f, reader);
         });
+    }
     return out;
 }
 
