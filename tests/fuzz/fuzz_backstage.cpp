@@ -1,22 +1,9 @@
 // libFuzzer target for the Backstage importer: any bytes either parse or throw terrain::Error.
 #include "BackstageParser.h"
-#include "Error.h"
-#include "SourceText.h"
-
-#include <cstddef>
-#include <cstdint>
-#include <string>
+#include "ParseOrThrow.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const terrain::BackstageParser parser;
-    try {
-        terrain::SourceText src;
-        src.name = "catalog-info.yaml";
-        src.path = "fuzz/account-data/123456789012/us-east-1/" + src.name;
-        src.text = terrain::decodeText(std::string(reinterpret_cast<const char*>(data), size), src.name);
-        parser.sniff(src.name, src.text);
-        parser.parse(src, {});
-    } catch (const terrain::Error&) {
-    }
+    terrain::fuzz::parseOrThrow(parser, "catalog-info.yaml", data, size);
     return 0;
 }

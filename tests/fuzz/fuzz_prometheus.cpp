@@ -1,22 +1,9 @@
 // libFuzzer target for the Prometheus importer: any bytes either parse or throw terrain::Error.
-#include "Error.h"
+#include "ParseOrThrow.h"
 #include "PrometheusParser.h"
-#include "SourceText.h"
-
-#include <cstddef>
-#include <cstdint>
-#include <string>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static const terrain::PrometheusParser parser;
-    try {
-        terrain::SourceText src;
-        src.name = "prometheus.yml";
-        src.path = "fuzz/account-data/123456789012/us-east-1/" + src.name;
-        src.text = terrain::decodeText(std::string(reinterpret_cast<const char*>(data), size), src.name);
-        parser.sniff(src.name, src.text);
-        parser.parse(src, {});
-    } catch (const terrain::Error&) {
-    }
+    terrain::fuzz::parseOrThrow(parser, "prometheus.yml", data, size);
     return 0;
 }
