@@ -721,6 +721,13 @@ private:
             m_d.systems.push_back(externalHostSystem(k, host));
         return k;
     }
+    /// The external for a resource of AWS that a variable names (by its ARN or its queue's URL): its key.
+    std::string awsExternal(const CloudResource& r) {
+        const std::string k = "ansible:external/" + r.id;
+        if (m_externals.insert(k).second)
+            m_d.systems.push_back(externalAwsSystem(k, r));
+        return k;
+    }
     void edge(const std::string& from, const std::string& to, const std::string& kind, std::string evidence) {
         if (from != to && m_edges.insert({from, to}).second)
             m_d.edges.push_back({from, to, kind, std::move(evidence)});
@@ -910,10 +917,7 @@ void Builder::run() {
             if (value.find("{{") != std::string::npos || value.find(kVaultHeader) != std::string::npos)
                 continue;
             if (const auto ref = awsResourceInSetting("var", key, value)) {
-                const std::string to = "ansible:external/" + ref->resource.id;
-                if (m_externals.insert(to).second)
-                    m_d.systems.push_back(externalAwsSystem(to, ref->resource));
-                edge(self, to, ref->kind, ref->evidence);
+                edge(self, awsExternal(ref->resource), ref->kind, ref->evidence);
                 continue;
             }
             for (const HostRef& ref : hostRefs(key, value)) {
