@@ -851,6 +851,11 @@ void Builder::run() {
         if (kind.empty() || kind == "?")
             kind = kindOfName(name.substr(0, name.find('.')));
         s.kind = kind.empty() || kind == "?" ? "compute" : kind;
+        // Owner: its `owner` or `team` variable (its own or its groups'), as a cloud resource's tag says it.
+        for (const char* k : {"owner", "team"})
+            if (const auto o = vars.find(k); s.owner.empty() && o != vars.end() && o->is_string() &&
+                                             o->get_ref<const std::string&>().find("{{") == std::string::npos)
+                s.owner = safeValue(k, o->get<std::string>()).value_or("");
         // Environment: its variable's, else its one environment group's.
         for (const char* k : {"env", "environment"})
             if (const auto e = vars.find(k); s.environment.empty() && e != vars.end() && e->is_string())

@@ -15,12 +15,12 @@
 //
 // Each host is one system: key "ansible:<host>", name and address the host's name; kind compute, or what
 // its groups' names say (dbservers → database, redis → cache, loadbalancers → load-balancer); group the
-// first group that lists it; tags all its groups (their parents too); environment its `env` or
-// `environment` variable, else the one group among its groups that names an environment (`[production]`),
-// else what the inventory's path says (SourceScan: production/hosts, staging.ini); identifiers its name and
-// its `ansible_host` where they are dotted host names or addresses, by which it joins an instance of AWS
-// or a state, a CSV row, a Prometheus target. Hosts on the machine that runs Ansible (localhost,
-// `ansible_connection=local`) are left out.
+// first group that lists it; tags all its groups (their parents too); owner its `owner` or `team`
+// variable; environment its `env` or `environment` variable, else the one group among its groups that names
+// an environment (`[production]`), else what the inventory's path says (SourceScan: production/hosts,
+// staging.ini); identifiers its name and its `ansible_host` where they are dotted host names or addresses,
+// by which it joins an instance of AWS or a state, a CSV row, a Prometheus target. Hosts on the machine that
+// runs Ansible (localhost, `ansible_connection=local`) are left out.
 //
 // Dependencies, from the variables a host has (its own and its groups'): a value naming another host of the
 // inventory (`db_host: db01.example.com`, `redis_url: redis://cache1:6379`) is a call to it; a host surely

@@ -104,6 +104,7 @@ void TestAnsibleParser::iniInventoryWithItsVarsFolders() {
     QCOMPARE(db->identifiers, (std::vector<std::string>{"db01.shop.example", "10.0.2.5"}));
     QCOMPARE(db->attributes.value("ansible_host", ""), std::string("10.0.2.5"));
     QCOMPARE(db->attributes.value("postgres_role", ""), std::string("primary")); // host_vars/
+    QCOMPARE(db->owner, std::string("team-data"));                               // group_vars/dbservers/
     QCOMPARE(find(d, "ansible:redis1.shop.example")->kind, std::string("cache"));
     QCOMPARE(find(d, "ansible:redis1.shop.example")->attributes.value("ansible_port", 0), 2222);
     QCOMPARE(find(d, "ansible:web01.shop.example")->kind, std::string("compute"));
