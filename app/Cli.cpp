@@ -382,6 +382,9 @@ int cmdImport(const Args& a) {
     try {
         parsed = parseImport(request);
     } catch (const UnreadableSources& e) {
+        if (a.skipUnreadable && e.readable() == 0)
+            throw Error(std::string(e.what()) + "\n(left out, " +
+                        (e.errors().size() == 1 ? "it leaves" : "they leave") + " no file to import)");
         if (a.skipUnreadable || e.readable() == 0)
             throw;
         throw Error(std::string(e.what()) + "\n(--skip-unreadable imports the other " +

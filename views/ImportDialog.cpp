@@ -373,7 +373,11 @@ void ImportDialog::preview() {
             });
         } catch (const UnreadableSources& e) {
             error = QString::fromUtf8(e.what());
-            if (!req.parse.skipUnreadable && e.readable() > 0)
+            if (req.parse.skipUnreadable && e.readable() == 0)
+                error += QLatin1Char('\n') + (e.errors().size() == 1
+                                                  ? tr("Left out, it leaves no file to import.")
+                                                  : tr("Left out, they leave no file to import."));
+            else if (!req.parse.skipUnreadable && e.readable() > 0)
                 error += QLatin1Char('\n') +
                          (e.errors().size() == 1
                               ? tr("Tick “Leave out files that cannot be read” to import %1 without it.")

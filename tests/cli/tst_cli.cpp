@@ -245,6 +245,16 @@ void TestCli::unreadableFilesAreNamedTogetherOrLeftOut() {
     const QJsonObject report = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(report.value(QStringLiteral("unreadable_files")).toInt(), 2);
     QCOMPARE(report.value(QStringLiteral("unchanged")).toInt(), 1);
+
+    // Where leaving them out leaves nothing, the import is refused, saying so.
+    QVERIFY(QFile::remove(folder + QStringLiteral("/compose.yaml")));
+    const QByteArray imported = fileHash(map);
+    r = run({QStringLiteral("import"), map, folder, QStringLiteral("--skip-unreadable")});
+    EXPECT_RUN(r, 1);
+    QVERIFY2(r.err.startsWith("terrain: 2 files cannot be read:") &&
+                 r.err.endsWith("\n(left out, they leave no file to import)\n"),
+             r.err.constData());
+    QCOMPARE(fileHash(map), imported);
 }
 
 void TestCli::aRepositorysOtherFilesAreCounted() {

@@ -226,6 +226,17 @@ void TestImportDialog::unreadableFilesCanBeLeftOut() {
     screenshot(dialog, "import-dialog-left-out");
     QVERIFY(dialog.importNow());
     QCOMPARE(p.list<ImportRun>().size(), size_t(1)); // the compose file's
+
+    // Where leaving them out leaves nothing, the preview fails, saying so.
+    QVERIFY(QFile::remove(folder + QStringLiteral("/compose.yaml")));
+    ImportDialog again(p);
+    again.setSources({folder});
+    again.findChild<QCheckBox*>(QStringLiteral("skipUnreadable"))->setChecked(true);
+    QSignalSpy refused(&again, &ImportDialog::failed);
+    again.preview();
+    QVERIFY(refused.wait(20000));
+    QVERIFY2(again.errorText().endsWith(QStringLiteral("\nLeft out, they leave no file to import.")),
+             qPrintable(again.errorText()));
 }
 
 void TestImportDialog::aRepositoryFolderShowsItsSystemsNotItsCode() {
