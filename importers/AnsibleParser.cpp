@@ -420,11 +420,15 @@ void Reader::yamlGroup(Inventory& inv, const std::string& name, const json& def,
     for (auto it = def.begin(); it != def.end(); ++it) {
         const std::string p = jsonPointer(ptr, it.key());
         const json& v = it.value();
+        // Each of hosts, vars and children a map, or nothing.
+        const auto isMap = [&](const char* expected) {
+            if (!v.is_null() && !v.is_object())
+                fail(p, expected, &v);
+            return v.is_object();
+        };
         if (it.key() == "hosts") {
-            if (v.is_null())
+            if (!isMap("a map of hosts (each to its variables, or nothing)"))
                 continue;
-            if (!v.is_object())
-                fail(p, "a map of hosts (each to its variables, or nothing)", &v);
             for (auto h = v.begin(); h != v.end(); ++h) {
                 const std::string hp = jsonPointer(p, h.key());
                 if (!h->is_null() && !h->is_object())
@@ -441,17 +445,13 @@ void Reader::yamlGroup(Inventory& inv, const std::string& name, const json& def,
                 }
             }
         } else if (it.key() == "vars") {
-            if (v.is_null())
+            if (!isMap("the group's variables (a map)"))
                 continue;
-            if (!v.is_object())
-                fail(p, "the group's variables (a map)", &v);
             for (auto kv = v.begin(); kv != v.end(); ++kv)
                 inv.groups[name].vars[kv.key()] = kv.value();
         } else if (it.key() == "children") {
-            if (v.is_null())
+            if (!isMap("a map of groups"))
                 continue;
-            if (!v.is_object())
-                fail(p, "a map of groups", &v);
             for (auto c = v.begin(); c != v.end(); ++c) {
                 inv.child(name, c.key());
                 yamlGroup(inv, c.key(), c.value(), jsonPointer(p, c.key()), depth + 1);
@@ -760,16 +760,16 @@ int Builder::depthOf(const std::string& group, std::set<std::string>& visiting) 
 /// Every group `host` is in, the groups that list it first, then their parents (not all nor ungrouped).
 std::vector<std::string> Builder::groupsOf(const std::string& host) const {
     std::vector<std::string> out;
-    std::vector<std::string> todo = m_inv.hosts.at(host).groups;
-    for (std::size_t i = 0; i < todo.size(); ++i) {
-        const std::string g = todo[i];
+    std::vector<std::string> toVisit = m_inv.hosts.at(host).groups;
+    for (std::size_t i = 0; i < toVisit.size(); ++i) {
+        const std::string g = toVisit[i];
         if (std::find(out.begin(), out.end(), g) != out.end())
             continue;
         out.push_back(g);
         if (const auto p = m_parents.find(g); p != m_parents.end())
             for (const std::string& parent : p->second)
-                todo.push_back(parent);
-        if (todo.size() > 10'000)
+                toVisit.push_back(parent);
+        if (toVisit.size() > 10'000)
             break;
     }
     std::erase_if(out, [](const std::string& g) { return isImplicitGroup(g); });
@@ -806,10 +806,16 @@ void Builder::run() {
     // The names a host is known by in the inventory: its own and its ansible_host where only it has that.
     std::map<std::string, std::string> byName; // lower-case name → key
     std::map<std::string, std::vector<std::string>> byAddress;
-    std::vector<std::pair<std::string, json>> hosts; // name, vars
+    struct Kept {
+        std::string name;
+        std::vector<std::string> groups; ///< groupsOf()
+        json vars;                       ///< varsOf()
+    };
+    std::vector<Kept> hosts;
     std::size_t local = 0;
     for (const std::string& name : m_inv.order) {
-        json vars = varsOf(name, groupsOf(name));
+        std::vector<std::string> groups = groupsOf(name);
+        json vars = varsOf(name, groups);
         const std::string lower = asciiLower(name);
         const std::string connection = vars.value("ansible_connection", std::string());
         if (lower == "localhost" || lower.starts_with("127.") || lower == "::1" || connection == "local") {
@@ -819,7 +825,7 @@ void Builder::run() {
         byName.emplace(lower, "ansible:" + name);
         if (const auto a = vars.find("ansible_host"); a != vars.end() && a->is_string())
             byAddress[asciiLower(a->get<std::string>())].push_back("ansible:" + name);
-        hosts.emplace_back(name, std::move(vars));
+        hosts.push_back({name, std::move(groups), std::move(vars)});
     }
     if (local > 0)
         m_d.warnings.push_back(
@@ -829,8 +835,7 @@ void Builder::run() {
 
     static const std::set<std::string, std::less<>> kConnectionFacts = {"ansible_host", "ansible_port",
                                                                         "ansible_user", "ansible_connection"};
-    for (auto& [name, vars] : hosts) {
-        const std::vector<std::string> groups = groupsOf(name);
+    for (const auto& [name, groups, vars] : hosts) {
         DiscoveredSystem s;
         s.key = "ansible:" + name;
         s.name = name;
@@ -898,7 +903,7 @@ void Builder::run() {
     }
 
     // Dependencies, from the variables.
-    for (const auto& [name, vars] : hosts) {
+    for (const auto& [name, groups, vars] : hosts) {
         const std::string self = "ansible:" + name;
         for (const char* k : {"ansible_ssh_common_args", "ansible_ssh_extra_args", "ansible_ssh_args"})
             if (const auto v = vars.find(k); v != vars.end() && v->is_string())

@@ -224,16 +224,16 @@ void TestAnsibleParser::whatAnsibleItselfReads() {
                 parents[child.get<std::string>()].insert(it.key());
         for (auto it = listed.begin(); it != listed.end(); ++it)
             for (const auto& host : it->value("hosts", json::array())) {
-                std::vector<std::string> todo = {it.key()};
-                while (!todo.empty()) {
-                    const std::string g = todo.back();
-                    todo.pop_back();
+                std::vector<std::string> toVisit = {it.key()};
+                while (!toVisit.empty()) {
+                    const std::string g = toVisit.back();
+                    toVisit.pop_back();
                     if (g != "all" && g != "ungrouped")
                         groups["ansible:" + host.get<std::string>()].insert(g);
                     else
                         groups["ansible:" + host.get<std::string>()];
                     for (const auto& parent : parents[g])
-                        todo.push_back(parent);
+                        toVisit.push_back(parent);
                 }
             }
         const Discovery d = parseFile(inventory);
