@@ -2,13 +2,12 @@
 
 #include "Error.h"
 #include "K8sParser.h"
+#include "ToolCommand.h"
 #include "YamlJson.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QProcess>
 #include <QRegularExpression>
-#include <QStandardPaths>
 
 #include <algorithm>
 #include <functional>
@@ -17,28 +16,11 @@
 namespace terrain {
 
 std::vector<std::string> kustomizeCommand() {
-    std::vector<std::string> out;
-    if (qEnvironmentVariableIsSet("TERRAIN_KUSTOMIZE")) {
-        const QString set = qEnvironmentVariable("TERRAIN_KUSTOMIZE").trimmed();
-        if (set != QLatin1String("none"))
-            for (const QString& word : QProcess::splitCommand(set))
-                out.push_back(word.toStdString());
-        return out;
-    }
-    for (const auto& [program, argument] :
-         {std::pair{"kustomize", "build"}, std::pair{"kubectl", "kustomize"}})
-        if (const QString found = QStandardPaths::findExecutable(QLatin1String(program)); !found.isEmpty())
-            return {found.toStdString(), argument};
-    // Neither: a Kustomization cannot be read here, which renderKustomization() says, rather than be read as
-    // something else than what it applies (and what the map has of it go, where another machine rendered it).
-    return {"kubectl", "kustomize"};
-}
-
-std::string commandName(const std::vector<std::string>& command) {
-    std::string out;
-    for (const std::string& word : command)
-        out += (out.empty() ? QFileInfo(QString::fromStdString(word)).fileName().toStdString() : " " + word);
-    return out;
+    // Neither found: a Kustomization cannot be read here, which renderKustomization() says, rather than be
+    // read as something else than what it applies (and what the map has of it go, where another machine
+    // rendered it).
+    return toolCommand("TERRAIN_KUSTOMIZE", {{"kustomize", "build"}, {"kubectl", "kustomize"}},
+                       {"kubectl", "kustomize"});
 }
 
 namespace {
@@ -302,39 +284,18 @@ SourceText renderKustomization(const std::vector<std::string>& command,
     if (command.empty())
         throw Error(kustomizationPath, "", "no command to render a Kustomization with");
     const QString folder = QFileInfo(QString::fromStdString(kustomizationPath)).absolutePath();
-    QStringList arguments;
-    for (std::size_t i = 1; i < command.size(); ++i)
-        arguments << QString::fromStdString(command[i]);
-    arguments << folder;
-    QProcess process;
-    process.setWorkingDirectory(folder);
-    process.start(QString::fromStdString(command.front()), arguments);
-    if (!process.waitForStarted(30'000)) {
-        const QString program = QString::fromStdString(command.front());
-        if (program.contains(QLatin1Char('/')) ? !QFileInfo(program).isExecutable()
-                                               : QStandardPaths::findExecutable(program).isEmpty())
-            throw Error(
-                kustomizationPath, "",
-                "cannot be rendered: `" + name + "` is not installed here" +
-                    (program.contains(QLatin1Char('/')) ? " (" + command.front() + ")" : std::string()) +
-                    "; install kubectl or kustomize, leave the Kustomization out (--skip-unreadable), "
-                    "or read the manifests it lists as they are (TERRAIN_KUSTOMIZE=none)");
-        throw Error(kustomizationPath, "",
-                    "cannot run `" + name + "` (" + command.front() +
-                        ") to render it: " + process.errorString().toStdString());
-    }
-    process.closeWriteChannel();
-    // (kubectl takes most of a minute for a base of a thousand manifests on a slow machine)
-    if (!process.waitForFinished(600'000)) {
-        process.kill();
-        process.waitForFinished(5'000);
-        throw Error(kustomizationPath, "", "`" + name + "` did not render it within ten minutes");
-    }
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+    const CommandRun run = runCommand(
+        command, {folder}, folder, QProcessEnvironment::systemEnvironment(), kustomizationPath,
+        "cannot be rendered",
+        "install kubectl or kustomize, leave the Kustomization out (--skip-unreadable), or read the "
+        "manifests it lists as they are (TERRAIN_KUSTOMIZE=none)",
+        // (kubectl takes most of a minute for a base of a thousand manifests on a slow machine)
+        "render it", 10);
+    if (!run.ok) {
         // What it says, on a few lines (kustomize's errors name the file and what it expected), without the
         // warnings it gives first ("# Warning: 'patchesStrategicMerge' is deprecated...")...
         QString said;
-        for (const QString& line : QString::fromUtf8(process.readAllStandardError()).split(QLatin1Char('\n')))
+        for (const QString& line : QString::fromUtf8(run.err).split(QLatin1Char('\n')))
             if (!line.startsWith(QLatin1String("# Warning:")) && !line.startsWith(QLatin1String("Warning:")))
                 said += line + QLatin1Char('\n');
         said = said.trimmed();
@@ -370,13 +331,13 @@ SourceText renderKustomization(const std::vector<std::string>& command,
         };
         redact(QDir::cleanPath(QFileInfo(QString::fromStdString(kustomizationPath)).absoluteFilePath()));
         if (said.isEmpty())
-            said = QStringLiteral("exit code %1").arg(process.exitCode());
+            said = QStringLiteral("exit code %1").arg(run.exitCode);
         said.replace(QLatin1Char('\n'), QLatin1String("; "));
         if (said.size() > 1000)
             said = said.left(1000) + QStringLiteral("…");
         throw Error(kustomizationPath, "", "`" + name + "` cannot render it: " + said.toStdString());
     }
-    const QByteArray output = process.readAllStandardOutput();
+    const QByteArray& output = run.out;
     if (static_cast<std::size_t>(output.size()) > kMaxInputBytes)
         throw Error(kustomizationPath, "",
                     "`" + name + "` renders " + std::to_string(output.size() >> 20) +

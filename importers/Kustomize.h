@@ -6,6 +6,7 @@
 // files it reads are not read again on their own.
 
 #include "SourceText.h"
+#include "ToolCommand.h"
 
 #include <QString>
 
@@ -21,9 +22,6 @@ namespace terrain {
 /// kustomize`, whichever is found first on PATH, else `kubectl kustomize` all the same, which then cannot
 /// run: a Kustomization is read as what it applies, or not at all.
 std::vector<std::string> kustomizeCommand();
-
-/// How a command is named in messages: its program's file name and its arguments ("kubectl kustomize").
-std::string commandName(const std::vector<std::string>& command);
 
 /// The Kustomizations among a folder's files (kustomization.yaml, kustomization.yml, Kustomization) and what
 /// they read, for scanSources().

@@ -1,0 +1,81 @@
+#include "ToolCommand.h"
+
+#include "Error.h"
+
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+
+namespace terrain {
+
+std::vector<std::string> toolCommand(const char* variable,
+                                     const std::vector<std::vector<std::string>>& candidates,
+                                     const std::vector<std::string>& otherwise) {
+    std::vector<std::string> out;
+    if (qEnvironmentVariableIsSet(variable)) {
+        const QString set = qEnvironmentVariable(variable).trimmed();
+        if (set != QLatin1String("none"))
+            for (const QString& word : QProcess::splitCommand(set))
+                out.push_back(word.toStdString());
+        return out;
+    }
+    for (const auto& candidate : candidates)
+        if (const QString found = QStandardPaths::findExecutable(QString::fromStdString(candidate.front()));
+            !found.isEmpty()) {
+            out = candidate;
+            out.front() = found.toStdString();
+            return out;
+        }
+    return otherwise;
+}
+
+std::string commandName(const std::vector<std::string>& command) {
+    std::string out;
+    for (const std::string& word : command)
+        out += (out.empty() ? QFileInfo(QString::fromStdString(word)).fileName().toStdString() : " " + word);
+    return out;
+}
+
+CommandRun runCommand(const std::vector<std::string>& command, const QStringList& arguments,
+                      const QString& folder, const QProcessEnvironment& environment, const std::string& path,
+                      const std::string& cannot, const std::string& advice, const std::string& doing,
+                      int minutes) {
+    const std::string name = commandName(command);
+    QStringList all;
+    for (std::size_t i = 1; i < command.size(); ++i)
+        all << QString::fromStdString(command[i]);
+    all << arguments;
+    QProcess process;
+    process.setWorkingDirectory(folder);
+    process.setProcessEnvironment(environment);
+    process.start(QString::fromStdString(command.front()), all);
+    if (!process.waitForStarted(30'000)) {
+        const QString program = QString::fromStdString(command.front());
+        if (program.contains(QLatin1Char('/')) ? !QFileInfo(program).isExecutable()
+                                               : QStandardPaths::findExecutable(program).isEmpty())
+            throw Error(
+                path, "",
+                cannot + ": `" + name + "` is not installed here" +
+                    (program.contains(QLatin1Char('/')) ? " (" + command.front() + ")" : std::string()) +
+                    "; " + advice);
+        throw Error(path, "",
+                    "cannot run `" + name + "` (" + command.front() + ") to " + doing + ": " +
+                        process.errorString().toStdString());
+    }
+    process.closeWriteChannel();
+    if (!process.waitForFinished(minutes * 60'000)) {
+        process.kill();
+        process.waitForFinished(5'000);
+        throw Error(path, "",
+                    "`" + name + "` did not " + doing + " within " +
+                        (minutes == 10 ? std::string("ten") : std::to_string(minutes)) + " minutes");
+    }
+    CommandRun run;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    run.exitCode = process.exitCode();
+    run.ok = process.exitStatus() == QProcess::NormalExit && run.exitCode == 0;
+    return run;
+}
+
+} // namespace terrain

@@ -1,0 +1,42 @@
+#pragma once
+// Another tool run for an import: `kubectl kustomize` rendering a Kustomization (Kustomize.h), `terraform
+// state pull` reading a working directory's state (TerraformWorkdir.h). How it is named in messages, and
+// what it says when it cannot run or takes too long, alike for each.
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+#include <QStringList>
+
+#include <string>
+#include <vector>
+
+namespace terrain {
+
+/// The command a tool is run with: the words of the environment variable `variable` where it is set ("" or
+/// "none": none, empty), else the first of `candidates` whose program is on PATH (found there), else
+/// `otherwise`, which then cannot run (runCommand() says so).
+std::vector<std::string> toolCommand(const char* variable,
+                                     const std::vector<std::vector<std::string>>& candidates,
+                                     const std::vector<std::string>& otherwise);
+
+/// How a command is named in messages: its program's file name and its arguments ("kubectl kustomize").
+std::string commandName(const std::vector<std::string>& command);
+
+/// What a command printed, and whether it ended well (exit code 0).
+struct CommandRun {
+    QByteArray out;
+    QByteArray err;
+    bool ok = false;
+    int exitCode = 0;
+};
+
+/// Runs `command` with `arguments` after its own in `folder`, with `environment`. Throws Error naming `path`
+/// where the program is not installed ("<cannot>: `kustomize build` is not installed here; <advice>"),
+/// cannot start ("cannot run `kustomize build` (…) to <doing>: …"), or runs longer than `minutes`
+/// ("`kustomize build` did not <doing> within ten minutes"). Its standard input is closed.
+CommandRun runCommand(const std::vector<std::string>& command, const QStringList& arguments,
+                      const QString& folder, const QProcessEnvironment& environment, const std::string& path,
+                      const std::string& cannot, const std::string& advice, const std::string& doing,
+                      int minutes);
+
+} // namespace terrain
