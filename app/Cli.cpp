@@ -14,6 +14,7 @@
 #include "Project.h"
 #include "Ranking.h"
 #include "Symptoms.h"
+#include "TerraformWorkdir.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -83,7 +84,9 @@ std::string usageText() {
            "                                    gone; what a person wrote is kept); a file whose path\n"
            "                                    differs from one imported before only by a later date\n"
            "                                    (inventory-2024-06.csv, exports/2024-06/ec2.json) is a\n"
-           "                                    newer export of it and updates it alike\n"
+           "                                    newer export of it and updates it alike; a Terraform\n"
+           "                                    working directory (after terraform init) is read as\n"
+           "                                    `terraform state pull` gives each workspace's state\n"
            "  terrain export FILE --format F [-o OUT]\n"
            "                                    write an export of the map; to stdout when -o is omitted\n"
            "  terrain export FILE --format adr -o DIR [--layout adr-tools|madr|log4brains]\n"
@@ -371,6 +374,7 @@ int cmdImport(const Args& a) {
     request.merge.datedExports = !a.keepDatedApart;
     request.parse.skipUnreadable = a.skipUnreadable;
     request.parse.kustomize = kustomizeCommand();
+    request.parse.terraform = terraformCommand();
     if (a.replaces) {
         if (request.paths.size() != 1)
             throw UsageError{"import: --replaces names what one SOURCE replaces; " +
@@ -412,7 +416,13 @@ int cmdImport(const Args& a) {
             if (f.contains("rendered_with"))
                 err("terrain: " + f["path"].get<std::string>() + ": read as `" +
                     f["rendered_with"].get<std::string>() + "` renders its folder\n");
-            if (f.contains("environment"))
+            if (f.contains("pulled_with"))
+                err("terrain: " + f["path"].get<std::string>() + ": the state of workspace " +
+                    f["workspace"].get<std::string>() +
+                    (f.contains("environment") ? " (environment " + f["environment"].get<std::string>() + ")"
+                                               : std::string()) +
+                    ", as `" + f["pulled_with"].get<std::string>() + "` reads it from its backend\n");
+            else if (f.contains("environment"))
                 err("terrain: " + f["path"].get<std::string>() + ": environment " +
                     f["environment"].get<std::string>() + " (its path says)\n");
         } else if (f["status"] == "unreadable")

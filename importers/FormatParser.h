@@ -23,6 +23,9 @@ struct ParseOptions {
     /// The command that renders a Kustomization (kustomizeCommand(): `kubectl kustomize`), its folder
     /// appended; empty: a Kustomization is skipped and the manifests it lists are read as they are.
     std::vector<std::string> kustomize;
+    /// The command that reads a Terraform working directory's state (terraformCommand(): `terraform`), to
+    /// which `state pull` is appended; empty: a working directory whose state is in its backend is skipped.
+    std::vector<std::string> terraform;
 };
 
 class FormatParser {

@@ -144,6 +144,8 @@ json PreparedImport::report() const {
     int skippedFiles = 0, unreadableFiles = 0;
     for (const auto& f : parsed.files) {
         json j = {{"path", f.path}};
+        if (!f.workspace.empty()) // (a Terraform working directory's: its path is the directory's)
+            j["workspace"] = f.workspace;
         if (f.unreadable) {
             j["status"] = "unreadable";
             j["error"] = f.skipReason;
@@ -155,7 +157,9 @@ json PreparedImport::report() const {
         } else {
             j["status"] = "imported";
             j["format"] = f.format;
-            if (!f.renderedWith.empty())
+            if (f.format == "tfstate" && !f.renderedWith.empty())
+                j["pulled_with"] = f.renderedWith;
+            else if (!f.renderedWith.empty())
                 j["rendered_with"] = f.renderedWith;
             if (!f.environment.empty())
                 j["environment"] = f.environment;

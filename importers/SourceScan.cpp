@@ -5,6 +5,7 @@
 #include "GraphAnalysis.h"
 #include "K8sParser.h"
 #include "Kustomize.h"
+#include "TerraformWorkdir.h"
 #include "VectorState.h"
 
 #include <QDir>
@@ -239,6 +240,69 @@ std::string readByRendered(const std::vector<std::string>& by, const std::string
                                  ", which are imported as `" + renderer + "` renders them");
 }
 
+namespace {
+
+/// Whether a file is a Terraform configuration's code (main.tf, backend.tf.json).
+bool isTerraformCode(const std::string& name) {
+    return name.ends_with(".tf") || name.ends_with(".tf.json");
+}
+
+/// Why a Terraform configuration's file of a folder is skipped: as any code is, unless it declares a backend
+/// that holds the state and its folder is not initialised (`workdirs`), which says how to read the state.
+std::string terraformCodeSkipped(const std::string& path, const std::string& text,
+                                 const std::map<QString, TerraformWorkdir>& workdirs) {
+    const QString folder = QDir::cleanPath(QFileInfo(QString::fromStdString(path)).absolutePath());
+    const std::string backend = workdirs.count(folder) ? std::string() : declaredBackend(text);
+    if (backend.empty() || backend == "local")
+        return kNoFormatRecognisesIt;
+    return "the Terraform configuration " + QFileInfo(QString::fromStdString(path)).path().toStdString() +
+           "/ keeps its state in its backend (" + backend +
+           "), and `terraform init` has not been run there: run it, and import the folder again for Terrain "
+           "to read the state with `terraform state pull`, or import a state saved with `terraform state "
+           "pull > "
+           "NAME.tfstate`";
+}
+
+/// What a folder's scan lists of a Terraform working directory whose backend holds its state: its state,
+/// pulled (format tfstate, its workspaces listed when it is parsed), or why not (no command to pull with).
+ScannedFile scannedWorkdir(const TerraformWorkdir& w, const QFileInfo& named, const std::string& terraform) {
+    ScannedFile f;
+    // (below the folder named, as the folder's files are shown)
+    f.path = QDir::cleanPath(
+                 QDir(named.filePath()).filePath(QDir(named.absoluteFilePath()).relativeFilePath(w.folder)))
+                 .toStdString() +
+             "/";
+    if (terraform.empty()) {
+        f.skipReason = "a Terraform working directory whose state is in its backend (" + w.backend +
+                       "), not read: TERRAIN_TERRAFORM=none";
+    } else {
+        f.format = "tfstate";
+        f.confidence = 100;
+        f.renderedWith = terraform + " state pull";
+    }
+    return f;
+}
+
+/// The state files of a working directory with the local backend that lie outside `folder` (a `path`
+/// setting elsewhere, and that folder's workspaces), each with its workspace: read as files of the folder, as
+/// Terraform reads them; and how many workspaces it has.
+std::pair<std::vector<std::pair<std::string, std::string>>, std::size_t>
+localStatesOutside(const TerraformWorkdir& w, const std::string& folder) {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::vector<std::string> workspaces = {"default"};
+    for (const QString& ws : QDir(w.localWorkspaces).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        if (QFileInfo(localStateOf(w, ws.toStdString())).isFile())
+            workspaces.push_back(ws.toStdString());
+    for (const std::string& ws : workspaces) {
+        const QString state = localStateOf(w, ws);
+        if (QFileInfo(state).isFile() && !isUnder(state.toStdString(), folder))
+            out.emplace_back(state.toStdString(), ws);
+    }
+    return {out, workspaces.size()};
+}
+
+} // namespace
+
 std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, const std::string& format,
                                      bool datedExports, const ParseOptions& options) {
     const auto formats = importFormats();
@@ -250,6 +314,9 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
     }
     std::vector<ScannedFile> out;
     Kustomizations kustomizations; // of the folder being scanned
+    // The Terraform working directories of the folder being scanned (TerraformWorkdir.h), by folder.
+    std::map<QString, TerraformWorkdir> workdirs;
+    const std::string terraform = commandName(options.terraform);
     const std::string renderer = commandName(options.kustomize);
     const bool render = !renderer.empty() && (format == "auto" || format == "k8s");
     auto assign = [&](const std::string& path, bool named) {
@@ -340,6 +407,12 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
                 throw Error(path, "", "the file is " + empty + ": there is nothing to import");
             } else if (!empty.empty()) {
                 f.skipReason = empty;
+            } else if (named && isTerraformCode(name)) {
+                throw Error(
+                    path, "",
+                    "a Terraform configuration's code, not what it made: import its folder, where "
+                    "`terraform init` has been run (Terrain reads its state with `terraform state "
+                    "pull`), or its state (terraform.tfstate, or `terraform state pull > NAME.tfstate`)");
             } else if (named) {
                 throw Error(
                     path, "", "no import format recognises this file; name one with --format (" + [&] {
@@ -350,6 +423,8 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
                     }() + ")");
             } else {
                 f.skipReason = kNoFormatRecognisesIt;
+                if (isTerraformCode(name))
+                    f.skipReason = terraformCodeSkipped(path, text, workdirs);
             }
         }
         // Found in a folder, a file its format would take that is recognisably something else.
@@ -379,6 +454,8 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         // path may have any: ../infra, ./.deploy), and so are folders of installed packages, each said once.
         // Folders linked to are not followed.
         std::function<void(const QDir&)> walk = [&](const QDir& dir) {
+            if (auto w = terraformWorkdir(dir.path()))
+                workdirs.emplace(w->folder, std::move(*w));
             for (const QFileInfo& entry :
                  dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot)) {
                 if (entry.fileName().startsWith(QLatin1Char('.')))
@@ -400,6 +477,21 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         for (const auto& f : files)
             assign(f, false);
         kustomizations = {};
+        if (format == "auto" || format == "tfstate")
+            for (const auto& [folder, workdir] : workdirs) { // (in the order of their folders)
+                if (workdir.backend != "local")
+                    out.push_back(scannedWorkdir(workdir, info, terraform));
+                else {
+                    const auto [states, workspaces] =
+                        localStatesOutside(workdir, QDir::cleanPath(info.absoluteFilePath()).toStdString());
+                    for (const auto& [state, workspace] : states) {
+                        assign(state, false);
+                        out.back().workspace = workspace;
+                        out.back().otherWorkspaces = workspaces > 1;
+                    }
+                }
+            }
+        workdirs.clear();
         for (auto& [folder, what] : leftOut) {
             ScannedFile f;
             f.path = folder;
@@ -459,10 +551,12 @@ void giveEnvironment(Discovery& d, const std::string& environment) {
 /// workspaces, or saved states, of one configuration have the same addresses, and stay apart on the map by
 /// their environments (planMerge()). Production's and staging's synonyms (prod, stg...) are those; any other
 /// name (dev, qa, preprod, eu-prod) is its own, so that two workspaces stay two environments.
-void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOptions& options) {
+/// `workspace`: the state's workspace, as its path says (workspaceOf()) or as it was pulled.
+void takeStateEnvironment(Discovery& d, const std::string& path, const ParseOptions& options,
+                          std::string workspace) {
     if (d.format != "tfstate" && d.format != "tfjson" && d.format != "tfgraph")
         return;
-    std::string named = workspaceOf(path);
+    std::string named = std::move(workspace);
     if (named == "default" || named.empty()) {
         if (!options.environment.empty())
             return;
@@ -537,6 +631,91 @@ std::string configurationOf(const Discovery& d, const std::string& path) {
     return out.size() > 48 || out == "." ? std::string() : out;
 }
 
+/// Whether a file of the import is the state of a Terraform working directory, read as `terraform state pull`
+/// gives it.
+bool isPulled(const ScannedFile& f) {
+    return f.format == "tfstate" && !f.renderedWith.empty();
+}
+
+/// A working directory's state's workspace, as a state file's path would say it (workspaceOf()): "" for the
+/// default one where there is no other.
+std::string workspaceNamed(const ScannedFile& f) {
+    return f.workspace == "default" && !f.otherWorkspaces ? std::string() : f.workspace;
+}
+
+/// Lists the workspaces of each Terraform working directory among `files` whose state is pulled
+/// (ScannedFile:: renderedWith, no workspace yet), which becomes one file for each; returns, by file, the
+/// error of one whose workspaces cannot be listed ("" for the others).
+std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const ParseOptions& options) {
+    auto unlisted = [](const ScannedFile& f) { return isPulled(f) && f.workspace.empty(); };
+    if (std::none_of(files.begin(), files.end(), unlisted))
+        return std::vector<std::string>(files.size());
+    std::vector<std::string> errors;
+    std::vector<ScannedFile> out;
+    for (ScannedFile& f : files) {
+        if (!unlisted(f)) {
+            out.push_back(std::move(f));
+            errors.emplace_back();
+            continue;
+        }
+        std::vector<std::string> workspaces;
+        std::string error;
+        try {
+            const auto w = terraformWorkdir(QString::fromStdString(f.path));
+            if (!w)
+                throw Error(f.path, "",
+                            "no Terraform working directory (its .terraform/terraform.tfstate is gone)");
+            workspaces = terraformWorkspaces(options.terraform, *w, f.path);
+        } catch (const Error& e) {
+            error = e.what();
+        }
+        if (workspaces.empty()) {
+            out.push_back(std::move(f));
+            errors.push_back(std::move(error));
+            continue;
+        }
+        for (const std::string& workspace : workspaces) {
+            ScannedFile one = f;
+            one.workspace = workspace;
+            one.otherWorkspaces = workspaces.size() > 1;
+            out.push_back(std::move(one));
+            errors.emplace_back();
+        }
+    }
+    files = std::move(out);
+    return errors;
+}
+
+/// The state of a working directory's workspace (`f`), as `terraform state pull` gives it, parsed: named by
+/// its folder and workspace, in the environment its workspace is (a named one's; the default one's where the
+/// directory has others, unless the import names one; else that of the folder's name, where the import
+/// names none, as of a state's file name), of the configuration its folder's name is. nullopt where the
+/// workspace has no state yet: `f` is then skipped, saying so.
+std::optional<Discovery> pulledState(ScannedFile& f, const FormatParser& parser,
+                                     const ParseOptions& options) {
+    const auto w = terraformWorkdir(QString::fromStdString(f.path));
+    if (!w)
+        throw Error(f.path, "", "no Terraform working directory (its .terraform/terraform.tfstate is gone)");
+    SourceText src = pullTerraformState(options.terraform, *w, f.workspace, f.path);
+    src.name = pulledStateName(f.path, f.workspace, !f.otherWorkspaces);
+    if (src.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        f.format.clear();
+        f.confidence = 0;
+        f.skipReason = "workspace " + f.workspace + " has no state yet: nothing applied there";
+        return std::nullopt;
+    }
+    Discovery d = parser.parse(src, options); // (its errors name the folder and the workspace)
+    d.format = parser.format();
+    d.file = src.name;
+    d.path = canonicalPath(src.path);
+    d.contentHash = src.sha256;
+    // (as a state file's: the default workspace's terraform.tfstate beside terraform.tfstate.d/, or alone)
+    takeStateEnvironment(d, w->folder.toStdString(), options, workspaceNamed(f));
+    d.configuration = configurationOf(d, w->folder.toStdString());
+    f.environment = d.environment;
+    return d;
+}
+
 } // namespace
 
 UnreadableSources::UnreadableSources(std::vector<std::string> errors, std::size_t readable)
@@ -581,6 +760,8 @@ void leaveOutUnreadable(std::vector<ScannedFile>& files, const std::vector<std::
 
 std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const ParseOptions& options,
                                     const std::function<bool(size_t, size_t)>& progress) {
+    // A Terraform working directory's state is one file of the import for each of its workspaces.
+    std::vector<std::string> unlisted = listWorkspaces(files, options);
     // Each file in order; the files of a format that reads its files together (Kubernetes manifests
     // split by object) all at once, where the first of them comes.
     std::vector<std::optional<Discovery>> parsed(files.size());
@@ -662,6 +843,18 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                 step();
             continue;
         }
+        if (isPulled(f)) { // a working directory's state
+            try {
+                if (!unlisted[i].empty())
+                    throw Error(unlisted[i]);
+                parsed[i] = pulledState(files[i], *parser, options);
+            } catch (const Error& e) {
+                parsed[i].reset();
+                errors[i] = e.what();
+            }
+            step();
+            continue;
+        }
         try {
             // Streamed where the parser can (a large state is never held whole), else read whole.
             if (std::optional<Discovery> streamed = parser->parseStreamed(f.path, options)) {
@@ -674,7 +867,8 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                 finish(d, *parser, src);
                 parsed[i] = std::move(d);
             }
-            takeStateEnvironment(*parsed[i], f.path, options);
+            takeStateEnvironment(*parsed[i], f.path, options,
+                                 f.workspace.empty() ? workspaceOf(f.path) : workspaceNamed(f));
             takeInventoryEnvironment(*parsed[i], f.path, options);
             parsed[i]->configuration = configurationOf(*parsed[i], f.path);
             files[i].environment = parsed[i]->environment;

@@ -28,8 +28,15 @@ struct ScannedFile {
     /// The environment its path gives its systems (a Terraform workspace, shop-prod.tfstate, a Kustomize
     /// overlay's folder), once parsed.
     std::string environment;
-    /// The command whose output is read for it (a Kustomization rendered: ParseOptions::kustomize), named.
+    /// The command whose output is read for it, named: a Kustomization rendered (ParseOptions::kustomize), or
+    /// the state of a Terraform working directory whose backend holds it (`terraform state pull`:
+    /// ParseOptions::terraform), whose path is its folder's, with a '/' after it.
     std::string renderedWith;
+    /// Of a working directory's state, its workspace: one file each, once parseSources() has listed them
+    /// ("" before), or as the local backend keeps them; and whether the directory has others than the default
+    /// one.
+    std::string workspace;
+    bool otherWorkspaces = false;
     /// Rendered, a Kustomization that reads another one (an overlay of a base: Kustomizations::overlays).
     bool overlay = false;
     /// Skipped as read by rendered Kustomizations, their paths: left out with them where none can be

@@ -7,6 +7,7 @@
 #include "Kustomize.h"
 #include "LazyComboBox.h"
 #include "Project.h"
+#include "TerraformWorkdir.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -321,6 +322,7 @@ ImportRequest ImportDialog::request() const {
     r.merge.datedExports = m_datedExports->isChecked();
     r.parse.skipUnreadable = m_skipUnreadable->isChecked();
     r.parse.kustomize = kustomizeCommand();
+    r.parse.terraform = terraformCommand();
     if (const QString earlier = m_replaces->currentValue(); m_replaces->isEnabled() && !earlier.isEmpty())
         r.merge.replaces.push_back({r.paths.front(), earlier.toStdString()});
     return r;
@@ -492,23 +494,28 @@ void ImportDialog::showReport() {
             continue;
         }
         const bool skipped = f["status"] == "skipped";
-        html +=
-            QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
-                .arg(esc(f["path"].get<std::string>()),
-                     skipped
-                         ? QStringLiteral("<i>%1</i>")
-                               .arg(tr("skipped: %1").arg(esc(f["reason"].get<std::string>())))
-                         : QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>())) +
-                               (f.contains("rendered_with")
-                                    ? tr(", as <code>%1</code> renders its folder")
-                                          .arg(esc(f["rendered_with"].get<std::string>()))
-                                    : QString()) +
-                               (f.contains("environment")
-                                    ? tr(", %1 (its path says)").arg(esc(f["environment"].get<std::string>()))
-                                    : QString()) +
-                               (f.contains("replaces")
-                                    ? tr(", replaces %1").arg(esc(f["replaces"].get<std::string>()))
-                                    : QString()));
+        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                    .arg(esc(f["path"].get<std::string>()),
+                         skipped ? QStringLiteral("<i>%1</i>")
+                                       .arg(tr("skipped: %1").arg(esc(f["reason"].get<std::string>())))
+                                 : QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>())) +
+                                       (f.contains("rendered_with")
+                                            ? tr(", as <code>%1</code> renders its folder")
+                                                  .arg(esc(f["rendered_with"].get<std::string>()))
+                                            : QString()) +
+                                       (f.contains("pulled_with")
+                                            ? tr(", the state of workspace %1 as <code>%2</code> reads it")
+                                                  .arg(esc(f["workspace"].get<std::string>()),
+                                                       esc(f["pulled_with"].get<std::string>()))
+                                            : QString()) +
+                                       (f.contains("environment")
+                                            ? (f.contains("pulled_with") ? tr(", %1 (its workspace)")
+                                                                         : tr(", %1 (its path says)"))
+                                                  .arg(esc(f["environment"].get<std::string>()))
+                                            : QString()) +
+                                       (f.contains("replaces")
+                                            ? tr(", replaces %1").arg(esc(f["replaces"].get<std::string>()))
+                                            : QString()));
     }
     if (const int more = unrecognised - kUnrecognisedNamed; more > 0)
         html += QStringLiteral("<tr><td colspan='2'><i>%1</i></td></tr>")

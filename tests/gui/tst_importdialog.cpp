@@ -72,6 +72,7 @@ private slots:
     void aRepositoryFolderShowsItsSystemsNotItsCode();
     void aKustomizeOverlayIsShownAsRendered();
     void anAnsibleRepositoryShowsItsInventories();
+    void aTerraformWorkingDirectoryShowsEachWorkspace();
     void badCsvMappingIsRefused();
     void changingASettingStopsThePreview();
     void includedComposeFileShownAsPartOfItsProject();
@@ -337,6 +338,42 @@ void TestImportDialog::anAnsibleRepositoryShowsItsInventories() {
     QVERIFY(db);
     QCOMPARE(db->kind, std::string("database"));
     QCOMPARE(db->environment, std::string("production"));
+}
+
+void TestImportDialog::aTerraformWorkingDirectoryShowsEachWorkspace() {
+    // An infrastructure repository whose configuration keeps its state in S3, initialised here: the state of
+    // each workspace is read as `terraform state pull` gives it (a stand-in that answers as the backend
+    // would), each in its environment; a configuration not initialised says how to read its state.
+    const QString repo = m_dir.filePath(QStringLiteral("terraform-repo"));
+    const QByteArray backend = "terraform {\n  backend \"s3\" {\n    bucket = \"acme-tfstate\"\n  }\n}\n";
+    writeFile(repo + QStringLiteral("/shop/main.tf"), backend);
+    writeFile(
+        repo + QStringLiteral("/shop/.terraform/terraform.tfstate"),
+        "{\"version\": 3, \"backend\": {\"type\": \"s3\", \"config\": {\"bucket\": \"acme-tfstate\"}}}\n");
+    writeFile(repo + QStringLiteral("/billing/main.tf"), backend);
+    qputenv("TERRAIN_TERRAFORM", "sh " TERRAIN_SOURCE_DIR "/tests/importers/data/terraform/fake-terraform");
+    test::SmallMap map(test::pathIn(m_dir, "workdir.terrain"));
+    ImportDialog dialog(*map.project);
+    QVERIFY(previewed(dialog, repo));
+    qunsetenv("TERRAIN_TERRAFORM");
+    const QString report = dialog.findChild<QTextBrowser*>(QStringLiteral("result"))->toPlainText();
+    for (const QString& says :
+         {QStringLiteral("shop/\ntfstate, the state of workspace default as sh ") +
+              QStringLiteral(TERRAIN_SOURCE_DIR
+                             "/tests/importers/data/terraform/fake-terraform state pull reads it, "
+                             "default (its workspace)"),
+          QStringLiteral("fake-terraform state pull reads it, staging (its workspace)"),
+          QStringLiteral("shop/\nskipped: workspace empty has no state yet: nothing applied there"),
+          QStringLiteral("billing/main.tf\nskipped: the Terraform configuration ") + repo +
+              QStringLiteral(
+                  "/billing/ keeps its state in its backend (s3), and `terraform init` has not been run "
+                  "there")})
+        QVERIFY2(report.contains(says), qPrintable(report));
+    screenshot(dialog, "import-dialog-terraform-workdir");
+    QVERIFY(dialog.importNow());
+    const auto app = map.project->systemByKey("tf:module.svc[\"orders\"].terraform_data.app@staging");
+    QVERIFY(app);
+    QCOMPARE(app->environment, std::string("staging"));
 }
 
 void TestImportDialog::badCsvMappingIsRefused() {
