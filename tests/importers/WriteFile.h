@@ -1,6 +1,7 @@
 #pragma once
 // A file a test writes, its folders made first (importer tests of files that name other files, and of
 // folders).
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -15,6 +16,17 @@ inline void writeFile(const QString& path, const std::string& text) {
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     QCOMPARE(f.write(text.data(), static_cast<qint64>(text.size())), static_cast<qint64>(text.size()));
+}
+
+/// A file's bytes, or none where it cannot be read.
+inline QByteArray bytesOf(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// A file's MD5, by which a test tells that an import changed nothing of a map.
+inline QByteArray md5Of(const QString& path) {
+    return QCryptographicHash::hash(bytesOf(path), QCryptographicHash::Md5);
 }
 
 inline void writeFile(const QString& path, const QByteArray& bytes) {

@@ -10,7 +10,6 @@
 #include "Project.h"
 #include "WriteFile.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -20,20 +19,11 @@
 #include <set>
 
 using namespace terrain;
+using terrain::test::bytesOf;
+using terrain::test::md5Of;
 using terrain::test::writeFile;
 
 namespace {
-
-QByteArray md5Of(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Md5)
-                                       : QByteArray();
-}
-
-QByteArray bytesOf(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 const char* const kSecret = "s3cr3t-kustomize-literal";
 
