@@ -278,8 +278,8 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
     return out;
 }
 
-SourceText renderKustomization(const std::vector<std::string>& command,
-                               const std::string& kustomizationPath) {
+SourceText renderKustomization(const std::vector<std::string>& command, const std::string& kustomizationPath,
+                               const std::function<bool()>& wanted) {
     const std::string name = commandName(command);
     if (command.empty())
         throw Error(kustomizationPath, "", "no command to render a Kustomization with");
@@ -290,7 +290,7 @@ SourceText renderKustomization(const std::vector<std::string>& command,
         "install kubectl or kustomize, leave the Kustomization out (--skip-unreadable), or read the "
         "manifests it lists as they are (TERRAIN_KUSTOMIZE=none)",
         // (kubectl takes most of a minute for a base of a thousand manifests on a slow machine)
-        "render it", 10);
+        "render it", 10, wanted);
     if (!run.ok) {
         // What it says, on a few lines (kustomize's errors name the file and what it expected), without the
         // warnings it gives first ("# Warning: 'patchesStrategicMerge' is deprecated...")...

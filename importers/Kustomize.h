@@ -57,6 +57,8 @@ Kustomizations readKustomizations(const std::vector<std::string>& files,
 /// The Kubernetes objects `kustomizationPath`'s Kustomization gives: the output of `command` run on its
 /// folder, as the text of that file (SourceText::renderedWith names the command). Throws Error naming the
 /// file where the command cannot run, fails (with what it says), takes over a minute or gives no text.
-SourceText renderKustomization(const std::vector<std::string>& command, const std::string& kustomizationPath);
+/// `wanted`: whether the import still is, while it runs (runCommand()).
+SourceText renderKustomization(const std::vector<std::string>& command, const std::string& kustomizationPath,
+                               const std::function<bool()>& wanted = {});
 
 } // namespace terrain

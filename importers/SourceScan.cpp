@@ -646,7 +646,8 @@ std::string workspaceNamed(const ScannedFile& f) {
 /// Lists the workspaces of each Terraform working directory among `files` whose state is pulled
 /// (ScannedFile:: renderedWith, no workspace yet), which becomes one file for each; returns, by file, the
 /// error of one whose workspaces cannot be listed ("" for the others).
-std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const ParseOptions& options) {
+std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const ParseOptions& options,
+                                        const std::function<bool()>& wanted) {
     auto unlisted = [](const ScannedFile& f) { return isPulled(f) && f.workspace.empty(); };
     if (std::none_of(files.begin(), files.end(), unlisted))
         return std::vector<std::string>(files.size());
@@ -665,7 +666,9 @@ std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const P
             if (!w)
                 throw Error(f.path, "",
                             "no Terraform working directory (its .terraform/terraform.tfstate is gone)");
-            workspaces = terraformWorkspaces(options.terraform, *w, f.path);
+            workspaces = terraformWorkspaces(options.terraform, *w, f.path, wanted);
+        } catch (const ImportCancelled&) {
+            throw;
         } catch (const Error& e) {
             error = e.what();
         }
@@ -691,12 +694,12 @@ std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const P
 /// directory has others, unless the import names one; else that of the folder's name, where the import
 /// names none, as of a state's file name), of the configuration its folder's name is. nullopt where the
 /// workspace has no state yet: `f` is then skipped, saying so.
-std::optional<Discovery> pulledState(ScannedFile& f, const FormatParser& parser,
-                                     const ParseOptions& options) {
+std::optional<Discovery> pulledState(ScannedFile& f, const FormatParser& parser, const ParseOptions& options,
+                                     const std::function<bool()>& wanted) {
     const auto w = terraformWorkdir(QString::fromStdString(f.path));
     if (!w)
         throw Error(f.path, "", "no Terraform working directory (its .terraform/terraform.tfstate is gone)");
-    SourceText src = pullTerraformState(options.terraform, *w, f.workspace, f.path);
+    SourceText src = pullTerraformState(options.terraform, *w, f.workspace, f.path, wanted);
     src.name = pulledStateName(f.path, f.workspace, !f.otherWorkspaces);
     if (src.text.find_first_not_of(" \t\r\n") == std::string::npos) {
         f.format.clear();
@@ -761,7 +764,8 @@ void leaveOutUnreadable(std::vector<ScannedFile>& files, const std::vector<std::
 std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const ParseOptions& options,
                                     const std::function<bool(size_t, size_t)>& progress) {
     // A Terraform working directory's state is one file of the import for each of its workspaces.
-    std::vector<std::string> unlisted = listWorkspaces(files, options);
+    std::vector<std::string> unlisted =
+        listWorkspaces(files, options, [&] { return !progress || progress(0, files.size()); });
     // Each file in order; the files of a format that reads its files together (Kubernetes manifests
     // split by object) all at once, where the first of them comes.
     std::vector<std::optional<Discovery>> parsed(files.size());
@@ -774,6 +778,9 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             throw Error("import cancelled; nothing was changed");
         clearUpperVectorState(); // what the caller's progress ran of Qt may have left them in use
     };
+    // While another tool runs for a file (a Kustomization rendered, a state pulled): whether the import
+    // still is, asked as between files.
+    const auto wanted = [&] { return !progress || progress(done, files.size()); };
     auto finish = [](Discovery& d, const FormatParser& parser, const SourceText& src) {
         d.format = parser.format();
         d.file = src.name;
@@ -802,8 +809,10 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                         srcs.push_back(
                             files[j].renderedWith.empty()
                                 ? readSourceText(files[j].path, kMaxInputBytes, parser->textFallback())
-                                : renderKustomization(options.kustomize, files[j].path));
+                                : renderKustomization(options.kustomize, files[j].path, wanted));
                         group.push_back(j);
+                    } catch (const ImportCancelled&) {
+                        throw;
                     } catch (const Error& e) {
                         errors[j] = e.what();
                     }
@@ -847,7 +856,9 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             try {
                 if (!unlisted[i].empty())
                     throw Error(unlisted[i]);
-                parsed[i] = pulledState(files[i], *parser, options);
+                parsed[i] = pulledState(files[i], *parser, options, wanted);
+            } catch (const ImportCancelled&) {
+                throw;
             } catch (const Error& e) {
                 parsed[i].reset();
                 errors[i] = e.what();

@@ -132,12 +132,13 @@ constexpr const char* kAdvice =
 } // namespace
 
 std::vector<std::string> terraformWorkspaces(const std::vector<std::string>& command,
-                                             const TerraformWorkdir& w, const std::string& path) {
+                                             const TerraformWorkdir& w, const std::string& path,
+                                             const std::function<bool()>& wanted) {
     if (command.empty())
         throw Error(path, "", "no command to read a Terraform working directory's state with");
     const CommandRun run = runCommand(command, {QStringLiteral("workspace"), QStringLiteral("list")},
                                       w.folder, terraformEnvironment({}), path, "its state cannot be read",
-                                      kAdvice, "list its workspaces", 5);
+                                      kAdvice, "list its workspaces", 5, wanted);
     if (!run.ok) {
         const std::string said = whatTerraformSaid(run);
         // A backend with one state only (http, and others) has the default workspace alone.
@@ -172,13 +173,14 @@ QString localStateOf(const TerraformWorkdir& w, const std::string& workspace) {
 }
 
 SourceText pullTerraformState(const std::vector<std::string>& command, const TerraformWorkdir& w,
-                              const std::string& workspace, const std::string& path) {
+                              const std::string& workspace, const std::string& path,
+                              const std::function<bool()>& wanted) {
     if (command.empty())
         throw Error(path, "", "no command to read a Terraform working directory's state with");
     const std::string pull = commandName(command) + " state pull";
     const CommandRun run = runCommand(command, {QStringLiteral("state"), QStringLiteral("pull")}, w.folder,
                                       terraformEnvironment(workspace), path, "its state cannot be read",
-                                      kAdvice, "read its state", 10);
+                                      kAdvice, "read its state", 10, wanted);
     if (!run.ok)
         throw Error(path, "",
                     "`" + pull + "` cannot read the state of workspace " + workspace + ": " +

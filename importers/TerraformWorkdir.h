@@ -9,6 +9,7 @@
 
 #include <QString>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,9 +43,10 @@ std::string declaredBackend(const std::string& text);
 
 /// The workspaces of a working directory, as `terraform workspace list` gives them (default first, as it
 /// lists them). Throws Error naming `path` (the folder, as the import shows it) where the command cannot run
-/// or fails, with what it says.
+/// or fails, with what it says. `wanted`: whether the import still is, while it runs (runCommand()).
 std::vector<std::string> terraformWorkspaces(const std::vector<std::string>& command,
-                                             const TerraformWorkdir& w, const std::string& path);
+                                             const TerraformWorkdir& w, const std::string& path,
+                                             const std::function<bool()>& wanted = {});
 
 /// The local backend's state file of `workspace`, absolute; "" for another backend.
 QString localStateOf(const TerraformWorkdir& w, const std::string& workspace);
@@ -53,7 +55,8 @@ QString localStateOf(const TerraformWorkdir& w, const std::string& workspace);
 /// path the folder's); its text is empty where the workspace has no state yet. Throws Error naming `path`
 /// where the command cannot run, fails (with what it says), or takes over ten minutes.
 SourceText pullTerraformState(const std::vector<std::string>& command, const TerraformWorkdir& w,
-                              const std::string& workspace, const std::string& path);
+                              const std::string& workspace, const std::string& path,
+                              const std::function<bool()>& wanted = {});
 
 /// How a pulled state is named in messages and reports: "infra/ (workspace staging)", or "infra/" for the
 /// default workspace of a folder that has no other.

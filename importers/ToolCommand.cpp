@@ -2,6 +2,7 @@
 
 #include "Error.h"
 
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
@@ -39,7 +40,7 @@ std::string commandName(const std::vector<std::string>& command) {
 CommandRun runCommand(const std::vector<std::string>& command, const QStringList& arguments,
                       const QString& folder, const QProcessEnvironment& environment, const std::string& path,
                       const std::string& cannot, const std::string& advice, const std::string& doing,
-                      int minutes) {
+                      int minutes, const std::function<bool()>& wanted) {
     const std::string name = commandName(command);
     QStringList all;
     for (std::size_t i = 1; i < command.size(); ++i)
@@ -63,12 +64,20 @@ CommandRun runCommand(const std::vector<std::string>& command, const QStringList
                         process.errorString().toStdString());
     }
     process.closeWriteChannel();
-    if (!process.waitForFinished(minutes * 60'000)) {
-        process.kill();
-        process.waitForFinished(5'000);
-        throw Error(path, "",
-                    "`" + name + "` did not " + doing + " within " +
-                        (minutes == 10 ? std::string("ten") : std::to_string(minutes)) + " minutes");
+    // Waited for a quarter of a second at a time, so that the import can be cancelled meanwhile.
+    QElapsedTimer clock;
+    clock.start();
+    while (!process.waitForFinished(250) && process.state() != QProcess::NotRunning) {
+        const bool cancelled = wanted && !wanted();
+        if (cancelled || clock.elapsed() > qint64(minutes) * 60'000) {
+            process.kill();
+            process.waitForFinished(5'000);
+            if (cancelled)
+                throw ImportCancelled();
+            throw Error(path, "",
+                        "`" + name + "` did not " + doing + " within " +
+                            (minutes == 10 ? std::string("ten") : std::to_string(minutes)) + " minutes");
+        }
     }
     CommandRun run;
     run.out = process.readAllStandardOutput();

@@ -3,10 +3,13 @@
 // state pull` reading a working directory's state (TerraformWorkdir.h). How it is named in messages, and
 // what it says when it cannot run or takes too long, alike for each.
 
+#include "Error.h"
+
 #include <QByteArray>
 #include <QProcessEnvironment>
 #include <QStringList>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +25,13 @@ std::vector<std::string> toolCommand(const char* variable,
 /// How a command is named in messages: its program's file name and its arguments ("kubectl kustomize").
 std::string commandName(const std::vector<std::string>& command);
 
+/// The import cancelled while a command ran (runCommand()): not an error of the file it ran for.
+class ImportCancelled : public Error {
+public:
+    ImportCancelled()
+        : Error("import cancelled; nothing was changed") {}
+};
+
 /// What a command printed, and whether it ended well (exit code 0).
 struct CommandRun {
     QByteArray out;
@@ -33,10 +43,12 @@ struct CommandRun {
 /// Runs `command` with `arguments` after its own in `folder`, with `environment`. Throws Error naming `path`
 /// where the program is not installed ("<cannot>: `kustomize build` is not installed here; <advice>"),
 /// cannot start ("cannot run `kustomize build` (…) to <doing>: …"), or runs longer than `minutes`
-/// ("`kustomize build` did not <doing> within ten minutes"). Its standard input is closed.
+/// ("`kustomize build` did not <doing> within ten minutes"). Its standard input is closed. While it runs,
+/// `wanted` (if any) is asked four times a second whether the import still is: where not, the command is
+/// stopped and ImportCancelled thrown.
 CommandRun runCommand(const std::vector<std::string>& command, const QStringList& arguments,
                       const QString& folder, const QProcessEnvironment& environment, const std::string& path,
                       const std::string& cannot, const std::string& advice, const std::string& doing,
-                      int minutes);
+                      int minutes, const std::function<bool()>& wanted = {});
 
 } // namespace terrain

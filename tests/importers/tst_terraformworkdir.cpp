@@ -11,6 +11,7 @@
 #include "WriteFile.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
@@ -61,6 +62,7 @@ private slots:
     void initTestCase();
     void eachWorkspaceIsPulledFromItsBackend();
     void aBackendThatCannotBeReadChangesNothing();
+    void cancellingStopsTheCommand();
     void codeIsNoInputAndSaysWhatToDo();
     void theCommandIsTheEnvironmentsOrFoundOnPath();
     void aLocalStateOutsideTheFolderIsRead();
@@ -223,6 +225,24 @@ void TestTerraformWorkdir::aBackendThatCannotBeReadChangesNothing() {
     QVERIFY_THROWS_EXCEPTION(UnreadableSources, importInto(*map, skipping));
     map.reset();
     QCOMPARE(md5Of(path), before);
+}
+
+void TestTerraformWorkdir::cancellingStopsTheCommand() {
+    // A backend that does not answer: cancelling the import (the dialog's Cancel) stops `terraform state
+    // pull` at once, rather than when it gives up.
+    const QString repo = writeRepository(QStringLiteral("slow"));
+    const ScopedEnv slow("FAKE_TERRAFORM_SLOW", "1");
+    QElapsedTimer clock;
+    clock.start();
+    int asked = 0;
+    try {
+        parseImport(requestFor(repo), [&](size_t, size_t) { return ++asked < 5; });
+        QFAIL("an import cancelled went through");
+    } catch (const Error& e) {
+        QCOMPARE(std::string(e.what()), std::string("import cancelled; nothing was changed"));
+    }
+    QCOMPARE(asked, 5);
+    QVERIFY2(clock.elapsed() < 30'000, qPrintable(QString::number(clock.elapsed()))); // (it sleeps a minute)
 }
 
 void TestTerraformWorkdir::codeIsNoInputAndSaysWhatToDo() {
