@@ -1,6 +1,7 @@
 #include "TerraformWorkdir.h"
 
 #include "Error.h"
+#include "Redaction.h"
 #include "ToolCommand.h"
 
 #include <QDir>
@@ -30,6 +31,11 @@ std::optional<TerraformWorkdir> terraformWorkdir(const QString& folder) {
     TerraformWorkdir w;
     w.folder = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
     w.backend = (*backend)["type"].get<std::string>();
+    if (const auto config = backend->find("config"); config != backend->end() && config->is_object())
+        for (const auto& [key, value] : config->items())
+            if (value.is_string() && value.get_ref<const std::string&>().size() >= 4 &&
+                (isSecretKey(key) || looksLikeSecret(value.get_ref<const std::string&>())))
+                w.secrets.push_back(value.get<std::string>());
     if (w.backend == "local") {
         // Only its paths are read of its settings: relative to the working directory, as Terraform takes
         // them.
@@ -82,7 +88,7 @@ QProcessEnvironment terraformEnvironment(const std::string& workspace) {
 
 /// What Terraform said of its failure, on one line: its error blocks without their frames and colours, and
 /// without the warnings it gives first (a missing CLI configuration file), each a block of its own.
-std::string whatTerraformSaid(const CommandRun& run) {
+std::string whatTerraformSaid(const CommandRun& run, const TerraformWorkdir& w) {
     static const QRegularExpression colour(QStringLiteral("\x1b\\[[0-9;]*m"));
     QString text = QString::fromUtf8(run.err) + QLatin1Char('\n') + QString::fromUtf8(run.out);
     text.remove(colour);
@@ -118,6 +124,18 @@ std::string whatTerraformSaid(const CommandRun& run) {
              : said.back() == QLatin1Char('.') || said.back() == QLatin1Char(':') ? QStringLiteral(" ")
                                                                                   : QStringLiteral(". ")) +
             line;
+    // Nothing secret of what it quotes: its settings' secrets, credentials in a URL, a token.
+    for (const std::string& secret : w.secrets)
+        said.replace(QString::fromStdString(secret), QStringLiteral("…"));
+    QStringList words = said.split(QLatin1Char(' '));
+    for (QString& word : words) {
+        const std::string plain = word.toStdString();
+        if (looksLikeSecret(plain) || assignsSecret(plain))
+            word = QStringLiteral("…");
+        else if (const std::string stripped = stripUrlCredentials(plain); stripped != plain)
+            word = QString::fromStdString(stripped);
+    }
+    said = words.join(QLatin1Char(' '));
     if (said.isEmpty())
         said = QStringLiteral("exit code %1").arg(run.exitCode);
     if (said.size() > 1000)
@@ -140,7 +158,7 @@ std::vector<std::string> terraformWorkspaces(const std::vector<std::string>& com
                                       w.folder, terraformEnvironment({}), path, "its state cannot be read",
                                       kAdvice, "list its workspaces", 5, wanted);
     if (!run.ok) {
-        const std::string said = whatTerraformSaid(run);
+        const std::string said = whatTerraformSaid(run, w);
         // A backend with one state only (http, and others) has the default workspace alone.
         if (said == "workspaces not supported")
             return {"default"};
@@ -184,7 +202,7 @@ SourceText pullTerraformState(const std::vector<std::string>& command, const Ter
     if (!run.ok)
         throw Error(path, "",
                     "`" + pull + "` cannot read the state of workspace " + workspace + ": " +
-                        whatTerraformSaid(run));
+                        whatTerraformSaid(run, w));
     if (static_cast<std::size_t>(run.out.size()) > kMaxInputBytes)
         throw Error(path, "",
                     "`" + pull + "` gives " + std::to_string(run.out.size() >> 20) +

@@ -30,11 +30,15 @@ struct TerraformWorkdir {
     /// (`<workspaceDir>/<workspace>/<file name>`); empty for any other backend.
     QString localState;
     QString localWorkspaces;
+    /// The values of its settings that are secrets (a password, a key, a token), held only to keep them out
+    /// of what Terraform's messages quote (a URL, a setting): never shown, never stored.
+    std::vector<std::string> secrets;
 };
 
 /// The working directory `folder` is, where `terraform init` has written its backend there; nullopt for any
-/// other folder (never initialised, or with no backend: its state, if any, is its `terraform.tfstate`). No
-/// value of the backend's settings but its type and a local backend's paths is read (they may hold keys).
+/// other folder (never initialised, or with no backend: its state, if any, is its `terraform.tfstate`). Of
+/// the backend's settings, its type and a local backend's paths are used, and the secrets among them are held
+/// to be kept out of messages (TerraformWorkdir::secrets).
 std::optional<TerraformWorkdir> terraformWorkdir(const QString& folder);
 
 /// The backend a configuration's file declares (`backend "s3" {`, or "cloud" for a `cloud {` block), from

@@ -208,7 +208,7 @@ void TestTerraformWorkdir::aBackendThatCannotBeReadChangesNothing() {
     QCOMPARE(refusal(*map, requestFor(repo)),
              repo.toStdString() + "/envs/shop/: `sh " + kData.toStdString() +
                  "/fake-terraform workspace list` cannot list its workspaces: No valid credential sources "
-                 "found. Please see https://www.terraform.io/docs/language/settings/backends/s3.html");
+                 "found. GET https://state.example.com/shop returned 403 for key …");
     {
         // A backend with one state only (http) has no workspaces but the default one.
         const ScopedEnv single("FAKE_TERRAFORM_SINGLE", "1");
