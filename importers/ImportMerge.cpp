@@ -1172,7 +1172,8 @@ std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery
     if ((folders.empty() && earlierFolders.empty()) || existing.empty())
         return replaced;
     std::set<std::string_view> now;
-    std::map<std::string_view, size_t> readAs; // path -> the discovery that reads it
+    // path -> the discoveries that read it (several: a Terraform working directory's workspaces)
+    std::map<std::string_view, std::vector<size_t>> readAs;
     for (size_t i = 0; i < discoveries.size(); ++i) {
         const Discovery& d = discoveries[i];
         now.insert(d.scope);
@@ -1180,7 +1181,7 @@ std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery
         if (!d.legacyScope.empty())
             now.insert(d.legacyScope);
         if (!d.path.empty())
-            readAs.emplace(d.path, i);
+            readAs[d.path].push_back(i);
     }
     // The files of each source, as its last import read them.
     std::map<std::string_view, std::pair<std::string_view, std::vector<std::string_view>>> filesOf;
@@ -1211,9 +1212,9 @@ std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery
     };
     // Whether a source of the map and the discovery that reads its file now are of one environment, or
     // either's is not known (the environments of the map's systems of that scope; the discovery's path's,
-    // else the import's).
+    // else the import's); where `known`, the discovery's must be.
     std::optional<std::map<std::string_view, std::set<std::string_view>>> environmentsOf;
-    auto sameEnvironment = [&](const std::string& scope, const Discovery& d) {
+    auto sameEnvironment = [&](const std::string& scope, const Discovery& d, bool known = false) {
         if (!environmentsOf) {
             environmentsOf.emplace();
             for (const auto& sys : existing)
@@ -1223,7 +1224,9 @@ std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery
         }
         const std::string& environment = d.environment.empty() ? options.environment : d.environment;
         const auto e = environmentsOf->find(scope);
-        return environment.empty() || e == environmentsOf->end() || e->second.count(environment) > 0;
+        if (e == environmentsOf->end())
+            return true;
+        return environment.empty() ? !known : e->second.count(environment) > 0;
     };
     struct Gone {
         std::string file; // the path, or where several, the first
@@ -1254,8 +1257,24 @@ std::map<std::string, std::string> addFilesGoneFromFolders(std::vector<Discovery
             Discovery* reader = nullptr;
             const bool noneInput = std::all_of(files.begin(), files.end(), [&](std::string_view f) {
                 if (const auto r = readAs.find(f); r != readAs.end()) {
-                    reader = &discoveries[r->second];
-                    return inOneOf(f, folders) && sameEnvironment(scope, *reader);
+                    // (a working directory's workspace by the environment it is in, where both are known)
+                    const bool workdir =
+                        QFileInfo(QString::fromUtf8(f.data(), static_cast<qsizetype>(f.size()))).isDir();
+                    reader = &discoveries[r->second.front()];
+                    for (size_t i : r->second)
+                        if (sameEnvironment(scope, discoveries[i], workdir)) {
+                            reader = &discoveries[i];
+                            return inOneOf(f, folders);
+                        }
+                    // A working directory's states (its path a folder), read now for each workspace its
+                    // backend lists: one of another workspace before is no longer there.
+                    if (inOneOf(f, folders) && workdir) {
+                        reader = nullptr;
+                        if (why.empty())
+                            why = "its workspace is no longer in the backend of " + std::string(f);
+                        return true;
+                    }
+                    return false;
                 }
                 const auto no = noInput(f);
                 if (no && why.empty())

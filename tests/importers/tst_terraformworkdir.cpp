@@ -182,6 +182,17 @@ void TestTerraformWorkdir::eachWorkspaceIsPulledFromItsBackend() {
     QCOMPARE(second["added"], json(0));
     QCOMPARE(second["unchanged"], json(38));
     QCOMPARE(second["gone"], json(0));
+    {
+        // A workspace deleted from the backend: what the map had of it is gone (the others stay).
+        const ScopedEnv only("FAKE_TERRAFORM_WORKSPACES", "default");
+        const json third = importInto(*again, requestFor(repo));
+        QCOMPARE(third["gone"], json(19));
+        QCOMPARE(third["unchanged"], json(19));
+        for (const auto& key : third["systems"]["gone"])
+            QVERIFY2(key.get<std::string>().ends_with("@staging"), key.dump().c_str());
+        QVERIFY2(third["warnings"].dump().find("its workspace is no longer in the backend of ") != std::string::npos,
+                 third["warnings"].dump().c_str());
+    }
     QCOMPARE(second["files"][1]["path"], json(repo.toStdString() + "/envs/shop/"));
     // With the import's environment, the default workspace is still "default" beside its others, as a
     // local backend's terraform.tfstate beside terraform.tfstate.d/ is the import's.
