@@ -494,28 +494,27 @@ void ImportDialog::showReport() {
             continue;
         }
         const bool skipped = f["status"] == "skipped";
-        html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
-                    .arg(esc(f["path"].get<std::string>()),
-                         skipped ? QStringLiteral("<i>%1</i>")
-                                       .arg(tr("skipped: %1").arg(esc(f["reason"].get<std::string>())))
-                                 : QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>())) +
-                                       (f.contains("rendered_with")
-                                            ? tr(", as <code>%1</code> renders its folder")
-                                                  .arg(esc(f["rendered_with"].get<std::string>()))
-                                            : QString()) +
-                                       (f.contains("pulled_with")
-                                            ? tr(", the state of workspace %1 as <code>%2</code> reads it")
-                                                  .arg(esc(f["workspace"].get<std::string>()),
-                                                       esc(f["pulled_with"].get<std::string>()))
-                                            : QString()) +
-                                       (f.contains("environment")
-                                            ? (f.contains("pulled_with") ? tr(", %1 (its workspace)")
-                                                                         : tr(", %1 (its path says)"))
-                                                  .arg(esc(f["environment"].get<std::string>()))
-                                            : QString()) +
-                                       (f.contains("replaces")
-                                            ? tr(", replaces %1").arg(esc(f["replaces"].get<std::string>()))
-                                            : QString()));
+        QString what; // the file's format and how it is read, or why it is skipped
+        if (skipped) {
+            what =
+                QStringLiteral("<i>%1</i>").arg(tr("skipped: %1").arg(esc(f["reason"].get<std::string>())));
+        } else {
+            what = QStringLiteral("<b>%1</b>").arg(esc(f["format"].get<std::string>()));
+            if (f.contains("rendered_with"))
+                what += tr(", as <code>%1</code> renders its folder")
+                            .arg(esc(f["rendered_with"].get<std::string>()));
+            if (f.contains("pulled_with"))
+                what += tr(", the state of workspace %1 as <code>%2</code> reads it")
+                            .arg(esc(f["workspace"].get<std::string>()),
+                                 esc(f["pulled_with"].get<std::string>()));
+            if (f.contains("environment"))
+                what += (f.contains("pulled_with") ? tr(", %1 (its workspace)") : tr(", %1 (its path says)"))
+                            .arg(esc(f["environment"].get<std::string>()));
+            if (f.contains("replaces"))
+                what += tr(", replaces %1").arg(esc(f["replaces"].get<std::string>()));
+        }
+        html +=
+            QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(esc(f["path"].get<std::string>()), what);
     }
     if (const int more = unrecognised - kUnrecognisedNamed; more > 0)
         html += QStringLiteral("<tr><td colspan='2'><i>%1</i></td></tr>")
