@@ -290,7 +290,7 @@ SourceText renderKustomization(const std::vector<std::string>& command, const st
         "install kubectl or kustomize, leave the Kustomization out (--skip-unreadable), or read the "
         "manifests it lists as they are (TERRAIN_KUSTOMIZE=none)",
         // (kubectl takes most of a minute for a base of a thousand manifests on a slow machine)
-        "render it", 10, wanted);
+        "render it", 10, wanted, kMaxInputBytes);
     if (!run.ok) {
         // What it says, on a few lines (kustomize's errors name the file and what it expected), without the
         // warnings it gives first ("# Warning: 'patchesStrategicMerge' is deprecated...")...

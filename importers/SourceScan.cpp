@@ -255,9 +255,14 @@ std::string terraformCodeSkipped(const std::string& path, const std::string& tex
     const std::string backend = workdirs.count(folder) ? std::string() : declaredBackend(text);
     if (backend.empty() || backend == "local")
         return kNoFormatRecognisesIt;
+    const bool broken = QFileInfo::exists(folder + QStringLiteral("/.terraform/terraform.tfstate"));
     return "the Terraform configuration " + QFileInfo(QString::fromStdString(path)).path().toStdString() +
-           "/ keeps its state in its backend (" + backend +
-           "), and `terraform init` has not been run there: run it, and import the folder again for Terrain "
+           "/ keeps its state in its backend (" + backend + "), and " +
+           (broken
+                ? "its .terraform/terraform.tfstate is not what `terraform init` writes (a regular file of "
+                  "JSON naming the backend)"
+                : "`terraform init` has not been run there") +
+           ": run it, and import the folder again for Terrain "
            "to read the state with `terraform state pull`, or import a state saved with `terraform state "
            "pull > "
            "NAME.tfstate`";
@@ -274,7 +279,7 @@ ScannedFile scannedWorkdir(const TerraformWorkdir& w, const QFileInfo& named, co
              "/";
     if (terraform.empty()) {
         f.skipReason = "a Terraform working directory whose state is in its backend (" + w.backend +
-                       "), not read: TERRAIN_TERRAFORM=none";
+                       "), not read: TERRAIN_TERRAFORM names no command to read it with (none, or empty)";
     } else {
         f.format = "tfstate";
         f.confidence = 100;
@@ -283,22 +288,29 @@ ScannedFile scannedWorkdir(const TerraformWorkdir& w, const QFileInfo& named, co
     return f;
 }
 
-/// The state files of a working directory with the local backend that lie outside `folder` (a `path`
-/// setting elsewhere, and that folder's workspaces), each with its workspace: read as files of the folder, as
-/// Terraform reads them; and how many workspaces it has.
-std::pair<std::vector<std::pair<std::string, std::string>>, std::size_t>
-localStatesOutside(const TerraformWorkdir& w, const std::string& folder) {
-    std::vector<std::pair<std::string, std::string>> out;
+/// The state files of a working directory with the local backend that the folder's walk did not meet
+/// (`walked`, absolute): a `path` setting outside the folder or in a hidden one, and the workspaces' states
+/// kept there. Each is read as a state (never as what it may look like: it is one, or cannot be read),
+/// with its workspace, as Terraform reads it.
+std::vector<ScannedFile> localStatesNotWalked(const TerraformWorkdir& w, const std::set<QString>& walked) {
     std::vector<std::string> workspaces = {"default"};
     for (const QString& ws : QDir(w.localWorkspaces).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
         if (QFileInfo(localStateOf(w, ws.toStdString())).isFile())
             workspaces.push_back(ws.toStdString());
+    std::vector<ScannedFile> out;
     for (const std::string& ws : workspaces) {
         const QString state = localStateOf(w, ws);
-        if (QFileInfo(state).isFile() && !isUnder(state.toStdString(), folder))
-            out.emplace_back(state.toStdString(), ws);
+        if (!QFileInfo(state).isFile() || walked.count(state))
+            continue;
+        ScannedFile f;
+        f.path = state.toStdString();
+        f.format = "tfstate";
+        f.confidence = 100;
+        f.workspace = ws;
+        f.otherWorkspaces = workspaces.size() > 1;
+        out.push_back(std::move(f));
     }
-    return {out, workspaces.size()};
+    return out;
 }
 
 } // namespace
@@ -410,9 +422,10 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             } else if (named && isTerraformCode(name)) {
                 throw Error(
                     path, "",
-                    "a Terraform configuration's code, not what it made: import its folder, where "
-                    "`terraform init` has been run (Terrain reads its state with `terraform state "
-                    "pull`), or its state (terraform.tfstate, or `terraform state pull > NAME.tfstate`)");
+                    "a Terraform configuration's code, not what it made: import its folder (Terrain reads "
+                    "the state in its terraform.tfstate, or, where `terraform init` has been run, as "
+                    "`terraform state pull` gives it), or a state saved with `terraform state pull > "
+                    "NAME.tfstate`");
             } else if (named) {
                 throw Error(
                     path, "", "no import format recognises this file; name one with --format (" + [&] {
@@ -482,13 +495,12 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
                 if (workdir.backend != "local")
                     out.push_back(scannedWorkdir(workdir, info, terraform));
                 else {
-                    const auto [states, workspaces] =
-                        localStatesOutside(workdir, QDir::cleanPath(info.absoluteFilePath()).toStdString());
-                    for (const auto& [state, workspace] : states) {
-                        assign(state, false);
-                        out.back().workspace = workspace;
-                        out.back().otherWorkspaces = workspaces > 1;
-                    }
+                    std::set<QString> walked;
+                    for (const auto& f : files)
+                        walked.insert(
+                            QDir::cleanPath(QFileInfo(QString::fromStdString(f)).absoluteFilePath()));
+                    for (ScannedFile& f : localStatesNotWalked(workdir, walked))
+                        out.push_back(std::move(f));
                 }
             }
         workdirs.clear();
@@ -701,7 +713,7 @@ std::optional<Discovery> pulledState(ScannedFile& f, const FormatParser& parser,
         throw Error(f.path, "", "no Terraform working directory (its .terraform/terraform.tfstate is gone)");
     SourceText src = pullTerraformState(options.terraform, *w, f.workspace, f.path, wanted);
     src.name = pulledStateName(f.path, f.workspace, !f.otherWorkspaces);
-    if (src.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (hasNoState(src.text)) {
         f.format.clear();
         f.confidence = 0;
         f.skipReason = "workspace " + f.workspace + " has no state yet: nothing applied there";

@@ -18,8 +18,10 @@ std::vector<std::string> terraformCommand() {
 }
 
 std::optional<TerraformWorkdir> terraformWorkdir(const QString& folder) {
-    QFile file(QDir(folder).filePath(QStringLiteral(".terraform/terraform.tfstate")));
-    if (file.size() > (1 << 20) || !file.open(QIODevice::ReadOnly))
+    // (a regular file only, of at most a mebibyte: a repository may hold a link to /dev/zero or a pipe there)
+    const QString path = QDir(folder).filePath(QStringLiteral(".terraform/terraform.tfstate"));
+    QFile file(path);
+    if (!QFileInfo(path).isFile() || file.size() > (1 << 20) || !file.open(QIODevice::ReadOnly))
         return std::nullopt;
     const nlohmann::json settings = nlohmann::json::parse(file.readAll().toStdString(), nullptr, false);
     if (!settings.is_object())
@@ -79,6 +81,12 @@ QProcessEnvironment terraformEnvironment(const std::string& workspace) {
     env.insert(QStringLiteral("TF_IN_AUTOMATION"), QStringLiteral("1"));
     env.insert(QStringLiteral("CHECKPOINT_DISABLE"), QStringLiteral("1"));
     env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
+    // Nothing that would change what it says or where it reads: its logs (which it writes among its
+    // messages), another data folder than the working directory's own, arguments added to every command.
+    for (const QString& name : env.keys())
+        if (name.startsWith(QLatin1String("TF_LOG")) || name == QLatin1String("TF_DATA_DIR") ||
+            name.startsWith(QLatin1String("TF_CLI_ARGS")))
+            env.remove(name);
     if (workspace.empty())
         env.remove(QStringLiteral("TF_WORKSPACE"));
     else
@@ -92,41 +100,65 @@ std::string whatTerraformSaid(const CommandRun& run, const TerraformWorkdir& w) 
     static const QRegularExpression colour(QStringLiteral("\x1b\\[[0-9;]*m"));
     QString text = QString::fromUtf8(run.err) + QLatin1Char('\n') + QString::fromUtf8(run.out);
     text.remove(colour);
-    QStringList kept;
+    // Its paragraphs (lines wrapped at 78 columns, a blank line between two), each on one line.
+    QStringList paragraphs{QString()};
     bool inBlock = false, warning = false;
     for (QString line : text.split(QLatin1Char('\n'))) {
         line = line.trimmed();
-        if (line.startsWith(QChar(0x2577))) { // ╷ opens a block
-            inBlock = true;
+        const bool opens = line.startsWith(QChar(0x2577)), closes = line.startsWith(QChar(0x2575)); // ╷ ╵
+        if (opens || closes) {
+            inBlock = opens;
             warning = false;
-            continue;
-        }
-        if (line.startsWith(QChar(0x2575))) { // ╵ closes it
-            inBlock = false;
+            if (!paragraphs.back().isEmpty())
+                paragraphs.push_back(QString());
             continue;
         }
         if (inBlock && line.startsWith(QChar(0x2502))) // │
             line = line.mid(1).trimmed();
         if (inBlock && line.startsWith(QLatin1String("Warning:")))
             warning = true;
-        if ((inBlock && warning) || line.isEmpty() ||
+        if ((inBlock && warning) ||
             line.startsWith(QLatin1String("There are some problems with the CLI configuration")))
             continue;
+        if (line.isEmpty()) {
+            if (!paragraphs.back().isEmpty())
+                paragraphs.push_back(QString());
+            continue;
+        }
         if (line.startsWith(QLatin1String("Error: ")))
             line.remove(0, 7);
-        kept << line;
+        paragraphs.back() += (paragraphs.back().isEmpty() ? QString() : QStringLiteral(" ")) + line;
     }
     // (its summary, then its detail: sentences)
     QString said;
-    for (const QString& line : kept)
-        said +=
-            (said.isEmpty()                                                       ? QString()
-             : said.back() == QLatin1Char('.') || said.back() == QLatin1Char(':') ? QStringLiteral(" ")
-                                                                                  : QStringLiteral(". ")) +
-            line;
-    // Nothing secret of what it quotes: its settings' secrets, credentials in a URL, a token.
+    for (const QString& p : paragraphs) {
+        if (p.isEmpty())
+            continue;
+        const bool ended = said.isEmpty() || said.back() == QLatin1Char('.') ||
+                           said.back() == QLatin1Char(':') || said.back() == QLatin1Char('!') ||
+                           said.back() == QLatin1Char('?');
+        said += (said.isEmpty() ? QString() : ended ? QStringLiteral(" ") : QStringLiteral(". ")) + p;
+    }
+    // Nothing secret of what it quotes: its settings' secrets, a setting that names a secret (`password:
+    // x`, `"token": "x"`, `key=x`), an authorisation header, credentials in a URL, a token.
     for (const std::string& secret : w.secrets)
         said.replace(QString::fromStdString(secret), QStringLiteral("…"));
+    static const QRegularExpression authorisation(QStringLiteral(R"re(\b(Bearer|Basic|Token)\s+\S+)re"),
+                                                  QRegularExpression::CaseInsensitiveOption);
+    said.replace(authorisation, QStringLiteral("\\1 …"));
+    static const QRegularExpression setting(
+        QStringLiteral(R"re((["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1(\s*[:=]\s*)(["']?)([^\s"',;}]+))re"));
+    QString redacted;
+    qsizetype from = 0;
+    for (auto it = setting.globalMatch(said); it.hasNext();) {
+        const auto m = it.next();
+        if (!isSecretKey(m.captured(2).toStdString()) ||
+            authorisation.match(m.captured(5) + QStringLiteral(" …")).hasMatch())
+            continue;
+        redacted += said.mid(from, m.capturedStart(5) - from) + QStringLiteral("…");
+        from = m.capturedEnd(5);
+    }
+    said = redacted + said.mid(from);
     QStringList words = said.split(QLatin1Char(' '));
     for (QString& word : words) {
         const std::string plain = word.toStdString();
@@ -170,8 +202,8 @@ std::vector<std::string> terraformWorkspaces(const std::vector<std::string>& com
         line = line.trimmed();
         if (line.startsWith(QLatin1Char('*')))
             line = line.mid(1).trimmed();
-        // (a workspace's name is letters, digits, '-', '_' and '.': anything else is no name of one)
-        static const QRegularExpression name(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
+        // (a workspace's name is one word: Terraform takes `a+b` or `.x`, but no space)
+        static const QRegularExpression name(QStringLiteral("^\\S+$"));
         if (name.match(line).hasMatch() && std::find(out.begin(), out.end(), line.toStdString()) == out.end())
             out.push_back(line.toStdString());
     }
@@ -196,22 +228,40 @@ SourceText pullTerraformState(const std::vector<std::string>& command, const Ter
     if (command.empty())
         throw Error(path, "", "no command to read a Terraform working directory's state with");
     const std::string pull = commandName(command) + " state pull";
-    const CommandRun run = runCommand(command, {QStringLiteral("state"), QStringLiteral("pull")}, w.folder,
-                                      terraformEnvironment(workspace), path, "its state cannot be read",
-                                      kAdvice, "read its state", 10, wanted);
+    const CommandRun run =
+        runCommand(command, {QStringLiteral("state"), QStringLiteral("pull")}, w.folder,
+                   terraformEnvironment(workspace), path, "its state cannot be read", kAdvice,
+                   "read the state of workspace " + workspace, 10, wanted, kMaxInputBytes);
     if (!run.ok)
         throw Error(path, "",
                     "`" + pull + "` cannot read the state of workspace " + workspace + ": " +
                         whatTerraformSaid(run, w));
-    if (static_cast<std::size_t>(run.out.size()) > kMaxInputBytes)
+    // Nothing, with an error said, is a failure all the same.
+    if (run.out.trimmed().isEmpty() && run.err.contains("Error"))
         throw Error(path, "",
-                    "`" + pull + "` gives " + std::to_string(run.out.size() >> 20) +
-                        " MiB of state; the limit for one input is " + std::to_string(kMaxInputBytes >> 20) +
-                        " MiB");
+                    "`" + pull + "` cannot read the state of workspace " + workspace + ": " +
+                        whatTerraformSaid(run, w));
     SourceText src =
         sourceTextOf(std::string(run.out.constData(), static_cast<std::size_t>(run.out.size())), path, pull);
     src.path = w.folder.toStdString();
     return src;
+}
+
+bool hasNoState(const std::string& text) {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        return true;
+    // What a backend that keeps no state for the workspace gives (http: a state of serial 0, no lineage and
+    // no resources). A state with resources is never read twice for this.
+    if (text.size() > 4096)
+        return false;
+    const nlohmann::json state = nlohmann::json::parse(text, nullptr, false);
+    auto none = [&](const char* member) {
+        const auto m = state.find(member);
+        return m == state.end() || m->is_null() ||
+               (m->is_string() && m->get_ref<const std::string&>().empty()) ||
+               (m->is_array() && m->empty()) || (m->is_object() && m->empty());
+    };
+    return state.is_object() && none("lineage") && none("resources") && none("modules");
 }
 
 std::string pulledStateName(const std::string& folderPath, const std::string& workspace, bool onlyWorkspace) {

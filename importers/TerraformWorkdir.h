@@ -62,6 +62,10 @@ SourceText pullTerraformState(const std::vector<std::string>& command, const Ter
                               const std::string& workspace, const std::string& path,
                               const std::function<bool()>& wanted = {});
 
+/// Whether what `terraform state pull` gave says the workspace has no state yet: nothing, or a state of no
+/// lineage and no resources (as an http backend gives it).
+bool hasNoState(const std::string& text);
+
 /// How a pulled state is named in messages and reports: "infra/ (workspace staging)", or "infra/" for the
 /// default workspace of a folder that has no other.
 std::string pulledStateName(const std::string& folderPath, const std::string& workspace, bool onlyWorkspace);

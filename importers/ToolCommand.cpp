@@ -1,11 +1,16 @@
 #include "ToolCommand.h"
 
 #include "Error.h"
+#include "Redaction.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
+
+#include <csignal>
+#include <unistd.h>
 
 namespace terrain {
 
@@ -18,6 +23,10 @@ std::vector<std::string> toolCommand(const char* variable,
         if (set != QLatin1String("none"))
             for (const QString& word : QProcess::splitCommand(set))
                 out.push_back(word.toStdString());
+        // A program named by a relative path is the current folder's, not that of each folder it runs in
+        // (a repository being imported may hold one of the same name).
+        if (!out.empty() && out.front().find('/') != std::string::npos && !out.front().starts_with('/'))
+            out.front() = QDir::current().absoluteFilePath(QString::fromStdString(out.front())).toStdString();
         return out;
     }
     for (const auto& candidate : candidates)
@@ -32,15 +41,23 @@ std::vector<std::string> toolCommand(const char* variable,
 
 std::string commandName(const std::vector<std::string>& command) {
     std::string out;
-    for (const std::string& word : command)
-        out += (out.empty() ? QFileInfo(QString::fromStdString(word)).fileName().toStdString() : " " + word);
+    for (const std::string& word : command) {
+        // (no secret it is given: `env AWS_SECRET_ACCESS_KEY=… terraform`)
+        std::string shown = word;
+        if (const auto eq = word.find('=');
+            eq != std::string::npos && (assignsSecret(word) || isSecretKey(word.substr(0, eq))))
+            shown = word.substr(0, eq + 1) + "…";
+        else if (looksLikeSecret(word))
+            shown = "…";
+        out += out.empty() ? QFileInfo(QString::fromStdString(shown)).fileName().toStdString() : " " + shown;
+    }
     return out;
 }
 
 CommandRun runCommand(const std::vector<std::string>& command, const QStringList& arguments,
                       const QString& folder, const QProcessEnvironment& environment, const std::string& path,
                       const std::string& cannot, const std::string& advice, const std::string& doing,
-                      int minutes, const std::function<bool()>& wanted) {
+                      int minutes, const std::function<bool()>& wanted, std::size_t maxOutput) {
     const std::string name = commandName(command);
     QStringList all;
     for (std::size_t i = 1; i < command.size(); ++i)
@@ -49,9 +66,15 @@ CommandRun runCommand(const std::vector<std::string>& command, const QStringList
     QProcess process;
     process.setWorkingDirectory(folder);
     process.setProcessEnvironment(environment);
+    // In a process group of its own, so that stopping it stops what it started (a version manager's shim
+    // runs the real program as its child).
+    process.setChildProcessModifier([] { ::setsid(); });
     process.start(QString::fromStdString(command.front()), all);
     if (!process.waitForStarted(30'000)) {
         const QString program = QString::fromStdString(command.front());
+        if (program.contains(QLatin1Char('/')) && QFileInfo(program).isFile() &&
+            !QFileInfo(program).isExecutable())
+            throw Error(path, "", cannot + ": `" + name + "` (" + command.front() + ") is not executable");
         if (program.contains(QLatin1Char('/')) ? !QFileInfo(program).isExecutable()
                                                : QStandardPaths::findExecutable(program).isEmpty())
             throw Error(
@@ -67,11 +90,22 @@ CommandRun runCommand(const std::vector<std::string>& command, const QStringList
     // Waited for a quarter of a second at a time, so that the import can be cancelled meanwhile.
     QElapsedTimer clock;
     clock.start();
+    auto stop = [&] {
+        if (const qint64 pid = process.processId(); pid > 0)
+            ::kill(-static_cast<pid_t>(pid), SIGKILL);
+        process.kill();
+        process.waitForFinished(5'000);
+    };
     while (!process.waitForFinished(250) && process.state() != QProcess::NotRunning) {
         const bool cancelled = wanted && !wanted();
+        if (maxOutput > 0 && static_cast<std::size_t>(process.bytesAvailable()) > maxOutput) {
+            stop();
+            throw Error(path, "",
+                        "`" + name + "` gives over " + std::to_string(maxOutput >> 20) + " MiB to " + doing +
+                            ", the limit for one input");
+        }
         if (cancelled || clock.elapsed() > qint64(minutes) * 60'000) {
-            process.kill();
-            process.waitForFinished(5'000);
+            stop();
             if (cancelled)
                 throw ImportCancelled();
             throw Error(path, "",

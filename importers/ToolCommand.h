@@ -45,10 +45,11 @@ struct CommandRun {
 /// cannot start ("cannot run `kustomize build` (…) to <doing>: …"), or runs longer than `minutes`
 /// ("`kustomize build` did not <doing> within ten minutes"). Its standard input is closed. While it runs,
 /// `wanted` (if any) is asked four times a second whether the import still is: where not, the command is
-/// stopped and ImportCancelled thrown.
+/// stopped (with what it started) and ImportCancelled thrown. Where it prints more than `maxOutput` bytes (if
+/// not 0), it is stopped and Error thrown.
 CommandRun runCommand(const std::vector<std::string>& command, const QStringList& arguments,
                       const QString& folder, const QProcessEnvironment& environment, const std::string& path,
                       const std::string& cannot, const std::string& advice, const std::string& doing,
-                      int minutes, const std::function<bool()>& wanted = {});
+                      int minutes, const std::function<bool()>& wanted = {}, std::size_t maxOutput = 0);
 
 } // namespace terrain

@@ -183,14 +183,21 @@ void TestTerraformWorkdir::eachWorkspaceIsPulledFromItsBackend() {
     QCOMPARE(second["unchanged"], json(38));
     QCOMPARE(second["gone"], json(0));
     {
-        // A workspace deleted from the backend: what the map had of it is gone (the others stay).
-        const ScopedEnv only("FAKE_TERRAFORM_WORKSPACES", "default");
+        // A workspace deleted from the backend: what the map had of it is gone (the others stay); one whose
+        // backend keeps no state for it (an http backend's answer) is skipped as empty.
+        const ScopedEnv only("FAKE_TERRAFORM_WORKSPACES", "default http-empty");
         const json third = importInto(*again, requestFor(repo));
         QCOMPARE(third["gone"], json(19));
         QCOMPARE(third["unchanged"], json(19));
+        const auto empty = std::find_if(third["files"].begin(), third["files"].end(), [](const json& f) {
+            return f.value("workspace", "") == "http-empty";
+        });
+        QVERIFY(empty != third["files"].end());
+        QCOMPARE((*empty)["reason"], json("workspace http-empty has no state yet: nothing applied there"));
         for (const auto& key : third["systems"]["gone"])
             QVERIFY2(key.get<std::string>().ends_with("@staging"), key.dump().c_str());
-        QVERIFY2(third["warnings"].dump().find("its workspace is no longer in the backend of ") != std::string::npos,
+        QVERIFY2(third["warnings"].dump().find("its workspace is no longer in the backend of ") !=
+                     std::string::npos,
                  third["warnings"].dump().c_str());
     }
     QCOMPARE(second["files"][1]["path"], json(repo.toStdString() + "/envs/shop/"));
@@ -219,10 +226,12 @@ void TestTerraformWorkdir::aBackendThatCannotBeReadChangesNothing() {
     QCOMPARE(refusal(*map, requestFor(repo)),
              repo.toStdString() + "/envs/shop/: `sh " + kData.toStdString() +
                  "/fake-terraform workspace list` cannot list its workspaces: No valid credential sources "
-                 "found. GET https://state.example.com/shop returned 403 for key …");
+                 "found. GET https://state.example.com/shop returned 403 for key …. It sent Authorization: "
+                 "Bearer … and {\"password\":\"…\"}, and the server said no.");
     {
         // A backend with one state only (http) has no workspaces but the default one.
         const ScopedEnv single("FAKE_TERRAFORM_SINGLE", "1");
+        const ScopedEnv logging("TF_LOG", "TRACE"); // (which Terraform is run without: its log is no message)
         const ScopedEnv working("FAKE_TERRAFORM_FAIL", "0");
         auto other = newMap();
         const json report = importInto(*other, requestFor(repo + QStringLiteral("/envs/shop")));
@@ -261,13 +270,28 @@ void TestTerraformWorkdir::codeIsNoInputAndSaysWhatToDo() {
     auto map = newMap();
     // A configuration's file named on its own says what to import instead.
     std::string why = refusal(*map, requestFor(repo + QStringLiteral("/envs/new/main.tf")));
-    QVERIFY2(why.find("main.tf: a Terraform configuration's code, not what it made: import its folder, where "
-                      "`terraform init` has been run") != std::string::npos,
-             why.c_str());
+    QVERIFY2(
+        why.find(
+            "main.tf: a Terraform configuration's code, not what it made: import its folder (Terrain reads "
+            "the state in its terraform.tfstate, or, where `terraform init` has been run") !=
+            std::string::npos,
+        why.c_str());
     // A configuration that is not initialised: nothing to import, and why.
     why = refusal(*map, requestFor(repo + QStringLiteral("/envs/new")));
     QVERIFY2(why.find("keeps its state in its backend (s3), and `terraform init` has not been run there") !=
                  std::string::npos,
+             why.c_str());
+    // A working directory's settings that are no regular file (a link to /dev/zero, which a repository may
+    // hold) are not read: the folder is one whose `terraform init` is to be run again.
+    QVERIFY(QFile::link(QStringLiteral("/dev/zero"),
+                        repo + QStringLiteral("/envs/new/.terraform/terraform.tfstate")) ||
+            (QDir().mkpath(repo + QStringLiteral("/envs/new/.terraform")) &&
+             QFile::link(QStringLiteral("/dev/zero"),
+                         repo + QStringLiteral("/envs/new/.terraform/terraform.tfstate"))));
+    why = refusal(*map, requestFor(repo + QStringLiteral("/envs/new")));
+    QVERIFY2(why.find("keeps its state in its backend (s3), and its .terraform/terraform.tfstate is not what "
+                      "`terraform "
+                      "init` writes") != std::string::npos,
              why.c_str());
     // The backend's own declaration, in HCL and JSON; none, or the local one, says nothing.
     QCOMPARE(declaredBackend("terraform {\n  backend \"gcs\" {\n    bucket = \"x\"\n  }\n}\n"),
@@ -293,7 +317,7 @@ void TestTerraformWorkdir::theCommandIsTheEnvironmentsOrFoundOnPath() {
         QVERIFY2(
             why.find(
                 "envs/shop/: a Terraform working directory whose state is in its backend (s3), not read: "
-                "TERRAIN_TERRAFORM=none") != std::string::npos,
+                "TERRAIN_TERRAFORM names no command to read it with (none, or empty)") != std::string::npos,
             why.c_str());
     }
     {
@@ -356,6 +380,29 @@ void TestTerraformWorkdir::aLocalStateOutsideTheFolderIsRead() {
             {(root + QStringLiteral("/infra/terraform.tfstate.d/staging/terraform.tfstate")).toStdString(),
              "staging"}}));
     QCOMPARE(report["added"], json(38));
+
+    // A `path` in a hidden folder of the working directory, which the folder's walk leaves out, is read too;
+    // one that names another kind of file is read as a state, which it is not: refused, saying so.
+    writeFile(root + QStringLiteral("/hidden/main.tf"), "terraform {\n  backend \"local\" {}\n}\n");
+    writeFile(root + QStringLiteral("/hidden/.terraform/terraform.tfstate"),
+              "{\"version\": 3, \"backend\": {\"type\": \"local\", \"config\": {\"path\": "
+              "\".state/prod.tfstate\"}}}\n");
+    QVERIFY(QDir().mkpath(root + QStringLiteral("/hidden/.state")));
+    QVERIFY(QFile::copy(kData + QStringLiteral("/ops.tfstate"),
+                        root + QStringLiteral("/hidden/.state/prod.tfstate")));
+    auto hidden = newMap();
+    const json fromHidden = importInto(*hidden, requestFor(root + QStringLiteral("/hidden")));
+    QCOMPARE(fromHidden["files"].back()["path"],
+             json((root + QStringLiteral("/hidden/.state/prod.tfstate")).toStdString()));
+    QCOMPARE(fromHidden["files"].back()["format"], json("tfstate"));
+    writeFile(root + QStringLiteral("/elsewhere/compose.yaml"), "services:\n  web:\n    image: nginx\n");
+    writeFile(root + QStringLiteral("/hidden/.terraform/terraform.tfstate"),
+              "{\"version\": 3, \"backend\": {\"type\": \"local\", \"config\": {\"path\": "
+              "\"../elsewhere/compose.yaml\"}}}\n");
+    const std::string why = refusal(*hidden, requestFor(root + QStringLiteral("/hidden")));
+    QVERIFY2(why.starts_with(QDir::cleanPath(root + QStringLiteral("/elsewhere/compose.yaml")).toStdString() +
+                             ": "),
+             why.c_str());
 }
 
 void TestTerraformWorkdir::realTerraformWorkingDirectory() {
