@@ -262,10 +262,9 @@ std::string terraformCodeSkipped(const std::string& path, const std::string& tex
                 ? "its .terraform/terraform.tfstate is not what `terraform init` writes (a regular file of "
                   "JSON naming the backend)"
                 : "`terraform init` has not been run there") +
-           ": run it, and import the folder again for Terrain "
-           "to read the state with `terraform state pull`, or import a state saved with `terraform state "
-           "pull > "
-           "NAME.tfstate`";
+           ": run it, and import the folder again for Terrain to read the state with `terraform state pull`, "
+           "or "
+           "import a state saved with `terraform state pull > NAME.tfstate`";
 }
 
 /// What a folder's scan lists of a Terraform working directory whose backend holds its state: its state,
@@ -655,9 +654,9 @@ std::string workspaceNamed(const ScannedFile& f) {
     return f.workspace == "default" && !f.otherWorkspaces ? std::string() : f.workspace;
 }
 
-/// Lists the workspaces of each Terraform working directory among `files` whose state is pulled
-/// (ScannedFile:: renderedWith, no workspace yet), which becomes one file for each; returns, by file, the
-/// error of one whose workspaces cannot be listed ("" for the others).
+/// Lists the workspaces of each Terraform working directory among `files` whose state is pulled (isPulled(),
+/// no workspace yet), which becomes one file for each; returns, by file, the error of one whose workspaces
+/// cannot be listed ("" for the others).
 std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const ParseOptions& options,
                                         const std::function<bool()>& wanted) {
     auto unlisted = [](const ScannedFile& f) { return isPulled(f) && f.workspace.empty(); };

@@ -232,12 +232,8 @@ SourceText pullTerraformState(const std::vector<std::string>& command, const Ter
         runCommand(command, {QStringLiteral("state"), QStringLiteral("pull")}, w.folder,
                    terraformEnvironment(workspace), path, "its state cannot be read", kAdvice,
                    "read the state of workspace " + workspace, 10, wanted, kMaxInputBytes);
-    if (!run.ok)
-        throw Error(path, "",
-                    "`" + pull + "` cannot read the state of workspace " + workspace + ": " +
-                        whatTerraformSaid(run, w));
-    // Nothing, with an error said, is a failure all the same.
-    if (run.out.trimmed().isEmpty() && run.err.contains("Error"))
+    // (nothing, with an error said, is a failure all the same)
+    if (!run.ok || (run.out.trimmed().isEmpty() && run.err.contains("Error")))
         throw Error(path, "",
                     "`" + pull + "` cannot read the state of workspace " + workspace + ": " +
                         whatTerraformSaid(run, w));
