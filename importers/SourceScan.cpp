@@ -283,6 +283,7 @@ ScannedFile scannedWorkdir(const TerraformWorkdir& w, const QFileInfo& named, co
         f.format = "tfstate";
         f.confidence = 100;
         f.renderedWith = terraform + " state pull";
+        f.workdir = w;
     }
     return f;
 }
@@ -489,15 +490,16 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         for (const auto& f : files)
             assign(f, false);
         kustomizations = {};
+        std::set<QString> walked; // the folder's files, absolute, where a local backend's states are sought
         if (format == "auto" || format == "tfstate")
             for (const auto& [folder, workdir] : workdirs) { // (in the order of their folders)
                 if (workdir.backend != "local")
                     out.push_back(scannedWorkdir(workdir, info, terraform));
                 else {
-                    std::set<QString> walked;
-                    for (const auto& f : files)
-                        walked.insert(
-                            QDir::cleanPath(QFileInfo(QString::fromStdString(f)).absoluteFilePath()));
+                    if (walked.empty()) // (once for the folder, where it has a local backend)
+                        for (const auto& f : files)
+                            walked.insert(
+                                QDir::cleanPath(QFileInfo(QString::fromStdString(f)).absoluteFilePath()));
                     for (ScannedFile& f : localStatesNotWalked(workdir, walked))
                         out.push_back(std::move(f));
                 }
@@ -673,11 +675,7 @@ std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const P
         std::vector<std::string> workspaces;
         std::string error;
         try {
-            const auto w = terraformWorkdir(QString::fromStdString(f.path));
-            if (!w)
-                throw Error(f.path, "",
-                            "no Terraform working directory (its .terraform/terraform.tfstate is gone)");
-            workspaces = terraformWorkspaces(options.terraform, *w, f.path, wanted);
+            workspaces = terraformWorkspaces(options.terraform, *f.workdir, f.path, wanted);
         } catch (const ImportCancelled&) {
             throw;
         } catch (const Error& e) {
@@ -707,9 +705,7 @@ std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const P
 /// workspace has no state yet: `f` is then skipped, saying so.
 std::optional<Discovery> pulledState(ScannedFile& f, const FormatParser& parser, const ParseOptions& options,
                                      const std::function<bool()>& wanted) {
-    const auto w = terraformWorkdir(QString::fromStdString(f.path));
-    if (!w)
-        throw Error(f.path, "", "no Terraform working directory (its .terraform/terraform.tfstate is gone)");
+    const auto& w = f.workdir;
     SourceText src = pullTerraformState(options.terraform, *w, f.workspace, f.path, wanted);
     src.name = pulledStateName(f.path, f.workspace, !f.otherWorkspaces);
     if (hasNoState(src.text)) {

@@ -6,9 +6,11 @@
 
 #include "Error.h"
 #include "FormatParser.h"
+#include "TerraformWorkdir.h"
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,8 @@ struct ScannedFile {
     /// one.
     std::string workspace;
     bool otherWorkspaces = false;
+    /// Of a working directory's state pulled, the directory, as the scan read its settings.
+    std::optional<TerraformWorkdir> workdir;
     /// Rendered, a Kustomization that reads another one (an overlay of a base: Kustomizations::overlays).
     bool overlay = false;
     /// Skipped as read by rendered Kustomizations, their paths: left out with them where none can be

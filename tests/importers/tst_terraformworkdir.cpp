@@ -63,7 +63,7 @@ private slots:
     void eachWorkspaceIsPulledFromItsBackend();
     void aBackendThatCannotBeReadChangesNothing();
     void cancellingStopsTheCommand();
-    void codeIsNoInputAndSaysWhatToDo();
+    void codeIsNoInputAndSaysHowToReadTheState();
     void theCommandIsTheEnvironmentsOrFoundOnPath();
     void aLocalStateOutsideTheFolderIsRead();
     void realTerraformWorkingDirectory();
@@ -265,7 +265,7 @@ void TestTerraformWorkdir::cancellingStopsTheCommand() {
     QVERIFY2(clock.elapsed() < 30'000, qPrintable(QString::number(clock.elapsed()))); // (it sleeps a minute)
 }
 
-void TestTerraformWorkdir::codeIsNoInputAndSaysWhatToDo() {
+void TestTerraformWorkdir::codeIsNoInputAndSaysHowToReadTheState() {
     const QString repo = writeRepository(QStringLiteral("code"));
     auto map = newMap();
     // A configuration's file named on its own says what to import instead.
