@@ -1,6 +1,6 @@
 #pragma once
 // A file a test writes, its folders made first (importer tests of files that name other files, and of
-// folders).
+// folders); what it reads back; the environment it sets for the commands an import runs.
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -10,6 +10,35 @@
 #include <string>
 
 namespace terrain::test {
+
+/// Sets (or unsets) an environment variable for the life of the object, and restores it after: the command a
+/// test names for an import (TERRAIN_KUSTOMIZE, TERRAIN_TERRAFORM), what a stand-in is to answer.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const QByteArray& value)
+        : ScopedEnv(name) {
+        qputenv(name, value);
+    }
+    explicit ScopedEnv(const char* name)
+        : m_name(name)
+        , m_was(qEnvironmentVariableIsSet(name))
+        , m_old(qgetenv(name)) {
+        qunsetenv(name);
+    }
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+    ~ScopedEnv() {
+        if (m_was)
+            qputenv(m_name, m_old);
+        else
+            qunsetenv(m_name);
+    }
+
+private:
+    const char* m_name;
+    bool m_was;
+    QByteArray m_old;
+};
 
 inline void writeFile(const QString& path, const std::string& text) {
     QVERIFY(QDir().mkpath(QFileInfo(path).path()));

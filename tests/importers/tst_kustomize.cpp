@@ -21,6 +21,7 @@
 using namespace terrain;
 using terrain::test::bytesOf;
 using terrain::test::md5Of;
+using terrain::test::ScopedEnv;
 using terrain::test::writeFile;
 
 namespace {
@@ -586,9 +587,7 @@ void TestKustomize::whatWouldBeFetchedIsNotRendered() {
 
 // TERRAIN_KUSTOMIZE names the command ("none": none); unset, kustomize or kubectl where one is on PATH.
 void TestKustomize::theCommandIsTheEnvironmentsOrFoundOnPath() {
-    const QByteArray saved = qgetenv("TERRAIN_KUSTOMIZE");
-    const bool wasSet = qEnvironmentVariableIsSet("TERRAIN_KUSTOMIZE");
-    qputenv("TERRAIN_KUSTOMIZE", "none");
+    const ScopedEnv restored("TERRAIN_KUSTOMIZE", "none");
     QVERIFY(kustomizeCommand().empty());
     qputenv("TERRAIN_KUSTOMIZE", "");
     QVERIFY(kustomizeCommand().empty());
@@ -606,19 +605,15 @@ void TestKustomize::theCommandIsTheEnvironmentsOrFoundOnPath() {
         QCOMPARE(found, (std::vector<std::string>{kubectl.toStdString(), "kustomize"}));
     else // (which then cannot be run: a Kustomization cannot be read)
         QCOMPARE(found, (std::vector<std::string>{"kubectl", "kustomize"}));
-    if (wasSet)
-        qputenv("TERRAIN_KUSTOMIZE", saved);
 }
 
 // With kubectl (or kustomize) on the machine: the overlay's namespace, its patch and its generated ConfigMap
 // are what the map holds, and the password the generator reads is not.
 void TestKustomize::kubectlRendersForReal() {
-    const QByteArray saved = qgetenv("TERRAIN_KUSTOMIZE");
-    const bool wasSet = qEnvironmentVariableIsSet("TERRAIN_KUSTOMIZE");
-    qunsetenv("TERRAIN_KUSTOMIZE");
-    const auto command = kustomizeCommand();
-    if (wasSet)
-        qputenv("TERRAIN_KUSTOMIZE", saved);
+    const auto command = [] {
+        const ScopedEnv unset("TERRAIN_KUSTOMIZE");
+        return kustomizeCommand();
+    }();
     if (command.empty() || !QFileInfo(QString::fromStdString(command.front())).isAbsolute())
         QSKIP("neither kustomize nor kubectl is on PATH");
     const QString repo = writeRepository(QStringLiteral("real"));

@@ -23,6 +23,7 @@
 using namespace terrain;
 using terrain::test::bytesOf;
 using terrain::test::md5Of;
+using terrain::test::ScopedEnv;
 using terrain::test::writeFile;
 
 namespace {
@@ -31,28 +32,6 @@ const QString kData = QStringLiteral(TERRAIN_SOURCE_DIR "/tests/importers/data/t
 
 /// The settings `terraform init` writes for an S3 backend, with a key in them that nothing may read.
 const char* const kBackendSecret = "SEED-backend-secret-key";
-
-/// Sets an environment variable for the life of the object, and restores it after.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const QByteArray& value)
-        : m_name(name)
-        , m_was(qEnvironmentVariableIsSet(name))
-        , m_old(qgetenv(name)) {
-        qputenv(name, value);
-    }
-    ~ScopedEnv() {
-        if (m_was)
-            qputenv(m_name, m_old);
-        else
-            qunsetenv(m_name);
-    }
-
-private:
-    const char* m_name;
-    bool m_was;
-    QByteArray m_old;
-};
 
 } // namespace
 
@@ -329,8 +308,7 @@ void TestTerraformWorkdir::theCommandIsTheEnvironmentsOrFoundOnPath() {
         const QString bin = m_dir.filePath(QStringLiteral("bin"));
         QVERIFY(QDir().mkpath(bin));
         const ScopedEnv path("PATH", bin.toUtf8());
-        const ScopedEnv unset("TERRAIN_TERRAFORM", "");
-        qunsetenv("TERRAIN_TERRAFORM");
+        const ScopedEnv unset("TERRAIN_TERRAFORM");
         QCOMPARE(terraformCommand(), std::vector<std::string>{"terraform"});
         writeFile(bin + QStringLiteral("/tofu"), "#!/bin/sh\n");
         QFile::setPermissions(bin + QStringLiteral("/tofu"), QFile::ReadOwner | QFile::ExeOwner);
