@@ -7,6 +7,7 @@ terrain_add_test(tst_yamljson SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_yamljson.cpp
 terrain_add_test(tst_importmerge SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_importmerge.cpp LIBS terrain_importers)
 terrain_add_test(tst_fuzzcorpus SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_fuzzcorpus.cpp LIBS terrain_importers)
 terrain_add_test(tst_importjob SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_importjob.cpp LIBS terrain_importers)
+terrain_add_test(tst_toolrunsatonce SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_toolrunsatonce.cpp LIBS terrain_importers)
 terrain_add_test(tst_secrets SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_secrets.cpp LIBS terrain_importers)
 # What an import asks of the allocator (jemalloc); not in the fuzzing build, which has none.
 if(NOT TERRAIN_FUZZ)

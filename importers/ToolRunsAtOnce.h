@@ -1,0 +1,171 @@
+#pragma once
+// Other tools' runs for one import (ToolCommand.h: workspaces listed and states pulled by Terraform,
+// Kustomizations rendered) several at once, ahead of the import reading what each gives. Each mostly waits
+// (on a backend across the network, on a program starting), so a repository of twenty working directories
+// takes about the time of its slowest few instead of the sum of all.
+
+#include "ToolCommand.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace terrain {
+
+/// How many other tools' runs an import has going at once: TERRAIN_TOOL_JOBS (1 to 16) where it is set to
+/// a number, else 4. 1 runs each when the import comes to it, as one after another.
+int toolRunsAtOnce();
+
+/// Runs `jobs` (each given a `wanted` to pass to runCommand()) on `atOnce` threads of their own, in their
+/// order, at most 2 × `atOnce` ahead of the first one not yet taken, so that what they give waits in memory
+/// for a few files at most. take() gives each job's result, in any order; a job taken beyond that runs there
+/// and then (with `atOnce` 1, each: no thread is started). What is not taken when this
+/// ends (an error stopped the import) is stopped: the runs going are cancelled, the rest never begin.
+template <class T> class ToolRunsAtOnce {
+public:
+    using Job = std::function<T(const std::function<bool()>& wanted)>;
+
+    /// `here`: by job, whether it runs only where it is taken (never beside another such one).
+    ToolRunsAtOnce(std::vector<Job> jobs, int atOnce, std::vector<bool> here = {})
+        : m_jobs(std::move(jobs))
+        , m_here(std::move(here))
+        , m_state(m_jobs.size(), State::Waiting)
+        , m_results(m_jobs.size())
+        , m_errors(m_jobs.size())
+        , m_window(2 * static_cast<std::size_t>(std::max(atOnce, 1))) {
+        const std::size_t threads = atOnce > 1 ? std::min<std::size_t>(atOnce, m_jobs.size()) : 0;
+        for (std::size_t t = 0; t < threads; ++t)
+            m_threads.emplace_back([this] { work(); });
+    }
+    ToolRunsAtOnce(const ToolRunsAtOnce&) = delete;
+    ToolRunsAtOnce& operator=(const ToolRunsAtOnce&) = delete;
+    ~ToolRunsAtOnce() { stop(); }
+
+    /// Job `i`'s result, or its error thrown. Waited for, asking `wanted` (if any) four times a second
+    /// whether the import still is: where not, every run is stopped and ImportCancelled thrown.
+    T take(std::size_t i, const std::function<bool()>& wanted) {
+        std::unique_lock lock(m_mutex);
+        // Not begun, and no thread will begin it (there is none, it runs only here, or it is beyond the
+        // window): here.
+        if (m_state[i] == State::Waiting &&
+            (m_threads.empty() || runsHere(i) || i >= firstNotTaken() + m_window)) {
+            m_state[i] = State::Running;
+            lock.unlock();
+            struct Taken { // (however it ends)
+                ToolRunsAtOnce& runs;
+                std::size_t i;
+                ~Taken() {
+                    {
+                        const std::lock_guard lock(runs.m_mutex);
+                        runs.m_state[i] = State::Taken;
+                    }
+                    runs.m_changed.notify_all();
+                }
+            } taken{*this, i};
+            return m_jobs[i](wanted ? wanted : [] { return true; });
+        }
+        while (m_state[i] != State::Done) {
+            m_changed.wait_for(lock, std::chrono::milliseconds(250));
+            if (m_state[i] == State::Done || !wanted)
+                continue;
+            lock.unlock();
+            const bool still = wanted();
+            lock.lock();
+            if (!still) {
+                lock.unlock();
+                stop();
+                throw ImportCancelled();
+            }
+        }
+        m_state[i] = State::Taken;
+        m_changed.notify_all(); // (the window moves on)
+        if (m_errors[i])
+            std::rethrow_exception(std::exchange(m_errors[i], nullptr));
+        return std::move(*std::exchange(m_results[i], std::nullopt));
+    }
+
+private:
+    enum class State { Waiting, Running, Done, Taken };
+
+    bool runsHere(std::size_t i) const { return i < m_here.size() && m_here[i]; }
+
+    std::size_t firstNotTaken() const {
+        std::size_t first = 0;
+        while (first < m_state.size() && m_state[first] == State::Taken)
+            ++first;
+        return first;
+    }
+
+    /// The first job that may begin (waiting, within the window), or none.
+    std::optional<std::size_t> next() const {
+        const std::size_t first = firstNotTaken();
+        for (std::size_t i = first; i < m_state.size() && i < first + m_window; ++i)
+            if (m_state[i] == State::Waiting && !runsHere(i))
+                return i;
+        return std::nullopt;
+    }
+
+    void work() {
+        const std::function<bool()> wanted = [this] { return !m_stopped; };
+        std::unique_lock lock(m_mutex);
+        while (true) {
+            std::optional<std::size_t> i;
+            m_changed.wait(lock, [&] {
+                if (m_stopped || (i = next()))
+                    return true;
+                for (std::size_t k = 0; k < m_state.size(); ++k)
+                    if (m_state[k] == State::Waiting && !runsHere(k))
+                        return false;
+                return true; // (nothing left for a thread)
+            });
+            if (m_stopped || !i)
+                return;
+            m_state[*i] = State::Running;
+            lock.unlock();
+            std::optional<T> result;
+            std::exception_ptr error;
+            try {
+                result.emplace(m_jobs[*i](wanted));
+            } catch (...) {
+                error = std::current_exception();
+            }
+            lock.lock();
+            m_results[*i] = std::move(result);
+            m_errors[*i] = error;
+            m_state[*i] = State::Done;
+            m_changed.notify_all();
+        }
+    }
+
+    void stop() {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stopped = true;
+        }
+        m_changed.notify_all();
+        for (std::thread& t : m_threads)
+            if (t.joinable())
+                t.join();
+    }
+
+    std::vector<Job> m_jobs;
+    const std::vector<bool> m_here;
+    std::vector<State> m_state;
+    std::vector<std::optional<T>> m_results;
+    std::vector<std::exception_ptr> m_errors;
+    const std::size_t m_window;
+    std::atomic<bool> m_stopped = false; // (set while the mutex is held)
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::vector<std::thread> m_threads;
+};
+
+} // namespace terrain
