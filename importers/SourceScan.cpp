@@ -6,6 +6,7 @@
 #include "K8sParser.h"
 #include "Kustomize.h"
 #include "TerraformWorkdir.h"
+#include "ToolRunsAtOnce.h"
 #include "VectorState.h"
 
 #include <QDir>
@@ -664,6 +665,15 @@ std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const P
     auto unlisted = [](const ScannedFile& f) { return isPulled(f) && f.workspace.empty(); };
     if (std::none_of(files.begin(), files.end(), unlisted))
         return std::vector<std::string>(files.size());
+    // (listed several at once: each waits for its backend)
+    std::vector<ToolRunsAtOnce<std::vector<std::string>>::Job> jobs;
+    for (const ScannedFile& f : files)
+        if (unlisted(f))
+            jobs.push_back([&options, &f](const std::function<bool()>& stillWanted) {
+                return terraformWorkspaces(options.terraform, *f.workdir, f.path, stillWanted);
+            });
+    ToolRunsAtOnce<std::vector<std::string>> lists(std::move(jobs), toolRunsAtOnce());
+    std::size_t job = 0;
     std::vector<std::string> errors;
     std::vector<ScannedFile> out;
     for (ScannedFile& f : files) {
@@ -675,7 +685,7 @@ std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const P
         std::vector<std::string> workspaces;
         std::string error;
         try {
-            workspaces = terraformWorkspaces(options.terraform, *f.workdir, f.path, wanted);
+            workspaces = lists.take(job++, wanted);
         } catch (const ImportCancelled&) {
             throw;
         } catch (const Error& e) {
@@ -698,15 +708,14 @@ std::vector<std::string> listWorkspaces(std::vector<ScannedFile>& files, const P
     return errors;
 }
 
-/// The state of a working directory's workspace (`f`), as `terraform state pull` gives it, parsed: named by
-/// its folder and workspace, in the environment its workspace is (a named one's; the default one's where the
-/// directory has others, unless the import names one; else that of the folder's name, where the import
-/// names none, as of a state's file name), of the configuration its folder's name is. nullopt where the
-/// workspace has no state yet: `f` is then skipped, saying so.
-std::optional<Discovery> pulledState(ScannedFile& f, const FormatParser& parser, const ParseOptions& options,
-                                     const std::function<bool()>& wanted) {
+/// The state of a working directory's workspace (`f`), as `terraform state pull` gives it (`src`), parsed:
+/// named by its folder and workspace, in the environment its workspace is (a named one's; the default one's
+/// where the directory has others, unless the import names one; else that of the folder's name, where the
+/// import names none, as of a state's file name), of the configuration its folder's name is. nullopt where
+/// the workspace has no state yet: `f` is then skipped, saying so.
+std::optional<Discovery> pulledState(ScannedFile& f, SourceText src, const FormatParser& parser,
+                                     const ParseOptions& options) {
     const auto& w = f.workdir;
-    SourceText src = pullTerraformState(options.terraform, *w, f.workspace, f.path, wanted);
     src.name = pulledStateName(f.path, f.workspace, !f.otherWorkspaces);
     if (hasNoState(src.text)) {
         f.format.clear();
@@ -788,6 +797,39 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
     // While another tool runs for a file (a Kustomization rendered, a state pulled): whether the import
     // still is, asked as between files.
     const auto wanted = [&] { return !progress || progress(done, files.size()); };
+    // The states pulled and the Kustomizations rendered, several at once (ToolRunsAtOnce.h), in the order the
+    // files are read below; a file's job, by file.
+    std::vector<ToolRunsAtOnce<SourceText>::Job> jobs;
+    std::vector<bool> here; // (Kustomize inflating Helm charts writes them into a base that overlays share)
+    std::vector<std::optional<std::size_t>> jobOf(files.size());
+    {
+        const bool helm = std::find(options.kustomize.begin(), options.kustomize.end(), "--enable-helm") !=
+                          options.kustomize.end();
+        std::set<std::string> formats; // read together, their files' jobs where the first comes
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            const ScannedFile& f = files[i];
+            const FormatParser* parser = f.format.empty() ? nullptr : formatParser(f.format);
+            if (!parser)
+                continue;
+            if (parser->readsFilesTogether() && formats.insert(f.format).second) {
+                for (std::size_t j = i; j < files.size(); ++j)
+                    if (files[j].format == f.format && !files[j].renderedWith.empty()) {
+                        jobOf[j] = jobs.size();
+                        here.push_back(helm);
+                        jobs.push_back([&options, &path = files[j].path](const std::function<bool()>& w) {
+                            return renderKustomization(options.kustomize, path, w);
+                        });
+                    }
+            } else if (!parser->readsFilesTogether() && isPulled(f) && unlisted[i].empty()) {
+                jobOf[i] = jobs.size();
+                here.push_back(false);
+                jobs.push_back([&options, &f](const std::function<bool()>& w) {
+                    return pullTerraformState(options.terraform, *f.workdir, f.workspace, f.path, w);
+                });
+            }
+        }
+    }
+    ToolRunsAtOnce<SourceText> runs(std::move(jobs), toolRunsAtOnce(), std::move(here));
     auto finish = [](Discovery& d, const FormatParser& parser, const SourceText& src) {
         d.format = parser.format();
         d.file = src.name;
@@ -814,9 +856,8 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
                     ++members;
                     try {
                         srcs.push_back(
-                            files[j].renderedWith.empty()
-                                ? readSourceText(files[j].path, kMaxInputBytes, parser->textFallback())
-                                : renderKustomization(options.kustomize, files[j].path, wanted));
+                            jobOf[j] ? runs.take(*jobOf[j], wanted)
+                                     : readSourceText(files[j].path, kMaxInputBytes, parser->textFallback()));
                         group.push_back(j);
                     } catch (const ImportCancelled&) {
                         throw;
@@ -863,7 +904,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             try {
                 if (!unlisted[i].empty())
                     throw Error(unlisted[i]);
-                parsed[i] = pulledState(files[i], *parser, options, wanted);
+                parsed[i] = pulledState(files[i], runs.take(*jobOf[i], wanted), *parser, options);
             } catch (const ImportCancelled&) {
                 throw;
             } catch (const Error& e) {

@@ -57,6 +57,7 @@ private slots:
     void aRenderThatFailsChangesNothing();
     void withoutACommandTheManifestsAreReadAsTheyAre();
     void whatWouldBeFetchedIsNotRendered();
+    void overlaysRenderAtOnceButWithHelmOneByOne();
     void theCommandIsTheEnvironmentsOrFoundOnPath();
     void kubectlRendersForReal();
 
@@ -583,6 +584,48 @@ void TestKustomize::whatWouldBeFetchedIsNotRendered() {
     options.kustomize = {m_standIn.front(), "--enable-helm"};
     QCOMPARE(scanSources({chart.toStdString()}, "auto", true, options).at(0).renderedWith,
              std::string("render-kustomization --enable-helm"));
+}
+
+// Overlays are rendered several at once (TERRAIN_TOOL_JOBS), the result the same as one by one; with
+// --enable-helm, one at a time, since the charts it inflates are written into a base that overlays may share.
+void TestKustomize::overlaysRenderAtOnceButWithHelmOneByOne() {
+    const QString repo = writeRepository(QStringLiteral("atonce"));
+    const QString log = m_dir.filePath(QStringLiteral("renders.log"));
+    const QString script = m_dir.filePath(QStringLiteral("render-slowly"));
+    // (the folder is the last word it is given)
+    writeFile(script, "#!/bin/sh\nfor word; do dir=$word; done\necho \"begin $dir\" >> \"$RENDER_LOG\"\n"
+                      "sleep 0.3\necho \"end $dir\" >> \"$RENDER_LOG\"\ncat \"$dir/.rendered.yaml\"\n");
+    QVERIFY(QFile::setPermissions(script, QFile::permissions(script) | QFileDevice::ExeOwner));
+    const ScopedEnv logTo("RENDER_LOG", log.toUtf8());
+    auto render = [&](const char* atOnce, std::vector<std::string> command, QStringList& calls) {
+        const ScopedEnv jobs("TERRAIN_TOOL_JOBS", atOnce);
+        QFile::remove(log);
+        ImportRequest request;
+        request.paths = {repo.toStdString()};
+        request.parse.kustomize = std::move(command);
+        const ParsedImport parsed = parseImport(request);
+        calls = QString::fromUtf8(bytesOf(log)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        std::vector<std::string> read;
+        for (const Discovery& d : parsed.discoveries)
+            for (const auto& sys : d.systems)
+                read.push_back(d.file + " " + d.environment + " " + sys.key);
+        return read;
+    };
+    QStringList oneByOne, atOnce, helm;
+    const auto alone = render("1", {script.toStdString()}, oneByOne);
+    const auto together = render("4", {script.toStdString()}, atOnce);
+    const auto withHelm = render("4", {script.toStdString(), "--enable-helm"}, helm);
+    QCOMPARE(alone.size(), std::size_t(6)); // (a ConfigMap, a Service and a Deployment in each overlay)
+    QCOMPARE(together, alone);
+    QCOMPARE(withHelm, alone);
+    QCOMPARE(atOnce.size(), 4);
+    QVERIFY2(atOnce[0].startsWith(QLatin1String("begin ")) && atOnce[1].startsWith(QLatin1String("begin ")),
+             qPrintable(atOnce.join(QLatin1Char(','))));
+    for (const QStringList& calls : {oneByOne, helm}) {
+        QCOMPARE(calls.size(), 4);
+        for (qsizetype i = 0; i < calls.size(); i += 2)
+            QCOMPARE(calls[i + 1], QStringLiteral("end ") + calls[i].mid(6));
+    }
 }
 
 // TERRAIN_KUSTOMIZE names the command ("none": none); unset, kustomize or kubectl where one is on PATH.

@@ -20,6 +20,8 @@
 
 #include <map>
 
+#include <csignal>
+
 using namespace terrain;
 using terrain::test::bytesOf;
 using terrain::test::md5Of;
@@ -42,6 +44,7 @@ private slots:
     void eachWorkspaceIsPulledFromItsBackend();
     void aBackendThatCannotBeReadChangesNothing();
     void cancellingStopsTheCommand();
+    void workingDirectoriesAreReadSeveralAtOnce();
     void codeIsNoInputAndSaysHowToReadTheState();
     void theCommandIsTheEnvironmentsOrFoundOnPath();
     void aLocalStateOutsideTheFolderIsRead();
@@ -142,12 +145,16 @@ void TestTerraformWorkdir::eachWorkspaceIsPulledFromItsBackend() {
     QVERIFY(std::any_of(systems.begin(), systems.end(), [](const System& s) {
         return s.key == "tf:module.svc[\"orders\"].terraform_data.app@staging";
     }));
-    // Terraform was asked only what reads: the workspaces, then each one's state, never for input.
+    // Terraform was asked only what reads: the workspaces, then each one's state (several at once, so in
+    // any order), never for input.
     const QString folder = QFileInfo(repo + QStringLiteral("/envs/shop")).canonicalFilePath();
-    QCOMPARE(QString::fromUtf8(bytesOf(m_log)), folder + QStringLiteral("||0|workspace list\n") + folder +
-                                                    QStringLiteral("|default|0|state pull\n") + folder +
-                                                    QStringLiteral("|staging|0|state pull\n") + folder +
-                                                    QStringLiteral("|empty|0|state pull\n"));
+    QStringList calls = QString::fromUtf8(bytesOf(m_log)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(!calls.isEmpty());
+    QCOMPARE(calls.takeFirst(), folder + QStringLiteral("||0|workspace list"));
+    calls.sort();
+    QCOMPARE(calls, QStringList({folder + QStringLiteral("|default|0|state pull"),
+                                 folder + QStringLiteral("|empty|0|state pull"),
+                                 folder + QStringLiteral("|staging|0|state pull")}));
     // Nothing of the backend's settings, and no planted secret of the states, reaches the map.
     map.reset();
     const QByteArray bytes = bytesOf(m_dir.filePath(QStringLiteral("w%1.terrain").arg(m_n)));
@@ -242,6 +249,56 @@ void TestTerraformWorkdir::cancellingStopsTheCommand() {
     }
     QCOMPARE(asked, 5);
     QVERIFY2(clock.elapsed() < 30'000, qPrintable(QString::number(clock.elapsed()))); // (it sleeps a minute)
+    // Each pull that ran (several at once) was stopped.
+    const QStringList pids = QString::fromUtf8(bytesOf(m_log + QStringLiteral(".pids")))
+                                 .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QVERIFY(pids.size() >= 2);
+    for (const QString& pid : pids)
+        QVERIFY2(::kill(pid.toInt(), 0) != 0, qPrintable(pid));
+}
+
+void TestTerraformWorkdir::workingDirectoriesAreReadSeveralAtOnce() {
+    // Two working directories, each with three workspaces, on a backend that takes its time to answer.
+    const QString repo = writeRepository(QStringLiteral("atonce"));
+    for (const char* file : {"/main.tf", "/.terraform/terraform.tfstate"})
+        writeFile(repo + QStringLiteral("/envs/shop2") + QLatin1String(file),
+                  bytesOf(repo + QStringLiteral("/envs/shop") + QLatin1String(file)));
+    const ScopedEnv pause("FAKE_TERRAFORM_PAUSE", "0.3");
+    const QString times = m_log + QStringLiteral(".times");
+    // What Terraform was asked, as each call began and ended; and what was read of each file.
+    auto read = [&](const char* atOnce, QStringList& calls) {
+        const ScopedEnv jobs("TERRAIN_TOOL_JOBS", atOnce);
+        QFile::remove(times);
+        ParsedImport parsed = parseImport(requestFor(repo));
+        calls = QString::fromUtf8(bytesOf(times)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        std::vector<std::string> out;
+        for (const Discovery& d : parsed.discoveries)
+            out.push_back(d.file + " " + d.environment + " " + std::to_string(d.systems.size()));
+        return out;
+    };
+    QStringList oneByOne, atOnce;
+    const auto alone = read("1", oneByOne);
+    const auto together = read("4", atOnce);
+    // One at a time: each call ends before the next begins (2 lists, 6 pulls).
+    QCOMPARE(oneByOne.size(), 16);
+    for (qsizetype i = 0; i < oneByOne.size(); i += 2) {
+        QVERIFY2(oneByOne[i].startsWith(QLatin1String("begin ")),
+                 qPrintable(oneByOne.join(QLatin1Char(','))));
+        QCOMPARE(oneByOne[i + 1], QStringLiteral("end ") + oneByOne[i].mid(6));
+    }
+    // Four at once: both lists begin before either ends, then four pulls before any ends.
+    QCOMPARE(atOnce.size(), 16);
+    const QString said = atOnce.join(QLatin1Char(','));
+    QVERIFY2(atOnce[0] == QLatin1String("begin |workspace list") &&
+                 atOnce[1] == QLatin1String("begin |workspace list"),
+             qPrintable(said));
+    QVERIFY2(atOnce[4].startsWith(QLatin1String("begin ")) && atOnce[5].startsWith(QLatin1String("begin ")) &&
+                 atOnce[6].startsWith(QLatin1String("begin ")) &&
+                 atOnce[7].startsWith(QLatin1String("begin ")),
+             qPrintable(said));
+    // The same read either way, in the same order.
+    QCOMPARE(alone.size(), std::size_t(4)); // (the empty workspaces have no state)
+    QCOMPARE(together, alone);
 }
 
 void TestTerraformWorkdir::codeIsNoInputAndSaysHowToReadTheState() {
