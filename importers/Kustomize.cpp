@@ -331,7 +331,7 @@ SourceText renderKustomization(const std::vector<std::string>& command, const st
         };
         redact(QDir::cleanPath(QFileInfo(QString::fromStdString(kustomizationPath)).absoluteFilePath()));
         if (said.isEmpty())
-            said = QStringLiteral("exit code %1").arg(run.exitCode);
+            said = QString::fromStdString(run.ending());
         said.replace(QLatin1Char('\n'), QLatin1String("; "));
         if (said.size() > 1000)
             said = said.left(1000) + QStringLiteral("…");

@@ -169,7 +169,7 @@ std::string whatTerraformSaid(const CommandRun& run, const TerraformWorkdir& w) 
     }
     said = words.join(QLatin1Char(' '));
     if (said.isEmpty())
-        said = QStringLiteral("exit code %1").arg(run.exitCode);
+        said = QString::fromStdString(run.ending());
     if (said.size() > 1000)
         said = said.left(1000) + QStringLiteral("…");
     return said.toStdString();

@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 
 #include <csignal>
+#include <cstring>
 #include <unistd.h>
 
 namespace terrain {
@@ -117,8 +118,17 @@ CommandRun runCommand(const std::vector<std::string>& command, const QStringList
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     run.exitCode = process.exitCode();
-    run.ok = process.exitStatus() == QProcess::NormalExit && run.exitCode == 0;
+    run.crashed = process.exitStatus() == QProcess::CrashExit;
+    run.ok = !run.crashed && run.exitCode == 0;
     return run;
+}
+
+std::string CommandRun::ending() const {
+    if (!crashed)
+        return "exit code " + std::to_string(exitCode);
+    const char* name = ::strsignal(exitCode);
+    return "it crashed (signal " + std::to_string(exitCode) +
+           (name ? std::string(", ") + name : std::string()) + ")";
 }
 
 } // namespace terrain

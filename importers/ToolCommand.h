@@ -37,7 +37,12 @@ struct CommandRun {
     QByteArray out;
     QByteArray err;
     bool ok = false;
-    int exitCode = 0;
+    int exitCode = 0;     ///< (the signal's number where it crashed)
+    bool crashed = false; ///< stopped by a signal (a crash)
+
+    /// How it ended, for a message where it said nothing: "exit code 1", "it crashed (signal 11, Segmentation
+    /// fault)".
+    std::string ending() const;
 };
 
 /// Runs `command` with `arguments` after its own in `folder`, with `environment`. Throws Error naming `path`

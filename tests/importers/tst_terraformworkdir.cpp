@@ -215,6 +215,14 @@ void TestTerraformWorkdir::aBackendThatCannotBeReadChangesNothing() {
                  "found. GET https://state.example.com/shop returned 403 for key …. It sent Authorization: "
                  "Bearer … and {\"password\":\"…\"}, and the server said no.");
     {
+        // Terraform crashing, saying nothing, says so rather than only its exit code.
+        const ScopedEnv crashing("FAKE_TERRAFORM_CRASH", "1");
+        QCOMPARE(refusal(*map, requestFor(repo)),
+                 repo.toStdString() + "/envs/shop/: `sh " + kData.toStdString() +
+                     "/fake-terraform workspace list` cannot list its workspaces: it crashed (signal 11, "
+                     "Segmentation fault)");
+    }
+    {
         // A backend with one state only (http) has no workspaces but the default one.
         const ScopedEnv single("FAKE_TERRAFORM_SINGLE", "1");
         const ScopedEnv logging("TF_LOG", "TRACE"); // (which Terraform is run without: its log is no message)
