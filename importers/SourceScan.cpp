@@ -248,14 +248,29 @@ bool isTerraformCode(const std::string& name) {
     return name.ends_with(".tf") || name.ends_with(".tf.json");
 }
 
+/// Whether a file is a Terragrunt configuration (a unit's, or the one its units include).
+bool isTerragrunt(const std::string& name) {
+    return name == "terragrunt.hcl" || name == "terragrunt.hcl.json";
+}
+
+/// How the state of a Terragrunt repository's units is read.
+constexpr const char* kTerragruntStates =
+    "save each unit's state in its folder with `terragrunt state pull > NAME.tfstate`, named with its "
+    "environment (prod-vpc.tfstate), and import those";
+
 /// Why a Terraform configuration's file of a folder is skipped: as any code is, unless it declares a backend
-/// that holds the state and its folder is not initialised (`workdirs`), which says how to read the state.
+/// that holds the state and its folder is not initialised (`workdirs`), which says how to read the state (as
+/// Terragrunt's where the folder read has Terragrunt units: `terragrunt`).
 std::string terraformCodeSkipped(const std::string& path, const std::string& text,
-                                 const std::map<QString, TerraformWorkdir>& workdirs) {
+                                 const std::map<QString, TerraformWorkdir>& workdirs, bool terragrunt) {
     const QString folder = QDir::cleanPath(QFileInfo(QString::fromStdString(path)).absolutePath());
     const std::string backend = workdirs.count(folder) ? std::string() : declaredBackend(text);
     if (backend.empty() || backend == "local")
         return kNoFormatRecognisesIt;
+    if (terragrunt)
+        return "the Terraform module " + QFileInfo(QString::fromStdString(path)).path().toStdString() +
+               "/ keeps its state in a backend (" + backend +
+               ") that Terragrunt sets for each unit: " + kTerragruntStates;
     const bool broken = QFileInfo::exists(folder + QStringLiteral("/.terraform/terraform.tfstate"));
     return "the Terraform configuration " + QFileInfo(QString::fromStdString(path)).path().toStdString() +
            "/ keeps its state in its backend (" + backend + "), and " +
@@ -332,6 +347,7 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
     const std::string terraform = commandName(options.terraform);
     const std::string renderer = commandName(options.kustomize);
     const bool render = !renderer.empty() && (format == "auto" || format == "k8s");
+    bool terragrunt = false; // (whether the folder being scanned has a Terragrunt configuration)
     auto assign = [&](const std::string& path, bool named) {
         ScannedFile f;
         f.path = path;
@@ -367,6 +383,12 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             skip = "documentation (" + *doc + "), not an input";
         } else if (isMapFile(name) && !named) {
             skip = "a Terrain map file, not an input";
+        } else if (isTerragrunt(name)) {
+            const std::string why =
+                std::string("a Terragrunt configuration, not what it made: ") + kTerragruntStates;
+            if (named)
+                throw Error(path, "", why);
+            skip = why;
         } else if (!named && isStateBackup(name)) {
             skip = "a backup Terraform keeps of the state before it last changed it, not the state itself; "
                    "name the file to import it";
@@ -438,7 +460,7 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
             } else {
                 f.skipReason = kNoFormatRecognisesIt;
                 if (isTerraformCode(name))
-                    f.skipReason = terraformCodeSkipped(path, text, workdirs);
+                    f.skipReason = terraformCodeSkipped(path, text, workdirs, terragrunt);
             }
         }
         // Found in a folder, a file its format would take that is recognisably something else.
@@ -488,9 +510,13 @@ std::vector<ScannedFile> scanSources(const std::vector<std::string>& paths, cons
         std::sort(files.begin(), files.end());
         const size_t first = out.size();
         kustomizations = readKustomizations(files, render ? options.kustomize : std::vector<std::string>());
+        terragrunt = std::any_of(files.begin(), files.end(), [](const std::string& f) {
+            return isTerragrunt(QFileInfo(QString::fromStdString(f)).fileName().toStdString());
+        });
         for (const auto& f : files)
             assign(f, false);
         kustomizations = {};
+        terragrunt = false;
         std::set<QString> walked; // the folder's files, absolute, where a local backend's states are sought
         if (format == "auto" || format == "tfstate")
             for (const auto& [folder, workdir] : workdirs) { // (in the order of their folders)

@@ -46,6 +46,7 @@ private slots:
     void cancellingStopsTheCommand();
     void workingDirectoriesAreReadSeveralAtOnce();
     void codeIsNoInputAndSaysHowToReadTheState();
+    void terragruntSaysHowToReadItsStates();
     void theCommandIsTheEnvironmentsOrFoundOnPath();
     void aLocalStateOutsideTheFolderIsRead();
     void realTerraformWorkingDirectory();
@@ -346,6 +347,45 @@ void TestTerraformWorkdir::codeIsNoInputAndSaysHowToReadTheState() {
     QCOMPARE(declaredBackend("resource \"aws_s3_bucket\" \"backend\" {\n  bucket = \"b\"\n}\n"),
              std::string());
     QCOMPARE(declaredBackend("# backend \"s3\" {\n"), std::string());
+}
+
+void TestTerraformWorkdir::terragruntSaysHowToReadItsStates() {
+    // A Terragrunt repository: units (live/<environment>/vpc/terragrunt.hcl) of a module whose backend block
+    // is empty, filled in by Terragrunt. What reads the states is Terragrunt, not `terraform init` in the
+    // module.
+    const QString repo = m_dir.filePath(QStringLiteral("terragrunt"));
+    writeFile(repo + QStringLiteral("/live/terragrunt.hcl"),
+              "remote_state {\n  backend = \"s3\"\n  config = { bucket = \"acme\" }\n}\n");
+    for (const char* environment : {"prod", "staging"})
+        writeFile(repo + QStringLiteral("/live/%1/vpc/terragrunt.hcl").arg(QLatin1String(environment)),
+                  "include \"root\" {\n  path = find_in_parent_folders()\n}\nterraform {\n  source = "
+                  "\"../../../modules/vpc\"\n}\n");
+    writeFile(repo + QStringLiteral("/modules/vpc/main.tf"),
+              "terraform {\n  backend \"s3\" {}\n}\nresource \"aws_vpc\" \"main\" {}\n");
+    const std::string how =
+        "save each unit's state in its folder with `terragrunt state pull > NAME.tfstate`, "
+        "named with its environment (prod-vpc.tfstate), and import those";
+    ImportRequest request = requestFor(repo);
+    try {
+        parseImport(request);
+        QFAIL("a folder with nothing to import was imported");
+    } catch (const Error& e) {
+        const std::string what = e.what();
+        for (const std::string& reason :
+             {repo.toStdString() +
+                  "/live/prod/vpc/terragrunt.hcl: a Terragrunt configuration, not what it made: " + how,
+              repo.toStdString() +
+                  "/live/terragrunt.hcl: a Terragrunt configuration, not what it made: " + how,
+              repo.toStdString() + "/modules/vpc/main.tf: the Terraform module " + repo.toStdString() +
+                  "/modules/vpc/ keeps its state in a backend (s3) that Terragrunt sets for each unit: " +
+                  how})
+            QVERIFY2(what.find(reason) != std::string::npos, what.c_str());
+    }
+    // Named on its own, a unit's configuration is refused, saying the same.
+    auto map = newMap();
+    QCOMPARE(refusal(*map, requestFor(repo + QStringLiteral("/live/prod/vpc/terragrunt.hcl"))),
+             repo.toStdString() +
+                 "/live/prod/vpc/terragrunt.hcl: a Terragrunt configuration, not what it made: " + how);
 }
 
 void TestTerraformWorkdir::theCommandIsTheEnvironmentsOrFoundOnPath() {
