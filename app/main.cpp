@@ -2,6 +2,7 @@
 // first argument runs the CLI (no display needed); anything else opens the GUI.
 #include "Cli.h"
 #include "GuiMain.h"
+#include "ToolCommand.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -12,6 +13,8 @@
 #include <vector>
 
 int main(int argc, char** argv) {
+    // (Ctrl-C during an import stops the Terraform and Kustomize runs it has going)
+    terrain::stopToolsWhenInterrupted();
     if (argc > 1 && terrain::isCliArgument(argv[1])) {
         const std::vector<std::string> args(argv + 1, argv + argc);
         // A PDF document export (roadmap-pdf, report-pdf) is laid out with fonts, which need a

@@ -9,6 +9,8 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <array>
+#include <atomic>
 #include <csignal>
 #include <cstring>
 #include <unistd.h>
@@ -55,6 +57,58 @@ std::string commandName(const std::vector<std::string>& command) {
     return out;
 }
 
+namespace {
+
+/// The process groups of the tools running (runCommand()), 0 for a free place: read in a signal handler, so
+/// lock-free atomics in a fixed array.
+std::array<std::atomic<pid_t>, 64> g_running;
+static_assert(std::atomic<pid_t>::is_always_lock_free);
+
+/// Where the process group `pid` is kept while its tool runs (none where every place is taken).
+class Running {
+public:
+    explicit Running(pid_t pid) {
+        for (auto& place : g_running) {
+            pid_t free = 0;
+            if (place.compare_exchange_strong(free, pid)) {
+                m_place = &place;
+                return;
+            }
+        }
+    }
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+    ~Running() {
+        if (m_place)
+            m_place->store(0);
+    }
+
+private:
+    std::atomic<pid_t>* m_place = nullptr;
+};
+
+extern "C" void stopToolsAndEnd(int signal) {
+    for (const auto& place : g_running)
+        if (const pid_t pid = place.load(); pid > 0)
+            ::kill(-pid, SIGKILL);
+    ::signal(signal, SIG_DFL);
+    ::raise(signal);
+}
+
+} // namespace
+
+void stopToolsWhenInterrupted() {
+    for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
+        struct sigaction was {};
+        if (::sigaction(signal, nullptr, &was) != 0 || was.sa_handler == SIG_IGN) // (nohup, a background job)
+            continue;
+        struct sigaction stop {};
+        stop.sa_handler = stopToolsAndEnd;
+        sigemptyset(&stop.sa_mask);
+        ::sigaction(signal, &stop, nullptr);
+    }
+}
+
 CommandRun runCommand(const std::vector<std::string>& command, const QStringList& arguments,
                       const QString& folder, const QProcessEnvironment& environment, const std::string& path,
                       const std::string& cannot, const std::string& advice, const std::string& doing,
@@ -87,6 +141,7 @@ CommandRun runCommand(const std::vector<std::string>& command, const QStringList
                     "cannot run `" + name + "` (" + command.front() + ") to " + doing + ": " +
                         process.errorString().toStdString());
     }
+    const Running running(static_cast<pid_t>(process.processId()));
     process.closeWriteChannel();
     // Waited for a quarter of a second at a time, so that the import can be cancelled meanwhile.
     QElapsedTimer clock;

@@ -45,6 +45,11 @@ struct CommandRun {
     std::string ending() const;
 };
 
+/// Makes this process, interrupted or terminated (SIGINT, SIGTERM, SIGHUP, unless ignored), stop the tools it
+/// runs (runCommand()) before it ends as the signal would have it end. Each runs in a process group of its
+/// own, which a terminal's Ctrl-C does not reach, and would run on, without the limit of its time.
+void stopToolsWhenInterrupted();
+
 /// Runs `command` with `arguments` after its own in `folder`, with `environment`. Throws Error naming `path`
 /// where the program is not installed ("<cannot>: `kustomize build` is not installed here; <advice>"),
 /// cannot start ("cannot run `kustomize build` (…) to <doing>: …"), or runs longer than `minutes`

@@ -16,6 +16,8 @@
 
 #include "CliRun.h"
 
+#include <csignal>
+
 using namespace terrain::test;
 
 namespace {
@@ -63,6 +65,7 @@ private slots:
     void aRepositorysOtherFilesAreCounted();
     void dryRunListsWhatWouldChange();
     void unreadableFilesAreNamedTogetherOrLeftOut();
+    void interruptedImportStopsItsTools();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -906,6 +909,52 @@ void TestCli::exportToUnwritablePlace() {
     EXPECT_RUN(missing, 1);
     QCOMPARE(QString::fromUtf8(missing.err),
              QStringLiteral("terrain: %1: no such file\n").arg(path(QStringLiteral("missing.terrain"))));
+}
+
+// Interrupted (Ctrl-C, which a terminal sends to the process group) or terminated while Terraform pulls
+// states from a backend that does not answer, `terrain import` stops each pull it runs, though each runs in a
+// process group of its own, before it ends as the signal would.
+void TestCli::interruptedImportStopsItsTools() {
+    const QString repo = path(QStringLiteral("interrupted"));
+    QVERIFY(QDir().mkpath(repo + QStringLiteral("/envs/shop/.terraform")));
+    writeFile(repo + QStringLiteral("/envs/shop/main.tf"), "terraform {\n  backend \"s3\" {}\n}\n");
+    writeFile(repo + QStringLiteral("/envs/shop/.terraform/terraform.tfstate"),
+              "{\"version\": 3, \"backend\": {\"type\": \"s3\", \"config\": {\"bucket\": \"b\"}, "
+              "\"hash\": 1}}\n");
+    const QString map = path(QStringLiteral("interrupted.terrain"));
+    EXPECT_RUN(run({QStringLiteral("new"), map}), 0);
+    const QString log = path(QStringLiteral("interrupted.log"));
+    for (const int signal : {SIGINT, SIGTERM}) {
+        QFile::remove(log + QStringLiteral(".pids"));
+        QProcess terrain;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("TERRAIN_TERRAFORM"),
+                   QStringLiteral("sh " TERRAIN_SOURCE_DIR "/tests/importers/data/terraform/fake-terraform"));
+        env.insert(QStringLiteral("FAKE_TERRAFORM_SLOW"), QStringLiteral("1")); // (each pull sleeps a minute)
+        env.insert(QStringLiteral("FAKE_TERRAFORM_LOG"), log);
+        terrain.setProcessEnvironment(env);
+        terrain.start(QStringLiteral(TERRAIN_BINARY), {QStringLiteral("import"), map, repo});
+        QVERIFY(terrain.waitForStarted());
+        // (the three workspaces' pulls begun)
+        QStringList pids;
+        for (int waited = 0; pids.size() < 3 && waited < 300; ++waited) {
+            QTest::qWait(100);
+            pids = QString::fromUtf8(readAll(log + QStringLiteral(".pids")))
+                       .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        }
+        QCOMPARE(pids.size(), 3);
+        ::kill(static_cast<pid_t>(terrain.processId()), signal);
+        QVERIFY(terrain.waitForFinished(10'000));
+        QCOMPARE(terrain.exitStatus(), QProcess::CrashExit);
+        QCOMPARE(terrain.exitCode(), signal);
+        // Each pull ended (its process gone, or a zombie until it is reaped), not sleeping on.
+        for (const QString& pid : pids) {
+            QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+            const QByteArray said = status.open(QIODevice::ReadOnly) ? status.readAll() : QByteArray();
+            QVERIFY2(said.isEmpty() || said.contains("State:\tZ"),
+                     qPrintable(pid + QLatin1Char(' ') + QString::fromUtf8(said)));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)
