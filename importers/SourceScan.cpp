@@ -829,8 +829,11 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
     std::vector<bool> here; // (Kustomize inflating Helm charts writes them into a base that overlays share)
     std::vector<std::optional<std::size_t>> jobOf(files.size());
     {
-        const bool helm = std::find(options.kustomize.begin(), options.kustomize.end(), "--enable-helm") !=
-                          options.kustomize.end();
+        const bool helm =
+            std::any_of(options.kustomize.begin(), options.kustomize.end(), [](const std::string& w) {
+                return w == "--enable-helm" ||
+                       (w.starts_with("--enable-helm=") && w != "--enable-helm=false");
+            });
         std::set<std::string> formats; // read together, their files' jobs where the first comes
         for (std::size_t i = 0; i < files.size(); ++i) {
             const ScannedFile& f = files[i];
@@ -855,7 +858,8 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
             }
         }
     }
-    ToolRunsAtOnce<SourceText> runs(std::move(jobs), toolRunsAtOnce(), std::move(here));
+    ToolRunsAtOnce<SourceText> runs(std::move(jobs), toolRunsAtOnce(), std::move(here),
+                                    [](const SourceText& src) { return src.text.size(); });
     auto finish = [](Discovery& d, const FormatParser& parser, const SourceText& src) {
         d.format = parser.format();
         d.file = src.name;

@@ -6,7 +6,7 @@ namespace terrain {
 
 int toolRunsAtOnce() {
     bool ok = false;
-    const int set = qEnvironmentVariableIntValue("TERRAIN_TOOL_JOBS", &ok);
+    const int set = qEnvironmentVariable("TERRAIN_TOOL_JOBS").trimmed().toInt(&ok, 10); // (010 is ten)
     return ok ? std::clamp(set, 1, 16) : 4;
 }
 

@@ -614,7 +614,7 @@ void TestKustomize::overlaysRenderAtOnceButWithHelmOneByOne() {
     QStringList oneByOne, atOnce, helm;
     const auto alone = render("1", {script.toStdString()}, oneByOne);
     const auto together = render("4", {script.toStdString()}, atOnce);
-    const auto withHelm = render("4", {script.toStdString(), "--enable-helm"}, helm);
+    const auto withHelm = render("4", {script.toStdString(), "--enable-helm=true"}, helm);
     QCOMPARE(alone.size(), std::size_t(6)); // (a ConfigMap, a Service and a Deployment in each overlay)
     QCOMPARE(together, alone);
     QCOMPARE(withHelm, alone);

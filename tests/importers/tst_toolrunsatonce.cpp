@@ -1,7 +1,7 @@
 // Other tools' runs several at once (ToolRunsAtOnce.h): each result given to the import as it reads the
 // file, whatever order they end in; an error given with its own job only; no more running than asked, nor
-// more done than a few ahead of what is taken; cancelling stops what runs; with one at a time, nothing runs
-// but where it is taken, and so a job marked to.
+// more done than a few ahead of what is taken, nor more bytes waiting than a budget; cancelling stops what
+// runs; with one at a time, nothing runs but where it is taken, and so a job marked to.
 #include "Error.h"
 #include "ToolRunsAtOnce.h"
 
@@ -50,6 +50,7 @@ private slots:
     void resultsComeInTheirPlaces();
     void anErrorIsItsJobsAlone();
     void noMoreRunThanAskedNorMoreAhead();
+    void noMoreWaitsThanTheBudget();
     void cancellingStopsWhatRuns();
     void oneAtATimeRunsWhereTaken();
     void theNumberIsTheEnvironments();
@@ -110,6 +111,31 @@ void TestToolRunsAtOnce::noMoreRunThanAskedNorMoreAhead() {
             QCOMPARE(runs.take(i, {}), static_cast<int>(i));
     QCOMPARE(seen.begun.load(), 12);
     QCOMPARE(seen.most.load(), 2);
+}
+
+void TestToolRunsAtOnce::noMoreWaitsThanTheBudget() {
+    // Results of 10 bytes each, and a budget of 1: once one waits to be taken, no other begins but the first
+    // one not taken.
+    Seen seen;
+    std::vector<Runs::Job> jobs;
+    for (int i = 0; i < 6; ++i)
+        jobs.push_back(seen.job(i, 200));
+    Runs runs(
+        std::move(jobs), 2, {}, [](const int&) { return std::size_t(10); }, 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    QCOMPARE(seen.begun.load(), 2); // (both began before either was done)
+    QCOMPARE(runs.take(0, {}), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    QCOMPARE(seen.begun.load(), 2); // (the second waits still)
+    QCOMPARE(runs.take(1, {}), 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    QCOMPARE(seen.begun.load(), 4); // (nothing waits: two more)
+    // Taken out of order, one that no thread would begin runs where it is taken.
+    QCOMPARE(runs.take(5, {}), 5);
+    QCOMPARE(seen.begun.load(), 5);
+    for (std::size_t i = 2; i < 5; ++i)
+        QCOMPARE(runs.take(i, {}), static_cast<int>(i));
+    QCOMPARE(seen.begun.load(), 6);
 }
 
 void TestToolRunsAtOnce::cancellingStopsWhatRuns() {
@@ -188,6 +214,8 @@ void TestToolRunsAtOnce::theNumberIsTheEnvironments() {
     QCOMPARE(toolRunsAtOnce(), 1);
     qputenv("TERRAIN_TOOL_JOBS", "100");
     QCOMPARE(toolRunsAtOnce(), 16);
+    qputenv("TERRAIN_TOOL_JOBS", "010");
+    QCOMPARE(toolRunsAtOnce(), 10);
     qputenv("TERRAIN_TOOL_JOBS", "many");
     QCOMPARE(toolRunsAtOnce(), 4);
     qunsetenv("TERRAIN_TOOL_JOBS");
