@@ -27,12 +27,12 @@ namespace terrain {
 int toolRunsAtOnce();
 
 /// Runs `jobs` (each given a `wanted` to pass to runCommand()) on `atOnce` threads of their own, in their
-/// order, at most 2 × `atOnce` ahead of the first one not yet taken, and while what waits to be taken weighs
-/// less than `budget` (by `weigh`: bytes), so that it holds a few files at most; the first one not taken
-/// begins whatever waits. take() gives each job's result, in any order; a job that no thread would begin
-/// when it is taken runs there and then (with `atOnce` 1, each: no thread is started). What is not taken
-/// when this ends (an error stopped the import) is stopped: the runs going are cancelled, the rest never
-/// begin.
+/// order, at most 2 × `atOnce` ahead of the first one not yet taken, and while what waits to be taken and
+/// what runs, each as large as the largest result so far, weigh at most `budget` (by `weigh`: bytes), so that
+/// it holds a few files at most; the first one not taken begins whatever waits. take() gives each job's
+/// result, in any order; a job that no thread would begin when it is taken runs there and then (with `atOnce`
+/// 1, each: no thread is started). What is not taken when this ends (an error stopped the import) is stopped:
+/// the runs going are cancelled, the rest never begin.
 template <class T> class ToolRunsAtOnce {
 public:
     using Job = std::function<T(const std::function<bool()>& wanted)>;
@@ -40,7 +40,7 @@ public:
     /// `here`: by job, whether it runs only where it is taken (never beside another such one).
     ToolRunsAtOnce(std::vector<Job> jobs, int atOnce, std::vector<bool> here = {},
                    std::function<std::size_t(const T&)> weigh = {},
-                   std::size_t budget = std::size_t(256) << 20)
+                   std::size_t budget = std::size_t(128) << 20)
         : m_jobs(std::move(jobs))
         , m_here(std::move(here))
         , m_weigh(std::move(weigh))
@@ -68,6 +68,7 @@ public:
         while (m_state[i] != State::Done) {
             if (m_state[i] == State::Waiting && (m_threads.empty() || !mayBegin(i, firstNotTaken()))) {
                 m_state[i] = State::Running;
+                ++m_running;
                 lock.unlock();
                 struct Taken { // (however it ends)
                     ToolRunsAtOnce& runs;
@@ -76,6 +77,7 @@ public:
                         {
                             const std::lock_guard lock(runs.m_mutex);
                             runs.m_state[i] = State::Taken;
+                            --runs.m_running;
                         }
                         runs.m_changed.notify_all();
                     }
@@ -115,11 +117,11 @@ private:
     }
 
     /// Whether a thread may begin job `i` now (`first`: the first one not taken): it waits, runs on a thread,
-    /// is within the window, and is the first one not taken or what waits to be taken weighs less than the
-    /// budget.
+    /// is within the window, and is the first one not taken or fits in the budget beside what waits and
+    /// what runs.
     bool mayBegin(std::size_t i, std::size_t first) const {
         return m_state[i] == State::Waiting && !runsHere(i) && i < first + m_window &&
-               (i == first || m_waiting < m_budget);
+               (i == first || m_waiting + (m_running + 1) * m_largest <= m_budget);
     }
 
     /// The first job a thread may begin now, or none.
@@ -147,6 +149,7 @@ private:
             if (m_stopped || !i)
                 return;
             m_state[*i] = State::Running;
+            ++m_running;
             lock.unlock();
             std::optional<T> result;
             std::exception_ptr error;
@@ -162,6 +165,8 @@ private:
             m_errors[*i] = error;
             m_weights[*i] = weight;
             m_waiting += weight;
+            m_largest = std::max(m_largest, weight);
+            --m_running;
             m_state[*i] = State::Done;
             m_changed.notify_all();
         }
@@ -187,6 +192,8 @@ private:
     std::vector<std::exception_ptr> m_errors;
     std::vector<std::size_t> m_weights; ///< of each result done
     std::size_t m_waiting = 0;          ///< the weight of the results done and not taken
+    std::size_t m_largest = 0;          ///< the weight of the largest result so far
+    std::size_t m_running = 0;          ///< of the jobs
     const std::size_t m_window;
     std::atomic<bool> m_stopped = false; // (set while the mutex is held)
     std::mutex m_mutex;
