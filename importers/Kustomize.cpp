@@ -155,11 +155,17 @@ Reads readsOf(const QString& path) {
 
 } // namespace
 
+bool inflatesHelmCharts(const std::vector<std::string>& command) {
+    return std::any_of(command.begin(), command.end(), [](const std::string& w) {
+        return w == "--enable-helm" || (w.starts_with("--enable-helm=") && w != "--enable-helm=false");
+    });
+}
+
 Kustomizations readKustomizations(const std::vector<std::string>& files,
                                   const std::vector<std::string>& command) {
     Kustomizations out;
     const bool render = !command.empty();
-    const bool helm = std::find(command.begin(), command.end(), "--enable-helm") != command.end();
+    const bool helm = inflatesHelmCharts(command);
     std::map<QString, Reads> reads; // by absolute path, each Kustomization read once
     auto readsOfPath = [&](const QString& path) -> const Reads& {
         if (const auto r = reads.find(path); r != reads.end())

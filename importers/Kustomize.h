@@ -23,6 +23,10 @@ namespace terrain {
 /// run: a Kustomization is read as what it applies, or not at all.
 std::vector<std::string> kustomizeCommand();
 
+/// Whether `command` inflates Helm charts (`--enable-helm`, `--enable-helm=true`): it then renders a
+/// Kustomization that names one, writing the chart into the Kustomization's folder.
+bool inflatesHelmCharts(const std::vector<std::string>& command);
+
 /// The Kustomizations among a folder's files (kustomization.yaml, kustomization.yml, Kustomization) and what
 /// they read, for scanSources().
 struct Kustomizations {

@@ -829,11 +829,7 @@ std::vector<Discovery> parseSources(std::vector<ScannedFile>& files, const Parse
     std::vector<bool> here; // (Kustomize inflating Helm charts writes them into a base that overlays share)
     std::vector<std::optional<std::size_t>> jobOf(files.size());
     {
-        const bool helm =
-            std::any_of(options.kustomize.begin(), options.kustomize.end(), [](const std::string& w) {
-                return w == "--enable-helm" ||
-                       (w.starts_with("--enable-helm=") && w != "--enable-helm=false");
-            });
+        const bool helm = inflatesHelmCharts(options.kustomize);
         std::set<std::string> formats; // read together, their files' jobs where the first comes
         for (std::size_t i = 0; i < files.size(); ++i) {
             const ScannedFile& f = files[i];

@@ -58,6 +58,20 @@ inline QByteArray md5Of(const QString& path) {
     return QCryptographicHash::hash(bytesOf(path), QCryptographicHash::Md5);
 }
 
+/// The lines of a file (what a stand-in logged), without empty ones; none where there is no file.
+inline QStringList linesOf(const QString& path) {
+    return QString::fromUtf8(bytesOf(path)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+/// Whether a stand-in's log of its calls ("begin …", "end …") has each call end before the next begins.
+inline bool oneAfterAnother(const QStringList& calls) {
+    for (qsizetype i = 0; i < calls.size(); i += 2)
+        if (!calls[i].startsWith(QLatin1String("begin ")) || i + 1 == calls.size() ||
+            calls[i + 1] != QStringLiteral("end ") + calls[i].mid(6))
+            return false;
+    return true;
+}
+
 inline void writeFile(const QString& path, const QByteArray& bytes) {
     writeFile(path, bytes.toStdString());
 }

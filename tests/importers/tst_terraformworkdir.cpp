@@ -24,7 +24,9 @@
 
 using namespace terrain;
 using terrain::test::bytesOf;
+using terrain::test::linesOf;
 using terrain::test::md5Of;
+using terrain::test::oneAfterAnother;
 using terrain::test::ScopedEnv;
 using terrain::test::writeFile;
 
@@ -149,7 +151,7 @@ void TestTerraformWorkdir::eachWorkspaceIsPulledFromItsBackend() {
     // Terraform was asked only what reads: the workspaces, then each one's state (several at once, so in
     // any order), never for input.
     const QString folder = QFileInfo(repo + QStringLiteral("/envs/shop")).canonicalFilePath();
-    QStringList calls = QString::fromUtf8(bytesOf(m_log)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList calls = linesOf(m_log);
     QVERIFY(!calls.isEmpty());
     QCOMPARE(calls.takeFirst(), folder + QStringLiteral("||0|workspace list"));
     calls.sort();
@@ -259,8 +261,7 @@ void TestTerraformWorkdir::cancellingStopsTheCommand() {
     QCOMPARE(asked, 5);
     QVERIFY2(clock.elapsed() < 30'000, qPrintable(QString::number(clock.elapsed()))); // (it sleeps a minute)
     // Each pull that ran (several at once) was stopped.
-    const QStringList pids = QString::fromUtf8(bytesOf(m_log + QStringLiteral(".pids")))
-                                 .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList pids = linesOf(m_log + QStringLiteral(".pids"));
     QVERIFY(pids.size() >= 2);
     for (const QString& pid : pids)
         QVERIFY2(::kill(pid.toInt(), 0) != 0, qPrintable(pid));
@@ -279,7 +280,7 @@ void TestTerraformWorkdir::workingDirectoriesAreReadSeveralAtOnce() {
         const ScopedEnv jobs("TERRAIN_TOOL_JOBS", atOnce);
         QFile::remove(times);
         ParsedImport parsed = parseImport(requestFor(repo));
-        calls = QString::fromUtf8(bytesOf(times)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        calls = linesOf(times);
         std::vector<std::string> out;
         for (const Discovery& d : parsed.discoveries)
             out.push_back(d.file + " " + d.environment + " " + std::to_string(d.systems.size()));
@@ -290,11 +291,7 @@ void TestTerraformWorkdir::workingDirectoriesAreReadSeveralAtOnce() {
     const auto together = read("4", atOnce);
     // One at a time: each call ends before the next begins (2 lists, 6 pulls).
     QCOMPARE(oneByOne.size(), 16);
-    for (qsizetype i = 0; i < oneByOne.size(); i += 2) {
-        QVERIFY2(oneByOne[i].startsWith(QLatin1String("begin ")),
-                 qPrintable(oneByOne.join(QLatin1Char(','))));
-        QCOMPARE(oneByOne[i + 1], QStringLiteral("end ") + oneByOne[i].mid(6));
-    }
+    QVERIFY2(oneAfterAnother(oneByOne), qPrintable(oneByOne.join(QLatin1Char(','))));
     // Four at once: both lists begin before either ends, then four pulls before any ends.
     QCOMPARE(atOnce.size(), 16);
     const QString said = atOnce.join(QLatin1Char(','));
